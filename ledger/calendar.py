@@ -1,0 +1,194 @@
+"""The working-day calendar of SPEC §3: the official Chinese schedule, the clerk's overrides.
+
+The `holidays` package decides which days are off and which weekend days are make-up working
+days (调休上班); an override entered by the clerk beats it. Per run, the years involved are laid
+out once as an index (a sorted list of working days and a running count), so that a deadline or
+a count of working days between two dates costs a binary search, not a walk through the days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import accumulate
+
+import holidays
+from holidays.countries.china import ChinaStaticHolidays
+
+from ledger.i18n import language, t
+
+# holidays' language codes for ours
+_PACKAGE_LANGUAGE = {"zh": "zh_CN", "en": "en_US"}
+
+
+def package_confirmed_years() -> frozenset[int]:
+    """Years for which the installed package carries the State Council's notice."""
+    return frozenset(ChinaStaticHolidays.special_public_holidays)
+
+
+@dataclass(frozen=True)
+class Override:
+    day: dt.date
+    working: bool
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    day: dt.date
+    working: bool
+    name: str | None
+    source: str  # "package", "override" or "weekday"
+    makeup: bool  # a weekend day that the official schedule makes a working day
+
+    def as_json(self) -> dict:
+        return {
+            "date": self.day.isoformat(),
+            "working": self.working,
+            "name": self.name,
+            "source": self.source,
+        }
+
+
+class WorkCalendar:
+    def __init__(
+        self,
+        overrides: Mapping[dt.date, Override] | Iterable[Override] = (),
+        clerk_confirmed: Iterable[int] = (),
+        lang: str | None = None,
+    ) -> None:
+        if not isinstance(overrides, Mapping):
+            overrides = {o.day: o for o in overrides}
+        self.overrides: dict[dt.date, Override] = dict(overrides)
+        self.clerk_confirmed = frozenset(clerk_confirmed)
+        self.lang = lang or language()
+        self.touched_years: set[int] = set()
+        self._first_year = self._last_year = 0
+        self._package: holidays.HolidayBase | None = None
+        self._workdays: list[int] = []  # ordinals of working days, ascending
+        self._count: list[int] = []  # working days before each day of the index
+
+    # -- the index ----------------------------------------------------------------------
+
+    def _cover(self, *days: dt.date) -> None:
+        lo = min(d.year for d in days)
+        hi = max(d.year for d in days)
+        self.touched_years.update(range(lo, hi + 1))
+        if self._package is not None and self._first_year < lo and hi < self._last_year:
+            return
+        # a make-up working day can sit in the neighbouring calendar year, so one year of margin
+        first = min(lo - 1, self._first_year or lo - 1)
+        last = max(hi + 1, self._last_year)
+        self._build(first, last)
+
+    def _build(self, first: int, last: int) -> None:
+        self._first_year, self._last_year = first, last
+        self._package = holidays.China(
+            years=range(first, last + 1),
+            categories=(holidays.PUBLIC,),
+            language=_PACKAGE_LANGUAGE.get(self.lang, "en_US"),
+        )
+        self._makeup = {d for d in self._package.weekend_workdays if first <= d.year <= last}
+        self._origin = dt.date(first, 1, 1).toordinal()
+        end = dt.date(last, 12, 31).toordinal()
+        flags = [self._working(dt.date.fromordinal(o)) for o in range(self._origin, end + 1)]
+        self._workdays = [self._origin + i for i, w in enumerate(flags) if w]
+        self._count = [0, *accumulate(flags)]
+
+    def _working(self, day: dt.date) -> bool:
+        override = self.overrides.get(day)
+        if override is not None:
+            return override.working
+        if day in self._makeup:
+            return True
+        return day.weekday() < 5 and day not in self._package
+
+    # -- answers ------------------------------------------------------------------------
+
+    def is_working(self, day: dt.date) -> bool:
+        self._cover(day)
+        offset = day.toordinal() - self._origin
+        return self._count[offset + 1] > self._count[offset]
+
+    def info(self, day: dt.date) -> DayInfo:
+        self._cover(day)
+        working = self.is_working(day)
+        override = self.overrides.get(day)
+        makeup = day in self._makeup
+        if override is not None:
+            default = "cal.override_workday" if override.working else "cal.override_holiday"
+            return DayInfo(day, working, override.name or t(default, self.lang), "override", makeup)
+        if makeup:
+            return DayInfo(day, True, t("cal.makeup", self.lang), "package", True)
+        if day in self._package:
+            return DayInfo(day, False, self._package.get(day), "package", False)
+        return DayInfo(day, working, None, "weekday", False)
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """The first working day strictly after `day`."""
+        return self.add_working_days(day, 1)
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        """The deadline of SPEC §4: the Nth working day after `start` (N = 0: the same day
+        if it is a working day, else the next one)."""
+        if days < 0:
+            raise ValueError("days must not be negative")
+        if days == 0:
+            return start if self.is_working(start) else self.add_working_days(start, 1)
+        self._cover(start)
+        while True:
+            index = bisect_right(self._workdays, start.toordinal()) + days - 1
+            if index < len(self._workdays):
+                result = dt.date.fromordinal(self._workdays[index])
+                self._cover(result)
+                return result
+            self._build(self._first_year, self._last_year + 1 + days // 200)
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after `start` up to and including `end` (negative when end < start)."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        self._cover(start, end)
+        return (
+            self._count[end.toordinal() - self._origin + 1]
+            - self._count[start.toordinal() - self._origin + 1]
+        )
+
+    def days_off_between(self, start: dt.date, end: dt.date) -> list[DayInfo]:
+        """The non-working days from `start` to `end`, both included."""
+        self._cover(start, end)
+        first = bisect_left(self._workdays, start.toordinal())
+        working = set(self._workdays[first : bisect_right(self._workdays, end.toordinal())])
+        return [
+            self.info(dt.date.fromordinal(o))
+            for o in range(start.toordinal(), end.toordinal() + 1)
+            if o not in working
+        ]
+
+    # -- confirmed years ----------------------------------------------------------------
+
+    def confirmed_by(self, year: int) -> str | None:
+        """ "package" or "clerk" when the year's official schedule is known, else None."""
+        if year in package_confirmed_years():
+            return "package"
+        if year in self.clerk_confirmed:
+            return "clerk"
+        return None
+
+    def unconfirmed_years(self, years: Iterable[int] | None = None) -> list[int]:
+        """Of the given years (default: every year an answer so far depended on), the
+        ones whose schedule is not confirmed."""
+        years = self.touched_years if years is None else years
+        return sorted(y for y in set(years) if self.confirmed_by(y) is None)
+
+
+def month_days(cal: WorkCalendar, year: int, month: int) -> list[DayInfo]:
+    first = dt.date(year, month, 1)
+    after = dt.date(year + month // 12, month % 12 + 1, 1)
+    return [cal.info(dt.date.fromordinal(o)) for o in range(first.toordinal(), after.toordinal())]
+
+
+def year_days(cal: WorkCalendar, year: int) -> list[DayInfo]:
+    return [day for month in range(1, 13) for day in month_days(cal, year, month)]

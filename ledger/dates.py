@@ -1,0 +1,112 @@
+"""Reading the dates and times the clerk types, and writing them back in ISO form.
+
+Times are kept to the minute as text `YYYY-MM-DD HH:MM`, which sorts as it reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dateutil import parser as dateutil_parser
+
+from ledger.errors import BadInput
+
+_DATE = re.compile(
+    r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:\s*[ T]?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?::\d{2})?)?\s*$"
+)
+_RELATIVE = {
+    "today": 0,
+    "今天": 0,
+    "今日": 0,
+    "yesterday": -1,
+    "昨天": -1,
+    "昨日": -1,
+    "tomorrow": 1,
+    "明天": 1,
+    "明日": 1,
+}
+MINUTE = "%Y-%m-%d %H:%M"
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(second=0, microsecond=0)
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def _read(value: str, key: str) -> dt.datetime:
+    """A datetime from any accepted spelling, or BadInput (its message shows a good one)."""
+    text = (value or "").strip()
+    shift = _RELATIVE.get(text.casefold())
+    if shift is not None:
+        return _from_today(shift)
+    match = _DATE.match(text)
+    if not match:
+        raise BadInput(key, value=value)
+    year, month, day, hour, minute = match.groups()
+    iso = f"{year}-{int(month):02d}-{int(day):02d}"
+    if hour is not None:
+        iso += f"T{int(hour):02d}:{int(minute):02d}"
+    try:
+        return dateutil_parser.isoparse(iso)
+    except ValueError:
+        raise BadInput(key, value=value) from None
+
+
+def _from_today(shift: int) -> dt.datetime:
+    return dt.datetime.combine(today() + dt.timedelta(days=shift), dt.time())
+
+
+def parse_date(value: str) -> dt.date:
+    """A calendar date: ISO, 2026/10/14, 2026.10.14, 2026年10月14日, today/yesterday/tomorrow."""
+    match = _DATE.match(value or "")
+    if match and match.group(4) is not None:
+        raise BadInput("err.bad_date", value=value)
+    return _read(value, "err.bad_date").date()
+
+
+def parse_datetime(value: str) -> dt.datetime:
+    """A moment to the minute; a bare date means the start of that day (today: now)."""
+    text = (value or "").strip()
+    if text.casefold() in ("today", "今天", "今日", "now", "现在"):
+        return now()
+    return _read(value, "err.bad_datetime")
+
+
+def parse_year(value: str) -> int:
+    text = (value or "").strip()
+    if not re.fullmatch(r"\d{4}", text):
+        raise BadInput("err.bad_year", value=value)
+    year = int(text)
+    if not 1990 <= year <= 2200:
+        raise BadInput("err.year_range", value=value)
+    return year
+
+
+def parse_week(value: str) -> tuple[dt.date, dt.date]:
+    """An ISO week `2026-W41` as its Monday and Sunday."""
+    match = re.fullmatch(r"\s*(\d{4})-?[Ww](\d{1,2})\s*", value or "")
+    if not match:
+        raise BadInput("err.bad_week", value=value)
+    try:
+        monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise BadInput("err.bad_week", value=value) from None
+    return monday, monday + dt.timedelta(days=6)
+
+
+def minute(moment: dt.datetime) -> str:
+    return moment.strftime(MINUTE)
+
+
+def read_minute(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, MINUTE)
+
+
+def end_of_day(day: dt.date) -> str:
+    """The last stored minute of a day: what 'as of the end of D' compares against."""
+    return f"{day.isoformat()} 23:59"

@@ -1,0 +1,49 @@
+"""Errors the clerk can cause: each carries a message key of the catalogue and an exit code.
+
+The store turns sqlite3's errors into these; the CLI prints the message on one line and exits.
+"""
+
+from __future__ import annotations
+
+from ledger.i18n import t
+
+
+class LedgerError(Exception):
+    exit_code = 1
+
+    def __init__(self, message_key: str, /, **fields: object) -> None:
+        super().__init__(message_key)
+        self.key = message_key
+        self.fields = fields
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang, **self.fields)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+class BadInput(LedgerError):
+    """A value on the command line or in a file that the ledger cannot take."""
+
+
+class NotFound(LedgerError):
+    """A case or department that is not in the ledger."""
+
+
+class MoveRefused(LedgerError):
+    """A move the case's status does not allow, or a time out of the timeline's order."""
+
+
+class LedgerFileRefused(LedgerError):
+    """A file that is newer, foreign, damaged or unwritable; it is left as it was."""
+
+
+class ImportRefused(LedgerError):
+    """A CSV file with bad rows; `problems` holds (line, reason) pairs."""
+
+    def __init__(
+        self, message_key: str, /, problems: list[tuple[int, str]] | None = None, **fields
+    ) -> None:
+        super().__init__(message_key, **fields)
+        self.problems = problems or []

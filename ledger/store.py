@@ -1,0 +1,430 @@
+"""The ledger file (SPEC §9): the only module that speaks SQL.
+
+One SQLite file; its schema version is `PRAGMA user_version`, read before anything is written.
+Schema changes are named steps of `sqlite_utils.Migrations`, never renamed, never dropped.
+Every command that records is one write transaction (`Ledger.writing`), preceded by the day's
+automatic copy into `backups/`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from ledger.calendar import Override, WorkCalendar
+from ledger.errors import BadInput, LedgerFileRefused
+from ledger.i18n import t
+from ledger.timelimits import DEFAULT_LIMITS
+
+SCHEMA_VERSION = 1
+FOREVER = "9999-12-31 23:59"  # valid_until of the state now in force
+BACKUPS_KEPT = 30
+BUSY_TIMEOUT_MS = 15_000
+
+migrations = Migrations("ledger")
+
+# The departments a new ledger starts with (SPEC §5): name, kind, floor
+FIRST_DEPARTMENTS = (
+    ("市场准入", "section", "1"),
+    ("投资项目", "section", None),
+    ("工程建设", "section", None),
+    ("社会事务", "section", "3"),
+    ("农水事务", "section", None),
+    ("税务", "unit", "2"),
+)
+
+SETTINGS_DEFAULTS: dict[str, str] = {
+    "window_name": "",
+    "clerk_name": "",
+    **{f"limit_{name}": str(days) for name, days in DEFAULT_LIMITS.items()},
+    "on_time_threshold": "0.9",
+}
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        f"""
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE departments (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('section', 'unit')),
+            floor TEXT,
+            phone TEXT
+        );
+        CREATE TABLE calendar_overrides (
+            date TEXT PRIMARY KEY,
+            working INTEGER NOT NULL CHECK (working IN (0, 1)),
+            name TEXT,
+            entered_at TEXT NOT NULL
+        );
+        CREATE TABLE calendar_confirmed (year INTEGER PRIMARY KEY, confirmed_at TEXT NOT NULL);
+        CREATE TABLE cases (
+            id TEXT PRIMARY KEY,
+            year INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            ref TEXT,
+            received_at TEXT NOT NULL,
+            channel TEXT,
+            applicant TEXT NOT NULL,
+            contact TEXT,
+            matter TEXT NOT NULL,
+            problem TEXT,
+            cause TEXT,
+            sections TEXT,
+            scope TEXT,
+            department_id INTEGER REFERENCES departments(id),
+            time_limit TEXT NOT NULL,
+            deadline TEXT NOT NULL,
+            dispatched_at TEXT,
+            chase_count INTEGER NOT NULL DEFAULT 0,
+            resolved_at TEXT,
+            resolution TEXT,
+            method TEXT,
+            outcome TEXT,
+            feedback_due TEXT,
+            feedback_at TEXT,
+            feedback_via TEXT,
+            satisfaction TEXT,
+            status TEXT NOT NULL,
+            UNIQUE (year, seq)
+        );
+        CREATE INDEX cases_received_at ON cases (received_at);
+        CREATE INDEX cases_status ON cases (status);
+        CREATE INDEX cases_department ON cases (department_id);
+        CREATE INDEX cases_applicant ON cases (applicant);
+        CREATE INDEX cases_contact ON cases (contact);
+        -- the timeline: append-only, in time order per case
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL REFERENCES cases(id),
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            status_from TEXT,
+            status_to TEXT NOT NULL,
+            note TEXT,
+            field TEXT,
+            old_value TEXT,
+            new_value TEXT,
+            days INTEGER,
+            -- what is in force after the event
+            department_id INTEGER REFERENCES departments(id),
+            deadline TEXT,
+            chase_count INTEGER NOT NULL DEFAULT 0,
+            feedback_due TEXT
+        );
+        CREATE INDEX events_case ON events (case_id, id);
+        CREATE INDEX events_action_at ON events (action, at);
+        -- the as-of index: which state was in force from when until when. Rebuilt from the
+        -- timeline for recorded cases; for imported ones, from the dates the row carried.
+        CREATE TABLE states (
+            id INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL REFERENCES cases(id),
+            valid_from TEXT NOT NULL,
+            valid_until TEXT NOT NULL DEFAULT '{FOREVER}',
+            change TEXT NOT NULL,
+            status TEXT NOT NULL,
+            department_id INTEGER REFERENCES departments(id),
+            deadline TEXT,
+            chase_count INTEGER NOT NULL DEFAULT 0,
+            feedback_due TEXT,
+            resolution TEXT,
+            satisfaction TEXT
+        );
+        CREATE INDEX states_as_of ON states (status, valid_until, valid_from);
+        CREATE INDEX states_case ON states (case_id, valid_until);
+        CREATE INDEX states_change ON states (change, valid_from);
+        """
+    )
+    db["departments"].insert_all(
+        [{"name": n, "kind": k, "floor": f, "phone": None} for n, k, f in FIRST_DEPARTMENTS]
+    )
+    db.execute("PRAGMA user_version = 1")
+
+
+def validate_setting(key: str, value: str) -> str:
+    """The value as it will be stored, or BadInput saying what is wrong."""
+    if key not in SETTINGS_DEFAULTS:
+        raise BadInput("err.bad_setting", key=key, choices=", ".join(SETTINGS_DEFAULTS))
+    value = value.strip()
+    about = key.replace("_", " ")
+    if key.startswith("limit_"):
+        if not value.isdigit() or not 0 <= int(value) <= 365:
+            raise BadInput("err.days_range", value=value)
+        return str(int(value))
+    if key == "on_time_threshold":
+        try:
+            number = float(value)
+        except ValueError:
+            raise BadInput("err.bad_number", value=value, about=about) from None
+        if not 0 <= number <= 1:
+            raise BadInput("err.bad_number", value=value, about="0 … 1")
+        return str(number)
+    return value
+
+
+def default_path() -> Path:
+    """--db, else $LEDGER_DB, else ledger.db in the user's application directory."""
+    env = os.environ.get("LEDGER_DB")
+    if env:
+        return Path(env)
+    import typer  # the one place that knows the platform's application folder
+
+    return Path(typer.get_app_dir("ledger")) / "ledger.db"
+
+
+def _inspect(path: Path) -> None:
+    """Refuse a file that is not a ledger of this or an older version, without writing."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise LedgerFileRefused("err.file_damaged", path=path, detail=error) from None
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        ours = (
+            "_sqlite_migrations" in tables
+            and conn.execute(
+                "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = 'ledger'"
+            ).fetchone()[0]
+        )
+    except sqlite3.DatabaseError as error:
+        raise LedgerFileRefused("err.file_damaged", path=path, detail=error) from None
+    finally:
+        conn.close()
+    if tables and not ours:
+        raise LedgerFileRefused("err.file_foreign", path=path)
+    if version > SCHEMA_VERSION:
+        raise LedgerFileRefused(
+            "err.file_newer", path=path, found=version, supported=SCHEMA_VERSION
+        )
+
+
+def translate(error: sqlite3.Error, path: Path) -> LedgerFileRefused:
+    """A sqlite3 error as the clerk should read it."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return LedgerFileRefused("err.file_busy")
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return LedgerFileRefused("err.file_readonly", path=path, detail=text)
+    if "full" in text:
+        return LedgerFileRefused("err.disk_full")
+    if isinstance(error, sqlite3.DatabaseError) and (
+        "malformed" in text or "not a database" in text or "corrupt" in text
+    ):
+        return LedgerFileRefused("err.file_damaged", path=path, detail=text)
+    return LedgerFileRefused("err.db", detail=text)
+
+
+class Ledger:
+    """An open ledger file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self._open()
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from None
+
+    def _open(self) -> None:
+        fresh = not self.path.exists() or self.path.stat().st_size == 0
+        if not fresh:
+            _inspect(self.path)
+        elif not self.path.parent.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.db = sqlite_utils.Database(self.conn)
+        if self.user_version() < SCHEMA_VERSION:
+            self._migrate()
+
+    def _migrate(self) -> None:
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            # another terminal may have migrated while this one waited for the lock
+            if self.user_version() < SCHEMA_VERSION:
+                migrations.apply(self.db)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def user_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- transactions and copies ----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Ledger]:
+        """One command's changes: all of them, or none."""
+        try:
+            self.daily_backup()
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from None
+        try:
+            yield self
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            self.conn.execute("ROLLBACK")
+            raise translate(error, self.path) from None
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Ledger]:
+        """A consistent view for a report, and sqlite3 errors turned into the clerk's words."""
+        try:
+            self.conn.execute("BEGIN")
+            yield self
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from None
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.path.parent / "backups"
+
+    def daily_backup(self, today: dt.date | None = None) -> Path | None:
+        """Before the first change of a day, copy the ledger into backups/ (keep the last 30)."""
+        today = today or dt.date.today()
+        target = self.backup_dir / f"{self.path.stem}-{today.isoformat()}.db"
+        if target.exists():
+            return None
+        self.backup_dir.mkdir(exist_ok=True)
+        self.backup(target)
+        copies = sorted(self.backup_dir.glob(f"{self.path.stem}-????-??-??.db"))
+        for old in copies[:-BACKUPS_KEPT]:
+            old.unlink()
+        return target
+
+    def backup_now(self, target: Path | None = None) -> Path:
+        """`ledger backup [PATH]`: a copy now, never over an existing file."""
+        if target is None:
+            self.backup_dir.mkdir(exist_ok=True)
+            stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
+            target = self.backup_dir / f"{self.path.stem}-{stamp}.db"
+        elif target.is_dir():
+            target = target / f"{self.path.stem}-{dt.datetime.now():%Y-%m-%dT%H%M%S}.db"
+        if target.exists():
+            raise BadInput("err.backup_target_exists", path=target)
+        if not target.parent.is_dir():
+            raise BadInput("err.no_such_dir", path=target.parent)
+        try:
+            return self.backup(target)
+        except sqlite3.Error as error:
+            raise translate(error, target) from None
+
+    def backup(self, target: Path) -> Path:
+        """A consistent copy made with SQLite's online backup, written under a temporary
+        name first so that a half-written copy never looks like a good one."""
+        # two terminals may copy at the same moment: each writes its own partial file
+        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+        dest = sqlite3.connect(partial)
+        try:
+            self.conn.backup(dest)
+        finally:
+            dest.close()
+        os.replace(partial, target)
+        return target
+
+    # -- settings -------------------------------------------------------------------------
+
+    def settings(self) -> dict[str, str]:
+        stored = {r[0]: r[1] for r in self.conn.execute("SELECT key, value FROM settings")}
+        return {**SETTINGS_DEFAULTS, **stored}
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def limits(self) -> dict[str, int]:
+        settings = self.settings()
+        return {name: int(settings[f"limit_{name}"]) for name in DEFAULT_LIMITS}
+
+    # -- calendar -------------------------------------------------------------------------
+
+    def calendar(self, lang: str | None = None) -> WorkCalendar:
+        overrides = [
+            Override(dt.date.fromisoformat(d), bool(w), n)
+            for d, w, n in self.conn.execute("SELECT date, working, name FROM calendar_overrides")
+        ]
+        confirmed = [r[0] for r in self.conn.execute("SELECT year FROM calendar_confirmed")]
+        return WorkCalendar(overrides, confirmed, lang)
+
+    def set_override(self, day: dt.date, working: bool, name: str | None, at: str) -> None:
+        self.conn.execute(
+            "INSERT INTO calendar_overrides (date, working, name, entered_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (date) DO UPDATE SET working = excluded.working, name = excluded.name, "
+            "entered_at = excluded.entered_at",
+            (day.isoformat(), int(working), name, at),
+        )
+
+    def clear_override(self, day: dt.date) -> bool:
+        cursor = self.conn.execute(
+            "DELETE FROM calendar_overrides WHERE date = ?", (day.isoformat(),)
+        )
+        return cursor.rowcount > 0
+
+    def confirm_year(self, year: int, at: str) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO calendar_confirmed (year, confirmed_at) VALUES (?, ?)",
+            (year, at),
+        )
+
+    def calendar_years(self) -> list[dict]:
+        """Clerk confirmations and override counts per year."""
+        rows = self.conn.execute(
+            "SELECT substr(date, 1, 4) AS year, count(*) FROM calendar_overrides GROUP BY year"
+        )
+        years: dict[int, dict] = {
+            int(y): {"year": int(y), "overrides": n, "clerk_confirmed_at": None} for y, n in rows
+        }
+        for year, at in self.conn.execute("SELECT year, confirmed_at FROM calendar_confirmed"):
+            years.setdefault(year, {"year": year, "overrides": 0})["clerk_confirmed_at"] = at
+        return [years[y] for y in sorted(years)]
+
+    # -- checks ---------------------------------------------------------------------------
+
+    def check(self) -> tuple[list[str], dict[str, int]]:
+        """SQLite's integrity check, then the ledger's own consistency checks."""
+        try:
+            rows = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
+            if rows != ["ok"]:
+                return [t("check.integrity", detail="; ".join(rows[:5]))], {}
+            problems = [
+                t("check.integrity", detail=f"foreign key {r[0]} → {r[2]}")
+                for r in self.conn.execute("PRAGMA foreign_key_check")
+            ]
+            problems += self._consistency_problems()
+            counts = {
+                "cases": self.conn.execute("SELECT count(*) FROM cases").fetchone()[0],
+                "events": self.conn.execute("SELECT count(*) FROM events").fetchone()[0],
+            }
+        except sqlite3.DatabaseError as error:
+            return [t("check.integrity", detail=str(error))], {}
+        return problems, counts
+
+    def _consistency_problems(self) -> list[str]:
+        return []

@@ -1,0 +1,58 @@
+"""The stored codes of SPEC §2, and reading them back from a code or a label in either language."""
+
+from __future__ import annotations
+
+from ledger.errors import BadInput
+from ledger.i18n import CATALOGUE, label, t
+
+STATUS = ("received", "classified", "dispatched", "resolved", "closed", "void")
+RESOLUTION = ("done", "cannot")
+SECTION = ("market", "investment", "construction", "social", "agri-water")
+SCOPE = ("within", "involves", "outside", "other-unit")
+PROBLEM = ("not-accepted", "not-approved", "repeat-visits", "unclear-policy", "special", "other")
+CHANNEL = ("window", "phone", "online", "hotline", "letter", "other")
+LIMIT = ("simple", "standard", "complex", "cannot")
+VIA = ("phone", "sms", "visit", "letter", "other")
+SATISFACTION = ("satisfied", "basic", "unsatisfied")
+KIND = ("section", "unit")
+
+WORDS: dict[str, tuple[str, ...]] = {
+    "status": STATUS,
+    "resolution": RESOLUTION,
+    "section": SECTION,
+    "scope": SCOPE,
+    "problem": PROBLEM,
+    "channel": CHANNEL,
+    "limit": LIMIT,
+    "via": VIA,
+    "satisfaction": SATISFACTION,
+    "kind": KIND,
+}
+
+
+def _fold(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+_LOOKUP: dict[str, dict[str, str]] = {
+    word: {
+        _fold(name): code
+        for code in codes
+        for name in (code, *(CATALOGUE[lang][f"{word}.{code}"] for lang in CATALOGUE))
+    }
+    for word, codes in WORDS.items()
+}
+
+
+def parse_code(word: str, value: str) -> str:
+    """The code for `value`, given as the code, the English label or the Chinese label."""
+    code = _LOOKUP[word].get(_fold(value or ""))
+    if code is None:
+        choices = ", ".join(f"{c} ({label(word, c)})" for c in WORDS[word])
+        raise BadInput("err.bad_code", word=t(f"word.{word}"), value=value, choices=choices)
+    return code
+
+
+def choices(word: str) -> list[str]:
+    """Every spelling accepted for a word, for shell completion."""
+    return sorted({name for name in _LOOKUP[word] if name})

@@ -1,0 +1,75 @@
+"""Every test gets its own ledger file in tmp_path, English unless it asks otherwise."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ledger.cli import app
+
+
+@pytest.fixture(autouse=True)
+def ledger_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "ledger.db"
+    monkeypatch.setenv("LEDGER_DB", str(path))
+    monkeypatch.setenv("LEDGER_LANG", "en")
+    return path
+
+
+class Result:
+    def __init__(self, result) -> None:
+        self.exit_code = result.exit_code
+        self.stdout = result.stdout
+        self.stderr = result.stderr
+        self.exception = result.exception
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def run():
+    """Run `ledger ARGS...` as the clerk would, in-process; returns exit code, stdout, stderr."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        result = runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=True)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Result(result)
+
+    return invoke
+
+
+def digest(path: Path) -> str:
+    """The bytes of the ledger file and of its write-ahead log, so 'unchanged' means
+    unchanged. (An empty log, which SQLite leaves after a read-only look, holds nothing.)"""
+    h = hashlib.sha256(path.read_bytes())
+    wal = path.with_name(path.name + "-wal")
+    h.update(wal.read_bytes() if wal.exists() else b"")
+    return h.hexdigest()
+
+
+@pytest.fixture
+def refused(run, ledger_file):
+    """Run a command that must be refused: exit code, one clear line, no traceback, no change."""
+
+    def check(*args: str, code: int = 1, message: str | None = None, input: str | None = None):
+        if not ledger_file.exists():
+            assert run("settings", "show").exit_code == 0
+        before = digest(ledger_file)
+        result = run(*args, input=input)
+        assert result.exit_code == code, (result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr + result.stdout
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1, result.stderr
+        if message is not None:
+            assert message in lines[0], lines[0]
+        assert digest(ledger_file) == before, "a refused command changed the ledger file"
+        return lines[0]
+
+    return check

@@ -1,0 +1,119 @@
+"""The calendar and deadline commands, driven as the clerk types them."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_deadline_prints_the_date_and_the_national_day_days_it_skipped(run):
+    result = run("deadline", "2026-09-30", "--limit", "standard")
+    assert result.exit_code == 0
+    assert "Deadline: 2026-10-10 (Saturday)" in result.stdout
+    for day in ("2026-10-01", "2026-10-04", "2026-10-07"):
+        assert day in result.stdout
+    assert result.stderr == ""
+
+
+def test_deadline_in_chinese(run):
+    result = run("--lang", "zh", "deadline", "2026年9月30日", "--limit", "应办未办")
+    assert "到期日：2026-10-10（星期六）" in result.stdout
+    assert "国庆节" in result.stdout
+
+
+def test_deadline_json_is_only_json_and_the_warning_goes_to_stderr(run):
+    result = run("deadline", "2026-12-31", "--days", "3", "--json")
+    assert result.exit_code == 0
+    answer = result.json()
+    assert answer == {
+        "start": "2026-12-31",
+        "days": 3,
+        "deadline": "2027-01-06",
+        "skipped": [
+            {"date": "2027-01-01", "name": "New Year's Day"},
+            {"date": "2027-01-02", "name": None},
+            {"date": "2027-01-03", "name": None},
+        ],
+        "unconfirmed_years": [2027],
+    }
+    assert "2027" in result.stderr and "ledger calendar confirm" in result.stderr
+
+
+def test_a_confirmed_year_no_longer_warns(run):
+    assert run("calendar", "confirm", "2027").exit_code == 0
+    result = run("deadline", "2026-12-31", "--json")
+    assert result.json()["unconfirmed_years"] == [] and result.stderr == ""
+    years = {r["year"]: r["confirmed_by"] for r in run("calendar", "years", "--json").json()}
+    assert years[2026] == "package" and years[2027] == "clerk"
+
+
+def test_month_grid_in_both_languages(run):
+    en = run("calendar", "2026-10")
+    assert en.exit_code == 0
+    assert "October 2026" in en.stdout and "National Day" in en.stdout
+    assert "10W" in en.stdout  # the make-up Saturday
+    zh = run("--lang", "zh", "calendar", "show", "2026-10")
+    assert "2026年10月" in zh.stdout and "国庆节" in zh.stdout and "10班" in zh.stdout
+
+
+def test_year_json_lists_every_date_with_its_source(run):
+    days = run("calendar", "2026", "--json").json()
+    assert len(days) == 365
+    by_date = {d["date"]: d for d in days}
+    assert by_date["2026-10-10"] == {
+        "date": "2026-10-10",
+        "working": True,
+        "name": "Make-up working day",
+        "source": "package",
+    }
+    assert by_date["2026-10-11"] == {
+        "date": "2026-10-11",
+        "working": False,
+        "name": None,
+        "source": "weekday",
+    }
+    assert by_date["2026-10-12"]["source"] == "weekday" and by_date["2026-10-12"]["working"]
+
+
+def test_overrides_are_entered_shown_used_and_cleared(run):
+    assert run("calendar", "holiday", "2026-10-12", "--name", "Power cut").exit_code == 0
+    assert run("calendar", "workday", "2026-10-11").exit_code == 0
+    days = {d["date"]: d for d in run("calendar", "2026", "--json").json()}
+    assert days["2026-10-12"] == {
+        "date": "2026-10-12",
+        "working": False,
+        "name": "Power cut",
+        "source": "override",
+    }
+    assert days["2026-10-11"]["working"] and days["2026-10-11"]["source"] == "override"
+    # 10-09 + 3: Sat 10 (make-up), Sun 11 (override), Tue 13 (Mon 12 closed)
+    assert run("deadline", "2026-10-09", "--json").json()["deadline"] == "2026-10-13"
+    assert run("calendar", "clear", "2026-10-11").exit_code == 0
+    assert run("calendar", "clear", "2026-10-12").exit_code == 0
+    assert run("deadline", "2026-10-09", "--json").json()["deadline"] == "2026-10-13"
+    assert "has no override" in run("calendar", "clear", "2026-10-12").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("deadline", "2026-02-30"), 1, "write it as 2026-10-14"),
+        (("deadline", "2026-10-14", "--days", "-1"), 1, "between 0 and 365"),
+        (("deadline", "2026-10-14", "--days", "2", "--limit", "simple"), 1, "not both"),
+        (("deadline", "2026-10-14", "--limit", "urgent"), 1, "Unknown Time limit 'urgent'"),
+        (("deadline", "2026-10-14", "--days", "many"), 2, "Bad command line"),
+        (("calendar", "2026-13"), 1, "write it as 2026-10 or 2026"),
+        (("calendar", "holiday", "someday"), 1, "Cannot read the date 'someday'"),
+        (("calendar", "confirm", "27"), 1, "write it as 2026"),
+        (("calendar", "confirm", "3000"), 1, "between 1990 and 2200"),
+        (("--lang", "fr", "calendar"), 1, "Unsupported language"),
+        (("calendar", "frobnicate"), 1, "write it as 2026-10"),
+        (("no-such-command",), 2, "Bad command line"),
+    ],
+)
+def test_bad_calendar_input_is_one_line_exit_code_and_no_change(refused, args, code, message):
+    refused(*args, code=code, message=message)
+
+
+def test_chinese_error_messages(refused):
+    line = refused("--lang", "zh", "deadline", "2026-02-30", message="无法识别的日期")
+    assert "2026年10月14日" in line

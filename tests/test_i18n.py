@@ -1,0 +1,76 @@
+"""SPEC §10: one catalogue, two languages with the same keys; codes read in any spelling."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from ledger.errors import BadInput
+from ledger.i18n import EN, ZH, detect_language, set_language
+from ledger.words import WORDS, parse_code
+
+
+def test_both_languages_have_exactly_the_same_keys():
+    assert set(ZH) == set(EN)
+
+
+def test_both_languages_use_the_same_fields_in_each_message():
+    def fields(template):
+        return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+    for key in ZH:
+        assert fields(ZH[key]) == fields(EN[key]), key
+
+
+def test_every_code_has_a_label_in_both_languages():
+    for word, codes in WORDS.items():
+        for code in codes:
+            assert ZH[f"{word}.{code}"] and EN[f"{word}.{code}"]
+
+
+@pytest.mark.parametrize(
+    ("word", "spelling", "code"),
+    [
+        ("status", "dispatched", "dispatched"),
+        ("status", "Dispatched", "dispatched"),
+        ("status", "已转办", "dispatched"),
+        ("section", "agri-water", "agri-water"),
+        ("section", "Agriculture & water affairs", "agri-water"),
+        ("section", "农水事务", "agri-water"),
+        ("channel", "12345热线", "hotline"),
+        ("channel", " 12345 hotline ", "hotline"),
+        ("limit", "应办未办", "standard"),
+        ("problem", "多次跑腿未解决", "repeat-visits"),
+        ("satisfaction", "基本满意", "basic"),
+        ("via", "短信", "sms"),
+        ("scope", "属于其他单位", "other-unit"),
+    ],
+)
+def test_codes_are_read_from_code_english_or_chinese(word, spelling, code):
+    assert parse_code(word, spelling) == code
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "Market access"), ("zh", "市场准入")])
+def test_an_unknown_code_names_the_choices_in_the_interface_language(lang, label):
+    set_language(lang)
+    try:
+        with pytest.raises(BadInput) as caught:
+            parse_code("section", "财务")
+    finally:
+        set_language("en")
+    assert "market" in caught.value.message(lang) and label in caught.value.message(lang)
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "expected"),
+    [
+        ("en", {"LEDGER_LANG": "zh", "LANG": "zh_CN.UTF-8"}, "en"),
+        (None, {"LEDGER_LANG": "zh", "LANG": "en_US.UTF-8"}, "zh"),
+        (None, {"LANG": "zh_CN.UTF-8"}, "zh"),
+        (None, {"LC_ALL": "Chinese (Simplified)_China.936"}, "zh"),
+        (None, {"LANG": "en_GB.UTF-8"}, "en"),
+    ],
+)
+def test_language_comes_from_flag_then_env_then_locale(flag, env, expected):
+    assert detect_language(flag, env) == expected

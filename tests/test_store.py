@@ -1,0 +1,223 @@
+"""SPEC §9: the ledger file — schema, refusals that change nothing, copies, two terminals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import digest
+
+from ledger.store import SCHEMA_VERSION, Ledger
+
+EXPECTED_COLUMNS = {
+    "settings": ["key", "value"],
+    "departments": ["id", "name", "kind", "floor", "phone"],
+    "calendar_overrides": ["date", "working", "name", "entered_at"],
+    "calendar_confirmed": ["year", "confirmed_at"],
+    "cases": [
+        "id",
+        "year",
+        "seq",
+        "ref",
+        "received_at",
+        "channel",
+        "applicant",
+        "contact",
+        "matter",
+        "problem",
+        "cause",
+        "sections",
+        "scope",
+        "department_id",
+        "time_limit",
+        "deadline",
+        "dispatched_at",
+        "chase_count",
+        "resolved_at",
+        "resolution",
+        "method",
+        "outcome",
+        "feedback_due",
+        "feedback_at",
+        "feedback_via",
+        "satisfaction",
+        "status",
+    ],
+    "events": [
+        "id",
+        "case_id",
+        "at",
+        "action",
+        "status_from",
+        "status_to",
+        "note",
+        "field",
+        "old_value",
+        "new_value",
+        "days",
+        "department_id",
+        "deadline",
+        "chase_count",
+        "feedback_due",
+    ],
+    "states": [
+        "id",
+        "case_id",
+        "valid_from",
+        "valid_until",
+        "change",
+        "status",
+        "department_id",
+        "deadline",
+        "chase_count",
+        "feedback_due",
+        "resolution",
+        "satisfaction",
+    ],
+}
+
+
+def test_a_blank_file_migrates_to_the_expected_tables(ledger_file):
+    ledger = Ledger(ledger_file)
+    columns = {
+        table.name: [c.name for c in table.columns]
+        for table in ledger.db.tables
+        if not table.name.startswith("_")
+    }
+    assert columns == EXPECTED_COLUMNS
+    assert ledger.user_version() == SCHEMA_VERSION
+    assert ledger.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert ledger.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    names = [r[0] for r in ledger.conn.execute("SELECT name FROM departments ORDER BY id")]
+    assert names == ["市场准入", "投资项目", "工程建设", "社会事务", "农水事务", "税务"]
+    ledger.close()
+
+
+def test_an_empty_file_is_made_a_ledger(ledger_file):
+    ledger_file.write_bytes(b"")
+    Ledger(ledger_file).close()
+    assert Ledger(ledger_file).user_version() == SCHEMA_VERSION
+
+
+def _fresh_ledger(path: Path) -> None:
+    Ledger(path).close()
+
+
+def test_a_file_from_a_newer_version_is_refused_unchanged(refused, ledger_file):
+    _fresh_ledger(ledger_file)
+    conn = sqlite3.connect(ledger_file)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    refused("settings", "show", message="newer version")
+
+
+def test_a_foreign_sqlite_file_is_refused_unchanged(refused, ledger_file):
+    conn = sqlite3.connect(ledger_file)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    refused("calendar", "holiday", "2026-10-12", message="not a ledger file")
+
+
+def test_a_file_that_is_not_sqlite_is_refused_unchanged(refused, ledger_file):
+    ledger_file.write_bytes(b"this is a spreadsheet, not a ledger\n" * 200)
+    refused("settings", "show", message="damaged or not SQLite")
+
+
+def test_a_damaged_ledger_is_refused_unchanged(refused, ledger_file):
+    _fresh_ledger(ledger_file)
+    data = bytearray(ledger_file.read_bytes())
+    data[:100] = b"\x00" * 100  # the header is gone
+    ledger_file.write_bytes(bytes(data))
+    refused("calendar", "holiday", "2026-10-12", message="damaged")
+
+
+def test_the_first_change_of_a_day_copies_the_ledger_first(run, ledger_file):
+    assert run("calendar", "holiday", "2026-10-12").exit_code == 0
+    copies = sorted((ledger_file.parent / "backups").iterdir())
+    assert [c.name for c in copies] == [f"ledger-{dt.date.today()}.db"]
+    # the copy is the ledger as it was before the change
+    conn = sqlite3.connect(copies[0])
+    assert conn.execute("SELECT count(*) FROM calendar_overrides").fetchone()[0] == 0
+    conn.close()
+    assert run("calendar", "holiday", "2026-10-13").exit_code == 0
+    assert len(list((ledger_file.parent / "backups").iterdir())) == 1
+
+
+def test_daily_copies_keep_the_last_30(ledger_file):
+    ledger = Ledger(ledger_file)
+    start = dt.date(2026, 9, 1)
+    for i in range(35):
+        ledger.daily_backup(start + dt.timedelta(days=i))
+    names = sorted(p.name for p in ledger.backup_dir.iterdir())
+    assert len(names) == 30
+    assert names[0] == f"ledger-{start + dt.timedelta(days=5)}.db"
+    ledger.close()
+
+
+def test_backup_command_writes_a_readable_copy_and_never_overwrites(run, refused, tmp_path):
+    target = tmp_path / "copy.db"
+    result = run("backup", target)
+    assert result.exit_code == 0 and target.exists()
+    assert Ledger(target).user_version() == SCHEMA_VERSION
+    refused("backup", target, message="already exists")
+    refused("backup", tmp_path / "nowhere" / "copy.db", message="does not exist")
+
+
+def test_check_passes_on_a_sound_ledger(run):
+    result = run("check")
+    assert result.exit_code == 0
+    assert "Check passed" in result.stdout
+
+
+def test_two_terminals_writing_at_once_both_succeed(tmp_path):
+    path = tmp_path / "shared.db"
+    Ledger(path).close()
+    env = {**os.environ, "LEDGER_DB": str(path), "LEDGER_LANG": "en"}
+    script = "from ledger.cli import main; main()"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, "calendar", "holiday", f"2026-11-{day:02d}"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for day in range(1, 9)
+    ]
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err.decode()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM calendar_overrides").fetchone()[0] == 8
+    conn.close()
+
+
+def test_opening_an_up_to_date_ledger_writes_nothing(run, ledger_file):
+    _fresh_ledger(ledger_file)
+    before = digest(ledger_file)
+    assert run("calendar", "2026-10").exit_code == 0
+    assert digest(ledger_file) == before
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("limit_standard", "x", "between 0 and 365"),
+        ("limit_complex", "400", "between 0 and 365"),
+        ("on_time_threshold", "1.5", "not a valid number"),
+        ("colour", "red", "No setting called 'colour'"),
+    ],
+)
+def test_bad_settings_are_refused(refused, key, value, message):
+    refused("settings", "set", key, value, message=message)
+
+
+def test_settings_change_the_time_limits(run):
+    assert run("settings", "set", "limit_standard", "5").exit_code == 0
+    assert run("settings", "show", "--json").json()["limit_standard"] == "5"
+    assert run("deadline", "2026-09-30", "--json").json()["deadline"] == "2026-10-13"
