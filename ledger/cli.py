@@ -127,7 +127,7 @@ def main_options(
 def _warn_unconfirmed(cal: workcal.WorkCalendar, years: Any = None) -> None:
     missing = cal.unconfirmed_years(years)
     if missing:
-        render.warn(t("warn.unconfirmed", years="、".join(map(str, missing))))
+        render.warn(t("warn.unconfirmed", years=t("list_sep").join(map(str, missing))))
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -290,3 +290,412 @@ def check() -> None:
 
 def main() -> None:
     app()
+
+
+# -- cases ------------------------------------------------------------------------------
+
+dept_app = typer.Typer(cls=LedgerGroup, help="Departments work orders go to. 承办单位。")
+app.add_typer(dept_app, name="dept")
+
+
+def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        from ledger.store import Ledger, default_path
+
+        root = ctx.find_root()
+        ledger = Ledger(root.params.get("db") or default_path())
+        return ledger.case_ids(incomplete)
+    except Exception:  # completion must never break the shell
+        return []
+
+
+def _complete_departments(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        from ledger.store import Ledger, default_path
+
+        ledger = Ledger(ctx.find_root().params.get("db") or default_path())
+        return [d["name"] for d in ledger.departments() if d["name"].startswith(incomplete)]
+    except Exception:  # completion must never break the shell
+        return []
+
+
+def _completer(word: str):
+    from ledger.words import choices
+
+    def complete(incomplete: str) -> list[str]:
+        return [c for c in choices(word) if c.startswith(incomplete.casefold())]
+
+    return complete
+
+
+def _case_id(value: str) -> str:
+    """`2026-0007`, also typed as `2026-7`."""
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,9})\s*", value or "")
+    if not match:
+        raise BadInput("err.bad_id", value=value)
+    return f"{match[1]}-{int(match[2]):04d}"
+
+
+def _required(value: str | None, option: str, prompt_key: str) -> str:
+    """A required value: asked for at a terminal, an error for a script."""
+    if value is not None:
+        return value
+    if sys.stdin.isatty():
+        return typer.prompt(t(prompt_key))
+    raise BadInput("err.required_missing", option=option)
+
+
+CaseId = Annotated[
+    str, typer.Argument(help="Case id, e.g. 2026-0007", autocompletion=_complete_ids)
+]
+At = Annotated[str | None, typer.Option("--at", help="When it happened (default: now).")]
+FullContact = Annotated[bool, typer.Option("--full-contact", help="Show phone numbers in full.")]
+Dept = Annotated[
+    str | None,
+    typer.Option("--dept", help="Department name.", autocompletion=_complete_departments),
+]
+Sections = Annotated[
+    list[str] | None,
+    typer.Option("--section", help="Section (repeatable).", autocompletion=_completer("section")),
+]
+Scope = Annotated[str | None, typer.Option("--scope", autocompletion=_completer("scope"))]
+Limit = Annotated[
+    str | None,
+    typer.Option(
+        "--limit", help="simple|standard|complex|cannot", autocompletion=_completer("limit")
+    ),
+]
+Reason = Annotated[str | None, typer.Option("--reason", help="Why.")]
+
+
+def _act(move: str, call, as_json: bool = False, full_contact: bool = False) -> dict:
+    """Run one move in one write transaction and report it."""
+    from ledger.actions import Desk
+    from ledger.privacy import for_output
+
+    ledger = _ledger()
+    with ledger.writing():
+        desk = Desk(ledger)
+        case = call(desk)
+    if as_json:
+        render.print_json(for_output(case, full_contact))
+    else:
+        render.moved(case, move)
+    _warn_unconfirmed(desk.cal)
+    return case
+
+
+@app.command()
+def add(
+    applicant: Annotated[
+        str | None, typer.Option("--applicant", help="Person or enterprise")
+    ] = None,
+    matter: Annotated[
+        str | None, typer.Option("--matter", help="What they tried to get done")
+    ] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="Phone")] = None,
+    cause: Annotated[str | None, typer.Option("--cause", help="Why it could not get done")] = None,
+    problem: Annotated[
+        str | None, typer.Option("--problem", autocompletion=_completer("problem"))
+    ] = None,
+    channel: Annotated[
+        str | None, typer.Option("--channel", autocompletion=_completer("channel"))
+    ] = None,
+    limit: Limit = None,
+    section: Sections = None,
+    scope: Scope = None,
+    dept: Dept = None,
+    at: At = None,
+    as_json: JsonFlag = False,
+    full_contact: FullContact = False,
+) -> None:
+    """Take a case in; prints its id. 受理一件事。"""
+    applicant = _required(applicant, "--applicant", "prompt.applicant")
+    matter = _required(matter, "--matter", "prompt.matter")
+    case = _act(
+        "received",
+        lambda desk: desk.add(
+            applicant,
+            matter,
+            contact=contact,
+            cause=cause,
+            problem=problem,
+            channel=channel,
+            limit=limit,
+            sections=section,
+            scope=scope,
+            dept=dept,
+            at=at,
+        ),
+        as_json,
+        full_contact,
+    )
+    from ledger.actions import Desk
+
+    repeats = Desk(_ledger()).repeats(case)
+    if repeats:
+        render.warn(
+            t(
+                "case.repeat",
+                who=case["applicant"],
+                count=len(repeats),
+                ids=t("list_sep").join(repeats),
+            )
+        )
+
+
+@app.command()
+def classify(
+    case_id: CaseId,
+    section: Sections = None,
+    scope: Scope = None,
+    dept: Dept = None,
+    limit: Limit = None,
+    at: At = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Set sections, scope, department, time limit. 分类。"""
+    _act(
+        "classify",
+        lambda desk: desk.classify(
+            _case_id(case_id), sections=section, scope=scope, dept=dept, limit=limit, at=at
+        ),
+        as_json,
+    )
+
+
+@app.command()
+def dispatch(case_id: CaseId, dept: Dept = None, at: At = None, as_json: JsonFlag = False) -> None:
+    """Issue the work order to the department. 转办。"""
+    _act("dispatch", lambda desk: desk.dispatch(_case_id(case_id), dept=dept, at=at), as_json)
+
+
+@app.command("return")
+def return_order(
+    case_id: CaseId, reason: Reason = None, at: At = None, as_json: JsonFlag = False
+) -> None:
+    """The department sent the work order back. 退单。"""
+    reason = _required(reason, "--reason", "prompt.reason")
+    _act("return", lambda desk: desk.return_order(_case_id(case_id), reason, at), as_json)
+
+
+@app.command()
+def extend(
+    case_id: CaseId,
+    days: Annotated[int | None, typer.Option("--days", help="Working days later")] = None,
+    reason: Reason = None,
+    at: At = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Move the deadline N working days later. 延期。"""
+    if days is None:
+        days = int(_required(None, "--days", "prompt.days"))
+    reason = _required(reason, "--reason", "prompt.reason")
+    _act("extend", lambda desk: desk.extend(_case_id(case_id), days, reason, at), as_json)
+
+
+@app.command()
+def urge(
+    case_id: CaseId,
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    at: At = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Chase the department (督办); counted. 督办。"""
+    _act("urge", lambda desk: desk.urge(_case_id(case_id), note, at), as_json)
+
+
+@app.command()
+def resolve(
+    case_id: CaseId,
+    method: Annotated[str | None, typer.Option("--method", help="How it was handled")] = None,
+    outcome: Annotated[str | None, typer.Option("--outcome", help="What came of it")] = None,
+    cannot: Annotated[bool, typer.Option("--cannot", help="It truly cannot be done")] = False,
+    reason: Reason = None,
+    at: At = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Record the outcome (or --cannot with the reason). 办结。"""
+    if cannot:
+        reason = _required(reason, "--reason", "prompt.reason")
+    elif not (method or outcome) and sys.stdin.isatty():
+        method = typer.prompt(t("prompt.method"))
+        outcome = typer.prompt(t("prompt.outcome"))
+    _act(
+        "resolve",
+        lambda desk: desk.resolve(
+            _case_id(case_id), method=method, outcome=outcome, cannot=cannot, reason=reason, at=at
+        ),
+        as_json,
+    )
+
+
+@app.command()
+def feedback(
+    case_id: CaseId,
+    via: Annotated[str | None, typer.Option("--via", autocompletion=_completer("via"))] = None,
+    satisfaction: Annotated[
+        str | None, typer.Option("--satisfaction", autocompletion=_completer("satisfaction"))
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    at: At = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The applicant was told; closes the case. 反馈。"""
+    via = _required(via, "--via", "prompt.via")
+    _act(
+        "feedback",
+        lambda desk: desk.feedback(_case_id(case_id), via, satisfaction, note, at),
+        as_json,
+    )
+
+
+@app.command()
+def reopen(
+    case_id: CaseId, reason: Reason = None, at: At = None, as_json: JsonFlag = False
+) -> None:
+    """The applicant is not satisfied: handle it again. 重办。"""
+    reason = _required(reason, "--reason", "prompt.reason")
+    _act("reopen", lambda desk: desk.reopen(_case_id(case_id), reason, at), as_json)
+
+
+@app.command()
+def void(case_id: CaseId, reason: Reason = None, at: At = None, as_json: JsonFlag = False) -> None:
+    """Void a case entered by mistake (it is kept). 作废。"""
+    reason = _required(reason, "--reason", "prompt.reason")
+    _act("void", lambda desk: desk.void(_case_id(case_id), reason, at), as_json)
+
+
+@app.command()
+def note(case_id: CaseId, text: str, at: At = None, as_json: JsonFlag = False) -> None:
+    """Add a note to the timeline. 备注。"""
+    _act("note", lambda desk: desk.note(_case_id(case_id), text, at), as_json)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def edit(ctx: typer.Context, case_id: CaseId, at: At = None, as_json: JsonFlag = False) -> None:
+    """Correct fields: ledger edit ID --applicant NEW --matter NEW … 修改。"""
+    fields = _field_pairs(ctx.args)
+    _act("edit", lambda desk: desk.edit(_case_id(case_id), fields, at), as_json)
+
+
+def _field_pairs(args: list[str]) -> dict[str, Any]:
+    """`--name value` (or `--name=value`) pairs; --section may repeat."""
+    fields: dict[str, Any] = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("--"):
+            raise BadInput("err.edit_unknown", field=arg, choices=_editable())
+        name, _, value = arg[2:].partition("=")
+        if not _:
+            if i + 1 >= len(args):
+                raise BadInput("err.required_missing", option=arg)
+            value = args[i + 1]
+            i += 1
+        name = name.replace("-", "_")
+        name = "sections" if name == "section" else name
+        if name == "sections":
+            fields.setdefault("sections", []).append(value)
+        else:
+            fields[name] = value
+        i += 1
+    return fields
+
+
+def _editable() -> str:
+    from ledger.actions import EDITABLE
+
+    return ", ".join(EDITABLE)
+
+
+@app.command()
+def show(case_id: CaseId, as_json: JsonFlag = False, full_contact: FullContact = False) -> None:
+    """The case and its timeline. 查看案件。"""
+    from ledger.actions import Desk
+    from ledger.privacy import for_output
+
+    ledger = _ledger()
+    with ledger.reading():
+        desk = Desk(ledger)
+        case = desk.get(_case_id(case_id))
+        case = {
+            **for_output(case, full_contact),
+            "timeline": ledger.timeline(case["id"]),
+            "repeats": desk.repeats(case),
+        }
+    render.print_json(case) if as_json else render.show_case(case)
+
+
+@app.command("list")
+def list_cases(
+    status: Annotated[
+        str | None, typer.Option("--status", autocompletion=_completer("status"))
+    ] = None,
+    section: Annotated[
+        str | None, typer.Option("--section", autocompletion=_completer("section"))
+    ] = None,
+    dept: Dept = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Received on or after")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Received on or before")] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help="Text in applicant, matter, cause, method or outcome"),
+    ] = None,
+    as_json: JsonFlag = False,
+    full_contact: FullContact = False,
+) -> None:
+    """Find cases, newest first. 查找案件。"""
+    from ledger.actions import Desk
+    from ledger.privacy import for_output
+    from ledger.words import parse_code
+
+    ledger = _ledger()
+    filters = {
+        "status": parse_code("status", status) if status else None,
+        "section": parse_code("section", section) if section else None,
+        "department_id": Desk(ledger).department(dept)["id"] if dept else None,
+        "from": dates.parse_date(date_from) if date_from else None,
+        "to": dates.parse_date(date_to) if date_to else None,
+        "search": (search or "").strip() or None,
+    }
+    with ledger.reading():
+        cases, total = ledger.list_cases(filters, None if as_json else render.PAGE)
+    cases = [for_output(c, full_contact) for c in cases]
+    render.print_json(cases) if as_json else render.case_list(cases, total)
+
+
+@dept_app.command("list")
+def dept_list(as_json: JsonFlag = False) -> None:
+    """The departments, with their open work orders. 承办单位列表。"""
+    rows = _ledger().departments()
+    render.print_json(rows) if as_json else render.departments(rows)
+
+
+@dept_app.command("add")
+def dept_add(
+    name: str,
+    floor: Annotated[str | None, typer.Option("--floor")] = None,
+    phone: Annotated[str | None, typer.Option("--phone")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="section or unit")] = "unit",
+) -> None:
+    """Add a department. 新增承办单位。"""
+    from ledger.actions import add_department
+
+    ledger = _ledger()
+    with ledger.writing():
+        added = add_department(ledger, name, kind, floor, phone)
+    render.say(t("dept.added", name=added))
+
+
+@dept_app.command("rename")
+def dept_rename(
+    old: Annotated[str, typer.Argument(autocompletion=_complete_departments)], new: str
+) -> None:
+    """Rename a department; its cases follow. 承办单位改名。"""
+    from ledger.actions import rename_department
+
+    ledger = _ledger()
+    with ledger.writing():
+        old_name, new_name = rename_department(ledger, old, new)
+    render.say(t("dept.renamed", old=old_name, new=new_name))

@@ -40,7 +40,8 @@ def allowed_moves(status: str) -> list[str]:
 def check(case_id: str, status: str, move: str) -> None:
     """Refuse a move the status does not allow, naming the status and what is allowed."""
     if status not in MOVES[move]:
-        allowed = "、".join(t(f"move.{m}") for m in allowed_moves(status)) or t("err.no_moves")
+        moves = [t(f"move.{m}") for m in allowed_moves(status)]
+        allowed = t("list_sep").join(moves) or t("err.no_moves")
         raise MoveRefused(
             "err.move_refused",
             id=case_id,

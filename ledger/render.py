@@ -19,6 +19,7 @@ from rich.text import Text
 
 from ledger.calendar import DayInfo
 from ledger.i18n import label, t
+from ledger.words import CASE_FIELDS
 
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
@@ -171,3 +172,126 @@ def check(problems: list[str], counts: dict[str, int]) -> None:
 
 def code_label(word: str, code: str | None) -> str:
     return label(word, code) if code else t("case.none")
+
+
+# -- cases ------------------------------------------------------------------------------
+
+NONE = "—"
+
+
+def _value(word: str | None, value: object) -> str:
+    if value is None or value == "" or value == []:
+        return NONE
+    if isinstance(value, list):
+        return t("list_sep").join(label(word, v) if word else str(v) for v in value)
+    return label(word, str(value)) if word else str(value)
+
+
+def show_case(case: dict) -> None:
+    from rich.panel import Panel
+
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="bold")
+    fields.add_column()
+    for key, word in CASE_FIELDS:
+        if key in ("id", "status", "extensions") or (key == "ref" and not case.get("ref")):
+            continue
+        fields.add_row(t(f"field.{key}"), Text(_value(word, case.get(key))))
+    for ext in case.get("extensions", []):
+        fields.add_row(
+            t("field.extensions"),
+            Text(
+                t(
+                    "case.extension_line",
+                    at=ext["at"],
+                    days=ext["days"],
+                    old=ext["from"],
+                    new=ext["to"],
+                    reason=ext["reason"],
+                )
+            ),
+        )
+    title = f"{case['id']} · {label('status', case['status'])}"
+    console.print(Panel(fields, title=title, title_align="left", expand=False))
+    if case.get("repeats"):
+        console.print(
+            Text(f"{t('case.repeat_title')}: {'、'.join(case['repeats'])}", style="yellow")
+        )
+    timeline = Table(title=t("case.timeline"), box=box.SIMPLE_HEAD, title_justify="left")
+    timeline.add_column(t("case.col_at"), no_wrap=True)
+    timeline.add_column(t("case.col_event"))
+    timeline.add_column(t("case.col_change"))
+    timeline.add_column(t("case.col_note"))
+    for event in case.get("timeline", []):
+        change = label("status", event["status_to"])
+        if event["status_from"] and event["status_from"] != event["status_to"]:
+            change = f"{label('status', event['status_from'])} → {change}"
+        note = event["note"] or ""
+        if event["field"] and event["action"] == "edit":
+            note = f"{event['field']}: {event['old_value'] or NONE} → {event['new_value'] or NONE}"
+        timeline.add_row(event["at"], t(f"event.{event['action']}"), change, Text(note))
+    console.print(timeline)
+
+
+def case_list(cases: list[dict], total: int) -> None:
+    if not cases:
+        say(t("list.empty"))
+        return
+    table = Table(title=t("list.title"), box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column(t("field.id"), no_wrap=True)
+    table.add_column(t("field.received_at"), no_wrap=True)
+    table.add_column(t("field.applicant"))
+    table.add_column(t("field.matter"), ratio=2)
+    table.add_column(t("field.department"))
+    table.add_column(t("field.deadline"), no_wrap=True)
+    table.add_column(t("field.status"))
+    for case in cases:
+        table.add_row(
+            case["id"],
+            case["received_at"][:10],
+            Text(case["applicant"]),
+            Text(case["matter"]),
+            Text(case.get("department") or NONE),
+            case["deadline"],
+            label("status", case["status"]),
+        )
+    console.print(table)
+    if total > len(cases):
+        say(t("list.more", more=total - len(cases), total=total))
+
+
+def departments(rows: list[dict]) -> None:
+    table = Table(title=t("dept.title"), box=box.SIMPLE_HEAD)
+    for key in ("name", "kind", "floor", "phone", "open"):
+        table.add_column(t(f"dept.col_{key}"), justify="right" if key == "open" else "left")
+    for row in rows:
+        table.add_row(
+            row["name"],
+            label("kind", row["kind"]),
+            row["floor"] or NONE,
+            row["phone"] or NONE,
+            str(row["open"]),
+        )
+    console.print(table)
+
+
+PAGE = 50
+
+
+def moved(case: dict, move: str) -> None:
+    if move == "received":
+        say(t("case.added", id=case["id"], deadline=case["deadline"]))
+        return
+    line = t(
+        "case.moved",
+        id=case["id"],
+        event=t(f"event.{move}"),
+        status=label("status", case["status"]),
+    )
+    if case["status"] in ("received", "classified", "dispatched"):
+        line += t("sep")
+        line += t("case.deadline_now", deadline=case["deadline"])
+    elif case["status"] == "resolved":
+        line += t("sep")
+        line += t("case.feedback_due_now", date=case["feedback_due"])
+    say(line)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -95,6 +96,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             feedback_via TEXT,
             satisfaction TEXT,
             status TEXT NOT NULL,
+            extensions TEXT,
             UNIQUE (year, seq)
         );
         CREATE INDEX cases_received_at ON cases (received_at);
@@ -427,4 +429,263 @@ class Ledger:
         return problems, counts
 
     def _consistency_problems(self) -> list[str]:
-        return []
+        """A case whose row, timeline and as-of index disagree; an open deadline that is not
+        a working day (a later override can cause that)."""
+        problems = [
+            t("check.case_no_events", case=r[0])
+            for r in self.conn.execute(
+                "SELECT id FROM cases c WHERE NOT EXISTS "
+                "(SELECT 1 FROM events e WHERE e.case_id = c.id)"
+            )
+        ]
+        problems += [
+            t("check.case_status", case=r[0], status=r[1], timeline=r[2])
+            for r in self.conn.execute(
+                "SELECT c.id, c.status, e.status_to FROM cases c JOIN events e ON e.id = "
+                "(SELECT max(id) FROM events WHERE case_id = c.id) WHERE e.status_to != c.status"
+            )
+        ]
+        problems += [
+            t("check.event_order", case=r[0], at=r[1])
+            for r in self.conn.execute(
+                "SELECT case_id, at FROM (SELECT case_id, at, "
+                "lag(at) OVER (PARTITION BY case_id ORDER BY id) AS previous FROM events) "
+                "WHERE at < previous"
+            )
+        ]
+        problems += [
+            t("check.state_gap", case=r[0])
+            for r in self.conn.execute(
+                f"SELECT c.id FROM cases c LEFT JOIN states s ON s.case_id = c.id "
+                f"AND s.valid_until = '{FOREVER}' WHERE s.id IS NULL OR s.status != c.status "
+                "OR s.deadline IS NOT c.deadline OR s.chase_count != c.chase_count "
+                "OR s.department_id IS NOT c.department_id"
+            )
+        ]
+        cal = self.calendar()
+        problems += [
+            t("check.deadline_not_working", case=case_id, date=deadline)
+            for case_id, deadline in self.conn.execute(
+                "SELECT id, deadline FROM cases WHERE status IN "
+                "('received', 'classified', 'dispatched')"
+            )
+            if not cal.is_working(dt.date.fromisoformat(deadline))
+        ]
+        return problems
+
+    # -- departments ----------------------------------------------------------------------
+
+    def departments(self) -> list[dict]:
+        rows = self.conn.execute(
+            "SELECT d.id, d.name, d.kind, d.floor, d.phone, "
+            "(SELECT count(*) FROM cases c WHERE c.department_id = d.id "
+            " AND c.status IN ('received', 'classified', 'dispatched')) "
+            "FROM departments d ORDER BY d.id"
+        )
+        keys = ("id", "name", "kind", "floor", "phone", "open")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def department_named(self, name: str) -> dict | None:
+        row = self.conn.execute(
+            "SELECT id, name, kind, floor, phone FROM departments WHERE name = ?", (name,)
+        ).fetchone()
+        return (
+            None
+            if row is None
+            else dict(zip(("id", "name", "kind", "floor", "phone"), row, strict=True))
+        )
+
+    def add_department(self, name: str, kind: str, floor: str | None, phone: str | None) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO departments (name, kind, floor, phone) VALUES (?, ?, ?, ?)",
+            (name, kind, floor, phone),
+        )
+        return cursor.lastrowid
+
+    def rename_department(self, department_id: int, new_name: str) -> None:
+        self.conn.execute("UPDATE departments SET name = ? WHERE id = ?", (new_name, department_id))
+
+    # -- cases ----------------------------------------------------------------------------
+
+    def next_case_id(self, year: int) -> tuple[str, int]:
+        """The next id of a year; called inside the write transaction, so two terminals
+        never take the same one, and since no case is ever deleted none is reused."""
+        seq = self.conn.execute(
+            "SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE year = ?", (year,)
+        ).fetchone()[0]
+        return f"{year}-{seq:04d}", seq
+
+    def insert_case(self, row: dict) -> None:
+        row = _to_row(row)
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self.conn.execute(f"INSERT INTO cases ({columns}) VALUES ({marks})", tuple(row.values()))
+
+    def update_case(self, case_id: str, changes: dict) -> None:
+        if not changes:
+            return
+        row = _to_row(changes)
+        assignments = ", ".join(f"{column} = ?" for column in row)
+        self.conn.execute(f"UPDATE cases SET {assignments} WHERE id = ?", (*row.values(), case_id))
+
+    def case(self, case_id: str) -> dict | None:
+        rows = self._cases("WHERE c.id = ?", (case_id,))
+        return rows[0] if rows else None
+
+    def cases_where(self, where: str, params: tuple, order: str = "", limit: str = "") -> list:
+        return self._cases(where, params, order, limit)
+
+    def _cases(self, where: str, params: tuple, order: str = "", limit: str = "") -> list[dict]:
+        cursor = self.conn.execute(
+            f"SELECT c.*, d.name AS department FROM cases c "
+            f"LEFT JOIN departments d ON d.id = c.department_id {where} {order} {limit}",
+            params,
+        )
+        names = [column[0] for column in cursor.description]
+        return [_from_row(dict(zip(names, row, strict=True))) for row in cursor]
+
+    def iter_cases(self, where: str = "", params: tuple = (), order: str = "") -> Iterator[dict]:
+        """Cases one at a time, for streaming an export of any size."""
+        cursor = self.conn.execute(
+            f"SELECT c.*, d.name AS department FROM cases c "
+            f"LEFT JOIN departments d ON d.id = c.department_id {where} {order}",
+            params,
+        )
+        names = [column[0] for column in cursor.description]
+        for row in cursor:
+            yield _from_row(dict(zip(names, row, strict=True)))
+
+    def count(self, where: str = "", params: tuple = ()) -> int:
+        return self.conn.execute(f"SELECT count(*) FROM cases c {where}", params).fetchone()[0]
+
+    def list_cases(self, filters: dict, limit: int | None = None) -> tuple[list[dict], int]:
+        """Cases matching `filters`, newest first, and how many match in all."""
+        clauses, params = [], []
+        if filters.get("status"):
+            clauses.append("c.status = ?")
+            params.append(filters["status"])
+        if filters.get("section"):
+            clauses.append("(',' || c.sections || ',') LIKE ?")
+            params.append(f"%,{filters['section']},%")
+        if filters.get("department_id") is not None:
+            clauses.append("c.department_id = ?")
+            params.append(filters["department_id"])
+        if filters.get("from"):
+            clauses.append("c.received_at >= ?")
+            params.append(filters["from"].isoformat())
+        if filters.get("to"):
+            clauses.append("c.received_at <= ?")
+            params.append(f"{filters['to'].isoformat()} 23:59")
+        if filters.get("search"):
+            # LIKE, not FTS5: its trigram tokenizer cannot find a two-character Chinese word
+            words = filters["search"].split()
+            for word in words:
+                escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                clauses.append(
+                    "("
+                    + " OR ".join(
+                        f"c.{column} LIKE ? ESCAPE '\\'"
+                        for column in ("applicant", "matter", "cause", "method", "outcome")
+                    )
+                    + ")"
+                )
+                params.extend([f"%{escaped}%"] * 5)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        total = self.count(where, tuple(params))
+        order = "ORDER BY c.received_at DESC, c.year DESC, c.seq DESC"
+        rows = self._cases(where, tuple(params), order, f"LIMIT {int(limit)}" if limit else "")
+        return rows, total
+
+    def same_applicant(self, case_id: str | None, applicant: str, contact: str | None) -> list:
+        """Earlier cases of the same person or phone (void ones left out)."""
+        rows = self.conn.execute(
+            "SELECT id FROM cases WHERE status != 'void' AND id IS NOT ? AND "
+            "(applicant = ? OR (? IS NOT NULL AND ? != '' AND contact = ?)) "
+            "ORDER BY received_at, year, seq",
+            (case_id, applicant, contact, contact, contact),
+        )
+        return [r[0] for r in rows]
+
+    def case_ids(self, prefix: str = "", limit: int = 50) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT id FROM cases WHERE id LIKE ? ORDER BY year DESC, seq DESC LIMIT ?",
+            (f"{prefix}%", limit),
+        )
+        return [r[0] for r in rows]
+
+    # -- the timeline and the as-of index -------------------------------------------------
+
+    def append_event(self, event: dict) -> None:
+        columns = ", ".join(event)
+        marks = ", ".join("?" for _ in event)
+        self.conn.execute(f"INSERT INTO events ({columns}) VALUES ({marks})", tuple(event.values()))
+
+    def latest_event_at(self, case_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT at FROM events WHERE case_id = ? ORDER BY id DESC LIMIT 1", (case_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def last_event_at(self, case_id: str, action: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT at FROM events WHERE case_id = ? AND action = ? ORDER BY id DESC LIMIT 1",
+            (case_id, action),
+        ).fetchone()
+        return row[0] if row else None
+
+    def timeline(self, case_id: str) -> list[dict]:
+        cursor = self.conn.execute(
+            "SELECT e.at, e.action, e.status_from, e.status_to, e.note, e.field, e.old_value, "
+            "e.new_value, e.days, d.name AS department, e.deadline, e.chase_count, e.feedback_due "
+            "FROM events e LEFT JOIN departments d ON d.id = e.department_id "
+            "WHERE e.case_id = ? ORDER BY e.id",
+            (case_id,),
+        )
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def push_state(self, case_id: str, at: str, change: str, state: dict) -> None:
+        """Close the state in force and open the new one from `at`."""
+        self.conn.execute(
+            "UPDATE states SET valid_until = ? WHERE case_id = ? AND valid_until = ?",
+            (at, case_id, FOREVER),
+        )
+        self.conn.execute(
+            "INSERT INTO states (case_id, valid_from, change, status, department_id, deadline, "
+            "chase_count, feedback_due, resolution, satisfaction) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                case_id,
+                at,
+                change,
+                state["status"],
+                state.get("department_id"),
+                state.get("deadline"),
+                state.get("chase_count") or 0,
+                state.get("feedback_due"),
+                state.get("resolution"),
+                state.get("satisfaction"),
+            ),
+        )
+
+
+def _to_row(case: dict) -> dict:
+    """Domain values as stored: lists as comma-separated codes, the limit as time_limit."""
+    row = {}
+    for key, value in case.items():
+        if key == "department":
+            continue
+        if key == "sections":
+            value = ",".join(value) if value else None
+        elif key == "extensions":
+            value = json.dumps(value, ensure_ascii=False) if value else None
+        elif key == "limit":
+            key = "time_limit"
+        row[key] = value
+    return row
+
+
+def _from_row(row: dict) -> dict:
+    row["limit"] = row.pop("time_limit")
+    row["sections"] = row["sections"].split(",") if row["sections"] else []
+    row["extensions"] = json.loads(row["extensions"]) if row["extensions"] else []
+    return row

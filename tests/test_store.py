@@ -47,6 +47,7 @@ EXPECTED_COLUMNS = {
         "feedback_via",
         "satisfaction",
         "status",
+        "extensions",
     ],
     "events": [
         "id",

@@ -1,0 +1,39 @@
+"""SPEC §8: an applicant's phone number is shown masked unless the clerk asks for it in full."""
+
+from __future__ import annotations
+
+import re
+
+from ledger.words import CASE_FIELDS
+
+MASK = "****"
+_MASKED = re.compile(r"^(.{3})\*{4}(.{4})$")
+
+
+def mask(contact: str | None) -> str | None:
+    """138****5678: the first three and the last four characters stay."""
+    if not contact:
+        return contact
+    text = contact.strip()
+    if is_masked(text):
+        return text
+    if len(text) >= 8:
+        return f"{text[:3]}{MASK}{text[-4:]}"
+    return text[:1] + "*" * (len(text) - 1) if len(text) > 1 else "*"
+
+
+def is_masked(contact: str | None) -> bool:
+    return bool(contact) and "*" in contact
+
+
+def same_under_mask(masked: str, contact: str | None) -> bool:
+    """Whether a masked number is the mask of `contact`."""
+    return bool(contact) and mask(contact) == masked.strip()
+
+
+def for_output(case: dict, full_contact: bool) -> dict:
+    """The case as output may show it: its fields in order, the phone masked unless asked."""
+    shown = {key: case.get(key) for key, _ in CASE_FIELDS}
+    if not full_contact and shown.get("contact"):
+        shown["contact"] = mask(shown["contact"])
+    return shown

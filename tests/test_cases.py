@@ -1,0 +1,534 @@
+"""SPEC §4–5: a case walked through every path of the table of moves, with October 2026 dates."""
+
+from __future__ import annotations
+
+import os
+import pty
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+
+def add(run, *args, at="2026-10-12 09:00"):
+    result = run(
+        "add", "--applicant", "张三", "--matter", "办理食品经营许可证", "--at", at, *args, "--json"
+    )
+    assert result.exit_code == 0, result.stderr
+    return result.json()
+
+
+def case(run, case_id):
+    result = run("show", case_id, "--json")
+    assert result.exit_code == 0, result.stderr
+    return result.json()
+
+
+def test_the_long_path_with_return_extension_chase_and_reopen(run):
+    first = add(run, "--contact", "13812345678", at="2026-09-30 09:00")
+    assert first["id"] == "2026-0001" and first["status"] == "received"
+    assert first["deadline"] == "2026-10-10"  # SPEC §4: standard, over National Day
+    steps = [
+        (("dispatch", "2026-0001", "--dept", "市场准入", "--at", "2026-10-08 09:00"), "dispatched"),
+        (
+            ("return", "2026-0001", "--reason", "不属本科室", "--at", "2026-10-09 09:00"),
+            "classified",
+        ),
+        (("dispatch", "2026-0001", "--dept", "税务", "--at", "2026-10-09 10:00"), "dispatched"),
+        (
+            (
+                "extend",
+                "2026-0001",
+                "--days",
+                "2",
+                "--reason",
+                "需调档",
+                "--at",
+                "2026-10-12 09:00",
+            ),
+            "dispatched",
+        ),
+        (("urge", "2026-0001", "--note", "电话催办", "--at", "2026-10-14 09:00"), "dispatched"),
+        (
+            (
+                "resolve",
+                "2026-0001",
+                "--method",
+                "补办税务登记",
+                "--outcome",
+                "已办成",
+                "--at",
+                "2026-10-14 15:00",
+            ),
+            "resolved",
+        ),
+        (
+            (
+                "feedback",
+                "2026-0001",
+                "--via",
+                "电话",
+                "--satisfaction",
+                "不满意",
+                "--at",
+                "2026-10-15 09:00",
+            ),
+            "closed",
+        ),
+        (
+            ("reopen", "2026-0001", "--reason", "申请人不满意", "--at", "2026-10-16 09:00"),
+            "dispatched",
+        ),
+        (
+            (
+                "resolve",
+                "2026-0001",
+                "--method",
+                "再次协调",
+                "--outcome",
+                "已解决",
+                "--at",
+                "2026-10-21 10:00",
+            ),
+            "resolved",
+        ),
+        (
+            (
+                "feedback",
+                "2026-0001",
+                "--via",
+                "sms",
+                "--satisfaction",
+                "satisfied",
+                "--at",
+                "2026-10-22 09:00",
+            ),
+            "closed",
+        ),
+    ]
+    seen = {}
+    for args, status in steps:
+        result = run(*args, "--json")
+        assert result.exit_code == 0, (args, result.stderr)
+        assert result.json()["status"] == status
+        seen[args[0] + args[-1]] = result.json()
+    # dispatching does not move the deadline
+    assert seen["dispatch2026-10-08 09:00"]["deadline"] == "2026-10-10"
+    # extend: two working days after 10-10 (Sat, make-up): Mon 12, Tue 13
+    assert seen["extend2026-10-12 09:00"]["deadline"] == "2026-10-13"
+    assert seen["urge2026-10-14 09:00"]["chase_count"] == 1
+    assert seen["resolve2026-10-14 15:00"]["feedback_due"] == "2026-10-15"
+    # reopen on Friday 10-16: three working days from then
+    assert seen["reopen2026-10-16 09:00"]["deadline"] == "2026-10-21"
+    final = case(run, "2026-0001")
+    assert final["department"] == "税务" and final["satisfaction"] == "satisfied"
+    assert final["extensions"] == [
+        {
+            "at": "2026-10-12 09:00",
+            "days": 2,
+            "from": "2026-10-10",
+            "to": "2026-10-13",
+            "reason": "需调档",
+        }
+    ]
+    actions = [e["action"] for e in final["timeline"]]
+    assert actions == [
+        "received",
+        "classify",
+        "dispatch",
+        "return",
+        "classify",
+        "dispatch",
+        "extend",
+        "urge",
+        "resolve",
+        "feedback",
+        "reopen",
+        "resolve",
+        "feedback",
+    ]
+    assert final["contact"] == "138****5678"
+    assert case_full(run)["contact"] == "13812345678"
+
+
+def case_full(run):
+    return run("show", "2026-0001", "--json", "--full-contact").json()
+
+
+def test_cannot_is_answered_the_same_working_day(run):
+    add(run, "--limit", "cannot", at="2026-10-09 16:00")
+    result = run(
+        "resolve",
+        "2026-0001",
+        "--cannot",
+        "--reason",
+        "不符合政策规定",
+        "--at",
+        "2026-10-10 09:00",
+        "--json",
+    )
+    resolved = result.json()
+    assert resolved["resolution"] == "cannot" and resolved["outcome"] == "不符合政策规定"
+    assert resolved["feedback_due"] == "2026-10-10"  # the make-up Saturday is a working day
+    add(run, at="2026-10-09 16:00")
+    sunday = run(
+        "resolve",
+        "2026-0002",
+        "--cannot",
+        "--reason",
+        "超出职权",
+        "--at",
+        "2026-10-11 10:00",
+        "--json",
+    ).json()
+    assert sunday["feedback_due"] == "2026-10-12"
+
+
+def test_add_with_a_department_is_classified_at_once(run):
+    added = add(
+        run,
+        "--limit",
+        "complex",
+        "--section",
+        "market",
+        "--section",
+        "社会事务",
+        "--scope",
+        "involves",
+        "--dept",
+        "市场准入",
+    )
+    assert added["status"] == "classified"
+    assert added["sections"] == ["market", "social"]
+    assert added["deadline"] == "2026-10-19"  # 5 working days after Mon 10-12
+    assert [e["action"] for e in case(run, added["id"])["timeline"]] == ["received", "classify"]
+    changed = run(
+        "classify", added["id"], "--limit", "standard", "--at", "2026-10-12 10:00", "--json"
+    ).json()
+    assert changed["deadline"] == "2026-10-15"
+
+
+def test_dispatch_dept_on_a_received_case_is_two_events(run):
+    add(run)
+    dispatched = run(
+        "dispatch", "2026-0001", "--dept", "农水事务", "--at", "2026-10-12 10:00", "--json"
+    ).json()
+    assert dispatched["dispatched_at"] == "2026-10-12 10:00"
+    timeline = case(run, "2026-0001")["timeline"]
+    assert [(e["action"], e["status_from"], e["status_to"]) for e in timeline] == [
+        ("received", None, "received"),
+        ("classify", "received", "classified"),
+        ("dispatch", "classified", "dispatched"),
+    ]
+
+
+def test_settled_at_the_window_and_reopened_without_a_department(run):
+    added = add(run, "--limit", "simple", at="2026-10-04 10:00")  # a Sunday in the break
+    assert added["deadline"] == "2026-10-08"
+    resolved = run(
+        "resolve",
+        "2026-0001",
+        "--method",
+        "电话解答",
+        "--outcome",
+        "当场解决",
+        "--at",
+        "2026-10-04 10:30",
+        "--json",
+    ).json()
+    assert resolved["feedback_due"] == "2026-10-08"
+    reopened = run(
+        "reopen", "2026-0001", "--reason", "仍未办成", "--at", "2026-10-09 09:00", "--json"
+    ).json()
+    assert reopened["status"] == "received" and reopened["deadline"] == "2026-10-09"
+    assert reopened["resolution"] is None and reopened["feedback_due"] is None
+
+
+@pytest.mark.parametrize(
+    "status_path", [[], ["classify"], ["dispatch"], ["resolve"], ["resolve", "feedback"]]
+)
+def test_void_from_every_live_status_keeps_the_case(run, status_path):
+    add(run)
+    moves = {
+        "classify": ("classify", "2026-0001", "--section", "market"),
+        "dispatch": ("dispatch", "2026-0001", "--dept", "税务"),
+        "resolve": ("resolve", "2026-0001", "--method", "m", "--outcome", "o"),
+        "feedback": ("feedback", "2026-0001", "--via", "phone"),
+    }
+    for move in status_path:
+        assert run(*moves[move], "--at", "2026-10-12 10:00").exit_code == 0
+    voided = run(
+        "void", "2026-0001", "--reason", "录入错误", "--at", "2026-10-12 11:00", "--json"
+    ).json()
+    assert voided["status"] == "void"
+    assert run("list", "--json").json()[0]["id"] == "2026-0001"
+    assert run("list", "--status", "received", "--json").json() == []
+
+
+def test_note_and_edit_keep_old_and_new_values(run):
+    add(run, "--contact", "13800001111")
+    assert run("note", "2026-0001", "申请人补交材料", "--at", "2026-10-12 10:00").exit_code == 0
+    result = run(
+        "edit",
+        "2026-0001",
+        "--applicant",
+        "张叁",
+        "--channel",
+        "12345热线",
+        "--section",
+        "market",
+        "--at",
+        "2026-10-12 11:00",
+        "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    edited = result.json()
+    assert edited["applicant"] == "张叁" and edited["channel"] == "hotline"
+    events = [e for e in case(run, "2026-0001")["timeline"] if e["action"] == "edit"]
+    assert [(e["field"], e["old_value"], e["new_value"]) for e in events] == [
+        ("applicant", "张三", "张叁"),
+        ("channel", None, "hotline"),
+        ("sections", "", "market"),
+    ]
+
+
+def test_ids_grow_past_9999_and_are_never_reused(run, ledger_file):
+    add(run)
+    conn = sqlite3.connect(ledger_file)
+    conn.execute("UPDATE cases SET seq = 9999, id = '2026-9999' WHERE id = '2026-0001'")
+    conn.execute("UPDATE events SET case_id = '2026-9999'")
+    conn.execute("UPDATE states SET case_id = '2026-9999'")
+    conn.commit()
+    conn.close()
+    assert add(run)["id"] == "2026-10000"
+    assert add(run)["id"] == "2026-10001"
+    # newest first even where the text of the ids would sort otherwise
+    assert [c["id"] for c in run("list", "--json").json()] == [
+        "2026-10001",
+        "2026-10000",
+        "2026-9999",
+    ]
+    assert run("show", "2026-10000").exit_code == 0
+
+
+def test_repeat_applicants_are_named(run):
+    add(run, "--contact", "13912345678")
+    result = run(
+        "add",
+        "--applicant",
+        "李四",
+        "--matter",
+        "社保转移",
+        "--contact",
+        "13912345678",
+        "--at",
+        "2026-10-13 09:00",
+    )
+    assert result.exit_code == 0
+    assert "2026-0001" in result.stderr and "Repeat applicant" in result.stderr
+    assert case(run, "2026-0002")["repeats"] == ["2026-0001"]
+
+
+def test_anonymous_applicants_are_not_repeats_of_each_other(run):
+    run("add", "--applicant", "匿名", "--matter", "一", "--at", "2026-10-12 09:00")
+    second = run("add", "--applicant", "匿名", "--matter", "二", "--at", "2026-10-12 10:00")
+    assert second.exit_code == 0 and second.stderr == ""
+
+
+def test_search_finds_two_character_chinese_words(run):
+    add(run)
+    run(
+        "add",
+        "--applicant",
+        "某农业合作社",
+        "--matter",
+        "申请农机购置补贴",
+        "--cause",
+        "补贴资金迟迟未到账",
+        "--at",
+        "2026-10-12 10:00",
+    )
+    found = [c["id"] for c in run("list", "--search", "补贴", "--json").json()]
+    assert found == ["2026-0002"]
+    assert [c["id"] for c in run("list", "--search", "许可", "--json").json()] == ["2026-0001"]
+    assert run("list", "--search", "100%", "--json").json() == []
+
+
+def test_list_filters(run):
+    add(run, "--section", "market", "--dept", "市场准入", at="2026-10-09 09:00")
+    add(run, "--section", "social", at="2026-10-12 09:00")
+    add(run, at="2026-10-13 09:00")
+    ids = lambda *a: [c["id"] for c in run("list", *a, "--json").json()]  # noqa: E731
+    assert ids() == ["2026-0003", "2026-0002", "2026-0001"]
+    assert ids("--status", "classified") == ["2026-0002", "2026-0001"]
+    assert ids("--section", "社会事务") == ["2026-0002"]
+    assert ids("--dept", "市场准入") == ["2026-0001"]
+    assert ids("--from", "2026-10-12", "--to", "2026-10-12") == ["2026-0002"]
+    table = run("list")
+    assert all(i in table.stdout for i in ("2026-0001", "2026-0002", "2026-0003"))
+
+
+def test_list_table_pages_and_says_how_many_more(run):
+    for minute in range(55):
+        run(
+            "add",
+            "--applicant",
+            f"申请人{minute}",
+            "--matter",
+            "事项",
+            "--at",
+            f"2026-10-12 09:{minute:02d}",
+        )
+    table = run("list").stdout
+    assert "2026-0055" in table and "2026-0005" not in table
+    assert "5 more not shown (55 in all)" in table
+    assert len(run("list", "--json").json()) == 55
+
+
+def test_contacts_are_masked_everywhere_unless_asked(run):
+    add(run, "--contact", "13812345678")
+    for args in (
+        ("show", "2026-0001"),
+        ("show", "2026-0001", "--json"),
+        ("list", "--json"),
+        ("list",),
+    ):
+        assert "13812345678" not in run(*args).stdout
+    assert "13812345678" in run("list", "--json", "--full-contact").stdout
+
+
+def test_departments(run, refused):
+    names = [d["name"] for d in run("dept", "list", "--json").json()]
+    assert names == ["市场准入", "投资项目", "工程建设", "社会事务", "农水事务", "税务"]
+    floors = {d["name"]: d["floor"] for d in run("dept", "list", "--json").json()}
+    assert floors["市场准入"] == "1" and floors["税务"] == "2" and floors["社会事务"] == "3"
+    assert run("dept", "add", "人社局", "--floor", "4", "--phone", "0571-1234").exit_code == 0
+    assert run("dept", "rename", "人社局", "区人社局").exit_code == 0
+    add(run, "--dept", "区人社局")
+    assert case(run, "2026-0001")["department"] == "区人社局"
+    refused("dept", "add", "税务", message="already exists")
+    refused("dept", "add", "x", "--kind", "bureau", message="Unknown Kind")
+    line = refused("dispatch", "2026-0001", "--dept", "市场", message="No department called")
+    assert "市场准入" in line
+
+
+# -- bad input: one line, exit code, ledger unchanged ------------------------------------
+
+
+@pytest.fixture
+def one_case(run):
+    add(run, "--contact", "13812345678")
+    return "2026-0001"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("show", "2026-0099"), 1, "No case with id 2026-0099"),
+        (("show", "26-1"), 1, "not of the form 2026-0001"),
+        (("classify", "2026-0001", "--section", "finance"), 1, "Unknown Section 'finance'"),
+        (("classify", "2026-0001", "--scope", "内部"), 1, "Unknown Scope"),
+        (("classify", "2026-0001"), 1, "Give at least one of"),
+        (("add", "--applicant", " ", "--matter", "x"), 1, "Applicant must not be empty"),
+        (("add", "--applicant", "x", "--matter", ""), 1, "Matter must not be empty"),
+        (("add", "--matter", "x"), 1, "Missing --applicant"),
+        (("add", "--applicant", "x", "--matter", "y", "--channel", "fax"), 1, "Unknown Channel"),
+        (("add", "--applicant", "x", "--matter", "y", "--contact", "138****5678"), 1, "masked"),
+        (("add", "--applicant", "x", "--matter", "y", "--at", "2099-01-01"), 1, "later than now"),
+        (("add", "--applicant", "x", "--matter", "y", "--at", "soon"), 1, "Cannot read the time"),
+        (("extend", "2026-0001", "--days", "2", "--reason", "r"), 1, "is Received"),
+        (("resolve", "2026-0001"), 1, "needs --method and --outcome"),
+        (("resolve", "2026-0001", "--method", "m"), 1, "needs --method and --outcome"),
+        (("resolve", "2026-0001", "--cannot", "--reason", ""), 1, "--cannot needs --reason"),
+        (("resolve", "2026-0001", "--cannot", "--reason", "r", "--method", "m"), 1, "--cannot"),
+        (("feedback", "2026-0001", "--via", "phone"), 1, "cannot be answered (feedback)"),
+        (("dispatch", "2026-0001"), 1, "has no department"),
+        (("return", "2026-0001", "--reason", "r"), 1, "Allowed from here"),
+        (("urge", "2026-0001"), 1, "is Received"),
+        (("reopen", "2026-0001", "--reason", "r"), 1, "is Received"),
+        (("note", "2026-0001", "x", "--at", "2026-10-11 09:00"), 1, "before case 2026-0001"),
+        (("edit", "2026-0001", "--id", "2026-0002"), 1, "cannot be edited"),
+        (("edit", "2026-0001", "--status", "closed"), 1, "cannot be edited"),
+        (("edit", "2026-0001", "--timeline", "x"), 1, "cannot be edited"),
+        (("edit", "2026-0001", "--deadline", "2026-12-01"), 1, "ledger extend"),
+        (("edit", "2026-0001", "--colour", "red"), 1, "No field 'colour'"),
+        (("edit", "2026-0001", "--applicant", "张三"), 1, "same as the old one"),
+        (("edit", "2026-0001"), 1, "Give at least one field"),
+        (("edit", "2026-0001", "--applicant", ""), 1, "must not be empty"),
+        (("list", "--status", "pending"), 1, "Unknown Status"),
+        (("list", "--from", "yesterday-ish"), 1, "Cannot read the date"),
+        (("list", "--dept", "财政"), 1, "No department called"),
+        (("urge",), 2, "Bad command line"),
+        (("extend", "2026-0001", "--days", "two"), 2, "Bad command line"),
+    ],
+)
+def test_bad_case_input(refused, one_case, args, code, message):
+    refused(*args, code=code, message=message)
+
+
+@pytest.mark.parametrize("days", ["0", "-1", "400"])
+def test_bad_extension_days(run, refused, one_case, days):
+    run("dispatch", one_case, "--dept", "税务", "--at", "2026-10-12 10:00")
+    refused("extend", one_case, "--days", days, "--reason", "r", message="positive whole number")
+
+
+def test_nothing_moves_a_void_case(run, refused, one_case):
+    run("void", one_case, "--reason", "重复录入", "--at", "2026-10-12 10:00")
+    for args in (
+        ("note", one_case, "x"),
+        ("classify", one_case, "--section", "market"),
+        ("void", one_case, "--reason", "again"),
+        ("reopen", one_case, "--reason", "r"),
+    ):
+        line = refused(*args, message="is Void")
+        assert "none" in line
+
+
+def test_refusals_in_chinese_name_status_and_allowed_moves(refused, one_case):
+    line = refused("--lang", "zh", "feedback", one_case, "--via", "电话")
+    assert "已受理" in line and "分类（classify）" in line and "办结（resolve）" in line
+
+
+def test_a_clerk_at_a_terminal_is_asked_for_missing_fields(tmp_path):
+    env = {
+        **os.environ,
+        "LEDGER_DB": str(tmp_path / "tty.db"),
+        "LEDGER_LANG": "en",
+        "COLUMNS": "100",
+    }
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from ledger.cli import main; main()",
+            "add",
+            "--at",
+            "2026-10-12 09:00",
+        ],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
+    )
+    os.close(follower)
+    output = b""
+
+    def read_until(text: bytes) -> None:
+        nonlocal output
+        while text not in output:
+            output += os.read(leader, 1024)
+
+    read_until(b"Applicant")
+    os.write(leader, "王五\n".encode())
+    read_until(b"Matter")
+    os.write(leader, "营业执照变更\n".encode())
+    assert proc.wait(timeout=30) == 0
+    try:
+        while True:
+            output += os.read(leader, 1024)
+    except OSError:
+        pass
+    assert b"Received: 2026-0001" in output

@@ -1,0 +1,56 @@
+"""SPEC §5's table of moves, exactly: the pure state machine."""
+
+from __future__ import annotations
+
+import pytest
+
+from ledger.errors import MoveRefused
+from ledger.lifecycle import MOVES, after, allowed_moves, check
+
+TABLE = {
+    # move: statuses it may start from (SPEC §5)
+    "classify": {"received", "classified"},
+    "dispatch": {"received", "classified"},
+    "return": {"dispatched"},
+    "extend": {"dispatched"},
+    "urge": {"dispatched"},
+    "resolve": {"received", "classified", "dispatched"},
+    "feedback": {"resolved"},
+    "reopen": {"resolved", "closed"},
+    "void": {"received", "classified", "dispatched", "resolved", "closed"},
+    "note": {"received", "classified", "dispatched", "resolved", "closed"},
+    "edit": {"received", "classified", "dispatched", "resolved", "closed"},
+}
+STATUSES = ("received", "classified", "dispatched", "resolved", "closed", "void")
+
+
+def test_the_moves_are_exactly_the_specs():
+    assert {move: set(starts) for move, starts in MOVES.items()} == TABLE
+
+
+@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("move", sorted(TABLE))
+def test_every_move_from_every_status(status, move):
+    if status in TABLE[move]:
+        check("2026-0001", status, move)
+    else:
+        with pytest.raises(MoveRefused) as caught:
+            check("2026-0001", status, move)
+        assert caught.value.fields["id"] == "2026-0001"
+
+
+def test_where_moves_lead():
+    assert after("received", "classify", False) == "classified"
+    assert after("classified", "dispatch", True) == "dispatched"
+    assert after("dispatched", "return", True) == "classified"
+    assert after("dispatched", "extend", True) == "dispatched"
+    assert after("dispatched", "resolve", True) == "resolved"
+    assert after("resolved", "feedback", True) == "closed"
+    assert after("closed", "reopen", True) == "dispatched"
+    assert after("closed", "reopen", False) == "received"
+    assert after("resolved", "void", True) == "void"
+    assert after("classified", "note", True) == "classified"
+
+
+def test_a_void_case_allows_nothing():
+    assert allowed_moves("void") == []
