@@ -699,3 +699,69 @@ def dept_rename(
     with ledger.writing():
         old_name, new_name = rename_department(ledger, old, new)
     render.say(t("dept.renamed", old=old_name, new=new_name))
+
+
+# -- CSV --------------------------------------------------------------------------------
+
+
+@app.command()
+def export(
+    date_from: Annotated[str | None, typer.Option("--from", help="Period start")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Period end")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", autocompletion=_completer("status"))
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="File (default: stdout)")] = None,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="utf-8-sig|utf-8|gb18030")
+    ] = "utf-8-sig",
+    full_contact: FullContact = False,
+) -> None:
+    """One row per case, for Excel/WPS (UTF-8 with BOM). 导出表格。"""
+    from ledger import sheets
+    from ledger.words import parse_code
+
+    start = dates.parse_date(date_from) if date_from else None
+    end = dates.parse_date(date_to) if date_to else None
+    code = parse_code("status", status) if status else None
+    if encoding not in sheets.ENCODINGS:
+        raise BadInput(
+            "err.bad_code", word="encoding", value=encoding, choices=", ".join(sheets.ENCODINGS)
+        )
+    ledger = _ledger()
+    with ledger.reading():
+        rows = sheets.export_rows(ledger.iter_export(start, end, code), full_contact)
+        if out is None:
+            sys.stdout.flush()
+            sheets.write_csv(rows, sys.stdout.buffer, encoding)
+            sys.stdout.buffer.flush()
+            return
+        count = render.write_file(out, lambda handle: sheets.write_csv(rows, handle, encoding))
+    render.say(t("exp.done", count=count, path=out))
+
+
+@app.command("import")
+def import_cases(
+    file: Annotated[Path, typer.Argument(help="CSV file")],
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="auto|utf-8|utf-8-sig|gb18030")
+    ] = "auto",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing")] = False,
+    add_departments: Annotated[
+        bool, typer.Option("--add-departments", help="Add every department the file names")
+    ] = False,
+) -> None:
+    """Import cases from CSV: all rows or none. 导入表格。"""
+    from ledger import sheets
+    from ledger.errors import ImportRefused
+
+    ledger = _ledger()
+    try:
+        with ledger.writing(commit=not dry_run), render.import_progress(file) as progress:
+            report = sheets.import_file(
+                ledger, ledger.calendar(), file, encoding, add_departments, progress
+            )
+    except ImportRefused as refused:
+        render.import_problems(refused.problems)
+        raise typer.Exit(1) from None
+    render.import_report(report, dry_run)

@@ -295,3 +295,67 @@ def moved(case: dict, move: str) -> None:
         line += t("sep")
         line += t("case.feedback_due_now", date=case["feedback_due"])
     say(line)
+
+
+# -- CSV --------------------------------------------------------------------------------
+
+
+def write_file(path, write) -> int:
+    """Write through a temporary file and rename, so a failed write leaves no half file."""
+    import os
+    from pathlib import Path
+
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("wb") as handle:
+            count = write(handle)
+        os.replace(partial, path)
+    finally:
+        if partial.exists():
+            partial.unlink()
+    return count
+
+
+def import_problems(problems: list[tuple[int, str]]) -> None:
+    """One line per bad row, then a summary (SPEC §7)."""
+    for line, reason in problems:
+        errors.print(Text(t("imp.line", line=line, reason=reason), style="red"), soft_wrap=True)
+    errors.print(Text(t("imp.summary", bad=len(problems)), style="bold red"), soft_wrap=True)
+
+
+def import_report(report, dry_run: bool) -> None:
+    say(t("imp.dry" if dry_run else "imp.done", new=report.new, same=report.same))
+    if report.departments_added:
+        say(t("imp.departments_added", names=t("list_sep").join(report.departments_added)))
+    if report.unknown_columns:
+        warn(t("imp.ignored", columns=t("list_sep").join(report.unknown_columns)))
+
+
+class import_progress:  # noqa: N801 - used as a context manager, like open()
+    """A progress bar on stderr for files of more than a few thousand rows, at a terminal."""
+
+    THRESHOLD = 1 << 20  # bytes: about five thousand rows
+
+    def __init__(self, path) -> None:
+        self.path = path
+        self.bar = None
+
+    def __enter__(self):
+        from pathlib import Path
+
+        path = Path(self.path)
+        if not (errors.is_terminal and path.exists() and path.stat().st_size > self.THRESHOLD):
+            return None
+        from rich.progress import Progress
+
+        from ledger.sheets import count_lines
+
+        self.bar = Progress(console=errors, transient=True)
+        self.bar.start()
+        task = self.bar.add_task(t("imp.progress"), total=count_lines(path))
+        return lambda done: self.bar.update(task, completed=done)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()

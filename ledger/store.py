@@ -271,16 +271,17 @@ class Ledger:
     # -- transactions and copies ----------------------------------------------------------
 
     @contextlib.contextmanager
-    def writing(self) -> Iterator[Ledger]:
-        """One command's changes: all of them, or none."""
+    def writing(self, commit: bool = True) -> Iterator[Ledger]:
+        """One command's changes: all of them, or none (`commit=False`: a dry run)."""
         try:
-            self.daily_backup()
+            if commit:
+                self.daily_backup()
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
             raise translate(error, self.path) from None
         try:
             yield self
-            self.conn.execute("COMMIT")
+            self.conn.execute("COMMIT" if commit else "ROLLBACK")
         except sqlite3.Error as error:
             self.conn.execute("ROLLBACK")
             raise translate(error, self.path) from None
@@ -666,6 +667,61 @@ class Ledger:
                 state.get("satisfaction"),
             ),
         )
+
+    # -- import ---------------------------------------------------------------------------
+
+    def case_by_content(self, received_day: str, applicant: str, matter: str) -> dict | None:
+        """The case already taken in on that day from that applicant about that matter."""
+        rows = self._cases(
+            "WHERE c.applicant = ? AND c.matter = ? AND c.received_at >= ? AND c.received_at <= ?",
+            (applicant, matter, received_day, f"{received_day} 23:59"),
+            "ORDER BY c.year, c.seq",
+            "LIMIT 1",
+        )
+        return rows[0] if rows else None
+
+    def insert_imported(self, cases: list[dict], events: list[dict], states: list[dict]) -> None:
+        """Many cases at once, with their `imported` events and reconstructed states."""
+        if not cases:
+            return
+        rows = [_to_row(case) for case in cases]
+        columns = list(rows[0])
+        self.conn.executemany(
+            f"INSERT INTO cases ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            [tuple(row[c] for c in columns) for row in rows],
+        )
+        event_columns = list(events[0])
+        self.conn.executemany(
+            f"INSERT INTO events ({', '.join(event_columns)}) "
+            f"VALUES ({', '.join('?' for _ in event_columns)})",
+            [tuple(e[c] for c in event_columns) for e in events],
+        )
+        state_columns = list(states[0])
+        self.conn.executemany(
+            f"INSERT INTO states ({', '.join(state_columns)}) "
+            f"VALUES ({', '.join('?' for _ in state_columns)})",
+            [tuple(s[c] for c in state_columns) for s in states],
+        )
+
+    def iter_export(
+        self, start: dt.date | None, end: dt.date | None, status: str | None
+    ) -> Iterator[dict]:
+        """Cases for `ledger export`, oldest first: with a period, those received or changed
+        by any event in it."""
+        clauses, params = [], []
+        if status:
+            clauses.append("c.status = ?")
+            params.append(status)
+        if start or end:
+            low = start.isoformat() if start else "0000"
+            high = f"{end.isoformat()} 23:59" if end else FOREVER
+            clauses.append(
+                "(c.received_at BETWEEN ? AND ? OR EXISTS (SELECT 1 FROM events e "
+                "WHERE e.case_id = c.id AND e.at BETWEEN ? AND ?))"
+            )
+            params += [low, high, low, high]
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self.iter_cases(where, tuple(params), "ORDER BY c.year, c.seq")
 
 
 def _to_row(case: dict) -> dict:

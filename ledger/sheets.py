@@ -1,0 +1,659 @@
+"""CSV that Excel and WPS users can trust (SPEC §7): export, and import of our own sheets and
+of a clerk's own registration book.
+
+Named `sheets` so that it never shadows the standard `csv`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from ledger import dates, timelimits
+from ledger.calendar import WorkCalendar
+from ledger.errors import BadInput, ImportRefused, LedgerError
+from ledger.i18n import CATALOGUE, label, t
+from ledger.privacy import is_masked, mask, same_under_mask
+from ledger.store import FOREVER, Ledger
+from ledger.words import CASE_FIELDS, parse_code
+
+ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SECTION_SPLIT = re.compile(r"[、,;，；/]")
+
+# -- the formula guard ------------------------------------------------------------------
+
+
+def guard(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading `'`; so does one that
+    already starts with `'`, so that import can take exactly one off again."""
+    if cell and (cell.startswith(FORMULA_START) or cell.startswith("'")):
+        return "'" + cell
+    return cell
+
+
+def unguard(cell: str) -> str:
+    if len(cell) > 1 and cell[0] == "'" and cell[1:].startswith((*FORMULA_START, "'")):
+        return cell[1:]
+    return cell
+
+
+# -- export -----------------------------------------------------------------------------
+
+
+def _cell(key: str, word: str | None, value: object) -> str:
+    if value is None or value == "" or value == []:
+        return ""
+    if key == "sections":
+        return t("list_sep").join(label("section", v) for v in value)
+    if key == "extensions":
+        return json.dumps(value, ensure_ascii=False)
+    if word:
+        return label(word, str(value))
+    return str(value)
+
+
+def export_rows(cases: Iterable[dict], full_contact: bool) -> Iterator[list[str]]:
+    """The header, then one row per case: labels in the interface language, ISO dates."""
+    yield [t(f"field.{key}") for key, _ in CASE_FIELDS]
+    for case in cases:
+        if not full_contact:
+            case = {**case, "contact": mask(case.get("contact"))}
+        yield [guard(_cell(key, word, case.get(key))) for key, word in CASE_FIELDS]
+
+
+def write_csv(rows: Iterable[list[str]], out: IO[bytes], encoding: str) -> int:
+    """Stream rows to a byte stream; returns how many data rows were written."""
+    if encoding not in ENCODINGS:
+        raise BadInput(
+            "err.bad_code", word="encoding", value=encoding, choices=", ".join(ENCODINGS)
+        )
+    text = codecs.getwriter(encoding)(out)
+    writer = csv.writer(text, lineterminator="\r\n")
+    count = -1
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    text.flush()
+    return max(count, 0)
+
+
+# -- import: headers --------------------------------------------------------------------
+
+# the words clerks' own registration books use, beside our own headers in both languages
+CLERK_HEADERS: dict[str, tuple[str, ...]] = {
+    "ref": ("序号", "编号", "工单编号", "原序号", "book no", "no."),
+    "received_at": ("受理时间", "登记日期", "接件时间", "日期", "受理日期", "登记时间", "received"),
+    "applicant": ("反映人", "诉求人", "来电人", "办事人", "申请人", "姓名", "企业名称", "name"),
+    "contact": ("联系电话", "联系方式", "电话", "手机", "phone"),
+    "matter": ("事项名称", "办理事项", "主要内容", "诉求内容", "反映问题", "事项"),
+    "cause": ("问题缘由", "原因", "缘由"),
+    "channel": ("受理渠道", "来源", "渠道"),
+    "department": ("承办单位", "办理单位", "责任单位", "责任科室", "承办科室"),
+    "time_limit_text": ("办理时限", "时限"),
+    "method": ("处理办法", "办理情况"),
+    "outcome": ("处理结果", "办理结果"),
+    "resolved_at": ("办结时间", "办结日期"),
+    "feedback_text": ("回访情况", "反馈情况", "回访记录"),
+    "satisfaction": ("满意度", "满意程度"),
+}
+REQUIRED = ("received_at", "applicant", "matter")
+
+
+def _fold(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def _header_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for key, _ in CASE_FIELDS:
+        for lang in CATALOGUE:
+            names[_fold(CATALOGUE[lang][f"field.{key}"])] = key
+        names[_fold(key)] = key
+    for key, words in CLERK_HEADERS.items():
+        for word in words:
+            names.setdefault(_fold(word), key)
+    return names
+
+
+def map_header(header: list[str]) -> tuple[dict[int, str], list[str]]:
+    """Column index → field, and the columns not recognised."""
+    names = _header_names()
+    mapping: dict[int, str] = {}
+    unknown = []
+    for index, cell in enumerate(header):
+        name = _fold(unguard(cell.lstrip("\ufeff")))
+        key = names.get(name)
+        if key is None or key in mapping.values():
+            if cell.strip():
+                unknown.append(cell.strip())
+            continue
+        mapping[index] = key
+    return mapping, unknown
+
+
+# -- import: rows -----------------------------------------------------------------------
+
+
+class RowProblem(Exception):
+    def __init__(self, key: str, **fields: object) -> None:
+        super().__init__(key)
+        self.text = t(key, **fields)
+
+
+@dataclass
+class ImportReport:
+    new: int = 0
+    same: int = 0
+    unknown_columns: list[str] = field(default_factory=list)
+    departments_added: list[str] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+class Importer:
+    """Reads rows into cases; records nothing until every row has been found good."""
+
+    def __init__(self, ledger: Ledger, cal: WorkCalendar, add_departments: bool) -> None:
+        self.ledger = ledger
+        self.cal = cal
+        self.limits = ledger.limits()
+        self.add_departments = add_departments
+        self.departments = {d["name"]: d["id"] for d in ledger.departments()}
+        self.now = dates.minute(dates.now())
+        self.seen_ids: dict[str, int] = {}
+        self.seen_content: dict[tuple, int] = {}
+        self.report = ImportReport()
+        self.ready: list[dict] = []  # good new cases, in file order
+
+    # -- one row --------------------------------------------------------------------------
+
+    def take(self, line: int, values: dict[str, str]) -> None:
+        try:
+            case, extra = self._read(values)
+            self._place(line, case, extra)
+        except RowProblem as problem:
+            self.report.problems.append((line, problem.text))
+
+    def _column(self, key: str) -> str:
+        if key in ("time_limit_text", "feedback_text"):
+            return key
+        return t(f"field.{key}")
+
+    def _code(self, values: dict, key: str, word: str) -> str | None:
+        raw = values.get(key)
+        if not raw:
+            return None
+        try:
+            return parse_code(word, raw)
+        except LedgerError as error:
+            raise RowProblem(
+                "row.bad_value", column=self._column(key), value=raw, detail=error.message()
+            ) from None
+
+    def _moment(self, values: dict, key: str) -> str | None:
+        raw = values.get(key)
+        if not raw:
+            return None
+        try:
+            stamp = dates.minute(dates.parse_datetime(raw))
+        except LedgerError:
+            raise RowProblem("row.bad_date", column=self._column(key), value=raw) from None
+        if stamp > self.now:
+            raise RowProblem("row.future", column=self._column(key), value=stamp)
+        return stamp
+
+    def _day(self, values: dict, key: str) -> str | None:
+        raw = values.get(key)
+        if not raw:
+            return None
+        try:
+            return dates.parse_date(raw.split()[0] if " " in raw.strip() else raw).isoformat()
+        except LedgerError:
+            raise RowProblem("row.bad_date", column=self._column(key), value=raw) from None
+
+    def _read(self, values: dict[str, str]) -> tuple[dict, dict]:
+        for key in REQUIRED:
+            if not values.get(key):
+                raise RowProblem("row.missing", column=self._column(key))
+        received = self._moment(values, "received_at")
+        case: dict = {
+            "id": None,
+            "ref": values.get("ref") or None,
+            "received_at": received,
+            "channel": self._code(values, "channel", "channel"),
+            "applicant": values["applicant"],
+            "contact": values.get("contact") or None,
+            "matter": values["matter"],
+            "problem": self._code(values, "problem", "problem"),
+            "cause": values.get("cause") or None,
+            "sections": self._sections(values),
+            "scope": self._code(values, "scope", "scope"),
+            "department": values.get("department") or None,
+            "limit": self._code(values, "limit", "limit"),
+            "deadline": self._day(values, "deadline"),
+            "dispatched_at": self._moment(values, "dispatched_at"),
+            "extensions": self._extensions(values),
+            "chase_count": self._count(values, "chase_count"),
+            "resolved_at": self._moment(values, "resolved_at"),
+            "resolution": self._code(values, "resolution", "resolution"),
+            "method": values.get("method") or None,
+            "outcome": values.get("outcome") or None,
+            "feedback_due": self._day(values, "feedback_due"),
+            "feedback_at": self._moment(values, "feedback_at"),
+            "feedback_via": self._code(values, "feedback_via", "via"),
+            "satisfaction": self._code(values, "satisfaction", "satisfaction"),
+            "status": self._code(values, "status", "status"),
+        }
+        if values.get("id"):
+            match = re.fullmatch(r"(\d{4})-(\d{4,9})", values["id"])
+            if not match:
+                raise RowProblem("row.bad_id", value=values["id"])
+            if match[1] != received[:4]:
+                raise RowProblem("row.id_year", value=values["id"], received=received)
+            case["id"] = values["id"]
+        self._time_limit_text(values, case)
+        self._fill_in(values, case)
+        return case, {"feedback_text": values.get("feedback_text")}
+
+    def _sections(self, values: dict) -> list[str]:
+        raw = values.get("sections")
+        if not raw:
+            return []
+        codes = []
+        for part in SECTION_SPLIT.split(raw):
+            if part.strip():
+                codes.append(self._code({"sections": part.strip()}, "sections", "section"))
+        return list(dict.fromkeys(codes))
+
+    def _count(self, values: dict, key: str) -> int:
+        raw = values.get(key)
+        if not raw:
+            return 0
+        if not raw.isdigit():
+            raise RowProblem("row.bad_number", column=self._column(key), value=raw)
+        return int(raw)
+
+    def _extensions(self, values: dict) -> list[dict]:
+        raw = values.get("extensions")
+        if not raw:
+            return []
+        try:
+            items = json.loads(raw)
+            assert isinstance(items, list)
+            return [{k: item[k] for k in ("at", "days", "from", "to", "reason")} for item in items]
+        except (ValueError, AssertionError, KeyError, TypeError):
+            raise RowProblem("row.bad_extensions") from None
+
+    def _time_limit_text(self, values: dict, case: dict) -> None:
+        """A book's 办理时限 column: a date, a class, or 'N个工作日'."""
+        raw = values.get("time_limit_text")
+        if not raw:
+            return
+        days = re.fullmatch(r"\s*(\d{1,3})\s*(个)?(工作日|天|日|working days?)\s*", raw)
+        if days:
+            n = int(days[1])
+            fitting = [name for name, limit in self.limits.items() if limit == n]
+            case["limit"] = case["limit"] or (fitting[0] if fitting else "complex")
+            start = dt.date.fromisoformat(case["received_at"][:10])
+            case["deadline"] = case["deadline"] or self.cal.add_working_days(start, n).isoformat()
+            return
+        try:
+            case["limit"] = case["limit"] or parse_code("limit", raw)
+            return
+        except LedgerError:
+            pass
+        case["deadline"] = case["deadline"] or self._day(
+            {"time_limit_text": raw}, "time_limit_text"
+        )
+
+    def _fill_in(self, values: dict, case: dict) -> None:
+        """What a clerk's own book leaves out, the way SPEC §4 would have set it."""
+        feedback_text = values.get("feedback_text")
+        if case["status"] is None and case["department"] and not case["dispatched_at"]:
+            # a book that names the department handed the case to it when it came in
+            case["dispatched_at"] = case["received_at"]
+        if case["status"] is None:
+            if case["feedback_at"] or feedback_text or case["satisfaction"]:
+                case["status"] = "closed"
+            elif case["resolved_at"]:
+                case["status"] = "resolved"
+            elif case["department"] or case["dispatched_at"]:
+                case["status"] = "dispatched"
+            elif case["sections"] or case["scope"]:
+                case["status"] = "classified"
+            else:
+                case["status"] = "received"
+        status = case["status"]
+        if status == "dispatched" and not case["dispatched_at"]:
+            case["dispatched_at"] = case["received_at"]
+        if status in ("resolved", "closed"):
+            if not case["resolved_at"]:
+                raise RowProblem("row.needs_resolved", status=label("status", status))
+            case["resolution"] = case["resolution"] or "done"
+        if status == "closed":
+            case["feedback_at"] = case["feedback_at"] or case["resolved_at"]
+            if feedback_text and not case["feedback_via"]:
+                case["feedback_via"] = _via_from_text(feedback_text)
+            if feedback_text and not case["satisfaction"]:
+                case["satisfaction"] = _satisfaction_from_text(feedback_text)
+        case["limit"] = case["limit"] or "standard"
+        if not case["deadline"]:
+            start = dt.date.fromisoformat(case["received_at"][:10])
+            case["deadline"] = timelimits.deadline(start, case["limit"], self.limits, self.cal)
+            case["deadline"] = case["deadline"].isoformat()
+        if case["resolved_at"] and not case["feedback_due"]:
+            day = dt.date.fromisoformat(case["resolved_at"][:10])
+            due = timelimits.feedback_due(day, case["resolution"] or "done", self.cal)
+            case["feedback_due"] = due.isoformat()
+        order = ("received_at", "dispatched_at", "resolved_at", "feedback_at")
+        present = [k for k in order if case[k]]
+        for earlier, later in zip(present, present[1:], strict=False):
+            if case[later] < case[earlier]:
+                raise RowProblem(
+                    "row.order",
+                    later=self._column(later),
+                    later_value=case[later],
+                    earlier=self._column(earlier),
+                    earlier_value=case[earlier],
+                )
+
+    # -- where the row goes ---------------------------------------------------------------
+
+    def _place(self, line: int, case: dict, extra: dict) -> None:
+        known = case["department"] in self.departments
+        if case["department"] and not known and not self.add_departments:
+            raise RowProblem(
+                "row.unknown_department",
+                name=case["department"],
+                suggest=_suggest(case["department"], list(self.departments)),
+            )
+        key = (case["received_at"][:10], case["applicant"], case["matter"])
+        if case["id"]:
+            if case["id"] in self.seen_ids:
+                raise RowProblem(
+                    "row.duplicate_id", value=case["id"], other=self.seen_ids[case["id"]]
+                )
+            self.seen_ids[case["id"]] = line
+            stored = self.ledger.case(case["id"])
+        else:
+            if key in self.seen_content:
+                raise RowProblem("row.duplicate_case", other=self.seen_content[key])
+            self.seen_content[key] = line
+            stored = self.ledger.case_by_content(*key)
+        if stored is not None:
+            different = _differences(case, stored)
+            if different:
+                raise RowProblem("row.conflict", id=stored["id"], fields=", ".join(different))
+            self.report.same += 1
+            return
+        if is_masked(case["contact"]):
+            raise RowProblem("row.masked_new", value=case["contact"])
+        case["_note"] = extra.get("feedback_text")
+        self.ready.append(case)
+
+    # -- recording ------------------------------------------------------------------------
+
+    def record(self) -> None:
+        """Insert every good new case (called only when no row was bad)."""
+        for name in dict.fromkeys(c["department"] for c in self.ready if c["department"]):
+            if name not in self.departments:
+                self.departments[name] = self.ledger.add_department(name, "unit", None, None)
+                self.report.departments_added.append(name)
+        # ids the file carries are taken first, so that the new ones never collide with them
+        taken = {c["id"] for c in self.ready if c["id"]}
+        next_seq: dict[int, int] = {}
+        batch: list[dict] = []
+        for case in self.ready:
+            year = int(case["received_at"][:4])
+            if case["id"]:
+                case["year"], case["seq"] = year, int(case["id"].split("-")[1])
+            else:
+                if year not in next_seq:
+                    next_seq[year] = self.ledger.next_case_id(year)[1]
+                while f"{year}-{next_seq[year]:04d}" in taken:
+                    next_seq[year] += 1
+                case["year"], case["seq"] = year, next_seq[year]
+                case["id"] = f"{year}-{next_seq[year]:04d}"
+                next_seq[year] += 1
+            batch.append(case)
+            if len(batch) >= 2000:
+                self._insert(batch)
+                batch = []
+        self._insert(batch)
+        self.report.new = len(self.ready)
+
+    def _insert(self, batch: list[dict]) -> None:
+        cases, events, states = [], [], []
+        for case in batch:
+            note = case.pop("_note", None)
+            case["department_id"] = self.departments.get(case["department"])
+            cases.append(case)
+            events.append(_imported_event(case, note))
+            states.extend(_past_states(case))
+        self.ledger.insert_imported(cases, events, states)
+
+
+def _suggest(name: str, names: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.3)
+    close += [n for n in names if (name in n or n in name) and n not in close]
+    if close:
+        return t("err.suggest", names=t("list_sep").join(close[:3]))
+    return t("err.suggest_none", names=t("list_sep").join(names))
+
+
+COMPARED = [key for key, _ in CASE_FIELDS if key not in ("id",)]
+
+
+def _differences(case: dict, stored: dict) -> list[str]:
+    """The fields in which an imported row differs from the stored case."""
+    different = []
+    for key in COMPARED:
+        mine, theirs = case.get(key), stored.get(key)
+        if key == "contact" and mine and is_masked(mine):
+            if not same_under_mask(mine, theirs):
+                different.append(t("field.contact"))
+            continue
+        if key == "id" or (mine in (None, "", []) and theirs in (None, "", [])):
+            continue
+        if mine != theirs:
+            different.append(t(f"field.{key}"))
+    return different
+
+
+def _latest(case: dict) -> str:
+    moments = [case[k] for k in ("received_at", "dispatched_at", "resolved_at", "feedback_at")]
+    moments += [e["at"] for e in case["extensions"]]
+    return max(m for m in moments if m)
+
+
+def _imported_event(case: dict, note: str | None) -> dict:
+    return {
+        "case_id": case["id"],
+        "at": _latest(case),
+        "action": "imported",
+        "status_from": None,
+        "status_to": case["status"],
+        "note": note or case.get("ref"),
+        "field": None,
+        "old_value": None,
+        "new_value": None,
+        "days": None,
+        "department_id": case["department_id"],
+        "deadline": case["deadline"],
+        "chase_count": case["chase_count"],
+        "feedback_due": case["feedback_due"],
+    }
+
+
+def _past_states(case: dict) -> list[dict]:
+    """The case's past as its dates tell it (SPEC §7), for reports as of an earlier day."""
+    steps = [("received", case["received_at"], "received")]
+    if case["status"] == "classified" or (
+        case["department_id"] and not case["dispatched_at"] and case["status"] != "received"
+    ):
+        steps.append(("classify", case["received_at"], "classified"))
+    if case["dispatched_at"]:
+        steps.append(("dispatch", case["dispatched_at"], "dispatched"))
+    if case["resolved_at"] and case["status"] in ("resolved", "closed", "void"):
+        steps.append(("resolve", case["resolved_at"], "resolved"))
+    if case["feedback_at"] and case["status"] in ("closed", "void"):
+        steps.append(("feedback", case["feedback_at"], "closed"))
+    if case["status"] == "void":
+        steps.append(("void", _latest(case), "void"))
+    states = []
+    for index, (change, start, status) in enumerate(steps):
+        until = steps[index + 1][1] if index + 1 < len(steps) else FOREVER
+        resolved = status in ("resolved", "closed", "void") and case["resolved_at"]
+        states.append(
+            {
+                "case_id": case["id"],
+                "valid_from": start,
+                "valid_until": until,
+                "change": change,
+                "status": status,
+                "department_id": case["department_id"] if status != "received" else None,
+                "deadline": case["deadline"],
+                "chase_count": case["chase_count"] if status != "received" else 0,
+                "feedback_due": case["feedback_due"] if resolved else None,
+                "resolution": case["resolution"] if resolved else None,
+                "satisfaction": case["satisfaction"] if status in ("closed", "void") else None,
+            }
+        )
+    # the state in force now is the case's own, whatever the dates said on the way
+    states[-1].update(
+        status=case["status"],
+        department_id=case["department_id"],
+        chase_count=case["chase_count"],
+    )
+    return states
+
+
+def _via_from_text(text: str) -> str:
+    for word, code in (
+        ("短信", "sms"),
+        ("电话", "phone"),
+        ("当面", "visit"),
+        ("现场", "visit"),
+        ("信", "letter"),
+    ):
+        if word in text:
+            return code
+    return "other"
+
+
+def _satisfaction_from_text(text: str) -> str | None:
+    for word, code in (("不满意", "unsatisfied"), ("基本满意", "basic"), ("满意", "satisfied")):
+        if word in text:
+            return code
+    return None
+
+
+# -- reading the file -------------------------------------------------------------------
+
+
+def _decoded_lines(path: Path, encoding: str) -> Iterator[str]:
+    with path.open("r", encoding=encoding, newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            if "\x00" in line:  # a spreadsheet's binary file, not its CSV
+                raise BadInput("err.not_csv", path=path, detail=f"NUL byte, line {number}")
+            yield line
+
+
+def read_rows(path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the record starts, cells) for every record of the file."""
+    reader = csv.reader(_decoded_lines(path, encoding))
+    line = 1
+    try:
+        for cells in reader:
+            yield line, cells
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise BadInput("err.not_csv", path=path, detail=f"line {line}: {error}") from None
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), else GB18030, checked over the whole file."""
+    with path.open("rb") as handle:
+        head = handle.read(3)
+    candidates = ("utf-8-sig",) if head == codecs.BOM_UTF8 else ("utf-8", "gb18030")
+    for encoding in candidates:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise BadInput("err.encoding", path=path, encoding="UTF-8 / GB18030")
+
+
+def import_file(
+    ledger: Ledger,
+    cal: WorkCalendar,
+    path: Path,
+    encoding: str = "auto",
+    add_departments: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Validate every row, then record them all, inside the caller's write transaction.
+    Raises ImportRefused with every bad row if any is bad."""
+    if not path.exists():
+        raise BadInput("err.file_missing", path=path)
+    if path.stat().st_size == 0:
+        raise BadInput("err.file_empty", path=path)
+    if encoding == "auto":
+        encoding = detect_encoding(path)
+    elif encoding not in ENCODINGS:
+        raise BadInput(
+            "err.bad_code", word="encoding", value=encoding, choices="auto, " + ", ".join(ENCODINGS)
+        )
+    importer = Importer(ledger, cal, add_departments)
+    try:
+        rows = read_rows(path, encoding)
+        header = next(rows, None)
+        if header is None or not any(c.strip() for c in header[1]):
+            raise BadInput("err.file_empty", path=path)
+        mapping, unknown = map_header(header[1])
+        if not mapping:
+            raise BadInput("err.no_header", path=path)
+        missing = [k for k in REQUIRED if k not in mapping.values()]
+        if missing:
+            names = t("list_sep").join(t(f"field.{k}") for k in missing)
+            raise BadInput("err.missing_columns", path=path, columns=names)
+        importer.report.unknown_columns = unknown
+        for count, (line, cells) in enumerate(rows, start=1):
+            if not any(c.strip() for c in cells):
+                continue
+            values = {
+                key: unguard(cells[i].strip()) if i < len(cells) else ""
+                for i, key in mapping.items()
+            }
+            importer.take(line, values)
+            if progress and count % 1000 == 0:
+                progress(count)
+    except UnicodeDecodeError:
+        raise BadInput("err.encoding", path=path, encoding=encoding) from None
+    if importer.report.problems:
+        raise ImportRefused(
+            "err.import_bad_rows",
+            problems=importer.report.problems,
+            count=len(importer.report.problems),
+        )
+    importer.record()
+    return importer.report
+
+
+def count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))

@@ -1,0 +1,344 @@
+"""SPEC §7: CSV export and import that Excel/WPS users can trust."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import digest
+
+from ledger.sheets import guard, unguard
+
+TRICKY = '含,逗号 "引号"\n换行 =SUM(A1) 中文'
+
+
+def build_every_status(run):
+    """A ledger with every status, and awkward text in every text field."""
+
+    def add(applicant, at, *extra):
+        result = run(
+            "add",
+            "--applicant",
+            applicant,
+            "--matter",
+            '=HYPERLINK("x") ' + TRICKY,
+            "--cause",
+            "-1 " + TRICKY,
+            "--contact",
+            "+86 13812345678",
+            "--at",
+            at,
+            *extra,
+            "--json",
+        )
+        assert result.exit_code == 0, result.stderr
+        return result.json()["id"]
+
+    ids = {}
+    ids["received"] = add("@某公司", "2026-10-09 09:00")
+    ids["classified"] = add(
+        "李四",
+        "2026-10-09 09:10",
+        "--section",
+        "market",
+        "--section",
+        "agri-water",
+        "--scope",
+        "involves",
+        "--limit",
+        "complex",
+    )
+    ids["dispatched"] = add("王五", "2026-10-09 09:20", "--dept", "税务", "--channel", "hotline")
+    run("dispatch", ids["dispatched"], "--at", "2026-10-09 10:00")
+    run("extend", ids["dispatched"], "--days", "2", "--reason", TRICKY, "--at", "2026-10-12 10:00")
+    run("urge", ids["dispatched"], "--at", "2026-10-13 10:00")
+    ids["resolved"] = add("赵六", "2026-10-09 09:30", "--problem", "special")
+    run(
+        "resolve",
+        ids["resolved"],
+        "--cannot",
+        "--reason",
+        "\t" + TRICKY,
+        "--at",
+        "2026-10-09 11:00",
+    )
+    ids["closed"] = add("'孙七", "2026-10-09 09:40", "--dept", "社会事务")
+    run("dispatch", ids["closed"], "--at", "2026-10-09 10:00")
+    run(
+        "resolve",
+        ids["closed"],
+        "--method",
+        "+" + TRICKY,
+        "--outcome",
+        TRICKY,
+        "--at",
+        "2026-10-10 11:00",
+    )
+    run(
+        "feedback",
+        ids["closed"],
+        "--via",
+        "visit",
+        "--satisfaction",
+        "basic",
+        "--at",
+        "2026-10-12 09:00",
+    )
+    ids["void"] = add("周八", "2026-10-09 09:50")
+    run("void", ids["void"], "--reason", "重复录入", "--at", "2026-10-09 10:00")
+    statuses = {c["id"]: c["status"] for c in run("list", "--json").json()}
+    assert sorted(statuses.values()) == sorted(ids)
+    return ids
+
+
+def cases_of(run, ledger):
+    listed = run("--db", ledger, "list", "--json", "--full-contact").json()
+    shown = {}
+    for case in listed:
+        full = run("--db", ledger, "show", case["id"], "--json", "--full-contact").json()
+        full.pop("timeline")
+        shown[case["id"]] = full
+    return listed, shown
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gb18030"])
+def test_round_trip_gives_back_the_same_cases(run, ledger_file, tmp_path, lang, encoding):
+    build_every_status(run)
+    sheet = tmp_path / "cases.csv"
+    result = run("--lang", lang, "export", "--full-contact", "--out", sheet, "--encoding", encoding)
+    assert result.exit_code == 0, result.stderr
+    other = tmp_path / "other.db"
+    imported = run("--db", other, "import", sheet)
+    assert imported.exit_code == 0, imported.stderr
+    assert "6 new" in imported.stdout
+    assert cases_of(run, ledger_file) == cases_of(run, other)
+    timeline = run("--db", other, "show", "2026-0003", "--json").json()["timeline"]
+    assert [e["action"] for e in timeline] == ["imported"]
+    assert run("--db", other, "check").exit_code == 0
+
+
+def test_importing_the_same_file_twice_changes_nothing(run, tmp_path):
+    build_every_status(run)
+    sheet = tmp_path / "cases.csv"
+    run("export", "--full-contact", "--out", sheet)
+    other = tmp_path / "other.db"
+    assert run("--db", other, "import", sheet).exit_code == 0
+    before = digest(other)
+    again = run("--db", other, "import", sheet)
+    assert again.exit_code == 0 and "0 new cases, 6 already" in again.stdout
+    assert digest(other) == before
+
+
+def test_export_starts_with_the_bom_and_reads_back_with_csv(run, tmp_path):
+    build_every_status(run)
+    sheet = tmp_path / "cases.csv"
+    run("--lang", "zh", "export", "--out", sheet)
+    data = sheet.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[0][:4] == ["案件编号", "状态", "受理时间", "受理渠道"]
+    assert len(rows) == 7
+    by_id = {r[0]: r for r in rows[1:]}
+    assert by_id["2026-0002"][1] == "已分类"
+    assert "市场准入、农水事务" in by_id["2026-0002"]
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+        assert "13812345678" not in ",".join(row)
+        assert "'+86****5678" in row  # masked, and the + guarded
+    assert "2026-10-09 09:00" in by_id["2026-0001"]
+
+
+def test_export_to_stdout_and_filters(run):
+    build_every_status(run)
+    result = run("export", "--status", "closed")
+    lines = result.stdout.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("ID,Status")
+    assert sum(1 for line in lines if line.startswith("2026-")) == 1
+    period = run("export", "--from", "2026-10-12", "--to", "2026-10-12").stdout
+    # changed by an event on 10-12: the extension and the feedback
+    ids = {line.split(",")[0] for line in period.splitlines()[1:] if line[:5] == "2026-"}
+    assert ids == {"2026-0003", "2026-0005"}
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@x", "\tx", "\rx", "'x", "''", "plain"])
+def test_guard_and_unguard_are_inverse(cell):
+    assert unguard(guard(cell)) == cell
+    assert not guard(cell).startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+CLERK_BOOK = """序号,登记日期,反映人,联系电话,诉求内容,问题缘由,来源,责任单位,办理时限,处理办法,处理结果,办结时间,回访情况,满意度,备注
+1,2026/9/14,某物流公司,13700001111,道路运输许可证延续,系统显示材料不全但未说明缺什么,窗口,市场准入,3个工作日,一次性告知补正材料,已办结,2026/9/16 15:00,电话回访,满意,
+2,2026年9月15日 10:20,匿名,,咨询新生儿医保参保,不清楚线上办理流程,12345热线,,,电话解答,当场解决,2026年9月15日 10:40,已电话告知,,
+3,2026.09.16,某先生,13900002222,农机购置补贴迟迟未到账,补贴公示后三个月未发放,电话,农水事务,5个工作日,,,,,,跟进中
+"""
+
+
+def test_a_clerks_own_book_in_gbk(run, tmp_path):
+    sheet = tmp_path / "book.csv"
+    sheet.write_bytes(CLERK_BOOK.encode("gbk"))
+    result = run("import", sheet)
+    assert result.exit_code == 0, result.stderr
+    assert "3 new cases" in result.stdout
+    assert "备注" in result.stderr  # the unknown column is named
+    cases = {c["ref"]: c for c in run("list", "--json", "--full-contact").json()}
+    first = cases["1"]
+    assert first["status"] == "closed" and first["department"] == "市场准入"
+    assert first["received_at"] == "2026-09-14 00:00" and first["deadline"] == "2026-09-17"
+    assert first["feedback_via"] == "phone" and first["satisfaction"] == "satisfied"
+    assert cases["2"]["status"] == "closed" and cases["2"]["channel"] == "hotline"
+    third = cases["3"]
+    assert third["status"] == "dispatched" and third["limit"] == "complex"
+    assert third["deadline"] == "2026-09-22"  # 5 working days: Sun 09-20 is a make-up day
+    assert third["applicant"] == "某先生"
+    # the same book again: recognised by date, applicant and matter
+    again = run("import", sheet)
+    assert "0 new cases, 3 already" in again.stdout
+
+
+def test_an_imported_case_has_the_past_its_dates_tell(run, tmp_path, ledger_file):
+    sheet = tmp_path / "book.csv"
+    sheet.write_text(CLERK_BOOK, encoding="utf-8")
+    run("import", sheet)
+    conn = sqlite3.connect(ledger_file)
+    as_of = (
+        "SELECT s.status FROM states s JOIN cases c ON c.id = s.case_id WHERE c.ref = ? "
+        "AND s.valid_from <= ? AND s.valid_until > ?"
+    )
+    day = lambda d: (f"{d} 23:59", f"{d} 23:59")  # noqa: E731
+    assert conn.execute(as_of, ("1", *day("2026-09-15"))).fetchone()[0] == "dispatched"
+    assert conn.execute(as_of, ("1", *day("2026-09-16"))).fetchone()[0] == "closed"
+    conn.close()
+
+
+def write(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
+    sheet = tmp_path / "bad.csv"
+    sheet.write_bytes(text.encode(encoding))
+    return sheet
+
+
+HEADER = "受理时间,反映人,事项名称,承办单位,状态\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (HEADER + "2026-02-30,张三,事项,,\n", ["line 2: Received at '2026-02-30' is not a valid"]),
+        (
+            HEADER + "2026-10-09,张三,事项,财政局,\n",
+            ["line 2: No department called '财政局'", "--add-departments"],
+        ),
+        (HEADER + "2026-10-09,,事项,,\n", ["line 2: Applicant is missing"]),
+        (HEADER + "2026-10-09,张三,事项,,pending\n", ["line 2: Status 'pending' not recognised"]),
+        (
+            HEADER + "2026-10-09,张三,事项,,已反馈\n",
+            ["line 2: Status 'Closed (applicant answered)' but no resolved date"],
+        ),
+        (HEADER + "2099-10-09,张三,事项,,\n", ["later than now"]),
+        (
+            HEADER + '2026-10-09,张三,"多行\n事项",,\n2026-10-09,李四,x,,bogus\n',
+            ["line 4: Status 'bogus'"],
+        ),
+        (
+            "案件编号,受理时间,反映人,事项名称\n2026-0001,2026-10-09,张三,a\n"
+            "2026-0001,2026-10-09,李四,b\n",
+            ["line 3: Case id 2026-0001 appears twice"],
+        ),
+        ("案件编号,受理时间,反映人,事项名称\n26-1,2026-10-09,张三,a\n", ["line 2: Case id '26-1'"]),
+        ("案件编号,受理时间,反映人,事项名称\n2025-0001,2026-10-09,张三,a\n", ["receipt year"]),
+        ("受理时间,反映人,事项名称,联系电话\n2026-10-09,张三,a,138****5678\n", ["masked"]),
+        (
+            HEADER + "2026-10-09,张三,事项,,\n2026-10-09,张三,事项,,\n",
+            ["line 3: Same case as line 2"],
+        ),
+    ],
+)
+def test_bad_rows_are_each_reported_and_nothing_is_imported(
+    refused_import, tmp_path, text, expected
+):
+    lines = refused_import(write(tmp_path, text))
+    for part in expected:
+        assert any(part in line for line in lines), (part, lines)
+    assert "nothing was imported" in lines[-1]
+
+
+@pytest.fixture
+def refused_import(run, ledger_file):
+    def check(path: Path, *options: str) -> list[str]:
+        assert run("settings", "show").exit_code == 0
+        before = digest(ledger_file)
+        result = run("import", path, *options)
+        assert result.exit_code == 1, result.stdout
+        assert "Traceback" not in result.stderr
+        assert digest(ledger_file) == before
+        assert run("list", "--json").json() == []
+        return [line for line in result.stderr.splitlines() if line.strip()]
+
+    return check
+
+
+def test_every_bad_row_is_reported_not_only_the_first(refused_import, tmp_path):
+    text = HEADER + "2026-02-30,张三,事项,,\n2026-10-09,李四,好事项,,\n2026-10-09,,事项,,\n"
+    lines = refused_import(write(tmp_path, text))
+    assert lines[0].startswith("line 2:") and lines[1].startswith("line 4:")
+    assert lines[2] == "2 bad rows; nothing was imported."
+
+
+def test_add_departments_adds_them_in_the_same_transaction(run, tmp_path):
+    sheet = write(tmp_path, HEADER + "2026-10-09,张三,事项,财政局,\n")
+    result = run("import", sheet, "--add-departments")
+    assert result.exit_code == 0, result.stderr
+    assert "财政局" in result.stdout
+    kinds = {d["name"]: d["kind"] for d in run("dept", "list", "--json").json()}
+    assert kinds["财政局"] == "unit"
+
+
+def test_a_conflicting_id_is_reported_not_overwritten(run, ledger_file, tmp_path):
+    run("add", "--applicant", "张三", "--matter", "原事项", "--at", "2026-10-09 09:00")
+    before = digest(ledger_file)
+    sheet = write(
+        tmp_path, "案件编号,受理时间,反映人,事项名称\n2026-0001,2026-10-09 09:00,张三,改过的事项\n"
+    )
+    result = run("import", sheet)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("line 2: Case 2026-0001 is already in the ledger")
+    assert "Matter" in lines[0] and "not overwritten" in lines[0]
+    assert digest(ledger_file) == before
+    assert run("show", "2026-0001", "--json").json()["matter"] == "原事项"
+
+
+def test_dry_run_writes_nothing(run, ledger_file, tmp_path):
+    run("settings", "show")
+    before = digest(ledger_file)
+    sheet = write(tmp_path, HEADER + "2026-10-09,张三,事项,,\n")
+    result = run("import", sheet, "--dry-run")
+    assert result.exit_code == 0 and "1 new cases" in result.stdout
+    assert digest(ledger_file) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "options", "message"),
+    [
+        (None, (), "does not exist"),
+        (b"", (), "is empty"),
+        (b"\x00\x01\x02binary\x00" * 50, (), "not a CSV"),
+        ("名称,数量\n苹果,3\n".encode(), (), "no recognisable header"),
+        ("受理时间,反映人\n2026-10-09,张三\n".encode(), (), "lacks required columns: Matter"),
+        (
+            HEADER.encode("gbk") + "2026-10-09,张三,事项,,\n".encode("gbk"),
+            ("--encoding", "utf-8"),
+            "cannot be decoded as utf-8",
+        ),
+        (b"\xff\xfe\x00\xd8" * 40, (), "cannot be decoded"),
+    ],
+)
+def test_bad_files_are_refused_with_one_line(refused, tmp_path, content, options, message):
+    sheet = tmp_path / "in.csv"
+    if content is not None:
+        sheet.write_bytes(content)
+    refused("import", sheet, *options, message=message)
