@@ -1,0 +1,44 @@
+"""The sample ledger: realistic, complete, and importable twice with no change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import digest
+
+from ledger.words import CHANNEL, PROBLEM, SCOPE, SECTION, STATUS
+
+SAMPLE = Path(__file__).parent.parent / "sample_data" / "cases.csv"
+
+
+def test_the_sample_imports_twice_with_no_change_the_second_time(run, ledger_file):
+    first = run("import", SAMPLE)
+    assert first.exit_code == 0, first.stderr
+    assert "46 new cases" in first.stdout
+    before = digest(ledger_file)
+    second = run("import", SAMPLE)
+    assert "0 new cases, 46 already" in second.stdout
+    assert digest(ledger_file) == before
+    assert run("check").exit_code == 0
+
+
+def test_the_sample_covers_every_word_and_stays_in_its_month(run):
+    run("import", SAMPLE)
+    cases = run("list", "--json").json()
+    assert 40 <= len(cases) <= 60
+    assert {c["status"] for c in cases} == set(STATUS)
+    assert {c["channel"] for c in cases} == set(CHANNEL)
+    assert {c["problem"] for c in cases} == set(PROBLEM)
+    assert {c["scope"] for c in cases} - {None} == set(SCOPE)
+    assert {s for c in cases for s in c["sections"]} == set(SECTION)
+    assert {c["resolution"] for c in cases} >= {"done", "cannot"}
+    assert "unsatisfied" in {c["satisfaction"] for c in cases}
+    assert any(c["extensions"] for c in cases) and any(c["chase_count"] for c in cases)
+    assert min(c["received_at"] for c in cases) >= "2026-09-14"
+    latest = max(
+        value
+        for c in cases
+        for value in (c["received_at"], c["dispatched_at"], c["resolved_at"], c["feedback_at"])
+        if value
+    )
+    assert latest <= "2026-10-14 23:59"
