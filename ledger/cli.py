@@ -765,3 +765,120 @@ def import_cases(
         render.import_problems(refused.problems)
         raise typer.Exit(1) from None
     render.import_report(report, dry_run)
+
+
+# -- reports ----------------------------------------------------------------------------
+
+
+def _window_name(ledger) -> str:
+    return ledger.settings()["window_name"] or t("settings.default_window_name")
+
+
+DateOption = Annotated[str | None, typer.Option("--date", help="As of this date (default: today)")]
+
+
+@app.command()
+def daily(
+    date: DateOption = None,
+    as_json: JsonFlag = False,
+    html: Annotated[Path | None, typer.Option("--html", help="Write a page to print (A4)")] = None,
+    full_contact: FullContact = False,
+) -> None:
+    """The day's dispatch sheet, as of the end of DATE. 每日工作单。"""
+    from ledger import reports
+
+    day = dates.parse_date(date) if date else dt.date.today()
+    ledger = _ledger()
+    with ledger.reading():
+        cal = ledger.calendar()
+        sheet = reports.daily(ledger, cal, day, full_contact)
+        window = _window_name(ledger)
+    if html is not None:
+        page = render.daily_html(sheet, window)
+        render.write_file(html, lambda handle: handle.write(page.encode("utf-8")))
+    if as_json:
+        render.print_json(sheet)
+    elif html is None:
+        render.daily(sheet, window)
+    _warn_unconfirmed(cal)
+
+
+@app.command()
+def overdue(
+    date: DateOption = None,
+    dept: Dept = None,
+    as_json: JsonFlag = False,
+    full_contact: FullContact = False,
+) -> None:
+    """Late cases as of DATE, worst first. 超期案件。"""
+    from ledger import reports
+    from ledger.actions import Desk
+
+    day = dates.parse_date(date) if date else dt.date.today()
+    ledger = _ledger()
+    with ledger.reading():
+        name = Desk(ledger).department(dept)["name"] if dept else None
+        cal = ledger.calendar()
+        report = reports.overdue(ledger, cal, day, name, full_contact)
+    render.print_json(report) if as_json else render.overdue(report)
+    _warn_unconfirmed(cal)
+
+
+WEEKLY_HELP = """Figures for a week (default: last full week) or a period. 周报。
+
+received: cases received in the period. resolved: cases resolved in it; resolved_on_time: of
+those, on or before their deadline; on_time_rate = resolved_on_time / resolved. closed:
+applicants answered in the period. feedback_rate: of the cases resolved in the period, the share
+answered by its end. satisfaction_rate: (satisfied + basic) / answers with a rating given in the
+period. open: received by the end and not resolved then; overdue: of those, past their deadline
+at the end. avg_working_days_to_resolve: working days after the receipt day up to and including
+the resolution day (0 on the day of receipt), averaged over the cases resolved in the period.
+Rates are fractions from 0 to 1, null when there is nothing to divide by. Void cases are left
+out. Breakdowns count the cases received, by section, department, problem and channel."""
+
+
+@app.command(help=WEEKLY_HELP)
+def weekly(
+    week: Annotated[str | None, typer.Option("--week", help="ISO week, e.g. 2026-W41")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Period start")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Period end")] = None,
+    as_json: JsonFlag = False,
+    csv_file: Annotated[Path | None, typer.Option("--csv", help="Write the figures as CSV")] = None,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="utf-8-sig|utf-8|gb18030")
+    ] = "utf-8-sig",
+) -> None:
+    from ledger import reports, sheets
+
+    start, end = _period(week, date_from, date_to)
+    ledger = _ledger()
+    with ledger.reading():
+        cal = ledger.calendar()
+        threshold = float(ledger.settings()["on_time_threshold"])
+        figures = reports.weekly(ledger, cal, start, end, threshold)
+    if csv_file is not None:
+        rows = sheets.weekly_rows(figures)
+        render.write_file(csv_file, lambda handle: sheets.write_csv(rows, handle, encoding))
+    if as_json:
+        render.print_json(figures)
+    else:
+        render.weekly(figures)
+        if csv_file is not None:
+            render.say(t("weekly.saved", path=csv_file))
+    _warn_unconfirmed(cal)
+
+
+def _period(week: str | None, date_from: str | None, date_to: str | None):
+    if week and (date_from or date_to):
+        raise BadInput("err.week_and_dates")
+    if week:
+        return dates.parse_week(week)
+    if date_from or date_to:
+        if not (date_from and date_to):
+            raise BadInput("err.period_needs_both")
+        start, end = dates.parse_date(date_from), dates.parse_date(date_to)
+        if end < start:
+            raise BadInput("err.period_order", start=start, end=end)
+        return start, end
+    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday() + 7)
+    return monday, monday + dt.timedelta(days=6)

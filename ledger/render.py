@@ -359,3 +359,490 @@ class import_progress:  # noqa: N801 - used as a context manager, like open()
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+# -- reports ----------------------------------------------------------------------------
+
+
+def _table(title: str, *columns: tuple[str, dict]) -> Table:
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        expand=False,
+        pad_edge=False,
+    )
+    for name, options in columns:
+        table.add_column(name, **options)
+    return table
+
+
+_ID = ("daily.col_id", {"no_wrap": True})
+_WHO = ("daily.col_applicant", {"max_width": 14, "overflow": "ellipsis", "no_wrap": True})
+_WHAT = ("daily.col_matter", {"ratio": 1, "overflow": "fold"})
+_DEPT = ("daily.col_department", {"max_width": 10, "overflow": "fold"})
+_DUE = ("daily.col_deadline", {"no_wrap": True})
+
+
+def _columns(*specs) -> list[tuple[str, dict]]:
+    return [(t(key), dict(options)) for key, options in specs]
+
+
+def _none_line(title: str) -> None:
+    console.print(Text(title, style="bold"))
+    console.print(Text(f"  {t('daily.none')}", style="dim"))
+    console.print()
+
+
+def daily(sheet: dict, window: str) -> None:
+    day = dt.date.fromisoformat(sheet["date"])
+    kind = t("daily.working") if sheet["working_day"] else t("daily.not_working")
+    from rich.panel import Panel
+
+    header = Text(
+        t(
+            "daily.header",
+            date=sheet["date"],
+            weekday=weekday(day),
+            kind=kind,
+            next=sheet["next_working_day"],
+        )
+    )
+    if not sheet["working_day"]:
+        header.append(
+            "\n" + t("daily.not_working_note", next=sheet["next_working_day"]), style="yellow"
+        )
+    console.print(Panel(header, title=t("daily.title", window=window), title_align="left"))
+
+    if sheet["intake"]:
+        table = _table(t("daily.intake"), *_columns(_ID, _WHO, _WHAT, _DEPT, _DUE))
+        for c in sheet["intake"]:
+            table.add_row(
+                c["id"], c["applicant"], c["matter"], c["department"] or NONE, c["deadline"]
+            )
+        console.print(table)
+    else:
+        _none_line(t("daily.intake"))
+
+    if sheet["to_dispatch"]:
+        console.print(Text(t("daily.to_dispatch"), style="bold"))
+        for group in sheet["to_dispatch"]:
+            table = _table(_group_title(group), *_columns(_ID, _WHO, _WHAT, _DUE))
+            for c in group["cases"]:
+                mark = f" ({t('daily.handed_today')})" if c.get("dispatched_today") else ""
+                table.add_row(c["id"], c["applicant"], c["matter"] + mark, c["deadline"])
+            console.print(table)
+    else:
+        _none_line(t("daily.to_dispatch"))
+
+    if sheet["due_soon"]:
+        table = _table(t("daily.due_soon"), *_columns(_ID, _WHO, _WHAT, _DEPT, _DUE))
+        for c in sheet["due_soon"]:
+            style = "bold yellow" if c["due_today"] else "yellow"
+            table.add_row(
+                c["id"],
+                c["applicant"],
+                c["matter"],
+                c["department"] or NONE,
+                Text(c["deadline"], style=style),
+            )
+        console.print(table)
+    else:
+        _none_line(t("daily.due_soon"))
+
+    if sheet["overdue"]:
+        table = _table(
+            t("daily.overdue"),
+            *_columns(_ID, _WHAT, _DEPT, _DUE),
+            (t("daily.col_days_overdue"), {"justify": "right"}),
+            (t("daily.col_chases"), {"justify": "right"}),
+        )
+        for c in sheet["overdue"]:
+            table.add_row(
+                c["id"],
+                c["matter"],
+                c["department"] or NONE,
+                c["deadline"],
+                Text(str(c["days_overdue"]), style="bold red"),
+                str(c["chase_count"]),
+            )
+        console.print(table)
+    else:
+        _none_line(t("daily.overdue"))
+
+    if sheet["feedback_due"]:
+        table = _table(
+            t("daily.feedback_due"),
+            *_columns(_ID, _WHO, _WHAT),
+            (t("daily.col_outcome"), {"max_width": 12}),
+            (t("daily.col_feedback_due"), {"no_wrap": True}),
+        )
+        for c in sheet["feedback_due"]:
+            due = Text(c["feedback_due"])
+            if c["late"]:
+                due = Text(
+                    f"{c['feedback_due']} {t('daily.late', days=c['days_late'])}", style="bold red"
+                )
+            elif c["resolution"] == "cannot":
+                due = Text(f"{c['feedback_due']} {t('daily.same_day')}", style="bold")
+            table.add_row(
+                c["id"], c["applicant"], c["matter"], label("resolution", c["resolution"]), due
+            )
+        console.print(table)
+    else:
+        _none_line(t("daily.feedback_due"))
+
+    counts = Table(
+        title=t("daily.counts"),
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    for key in sheet["counts"]:
+        counts.add_column(t(f"count.{key}"), justify="right")
+    styles = {"overdue": "bold red", "feedback_late": "bold red", "due_soon": "yellow"}
+    counts.add_row(
+        *[Text(str(v), style=styles.get(k, "") if v else "") for k, v in sheet["counts"].items()]
+    )
+    console.print(counts)
+
+
+def _group_title(group: dict) -> str:
+    floor = t("daily.floor", floor=group["floor"]) if group["floor"] else ""
+    phone = t("daily.phone", phone=group["phone"]) if group["phone"] else ""
+    name = group["department"] or t("daily.no_department")
+    return t("daily.group", department=name, floor=floor, phone=phone)
+
+
+def overdue(report: dict) -> None:
+    if not report["cases"]:
+        say(t("overdue.none", date=report["date"]))
+        return
+    table = _table(
+        t("overdue.title", date=report["date"]),
+        *_columns(_ID, _WHO, _WHAT, _DEPT, _DUE),
+        (t("daily.col_days_overdue"), {"justify": "right"}),
+        (t("daily.col_chases"), {"justify": "right"}),
+    )
+    for c in report["cases"]:
+        table.add_row(
+            c["id"],
+            c["applicant"],
+            c["matter"],
+            c["department"] or NONE,
+            c["deadline"],
+            Text(str(c["days_overdue"]), style="bold red"),
+            str(c["chase_count"]),
+        )
+    console.print(table)
+
+
+def _percent(value: float | None) -> str:
+    return NONE if value is None else f"{value * 100:.1f}%"
+
+
+def _bars(title: str, counts: dict[str, int], word: str | None) -> Table:
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=None,
+        show_header=False,
+        pad_edge=False,
+    )
+    table.add_column(max_width=16, overflow="ellipsis", no_wrap=True)
+    table.add_column(justify="right")
+    table.add_column()
+    top = max(counts.values(), default=0) or 1
+    for code, count in counts.items():
+        name = t("weekly.none") if code == "none" else (label(word, code) if word else code)
+        table.add_row(name, str(count), Text("█" * max(1, round(20 * count / top)), style="cyan"))
+    if not counts:
+        table.add_row(t("daily.none"), "", "")
+    return table
+
+
+def weekly(figures: dict) -> None:
+    from rich.panel import Panel
+
+    title = f"{t('weekly.title')} · {t('weekly.period', start=figures['from'], end=figures['to'])}"
+    lines = Table.grid(padding=(0, 2))
+    lines.add_column()
+    lines.add_column(justify="right")
+    for key in (
+        "received",
+        "resolved",
+        "resolved_on_time",
+        "on_time_rate",
+        "closed",
+        "feedback_rate",
+        "satisfaction_rate",
+        "open",
+        "overdue",
+        "avg_working_days_to_resolve",
+    ):
+        value = figures[key]
+        shown = (
+            _percent(value) if key.endswith("_rate") else (NONE if value is None else str(value))
+        )
+        lines.add_row(t(f"weekly.{key}"), shown)
+    console.print(Panel(lines, title=title, title_align="left", expand=False))
+    if figures["below_threshold"]:
+        console.print(
+            Text(
+                t(
+                    "weekly.below",
+                    threshold=_percent(figures["threshold"]),
+                    names=t("list_sep").join(figures["below_threshold"]),
+                ),
+                style="bold red",
+            )
+        )
+    console.print(
+        Columns(
+            [
+                _bars(t("weekly.by_section"), figures["by_section"], "section"),
+                _bars(t("weekly.by_department"), figures["by_department"], None),
+            ],
+            padding=(0, 4),
+        )
+    )
+    console.print(
+        Columns(
+            [
+                _bars(t("weekly.by_problem"), figures["by_problem"], "problem"),
+                _bars(t("weekly.by_channel"), figures["by_channel"], "channel"),
+            ],
+            padding=(0, 4),
+        )
+    )
+    table = _table(
+        t("weekly.departments"),
+        *[
+            (t(f"weekly.col_{k}"), {"justify": "left" if k == "department" else "right"})
+            for k in (
+                "department",
+                "dispatched",
+                "resolved_on_time",
+                "resolved_late",
+                "open",
+                "on_time_rate",
+                "unsatisfied",
+            )
+        ],
+    )
+    for row in figures["departments"]:
+        late = row["department"] in figures["below_threshold"]
+        table.add_row(
+            row["department"] if row["department"] != "none" else t("weekly.none"),
+            str(row["dispatched"]),
+            str(row["resolved_on_time"]),
+            str(row["resolved_late"]),
+            str(row["open"]),
+            Text(_percent(row["on_time_rate"]), style="red" if late else ""),
+            str(row["unsatisfied"]),
+        )
+    console.print(table)
+    if figures["cannot"]:
+        table = _table(
+            f"{t('weekly.cannot_title')} · {len(figures['cannot'])}",
+            *_columns(_ID, _WHO, _WHAT),
+            (t("field.outcome"), {"ratio": 1}),
+        )
+        for c in figures["cannot"]:
+            table.add_row(c["id"], c["applicant"], c["matter"], c["reason"] or "")
+        console.print(table)
+    if figures["open_cases"]:
+        table = _table(
+            t("weekly.open_title"),
+            *_columns(_ID, _WHAT, _DEPT, _DUE),
+            (t("daily.col_days_overdue"), {"justify": "right"}),
+        )
+        for c in figures["open_cases"]:
+            days = Text(str(c["days_overdue"]), style="bold red") if c["days_overdue"] else ""
+            table.add_row(c["id"], c["matter"], c["department"] or NONE, c["deadline"], days)
+        console.print(table)
+
+
+# -- the sheet as a page to print -------------------------------------------------------
+
+_PAGE_STYLE = """
+@page { size: A4; margin: 14mm 12mm; }
+body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "SimSun", sans-serif;
+       font-size: 10.5pt; color: #000; margin: 0; }
+h1 { font-size: 15pt; margin: 0 0 4pt; }
+h2 { font-size: 12pt; margin: 12pt 0 4pt; border-bottom: 1px solid #000; }
+h3 { font-size: 11pt; margin: 8pt 0 3pt; }
+p.meta { margin: 0 0 6pt; }
+table { border-collapse: collapse; width: 100%; page-break-inside: auto; }
+tr { page-break-inside: avoid; }
+th, td { border: 1px solid #555; padding: 2pt 4pt; text-align: left; vertical-align: top; }
+th { background: #eee; }
+td:first-child { white-space: nowrap; }
+.late { color: #b00; font-weight: bold; }
+.soon { color: #a60; font-weight: bold; }
+.none { color: #666; }
+section.slip { break-before: page; page-break-before: always; }
+.sign { margin-top: 24pt; }
+"""
+
+
+def _cells(*values: object, header: bool = False) -> str:
+    from html import escape
+
+    tag = "th" if header else "td"
+    return "<tr>" + "".join(f"<{tag}>{escape(str(v))}</{tag}>" for v in values) + "</tr>"
+
+
+def _html_table(head: list[str], rows: list[list[object]]) -> str:
+    if not rows:
+        from html import escape
+
+        return f'<p class="none">{escape(t("daily.none"))}</p>'
+    body = "".join(_cells(*row) for row in rows)
+    return f"<table>{_cells(*head, header=True)}{body}</table>"
+
+
+def daily_html(sheet: dict, window: str) -> str:
+    """The sheet as a standalone page: the sheet on the first A4 page, then one work-order
+    slip per department, each on a page of its own, to hand out."""
+    from html import escape
+
+    day = dt.date.fromisoformat(sheet["date"])
+    kind = t("daily.working") if sheet["working_day"] else t("daily.not_working")
+    col = {
+        k: t(f"daily.col_{k}")
+        for k in (
+            "id",
+            "applicant",
+            "matter",
+            "department",
+            "deadline",
+            "days_overdue",
+            "chases",
+            "feedback_due",
+            "outcome",
+        )
+    }
+    parts = [
+        f"<h1>{escape(t('daily.title', window=window))}</h1>",
+        f'<p class="meta">{escape(t("daily.header", date=sheet["date"], weekday=weekday(day), kind=kind, next=sheet["next_working_day"]))}</p>',  # noqa: E501
+    ]
+    if not sheet["working_day"]:
+        note = t("daily.not_working_note", next=sheet["next_working_day"])
+        parts.append(f'<p class="soon">{escape(note)}</p>')
+    parts.append(f"<h2>{escape(t('daily.intake'))}</h2>")
+    parts.append(
+        _html_table(
+            [col["id"], col["applicant"], col["matter"], col["department"], col["deadline"]],
+            [
+                [c["id"], c["applicant"], c["matter"], c["department"] or NONE, c["deadline"]]
+                for c in sheet["intake"]
+            ],
+        )
+    )
+    parts.append(f"<h2>{escape(t('daily.to_dispatch'))}</h2>")
+    if not sheet["to_dispatch"]:
+        parts.append(_html_table([], []))
+    for group in sheet["to_dispatch"]:
+        parts.append(f"<h3>{escape(_group_title(group))}</h3>")
+        parts.append(
+            _html_table(
+                [col["id"], col["applicant"], col["matter"], col["deadline"]],
+                [[c["id"], c["applicant"], c["matter"], c["deadline"]] for c in group["cases"]],
+            )
+        )
+    parts.append(f"<h2>{escape(t('daily.due_soon'))}</h2>")
+    parts.append(
+        _html_table(
+            [col["id"], col["applicant"], col["matter"], col["department"], col["deadline"]],
+            [
+                [c["id"], c["applicant"], c["matter"], c["department"] or NONE, c["deadline"]]
+                for c in sheet["due_soon"]
+            ],
+        )
+    )
+    parts.append(f"<h2>{escape(t('daily.overdue'))}</h2>")
+    parts.append(
+        _html_table(
+            [
+                col["id"],
+                col["matter"],
+                col["department"],
+                col["deadline"],
+                col["days_overdue"],
+                col["chases"],
+            ],
+            [
+                [
+                    c["id"],
+                    c["matter"],
+                    c["department"] or NONE,
+                    c["deadline"],
+                    c["days_overdue"],
+                    c["chase_count"],
+                ]
+                for c in sheet["overdue"]
+            ],
+        )
+    )
+    parts.append(f"<h2>{escape(t('daily.feedback_due'))}</h2>")
+    parts.append(
+        _html_table(
+            [col["id"], col["applicant"], col["matter"], col["outcome"], col["feedback_due"]],
+            [
+                [
+                    c["id"],
+                    c["applicant"],
+                    c["matter"],
+                    label("resolution", c["resolution"]),
+                    c["feedback_due"]
+                    + (f" {t('daily.late', days=c['days_late'])}" if c["late"] else ""),
+                ]
+                for c in sheet["feedback_due"]
+            ],
+        )
+    )
+    parts.append(f"<h2>{escape(t('daily.counts'))}</h2>")
+    parts.append(
+        _html_table([t(f"count.{k}") for k in sheet["counts"]], [list(sheet["counts"].values())])
+    )
+    for group in sheet["to_dispatch"]:
+        parts.append('<section class="slip">')
+        name = group["department"] or t("daily.no_department")
+        parts.append(f"<h1>{escape(t('slip.title', department=name))}</h1>")
+        parts.append(f'<p class="meta">{escape(_group_title(group))} · {escape(sheet["date"])}</p>')
+        parts.append(f"<p>{escape(t('slip.intro', window=window))}</p>")
+        parts.append(
+            _html_table(
+                [
+                    col["id"],
+                    col["applicant"],
+                    t("field.contact"),
+                    col["matter"],
+                    t("slip.cause"),
+                    col["deadline"],
+                ],
+                [
+                    [
+                        c["id"],
+                        c["applicant"],
+                        c["contact"] or NONE,
+                        c["matter"],
+                        c["cause"] or NONE,
+                        c["deadline"],
+                    ]
+                    for c in group["cases"]
+                ],
+            )
+        )
+        parts.append(f'<p class="sign">{escape(t("slip.signature"))}</p>')
+        parts.append("</section>")
+    lang = "zh-CN" if t("list_sep") == "、" else "en"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{escape(t('daily.title', window=window))} {escape(sheet['date'])}</title>"
+        f"<style>{_PAGE_STYLE}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n"
+    )

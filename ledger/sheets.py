@@ -520,7 +520,7 @@ def _past_states(case: dict) -> list[dict]:
                 "valid_until": until,
                 "change": change,
                 "status": status,
-                "department_id": case["department_id"] if status != "received" else None,
+                "department_id": case["department_id"],
                 "deadline": case["deadline"],
                 "chase_count": case["chase_count"] if status != "received" else 0,
                 "feedback_due": case["feedback_due"] if resolved else None,
@@ -657,3 +657,45 @@ def import_file(
 def count_lines(path: Path) -> int:
     with path.open("rb") as handle:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
+# -- the weekly figures as a sheet ------------------------------------------------------
+
+
+def weekly_rows(figures: dict) -> Iterator[list[str]]:
+    """The figures and breakdowns of `ledger weekly`, as rows for a spreadsheet."""
+    from ledger.reports import BREAKDOWNS, DEPARTMENT_COLUMNS, FIGURE_KEYS
+
+    def code(word: str | None, value: str) -> str:
+        if value == "none":
+            return t("weekly.none")
+        return label(word, value) if word else value
+
+    yield [t("weekly.title"), t("weekly.period", start=figures["from"], end=figures["to"])]
+    yield []
+    yield [t("weekly.figures"), ""]
+    for key in FIGURE_KEYS:
+        value = figures[key]
+        yield [t(f"weekly.{key}"), "" if value is None else str(value)]
+    for key, word in BREAKDOWNS:
+        yield []
+        yield [t(f"weekly.{key}"), t("weekly.count")]
+        for value, count in figures[key].items():
+            yield [guard(code(word, value)), str(count)]
+    yield []
+    yield [t("weekly.departments")]
+    yield [t(f"weekly.col_{k}") for k in DEPARTMENT_COLUMNS]
+    for row in figures["departments"]:
+        name = code(None, row["department"])
+        yield [guard(name)] + [
+            "" if row[k] is None else str(row[k]) for k in DEPARTMENT_COLUMNS[1:]
+        ]
+    yield []
+    yield [t("weekly.cannot_title"), str(len(figures["cannot"]))]
+    for item in figures["cannot"]:
+        yield [
+            item["id"],
+            guard(item["applicant"]),
+            guard(item["matter"]),
+            guard(item["reason"] or ""),
+        ]

@@ -668,6 +668,68 @@ class Ledger:
             ),
         )
 
+    # -- the as-of index, for reports ----------------------------------------------------
+
+    _AS_OF_COLUMNS = (
+        "s.case_id AS id, s.status, s.deadline, s.chase_count, s.feedback_due, s.resolution, "
+        "s.satisfaction, s.valid_from, s.change, d.name AS department, d.floor, d.phone, "
+        "c.received_at, c.applicant, c.contact, c.matter, c.channel, c.problem, c.sections, "
+        "c.cause, c.outcome, c.time_limit AS 'limit'"
+    )
+    _AS_OF_JOINS = (
+        "JOIN cases c ON c.id = s.case_id LEFT JOIN departments d ON d.id = s.department_id"
+    )
+
+    def _as_of_rows(self, where: str, params: tuple) -> list[dict]:
+        cursor = self.conn.execute(
+            f"SELECT {self._AS_OF_COLUMNS} FROM states s {self._AS_OF_JOINS} "
+            f"WHERE c.status != 'void' AND {where}",
+            params,
+        )
+        names = [column[0] for column in cursor.description]
+        rows = []
+        for row in cursor:
+            item = dict(zip(names, row, strict=True))
+            item["sections"] = item["sections"].split(",") if item["sections"] else []
+            rows.append(item)
+        return rows
+
+    def states_as_of(self, moment: str, statuses: tuple[str, ...]) -> list[dict]:
+        """The cases in one of `statuses` at `moment`, with what was in force then.
+        Void cases are left out whatever the date (SPEC §5)."""
+        marks = ", ".join("?" for _ in statuses)
+        return self._as_of_rows(
+            f"s.status IN ({marks}) AND s.valid_until > ? AND s.valid_from <= ?",
+            (*statuses, moment, moment),
+        )
+
+    def states_as_of_cases(self, moment: str, case_ids: list[str]) -> list[dict]:
+        """The state in force at `moment` of each of the given cases."""
+        found: list[dict] = []
+        for start in range(0, len(case_ids), 500):
+            chunk = case_ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found += self._as_of_rows(
+                f"s.case_id IN ({marks}) AND s.valid_until > ? AND s.valid_from <= ?",
+                (*chunk, moment, moment),
+            )
+        return found
+
+    def changes_between(self, changes: tuple[str, ...], start: str, end: str) -> list[dict]:
+        """States that began by one of `changes` between two moments (both included)."""
+        marks = ", ".join("?" for _ in changes)
+        return self._as_of_rows(
+            f"s.change IN ({marks}) AND s.valid_from BETWEEN ? AND ?", (*changes, start, end)
+        )
+
+    def received_between(self, start: str, end: str) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT id FROM cases WHERE status != 'void' AND received_at BETWEEN ? AND ? "
+            "ORDER BY received_at, year, seq",
+            (start, end),
+        )
+        return [r[0] for r in rows]
+
     # -- import ---------------------------------------------------------------------------
 
     def case_by_content(self, received_day: str, applicant: str, matter: str) -> dict | None:

@@ -25,8 +25,11 @@ def days_late(due: dt.date, on: dt.date, cal: WorkCalendar) -> int:
 
 
 def due_soon(due: dt.date, on: dt.date, cal: WorkCalendar) -> bool:
-    """Due on `on` or by the next working day after it."""
-    return on <= due <= cal.next_working_day(on)
+    """Due by the next working day after `on` (a case that is already late is listed as late
+    by the caller). This includes a deadline that has passed on a day off without a working
+    day since — a Saturday make-up deadline seen on Sunday — which is not late yet but must
+    not drop off the sheet."""
+    return due <= cal.next_working_day(on)
 
 
 def explain_deadline(start: dt.date, days: int, cal: WorkCalendar) -> dict:

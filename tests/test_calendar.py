@@ -98,6 +98,9 @@ def test_lateness_counts_working_days_after_the_deadline(cal):
     assert due_soon(D("2026-10-19"), D("2026-10-17"), cal)  # Saturday: Monday is next
     assert due_soon(D("2026-10-08"), D("2026-09-30"), cal)
     assert not due_soon(D("2026-10-09"), D("2026-09-30"), cal)
+    # a Saturday make-up deadline seen on the Sunday: not late yet, still on the sheet
+    assert days_late(D("2026-10-10"), D("2026-10-11"), cal) == 0
+    assert due_soon(D("2026-10-10"), D("2026-10-11"), cal)
 
 
 def test_explain_lists_skipped_days_and_unconfirmed_years(cal):

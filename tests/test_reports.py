@@ -1,0 +1,395 @@
+"""SPEC §6: the dispatch sheet, the overdue list and the weekly figures, as of a date."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+SAMPLE = Path(__file__).parent.parent / "sample_data" / "cases.csv"
+
+
+@pytest.fixture
+def october(run):
+    """A hand-built fortnight around National Day 2026 (make-up days 09-20 and 10-10)."""
+
+    def do(*args):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+
+    # A: dispatched before the break; standard, due on the make-up Saturday 10-10
+    do("add", "--applicant", "甲", "--matter", "A", "--dept", "税务", "--at", "2026-09-30 09:00")
+    do("dispatch", "2026-0001", "--at", "2026-09-30 10:00")
+    # G: due Fri 10-09, chased, resolved only on 10-13
+    do("add", "--applicant", "庚", "--matter", "G", "--at", "2026-09-29 09:00")
+    do("dispatch", "2026-0002", "--dept", "农水事务", "--at", "2026-09-29 10:00")
+    do("urge", "2026-0002", "--at", "2026-10-09 16:00")
+    # H: simple, due 09-30, settled after the break
+    do("add", "--applicant", "辛", "--matter", "H", "--limit", "simple", "--at", "2026-09-30 15:00")
+    do("resolve", "2026-0003", "--method", "m", "--outcome", "o", "--at", "2026-10-08 10:00")
+    do(
+        "feedback",
+        "2026-0003",
+        "--via",
+        "phone",
+        "--satisfaction",
+        "basic",
+        "--at",
+        "2026-10-08 11:00",
+    )
+    # C: dispatched 10-08, due 10-12
+    do(
+        "add",
+        "--applicant",
+        "丙",
+        "--matter",
+        "C",
+        "--channel",
+        "window",
+        "--at",
+        "2026-10-08 09:00",
+    )
+    do("dispatch", "2026-0004", "--dept", "市场准入", "--at", "2026-10-08 09:30")
+    # E: resolved 10-09, answer due on the make-up Saturday
+    do("add", "--applicant", "戊", "--matter", "E", "--at", "2026-10-08 11:00")
+    do("resolve", "2026-0005", "--method", "m", "--outcome", "o", "--at", "2026-10-09 15:00")
+    # B: simple, classified without a department, due 10-09
+    do(
+        "add",
+        "--applicant",
+        "乙",
+        "--matter",
+        "B",
+        "--limit",
+        "simple",
+        "--section",
+        "market",
+        "--channel",
+        "phone",
+        "--at",
+        "2026-10-09 09:00",
+    )
+    # D: cannot, answered... not yet
+    do("add", "--applicant", "丁", "--matter", "D", "--limit", "cannot", "--at", "2026-10-09 10:00")
+    do("resolve", "2026-0007", "--cannot", "--reason", "超出职权", "--at", "2026-10-09 11:00")
+    # F: taken in on the make-up Saturday
+    do("add", "--applicant", "己", "--matter", "F", "--at", "2026-10-10 09:00")
+    # later work, after the sheets below
+    do("resolve", "2026-0002", "--method", "m", "--outcome", "o", "--at", "2026-10-13 10:00")
+    return {
+        "A": "2026-0001",
+        "G": "2026-0002",
+        "H": "2026-0003",
+        "C": "2026-0004",
+        "E": "2026-0005",
+        "B": "2026-0006",
+        "D": "2026-0007",
+        "F": "2026-0008",
+    }
+
+
+def ids(items):
+    return [item["id"] for item in items]
+
+
+def sheet(run, day):
+    result = run("daily", "--date", day, "--json")
+    assert result.exit_code == 0, result.stderr
+    return result.json()
+
+
+def test_the_sheet_of_a_saturday_make_up_working_day(run, october):
+    c = october
+    day = sheet(run, "2026-10-10")
+    assert list(day) == [
+        "date",
+        "working_day",
+        "next_working_day",
+        "intake",
+        "to_dispatch",
+        "due_soon",
+        "overdue",
+        "feedback_due",
+        "counts",
+    ]
+    assert day["working_day"] is True and day["next_working_day"] == "2026-10-12"
+    assert ids(day["intake"]) == [c["F"]]
+    assert [(g["department"], ids(g["cases"])) for g in day["to_dispatch"]] == [(None, [c["B"]])]
+    assert ids(day["due_soon"]) == [c["A"], c["C"]]
+    assert ids(day["overdue"]) == [c["G"], c["B"]]  # one day each; the chased one first
+    assert [o["days_overdue"] for o in day["overdue"]] == [1, 1]
+    assert [o["chase_count"] for o in day["overdue"]] == [1, 0]
+    answers = day["feedback_due"]
+    assert ids(answers) == [c["D"], c["E"]]  # the cannot answer first
+    assert [(a["feedback_due"], a["late"]) for a in answers] == [
+        ("2026-10-09", True),
+        ("2026-10-10", False),
+    ]
+    assert day["counts"] == {
+        "intake": 1,
+        "to_dispatch": 1,
+        "due_soon": 2,
+        "overdue": 2,
+        "feedback_due": 2,
+        "feedback_late": 1,
+        "open": 5,
+    }
+    for item in day["due_soon"] + day["overdue"] + day["intake"]:
+        assert {"id", "status", "department", "deadline"} <= set(item)
+
+
+def test_the_sheet_of_the_sunday_after(run, october):
+    c = october
+    day = sheet(run, "2026-10-11")
+    assert day["working_day"] is False and day["next_working_day"] == "2026-10-12"
+    assert day["intake"] == []
+    # A's deadline was the make-up Saturday: not late on Sunday, and still on the sheet
+    assert ids(day["due_soon"]) == [c["A"], c["C"]]
+    assert ids(day["overdue"]) == [c["G"], c["B"]]
+    assert [(a["id"], a["late"]) for a in day["feedback_due"]] == [(c["D"], True), (c["E"], False)]
+
+
+def test_the_sheet_of_a_day_inside_the_national_day_break(run, october):
+    c = october
+    day = sheet(run, "2026-10-04")
+    assert day["working_day"] is False and day["next_working_day"] == "2026-10-08"
+    # H was due 09-30; no working day has come since, so it is due, not late
+    assert ids(day["due_soon"]) == [c["H"]]
+    assert day["overdue"] == [] and day["intake"] == [] and day["to_dispatch"] == []
+    text = run("daily", "--date", "2026-10-04").stdout
+    assert "not a working day" in text and "2026-10-08" in text and c["H"] in text
+
+
+def test_the_sheet_of_a_day_is_unchanged_by_later_work(run, october):
+    before = run("daily", "--date", "2026-10-10", "--json").stdout
+    for args in (
+        ("resolve", october["A"], "--method", "m", "--outcome", "o", "--at", "2026-10-14 09:00"),
+        ("feedback", october["D"], "--via", "phone", "--at", "2026-10-14 10:00"),
+        ("dispatch", october["B"], "--dept", "市场准入", "--at", "2026-10-14 11:00"),
+        ("add", "--applicant", "新", "--matter", "N", "--at", "2026-10-10 18:00"),
+    ):
+        assert run(*args).exit_code == 0
+    after = run("daily", "--date", "2026-10-10", "--json").json()
+    import json
+
+    expected = json.loads(before)
+    # only the case taken in on the 10th itself joins that day's sheet
+    assert ids(after["intake"]) == ids(expected["intake"]) + ["2026-0009"]
+    for key in ("to_dispatch", "due_soon", "overdue", "feedback_due"):
+        assert after[key] == expected[key], key
+
+
+def test_a_resolved_case_is_still_late_on_an_earlier_sheet(run, october):
+    # G was resolved on 10-13: the sheet of 10-12 shows it overdue, the one of 10-13 does not
+    assert october["G"] in ids(sheet(run, "2026-10-12")["overdue"])
+    assert october["G"] not in ids(sheet(run, "2026-10-13")["overdue"])
+    assert sheet(run, "2026-10-12")["overdue"][0]["days_overdue"] == 2
+
+
+def test_void_cases_are_left_out_whatever_the_date(run, october):
+    assert run("void", october["B"], "--reason", "录错", "--at", "2026-10-20 09:00").exit_code == 0
+    day = sheet(run, "2026-10-10")
+    everything = ids(day["intake"] + day["due_soon"] + day["overdue"] + day["feedback_due"])
+    everything += [i for g in day["to_dispatch"] for i in ids(g["cases"])]
+    assert october["B"] not in everything
+
+
+def test_the_rendered_sheet_holds_every_id_of_the_json(run, october):
+    for lang in ("en", "zh"):
+        day = sheet(run, "2026-10-10")
+        text = run("--lang", lang, "daily", "--date", "2026-10-10").stdout
+        every = ids(day["intake"] + day["due_soon"] + day["overdue"] + day["feedback_due"])
+        every += [i for g in day["to_dispatch"] for i in ids(g["cases"])]
+        for case_id in every:
+            assert case_id in text
+        assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_overdue_report(run, october):
+    report = run("overdue", "--date", "2026-10-12", "--json").json()
+    assert list(report) == ["date", "cases"]
+    assert [(c["id"], c["days_overdue"]) for c in report["cases"]] == [
+        (october["G"], 2),
+        (october["B"], 2),
+        (october["A"], 1),
+    ]
+    only = run("overdue", "--date", "2026-10-12", "--dept", "农水事务", "--json").json()
+    assert ids(only["cases"]) == [october["G"]]
+    assert "No overdue cases" in run("overdue", "--date", "2026-10-04").stdout
+
+
+def test_weekly_figures_against_hand_arithmetic(run, october):
+    figures = run("weekly", "--from", "2026-10-08", "--to", "2026-10-11", "--json").json()
+    expected = {
+        "from": "2026-10-08",
+        "to": "2026-10-11",
+        "received": 5,  # B, C, D, E, F
+        "resolved": 3,  # D, E, H
+        "resolved_on_time": 2,  # H was due 09-30
+        "on_time_rate": 0.6667,
+        "closed": 1,  # H
+        "feedback_rate": 0.3333,
+        "satisfaction_rate": 1.0,  # one rating, basic
+        "open": 5,  # A, B, C, F, G
+        "overdue": 2,  # B and G, one working day (the Saturday) after their deadline
+        "avg_working_days_to_resolve": 0.67,  # D 0, E 1, H 1
+    }
+    assert {k: figures[k] for k in expected} == expected
+    assert figures["by_channel"] == {"none": 3, "phone": 1, "window": 1}
+    assert figures["by_section"] == {"none": 4, "market": 1}
+    assert figures["by_department"] == {"none": 4, "市场准入": 1}
+    assert [c["id"] for c in figures["cannot"]] == [october["D"]]
+    assert figures["cannot"][0]["reason"] == "超出职权"
+    assert [c["id"] for c in figures["open_cases"]][:2] == [october["G"], october["B"]]
+
+
+def test_an_empty_week_divides_by_nothing(run, october):
+    figures = run("weekly", "--week", "2026-W30", "--json").json()
+    assert figures["received"] == 0 and figures["resolved"] == 0
+    for key in (
+        "on_time_rate",
+        "feedback_rate",
+        "satisfaction_rate",
+        "avg_working_days_to_resolve",
+    ):
+        assert figures[key] is None
+    assert run("weekly", "--week", "2026-W30").exit_code == 0
+
+
+def test_weekly_of_the_sample_agrees_with_a_hand_count(run):
+    assert run("import", SAMPLE).exit_code == 0
+    figures = run("weekly", "--week", "2026-W41", "--json").json()
+    # counted by hand from sample_data/build.py, week of 2026-10-05 to 2026-10-11
+    assert {
+        k: figures[k]
+        for k in (
+            "received",
+            "resolved",
+            "resolved_on_time",
+            "on_time_rate",
+            "closed",
+            "feedback_rate",
+            "satisfaction_rate",
+            "open",
+            "overdue",
+            "avg_working_days_to_resolve",
+        )
+    } == {
+        "received": 9,  # 0027–0035
+        "resolved": 6,  # 0017, 0025, 0027, 0028, 0029, 0030
+        "resolved_on_time": 5,  # 0017 was due 10-08, resolved 10-09
+        "on_time_rate": 0.8333,
+        "closed": 5,  # 0017, 0025, 0028, 0029, 0030
+        "feedback_rate": 0.8333,  # 0027 not yet answered
+        "satisfaction_rate": 1.0,
+        "open": 8,  # 0022, 0023, 0024, 0031, 0032, 0033, 0034, 0035
+        "overdue": 0,  # the 11th is a Sunday
+        "avg_working_days_to_resolve": 1.67,  # (6 + 2 + 2 + 0 + 0 + 0) / 6
+    }
+    assert figures["by_section"] == {
+        "construction": 2,
+        "agri-water": 2,
+        "market": 2,
+        "social": 2,
+        "investment": 2,
+        "none": 1,
+    }
+    assert figures["below_threshold"] == ["工程建设"]
+    rows = {d["department"]: d for d in figures["departments"]}
+    assert (rows["工程建设"]["resolved_on_time"], rows["工程建设"]["resolved_late"]) == (1, 1)
+
+
+def test_weekly_csv_is_a_sheet_for_excel(run, october, tmp_path):
+    out = tmp_path / "week.csv"
+    result = run(
+        "--lang", "zh", "weekly", "--from", "2026-10-08", "--to", "2026-10-11", "--csv", out
+    )
+    assert result.exit_code == 0, result.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert "受理件数,5" in text and "按期办结率,0.6667" in text and "否定答复" in text
+    assert "\n=" not in text and "\n+" not in text
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("daily", "--date", "2026-13-01"), 1, "Cannot read the date"),
+        (("overdue", "--dept", "不存在"), 1, "No department called"),
+        (("weekly", "--week", "2026-W99"), 1, "Cannot read the week"),
+        (("weekly", "--week", "2026-W41", "--from", "2026-10-01"), 1, "not both"),
+        (("weekly", "--from", "2026-10-01"), 1, "both --from and --to"),
+        (("weekly", "--from", "2026-10-09", "--to", "2026-10-01"), 1, "before the start"),
+    ],
+)
+def test_bad_report_input(refused, args, code, message):
+    refused(*args, code=code, message=message)
+
+
+def test_html_sheet_holds_the_sheet_and_one_slip_per_department(run, tmp_path):
+    run("import", SAMPLE)
+    page = tmp_path / "sheet.html"
+    assert run("daily", "--date", "2026-10-14", "--html", page).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    day = sheet(run, "2026-10-14")
+    assert html.count('<section class="slip">') == len(day["to_dispatch"])
+    assert "@page { size: A4" in html and "page-break-before: always" in html
+    assert "13905710043" not in html and "139****0043" in html
+
+
+def test_the_printed_sheet_puts_every_slip_on_its_own_a4_page(run, tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None or shutil.which("pdfinfo") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have chromium and poppler-utils (installed by .ci/run)")
+        pytest.skip("chromium or poppler-utils not installed")
+    run("import", SAMPLE)
+    page, pdf = tmp_path / "sheet.html", tmp_path / "sheet.pdf"
+    run("--lang", "en", "daily", "--date", "2026-10-14", "--html", page)
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    assert "(A4)" in info
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
+    texts = [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, pages + 1)
+    ]
+    day = sheet(run, "2026-10-14")
+    slips = [n for n, text in enumerate(texts) if text.lstrip().startswith("Work order ·")]
+    assert len(slips) == len(day["to_dispatch"])
+    for n, group in zip(slips, day["to_dispatch"], strict=True):
+        assert texts[n].count("Work order ·") == 1
+        for case in group["cases"]:
+            assert case["id"] in texts[n]
+    everything = "".join(texts)
+    every = ids(day["intake"] + day["due_soon"] + day["overdue"] + day["feedback_due"])
+    for case_id in every:
+        assert case_id in everything
