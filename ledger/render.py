@@ -522,14 +522,13 @@ def overdue(report: dict) -> None:
         return
     table = _table(
         t("overdue.title", date=report["date"]),
-        *_columns(_ID, _WHO, _WHAT, _DEPT, _DUE),
+        *_columns(_ID, _WHAT, _DEPT, _DUE),
         (t("daily.col_days_overdue"), {"justify": "right"}),
         (t("daily.col_chases"), {"justify": "right"}),
     )
     for c in report["cases"]:
         table.add_row(
             c["id"],
-            c["applicant"],
             c["matter"],
             c["department"] or NONE,
             c["deadline"],
