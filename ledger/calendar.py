@@ -14,9 +14,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import accumulate
 
-import holidays
-from holidays.countries.china import ChinaStaticHolidays
-
 from ledger.i18n import language, t
 
 # holidays' language codes for ours
@@ -25,7 +22,36 @@ _PACKAGE_LANGUAGE = {"zh": "zh_CN", "en": "en_US"}
 
 def package_confirmed_years() -> frozenset[int]:
     """Years for which the installed package carries the State Council's notice."""
+    from holidays.countries.china import ChinaStaticHolidays
+
     return frozenset(ChinaStaticHolidays.special_public_holidays)
+
+
+class PackageSchedule:
+    """The official schedule as the `holidays` package computes it, a year at a time:
+    {"off": {ISO date: {"zh": name, "en": name}}, "makeup": [ISO dates]}."""
+
+    def years(self, first: int, last: int) -> dict[int, dict]:
+        import holidays
+
+        span = range(first, last + 1)
+        names = {
+            lang: holidays.China(years=span, categories=(holidays.PUBLIC,), language=code)
+            for lang, code in _PACKAGE_LANGUAGE.items()
+        }
+        result: dict[int, dict] = {year: {"off": {}, "makeup": []} for year in span}
+        for day in names["zh"]:
+            if first <= day.year <= last:
+                result[day.year]["off"][day.isoformat()] = {
+                    lang: found.get(day) for lang, found in names.items()
+                }
+        for day in names["zh"].weekend_workdays:
+            if first <= day.year <= last:
+                result[day.year]["makeup"].append(day.isoformat())
+        return result
+
+    def confirmed(self) -> frozenset[int]:
+        return package_confirmed_years()
 
 
 @dataclass(frozen=True)
@@ -58,6 +84,7 @@ class WorkCalendar:
         overrides: Mapping[dt.date, Override] | Iterable[Override] = (),
         clerk_confirmed: Iterable[int] = (),
         lang: str | None = None,
+        schedule: PackageSchedule | None = None,
     ) -> None:
         if not isinstance(overrides, Mapping):
             overrides = {o.day: o for o in overrides}
@@ -66,7 +93,10 @@ class WorkCalendar:
         self.lang = lang or language()
         self.touched_years: set[int] = set()
         self._first_year = self._last_year = 0
-        self._package: holidays.HolidayBase | None = None
+        self.schedule = schedule or PackageSchedule()
+        self._built = False
+        self._off: dict[dt.date, dict] = {}  # the package's days off, with their names
+        self._makeup: set[dt.date] = set()
         self._workdays: list[int] = []  # ordinals of working days, ascending
         self._count: list[int] = []  # working days before each day of the index
 
@@ -76,7 +106,7 @@ class WorkCalendar:
         lo = min(d.year for d in days)
         hi = max(d.year for d in days)
         self.touched_years.update(range(lo, hi + 1))
-        if self._package is not None and self._first_year < lo and hi < self._last_year:
+        if self._built and self._first_year < lo and hi < self._last_year:
             return
         # a make-up working day can sit in the neighbouring calendar year, so one year of margin
         first = min(lo - 1, self._first_year or lo - 1)
@@ -85,12 +115,11 @@ class WorkCalendar:
 
     def _build(self, first: int, last: int) -> None:
         self._first_year, self._last_year = first, last
-        self._package = holidays.China(
-            years=range(first, last + 1),
-            categories=(holidays.PUBLIC,),
-            language=_PACKAGE_LANGUAGE.get(self.lang, "en_US"),
-        )
-        self._makeup = {d for d in self._package.weekend_workdays if first <= d.year <= last}
+        self._off, self._makeup = {}, set()
+        for data in self.schedule.years(first, last).values():
+            self._off.update((dt.date.fromisoformat(d), n) for d, n in data["off"].items())
+            self._makeup.update(dt.date.fromisoformat(d) for d in data["makeup"])
+        self._built = True
         self._origin = dt.date(first, 1, 1).toordinal()
         end = dt.date(last, 12, 31).toordinal()
         flags = [self._working(dt.date.fromordinal(o)) for o in range(self._origin, end + 1)]
@@ -103,7 +132,7 @@ class WorkCalendar:
             return override.working
         if day in self._makeup:
             return True
-        return day.weekday() < 5 and day not in self._package
+        return day.weekday() < 5 and day not in self._off
 
     # -- answers ------------------------------------------------------------------------
 
@@ -122,8 +151,9 @@ class WorkCalendar:
             return DayInfo(day, working, override.name or t(default, self.lang), "override", makeup)
         if makeup:
             return DayInfo(day, True, t("cal.makeup", self.lang), "package", True)
-        if day in self._package:
-            return DayInfo(day, False, self._package.get(day), "package", False)
+        if day in self._off:
+            names = self._off[day]
+            return DayInfo(day, False, names.get(self.lang) or names.get("en"), "package", False)
         return DayInfo(day, working, None, "weekday", False)
 
     def next_working_day(self, day: dt.date) -> dt.date:
@@ -171,7 +201,7 @@ class WorkCalendar:
 
     def confirmed_by(self, year: int) -> str | None:
         """ "package" or "clerk" when the year's official schedule is known, else None."""
-        if year in package_confirmed_years():
+        if year in self.schedule.confirmed():
             return "package"
         if year in self.clerk_confirmed:
             return "clerk"

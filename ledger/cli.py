@@ -11,7 +11,6 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from ledger import calendar as workcal
 from ledger import dates, i18n, render
 from ledger.errors import BadInput, LedgerError
 from ledger.i18n import t
@@ -124,7 +123,7 @@ def main_options(
     ctx.call_on_close(Session.close)
 
 
-def _warn_unconfirmed(cal: workcal.WorkCalendar, years: Any = None) -> None:
+def _warn_unconfirmed(cal: Any, years: Any = None) -> None:
     missing = cal.unconfirmed_years(years)
     if missing:
         render.warn(t("warn.unconfirmed", years=t("list_sep").join(map(str, missing))))
@@ -143,6 +142,8 @@ def calendar_show(
     as_json: JsonFlag = False,
 ) -> None:
     """Print a month or a year as a grid. 显示某月或某年的日历。"""
+    from ledger import calendar as workcal
+
     today = dt.date.today()
     period = period or f"{today:%Y-%m}"
     cal = _ledger().calendar()

@@ -16,6 +16,7 @@ _DATE = re.compile(
     r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:\s*[ T]?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?::\d{2})?)?\s*$"
 )
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?$")
 _RELATIVE = {
     "today": 0,
     "今天": 0,
@@ -44,6 +45,18 @@ def _read(value: str, key: str) -> dt.datetime:
     shift = _RELATIVE.get(text.casefold())
     if shift is not None:
         return _from_today(shift)
+    if len(text) in (10, 16) and _ISO.match(text):
+        # the form the ledger writes itself: build it directly, it is by far the commonest
+        try:
+            return dt.datetime(
+                int(text[:4]),
+                int(text[5:7]),
+                int(text[8:10]),
+                int(text[11:13] or 0),
+                int(text[14:16] or 0),
+            )
+        except ValueError:
+            raise BadInput(key, value=value) from None
     match = _DATE.match(text)
     if not match:
         raise BadInput(key, value=value)
@@ -100,7 +113,10 @@ def parse_week(value: str) -> tuple[dt.date, dt.date]:
 
 
 def minute(moment: dt.datetime) -> str:
-    return moment.strftime(MINUTE)
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "
+        f"{moment.hour:02d}:{moment.minute:02d}"
+    )
 
 
 def read_minute(text: str) -> dt.datetime:

@@ -395,6 +395,20 @@ def _none_line(title: str) -> None:
     console.print()
 
 
+SHEET_ROWS = 50  # per section: the sheet is read at a desk; --json and `overdue` have all
+
+
+def _capped(items: list[dict]) -> list[dict]:
+    return items[:SHEET_ROWS]
+
+
+def _more(items: list[dict], command: str) -> None:
+    if len(items) > SHEET_ROWS:
+        console.print(
+            Text(t("daily.more", more=len(items) - SHEET_ROWS, command=command), style="dim")
+        )
+
+
 def daily(sheet: dict, window: str) -> None:
     day = dt.date.fromisoformat(sheet["date"])
     kind = t("daily.working") if sheet["working_day"] else t("daily.not_working")
@@ -438,7 +452,7 @@ def daily(sheet: dict, window: str) -> None:
 
     if sheet["due_soon"]:
         table = _table(t("daily.due_soon"), *_columns(_ID, _WHO, _WHAT, _DEPT, _DUE))
-        for c in sheet["due_soon"]:
+        for c in _capped(sheet["due_soon"]):
             style = "bold yellow" if c["due_today"] else "yellow"
             table.add_row(
                 c["id"],
@@ -448,6 +462,7 @@ def daily(sheet: dict, window: str) -> None:
                 Text(c["deadline"], style=style),
             )
         console.print(table)
+        _more(sheet["due_soon"], "ledger daily --json")
     else:
         _none_line(t("daily.due_soon"))
 
@@ -458,7 +473,7 @@ def daily(sheet: dict, window: str) -> None:
             (t("daily.col_days_overdue"), {"justify": "right"}),
             (t("daily.col_chases"), {"justify": "right"}),
         )
-        for c in sheet["overdue"]:
+        for c in _capped(sheet["overdue"]):
             table.add_row(
                 c["id"],
                 c["matter"],
@@ -468,6 +483,7 @@ def daily(sheet: dict, window: str) -> None:
                 str(c["chase_count"]),
             )
         console.print(table)
+        _more(sheet["overdue"], "ledger overdue")
     else:
         _none_line(t("daily.overdue"))
 
@@ -478,7 +494,7 @@ def daily(sheet: dict, window: str) -> None:
             (t("daily.col_outcome"), {"max_width": 12}),
             (t("daily.col_feedback_due"), {"no_wrap": True}),
         )
-        for c in sheet["feedback_due"]:
+        for c in _capped(sheet["feedback_due"]):
             due = Text(c["feedback_due"])
             if c["late"]:
                 due = Text(
@@ -490,6 +506,7 @@ def daily(sheet: dict, window: str) -> None:
                 c["id"], c["applicant"], c["matter"], label("resolution", c["resolution"]), due
             )
         console.print(table)
+        _more(sheet["feedback_due"], "ledger daily --json")
     else:
         _none_line(t("daily.feedback_due"))
 

@@ -25,6 +25,7 @@ from ledger.store import FOREVER, Ledger
 from ledger.words import CASE_FIELDS, parse_code
 
 ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
+BATCH = 2000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SECTION_SPLIT = re.compile(r"[、,;，；/]")
 
@@ -170,7 +171,9 @@ class Importer:
         self.seen_ids: dict[str, int] = {}
         self.seen_content: dict[tuple, int] = {}
         self.report = ImportReport()
-        self.ready: list[dict] = []  # good new cases, in file order
+        self.existing_ids = ledger.all_case_ids()
+        self.with_id: list[dict] = []  # good new cases waiting to be written
+        self.without_id: list[dict] = []  # good new cases that get their ids at the end
 
     # -- one row --------------------------------------------------------------------------
 
@@ -381,7 +384,7 @@ class Importer:
                     "row.duplicate_id", value=case["id"], other=self.seen_ids[case["id"]]
                 )
             self.seen_ids[case["id"]] = line
-            stored = self.ledger.case(case["id"])
+            stored = self.ledger.case(case["id"]) if case["id"] in self.existing_ids else None
         else:
             if key in self.seen_content:
                 raise RowProblem("row.duplicate_case", other=self.seen_content[key])
@@ -396,44 +399,47 @@ class Importer:
         if is_masked(case["contact"]):
             raise RowProblem("row.masked_new", value=case["contact"])
         case["_note"] = extra.get("feedback_text")
-        self.ready.append(case)
+        self.report.new += 1
+        if case["id"] is None:
+            self.without_id.append(case)
+            return
+        self.with_id.append(case)
+        if len(self.with_id) >= BATCH and not self.report.problems:
+            # written as we go, so memory stays flat; a bad row later rolls it all back
+            self._insert(self.with_id)
+            self.with_id = []
 
     # -- recording ------------------------------------------------------------------------
 
     def record(self) -> None:
-        """Insert every good new case (called only when no row was bad)."""
-        for name in dict.fromkeys(c["department"] for c in self.ready if c["department"]):
-            if name not in self.departments:
-                self.departments[name] = self.ledger.add_department(name, "unit", None, None)
-                self.report.departments_added.append(name)
-        # ids the file carries are taken first, so that the new ones never collide with them
-        taken = {c["id"] for c in self.ready if c["id"]}
+        """Insert what is left (called only when no row was bad). Rows without an id get
+        theirs last, after every id the file carries is taken, so that none collide."""
+        self._insert(self.with_id)
+        self.with_id = []
         next_seq: dict[int, int] = {}
         batch: list[dict] = []
-        for case in self.ready:
+        for case in self.without_id:
             year = int(case["received_at"][:4])
-            if case["id"]:
-                case["year"], case["seq"] = year, int(case["id"].split("-")[1])
-            else:
-                if year not in next_seq:
-                    next_seq[year] = self.ledger.next_case_id(year)[1]
-                while f"{year}-{next_seq[year]:04d}" in taken:
-                    next_seq[year] += 1
-                case["year"], case["seq"] = year, next_seq[year]
-                case["id"] = f"{year}-{next_seq[year]:04d}"
-                next_seq[year] += 1
+            if year not in next_seq:
+                next_seq[year] = self.ledger.next_case_id(year)[1]
+            case["id"] = f"{year}-{next_seq[year]:04d}"
+            next_seq[year] += 1
             batch.append(case)
-            if len(batch) >= 2000:
+            if len(batch) >= BATCH:
                 self._insert(batch)
                 batch = []
         self._insert(batch)
-        self.report.new = len(self.ready)
 
     def _insert(self, batch: list[dict]) -> None:
         cases, events, states = [], [], []
         for case in batch:
             note = case.pop("_note", None)
-            case["department_id"] = self.departments.get(case["department"])
+            name = case["department"]
+            if name and name not in self.departments:  # --add-departments
+                self.departments[name] = self.ledger.add_department(name, "unit", None, None)
+                self.report.departments_added.append(name)
+            case["department_id"] = self.departments.get(name)
+            case["year"], case["seq"] = int(case["id"][:4]), int(case["id"][5:])
             cases.append(case)
             events.append(_imported_event(case, note))
             states.extend(_past_states(case))
@@ -619,6 +625,7 @@ def import_file(
             "err.bad_code", word="encoding", value=encoding, choices="auto, " + ", ".join(ENCODINGS)
         )
     importer = Importer(ledger, cal, add_departments)
+    ledger.make_room_for_bulk()
     try:
         rows = read_rows(path, encoding)
         header = next(rows, None)
@@ -635,10 +642,10 @@ def import_file(
         for count, (line, cells) in enumerate(rows, start=1):
             if not any(c.strip() for c in cells):
                 continue
-            values = {
-                key: unguard(cells[i].strip()) if i < len(cells) else ""
-                for i, key in mapping.items()
-            }
+            values = {}
+            for i, key in mapping.items():
+                cell = cells[i].strip() if i < len(cells) else ""
+                values[key] = unguard(cell) if cell[:1] == "'" else cell
             importer.take(line, values)
             if progress and count % 1000 == 0:
                 progress(count)

@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from ledger.calendar import Override, WorkCalendar
+from ledger.calendar import Override, PackageSchedule, WorkCalendar
 from ledger.errors import BadInput, LedgerFileRefused
 from ledger.i18n import t
 from ledger.timelimits import DEFAULT_LIMITS
@@ -226,6 +226,46 @@ def translate(error: sqlite3.Error, path: Path) -> LedgerFileRefused:
     return LedgerFileRefused("err.db", detail=text)
 
 
+class CachedSchedule(PackageSchedule):
+    """The package's schedule, kept in a small file beside the ledger, so that a command does
+    not compute the lunar calendar (or even import `holidays`) on every run. The file is named
+    after the installed `holidays` version: upgrading the package starts a fresh one. It is only
+    a cache; when it cannot be read or written, the package answers."""
+
+    def __init__(self, folder: Path) -> None:
+        from importlib.metadata import version
+
+        self.path = folder / ".ledger-cache" / f"calendar-holidays-{version('holidays')}.json"
+        try:
+            self.data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.data = {"years": {}, "confirmed": None}
+
+    def years(self, first: int, last: int) -> dict[int, dict]:
+        known = self.data["years"]
+        missing = [y for y in range(first, last + 1) if str(y) not in known]
+        if missing:
+            computed = super().years(min(missing), max(missing))
+            known.update({str(y): data for y, data in computed.items()})
+            self._save()
+        return {y: known[str(y)] for y in range(first, last + 1)}
+
+    def confirmed(self) -> frozenset[int]:
+        if self.data.get("confirmed") is None:
+            self.data["confirmed"] = sorted(super().confirmed())
+            self._save()
+        return frozenset(self.data["confirmed"])
+
+    def _save(self) -> None:
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
+            partial.write_text(json.dumps(self.data, ensure_ascii=False), encoding="utf-8")
+            os.replace(partial, self.path)
+        except OSError:
+            pass
+
+
 class Ledger:
     """An open ledger file."""
 
@@ -374,7 +414,7 @@ class Ledger:
             for d, w, n in self.conn.execute("SELECT date, working, name FROM calendar_overrides")
         ]
         confirmed = [r[0] for r in self.conn.execute("SELECT year FROM calendar_confirmed")]
-        return WorkCalendar(overrides, confirmed, lang)
+        return WorkCalendar(overrides, confirmed, lang, CachedSchedule(self.path.parent))
 
     def set_override(self, day: dt.date, working: bool, name: str | None, at: str) -> None:
         self.conn.execute(
@@ -607,6 +647,9 @@ class Ledger:
         )
         return [r[0] for r in rows]
 
+    def all_case_ids(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT id FROM cases")}
+
     def case_ids(self, prefix: str = "", limit: int = 50) -> list[str]:
         rows = self.conn.execute(
             "SELECT id FROM cases WHERE id LIKE ? ORDER BY year DESC, seq DESC LIMIT ?",
@@ -741,6 +784,10 @@ class Ledger:
             "LIMIT 1",
         )
         return rows[0] if rows else None
+
+    def make_room_for_bulk(self) -> None:
+        """A larger page cache while thousands of rows go in (index pages stay in memory)."""
+        self.conn.execute("PRAGMA cache_size = -32768")
 
     def insert_imported(self, cases: list[dict], events: list[dict], states: list[dict]) -> None:
         """Many cases at once, with their `imported` events and reconstructed states."""

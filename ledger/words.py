@@ -66,9 +66,10 @@ def _fold(text: str) -> str:
 
 _LOOKUP: dict[str, dict[str, str]] = {
     word: {
-        _fold(name): code
+        spelling: code
         for code in codes
         for name in (code, *(CATALOGUE[lang][f"{word}.{code}"] for lang in CATALOGUE))
+        for spelling in (name, _fold(name))
     }
     for word, codes in WORDS.items()
 }
@@ -76,7 +77,7 @@ _LOOKUP: dict[str, dict[str, str]] = {
 
 def parse_code(word: str, value: str) -> str:
     """The code for `value`, given as the code, the English label or the Chinese label."""
-    code = _LOOKUP[word].get(_fold(value or ""))
+    code = _LOOKUP[word].get(value) or _LOOKUP[word].get(_fold(value or ""))
     if code is None:
         choices = ", ".join(f"{c} ({label(word, c)})" for c in WORDS[word])
         raise BadInput("err.bad_code", word=t(f"word.{word}"), value=value, choices=choices)
