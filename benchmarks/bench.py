@@ -172,7 +172,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--write-sheet", nargs=2, metavar=("FILE", "SIZE"), help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.write_sheet:
+        write_sheet(Path(options.write_sheet[0]), int(options.write_sheet[1]))
+        return
     sizes = [int(s) for s in options.sizes.split(",")]
     ledger_cmd = [sys.executable, "-m", "ledger"]
     work = Path(tempfile.mkdtemp(prefix="ledger-bench-"))
@@ -187,7 +191,10 @@ def main() -> None:
     try:
         for size in sizes:
             sheet = work / f"cases-{size}.csv"
-            write_sheet(sheet, size)
+            # in a process of its own: a child forked from a big parent reports its peak memory
+            subprocess.run(
+                [sys.executable, __file__, "--write-sheet", str(sheet), str(size)], check=True
+            )
             db = work / f"ledger-{size}.db"
             seconds, mb = timed([*ledger_cmd, "--db", str(db), "import", str(sheet)], env)
             rows.append((size, "import", seconds, mb))

@@ -395,7 +395,7 @@ def _none_line(title: str) -> None:
     console.print()
 
 
-SHEET_ROWS = 50  # per section: the sheet is read at a desk; --json and `overdue` have all
+SHEET_ROWS = 30  # per section: the sheet is read at a desk; --json and `overdue` have all
 
 
 def _capped(items: list[dict]) -> list[dict]:
@@ -431,22 +431,28 @@ def daily(sheet: dict, window: str) -> None:
 
     if sheet["intake"]:
         table = _table(t("daily.intake"), *_columns(_ID, _WHO, _WHAT, _DEPT, _DUE))
-        for c in sheet["intake"]:
+        for c in _capped(sheet["intake"]):
             table.add_row(
                 c["id"], c["applicant"], c["matter"], c["department"] or NONE, c["deadline"]
             )
         console.print(table)
+        _more(sheet["intake"], "ledger daily --json")
     else:
         _none_line(t("daily.intake"))
 
     if sheet["to_dispatch"]:
         console.print(Text(t("daily.to_dispatch"), style="bold"))
+        room = SHEET_ROWS
         for group in sheet["to_dispatch"]:
+            if room <= 0:
+                break
             table = _table(_group_title(group), *_columns(_ID, _WHO, _WHAT, _DUE))
-            for c in group["cases"]:
+            for c in group["cases"][:room]:
                 mark = f" ({t('daily.handed_today')})" if c.get("dispatched_today") else ""
                 table.add_row(c["id"], c["applicant"], c["matter"] + mark, c["deadline"])
+            room -= len(group["cases"])
             console.print(table)
+        _more([c for g in sheet["to_dispatch"] for c in g["cases"]], "ledger daily --html")
     else:
         _none_line(t("daily.to_dispatch"))
 
@@ -676,10 +682,11 @@ def weekly(figures: dict) -> None:
             *_columns(_ID, _WHAT, _DEPT, _DUE),
             (t("daily.col_days_overdue"), {"justify": "right"}),
         )
-        for c in figures["open_cases"]:
+        for c in _capped(figures["open_cases"]):
             days = Text(str(c["days_overdue"]), style="bold red") if c["days_overdue"] else ""
             table.add_row(c["id"], c["matter"], c["department"] or NONE, c["deadline"], days)
         console.print(table)
+        _more(figures["open_cases"], "ledger weekly --json")
 
 
 # -- the sheet as a page to print -------------------------------------------------------
