@@ -280,6 +280,14 @@ def backup(
 
 
 @app.command()
+def restore(source: Annotated[Path, typer.Argument(help="A backup file")]) -> None:
+    """Replace the ledger with a backup (checked first; the current file is kept). 恢复。"""
+    ledger = _ledger()
+    kept = ledger.restore(source)
+    render.say(t("restore.done", source=source, kept=kept))
+
+
+@app.command()
 def check() -> None:
     """Integrity check and the ledger's own consistency checks. 检查台账文件。"""
     ledger = _ledger()

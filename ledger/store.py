@@ -352,11 +352,21 @@ class Ledger:
         target = self.backup_dir / f"{self.path.stem}-{today.isoformat()}.db"
         if target.exists():
             return None
-        self.backup_dir.mkdir(exist_ok=True)
-        self.backup(target)
-        copies = sorted(self.backup_dir.glob(f"{self.path.stem}-????-??-??.db"))
-        for old in copies[:-BACKUPS_KEPT]:
-            old.unlink()
+        # once a day, before the copy: a damaged file is refused before anything is written,
+        # and never copied over as a good day's backup
+        problems = [r[0] for r in self.conn.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise LedgerFileRefused("err.file_damaged", path=self.path, detail=problems[0])
+        try:
+            self.backup_dir.mkdir(exist_ok=True)
+            self.backup(target)
+            copies = sorted(self.backup_dir.glob(f"{self.path.stem}-????-??-??.db"))
+            for old in copies[:-BACKUPS_KEPT]:
+                old.unlink()
+        except OSError as error:
+            raise LedgerFileRefused(
+                "err.backup_failed", path=self.backup_dir, detail=error.strerror or error
+            ) from None
         return target
 
     def backup_now(self, target: Path | None = None) -> Path:
@@ -375,6 +385,39 @@ class Ledger:
             return self.backup(target)
         except sqlite3.Error as error:
             raise translate(error, target) from None
+
+    def restore(self, source: Path) -> Path:
+        """Put a backup in the ledger's place: the backup is checked first, the ledger as it
+        is now is kept in backups/, then the backup's content replaces it in one step."""
+        source = Path(source)
+        if not source.exists():
+            raise BadInput("err.file_missing", path=source)
+        _inspect(source)
+        try:
+            check = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                result = [r[0] for r in check.execute("PRAGMA integrity_check")]
+                if not check.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'cases'"
+                ).fetchone()[0]:
+                    raise LedgerFileRefused("err.file_foreign", path=source)
+            finally:
+                check.close()
+        except sqlite3.DatabaseError as error:
+            raise LedgerFileRefused("err.file_damaged", path=source, detail=error) from None
+        if result != ["ok"]:
+            raise LedgerFileRefused("err.file_damaged", path=source, detail=result[0])
+        stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
+        self.backup_dir.mkdir(exist_ok=True)
+        kept = self.backup(self.backup_dir / f"{self.path.stem}-before-restore-{stamp}.db")
+        src = sqlite3.connect(source)
+        try:
+            src.backup(self.conn)
+        except sqlite3.Error as error:
+            raise translate(error, self.path) from None
+        finally:
+            src.close()
+        return kept
 
     def backup(self, target: Path) -> Path:
         """A consistent copy made with SQLite's online backup, written under a temporary
