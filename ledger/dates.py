@@ -112,6 +112,24 @@ def parse_week(value: str) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
+def canonical_minute(text: str) -> str:
+    """`YYYY-MM-DD HH:MM` for any accepted spelling; the ledger's own form passes through
+    after a check that the date exists (the common case when a sheet comes back in)."""
+    if len(text) == 16 and _ISO.match(text):
+        _read(text, "err.bad_datetime")
+        return text
+    return minute(parse_datetime(text))
+
+
+def canonical_day(text: str) -> str:
+    """`YYYY-MM-DD` for any accepted spelling of a date (a time after it is ignored)."""
+    if len(text) == 10 and _ISO.match(text):
+        _read(text, "err.bad_date")
+        return text
+    text = text.strip()
+    return parse_date(text.split()[0] if " " in text else text).isoformat()
+
+
 def minute(moment: dt.datetime) -> str:
     return (
         f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "

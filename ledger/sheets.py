@@ -205,7 +205,7 @@ class Importer:
         if not raw:
             return None
         try:
-            stamp = dates.minute(dates.parse_datetime(raw))
+            stamp = dates.canonical_minute(raw)
         except LedgerError:
             raise RowProblem("row.bad_date", column=self._column(key), value=raw) from None
         if stamp > self.now:
@@ -217,7 +217,7 @@ class Importer:
         if not raw:
             return None
         try:
-            return dates.parse_date(raw.split()[0] if " " in raw.strip() else raw).isoformat()
+            return dates.canonical_day(raw)
         except LedgerError:
             raise RowProblem("row.bad_date", column=self._column(key), value=raw) from None
 

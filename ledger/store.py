@@ -837,23 +837,13 @@ class Ledger:
         if not cases:
             return
         rows = [_to_row(case) for case in cases]
-        columns = list(rows[0])
-        self.conn.executemany(
-            f"INSERT INTO cases ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-            [tuple(row[c] for c in columns) for row in rows],
-        )
-        event_columns = list(events[0])
-        self.conn.executemany(
-            f"INSERT INTO events ({', '.join(event_columns)}) "
-            f"VALUES ({', '.join('?' for _ in event_columns)})",
-            [tuple(e[c] for c in event_columns) for e in events],
-        )
-        state_columns = list(states[0])
-        self.conn.executemany(
-            f"INSERT INTO states ({', '.join(state_columns)}) "
-            f"VALUES ({', '.join('?' for _ in state_columns)})",
-            [tuple(s[c] for c in state_columns) for s in states],
-        )
+        for table, items in (("cases", rows), ("events", events), ("states", states)):
+            columns = [c for c in items[0] if not c.startswith("_")]
+            self.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join(':' + c for c in columns)})",
+                items,
+            )
 
     def iter_export(
         self, start: dt.date | None, end: dt.date | None, status: str | None
