@@ -323,12 +323,19 @@ class Ledger:
             yield self
             self.conn.execute("COMMIT" if commit else "ROLLBACK")
         except sqlite3.Error as error:
-            self.conn.execute("ROLLBACK")
+            self._undo()
             raise translate(error, self.path) from None
         except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._undo()
             raise
+
+    def _undo(self) -> None:
+        """Roll back what is left of a failed transaction (a failed COMMIT may have ended it
+        already, and a rollback on a full disk may fail too: SQLite then rolls back from
+        its journal when the file is next opened)."""
+        if self.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Ledger]:

@@ -1,0 +1,267 @@
+"""Fuzzing the command line: random but well-typed and ill-typed arguments against a real ledger.
+
+Whatever comes in: exit code 0, 1 or 2 only; never a traceback; a refused command leaves the
+file byte-identical; an accepted one leaves a ledger that passes `ledger check`.
+
+CI runs a fixed, derandomized set. For a longer run:
+    LEDGER_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import digest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from ledger.cli import app
+from ledger.store import Ledger
+
+EXAMPLES = int(os.environ.get("LEDGER_FUZZ_EXAMPLES", "120"))
+NASTY = [
+    "",
+    " ",
+    "'; DROP TABLE cases; --",
+    "=1+1",
+    "+86 138",
+    "-2",
+    "@SUM(A1)",
+    "\tindented",
+    "line\nbreak",
+    "cr\rreturn",
+    '"quoted, with comma"',
+    "😀🎉",
+    "nul\x00byte",
+    "\x1b[31mred",
+    "2026-0001",
+    "市场准入",
+    "x" * 5000,
+    "％",
+    "\\",
+    "%_%",
+    "null",
+    "None",
+    "--help",
+    "-1",
+]
+text = st.one_of(st.sampled_from(NASTY), st.text(max_size=30))
+dates = st.one_of(
+    st.sampled_from(
+        [
+            "2026-10-14",
+            "2026/10/14",
+            "2026年10月14日",
+            "today",
+            "yesterday",
+            "2026-02-30",
+            "13/13/2026",
+            "2026-10-14 25:61",
+            "9999-99-99",
+            "2026-10-12 09:00",
+            "2099-01-01",
+            "1900-01-01",
+            "2026-10-13 18:00",
+        ]
+    ),
+    text,
+)
+ids = st.one_of(
+    st.sampled_from(
+        ["2026-0001", "2026-0002", "2026-0003", "2026-1", "2026-9999", "0-0", "2026-0001'--"]
+    ),
+    text,
+)
+codes = st.one_of(
+    st.sampled_from(
+        [
+            "market",
+            "市场准入",
+            "Social affairs",
+            "within",
+            "phone",
+            "短信",
+            "standard",
+            "应办未办",
+            "cannot",
+            "satisfied",
+            "不满意",
+            "hotline",
+            "12345热线",
+            "bogus",
+            "税务",
+            "社会事务",
+            "财政局",
+        ]
+    ),
+    text,
+)
+numbers = st.one_of(st.integers(-5, 400).map(str), text)
+
+
+def option(name: str, values) -> st.SearchStrategy:
+    return st.one_of(st.just([]), values.map(lambda v: [name, v]))
+
+
+COMMANDS = st.one_of(
+    st.tuples(
+        st.just(["add"]),
+        option("--applicant", text),
+        option("--matter", text),
+        option("--contact", text),
+        option("--channel", codes),
+        option("--limit", codes),
+        option("--section", codes),
+        option("--dept", codes),
+        option("--at", dates),
+    ),
+    st.tuples(
+        st.just(["classify"]),
+        ids.map(lambda i: [i]),
+        option("--section", codes),
+        option("--scope", codes),
+        option("--dept", codes),
+        option("--limit", codes),
+    ),
+    st.tuples(
+        st.just(["dispatch"]),
+        ids.map(lambda i: [i]),
+        option("--dept", codes),
+        option("--at", dates),
+    ),
+    st.tuples(
+        st.sampled_from([["return"], ["reopen"], ["void"]]),
+        ids.map(lambda i: [i]),
+        option("--reason", text),
+        option("--at", dates),
+    ),
+    st.tuples(
+        st.just(["extend"]),
+        ids.map(lambda i: [i]),
+        option("--days", numbers),
+        option("--reason", text),
+    ),
+    st.tuples(st.just(["urge"]), ids.map(lambda i: [i]), option("--note", text)),
+    st.tuples(
+        st.just(["resolve"]),
+        ids.map(lambda i: [i]),
+        option("--method", text),
+        option("--outcome", text),
+        st.sampled_from([[], ["--cannot"]]),
+        option("--reason", text),
+    ),
+    st.tuples(
+        st.just(["feedback"]),
+        ids.map(lambda i: [i]),
+        option("--via", codes),
+        option("--satisfaction", codes),
+    ),
+    st.tuples(st.just(["note"]), ids.map(lambda i: [i]), text.map(lambda v: [v])),
+    st.tuples(
+        st.just(["edit"]),
+        ids.map(lambda i: [i]),
+        st.sampled_from(
+            [
+                "--applicant",
+                "--cause",
+                "--contact",
+                "--status",
+                "--id",
+                "--problem",
+                "--sections",
+                "--bogus",
+            ]
+        ).map(lambda f: [f]),
+        text.map(lambda v: [v]),
+    ),
+    st.tuples(st.just(["show"]), ids.map(lambda i: [i])),
+    st.tuples(
+        st.just(["list"]),
+        option("--search", text),
+        option("--status", codes),
+        option("--from", dates),
+        option("--dept", codes),
+    ),
+    st.tuples(st.sampled_from([["daily"], ["overdue"]]), option("--date", dates)),
+    st.tuples(
+        st.just(["weekly"]), option("--week", text), option("--from", dates), option("--to", dates)
+    ),
+    st.tuples(
+        st.just(["deadline"]),
+        dates.map(lambda d: [d]),
+        option("--days", numbers),
+        option("--limit", codes),
+    ),
+    st.tuples(st.just(["calendar"]), st.one_of(text, dates).map(lambda v: [v])),
+    st.tuples(
+        st.sampled_from([["calendar", "holiday"], ["calendar", "workday"], ["calendar", "clear"]]),
+        dates.map(lambda d: [d]),
+    ),
+    st.tuples(st.just(["dept", "add"]), text.map(lambda v: [v]), option("--kind", codes)),
+    st.tuples(
+        st.just(["settings", "set"]),
+        st.sampled_from(["limit_standard", "on_time_threshold", "window_name", "x"]).map(
+            lambda k: [k]
+        ),
+        text.map(lambda v: [v]),
+    ),
+).map(lambda parts: [arg for part in parts for arg in part])
+
+READ_ONLY = {"show", "list", "daily", "overdue", "weekly", "deadline"}
+
+
+@pytest.fixture(scope="module")
+def fuzz_ledger(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("fuzz") / "ledger.db"
+    runner = CliRunner()
+    env = {"LEDGER_DB": str(path), "LEDGER_LANG": "en"}
+    for args in (
+        ["add", "--applicant", "张三", "--matter", "营业执照", "--at", "2026-10-12 09:00"],
+        [
+            "add",
+            "--applicant",
+            "李四",
+            "--matter",
+            "社保",
+            "--dept",
+            "税务",
+            "--at",
+            "2026-10-12 09:00",
+        ],
+        ["add", "--applicant", "王五", "--matter", "补贴", "--at", "2026-10-12 09:00"],
+        ["dispatch", "2026-0003", "--dept", "农水事务", "--at", "2026-10-12 10:00"],
+    ):
+        assert runner.invoke(app, args, env=env).exit_code == 0
+    return path
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize="LEDGER_FUZZ_EXAMPLES" not in os.environ,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(args=COMMANDS, lang=st.sampled_from(["en", "zh"]))
+def test_no_input_breaks_the_ledger(fuzz_ledger, args, lang):
+    runner = CliRunner()
+    env = {"LEDGER_DB": str(fuzz_ledger), "LEDGER_LANG": lang}
+    before = digest(fuzz_ledger)
+    result = runner.invoke(app, args, env=env)
+    output = result.stdout + result.stderr
+    assert result.exit_code in (0, 1, 2), (args, output)
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), (args, repr(result.exception))
+    assert "Traceback" not in output, (args, output)
+    if result.exit_code != 0:
+        assert len([line for line in result.stderr.splitlines() if line.strip()]) >= 1
+        assert digest(fuzz_ledger) == before, args
+    elif args[0] not in READ_ONLY:
+        ledger = Ledger(fuzz_ledger)
+        try:
+            problems, _ = ledger.check()
+        finally:
+            ledger.close()
+        assert problems == [], (args, problems)
