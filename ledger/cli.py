@@ -77,7 +77,7 @@ app = typer.Typer(
     help="The case ledger of the 办不成事 window. 办不成事反映窗口台账。",
 )
 calendar_app = typer.Typer(cls=DefaultShowGroup, help="The working-day calendar. 工作日日历。")
-settings_app = typer.Typer(cls=LedgerGroup, help="Window name, time limits, clerk. 设置。")
+settings_app = typer.Typer(cls=DefaultShowGroup, help="Window name, time limits, clerk. 设置。")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(settings_app, name="settings")
 
@@ -298,6 +298,14 @@ def check() -> None:
 
 
 def main() -> None:
+    # a console or a redirect in a code page that lacks a character (an emoji in a matter, on
+    # a GBK console) must not turn into a traceback: it is shown as '?'
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in (
+            "utf-8",
+            "utf8",
+        ):
+            stream.reconfigure(errors="replace")
     app()
 
 

@@ -28,6 +28,7 @@ errors = Console(stderr=True, highlight=False)
 def print_json(data: object) -> None:
     """Scripts read stdout: nothing but the JSON goes there."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
 
 
 def say(message: str) -> None:

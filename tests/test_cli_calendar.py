@@ -117,3 +117,35 @@ def test_bad_calendar_input_is_one_line_exit_code_and_no_change(refused, args, c
 def test_chinese_error_messages(refused):
     line = refused("--lang", "zh", "deadline", "2026-02-30", message="无法识别的日期")
     assert "2026年10月14日" in line
+
+
+def test_settings_alone_shows_the_settings(run):
+    result = run("settings")
+    assert result.exit_code == 0 and "limit_standard" in result.stdout
+
+
+def test_output_in_a_narrow_code_page_never_breaks(ledger_file, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LEDGER_DB": str(ledger_file), "PYTHONIOENCODING": "gbk"}
+    added = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ledger",
+            "add",
+            "--applicant",
+            "表情😀",
+            "--matter",
+            "事项🎉",
+            "--json",
+        ],
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert added.returncode == 0, added.stderr.decode("gbk", "replace")
+    assert "表情?".encode("gbk") in added.stdout
+    assert b"Traceback" not in added.stderr
