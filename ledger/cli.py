@@ -386,7 +386,8 @@ Reason = Annotated[str | None, typer.Option("--reason", help="Why.")]
 
 
 def _act(move: str, call, as_json: bool = False, full_contact: bool = False) -> dict:
-    """Run one move in one write transaction and report it."""
+    """Run one move in one write transaction and report it; a new case's earlier cases of the
+    same applicant or phone (重复反映) are named on stderr."""
     from ledger.actions import Desk
     from ledger.privacy import for_output
 
@@ -394,10 +395,14 @@ def _act(move: str, call, as_json: bool = False, full_contact: bool = False) -> 
     with ledger.writing():
         desk = Desk(ledger)
         case = call(desk)
+        repeats = desk.repeats(case) if move == "received" else []
     if as_json:
         render.print_json(for_output(case, full_contact))
     else:
         render.moved(case, move)
+    if repeats:
+        names = t("list_sep").join(repeats)
+        render.warn(t("case.repeat", who=case["applicant"], count=len(repeats), ids=names))
     _warn_unconfirmed(desk.cal)
     return case
 
@@ -429,7 +434,7 @@ def add(
     """Take a case in; prints its id. 受理一件事。"""
     applicant = _required(applicant, "--applicant", "prompt.applicant")
     matter = _required(matter, "--matter", "prompt.matter")
-    case = _act(
+    _act(
         "received",
         lambda desk: desk.add(
             applicant,
@@ -447,18 +452,6 @@ def add(
         as_json,
         full_contact,
     )
-    from ledger.actions import Desk
-
-    repeats = Desk(_ledger()).repeats(case)
-    if repeats:
-        render.warn(
-            t(
-                "case.repeat",
-                who=case["applicant"],
-                count=len(repeats),
-                ids=t("list_sep").join(repeats),
-            )
-        )
 
 
 @app.command()

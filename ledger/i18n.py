@@ -223,6 +223,8 @@ ZH: dict[str, str] = {
     "field.status": "状态",
     "field.ref": "原序号",
     "field.voided_reason": "作废原因",
+    "field.time_limit_text": "办理时限",
+    "field.feedback_text": "回访情况",
     # reports
     "daily.title": "{window} · 每日工作单",
     "daily.header": "{date}（{weekday}）{kind} · 下一个工作日 {next}",
@@ -618,6 +620,8 @@ EN: dict[str, str] = {
     "field.status": "Status",
     "field.ref": "Book no.",
     "field.voided_reason": "Void reason",
+    "field.time_limit_text": "Time limit (book)",
+    "field.feedback_text": "Follow-up (book)",
     "daily.title": "{window} · Daily dispatch sheet",
     "daily.header": "{date} ({weekday}) {kind} · next working day {next}",
     "daily.working": "working day",

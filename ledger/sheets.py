@@ -185,8 +185,6 @@ class Importer:
             self.report.problems.append((line, problem.text))
 
     def _column(self, key: str) -> str:
-        if key in ("time_limit_text", "feedback_text"):
-            return key
         return t(f"field.{key}")
 
     def _code(self, values: dict, key: str, word: str) -> str | None:
