@@ -319,9 +319,10 @@ def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
         from ledger.store import Ledger, default_path
 
-        root = ctx.find_root()
-        ledger = Ledger(root.params.get("db") or default_path())
-        return ledger.case_ids(incomplete)
+        path = ctx.find_root().params.get("db") or default_path()
+        if not Path(path).exists():  # completing must never create a ledger
+            return []
+        return Ledger(path).case_ids(incomplete)
     except Exception:  # completion must never break the shell
         return []
 
@@ -330,8 +331,11 @@ def _complete_departments(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
         from ledger.store import Ledger, default_path
 
-        ledger = Ledger(ctx.find_root().params.get("db") or default_path())
-        return [d["name"] for d in ledger.departments() if d["name"].startswith(incomplete)]
+        path = ctx.find_root().params.get("db") or default_path()
+        if not Path(path).exists():  # completing must never create a ledger
+            return []
+        names = [d["name"] for d in Ledger(path).departments()]
+        return [name for name in names if name.startswith(incomplete)]
     except Exception:  # completion must never break the shell
         return []
 

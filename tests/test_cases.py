@@ -532,3 +532,30 @@ def test_a_clerk_at_a_terminal_is_asked_for_missing_fields(tmp_path):
     except OSError:
         pass
     assert b"Received: 2026-0001" in output
+
+
+def test_shell_completion_offers_ids_departments_and_codes(run, ledger_file):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    add(run)
+    script = Path(sys.executable).with_name("ledger")
+    if not script.exists():
+        pytest.skip("the ledger console script is not installed beside this python")
+
+    def complete(words: str) -> str:
+        env = {
+            **os.environ,
+            "LEDGER_DB": str(ledger_file),
+            "_LEDGER_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - 1),
+        }
+        done = subprocess.run([script], env=env, capture_output=True, text=True, timeout=60)
+        return done.stdout
+
+    assert "2026-0001" in complete("ledger dispatch 2026-")
+    assert "市场准入" in complete("ledger dispatch 2026-0001 --dept 市")
+    assert "hotline" in complete("ledger add --channel hot")
