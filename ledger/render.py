@@ -594,18 +594,9 @@ def weekly(figures: dict) -> None:
     lines = Table.grid(padding=(0, 2))
     lines.add_column()
     lines.add_column(justify="right")
-    for key in (
-        "received",
-        "resolved",
-        "resolved_on_time",
-        "on_time_rate",
-        "closed",
-        "feedback_rate",
-        "satisfaction_rate",
-        "open",
-        "overdue",
-        "avg_working_days_to_resolve",
-    ):
+    from ledger.reports import FIGURE_KEYS
+
+    for key in FIGURE_KEYS:
         value = figures[key]
         shown = (
             _percent(value) if key.endswith("_rate") else (NONE if value is None else str(value))
@@ -729,6 +720,16 @@ def _html_table(head: list[str], rows: list[list[object]]) -> str:
     return f"<table>{_cells(*head, header=True)}{body}</table>"
 
 
+def _case_table(col: dict[str, str], cases: list[dict]) -> str:
+    return _html_table(
+        [col["id"], col["applicant"], col["matter"], col["department"], col["deadline"]],
+        [
+            [c["id"], c["applicant"], c["matter"], c["department"] or NONE, c["deadline"]]
+            for c in cases
+        ],
+    )
+
+
 def daily_html(sheet: dict, window: str) -> str:
     """The sheet as a standalone page: the sheet on the first A4 page, then one work-order
     slip per department, each on a page of its own, to hand out."""
@@ -758,15 +759,7 @@ def daily_html(sheet: dict, window: str) -> str:
         note = t("daily.not_working_note", next=sheet["next_working_day"])
         parts.append(f'<p class="soon">{escape(note)}</p>')
     parts.append(f"<h2>{escape(t('daily.intake'))}</h2>")
-    parts.append(
-        _html_table(
-            [col["id"], col["applicant"], col["matter"], col["department"], col["deadline"]],
-            [
-                [c["id"], c["applicant"], c["matter"], c["department"] or NONE, c["deadline"]]
-                for c in sheet["intake"]
-            ],
-        )
-    )
+    parts.append(_case_table(col, sheet["intake"]))
     parts.append(f"<h2>{escape(t('daily.to_dispatch'))}</h2>")
     if not sheet["to_dispatch"]:
         parts.append(_html_table([], []))
@@ -779,15 +772,7 @@ def daily_html(sheet: dict, window: str) -> str:
             )
         )
     parts.append(f"<h2>{escape(t('daily.due_soon'))}</h2>")
-    parts.append(
-        _html_table(
-            [col["id"], col["applicant"], col["matter"], col["department"], col["deadline"]],
-            [
-                [c["id"], c["applicant"], c["matter"], c["department"] or NONE, c["deadline"]]
-                for c in sheet["due_soon"]
-            ],
-        )
-    )
+    parts.append(_case_table(col, sheet["due_soon"]))
     parts.append(f"<h2>{escape(t('daily.overdue'))}</h2>")
     parts.append(
         _html_table(
