@@ -124,7 +124,6 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             feedback_due TEXT
         );
         CREATE INDEX events_case ON events (case_id, id);
-        CREATE INDEX events_action_at ON events (action, at);
         -- the as-of index: which state was in force from when until when. Rebuilt from the
         -- timeline for recorded cases; for imported ones, from the dates the row carried.
         CREATE TABLE states (
