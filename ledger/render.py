@@ -6,6 +6,7 @@ the data.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -333,33 +334,23 @@ def import_report(report, dry_run: bool) -> None:
         warn(t("imp.ignored", columns=t("list_sep").join(report.unknown_columns)))
 
 
-class import_progress:  # noqa: N801 - used as a context manager, like open()
-    """A progress bar on stderr for files of more than a few thousand rows, at a terminal."""
+@contextlib.contextmanager
+def import_progress(path):
+    """A progress bar on stderr for files of more than about five thousand rows, at a
+    terminal; yields the function that moves it (or None)."""
+    from pathlib import Path
 
-    THRESHOLD = 1 << 20  # bytes: about five thousand rows
+    path = Path(path)
+    if not (errors.is_terminal and path.exists() and path.stat().st_size > 1 << 20):
+        yield None
+        return
+    from rich.progress import Progress
 
-    def __init__(self, path) -> None:
-        self.path = path
-        self.bar = None
+    from ledger.sheets import count_lines
 
-    def __enter__(self):
-        from pathlib import Path
-
-        path = Path(self.path)
-        if not (errors.is_terminal and path.exists() and path.stat().st_size > self.THRESHOLD):
-            return None
-        from rich.progress import Progress
-
-        from ledger.sheets import count_lines
-
-        self.bar = Progress(console=errors, transient=True)
-        self.bar.start()
-        task = self.bar.add_task(t("imp.progress"), total=count_lines(path))
-        return lambda done: self.bar.update(task, completed=done)
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+    with Progress(console=errors, transient=True) as bar:
+        task = bar.add_task(t("imp.progress"), total=count_lines(path))
+        yield lambda done: bar.update(task, completed=done)
 
 
 # -- reports ----------------------------------------------------------------------------
@@ -737,6 +728,13 @@ def daily_html(sheet: dict, window: str) -> str:
 
     day = dt.date.fromisoformat(sheet["date"])
     kind = t("daily.working") if sheet["working_day"] else t("daily.not_working")
+    header = t(
+        "daily.header",
+        date=sheet["date"],
+        weekday=weekday(day),
+        kind=kind,
+        next=sheet["next_working_day"],
+    )
     col = {
         k: t(f"daily.col_{k}")
         for k in (
@@ -753,7 +751,7 @@ def daily_html(sheet: dict, window: str) -> str:
     }
     parts = [
         f"<h1>{escape(t('daily.title', window=window))}</h1>",
-        f'<p class="meta">{escape(t("daily.header", date=sheet["date"], weekday=weekday(day), kind=kind, next=sheet["next_working_day"]))}</p>',  # noqa: E501
+        f'<p class="meta">{escape(header)}</p>',
     ]
     if not sheet["working_day"]:
         note = t("daily.not_working_note", next=sheet["next_working_day"])
