@@ -102,10 +102,16 @@ class WorkCalendar:
 
     # -- the index ----------------------------------------------------------------------
 
-    def _cover(self, *days: dt.date) -> None:
-        lo = min(d.year for d in days)
-        hi = max(d.year for d in days)
-        self.touched_years.update(range(lo, hi + 1))
+    def _cover(self, first_day: dt.date, last_day: dt.date | None = None) -> None:
+        """Make sure the index spans these dates (reports call this thousands of times, so
+        the common case — already covered, year already noted — returns at once)."""
+        lo = first_day.year
+        hi = lo if last_day is None else last_day.year
+        if lo > hi:
+            lo, hi = hi, lo
+        touched = self.touched_years
+        if lo not in touched or hi not in touched:
+            touched.update(range(lo, hi + 1))
         if self._built and self._first_year < lo and hi < self._last_year:
             return
         # a make-up working day can sit in the neighbouring calendar year, so one year of margin
