@@ -265,3 +265,63 @@ def test_no_input_breaks_the_ledger(fuzz_ledger, args, lang):
         finally:
             ledger.close()
         assert problems == [], (args, problems)
+
+
+HEADERS = [
+    "案件编号",
+    "受理时间",
+    "反映人",
+    "联系电话",
+    "事项名称",
+    "状态",
+    "承办单位",
+    "办结时间",
+    "满意度",
+    "延期记录",
+    "督办次数",
+    "Sections",
+    "办理时限",
+    "回访情况",
+]
+cells = st.one_of(text, dates, codes, ids, numbers, st.sampled_from(["[]", "[{}]", "{", "0"]))
+
+
+@settings(
+    max_examples=max(20, EXAMPLES // 3),
+    deadline=None,
+    derandomize="LEDGER_FUZZ_EXAMPLES" not in os.environ,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    columns=st.lists(st.sampled_from(HEADERS), min_size=1, max_size=8, unique=True),
+    rows=st.lists(st.lists(cells, min_size=8, max_size=8), max_size=4),
+    encoding=st.sampled_from(["utf-8-sig", "utf-8", "gb18030"]),
+)
+def test_no_sheet_breaks_the_ledger(fuzz_ledger, tmp_path_factory, columns, rows, encoding):
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(row[: len(columns)])
+    sheet = tmp_path_factory.mktemp("sheet") / "in.csv"
+    sheet.write_bytes(buffer.getvalue().encode(encoding, errors="replace"))
+    env = {"LEDGER_DB": str(fuzz_ledger), "LEDGER_LANG": "zh"}
+    before = digest(fuzz_ledger)
+    result = CliRunner().invoke(app, ["import", str(sheet)], env=env)
+    output = result.stdout + result.stderr
+    assert result.exit_code in (0, 1), output
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in output
+    if result.exit_code != 0:
+        assert digest(fuzz_ledger) == before
+    else:
+        ledger = Ledger(fuzz_ledger)
+        try:
+            problems, _ = ledger.check()
+        finally:
+            ledger.close()
+        assert problems == [], problems
