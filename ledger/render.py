@@ -401,20 +401,22 @@ def _more(items: list[dict], command: str) -> None:
         )
 
 
-def daily(sheet: dict, window: str) -> None:
+def _sheet_header(sheet: dict) -> str:
     day = dt.date.fromisoformat(sheet["date"])
     kind = t("daily.working") if sheet["working_day"] else t("daily.not_working")
+    return t(
+        "daily.header",
+        date=sheet["date"],
+        weekday=weekday(day),
+        kind=kind,
+        next=sheet["next_working_day"],
+    )
+
+
+def daily(sheet: dict, window: str) -> None:
     from rich.panel import Panel
 
-    header = Text(
-        t(
-            "daily.header",
-            date=sheet["date"],
-            weekday=weekday(day),
-            kind=kind,
-            next=sheet["next_working_day"],
-        )
-    )
+    header = Text(_sheet_header(sheet))
     if not sheet["working_day"]:
         header.append(
             "\n" + t("daily.not_working_note", next=sheet["next_working_day"]), style="yellow"
@@ -585,7 +587,7 @@ def weekly(figures: dict) -> None:
     lines = Table.grid(padding=(0, 2))
     lines.add_column()
     lines.add_column(justify="right")
-    from ledger.reports import FIGURE_KEYS
+    from ledger.reports import DEPARTMENT_COLUMNS, FIGURE_KEYS
 
     for key in FIGURE_KEYS:
         value = figures[key]
@@ -627,15 +629,7 @@ def weekly(figures: dict) -> None:
         t("weekly.departments"),
         *[
             (t(f"weekly.col_{k}"), {"justify": "left" if k == "department" else "right"})
-            for k in (
-                "department",
-                "dispatched",
-                "resolved_on_time",
-                "resolved_late",
-                "open",
-                "on_time_rate",
-                "unsatisfied",
-            )
+            for k in DEPARTMENT_COLUMNS
         ],
     )
     for row in figures["departments"]:
@@ -726,15 +720,7 @@ def daily_html(sheet: dict, window: str) -> str:
     slip per department, each on a page of its own, to hand out."""
     from html import escape
 
-    day = dt.date.fromisoformat(sheet["date"])
-    kind = t("daily.working") if sheet["working_day"] else t("daily.not_working")
-    header = t(
-        "daily.header",
-        date=sheet["date"],
-        weekday=weekday(day),
-        kind=kind,
-        next=sheet["next_working_day"],
-    )
+    header = _sheet_header(sheet)
     col = {
         k: t(f"daily.col_{k}")
         for k in (
