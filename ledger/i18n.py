@@ -75,7 +75,6 @@ ZH: dict[str, str] = {
     "cal.weekdays": "一 二 三 四 五 六 日",
     "cal.month_title": "{year}年{month_name}",
     **{f"month.{m}": f"{m}月" for m in range(1, 13)},
-    "cal.year_title": "{year}年",
     "cal.legend": "红色=休息日  [班]=调休上班  *=人工设定  反色=今天",
     "cal.unconfirmed_mark": "（{year}年未确认）",
     "cal.col_date": "日期",
@@ -178,7 +177,6 @@ ZH: dict[str, str] = {
     "err.no_moves": "无",
     "err.at_before": "时间 {at} 早于案件 {id} 最后一条记录（{latest}），时间线不能倒序",
     "err.at_future": "时间 {at} 晚于现在（{now}），不能预先登记",
-    "err.at_before_receipt": "时间 {at} 早于受理时间 {received}",
     "err.no_department": "案件 {id} 还没有承办单位，请用 --dept 指定",
     "err.unknown_department": "没有名为“{name}”的承办单位。{suggest}",
     "err.suggest": "是否指：{names}？",
@@ -222,7 +220,6 @@ ZH: dict[str, str] = {
     "field.satisfaction": "满意度",
     "field.status": "状态",
     "field.ref": "原序号",
-    "field.voided_reason": "作废原因",
     "field.time_limit_text": "办理时限",
     "field.feedback_text": "回访情况",
     # reports
@@ -254,7 +251,6 @@ ZH: dict[str, str] = {
     "daily.col_feedback_due": "反馈期限",
     "daily.col_outcome": "结论",
     "daily.late": "已逾期{days}天",
-    "daily.due_today": "今天到期",
     "daily.handed_today": "今日已转出",
     "daily.same_day": "当日答复",
     "count.intake": "今日受理",
@@ -390,7 +386,6 @@ ZH: dict[str, str] = {
     "dept.col_open": "在办",
     "dept.added": "已新增承办单位：{name}",
     "dept.renamed": "已改名：{old} → {new}",
-    "dept.floor": "{floor}楼",
 }
 
 EN: dict[str, str] = {
@@ -473,7 +468,6 @@ EN: dict[str, str] = {
             start=1,
         )
     },
-    "cal.year_title": "{year}",
     "cal.legend": "red = day off  [W] = make-up working day  * = set by clerk  reversed = today",
     "cal.unconfirmed_mark": " ({year} not confirmed)",
     "cal.col_date": "Date",
@@ -576,7 +570,6 @@ EN: dict[str, str] = {
     "err.no_moves": "none",
     "err.at_before": "Time {at} is before case {id}'s latest event ({latest}); the timeline must stay in order",
     "err.at_future": "Time {at} is later than now ({now}); nothing can be recorded ahead",
-    "err.at_before_receipt": "Time {at} is before the receipt time {received}",
     "err.no_department": "Case {id} has no department yet; give one with --dept",
     "err.unknown_department": "No department called '{name}'. {suggest}",
     "err.suggest": "Did you mean: {names}?",
@@ -619,7 +612,6 @@ EN: dict[str, str] = {
     "field.satisfaction": "Satisfaction",
     "field.status": "Status",
     "field.ref": "Book no.",
-    "field.voided_reason": "Void reason",
     "field.time_limit_text": "Time limit (book)",
     "field.feedback_text": "Follow-up (book)",
     "daily.title": "{window} · Daily dispatch sheet",
@@ -650,7 +642,6 @@ EN: dict[str, str] = {
     "daily.col_feedback_due": "Answer due",
     "daily.col_outcome": "Resolution",
     "daily.late": "{days} day(s) late",
-    "daily.due_today": "due today",
     "daily.handed_today": "handed out today",
     "daily.same_day": "same-day answer",
     "count.intake": "Intake",
@@ -782,7 +773,6 @@ EN: dict[str, str] = {
     "dept.col_open": "Open",
     "dept.added": "Department added: {name}",
     "dept.renamed": "Renamed: {old} → {new}",
-    "dept.floor": "floor {floor}",
 }
 
 CATALOGUE = {"zh": ZH, "en": EN}
