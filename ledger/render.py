@@ -467,22 +467,7 @@ def daily(sheet: dict, window: str) -> None:
         _none_line(t("daily.due_soon"))
 
     if sheet["overdue"]:
-        table = _table(
-            t("daily.overdue"),
-            *_columns(_ID, _WHAT, _DEPT, _DUE),
-            (t("daily.col_days_overdue"), {"justify": "right"}),
-            (t("daily.col_chases"), {"justify": "right"}),
-        )
-        for c in _capped(sheet["overdue"]):
-            table.add_row(
-                c["id"],
-                c["matter"],
-                c["department"] or NONE,
-                c["deadline"],
-                Text(str(c["days_overdue"]), style="bold red"),
-                str(c["chase_count"]),
-            )
-        console.print(table)
+        console.print(_overdue_table(t("daily.overdue"), _capped(sheet["overdue"])))
         _more(sheet["overdue"], "ledger overdue")
     else:
         _none_line(t("daily.overdue"))
@@ -537,13 +522,17 @@ def overdue(report: dict) -> None:
     if not report["cases"]:
         say(t("overdue.none", date=report["date"]))
         return
+    console.print(_overdue_table(t("overdue.title", date=report["date"]), report["cases"]))
+
+
+def _overdue_table(title: str, cases: list[dict]) -> Table:
     table = _table(
-        t("overdue.title", date=report["date"]),
+        title,
         *_columns(_ID, _WHAT, _DEPT, _DUE),
         (t("daily.col_days_overdue"), {"justify": "right"}),
         (t("daily.col_chases"), {"justify": "right"}),
     )
-    for c in report["cases"]:
+    for c in cases:
         table.add_row(
             c["id"],
             c["matter"],
@@ -552,7 +541,7 @@ def overdue(report: dict) -> None:
             Text(str(c["days_overdue"]), style="bold red"),
             str(c["chase_count"]),
         )
-    console.print(table)
+    return table
 
 
 def _percent(value: float | None) -> str:
