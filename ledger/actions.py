@@ -16,6 +16,7 @@ from ledger.errors import BadInput, MoveRefused, NotFound
 from ledger.i18n import label, t
 from ledger.privacy import is_masked
 from ledger.store import Ledger
+from ledger.text import clean, whole_number
 from ledger.words import parse_code
 
 # What an as-of report needs to know: recorded in the event, indexed in `states`
@@ -60,6 +61,8 @@ BY_COMMAND = {
     "feedback_due": "ledger resolve",
     "extensions": "ledger extend",
 }
+# fields kept as prose, where a newline is part of the text (SPEC §5)
+PROSE = ("cause", "method", "outcome")
 ANONYMOUS = {"匿名", "某先生", "某女士", "无名氏", "anonymous"}
 
 
@@ -154,9 +157,10 @@ class Desk:
         dept: str | None = None,
         at: str | None = None,
     ) -> dict:
-        applicant = _text(applicant, "field.applicant")
-        matter = _text(matter, "field.matter")
-        contact = _optional(contact)
+        applicant = clean(applicant, "field.applicant")
+        matter = clean(matter, "field.matter")
+        contact = clean(contact, "field.contact", required=False)
+        cause = clean(cause, "field.cause", multiline=True, required=False)
         if is_masked(contact):
             raise BadInput("err.contact_masked", value=contact)
         received = self.moment(at)
@@ -173,7 +177,7 @@ class Desk:
             "contact": contact,
             "matter": matter,
             "problem": parse_code("problem", problem) if problem else None,
-            "cause": _optional(cause),
+            "cause": cause,
             "sections": [],
             "scope": None,
             "department_id": None,
@@ -265,16 +269,15 @@ class Desk:
     def return_order(self, case_id: str, reason: str, at: str | None = None) -> dict:
         case = self.get(case_id)
         lifecycle.check(case["id"], case["status"], "return")
-        reason = _text(reason, "prompt.reason")
+        reason = clean(reason, "prompt.reason", multiline=True)
         at = self.moment(at, case)
         return self._record(case, "return", at, {"status": "classified"}, note=reason)
 
     def extend(self, case_id: str, days: int, reason: str, at: str | None = None) -> dict:
         case = self.get(case_id)
         lifecycle.check(case["id"], case["status"], "extend")
-        if days is None or days < 1 or days > 365:
-            raise BadInput("err.days_positive", value=days)
-        reason = _text(reason, "prompt.reason")
+        days = whole_number(days, 1, 365, "prompt.days")
+        reason = clean(reason, "prompt.reason", multiline=True)
         at = self.moment(at, case)
         old = case["deadline"]
         new = self.cal.add_working_days(dt.date.fromisoformat(old), days).isoformat()
@@ -299,7 +302,11 @@ class Desk:
         lifecycle.check(case["id"], case["status"], "urge")
         at = self.moment(at, case)
         return self._record(
-            case, "urge", at, {"chase_count": case["chase_count"] + 1}, note=_optional(note)
+            case,
+            "urge",
+            at,
+            {"chase_count": case["chase_count"] + 1},
+            note=clean(note, "event.note", multiline=True, required=False),
         )
 
     def resolve(
@@ -314,16 +321,19 @@ class Desk:
     ) -> dict:
         case = self.get(case_id)
         lifecycle.check(case["id"], case["status"], "resolve")
+        method = clean(method, "field.method", multiline=True, required=False)
+        outcome = clean(outcome, "field.outcome", multiline=True, required=False)
+        reason = clean(reason, "prompt.reason", multiline=True, required=False)
         if cannot:
             if method or outcome:
                 raise BadInput("err.cannot_with_method")
-            if not reason or not reason.strip():
+            if not reason:
                 raise BadInput("err.cannot_needs_reason")
-            resolution, method, outcome = "cannot", None, reason.strip()
+            resolution, method, outcome = "cannot", None, reason
         else:
-            if not (method and method.strip()) or not (outcome and outcome.strip()):
+            if not (method and outcome):
                 raise BadInput("err.resolve_needs")
-            resolution, method, outcome = "done", method.strip(), outcome.strip()
+            resolution = "done"
         at = self.moment(at, case)
         due = timelimits.feedback_due(dt.date.fromisoformat(at[:10]), resolution, self.cal)
         changes = {
@@ -347,6 +357,7 @@ class Desk:
     ) -> dict:
         case = self.get(case_id)
         lifecycle.check(case["id"], case["status"], "feedback")
+        note = clean(note, "event.note", multiline=True, required=False)
         via_code = parse_code("via", via)
         rating = parse_code("satisfaction", satisfaction) if satisfaction else None
         at = self.moment(at, case)
@@ -357,14 +368,14 @@ class Desk:
             "satisfaction": rating,
         }
         summary = " / ".join(
-            x for x in (label("via", via_code), label("satisfaction", rating), _optional(note)) if x
+            x for x in (label("via", via_code), label("satisfaction", rating), note) if x
         )
         return self._record(case, "feedback", at, changes, note=summary, new_value=rating)
 
     def reopen(self, case_id: str, reason: str, at: str | None = None) -> dict:
         case = self.get(case_id)
         lifecycle.check(case["id"], case["status"], "reopen")
-        reason = _text(reason, "prompt.reason")
+        reason = clean(reason, "prompt.reason", multiline=True)
         at = self.moment(at, case)
         status = lifecycle.after(case["status"], "reopen", case["department_id"] is not None)
         changes = {
@@ -384,14 +395,14 @@ class Desk:
     def void(self, case_id: str, reason: str, at: str | None = None) -> dict:
         case = self.get(case_id)
         lifecycle.check(case["id"], case["status"], "void")
-        reason = _text(reason, "prompt.reason")
+        reason = clean(reason, "prompt.reason", multiline=True)
         at = self.moment(at, case)
         return self._record(case, "void", at, {"status": "void"}, note=reason)
 
     def note(self, case_id: str, text: str, at: str | None = None) -> dict:
         case = self.get(case_id)
         lifecycle.check(case["id"], case["status"], "note")
-        text = _text(text, "event.note")
+        text = clean(text, "event.note", multiline=True)
         at = self.moment(at, case)
         return self._record(case, "note", at, {}, note=text)
 
@@ -421,9 +432,9 @@ class Desk:
         if kind is None:
             raise BadInput("err.edit_unknown", field=name, choices=", ".join(EDITABLE))
         if kind == "text":
-            new = _text(str(value), f"field.{name}")
+            new = clean(str(value), f"field.{name}")
         elif kind == "optional":
-            new = _optional(str(value))
+            new = clean(str(value), f"field.{name}", multiline=name in PROSE, required=False)
             if name == "contact" and is_masked(new):
                 raise BadInput("err.contact_masked", value=new)
         elif kind == "section":
@@ -444,18 +455,6 @@ class Desk:
             applicant = ""
         found = self.ledger.same_applicant(case["id"], applicant, case["contact"])
         return [i for i in found if i != case["id"]]
-
-
-def _text(value: str | None, field_key: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise BadInput("err.empty", field=t(field_key))
-    return text
-
-
-def _optional(value: str | None) -> str | None:
-    text = (value or "").strip()
-    return text or None
 
 
 def _shown(value: object) -> str | None:
@@ -482,16 +481,21 @@ def _describe(case: dict, changes: dict) -> str | None:
 def add_department(
     ledger: Ledger, name: str, kind: str, floor: str | None, phone: str | None
 ) -> str:
-    name = _text(name, "dept.col_name")
+    name = clean(name, "dept.col_name")
     if ledger.department_named(name) is not None:
         raise BadInput("err.department_exists", name=name)
-    ledger.add_department(name, parse_code("kind", kind), _optional(floor), _optional(phone))
+    ledger.add_department(
+        name,
+        parse_code("kind", kind),
+        clean(floor, "dept.col_floor", required=False),
+        clean(phone, "dept.col_phone", required=False),
+    )
     return name
 
 
 def rename_department(ledger: Ledger, old: str, new: str) -> tuple[str, str]:
     found = Desk(ledger).department(old)
-    new = _text(new, "dept.col_name")
+    new = clean(new, "dept.col_name")
     if ledger.department_named(new) is not None:
         raise BadInput("err.department_exists", name=new)
     ledger.rename_department(found["id"], new)

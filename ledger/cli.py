@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from ledger import dates, i18n, render
+from ledger import dates, files, i18n, render
 from ledger.errors import BadInput, LedgerError
 from ledger.i18n import t
 
@@ -28,7 +29,9 @@ def _lang_from_args(args: list[str]) -> str | None:
 
 
 class LedgerGroup(TyperGroup):
-    """Turns every error the clerk can cause into one line on stderr and an exit code."""
+    """The one error boundary: whatever goes wrong below — the clerk's input, the ledger file,
+    the operating system, a closed or full stdout — reaches the clerk as one line on stderr
+    and an exit code (SPEC §9), never as a traceback."""
 
     def main(
         self,
@@ -42,20 +45,84 @@ class LedgerGroup(TyperGroup):
         lang = i18n.detect_language(_lang_from_args(args))
         i18n.set_language(lang if lang in i18n.LANGUAGES else "en")
         try:
+            _refuse_undecodable(args)
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except LedgerError as error:
-            render.fail(error.message())
-            code = error.exit_code
-        except Exception as error:
-            # click's errors, whichever copy of click this typer carries
-            if type(error).__name__ == "Abort":
-                code = 1
-            elif hasattr(error, "format_message") and hasattr(error, "exit_code"):
-                render.fail(t("err.usage", detail=error.format_message()))
-                code = error.exit_code
-            else:
-                raise
+            sys.stdout.flush()
+        except BaseException as error:  # noqa: BLE001 - this is the boundary
+            code = _one_line(error)
         sys.exit(code if isinstance(code, int) else 0)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            # click would end a closed pipe with a silent exit 1; the clerk gets a line
+            raise _OSFailure(error) from None
+
+
+class _OSFailure(Exception):
+    """An OSError carried past click's own handling of it to the boundary."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def _refuse_undecodable(args: list[str]) -> None:
+    """An argument that was not UTF-8 (typed at a GBK terminal on Linux) reaches Python as
+    surrogates; it is refused here, before it can reach the ledger or a message."""
+    for arg in args:
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in arg):
+            raise BadInput("err.not_utf8_argument")
+
+
+def _one_line(error: BaseException) -> int:
+    """Print the error's one line; return the exit code."""
+    if isinstance(error, SystemExit):
+        raise error
+    if isinstance(error, LedgerError):
+        render.fail(error.message())
+        return error.exit_code
+    if isinstance(error, KeyboardInterrupt):
+        render.fail(t("err.interrupted"))
+        return 130
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is not None and isinstance(error, sqlite3.Error):
+        from ledger.store import translate
+
+        render.fail(translate(error, Session.path()).message())
+        return 1
+    if isinstance(error, _OSFailure):
+        error = error.error
+    if isinstance(error, OSError):
+        from ledger.files import explain
+
+        # a file operation names its file; a write without one was to stdout
+        stdout = error.filename is None
+        render.fail(explain(error, t("io.stdout") if stdout else None).message())
+        if stdout:
+            _silence_stdout()
+        return 1
+    # click's own errors, whichever copy of click this typer carries
+    if type(error).__name__ == "Abort":  # Ctrl-C or end of input at a prompt
+        render.fail(t("err.interrupted"))
+        return 1
+    if hasattr(error, "format_message") and hasattr(error, "exit_code"):
+        render.fail(t("err.usage", detail=error.format_message()))
+        return error.exit_code
+    if os.environ.get("LEDGER_DEBUG"):
+        raise error
+    render.fail(t("err.internal", detail=f"{type(error).__name__}: {error}"))
+    return 1
+
+
+def _silence_stdout() -> None:
+    """After stdout failed, let nothing try to write to it again at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test runner's buffer): nothing to silence
 
 
 class DefaultShowGroup(LedgerGroup):
@@ -85,6 +152,12 @@ app.add_typer(settings_app, name="settings")
 class Session:
     db_path: Path | None = None
     _ledger = None
+
+    @classmethod
+    def path(cls) -> Path:
+        from ledger.store import default_path
+
+        return cls.db_path or default_path()
 
     @classmethod
     def ledger(cls):
@@ -168,7 +241,10 @@ def calendar_show(
 
 
 def _override(day: str, working: bool, name: str | None) -> None:
+    from ledger.text import clean
+
     when = dates.parse_date(day)
+    name = clean(name, "cal.col_name", required=False)
     ledger = _ledger()
     with ledger.writing():
         ledger.set_override(when, working, name, dates.minute(dates.now()))
@@ -350,11 +426,10 @@ def _completer(word: str):
 
 
 def _case_id(value: str) -> str:
-    """`2026-0007`, also typed as `2026-7`."""
-    match = re.fullmatch(r"\s*(\d{4})-(\d{1,9})\s*", value or "")
-    if not match:
-        raise BadInput("err.bad_id", value=value)
-    return f"{match[1]}-{int(match[2]):04d}"
+    """`2026-0007`, also typed as `2026-7`; the sequence may have any number of digits."""
+    from ledger.words import case_id
+
+    return case_id(value)
 
 
 def _required(value: str | None, option: str, prompt_key: str) -> str:
@@ -627,7 +702,7 @@ def _editable() -> str:
 def show(case_id: CaseId, as_json: JsonFlag = False, full_contact: FullContact = False) -> None:
     """The case and its timeline. 查看案件。"""
     from ledger.actions import Desk
-    from ledger.privacy import for_output
+    from ledger.privacy import for_output, timeline_for_output
 
     ledger = _ledger()
     with ledger.reading():
@@ -635,7 +710,7 @@ def show(case_id: CaseId, as_json: JsonFlag = False, full_contact: FullContact =
         case = desk.get(_case_id(case_id))
         case = {
             **for_output(case, full_contact),
-            "timeline": ledger.timeline(case["id"]),
+            "timeline": timeline_for_output(ledger.timeline(case["id"]), full_contact),
             "repeats": desk.repeats(case),
         }
     render.print_json(case) if as_json else render.show_case(case)
@@ -671,12 +746,24 @@ def list_cases(
         "department_id": Desk(ledger).department(dept)["id"] if dept else None,
         "from": dates.parse_date(date_from) if date_from else None,
         "to": dates.parse_date(date_to) if date_to else None,
-        "search": (search or "").strip() or None,
+        "search": _search_text(search),
     }
     with ledger.reading():
         cases, total = ledger.list_cases(filters, None if as_json else render.PAGE)
     cases = [for_output(c, full_contact) for c in cases]
     render.print_json(cases) if as_json else render.case_list(cases, total)
+
+
+SEARCH_LENGTH = 100  # characters: longer than any name or matter a clerk would look for
+
+
+def _search_text(search: str | None) -> str | None:
+    from ledger.text import clean
+
+    text = clean(search, "list.search", required=False)
+    if text and len(text) > SEARCH_LENGTH:
+        raise BadInput("err.search_too_long", length=len(text), most=SEARCH_LENGTH)
+    return text
 
 
 @dept_app.command("list")
@@ -750,7 +837,9 @@ def export(
             sheets.write_csv(rows, sys.stdout.buffer, encoding)
             sys.stdout.buffer.flush()
             return
-        count = render.write_file(out, lambda handle: sheets.write_csv(rows, handle, encoding))
+        count = files.write(
+            out, lambda handle: sheets.write_csv(rows, handle, encoding), ledger.path
+        )
     render.say(t("exp.done", count=count, path=out))
 
 
@@ -809,7 +898,7 @@ def daily(
         window = _window_name(ledger)
     if html is not None:
         page = render.daily_html(sheet, window)
-        render.write_file(html, lambda handle: handle.write(page.encode("utf-8")))
+        files.write(html, lambda handle: handle.write(page.encode("utf-8")), ledger.path)
     if as_json:
         render.print_json(sheet)
     elif html is None:
@@ -872,7 +961,7 @@ def weekly(
         figures = reports.weekly(ledger, cal, start, end, threshold)
     if csv_file is not None:
         rows = sheets.weekly_rows(figures)
-        render.write_file(csv_file, lambda handle: sheets.write_csv(rows, handle, encoding))
+        files.write(csv_file, lambda handle: sheets.write_csv(rows, handle, encoding), ledger.path)
     if as_json:
         render.print_json(figures)
     else:

@@ -29,6 +29,8 @@ _RELATIVE = {
     "明日": 1,
 }
 MINUTE = "%Y-%m-%d %H:%M"
+# every date the ledger takes, typed or imported, lies in these years (SPEC §3)
+FIRST_YEAR, LAST_YEAR = 1990, 2200
 
 
 def now() -> dt.datetime:
@@ -40,7 +42,15 @@ def today() -> dt.date:
 
 
 def _read(value: str, key: str) -> dt.datetime:
-    """A datetime from any accepted spelling, or BadInput (its message shows a good one)."""
+    """A datetime from any accepted spelling in the years the ledger keeps, or BadInput (its
+    message shows a good one)."""
+    moment = _spelled(value, key)
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise BadInput("err.date_range", value=value, first=FIRST_YEAR, last=LAST_YEAR)
+    return moment
+
+
+def _spelled(value: str, key: str) -> dt.datetime:
     text = (value or "").strip()
     shift = _RELATIVE.get(text.casefold())
     if shift is not None:
@@ -92,10 +102,10 @@ def parse_datetime(value: str) -> dt.datetime:
 
 def parse_year(value: str) -> int:
     text = (value or "").strip()
-    if not re.fullmatch(r"\d{4}", text):
+    if not re.fullmatch(r"[0-9]{4}", text):
         raise BadInput("err.bad_year", value=value)
     year = int(text)
-    if not 1990 <= year <= 2200:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise BadInput("err.year_range", value=value)
     return year
 
@@ -105,8 +115,9 @@ def parse_week(value: str) -> tuple[dt.date, dt.date]:
     match = re.fullmatch(r"\s*(\d{4})-?[Ww](\d{1,2})\s*", value or "")
     if not match:
         raise BadInput("err.bad_week", value=value)
+    year = parse_year(match[1])
     try:
-        monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        monday = dt.date.fromisocalendar(year, int(match[2]), 1)
     except ValueError:
         raise BadInput("err.bad_week", value=value) from None
     return monday, monday + dt.timedelta(days=6)

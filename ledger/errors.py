@@ -17,7 +17,15 @@ class LedgerError(Exception):
         self.fields = fields
 
     def message(self, lang: str | None = None) -> str:
-        return t(self.key, lang, **self.fields)
+        """One line in the interface language; a value quoted from the clerk or a file is
+        shown printable and, when long, cut (the `value` field of every message)."""
+        from ledger.text import one_line, quoted
+
+        fields = {
+            name: quoted(v) if name == "value" else one_line(v) if isinstance(v, str) else v
+            for name, v in self.fields.items()
+        }
+        return one_line(t(self.key, lang, **fields))
 
     def __str__(self) -> str:
         return self.message("en")

@@ -37,3 +37,16 @@ def for_output(case: dict, full_contact: bool) -> dict:
     if not full_contact and shown.get("contact"):
         shown["contact"] = mask(shown["contact"])
     return shown
+
+
+def timeline_for_output(events: list[dict], full_contact: bool) -> list[dict]:
+    """The timeline as output may show it: a contact edited by hand is masked on both sides
+    of the change (SPEC §9), unless asked for in full."""
+    if full_contact:
+        return events
+    return [
+        {**e, "old_value": mask(e["old_value"]), "new_value": mask(e["new_value"])}
+        if e.get("field") == "contact"
+        else e
+        for e in events
+    ]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
+import os
 import sys
 from collections.abc import Iterable
 
@@ -20,28 +22,67 @@ from rich.text import Text
 
 from ledger.calendar import DayInfo
 from ledger.i18n import label, t
+from ledger.text import one_line, printable
 from ledger.words import CASE_FIELDS
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+
+# Text that came from the clerk or a file is never markup (SPEC §5): the consoles read no
+# markup and no emoji codes at all, and every cell passes through `_x`, which shows control
+# characters as visible signs instead of sending them to the terminal.
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich would exit quietly; the clerk is told in one line instead (SPEC §9)
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
+console = _Console(highlight=False, markup=False, emoji=False)
+errors = _Console(stderr=True, highlight=False, markup=False, emoji=False)
+
+# JSON may carry a stored character that a terminal would obey (C1 controls such as CSI,
+# DEL, bidi overrides); json.dumps escapes only C0, so these are escaped too, still valid JSON
+_JSON_UNSAFE = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)}
+_JSON_UNSAFE.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
+def _x(value: object, style: str = "") -> Text:
+    """A value from the ledger as a cell: literal, printable."""
+    return Text(printable(value), style=style)
+
+
+class SafeTable(Table):
+    """A table whose text cells and title are always literal and printable: the one way a
+    row reaches Rich, so no cell can be read as markup or carry a control sequence."""
+
+    def __init__(self, *headers, title=None, **options) -> None:
+        if isinstance(title, str):
+            title = _x(title)
+        super().__init__(*headers, title=title, **options)
+
+    def add_row(self, *cells, **options) -> None:
+        super().add_row(*(_x(c) if isinstance(c, str) else c for c in cells), **options)
+
+
+def json_text(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_UNSAFE)
 
 
 def print_json(data: object) -> None:
     """Scripts read stdout: nothing but the JSON goes there."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(data) + "\n")
     sys.stdout.flush()
 
 
 def say(message: str) -> None:
-    console.print(Text(message))
+    console.print(_x(message))
 
 
 def warn(message: str) -> None:
-    errors.print(Text(message, style="yellow"), soft_wrap=True)
+    errors.print(Text(one_line(message), style="yellow"), soft_wrap=True)
 
 
 def fail(message: str) -> None:
-    errors.print(Text(message, style="red"), soft_wrap=True)
+    """The one line of an error (SPEC §9), whatever the message quotes."""
+    errors.print(Text(one_line(message), style="red"), soft_wrap=True)
 
 
 def weekday(day: dt.date) -> str:
@@ -52,7 +93,7 @@ def weekday(day: dt.date) -> str:
 
 
 def _day_cell(day: DayInfo, today: dt.date) -> Text:
-    text = Text(f"{day.day.day:>2}")
+    text = _x(f"{day.day.day:>2}")
     if day.makeup:
         text.append(t("cal.makeup_mark"), style="bold cyan")
     elif day.source == "override":
@@ -73,7 +114,7 @@ def month_grid(days: list[DayInfo], today: dt.date, unconfirmed: bool) -> Table:
     title = t("cal.month_title", year=first.year, month_name=t(f"month.{first.month}"))
     if unconfirmed:
         title += t("cal.unconfirmed_mark", year=first.year)
-    grid = Table(title=title, box=box.SIMPLE, padding=(0, 0), show_edge=False)
+    grid = SafeTable(title=title, box=box.SIMPLE, padding=(0, 0), show_edge=False)
     for name in t("cal.weekdays").split():
         grid.add_column(name, justify="right", width=4)
     row: list[Text] = [Text("")] * first.weekday()
@@ -83,12 +124,12 @@ def month_grid(days: list[DayInfo], today: dt.date, unconfirmed: bool) -> Table:
             grid.add_row(*row)
             row = []
     if row:
-        grid.add_row(*row, *[Text("")] * (7 - len(row)))
+        grid.add_row(*row, *[_x("")] * (7 - len(row)))
     return grid
 
 
 def named_days(days: Iterable[DayInfo]) -> Table:
-    table = Table(box=box.SIMPLE, show_header=True)
+    table = SafeTable(box=box.SIMPLE, show_header=True)
     table.add_column(t("cal.col_date"))
     table.add_column(t("cal.col_kind"))
     table.add_column(t("cal.col_name"))
@@ -99,7 +140,7 @@ def named_days(days: Iterable[DayInfo]) -> Table:
         style = "red" if not day.working else "cyan"
         marker = " *" if day.source == "override" else ""
         table.add_row(
-            f"{day.day.isoformat()} {weekday(day.day)}", Text(kind, style=style), day.name + marker
+            f"{day.day.isoformat()} {weekday(day.day)}", _x(kind, style=style), day.name + marker
         )
     return table
 
@@ -107,17 +148,17 @@ def named_days(days: Iterable[DayInfo]) -> Table:
 def calendar_month(days: list[DayInfo], today: dt.date, unconfirmed: bool) -> None:
     console.print(month_grid(days, today, unconfirmed))
     console.print(named_days(days))
-    console.print(Text(t("cal.legend"), style="dim"))
+    console.print(_x(t("cal.legend"), style="dim"))
 
 
 def calendar_year(months: list[list[DayInfo]], today: dt.date, unconfirmed: bool) -> None:
     console.print(Columns([month_grid(m, today, unconfirmed) for m in months], padding=(0, 3)))
     console.print(named_days(d for m in months for d in m))
-    console.print(Text(t("cal.legend"), style="dim"))
+    console.print(_x(t("cal.legend"), style="dim"))
 
 
 def calendar_years(rows: list[dict]) -> None:
-    table = Table(title=t("cal.years_title"), box=box.SIMPLE_HEAD)
+    table = SafeTable(title=t("cal.years_title"), box=box.SIMPLE_HEAD)
     table.add_column(t("cal.col_year"))
     table.add_column(t("cal.col_by"))
     table.add_column(t("cal.col_overrides"), justify="right")
@@ -129,7 +170,7 @@ def calendar_years(rows: list[dict]) -> None:
         }[row["confirmed_by"]]
         table.add_row(
             str(row["year"]),
-            Text(by, style="" if row["confirmed_by"] else "yellow"),
+            _x(by, style="" if row["confirmed_by"] else "yellow"),
             str(row["overrides"]),
         )
     console.print(table)
@@ -138,24 +179,24 @@ def calendar_years(rows: list[dict]) -> None:
 def deadline(answer: dict) -> None:
     start = dt.date.fromisoformat(answer["start"])
     due = dt.date.fromisoformat(answer["deadline"])
-    console.print(Text(t("deadline.title", start=f"{start} {weekday(start)}", days=answer["days"])))
-    console.print(Text(t("deadline.due", deadline=due, weekday=weekday(due)), style="bold"))
+    console.print(_x(t("deadline.title", start=f"{start} {weekday(start)}", days=answer["days"])))
+    console.print(_x(t("deadline.due", deadline=due, weekday=weekday(due)), style="bold"))
     if answer["skipped"]:
-        console.print(Text(t("deadline.skipped")))
+        console.print(_x(t("deadline.skipped")))
         for skipped in answer["skipped"]:
             day = dt.date.fromisoformat(skipped["date"])
             name = skipped["name"] or t("weekend")
-            console.print(Text(f"  {day} {weekday(day)}  {name}", style="red"))
+            console.print(_x(f"  {day} {weekday(day)}  {name}", style="red"))
     else:
-        console.print(Text(t("deadline.none_skipped")))
-    console.print(Text(t("deadline.rule"), style="dim"))
+        console.print(_x(t("deadline.none_skipped")))
+    console.print(_x(t("deadline.rule"), style="dim"))
 
 
 # -- settings ---------------------------------------------------------------------------
 
 
 def settings(values: dict[str, str]) -> None:
-    table = Table(title=t("settings.title"), box=box.SIMPLE_HEAD)
+    table = SafeTable(title=t("settings.title"), box=box.SIMPLE_HEAD)
     table.add_column(t("settings.col_key"))
     table.add_column(t("settings.col_value"))
     table.add_column(t("settings.col_about"))
@@ -192,17 +233,17 @@ def _value(word: str | None, value: object) -> str:
 def show_case(case: dict) -> None:
     from rich.panel import Panel
 
-    fields = Table.grid(padding=(0, 2))
+    fields = SafeTable.grid(padding=(0, 2))
     fields.add_column(style="bold")
     fields.add_column()
     for key, word in CASE_FIELDS:
         if key in ("id", "status", "extensions") or (key == "ref" and not case.get("ref")):
             continue
-        fields.add_row(t(f"field.{key}"), Text(_value(word, case.get(key))))
+        fields.add_row(t(f"field.{key}"), _x(_value(word, case.get(key))))
     for ext in case.get("extensions", []):
         fields.add_row(
             t("field.extensions"),
-            Text(
+            _x(
                 t(
                     "case.extension_line",
                     at=ext["at"],
@@ -214,12 +255,10 @@ def show_case(case: dict) -> None:
             ),
         )
     title = f"{case['id']} · {label('status', case['status'])}"
-    console.print(Panel(fields, title=title, title_align="left", expand=False))
+    console.print(Panel(fields, title=_x(title), title_align="left", expand=False))
     if case.get("repeats"):
-        console.print(
-            Text(f"{t('case.repeat_title')}: {'、'.join(case['repeats'])}", style="yellow")
-        )
-    timeline = Table(title=t("case.timeline"), box=box.SIMPLE_HEAD, title_justify="left")
+        console.print(_x(f"{t('case.repeat_title')}: {'、'.join(case['repeats'])}", style="yellow"))
+    timeline = SafeTable(title=t("case.timeline"), box=box.SIMPLE_HEAD, title_justify="left")
     timeline.add_column(t("case.col_at"), no_wrap=True)
     timeline.add_column(t("case.col_event"))
     timeline.add_column(t("case.col_change"))
@@ -231,7 +270,7 @@ def show_case(case: dict) -> None:
         note = event["note"] or ""
         if event["field"] and event["action"] == "edit":
             note = f"{event['field']}: {event['old_value'] or NONE} → {event['new_value'] or NONE}"
-        timeline.add_row(event["at"], t(f"event.{event['action']}"), change, Text(note))
+        timeline.add_row(event["at"], t(f"event.{event['action']}"), change, _x(note))
     console.print(timeline)
 
 
@@ -239,7 +278,7 @@ def case_list(cases: list[dict], total: int) -> None:
     if not cases:
         say(t("list.empty"))
         return
-    table = Table(title=t("list.title"), box=box.SIMPLE_HEAD, title_justify="left")
+    table = SafeTable(title=t("list.title"), box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column(t("field.id"), no_wrap=True)
     table.add_column(t("field.received_at"), no_wrap=True)
     table.add_column(t("field.applicant"))
@@ -251,9 +290,9 @@ def case_list(cases: list[dict], total: int) -> None:
         table.add_row(
             case["id"],
             case["received_at"][:10],
-            Text(case["applicant"]),
-            Text(case["matter"]),
-            Text(case.get("department") or NONE),
+            _x(case["applicant"]),
+            _x(case["matter"]),
+            _x(case.get("department") or NONE),
             case["deadline"],
             label("status", case["status"]),
         )
@@ -263,7 +302,7 @@ def case_list(cases: list[dict], total: int) -> None:
 
 
 def departments(rows: list[dict]) -> None:
-    table = Table(title=t("dept.title"), box=box.SIMPLE_HEAD)
+    table = SafeTable(title=t("dept.title"), box=box.SIMPLE_HEAD)
     for key in ("name", "kind", "floor", "phone", "open"):
         table.add_column(t(f"dept.col_{key}"), justify="right" if key == "open" else "left")
     for row in rows:
@@ -302,28 +341,13 @@ def moved(case: dict, move: str) -> None:
 # -- CSV --------------------------------------------------------------------------------
 
 
-def write_file(path, write) -> int:
-    """Write through a temporary file and rename, so a failed write leaves no half file."""
-    import os
-    from pathlib import Path
-
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with partial.open("wb") as handle:
-            count = write(handle)
-        os.replace(partial, path)
-    finally:
-        if partial.exists():
-            partial.unlink()
-    return count
-
-
 def import_problems(problems: list[tuple[int, str]]) -> None:
     """One line per bad row, then a summary (SPEC §7)."""
     for line, reason in problems:
-        errors.print(Text(t("imp.line", line=line, reason=reason), style="red"), soft_wrap=True)
-    errors.print(Text(t("imp.summary", bad=len(problems)), style="bold red"), soft_wrap=True)
+        errors.print(
+            Text(one_line(t("imp.line", line=line, reason=reason)), style="red"), soft_wrap=True
+        )
+    errors.print(_x(t("imp.summary", bad=len(problems)), style="bold red"), soft_wrap=True)
 
 
 def import_report(report, dry_run: bool) -> None:
@@ -357,7 +381,7 @@ def import_progress(path):
 
 
 def _table(title: str, *columns: tuple[str, dict]) -> Table:
-    table = Table(
+    table = SafeTable(
         title=title,
         title_justify="left",
         title_style="bold",
@@ -382,8 +406,8 @@ def _columns(*specs) -> list[tuple[str, dict]]:
 
 
 def _none_line(title: str) -> None:
-    console.print(Text(title, style="bold"))
-    console.print(Text(f"  {t('daily.none')}", style="dim"))
+    console.print(_x(title, style="bold"))
+    console.print(_x(f"  {t('daily.none')}", style="dim"))
     console.print()
 
 
@@ -397,7 +421,7 @@ def _capped(items: list[dict]) -> list[dict]:
 def _more(items: list[dict], command: str) -> None:
     if len(items) > SHEET_ROWS:
         console.print(
-            Text(t("daily.more", more=len(items) - SHEET_ROWS, command=command), style="dim")
+            _x(t("daily.more", more=len(items) - SHEET_ROWS, command=command), style="dim")
         )
 
 
@@ -416,12 +440,12 @@ def _sheet_header(sheet: dict) -> str:
 def daily(sheet: dict, window: str) -> None:
     from rich.panel import Panel
 
-    header = Text(_sheet_header(sheet))
+    header = _x(_sheet_header(sheet))
     if not sheet["working_day"]:
         header.append(
             "\n" + t("daily.not_working_note", next=sheet["next_working_day"]), style="yellow"
         )
-    console.print(Panel(header, title=t("daily.title", window=window), title_align="left"))
+    console.print(Panel(header, title=_x(t("daily.title", window=window)), title_align="left"))
 
     if sheet["intake"]:
         table = _table(t("daily.intake"), *_columns(_ID, _WHO, _WHAT, _DEPT, _DUE))
@@ -435,7 +459,7 @@ def daily(sheet: dict, window: str) -> None:
         _none_line(t("daily.intake"))
 
     if sheet["to_dispatch"]:
-        console.print(Text(t("daily.to_dispatch"), style="bold"))
+        console.print(_x(t("daily.to_dispatch"), style="bold"))
         room = SHEET_ROWS
         for group in sheet["to_dispatch"]:
             if room <= 0:
@@ -459,7 +483,7 @@ def daily(sheet: dict, window: str) -> None:
                 c["applicant"],
                 c["matter"],
                 c["department"] or NONE,
-                Text(c["deadline"], style=style),
+                _x(c["deadline"], style=style),
             )
         console.print(table)
         _more(sheet["due_soon"], "ledger daily --json")
@@ -480,13 +504,13 @@ def daily(sheet: dict, window: str) -> None:
             (t("daily.col_feedback_due"), {"no_wrap": True}),
         )
         for c in _capped(sheet["feedback_due"]):
-            due = Text(c["feedback_due"])
+            due = _x(c["feedback_due"])
             if c["late"]:
-                due = Text(
+                due = _x(
                     f"{c['feedback_due']} {t('daily.late', days=c['days_late'])}", style="bold red"
                 )
             elif c["resolution"] == "cannot":
-                due = Text(f"{c['feedback_due']} {t('daily.same_day')}", style="bold")
+                due = _x(f"{c['feedback_due']} {t('daily.same_day')}", style="bold")
             table.add_row(
                 c["id"], c["applicant"], c["matter"], label("resolution", c["resolution"]), due
             )
@@ -495,7 +519,7 @@ def daily(sheet: dict, window: str) -> None:
     else:
         _none_line(t("daily.feedback_due"))
 
-    counts = Table(
+    counts = SafeTable(
         title=t("daily.counts"),
         title_justify="left",
         title_style="bold",
@@ -506,7 +530,7 @@ def daily(sheet: dict, window: str) -> None:
         counts.add_column(t(f"count.{key}"), justify="right")
     styles = {"overdue": "bold red", "feedback_late": "bold red", "due_soon": "yellow"}
     counts.add_row(
-        *[Text(str(v), style=styles.get(k, "") if v else "") for k, v in sheet["counts"].items()]
+        *[_x(str(v), style=styles.get(k, "") if v else "") for k, v in sheet["counts"].items()]
     )
     console.print(counts)
 
@@ -538,7 +562,7 @@ def _overdue_table(title: str, cases: list[dict]) -> Table:
             c["matter"],
             c["department"] or NONE,
             c["deadline"],
-            Text(str(c["days_overdue"]), style="bold red"),
+            _x(str(c["days_overdue"]), style="bold red"),
             str(c["chase_count"]),
         )
     return table
@@ -549,7 +573,7 @@ def _percent(value: float | None) -> str:
 
 
 def _bars(title: str, counts: dict[str, int], word: str | None) -> Table:
-    table = Table(
+    table = SafeTable(
         title=title,
         title_justify="left",
         title_style="bold",
@@ -563,7 +587,7 @@ def _bars(title: str, counts: dict[str, int], word: str | None) -> Table:
     top = max(counts.values(), default=0) or 1
     for code, count in counts.items():
         name = t("weekly.none") if code == "none" else (label(word, code) if word else code)
-        table.add_row(name, str(count), Text("█" * max(1, round(20 * count / top)), style="cyan"))
+        table.add_row(name, str(count), _x("█" * max(1, round(20 * count / top)), style="cyan"))
     if not counts:
         table.add_row(t("daily.none"), "", "")
     return table
@@ -573,7 +597,7 @@ def weekly(figures: dict) -> None:
     from rich.panel import Panel
 
     title = f"{t('weekly.title')} · {t('weekly.period', start=figures['from'], end=figures['to'])}"
-    lines = Table.grid(padding=(0, 2))
+    lines = SafeTable.grid(padding=(0, 2))
     lines.add_column()
     lines.add_column(justify="right")
     from ledger.reports import DEPARTMENT_COLUMNS, FIGURE_KEYS
@@ -584,10 +608,10 @@ def weekly(figures: dict) -> None:
             _percent(value) if key.endswith("_rate") else (NONE if value is None else str(value))
         )
         lines.add_row(t(f"weekly.{key}"), shown)
-    console.print(Panel(lines, title=title, title_align="left", expand=False))
+    console.print(Panel(lines, title=_x(title), title_align="left", expand=False))
     if figures["below_threshold"]:
         console.print(
-            Text(
+            _x(
                 t(
                     "weekly.below",
                     threshold=_percent(figures["threshold"]),
@@ -629,7 +653,7 @@ def weekly(figures: dict) -> None:
             str(row["resolved_on_time"]),
             str(row["resolved_late"]),
             str(row["open"]),
-            Text(_percent(row["on_time_rate"]), style="red" if late else ""),
+            _x(_percent(row["on_time_rate"]), style="red" if late else ""),
             str(row["unsatisfied"]),
         )
     console.print(table)
@@ -649,7 +673,7 @@ def weekly(figures: dict) -> None:
             (t("daily.col_days_overdue"), {"justify": "right"}),
         )
         for c in _capped(figures["open_cases"]):
-            days = Text(str(c["days_overdue"]), style="bold red") if c["days_overdue"] else ""
+            days = _x(str(c["days_overdue"]), style="bold red") if c["days_overdue"] else ""
             table.add_row(c["id"], c["matter"], c["department"] or NONE, c["deadline"], days)
         console.print(table)
         _more(figures["open_cases"], "ledger weekly --json")
@@ -678,18 +702,21 @@ section.slip { break-before: page; page-break-before: always; }
 """
 
 
-def _cells(*values: object, header: bool = False) -> str:
+def _h(value: object) -> str:
+    """A value on the printed page: HTML-escaped and printable."""
     from html import escape
 
+    return escape(printable(value))
+
+
+def _cells(*values: object, header: bool = False) -> str:
     tag = "th" if header else "td"
-    return "<tr>" + "".join(f"<{tag}>{escape(str(v))}</{tag}>" for v in values) + "</tr>"
+    return "<tr>" + "".join(f"<{tag}>{_h(str(v))}</{tag}>" for v in values) + "</tr>"
 
 
 def _html_table(head: list[str], rows: list[list[object]]) -> str:
     if not rows:
-        from html import escape
-
-        return f'<p class="none">{escape(t("daily.none"))}</p>'
+        return f'<p class="none">{_h(t("daily.none"))}</p>'
     body = "".join(_cells(*row) for row in rows)
     return f"<table>{_cells(*head, header=True)}{body}</table>"
 
@@ -707,8 +734,6 @@ def _case_table(col: dict[str, str], cases: list[dict]) -> str:
 def daily_html(sheet: dict, window: str) -> str:
     """The sheet as a standalone page: the sheet on the first A4 page, then one work-order
     slip per department, each on a page of its own, to hand out."""
-    from html import escape
-
     header = _sheet_header(sheet)
     col = {
         k: t(f"daily.col_{k}")
@@ -725,28 +750,28 @@ def daily_html(sheet: dict, window: str) -> str:
         )
     }
     parts = [
-        f"<h1>{escape(t('daily.title', window=window))}</h1>",
-        f'<p class="meta">{escape(header)}</p>',
+        f"<h1>{_h(t('daily.title', window=window))}</h1>",
+        f'<p class="meta">{_h(header)}</p>',
     ]
     if not sheet["working_day"]:
         note = t("daily.not_working_note", next=sheet["next_working_day"])
-        parts.append(f'<p class="soon">{escape(note)}</p>')
-    parts.append(f"<h2>{escape(t('daily.intake'))}</h2>")
+        parts.append(f'<p class="soon">{_h(note)}</p>')
+    parts.append(f"<h2>{_h(t('daily.intake'))}</h2>")
     parts.append(_case_table(col, sheet["intake"]))
-    parts.append(f"<h2>{escape(t('daily.to_dispatch'))}</h2>")
+    parts.append(f"<h2>{_h(t('daily.to_dispatch'))}</h2>")
     if not sheet["to_dispatch"]:
         parts.append(_html_table([], []))
     for group in sheet["to_dispatch"]:
-        parts.append(f"<h3>{escape(_group_title(group))}</h3>")
+        parts.append(f"<h3>{_h(_group_title(group))}</h3>")
         parts.append(
             _html_table(
                 [col["id"], col["applicant"], col["matter"], col["deadline"]],
                 [[c["id"], c["applicant"], c["matter"], c["deadline"]] for c in group["cases"]],
             )
         )
-    parts.append(f"<h2>{escape(t('daily.due_soon'))}</h2>")
+    parts.append(f"<h2>{_h(t('daily.due_soon'))}</h2>")
     parts.append(_case_table(col, sheet["due_soon"]))
-    parts.append(f"<h2>{escape(t('daily.overdue'))}</h2>")
+    parts.append(f"<h2>{_h(t('daily.overdue'))}</h2>")
     parts.append(
         _html_table(
             [
@@ -770,7 +795,7 @@ def daily_html(sheet: dict, window: str) -> str:
             ],
         )
     )
-    parts.append(f"<h2>{escape(t('daily.feedback_due'))}</h2>")
+    parts.append(f"<h2>{_h(t('daily.feedback_due'))}</h2>")
     parts.append(
         _html_table(
             [col["id"], col["applicant"], col["matter"], col["outcome"], col["feedback_due"]],
@@ -787,16 +812,16 @@ def daily_html(sheet: dict, window: str) -> str:
             ],
         )
     )
-    parts.append(f"<h2>{escape(t('daily.counts'))}</h2>")
+    parts.append(f"<h2>{_h(t('daily.counts'))}</h2>")
     parts.append(
         _html_table([t(f"count.{k}") for k in sheet["counts"]], [list(sheet["counts"].values())])
     )
     for group in sheet["to_dispatch"]:
         parts.append('<section class="slip">')
         name = group["department"] or t("daily.no_department")
-        parts.append(f"<h1>{escape(t('slip.title', department=name))}</h1>")
-        parts.append(f'<p class="meta">{escape(_group_title(group))} · {escape(sheet["date"])}</p>')
-        parts.append(f"<p>{escape(t('slip.intro', window=window))}</p>")
+        parts.append(f"<h1>{_h(t('slip.title', department=name))}</h1>")
+        parts.append(f'<p class="meta">{_h(_group_title(group))} · {_h(sheet["date"])}</p>')
+        parts.append(f"<p>{_h(t('slip.intro', window=window))}</p>")
         parts.append(
             _html_table(
                 [
@@ -820,11 +845,11 @@ def daily_html(sheet: dict, window: str) -> str:
                 ],
             )
         )
-        parts.append(f'<p class="sign">{escape(t("slip.signature"))}</p>')
+        parts.append(f'<p class="sign">{_h(t("slip.signature"))}</p>')
         parts.append("</section>")
     lang = "zh-CN" if t("list_sep") == "、" else "en"
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>{escape(t('daily.title', window=window))} {escape(sheet['date'])}</title>"
+        f"<title>{_h(t('daily.title', window=window))} {_h(sheet['date'])}</title>"
         f"<style>{_PAGE_STYLE}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n"
     )

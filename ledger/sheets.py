@@ -22,10 +22,12 @@ from ledger.errors import BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
 from ledger.privacy import is_masked, mask, same_under_mask
 from ledger.store import FOREVER, Ledger
-from ledger.words import CASE_FIELDS, parse_code
+from ledger.text import clean, printable, whole_number
+from ledger.words import CASE_FIELDS, case_id, parse_code
 
 ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
 BATCH = 2000
+MAX_CHASES = 9999
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SECTION_SPLIT = re.compile(r"[、,;，；/]")
 
@@ -38,6 +40,12 @@ def guard(cell: str) -> str:
     if cell and (cell.startswith(FORMULA_START) or cell.startswith("'")):
         return "'" + cell
     return cell
+
+
+def text_cell(value: object) -> str:
+    """Stored text as a cell: as printable as on the screen (an old ledger may hold a control
+    character the door now refuses), and never a formula."""
+    return guard(printable(value))
 
 
 def unguard(cell: str) -> str:
@@ -67,7 +75,7 @@ def export_rows(cases: Iterable[dict], full_contact: bool) -> Iterator[list[str]
     for case in cases:
         if not full_contact:
             case = {**case, "contact": mask(case.get("contact"))}
-        yield [guard(_cell(key, word, case.get(key))) for key, word in CASE_FIELDS]
+        yield [text_cell(_cell(key, word, case.get(key))) for key, word in CASE_FIELDS]
 
 
 def write_csv(rows: Iterable[list[str]], out: IO[bytes], encoding: str) -> int:
@@ -219,6 +227,13 @@ class Importer:
         except LedgerError:
             raise RowProblem("row.bad_date", column=self._column(key), value=raw) from None
 
+    def _text(self, values: dict, key: str, multiline: bool = False) -> str | None:
+        """A text cell through the same check as typed text (SPEC §5)."""
+        try:
+            return clean(values.get(key), f"field.{key}", multiline=multiline, required=False)
+        except BadInput as error:
+            raise RowProblem("row.bad_text", detail=error.message()) from None
+
     def _read(self, values: dict[str, str]) -> tuple[dict, dict]:
         for key in REQUIRED:
             if not values.get(key):
@@ -226,17 +241,17 @@ class Importer:
         received = self._moment(values, "received_at")
         case: dict = {
             "id": None,
-            "ref": values.get("ref") or None,
+            "ref": self._text(values, "ref"),
             "received_at": received,
             "channel": self._code(values, "channel", "channel"),
-            "applicant": values["applicant"],
-            "contact": values.get("contact") or None,
-            "matter": values["matter"],
+            "applicant": self._text(values, "applicant"),
+            "contact": self._text(values, "contact"),
+            "matter": self._text(values, "matter"),
             "problem": self._code(values, "problem", "problem"),
-            "cause": values.get("cause") or None,
+            "cause": self._text(values, "cause", multiline=True),
             "sections": self._sections(values),
             "scope": self._code(values, "scope", "scope"),
-            "department": values.get("department") or None,
+            "department": self._text(values, "department"),
             "limit": self._code(values, "limit", "limit"),
             "deadline": self._day(values, "deadline"),
             "dispatched_at": self._moment(values, "dispatched_at"),
@@ -244,8 +259,8 @@ class Importer:
             "chase_count": self._count(values, "chase_count"),
             "resolved_at": self._moment(values, "resolved_at"),
             "resolution": self._code(values, "resolution", "resolution"),
-            "method": values.get("method") or None,
-            "outcome": values.get("outcome") or None,
+            "method": self._text(values, "method", multiline=True),
+            "outcome": self._text(values, "outcome", multiline=True),
             "feedback_due": self._day(values, "feedback_due"),
             "feedback_at": self._moment(values, "feedback_at"),
             "feedback_via": self._code(values, "feedback_via", "via"),
@@ -253,15 +268,15 @@ class Importer:
             "status": self._code(values, "status", "status"),
         }
         if values.get("id"):
-            match = re.fullmatch(r"(\d{4})-(\d{4,9})", values["id"])
-            if not match:
-                raise RowProblem("row.bad_id", value=values["id"])
-            if match[1] != received[:4]:
+            try:
+                case["id"] = case_id(values["id"])
+            except BadInput:
+                raise RowProblem("row.bad_id", value=values["id"]) from None
+            if case["id"][:4] != received[:4]:
                 raise RowProblem("row.id_year", value=values["id"], received=received)
-            case["id"] = values["id"]
         self._time_limit_text(values, case)
         self._fill_in(values, case)
-        return case, {"feedback_text": values.get("feedback_text")}
+        return case, {"feedback_text": self._text(values, "feedback_text", multiline=True)}
 
     def _sections(self, values: dict) -> list[str]:
         raw = values.get("sections")
@@ -277,19 +292,32 @@ class Importer:
         raw = values.get(key)
         if not raw:
             return 0
-        if not raw.isdigit():
-            raise RowProblem("row.bad_number", column=self._column(key), value=raw)
-        return int(raw)
+        try:
+            return whole_number(raw, 0, MAX_CHASES, f"field.{key}")
+        except BadInput as error:
+            raise RowProblem("row.bad_text", detail=error.message()) from None
 
     def _extensions(self, values: dict) -> list[dict]:
+        """The extensions column as export writes it: a JSON list, each item checked as the
+        `extend` command would check it."""
         raw = values.get("extensions")
         if not raw:
             return []
         try:
             items = json.loads(raw)
-            assert isinstance(items, list)
-            return [{k: item[k] for k in ("at", "days", "from", "to", "reason")} for item in items]
-        except (ValueError, AssertionError, KeyError, TypeError):
+            if not isinstance(items, list):
+                raise TypeError
+            return [
+                {
+                    "at": dates.canonical_minute(str(item["at"])),
+                    "days": whole_number(item["days"], 1, 365, "field.extensions"),
+                    "from": dates.canonical_day(str(item["from"])),
+                    "to": dates.canonical_day(str(item["to"])),
+                    "reason": clean(str(item["reason"]), "prompt.reason", multiline=True),
+                }
+                for item in items
+            ]
+        except (ValueError, KeyError, TypeError, LedgerError):
             raise RowProblem("row.bad_extensions") from None
 
     def _time_limit_text(self, values: dict, case: dict) -> None:
@@ -686,13 +714,13 @@ def weekly_rows(figures: dict) -> Iterator[list[str]]:
         yield []
         yield [t(f"weekly.{key}"), t("weekly.count")]
         for value, count in figures[key].items():
-            yield [guard(code(word, value)), str(count)]
+            yield [text_cell(code(word, value)), str(count)]
     yield []
     yield [t("weekly.departments")]
     yield [t(f"weekly.col_{k}") for k in DEPARTMENT_COLUMNS]
     for row in figures["departments"]:
         name = code(None, row["department"])
-        yield [guard(name)] + [
+        yield [text_cell(name)] + [
             "" if row[k] is None else str(row[k]) for k in DEPARTMENT_COLUMNS[1:]
         ]
     yield []
@@ -700,7 +728,7 @@ def weekly_rows(figures: dict) -> Iterator[list[str]]:
     for item in figures["cannot"]:
         yield [
             item["id"],
-            guard(item["applicant"]),
-            guard(item["matter"]),
-            guard(item["reason"] or ""),
+            text_cell(item["applicant"]),
+            text_cell(item["matter"]),
+            text_cell(item["reason"] or ""),
         ]

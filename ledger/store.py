@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +22,9 @@ from sqlite_utils import Migrations
 
 from ledger.calendar import Override, PackageSchedule, WorkCalendar
 from ledger.errors import BadInput, LedgerFileRefused
+from ledger.files import cache_folder, guard, make_folder, partial_beside
 from ledger.i18n import t
+from ledger.text import clean, whole_number
 from ledger.timelimits import DEFAULT_LIMITS
 
 SCHEMA_VERSION = 1
@@ -155,20 +158,13 @@ def validate_setting(key: str, value: str) -> str:
     """The value as it will be stored, or BadInput saying what is wrong."""
     if key not in SETTINGS_DEFAULTS:
         raise BadInput("err.bad_setting", key=key, choices=", ".join(SETTINGS_DEFAULTS))
-    value = value.strip()
-    about = key.replace("_", " ")
+    value = clean(value, f"settings.{key}", required=False) or ""
     if key.startswith("limit_"):
-        if not value.isdigit() or not 0 <= int(value) <= 365:
-            raise BadInput("err.days_range", value=value)
-        return str(int(value))
+        return str(whole_number(value, 0, 365, f"settings.{key}"))
     if key == "on_time_threshold":
-        try:
-            number = float(value)
-        except ValueError:
-            raise BadInput("err.bad_number", value=value, about=about) from None
-        if not 0 <= number <= 1:
+        if not re.fullmatch(r"[0-9]*\.?[0-9]+", value) or not 0 <= float(value) <= 1:
             raise BadInput("err.bad_number", value=value, about="0 … 1")
-        return str(number)
+        return str(float(value))
     return value
 
 
@@ -209,36 +205,64 @@ def _inspect(path: Path) -> None:
         )
 
 
+# SQLite's primary result codes (sqlite3 errors carry them as `sqlite_errorcode`)
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 5, 6, 8, 10
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
+
+
 def translate(error: sqlite3.Error, path: Path) -> LedgerFileRefused:
-    """A sqlite3 error as the clerk should read it."""
+    """A sqlite3 error as the clerk should read it, by SQLite's own result code: only what
+    SQLite calls corrupt is called damaged; a full disk or a failed read or write is never
+    (a clerk told 'damaged' restores an old copy and loses the day)."""
+    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
     text = str(error)
-    if "locked" in text or "busy" in text:
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return LedgerFileRefused("err.file_busy")
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
+    if code == SQLITE_READONLY:
         return LedgerFileRefused("err.file_readonly", path=path, detail=text)
-    if "full" in text:
-        return LedgerFileRefused("err.disk_full")
-    if isinstance(error, sqlite3.DatabaseError) and (
-        "malformed" in text or "not a database" in text or "corrupt" in text
-    ):
+    if code == SQLITE_FULL:
+        return LedgerFileRefused("err.disk_full", path=path)
+    if code == SQLITE_IOERR:
+        return LedgerFileRefused("err.file_io", path=path, detail=text)
+    if code == SQLITE_CANTOPEN:
+        return LedgerFileRefused("err.file_cannot_open", path=path, detail=text)
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return LedgerFileRefused("err.file_damaged", path=path, detail=text)
     return LedgerFileRefused("err.db", detail=text)
+
+
+def holidays_version() -> str:
+    """The installed `holidays` release, read from its install record: importing the package
+    (or importlib.metadata) to ask would cost more than the command that asks."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("holidays")
+    if spec is not None and spec.submodule_search_locations:
+        site = Path(next(iter(spec.submodule_search_locations))).parent
+        found = sorted(site.glob("holidays-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len("holidays-") : -len(".dist-info")]
+    from importlib.metadata import version
+
+    return version("holidays")
+
+
+CACHE_FORMAT = 2
 
 
 class CachedSchedule(PackageSchedule):
     """The package's schedule, kept in a small file beside the ledger, so that a command does
     not compute the lunar calendar (or even import `holidays`) on every run. The file is named
-    after the installed `holidays` version: upgrading the package starts a fresh one. It is only
-    a cache; when it cannot be read or written, the package answers."""
+    after the installed `holidays` version: upgrading the package starts a fresh one.
 
-    def __init__(self, folder: Path) -> None:
-        from importlib.metadata import version
+    It is only a cache, and never trusted as it stands: a file whose checksum or shape is
+    wrong (edited by hand, cut short) is thrown away and rebuilt from the package. A reading
+    command on a ledger that does not exist yet writes none (`writable=False`)."""
 
-        self.path = folder / ".ledger-cache" / f"calendar-holidays-{version('holidays')}.json"
-        try:
-            self.data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.data = {"years": {}, "confirmed": None}
+    def __init__(self, folder: Path, writable: bool = True) -> None:
+        self.path = folder / f"calendar-holidays-{holidays_version()}.json"
+        self.writable = writable
+        self.data = _read_cache(self.path) or {"years": {}, "confirmed": None}
 
     def years(self, first: int, last: int) -> dict[int, dict]:
         known = self.data["years"]
@@ -256,13 +280,50 @@ class CachedSchedule(PackageSchedule):
         return frozenset(self.data["confirmed"])
 
     def _save(self) -> None:
+        if not self.writable:
+            return
+        body = {"format": CACHE_FORMAT, "digest": _digest(self.data), "data": self.data}
         try:
-            self.path.parent.mkdir(exist_ok=True)
-            partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
-            partial.write_text(json.dumps(self.data, ensure_ascii=False), encoding="utf-8")
-            os.replace(partial, self.path)
+            make_folder(self.path.parent)
+            with partial_beside(self.path) as (handle, partial):
+                handle.write(json.dumps(body, ensure_ascii=False).encode("utf-8"))
+                handle.close()
+                os.replace(partial, self.path)
         except OSError:
-            pass
+            pass  # a cache that cannot be written costs time, nothing else
+
+
+def _digest(data: dict) -> str:
+    import hashlib
+
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _read_cache(path: Path) -> dict | None:
+    """The cached schedule if its checksum and every part of its shape are right, else None."""
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+        data = body["data"]
+        if body["format"] != CACHE_FORMAT or body["digest"] != _digest(data):
+            return None
+        confirmed = data["confirmed"]
+        if confirmed is not None and not all(type(y) is int for y in confirmed):
+            return None
+        for year, schedule in data["years"].items():
+            if not (
+                isinstance(year, str) and year.isdigit() and set(schedule) == {"off", "makeup"}
+            ):
+                return None
+            for day, names in schedule["off"].items():
+                dt.date.fromisoformat(day)
+                if not all(isinstance(n, str | None) for n in names.values()):
+                    return None
+            for day in schedule["makeup"]:
+                dt.date.fromisoformat(day)
+        return data
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 class Ledger:
@@ -381,12 +442,13 @@ class Ledger:
             self.backup_dir.mkdir(exist_ok=True)
             stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
             target = self.backup_dir / f"{self.path.stem}-{stamp}.db"
-        elif target.is_dir():
-            target = target / f"{self.path.stem}-{dt.datetime.now():%Y-%m-%dT%H%M%S}.db"
+        else:
+            if target.is_dir():
+                target = target / f"{self.path.stem}-{dt.datetime.now():%Y-%m-%dT%H%M%S}.db"
+            # a copy the clerk names goes anywhere but onto the ledger or among its own copies
+            target = guard(target, self.path)
         if target.exists():
             raise BadInput("err.backup_target_exists", path=target)
-        if not target.parent.is_dir():
-            raise BadInput("err.no_such_dir", path=target.parent)
         try:
             return self.backup(target)
         except sqlite3.Error as error:
@@ -463,7 +525,7 @@ class Ledger:
             for d, w, n in self.conn.execute("SELECT date, working, name FROM calendar_overrides")
         ]
         confirmed = [r[0] for r in self.conn.execute("SELECT year FROM calendar_confirmed")]
-        return WorkCalendar(overrides, confirmed, lang, CachedSchedule(self.path.parent))
+        return WorkCalendar(overrides, confirmed, lang, CachedSchedule(cache_folder(self.path)))
 
     def set_override(self, day: dt.date, working: bool, name: str | None, at: str) -> None:
         self.conn.execute(

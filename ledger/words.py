@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from ledger.errors import BadInput
 from ledger.i18n import CATALOGUE, label, t
 
@@ -87,3 +90,27 @@ def parse_code(word: str, value: str) -> str:
 def choices(word: str) -> list[str]:
     """Every spelling accepted for a word, for shell completion."""
     return sorted({name for name in _LOOKUP[word] if name})
+
+
+# A case id is the year of receipt and a sequence of at least four digits (SPEC §5); the
+# sequence grows past 9999 and past any width, so every length parses.
+_CASE_ID = re.compile(r"\s*([0-9]{4})\s*-\s*([0-9]+)\s*")
+SEQ_DIGITS = 12  # more than any window will ever need, and well inside SQLite's integers
+
+
+def case_id(value: str | None) -> str:
+    """The canonical id for `2026-0007`, `2026-7` or the same typed with full-width digits."""
+    text = unicodedata.normalize("NFKC", value or "")
+    match = _CASE_ID.fullmatch(text)
+    if not match or len(match[2].lstrip("0")) > SEQ_DIGITS:
+        raise BadInput("err.bad_id", value=value)
+    return format_id(int(match[1]), int(match[2]))
+
+
+def format_id(year: int, seq: int) -> str:
+    return f"{year}-{seq:04d}"
+
+
+def id_parts(case_id: str) -> tuple[int, int]:
+    year, _, seq = case_id.partition("-")
+    return int(year), int(seq)

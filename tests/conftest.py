@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,8 @@ def ledger_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "ledger.db"
     monkeypatch.setenv("LEDGER_DB", str(path))
     monkeypatch.setenv("LEDGER_LANG", "en")
+    # an error the boundary does not know is a bug: let it fail the test with its traceback
+    monkeypatch.setenv("LEDGER_DEBUG", "1")
     return path
 
 
@@ -73,3 +78,18 @@ def refused(run, ledger_file):
         return lines[0]
 
     return check
+
+
+def ledger_cmd(db: Path, *args: str, **options) -> subprocess.CompletedProcess:
+    """`ledger ARGS...` as its own process, the way the clerk's terminal runs it."""
+    env = {**os.environ, "LEDGER_DB": str(db), "LEDGER_LANG": "en"}
+    env.pop("LEDGER_DEBUG", None)
+    if "stdout" not in options and "stderr" not in options:
+        options["capture_output"] = True
+    return subprocess.run(
+        [sys.executable, "-m", "ledger", *map(str, args)],
+        env=env,
+        text=True,
+        timeout=120,
+        **options,
+    )

@@ -470,7 +470,9 @@ def test_bad_case_input(refused, one_case, args, code, message):
 @pytest.mark.parametrize("days", ["0", "-1", "400"])
 def test_bad_extension_days(run, refused, one_case, days):
     run("dispatch", one_case, "--dept", "税务", "--at", "2026-10-12 10:00")
-    refused("extend", one_case, "--days", days, "--reason", "r", message="positive whole number")
+    refused(
+        "extend", one_case, "--days", days, "--reason", "r", message="whole number from 1 to 365"
+    )
 
 
 def test_nothing_moves_a_void_case(run, refused, one_case):

@@ -15,21 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import digest
+from conftest import digest, ledger_cmd
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "cases.csv"
-
-
-def ledger_cmd(db: Path, *args: str, **options) -> subprocess.CompletedProcess:
-    env = {**os.environ, "LEDGER_DB": str(db), "LEDGER_LANG": "en"}
-    return subprocess.run(
-        [sys.executable, "-m", "ledger", *map(str, args)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        **options,
-    )
 
 
 def big_sheet(path: Path, rows: int) -> Path:

@@ -13,6 +13,8 @@ from conftest import digest
 from ledger.sheets import guard, unguard
 
 TRICKY = '含,逗号 "引号"\n换行 =SUM(A1) 中文'
+# a matter is one line (SPEC §5): the newline stays in the cause
+TRICKY_LINE = TRICKY.replace("\n", " ")
 
 
 def build_every_status(run):
@@ -24,7 +26,7 @@ def build_every_status(run):
             "--applicant",
             applicant,
             "--matter",
-            '=HYPERLINK("x") ' + TRICKY,
+            '=HYPERLINK("x") ' + TRICKY_LINE,
             "--cause",
             "-1 " + TRICKY,
             "--contact",

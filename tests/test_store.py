@@ -208,8 +208,8 @@ def test_opening_an_up_to_date_ledger_writes_nothing(run, ledger_file):
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
-        ("limit_standard", "x", "between 0 and 365"),
-        ("limit_complex", "400", "between 0 and 365"),
+        ("limit_standard", "x", "whole number from 0 to 365"),
+        ("limit_complex", "400", "whole number from 0 to 365"),
         ("on_time_threshold", "1.5", "not a valid number"),
         ("colour", "red", "No setting called 'colour'"),
     ],

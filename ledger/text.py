@@ -1,0 +1,104 @@
+"""Text from the clerk or a file is data: the one check at every door, and the one way out.
+
+At the door (commands and import alike) a value with a control character is refused (SPEC §5):
+a newline only where prose is kept (causes, methods, outcomes, notes and reasons). On the way
+out, whatever is stored — a ledger written by an older version may hold anything — is made
+printable, so that no output ever carries a terminal control sequence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ledger.errors import BadInput
+from ledger.i18n import t
+
+# invisible characters that reorder or break what the reader sees (Trojan Source), beside Cc
+_INVISIBLE = {
+    *range(0x202A, 0x202F),  # bidi embeddings and overrides
+    *range(0x2066, 0x206A),  # bidi isolates
+    0x2028,  # line separator
+    0x2029,  # paragraph separator
+}
+_NEWLINES = re.compile(r"\r\n?")
+_ONE_LINE_AT_MOST = 60  # characters of a bad value quoted in a one-line message
+
+
+def _bad_char(char: str, multiline: bool) -> bool:
+    code = ord(char)
+    if char == "\n":
+        return not multiline
+    return (
+        code < 0x20
+        or 0x7F <= code <= 0x9F
+        or code in _INVISIBLE
+        or 0xD800 <= code <= 0xDFFF  # bytes that were not UTF-8, kept by Python as surrogates
+    )
+
+
+def clean(value: str | None, what: str, *, multiline: bool = False, required: bool = True):
+    """The text as stored: trimmed, line ends as `\\n` where allowed, nothing invisible.
+    `what` is the catalogue key of the field's name, for the message."""
+    text = (value or "").strip()
+    if multiline:
+        text = _NEWLINES.sub("\n", text)
+    for position, char in enumerate(text, start=1):
+        if _bad_char(char, multiline):
+            if 0xD800 <= ord(char) <= 0xDFFF:
+                raise BadInput("err.not_utf8", field=t(what))
+            raise BadInput(
+                "err.control_char", field=t(what), code=f"U+{ord(char):04X}", position=position
+            )
+    if not text:
+        if required:
+            raise BadInput("err.empty", field=t(what))
+        return None
+    return text
+
+
+def printable(value: object) -> str:
+    """A stored value as it may reach a terminal or a page: every control character shown as
+    a visible sign (U+241B for ESC …), never sent; newlines kept."""
+    text = "" if value is None else str(value)
+    if text.isprintable() or not any(_bad_char(c, True) for c in text):
+        return text
+    return "".join(_visible(c) if _bad_char(c, True) else c for c in text)
+
+
+def _visible(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␛ for ESC
+    if code == 0x7F:
+        return "\u2421"
+    if 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    return f"<U+{code:04X}>"
+
+
+def one_line(message: str) -> str:
+    """A message for stderr on exactly one line, whatever values it quotes."""
+    return printable(message).replace("\n", " ⏎ ")
+
+
+def quoted(value: object) -> str:
+    """A value as an error message quotes it: printable, one line, not too long."""
+    text = one_line("" if value is None else str(value))
+    if len(text) > _ONE_LINE_AT_MOST:
+        text = text[: _ONE_LINE_AT_MOST - 1] + "…"
+    return text
+
+
+_WHOLE = re.compile(r"\s*(\d{1,12})\s*")
+
+
+def whole_number(raw: object, low: int, high: int, what: str) -> int:
+    """A whole number from low to high, written in decimal digits ('²', '10³⁰', '1e3' and
+    '-1' are not). `what` is the catalogue key naming the value."""
+    text = str(raw) if raw is not None else ""
+    match = _WHOLE.fullmatch(text)
+    number = int(unicodedata.normalize("NFKC", match[1])) if match else None
+    if number is None or not low <= number <= high:
+        raise BadInput("err.number_range", what=t(what), value=quoted(text), low=low, high=high)
+    return number

@@ -1,0 +1,165 @@
+"""The one error boundary (SPEC §9): the operating system's errors, a closed or full stdout, the
+calendar cache beside the ledger — each one line, exit 1, nothing written."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import digest, ledger_cmd
+
+from ledger import files
+from ledger.i18n import set_language
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    path = tmp_path / "ledger.db"
+    made = ledger_cmd(
+        path, "add", "--applicant", "甲", "--matter", "事项", "--at", "2026-10-09 09:00"
+    )
+    assert made.returncode == 0, made.stderr
+    return path
+
+
+def one_line(result: subprocess.CompletedProcess) -> str:
+    assert "Traceback" not in result.stderr
+    assert "Exception ignored" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_a_closed_stdout_is_one_line(db):
+    env = {**os.environ, "LEDGER_DB": str(db), "LEDGER_LANG": "en"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ledger", "list", "--json"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.wait(timeout=60)
+    assert proc.returncode == 1
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines == ["The output (standard output) was closed before everything was written."]
+
+
+@pytest.mark.parametrize("command", [["daily", "--date", "2026-10-09"], ["list", "--json"]])
+def test_a_full_stdout_is_one_line(db, command):
+    with open("/dev/full", "w") as full:
+        result = ledger_cmd(db, *command, stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 1
+    assert "disk is full" in one_line(result) and "standard output" in result.stderr
+
+
+def test_an_output_on_a_full_disk_leaves_no_partial_file(db, tmp_path):
+    book = tmp_path / "book.csv"
+    rows = [f"2026-09-{1 + n % 28:02d} 09:00,申请人{n},事项{n}," + "缘由" * 40 for n in range(800)]
+    book.write_text("受理时间,反映人,事项名称,问题缘由\n" + "\n".join(rows), encoding="utf-8")
+    assert ledger_cmd(db, "import", book).returncode == 0
+    out = tmp_path / "all.csv"
+    before = digest(db)
+    limit = 96 * 1024  # room for the ledger's own files, not for the export
+
+    def small_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = ledger_cmd(db, "export", "--out", out, preexec_fn=small_disk)
+    assert result.returncode == 1
+    assert "disk is full" in one_line(result)
+    assert not out.exists()
+    assert not list(tmp_path.glob("*.partial"))
+    assert digest(db) == before
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        (errno.ENOSPC, "disk is full"),
+        (errno.EFBIG, "disk is full"),
+        (errno.EACCES, "No permission"),
+        (errno.EPERM, "No permission"),
+        (errno.EROFS, "read-only"),
+        (errno.EISDIR, "is a folder"),
+        (errno.ENOENT, "does not exist"),
+        (errno.EBUSY, "in use"),
+        (errno.EIO, "Cannot read or write"),
+    ],
+)
+def test_every_os_error_is_a_line_naming_the_path(number, words):
+    set_language("en")
+    error = OSError(number, os.strerror(number), "/srv/ledger/out.csv")
+    message = files.explain(error).message()
+    assert words in message and "/srv/ledger/out.csv" in message
+    assert "\n" not in message
+
+
+def test_a_file_held_open_by_excel_on_windows_is_named():
+    set_language("en")
+    error = PermissionError(errno.EACCES, "denied", "C:/report.csv")
+    error.winerror = 32
+    assert "open in Excel or WPS" in files.explain(error).message()
+
+
+# -- the calendar cache is never trusted as it stands -----------------------------------
+
+
+def _cache(db: Path) -> Path:
+    found = list((db.parent / ".ledger-cache").glob("calendar-holidays-*.json"))
+    assert len(found) == 1
+    return found[0]
+
+
+def deadline(db: Path) -> str:
+    result = ledger_cmd(db, "deadline", "2026-09-30", "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["deadline"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "not json {",
+        "[]",
+        '{"format": 2}',
+        '{"format": 2, "digest": "x", "data": {"years": {"2026": 5}, "confirmed": null}}',
+        "",
+    ],
+)
+def test_a_malformed_cache_is_rebuilt(db, damage):
+    assert deadline(db) == "2026-10-10"
+    _cache(db).write_text(damage, encoding="utf-8")
+    assert deadline(db) == "2026-10-10"
+    assert json.loads(_cache(db).read_text(encoding="utf-8"))["format"] == 2
+
+
+def test_an_edited_cache_does_not_move_a_deadline(db):
+    assert deadline(db) == "2026-10-10"
+    cache = _cache(db)
+    body = json.loads(cache.read_text(encoding="utf-8"))
+    # the National Day make-up Saturday 2026-10-10 'removed' by hand
+    body["data"]["years"]["2026"]["makeup"].remove("2026-10-10")
+    cache.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    assert deadline(db) == "2026-10-10"
+
+
+@pytest.mark.parametrize("interruption", ["abort", "keyboard"])
+def test_an_interruption_is_one_line(capsys, interruption):
+    import click
+
+    from ledger.cli import _one_line
+
+    set_language("en")
+    error = click.exceptions.Abort() if interruption == "abort" else KeyboardInterrupt()
+    code = _one_line(error)
+    assert code == (1 if interruption == "abort" else 130)
+    assert capsys.readouterr().err.strip() == "Interrupted; nothing was changed."

@@ -1,0 +1,641 @@
+"""Classes of hostile input × every command that takes or shows them (SPEC §3, §5, §8, §9).
+
+A refusal: the exact exit code, one line on stderr, no traceback, the ledger file unchanged.
+Accepted text: printed literally by every output, never read as markup or terminal control.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import digest
+
+# -- the classes of input ---------------------------------------------------------------
+
+MARKUP = [
+    "材料[/]补齐",
+    "[link=http://evil.example]点我[/link]",
+    "[bold red]红字[/]",
+    "[x]",
+    "[/]",
+    ":smile: [i]斜[/i]",
+]
+CONTROLS = {
+    "clear screen": "a\x1b[2Jb",
+    "window title": "a\x1b]0;pwned\x07b",
+    "terminal link": "\x1b]8;;http://x\x1b\\y\x1b]8;;\x1b\\",
+    "C1 CSI": "a\x9b31mb",
+    "bell": "a\x07b",
+    "backspace": "ab\x08c",
+    "carriage return": "a\rb",
+    "tab": "a\tb",
+    "NUL": "a\x00b",
+    "DEL": "a\x7fb",
+    "bidi override": "a\u202eb",
+    "line separator": "a\u2028b",
+}
+NEWLINE = "第一行\n第二行"
+UNDECODABLE = "\udcb0\udcec"  # the bytes b0 ec of GBK, as Python keeps bytes that were not UTF-8
+BAD_DATES = ["0026-10-14", "9999-12-31", "0001-01-01", "1989-12-31", "2201-01-01", "2026-02-30"]
+ODD_IDS = [
+    "26-0001",
+    "2026-",
+    "-0001",
+    "2026-0001-1",
+    "2026-99999999999999999999",
+    "2026-1000000000",
+    "２０２６－９９９",
+]
+TERMINAL_BYTES = ["\x1b", "\x9b", "\x07", "\x08", "\x00"]
+
+D = "2026-10-14"
+
+
+def _moves(case: str, resolved: str) -> dict[str, tuple[list[str], str]]:
+    """Every command that takes a piece of text, with where the text goes and the field the
+    message names. `{}` is the hostile value."""
+    return {
+        "add applicant": (["add", "--applicant", "{}", "--matter", "m"], "Applicant"),
+        "add matter": (["add", "--applicant", "a", "--matter", "{}"], "Matter"),
+        "add contact": (["add", "--applicant", "a", "--matter", "m", "--contact", "{}"], "Contact"),
+        "add cause": (["add", "--applicant", "a", "--matter", "m", "--cause", "{}"], "Cause"),
+        "return reason": (["return", case, "--reason", "{}"], "Reason"),
+        "extend reason": (["extend", case, "--days", "2", "--reason", "{}"], "Reason"),
+        "urge note": (["urge", case, "--note", "{}"], "Note"),
+        "resolve method": (["resolve", case, "--method", "{}", "--outcome", "o"], "Method"),
+        "resolve outcome": (["resolve", case, "--method", "m", "--outcome", "{}"], "Outcome"),
+        "resolve cannot": (["resolve", case, "--cannot", "--reason", "{}"], "Reason"),
+        "feedback note": (["feedback", resolved, "--via", "phone", "--note", "{}"], "Note"),
+        "reopen reason": (["reopen", resolved, "--reason", "{}"], "Reason"),
+        "void reason": (["void", case, "--reason", "{}"], "Reason"),
+        "note": (["note", case, "{}"], "Note"),
+        "edit applicant": (["edit", case, "--applicant", "{}"], "Applicant"),
+        "edit matter": (["edit", case, "--matter", "{}"], "Matter"),
+        "edit cause": (["edit", case, "--cause", "{}"], "Cause"),
+        "edit contact": (["edit", case, "--contact", "{}"], "Contact"),
+        "edit outcome": (["edit", case, "--outcome", "{}"], "Outcome"),
+        "edit ref": (["edit", case, "--ref", "{}"], "Book no."),
+        "dept add name": (["dept", "add", "{}"], "Name"),
+        "dept add floor": (["dept", "add", "新部门", "--floor", "{}"], "Floor"),
+        "dept add phone": (["dept", "add", "新部门", "--phone", "{}"], "Phone"),
+        "dept rename": (["dept", "rename", "税务", "{}"], "Name"),
+        "window name": (["settings", "set", "window_name", "{}"], "Window name"),
+        "clerk name": (["settings", "set", "clerk_name", "{}"], "Clerk"),
+        "holiday name": (["calendar", "holiday", "2026-12-24", "--name", "{}"], "Name"),
+        "search": (["list", "--search", "{}"], "search text"),
+    }
+
+
+# fields where a newline is part of the prose (SPEC §5)
+PROSE = {
+    "add cause",
+    "return reason",
+    "extend reason",
+    "urge note",
+    "resolve method",
+    "resolve outcome",
+    "resolve cannot",
+    "feedback note",
+    "reopen reason",
+    "void reason",
+    "note",
+    "edit cause",
+    "edit outcome",
+}
+
+
+def fill(template: list[str], value: str) -> list[str]:
+    return [part.replace("{}", value) for part in template]
+
+
+def usage_code(value: str) -> int:
+    """A value that starts with '-' is read by the command line as an option: exit 2."""
+    return 2 if value.startswith("-") else 1
+
+
+# -- a ledger with a case in every place ------------------------------------------------
+
+
+def _ok(run, *args: str):
+    result = run(*args)
+    assert result.exit_code == 0, (args, result.stderr)
+    return result
+
+
+@pytest.fixture(scope="module")
+def base_ledger(tmp_path_factory) -> Path:
+    """A ledger holding a dispatched case (2026-0001) and a resolved one (2026-0002)."""
+    from typer.testing import CliRunner
+
+    from ledger.cli import app
+
+    folder = tmp_path_factory.mktemp("template")
+    db = folder / "ledger.db"
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(app, ["--db", str(db), "--lang", "en", *args])
+        assert result.exit_code == 0, (args, result.stderr)
+
+    run("add", "--applicant", "甲", "--matter", "事项一", "--at", "2026-10-09 09:00")
+    run("dispatch", "2026-0001", "--dept", "税务", "--at", "2026-10-09 10:00")
+    run("add", "--applicant", "乙", "--matter", "事项二", "--at", "2026-10-09 09:30")
+    run("resolve", "2026-0002", "--method", "m", "--outcome", "o", "--at", "2026-10-09 11:00")
+    return db
+
+
+@pytest.fixture
+def ledger(base_ledger, ledger_file) -> Path:
+    shutil.copy(base_ledger, ledger_file)
+    return ledger_file
+
+
+# -- refusals ---------------------------------------------------------------------------
+
+MOVES = _moves("2026-0001", "2026-0002")
+
+
+@pytest.mark.parametrize("kind", list(CONTROLS))
+@pytest.mark.parametrize("move", list(MOVES))
+def test_control_characters_are_refused_by_every_command(ledger, run, refused, move, kind):
+    template, field = MOVES[move]
+    if kind == "carriage return" and move in PROSE:
+        # in prose a CR is a line end written by Windows or an old Mac: kept as a newline
+        assert run(*fill(template, CONTROLS[kind])).exit_code == 0
+        return
+    line = refused(*fill(template, CONTROLS[kind]), message="control character")
+    assert field.casefold() in line.casefold()
+    assert not any(byte in line for byte in TERMINAL_BYTES)
+
+
+@pytest.mark.parametrize("move", list(MOVES))
+def test_a_newline_is_refused_outside_prose_and_kept_in_it(ledger, run, refused, move):
+    template, _ = MOVES[move]
+    args = fill(template, NEWLINE)
+    if move in PROSE:
+        assert run(*args).exit_code == 0
+    else:
+        refused(*args, message="control character (U+000A")
+
+
+@pytest.mark.parametrize("move", list(MOVES))
+def test_bytes_that_are_not_utf8_are_refused_by_every_command(ledger, refused, move):
+    template, _ = MOVES[move]
+    refused(*fill(template, f"a{UNDECODABLE}b"), message="not UTF-8")
+
+
+CODE_OPTIONS = [
+    ["add", "--applicant", "a", "--matter", "m", "--limit", "{}"],
+    ["add", "--applicant", "a", "--matter", "m", "--channel", "{}"],
+    ["add", "--applicant", "a", "--matter", "m", "--problem", "{}"],
+    ["add", "--applicant", "a", "--matter", "m", "--section", "{}"],
+    ["add", "--applicant", "a", "--matter", "m", "--scope", "{}"],
+    ["add", "--applicant", "a", "--matter", "m", "--dept", "{}"],
+    ["classify", "2026-0003", "--dept", "{}"],
+    ["feedback", "2026-0002", "--via", "{}"],
+    ["feedback", "2026-0002", "--via", "phone", "--satisfaction", "{}"],
+    ["list", "--status", "{}"],
+    ["overdue", "--dept", "{}"],
+    ["export", "--encoding", "{}"],
+    ["settings", "set", "{}", "x"],
+    ["--lang", "{}", "daily"],
+]
+
+
+@pytest.mark.parametrize(
+    "value", [NEWLINE, CONTROLS["clear screen"], CONTROLS["C1 CSI"], "x" * 500]
+)
+@pytest.mark.parametrize("template", CODE_OPTIONS, ids=lambda t: " ".join(t[:2] + t[-2:-1]))
+def test_a_bad_code_is_one_printable_line_quoting_it(ledger, refused, template, value):
+    line = refused(*fill(template, value))
+    assert not any(byte in line for byte in TERMINAL_BYTES)
+    assert len(line) < 900
+
+
+DATE_TAKERS = [
+    ["add", "--applicant", "a", "--matter", "m", "--at", "{}"],
+    ["dispatch", "2026-0001", "--at", "{}"],
+    ["note", "2026-0001", "n", "--at", "{}"],
+    ["resolve", "2026-0001", "--method", "m", "--outcome", "o", "--at", "{}"],
+    ["daily", "--date", "{}"],
+    ["overdue", "--date", "{}"],
+    ["weekly", "--from", "{}", "--to", "2026-10-14"],
+    ["weekly", "--from", "2026-10-01", "--to", "{}"],
+    ["deadline", "{}"],
+    ["calendar", "holiday", "{}"],
+    ["calendar", "workday", "{}"],
+    ["calendar", "clear", "{}"],
+    ["list", "--from", "{}"],
+    ["export", "--to", "{}"],
+]
+
+
+@pytest.mark.parametrize("value", BAD_DATES)
+@pytest.mark.parametrize("template", DATE_TAKERS, ids=lambda t: " ".join(t[:2]))
+def test_dates_outside_the_ledgers_years_are_refused(ledger, refused, template, value):
+    refused(*fill(template, value))
+
+
+@pytest.mark.parametrize("value", ["1989", "2201", "0026", "9999"])
+@pytest.mark.parametrize(
+    "template", [["calendar", "{}"], ["calendar", "{}-10"], ["weekly", "--week", "{}-W10"]]
+)
+def test_years_outside_the_range_are_refused(ledger, refused, template, value):
+    refused(*fill(template, value), message="1990")
+
+
+ID_TAKERS = [
+    ["show", "{}"],
+    ["classify", "{}", "--scope", "within"],
+    ["dispatch", "{}", "--dept", "税务"],
+    ["return", "{}", "--reason", "r"],
+    ["extend", "{}", "--days", "1", "--reason", "r"],
+    ["urge", "{}"],
+    ["resolve", "{}", "--method", "m", "--outcome", "o"],
+    ["feedback", "{}", "--via", "phone"],
+    ["reopen", "{}", "--reason", "r"],
+    ["void", "{}", "--reason", "r"],
+    ["note", "{}", "n"],
+    ["edit", "{}", "--matter", "x"],
+]
+
+
+@pytest.mark.parametrize("value", ODD_IDS)
+@pytest.mark.parametrize("template", ID_TAKERS, ids=lambda t: t[0])
+def test_odd_ids_are_refused_by_every_command_that_takes_one(ledger, refused, template, value):
+    code = 1 if template[0] == "edit" else usage_code(value)  # edit reads any --option itself
+    line = refused(*fill(template, value), code=code)
+    assert any(m in line for m in ("not of the form", "No case with id", "No such option"))
+
+
+def test_ids_of_any_length_parse_and_full_width_digits_are_read(ledger, run):
+    assert run("show", "２０２６－０００１", "--json").json()["id"] == "2026-0001"
+    assert run("show", "2026-00000001", "--json").json()["id"] == "2026-0001"
+    conn = sqlite3.connect(ledger)
+    conn.execute("UPDATE cases SET seq = 999999999, id = '2026-999999999' WHERE id = '2026-0002'")
+    for table in ("events", "states"):
+        conn.execute(f"UPDATE {table} SET case_id = '2026-999999999' WHERE case_id = '2026-0002'")
+    conn.commit()
+    conn.close()
+    added = run("add", "--applicant", "丙", "--matter", "事项", "--json").json()
+    assert added["id"] == "2026-1000000000"
+    assert run("show", "2026-1000000000", "--json").json()["applicant"] == "丙"
+    assert run("void", "2026-1000000000", "--reason", "test").exit_code == 0
+
+
+NUMBERS = ["²", "10³⁰", "99999999999999999999", "-1", "1e3", "1.5", "三"]
+
+
+@pytest.mark.parametrize("value", NUMBERS)
+@pytest.mark.parametrize(
+    "template",
+    [
+        ["settings", "set", "limit_simple", "{}"],
+        ["settings", "set", "limit_standard", "{}"],
+        ["settings", "set", "on_time_threshold", "{}"],
+        ["extend", "2026-0001", "--days", "{}", "--reason", "r"],
+        ["deadline", "2026-10-14", "--days", "{}"],
+    ],
+    ids=lambda t: " ".join(t[:3]),
+)
+def test_numbers_that_are_not_whole_decimal_numbers_in_range(ledger, refused, template, value):
+    # --days is read by the command line as an integer: what is not one at all is a bad
+    # command line (exit 2); an integer out of range is the ledger's refusal (exit 1)
+    if template[0] in ("extend", "deadline"):
+        code = 1 if value in ("99999999999999999999", "-1") else 2
+    else:
+        code = usage_code(value)
+    refused(*fill(template, value), code=code)
+
+
+def test_extend_names_its_range(ledger, refused):
+    refused(
+        "extend", "2026-0001", "--days", "366", "--reason", "r", message="from 1 to 365 (got '366')"
+    )
+
+
+# -- paths ------------------------------------------------------------------------------
+
+WRITERS = [
+    ["export", "--out", "{}"],
+    ["daily", "--date", D, "--html", "{}"],
+    ["weekly", "--week", "2026-W42", "--csv", "{}"],
+    ["backup", "{}"],
+]
+
+
+def _bad_paths(db: Path) -> dict[str, str]:
+    (db.parent / "backups").mkdir(exist_ok=True)
+    (db.parent / "folder").mkdir(exist_ok=True)
+    return {
+        "the ledger": str(db),
+        "its write-ahead log": f"{db}-wal",
+        "its shared memory": f"{db}-shm",
+        "the ledger by another name": str(db.parent / "folder" / ".." / db.name),
+        "a file in backups": str(db.parent / "backups" / "mine.csv"),
+        "a folder": str(db.parent / "folder"),
+        "a missing folder": str(db.parent / "nowhere" / "x.csv"),
+    }
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "the ledger",
+        "its write-ahead log",
+        "its shared memory",
+        "the ledger by another name",
+        "a file in backups",
+        "a folder",
+        "a missing folder",
+    ],
+)
+@pytest.mark.parametrize("template", WRITERS, ids=lambda t: t[0])
+def test_no_output_lands_on_the_ledger_or_a_bad_place(ledger, refused, template, kind):
+    if template[0] == "backup" and kind == "a folder":
+        pytest.skip("a backup into a folder is written there under its own name")
+    target = _bad_paths(ledger)[kind]
+
+    def files() -> dict[str, int]:
+        return {
+            str(p): p.stat().st_mtime_ns
+            for p in ledger.parent.rglob("*")
+            if p.is_file() and ".ledger-cache" not in p.parts
+        }
+
+    before = files()
+    refused(*fill(template, target))
+    assert files() == before
+
+
+def test_a_symlink_to_the_ledger_is_the_ledger(ledger, refused):
+    link = ledger.parent / "innocent.csv"
+    link.symlink_to(ledger)
+    refused("export", "--out", link, message="ledger file itself")
+
+
+@pytest.mark.parametrize("target", ["missing.csv", "folder"])
+def test_import_of_a_missing_file_or_a_folder_is_one_line(ledger, refused, target):
+    (ledger.parent / "folder").mkdir(exist_ok=True)
+    refused("import", ledger.parent / target)
+
+
+def test_outputs_replace_an_existing_file_whole(ledger, run):
+    out = ledger.parent / "cases.csv"
+    out.write_text("old", encoding="utf-8")
+    assert run("export", "--out", out).exit_code == 0
+    assert out.read_text(encoding="utf-8-sig").startswith("ID,")
+    assert not list(ledger.parent.glob("*.partial"))
+
+
+# -- accepted text is printed literally -------------------------------------------------
+
+
+@pytest.fixture
+def marked_up(ledger, run, monkeypatch) -> Path:
+    """Every markup-like value stored in every kind of place the outputs show."""
+    monkeypatch.setenv("COLUMNS", "400")
+    for n, value in enumerate(MARKUP):
+        _ok(run, "dept", "add", f"部门{value}", "--floor", value, "--phone", value)
+        at = f"2026-10-0{5 + n % 3} 09:0{n}"
+        _ok(run, "add", "--applicant", value, "--matter", value, "--cause", value, "--at", at)
+        case = f"2026-{n + 3:04d}"
+        _ok(run, "dispatch", case, "--dept", f"部门{value}", "--at", at[:-1] + "5")
+    _ok(run, "settings", "set", "window_name", MARKUP[1])
+    _ok(run, "calendar", "holiday", "2026-12-24", "--name", MARKUP[0])
+    return ledger
+
+
+SHOWERS = [
+    ["daily", "--date", D],
+    ["daily", "--date", D, "--json"],
+    ["overdue", "--date", D],
+    ["weekly", "--from", "2026-10-05", "--to", D],
+    ["show", "2026-0003"],
+    ["show", "2026-0004"],
+    ["list"],
+    ["list", "--search", "[/]"],
+    ["dept", "list"],
+    ["settings", "show"],
+    ["calendar", "2026-12"],
+    ["export"],
+]
+
+
+@pytest.mark.parametrize("command", SHOWERS, ids=lambda c: " ".join(c[:2]))
+def test_markup_is_printed_literally_by_every_output(marked_up, run, command):
+    result = run(*command)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    if "--json" in command:
+        out = json.dumps(result.json(), ensure_ascii=False)
+    # long values may wrap inside a table's column; the short ones are whole on a line, and
+    # the link's opening tag shows that it was not taken as markup
+    short = [MARKUP[0], MARKUP[2], MARKUP[3], MARKUP[4]]
+    if command[0] in ("show", "settings", "calendar"):
+        assert any(value in out for value in MARKUP) or "[link=" in out, out
+    elif "--search" in command:
+        assert all(value in out for value in short if "[/]" in value), out
+        assert "[x]" not in out  # a search for "[/]" is a literal search, not a pattern
+    else:
+        assert all(value in out for value in short), out
+        assert "[link=" in out, out
+
+
+@pytest.mark.parametrize(
+    "writer",
+    [
+        ["daily", "--date", D, "--html", "{}"],
+        ["weekly", "--from", "2026-10-05", "--to", D, "--csv", "{}"],
+        ["export", "--out", "{}"],
+    ],
+    ids=lambda w: w[0],
+)
+def test_markup_is_written_literally_to_files(marked_up, run, writer):
+    from html import escape
+
+    out = marked_up.parent / "out.file"
+    _ok(run, *fill(writer, str(out)))
+    body = out.read_bytes().decode("utf-8-sig")
+    for value in MARKUP[:4]:
+        assert value in body or escape(value) in body, value
+
+
+STORED_CONTROLS = "甲\x1b[2J\x1b]0;title\x07\x9b31m乙\u202e丙"
+
+
+@pytest.fixture
+def legacy_controls(ledger) -> Path:
+    """A ledger written before the door was checked: control characters already stored."""
+    conn = sqlite3.connect(ledger)
+    conn.execute(
+        "UPDATE cases SET applicant = ?, matter = ?, cause = ? WHERE id = '2026-0001'",
+        (STORED_CONTROLS, STORED_CONTROLS, STORED_CONTROLS),
+    )
+    conn.execute("UPDATE departments SET floor = ? WHERE name = '税务'", (STORED_CONTROLS,))
+    conn.execute("INSERT INTO settings VALUES ('window_name', ?)", (STORED_CONTROLS,))
+    conn.commit()
+    conn.close()
+    return ledger
+
+
+LEGACY_SHOWERS = [
+    *(c for c in SHOWERS if c[0] != "show"),
+    ["overdue", "--date", "2026-10-20", "--json"],
+    ["show", "2026-0001"],
+    ["show", "2026-0001", "--json"],
+]
+
+
+@pytest.mark.parametrize("command", LEGACY_SHOWERS, ids=lambda c: " ".join(c))
+def test_stored_control_characters_never_reach_the_terminal(legacy_controls, run, command):
+    result = run(*command)
+    assert result.exit_code == 0, result.stderr
+    for byte in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert byte not in result.stdout + result.stderr, (command, byte)
+
+
+# -- privacy ----------------------------------------------------------------------------
+
+
+def test_an_edited_contact_is_masked_on_both_sides_everywhere(ledger, run, tmp_path):
+    _ok(run, "edit", "2026-0001", "--contact", "13700001111")
+    _ok(run, "edit", "2026-0001", "--contact", "13811112222")
+    outputs = [
+        run("show", "2026-0001").stdout,
+        run("show", "2026-0001", "--json").stdout,
+        run("list", "--json").stdout,
+        run("list").stdout,
+        run("daily", "--date", D, "--json").stdout,
+        run("overdue", "--date", "2026-10-20", "--json").stdout,
+        run("export").stdout,
+    ]
+    _ok(run, "daily", "--date", D, "--html", tmp_path / "sheet.html")
+    outputs.append((tmp_path / "sheet.html").read_text(encoding="utf-8"))
+    for out in outputs:
+        assert "13700001111" not in out and "13811112222" not in out
+    timeline = run("show", "2026-0001", "--json").json()["timeline"]
+    edits = [e for e in timeline if e["field"] == "contact"]
+    assert [(e["old_value"], e["new_value"]) for e in edits] == [
+        (None, "137****1111"),
+        ("137****1111", "138****2222"),
+    ]
+    full = run("show", "2026-0001", "--json", "--full-contact").json()["timeline"]
+    assert [e["new_value"] for e in full if e["field"] == "contact"] == [
+        "13700001111",
+        "13811112222",
+    ]
+
+
+# -- import: the same door for a file's cells -------------------------------------------
+
+
+def _sheet(folder: Path, header: list[str], rows: list[list[str]]) -> Path:
+    import csv
+
+    path = folder / "book.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+BOOK = ["受理时间", "反映人", "联系电话", "事项名称", "问题缘由", "承办单位", "督办次数", "原序号"]
+GOOD_ROW = ["2026-10-09 09:00", "某企业", "13800001234", "营业执照", "缘由", "税务", "0", "1"]
+
+
+def _import_refused(run, ledger: Path, sheet: Path, bad_rows: int) -> list[str]:
+    before = digest(ledger)
+    result = run("import", sheet)
+    assert result.exit_code == 1, result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    # one per bad row, then the summary; a file refused whole is one line
+    assert len(lines) == (bad_rows + 1 if bad_rows else 1), result.stderr
+    assert digest(ledger) == before
+    assert not any(byte in result.stderr for byte in TERMINAL_BYTES)
+    return lines
+
+
+@pytest.mark.parametrize("kind", list(CONTROLS))
+@pytest.mark.parametrize(
+    "column", ["反映人", "联系电话", "事项名称", "问题缘由", "承办单位", "原序号"]
+)
+def test_control_characters_in_a_book_are_refused(ledger, run, column, kind):
+    row = list(GOOD_ROW)
+    row[BOOK.index(column)] = CONTROLS[kind]
+    other = ["2026-10-09 08:00", "另一家企业", *GOOD_ROW[2:]]
+    sheet = _sheet(ledger.parent, BOOK, [other, row])
+    if kind == "carriage return" and column == "问题缘由":
+        assert run("import", sheet).exit_code == 0  # a line end inside the cause
+        return
+    if kind == "NUL":
+        # a NUL byte is the mark of a binary file, not of a cell: the file is refused whole
+        line = _import_refused(run, ledger, sheet, 0)[0]
+        assert "not a CSV" in line
+        return
+    lines = _import_refused(run, ledger, sheet, 1)
+    assert lines[0].startswith("line 3:") and "control character" in lines[0], lines
+
+
+def test_a_newline_in_a_books_cause_is_kept_and_refused_in_its_matter(ledger, run):
+    row = list(GOOD_ROW)
+    row[BOOK.index("事项名称")] = NEWLINE
+    _import_refused(run, ledger, _sheet(ledger.parent, BOOK, [row]), 1)
+    row = list(GOOD_ROW)
+    row[BOOK.index("问题缘由")] = "第一行\r\n第二行"
+    assert run("import", _sheet(ledger.parent, BOOK, [row])).exit_code == 0
+    found = run("list", "--search", "营业执照", "--json").json()
+    assert found[0]["cause"] == "第一行\n第二行"
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("受理时间", "0026-10-14 09:00"),
+        ("受理时间", "9999年12月31日"),
+        ("受理时间", "1989-12-31"),
+        ("办理期限", "9999年12月31日"),
+        ("办理期限", "2201-01-01"),
+        ("办结时间", "0001-01-01 00:00"),
+        ("督办次数", "²"),
+        ("督办次数", "10³⁰"),
+        ("督办次数", "99999999999999"),
+        ("督办次数", "-1"),
+        ("案件编号", "26-0001"),
+        ("案件编号", "2026-9999999999999999"),
+    ],
+)
+def test_bad_dates_numbers_and_ids_in_a_book_are_refused(ledger, run, column, value):
+    header = [*BOOK, column] if column not in BOOK else BOOK
+    row = list(GOOD_ROW) + ([""] if column not in BOOK else [])
+    row[header.index(column)] = value
+    lines = _import_refused(run, ledger, _sheet(ledger.parent, header, [row]), 1)
+    assert lines[0].startswith("line 2:"), lines
+
+
+def test_an_imported_long_id_leaves_every_later_case_addressable(ledger, run):
+    header = ["案件编号", *BOOK]
+    sheet = _sheet(ledger.parent, header, [["2026-999999999", *GOOD_ROW]])
+    assert run("import", sheet).exit_code == 0
+    added = run("add", "--applicant", "丙", "--matter", "事项", "--json").json()
+    assert added["id"] == "2026-1000000000"
+    assert run("show", added["id"]).exit_code == 0
+    assert run("void", added["id"], "--reason", "test").exit_code == 0
+
+
+def test_markup_in_a_book_is_imported_and_shown_literally(ledger, run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")
+    rows = [
+        [f"2026-10-09 09:0{n}", value, "", value, value, "税务", "0", str(n)]
+        for n, value in enumerate(MARKUP)
+    ]
+    assert run("import", _sheet(ledger.parent, BOOK, rows)).exit_code == 0
+    sheet = run("daily", "--date", "2026-10-09").stdout
+    for value in (MARKUP[0], MARKUP[2], MARKUP[3], MARKUP[4]):
+        assert value in sheet
