@@ -98,8 +98,12 @@ class Desk:
         )
         raise NotFound("err.unknown_department", name=wanted, suggest=suggest)
 
-    def moment(self, at: str | None, case: dict | None = None) -> str:
-        """`--at` (default now) as a stored minute, kept in the timeline's order."""
+    def moment(self, at: str | None, case: dict | None = None, unfreeze: bool = False) -> str:
+        """`--at` (default now) as a stored minute, kept in the timeline's order.
+
+        `unfreeze`: a move that must never be blocked by a wrong clock (SPEC §9: void, note,
+        undo). When the case's latest event is later than now — the PC's clock was ahead on
+        some morning — and no time is given, it is recorded at that event's time."""
         now = dates.now()
         moment = dates.parse_datetime(at) if at else now
         stamp = dates.minute(moment)
@@ -108,6 +112,8 @@ class Desk:
         if case is not None:
             latest = self.ledger.latest_event_at(case["id"])
             if latest is not None and stamp < latest:
+                if unfreeze and at is None:
+                    return latest
                 raise MoveRefused("err.at_before", at=stamp, id=case["id"], latest=latest)
         return stamp
 
@@ -396,14 +402,14 @@ class Desk:
         case = self.get(case_id)
         lifecycle.check(case["id"], case["status"], "void")
         reason = clean(reason, "prompt.reason", multiline=True)
-        at = self.moment(at, case)
+        at = self.moment(at, case, unfreeze=True)
         return self._record(case, "void", at, {"status": "void"}, note=reason)
 
     def note(self, case_id: str, text: str, at: str | None = None) -> dict:
         case = self.get(case_id)
         lifecycle.check(case["id"], case["status"], "note")
         text = clean(text, "event.note", multiline=True)
-        at = self.moment(at, case)
+        at = self.moment(at, case, unfreeze=True)
         return self._record(case, "note", at, {}, note=text)
 
     def edit(self, case_id: str, fields: dict[str, object], at: str | None = None) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -30,8 +31,8 @@ def _lang_from_args(args: list[str]) -> str | None:
 
 class LedgerGroup(TyperGroup):
     """The one error boundary: whatever goes wrong below — the clerk's input, the ledger file,
-    the operating system, a closed or full stdout — reaches the clerk as one line on stderr
-    and an exit code (SPEC §9), never as a traceback."""
+    the operating system, a closed or full stdout, Ctrl-C — reaches the clerk as one line on
+    stderr and an exit code (SPEC §9), never as a traceback."""
 
     def main(
         self,
@@ -42,30 +43,45 @@ class LedgerGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         args = list(sys.argv[1:] if args is None else args)
+        # everything the ledger creates is the clerk's alone on POSIX (SPEC §9): 0600, 0700
+        os.umask(0o077)
         lang = i18n.detect_language(_lang_from_args(args))
         i18n.set_language(lang if lang in i18n.LANGUAGES else "en")
+        Session.recorded = False
         try:
             _refuse_undecodable(args)
+            _refuse_closed_stdout()
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             sys.stdout.flush()
         except BaseException as error:  # noqa: BLE001 - this is the boundary
             code = _one_line(error)
         sys.exit(code if isinstance(code, int) else 0)
 
+    # Typer turns Ctrl-C into a silent exit 130 and click a closed pipe into a silent exit 1;
+    # both are carried past them to the boundary, which says what happened
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with _carried():
+            return super().make_context(*args, **kwargs)
+
     def invoke(self, ctx: Any) -> Any:
-        try:
+        with _carried():
             return super().invoke(ctx)
-        except OSError as error:
-            # click would end a closed pipe with a silent exit 1; the clerk gets a line
-            raise _OSFailure(error) from None
 
 
-class _OSFailure(Exception):
-    """An OSError carried past click's own handling of it to the boundary."""
+class _Carried(Exception):
+    """An OSError or an interruption, carried past Typer's and click's own handling."""
 
-    def __init__(self, error: OSError) -> None:
+    def __init__(self, error: BaseException) -> None:
         super().__init__(error)
         self.error = error
+
+
+@contextlib.contextmanager
+def _carried():
+    try:
+        yield
+    except (OSError, KeyboardInterrupt) as error:
+        raise _Carried(error) from None
 
 
 def _refuse_undecodable(args: list[str]) -> None:
@@ -76,44 +92,60 @@ def _refuse_undecodable(args: list[str]) -> None:
             raise BadInput("err.not_utf8_argument")
 
 
+def _refuse_closed_stdout() -> None:
+    """Started with stdout closed (`ledger add … >&-`): refused before anything is done, since
+    the clerk could not see what was done."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stands in for the closed stream
+        raise LedgerError("err.os_closed", path=t("io.stdout"))
+
+
 def _one_line(error: BaseException) -> int:
-    """Print the error's one line; return the exit code."""
+    """Print the error's one line; return the exit code. After the command recorded its
+    change, the line says so: the clerk must not enter it twice."""
     if isinstance(error, SystemExit):
         raise error
+    if isinstance(error, _Carried):
+        error = error.error
+    message = _message(error)
+    if message is None:
+        if os.environ.get("LEDGER_DEBUG"):
+            raise error
+        key = "err.internal_after" if Session.changed() else "err.internal"
+        message = t(key, detail=f"{type(error).__name__}: {error}")
+    if Session.changed():
+        message = t("err.after_change", detail=message)
+    render.fail(message)
+    return error.exit_code if isinstance(error, LedgerError) or _is_usage_error(error) else 1
+
+
+def _message(error: BaseException) -> str | None:
+    """The clerk's line for an error the boundary knows, else None."""
     if isinstance(error, LedgerError):
-        render.fail(error.message())
-        return error.exit_code
-    if isinstance(error, KeyboardInterrupt):
-        render.fail(t("err.interrupted"))
-        return 130
+        return error.message()
+    if isinstance(error, KeyboardInterrupt) or type(error).__name__ == "Abort":
+        return t("err.interrupted")  # Ctrl-C, or the end of input at a prompt
     sqlite3 = sys.modules.get("sqlite3")
     if sqlite3 is not None and isinstance(error, sqlite3.Error):
         from ledger.store import translate
 
-        render.fail(translate(error, Session.path()).message())
-        return 1
-    if isinstance(error, _OSFailure):
-        error = error.error
+        return translate(error, Session.path()).message()
     if isinstance(error, OSError):
         from ledger.files import explain
 
         # a file operation names its file; a write without one was to stdout
-        stdout = error.filename is None
-        render.fail(explain(error, t("io.stdout") if stdout else None).message())
-        if stdout:
+        if error.filename is None:
             _silence_stdout()
-        return 1
+            return explain(error, t("io.stdout")).message()
+        return explain(error).message()
+    if _is_usage_error(error):
+        return t("err.usage", detail=error.format_message())
+    return None
+
+
+def _is_usage_error(error: BaseException) -> bool:
     # click's own errors, whichever copy of click this typer carries
-    if type(error).__name__ == "Abort":  # Ctrl-C or end of input at a prompt
-        render.fail(t("err.interrupted"))
-        return 1
-    if hasattr(error, "format_message") and hasattr(error, "exit_code"):
-        render.fail(t("err.usage", detail=error.format_message()))
-        return error.exit_code
-    if os.environ.get("LEDGER_DEBUG"):
-        raise error
-    render.fail(t("err.internal", detail=f"{type(error).__name__}: {error}"))
-    return 1
+    return hasattr(error, "format_message") and hasattr(error, "exit_code")
 
 
 def _silence_stdout() -> None:
@@ -152,6 +184,12 @@ app.add_typer(settings_app, name="settings")
 class Session:
     db_path: Path | None = None
     _ledger = None
+    records = False
+    recorded = False  # this run has recorded a change (a restore included)
+
+    @classmethod
+    def changed(cls) -> bool:
+        return cls.recorded or (cls._ledger is not None and cls._ledger.committed)
 
     @classmethod
     def path(cls) -> Path:
@@ -160,22 +198,28 @@ class Session:
         return cls.db_path or default_path()
 
     @classmethod
-    def ledger(cls):
+    def ledger(cls, records: bool = False):
+        """The ledger for this run: a command that records may create it; one that only reads
+        never does, and is told when the ledger was found damaged."""
         if cls._ledger is None:
-            from ledger.store import Ledger, default_path
+            from ledger.store import Ledger
 
-            cls._ledger = Ledger(cls.db_path or default_path())
+            cls._ledger = Ledger(cls.path(), records=records)
+            cls.records = records
+            if cls._ledger.damage and not records:
+                render.warn(t("warn.damage_known", path=cls.path(), **cls._ledger.damage))
         return cls._ledger
 
     @classmethod
     def close(cls) -> None:
         if cls._ledger is not None:
+            cls.recorded = cls.recorded or cls._ledger.committed
             cls._ledger.close()
             cls._ledger = None
 
 
-def _ledger():
-    return Session.ledger()
+def _ledger(records: bool = False):
+    return Session.ledger(records)
 
 
 @app.callback()
@@ -192,6 +236,7 @@ def main_options(
         raise BadInput("err.bad_lang", value=lang or chosen)
     i18n.set_language(chosen)
     Session.close()
+    Session.recorded = False
     Session.db_path = db
     ctx.call_on_close(Session.close)
 
@@ -245,7 +290,7 @@ def _override(day: str, working: bool, name: str | None) -> None:
 
     when = dates.parse_date(day)
     name = clean(name, "cal.col_name", required=False)
-    ledger = _ledger()
+    ledger = _ledger(records=True)
     with ledger.writing():
         ledger.set_override(when, working, name, dates.minute(dates.now()))
     key = "cal.set_workday" if working else "cal.set_holiday"
@@ -271,7 +316,7 @@ def calendar_workday(day: str, name: NameOption = None) -> None:
 def calendar_clear(day: str) -> None:
     """Remove the clerk's override of DATE. 清除人工设定。"""
     when = dates.parse_date(day)
-    ledger = _ledger()
+    ledger = _ledger(records=True)
     with ledger.writing():
         cleared = ledger.clear_override(when)
     render.say(t("cal.cleared" if cleared else "cal.nothing_to_clear", date=when))
@@ -281,7 +326,7 @@ def calendar_clear(day: str) -> None:
 def calendar_confirm(year: str) -> None:
     """Mark YEAR's schedule as entered and confirmed by the clerk. 确认某年的放假安排。"""
     which = dates.parse_year(year)
-    ledger = _ledger()
+    ledger = _ledger(records=True)
     with ledger.writing():
         ledger.confirm_year(which, dates.minute(dates.now()))
     render.say(t("cal.confirmed", year=which))
@@ -303,23 +348,23 @@ def calendar_years(as_json: JsonFlag = False) -> None:
 @app.command()
 def deadline(
     start: Annotated[str, typer.Argument(help="Receipt date")],
-    days: Annotated[int | None, typer.Option("--days", help="Working days")] = None,
+    days: Annotated[str | None, typer.Option("--days", help="Working days")] = None,
     limit: Annotated[str | None, typer.Option("--limit", help="Time-limit class")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """When is it due? Lists the non-working days skipped. 计算办理期限。"""
+    from ledger.text import whole_number
     from ledger.timelimits import explain_deadline
     from ledger.words import parse_code
 
     if days is not None and limit is not None:
         raise BadInput("err.days_and_limit")
+    count = whole_number(days, 0, 365, "prompt.working_days") if days is not None else None
     ledger = _ledger()
-    if days is None:
-        days = ledger.limits()[parse_code("limit", limit or "standard")]
-    if not 0 <= days <= 365:
-        raise BadInput("err.days_range", value=days)
+    if count is None:
+        count = ledger.limits()[parse_code("limit", limit or "standard")]
     cal = ledger.calendar()
-    answer = explain_deadline(dates.parse_date(start), days, cal)
+    answer = explain_deadline(dates.parse_date(start), count, cal)
     render.print_json(answer) if as_json else render.deadline(answer)
     _warn_unconfirmed(cal, answer["unconfirmed_years"])
 
@@ -339,7 +384,7 @@ def settings_set(key: str, value: str) -> None:
     """Change one setting. 修改设置。"""
     from ledger.store import validate_setting
 
-    ledger = _ledger()
+    ledger = _ledger(records=True)
     clean = validate_setting(key, value)
     with ledger.writing():
         ledger.set_setting(key, clean)
@@ -358,17 +403,21 @@ def backup(
 @app.command()
 def restore(source: Annotated[Path, typer.Argument(help="A backup file")]) -> None:
     """Replace the ledger with a backup (checked first; the current file is kept). 恢复。"""
-    ledger = _ledger()
-    kept = ledger.restore(source)
-    render.say(t("restore.done", source=source, kept=kept))
+    from ledger.store import restore as put_back
+
+    kept = put_back(Session.path(), source)
+    Session.recorded = True
+    render.say(t("restore.done" if kept else "restore.done_nothing_kept", source=source, kept=kept))
 
 
 @app.command()
 def check() -> None:
     """Integrity check and the ledger's own consistency checks. 检查台账文件。"""
     ledger = _ledger()
-    problems, counts = ledger.check()
+    problems, counts, cleared = ledger.check()
     render.check(problems, counts)
+    if cleared:
+        render.say(t("check.damage_cleared", found_at=cleared["found_at"]))
     if problems:
         raise typer.Exit(1)
 
@@ -470,7 +519,7 @@ def _act(move: str, call, as_json: bool = False, full_contact: bool = False) -> 
     from ledger.actions import Desk
     from ledger.privacy import for_output
 
-    ledger = _ledger()
+    ledger = _ledger(records=True)
     with ledger.writing():
         desk = Desk(ledger)
         case = call(desk)
@@ -571,14 +620,13 @@ def return_order(
 @app.command()
 def extend(
     case_id: CaseId,
-    days: Annotated[int | None, typer.Option("--days", help="Working days later")] = None,
+    days: Annotated[str | None, typer.Option("--days", help="Working days later")] = None,
     reason: Reason = None,
     at: At = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Move the deadline N working days later. 延期。"""
-    if days is None:
-        days = int(_required(None, "--days", "prompt.days"))
+    days = _required(days, "--days", "prompt.days")
     reason = _required(reason, "--reason", "prompt.reason")
     _act("extend", lambda desk: desk.extend(_case_id(case_id), days, reason, at), as_json)
 
@@ -783,7 +831,7 @@ def dept_add(
     """Add a department. 新增承办单位。"""
     from ledger.actions import add_department
 
-    ledger = _ledger()
+    ledger = _ledger(records=True)
     with ledger.writing():
         added = add_department(ledger, name, kind, floor, phone)
     render.say(t("dept.added", name=added))
@@ -796,7 +844,7 @@ def dept_rename(
     """Rename a department; its cases follow. 承办单位改名。"""
     from ledger.actions import rename_department
 
-    ledger = _ledger()
+    ledger = _ledger(records=True)
     with ledger.writing():
         old_name, new_name = rename_department(ledger, old, new)
     render.say(t("dept.renamed", old=old_name, new=new_name))
@@ -858,16 +906,35 @@ def import_cases(
     from ledger import sheets
     from ledger.errors import ImportRefused
 
-    ledger = _ledger()
-    try:
-        with ledger.writing(commit=not dry_run), render.import_progress(file) as progress:
-            report = sheets.import_file(
-                ledger, ledger.calendar(), file, encoding, add_departments, progress
-            )
-    except ImportRefused as refused:
-        render.import_problems(refused.problems)
-        raise typer.Exit(1) from None
+    with _import_target(dry_run) as ledger:
+        try:
+            with ledger.writing(commit=not dry_run), render.import_progress(file) as progress:
+                report = sheets.import_file(
+                    ledger, ledger.calendar(), file, encoding, add_departments, progress
+                )
+        except ImportRefused as refused:
+            render.import_problems(refused.problems)
+            raise typer.Exit(1) from None
     render.import_report(report, dry_run)
+
+
+@contextlib.contextmanager
+def _import_target(dry_run: bool):
+    """The ledger an import goes into. A dry run records nothing, so where there is no ledger
+    yet it is tried against a new one in a temporary folder: nothing is created here."""
+    if not (dry_run and not Session.path().exists()):
+        yield _ledger(records=not dry_run)
+        return
+    import tempfile
+
+    from ledger.store import Ledger
+
+    with tempfile.TemporaryDirectory(prefix="ledger-dry-run-") as folder:
+        trial = Ledger(Path(folder) / "ledger.db")
+        try:
+            yield trial
+        finally:
+            trial.close()
 
 
 # -- reports ----------------------------------------------------------------------------

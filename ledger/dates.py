@@ -8,15 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dateutil import parser as dateutil_parser
-
 from ledger.errors import BadInput
 
 _DATE = re.compile(
     r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:\s*[ T]?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?::\d{2})?)?\s*$"
+    r"(?:\s*[ T]?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?::(\d{2}))?)?\s*$"
 )
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?$")
+# the ledger's own form, in ASCII digits only: what may pass through as it is
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?: [0-9]{2}:[0-9]{2})?$")
 _RELATIVE = {
     "today": 0,
     "今天": 0,
@@ -70,10 +69,15 @@ def _spelled(value: str, key: str) -> dt.datetime:
     match = _DATE.match(text)
     if not match:
         raise BadInput(key, value=value)
-    year, month, day, hour, minute = match.groups()
-    iso = f"{year}-{int(month):02d}-{int(day):02d}"
+    year, month, day, hour, minute, second = match.groups()
+    # ISO reads 24:00 as the next midnight; a clerk who types it has made a slip
+    if (hour is not None and int(hour) > 23) or (second is not None and int(second) > 59):
+        raise BadInput(key, value=value)
+    iso = f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
     if hour is not None:
         iso += f"T{int(hour):02d}:{int(minute):02d}"
+    from dateutil import parser as dateutil_parser  # only for spellings not our own
+
     try:
         return dateutil_parser.isoparse(iso)
     except ValueError:

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from ledger.i18n import t
 
+# message fields the ledger composes itself (lists of choices, another message): shown whole
+COMPOSED = {"detail", "choices", "suggest", "allowed", "names", "fields", "columns", "years"}
+
 
 class LedgerError(Exception):
     exit_code = 1
@@ -22,7 +25,7 @@ class LedgerError(Exception):
         from ledger.text import one_line, quoted
 
         fields = {
-            name: quoted(v) if name == "value" else one_line(v) if isinstance(v, str) else v
+            name: v if name in COMPOSED else quoted(v, 60 if name == "value" else 160)
             for name, v in self.fields.items()
         }
         return one_line(t(self.key, lang, **fields))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -52,15 +53,16 @@ def guard(target: Path, ledger_path: Path | None) -> Path:
     if not target.parent.is_dir():
         raise BadInput("err.out_no_folder", path=target.parent)
     if ledger_path is not None:
-        ledger = Path(os.path.abspath(ledger_path))
         real = Path(os.path.realpath(target))
-        kept = [ledger, *(ledger.with_name(ledger.name + s) for s in COMPANIONS)]
+        # the ledger as named and as it really is: SQLite keeps its log beside the real file
+        ledgers = {Path(os.path.abspath(ledger_path)), Path(os.path.realpath(ledger_path))}
+        kept = [p.with_name(p.name + suffix) for p in ledgers for suffix in ("", *COMPANIONS)]
         if any(_same(target, p) or _same(real, Path(os.path.realpath(p))) for p in kept):
             raise BadInput("err.out_is_ledger", path=target)
-        for folder in (backup_folder(ledger), cache_folder(ledger)):
-            inside = Path(os.path.realpath(folder))
-            if inside in real.parents:
-                raise BadInput("err.out_in_backups", path=target, folder=folder)
+        for ledger in ledgers:
+            for folder in (backup_folder(ledger), cache_folder(ledger)):
+                if Path(os.path.realpath(folder)) in real.parents:
+                    raise BadInput("err.out_in_backups", path=target, folder=folder)
     return target
 
 
@@ -141,3 +143,104 @@ def os_errors(path: object = None) -> Iterator[None]:
         yield
     except OSError as error:
         raise explain(error, path) from None
+
+
+# -- what is remembered beside the ledger, never in it ----------------------------------
+
+
+def damage_note(ledger_path: Path) -> Path:
+    """`ledger.db.damaged`: beside the file, because a damaged file cannot be trusted to
+    remember that it is damaged."""
+    return Path(ledger_path).with_name(Path(ledger_path).name + ".damaged")
+
+
+def remember_damage(ledger_path: Path, detail: str, at: str) -> None:
+    note = damage_note(ledger_path)
+    if note.exists():
+        return
+    # in a read-only place nothing can be written, this note included
+    with contextlib.suppress(OSError), partial_beside(note) as (handle, partial):
+        handle.write(json.dumps({"found_at": at, "detail": detail}).encode("utf-8"))
+        handle.close()
+        os.replace(partial, note)
+
+
+def known_damage(ledger_path: Path) -> dict | None:
+    note = damage_note(ledger_path)
+    if not note.exists():
+        return None
+    try:
+        found = json.loads(note.read_text(encoding="utf-8"))
+        return {"found_at": str(found["found_at"]), "detail": str(found["detail"])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {"found_at": "?", "detail": "?"}  # the note itself is what matters
+
+
+def forget_damage(ledger_path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        damage_note(ledger_path).unlink()
+
+
+def fingerprint(ledger_path: Path) -> list[int] | None:
+    """What changes when anything rewrites the main file: size, time, inode."""
+    try:
+        info = os.stat(ledger_path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
+
+
+def _seen_file(ledger_path: Path) -> Path:
+    return cache_folder(ledger_path) / f"seen-{Path(ledger_path).name}.json"
+
+
+def last_seen(ledger_path: Path) -> list[int] | None:
+    """The main file as the ledger itself last left it (after a checked write or a close)."""
+    try:
+        found = json.loads(_seen_file(ledger_path).read_text(encoding="utf-8"))
+        return found if isinstance(found, list) else None
+    except (OSError, ValueError):
+        return None
+
+
+def remember_seen(ledger_path: Path) -> None:
+    seen = fingerprint(ledger_path)
+    if seen is None:
+        return
+    target = _seen_file(ledger_path)
+    with contextlib.suppress(OSError):
+        make_folder(target.parent)
+        with partial_beside(target) as (handle, partial):
+            handle.write(json.dumps(seen).encode("utf-8"))
+            handle.close()
+            os.replace(partial, target)
+
+
+def sweep_partials(folder: Path, older_than: float = 600.0) -> None:
+    """Remove what copies cut short (a killed window, a power cut) left behind. A copy in
+    progress writes its partial file all the time; one untouched for ten minutes is dead."""
+    import time
+
+    cutoff = time.time() - older_than
+    for partial in folder.glob("*.partial"):
+        with contextlib.suppress(OSError):
+            if partial.stat().st_mtime < cutoff:
+                partial.unlink()
+
+
+def place_is_writable(ledger_path: Path) -> bool:
+    """Whether the ledger (and the folder its companions go in) can be written here."""
+    path = Path(ledger_path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(folder, os.W_OK)
+
+
+def unused_name(path: Path) -> Path:
+    """`path`, or `path` with -2, -3 … before its suffix: a copy never replaces another."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate

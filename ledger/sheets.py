@@ -23,7 +23,7 @@ from ledger.i18n import CATALOGUE, label, t
 from ledger.privacy import is_masked, mask, same_under_mask
 from ledger.store import FOREVER, Ledger
 from ledger.text import clean, printable, whole_number
-from ledger.words import CASE_FIELDS, case_id, parse_code
+from ledger.words import CASE_FIELDS, SEQ_LIMIT, case_id, id_parts, parse_code
 
 ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
 BATCH = 2000
@@ -152,9 +152,11 @@ def map_header(header: list[str]) -> tuple[dict[int, str], list[str]]:
 
 
 class RowProblem(Exception):
+    """What is wrong with one row: its message, with the cell it quotes cut to size."""
+
     def __init__(self, key: str, **fields: object) -> None:
         super().__init__(key)
-        self.text = t(key, **fields)
+        self.text = LedgerError(key, **fields).message()
 
 
 @dataclass
@@ -272,6 +274,8 @@ class Importer:
                 case["id"] = case_id(values["id"])
             except BadInput:
                 raise RowProblem("row.bad_id", value=values["id"]) from None
+            if id_parts(case["id"])[1] >= SEQ_LIMIT:
+                raise RowProblem("row.id_too_large", value=values["id"], most=SEQ_LIMIT - 1)
             if case["id"][:4] != received[:4]:
                 raise RowProblem("row.id_year", value=values["id"], received=received)
         self._time_limit_text(values, case)
@@ -307,7 +311,7 @@ class Importer:
             items = json.loads(raw)
             if not isinstance(items, list):
                 raise TypeError
-            return [
+            extensions = [
                 {
                     "at": dates.canonical_minute(str(item["at"])),
                     "days": whole_number(item["days"], 1, 365, "field.extensions"),
@@ -317,8 +321,15 @@ class Importer:
                 }
                 for item in items
             ]
-        except (ValueError, KeyError, TypeError, LedgerError):
+        except (ValueError, KeyError, TypeError, RecursionError, LedgerError):
             raise RowProblem("row.bad_extensions") from None
+        for extension in extensions:
+            # an extension dated ahead of now would freeze the case until that day (SPEC §9)
+            if extension["at"] > self.now:
+                raise RowProblem(
+                    "row.future", column=self._column("extensions"), value=extension["at"]
+                )
+        return extensions
 
     def _time_limit_text(self, values: dict, case: dict) -> None:
         """A book's 办理时限 column: a date, a class, or 'N个工作日'."""
@@ -327,7 +338,10 @@ class Importer:
             return
         days = re.fullmatch(r"\s*(\d{1,3})\s*(个)?(工作日|天|日|working days?)\s*", raw)
         if days:
-            n = int(days[1])
+            try:
+                n = whole_number(days[1], 0, 365, "field.time_limit_text")
+            except BadInput as error:
+                raise RowProblem("row.bad_text", detail=error.message()) from None
             fitting = [name for name, limit in self.limits.items() if limit == n]
             case["limit"] = case["limit"] or (fitting[0] if fitting else "complex")
             start = dt.date.fromisoformat(case["received_at"][:10])

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import re
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +22,28 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from ledger import dates
 from ledger.calendar import Override, PackageSchedule, WorkCalendar
 from ledger.errors import BadInput, LedgerFileRefused
-from ledger.files import cache_folder, guard, make_folder, partial_beside
+from ledger.files import (
+    FILE_MODE,
+    backup_folder,
+    cache_folder,
+    explain,
+    fingerprint,
+    forget_damage,
+    guard,
+    known_damage,
+    last_seen,
+    make_folder,
+    partial_beside,
+    place_is_writable,
+    private,
+    remember_damage,
+    remember_seen,
+    sweep_partials,
+    unused_name,
+)
 from ledger.i18n import t
 from ledger.text import clean, whole_number
 from ledger.timelimits import DEFAULT_LIMITS
@@ -33,6 +54,10 @@ BACKUPS_KEPT = 30
 BUSY_TIMEOUT_MS = 15_000
 
 migrations = Migrations("ledger")
+
+# text that is not UTF-8 (bytes written into the file by another program) is shown with U+FFFD
+# in its place, instead of making every report of the ledger fail
+TOLERANT_TEXT = functools.partial(str, encoding="utf-8", errors="replace")
 
 # The departments a new ledger starts with (SPEC §5): name, kind, floor
 FIRST_DEPARTMENTS = (
@@ -178,31 +203,83 @@ def default_path() -> Path:
     return Path(typer.get_app_dir("ledger")) / "ledger.db"
 
 
-def _inspect(path: Path) -> None:
-    """Refuse a file that is not a ledger of this or an older version, without writing."""
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise LedgerFileRefused("err.file_damaged", path=path, detail=error) from None
+def connect_read_only(path: Path, writable_place: bool) -> sqlite3.Connection:
+    """A connection that changes nothing. In a place that cannot be written (a CD, a shared
+    drive, a locked-down account) a ledger with no pending log — the usual state once every
+    window has closed it — is opened as immutable, which needs no lock file at all."""
+    wal = path.with_name(path.name + "-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    query = "mode=ro" if writable_place or pending else "mode=ro&immutable=1"
+    return sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, isolation_level=None)
+
+
+def inspect_file(path: Path, writable_place: bool = True) -> int:
+    """Refuse, without writing, a file that is not a ledger of this or an older version, or
+    whose schema holds anything the ledger's migrations did not create (SPEC §9: a crafted
+    trigger must never run). Returns the file's schema version."""
+    if path.stat().st_size == 0:
+        raise LedgerFileRefused("err.file_zero", path=path)
+    conn = connect_read_only(path, writable_place)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        ours = (
-            "_sqlite_migrations" in tables
-            and conn.execute(
-                "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = 'ledger'"
-            ).fetchone()[0]
+        found = _schema_of(conn)
+        tables = {name for kind, name, _ in found if kind == "table"}
+        applied = (
+            [
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = 'ledger' "
+                    "ORDER BY rowid"
+                )
+            ]
+            if "_sqlite_migrations" in tables
+            else []
         )
-    except sqlite3.DatabaseError as error:
-        raise LedgerFileRefused("err.file_damaged", path=path, detail=error) from None
     finally:
         conn.close()
-    if tables and not ours:
+    if found and not applied:
         raise LedgerFileRefused("err.file_foreign", path=path)
     if version > SCHEMA_VERSION:
         raise LedgerFileRefused(
             "err.file_newer", path=path, found=version, supported=SCHEMA_VERSION
         )
+    if found and found != expected_schema(tuple(applied)):
+        raise LedgerFileRefused("err.file_schema", path=path)
+    return version
+
+
+def _schema_of(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
+    """Every table, index, view and trigger, with its SQL in one spacing. SQLite's own
+    objects (sqlite_…) are its business; the migrations table is made by sqlite-utils,
+    whose release may spell it differently, so only its name is compared."""
+    rows = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    )
+    return {
+        (kind, name, "" if name == "_sqlite_migrations" else _one_spacing(sql))
+        for kind, name, sql in rows
+    }
+
+
+def _one_spacing(sql: str | None) -> str:
+    text = " ".join((sql or "").split())
+    return re.sub(r"\s*([(),])\s*", r"\1", text)
+
+
+@functools.cache
+def expected_schema(applied: tuple[str, ...]) -> set[tuple[str, str, str]]:
+    """The schema the ledger's own migrations make, when exactly `applied` (a prefix of them,
+    in order) have run: built in memory each run, never read from a file that could lie."""
+    names = [m.name for m in migrations._migrations]
+    if list(applied) != names[: len(applied)]:
+        return set()  # migrations we never wrote: nothing of it can be ours
+    db = sqlite_utils.Database(memory=True)
+    stop = names[len(applied)] if len(applied) < len(names) else None
+    migrations.apply(db, stop_before=stop)
+    try:
+        return _schema_of(db.conn)
+    finally:
+        db.close()
 
 
 # SQLite's primary result codes (sqlite3 errors carry them as `sqlite_errorcode`)
@@ -226,8 +303,10 @@ def translate(error: sqlite3.Error, path: Path) -> LedgerFileRefused:
         return LedgerFileRefused("err.file_io", path=path, detail=text)
     if code == SQLITE_CANTOPEN:
         return LedgerFileRefused("err.file_cannot_open", path=path, detail=text)
-    if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+    if code == SQLITE_CORRUPT:
         return LedgerFileRefused("err.file_damaged", path=path, detail=text)
+    if code == SQLITE_NOTADB:
+        return LedgerFileRefused("err.file_not_sqlite", path=path, detail=text)
     return LedgerFileRefused("err.db", detail=text)
 
 
@@ -327,27 +406,65 @@ def _read_cache(path: Path) -> dict | None:
 
 
 class Ledger:
-    """An open ledger file."""
+    """An open ledger file.
 
-    def __init__(self, path: Path) -> None:
+    `records=True` is for a command that records: it may create the ledger (SPEC §9: only such
+    a command does), and is refused in a place that cannot be written and on a ledger found
+    damaged. `records=False` is for a command that only reads: a missing path is refused
+    (nothing is created), and a read-only place is opened read-only."""
+
+    def __init__(self, path: Path, records: bool = True) -> None:
         self.path = Path(path)
+        self.records = records
+        self.read_only = False
+        self.committed = False  # whether this run recorded a change
+        self.damage = known_damage(self.path)
         try:
             self._open()
         except sqlite3.Error as error:
-            raise translate(error, self.path) from None
+            raise self.refusal(error) from None
+        except OSError as error:
+            raise explain(error, self.path) from None
 
     def _open(self) -> None:
-        fresh = not self.path.exists() or self.path.stat().st_size == 0
-        if not fresh:
-            _inspect(self.path)
-        elif not self.path.parent.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        path = self.path
+        if path.is_dir():
+            raise LedgerFileRefused("err.ledger_is_folder", path=path)
+        writable = place_is_writable(path)
+        if not path.exists():
+            if not self.records:
+                raise LedgerFileRefused("err.no_ledger", path=path)
+            self._create()
+        else:
+            if self.records and self.damage:
+                raise LedgerFileRefused("err.damage_known", path=path, **self.damage)
+            version = inspect_file(path, writable)
+            if not writable:
+                if self.records:
+                    raise LedgerFileRefused("err.place_read_only", path=path)
+                if version < SCHEMA_VERSION:
+                    raise LedgerFileRefused("err.old_read_only", path=path)
+                self.conn = connect_read_only(path, writable_place=False)
+                self.conn.text_factory = TOLERANT_TEXT
+                self.read_only = True
+                self._seen_at_open = False
+                return
+        self._seen_at_open = fingerprint(path) == last_seen(path)
+        self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        self.conn.text_factory = TOLERANT_TEXT
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.db = sqlite_utils.Database(self.conn)
         if self.user_version() < SCHEMA_VERSION:
             self._migrate()
+
+    def _create(self) -> None:
+        """A new ledger file, private to the clerk (0600 in a 0700 folder on POSIX)."""
+        folder = self.path.parent
+        if not folder.exists():
+            make_folder(folder)
+        fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+        os.close(fd)
 
     def _migrate(self) -> None:
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -367,6 +484,18 @@ class Ledger:
 
     def close(self) -> None:
         self.conn.close()
+        # closing may fold the log into the main file: what this window left, it vouches for
+        if not self.read_only and self._seen_at_open:
+            remember_seen(self.path)
+
+    def refusal(self, error: sqlite3.Error) -> LedgerFileRefused:
+        """A sqlite3 error as the clerk's line; damage met here is remembered beside the file,
+        so that no later command writes to it until it is restored (SPEC §9)."""
+        refusal = translate(error, self.path)
+        if refusal.key == "err.file_damaged":
+            remember_damage(self.path, str(error), dates.minute(dates.now()))
+            self.damage = known_damage(self.path)
+        return refusal
 
     # -- transactions and copies ----------------------------------------------------------
 
@@ -375,19 +504,39 @@ class Ledger:
         """One command's changes: all of them, or none (`commit=False`: a dry run)."""
         try:
             if commit:
-                self.daily_backup()
+                self._vouch_before_change()
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
-            raise translate(error, self.path) from None
+            raise self.refusal(error) from None
         try:
             yield self
             self.conn.execute("COMMIT" if commit else "ROLLBACK")
         except sqlite3.Error as error:
             self._undo()
-            raise translate(error, self.path) from None
+            raise self.refusal(error) from None
         except BaseException:
             self._undo()
             raise
+        if commit:
+            self.committed = True
+            remember_seen(self.path)
+            self._seen_at_open = True
+
+    def _vouch_before_change(self) -> None:
+        """Before a change: the day's copy (checked first), or — when the file was changed by
+        something other than the ledger since it last left it — the full integrity check."""
+        if self.daily_backup() is None and not self._seen_at_open:
+            self.verify()
+
+    def verify(self) -> None:
+        """SQLite's full integrity check; damage is remembered and refused."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
+        if problems != ["ok"]:
+            detail = "; ".join(problems[:3])
+            remember_damage(self.path, detail, dates.minute(dates.now()))
+            self.damage = known_damage(self.path)
+            raise LedgerFileRefused("err.file_damaged", path=self.path, detail=detail)
+        self._seen_at_open = True
 
     def _undo(self) -> None:
         """Roll back what is left of a failed transaction (a failed COMMIT may have ended it
@@ -404,42 +553,43 @@ class Ledger:
             self.conn.execute("BEGIN")
             yield self
         except sqlite3.Error as error:
-            raise translate(error, self.path) from None
+            raise self.refusal(error) from None
         finally:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
 
     @property
     def backup_dir(self) -> Path:
-        return self.path.parent / "backups"
+        return backup_folder(self.path)
 
     def daily_backup(self, today: dt.date | None = None) -> Path | None:
-        """Before the first change of a day, copy the ledger into backups/ (keep the last 30)."""
+        """Before the first change of a day: the full integrity check, then a copy into
+        backups/ (the last 30 kept). A damaged file is refused before anything is written,
+        and never copied over as a good day's backup."""
         today = today or dt.date.today()
         target = self.backup_dir / f"{self.path.stem}-{today.isoformat()}.db"
         if target.exists():
             return None
-        # once a day, before the copy: a damaged file is refused before anything is written,
-        # and never copied over as a good day's backup
-        problems = [r[0] for r in self.conn.execute("PRAGMA quick_check")]
-        if problems != ["ok"]:
-            raise LedgerFileRefused("err.file_damaged", path=self.path, detail=problems[0])
+        self.verify()
         try:
-            self.backup_dir.mkdir(exist_ok=True)
+            make_folder(self.backup_dir)
+            sweep_partials(self.backup_dir)
             self.backup(target)
             copies = sorted(self.backup_dir.glob(f"{self.path.stem}-????-??-??.db"))
             for old in copies[:-BACKUPS_KEPT]:
                 old.unlink()
         except OSError as error:
+            if explain(error).key == "err.os_full":
+                raise explain(error, self.backup_dir) from None
             raise LedgerFileRefused(
                 "err.backup_failed", path=self.backup_dir, detail=error.strerror or error
             ) from None
         return target
 
     def backup_now(self, target: Path | None = None) -> Path:
-        """`ledger backup [PATH]`: a copy now, never over an existing file."""
+        """`ledger backup [PATH]`: a checked copy now, never over an existing file."""
         if target is None:
-            self.backup_dir.mkdir(exist_ok=True)
+            make_folder(self.backup_dir)
             stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
             target = self.backup_dir / f"{self.path.stem}-{stamp}.db"
         else:
@@ -450,54 +600,33 @@ class Ledger:
         if target.exists():
             raise BadInput("err.backup_target_exists", path=target)
         try:
+            self.verify()
             return self.backup(target)
         except sqlite3.Error as error:
-            raise translate(error, target) from None
-
-    def restore(self, source: Path) -> Path:
-        """Put a backup in the ledger's place: the backup is checked first, the ledger as it
-        is now is kept in backups/, then the backup's content replaces it in one step."""
-        source = Path(source)
-        if not source.exists():
-            raise BadInput("err.file_missing", path=source)
-        _inspect(source)
-        try:
-            check = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-            try:
-                result = [r[0] for r in check.execute("PRAGMA integrity_check")]
-                if not check.execute(
-                    "SELECT count(*) FROM sqlite_master WHERE name = 'cases'"
-                ).fetchone()[0]:
-                    raise LedgerFileRefused("err.file_foreign", path=source)
-            finally:
-                check.close()
-        except sqlite3.DatabaseError as error:
-            raise LedgerFileRefused("err.file_damaged", path=source, detail=error) from None
-        if result != ["ok"]:
-            raise LedgerFileRefused("err.file_damaged", path=source, detail=result[0])
-        stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
-        self.backup_dir.mkdir(exist_ok=True)
-        kept = self.backup(self.backup_dir / f"{self.path.stem}-before-restore-{stamp}.db")
-        src = sqlite3.connect(source)
-        try:
-            src.backup(self.conn)
-        except sqlite3.Error as error:
-            raise translate(error, self.path) from None
-        finally:
-            src.close()
-        return kept
+            raise self.refusal(error) from None
 
     def backup(self, target: Path) -> Path:
         """A consistent copy made with SQLite's online backup, written under a temporary
-        name first so that a half-written copy never looks like a good one."""
+        name first so that a half-written copy never looks like a good one, and removed
+        again if the copy fails (a full disk, an unplugged stick)."""
         # two terminals may copy at the same moment: each writes its own partial file
-        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-        dest = sqlite3.connect(partial)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
         try:
-            self.conn.backup(dest)
+            dest = sqlite3.connect(partial)
+            try:
+                self.conn.backup(dest)
+            finally:
+                dest.close()
+            private(partial)
+            os.replace(partial, target)
+        except sqlite3.Error as error:
+            refusal = translate(error, target)
+            if refusal.key == "err.file_damaged":  # the source met damage, not the copy
+                raise self.refusal(error) from None
+            raise refusal from None
         finally:
-            dest.close()
-        os.replace(partial, target)
+            with contextlib.suppress(OSError):
+                partial.unlink()
         return target
 
     # -- settings -------------------------------------------------------------------------
@@ -525,7 +654,8 @@ class Ledger:
             for d, w, n in self.conn.execute("SELECT date, working, name FROM calendar_overrides")
         ]
         confirmed = [r[0] for r in self.conn.execute("SELECT year FROM calendar_confirmed")]
-        return WorkCalendar(overrides, confirmed, lang, CachedSchedule(cache_folder(self.path)))
+        schedule = CachedSchedule(cache_folder(self.path), writable=not self.read_only)
+        return WorkCalendar(overrides, confirmed, lang, schedule)
 
     def set_override(self, day: dt.date, working: bool, name: str | None, at: str) -> None:
         self.conn.execute(
@@ -561,12 +691,15 @@ class Ledger:
 
     # -- checks ---------------------------------------------------------------------------
 
-    def check(self) -> tuple[list[str], dict[str, int]]:
-        """SQLite's integrity check, then the ledger's own consistency checks."""
+    def check(self) -> tuple[list[str], dict[str, int], dict | None]:
+        """SQLite's full integrity check, then the ledger's own consistency checks. Returns
+        the problems, the counts, and — when the file is sound after all — the earlier
+        finding of damage it takes back (a flaky stick can make a sound file read badly)."""
         try:
-            rows = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
-            if rows != ["ok"]:
-                return [t("check.integrity", detail="; ".join(rows[:5]))], {}
+            try:
+                self.verify()
+            except LedgerFileRefused as refused:
+                return [t("check.integrity", detail=refused.fields["detail"])], {}, None
             problems = [
                 t("check.integrity", detail=f"foreign key {r[0]} → {r[2]}")
                 for r in self.conn.execute("PRAGMA foreign_key_check")
@@ -577,8 +710,13 @@ class Ledger:
                 "events": self.conn.execute("SELECT count(*) FROM events").fetchone()[0],
             }
         except sqlite3.DatabaseError as error:
-            return [t("check.integrity", detail=str(error))], {}
-        return problems, counts
+            refusal = self.refusal(error)
+            return [t("check.integrity", detail=refusal.message())], {}, None
+        cleared = self.damage
+        if cleared:
+            forget_damage(self.path)
+            self.damage = None
+        return problems, counts, cleared
 
     def _consistency_problems(self) -> list[str]:
         """A case whose row, timeline and as-of index disagree; an open deadline that is not
@@ -612,6 +750,13 @@ class Ledger:
                 f"AND s.valid_until = '{FOREVER}' WHERE s.id IS NULL OR s.status != c.status "
                 "OR s.deadline IS NOT c.deadline OR s.chase_count != c.chase_count "
                 "OR s.department_id IS NOT c.department_id"
+            )
+        ]
+        now = dates.minute(dates.now())
+        problems += [
+            t("check.event_future", case=case_id, at=at, action=action, now=now)
+            for case_id, at, action in self.conn.execute(
+                "SELECT case_id, at, action FROM events WHERE at > ? ORDER BY case_id, id", (now,)
             )
         ]
         cal = self.calendar()
@@ -932,6 +1077,99 @@ class Ledger:
             params += [low, high, low, high]
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         return self.iter_cases(where, tuple(params), "ORDER BY c.year, c.seq")
+
+
+def restore(ledger_path: Path, source: Path) -> Path | None:
+    """Put a copy in the ledger's place (SPEC §9). The copy is checked first — a ledger, not
+    newer, nothing but the ledger's own schema, SQLite's full integrity check; the ledger as
+    it is now is kept in backups/. This is the one command that works precisely when the
+    ledger is damaged: then its files are kept aside byte for byte and replaced whole.
+    Returns where the old ledger was kept (None when there was none)."""
+    ledger_path, source = Path(ledger_path), Path(source)
+    if not source.exists():
+        raise BadInput("err.file_missing", path=source)
+    if source.is_dir():
+        raise BadInput("err.out_is_folder", path=source)
+    if ledger_path.exists() and os.path.samefile(source, ledger_path):
+        raise BadInput("err.restore_itself", path=source)
+    try:
+        inspect_file(source, place_is_writable(source))
+        _check_copy(source)
+    except sqlite3.Error as error:
+        raise translate(error, source) from None
+    stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
+    folder = make_folder(backup_folder(ledger_path))
+    kept = unused_name(folder / f"{ledger_path.stem}-before-restore-{stamp}.db")
+    healthy = _healthy(ledger_path)
+    try:
+        if healthy is not None:
+            with contextlib.closing(healthy.conn):
+                healthy.backup(kept)
+                with contextlib.closing(sqlite3.connect(source)) as copy:
+                    copy.backup(healthy.conn)
+        else:
+            kept = _replace_whole(ledger_path, source, kept)
+    except sqlite3.Error as error:
+        raise translate(error, ledger_path) from None
+    forget_damage(ledger_path)
+    remember_seen(ledger_path)
+    return kept
+
+
+def _check_copy(source: Path) -> None:
+    conn = connect_read_only(source, place_is_writable(source))
+    try:
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    finally:
+        conn.close()
+    if problems != ["ok"]:
+        raise LedgerFileRefused("err.file_damaged", path=source, detail=problems[0])
+
+
+def _healthy(ledger_path: Path) -> Ledger | None:
+    """The ledger, open and checked, if it is sound; None when it is missing or damaged."""
+    if not ledger_path.exists() or ledger_path.stat().st_size == 0:
+        return None
+    try:
+        ledger = Ledger(ledger_path)
+    except LedgerFileRefused as refused:
+        if refused.key in ("err.place_read_only", "err.file_readonly", "err.disk_full"):
+            raise
+        return None
+    try:
+        ledger.verify()
+    except LedgerFileRefused:
+        ledger.conn.close()
+        return None
+    return ledger
+
+
+def _replace_whole(ledger_path: Path, source: Path, kept: Path) -> Path | None:
+    """The damaged (or missing, or empty) ledger's files kept aside as they are, then the
+    copy written beside it and renamed into its place, with no stale log left behind."""
+    companions = [ledger_path.with_name(ledger_path.name + s) for s in ("-wal", "-shm")]
+    if ledger_path.exists() and ledger_path.stat().st_size:
+        shutil.copyfile(ledger_path, kept)
+        private(kept)
+        wal = companions[0]
+        if wal.exists():
+            shutil.copyfile(wal, kept.with_name(kept.name + "-wal"))
+    else:
+        kept = None
+    make_folder(ledger_path.parent)
+    with partial_beside(ledger_path) as (handle, partial):
+        handle.close()
+        copy = connect_read_only(source, place_is_writable(source))
+        try:
+            with contextlib.closing(sqlite3.connect(partial)) as fresh:
+                copy.backup(fresh)
+        finally:
+            copy.close()
+        for companion in companions:
+            with contextlib.suppress(FileNotFoundError):
+                companion.unlink()
+        os.replace(partial, ledger_path)
+    return kept
 
 
 def _to_row(case: dict) -> dict:

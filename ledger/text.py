@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 from ledger.errors import BadInput
 from ledger.i18n import t
@@ -82,11 +83,14 @@ def one_line(message: str) -> str:
     return printable(message).replace("\n", " ⏎ ")
 
 
-def quoted(value: object) -> str:
-    """A value as an error message quotes it: printable, one line, not too long."""
-    text = one_line("" if value is None else str(value))
-    if len(text) > _ONE_LINE_AT_MOST:
-        text = text[: _ONE_LINE_AT_MOST - 1] + "…"
+def quoted(value: object, most: int = _ONE_LINE_AT_MOST) -> object:
+    """A value as an error message quotes it: printable, one line, not too long (numbers
+    and other values that are not text are left as they are, for their format)."""
+    if not isinstance(value, str | Path):
+        return value
+    text = one_line(str(value))
+    if len(text) > most:
+        text = text[: most - 1] + "…"
     return text
 
 

@@ -95,7 +95,8 @@ def choices(word: str) -> list[str]:
 # A case id is the year of receipt and a sequence of at least four digits (SPEC §5); the
 # sequence grows past 9999 and past any width, so every length parses.
 _CASE_ID = re.compile(r"\s*([0-9]{4})\s*-\s*([0-9]+)\s*")
-SEQ_DIGITS = 12  # more than any window will ever need, and well inside SQLite's integers
+SEQ_DIGITS = 18  # any sequence SQLite's integers can hold
+SEQ_LIMIT = 10**15  # an imported id above this would leave later ids no room to grow
 
 
 def case_id(value: str | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,9 +16,28 @@ from typer.testing import CliRunner
 from ledger.cli import app
 
 
+@pytest.fixture(scope="session")
+def empty_ledger(tmp_path_factory) -> Path:
+    """A new ledger as `ledger add` would start it, made once and copied for each test."""
+    from ledger.store import Ledger
+
+    path = tmp_path_factory.mktemp("empty") / "ledger.db"
+    Ledger(path).close()
+    return path
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "no_ledger: the test starts where no ledger exists yet")
+
+
 @pytest.fixture(autouse=True)
-def ledger_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def ledger_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request, empty_ledger: Path
+) -> Path:
+    """Every test gets its own ledger file, a new empty ledger unless marked `no_ledger`."""
     path = tmp_path / "ledger.db"
+    if request.node.get_closest_marker("no_ledger") is None:
+        shutil.copyfile(empty_ledger, path)
     monkeypatch.setenv("LEDGER_DB", str(path))
     monkeypatch.setenv("LEDGER_LANG", "en")
     # an error the boundary does not know is a bug: let it fail the test with its traceback
@@ -64,8 +84,6 @@ def refused(run, ledger_file):
     """Run a command that must be refused: exit code, one clear line, no traceback, no change."""
 
     def check(*args: str, code: int = 1, message: str | None = None, input: str | None = None):
-        if not ledger_file.exists():
-            assert run("settings", "show").exit_code == 0
         before = digest(ledger_file)
         result = run(*args, input=input)
         assert result.exit_code == code, (result.stdout, result.stderr)

@@ -460,7 +460,7 @@ def one_case(run):
         (("list", "--from", "yesterday-ish"), 1, "Cannot read the date"),
         (("list", "--dept", "财政"), 1, "No department called"),
         (("urge",), 2, "Bad command line"),
-        (("extend", "2026-0001", "--days", "two"), 2, "Bad command line"),
+        (("extend", "2026-0001", "--days", "two", "--reason", "r"), 1, "is Received"),
     ],
 )
 def test_bad_case_input(refused, one_case, args, code, message):

@@ -286,7 +286,7 @@ def test_no_input_breaks_the_ledger(fuzz_ledger, args, lang):
     elif args[0] not in READ_ONLY:
         ledger = Ledger(fuzz_ledger)
         try:
-            problems, _ = ledger.check()
+            problems, _, _ = ledger.check()
         finally:
             ledger.close()
         assert problems == [], (args, problems)
@@ -365,7 +365,7 @@ def test_no_sheet_breaks_the_ledger(fuzz_ledger, tmp_path_factory, columns, rows
     else:
         ledger = Ledger(fuzz_ledger)
         try:
-            problems, _ = ledger.check()
+            problems, _, _ = ledger.check()
         finally:
             ledger.close()
         assert problems == [], problems

@@ -99,10 +99,15 @@ def test_a_blank_file_migrates_to_the_expected_tables(ledger_file):
     ledger.close()
 
 
-def test_an_empty_file_is_made_a_ledger(ledger_file):
+@pytest.mark.no_ledger
+@pytest.mark.parametrize(
+    "command", [["settings", "show"], ["daily"], ["add", "--applicant", "a", "--matter", "m"]]
+)
+def test_a_zero_byte_file_is_refused_never_made_a_new_ledger(refused, ledger_file, command):
+    # a failed copy, a sync tool, a yanked stick: the next add must not start again at 0001
     ledger_file.write_bytes(b"")
-    Ledger(ledger_file).close()
-    assert Ledger(ledger_file).user_version() == SCHEMA_VERSION
+    refused(*command, message="empty file (0 bytes)")
+    assert ledger_file.read_bytes() == b""
 
 
 def _fresh_ledger(path: Path) -> None:
@@ -117,6 +122,7 @@ def test_a_file_from_a_newer_version_is_refused_unchanged(refused, ledger_file):
     refused("settings", "show", message="newer version")
 
 
+@pytest.mark.no_ledger
 def test_a_foreign_sqlite_file_is_refused_unchanged(refused, ledger_file):
     conn = sqlite3.connect(ledger_file)
     conn.execute("CREATE TABLE recipes (name TEXT)")

@@ -1,0 +1,467 @@
+"""SPEC §9, the ledger file as the clerk's only record: damaged, empty, missing, full, foreign,
+read-only, restored, private, and a wrong clock — each on real files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import resource
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import digest, ledger_cmd
+
+from ledger.store import Ledger
+
+
+def book(folder: Path, rows: int = 300) -> Path:
+    path = folder / "book.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["受理时间", "反映人", "事项名称", "问题缘由"])
+        for n in range(rows):
+            writer.writerow(
+                [f"2026-09-{1 + n % 28:02d} 09:00", f"申请人{n:04d}", f"事项{n}", "缘由"]
+            )
+    return path
+
+
+@pytest.fixture
+def ledger(tmp_path) -> Path:
+    db = tmp_path / "ledger.db"
+    result = ledger_cmd(db, "import", book(tmp_path))
+    assert result.returncode == 0, result.stderr
+    return db
+
+
+def damage_an_index(db: Path) -> None:
+    """One name changed inside a leaf page of an index: the b-tree stays well formed, so
+    SQLite's quick check passes, but the index no longer matches its table."""
+    conn = sqlite3.connect(db)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    leaves = [
+        page
+        for page, kind in conn.execute(
+            "SELECT pageno, pagetype FROM dbstat WHERE name = 'cases_applicant'"
+        )
+        if kind == "leaf"
+    ]
+    conn.close()
+    data = bytearray(db.read_bytes())
+    needle = "申请人0150".encode()
+    for page in leaves:
+        found = data.find(needle, (page - 1) * page_size, page * page_size)
+        if found >= 0:
+            data[found + len(needle) - 1] = ord("1")
+            break
+    else:
+        raise AssertionError("the index entry was not found")
+    db.write_bytes(bytes(data))
+    # prove the damage is of the kind the morning's quick check missed
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
+    finally:
+        conn.close()
+
+
+def one_line(result: subprocess.CompletedProcess) -> str:
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def refused(db: Path, *args: str, message: str) -> str:
+    before = digest(db)
+    result = ledger_cmd(db, *args)
+    assert result.returncode == 1, result.stdout
+    line = one_line(result)
+    assert message in line, line
+    assert digest(db) == before, "a refused command changed the ledger file"
+    return line
+
+
+ADD = ("add", "--applicant", "新来的", "--matter", "事项")
+
+# -- only a command that records creates a ledger ---------------------------------------
+
+READERS = [
+    ["daily"],
+    ["overdue"],
+    ["weekly"],
+    ["list"],
+    ["show", "2026-0001"],
+    ["export"],
+    ["dept", "list"],
+    ["settings", "show"],
+    ["calendar", "2026-10"],
+    ["calendar", "years"],
+    ["deadline", "2026-10-14"],
+    ["check"],
+    ["backup"],
+]
+
+
+@pytest.mark.parametrize("command", READERS, ids=lambda c: " ".join(c))
+def test_a_read_on_a_missing_ledger_creates_nothing(tmp_path, command):
+    place = tmp_path / "place"
+    place.mkdir()
+    for db in (place / "sampel.db", place / "sampel" / "deeper" / "ledger.db"):  # typos
+        result = ledger_cmd(db, *command)
+        assert result.returncode == 1
+        assert "There is no ledger at" in one_line(result) and "ledger add" in result.stderr
+        assert list(place.iterdir()) == []
+
+
+def test_a_dry_run_import_where_there_is_no_ledger_creates_nothing(tmp_path):
+    sheet = book(tmp_path, 3)
+    db = tmp_path / "new" / "ledger.db"
+    result = ledger_cmd(db, "import", sheet, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "3 new" in result.stdout
+    assert not db.parent.exists()
+
+
+def test_the_first_command_that_records_creates_the_ledger_and_its_folder(tmp_path):
+    db = tmp_path / "new" / "ledger.db"
+    assert ledger_cmd(db, *ADD).returncode == 0
+    assert ledger_cmd(db, "list", "--json").returncode == 0
+    assert db.exists()
+
+
+# -- damage -----------------------------------------------------------------------------
+
+
+def test_index_damage_is_found_before_the_days_copy_and_never_copied(ledger):
+    shutil_backups = ledger.parent / "backups"
+    for copy in shutil_backups.glob("*.db"):
+        copy.unlink()  # no copy today yet: the next change is the day's first
+    damage_an_index(ledger)
+    line = refused(ledger, *ADD, message="is damaged")
+    assert "ledger restore" in line
+    assert list(shutil_backups.glob("*.db")) == []
+    assert (ledger.parent / "ledger.db.damaged").exists()
+
+
+def test_damage_after_the_days_first_change_is_still_found(ledger):
+    # the day's copy exists; then something other than the ledger changes the file
+    assert ledger_cmd(ledger, "note", "2026-0001", "上午的第一条").returncode == 0
+    damage_an_index(ledger)
+    refused(ledger, *ADD, message="is damaged")
+
+
+def test_once_found_damage_refuses_every_change_until_restored(ledger, tmp_path):
+    good = tmp_path / "good.db"
+    assert ledger_cmd(ledger, "backup", good).returncode == 0
+    damage_an_index(ledger)
+    refused(ledger, *ADD, message="is damaged")
+    for command in (
+        ADD,
+        ("note", "2026-0001", "x"),
+        ("calendar", "holiday", "2026-12-24"),
+        ("settings", "set", "window_name", "x"),
+        ("dept", "add", "新部门"),
+    ):
+        refused(ledger, *command, message="found damaged")
+    # reading still answers, with a warning that points at restore
+    listed = ledger_cmd(ledger, "list", "--json")
+    assert listed.returncode == 0 and "ledger restore" in listed.stderr
+    # restore works precisely now, and keeps the damaged file aside byte for byte
+    damaged = ledger.read_bytes()
+    restored = ledger_cmd(ledger, "restore", good)
+    assert restored.returncode == 0, restored.stderr
+    kept = [p for p in (ledger.parent / "backups").glob("ledger-before-restore-*.db")]
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged
+    assert not (ledger.parent / "ledger.db.damaged").exists()
+    assert ledger_cmd(ledger, "check").returncode == 0
+    assert ledger_cmd(ledger, *ADD).returncode == 0
+
+
+def test_check_finds_the_damage_and_remembers_it(ledger):
+    damage_an_index(ledger)
+    result = ledger_cmd(ledger, "check")
+    assert result.returncode == 1 and "missing from index" in result.stderr
+    refused(ledger, *ADD, message="found damaged")
+
+
+def test_a_sound_check_takes_back_a_finding_of_damage(ledger):
+    (ledger.parent / "ledger.db.damaged").write_text(
+        '{"found_at": "2026-10-14 09:00", "detail": "a flaky stick"}', encoding="utf-8"
+    )
+    refused(ledger, *ADD, message="found damaged")
+    result = ledger_cmd(ledger, "check")
+    assert result.returncode == 0 and "is gone" in result.stdout
+    assert ledger_cmd(ledger, *ADD).returncode == 0
+
+
+def test_damage_met_by_any_command_is_remembered(ledger):
+    conn = sqlite3.connect(ledger)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'cases'").fetchone()[0]
+    conn.close()
+    data = bytearray(ledger.read_bytes())
+    start = (root - 1) * page_size
+    data[start : start + 8] = b"\xff" * 8  # the table's root page header is garbage
+    ledger.write_bytes(bytes(data))
+    result = ledger_cmd(ledger, "list")
+    assert result.returncode == 1 and "damaged" in one_line(result)
+    assert (ledger.parent / "ledger.db.damaged").exists()
+
+
+def test_restore_refuses_a_damaged_copy(ledger, tmp_path):
+    bad = tmp_path / "bad.db"
+    assert ledger_cmd(ledger, "backup", bad).returncode == 0
+    damage_an_index(bad)
+    refused(ledger, "restore", bad, message="is damaged")
+    assert not (ledger.parent / "ledger.db.damaged").exists()  # the copy is bad, not the ledger
+
+
+def test_two_restores_in_one_second_keep_both_old_ledgers(ledger, tmp_path):
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    assert ledger_cmd(ledger, "backup", a).returncode == 0
+    assert ledger_cmd(ledger, *ADD).returncode == 0
+    assert ledger_cmd(ledger, "backup", b).returncode == 0
+    assert ledger_cmd(ledger, "restore", a).returncode == 0
+    assert ledger_cmd(ledger, "restore", b).returncode == 0
+    kept = sorted((ledger.parent / "backups").glob("ledger-before-restore-*.db"))
+    assert len(kept) == 2
+
+
+# -- only the ledger's own schema runs --------------------------------------------------
+
+TRIGGER = (
+    "CREATE TRIGGER leak AFTER INSERT ON cases BEGIN "
+    "UPDATE cases SET matter = matter || new.contact WHERE id = new.id; END"
+)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        TRIGGER,
+        "CREATE TABLE notes (x TEXT)",
+        "CREATE VIEW everything AS SELECT * FROM cases",
+        "CREATE INDEX cases_matter ON cases (matter)",
+    ],
+)
+def test_a_file_with_anything_the_migrations_did_not_make_is_refused(ledger, tmp_path, extra):
+    crafted = tmp_path / "crafted.db"
+    assert ledger_cmd(ledger, "backup", crafted).returncode == 0
+    conn = sqlite3.connect(crafted)
+    conn.execute(extra)
+    conn.commit()
+    conn.close()
+    refused(ledger, "restore", crafted, message="did not make")
+    refused(crafted, "list", message="did not make")
+    refused(crafted, *ADD, message="did not make")
+
+
+# -- a full disk is a full disk ---------------------------------------------------------
+
+
+def test_a_full_disk_during_the_days_copy_is_reported_as_full_and_leaves_nothing(ledger):
+    for copy in (ledger.parent / "backups").glob("*.db"):
+        copy.unlink()
+    before = digest(ledger)
+    limit = ledger.stat().st_size // 2
+
+    def small_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = ledger_cmd(ledger, *ADD, preexec_fn=small_disk)
+    assert result.returncode == 1
+    line = one_line(result)
+    assert "full" in line and "damaged" not in line, line
+    assert digest(ledger) == before
+    assert not list((ledger.parent / "backups").glob("*partial*"))
+    assert not list((ledger.parent / "backups").glob("*.db"))
+
+
+def test_a_partial_copy_left_by_a_killed_window_is_swept(ledger):
+    backups = ledger.parent / "backups"
+    for copy in backups.glob("*.db"):
+        copy.unlink()
+    stale = backups / f".ledger-{dt.date.today()}.db.12345.partial"
+    stale.write_bytes(b"half a copy")
+    an_hour_ago = time.time() - 3600
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+    assert ledger_cmd(ledger, *ADD).returncode == 0
+    assert not stale.exists()
+
+
+# -- read-only places -------------------------------------------------------------------
+
+
+MOUNT_READ_ONLY = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
+
+
+def in_read_only_place(db: Path, *args: str) -> subprocess.CompletedProcess:
+    """The command run with the ledger's folder mounted read-only, as a CD or a read-only
+    share is, in a mount namespace of its own (the rest of the machine sees nothing)."""
+    env = {**os.environ, "LEDGER_DB": str(db), "LEDGER_LANG": "en"}
+    env.pop("LEDGER_DEBUG", None)
+    return subprocess.run(
+        ["unshare", "-m", "sh", "-c", MOUNT_READ_ONLY, "sh", str(db.parent)]
+        + [sys.executable, "-m", "ledger", *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _can_mount_read_only(tmp_path: Path) -> bool:
+    folder = tmp_path / "probe"
+    folder.mkdir()
+    probe = subprocess.run(
+        [
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            MOUNT_READ_ONLY,
+            "sh",
+            str(folder),
+            "touch",
+            str(folder / "x"),
+        ],
+        capture_output=True,
+    )
+    return b"Read-only" in probe.stderr
+
+
+@pytest.fixture
+def read_only_place(ledger, tmp_path):
+    if shutil.which("unshare") is None or not _can_mount_read_only(tmp_path):
+        pytest.skip("no mount namespace here to make a read-only place (needs root)")
+    return ledger
+
+
+def test_a_ledger_on_a_read_only_medium_is_read_not_changed(read_only_place):
+    ledger = read_only_place
+    assert not ledger.with_name("ledger.db-wal").exists()  # closed cleanly: nothing pending
+    before = digest(ledger)
+    names = sorted(p.name for p in ledger.parent.iterdir())
+    for command in (
+        ["daily", "--date", "2026-09-20"],
+        ["list", "--json"],
+        ["show", "2026-0001"],
+        ["weekly", "--week", "2026-W38"],
+        ["export"],
+        ["check"],
+    ):
+        result = in_read_only_place(ledger, *command)
+        assert result.returncode == 0, (command, result.stderr)
+        assert result.stdout and not result.stderr.strip(), (command, result.stderr)
+    for command in (ADD, ("note", "2026-0001", "x"), ("calendar", "holiday", "2026-12-24")):
+        result = in_read_only_place(ledger, *command)
+        assert result.returncode == 1
+        line = one_line(result)
+        assert "cannot be written" in line and "damaged" not in line, line
+    assert digest(ledger) == before
+    assert sorted(p.name for p in ledger.parent.iterdir()) == names
+
+
+def test_a_ledger_with_pending_changes_on_a_read_only_medium_is_read(read_only_place):
+    ledger = read_only_place
+    holder = sqlite3.connect(ledger)  # a window still has it open: its log is not folded in
+    holder.execute("PRAGMA wal_autocheckpoint = 0")
+    holder.execute("UPDATE settings SET value = value")
+    holder.execute("INSERT INTO settings (key, value) VALUES ('window_name', '东港区窗口')")
+    holder.commit()
+    try:
+        assert ledger.with_name("ledger.db-wal").stat().st_size > 0
+        os.chmod(ledger.with_name("ledger.db-shm"), 0o644)
+        result = in_read_only_place(ledger, "settings", "show", "--json")
+        if result.returncode == 0:
+            assert "东港区窗口" in result.stdout
+        else:
+            line = one_line(result)  # SQLite cannot read a log it may not lock: said so
+            assert "damaged" not in line, line
+    finally:
+        holder.close()
+
+
+# -- the clerk's files are the clerk's --------------------------------------------------
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_everything_the_ledger_creates_is_private(tmp_path):
+    db = tmp_path / "office" / "ledger.db"
+    assert ledger_cmd(db, *ADD).returncode == 0
+    assert ledger_cmd(db, "backup", tmp_path / "copy.db").returncode == 0
+    assert ledger_cmd(db, "export", "--out", tmp_path / "all.csv").returncode == 0
+    assert ledger_cmd(db, "daily", "--html", tmp_path / "sheet.html").returncode == 0
+    made = [
+        db.parent,
+        *db.parent.rglob("*"),
+        *(tmp_path / n for n in ("copy.db", "all.csv", "sheet.html")),
+    ]
+    for path in made:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+
+
+# -- a wrong clock does not freeze a case -----------------------------------------------
+
+
+def test_a_clock_a_year_ahead_for_one_morning_freezes_nothing(run, monkeypatch):
+    from ledger import dates
+
+    assert run(*ADD, "--at", "2026-10-09 09:00").exit_code == 0
+    assert run("dispatch", "2026-0001", "--dept", "税务", "--at", "2026-10-09 10:00").exit_code == 0
+    real_now = dates.now
+    ahead = real_now() + dt.timedelta(days=365)
+    monkeypatch.setattr(dates, "now", lambda: ahead)
+    assert run("urge", "2026-0001").exit_code == 0  # recorded on that wrong morning
+    monkeypatch.setattr(dates, "now", real_now)
+    latest = dates.minute(ahead)
+    checked = run("check")
+    assert checked.exit_code == 1 and latest in checked.stderr and "clock" in checked.stderr
+    for command in (("note", "2026-0001", "时钟错了"), ("void", "2026-0001", "--reason", "重复")):
+        result = run(*command)
+        assert result.exit_code == 0, result.stderr
+    timeline = run("show", "2026-0001", "--json").json()["timeline"]
+    assert [e["at"] for e in timeline[-2:]] == [latest, latest]
+    # other moves keep the timeline in order and say why they cannot
+    assert run("reopen", "2026-0001", "--reason", "r").exit_code == 1
+
+
+def test_import_refuses_an_extension_dated_after_now(run, tmp_path):
+    future = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    sheet = tmp_path / "ext.csv"
+    extension = (
+        f'[{{"at": "{future} 09:00", "days": 2, "from": "2026-10-01", "to": "2026-10-05", '
+        '"reason": "r"}]'
+    )
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["受理时间", "反映人", "事项名称", "延期记录"])
+        writer.writerow(["2026-09-28 09:00", "某", "事", extension])
+    result = run("import", sheet)
+    assert result.exit_code == 1 and "later than now" in result.stderr
+
+
+def test_opening_uses_no_integrity_check_when_the_file_is_as_the_ledger_left_it(run, monkeypatch):
+    calls = []
+    original = Ledger.verify
+
+    def counted(self):
+        calls.append(self.path)
+        return original(self)
+
+    monkeypatch.setattr(Ledger, "verify", counted)
+    assert run(*ADD).exit_code == 0
+    assert len(calls) == 1  # the day's first change
+    assert run(*ADD).exit_code == 0
+    assert run("note", "2026-0001", "x").exit_code == 0
+    assert len(calls) == 1  # unchanged behind its back: no second check
