@@ -1,51 +1,28 @@
-"""The clerk's moves on a case (SPEC §5): check, compute, record — no SQL and no Rich here.
+"""The clerk's moves on a case (SPEC §5): read the clerk's values, ask the state machine, let
+`history` say what the move records, and hand that to the store — no SQL and no Rich here.
 
-Each move asks the state machine first, keeps the timeline in time order, and writes the case,
-its event and (when what is in force changes) its state in the as-of index, inside the caller's
-write transaction.
+Every move runs inside the caller's write transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+from typing import Any
 
-from ledger import dates, lifecycle, timelimits
+from ledger import dates, history, lifecycle, timelimits
 from ledger.calendar import WorkCalendar
+from ledger.case import EDITABLE, PROSE, Case
 from ledger.errors import BadInput, MoveRefused, NotFound
-from ledger.i18n import label, t
+from ledger.i18n import t
 from ledger.privacy import is_masked
 from ledger.store import Ledger
 from ledger.text import clean, whole_number
+from ledger.words import case_id as parse_id
 from ledger.words import parse_code
 
-# What an as-of report needs to know: recorded in the event, indexed in `states`
-STATE_FIELDS = (
-    "status",
-    "department_id",
-    "deadline",
-    "chase_count",
-    "feedback_due",
-    "resolution",
-    "satisfaction",
-)
-
-# edit: the fields a clerk may correct by hand, with how each is read
-EDITABLE = {
-    "applicant": "text",
-    "contact": "optional",
-    "matter": "text",
-    "cause": "optional",
-    "method": "optional",
-    "outcome": "optional",
-    "ref": "optional",
-    "problem": "problem",
-    "channel": "channel",
-    "scope": "scope",
-    "sections": "section",
-}
 # fields that exist but are kept by the ledger, or changed by their own command
-NOT_EDITABLE = {"id", "status", "timeline", "year", "seq", "events"}
+NOT_EDITABLE = {"id", "status", "timeline", "year", "seq", "events", "on_time_deadline"}
 BY_COMMAND = {
     "department": "ledger classify/dispatch --dept",
     "limit": "ledger classify --limit",
@@ -61,9 +38,8 @@ BY_COMMAND = {
     "feedback_due": "ledger resolve",
     "extensions": "ledger extend",
 }
-# fields kept as prose, where a newline is part of the text (SPEC §5)
-PROSE = ("cause", "method", "outcome")
 ANONYMOUS = {"匿名", "某先生", "某女士", "无名氏", "anonymous"}
+ALL_TIMES = history.TIME_FIELDS
 
 
 class Desk:
@@ -73,14 +49,21 @@ class Desk:
         self.ledger = ledger
         self.cal = cal or ledger.calendar()
         self.limits = ledger.limits()
+        self._names: dict[int, str] | None = None
+
+    @property
+    def names(self) -> dict[int, str]:
+        if self._names is None:
+            self._names = self.ledger.department_names()
+        return self._names
 
     # -- reading values -------------------------------------------------------------------
 
-    def get(self, case_id: str) -> dict:
-        case = self.ledger.case(case_id.strip())
-        if case is None:
+    def get(self, case_id: str) -> Case:
+        found = self.ledger.case(parse_id(case_id))
+        if found is None:
             raise NotFound("err.not_found", id=case_id)
-        return case
+        return found
 
     def department(self, name: str) -> dict:
         """The department of that exact name, or a refusal naming the closest ones."""
@@ -98,8 +81,8 @@ class Desk:
         )
         raise NotFound("err.unknown_department", name=wanted, suggest=suggest)
 
-    def moment(self, at: str | None, case: dict | None = None, unfreeze: bool = False) -> str:
-        """`--at` (default now) as a stored minute, kept in the timeline's order.
+    def moment(self, at: str | None, case: Case | None = None, unfreeze: bool = False):
+        """`--at` (default now), to the minute, kept in the timeline's order.
 
         `unfreeze`: a move that must never be blocked by a wrong clock (SPEC §9: void, note,
         undo). When the case's latest event is later than now — the PC's clock was ahead on
@@ -110,41 +93,31 @@ class Desk:
         if moment > now:
             raise MoveRefused("err.at_future", at=stamp, now=dates.minute(now))
         if case is not None:
-            latest = self.ledger.latest_event_at(case["id"])
+            latest = self.ledger.latest_event_at(case.id)
             if latest is not None and stamp < latest:
                 if unfreeze and at is None:
-                    return latest
-                raise MoveRefused("err.at_before", at=stamp, id=case["id"], latest=latest)
-        return stamp
+                    return dates.read_minute(latest)
+                raise MoveRefused("err.at_before", at=stamp, id=case.id, latest=latest)
+        return dates.read_minute(stamp)
 
     # -- recording ------------------------------------------------------------------------
 
-    def _record(self, case: dict, action: str, at: str, changes: dict, **event) -> dict:
-        before = {k: case.get(k) for k in STATE_FIELDS}
-        status_from = case["status"]
-        case.update(changes)
-        self.ledger.update_case(case["id"], changes)
-        self.ledger.append_event(
-            {
-                "case_id": case["id"],
-                "at": at,
-                "action": action,
-                "status_from": status_from,
-                "status_to": case["status"],
-                "department_id": case.get("department_id"),
-                "deadline": case.get("deadline"),
-                "chase_count": case.get("chase_count") or 0,
-                "feedback_due": case.get("feedback_due"),
-                **event,
-            }
+    def _move(
+        self,
+        case: Case,
+        action: str,
+        at: dt.datetime,
+        values: dict[str, Any],
+        *,
+        times: tuple[str, ...] = (),
+        **event: Any,
+    ) -> Case:
+        past = self.ledger.history(case.id)
+        done = history.step(
+            case, past, action, at, values, self.cal, self.names, times=times, **event
         )
-        after = {k: case.get(k) for k in STATE_FIELDS}
-        if after != before or action == "received":
-            self.ledger.push_state(case["id"], at, action, after)
-        return case
-
-    def _deadline_from(self, start: dt.date, limit: str) -> str:
-        return timelimits.deadline(start, limit, self.limits, self.cal).isoformat()
+        self.ledger.record(done)
+        return done.case
 
     # -- the moves ------------------------------------------------------------------------
 
@@ -162,41 +135,34 @@ class Desk:
         scope: str | None = None,
         dept: str | None = None,
         at: str | None = None,
-    ) -> dict:
-        applicant = clean(applicant, "field.applicant")
-        matter = clean(matter, "field.matter")
-        contact = clean(contact, "field.contact", required=False)
-        cause = clean(cause, "field.cause", multiline=True, required=False)
-        if is_masked(contact):
-            raise BadInput("err.contact_masked", value=contact)
-        received = self.moment(at)
-        limit_code = parse_code("limit", limit) if limit else "standard"
-        year = int(received[:4])
-        case_id, seq = self.ledger.next_case_id(year)
-        case = {
-            "id": case_id,
-            "year": year,
-            "seq": seq,
-            "received_at": received,
-            "channel": parse_code("channel", channel) if channel else None,
-            "applicant": applicant,
-            "contact": contact,
-            "matter": matter,
+    ) -> Case:
+        values = {
+            "applicant": clean(applicant, "field.applicant"),
+            "matter": clean(matter, "field.matter"),
+            "contact": clean(contact, "field.contact", required=False),
+            "cause": clean(cause, "field.cause", multiline=True, required=False),
             "problem": parse_code("problem", problem) if problem else None,
-            "cause": cause,
-            "sections": [],
-            "scope": None,
-            "department_id": None,
-            "limit": limit_code,
-            "deadline": self._deadline_from(dt.date.fromisoformat(received[:10]), limit_code),
-            "chase_count": 0,
+            "channel": parse_code("channel", channel) if channel else None,
+            "limit": parse_code("limit", limit) if limit else "standard",
             "status": "received",
         }
-        self.ledger.insert_case(case)
-        self._record(case, "received", received, {}, status_from=None)
+        if is_masked(values["contact"]):
+            raise BadInput("err.contact_masked", value=values["contact"])
+        received = self.moment(at)
+        values["received_at"] = received
+        case_id = self.ledger.next_case_id(received.year)
+        case = self._move(
+            history.blank(case_id),
+            "received",
+            received,
+            values,
+            times=ALL_TIMES,
+            days=self.limits[values["limit"]],
+        )
         if sections or scope or dept:
-            self.classify(case_id, sections=sections, scope=scope, dept=dept, at=received)
-        return self.get(case_id)
+            at_intake = dates.minute(received)
+            case = self.classify(case.id, sections=sections, scope=scope, dept=dept, at=at_intake)
+        return case
 
     def classify(
         self,
@@ -207,113 +173,99 @@ class Desk:
         dept: str | None = None,
         limit: str | None = None,
         at: str | None = None,
-    ) -> dict:
+    ) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case["id"], case["status"], "classify")
+        lifecycle.check(case.id, case.status, "classify")
         if not (sections or scope or dept or limit):
             raise BadInput("err.classify_nothing")
-        at = self.moment(at, case)
-        changes = self._classification(case, sections, scope, dept, limit)
-        if not changes and case["status"] == "classified":
+        when = self.moment(at, case)
+        values = self._classification(case, sections, scope, dept, limit)
+        if not values and case.status == "classified":
             raise BadInput("err.classify_nothing")
-        note = _describe(case, changes)
-        changes["status"] = "classified"
-        return self._record(case, "classify", at, changes, note=note)
+        values["status"] = "classified"
+        limit_days = self.limits[values["limit"]] if "limit" in values else None
+        times = ALL_TIMES if limit_days is not None else ()
+        return self._move(case, "classify", when, values, times=times, days=limit_days)
 
-    def _classification(self, case, sections, scope, dept, limit) -> dict:
-        changes: dict = {}
+    def _classification(self, case: Case, sections, scope, dept, limit) -> dict:
+        values: dict[str, Any] = {}
         if sections:
             codes = list(dict.fromkeys(parse_code("section", s) for s in sections))
-            if codes != case["sections"]:
-                changes["sections"] = codes
+            if codes != case.sections:
+                values["sections"] = codes
         if scope:
             code = parse_code("scope", scope)
-            if code != case["scope"]:
-                changes["scope"] = code
+            if code != case.scope:
+                values["scope"] = code
         if dept:
             found = self.department(dept)
-            if found["id"] != case["department_id"]:
-                changes["department_id"] = found["id"]
-                changes["department"] = found["name"]
+            if found["id"] != case.department_id:
+                values["department_id"] = found["id"]
         if limit:
             code = parse_code("limit", limit)
-            if code != case["limit"]:
-                changes["limit"] = code
-                # counted from the receipt, or from the reopening if the case was reopened
-                start = self.ledger.last_event_at(case["id"], "reopen") or case["received_at"]
-                changes["deadline"] = self._deadline_from(dt.date.fromisoformat(start[:10]), code)
-        return changes
+            if code != case.limit:
+                values["limit"] = code
+        return values
 
-    def dispatch(self, case_id: str, *, dept: str | None = None, at: str | None = None) -> dict:
+    def dispatch(self, case_id: str, *, dept: str | None = None, at: str | None = None) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case["id"], case["status"], "dispatch")
-        at = self.moment(at, case)
+        lifecycle.check(case.id, case.status, "dispatch")
+        when = self.moment(at, case)
         if dept:
             found = self.department(dept)
-            if case["status"] == "received" or found["id"] != case["department_id"]:
-                self._record(
-                    case,
-                    "classify",
-                    at,
-                    {
-                        "department_id": found["id"],
-                        "department": found["name"],
-                        "status": "classified",
-                    },
-                    note=f"{t('field.department')}: {found['name']}",
+            if case.status == "received" or found["id"] != case.department_id:
+                case = self._move(
+                    case, "classify", when, {"department_id": found["id"], "status": "classified"}
                 )
-        if case["department_id"] is None:
-            raise BadInput("err.no_department", id=case["id"])
-        return self._record(
-            case,
-            "dispatch",
-            at,
-            {"status": "dispatched", "dispatched_at": at},
-            note=case["department"],
-        )
+        if case.department_id is None:
+            raise BadInput("err.no_department", id=case.id)
+        return self._move(case, "dispatch", when, {"status": "dispatched", "dispatched_at": when})
 
-    def return_order(self, case_id: str, reason: str, at: str | None = None) -> dict:
+    def return_order(self, case_id: str, reason: str, at: str | None = None) -> Case:
+        """The department sent the work order back (退单): it goes back to the window to be
+        dispatched again, and no slip of the returning department lists it (SPEC §5)."""
         case = self.get(case_id)
-        lifecycle.check(case["id"], case["status"], "return")
+        lifecycle.check(case.id, case.status, "return")
         reason = clean(reason, "prompt.reason", multiline=True)
-        at = self.moment(at, case)
-        return self._record(case, "return", at, {"status": "classified"}, note=reason)
+        when = self.moment(at, case)
+        values = {"status": "classified", "department_id": None}
+        return self._move(case, "return", when, values, note=reason)
 
-    def extend(self, case_id: str, days: int, reason: str, at: str | None = None) -> dict:
+    def extend(
+        self, case_id: str, days: Any, reason: str, at: str | None = None, late: bool = False
+    ) -> Case:
+        """N working days after the deadline in force, asked for in time (SPEC §4): after the
+        deadline has passed only with `late`, and then it does not make the case on time."""
         case = self.get(case_id)
-        lifecycle.check(case["id"], case["status"], "extend")
-        days = whole_number(days, 1, 365, "prompt.days")
+        lifecycle.check(case.id, case.status, "extend")
+        most = self.ledger.max_extension_days()
+        days = whole_number(days, 1, most, "prompt.days")
         reason = clean(reason, "prompt.reason", multiline=True)
-        at = self.moment(at, case)
-        old = case["deadline"]
-        new = self.cal.add_working_days(dt.date.fromisoformat(old), days).isoformat()
-        extensions = [
-            *case["extensions"],
-            {"at": at, "days": days, "from": old, "to": new, "reason": reason},
-        ]
-        return self._record(
-            case,
-            "extend",
-            at,
-            {"deadline": new, "extensions": extensions},
-            note=reason,
-            field="deadline",
-            old_value=old,
-            new_value=new,
-            days=days,
+        when = self.moment(at, case)
+        overdue = timelimits.days_late(case.deadline, when.date(), self.cal)
+        if overdue and not late:
+            raise MoveRefused("err.extend_late", id=case.id, deadline=case.deadline, days=overdue)
+        new = self.cal.add_working_days(case.deadline, days)
+        extension = {
+            "at": dates.minute(when),
+            "days": days,
+            "from": case.deadline.isoformat(),
+            "to": new.isoformat(),
+            "reason": reason,
+        }
+        if overdue:
+            extension["late"] = True
+        values = {"extensions": [*case.extensions, extension]}
+        return self._move(
+            case, "extend", when, values, times=ALL_TIMES, note=reason, days=days, late=overdue > 0
         )
 
-    def urge(self, case_id: str, note: str | None = None, at: str | None = None) -> dict:
+    def urge(self, case_id: str, note: str | None = None, at: str | None = None) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case["id"], case["status"], "urge")
-        at = self.moment(at, case)
-        return self._record(
-            case,
-            "urge",
-            at,
-            {"chase_count": case["chase_count"] + 1},
-            note=clean(note, "event.note", multiline=True, required=False),
-        )
+        lifecycle.check(case.id, case.status, "urge")
+        note = clean(note, "event.note", multiline=True, required=False)
+        when = self.moment(at, case)
+        return self._move(case, "urge", when, {"chase_count": case.chase_count + 1}, note=note)
 
     def resolve(
         self,
@@ -324,9 +276,9 @@ class Desk:
         cannot: bool = False,
         reason: str | None = None,
         at: str | None = None,
-    ) -> dict:
+    ) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case["id"], case["status"], "resolve")
+        lifecycle.check(case.id, case.status, "resolve")
         method = clean(method, "field.method", multiline=True, required=False)
         outcome = clean(outcome, "field.outcome", multiline=True, required=False)
         reason = clean(reason, "prompt.reason", multiline=True, required=False)
@@ -340,18 +292,15 @@ class Desk:
             if not (method and outcome):
                 raise BadInput("err.resolve_needs")
             resolution = "done"
-        at = self.moment(at, case)
-        due = timelimits.feedback_due(dt.date.fromisoformat(at[:10]), resolution, self.cal)
-        changes = {
+        when = self.moment(at, case)
+        values = {
             "status": "resolved",
-            "resolved_at": at,
+            "resolved_at": when,
             "resolution": resolution,
             "method": method,
             "outcome": outcome,
-            "feedback_due": due.isoformat(),
         }
-        note = outcome if method is None else f"{method} / {outcome}"
-        return self._record(case, "resolve", at, changes, note=note, new_value=resolution)
+        return self._move(case, "resolve", when, values, times=("feedback_due",))
 
     def feedback(
         self,
@@ -360,128 +309,128 @@ class Desk:
         satisfaction: str | None = None,
         note: str | None = None,
         at: str | None = None,
-    ) -> dict:
+    ) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case["id"], case["status"], "feedback")
+        lifecycle.check(case.id, case.status, "feedback")
         note = clean(note, "event.note", multiline=True, required=False)
-        via_code = parse_code("via", via)
-        rating = parse_code("satisfaction", satisfaction) if satisfaction else None
-        at = self.moment(at, case)
-        changes = {
+        values = {
             "status": "closed",
-            "feedback_at": at,
-            "feedback_via": via_code,
-            "satisfaction": rating,
+            "feedback_via": parse_code("via", via),
+            "satisfaction": parse_code("satisfaction", satisfaction) if satisfaction else None,
         }
-        summary = " / ".join(
-            x for x in (label("via", via_code), label("satisfaction", rating), note) if x
-        )
-        return self._record(case, "feedback", at, changes, note=summary, new_value=rating)
+        when = self.moment(at, case)
+        values["feedback_at"] = when
+        return self._move(case, "feedback", when, values, note=note)
 
-    def reopen(self, case_id: str, reason: str, at: str | None = None) -> dict:
+    def reopen(self, case_id: str, reason: str, at: str | None = None) -> Case:
+        """Not satisfied: a new round, its deadline by the limit counted from the reopening;
+        back to the department that has it, or to the window when none has."""
         case = self.get(case_id)
-        lifecycle.check(case["id"], case["status"], "reopen")
+        lifecycle.check(case.id, case.status, "reopen")
         reason = clean(reason, "prompt.reason", multiline=True)
-        at = self.moment(at, case)
-        status = lifecycle.after(case["status"], "reopen", case["department_id"] is not None)
-        changes = {
+        when = self.moment(at, case)
+        status = lifecycle.after(case.status, "reopen", case.department_id is not None)
+        values: dict[str, Any] = {
             "status": status,
-            "deadline": self._deadline_from(dt.date.fromisoformat(at[:10]), case["limit"]),
             "resolved_at": None,
             "resolution": None,
-            "feedback_due": None,
             "feedback_at": None,
             "feedback_via": None,
             "satisfaction": None,
         }
         if status == "dispatched":
-            changes["dispatched_at"] = at
-        return self._record(case, "reopen", at, changes, note=reason)
+            values["dispatched_at"] = when
+        days = self.limits[case.limit]
+        return self._move(case, "reopen", when, values, times=ALL_TIMES, note=reason, days=days)
 
-    def void(self, case_id: str, reason: str, at: str | None = None) -> dict:
+    def void(self, case_id: str, reason: str, at: str | None = None) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case["id"], case["status"], "void")
+        lifecycle.check(case.id, case.status, "void")
         reason = clean(reason, "prompt.reason", multiline=True)
-        at = self.moment(at, case, unfreeze=True)
-        return self._record(case, "void", at, {"status": "void"}, note=reason)
+        when = self.moment(at, case, unfreeze=True)
+        return self._move(case, "void", when, {"status": "void"}, note=reason)
 
-    def note(self, case_id: str, text: str, at: str | None = None) -> dict:
+    def note(self, case_id: str, text: str, at: str | None = None) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case["id"], case["status"], "note")
+        lifecycle.check(case.id, case.status, "note")
         text = clean(text, "event.note", multiline=True)
-        at = self.moment(at, case, unfreeze=True)
-        return self._record(case, "note", at, {}, note=text)
+        when = self.moment(at, case, unfreeze=True)
+        return self._move(case, "note", when, {}, note=text)
 
-    def edit(self, case_id: str, fields: dict[str, object], at: str | None = None) -> dict:
-        """Correct fields by hand; each change goes to the timeline with old and new value."""
+    def edit(self, case_id: str, fields: dict[str, object], at: str | None = None) -> Case:
+        """Correct fields by hand: one event, with each field's old and new value."""
         case = self.get(case_id)
-        lifecycle.check(case["id"], case["status"], "edit")
+        lifecycle.check(case.id, case.status, "edit")
         if not fields:
             raise BadInput("err.edit_nothing")
-        changes = {}
-        for name, value in fields.items():
-            changes[name] = self._edited_value(case, name, value)
-        at = self.moment(at, case)
-        for name, value in changes.items():
-            old = _shown(case[name])
-            self._record(
-                case, "edit", at, {name: value}, field=name, old_value=old, new_value=_shown(value)
-            )
-        return case
+        values = {name: self._edited_value(case, name, value) for name, value in fields.items()}
+        when = self.moment(at, case)
+        return self._move(case, "edit", when, values)
 
-    def _edited_value(self, case: dict, name: str, value: object) -> object:
+    def _edited_value(self, case: Case, name: str, value: object) -> object:
         if name in NOT_EDITABLE:
             raise BadInput("err.edit_forbidden", field=name)
         if name in BY_COMMAND:
             raise BadInput("err.edit_via_command", field=name, command=BY_COMMAND[name])
-        kind = EDITABLE.get(name)
-        if kind is None:
+        spec = EDITABLE.get(name)
+        if spec is None:
             raise BadInput("err.edit_unknown", field=name, choices=", ".join(EDITABLE))
-        if kind == "text":
-            new = clean(str(value), f"field.{name}")
-        elif kind == "optional":
-            new = clean(str(value), f"field.{name}", multiline=name in PROSE, required=False)
+        if spec.kind == "codes":
+            items = value if isinstance(value, list) else [value]
+            new: object = list(dict.fromkeys(parse_code(spec.word, str(v)) for v in items))
+        elif spec.kind == "code":
+            new = parse_code(spec.word, str(value))
+        else:
+            required = name in ("applicant", "matter")
+            new = clean(str(value), f"field.{name}", multiline=name in PROSE, required=required)
             if name == "contact" and is_masked(new):
                 raise BadInput("err.contact_masked", value=new)
-        elif kind == "section":
-            items = value if isinstance(value, list) else [value]
-            new = list(dict.fromkeys(parse_code("section", str(v)) for v in items))
-        else:
-            new = parse_code(kind, str(value))
-        if new == case[name]:
+        if new == case.get(name):
             raise BadInput("err.edit_same", field=name)
         return new
 
+    def undo(self, case_id: str, reason: str | None = None, at: str | None = None) -> Case:
+        """Take back the case's last move (SPEC §5); a second undo takes back the one before."""
+        case = self.get(case_id)
+        lifecycle.check(case.id, case.status, "undo")
+        reason = clean(reason, "prompt.reason", multiline=True, required=False)
+        when = self.moment(at, case, unfreeze=True)
+        done = history.undo(case, self.ledger.history(case.id), when, self.cal, self.names, reason)
+        self.ledger.record(done)
+        return done.case
+
+    # -- the calendar changed -------------------------------------------------------------
+
+    def recalculate(self) -> list[dict]:
+        """Every case not yet answered whose deadline or feedback-due date the calendar now
+        puts on another day gets it, as a `recalculated` event (SPEC §3). Returns what moved:
+        the case, the field, the old and the new date."""
+        moved = []
+        now = dates.now()
+        for case_id in self.ledger.open_case_ids():
+            case = self.get(case_id)
+            past = self.ledger.history(case.id)
+            latest = past[-1].at if past else now
+            done = history.recalculated(case, past, max(now, latest), self.cal, self.names)
+            if done is None:
+                continue
+            self.ledger.record(done)
+            moved += [
+                {"id": case.id, "field": name, "old": old, "new": new}
+                for name, old, new in done.event.changes
+                if name != "on_time_deadline"
+            ]
+        return moved
+
     # -- reading --------------------------------------------------------------------------
 
-    def repeats(self, case: dict) -> list[str]:
+    def repeats(self, case: Case) -> list[str]:
         """Earlier cases of the same applicant or phone: 重复反映, the signal of this window."""
-        applicant = case["applicant"]
+        applicant = case.applicant
         if applicant.strip().casefold() in ANONYMOUS:
             applicant = ""
-        found = self.ledger.same_applicant(case["id"], applicant, case["contact"])
-        return [i for i in found if i != case["id"]]
-
-
-def _shown(value: object) -> str | None:
-    if isinstance(value, list):
-        return ",".join(value)
-    return None if value is None else str(value)
-
-
-def _describe(case: dict, changes: dict) -> str | None:
-    parts = []
-    for key, value in changes.items():
-        if key == "department_id":
-            continue
-        word = {"sections": "section", "scope": "scope", "limit": "limit"}.get(key)
-        if word:
-            values = value if isinstance(value, list) else [value]
-            shown = t("list_sep").join(label(word, v) for v in values)
-        else:
-            shown = str(value)
-        parts.append(f"{t('field.' + key)}: {shown}")
-    return "; ".join(parts) or None
+        found = self.ledger.same_applicant(case.id, applicant, case.contact)
+        return [i for i in found if i != case.id]
 
 
 def add_department(
@@ -506,3 +455,29 @@ def rename_department(ledger: Ledger, old: str, new: str) -> tuple[str, str]:
         raise BadInput("err.department_exists", name=new)
     ledger.rename_department(found["id"], new)
     return found["name"], new
+
+
+# -- the calendar changed ---------------------------------------------------------------
+
+
+def follow_calendar(ledger: Ledger) -> list[dict]:
+    """After a change of the calendar in this transaction (an override, a confirmation, a
+    newer package): the open cases follow it. Returns what moved."""
+    return Desk(ledger, ledger.calendar()).recalculate()
+
+
+def confirm_year(ledger: Ledger, year: int) -> None:
+    """The clerk vouches for a year's schedule (SPEC §3): only once its official notice is
+    entered as overrides, and only where the package does not carry it already."""
+    cal = ledger.calendar()
+    if cal.confirmed_by(year) == "package":
+        raise BadInput("err.confirm_package", year=year)
+    if not any(day.year == year for day in cal.overrides):
+        raise BadInput("err.confirm_no_overrides", year=year)
+    ledger.confirm_year(year, dates.minute(dates.now()))
+
+
+def unconfirm_year(ledger: Ledger, year: int) -> None:
+    if year not in ledger.calendar().clerk_confirmed:
+        raise BadInput("err.unconfirm_not_confirmed", year=year)
+    ledger.unconfirm_year(year)

@@ -208,6 +208,8 @@ class Session:
             cls.records = records
             if cls._ledger.damage and not records:
                 render.warn(t("warn.damage_known", path=cls.path(), **cls._ledger.damage))
+            else:
+                _follow_package(cls._ledger)
         return cls._ledger
 
     @classmethod
@@ -216,6 +218,25 @@ class Session:
             cls.recorded = cls.recorded or cls._ledger.committed
             cls._ledger.close()
             cls._ledger = None
+
+
+def _follow_package(ledger) -> None:
+    """A newer `holidays` package may carry a year's official notice the old one did not:
+    the first command after the upgrade lets open deadlines follow, and lists them on stderr
+    (SPEC §3)."""
+    from ledger.store import holidays_version
+
+    installed = holidays_version()
+    if ledger.read_only or ledger.meta("holidays_version") == installed:
+        return
+    from ledger.actions import follow_calendar
+
+    with ledger.writing():
+        moved = follow_calendar(ledger)
+        ledger.set_meta("holidays_version", installed)
+    if moved:
+        render.warn(t("cal.package_upgraded", version=installed, count=len(moved)))
+        render.recalculated(moved, stderr=True)
 
 
 def _ledger(records: bool = False):
@@ -285,16 +306,28 @@ def calendar_show(
     _warn_unconfirmed(cal, [year])
 
 
+def _calendar_change(change) -> list[dict]:
+    """Change the calendar and let every open deadline follow it (SPEC §3), in one
+    transaction; the cases whose dates moved are listed."""
+    from ledger.actions import follow_calendar
+
+    ledger = _ledger(records=True)
+    with ledger.writing():
+        result = change(ledger)
+        moved = follow_calendar(ledger)
+    return result, moved
+
+
 def _override(day: str, working: bool, name: str | None) -> None:
     from ledger.text import clean
 
     when = dates.parse_date(day)
     name = clean(name, "cal.col_name", required=False)
-    ledger = _ledger(records=True)
-    with ledger.writing():
-        ledger.set_override(when, working, name, dates.minute(dates.now()))
+    stamp = dates.minute(dates.now())
+    _, moved = _calendar_change(lambda ledger: ledger.set_override(when, working, name, stamp))
     key = "cal.set_workday" if working else "cal.set_holiday"
-    render.say(t(key, date=when, name=f"（{name}）" if name else ""))
+    render.say(t(key, date=when, name=t("cal.named", name=name) if name else ""))
+    render.recalculated(moved)
 
 
 NameOption = Annotated[str | None, typer.Option("--name", help="What the day is called.")]
@@ -316,20 +349,31 @@ def calendar_workday(day: str, name: NameOption = None) -> None:
 def calendar_clear(day: str) -> None:
     """Remove the clerk's override of DATE. 清除人工设定。"""
     when = dates.parse_date(day)
-    ledger = _ledger(records=True)
-    with ledger.writing():
-        cleared = ledger.clear_override(when)
+    cleared, moved = _calendar_change(lambda ledger: ledger.clear_override(when))
     render.say(t("cal.cleared" if cleared else "cal.nothing_to_clear", date=when))
+    render.recalculated(moved)
 
 
 @calendar_app.command("confirm")
 def calendar_confirm(year: str) -> None:
     """Mark YEAR's schedule as entered and confirmed by the clerk. 确认某年的放假安排。"""
+    from ledger.actions import confirm_year
+
     which = dates.parse_year(year)
-    ledger = _ledger(records=True)
-    with ledger.writing():
-        ledger.confirm_year(which, dates.minute(dates.now()))
+    _, moved = _calendar_change(lambda ledger: confirm_year(ledger, which))
     render.say(t("cal.confirmed", year=which))
+    render.recalculated(moved)
+
+
+@calendar_app.command("unconfirm")
+def calendar_unconfirm(year: str) -> None:
+    """Take back the clerk's confirmation of YEAR. 撤销对某年放假安排的确认。"""
+    from ledger.actions import unconfirm_year
+
+    which = dates.parse_year(year)
+    _, moved = _calendar_change(lambda ledger: unconfirm_year(ledger, which))
+    render.say(t("cal.unconfirmed", year=which))
+    render.recalculated(moved)
 
 
 @calendar_app.command("years")
@@ -524,15 +568,16 @@ def _act(move: str, call, as_json: bool = False, full_contact: bool = False) -> 
         desk = Desk(ledger)
         case = call(desk)
         repeats = desk.repeats(case) if move == "received" else []
+    shown = for_output(case.as_json(), full_contact)
     if as_json:
-        render.print_json(for_output(case, full_contact))
+        render.print_json(shown)
     else:
-        render.moved(case, move)
+        render.moved(shown, move)
     if repeats:
         names = t("list_sep").join(repeats)
-        render.warn(t("case.repeat", who=case["applicant"], count=len(repeats), ids=names))
+        render.warn(t("case.repeat", who=case.applicant, count=len(repeats), ids=names))
     _warn_unconfirmed(desk.cal)
-    return case
+    return shown
 
 
 @app.command()
@@ -622,13 +667,17 @@ def extend(
     case_id: CaseId,
     days: Annotated[str | None, typer.Option("--days", help="Working days later")] = None,
     reason: Reason = None,
+    late: Annotated[
+        bool,
+        typer.Option("--late", help="Asked for after the deadline (does not count as on time)"),
+    ] = False,
     at: At = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Move the deadline N working days later. 延期。"""
     days = _required(days, "--days", "prompt.days")
     reason = _required(reason, "--reason", "prompt.reason")
-    _act("extend", lambda desk: desk.extend(_case_id(case_id), days, reason, at), as_json)
+    _act("extend", lambda desk: desk.extend(_case_id(case_id), days, reason, at, late), as_json)
 
 
 @app.command()
@@ -704,6 +753,12 @@ def void(case_id: CaseId, reason: Reason = None, at: At = None, as_json: JsonFla
 
 
 @app.command()
+def undo(case_id: CaseId, reason: Reason = None, at: At = None, as_json: JsonFlag = False) -> None:
+    """Take back the case's last move (a second undo, the one before). 撤销上一步。"""
+    _act("undone", lambda desk: desk.undo(_case_id(case_id), reason, at), as_json)
+
+
+@app.command()
 def note(case_id: CaseId, text: str, at: At = None, as_json: JsonFlag = False) -> None:
     """Add a note to the timeline. 备注。"""
     _act("note", lambda desk: desk.note(_case_id(case_id), text, at), as_json)
@@ -755,11 +810,11 @@ def show(case_id: CaseId, as_json: JsonFlag = False, full_contact: FullContact =
     ledger = _ledger()
     with ledger.reading():
         desk = Desk(ledger)
-        case = desk.get(_case_id(case_id))
+        found = desk.get(_case_id(case_id))
         case = {
-            **for_output(case, full_contact),
-            "timeline": timeline_for_output(ledger.timeline(case["id"]), full_contact),
-            "repeats": desk.repeats(case),
+            **for_output(found.as_json(), full_contact),
+            "timeline": timeline_for_output(ledger.timeline(found.id), full_contact),
+            "repeats": desk.repeats(found),
         }
     render.print_json(case) if as_json else render.show_case(case)
 

@@ -21,6 +21,7 @@ MOVES: dict[str, tuple[str, ...]] = {
     "void": LIVE,
     "note": LIVE,
     "edit": LIVE,
+    "undo": LIVE,
 }
 
 _LEADS_TO = {

@@ -32,7 +32,8 @@ def same_under_mask(masked: str, contact: str | None) -> bool:
 
 
 def for_output(case: dict, full_contact: bool) -> dict:
-    """The case as output may show it: its fields in order, the phone masked unless asked."""
+    """A case as output may show it (`Case.as_json()` or a stored row alike): its fields in
+    order, the phone masked unless asked."""
     shown = {key: case.get(key) for key, _ in CASE_FIELDS}
     if not full_contact and shown.get("contact"):
         shown["contact"] = mask(shown["contact"])
@@ -40,13 +41,20 @@ def for_output(case: dict, full_contact: bool) -> dict:
 
 
 def timeline_for_output(events: list[dict], full_contact: bool) -> list[dict]:
-    """The timeline as output may show it: a contact edited by hand is masked on both sides
-    of the change (SPEC §9), unless asked for in full."""
+    """The timeline as output may show it: a contact set or corrected is masked on both
+    sides of the change (SPEC §9), unless asked for in full."""
     if full_contact:
         return events
     return [
-        {**e, "old_value": mask(e["old_value"]), "new_value": mask(e["new_value"])}
-        if e.get("field") == "contact"
-        else e
-        for e in events
+        {
+            **event,
+            "changes": [_masked(change) for change in event["changes"]],
+        }
+        for event in events
     ]
+
+
+def _masked(change: dict) -> dict:
+    if change["field"] != "contact":
+        return change
+    return {**change, "old": mask(change["old"]), "new": mask(change["new"])}

@@ -263,15 +263,52 @@ def show_case(case: dict) -> None:
     timeline.add_column(t("case.col_event"))
     timeline.add_column(t("case.col_change"))
     timeline.add_column(t("case.col_note"))
-    for event in case.get("timeline", []):
+    events = case.get("timeline", [])
+    undone = {e["undoes"]: e["at"] for e in events if e["action"] == "undone"}
+    when = {e["id"]: e for e in events}
+    for event in events:
         change = label("status", event["status_to"])
         if event["status_from"] and event["status_from"] != event["status_to"]:
             change = f"{label('status', event['status_from'])} → {change}"
-        note = event["note"] or ""
-        if event["field"] and event["action"] == "edit":
-            note = f"{event['field']}: {event['old_value'] or NONE} → {event['new_value'] or NONE}"
-        timeline.add_row(event["at"], t(f"event.{event['action']}"), change, _x(note))
+        name = t(f"event.{event['action']}")
+        if event["id"] in undone:
+            name += t("case.taken_back", at=undone[event["id"]])
+        timeline.add_row(event["at"], name, change, _x(event_detail(event, when)))
     console.print(timeline)
+
+
+# what a timeline line says of the fields an intake sets: the rest are in the case above
+_INTAKE_SHOWN = ("limit", "deadline", "department", "status")
+_QUIET = ("on_time_deadline", "extensions")
+
+
+def event_detail(event: dict, events: dict | None = None) -> str:
+    """What an event changed, in the words of the interface language, then the note as the
+    clerk typed it (an older ledger's events carry their words in the note alone)."""
+    from ledger.case import BY_NAME
+
+    parts = []
+    if event["action"] == "undone" and events and event["undoes"] in events:
+        target = events[event["undoes"]]
+        parts.append(t("case.undoes", event=t(f"event.{target['action']}"), at=target["at"]))
+    for change in event["changes"]:
+        name = change["field"]
+        if name in _QUIET or (
+            event["action"] in ("received", "imported") and name not in _INTAKE_SHOWN
+        ):
+            continue
+        spec = BY_NAME.get(name)
+        word = spec.word if spec else None
+        old, new = _value(word, change["old"]), _value(word, change["new"])
+        label_ = t(f"field.{name}") if spec else name
+        parts.append(
+            f"{label_}: {new}" if change["old"] in (None, [], "") else f"{label_}: {old} → {new}"
+        )
+    if event.get("late"):
+        parts.append(t("case.late_extension"))
+    if event.get("note"):
+        parts.append(event["note"])
+    return t("detail_sep").join(parts)
 
 
 def case_list(cases: list[dict], total: int) -> None:
@@ -336,6 +373,25 @@ def moved(case: dict, move: str) -> None:
         line += t("sep")
         line += t("case.feedback_due_now", date=case["feedback_due"])
     say(line)
+
+
+def recalculated(moved: list[dict], stderr: bool = False) -> None:
+    """The cases a change of the calendar moved: one line each (SPEC §3)."""
+    out = errors if stderr else console
+    for item in moved:
+        out.print(
+            _x(
+                t(
+                    "cal.recalculated",
+                    id=item["id"],
+                    field=t(f"field.{item['field']}"),
+                    old=item["old"] or NONE,
+                    new=item["new"] or NONE,
+                ),
+                style="yellow" if stderr else "",
+            ),
+            soft_wrap=True,
+        )
 
 
 # -- CSV --------------------------------------------------------------------------------

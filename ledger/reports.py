@@ -9,7 +9,7 @@ No Rich here; `render` draws what these functions decide.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from ledger import timelimits
 from ledger.calendar import WorkCalendar
@@ -63,16 +63,13 @@ def daily(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = 
         key=lambda item: (item["received_at"], _by_id(item)),
     )
 
-    # the work orders of the day: those waiting to go out, and those handed out today
-    handed_today = {
-        r["id"]: r for r in ledger.changes_between(("dispatch", "reopen"), start, moment)
-    }
-    orders = {r["id"]: r for r in active if r["status"] == "classified"}
-    for case_id, row in handed_today.items():
-        if row["status"] == "dispatched":
-            orders.setdefault(case_id, states_now.get(case_id, row))
+    # the work orders of the day: those waiting to go out, and those handed out on the day
+    # (as things stood at its end: an order sent back the same day waits again, unassigned)
     groups: dict[str | None, dict] = {}
-    for row in orders.values():
+    for row in active:
+        handed = row["status"] == "dispatched" and (row["dispatched_at"] or "")[:10] == str(day)
+        if row["status"] != "classified" and not handed:
+            continue
         group = groups.setdefault(
             row["department"],
             {
@@ -82,7 +79,7 @@ def daily(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = 
                 "cases": [],
             },
         )
-        group["cases"].append(_item(row, full_contact, dispatched_today=row["id"] in handed_today))
+        group["cases"].append(_item(row, full_contact, dispatched_today=handed))
     to_dispatch = sorted(
         groups.values(), key=lambda g: (g["department"] is None, g["department"] or "")
     )
@@ -175,29 +172,17 @@ def weekly(
     end: dt.date,
     threshold: float = 0.9,
 ) -> dict:
-    """The figures of SPEC §6 for a period, void cases left out."""
+    """The figures of SPEC §6 for a period, void cases left out, each counted as things
+    stood at the end of the period: a move taken back by then counts nowhere, and the
+    breakdowns read the sections, department, problem and channel in force then."""
     low, high = f"{start.isoformat()} 00:00", end_of_day(end)
-
-    received_ids = ledger.received_between(low, high)
-    at_end = {r["id"]: r for r in ledger.states_as_of_cases(high, received_ids)}
-
-    # the last resolution of each case in the period, with the deadline in force then
-    resolved: dict[str, dict] = {}
-    for row in ledger.changes_between(("resolve",), low, high):
-        if row["id"] not in resolved or row["valid_from"] > resolved[row["id"]]["valid_from"]:
-            resolved[row["id"]] = row
-    on_time = {i for i, r in resolved.items() if _day(r["valid_from"]) <= _day(r["deadline"])}
-    states_at_end = {r["id"]: r for r in ledger.states_as_of_cases(high, sorted(resolved))}
-    answered_by_end = sum(1 for i in resolved if states_at_end.get(i, {}).get("status") == "closed")
-    days_to_resolve = [
-        cal.working_days_between(_day(r["received_at"]), _day(r["valid_from"]))
-        for r in resolved.values()
+    resolutions = ledger.period_resolutions(low, high)
+    answers = ledger.period_answers(low, high)
+    resolved = resolutions["resolved"]
+    days = [
+        (cal.working_days_between(_day(received), _day(done)), count)
+        for received, done, count in resolutions["spans"]
     ]
-
-    answers = ledger.changes_between(("feedback",), low, high)
-    rated = [a["satisfaction"] for a in answers if a["satisfaction"]]
-    pleased = sum(1 for s in rated if s in ("satisfied", "basic"))
-
     open_rows = ledger.states_as_of(high, ACTIVE)
     open_cases = []
     for row in open_rows:
@@ -214,51 +199,32 @@ def weekly(
             }
         )
     open_cases.sort(key=lambda c: (-c["days_overdue"], c["deadline"], _by_id(c)))
-
-    by_section: Counter = Counter()
-    by_department: Counter = Counter()
-    by_problem: Counter = Counter()
-    by_channel: Counter = Counter()
-    for case_id in received_ids:
-        row = at_end[case_id]
-        for section in row["sections"] or ["none"]:
-            by_section[section] += 1
-        by_department[row["department"] or "none"] += 1
-        by_problem[row["problem"] or "none"] += 1
-        by_channel[row["channel"] or "none"] += 1
-
-    departments = _department_figures(ledger, low, high, resolved, on_time, answers, open_rows)
-    cannot = [
-        {
-            "id": i,
-            "department": r["department"],
-            "applicant": r["applicant"],
-            "matter": r["matter"],
-            "reason": r["outcome"],
-            "resolved_at": r["valid_from"],
-        }
-        for i, r in sorted(resolved.items(), key=lambda kv: _by_id({"id": kv[0]}))
-        if r["resolution"] == "cannot"
-    ]
+    reopened = ledger.period_moves("reopen", low, high)
+    departments = _department_figures(
+        ledger.period_moves("dispatch", low, high), resolutions, answers, open_rows
+    )
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
-        "received": len(received_ids),
-        "resolved": len(resolved),
-        "resolved_on_time": len(on_time),
-        "on_time_rate": _rate(len(on_time), len(resolved)),
-        "closed": len({a["id"] for a in answers}),
-        "feedback_rate": _rate(answered_by_end, len(resolved)),
-        "satisfaction_rate": _rate(pleased, len(rated)),
+        "received": ledger.received_count(low, high),
+        "resolved": resolved,
+        "resolved_on_time": resolutions["on_time"],
+        "on_time_rate": _rate(resolutions["on_time"], resolved),
+        "closed": answers["cases"],
+        "feedback_rate": _rate(resolutions["answered_by_end"], resolved),
+        "satisfaction_rate": _rate(answers["pleased"], answers["rated"]),
         "open": len(open_rows),
         "overdue": sum(1 for c in open_cases if c["days_overdue"]),
         "avg_working_days_to_resolve": (
-            round(sum(days_to_resolve) / len(days_to_resolve), 2) if days_to_resolve else None
+            round(sum(d * n for d, n in days) / resolved, 2) if resolved else None
         ),
-        "by_section": dict(by_section.most_common()),
-        "by_department": dict(by_department.most_common()),
-        "by_problem": dict(by_problem.most_common()),
-        "by_channel": dict(by_channel.most_common()),
+        "reopened": sum(reopened.values()),
+        "first_time_rate": _rate(resolved - resolutions["reopened_by_end"], resolved),
+        "late_extensions": ledger.late_extensions(low, high),
+        **{
+            key: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            for key, counts in ledger.received_breakdowns(low, high).items()
+        },
         "departments": departments,
         "below_threshold": [
             d["department"]
@@ -266,12 +232,14 @@ def weekly(
             if d["on_time_rate"] is not None and d["on_time_rate"] < threshold
         ],
         "threshold": threshold,
-        "cannot": cannot,
+        "cannot": resolutions["cannot"],
         "open_cases": open_cases,
     }
 
 
-def _department_figures(ledger, low, high, resolved, on_time, answers, open_rows) -> list[dict]:
+def _department_figures(
+    dispatched: dict, resolutions: dict, answers: dict, open_rows: list[dict]
+) -> list[dict]:
     """Per department, as the bureau's notices read them."""
     figures: dict[str, dict] = defaultdict(
         lambda: {
@@ -282,20 +250,16 @@ def _department_figures(ledger, low, high, resolved, on_time, answers, open_rows
             "unsatisfied": 0,
         }
     )
-    dispatched = {r["id"]: r for r in ledger.changes_between(("dispatch",), low, high)}
-    for row in dispatched.values():
-        figures[row["department"] or "none"]["dispatched"] += 1
-    for case_id, row in resolved.items():
-        if row["department"] is None:
-            continue  # settled at the window, no work order
-        key = "resolved_on_time" if case_id in on_time else "resolved_late"
-        figures[row["department"]][key] += 1
+    for name, count in dispatched.items():
+        figures[name or "none"]["dispatched"] += count
+    for name, (on_time, late) in resolutions["by_department"].items():
+        figures[name]["resolved_on_time"] += on_time
+        figures[name]["resolved_late"] += late
     for row in open_rows:
         if row["department"] is not None:
             figures[row["department"]]["open"] += 1
-    for row in answers:
-        if row["satisfaction"] == "unsatisfied" and row["department"] is not None:
-            figures[row["department"]]["unsatisfied"] += 1
+    for name, count in answers["unsatisfied"].items():
+        figures[name]["unsatisfied"] += count
     result = []
     for name in sorted(figures):
         row = figures[name]
@@ -317,6 +281,9 @@ FIGURE_KEYS = (
     "open",
     "overdue",
     "avg_working_days_to_resolve",
+    "reopened",
+    "first_time_rate",
+    "late_extensions",
 )
 BREAKDOWNS = (
     ("by_section", "section"),

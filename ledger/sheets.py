@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from ledger import dates, timelimits
+from ledger import dates, history, timelimits
 from ledger.calendar import WorkCalendar
+from ledger.case import BY_NAME, Case, from_json
 from ledger.errors import BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
 from ledger.privacy import is_masked, mask, same_under_mask
-from ledger.store import FOREVER, Ledger
+from ledger.store import Ledger
 from ledger.text import clean, printable, whole_number
-from ledger.words import CASE_FIELDS, SEQ_LIMIT, case_id, id_parts, parse_code
+from ledger.words import CASE_FIELDS, SEQ_LIMIT, case_id, format_id, id_parts, parse_code
 
 ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
 BATCH = 2000
@@ -177,6 +178,7 @@ class Importer:
         self.limits = ledger.limits()
         self.add_departments = add_departments
         self.departments = {d["name"]: d["id"] for d in ledger.departments()}
+        self.names = {number: name for name, number in self.departments.items()}
         self.now = dates.minute(dates.now())
         self.seen_ids: dict[str, int] = {}
         self.seen_content: dict[tuple, int] = {}
@@ -318,6 +320,7 @@ class Importer:
                     "from": dates.canonical_day(str(item["from"])),
                     "to": dates.canonical_day(str(item["to"])),
                     "reason": clean(str(item["reason"]), "prompt.reason", multiline=True),
+                    **({"late": True} if item.get("late") is True else {}),
                 }
                 for item in items
             ]
@@ -391,6 +394,7 @@ class Importer:
             start = dt.date.fromisoformat(case["received_at"][:10])
             case["deadline"] = timelimits.deadline(start, case["limit"], self.limits, self.cal)
             case["deadline"] = case["deadline"].isoformat()
+        case["on_time_deadline"] = self._on_time_deadline(case)
         if case["resolved_at"] and not case["feedback_due"]:
             day = dt.date.fromisoformat(case["resolved_at"][:10])
             due = timelimits.feedback_due(day, case["resolution"] or "done", self.cal)
@@ -406,6 +410,18 @@ class Importer:
                     earlier=self._column(earlier),
                     earlier_value=case[earlier],
                 )
+
+    def _on_time_deadline(self, case: dict) -> str:
+        """The deadline that decides 'on time': an extension the sheet marks as asked for late
+        does not move it (SPEC §4); the ones in time after it do."""
+        late = [i for i, e in enumerate(case["extensions"]) if e.get("late")]
+        if not late:
+            return case["deadline"]
+        due = dt.date.fromisoformat(case["extensions"][late[0]]["from"])
+        for extension in case["extensions"][late[0] :]:
+            if not extension.get("late"):
+                due = self.cal.add_working_days(due, extension["days"])
+        return due.isoformat()
 
     # -- where the row goes ---------------------------------------------------------------
 
@@ -431,9 +447,9 @@ class Importer:
             self.seen_content[key] = line
             stored = self.ledger.case_by_content(*key)
         if stored is not None:
-            different = _differences(case, stored)
+            different = _differences(case, stored.as_json())
             if different:
-                raise RowProblem("row.conflict", id=stored["id"], fields=", ".join(different))
+                raise RowProblem("row.conflict", id=stored.id, fields=", ".join(different))
             self.report.same += 1
             return
         if is_masked(case["contact"]):
@@ -461,8 +477,8 @@ class Importer:
         for case in self.without_id:
             year = int(case["received_at"][:4])
             if year not in next_seq:
-                next_seq[year] = self.ledger.next_case_id(year)[1]
-            case["id"] = f"{year}-{next_seq[year]:04d}"
+                next_seq[year] = id_parts(self.ledger.next_case_id(year))[1]
+            case["id"] = format_id(year, next_seq[year])
             next_seq[year] += 1
             batch.append(case)
             if len(batch) >= BATCH:
@@ -471,19 +487,22 @@ class Importer:
         self._insert(batch)
 
     def _insert(self, batch: list[dict]) -> None:
-        cases, events, states = [], [], []
-        for case in batch:
-            note = case.pop("_note", None)
-            name = case["department"]
+        """Each row through the one writer of history: its `imported` event and its past."""
+        steps = []
+        for values in batch:
+            note = values.pop("_note", None)
+            name = values.pop("department")
             if name and name not in self.departments:  # --add-departments
                 self.departments[name] = self.ledger.add_department(name, "unit", None, None)
                 self.report.departments_added.append(name)
-            case["department_id"] = self.departments.get(name)
-            case["year"], case["seq"] = int(case["id"][:4]), int(case["id"][5:])
-            cases.append(case)
-            events.append(_imported_event(case, note))
-            states.extend(_past_states(case))
-        self.ledger.insert_imported(cases, events, states)
+                self.names[self.departments[name]] = name
+            case = Case(
+                **{key: from_json(BY_NAME[key], value) for key, value in values.items()},
+                department_id=self.departments.get(name),
+                department=name,
+            )
+            steps.append(history.imported(case, note or case.ref, self.names))
+        self.ledger.record_imported(steps)
 
 
 def _suggest(name: str, names: list[str]) -> str:
@@ -513,74 +532,6 @@ def _differences(case: dict, stored: dict) -> list[str]:
         if mine != theirs:
             different.append(t(f"field.{key}"))
     return different
-
-
-def _latest(case: dict) -> str:
-    moments = [case[k] for k in ("received_at", "dispatched_at", "resolved_at", "feedback_at")]
-    moments += [e["at"] for e in case["extensions"]]
-    return max(m for m in moments if m)
-
-
-def _imported_event(case: dict, note: str | None) -> dict:
-    return {
-        "case_id": case["id"],
-        "at": _latest(case),
-        "action": "imported",
-        "status_from": None,
-        "status_to": case["status"],
-        "note": note or case.get("ref"),
-        "field": None,
-        "old_value": None,
-        "new_value": None,
-        "days": None,
-        "department_id": case["department_id"],
-        "deadline": case["deadline"],
-        "chase_count": case["chase_count"],
-        "feedback_due": case["feedback_due"],
-    }
-
-
-def _past_states(case: dict) -> list[dict]:
-    """The case's past as its dates tell it (SPEC §7), for reports as of an earlier day."""
-    steps = [("received", case["received_at"], "received")]
-    if case["status"] == "classified" or (
-        case["department_id"] and not case["dispatched_at"] and case["status"] != "received"
-    ):
-        steps.append(("classify", case["received_at"], "classified"))
-    if case["dispatched_at"]:
-        steps.append(("dispatch", case["dispatched_at"], "dispatched"))
-    if case["resolved_at"] and case["status"] in ("resolved", "closed", "void"):
-        steps.append(("resolve", case["resolved_at"], "resolved"))
-    if case["feedback_at"] and case["status"] in ("closed", "void"):
-        steps.append(("feedback", case["feedback_at"], "closed"))
-    if case["status"] == "void":
-        steps.append(("void", _latest(case), "void"))
-    states = []
-    for index, (change, start, status) in enumerate(steps):
-        until = steps[index + 1][1] if index + 1 < len(steps) else FOREVER
-        resolved = status in ("resolved", "closed", "void") and case["resolved_at"]
-        states.append(
-            {
-                "case_id": case["id"],
-                "valid_from": start,
-                "valid_until": until,
-                "change": change,
-                "status": status,
-                "department_id": case["department_id"],
-                "deadline": case["deadline"],
-                "chase_count": case["chase_count"] if status != "received" else 0,
-                "feedback_due": case["feedback_due"] if resolved else None,
-                "resolution": case["resolution"] if resolved else None,
-                "satisfaction": case["satisfaction"] if status in ("closed", "void") else None,
-            }
-        )
-    # the state in force now is the case's own, whatever the dates said on the way
-    states[-1].update(
-        status=case["status"],
-        department_id=case["department_id"],
-        chase_count=case["chase_count"],
-    )
-    return states
 
 
 def _via_from_text(text: str) -> str:

@@ -18,12 +18,14 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 from sqlite_utils import Migrations
 
 from ledger import dates
 from ledger.calendar import Override, PackageSchedule, WorkCalendar
+from ledger.case import FIELDS, MINUTE, Case, from_json, to_json
 from ledger.errors import BadInput, LedgerFileRefused
 from ledger.files import (
     FILE_MODE,
@@ -44,11 +46,13 @@ from ledger.files import (
     sweep_partials,
     unused_name,
 )
+from ledger.history import INTAKE, Event, Step, replay
 from ledger.i18n import t
 from ledger.text import clean, whole_number
-from ledger.timelimits import DEFAULT_LIMITS
+from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
+from ledger.words import format_id, id_parts
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FOREVER = "9999-12-31 23:59"  # valid_until of the state now in force
 BACKUPS_KEPT = 30
 BUSY_TIMEOUT_MS = 15_000
@@ -73,6 +77,7 @@ SETTINGS_DEFAULTS: dict[str, str] = {
     "window_name": "",
     "clerk_name": "",
     **{f"limit_{name}": str(days) for name, days in DEFAULT_LIMITS.items()},
+    "max_extension_days": str(MAX_EXTENSION_DAYS),
     "on_time_threshold": "0.9",
 }
 
@@ -179,6 +184,179 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA user_version = 1")
 
 
+@migrations()
+def m002_one_history(db: sqlite_utils.Database) -> None:
+    """Events keep codes and values (field, old, new) instead of words; the as-of index keeps
+    everything a past day's report reads (sections, scope, problem, channel, the on-time
+    deadline, the last dispatch) and which event began each row; undo and late extensions.
+    The timeline of an older ledger is carried over: each event gets the changes its own
+    columns tell, and the index is rebuilt from it (its notes stay as they were)."""
+    db.executescript(
+        """
+        ALTER TABLE events ADD COLUMN changes TEXT;
+        ALTER TABLE events ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE events ADD COLUMN undoes INTEGER REFERENCES events(id);
+        ALTER TABLE cases ADD COLUMN on_time_deadline TEXT;
+        ALTER TABLE states ADD COLUMN event_id INTEGER REFERENCES events(id);
+        ALTER TABLE states ADD COLUMN on_time_deadline TEXT;
+        ALTER TABLE states ADD COLUMN dispatched_at TEXT;
+        ALTER TABLE states ADD COLUMN sections TEXT;
+        ALTER TABLE states ADD COLUMN scope TEXT;
+        ALTER TABLE states ADD COLUMN problem TEXT;
+        ALTER TABLE states ADD COLUMN channel TEXT;
+        CREATE TABLE ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE INDEX events_undoes ON events (undoes) WHERE undoes IS NOT NULL;
+        CREATE INDEX events_late ON events (at) WHERE late = 1;
+        """
+    )
+    _carry_over_timelines(db.conn)
+    db.executescript(
+        """
+        UPDATE cases SET on_time_deadline = deadline;
+        ALTER TABLE events DROP COLUMN field;
+        ALTER TABLE events DROP COLUMN old_value;
+        ALTER TABLE events DROP COLUMN new_value;
+        ALTER TABLE events DROP COLUMN deadline;
+        ALTER TABLE events DROP COLUMN chase_count;
+        ALTER TABLE events DROP COLUMN feedback_due;
+        """
+    )
+    db.execute(
+        "INSERT INTO ledger_meta (key, value) VALUES ('holidays_version', ?)",
+        (holidays_version(),),
+    )
+    db.execute("PRAGMA user_version = 2")
+
+
+def _carry_over_timelines(conn: sqlite3.Connection) -> None:
+    """The events of a ledger of version 1 as events of version 2, and its index rebuilt."""
+    names = dict(conn.execute("SELECT id, name FROM departments"))
+    legacy: dict[str, list[tuple]] = {}
+    for row in conn.execute(
+        "SELECT id, case_id, at, action, status_from, status_to, note, field, old_value, "
+        "new_value, days, department_id, deadline, chase_count, feedback_due "
+        "FROM events ORDER BY id"
+    ):
+        legacy.setdefault(row[1], []).append(row)
+    if not legacy:
+        return
+    columns = [column for column, *_ in conn.execute("SELECT * FROM cases").description]
+    cases = {
+        row[0]: dict(zip(columns, row, strict=True)) for row in conn.execute("SELECT * FROM cases")
+    }
+    updates, states = [], []
+    for case_id, rows in legacy.items():
+        events = _legacy_events(cases[case_id], rows, names)
+        updates += [
+            (json.dumps(e.changes, ensure_ascii=False) if e.changes else None, e.id) for e in events
+        ]
+        states += chained(case_id, replay(events), None)
+    conn.executemany("UPDATE events SET changes = ? WHERE id = ?", updates)
+    conn.execute("DELETE FROM states")
+    conn.executemany(STATE_INSERT_CHAINED, states)
+
+
+# what a version-1 event's own columns say, field by field (the rest of a case is its row)
+_LEGACY_TEXT = ("applicant", "contact", "matter", "cause", "ref", "problem", "channel", "scope")
+
+
+def _legacy_events(case: dict, rows: list[tuple], names: dict[int, str]) -> list[Event]:
+    """Version-1 events with their changes: the in-force columns each event kept (status,
+    department, deadline, chase count, feedback due), what its action implies, and the case's
+    row for the rest — its text as it was before the later edits, which are undone backwards."""
+    first = {name: case[name] for name in _LEGACY_TEXT}
+    first["sections"] = case["sections"]
+    for row in reversed(rows):
+        if row[3] == "edit" and row[7] in (*_LEGACY_TEXT, "sections"):
+            first[row[7]] = row[8]
+    sections = first["sections"].split(",") if first["sections"] else []
+    resolves = [row[0] for row in rows if row[3] == "resolve"]
+    feedbacks = [row[0] for row in rows if row[3] == "feedback"]
+    extensions = json.loads(case["extensions"]) if case["extensions"] else []
+    now = {"status": None, "department": None, "deadline": None, "chase_count": 0}
+    now.update(feedback_due=None, resolution=None, satisfaction=None, dispatched_at=None)
+    now.update(sections=[], scope=None, problem=None, channel=None, on_time_deadline=None)
+    now.update(extensions=[], resolved_at=None, method=None, outcome=None)
+    now.update(feedback_at=None, feedback_via=None)
+    events = []
+    for row in rows:
+        (event_id, _case, at, action, status_from, status_to, note, field, old, new, days,
+         department_id, deadline, chase_count, feedback_due) = row  # fmt: skip
+        then = dict(now)
+        then.update(
+            status=status_to,
+            department=names.get(department_id),
+            deadline=deadline,
+            on_time_deadline=deadline,
+            chase_count=chase_count,
+            feedback_due=feedback_due,
+        )
+        extra: list[list] = []
+        if action in ("received", "imported"):
+            then.update(problem=first["problem"], channel=first["channel"])
+            extra += [["received_at", None, case["received_at"]]]
+            extra += [[k, None, first[k]] for k in ("applicant", "contact", "matter", "cause")]
+            extra += [["limit", None, case["time_limit"]], ["ref", None, first["ref"]]]
+        if action == "imported":
+            then.update(sections=sections, scope=first["scope"])
+            resolved = status_to in ("resolved", "closed", "void")
+            answered = status_to in ("closed", "void")
+            then.update(
+                resolution=case["resolution"] if resolved else None,
+                satisfaction=case["satisfaction"] if answered else None,
+                dispatched_at=case["dispatched_at"] if status_to != "received" else None,
+                extensions=extensions,
+            )
+            for key in ("resolved_at", "method", "outcome"):
+                then[key] = case[key] if resolved else None
+            for key in ("feedback_at", "feedback_via"):
+                then[key] = case[key] if answered else None
+        elif action == "classify" and not now["sections"]:
+            then.update(sections=sections, scope=first["scope"])
+        elif action == "dispatch":
+            then["dispatched_at"] = at
+        elif action == "extend":
+            then["extensions"] = extensions[: len(now["extensions"]) + 1]
+        elif action == "resolve":
+            last = event_id == resolves[-1]
+            then.update(resolution=new, resolved_at=at)
+            then.update({k: case[k] if last else None for k in ("method", "outcome")})
+        elif action == "feedback":
+            last = event_id == feedbacks[-1]
+            then.update(satisfaction=new, feedback_at=at)
+            then["feedback_via"] = case["feedback_via"] if last else None
+        elif action == "reopen":
+            then.update(resolution=None, satisfaction=None, resolved_at=None, method=None)
+            then.update(outcome=None, feedback_at=None, feedback_via=None)
+            then["dispatched_at"] = at if status_to == "dispatched" else now["dispatched_at"]
+        elif action == "edit" and field in ("problem", "channel", "scope"):
+            then[field] = new
+        elif action == "edit" and field == "sections":
+            then["sections"] = new.split(",") if new else []
+        changes = [[k, now[k], then[k]] for k in then if k != "status" and then[k] != now[k]]
+        if action == "edit" and field not in ("problem", "channel", "scope", "sections"):
+            changes.append([field, old, new])
+        changes += [c for c in extra if c[2] is not None]
+        events.append(
+            Event(
+                case["id"],
+                dt.datetime.strptime(at, MINUTE),
+                action,
+                status_from,
+                status_to,
+                note,
+                changes,
+                days,
+                False,
+                None,
+                department_id,
+                event_id,
+            )
+        )
+        now = then
+    return events
+
+
 def validate_setting(key: str, value: str) -> str:
     """The value as it will be stored, or BadInput saying what is wrong."""
     if key not in SETTINGS_DEFAULTS:
@@ -186,6 +364,8 @@ def validate_setting(key: str, value: str) -> str:
     value = clean(value, f"settings.{key}", required=False) or ""
     if key.startswith("limit_"):
         return str(whole_number(value, 0, 365, f"settings.{key}"))
+    if key == "max_extension_days":
+        return str(whole_number(value, 1, 365, f"settings.{key}"))
     if key == "on_time_threshold":
         if not re.fullmatch(r"[0-9]*\.?[0-9]+", value) or not 0 <= float(value) <= 1:
             raise BadInput("err.bad_number", value=value, about="0 … 1")
@@ -642,6 +822,9 @@ class Ledger:
             (key, value),
         )
 
+    def max_extension_days(self) -> int:
+        return int(self.settings()["max_extension_days"])
+
     def limits(self) -> dict[str, int]:
         settings = self.settings()
         return {name: int(settings[f"limit_{name}"]) for name in DEFAULT_LIMITS}
@@ -675,6 +858,20 @@ class Ledger:
         self.conn.execute(
             "INSERT OR REPLACE INTO calendar_confirmed (year, confirmed_at) VALUES (?, ?)",
             (year, at),
+        )
+
+    def unconfirm_year(self, year: int) -> None:
+        self.conn.execute("DELETE FROM calendar_confirmed WHERE year = ?", (year,))
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM ledger_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO ledger_meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
         )
 
     def calendar_years(self) -> list[dict]:
@@ -752,6 +949,7 @@ class Ledger:
                 "OR s.department_id IS NOT c.department_id"
             )
         ]
+        problems += self.index_problems()
         now = dates.minute(dates.now())
         problems += [
             t("check.event_future", case=case_id, at=at, action=action, now=now)
@@ -804,53 +1002,104 @@ class Ledger:
 
     # -- cases ----------------------------------------------------------------------------
 
-    def next_case_id(self, year: int) -> tuple[str, int]:
+    def next_case_id(self, year: int) -> str:
         """The next id of a year; called inside the write transaction, so two terminals
         never take the same one, and since no case is ever deleted none is reused."""
         seq = self.conn.execute(
             "SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE year = ?", (year,)
         ).fetchone()[0]
-        return f"{year}-{seq:04d}", seq
+        return format_id(year, seq)
 
-    def insert_case(self, row: dict) -> None:
-        row = _to_row(row)
-        columns = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        self.conn.execute(f"INSERT INTO cases ({columns}) VALUES ({marks})", tuple(row.values()))
+    def case(self, case_id: str) -> Case | None:
+        row = self.conn.execute(
+            f"SELECT {CASE_COLUMNS}, d.name FROM cases c "
+            "LEFT JOIN departments d ON d.id = c.department_id WHERE c.id = ?",
+            (case_id,),
+        ).fetchone()
+        return None if row is None else case_from_row(row)
 
-    def update_case(self, case_id: str, changes: dict) -> None:
-        if not changes:
-            return
-        row = _to_row(changes)
-        assignments = ", ".join(f"{column} = ?" for column in row)
-        self.conn.execute(f"UPDATE cases SET {assignments} WHERE id = ?", (*row.values(), case_id))
-
-    def case(self, case_id: str) -> dict | None:
-        rows = self._cases("WHERE c.id = ?", (case_id,))
-        return rows[0] if rows else None
-
-    def cases_where(self, where: str, params: tuple, order: str = "", limit: str = "") -> list:
-        return self._cases(where, params, order, limit)
-
-    def _cases(self, where: str, params: tuple, order: str = "", limit: str = "") -> list[dict]:
-        cursor = self.conn.execute(
-            f"SELECT c.*, d.name AS department FROM cases c "
-            f"LEFT JOIN departments d ON d.id = c.department_id {where} {order} {limit}",
-            params,
+    def history(self, case_id: str) -> list[Event]:
+        """The case's timeline as events, in order."""
+        rows = self.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? ORDER BY id", (case_id,)
         )
-        names = [column[0] for column in cursor.description]
-        return [_from_row(dict(zip(names, row, strict=True))) for row in cursor]
+        return [event_from_row(row) for row in rows]
 
-    def iter_cases(self, where: str = "", params: tuple = (), order: str = "") -> Iterator[dict]:
-        """Cases one at a time, for streaming an export of any size."""
+    def department_names(self) -> dict[int, str]:
+        return dict(self.conn.execute("SELECT id, name FROM departments"))
+
+    def record(self, step: Step) -> int:
+        """What one move changed: the case row, its event, the as-of rows it begins."""
+        row = case_row(step.case)
+        if step.event.action in INTAKE:
+            columns = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            self.conn.execute(
+                f"INSERT INTO cases ({columns}) VALUES ({marks})", tuple(row.values())
+            )
+        else:
+            assignments = ", ".join(f"{column} = ?" for column in row)
+            self.conn.execute(
+                f"UPDATE cases SET {assignments} WHERE id = ?", (*row.values(), step.case.id)
+            )
+        event_id = self._insert_event(step.event)
+        for state in step.states:
+            self.conn.execute(
+                "UPDATE states SET valid_until = ? WHERE case_id = ? AND valid_until = ?",
+                (state["valid_from"], step.case.id, FOREVER),
+            )
+            self.conn.execute(STATE_INSERT, state_values(step.case.id, state, event_id))
+        return event_id
+
+    def _insert_event(self, event: Event) -> int:
+        row = event_row(event)
         cursor = self.conn.execute(
-            f"SELECT c.*, d.name AS department FROM cases c "
+            f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+            tuple(row.values()),
+        )
+        event.id = cursor.lastrowid
+        return event.id
+
+    def record_imported(self, steps: list[Step]) -> None:
+        """Many imported cases at once: their rows, their `imported` events, their pasts."""
+        if not steps:
+            return
+        first = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
+        events, cases, states = [], [], []
+        for offset, done in enumerate(steps):
+            done.event.id = first + offset
+            events.append({"id": done.event.id, **event_row(done.event)})
+            cases.append(case_row(done.case))
+            states += chained(done.case.id, done.states, done.event.id)
+        for table, rows in (("cases", cases), ("events", events)):
+            columns = list(rows[0])
+            self.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join(':' + c for c in columns)})",
+                rows,
+            )
+        self.conn.executemany(STATE_INSERT_CHAINED, states)
+
+    def latest_event_at(self, case_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT at FROM events WHERE case_id = ? ORDER BY id DESC LIMIT 1", (case_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def timeline(self, case_id: str) -> list[dict]:
+        """The timeline as output shows it: codes and values, department names."""
+        names = self.department_names()
+        return [event_json(e, names) for e in self.history(case_id)]
+
+    def output_cases(self, where: str = "", params: tuple = (), order: str = "") -> Iterator[dict]:
+        """Cases as output shows them (JSON-ready, ISO dates), one at a time."""
+        cursor = self.conn.execute(
+            f"SELECT {CASE_COLUMNS}, d.name FROM cases c "
             f"LEFT JOIN departments d ON d.id = c.department_id {where} {order}",
             params,
         )
-        names = [column[0] for column in cursor.description]
         for row in cursor:
-            yield _from_row(dict(zip(names, row, strict=True)))
+            yield case_from_row(row).as_json()
 
     def count(self, where: str = "", params: tuple = ()) -> int:
         return self.conn.execute(f"SELECT count(*) FROM cases c {where}", params).fetchone()[0]
@@ -875,8 +1124,7 @@ class Ledger:
             params.append(f"{filters['to'].isoformat()} 23:59")
         if filters.get("search"):
             # LIKE, not FTS5: its trigram tokenizer cannot find a two-character Chinese word
-            words = filters["search"].split()
-            for word in words:
+            for word in filters["search"].split():
                 escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
                 clauses.append(
                     "("
@@ -890,8 +1138,9 @@ class Ledger:
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         total = self.count(where, tuple(params))
         order = "ORDER BY c.received_at DESC, c.year DESC, c.seq DESC"
-        rows = self._cases(where, tuple(params), order, f"LIMIT {int(limit)}" if limit else "")
-        return rows, total
+        if limit:
+            order += f" LIMIT {int(limit)}"
+        return list(self.output_cases(where, tuple(params), order)), total
 
     def same_applicant(self, case_id: str | None, applicant: str, contact: str | None) -> list:
         """Earlier cases of the same person or phone (void ones left out)."""
@@ -913,75 +1162,19 @@ class Ledger:
         )
         return [r[0] for r in rows]
 
-    # -- the timeline and the as-of index -------------------------------------------------
-
-    def append_event(self, event: dict) -> None:
-        columns = ", ".join(event)
-        marks = ", ".join("?" for _ in event)
-        self.conn.execute(f"INSERT INTO events ({columns}) VALUES ({marks})", tuple(event.values()))
-
-    def latest_event_at(self, case_id: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT at FROM events WHERE case_id = ? ORDER BY id DESC LIMIT 1", (case_id,)
-        ).fetchone()
-        return row[0] if row else None
-
-    def last_event_at(self, case_id: str, action: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT at FROM events WHERE case_id = ? AND action = ? ORDER BY id DESC LIMIT 1",
-            (case_id, action),
-        ).fetchone()
-        return row[0] if row else None
-
-    def timeline(self, case_id: str) -> list[dict]:
-        cursor = self.conn.execute(
-            "SELECT e.at, e.action, e.status_from, e.status_to, e.note, e.field, e.old_value, "
-            "e.new_value, e.days, d.name AS department, e.deadline, e.chase_count, e.feedback_due "
-            "FROM events e LEFT JOIN departments d ON d.id = e.department_id "
-            "WHERE e.case_id = ? ORDER BY e.id",
-            (case_id,),
+    def open_case_ids(self) -> list[str]:
+        """Cases not yet answered: what a change of the calendar may move."""
+        rows = self.conn.execute(
+            "SELECT id FROM cases WHERE status IN "
+            "('received', 'classified', 'dispatched', 'resolved') ORDER BY year, seq"
         )
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor]
-
-    def push_state(self, case_id: str, at: str, change: str, state: dict) -> None:
-        """Close the state in force and open the new one from `at`."""
-        self.conn.execute(
-            "UPDATE states SET valid_until = ? WHERE case_id = ? AND valid_until = ?",
-            (at, case_id, FOREVER),
-        )
-        self.conn.execute(
-            "INSERT INTO states (case_id, valid_from, change, status, department_id, deadline, "
-            "chase_count, feedback_due, resolution, satisfaction) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (
-                case_id,
-                at,
-                change,
-                state["status"],
-                state.get("department_id"),
-                state.get("deadline"),
-                state.get("chase_count") or 0,
-                state.get("feedback_due"),
-                state.get("resolution"),
-                state.get("satisfaction"),
-            ),
-        )
+        return [r[0] for r in rows]
 
     # -- the as-of index, for reports ----------------------------------------------------
 
-    _AS_OF_COLUMNS = (
-        "s.case_id AS id, s.status, s.deadline, s.chase_count, s.feedback_due, s.resolution, "
-        "s.satisfaction, s.valid_from, s.change, d.name AS department, d.floor, d.phone, "
-        "c.received_at, c.applicant, c.contact, c.matter, c.channel, c.problem, c.sections, "
-        "c.cause, c.outcome, c.time_limit AS 'limit'"
-    )
-    _AS_OF_JOINS = (
-        "JOIN cases c ON c.id = s.case_id LEFT JOIN departments d ON d.id = s.department_id"
-    )
-
     def _as_of_rows(self, where: str, params: tuple) -> list[dict]:
         cursor = self.conn.execute(
-            f"SELECT {self._AS_OF_COLUMNS} FROM states s {self._AS_OF_JOINS} "
+            f"SELECT {AS_OF_COLUMNS} FROM states s {AS_OF_JOINS} "
             f"WHERE c.status != 'void' AND {where}",
             params,
         )
@@ -1015,10 +1208,12 @@ class Ledger:
         return found
 
     def changes_between(self, changes: tuple[str, ...], start: str, end: str) -> list[dict]:
-        """States that began by one of `changes` between two moments (both included)."""
+        """States begun by one of `changes` between two moments (both included), leaving out
+        a move taken back by `end` (SPEC §6: an undone move counts nowhere)."""
         marks = ", ".join("?" for _ in changes)
         return self._as_of_rows(
-            f"s.change IN ({marks}) AND s.valid_from BETWEEN ? AND ?", (*changes, start, end)
+            f"s.change IN ({marks}) AND s.valid_from BETWEEN ? AND ? AND {NOT_UNDONE}",
+            (*changes, start, end, end),
         )
 
     def received_between(self, start: str, end: str) -> list[str]:
@@ -1029,34 +1224,197 @@ class Ledger:
         )
         return [r[0] for r in rows]
 
+    # -- period figures, counted where the rows are ---------------------------------------
+
+    def _resolutions(self) -> str:
+        """The last resolution of each case in the period that was not taken back by its end
+        (SQL with :low and :high), as a common table `r`."""
+        return f"""
+            WITH ranked AS (
+                SELECT s.case_id, s.valid_from, s.on_time_deadline, s.department_id,
+                       s.resolution, s.id,
+                       row_number() OVER (
+                           PARTITION BY s.case_id ORDER BY s.valid_from DESC, s.id DESC
+                       ) AS n
+                FROM states s JOIN cases c ON c.id = s.case_id
+                WHERE s.change = 'resolve' AND s.valid_from BETWEEN :low AND :high
+                  AND c.status != 'void' AND {NOT_UNDONE.replace("?", ":high")}
+            ),
+            r AS (SELECT * FROM ranked WHERE n = 1)
+        """
+
+    def period_resolutions(self, low: str, high: str) -> dict:
+        """Resolutions in the period: how many, on time, answered and reopened by its end, by
+        department, and how long they took (pairs of receipt and resolution days, counted)."""
+        span = {"low": low, "high": high}
+        head = self._resolutions()
+        total, on_time, answered, reopened = self.conn.execute(
+            f"""{head}
+            SELECT count(*),
+                   coalesce(sum(substr(r.valid_from, 1, 10) <= r.on_time_deadline), 0),
+                   coalesce(sum(now.status = 'closed'), 0),
+                   coalesce(sum(EXISTS (
+                       SELECT 1 FROM states o WHERE o.case_id = r.case_id
+                       AND o.change = 'reopen' AND o.valid_from > r.valid_from
+                       AND o.valid_from <= :high
+                       AND {NOT_UNDONE.replace("?", ":high").replace("s.event_id", "o.event_id")}
+                   )), 0)
+            FROM r LEFT JOIN states now ON now.case_id = r.case_id
+                 AND now.valid_from <= :high AND now.valid_until > :high
+            """,
+            span,
+        ).fetchone()
+        by_department = self.conn.execute(
+            f"""{head}
+            SELECT d.name, sum(substr(r.valid_from, 1, 10) <= r.on_time_deadline),
+                   sum(substr(r.valid_from, 1, 10) > r.on_time_deadline)
+            FROM r JOIN departments d ON d.id = r.department_id GROUP BY d.name
+            """,
+            span,
+        ).fetchall()
+        spans = self.conn.execute(
+            f"""{head}
+            SELECT substr(c.received_at, 1, 10), substr(r.valid_from, 1, 10), count(*)
+            FROM r JOIN cases c ON c.id = r.case_id GROUP BY 1, 2
+            """,
+            span,
+        ).fetchall()
+        cannot = self.conn.execute(
+            f"""{head}
+            SELECT r.case_id, d.name, c.applicant, c.matter, c.outcome, r.valid_from
+            FROM r JOIN cases c ON c.id = r.case_id
+            LEFT JOIN departments d ON d.id = r.department_id
+            WHERE r.resolution = 'cannot' ORDER BY c.year, c.seq
+            """,
+            span,
+        ).fetchall()
+        return {
+            "resolved": total,
+            "on_time": on_time,
+            "answered_by_end": answered,
+            "reopened_by_end": reopened,
+            "by_department": {name: (ok, late) for name, ok, late in by_department},
+            "spans": spans,
+            "cannot": [
+                dict(
+                    zip(
+                        ("id", "department", "applicant", "matter", "reason", "resolved_at"),
+                        row,
+                        strict=True,
+                    )
+                )
+                for row in cannot
+            ],
+        }
+
+    def period_moves(self, change: str, low: str, high: str) -> dict[str | None, int]:
+        """Cases a move (not taken back by the end) reached in the period, each counted once,
+        under the department in force after its last such move; `None` for no department."""
+        rows = self.conn.execute(
+            f"""
+            WITH moved AS (
+                SELECT s.department_id, row_number() OVER (
+                    PARTITION BY s.case_id ORDER BY s.valid_from DESC, s.id DESC) AS n
+                FROM states s JOIN cases c ON c.id = s.case_id
+                WHERE s.change = :change AND s.valid_from BETWEEN :low AND :high
+                  AND c.status != 'void' AND {NOT_UNDONE.replace("?", ":high")}
+            )
+            SELECT d.name, count(*) FROM moved
+            LEFT JOIN departments d ON d.id = moved.department_id
+            WHERE n = 1 GROUP BY d.name
+            """,
+            {"change": change, "low": low, "high": high},
+        )
+        return dict(rows.fetchall())
+
+    def period_answers(self, low: str, high: str) -> dict:
+        """Answers given in the period (not taken back by its end): cases answered, ratings,
+        and the unsatisfied ones by department."""
+        where = f"""
+            FROM states s JOIN cases c ON c.id = s.case_id
+            LEFT JOIN departments d ON d.id = s.department_id
+            WHERE s.change = 'feedback' AND s.valid_from BETWEEN :low AND :high
+              AND c.status != 'void' AND {NOT_UNDONE.replace("?", ":high")}
+        """
+        span = {"low": low, "high": high}
+        cases, rated, pleased = self.conn.execute(
+            f"SELECT count(DISTINCT s.case_id), count(s.satisfaction), "
+            f"coalesce(sum(s.satisfaction IN ('satisfied', 'basic')), 0) {where}",
+            span,
+        ).fetchone()
+        unsatisfied = self.conn.execute(
+            f"SELECT d.name, count(*) {where} AND s.satisfaction = 'unsatisfied' "
+            "AND d.name IS NOT NULL GROUP BY d.name",
+            span,
+        ).fetchall()
+        return {
+            "cases": cases,
+            "rated": rated,
+            "pleased": pleased,
+            "unsatisfied": dict(unsatisfied),
+        }
+
+    def late_extensions(self, low: str, high: str) -> int:
+        return self.conn.execute(
+            """
+            SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id
+            WHERE e.action = 'extend' AND e.late = 1 AND e.at BETWEEN :low AND :high
+              AND c.status != 'void' AND NOT EXISTS (
+                SELECT 1 FROM events u WHERE u.undoes = e.id AND u.at <= :high)
+            """,
+            {"low": low, "high": high},
+        ).fetchone()[0]
+
+    def received_breakdowns(self, low: str, high: str) -> dict[str, dict]:
+        """The cases received in the period, counted by what was in force at its end: their
+        sections (a case in two sections counts in both), department, problem and channel."""
+        rows = self.conn.execute(
+            """
+            SELECT s.sections, d.name, s.problem, s.channel, count(*)
+            FROM cases c JOIN states s ON s.case_id = c.id
+                 AND s.valid_from <= :high AND s.valid_until > :high
+            LEFT JOIN departments d ON d.id = s.department_id
+            WHERE c.status != 'void' AND c.received_at BETWEEN :low AND :high
+            GROUP BY 1, 2, 3, 4
+            """,
+            {"low": low, "high": high},
+        ).fetchall()
+        found: dict[str, dict] = {
+            "by_section": {},
+            "by_department": {},
+            "by_problem": {},
+            "by_channel": {},
+        }
+        for sections, department, problem, channel, count in rows:
+            for section in sections.split(",") if sections else ["none"]:
+                found["by_section"][section] = found["by_section"].get(section, 0) + count
+            for key, value in (
+                ("by_department", department),
+                ("by_problem", problem),
+                ("by_channel", channel),
+            ):
+                found[key][value or "none"] = found[key].get(value or "none", 0) + count
+        return found
+
+    def received_count(self, low: str, high: str) -> int:
+        return self.count("WHERE c.status != 'void' AND c.received_at BETWEEN ? AND ?", (low, high))
+
     # -- import ---------------------------------------------------------------------------
 
-    def case_by_content(self, received_day: str, applicant: str, matter: str) -> dict | None:
+    def case_by_content(self, received_day: str, applicant: str, matter: str) -> Case | None:
         """The case already taken in on that day from that applicant about that matter."""
-        rows = self._cases(
-            "WHERE c.applicant = ? AND c.matter = ? AND c.received_at >= ? AND c.received_at <= ?",
+        row = self.conn.execute(
+            f"SELECT {CASE_COLUMNS}, d.name FROM cases c "
+            "LEFT JOIN departments d ON d.id = c.department_id WHERE c.applicant = ? "
+            "AND c.matter = ? AND c.received_at >= ? AND c.received_at <= ? "
+            "ORDER BY c.year, c.seq LIMIT 1",
             (applicant, matter, received_day, f"{received_day} 23:59"),
-            "ORDER BY c.year, c.seq",
-            "LIMIT 1",
-        )
-        return rows[0] if rows else None
+        ).fetchone()
+        return None if row is None else case_from_row(row)
 
     def make_room_for_bulk(self) -> None:
         """A larger page cache while thousands of rows go in (index pages stay in memory)."""
         self.conn.execute("PRAGMA cache_size = -32768")
-
-    def insert_imported(self, cases: list[dict], events: list[dict], states: list[dict]) -> None:
-        """Many cases at once, with their `imported` events and reconstructed states."""
-        if not cases:
-            return
-        rows = [_to_row(case) for case in cases]
-        for table, items in (("cases", rows), ("events", events), ("states", states)):
-            columns = [c for c in items[0] if not c.startswith("_")]
-            self.conn.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) "
-                f"VALUES ({', '.join(':' + c for c in columns)})",
-                items,
-            )
 
     def iter_export(
         self, start: dt.date | None, end: dt.date | None, status: str | None
@@ -1076,7 +1434,26 @@ class Ledger:
             )
             params += [low, high, low, high]
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        return self.iter_cases(where, tuple(params), "ORDER BY c.year, c.seq")
+        return self.output_cases(where, tuple(params), "ORDER BY c.year, c.seq")
+
+    # -- the timeline against its index ---------------------------------------------------
+
+    def index_problems(self) -> list[str]:
+        """Cases whose as-of rows are not what their timeline gives (`history.replay`)."""
+        problems = []
+        stored: dict[str, list] = {}
+        query = f"SELECT case_id, {STATE_COLUMNS}, valid_until FROM states ORDER BY id"
+        for row in self.conn.execute(query):
+            stored.setdefault(row[0], []).append(tuple(row[1:]))
+        events: dict[str, list[Event]] = {}
+        for row in self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY id"):
+            event = event_from_row(row)
+            events.setdefault(event.case_id, []).append(event)
+        for case_id in sorted(set(stored) | set(events), key=id_parts):
+            rebuilt = [row[1:] for row in chained(case_id, replay(events.get(case_id, [])), None)]
+            if rebuilt != stored.get(case_id, []):
+                problems.append(t("check.index_rebuilt", case=case_id))
+        return problems
 
 
 def restore(ledger_path: Path, source: Path) -> Path | None:
@@ -1172,24 +1549,158 @@ def _replace_whole(ledger_path: Path, source: Path, kept: Path) -> Path | None:
     return kept
 
 
-def _to_row(case: dict) -> dict:
-    """Domain values as stored: lists as comma-separated codes, the limit as time_limit."""
-    row = {}
-    for key, value in case.items():
-        if key == "department":
+# -- the store's boundary: a case, an event, an as-of row as stored -----------------------
+
+# the columns of `cases`, in FIELDS order, as a case's fields are named in the store
+_CASE_FIELDS = [f for f in FIELDS if f.name != "id"]
+_COLUMN = {"limit": "time_limit", "department": "department_id"}
+CASE_COLUMNS = "c.id, " + ", ".join(f"c.{_COLUMN.get(f.name, f.name)}" for f in _CASE_FIELDS)
+
+
+def case_row(case: Case) -> dict:
+    """A case as its row stores it: ISO text for dates, codes joined by commas."""
+    row = {"id": case.id, "year": case.year, "seq": case.seq}
+    for spec in _CASE_FIELDS:
+        if spec.kind == "department":
+            row["department_id"] = case.department_id
             continue
-        if key == "sections":
+        value = to_json(spec, getattr(case, spec.name))
+        if spec.kind == "codes":
             value = ",".join(value) if value else None
-        elif key == "extensions":
+        elif spec.kind == "extensions":
             value = json.dumps(value, ensure_ascii=False) if value else None
-        elif key == "limit":
-            key = "time_limit"
-        row[key] = value
+        row[_COLUMN.get(spec.name, spec.name)] = value
     return row
 
 
-def _from_row(row: dict) -> dict:
-    row["limit"] = row.pop("time_limit")
-    row["sections"] = row["sections"].split(",") if row["sections"] else []
-    row["extensions"] = json.loads(row["extensions"]) if row["extensions"] else []
-    return row
+def case_from_row(row: tuple) -> Case:
+    """A row of CASE_COLUMNS and the department's name, as a Case with real dates."""
+    values: dict[str, Any] = {"id": row[0], "department": row[-1]}
+    for spec, value in zip(_CASE_FIELDS, row[1:-1], strict=True):
+        if spec.kind == "department":
+            values["department_id"] = value
+        elif spec.kind == "codes":
+            values[spec.name] = value.split(",") if value else []
+        elif spec.kind == "extensions":
+            values[spec.name] = json.loads(value) if value else []
+        else:
+            values[spec.name] = from_json(spec, value)
+    return Case(**values)
+
+
+EVENT_COLUMNS = (
+    "id, case_id, at, action, status_from, status_to, note, changes, days, late, undoes, "
+    "department_id"
+)
+
+
+def event_row(event: Event) -> dict:
+    return {
+        "case_id": event.case_id,
+        "at": event.at.strftime(MINUTE),
+        "action": event.action,
+        "status_from": event.status_from,
+        "status_to": event.status_to,
+        "note": event.note,
+        "changes": json.dumps(event.changes, ensure_ascii=False) if event.changes else None,
+        "days": event.days,
+        "late": int(event.late),
+        "undoes": event.undoes,
+        "department_id": event.department_id,
+    }
+
+
+def event_from_row(row: tuple) -> Event:
+    (event_id, case_id, at, action, status_from, status_to, note, changes, days, late, undoes,
+     department_id) = row  # fmt: skip
+    return Event(
+        case_id,
+        dt.datetime.strptime(at, MINUTE),
+        action,
+        status_from,
+        status_to,
+        note,
+        json.loads(changes) if changes else [],
+        days,
+        bool(late),
+        undoes,
+        department_id,
+        event_id,
+    )
+
+
+def event_json(event: Event, names: dict[int, str]) -> dict:
+    """An event as `show --json` gives it: codes and values, for the words to be chosen."""
+    return {
+        "at": event.at.strftime(MINUTE),
+        "action": event.action,
+        "status_from": event.status_from,
+        "status_to": event.status_to,
+        "note": event.note,
+        "changes": [{"field": f, "old": old, "new": new} for f, old, new in event.changes],
+        "days": event.days,
+        "late": event.late,
+        "undoes": event.undoes,
+        "department": names.get(event.department_id),
+        "id": event.id,
+    }
+
+
+# the as-of index's columns, in the order `state_values` gives them after the case id
+STATE_COLUMNS = (
+    "event_id, valid_from, change, status, department_id, deadline, on_time_deadline, "
+    "chase_count, feedback_due, resolution, satisfaction, dispatched_at, sections, scope, "
+    "problem, channel"
+)
+STATE_INSERT = (
+    f"INSERT INTO states (case_id, {STATE_COLUMNS}) "
+    f"VALUES ({', '.join('?' for _ in range(STATE_COLUMNS.count(',') + 2))})"
+)
+STATE_INSERT_CHAINED = (
+    f"INSERT INTO states (case_id, {STATE_COLUMNS}, valid_until) "
+    f"VALUES ({', '.join('?' for _ in range(STATE_COLUMNS.count(',') + 3))})"
+)
+
+
+def state_values(case_id: str, state: dict, event_id: int | None) -> tuple:
+    sections = state.get("sections") or []
+    return (
+        case_id,
+        event_id,
+        state["valid_from"],
+        state["change"],
+        state["status"],
+        state.get("department_id"),
+        state.get("deadline"),
+        state.get("on_time_deadline"),
+        state.get("chase_count") or 0,
+        state.get("feedback_due"),
+        state.get("resolution"),
+        state.get("satisfaction"),
+        state.get("dispatched_at"),
+        ",".join(sections) if sections else None,
+        state.get("scope"),
+        state.get("problem"),
+        state.get("channel"),
+    )
+
+
+def chained(case_id: str, states: list[dict], event_id: int | None) -> list[tuple]:
+    """A case's as-of rows, each valid until the next begins, for inserting at once."""
+    rows = []
+    for index, state in enumerate(states):
+        until = states[index + 1]["valid_from"] if index + 1 < len(states) else FOREVER
+        rows.append((*state_values(case_id, state, state.get("event_id", event_id)), until))
+    return rows
+
+
+AS_OF_COLUMNS = (
+    "s.case_id AS id, s.status, s.deadline, s.on_time_deadline, s.chase_count, s.feedback_due, "
+    "s.resolution, s.satisfaction, s.valid_from, s.change, s.dispatched_at, s.event_id, "
+    "s.sections, s.scope, s.problem, s.channel, d.name AS department, d.floor, d.phone, "
+    "c.received_at, c.applicant, c.contact, c.matter, c.cause, c.outcome, "
+    "c.time_limit AS 'limit'"
+)
+AS_OF_JOINS = "JOIN cases c ON c.id = s.case_id LEFT JOIN departments d ON d.id = s.department_id"
+# a state begun by a move taken back at or before the end of a period (the `?`) counts nowhere
+NOT_UNDONE = "NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes = s.event_id AND u.at <= ?)"

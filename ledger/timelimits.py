@@ -1,12 +1,35 @@
-"""Time limits of SPEC §4: deadlines, feedback-due dates, lateness — all in working days."""
+"""Time limits of SPEC §4: deadlines, feedback-due dates, lateness — all in working days.
+
+A case's deadline is not a number stored once and patched: it is what its own history gives on
+the calendar in force (receipt or reopening date + limit, then its extensions), so that an undo,
+an override or a newer official schedule moves it the same way the moves themselves do.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from ledger.calendar import WorkCalendar
 
 DEFAULT_LIMITS = {"simple": 0, "standard": 3, "complex": 5, "cannot": 0}
+MAX_EXTENSION_DAYS = 10
+
+
+class Happened(Protocol):
+    """What the derivation reads of an event (see `history.Event`)."""
+
+    id: int | None
+    at: dt.datetime
+    action: str
+    days: int | None
+    late: bool
+    undoes: int | None
+
+    def new(self, name: str) -> Any: ...
+
+    def sets(self, name: str) -> bool: ...
 
 
 def deadline(received: dt.date, limit: str, limits: dict[str, int], cal: WorkCalendar) -> dt.date:
@@ -44,3 +67,83 @@ def explain_deadline(start: dt.date, days: int, cal: WorkCalendar) -> dict:
         "skipped": [{"date": d.day.isoformat(), "name": d.name} for d in skipped],
         "unconfirmed_years": cal.unconfirmed_years(range(start.year, due.year + 1)),
     }
+
+
+# -- the time fields a history gives ----------------------------------------------------
+
+# events that start a round of work: the deadline counts from them
+_STARTS = ("received", "reopen")
+# events that are records, not moves: they change no time field by themselves
+_RECORDS = ("note", "undone", "recalculated")
+
+
+def effective(events: Iterable[Happened]) -> list[Happened]:
+    """The moves that count: an undone move does not, nor the undo itself."""
+    events = list(events)
+    undone = {e.undoes for e in events if e.action == "undone"}
+    return [e for e in events if e.action not in _RECORDS and (e.id is None or e.id not in undone)]
+
+
+def derive(events: Iterable[Happened], cal: WorkCalendar) -> dict[str, dt.date | None]:
+    """The deadline, the on-time deadline and the feedback-due date a case's history gives.
+
+    Each round starts at the receipt or the reopening, counted by the limit's days recorded
+    then (a later change of the settings does not reach back); `classify --limit` recounts the
+    round from its start; extensions are added in order. An imported deadline, or one written
+    by a version of the ledger that did not record how it was counted, is taken as given."""
+    base: tuple | None = None  # ("count", start, days) or ("given", date)
+    start: dt.date | None = None
+    adds: list[tuple[int, bool]] = []
+    feedback: dt.date | None = None
+    for event in effective(events):
+        day = event.at.date()
+        action = event.action
+        if action == "imported":
+            start = _day(event.new("received_at"))
+            base, adds = ("given", _date(event.new("deadline"))), []
+            feedback = _date(event.new("feedback_due"))
+        elif action in _STARTS:
+            start = day
+            base, adds = _base(event, start), []
+            feedback = None
+        elif action == "classify" and event.sets("limit"):
+            base = _base(event, start)
+        elif action == "extend":
+            adds.append((event.days, event.late))
+        elif event.sets("deadline") and event.days is None:
+            base, adds = ("given", _date(event.new("deadline"))), []  # an older ledger's move
+        if action == "resolve":
+            feedback = feedback_due(day, event.new("resolution") or "done", cal)
+    return {
+        "deadline": _due(base, adds, cal, on_time=False),
+        "on_time_deadline": _due(base, adds, cal, on_time=True),
+        "feedback_due": feedback,
+    }
+
+
+def _base(event: Happened, start: dt.date | None) -> tuple:
+    if event.days is None or start is None:
+        return ("given", _date(event.new("deadline")))
+    return ("count", start, event.days)
+
+
+def _due(base: tuple | None, adds: list[tuple[int, bool]], cal, on_time: bool) -> dt.date | None:
+    if base is None:
+        return None
+    due = base[1] if base[0] == "given" else cal.add_working_days(base[1], base[2])
+    if due is None:
+        return None
+    for days, late in adds:
+        if not (on_time and late):  # an extension asked for late does not make a case on time
+            due = cal.add_working_days(due, days)
+    return due
+
+
+def _date(value: str | dt.date | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def _day(value: str | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else dt.date.fromisoformat(value[:10])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ledger.case import SHOWN
 from ledger.errors import BadInput
 from ledger.i18n import CATALOGUE, label, t
 
@@ -19,35 +20,9 @@ VIA = ("phone", "sms", "visit", "letter", "other")
 SATISFACTION = ("satisfied", "basic", "unsatisfied")
 KIND = ("section", "unit")
 
-# A case's fields in the order output shows them (JSON, CSV), with the word that labels codes
-CASE_FIELDS: tuple[tuple[str, str | None], ...] = (
-    ("id", None),
-    ("status", "status"),
-    ("received_at", None),
-    ("channel", "channel"),
-    ("applicant", None),
-    ("contact", None),
-    ("matter", None),
-    ("problem", "problem"),
-    ("cause", None),
-    ("sections", "section"),
-    ("scope", "scope"),
-    ("department", None),
-    ("limit", "limit"),
-    ("deadline", None),
-    ("dispatched_at", None),
-    ("extensions", None),
-    ("chase_count", None),
-    ("resolved_at", None),
-    ("resolution", "resolution"),
-    ("method", None),
-    ("outcome", None),
-    ("feedback_due", None),
-    ("feedback_at", None),
-    ("feedback_via", "via"),
-    ("satisfaction", "satisfaction"),
-    ("ref", None),
-)
+# A case's fields in the order output shows them (JSON, CSV), with the word that labels codes:
+# read from the one field table (`ledger.case`)
+CASE_FIELDS: tuple[tuple[str, str | None], ...] = tuple((f.name, f.word) for f in SHOWN)
 
 WORDS: dict[str, tuple[str, ...]] = {
     "status": STATUS,

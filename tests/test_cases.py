@@ -45,7 +45,7 @@ def test_the_long_path_with_return_extension_chase_and_reopen(run):
                 "--reason",
                 "需调档",
                 "--at",
-                "2026-10-12 09:00",
+                "2026-10-09 12:00",
             ),
             "dispatched",
         ),
@@ -116,7 +116,7 @@ def test_the_long_path_with_return_extension_chase_and_reopen(run):
     # dispatching does not move the deadline
     assert seen["dispatch2026-10-08 09:00"]["deadline"] == "2026-10-10"
     # extend: two working days after 10-10 (Sat, make-up): Mon 12, Tue 13
-    assert seen["extend2026-10-12 09:00"]["deadline"] == "2026-10-13"
+    assert seen["extend2026-10-09 12:00"]["deadline"] == "2026-10-13"
     assert seen["urge2026-10-14 09:00"]["chase_count"] == 1
     assert seen["resolve2026-10-14 15:00"]["feedback_due"] == "2026-10-15"
     # reopen on Friday 10-16: three working days from then
@@ -125,7 +125,7 @@ def test_the_long_path_with_return_extension_chase_and_reopen(run):
     assert final["department"] == "税务" and final["satisfaction"] == "satisfied"
     assert final["extensions"] == [
         {
-            "at": "2026-10-12 09:00",
+            "at": "2026-10-09 12:00",
             "days": 2,
             "from": "2026-10-10",
             "to": "2026-10-13",
@@ -286,10 +286,11 @@ def test_note_and_edit_keep_old_and_new_values(run):
     edited = result.json()
     assert edited["applicant"] == "张叁" and edited["channel"] == "hotline"
     events = [e for e in case(run, "2026-0001")["timeline"] if e["action"] == "edit"]
-    assert [(e["field"], e["old_value"], e["new_value"]) for e in events] == [
-        ("applicant", "张三", "张叁"),
+    assert len(events) == 1  # one correction, one event, every field in it
+    assert [(c["field"], c["old"], c["new"]) for c in events[0]["changes"]] == [
         ("channel", None, "hotline"),
-        ("sections", "", "market"),
+        ("applicant", "张三", "张叁"),
+        ("sections", [], ["market"]),
     ]
 
 
@@ -470,8 +471,9 @@ def test_bad_case_input(refused, one_case, args, code, message):
 @pytest.mark.parametrize("days", ["0", "-1", "400"])
 def test_bad_extension_days(run, refused, one_case, days):
     run("dispatch", one_case, "--dept", "税务", "--at", "2026-10-12 10:00")
+    # SPEC §4: an extension is at most `max_extension_days` (10 unless set otherwise)
     refused(
-        "extend", one_case, "--days", days, "--reason", "r", message="whole number from 1 to 365"
+        "extend", one_case, "--days", days, "--reason", "r", message="whole number from 1 to 10"
     )
 
 

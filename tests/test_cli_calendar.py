@@ -39,11 +39,30 @@ def test_deadline_json_is_only_json_and_the_warning_goes_to_stderr(run):
 
 
 def test_a_confirmed_year_no_longer_warns(run):
+    assert run("calendar", "workday", "2027-02-07", "--name", "春节调休").exit_code == 0
     assert run("calendar", "confirm", "2027").exit_code == 0
     result = run("deadline", "2026-12-31", "--json")
     assert result.json()["unconfirmed_years"] == [] and result.stderr == ""
     years = {r["year"]: r["confirmed_by"] for r in run("calendar", "years", "--json").json()}
     assert years[2026] == "package" and years[2027] == "clerk"
+    # and a confirmation can be taken back (SPEC §3)
+    assert run("calendar", "unconfirm", "2027").exit_code == 0
+    years = {r["year"]: r["confirmed_by"] for r in run("calendar", "years", "--json").json()}
+    assert years[2027] is None
+    assert "2027" in run("deadline", "2026-12-31").stderr
+
+
+def test_confirm_is_refused_without_overrides_or_where_the_package_knows(refused):
+    refused("calendar", "confirm", "2027", message="has no day entered yet")
+    refused("calendar", "confirm", "2026", message="carries its official notice")
+    refused("calendar", "unconfirm", "2027", message="nothing to take back")
+
+
+def test_the_unconfirmed_warning_says_what_was_assumed(run):
+    warning = run("deadline", "2026-12-31").stderr
+    assert "statutory holidays were assumed, without make-up working days" in warning
+    zh = run("--lang", "zh", "deadline", "2026-12-31").stderr
+    assert "法定节假日" in zh and "未含调休上班日" in zh
 
 
 def test_month_grid_in_both_languages(run):

@@ -114,11 +114,11 @@ for n in range(8):
     with ledger.writing():
         case = Desk(ledger).add(f"申请人{worker}-{n}", "事项", at="2026-10-12 09:00")
     with ledger.writing():
-        Desk(ledger).dispatch(case["id"], dept="税务", at="2026-10-12 10:00")
+        Desk(ledger).dispatch(case.id, dept="税务", at="2026-10-12 10:00")
     with ledger.writing():
-        Desk(ledger).urge(case["id"], at="2026-10-12 11:00")
+        Desk(ledger).urge(case.id, at="2026-10-12 11:00")
     with ledger.writing():
-        Desk(ledger).resolve(case["id"], method="m", outcome="o", at="2026-10-12 12:00")
+        Desk(ledger).resolve(case.id, method="m", outcome="o", at="2026-10-12 12:00")
 """
 
 

@@ -20,6 +20,7 @@ TABLE = {
     "void": {"received", "classified", "dispatched", "resolved", "closed"},
     "note": {"received", "classified", "dispatched", "resolved", "closed"},
     "edit": {"received", "classified", "dispatched", "resolved", "closed"},
+    "undo": {"received", "classified", "dispatched", "resolved", "closed"},
 }
 STATUSES = ("received", "classified", "dispatched", "resolved", "closed", "void")
 

@@ -48,6 +48,7 @@ EXPECTED_COLUMNS = {
         "satisfaction",
         "status",
         "extensions",
+        "on_time_deadline",
     ],
     "events": [
         "id",
@@ -57,14 +58,11 @@ EXPECTED_COLUMNS = {
         "status_from",
         "status_to",
         "note",
-        "field",
-        "old_value",
-        "new_value",
         "days",
         "department_id",
-        "deadline",
-        "chase_count",
-        "feedback_due",
+        "changes",
+        "late",
+        "undoes",
     ],
     "states": [
         "id",
@@ -79,7 +77,15 @@ EXPECTED_COLUMNS = {
         "feedback_due",
         "resolution",
         "satisfaction",
+        "event_id",
+        "on_time_deadline",
+        "dispatched_at",
+        "sections",
+        "scope",
+        "problem",
+        "channel",
     ],
+    "ledger_meta": ["key", "value"],
 }
 
 

@@ -1,0 +1,381 @@
+"""SPEC §3–§6: the timeline is the whole truth. Each defect the fortnight's trial found has its
+test here: breakdowns of a past week, a returned order, events in codes, undo, deadlines that
+follow the calendar, late extensions."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+
+def ok(run, *args):
+    result = run(*args)
+    assert result.exit_code == 0, (args, result.stderr)
+    return result
+
+
+def show(run, case_id: str) -> dict:
+    return ok(run, "show", case_id, "--json").json()
+
+
+# -- reports of a past period read what was in force then -------------------------------
+
+
+def test_a_past_weeks_breakdowns_do_not_change_with_later_classification(run):
+    # week 40 of 2026: Monday 09-28 to Sunday 10-04
+    ok(
+        run,
+        "add",
+        "--applicant",
+        "甲",
+        "--matter",
+        "一",
+        "--section",
+        "market",
+        "--at",
+        "2026-09-28 09:00",
+    )
+    ok(run, "add", "--applicant", "乙", "--matter", "二", "--at", "2026-09-29 09:00")
+    before = ok(run, "weekly", "--week", "2026-W40", "--json").json()
+    assert before["by_section"] == {"market": 1, "none": 1}
+    assert before["by_problem"] == {"none": 2} and before["by_department"] == {"none": 2}
+    # the second case is classified and dispatched a week later
+    ok(
+        run,
+        "classify",
+        "2026-0002",
+        "--section",
+        "market",
+        "--section",
+        "social",
+        "--at",
+        "2026-10-08 09:00",
+    )
+    ok(
+        run,
+        "edit",
+        "2026-0002",
+        "--problem",
+        "not-approved",
+        "--channel",
+        "phone",
+        "--at",
+        "2026-10-08 09:10",
+    )
+    ok(run, "dispatch", "2026-0002", "--dept", "社会事务", "--at", "2026-10-08 10:00")
+    after = ok(run, "weekly", "--week", "2026-W40", "--json").json()
+    assert {k: after[k] for k in before if k.startswith("by_")} == {
+        k: before[k] for k in before if k.startswith("by_")
+    }
+    # the week of the classification counts what was in force at its end
+    later = ok(run, "weekly", "--from", "2026-09-28", "--to", "2026-10-09", "--json").json()
+    assert later["by_section"] == {"market": 2, "social": 1}
+    assert later["by_department"] == {"none": 1, "社会事务": 1}
+    assert later["by_problem"] == {"none": 1, "not-approved": 1}
+
+
+def test_a_returned_order_leaves_the_returning_department(run, tmp_path):
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-10-12 09:00")
+    ok(run, "dispatch", "2026-0001", "--dept", "市场准入", "--at", "2026-10-12 10:00")
+    ok(run, "return", "2026-0001", "--reason", "不属本科室", "--at", "2026-10-12 11:00")
+    case = show(run, "2026-0001")
+    assert case["status"] == "classified" and case["department"] is None
+    returned = next(e for e in case["timeline"] if e["action"] == "return")
+    assert returned["changes"] == [{"field": "department", "old": "市场准入", "new": None}]
+    sheet = ok(run, "daily", "--date", "2026-10-12", "--json").json()
+    groups = {g["department"]: [c["id"] for c in g["cases"]] for g in sheet["to_dispatch"]}
+    assert groups == {None: ["2026-0001"]}
+    page = tmp_path / "sheet.html"
+    ok(run, "daily", "--date", "2026-10-12", "--html", page)
+    assert "转办工单 · 市场准入" not in page.read_text(encoding="utf-8")
+    # the morning before, it was still out with the department
+    sheet = ok(run, "daily", "--date", "2026-10-12", "--json").json()
+    ok(run, "dispatch", "2026-0001", "--dept", "税务", "--at", "2026-10-12 12:00")
+    again = ok(run, "daily", "--date", "2026-10-12", "--json").json()
+    assert {g["department"] for g in again["to_dispatch"]} == {"税务"}
+
+
+def test_events_keep_codes_and_the_words_follow_the_reader(run):
+    ok(
+        run,
+        "--lang",
+        "zh",
+        "add",
+        "--applicant",
+        "甲",
+        "--matter",
+        "一",
+        "--at",
+        "2026-10-12 09:00",
+    )
+    ok(
+        run,
+        "--lang",
+        "zh",
+        "classify",
+        "2026-0001",
+        "--section",
+        "市场准入",
+        "--scope",
+        "属于五类",
+        "--limit",
+        "复杂",
+        "--at",
+        "2026-10-12 09:10",
+    )
+    ok(run, "--lang", "zh", "edit", "2026-0001", "--channel", "电话", "--at", "2026-10-12 09:20")
+    timeline = ok(run, "--lang", "en", "show", "2026-0001", "--json").json()["timeline"]
+    classified = {c["field"]: c["new"] for c in timeline[1]["changes"]}
+    assert classified["sections"] == ["market"] and classified["scope"] == "within"
+    assert classified["limit"] == "complex" and classified["deadline"] == "2026-10-19"
+    assert timeline[1]["note"] is None  # no words of the day were stored
+    assert timeline[2]["changes"] == [{"field": "channel", "old": None, "new": "phone"}]
+    english = ok(run, "--lang", "en", "show", "2026-0001").stdout
+    assert "Market access" in english and "Complex" in english and "市场准入" not in english
+    chinese = ok(run, "--lang", "zh", "show", "2026-0001").stdout
+    assert "受理渠道" in chinese and "Channel" not in chinese
+
+
+# -- undo -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def late_case(run):
+    """Due Monday 10-12 (after the make-up Saturday), chased, then resolved by mistake on
+    Wednesday 10-14."""
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-10-08 09:00")
+    ok(run, "dispatch", "2026-0001", "--dept", "税务", "--at", "2026-10-08 10:00")
+    ok(run, "urge", "2026-0001", "--at", "2026-10-14 09:00")
+    ok(run, "resolve", "2026-0001", "--method", "m", "--outcome", "o", "--at", "2026-10-14 10:00")
+    return "2026-0001"
+
+
+def test_undo_takes_back_a_mistaken_resolution_everywhere(run, late_case, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    week = ["weekly", "--from", "2026-10-12", "--to", "2026-10-18", "--json"]
+    assert ok(run, *week).json()["resolved"] == 1
+    undone = ok(
+        run, "undo", late_case, "--reason", "办结录错了", "--at", "2026-10-15 09:00", "--json"
+    ).json()
+    assert undone["status"] == "dispatched" and undone["resolved_at"] is None
+    assert undone["deadline"] == "2026-10-12" and undone["feedback_due"] is None
+    figures = ok(run, *week).json()
+    assert figures["resolved"] == 0 and figures["open"] == 1 and figures["overdue"] == 1
+    late = ok(run, "overdue", "--date", "2026-10-15", "--json").json()["cases"]
+    assert [(c["id"], c["days_overdue"]) for c in late] == [(late_case, 3)]
+    # a period that ended before the undo still counts the resolution it saw
+    assert (
+        ok(run, "weekly", "--from", "2026-10-12", "--to", "2026-10-14", "--json").json()["resolved"]
+        == 1
+    )
+    # the undone move stays in the timeline, marked
+    timeline = show(run, late_case)["timeline"]
+    resolve = next(e for e in timeline if e["action"] == "resolve")
+    assert timeline[-1]["action"] == "undone" and timeline[-1]["undoes"] == resolve["id"]
+    assert "taken back 2026-10-15 09:00" in ok(run, "show", late_case).stdout
+    assert ok(run, "check").exit_code == 0
+
+
+def test_a_second_undo_takes_back_the_move_before(run, late_case):
+    ok(run, "note", late_case, "不是一步", "--at", "2026-10-15 08:00")
+    ok(run, "undo", late_case, "--at", "2026-10-15 09:00")  # the resolution
+    second = ok(run, "undo", late_case, "--at", "2026-10-15 09:01", "--json").json()
+    assert second["chase_count"] == 0  # the chase
+    third = ok(run, "undo", late_case, "--at", "2026-10-15 09:02", "--json").json()
+    assert third["status"] == "classified" and third["dispatched_at"] is None
+    fourth = ok(run, "undo", late_case, "--at", "2026-10-15 09:03", "--json").json()
+    assert fourth["status"] == "received" and fourth["department"] is None
+    result = run("undo", late_case, "--at", "2026-10-15 09:04")
+    assert result.exit_code == 1 and "no move left to take back" in result.stderr
+    assert ok(run, "check").exit_code == 0
+
+
+def test_undo_of_an_extension_puts_the_deadline_back(run):
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-10-08 09:00")
+    ok(run, "dispatch", "2026-0001", "--dept", "税务", "--at", "2026-10-08 10:00")
+    extended = ok(
+        run,
+        "extend",
+        "2026-0001",
+        "--days",
+        "3",
+        "--reason",
+        "r",
+        "--at",
+        "2026-10-09 09:00",
+        "--json",
+    ).json()
+    assert extended["deadline"] == "2026-10-15"
+    back = ok(run, "undo", "2026-0001", "--at", "2026-10-09 10:00", "--json").json()
+    assert back["deadline"] == "2026-10-12" and back["extensions"] == []
+
+
+def test_undo_is_refused_on_a_void_case_and_on_a_case_just_taken_in(run, refused):
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-10-08 09:00")
+    refused("undo", "2026-0001", message="no move left to take back")
+    ok(run, "void", "2026-0001", "--reason", "重复", "--at", "2026-10-08 09:10")
+    refused("undo", "2026-0001", message="Void")
+
+
+# -- the calendar's changes reach open cases --------------------------------------------
+
+
+def test_a_local_closure_moves_open_deadlines_and_lists_them(run):
+    ok(
+        run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-10-12 09:00"
+    )  # due Thu 10-15
+    ok(run, "add", "--applicant", "乙", "--matter", "二", "--at", "2026-10-12 09:30")
+    ok(
+        run, "resolve", "2026-0002", "--method", "m", "--outcome", "o", "--at", "2026-10-12 10:00"
+    )  # answer due Tue 10-13
+    ok(run, "add", "--applicant", "丙", "--matter", "三", "--at", "2026-10-05 09:00")
+    ok(run, "resolve", "2026-0003", "--method", "m", "--outcome", "o", "--at", "2026-10-09 09:00")
+    ok(
+        run, "feedback", "2026-0003", "--via", "phone", "--at", "2026-10-09 10:00"
+    )  # answered: stays
+    closure = ok(run, "calendar", "holiday", "2026-10-13", "--name", "停电闭馆")
+    assert "2026-0001: Deadline 2026-10-15 → 2026-10-16" in closure.stdout
+    assert "2026-0002: Feedback due 2026-10-13 → 2026-10-14" in closure.stdout
+    assert "2026-0003" not in closure.stdout
+    case = show(run, "2026-0001")
+    assert case["deadline"] == "2026-10-16"
+    event = case["timeline"][-1]
+    assert event["action"] == "recalculated"
+    assert {"field": "deadline", "old": "2026-10-15", "new": "2026-10-16"} in event["changes"]
+    # the sheet of the evening before still shows what was in force then
+    assert (
+        ok(run, "daily", "--date", "2026-10-12", "--json").json()["intake"][0]["deadline"]
+        == "2026-10-15"
+    )
+    cleared = ok(run, "calendar", "clear", "2026-10-13")
+    assert "2026-0001: Deadline 2026-10-16 → 2026-10-15" in cleared.stdout
+    assert ok(run, "check").exit_code == 0
+
+
+def test_a_deadline_counted_before_a_years_schedule_follows_it_when_entered(run):
+    # a long limit reaches into 2027, whose official notice the package does not carry yet
+    ok(run, "settings", "set", "limit_complex", "30")
+    added = ok(
+        run,
+        "add",
+        "--applicant",
+        "甲",
+        "--matter",
+        "一",
+        "--limit",
+        "complex",
+        "--at",
+        "2026-11-20 09:00",
+    )
+    assert "2027" in added.stderr  # the unconfirmed year is named
+    assert show(run, "2026-0001")["deadline"] == "2027-01-04"
+    # 2027's notice: suppose Monday 01-04 is a day off and Saturday 01-02 a make-up day
+    entered = ok(run, "calendar", "holiday", "2027-01-04", "--name", "元旦调休")
+    assert "2026-0001: Deadline 2027-01-04 → 2027-01-05" in entered.stdout
+    made_up = ok(run, "calendar", "workday", "2027-01-02", "--name", "元旦调休上班")
+    # a Saturday made a working day comes before: the thirtieth working day is that Saturday
+    assert "2026-0001: Deadline 2027-01-05 → 2027-01-02" in made_up.stdout
+    ok(run, "calendar", "confirm", "2027")
+    assert "2027" not in ok(run, "show", "2026-0001").stderr
+
+
+def test_a_newer_holidays_package_is_noticed_by_the_next_command(run, ledger_file):
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-10-12 09:00")
+    # what a package upgrade does, done by hand: the schedule under the open case changes and
+    # the ledger last saw another release
+    conn = sqlite3.connect(ledger_file)
+    conn.execute(
+        "INSERT INTO calendar_overrides VALUES ('2026-10-14', 0, '新通知', '2026-10-12 10:00')"
+    )
+    conn.execute("UPDATE ledger_meta SET value = '0.1' WHERE key = 'holidays_version'")
+    conn.commit()
+    conn.close()
+    result = ok(run, "list", "--json")
+    assert "holidays package is now" in result.stderr
+    assert "2026-0001: Deadline 2026-10-15 → 2026-10-16" in result.stderr
+    assert result.json()[0]["deadline"] == "2026-10-16"
+    assert "holidays package" not in ok(run, "list").stderr  # once
+
+
+# -- late extensions --------------------------------------------------------------------
+
+
+@pytest.fixture
+def very_late(run):
+    """Due 09-03, still open 33 working days later."""
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-08-31 09:00")
+    ok(run, "dispatch", "2026-0001", "--dept", "税务", "--at", "2026-08-31 10:00")
+    assert show(run, "2026-0001")["deadline"] == "2026-09-03"
+    return "2026-0001"
+
+
+def test_an_extension_after_the_deadline_needs_late_and_is_not_on_time(run, refused, very_late):
+    refused(
+        "extend",
+        very_late,
+        "--days",
+        "5",
+        "--reason",
+        "r",
+        "--at",
+        "2026-10-26 09:00",
+        message="passed 33 working day(s) ago",
+    )
+    refused(
+        "extend",
+        very_late,
+        "--days",
+        "11",
+        "--reason",
+        "r",
+        "--late",
+        "--at",
+        "2026-10-26 09:00",
+        message="from 1 to 10",
+    )
+    ok(
+        run,
+        "extend",
+        very_late,
+        "--days",
+        "5",
+        "--reason",
+        "补材料",
+        "--late",
+        "--at",
+        "2026-10-26 09:00",
+    )
+    ok(run, "resolve", very_late, "--method", "m", "--outcome", "o", "--at", "2026-10-27 09:00")
+    figures = ok(run, "weekly", "--from", "2026-10-26", "--to", "2026-11-01", "--json").json()
+    assert figures["resolved"] == 1 and figures["resolved_on_time"] == 0
+    assert figures["late_extensions"] == 1
+    timeline = show(run, very_late)["timeline"]
+    assert next(e for e in timeline if e["action"] == "extend")["late"] is True
+
+
+def test_an_extension_in_time_keeps_a_case_on_time(run, very_late):
+    ok(run, "extend", very_late, "--days", "2", "--reason", "r", "--at", "2026-09-03 09:00")
+    ok(run, "resolve", very_late, "--method", "m", "--outcome", "o", "--at", "2026-09-07 09:00")
+    figures = ok(run, "weekly", "--from", "2026-09-07", "--to", "2026-09-13", "--json").json()
+    assert figures["resolved_on_time"] == 1 and figures["late_extensions"] == 0
+
+
+def test_max_extension_days_is_a_setting(run, refused, very_late):
+    ok(run, "settings", "set", "max_extension_days", "3")
+    refused("extend", very_late, "--days", "4", "--reason", "r", "--late", message="from 1 to 3")
+
+
+# -- the index can be rebuilt from the timeline -----------------------------------------
+
+
+def test_check_finds_an_index_that_the_timeline_does_not_give(run, ledger_file):
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-10-12 09:00")
+    ok(run, "dispatch", "2026-0001", "--dept", "税务", "--at", "2026-10-12 10:00")
+    assert ok(run, "check").exit_code == 0
+    conn = sqlite3.connect(ledger_file)
+    conn.execute("UPDATE states SET deadline = '2026-12-31' WHERE case_id = '2026-0001'")
+    conn.commit()
+    conn.close()
+    result = run("check")
+    assert result.exit_code == 1 and "as-of index" in result.stderr
