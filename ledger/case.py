@@ -46,7 +46,8 @@ FIELDS: tuple[Field, ...] = (
     Field("resolved_at", "minute"),
     Field("resolution", "code", "resolution", in_force=True),
     Field("method", "prose", editable=True),
-    Field("outcome", "prose", editable=True),
+    # in force: a sheet of an earlier day shows the outcome it had then (an undo takes it back)
+    Field("outcome", "prose", in_force=True, editable=True),
     Field("feedback_due", "day", in_force=True),
     Field("feedback_at", "minute"),
     Field("feedback_via", "code", "via"),

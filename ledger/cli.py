@@ -48,6 +48,7 @@ class LedgerGroup(TyperGroup):
         lang = i18n.detect_language(_lang_from_args(args))
         i18n.set_language(lang if lang in i18n.LANGUAGES else "en")
         Session.recorded = False
+        Session.last = None
         try:
             _refuse_undecodable(args)
             _refuse_closed_stdout()
@@ -127,6 +128,8 @@ def _message(error: BaseException) -> str | None:
         return t("err.interrupted")  # Ctrl-C, or the end of input at a prompt
     sqlite3 = sys.modules.get("sqlite3")
     if sqlite3 is not None and isinstance(error, sqlite3.Error):
+        if Session.last is not None:  # damage met anywhere is remembered (SPEC §9)
+            return Session.last.refusal(error).message()
         from ledger.store import translate
 
         return translate(error, Session.path()).message()
@@ -186,6 +189,7 @@ class Session:
     _ledger = None
     records = False
     recorded = False  # this run has recorded a change (a restore included)
+    last = None  # the ledger this run opened, still known after it is closed
 
     @classmethod
     def changed(cls) -> bool:
@@ -216,6 +220,7 @@ class Session:
     def close(cls) -> None:
         if cls._ledger is not None:
             cls.recorded = cls.recorded or cls._ledger.committed
+            cls.last = cls._ledger
             cls._ledger.close()
             cls._ledger = None
 

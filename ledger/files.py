@@ -13,6 +13,7 @@ import contextlib
 import errno
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -167,8 +168,10 @@ def remember_damage(ledger_path: Path, detail: str, at: str) -> None:
 
 def known_damage(ledger_path: Path) -> dict | None:
     note = damage_note(ledger_path)
-    if not note.exists():
+    if not note.exists() and not note.is_symlink():
         return None
+    if not note.is_file():  # a folder, a pipe: never read (a pipe would wait for ever)
+        return {"found_at": "?", "detail": "?"}
     try:
         found = json.loads(note.read_text(encoding="utf-8"))
         return {"found_at": str(found["found_at"]), "detail": str(found["detail"])}
@@ -177,8 +180,14 @@ def known_damage(ledger_path: Path) -> dict | None:
 
 
 def forget_damage(ledger_path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        damage_note(ledger_path).unlink()
+    """Take the note away, whatever is there under its name (in a read-only place it stays:
+    nothing can be written there anyway)."""
+    note = damage_note(ledger_path)
+    with contextlib.suppress(OSError):
+        if note.is_dir() and not note.is_symlink():
+            shutil.rmtree(note)
+        else:
+            note.unlink()
 
 
 def fingerprint(ledger_path: Path) -> list[int] | None:
@@ -217,12 +226,13 @@ def remember_seen(ledger_path: Path) -> None:
 
 
 def sweep_partials(folder: Path, older_than: float = 600.0) -> None:
-    """Remove what copies cut short (a killed window, a power cut) left behind. A copy in
-    progress writes its partial file all the time; one untouched for ten minutes is dead."""
+    """Remove what copies cut short (a killed window, a power cut) left behind, their SQLite
+    journals included. A copy in progress writes its partial file all the time; one untouched
+    for ten minutes is dead."""
     import time
 
     cutoff = time.time() - older_than
-    for partial in folder.glob("*.partial"):
+    for partial in folder.glob("*.partial*"):
         with contextlib.suppress(OSError):
             if partial.stat().st_mtime < cutoff:
                 partial.unlink()
@@ -237,10 +247,14 @@ def place_is_writable(ledger_path: Path) -> bool:
     return os.access(folder, os.W_OK)
 
 
-def unused_name(path: Path) -> Path:
-    """`path`, or `path` with -2, -3 … before its suffix: a copy never replaces another."""
+def claim_name(path: Path) -> Path:
+    """`path`, or `path` with -2, -3 … before its suffix, taken at once as an empty file of
+    our own (two windows at the same second get two names): a copy never replaces another."""
     candidate, n = path, 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-    return candidate
+    while True:
+        try:
+            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
+            return candidate
+        except FileExistsError:
+            n += 1
+            candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")

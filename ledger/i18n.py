@@ -189,6 +189,11 @@ ZH: dict[str, str] = {
     "err.file_foreign": "{path} 不是台账文件（其中有别的数据表），未作改动。",
     "err.file_damaged": "台账文件 {path} 已损坏（{detail}），未作改动。请用 `ledger restore 备份文件` 恢复（backups/ 文件夹里有每天的备份）。",
     "err.file_not_sqlite": "文件 {path} 已损坏或不是 SQLite 文件（{detail}），未作改动。如果它是台账，请用 `ledger restore 备份文件` 恢复。",
+    "err.not_a_file": "{path} 不是一个普通文件（可能是管道或设备），不能作为台账。",
+    "err.file_not_ledger": "{path} 里没有台账（是空的 SQLite 文件或不是台账），未作改动。",
+    "err.dangling_link": "{path} 是一个指向不存在文件的链接，请检查 --db 指向的位置。",
+    "err.ledger_in_backups": "{path} 是 backups/ 里的备份，只能查看，不能修改；要用它请 `ledger restore 该文件`，或复制到别处。",
+    "err.wal_read_only": "台账 {path} 还有未并入的改动（-wal 文件），而所在位置不能写入、缺少 -shm 文件，无法读取；请把台账连同 -wal 文件复制到可写的文件夹。",
     "err.file_zero": "{path} 是一个空文件（0 字节），不是台账；未作改动。如果这是台账，请用 `ledger restore` 从 backups/ 恢复。",
     "err.no_ledger": "{path} 没有台账。新建台账请用 `ledger add …` 或 `ledger import 表格`；如果台账在别处，请用 --db 指定。",
     "err.ledger_is_folder": "{path} 是一个文件夹，不是台账文件；请用 --db 指定台账文件。",
@@ -204,7 +209,7 @@ ZH: dict[str, str] = {
     "err.file_readonly": "台账文件 {path} 无法写入（{detail}），未作改动。",
     "err.file_busy": "台账文件正被另一个窗口长时间占用，请稍后再试。",
     "err.disk_full": "磁盘已满，无法写入 {path}；请清理磁盘空间后重试，未作改动。",
-    "err.file_io": "无法读写台账文件 {path}（{detail}）：磁盘可能已满，或U盘、网络盘已断开；未作改动。请检查后重试。",
+    "err.file_io": "无法读写 {path}（{detail}）：磁盘可能已满，或U盘、网络盘已断开；未作改动。请检查后重试。",
     "err.file_cannot_open": "无法打开台账文件 {path}（{detail}），请检查路径和权限。",
     "err.backup_failed": "无法在 {path} 写入当天的自动备份（{detail}），为安全起见未作改动。",
     "restore.done": "已用 {source} 恢复台账；恢复前的台账已另存为 {kept}",
@@ -402,6 +407,7 @@ ZH: dict[str, str] = {
     "err.extend_late": "案件 {id} 的期限 {deadline} 已过 {days} 个工作日：延期应在期限内申请。如仍要记录，请加 --late（该案件不再计为按期办结）。",
     "err.nothing_to_undo": "案件 {id} 没有可撤销的操作（误登记的案件请用 ledger void 作废）。",
     "check.index_rebuilt": "{case}：状态索引与时间线重算的结果不一致",
+    "check.bad_code": "{case}：{field} 的值“{value}”不是有效代码",
     "move.classify": "分类（classify）",
     "move.dispatch": "转办（dispatch）",
     "move.return": "退单（return）",
@@ -644,6 +650,11 @@ EN: dict[str, str] = {
     "err.file_foreign": "{path} is not a ledger file (it holds other tables); left unchanged.",
     "err.file_damaged": "The ledger file {path} is damaged ({detail}); left unchanged. Put a copy back with `ledger restore BACKUP` (backups/ holds a copy of each day).",
     "err.file_not_sqlite": "The file {path} is damaged or not SQLite ({detail}); left unchanged. If it was the ledger, put a copy back with `ledger restore BACKUP`.",
+    "err.not_a_file": "{path} is not a plain file (a pipe or a device?); it cannot be a ledger.",
+    "err.file_not_ledger": "{path} holds no ledger (an empty SQLite file, or not a ledger); left unchanged.",
+    "err.dangling_link": "{path} is a link to a file that does not exist; check where --db points.",
+    "err.ledger_in_backups": "{path} is one of the ledger's copies in backups/: it can be read, not changed. To use it, `ledger restore` it, or copy it elsewhere.",
+    "err.wal_read_only": "The ledger {path} has changes not yet folded into the file (its -wal), and in this place, which cannot be written and has no -shm file, they cannot be read; copy the ledger with its -wal to a folder you can write to.",
     "err.file_zero": "{path} is an empty file (0 bytes), not a ledger; left unchanged. If it was the ledger, put a copy back with `ledger restore` from backups/.",
     "err.no_ledger": "There is no ledger at {path}. Start one with `ledger add …` or `ledger import FILE`, or give --db if the ledger is elsewhere.",
     "err.ledger_is_folder": "{path} is a folder, not a ledger file; give the ledger file with --db.",
@@ -659,7 +670,7 @@ EN: dict[str, str] = {
     "err.file_readonly": "The ledger file {path} cannot be written ({detail}); left unchanged.",
     "err.file_busy": "The ledger file is held by another window for too long; try again shortly.",
     "err.disk_full": "The disk is full: cannot write {path}. Free some space and try again; nothing was changed.",
-    "err.file_io": "Cannot read or write the ledger file {path} ({detail}): the disk may be full, or a USB stick or network drive gone; nothing was changed. Check it and try again.",
+    "err.file_io": "Cannot read or write {path} ({detail}): the disk may be full, or a USB stick or network drive gone; nothing was changed. Check it and try again.",
     "err.file_cannot_open": "Cannot open the ledger file {path} ({detail}); check the path and its permissions.",
     "err.backup_failed": "The day's automatic copy could not be written in {path} ({detail}); to be safe nothing was changed.",
     "restore.done": "Ledger restored from {source}; the ledger as it was is kept as {kept}",
@@ -853,6 +864,7 @@ EN: dict[str, str] = {
     "err.extend_late": "The deadline of {id} ({deadline}) passed {days} working day(s) ago: an extension is asked for before the deadline. To record it anyway, add --late (the case will not count as resolved on time).",
     "err.nothing_to_undo": "{id} has no move left to take back (a case entered by mistake is voided: ledger void).",
     "check.index_rebuilt": "{case}: the as-of index is not what its timeline gives",
+    "check.bad_code": "{case}: {field} holds '{value}', which is not a code of the ledger",
     "move.classify": "classified (classify)",
     "move.dispatch": "dispatched (dispatch)",
     "move.return": "returned (return)",
@@ -920,10 +932,13 @@ def t(key: str, lang: str | None = None, /, **fields: object) -> str:
 
 
 def label(word: str, code: str | None, lang: str | None = None) -> str:
-    """The label of a stored code in the interface language (empty for no code)."""
+    """The label of a stored code in the interface language (empty for no code); a code the
+    catalogue does not know (written into the file by another program) is shown as it is,
+    and `ledger check` names it."""
     if code is None or code == "":
         return ""
-    return t(f"{word}.{code}", lang)
+    template = CATALOGUE[lang or _current].get(f"{word}.{code}")
+    return code if template is None else template
 
 
 def detect_language(flag: str | None = None, env: dict[str, str] | None = None) -> str:

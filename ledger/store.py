@@ -28,9 +28,12 @@ from ledger.calendar import Override, PackageSchedule, WorkCalendar
 from ledger.case import FIELDS, MINUTE, Case, from_json, to_json
 from ledger.errors import BadInput, LedgerFileRefused
 from ledger.files import (
+    BACKUPS,
+    COMPANIONS,
     FILE_MODE,
     backup_folder,
     cache_folder,
+    claim_name,
     explain,
     fingerprint,
     forget_damage,
@@ -44,7 +47,6 @@ from ledger.files import (
     remember_damage,
     remember_seen,
     sweep_partials,
-    unused_name,
 )
 from ledger.history import INTAKE, Event, Step, replay
 from ledger.i18n import t
@@ -204,6 +206,7 @@ def m002_one_history(db: sqlite_utils.Database) -> None:
         ALTER TABLE states ADD COLUMN scope TEXT;
         ALTER TABLE states ADD COLUMN problem TEXT;
         ALTER TABLE states ADD COLUMN channel TEXT;
+        ALTER TABLE states ADD COLUMN outcome TEXT;
         CREATE TABLE ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE INDEX events_undoes ON events (undoes) WHERE undoes IS NOT NULL;
         CREATE INDEX events_late ON events (at) WHERE late = 1;
@@ -325,9 +328,9 @@ def _legacy_events(case: dict, rows: list[tuple], names: dict[int, str]) -> list
             last = event_id == feedbacks[-1]
             then.update(satisfaction=new, feedback_at=at)
             then["feedback_via"] = case["feedback_via"] if last else None
-        elif action == "reopen":
-            then.update(resolution=None, satisfaction=None, resolved_at=None, method=None)
-            then.update(outcome=None, feedback_at=None, feedback_via=None)
+        elif action == "reopen":  # as version 1 did it: the method and outcome stay
+            then.update(resolution=None, satisfaction=None, resolved_at=None)
+            then.update(feedback_at=None, feedback_via=None)
             then["dispatched_at"] = at if status_to == "dispatched" else now["dispatched_at"]
         elif action == "edit" and field in ("problem", "channel", "scope"):
             then[field] = new
@@ -384,12 +387,18 @@ def default_path() -> Path:
 
 
 def connect_read_only(path: Path, writable_place: bool) -> sqlite3.Connection:
-    """A connection that changes nothing. In a place that cannot be written (a CD, a shared
-    drive, a locked-down account) a ledger with no pending log — the usual state once every
-    window has closed it — is opened as immutable, which needs no lock file at all."""
+    """A connection that changes nothing. A file with no log beside it — a ledger every window
+    has closed, a copy, a file that is not ours — is opened as immutable, which reads the file
+    alone and leaves no `-wal`/`-shm` behind; one whose log is still there is opened read-only
+    with SQLite's locks, so that its last changes are read too."""
     wal = path.with_name(path.name + "-wal")
-    pending = wal.exists() and wal.stat().st_size > 0
-    query = "mode=ro" if writable_place or pending else "mode=ro&immutable=1"
+    if wal.exists():
+        shm = path.with_name(path.name + "-shm")
+        if not writable_place and not shm.exists() and wal.stat().st_size > 0:
+            raise LedgerFileRefused("err.wal_read_only", path=path)
+        query = "mode=ro"
+    else:
+        query = "mode=ro&immutable=1"
     return sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, isolation_level=None)
 
 
@@ -397,6 +406,8 @@ def inspect_file(path: Path, writable_place: bool = True) -> int:
     """Refuse, without writing, a file that is not a ledger of this or an older version, or
     whose schema holds anything the ledger's migrations did not create (SPEC §9: a crafted
     trigger must never run). Returns the file's schema version."""
+    if not path.is_file():
+        raise LedgerFileRefused("err.not_a_file", path=path)
     if path.stat().st_size == 0:
         raise LedgerFileRefused("err.file_zero", path=path)
     conn = connect_read_only(path, writable_place)
@@ -417,27 +428,31 @@ def inspect_file(path: Path, writable_place: bool = True) -> int:
         )
     finally:
         conn.close()
-    if found and not applied:
+    if not found:
+        # a file with nothing in it (one byte, an empty SQLite file) is not a ledger either
+        raise LedgerFileRefused("err.file_not_ledger", path=path)
+    if not applied:
         raise LedgerFileRefused("err.file_foreign", path=path)
     if version > SCHEMA_VERSION:
         raise LedgerFileRefused(
             "err.file_newer", path=path, found=version, supported=SCHEMA_VERSION
         )
-    if found and found != expected_schema(tuple(applied)):
+    if found != expected_schema(tuple(applied)):
         raise LedgerFileRefused("err.file_schema", path=path)
     return version
 
 
 def _schema_of(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
-    """Every table, index, view and trigger, with its SQL in one spacing. SQLite's own
-    objects (sqlite_…) are its business; the migrations table is made by sqlite-utils,
-    whose release may spell it differently, so only its name is compared."""
-    rows = conn.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-    )
+    """Every table, index, view and trigger, with its SQL in one spacing — SQLite's own
+    automatic indexes included, for a crafted file can give a trigger a name that starts with
+    `sqlite_` too. Only statistics a tool's ANALYZE may have left are SQLite's business. The
+    migrations table is made by sqlite-utils, whose release may spell it differently, so only
+    its name is compared."""
+    rows = conn.execute("SELECT type, name, sql FROM sqlite_master")
     return {
         (kind, name, "" if name == "_sqlite_migrations" else _one_spacing(sql))
         for kind, name, sql in rows
+        if not (kind == "table" and re.fullmatch(r"sqlite_stat[1-4]", name))
     }
 
 
@@ -480,6 +495,8 @@ def translate(error: sqlite3.Error, path: Path) -> LedgerFileRefused:
     if code == SQLITE_FULL:
         return LedgerFileRefused("err.disk_full", path=path)
     if code == SQLITE_IOERR:
+        if _no_room(path):
+            return LedgerFileRefused("err.disk_full", path=path)
         return LedgerFileRefused("err.file_io", path=path, detail=text)
     if code == SQLITE_CANTOPEN:
         return LedgerFileRefused("err.file_cannot_open", path=path, detail=text)
@@ -488,6 +505,23 @@ def translate(error: sqlite3.Error, path: Path) -> LedgerFileRefused:
     if code == SQLITE_NOTADB:
         return LedgerFileRefused("err.file_not_sqlite", path=path, detail=text)
     return LedgerFileRefused("err.db", detail=text)
+
+
+def _no_room(path: Path) -> bool:
+    """Whether a failed write was for want of room: SQLite reports a file grown past the
+    size limit (EFBIG) only as an I/O error, so the limit and the free space are asked."""
+    limit = None
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource  # POSIX only
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+        limit = None if soft == resource.RLIM_INFINITY else soft
+    folder = Path(path).parent
+    try:
+        free = shutil.disk_usage(folder if folder.exists() else Path.cwd()).free
+    except OSError:
+        free = None
+    return limit is not None or (free is not None and free < 8 * 1024 * 1024)
 
 
 def holidays_version() -> str:
@@ -610,7 +644,12 @@ class Ledger:
         path = self.path
         if path.is_dir():
             raise LedgerFileRefused("err.ledger_is_folder", path=path)
-        writable = place_is_writable(path)
+        if path.is_symlink() and not path.exists():
+            raise LedgerFileRefused("err.dangling_link", path=path)
+        # a copy among the ledger's own copies is read, never changed (restore puts it back)
+        writable = place_is_writable(path) and path.parent.name != BACKUPS
+        if self.records and path.parent.name == BACKUPS:
+            raise LedgerFileRefused("err.ledger_in_backups", path=path)
         if not path.exists():
             if not self.records:
                 raise LedgerFileRefused("err.no_ledger", path=path)
@@ -618,22 +657,26 @@ class Ledger:
         else:
             if self.records and self.damage:
                 raise LedgerFileRefused("err.damage_known", path=path, **self.damage)
-            version = inspect_file(path, writable)
-            if not writable:
+            version = inspect_file(path, place_is_writable(path))
+            if not writable or self.damage:
                 if self.records:
                     raise LedgerFileRefused("err.place_read_only", path=path)
                 if version < SCHEMA_VERSION:
                     raise LedgerFileRefused("err.old_read_only", path=path)
-                self.conn = connect_read_only(path, writable_place=False)
+                self.conn = connect_read_only(path, place_is_writable(path))
                 self.conn.text_factory = TOLERANT_TEXT
                 self.read_only = True
                 self._seen_at_open = False
                 return
         self._seen_at_open = fingerprint(path) == last_seen(path)
+        wal = path.with_name(path.name + "-wal")
+        self._pending_at_open = wal.exists() and wal.stat().st_size > 0
         self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         self.conn.text_factory = TOLERANT_TEXT
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA foreign_keys = ON")
+        # a page whose cells do not fit it is met as damage when read, not read as data
+        self.conn.execute("PRAGMA cell_size_check = ON")
         self.db = sqlite_utils.Database(self.conn)
         if self.user_version() < SCHEMA_VERSION:
             self._migrate()
@@ -655,6 +698,7 @@ class Ledger:
             if self.user_version() < SCHEMA_VERSION:
                 migrations.apply(self.db)
             self.conn.execute("COMMIT")
+            self.committed = True
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
@@ -663,8 +707,16 @@ class Ledger:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def close(self) -> None:
-        self.conn.close()
-        # closing may fold the log into the main file: what this window left, it vouches for
+        if self.read_only or self.committed or not self._pending_at_open:
+            self.conn.close()
+        else:
+            # the last window to close folds the log into the file; one that changed nothing
+            # must not fold what a window cut short left in it (SPEC §9: a refused or a
+            # reading command writes nothing), so a read-only look holds the log open while
+            # this one closes, and folds nothing
+            with contextlib.closing(connect_read_only(self.path, True)) as watcher:
+                watcher.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                self.conn.close()
         if not self.read_only and self._seen_at_open:
             remember_seen(self.path)
 
@@ -673,9 +725,13 @@ class Ledger:
         so that no later command writes to it until it is restored (SPEC §9)."""
         refusal = translate(error, self.path)
         if refusal.key == "err.file_damaged":
-            remember_damage(self.path, str(error), dates.minute(dates.now()))
-            self.damage = known_damage(self.path)
+            self._remember(str(error))
         return refusal
+
+    def _remember(self, detail: str) -> None:
+        if not self.read_only:  # a copy, a read-only place: nothing is written beside them
+            remember_damage(self.path, detail, dates.minute(dates.now()))
+        self.damage = known_damage(self.path) or {"found_at": "-", "detail": detail}
 
     # -- transactions and copies ----------------------------------------------------------
 
@@ -713,8 +769,7 @@ class Ledger:
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
         if problems != ["ok"]:
             detail = "; ".join(problems[:3])
-            remember_damage(self.path, detail, dates.minute(dates.now()))
-            self.damage = known_damage(self.path)
+            self._remember(detail)
             raise LedgerFileRefused("err.file_damaged", path=self.path, detail=detail)
         self._seen_at_open = True
 
@@ -805,8 +860,9 @@ class Ledger:
                 raise self.refusal(error) from None
             raise refusal from None
         finally:
-            with contextlib.suppress(OSError):
-                partial.unlink()
+            for leftover in (partial, *(partial.with_name(partial.name + s) for s in COMPANIONS)):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
         return target
 
     # -- settings -------------------------------------------------------------------------
@@ -910,10 +966,12 @@ class Ledger:
             refusal = self.refusal(error)
             return [t("check.integrity", detail=refusal.message())], {}, None
         cleared = self.damage
-        if cleared:
+        # the note beside the file goes, though a ledger found damaged is read read-only
+        if cleared and place_is_writable(self.path) and self.path.parent.name != BACKUPS:
             forget_damage(self.path)
             self.damage = None
-        return problems, counts, cleared
+            return problems, counts, cleared
+        return problems, counts, None
 
     def _consistency_problems(self) -> list[str]:
         """A case whose row, timeline and as-of index disagree; an open deadline that is not
@@ -949,6 +1007,7 @@ class Ledger:
                 "OR s.department_id IS NOT c.department_id"
             )
         ]
+        problems += self.code_problems()
         problems += self.index_problems()
         now = dates.minute(dates.now())
         problems += [
@@ -1232,7 +1291,7 @@ class Ledger:
         return f"""
             WITH ranked AS (
                 SELECT s.case_id, s.valid_from, s.on_time_deadline, s.department_id,
-                       s.resolution, s.id,
+                       s.resolution, s.outcome, s.id,
                        row_number() OVER (
                            PARTITION BY s.case_id ORDER BY s.valid_from DESC, s.id DESC
                        ) AS n
@@ -1281,7 +1340,7 @@ class Ledger:
         ).fetchall()
         cannot = self.conn.execute(
             f"""{head}
-            SELECT r.case_id, d.name, c.applicant, c.matter, c.outcome, r.valid_from
+            SELECT r.case_id, d.name, c.applicant, c.matter, r.outcome, r.valid_from
             FROM r JOIN cases c ON c.id = r.case_id
             LEFT JOIN departments d ON d.id = r.department_id
             WHERE r.resolution = 'cannot' ORDER BY c.year, c.seq
@@ -1438,6 +1497,37 @@ class Ledger:
 
     # -- the timeline against its index ---------------------------------------------------
 
+    def code_problems(self) -> list[str]:
+        """Cases holding a code the ledger does not know (written by another program)."""
+        from ledger.words import WORDS
+
+        columns = {
+            "status": "status",
+            "channel": "channel",
+            "problem": "problem",
+            "scope": "scope",
+            "time_limit": "limit",
+            "resolution": "resolution",
+            "feedback_via": "via",
+            "satisfaction": "satisfaction",
+        }
+        problems = []
+        for column, word in columns.items():
+            marks = ", ".join("?" for _ in WORDS[word])
+            for case_id, value in self.conn.execute(
+                f"SELECT id, {column} FROM cases WHERE {column} IS NOT NULL "
+                f"AND {column} NOT IN ({marks})",
+                WORDS[word],
+            ):
+                problems.append(t("check.bad_code", case=case_id, field=column, value=value))
+        for case_id, value in self.conn.execute(
+            "SELECT id, sections FROM cases WHERE sections != ''"
+        ):
+            for code in value.split(","):
+                if code not in WORDS["section"]:
+                    problems.append(t("check.bad_code", case=case_id, field="sections", value=code))
+        return problems
+
     def index_problems(self) -> list[str]:
         """Cases whose as-of rows are not what their timeline gives (`history.replay`)."""
         problems = []
@@ -1467,6 +1557,10 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
         raise BadInput("err.file_missing", path=source)
     if source.is_dir():
         raise BadInput("err.out_is_folder", path=source)
+    if ledger_path.is_dir():
+        raise LedgerFileRefused("err.ledger_is_folder", path=ledger_path)
+    if ledger_path.parent.name == BACKUPS:
+        raise LedgerFileRefused("err.ledger_in_backups", path=ledger_path)
     if ledger_path.exists() and os.path.samefile(source, ledger_path):
         raise BadInput("err.restore_itself", path=source)
     try:
@@ -1476,21 +1570,27 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
         raise translate(error, source) from None
     stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
     folder = make_folder(backup_folder(ledger_path))
-    kept = unused_name(folder / f"{ledger_path.stem}-before-restore-{stamp}.db")
+    kept = claim_name(folder / f"{ledger_path.stem}-before-restore-{stamp}.db")
     healthy = _healthy(ledger_path)
     try:
         if healthy is not None:
             with contextlib.closing(healthy.conn):
                 healthy.backup(kept)
-                with contextlib.closing(sqlite3.connect(source)) as copy:
+                with contextlib.closing(connect_read_only(source, True)) as copy:
                     copy.backup(healthy.conn)
         else:
-            kept = _replace_whole(ledger_path, source, kept)
+            # SQLite keeps the log beside the real file: a ledger reached through a link is
+            # replaced where it really is, and the link stays a link
+            real = Path(os.path.realpath(ledger_path))
+            kept = _replace_whole(real, source, kept)
     except sqlite3.Error as error:
         raise translate(error, ledger_path) from None
+    finally:
+        if kept is not None and kept.exists() and kept.stat().st_size == 0:
+            kept.unlink()  # claimed, never written (the copy failed, or there was no ledger)
     forget_damage(ledger_path)
     remember_seen(ledger_path)
-    return kept
+    return kept if kept is not None and kept.exists() else None
 
 
 def _check_copy(source: Path) -> None:
@@ -1531,8 +1631,6 @@ def _replace_whole(ledger_path: Path, source: Path, kept: Path) -> Path | None:
         wal = companions[0]
         if wal.exists():
             shutil.copyfile(wal, kept.with_name(kept.name + "-wal"))
-    else:
-        kept = None
     make_folder(ledger_path.parent)
     with partial_beside(ledger_path) as (handle, partial):
         handle.close()
@@ -1650,7 +1748,7 @@ def event_json(event: Event, names: dict[int, str]) -> dict:
 STATE_COLUMNS = (
     "event_id, valid_from, change, status, department_id, deadline, on_time_deadline, "
     "chase_count, feedback_due, resolution, satisfaction, dispatched_at, sections, scope, "
-    "problem, channel"
+    "problem, channel, outcome"
 )
 STATE_INSERT = (
     f"INSERT INTO states (case_id, {STATE_COLUMNS}) "
@@ -1682,6 +1780,7 @@ def state_values(case_id: str, state: dict, event_id: int | None) -> tuple:
         state.get("scope"),
         state.get("problem"),
         state.get("channel"),
+        state.get("outcome"),
     )
 
 
@@ -1698,7 +1797,7 @@ AS_OF_COLUMNS = (
     "s.case_id AS id, s.status, s.deadline, s.on_time_deadline, s.chase_count, s.feedback_due, "
     "s.resolution, s.satisfaction, s.valid_from, s.change, s.dispatched_at, s.event_id, "
     "s.sections, s.scope, s.problem, s.channel, d.name AS department, d.floor, d.phone, "
-    "c.received_at, c.applicant, c.contact, c.matter, c.cause, c.outcome, "
+    "c.received_at, c.applicant, c.contact, c.matter, c.cause, s.outcome, "
     "c.time_limit AS 'limit'"
 )
 AS_OF_JOINS = "JOIN cases c ON c.id = s.case_id LEFT JOIN departments d ON d.id = s.department_id"

@@ -465,3 +465,190 @@ def test_opening_uses_no_integrity_check_when_the_file_is_as_the_ledger_left_it(
     assert run(*ADD).exit_code == 0
     assert run("note", "2026-0001", "x").exit_code == 0
     assert len(calls) == 1  # unchanged behind its back: no second check
+
+
+# -- what an unlucky day found next -----------------------------------------------------
+
+
+def test_a_trigger_named_like_sqlites_own_is_refused(ledger, tmp_path):
+    crafted = tmp_path / "crafted.db"
+    assert ledger_cmd(ledger, "backup", crafted).returncode == 0
+    conn = sqlite3.connect(crafted)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "INSERT INTO sqlite_master VALUES ('trigger', 'sqlite_evil', 'cases', 0, ?)",
+        (TRIGGER.replace("leak", "sqlite_evil"),),
+    )
+    conn.commit()
+    conn.close()
+    refused(ledger, "restore", crafted, message="did not make")
+    refused(crafted, "list", message="did not make")
+
+
+def _damage_page_of(db: Path, table: str) -> None:
+    conn = sqlite3.connect(db)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    conn.close()
+    data = bytearray(db.read_bytes())
+    data[(root - 1) * page_size] = 0xFF  # the page's type byte
+    stamp = db.stat()
+    db.write_bytes(bytes(data))
+    os.utime(db, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+
+
+@pytest.mark.parametrize(
+    "reader",
+    [["calendar", "2026-10"], ["settings", "show"], ["dept", "list"], ["deadline", "2026-10-14"]],
+)
+def test_damage_met_by_any_reading_command_is_remembered(ledger, reader):
+    table = {"calendar": "calendar_overrides", "settings": "settings"}.get(reader[0], "departments")
+    if reader[0] == "deadline":
+        table = "settings"
+    _damage_page_of(ledger, table)
+    result = ledger_cmd(ledger, *reader)
+    assert result.returncode == 1 and "damaged" in one_line(result)
+    refused(ledger, "dept", "add", "新单位", message="found damaged")
+
+
+def test_a_refused_command_does_not_fold_a_log_a_crash_left(ledger):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", CRASHED_WRITER, str(ledger)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "written"
+    holder.kill()
+    holder.wait()
+    assert ledger.with_name("ledger.db-wal").stat().st_size > 0
+    refused(ledger, "note", "2026-9999", "x", message="No case")
+    before = digest(ledger)
+    assert ledger_cmd(ledger, "list", "--json").returncode == 0
+    assert digest(ledger) == before
+
+
+CRASHED_WRITER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA wal_autocheckpoint = 0")
+conn.execute("INSERT INTO settings (key, value) VALUES ('clerk_name', '崩溃前')")
+print("written", flush=True)
+import time; time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("content", [b"\n", b"x" * 100])
+def test_a_tiny_file_is_not_a_ledger_for_any_command(tmp_path, content):
+    db = tmp_path / "tiny" / "ledger.db"
+    db.parent.mkdir()
+    db.write_bytes(content)
+    for command in (["daily"], ["list"], ADD):
+        result = ledger_cmd(db, *command)
+        assert result.returncode == 1, result.stdout
+        assert "holds no ledger" in one_line(result) or "damaged or not SQLite" in result.stderr
+        assert db.read_bytes() == content
+
+
+def test_an_empty_sqlite_file_is_not_a_backup(ledger, tmp_path):
+    empty = tmp_path / "empty.db"
+    conn = sqlite3.connect(empty)
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("DROP TABLE t")  # a SQLite file of a few pages with nothing in it
+    conn.close()
+    assert empty.stat().st_size > 0
+    refused(ledger, "restore", empty, message="holds no ledger")
+
+
+def test_a_damage_note_that_is_a_folder_or_a_pipe_neither_hangs_nor_blocks_restore(
+    ledger, tmp_path
+):
+    good = tmp_path / "good.db"
+    assert ledger_cmd(ledger, "backup", good).returncode == 0
+    note = ledger.parent / "ledger.db.damaged"
+    os.mkfifo(note)
+    result = ledger_cmd(ledger, *ADD)  # a pipe is never read: no waiting for ever
+    assert result.returncode == 1 and "found damaged" in one_line(result)
+    note.unlink()
+    note.mkdir()
+    restored = ledger_cmd(ledger, "restore", good)
+    assert restored.returncode == 0, restored.stderr
+    assert not note.exists()
+    assert ledger_cmd(ledger, *ADD).returncode == 0
+
+
+def test_claimed_names_never_collide(tmp_path):
+    from ledger.files import claim_name
+
+    first = claim_name(tmp_path / "kept.db")
+    second = claim_name(tmp_path / "kept.db")
+    assert first != second and first.exists() and second.exists()
+
+
+def test_a_failed_copy_leaves_no_journal_behind(ledger):
+    backups = ledger.parent / "backups"
+    stale = backups / ".ledger-2026-01-01.db.1.partial-journal"
+    stale.write_bytes(b"x")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    for copy in backups.glob("*.db"):
+        copy.unlink()
+    limit = ledger.stat().st_size // 2
+
+    def small_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = ledger_cmd(ledger, *ADD, preexec_fn=small_disk)
+    assert result.returncode == 1 and "full" in one_line(result)
+    assert not [p for p in backups.iterdir() if "partial" in p.name]
+
+
+def test_a_copy_in_backups_is_read_never_changed(ledger):
+    copy = next((ledger.parent / "backups").glob("ledger-*.db"))
+    before = copy.read_bytes()
+    listed = ledger_cmd(copy, "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    result = ledger_cmd(copy, *ADD)
+    assert result.returncode == 1 and "can be read, not changed" in one_line(result)
+    assert ledger_cmd(copy, "check").returncode == 0
+    assert copy.read_bytes() == before
+    assert not (copy.parent / "backups").exists() and not (copy.parent / ".ledger-cache").exists()
+
+
+def test_a_code_written_by_another_program_is_shown_and_named(ledger):
+    conn = sqlite3.connect(ledger)
+    conn.execute("UPDATE cases SET problem = 'not-approvgd' WHERE id = '2026-0001'")
+    conn.commit()
+    conn.close()
+    for command in (["show", "2026-0001"], ["export"], ["weekly", "--week", "2026-W36"]):
+        result = ledger_cmd(ledger, *command)
+        assert result.returncode == 0, (command, result.stderr)
+    assert "not-approvgd" in ledger_cmd(ledger, "show", "2026-0001").stdout
+    checked = ledger_cmd(ledger, "check")
+    assert checked.returncode == 1 and "not-approvgd" in checked.stderr
+
+
+def test_restore_through_a_link_keeps_the_link(ledger, tmp_path):
+    good = tmp_path / "good.db"
+    assert ledger_cmd(ledger, "backup", good).returncode == 0
+    link = tmp_path / "desk" / "ledger.db"
+    link.parent.mkdir()
+    link.symlink_to(ledger)
+    damage_an_index(ledger)
+    assert ledger_cmd(link, "check").returncode == 1
+    assert ledger_cmd(link, "restore", good).returncode == 0
+    assert link.is_symlink()
+    assert ledger_cmd(ledger, "check").returncode == 0
+
+
+def test_odd_things_in_the_ledgers_place_are_named(tmp_path):
+    pipe = tmp_path / "pipe.db"
+    os.mkfifo(pipe)
+    result = ledger_cmd(pipe, "list")
+    assert result.returncode == 1 and "not a plain file" in one_line(result)
+    dangling = tmp_path / "gone.db"
+    dangling.symlink_to(tmp_path / "nowhere.db")
+    result = ledger_cmd(dangling, *ADD)
+    assert result.returncode == 1 and "does not exist" in one_line(result)
+    folder = tmp_path / "folder.db"
+    folder.mkdir()
+    result = ledger_cmd(folder, "restore", pipe)
+    assert result.returncode == 1
+    assert not (tmp_path / "backups").exists()

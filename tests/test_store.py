@@ -84,6 +84,7 @@ EXPECTED_COLUMNS = {
         "scope",
         "problem",
         "channel",
+        "outcome",
     ],
     "ledger_meta": ["key", "value"],
 }
