@@ -118,11 +118,12 @@ def to_json(spec: Field, value: Any) -> Any:
     """A field's value as output and the timeline show it: ISO dates, times to the minute."""
     if value is None:
         return None
-    if spec.kind == "minute":
-        return value.strftime(MINUTE)
-    if spec.kind == "day":
+    kind = spec.kind
+    if kind == "minute":
+        return value.isoformat(" ", "minutes")
+    if kind == "day":
         return value.isoformat()
-    if spec.kind == "codes":
+    if kind == "codes":
         return list(value)
     return value
 
@@ -131,9 +132,10 @@ def from_json(spec: Field, value: Any) -> Any:
     """The reverse of `to_json`: what the timeline and the store hold, as the case holds it."""
     if value is None or value == "":
         return [] if spec.kind in ("codes", "extensions") else None
-    if spec.kind == "minute":
-        return dt.datetime.strptime(value, MINUTE)
-    if spec.kind == "day":
+    kind = spec.kind
+    if kind == "minute":
+        return dt.datetime.fromisoformat(value)
+    if kind == "day":
         return dt.date.fromisoformat(value)
     return value
 

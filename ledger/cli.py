@@ -1,6 +1,8 @@
-"""The command line: parse, make one call below, render. Nothing else lives here."""
+"""The command line: parse, make one call below, render. Nothing else lives here.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Typer reads every command's annotations, and
+strings would make it evaluate each of them twice (21 ms against 9 for the whole tree).
+"""
 
 import contextlib
 import datetime as dt
@@ -13,9 +15,25 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from ledger import dates, files, i18n, render
+from ledger import dates, files, i18n
 from ledger.errors import BadInput, LedgerError
 from ledger.i18n import t
+
+
+class _OnFirstUse:
+    """A module imported when first used: `ledger --help` or a one-line refusal need no Rich
+    tables, and every command starts faster without what it does not use."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str):
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+render = _OnFirstUse("ledger.render")
 
 # -- the error boundary -----------------------------------------------------------------
 

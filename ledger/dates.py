@@ -153,7 +153,7 @@ def minute(moment: dt.datetime) -> str:
 
 
 def read_minute(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, MINUTE)
+    return dt.datetime.fromisoformat(text)
 
 
 def end_of_day(day: dt.date) -> str:

@@ -17,9 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ledger import lifecycle
 from ledger.calendar import WorkCalendar
-from ledger.case import BY_NAME, FIELDS, IN_FORCE, MINUTE, Case, from_json, in_force, to_json
+from ledger.case import BY_NAME, FIELDS, IN_FORCE, Case, from_json, in_force, to_json
 from ledger.errors import MoveRefused
 from ledger.timelimits import derive, effective
 
@@ -77,7 +76,7 @@ def blank(case_id: str) -> Case:
 
 def state_row(case: Case, at: dt.datetime, change: str) -> dict:
     """An as-of row: what was in force from `at` on, and which move made it so."""
-    return {"valid_from": at.strftime(MINUTE), "change": change, **in_force(case)}
+    return {"valid_from": at.isoformat(" ", "minutes"), "change": change, **in_force(case)}
 
 
 def _diff(before: Case, after: Case, names: Mapping[int, str]) -> list[list[Any]]:
@@ -191,53 +190,70 @@ def recalculated(
 
 # -- import -----------------------------------------------------------------------------
 
+# what an `imported` event keeps: what the as-of index and the deadlines are made of, and the
+# dates the case's past is told by (the case's text is in its row, not copied into history)
+PAST_DATES = ("received_at", "resolved_at", "feedback_at")
+
 
 def imported(case: Case, note: str | None, names: Mapping[int, str]) -> Step:
-    """A case that comes in from a sheet: one `imported` event, at the row's latest date, that
-    sets every field the row carries; and its past as its dates tell it (SPEC §7), so that a
-    report of an earlier day finds it in the state those dates give."""
-    changes = _diff(blank(case.id), case, names)
+    """A case that comes in from a sheet: one `imported` event, at the row's latest date,
+    with what the row says is in force and its dates; and its past as its dates tell it
+    (SPEC §7), so that a report of an earlier day finds it in the state those dates give."""
+    now = in_force(case)
+    told = {name: to_json(BY_NAME[name], getattr(case, name)) for name in PAST_DATES}
+    changes = [
+        ["department" if name == "department_id" else name, None, _told(name, value, names)]
+        for name, value in (*told.items(), *now.items())
+        if name != "status" and value not in (None, [], 0)
+    ]
     at = _latest(case)
     event = Event(
         case.id, at, "imported", None, case.status, note, changes, department_id=case.department_id
     )
-    return Step(case, event, past_states(case))
+    return Step(case, event, past_states(now, told, at))
+
+
+def _told(name: str, value: Any, names: Mapping[int, str]) -> Any:
+    return names.get(value) if name == "department_id" else value
 
 
 def _latest(case: Case) -> dt.datetime:
     moments = [case.received_at, case.dispatched_at, case.resolved_at, case.feedback_at]
-    moments += [dt.datetime.strptime(e["at"], MINUTE) for e in case.extensions]
+    moments += [dt.datetime.fromisoformat(e["at"]) for e in case.extensions]
     return max(m for m in moments if m is not None)
 
 
-def past_states(case: Case) -> list[dict]:
-    """The as-of rows of an imported case: received, then as its dates say."""
-    steps = [("received", case.received_at, "received")]
-    handed = case.department_id is not None and case.dispatched_at is None
-    if case.status == "classified" or (handed and case.status != "received"):
-        steps.append(("classify", case.received_at, "classified"))
-    if case.dispatched_at:
-        steps.append(("dispatch", case.dispatched_at, "dispatched"))
-    if case.resolved_at and case.status in ("resolved", "closed", "void"):
-        steps.append(("resolve", case.resolved_at, "resolved"))
-    if case.feedback_at and case.status in ("closed", "void"):
-        steps.append(("feedback", case.feedback_at, "closed"))
-    if case.status == "void":
-        steps.append(("void", _latest(case), "void"))
+def past_states(now: dict, told: dict, at: dt.datetime) -> list[dict]:
+    """The as-of rows of an imported case: received, then as its dates say. `now` is what is
+    in force (as `in_force` gives it), `told` its receipt, resolution and answer times."""
+    status = now["status"]
+    received, resolved_at, answered_at = (told[name] for name in PAST_DATES)
+    dispatched_at = now["dispatched_at"]
+    steps = [("received", received, "received")]
+    handed = now["department_id"] is not None and dispatched_at is None
+    if status == "classified" or (handed and status != "received"):
+        steps.append(("classify", received, "classified"))
+    if dispatched_at:
+        steps.append(("dispatch", dispatched_at, "dispatched"))
+    if resolved_at and status in ("resolved", "closed", "void"):
+        steps.append(("resolve", resolved_at, "resolved"))
+    if answered_at and status in ("closed", "void"):
+        steps.append(("feedback", answered_at, "closed"))
+    if status == "void":
+        steps.append(("void", at.isoformat(" ", "minutes"), "void"))
     rows = []
-    for change, start, status in steps:
-        resolved = status in ("resolved", "closed", "void") and case.resolved_at is not None
-        then = case.changed(
-            status=status,
-            chase_count=case.chase_count if status != "received" else 0,
-            feedback_due=case.feedback_due if resolved else None,
-            resolution=case.resolution if resolved else None,
-            satisfaction=case.satisfaction if status in ("closed", "void") else None,
-            dispatched_at=case.dispatched_at if status != "received" else None,
-        )
-        rows.append(state_row(then, start, change))
+    for change, start, then in steps:
+        resolved = then in ("resolved", "closed", "void") and resolved_at is not None
+        row = {**now, "valid_from": start, "change": change, "status": then}
+        row["chase_count"] = now["chase_count"] if then != "received" else 0
+        row["dispatched_at"] = dispatched_at if then != "received" else None
+        if not resolved:
+            row.update(feedback_due=None, resolution=None, outcome=None)
+        if then not in ("closed", "void"):
+            row["satisfaction"] = None
+        rows.append(row)
     # what is in force now is the case's own, whatever the dates said on the way
-    rows[-1].update(in_force(case))
+    rows[-1].update(now)
     return rows
 
 
@@ -253,9 +269,8 @@ def replay(events: Iterable[Event]) -> list[dict]:
         if not current:
             current = dict(in_force(blank(event.case_id)))
         if event.action == "imported":
-            case = _from_changes(event)
-            made = past_states(case)
-            current = dict(in_force(case))
+            current, told = _from_changes(event)
+            made = past_states(current, told, event.at)
         else:
             before = dict(current)
             for name, _old, new in event.changes:
@@ -264,7 +279,13 @@ def replay(events: Iterable[Event]) -> list[dict]:
             current["status"] = event.status_to
             current["department_id"] = event.department_id
             begins = event.action == "received" or current != before
-            made = [{"valid_from": event.at.strftime(MINUTE), "change": event.action, **current}]
+            made = [
+                {
+                    "valid_from": event.at.isoformat(" ", "minutes"),
+                    "change": event.action,
+                    **current,
+                }
+            ]
             made = made if begins else []
         for row in made:
             row["event_id"] = event.id
@@ -272,14 +293,11 @@ def replay(events: Iterable[Event]) -> list[dict]:
     return rows
 
 
-def _from_changes(event: Event) -> Case:
-    values = {name: from_json(BY_NAME[name], new) for name, _old, new in event.changes}
-    values.pop("department", None)
-    values["status"] = event.status_to
-    values["department_id"] = event.department_id
-    values["id"] = event.case_id
-    return Case(**values)
-
-
-def check_move(case: Case, move: str) -> None:
-    lifecycle.check(case.id, case.status, move)
+def _from_changes(event: Event) -> tuple[dict, dict]:
+    """What an `imported` event says is in force, and the dates it tells the past by."""
+    values = {name: new for name, _old, new in event.changes}
+    now = dict(in_force(blank(event.case_id)))
+    now.update({k: v for k, v in values.items() if k in now})
+    now["status"] = event.status_to
+    now["department_id"] = event.department_id
+    return now, {name: values.get(name) for name in PAST_DATES}

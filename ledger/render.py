@@ -599,10 +599,74 @@ def _group_title(group: dict) -> str:
 
 
 def overdue(report: dict) -> None:
-    if not report["cases"]:
+    """Every late case, worst first: a table while it is short, plain aligned lines when it
+    is long (laying out thousands of rows is what Rich is slow at, not what a clerk reads)."""
+    cases = report["cases"]
+    if not cases:
         say(t("overdue.none", date=report["date"]))
         return
-    console.print(_overdue_table(t("overdue.title", date=report["date"]), report["cases"]))
+    title = t("overdue.title", date=report["date"])
+    if len(cases) <= LONG_LIST:
+        console.print(_overdue_table(title, cases))
+        return
+    columns = [t(f"daily.col_{k}") for k in ("id", "matter", "department", "deadline")]
+    columns += [t("daily.col_days_overdue"), t("daily.col_chases")]
+    rows = [
+        (
+            c["id"],
+            c["matter"],
+            c["department"] or NONE,
+            c["deadline"],
+            str(c["days_overdue"]),
+            str(c["chase_count"]),
+        )
+        for c in cases
+    ]
+    lines(title, columns, rows, flexible=1, right=(4, 5))
+
+
+LONG_LIST = 200  # rows: above this a list is written as plain lines
+
+
+def lines(
+    title: str,
+    columns: list[str],
+    rows: list[tuple[str, ...]],
+    flexible: int,
+    right: tuple[int, ...] = (),
+) -> None:
+    """A long list as plain aligned lines: column widths by display width (Chinese counts
+    two), the `flexible` column cut to what the terminal leaves it, text made printable."""
+    from rich.cells import cell_len
+
+    rows = [tuple(printable(cell) for cell in row) for row in rows]
+    widths = [max(cell_len(c) for c in column) for column in zip(columns, *rows, strict=True)]
+    room = console.width - sum(w for i, w in enumerate(widths) if i != flexible) - 2 * len(widths)
+    widths[flexible] = max(8, min(widths[flexible], room))
+
+    def line(cells) -> str:
+        out = []
+        for i, cell in enumerate(cells):
+            cell = _fit(cell, widths[i], cell_len)
+            pad = " " * (widths[i] - cell_len(cell))
+            out.append(pad + cell if i in right else cell + pad)
+        return "  ".join(out).rstrip()
+
+    rule = "─" * min(console.width, sum(widths) + 2 * (len(widths) - 1))
+    body = "\n".join(line(row) for row in rows)
+    console.file.write(f"{printable(title)}\n{line(columns)}\n{rule}\n{body}\n")
+    console.file.flush()
+
+
+def _fit(cell: str, width: int, cell_len) -> str:
+    if cell_len(cell) <= width:
+        return cell.replace("\n", " ")
+    cut = ""
+    for char in cell.replace("\n", " "):
+        if cell_len(cut + char) > width - 1:
+            break
+        cut += char
+    return cut + "…"
 
 
 def _overdue_table(title: str, cases: list[dict]) -> Table:

@@ -176,8 +176,9 @@ def weekly(
     stood at the end of the period: a move taken back by then counts nowhere, and the
     breakdowns read the sections, department, problem and channel in force then."""
     low, high = f"{start.isoformat()} 00:00", end_of_day(end)
-    resolutions = ledger.period_resolutions(low, high)
-    answers = ledger.period_answers(low, high)
+    basis = ledger.period_basis(high)
+    resolutions = ledger.period_resolutions(low, high, basis)
+    answers = ledger.period_answers(low, high, basis)
     resolved = resolutions["resolved"]
     days = [
         (cal.working_days_between(_day(received), _day(done)), count)
@@ -199,9 +200,9 @@ def weekly(
             }
         )
     open_cases.sort(key=lambda c: (-c["days_overdue"], c["deadline"], _by_id(c)))
-    reopened = ledger.period_moves("reopen", low, high)
+    reopened = ledger.period_moves("reopen", low, high, basis)
     departments = _department_figures(
-        ledger.period_moves("dispatch", low, high), resolutions, answers, open_rows
+        ledger.period_moves("dispatch", low, high, basis), resolutions, answers, open_rows
     )
     return {
         "from": start.isoformat(),
@@ -220,10 +221,10 @@ def weekly(
         ),
         "reopened": sum(reopened.values()),
         "first_time_rate": _rate(resolved - resolutions["reopened_by_end"], resolved),
-        "late_extensions": ledger.late_extensions(low, high),
+        "late_extensions": ledger.late_extensions(low, high, basis),
         **{
             key: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-            for key, counts in ledger.received_breakdowns(low, high).items()
+            for key, counts in ledger.received_breakdowns(low, high, basis).items()
         },
         "departments": departments,
         "below_threshold": [

@@ -1,7 +1,8 @@
 """The ledger file (SPEC §9): the only module that speaks SQL.
 
 One SQLite file; its schema version is `PRAGMA user_version`, read before anything is written.
-Schema changes are named steps of `sqlite_utils.Migrations`, never renamed, never dropped.
+Schema changes are named steps of `sqlite_utils.Migrations` (in `ledger.schema`, imported only
+when a file is created, migrated, or of an earlier version), never renamed, never dropped.
 Every command that records is one write transaction (`Ledger.writing`), preceded by the day's
 automatic copy into `backups/`.
 """
@@ -20,12 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-from sqlite_utils import Migrations
-
 from ledger import dates
 from ledger.calendar import Override, PackageSchedule, WorkCalendar
-from ledger.case import FIELDS, MINUTE, Case, from_json, to_json
+from ledger.case import FIELDS, Case, from_json, to_json
 from ledger.errors import BadInput, LedgerFileRefused
 from ledger.files import (
     BACKUPS,
@@ -59,21 +57,9 @@ FOREVER = "9999-12-31 23:59"  # valid_until of the state now in force
 BACKUPS_KEPT = 30
 BUSY_TIMEOUT_MS = 15_000
 
-migrations = Migrations("ledger")
-
 # text that is not UTF-8 (bytes written into the file by another program) is shown with U+FFFD
 # in its place, instead of making every report of the ledger fail
 TOLERANT_TEXT = functools.partial(str, encoding="utf-8", errors="replace")
-
-# The departments a new ledger starts with (SPEC §5): name, kind, floor
-FIRST_DEPARTMENTS = (
-    ("市场准入", "section", "1"),
-    ("投资项目", "section", None),
-    ("工程建设", "section", None),
-    ("社会事务", "section", "3"),
-    ("农水事务", "section", None),
-    ("税务", "unit", "2"),
-)
 
 SETTINGS_DEFAULTS: dict[str, str] = {
     "window_name": "",
@@ -82,282 +68,6 @@ SETTINGS_DEFAULTS: dict[str, str] = {
     "max_extension_days": str(MAX_EXTENSION_DAYS),
     "on_time_threshold": "0.9",
 }
-
-
-@migrations()
-def m001_initial(db: sqlite_utils.Database) -> None:
-    db.executescript(
-        f"""
-        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE departments (
-            id INTEGER PRIMARY KEY,
-            name TEXT NOT NULL UNIQUE,
-            kind TEXT NOT NULL CHECK (kind IN ('section', 'unit')),
-            floor TEXT,
-            phone TEXT
-        );
-        CREATE TABLE calendar_overrides (
-            date TEXT PRIMARY KEY,
-            working INTEGER NOT NULL CHECK (working IN (0, 1)),
-            name TEXT,
-            entered_at TEXT NOT NULL
-        );
-        CREATE TABLE calendar_confirmed (year INTEGER PRIMARY KEY, confirmed_at TEXT NOT NULL);
-        CREATE TABLE cases (
-            id TEXT PRIMARY KEY,
-            year INTEGER NOT NULL,
-            seq INTEGER NOT NULL,
-            ref TEXT,
-            received_at TEXT NOT NULL,
-            channel TEXT,
-            applicant TEXT NOT NULL,
-            contact TEXT,
-            matter TEXT NOT NULL,
-            problem TEXT,
-            cause TEXT,
-            sections TEXT,
-            scope TEXT,
-            department_id INTEGER REFERENCES departments(id),
-            time_limit TEXT NOT NULL,
-            deadline TEXT NOT NULL,
-            dispatched_at TEXT,
-            chase_count INTEGER NOT NULL DEFAULT 0,
-            resolved_at TEXT,
-            resolution TEXT,
-            method TEXT,
-            outcome TEXT,
-            feedback_due TEXT,
-            feedback_at TEXT,
-            feedback_via TEXT,
-            satisfaction TEXT,
-            status TEXT NOT NULL,
-            extensions TEXT,
-            UNIQUE (year, seq)
-        );
-        CREATE INDEX cases_received_at ON cases (received_at);
-        CREATE INDEX cases_status ON cases (status);
-        CREATE INDEX cases_department ON cases (department_id);
-        CREATE INDEX cases_applicant ON cases (applicant);
-        CREATE INDEX cases_contact ON cases (contact);
-        -- the timeline: append-only, in time order per case
-        CREATE TABLE events (
-            id INTEGER PRIMARY KEY,
-            case_id TEXT NOT NULL REFERENCES cases(id),
-            at TEXT NOT NULL,
-            action TEXT NOT NULL,
-            status_from TEXT,
-            status_to TEXT NOT NULL,
-            note TEXT,
-            field TEXT,
-            old_value TEXT,
-            new_value TEXT,
-            days INTEGER,
-            -- what is in force after the event
-            department_id INTEGER REFERENCES departments(id),
-            deadline TEXT,
-            chase_count INTEGER NOT NULL DEFAULT 0,
-            feedback_due TEXT
-        );
-        CREATE INDEX events_case ON events (case_id, id);
-        -- the as-of index: which state was in force from when until when. Rebuilt from the
-        -- timeline for recorded cases; for imported ones, from the dates the row carried.
-        CREATE TABLE states (
-            id INTEGER PRIMARY KEY,
-            case_id TEXT NOT NULL REFERENCES cases(id),
-            valid_from TEXT NOT NULL,
-            valid_until TEXT NOT NULL DEFAULT '{FOREVER}',
-            change TEXT NOT NULL,
-            status TEXT NOT NULL,
-            department_id INTEGER REFERENCES departments(id),
-            deadline TEXT,
-            chase_count INTEGER NOT NULL DEFAULT 0,
-            feedback_due TEXT,
-            resolution TEXT,
-            satisfaction TEXT
-        );
-        CREATE INDEX states_as_of ON states (status, valid_until, valid_from);
-        CREATE INDEX states_case ON states (case_id, valid_until);
-        CREATE INDEX states_change ON states (change, valid_from);
-        """
-    )
-    db["departments"].insert_all(
-        [{"name": n, "kind": k, "floor": f, "phone": None} for n, k, f in FIRST_DEPARTMENTS]
-    )
-    db.execute("PRAGMA user_version = 1")
-
-
-@migrations()
-def m002_one_history(db: sqlite_utils.Database) -> None:
-    """Events keep codes and values (field, old, new) instead of words; the as-of index keeps
-    everything a past day's report reads (sections, scope, problem, channel, the on-time
-    deadline, the last dispatch) and which event began each row; undo and late extensions.
-    The timeline of an older ledger is carried over: each event gets the changes its own
-    columns tell, and the index is rebuilt from it (its notes stay as they were)."""
-    db.executescript(
-        """
-        ALTER TABLE events ADD COLUMN changes TEXT;
-        ALTER TABLE events ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE events ADD COLUMN undoes INTEGER REFERENCES events(id);
-        ALTER TABLE cases ADD COLUMN on_time_deadline TEXT;
-        ALTER TABLE states ADD COLUMN event_id INTEGER REFERENCES events(id);
-        ALTER TABLE states ADD COLUMN on_time_deadline TEXT;
-        ALTER TABLE states ADD COLUMN dispatched_at TEXT;
-        ALTER TABLE states ADD COLUMN sections TEXT;
-        ALTER TABLE states ADD COLUMN scope TEXT;
-        ALTER TABLE states ADD COLUMN problem TEXT;
-        ALTER TABLE states ADD COLUMN channel TEXT;
-        ALTER TABLE states ADD COLUMN outcome TEXT;
-        CREATE TABLE ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE INDEX events_undoes ON events (undoes) WHERE undoes IS NOT NULL;
-        CREATE INDEX events_late ON events (at) WHERE late = 1;
-        """
-    )
-    _carry_over_timelines(db.conn)
-    db.executescript(
-        """
-        UPDATE cases SET on_time_deadline = deadline;
-        ALTER TABLE events DROP COLUMN field;
-        ALTER TABLE events DROP COLUMN old_value;
-        ALTER TABLE events DROP COLUMN new_value;
-        ALTER TABLE events DROP COLUMN deadline;
-        ALTER TABLE events DROP COLUMN chase_count;
-        ALTER TABLE events DROP COLUMN feedback_due;
-        """
-    )
-    db.execute(
-        "INSERT INTO ledger_meta (key, value) VALUES ('holidays_version', ?)",
-        (holidays_version(),),
-    )
-    db.execute("PRAGMA user_version = 2")
-
-
-def _carry_over_timelines(conn: sqlite3.Connection) -> None:
-    """The events of a ledger of version 1 as events of version 2, and its index rebuilt."""
-    names = dict(conn.execute("SELECT id, name FROM departments"))
-    legacy: dict[str, list[tuple]] = {}
-    for row in conn.execute(
-        "SELECT id, case_id, at, action, status_from, status_to, note, field, old_value, "
-        "new_value, days, department_id, deadline, chase_count, feedback_due "
-        "FROM events ORDER BY id"
-    ):
-        legacy.setdefault(row[1], []).append(row)
-    if not legacy:
-        return
-    columns = [column for column, *_ in conn.execute("SELECT * FROM cases").description]
-    cases = {
-        row[0]: dict(zip(columns, row, strict=True)) for row in conn.execute("SELECT * FROM cases")
-    }
-    updates, states = [], []
-    for case_id, rows in legacy.items():
-        events = _legacy_events(cases[case_id], rows, names)
-        updates += [
-            (json.dumps(e.changes, ensure_ascii=False) if e.changes else None, e.id) for e in events
-        ]
-        states += chained(case_id, replay(events), None)
-    conn.executemany("UPDATE events SET changes = ? WHERE id = ?", updates)
-    conn.execute("DELETE FROM states")
-    conn.executemany(STATE_INSERT_CHAINED, states)
-
-
-# what a version-1 event's own columns say, field by field (the rest of a case is its row)
-_LEGACY_TEXT = ("applicant", "contact", "matter", "cause", "ref", "problem", "channel", "scope")
-
-
-def _legacy_events(case: dict, rows: list[tuple], names: dict[int, str]) -> list[Event]:
-    """Version-1 events with their changes: the in-force columns each event kept (status,
-    department, deadline, chase count, feedback due), what its action implies, and the case's
-    row for the rest — its text as it was before the later edits, which are undone backwards."""
-    first = {name: case[name] for name in _LEGACY_TEXT}
-    first["sections"] = case["sections"]
-    for row in reversed(rows):
-        if row[3] == "edit" and row[7] in (*_LEGACY_TEXT, "sections"):
-            first[row[7]] = row[8]
-    sections = first["sections"].split(",") if first["sections"] else []
-    resolves = [row[0] for row in rows if row[3] == "resolve"]
-    feedbacks = [row[0] for row in rows if row[3] == "feedback"]
-    extensions = json.loads(case["extensions"]) if case["extensions"] else []
-    now = {"status": None, "department": None, "deadline": None, "chase_count": 0}
-    now.update(feedback_due=None, resolution=None, satisfaction=None, dispatched_at=None)
-    now.update(sections=[], scope=None, problem=None, channel=None, on_time_deadline=None)
-    now.update(extensions=[], resolved_at=None, method=None, outcome=None)
-    now.update(feedback_at=None, feedback_via=None)
-    events = []
-    for row in rows:
-        (event_id, _case, at, action, status_from, status_to, note, field, old, new, days,
-         department_id, deadline, chase_count, feedback_due) = row  # fmt: skip
-        then = dict(now)
-        then.update(
-            status=status_to,
-            department=names.get(department_id),
-            deadline=deadline,
-            on_time_deadline=deadline,
-            chase_count=chase_count,
-            feedback_due=feedback_due,
-        )
-        extra: list[list] = []
-        if action in ("received", "imported"):
-            then.update(problem=first["problem"], channel=first["channel"])
-            extra += [["received_at", None, case["received_at"]]]
-            extra += [[k, None, first[k]] for k in ("applicant", "contact", "matter", "cause")]
-            extra += [["limit", None, case["time_limit"]], ["ref", None, first["ref"]]]
-        if action == "imported":
-            then.update(sections=sections, scope=first["scope"])
-            resolved = status_to in ("resolved", "closed", "void")
-            answered = status_to in ("closed", "void")
-            then.update(
-                resolution=case["resolution"] if resolved else None,
-                satisfaction=case["satisfaction"] if answered else None,
-                dispatched_at=case["dispatched_at"] if status_to != "received" else None,
-                extensions=extensions,
-            )
-            for key in ("resolved_at", "method", "outcome"):
-                then[key] = case[key] if resolved else None
-            for key in ("feedback_at", "feedback_via"):
-                then[key] = case[key] if answered else None
-        elif action == "classify" and not now["sections"]:
-            then.update(sections=sections, scope=first["scope"])
-        elif action == "dispatch":
-            then["dispatched_at"] = at
-        elif action == "extend":
-            then["extensions"] = extensions[: len(now["extensions"]) + 1]
-        elif action == "resolve":
-            last = event_id == resolves[-1]
-            then.update(resolution=new, resolved_at=at)
-            then.update({k: case[k] if last else None for k in ("method", "outcome")})
-        elif action == "feedback":
-            last = event_id == feedbacks[-1]
-            then.update(satisfaction=new, feedback_at=at)
-            then["feedback_via"] = case["feedback_via"] if last else None
-        elif action == "reopen":  # as version 1 did it: the method and outcome stay
-            then.update(resolution=None, satisfaction=None, resolved_at=None)
-            then.update(feedback_at=None, feedback_via=None)
-            then["dispatched_at"] = at if status_to == "dispatched" else now["dispatched_at"]
-        elif action == "edit" and field in ("problem", "channel", "scope"):
-            then[field] = new
-        elif action == "edit" and field == "sections":
-            then["sections"] = new.split(",") if new else []
-        changes = [[k, now[k], then[k]] for k in then if k != "status" and then[k] != now[k]]
-        if action == "edit" and field not in ("problem", "channel", "scope", "sections"):
-            changes.append([field, old, new])
-        changes += [c for c in extra if c[2] is not None]
-        events.append(
-            Event(
-                case["id"],
-                dt.datetime.strptime(at, MINUTE),
-                action,
-                status_from,
-                status_to,
-                note,
-                changes,
-                days,
-                False,
-                None,
-                department_id,
-                event_id,
-            )
-        )
-        now = then
-    return events
 
 
 def validate_setting(key: str, value: str) -> str:
@@ -413,7 +123,7 @@ def inspect_file(path: Path, writable_place: bool = True) -> int:
     conn = connect_read_only(path, writable_place)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        found = _schema_of(conn)
+        found = schema_of(conn)
         tables = {name for kind, name, _ in found if kind == "table"}
         applied = (
             [
@@ -437,44 +147,50 @@ def inspect_file(path: Path, writable_place: bool = True) -> int:
         raise LedgerFileRefused(
             "err.file_newer", path=path, found=version, supported=SCHEMA_VERSION
         )
-    if found != expected_schema(tuple(applied)):
+    if not _ours(found, tuple(applied)):
         raise LedgerFileRefused("err.file_schema", path=path)
     return version
 
 
-def _schema_of(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
+def schema_of(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
     """Every table, index, view and trigger, with its SQL in one spacing — SQLite's own
     automatic indexes included, for a crafted file can give a trigger a name that starts with
     `sqlite_` too. Only statistics a tool's ANALYZE may have left are SQLite's business. The
-    migrations table is made by sqlite-utils, whose release may spell it differently, so only
-    its name is compared."""
-    rows = conn.execute("SELECT type, name, sql FROM sqlite_master")
+    migrations table and its index are made by sqlite-utils, whose release may spell them
+    differently, so only their names are compared."""
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
     return {
-        (kind, name, "" if name == "_sqlite_migrations" else _one_spacing(sql))
-        for kind, name, sql in rows
+        (kind, name, "" if table == "_sqlite_migrations" else _one_spacing(sql))
+        for kind, name, table, sql in rows
         if not (kind == "table" and re.fullmatch(r"sqlite_stat[1-4]", name))
     }
+
+
+# What the migrations of this version make, as `schema_digest` sums it: a current ledger is
+# checked against it without loading sqlite-utils to build the schema in memory each time
+# (tests/test_store.py builds it and holds this figure to it)
+MIGRATIONS = ("m001_initial", "m002_one_history")
+SCHEMA_DIGEST = "58de14b6437d0a660a35e7f560fe750826ce8e39ab168cb649d5aaa73dd8c2da"
+
+
+def schema_digest(schema: set[tuple[str, str, str]]) -> str:
+    import hashlib
+
+    return hashlib.sha256(repr(sorted(schema)).encode("utf-8")).hexdigest()
+
+
+def _ours(found: set[tuple[str, str, str]], applied: tuple[str, ...]) -> bool:
+    """Whether the file holds exactly what the ledger's migrations `applied` make."""
+    if applied == MIGRATIONS:
+        return schema_digest(found) == SCHEMA_DIGEST
+    from ledger.schema import expected_schema  # an earlier version: built in memory
+
+    return found == expected_schema(applied)
 
 
 def _one_spacing(sql: str | None) -> str:
     text = " ".join((sql or "").split())
     return re.sub(r"\s*([(),])\s*", r"\1", text)
-
-
-@functools.cache
-def expected_schema(applied: tuple[str, ...]) -> set[tuple[str, str, str]]:
-    """The schema the ledger's own migrations make, when exactly `applied` (a prefix of them,
-    in order) have run: built in memory each run, never read from a file that could lie."""
-    names = [m.name for m in migrations._migrations]
-    if list(applied) != names[: len(applied)]:
-        return set()  # migrations we never wrote: nothing of it can be ours
-    db = sqlite_utils.Database(memory=True)
-    stop = names[len(applied)] if len(applied) < len(names) else None
-    migrations.apply(db, stop_before=stop)
-    try:
-        return _schema_of(db.conn)
-    finally:
-        db.close()
 
 
 # SQLite's primary result codes (sqlite3 errors carry them as `sqlite_errorcode`)
@@ -677,7 +393,6 @@ class Ledger:
         self.conn.execute("PRAGMA foreign_keys = ON")
         # a page whose cells do not fit it is met as damage when read, not read as data
         self.conn.execute("PRAGMA cell_size_check = ON")
-        self.db = sqlite_utils.Database(self.conn)
         if self.user_version() < SCHEMA_VERSION:
             self._migrate()
 
@@ -689,7 +404,16 @@ class Ledger:
         fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
         os.close(fd)
 
+    @property
+    def db(self):
+        """The file through sqlite-utils, for the migrations (loaded only when they run)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
     def _migrate(self) -> None:
+        from ledger.schema import migrations
+
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("BEGIN IMMEDIATE")
@@ -1284,175 +1008,234 @@ class Ledger:
         return [r[0] for r in rows]
 
     # -- period figures, counted where the rows are ---------------------------------------
+    #
+    # Each figure reads one narrow index made for it (schema m002: the moves a figure counts,
+    # the cases by receipt) and never the rows themselves, so that ten years of 100,000 cases
+    # answer in a second (SPEC §11); what joins them is done once, in Python, over sets.
 
-    def _resolutions(self) -> str:
-        """The last resolution of each case in the period that was not taken back by its end
-        (SQL with :low and :high), as a common table `r`."""
-        return f"""
-            WITH ranked AS (
-                SELECT s.case_id, s.valid_from, s.on_time_deadline, s.department_id,
-                       s.resolution, s.outcome, s.id,
-                       row_number() OVER (
-                           PARTITION BY s.case_id ORDER BY s.valid_from DESC, s.id DESC
-                       ) AS n
-                FROM states s JOIN cases c ON c.id = s.case_id
-                WHERE s.change = 'resolve' AND s.valid_from BETWEEN :low AND :high
-                  AND c.status != 'void' AND {NOT_UNDONE.replace("?", ":high")}
-            ),
-            r AS (SELECT * FROM ranked WHERE n = 1)
-        """
-
-    def period_resolutions(self, low: str, high: str) -> dict:
-        """Resolutions in the period: how many, on time, answered and reopened by its end, by
-        department, and how long they took (pairs of receipt and resolution days, counted)."""
-        span = {"low": low, "high": high}
-        head = self._resolutions()
-        total, on_time, answered, reopened = self.conn.execute(
-            f"""{head}
-            SELECT count(*),
-                   coalesce(sum(substr(r.valid_from, 1, 10) <= r.on_time_deadline), 0),
-                   coalesce(sum(now.status = 'closed'), 0),
-                   coalesce(sum(EXISTS (
-                       SELECT 1 FROM states o WHERE o.case_id = r.case_id
-                       AND o.change = 'reopen' AND o.valid_from > r.valid_from
-                       AND o.valid_from <= :high
-                       AND {NOT_UNDONE.replace("?", ":high").replace("s.event_id", "o.event_id")}
-                   )), 0)
-            FROM r LEFT JOIN states now ON now.case_id = r.case_id
-                 AND now.valid_from <= :high AND now.valid_until > :high
-            """,
-            span,
-        ).fetchone()
-        by_department = self.conn.execute(
-            f"""{head}
-            SELECT d.name, sum(substr(r.valid_from, 1, 10) <= r.on_time_deadline),
-                   sum(substr(r.valid_from, 1, 10) > r.on_time_deadline)
-            FROM r JOIN departments d ON d.id = r.department_id GROUP BY d.name
-            """,
-            span,
-        ).fetchall()
-        spans = self.conn.execute(
-            f"""{head}
-            SELECT substr(c.received_at, 1, 10), substr(r.valid_from, 1, 10), count(*)
-            FROM r JOIN cases c ON c.id = r.case_id GROUP BY 1, 2
-            """,
-            span,
-        ).fetchall()
-        cannot = self.conn.execute(
-            f"""{head}
-            SELECT r.case_id, d.name, c.applicant, c.matter, r.outcome, r.valid_from
-            FROM r JOIN cases c ON c.id = r.case_id
-            LEFT JOIN departments d ON d.id = r.department_id
-            WHERE r.resolution = 'cannot' ORDER BY c.year, c.seq
-            """,
-            span,
-        ).fetchall()
+    def period_basis(self, high: str) -> dict:
+        """What every figure of a period ending at `high` leaves out or looks up: the moves
+        taken back by then, the void cases, the departments' names."""
         return {
-            "resolved": total,
+            "undone": {
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT undoes FROM events WHERE undoes IS NOT NULL AND at <= ?", (high,)
+                )
+            },
+            "void": {r[0] for r in self.conn.execute("SELECT id FROM cases WHERE status = 'void'")},
+            "names": self.department_names(),
+        }
+
+    def _moves(self, change: str, columns: str, low: str, high: str, basis: dict) -> dict:
+        """The last move of one kind per case in the period, not taken back by its end and not
+        of a void case: case id → the row of `columns` (which ends with the event id)."""
+        index = {
+            "dispatch": "states_dispatched",
+            "resolve": "states_resolved",
+            "feedback": "states_answered",
+            "reopen": "states_reopened",
+        }[change]
+        last: dict[str, tuple] = {}
+        for row in self.conn.execute(
+            f"SELECT case_id, {columns}, event_id FROM states INDEXED BY {index} "
+            f"WHERE change = '{change}' AND valid_from BETWEEN ? AND ? ORDER BY valid_from",
+            (low, high),
+        ):
+            if row[-1] not in basis["undone"] and row[0] not in basis["void"]:
+                last[row[0]] = row
+        return last
+
+    def period_resolutions(self, low: str, high: str, basis: dict | None = None) -> dict:
+        """The last resolution of each case in the period that was not taken back by its end:
+        how many, on time, answered and reopened by the end, by department, how long they took
+        (pairs of receipt and resolution days, counted), and the `cannot` ones."""
+        basis = basis or self.period_basis(high)
+        resolved = self._moves(
+            "resolve", "valid_from, on_time_deadline, department_id, resolution", low, high, basis
+        )
+        closed = {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT case_id FROM states INDEXED BY states_as_of WHERE status = 'closed' "
+                "AND valid_until > ? AND valid_from <= ?",
+                (high, high),
+            )
+        }
+        reopens: dict[str, list[str]] = {}
+        for case_id, at, event_id in self.conn.execute(
+            "SELECT case_id, valid_from, event_id FROM states INDEXED BY states_reopened "
+            "WHERE change = 'reopen' AND valid_from <= ?",
+            (high,),
+        ):
+            if event_id not in basis["undone"]:
+                reopens.setdefault(case_id, []).append(at)
+        received = self._received_days(high, resolved)
+        on_time = answered = reopened = 0
+        by_department: dict[str, list[int]] = {}
+        spans: dict[tuple[str, str], int] = {}
+        cannot = []
+        for case_id, at, due, department_id, resolution, _event in resolved.values():
+            ok = at[:10] <= due
+            on_time += ok
+            answered += case_id in closed
+            reopened += any(at < later for later in reopens.get(case_id, ()))
+            name = basis["names"].get(department_id)
+            if name is not None:
+                by_department.setdefault(name, [0, 0])[0 if ok else 1] += 1
+            key = (received[case_id], at[:10])
+            spans[key] = spans.get(key, 0) + 1
+            if resolution == "cannot":
+                cannot.append((case_id, name, at))
+        return {
+            "resolved": len(resolved),
             "on_time": on_time,
             "answered_by_end": answered,
             "reopened_by_end": reopened,
-            "by_department": {name: (ok, late) for name, ok, late in by_department},
-            "spans": spans,
-            "cannot": [
-                dict(
-                    zip(
-                        ("id", "department", "applicant", "matter", "reason", "resolved_at"),
-                        row,
-                        strict=True,
-                    )
-                )
-                for row in cannot
-            ],
+            "by_department": {name: tuple(v) for name, v in by_department.items()},
+            "spans": [(*key, count) for key, count in spans.items()],
+            "cannot": self._cannot(cannot),
         }
 
-    def period_moves(self, change: str, low: str, high: str) -> dict[str | None, int]:
+    def _received_days(self, high: str, cases: dict) -> dict[str, str]:
+        """The day of receipt of each of `cases` (all received by `high`), read from the
+        index of receipts, not from the cases' rows."""
+        return {
+            case_id: received[:10]
+            for case_id, received in self.conn.execute(
+                "SELECT id, received_at FROM cases INDEXED BY cases_received_at "
+                "WHERE received_at <= ?",
+                (high,),
+            )
+            if case_id in cases
+        }
+
+    def _cannot(self, found: list[tuple]) -> list[dict]:
+        """The `cannot` answers among the resolutions, with their reasons as given then."""
+        found.sort(key=lambda item: id_parts(item[0]))
+        result = []
+        for case_id, name, at in found:
+            applicant, matter, reason = self.conn.execute(
+                "SELECT c.applicant, c.matter, s.outcome FROM cases c JOIN states s "
+                "ON s.case_id = c.id AND s.change = 'resolve' AND s.valid_from = ? "
+                "WHERE c.id = ? ORDER BY s.id DESC LIMIT 1",
+                (at, case_id),
+            ).fetchone()
+            result.append(
+                {
+                    "id": case_id,
+                    "department": name,
+                    "applicant": applicant,
+                    "matter": matter,
+                    "reason": reason,
+                    "resolved_at": at,
+                }
+            )
+        return result
+
+    def period_moves(
+        self, change: str, low: str, high: str, basis: dict | None = None
+    ) -> dict[str | None, int]:
         """Cases a move (not taken back by the end) reached in the period, each counted once,
         under the department in force after its last such move; `None` for no department."""
-        rows = self.conn.execute(
-            f"""
-            WITH moved AS (
-                SELECT s.department_id, row_number() OVER (
-                    PARTITION BY s.case_id ORDER BY s.valid_from DESC, s.id DESC) AS n
-                FROM states s JOIN cases c ON c.id = s.case_id
-                WHERE s.change = :change AND s.valid_from BETWEEN :low AND :high
-                  AND c.status != 'void' AND {NOT_UNDONE.replace("?", ":high")}
-            )
-            SELECT d.name, count(*) FROM moved
-            LEFT JOIN departments d ON d.id = moved.department_id
-            WHERE n = 1 GROUP BY d.name
-            """,
-            {"change": change, "low": low, "high": high},
-        )
-        return dict(rows.fetchall())
+        basis = basis or self.period_basis(high)
+        counts: dict[str | None, int] = {}
+        for _case, _at, department_id, _event in self._moves(
+            change, "valid_from, department_id", low, high, basis
+        ).values():
+            name = basis["names"].get(department_id)
+            counts[name] = counts.get(name, 0) + 1
+        return counts
 
-    def period_answers(self, low: str, high: str) -> dict:
+    def period_answers(self, low: str, high: str, basis: dict | None = None) -> dict:
         """Answers given in the period (not taken back by its end): cases answered, ratings,
         and the unsatisfied ones by department."""
-        where = f"""
-            FROM states s JOIN cases c ON c.id = s.case_id
-            LEFT JOIN departments d ON d.id = s.department_id
-            WHERE s.change = 'feedback' AND s.valid_from BETWEEN :low AND :high
-              AND c.status != 'void' AND {NOT_UNDONE.replace("?", ":high")}
-        """
-        span = {"low": low, "high": high}
-        cases, rated, pleased = self.conn.execute(
-            f"SELECT count(DISTINCT s.case_id), count(s.satisfaction), "
-            f"coalesce(sum(s.satisfaction IN ('satisfied', 'basic')), 0) {where}",
-            span,
-        ).fetchone()
-        unsatisfied = self.conn.execute(
-            f"SELECT d.name, count(*) {where} AND s.satisfaction = 'unsatisfied' "
-            "AND d.name IS NOT NULL GROUP BY d.name",
-            span,
-        ).fetchall()
+        basis = basis or self.period_basis(high)
+        rows = [
+            row
+            for row in self.conn.execute(
+                "SELECT case_id, satisfaction, department_id, event_id FROM states "
+                "INDEXED BY states_answered WHERE change = 'feedback' "
+                "AND valid_from BETWEEN ? AND ?",
+                (low, high),
+            )
+            if row[3] not in basis["undone"] and row[0] not in basis["void"]
+        ]
+        unsatisfied: dict[str, int] = {}
+        for _case, rating, department_id, _event in rows:
+            name = basis["names"].get(department_id)
+            if rating == "unsatisfied" and name is not None:
+                unsatisfied[name] = unsatisfied.get(name, 0) + 1
+        rated = [row[1] for row in rows if row[1]]
         return {
-            "cases": cases,
-            "rated": rated,
-            "pleased": pleased,
-            "unsatisfied": dict(unsatisfied),
+            "cases": len({row[0] for row in rows}),
+            "rated": len(rated),
+            "pleased": sum(1 for rating in rated if rating in ("satisfied", "basic")),
+            "unsatisfied": unsatisfied,
         }
 
-    def late_extensions(self, low: str, high: str) -> int:
-        return self.conn.execute(
-            """
-            SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id
-            WHERE e.action = 'extend' AND e.late = 1 AND e.at BETWEEN :low AND :high
-              AND c.status != 'void' AND NOT EXISTS (
-                SELECT 1 FROM events u WHERE u.undoes = e.id AND u.at <= :high)
-            """,
-            {"low": low, "high": high},
-        ).fetchone()[0]
+    def late_extensions(self, low: str, high: str, basis: dict | None = None) -> int:
+        basis = basis or self.period_basis(high)
+        return sum(
+            1
+            for event_id, case_id in self.conn.execute(
+                "SELECT id, case_id FROM events INDEXED BY events_late "
+                "WHERE late = 1 AND action = 'extend' AND at BETWEEN ? AND ?",
+                (low, high),
+            )
+            if event_id not in basis["undone"] and case_id not in basis["void"]
+        )
 
-    def received_breakdowns(self, low: str, high: str) -> dict[str, dict]:
+    def received_breakdowns(self, low: str, high: str, basis: dict | None = None) -> dict:
         """The cases received in the period, counted by what was in force at its end: their
-        sections (a case in two sections counts in both), department, problem and channel."""
-        rows = self.conn.execute(
-            """
-            SELECT s.sections, d.name, s.problem, s.channel, count(*)
-            FROM cases c JOIN states s ON s.case_id = c.id
-                 AND s.valid_from <= :high AND s.valid_until > :high
-            LEFT JOIN departments d ON d.id = s.department_id
-            WHERE c.status != 'void' AND c.received_at BETWEEN :low AND :high
-            GROUP BY 1, 2, 3, 4
-            """,
-            {"low": low, "high": high},
-        ).fetchall()
+        sections (a case in two sections counts in both), department, problem and channel.
+        A case that has not changed since is counted from its own row (through the index of
+        receipts); one that has, from the state then in force."""
+        basis = basis or self.period_basis(high)
+        moved_since = {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT case_id FROM states INDEXED BY states_as_of "
+                f"WHERE status IN {ALL_STATUSES} AND valid_until = ? AND valid_from > ?",
+                (FOREVER, high),
+            )
+        }
+        rows = [
+            row[1:]
+            for row in self.conn.execute(
+                "SELECT id, sections, department_id, problem, channel FROM cases "
+                "INDEXED BY cases_received_at WHERE received_at BETWEEN ? AND ? "
+                "AND status != 'void'",
+                (low, high),
+            )
+            if row[0] not in moved_since
+        ]
+        changed = [i for i in moved_since if i not in basis["void"]]
+        for start in range(0, len(changed), 500):
+            chunk = changed[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows += self.conn.execute(
+                "SELECT s.sections, s.department_id, s.problem, s.channel FROM states s "
+                f"JOIN cases c ON c.id = s.case_id WHERE s.case_id IN ({marks}) "
+                "AND c.received_at BETWEEN ? AND ? AND s.valid_from <= ? AND s.valid_until > ?",
+                (*chunk, low, high, high, high),
+            ).fetchall()
         found: dict[str, dict] = {
             "by_section": {},
             "by_department": {},
             "by_problem": {},
             "by_channel": {},
         }
-        for sections, department, problem, channel, count in rows:
+        for sections, department_id, problem, channel in rows:
             for section in sections.split(",") if sections else ["none"]:
-                found["by_section"][section] = found["by_section"].get(section, 0) + count
+                found["by_section"][section] = found["by_section"].get(section, 0) + 1
+            department = basis["names"].get(department_id)
             for key, value in (
                 ("by_department", department),
                 ("by_problem", problem),
                 ("by_channel", channel),
             ):
-                found[key][value or "none"] = found[key].get(value or "none", 0) + count
+                found[key][value or "none"] = found[key].get(value or "none", 0) + 1
         return found
 
     def received_count(self, low: str, high: str) -> int:
@@ -1695,7 +1478,7 @@ EVENT_COLUMNS = (
 def event_row(event: Event) -> dict:
     return {
         "case_id": event.case_id,
-        "at": event.at.strftime(MINUTE),
+        "at": event.at.isoformat(" ", "minutes"),
         "action": event.action,
         "status_from": event.status_from,
         "status_to": event.status_to,
@@ -1713,7 +1496,7 @@ def event_from_row(row: tuple) -> Event:
      department_id) = row  # fmt: skip
     return Event(
         case_id,
-        dt.datetime.strptime(at, MINUTE),
+        dt.datetime.fromisoformat(at),
         action,
         status_from,
         status_to,
@@ -1730,7 +1513,7 @@ def event_from_row(row: tuple) -> Event:
 def event_json(event: Event, names: dict[int, str]) -> dict:
     """An event as `show --json` gives it: codes and values, for the words to be chosen."""
     return {
-        "at": event.at.strftime(MINUTE),
+        "at": event.at.isoformat(" ", "minutes"),
         "action": event.action,
         "status_from": event.status_from,
         "status_to": event.status_to,
@@ -1803,3 +1586,5 @@ AS_OF_COLUMNS = (
 AS_OF_JOINS = "JOIN cases c ON c.id = s.case_id LEFT JOIN departments d ON d.id = s.department_id"
 # a state begun by a move taken back at or before the end of a period (the `?`) counts nowhere
 NOT_UNDONE = "NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes = s.event_id AND u.at <= ?)"
+UNDONE_BY_HIGH = NOT_UNDONE.replace("?", ":high")
+ALL_STATUSES = "('received', 'classified', 'dispatched', 'resolved', 'closed', 'void')"

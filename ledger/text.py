@@ -38,19 +38,27 @@ def _bad_char(char: str, multiline: bool) -> bool:
     )
 
 
+# the same characters `_bad_char` names, found in one pass (an import checks every cell)
+_BAD_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_BAD_IN_PROSE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
 def clean(value: str | None, what: str, *, multiline: bool = False, required: bool = True):
     """The text as stored: trimmed, line ends as `\\n` where allowed, nothing invisible.
     `what` is the catalogue key of the field's name, for the message."""
     text = (value or "").strip()
     if multiline:
         text = _NEWLINES.sub("\n", text)
-    for position, char in enumerate(text, start=1):
-        if _bad_char(char, multiline):
-            if 0xD800 <= ord(char) <= 0xDFFF:
-                raise BadInput("err.not_utf8", field=t(what))
-            raise BadInput(
-                "err.control_char", field=t(what), code=f"U+{ord(char):04X}", position=position
-            )
+    found = (_BAD_IN_PROSE if multiline else _BAD_IN_LINE).search(text)
+    if found:
+        char = found.group()
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            raise BadInput("err.not_utf8", field=t(what))
+        raise BadInput(
+            "err.control_char", field=t(what), code=f"U+{ord(char):04X}", position=found.start() + 1
+        )
     if not text:
         if required:
             raise BadInput("err.empty", field=t(what))
@@ -62,7 +70,7 @@ def printable(value: object) -> str:
     """A stored value as it may reach a terminal or a page: every control character shown as
     a visible sign (U+241B for ESC …), never sent; newlines kept."""
     text = "" if value is None else str(value)
-    if text.isprintable() or not any(_bad_char(c, True) for c in text):
+    if not _BAD_IN_PROSE.search(text):
         return text
     return "".join(_visible(c) if _bad_char(c, True) else c for c in text)
 

@@ -235,3 +235,29 @@ def test_settings_change_the_time_limits(run):
     assert run("settings", "set", "limit_standard", "5").exit_code == 0
     assert run("settings", "show", "--json").json()["limit_standard"] == "5"
     assert run("deadline", "2026-09-30", "--json").json()["deadline"] == "2026-10-13"
+
+
+def test_the_current_schema_digest_is_what_the_migrations_make():
+    """A current ledger is checked against a digest, not against a schema built each run:
+    the digest must be what the migrations of this version make in memory."""
+    from ledger.schema import expected_schema, migrations
+    from ledger.store import MIGRATIONS, SCHEMA_DIGEST, schema_digest
+
+    names = tuple(m.name for m in migrations._migrations)
+    assert names == MIGRATIONS
+    assert schema_digest(expected_schema(names)) == SCHEMA_DIGEST
+
+
+def test_the_command_line_loads_only_what_a_command_needs():
+    """Start-up is most of a morning command's time (SPEC §11): importing the command line
+    loads no sqlite-utils, dateutil, Rich tables or holidays; each is loaded by what uses it."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, ledger.cli\n"
+        "heavy = ['sqlite_utils', 'dateutil', 'rich.table', 'holidays', 'pydantic']\n"
+        "print([m for m in heavy if m in sys.modules])"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert loaded.stdout.strip() == "[]", loaded.stdout + loaded.stderr
