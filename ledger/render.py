@@ -11,6 +11,7 @@ import datetime as dt
 import errno
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable
 
@@ -62,8 +63,45 @@ class SafeTable(Table):
         super().add_row(*(_x(c) if isinstance(c, str) else c for c in cells), **options)
 
 
+_JSON_UNSAFE_FOUND = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def json_text(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_UNSAFE)
+    """Indented down to the rows, each row on one line: as readable to a person as to a
+    script, and written by the C encoder (an indented dump of 5,000 rows is Python's slow
+    encoder, the half of a sheet's time)."""
+    text = "".join(_json_parts(data, ""))
+    if _JSON_UNSAFE_FOUND.search(text):
+        text = text.translate(_JSON_UNSAFE)
+    return text
+
+
+def _json_parts(value: object, pad: str):
+    if isinstance(value, dict) and any(map(_is_container_of_containers, value.values())):
+        inner = pad + "  "
+        yield "{\n"
+        for n, (key, item) in enumerate(value.items()):
+            yield f",\n{inner}" if n else inner
+            yield json.dumps(str(key), ensure_ascii=False) + ": "
+            yield from _json_parts(item, inner)
+        yield f"\n{pad}}}"
+    elif isinstance(value, list) and value and _is_container_of_containers(value):
+        inner = pad + "  "
+        yield "[\n"
+        for n, item in enumerate(value):
+            yield f",\n{inner}" if n else inner
+            yield from _json_parts(item, inner)
+        yield f"\n{pad}]"
+    else:
+        yield json.dumps(value, ensure_ascii=False)
+
+
+def _is_container_of_containers(value: object) -> bool:
+    if isinstance(value, dict):
+        return any(isinstance(v, (dict, list)) for v in value.values())
+    if isinstance(value, list):
+        return any(isinstance(v, (dict, list)) for v in value)
+    return False
 
 
 def print_json(data: object) -> None:

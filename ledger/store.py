@@ -1009,105 +1009,83 @@ class Ledger:
 
     # -- period figures, counted where the rows are ---------------------------------------
     #
-    # Each figure reads one narrow index made for it (schema m002: the moves a figure counts,
-    # the cases by receipt) and never the rows themselves, so that ten years of 100,000 cases
-    # answer in a second (SPEC §11); what joins them is done once, in Python, over sets.
+    # Each figure is counted by SQLite over one narrow index made for it (schema m002: the
+    # moves a figure counts, the cases by receipt), grouped before it reaches Python, so that
+    # ten years of 100,000 cases answer in a second (SPEC §11). A move counts only if it was
+    # not taken back by the end of the period and its case is not void (SPEC §5, §6).
 
     def period_basis(self, high: str) -> dict:
-        """What every figure of a period ending at `high` leaves out or looks up: the moves
-        taken back by then, the void cases, the departments' names."""
-        return {
-            "undone": {
-                r[0]
-                for r in self.conn.execute(
-                    "SELECT undoes FROM events WHERE undoes IS NOT NULL AND at <= ?", (high,)
-                )
-            },
-            "void": {r[0] for r in self.conn.execute("SELECT id FROM cases WHERE status = 'void'")},
-            "names": self.department_names(),
-        }
+        """What every figure of a period looks up: the departments' names."""
+        return {"names": self.department_names()}
 
-    def _moves(self, change: str, columns: str, low: str, high: str, basis: dict) -> dict:
-        """The last move of one kind per case in the period, not taken back by its end and not
-        of a void case: case id → the row of `columns` (which ends with the event id)."""
+    def _last_moves(self, change: str, columns: str) -> str:
+        """SQL for the last move of one kind per case in the period (:low to :high), live at
+        :high: case id, the event's id and `columns`. A case's events are in time order, so
+        its last move is the one with the highest event id (SQLite takes the other columns
+        from the row where MAX() is found)."""
         index = {
             "dispatch": "states_dispatched",
             "resolve": "states_resolved",
             "feedback": "states_answered",
             "reopen": "states_reopened",
         }[change]
-        last: dict[str, tuple] = {}
-        for row in self.conn.execute(
-            f"SELECT case_id, {columns}, event_id FROM states INDEXED BY {index} "
-            f"WHERE change = '{change}' AND valid_from BETWEEN ? AND ? ORDER BY valid_from",
-            (low, high),
-        ):
-            if row[-1] not in basis["undone"] and row[0] not in basis["void"]:
-                last[row[0]] = row
-        return last
+        return (
+            f"SELECT case_id, MAX(event_id) AS event_id, {columns} FROM states "
+            f"INDEXED BY {index} WHERE change = '{change}' AND valid_from BETWEEN :low AND :high "
+            f"AND {LIVE} GROUP BY case_id"
+        )
 
     def period_resolutions(self, low: str, high: str, basis: dict | None = None) -> dict:
         """The last resolution of each case in the period that was not taken back by its end:
         how many, on time, answered and reopened by the end, by department, how long they took
         (pairs of receipt and resolution days, counted), and the `cannot` ones."""
-        basis = basis or self.period_basis(high)
-        resolved = self._moves(
-            "resolve", "valid_from, on_time_deadline, department_id, resolution", low, high, basis
+        names = (basis or self.period_basis(high))["names"]
+        last = self._last_moves(
+            "resolve", "valid_from AS at, on_time_deadline AS due, department_id, resolution"
         )
-        closed = {
-            r[0]
-            for r in self.conn.execute(
-                "SELECT case_id FROM states INDEXED BY states_as_of WHERE status = 'closed' "
-                "AND valid_until > ? AND valid_from <= ?",
-                (high, high),
-            )
-        }
-        reopens: dict[str, list[str]] = {}
-        for case_id, at, event_id in self.conn.execute(
-            "SELECT case_id, valid_from, event_id FROM states INDEXED BY states_reopened "
-            "WHERE change = 'reopen' AND valid_from <= ?",
-            (high,),
-        ):
-            if event_id not in basis["undone"]:
-                reopens.setdefault(case_id, []).append(at)
-        received = self._received_days(high, resolved)
-        on_time = answered = reopened = 0
+        span = {"low": low, "high": high}
+        resolved = on_time = answered = reopened = 0
         by_department: dict[str, list[int]] = {}
-        spans: dict[tuple[str, str], int] = {}
-        cannot = []
-        for case_id, at, due, department_id, resolution, _event in resolved.values():
-            ok = at[:10] <= due
-            on_time += ok
-            answered += case_id in closed
-            reopened += any(at < later for later in reopens.get(case_id, ()))
-            name = basis["names"].get(department_id)
+        for department_id, ok, was_answered, was_reopened, count in self.conn.execute(
+            f"WITH last AS ({last}), reopens AS (SELECT case_id, MAX(valid_from) AS at "
+            "  FROM states INDEXED BY states_reopened WHERE change = 'reopen' "
+            f"  AND valid_from <= :high AND {LIVE_EVENT} GROUP BY case_id) "
+            "SELECT last.department_id, substr(last.at, 1, 10) <= last.due, "
+            "EXISTS (SELECT 1 FROM states s INDEXED BY states_case WHERE s.case_id = "
+            "  last.case_id AND s.valid_until > :high AND s.valid_from <= :high "
+            "  AND s.status = 'closed'), "
+            "COALESCE(reopens.at > last.at, 0), COUNT(*) "
+            "FROM last LEFT JOIN reopens ON reopens.case_id = last.case_id GROUP BY 1, 2, 3, 4",
+            span,
+        ):
+            resolved += count
+            on_time += count if ok else 0
+            answered += count if was_answered else 0
+            reopened += count if was_reopened else 0
+            name = names.get(department_id)
             if name is not None:
-                by_department.setdefault(name, [0, 0])[0 if ok else 1] += 1
-            key = (received[case_id], at[:10])
-            spans[key] = spans.get(key, 0) + 1
-            if resolution == "cannot":
-                cannot.append((case_id, name, at))
+                by_department.setdefault(name, [0, 0])[0 if ok else 1] += count
+        spans = self.conn.execute(
+            f"WITH last AS ({last}) SELECT substr(c.received_at, 1, 10), substr(last.at, 1, 10), "
+            "COUNT(*) FROM last JOIN cases c ON c.id = last.case_id GROUP BY 1, 2",
+            span,
+        ).fetchall()
+        cannot = [
+            (case_id, names.get(department_id), at)
+            for case_id, department_id, at in self.conn.execute(
+                f"WITH last AS ({last}) SELECT case_id, department_id, at FROM last "
+                "WHERE resolution = 'cannot'",
+                span,
+            )
+        ]
         return {
-            "resolved": len(resolved),
+            "resolved": resolved,
             "on_time": on_time,
             "answered_by_end": answered,
             "reopened_by_end": reopened,
             "by_department": {name: tuple(v) for name, v in by_department.items()},
-            "spans": [(*key, count) for key, count in spans.items()],
+            "spans": [tuple(row) for row in spans],
             "cannot": self._cannot(cannot),
-        }
-
-    def _received_days(self, high: str, cases: dict) -> dict[str, str]:
-        """The day of receipt of each of `cases` (all received by `high`), read from the
-        index of receipts, not from the cases' rows."""
-        return {
-            case_id: received[:10]
-            for case_id, received in self.conn.execute(
-                "SELECT id, received_at FROM cases INDEXED BY cases_received_at "
-                "WHERE received_at <= ?",
-                (high,),
-            )
-            if case_id in cases
         }
 
     def _cannot(self, found: list[tuple]) -> list[dict]:
@@ -1138,104 +1116,93 @@ class Ledger:
     ) -> dict[str | None, int]:
         """Cases a move (not taken back by the end) reached in the period, each counted once,
         under the department in force after its last such move; `None` for no department."""
-        basis = basis or self.period_basis(high)
+        names = (basis or self.period_basis(high))["names"]
         counts: dict[str | None, int] = {}
-        for _case, _at, department_id, _event in self._moves(
-            change, "valid_from, department_id", low, high, basis
-        ).values():
-            name = basis["names"].get(department_id)
-            counts[name] = counts.get(name, 0) + 1
+        for department_id, count in self.conn.execute(
+            f"WITH last AS ({self._last_moves(change, 'department_id')}) "
+            "SELECT department_id, COUNT(*) FROM last GROUP BY 1",
+            {"low": low, "high": high},
+        ):
+            name = names.get(department_id)
+            counts[name] = counts.get(name, 0) + count
         return counts
 
     def period_answers(self, low: str, high: str, basis: dict | None = None) -> dict:
         """Answers given in the period (not taken back by its end): cases answered, ratings,
         and the unsatisfied ones by department."""
-        basis = basis or self.period_basis(high)
-        rows = [
-            row
-            for row in self.conn.execute(
-                "SELECT case_id, satisfaction, department_id, event_id FROM states "
-                "INDEXED BY states_answered WHERE change = 'feedback' "
-                "AND valid_from BETWEEN ? AND ?",
-                (low, high),
-            )
-            if row[3] not in basis["undone"] and row[0] not in basis["void"]
-        ]
+        names = (basis or self.period_basis(high))["names"]
+        answers = (
+            "SELECT case_id, satisfaction, department_id FROM states INDEXED BY states_answered "
+            f"WHERE change = 'feedback' AND valid_from BETWEEN :low AND :high AND {LIVE}"
+        )
+        span = {"low": low, "high": high}
+        cases, rated, pleased = self.conn.execute(
+            f"WITH answers AS ({answers}) SELECT COUNT(DISTINCT case_id), "
+            "COUNT(NULLIF(satisfaction, '')), "
+            "COALESCE(SUM(satisfaction IN ('satisfied', 'basic')), 0) FROM answers",
+            span,
+        ).fetchone()
         unsatisfied: dict[str, int] = {}
-        for _case, rating, department_id, _event in rows:
-            name = basis["names"].get(department_id)
-            if rating == "unsatisfied" and name is not None:
-                unsatisfied[name] = unsatisfied.get(name, 0) + 1
-        rated = [row[1] for row in rows if row[1]]
-        return {
-            "cases": len({row[0] for row in rows}),
-            "rated": len(rated),
-            "pleased": sum(1 for rating in rated if rating in ("satisfied", "basic")),
-            "unsatisfied": unsatisfied,
-        }
+        for department_id, count in self.conn.execute(
+            f"WITH answers AS ({answers}) SELECT department_id, COUNT(*) FROM answers "
+            "WHERE satisfaction = 'unsatisfied' GROUP BY 1",
+            span,
+        ):
+            name = names.get(department_id)
+            if name is not None:
+                unsatisfied[name] = unsatisfied.get(name, 0) + count
+        return {"cases": cases, "rated": rated, "pleased": pleased, "unsatisfied": unsatisfied}
 
     def late_extensions(self, low: str, high: str, basis: dict | None = None) -> int:
-        basis = basis or self.period_basis(high)
-        return sum(
-            1
-            for event_id, case_id in self.conn.execute(
-                "SELECT id, case_id FROM events INDEXED BY events_late "
-                "WHERE late = 1 AND action = 'extend' AND at BETWEEN ? AND ?",
-                (low, high),
-            )
-            if event_id not in basis["undone"] and case_id not in basis["void"]
-        )
+        return self.conn.execute(
+            "SELECT COUNT(*) FROM events INDEXED BY events_late WHERE late = 1 "
+            "AND action = 'extend' AND at BETWEEN :low AND :high "
+            f"AND id NOT IN ({UNDONE_IDS}) AND case_id NOT IN ({VOID_IDS})",
+            {"low": low, "high": high},
+        ).fetchone()[0]
 
     def received_breakdowns(self, low: str, high: str, basis: dict | None = None) -> dict:
         """The cases received in the period, counted by what was in force at its end: their
         sections (a case in two sections counts in both), department, problem and channel.
         A case that has not changed since is counted from its own row (through the index of
         receipts); one that has, from the state then in force."""
-        basis = basis or self.period_basis(high)
-        moved_since = {
-            r[0]
-            for r in self.conn.execute(
-                "SELECT case_id FROM states INDEXED BY states_as_of "
-                f"WHERE status IN {ALL_STATUSES} AND valid_until = ? AND valid_from > ?",
-                (FOREVER, high),
-            )
-        }
-        rows = [
-            row[1:]
-            for row in self.conn.execute(
-                "SELECT id, sections, department_id, problem, channel FROM cases "
-                "INDEXED BY cases_received_at WHERE received_at BETWEEN ? AND ? "
-                "AND status != 'void'",
-                (low, high),
-            )
-            if row[0] not in moved_since
-        ]
-        changed = [i for i in moved_since if i not in basis["void"]]
-        for start in range(0, len(changed), 500):
-            chunk = changed[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            rows += self.conn.execute(
-                "SELECT s.sections, s.department_id, s.problem, s.channel FROM states s "
-                f"JOIN cases c ON c.id = s.case_id WHERE s.case_id IN ({marks}) "
-                "AND c.received_at BETWEEN ? AND ? AND s.valid_from <= ? AND s.valid_until > ?",
-                (*chunk, low, high, high, high),
-            ).fetchall()
+        names = (basis or self.period_basis(high))["names"]
+        span = {"low": low, "high": high}
+        moved_since = (
+            "SELECT case_id FROM states INDEXED BY states_as_of "
+            f"WHERE status IN {ALL_STATUSES} AND valid_until = '{FOREVER}' "
+            "AND valid_from > :high"
+        )
+        groups = self.conn.execute(
+            "SELECT sections, department_id, problem, channel, COUNT(*) FROM cases "
+            "INDEXED BY cases_received_at WHERE received_at BETWEEN :low AND :high "
+            f"AND status != 'void' AND id NOT IN ({moved_since}) GROUP BY 1, 2, 3, 4",
+            span,
+        ).fetchall()
+        groups += self.conn.execute(
+            "SELECT s.sections, s.department_id, s.problem, s.channel, COUNT(*) FROM states s "
+            "JOIN cases c ON c.id = s.case_id "
+            f"WHERE s.case_id IN ({moved_since}) AND c.status != 'void' "
+            "AND c.received_at BETWEEN :low AND :high "
+            "AND s.valid_from <= :high AND s.valid_until > :high GROUP BY 1, 2, 3, 4",
+            span,
+        ).fetchall()
         found: dict[str, dict] = {
             "by_section": {},
             "by_department": {},
             "by_problem": {},
             "by_channel": {},
         }
-        for sections, department_id, problem, channel in rows:
+        for sections, department_id, problem, channel, count in groups:
             for section in sections.split(",") if sections else ["none"]:
-                found["by_section"][section] = found["by_section"].get(section, 0) + 1
-            department = basis["names"].get(department_id)
+                found["by_section"][section] = found["by_section"].get(section, 0) + count
+            department = names.get(department_id)
             for key, value in (
                 ("by_department", department),
                 ("by_problem", problem),
                 ("by_channel", channel),
             ):
-                found[key][value or "none"] = found[key].get(value or "none", 0) + 1
+                found[key][value or "none"] = found[key].get(value or "none", 0) + count
         return found
 
     def received_count(self, low: str, high: str) -> int:
@@ -1587,4 +1554,8 @@ AS_OF_JOINS = "JOIN cases c ON c.id = s.case_id LEFT JOIN departments d ON d.id 
 # a state begun by a move taken back at or before the end of a period (the `?`) counts nowhere
 NOT_UNDONE = "NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes = s.event_id AND u.at <= ?)"
 UNDONE_BY_HIGH = NOT_UNDONE.replace("?", ":high")
+UNDONE_IDS = "SELECT undoes FROM events WHERE undoes IS NOT NULL AND at <= :high"
+VOID_IDS = "SELECT id FROM cases WHERE status = 'void'"
+LIVE = f"event_id NOT IN ({UNDONE_IDS}) AND case_id NOT IN ({VOID_IDS})"
+LIVE_EVENT = f"event_id NOT IN ({UNDONE_IDS})"
 ALL_STATUSES = "('received', 'classified', 'dispatched', 'resolved', 'closed', 'void')"
