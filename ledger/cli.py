@@ -65,6 +65,9 @@ class LedgerGroup(TyperGroup):
         os.umask(0o077)
         lang = i18n.detect_language(_lang_from_args(args))
         i18n.set_language(lang if lang in i18n.LANGUAGES else "en")
+        from ledger import helptext
+
+        helptext.localize(self, asks_help=not args or "--help" in args)
         Session.recorded = False
         Session.last = None
         try:
@@ -160,7 +163,9 @@ def _message(error: BaseException) -> str | None:
             return explain(error, t("io.stdout")).message()
         return explain(error).message()
     if _is_usage_error(error):
-        return t("err.usage", detail=error.format_message())
+        from ledger.helptext import usage_message
+
+        return usage_message(error.format_message())
     return None
 
 
@@ -984,6 +989,8 @@ def import_cases(
     from ledger import sheets
     from ledger.errors import ImportRefused
 
+    # a file that cannot be read is said before a ledger is opened (or created) for it
+    file.open("rb").close()
     with _import_target(dry_run) as ledger:
         try:
             with ledger.writing(commit=not dry_run), render.import_progress(file) as progress:

@@ -1,0 +1,151 @@
+"""Help and the command line's own messages in the interface language (SPEC §10)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+import typer.main
+from rich.cells import cell_len
+
+from ledger import i18n
+from ledger.case import EDITABLE
+from ledger.cli import app
+from ledger.helptext import VALUE_WORDS
+from ledger.words import WORDS
+
+
+def _tree(command=None, path=()):
+    command = command or typer.main.get_command(app)
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _tree(sub, (*path, name))
+
+
+COMMANDS = [path for path, _ in _tree()]
+
+
+def _help(lang: str, path: tuple[str, ...], columns: int = 80) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COLUMNS": str(columns), "LEDGER_LANG": lang}
+    env.pop("LEDGER_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "ledger", *path, "--help"], env=env, capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_command_and_option_has_its_help_in_the_catalogue(lang):
+    catalogue = i18n.CATALOGUE[lang]
+    missing = []
+    for path, command in _tree():
+        where = ".".join(path)
+        if f"help.{where or 'ledger'}" not in catalogue:
+            missing.append(f"help.{where or 'ledger'}")
+        for param in command.params:
+            if (
+                f"opt.{where}.{param.name}" not in catalogue
+                and f"opt.{param.name}" not in catalogue
+            ):
+                missing.append(f"opt.{where}.{param.name}")
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "ledger")
+def test_chinese_help_is_chinese_throughout_and_fits_80_columns(path):
+    result = _help("zh", path)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert "用法：" in text
+    for english in ("Usage:", "Options", "Arguments", "Commands", "Show this message"):
+        assert english not in text
+    # the English help of this command and of each of its options is not what is shown
+    command = dict(_tree())[path]
+    english = i18n.EN[f"help.{'.'.join(path) or 'ledger'}"].split(".")[0]
+    assert english not in text
+    assert re.search("[\u4e00-\u9fff]", text)
+    assert max(cell_len(line) for line in text.splitlines()) <= 80
+    assert "…" not in text, "help cut short at 80 columns"
+    for param in command.params:
+        if param.name in VALUE_WORDS:
+            word = VALUE_WORDS[param.name]
+            for code in WORDS[word]:
+                assert f"{code}={i18n.label(word, code, 'zh')}" in re.sub(r"[│\s]+", "", text)
+
+
+def test_english_help_lists_the_values_of_a_code_option():
+    text = re.sub(r"[│\s]+", " ", _help("en", ("feedback",)).stdout)
+    for code in WORDS["via"] + WORDS["satisfaction"]:
+        assert code in text
+    assert "satisfied (Satisfied)" in text
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_edit_help_names_every_field_it_corrects(lang):
+    text = re.sub(r"[│\s]+", "", _help(lang, ("edit",), columns=200).stdout)
+    for name in EDITABLE:
+        assert "--" + name.replace("_", "-") in text
+        assert i18n.t(f"field.{name}", lang).replace(" ", "") in text
+
+
+USAGE_ERRORS = [
+    (("add", "--bogus"), "没有选项 --bogus", "no option --bogus"),
+    (("show",), "缺少参数 'case_id'", "missing argument 'case_id'"),
+    (("daily", "--date"), "选项 '--date' 后面需要一个值", "option '--date' needs a value"),
+    (("nosuch",), "没有命令 'nosuch'", "no command 'nosuch'"),
+    (("show", "2026-0001", "extra"), "参数比命令需要的多（extra）", "more arguments"),
+    (("calendar", "holiday"), "缺少参数 'day'", "missing argument 'day'"),
+]
+
+
+@pytest.mark.parametrize(("args", "zh", "en"), USAGE_ERRORS, ids=lambda a: str(a))
+def test_usage_errors_speak_the_run_s_language(run, ledger_file, args, zh, en):
+    from tests.conftest import digest
+
+    before = digest(ledger_file)
+    for lang, expected in (("zh", zh), ("en", en)):
+        result = run("--lang", lang, *args)
+        assert result.exit_code == 2
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and expected in lines[0], result.stderr
+        if lang == "zh":
+            # no sentence of Click's left in English
+            assert not re.search(r"\b(No such|Missing|requires|unexpected|Got)\b", lines[0])
+    assert digest(ledger_file) == before
+
+
+def test_a_usage_error_no_pattern_knows_is_not_shown_in_english(run):
+    from ledger.helptext import usage_message
+
+    i18n.set_language("zh")
+    try:
+        line = usage_message("Something Click says one day")
+    finally:
+        i18n.set_language("en")
+    assert "Something" not in line and "--help" in line
+
+
+def test_import_of_a_missing_file_creates_no_ledger(run, tmp_path):
+    target = tmp_path / "new.db"
+    result = run("--db", target, "--lang", "zh", "import", tmp_path / "nothing.csv")
+    assert result.exit_code == 1
+    assert "不存在" in result.stderr and "改动已记入" not in result.stderr
+    assert not target.exists()
+
+
+def test_the_sample_import_and_sheet_speak_one_language(tmp_path):
+    env = {**os.environ, "LEDGER_DB": str(tmp_path / "s.db")}
+    env.pop("LEDGER_LANG", None)
+    env.pop("LEDGER_DEBUG", None)
+    imported = subprocess.run(
+        [sys.executable, "-m", "ledger", "--lang", "zh", "import", "sample_data/cases.csv"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=os.path.dirname(os.path.dirname(__file__)),
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "Imported" not in imported.stdout + imported.stderr
+    assert re.search("[\u4e00-\u9fff]", imported.stdout)

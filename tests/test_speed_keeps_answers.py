@@ -1,0 +1,79 @@
+"""What the speed work must not change: the answers.
+
+`data/bench-800.csv` is a sheet written by the benchmark (fixed seed, 800 cases over ten years,
+most of the open ones late); `data/bench-800-reports.json` holds what each report said of it
+before the period figures moved into SQL and the JSON into the C encoder. The same ledger must
+give the same data, and the text on stdout must be exactly the JSON the renderer writes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+EXPECTED = json.loads((DATA / "bench-800-reports.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def bench_ledger(tmp_path_factory) -> Path:
+    from typer.testing import CliRunner
+
+    from ledger.cli import app
+
+    path = tmp_path_factory.mktemp("bench") / "ledger.db"
+    result = CliRunner().invoke(
+        app, ["--db", str(path), "--lang", "en", "import", str(DATA / "bench-800.csv")]
+    )
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.mark.parametrize("command", sorted(EXPECTED))
+def test_every_report_says_what_it_said_before(run, bench_ledger, command):
+    from ledger.render import json_text
+
+    result = run("--db", bench_ledger, *command.split(), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json() == EXPECTED[command]
+    assert result.stdout == json_text(EXPECTED[command]) + "\n"
+
+
+def test_the_benchmark_ledger_is_the_late_heavy_one(bench_ledger):
+    """The reference would prove little if it held no late case or no long period."""
+    sheet = EXPECTED["daily --date 2026-10-14"]
+    assert len(EXPECTED["overdue --date 2026-10-14"]["cases"]) >= 20
+    assert sheet["counts"]["overdue"] >= 20
+    assert EXPECTED["weekly --from 2016-10-14 --to 2026-10-14"]["resolved"] >= 700
+
+
+def test_json_keeps_rows_on_one_line_and_escapes_what_a_terminal_obeys():
+    from ledger.render import json_text
+
+    data = {"date": "2026-10-14", "cases": [{"id": "2026-0001", "applicant": "A\x9b2J\u202e"}]}
+    text = json_text(data)
+    assert json.loads(text) == data
+    assert '{"id": "2026-0001", "applicant": "A\\u009b2J\\u202e"}' in text.splitlines()[3]
+    assert not re.search("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", text)
+
+
+def test_a_long_overdue_list_is_plain_lines_with_every_case(run, bench_ledger, monkeypatch):
+    """Above LONG_LIST rows the list is written as aligned lines, not a table: every late
+    case still there, worst first, each on one line that fits the terminal."""
+    import ledger.render as render
+
+    monkeypatch.setattr(render, "LONG_LIST", 5)
+    monkeypatch.setattr(render.console, "_width", 80)
+    expected = [c["id"] for c in EXPECTED["overdue --date 2026-10-14"]["cases"]]
+    result = run("--db", bench_ledger, "overdue", "--date", "2026-10-14")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Overdue")
+    assert "│" not in result.stdout and "┃" not in result.stdout
+    shown = [line.split()[0] for line in lines[3:]]
+    assert shown == expected
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in lines) <= 80
