@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -23,13 +24,16 @@ from ledger.errors import BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
 from ledger.privacy import is_masked, mask, same_under_mask
 from ledger.store import Ledger
-from ledger.text import clean, printable, whole_number
+from ledger.text import UNPRINTABLE, clean, printable, whole_number
 from ledger.words import CASE_FIELDS, SEQ_LIMIT, case_id, format_id, id_parts, parse_code
 
 ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
 BATCH = 2000
 MAX_CHASES = 9999
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset((*FORMULA_START, "'"))  # and a leading ' itself, see `guard`
+# a row of cells joined by newlines in which some cell may need `text_cell`'s care
+_ROW_NEEDS_CARE = re.compile(UNPRINTABLE + "|(?:^|\n)[=+\\-@\t\r']")
 SECTION_SPLIT = re.compile(r"[、,;，；/]")
 
 # -- the formula guard ------------------------------------------------------------------
@@ -46,7 +50,10 @@ def guard(cell: str) -> str:
 def text_cell(value: object) -> str:
     """Stored text as a cell: as printable as on the screen (an old ledger may hold a control
     character the door now refuses), and never a formula."""
-    return guard(printable(value))
+    text = printable(value)
+    if text and text[0] in FORMULA_FIRST:
+        return "'" + text
+    return text
 
 
 def unguard(cell: str) -> str:
@@ -58,25 +65,41 @@ def unguard(cell: str) -> str:
 # -- export -----------------------------------------------------------------------------
 
 
-def _cell(key: str, word: str | None, value: object) -> str:
-    if value is None or value == "" or value == []:
-        return ""
+def _column(key: str, word: str | None) -> Callable[[object], str]:
+    """How one column's values become cells: labels looked up once per code, not per cell
+    (an export of 100,000 cases has 2.6 million cells)."""
     if key == "sections":
-        return t("list_sep").join(label("section", v) for v in value)
+        sep = t("list_sep")
+        return lambda value: sep.join(label("section", v) for v in value) if value else ""
     if key == "extensions":
-        return json.dumps(value, ensure_ascii=False)
+        return lambda value: json.dumps(value, ensure_ascii=False) if value else ""
     if word:
-        return label(word, str(value))
-    return str(value)
+        labels: dict[str, str] = {}
+
+        def coded(value: object) -> str:
+            if value is None or value == "":
+                return ""
+            code = str(value)
+            if code not in labels:
+                labels[code] = label(word, code)
+            return labels[code]
+
+        return coded
+    return lambda value: "" if value is None else str(value)
 
 
 def export_rows(cases: Iterable[dict], full_contact: bool) -> Iterator[list[str]]:
     """The header, then one row per case: labels in the interface language, ISO dates."""
     yield [t(f"field.{key}") for key, _ in CASE_FIELDS]
+    columns = [(key, _column(key, word)) for key, word in CASE_FIELDS]
     for case in cases:
         if not full_contact:
-            case = {**case, "contact": mask(case.get("contact"))}
-        yield [text_cell(_cell(key, word, case.get(key))) for key, word in CASE_FIELDS]
+            case["contact"] = mask(case.get("contact"))
+        row = [cell(case.get(key)) for key, cell in columns]
+        # one search a row, not one a cell: most rows need nothing done
+        if _ROW_NEEDS_CARE.search("\n".join(row)):
+            row = [text_cell(value) for value in row]
+        yield row
 
 
 def write_csv(rows: Iterable[list[str]], out: IO[bytes], encoding: str) -> int:
@@ -85,13 +108,18 @@ def write_csv(rows: Iterable[list[str]], out: IO[bytes], encoding: str) -> int:
         raise BadInput(
             "err.bad_code", word="encoding", value=encoding, choices=", ".join(ENCODINGS)
         )
-    text = codecs.getwriter(encoding)(out)
+    # a buffered text layer over the bytes (codecs' writer encodes row by row in Python);
+    # detached at the end, so the caller's stream stays open
+    text = io.TextIOWrapper(out, encoding=encoding, newline="", write_through=False)
     writer = csv.writer(text, lineterminator="\r\n")
     count = -1
-    for row in rows:
-        writer.writerow(row)
-        count += 1
-    text.flush()
+    try:
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+        text.flush()
+    finally:
+        text.detach()
     return max(count, 0)
 
 

@@ -40,9 +40,8 @@ def _bad_char(char: str, multiline: bool) -> bool:
 
 # the same characters `_bad_char` names, found in one pass (an import checks every cell)
 _BAD_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_BAD_IN_PROSE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+UNPRINTABLE = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+_BAD_IN_PROSE = re.compile(UNPRINTABLE)
 
 
 def clean(value: str | None, what: str, *, multiline: bool = False, required: bool = True):
