@@ -259,9 +259,15 @@ def _follow_package(ledger) -> None:
         return
     from ledger.actions import follow_calendar
 
-    with ledger.writing():
-        moved = follow_calendar(ledger)
-        ledger.set_meta("holidays_version", installed)
+    try:
+        with ledger.writing():
+            moved = follow_calendar(ledger)
+            ledger.set_meta("holidays_version", installed)
+    except LedgerError as error:
+        # the clerk's command is not held up by it: the deadlines follow at the next command
+        # that succeeds, and until then the clerk is told why they have not
+        render.warn(t("warn.follow_failed", detail=error.message()))
+        return
     if moved:
         render.warn(t("cal.package_upgraded", version=installed, count=len(moved)))
         render.recalculated(moved, stderr=True)

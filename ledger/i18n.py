@@ -1082,6 +1082,10 @@ HELP_EN: dict[str, str] = {
     "values.encoding.export": "utf-8-sig (Excel/WPS), utf-8, gb18030",
     "values.encoding.import": "auto, utf-8, utf-8-sig, gb18030",
     "help.value": "{code} ({label})",
+    "warn.follow_failed": (
+        "The new calendar could not yet be applied to open deadlines ({detail}); "
+        "`ledger check` says more."
+    ),
     "help.field": "{flag} ({label})",
     "help.field_sep": ", ",
     "help.value_sep": ", ",
@@ -1222,6 +1226,7 @@ HELP_ZH: dict[str, str] = {
     "values.encoding.export": "utf-8-sig（Excel/WPS）、utf-8、gb18030",
     "values.encoding.import": "auto、utf-8、utf-8-sig、gb18030",
     "help.value": "{code}={label}",
+    "warn.follow_failed": "新的日历暂未能用于在办案件的期限（{detail}）；`ledger check` 有详情。",
     "help.field": "{flag}（{label}）",
     "help.field_sep": " ",
     "help.value_sep": "\n\n",

@@ -298,6 +298,35 @@ def test_a_newer_holidays_package_is_noticed_by_the_next_command(run, ledger_fil
     assert "holidays package" not in ok(run, "list").stderr  # once
 
 
+def test_a_calendar_change_that_cannot_be_applied_holds_up_no_command(
+    run, ledger_file, monkeypatch
+):
+    """If following a new package fails, the clerk's command still runs: a warning says why,
+    and the next command tries again."""
+    from ledger import actions
+    from ledger.errors import LedgerError
+
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-10-12 09:00")
+    conn = sqlite3.connect(ledger_file)
+    conn.execute("UPDATE ledger_meta SET value = '0.1' WHERE key = 'holidays_version'")
+    conn.commit()
+    conn.close()
+
+    def fails(ledger):
+        raise LedgerError("err.empty", field="x")
+
+    following = actions.follow_calendar
+    monkeypatch.setattr(actions, "follow_calendar", fails)
+    result = ok(run, "list", "--json")
+    assert "could not yet be applied" in result.stderr
+    assert [case["id"] for case in result.json()] == ["2026-0001"]
+    version = "SELECT value FROM ledger_meta WHERE key = 'holidays_version'"
+    assert sqlite3.connect(ledger_file).execute(version).fetchone()[0] == "0.1"
+    monkeypatch.setattr(actions, "follow_calendar", following)
+    assert ok(run, "list").stderr == ""
+    assert sqlite3.connect(ledger_file).execute(version).fetchone()[0] != "0.1"
+
+
 # -- late extensions --------------------------------------------------------------------
 
 
