@@ -245,6 +245,9 @@ class Desk:
         overdue = timelimits.days_late(case.deadline, when.date(), self.cal)
         if overdue and not late:
             raise MoveRefused("err.extend_late", id=case.id, deadline=case.deadline, days=overdue)
+        # refused only from a working day after the deadline on, but any extension recorded
+        # after the day it moved does not make the case on time (SPEC §4: a late 延期)
+        after = when.date() > case.deadline
         new = self.cal.add_working_days(case.deadline, days)
         extension = {
             "at": dates.minute(when),
@@ -253,11 +256,11 @@ class Desk:
             "to": new.isoformat(),
             "reason": reason,
         }
-        if overdue:
+        if after:
             extension["late"] = True
         values = {"extensions": [*case.extensions, extension]}
         return self._move(
-            case, "extend", when, values, times=ALL_TIMES, note=reason, days=days, late=overdue > 0
+            case, "extend", when, values, times=ALL_TIMES, note=reason, days=days, late=after
         )
 
     def urge(self, case_id: str, note: str | None = None, at: str | None = None) -> Case:

@@ -98,20 +98,29 @@ def derive(events: Iterable[Happened], cal: WorkCalendar) -> dict[str, dt.date |
     for event in effective(events):
         day = event.at.date()
         action = event.action
+        # a move written by a version of the ledger that did not record its days, and that
+        # left the deadline as it was, leaves the count as it was
+        as_before = event.days is None and not event.sets("deadline")
         if action == "imported":
             start = _day(event.new("received_at"))
-            base, adds = ("given", _date(event.new("deadline"))), []
+            given = _date(event.new("deadline"))
+            on_time = (
+                _date(event.new("on_time_deadline")) if event.sets("on_time_deadline") else None
+            )
+            base, adds = ("given", given, on_time or given), []
             feedback = _date(event.new("feedback_due"))
         elif action in _STARTS:
             start = day
-            base, adds = _base(event, start), []
+            if not as_before:
+                base, adds = _base(event, start), []
             feedback = None
-        elif action == "classify" and event.sets("limit"):
+        elif action == "classify" and event.sets("limit") and not as_before:
             base = _base(event, start)
         elif action == "extend":
             adds.append((event.days, event.late))
         elif event.sets("deadline") and event.days is None:
-            base, adds = ("given", _date(event.new("deadline"))), []  # an older ledger's move
+            given = _date(event.new("deadline"))
+            base, adds = ("given", given, given), []  # an older ledger's move
         if action == "resolve":
             feedback = feedback_due(day, event.new("resolution") or "done", cal)
     return {
@@ -123,14 +132,21 @@ def derive(events: Iterable[Happened], cal: WorkCalendar) -> dict[str, dt.date |
 
 def _base(event: Happened, start: dt.date | None) -> tuple:
     if event.days is None or start is None:
-        return ("given", _date(event.new("deadline")))
+        given = _date(event.new("deadline"))
+        return ("given", given, given)
     return ("count", start, event.days)
 
 
 def _due(base: tuple | None, adds: list[tuple[int, bool]], cal, on_time: bool) -> dt.date | None:
     if base is None:
         return None
-    due = base[1] if base[0] == "given" else cal.add_working_days(base[1], base[2])
+    if base[0] == "given":
+        # a deadline taken as given is still a working day: a closure declared later on it
+        # moves it to the next one, as it moves every counted deadline (SPEC §3)
+        given = base[2] if on_time else base[1]
+        due = None if given is None else cal.add_working_days(given, 0)
+    else:
+        due = cal.add_working_days(base[1], base[2])
     if due is None:
         return None
     for days, late in adds:

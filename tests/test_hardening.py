@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import resource
@@ -236,11 +237,26 @@ def test_check_names_a_status_that_disagrees_with_the_timeline(sample_ledger):
     assert "2026-0031: status closed disagrees with its timeline" in result.stderr
 
 
+def test_a_closure_moves_an_imported_deadline_and_check_agrees(sample_ledger):
+    """2026-0022 was imported due 2026-10-15; a closure declared on that day moves it to the
+    next working day (SPEC §3), so the ledger stays sound."""
+    moved = ledger_cmd(sample_ledger, "calendar", "holiday", "2026-10-15")
+    assert moved.returncode == 0
+    assert "2026-0022" in moved.stdout + moved.stderr
+    shown = json.loads(ledger_cmd(sample_ledger, "show", "2026-0022", "--json").stdout)
+    assert shown["deadline"] == "2026-10-16"
+    assert ledger_cmd(sample_ledger, "check").returncode == 0
+
+
 def test_check_names_a_deadline_that_is_not_a_working_day(sample_ledger):
-    assert ledger_cmd(sample_ledger, "calendar", "holiday", "2026-10-15").returncode == 0
+    """Written into the file by another program: `check` says so."""
+    conn = sqlite3.connect(sample_ledger)
+    conn.execute("UPDATE cases SET deadline = '2026-10-17' WHERE id = '2026-0022'")
+    conn.commit()
+    conn.close()
     result = ledger_cmd(sample_ledger, "check")
     assert result.returncode == 1
-    assert "2026-0022: deadline 2026-10-15 is not a working day" in result.stderr
+    assert "2026-0022: deadline 2026-10-17 is not a working day" in result.stderr
 
 
 # -- restore ----------------------------------------------------------------------------

@@ -390,6 +390,32 @@ def test_an_extension_in_time_keeps_a_case_on_time(run, very_late):
     assert figures["resolved_on_time"] == 1 and figures["late_extensions"] == 0
 
 
+def test_an_extension_on_the_day_off_after_a_friday_deadline_is_taken_but_not_on_time(run):
+    """Due Friday 2026-09-04; an extension recorded on Saturday 09-05 is not a working day
+    late, so it needs no --late, but it came after the deadline it moved (SPEC §4)."""
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-09-01 09:00")
+    ok(run, "dispatch", "2026-0001", "--dept", "税务", "--at", "2026-09-01 10:00")
+    assert show(run, "2026-0001")["deadline"] == "2026-09-04"
+    ok(run, "extend", "2026-0001", "--days", "2", "--reason", "r", "--at", "2026-09-05 10:00")
+    case = show(run, "2026-0001")
+    assert case["deadline"] == "2026-09-08"
+    assert case["extensions"][0]["late"] is True
+    ok(run, "resolve", "2026-0001", "--method", "m", "--outcome", "o", "--at", "2026-09-07 09:00")
+    figures = ok(run, "weekly", "--from", "2026-08-31", "--to", "2026-09-13", "--json").json()
+    assert figures["resolved"] == 1 and figures["resolved_on_time"] == 0
+    assert figures["late_extensions"] == 1
+
+
+def test_an_extension_on_the_deadline_day_itself_is_in_time(run):
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-09-01 09:00")
+    ok(run, "dispatch", "2026-0001", "--dept", "税务", "--at", "2026-09-01 10:00")
+    ok(run, "extend", "2026-0001", "--days", "2", "--reason", "r", "--at", "2026-09-04 17:00")
+    assert "late" not in show(run, "2026-0001")["extensions"][0]
+    ok(run, "resolve", "2026-0001", "--method", "m", "--outcome", "o", "--at", "2026-09-07 09:00")
+    figures = ok(run, "weekly", "--from", "2026-09-07", "--to", "2026-09-13", "--json").json()
+    assert figures["resolved_on_time"] == 1 and figures["late_extensions"] == 0
+
+
 def test_max_extension_days_is_a_setting(run, refused, very_late):
     ok(run, "settings", "set", "max_extension_days", "3")
     refused("extend", very_late, "--days", "4", "--reason", "r", "--late", message="from 1 to 3")
@@ -408,3 +434,44 @@ def test_check_finds_an_index_that_the_timeline_does_not_give(run, ledger_file):
     conn.close()
     result = run("check")
     assert result.exit_code == 1 and "as-of index" in result.stderr
+
+
+def test_a_deadline_taken_as_given_moves_off_a_closure_declared_later(run, tmp_path):
+    """An imported deadline is kept as the book gives it, but a local closure declared on it
+    later moves it to the next working day, as it moves every counted deadline (SPEC §3)."""
+    sheet = tmp_path / "book.csv"
+    sheet.write_text(
+        "ID,Status,Received at,Applicant,Matter,Department,Deadline,Dispatched at\n"
+        "2026-0001,Dispatched,2026-10-14 09:00,甲,一,税务,2026-10-20,2026-10-14 10:00\n",
+        encoding="utf-8",
+    )
+    ok(run, "import", sheet)
+    assert show(run, "2026-0001")["deadline"] == "2026-10-20"
+    result = ok(run, "calendar", "holiday", "2026-10-20", "--name", "停电")
+    assert "2026-10-20 → 2026-10-21" in result.stdout + result.stderr
+    case = show(run, "2026-0001")
+    assert case["deadline"] == "2026-10-21"
+    assert case["timeline"][-1]["action"] == "recalculated"
+
+
+def test_an_older_ledgers_reopen_that_kept_the_deadline_keeps_it():
+    """A first-version ledger recorded a reopen without the days it counted and, where the
+    deadline stayed, without a deadline change: the deadline is the one before it, not none."""
+    import datetime as dt
+
+    from ledger.calendar import WorkCalendar
+    from ledger.history import Event
+    from ledger.timelimits import derive
+
+    at = dt.datetime.fromisoformat
+    events = [
+        Event("2026-0001", at("2026-09-01 09:00"), "received", None, "received", days=3,
+              changes=[["deadline", None, "2026-09-04"]], id=1),
+        Event("2026-0001", at("2026-09-02 09:00"), "resolve", "dispatched", "resolved",
+              changes=[["resolution", None, "done"]], id=2),
+        Event("2026-0001", at("2026-09-03 09:00"), "reopen", "resolved", "dispatched", id=3),
+    ]  # fmt: skip
+    found = derive(events, WorkCalendar())
+    assert found["deadline"] == dt.date(2026, 9, 4)
+    assert found["on_time_deadline"] == dt.date(2026, 9, 4)
+    assert found["feedback_due"] is None
