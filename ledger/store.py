@@ -817,6 +817,10 @@ class Ledger:
             "SELECT name FROM departments WHERE id = ?", (department_id,)
         ).fetchone()[0]
         self.conn.execute("UPDATE departments SET name = ? WHERE id = ?", (new_name, department_id))
+
+        def renamed(names: list) -> list:
+            return [new_name if n == old else n for n in names or []]
+
         for table in ("cases", "states"):
             # the few rows with any assisting department at all; the name is checked in Python
             rows = self.conn.execute(
@@ -826,11 +830,25 @@ class Ledger:
             for rowid, text in rows:
                 names = json.loads(text)
                 if old in names:
-                    renamed = [new_name if n == old else n for n in names]
                     self.conn.execute(
                         f"UPDATE {table} SET assist = ? WHERE rowid = ?",
-                        (json.dumps(renamed, ensure_ascii=False), rowid),
+                        (json.dumps(renamed(names), ensure_ascii=False), rowid),
                     )
+        # the timeline's assisting names follow too, so that it still replays to the as-of
+        # rows (`ledger check`): unlike the lead, an assisting department has no id there
+        for event_id, text in self.conn.execute(
+            "SELECT id, changes FROM events WHERE instr(changes, '\"assist\"') "
+            "AND instr(changes, ?)",
+            (old,),
+        ).fetchall():
+            changes = json.loads(text)
+            for change in changes:
+                if change[0] == "assist":
+                    change[1], change[2] = renamed(change[1]), renamed(change[2])
+            self.conn.execute(
+                "UPDATE events SET changes = ? WHERE id = ?",
+                (json.dumps(changes, ensure_ascii=False), event_id),
+            )
 
     # -- cases ----------------------------------------------------------------------------
 
