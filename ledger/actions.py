@@ -22,7 +22,16 @@ from ledger.words import case_id as parse_id
 from ledger.words import parse_code
 
 # fields that exist but are kept by the ledger, or changed by their own command
-NOT_EDITABLE = {"id", "status", "timeline", "year", "seq", "events", "on_time_deadline"}
+NOT_EDITABLE = {
+    "id",
+    "status",
+    "timeline",
+    "year",
+    "seq",
+    "events",
+    "on_time_deadline",
+    "last_notice",
+}
 BY_COMMAND = {
     "department": "ledger classify/dispatch --dept",
     "limit": "ledger classify --limit",
@@ -37,6 +46,10 @@ BY_COMMAND = {
     "dispatched_at": "ledger dispatch",
     "feedback_due": "ledger resolve",
     "extensions": "ledger extend",
+    "assist": "ledger classify/dispatch --assist",
+    "acknowledged_at": "ledger ack",
+    "paused_since": "ledger pause / resume",
+    "first_chase_at": "ledger urge",
 }
 ANONYMOUS = {"匿名", "某先生", "某女士", "无名氏", "anonymous"}
 ALL_TIMES = history.TIME_FIELDS
@@ -172,14 +185,23 @@ class Desk:
         scope: str | None = None,
         dept: str | None = None,
         limit: str | None = None,
+        assist: list[str] | None = None,
         at: str | None = None,
     ) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "classify")
-        if not (sections or scope or dept or limit):
+        lifecycle.check(case.id, case.status, "classify", case.paused_since)
+        if not (sections or scope or dept or limit or assist):
             raise BadInput("err.classify_nothing")
         when = self.moment(at, case)
         values = self._classification(case, sections, scope, dept, limit)
+        lead = values.get("department_id", case.department_id)
+        if assist:
+            helpers = self._assisting(assist, lead)
+            if helpers != case.assist:
+                values["assist"] = helpers
+        elif "department_id" in values and self.names.get(lead) in case.assist:
+            # the new lead was assisting: it leads now, and assists no more
+            values["assist"] = [n for n in case.assist if n != self.names.get(lead)]
         if not values and case.status == "classified":
             raise BadInput("err.classify_nothing")
         values["status"] = "classified"
@@ -207,28 +229,84 @@ class Desk:
                 values["limit"] = code
         return values
 
-    def dispatch(self, case_id: str, *, dept: str | None = None, at: str | None = None) -> Case:
+    def _assisting(self, names: list[str], lead: int | None) -> list[str]:
+        """The assisting departments (协办) as their exact names, each once; the lead is
+        not one of them."""
+        found = list(dict.fromkeys(self.department(name)["name"] for name in names))
+        if lead is not None and self.names.get(lead) in found:
+            raise BadInput("err.assist_is_lead", name=self.names[lead])
+        return found
+
+    def dispatch(
+        self,
+        case_id: str,
+        *,
+        dept: str | None = None,
+        assist: list[str] | None = None,
+        at: str | None = None,
+    ) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "dispatch")
+        lifecycle.check(case.id, case.status, "dispatch", case.paused_since)
         when = self.moment(at, case)
-        if dept:
-            found = self.department(dept)
-            if case.status == "received" or found["id"] != case.department_id:
-                case = self._move(
-                    case, "classify", when, {"department_id": found["id"], "status": "classified"}
-                )
+        lead = self.department(dept)["id"] if dept else case.department_id
+        helpers = self._assisting(assist, lead) if assist else None
+        if dept and (case.status == "received" or lead != case.department_id):
+            case = self._move(
+                case, "classify", when, {"department_id": lead, "status": "classified"}
+            )
         if case.department_id is None:
             raise BadInput("err.no_department", id=case.id)
-        return self._move(case, "dispatch", when, {"status": "dispatched", "dispatched_at": when})
+        values: dict[str, Any] = {"status": "dispatched", "dispatched_at": when}
+        # a new work order: its acknowledgement is still to come (SPEC §4)
+        values["acknowledged_at"] = None
+        if helpers is not None:
+            values["assist"] = helpers
+        elif case.department in case.assist:
+            values["assist"] = [n for n in case.assist if n != case.department]
+        return self._move(case, "dispatch", when, values)
+
+    def ack(self, case_id: str, by: str | None = None, at: str | None = None) -> Case:
+        """The department acknowledged the work order (签收): once per dispatch."""
+        case = self.get(case_id)
+        lifecycle.check(case.id, case.status, "ack", case.paused_since)
+        by = clean(by, "event.by", required=False)
+        if case.acknowledged_at is not None:
+            raise MoveRefused(
+                "err.already_acked", id=case.id, at=dates.minute(case.acknowledged_at)
+            )
+        when = self.moment(at, case)
+        return self._move(case, "ack", when, {"acknowledged_at": when}, note=by)
+
+    def pause(self, case_id: str, reason: str, at: str | None = None) -> Case:
+        """Stop the clock (中止计时): waiting for papers, an inspection, an expert opinion."""
+        case = self.get(case_id)
+        lifecycle.check(case.id, case.status, "pause", case.paused_since)
+        reason = clean(reason, "prompt.reason", multiline=True)
+        when = self.moment(at, case)
+        return self._move(case, "pause", when, {"paused_since": when}, note=reason)
+
+    def resume(self, case_id: str, note: str | None = None, at: str | None = None) -> Case:
+        """Restart the clock: the deadline moves by the working days it stood still."""
+        case = self.get(case_id)
+        lifecycle.check(case.id, case.status, "resume", case.paused_since)
+        note = clean(note, "event.note", multiline=True, required=False)
+        when = self.moment(at, case)
+        return self._move(case, "resume", when, {"paused_since": None}, times=ALL_TIMES, note=note)
 
     def return_order(self, case_id: str, reason: str, at: str | None = None) -> Case:
         """The department sent the work order back (退单): it goes back to the window to be
         dispatched again, and no slip of the returning department lists it (SPEC §5)."""
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "return")
+        lifecycle.check(case.id, case.status, "return", case.paused_since)
         reason = clean(reason, "prompt.reason", multiline=True)
         when = self.moment(at, case)
-        values = {"status": "classified", "department_id": None}
+        # the next department starts its own acknowledgement and its own escalation ladder
+        values = {
+            "status": "classified",
+            "department_id": None,
+            "acknowledged_at": None,
+            "first_chase_at": None,
+        }
         return self._move(case, "return", when, values, note=reason)
 
     def extend(
@@ -237,7 +315,7 @@ class Desk:
         """N working days after the deadline in force, asked for in time (SPEC §4): after the
         deadline has passed only with `late`, and then it does not make the case on time."""
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "extend")
+        lifecycle.check(case.id, case.status, "extend", case.paused_since)
         most = self.ledger.max_extension_days()
         days = whole_number(days, 1, most, "prompt.days")
         reason = clean(reason, "prompt.reason", multiline=True)
@@ -263,12 +341,26 @@ class Desk:
             case, "extend", when, values, times=ALL_TIMES, note=reason, days=days, late=after
         )
 
-    def urge(self, case_id: str, note: str | None = None, at: str | None = None) -> Case:
+    def urge(
+        self,
+        case_id: str,
+        note: str | None = None,
+        at: str | None = None,
+        notice: dt.date | None = None,
+    ) -> Case:
+        """A chase (督办), counted; the first one starts the escalation ladder (SPEC §4).
+        `notice`: the day of the chase notice this chase was recorded by."""
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "urge")
+        lifecycle.check(case.id, case.status, "urge", case.paused_since)
         note = clean(note, "event.note", multiline=True, required=False)
         when = self.moment(at, case)
-        return self._move(case, "urge", when, {"chase_count": case.chase_count + 1}, note=note)
+        values: dict[str, Any] = {
+            "chase_count": case.chase_count + 1,
+            "first_chase_at": case.first_chase_at or when,
+        }
+        if notice is not None:
+            values["last_notice"] = notice
+        return self._move(case, "urge", when, values, note=note)
 
     def resolve(
         self,
@@ -281,7 +373,7 @@ class Desk:
         at: str | None = None,
     ) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "resolve")
+        lifecycle.check(case.id, case.status, "resolve", case.paused_since)
         method = clean(method, "field.method", multiline=True, required=False)
         outcome = clean(outcome, "field.outcome", multiline=True, required=False)
         reason = clean(reason, "prompt.reason", multiline=True, required=False)
@@ -314,7 +406,7 @@ class Desk:
         at: str | None = None,
     ) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "feedback")
+        lifecycle.check(case.id, case.status, "feedback", case.paused_since)
         note = clean(note, "event.note", multiline=True, required=False)
         values = {
             "status": "closed",
@@ -329,7 +421,7 @@ class Desk:
         """Not satisfied: a new round, its deadline by the limit counted from the reopening;
         back to the department that has it, or to the window when none has."""
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "reopen")
+        lifecycle.check(case.id, case.status, "reopen", case.paused_since)
         reason = clean(reason, "prompt.reason", multiline=True)
         when = self.moment(at, case)
         status = lifecycle.after(case.status, "reopen", case.department_id is not None)
@@ -340,6 +432,9 @@ class Desk:
             "feedback_at": None,
             "feedback_via": None,
             "satisfaction": None,
+            # a new round: acknowledged and chased afresh
+            "acknowledged_at": None,
+            "first_chase_at": None,
         }
         if status == "dispatched":
             values["dispatched_at"] = when
@@ -348,14 +443,14 @@ class Desk:
 
     def void(self, case_id: str, reason: str, at: str | None = None) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "void")
+        lifecycle.check(case.id, case.status, "void", case.paused_since)
         reason = clean(reason, "prompt.reason", multiline=True)
         when = self.moment(at, case, unfreeze=True)
         return self._move(case, "void", when, {"status": "void"}, note=reason)
 
     def note(self, case_id: str, text: str, at: str | None = None) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "note")
+        lifecycle.check(case.id, case.status, "note", case.paused_since)
         text = clean(text, "event.note", multiline=True)
         when = self.moment(at, case, unfreeze=True)
         return self._move(case, "note", when, {}, note=text)
@@ -363,7 +458,7 @@ class Desk:
     def edit(self, case_id: str, fields: dict[str, object], at: str | None = None) -> Case:
         """Correct fields by hand: one event, with each field's old and new value."""
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "edit")
+        lifecycle.check(case.id, case.status, "edit", case.paused_since)
         if not fields:
             raise BadInput("err.edit_nothing")
         values = {name: self._edited_value(case, name, value) for name, value in fields.items()}
@@ -395,7 +490,7 @@ class Desk:
     def undo(self, case_id: str, reason: str | None = None, at: str | None = None) -> Case:
         """Take back the case's last move (SPEC §5); a second undo takes back the one before."""
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "undo")
+        lifecycle.check(case.id, case.status, "undo", case.paused_since)
         reason = clean(reason, "prompt.reason", multiline=True, required=False)
         when = self.moment(at, case, unfreeze=True)
         done = history.undo(case, self.ledger.history(case.id), when, self.cal, self.names, reason)
@@ -484,3 +579,26 @@ def unconfirm_year(ledger: Ledger, year: int) -> None:
     if year not in ledger.calendar().clerk_confirmed:
         raise BadInput("err.unconfirm_not_confirmed", year=year)
     ledger.unconfirm_year(year)
+
+
+# -- chase notices ----------------------------------------------------------------------
+
+
+def record_notices(desk: Desk, notices: dict, at: str | None) -> list[str]:
+    """`notices --record`: one chase (督办) on each case a notice of the day lists, in the
+    caller's transaction. The notices of a day are recorded on that day (the chase counts
+    from when it was sent); a case already chased by a notice that day is not chased twice.
+    Returns the ids chased."""
+    day = dt.date.fromisoformat(notices["date"])
+    when = desk.moment(at)
+    if when.date() != day:
+        raise BadInput("err.notice_day", date=day, at=dates.minute(when))
+    chased = []
+    for notice in notices["notices"]:
+        for item in notice["cases"]:
+            case = desk.get(item["id"])
+            if case.last_notice == day:
+                continue
+            desk.urge(case.id, at=dates.minute(when), notice=day)
+            chased.append(case.id)
+    return chased

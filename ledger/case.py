@@ -18,7 +18,7 @@ MINUTE = "%Y-%m-%d %H:%M"
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # id, code, codes, text, prose, minute, day, count, department, extensions
+    kind: str  # id, code, codes, text, prose, minute, day, count, department, names, extensions
     word: str | None = None  # the word whose labels show a code
     shown: bool = True  # part of a case as output shows it (JSON, CSV, `show`)
     in_force: bool = False  # kept in the as-of index: what was in force on a past day
@@ -38,11 +38,19 @@ FIELDS: tuple[Field, ...] = (
     Field("sections", "codes", "section", in_force=True, editable=True),
     Field("scope", "code", "scope", in_force=True, editable=True),
     Field("department", "department", in_force=True),
+    # the assisting departments (协办) by name, as the timeline keeps departments: a slip each
+    Field("assist", "names", in_force=True),
     Field("limit", "code", "limit"),
     Field("deadline", "day", in_force=True),
     Field("dispatched_at", "minute", in_force=True),
+    # the department's acknowledgement (签收) of the latest dispatch; a new dispatch clears it
+    Field("acknowledged_at", "minute", in_force=True),
     Field("extensions", "extensions"),
+    # the clock stopped (中止计时) since then; None while it runs
+    Field("paused_since", "minute", in_force=True),
     Field("chase_count", "count", in_force=True),
+    # the first chase of the department now holding the order: the escalation ladder's start
+    Field("first_chase_at", "minute", in_force=True),
     Field("resolved_at", "minute"),
     Field("resolution", "code", "resolution", in_force=True),
     Field("method", "prose", editable=True),
@@ -55,6 +63,8 @@ FIELDS: tuple[Field, ...] = (
     Field("ref", "text", editable=True),
     # the deadline that decides 'on time': extensions asked for late do not move it (SPEC §4)
     Field("on_time_deadline", "day", shown=False, in_force=True),
+    # the day of the last chase notice recorded (`notices --record` does not chase twice a day)
+    Field("last_notice", "day", shown=False),
 )
 BY_NAME = {f.name: f for f in FIELDS}
 SHOWN = tuple(f for f in FIELDS if f.shown)
@@ -79,11 +89,15 @@ class Case:
     scope: str | None = None
     department_id: int | None = None
     department: str | None = None  # the department's name, for output
+    assist: list[str] = field(default_factory=list)
     limit: str = "standard"
     deadline: dt.date | None = None
     dispatched_at: dt.datetime | None = None
+    acknowledged_at: dt.datetime | None = None
     extensions: list[dict] = field(default_factory=list)
+    paused_since: dt.datetime | None = None
     chase_count: int = 0
+    first_chase_at: dt.datetime | None = None
     resolved_at: dt.datetime | None = None
     resolution: str | None = None
     method: str | None = None
@@ -94,6 +108,7 @@ class Case:
     satisfaction: str | None = None
     ref: str | None = None
     on_time_deadline: dt.date | None = None
+    last_notice: dt.date | None = None
 
     @property
     def year(self) -> int:
@@ -123,7 +138,7 @@ def to_json(spec: Field, value: Any) -> Any:
         return value.isoformat(" ", "minutes")
     if kind == "day":
         return value.isoformat()
-    if kind == "codes":
+    if kind in ("codes", "names"):
         return list(value)
     return value
 
@@ -131,7 +146,7 @@ def to_json(spec: Field, value: Any) -> Any:
 def from_json(spec: Field, value: Any) -> Any:
     """The reverse of `to_json`: what the timeline and the store hold, as the case holds it."""
     if value is None or value == "":
-        return [] if spec.kind in ("codes", "extensions") else None
+        return [] if spec.kind in ("codes", "names", "extensions") else None
     kind = spec.kind
     if kind == "minute":
         return dt.datetime.fromisoformat(value)

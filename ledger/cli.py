@@ -589,6 +589,14 @@ Limit = Annotated[
     ),
 ]
 Reason = Annotated[str | None, typer.Option("--reason", help="Why.")]
+Assist = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--assist",
+        help="Assisting department (协办), repeatable.",
+        autocompletion=_complete_departments,
+    ),
+]
 
 
 def _act(move: str, call, as_json: bool = False, full_contact: bool = False) -> dict:
@@ -668,6 +676,7 @@ def classify(
     scope: Scope = None,
     dept: Dept = None,
     limit: Limit = None,
+    assist: Assist = None,
     at: At = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -675,16 +684,61 @@ def classify(
     _act(
         "classify",
         lambda desk: desk.classify(
-            _case_id(case_id), sections=section, scope=scope, dept=dept, limit=limit, at=at
+            _case_id(case_id),
+            sections=section,
+            scope=scope,
+            dept=dept,
+            limit=limit,
+            assist=assist,
+            at=at,
         ),
         as_json,
     )
 
 
 @app.command()
-def dispatch(case_id: CaseId, dept: Dept = None, at: At = None, as_json: JsonFlag = False) -> None:
+def dispatch(
+    case_id: CaseId,
+    dept: Dept = None,
+    assist: Assist = None,
+    at: At = None,
+    as_json: JsonFlag = False,
+) -> None:
     """Issue the work order to the department. 转办。"""
-    _act("dispatch", lambda desk: desk.dispatch(_case_id(case_id), dept=dept, at=at), as_json)
+    _act(
+        "dispatch",
+        lambda desk: desk.dispatch(_case_id(case_id), dept=dept, assist=assist, at=at),
+        as_json,
+    )
+
+
+@app.command()
+def ack(
+    case_id: CaseId,
+    by: Annotated[str | None, typer.Option("--by", help="Who acknowledged it.")] = None,
+    at: At = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The department acknowledged the work order. 签收。"""
+    _act("ack", lambda desk: desk.ack(_case_id(case_id), by, at), as_json)
+
+
+@app.command()
+def pause(case_id: CaseId, reason: Reason = None, at: At = None, as_json: JsonFlag = False) -> None:
+    """Stop the clock: waiting for papers, an inspection, an opinion. 中止计时。"""
+    reason = _required(reason, "--reason", "prompt.reason")
+    _act("pause", lambda desk: desk.pause(_case_id(case_id), reason, at), as_json)
+
+
+@app.command()
+def resume(
+    case_id: CaseId,
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    at: At = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Restart the clock; the deadline moves by the paused working days. 恢复计时。"""
+    _act("resume", lambda desk: desk.resume(_case_id(case_id), note, at), as_json)
 
 
 @app.command("return")
@@ -1035,6 +1089,10 @@ def _window_name(ledger) -> str:
     return ledger.settings()["window_name"] or t("settings.default_window_name")
 
 
+def _day_option(date: str | None) -> dt.date:
+    return dates.parse_date(date) if date else dt.date.today()
+
+
 DateOption = Annotated[str | None, typer.Option("--date", help="As of this date (default: today)")]
 
 
@@ -1098,9 +1156,50 @@ Rates are fractions from 0 to 1, null when there is nothing to divide by. Void c
 out. Breakdowns count the cases received, by section, department, problem and channel."""
 
 
+@app.command()
+def notices(
+    date: DateOption = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write the notices to print, one A4 page each")
+    ] = None,
+    record: Annotated[
+        bool, typer.Option("--record", help="Record a chase on each listed case.")
+    ] = False,
+    at: At = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The day's chase notices, one per department. 催办通知书。"""
+    from ledger import reports
+    from ledger.actions import Desk, record_notices
+
+    if at is not None and not record:
+        raise BadInput("err.at_without_record")
+    day = dates.parse_datetime(at).date() if (record and at and not date) else _day_option(date)
+    ledger = _ledger(records=record)
+    with ledger.writing() if record else ledger.reading():
+        cal = ledger.calendar()
+        found = reports.notices(ledger, cal, day)
+        chased = record_notices(Desk(ledger, cal), found, at) if record else None
+        window = _window_name(ledger)
+    if html is not None:
+        page = render.notices_html(found, window)
+        files.write(html, lambda handle: handle.write(page.encode("utf-8")), ledger.path)
+    if as_json:
+        render.print_json(found if chased is None else {**found, "recorded": chased})
+    elif html is None:
+        render.notices(found, window)
+    if chased is not None and not as_json:
+        render.say(t("notice.recorded", count=len(chased), date=day))
+    _warn_unconfirmed(cal)
+
+
 @app.command(help=WEEKLY_HELP)
 def weekly(
     week: Annotated[str | None, typer.Option("--week", help="ISO week, e.g. 2026-W41")] = None,
+    month: Annotated[str | None, typer.Option("--month", help="A month, e.g. 2026-10")] = None,
+    quarter: Annotated[
+        str | None, typer.Option("--quarter", help="A quarter, e.g. 2026-Q4")
+    ] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Period start")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Period end")] = None,
     as_json: JsonFlag = False,
@@ -1110,15 +1209,15 @@ def weekly(
     ] = "utf-8-sig",
 ) -> None:
     from ledger import reports, sheets
+    from ledger.period_sheet import figure_rows
 
-    start, end = _period(week, date_from, date_to)
+    start, end = _period(week, date_from, date_to, month, quarter)
     ledger = _ledger()
     with ledger.reading():
         cal = ledger.calendar()
-        threshold = float(ledger.settings()["on_time_threshold"])
-        figures = reports.weekly(ledger, cal, start, end, threshold)
+        figures = reports.weekly(ledger, cal, start, end)
     if csv_file is not None:
-        rows = sheets.weekly_rows(figures)
+        rows = figure_rows(figures)
         files.write(csv_file, lambda handle: sheets.write_csv(rows, handle, encoding), ledger.path)
     if as_json:
         render.print_json(figures)
@@ -1129,11 +1228,21 @@ def weekly(
     _warn_unconfirmed(cal)
 
 
-def _period(week: str | None, date_from: str | None, date_to: str | None):
-    if week and (date_from or date_to):
+def _period(
+    week: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    month: str | None = None,
+    quarter: str | None = None,
+):
+    if sum(bool(x) for x in (week, month, quarter, date_from or date_to)) > 1:
         raise BadInput("err.week_and_dates")
     if week:
         return dates.parse_week(week)
+    if month:
+        return dates.parse_month(month)
+    if quarter:
+        return dates.parse_quarter(quarter)
     if date_from or date_to:
         if not (date_from and date_to):
             raise BadInput("err.period_needs_both")

@@ -127,6 +127,29 @@ def parse_week(value: str) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
+def parse_month(value: str) -> tuple[dt.date, dt.date]:
+    """A month `2026-10` as its first and last day."""
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", value or "")
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise BadInput("err.bad_month_period", value=value)
+    year, month = parse_year(match[1]), int(match[2])
+    first = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
+
+
+def parse_quarter(value: str) -> tuple[dt.date, dt.date]:
+    """A quarter `2026-Q4` as its first and last day."""
+    match = re.fullmatch(r"\s*(\d{4})-?[Qq]([1-4])\s*", value or "")
+    if not match:
+        raise BadInput("err.bad_quarter", value=value)
+    year, quarter = parse_year(match[1]), int(match[2])
+    first = dt.date(year, 3 * quarter - 2, 1)
+    last_month = 3 * quarter
+    following = dt.date(year + last_month // 12, last_month % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
+
+
 def canonical_minute(text: str) -> str:
     """`YYYY-MM-DD HH:MM` for any accepted spelling; the ledger's own form passes through
     after a check that the date exists (the common case when a sheet comes back in)."""

@@ -223,6 +223,10 @@ def _latest(case: Case) -> dt.datetime:
     return max(m for m in moments if m is not None)
 
 
+# what an imported row dates beside its status: the field, and the move that sets it
+_DATED = (("acknowledged_at", "ack"), ("first_chase_at", "urge"), ("paused_since", "pause"))
+
+
 def past_states(now: dict, told: dict, at: dt.datetime) -> list[dict]:
     """The as-of rows of an imported case: received, then as its dates say. `now` is what is
     in force (as `in_force` gives it), `told` its receipt, resolution and answer times."""
@@ -241,8 +245,15 @@ def past_states(now: dict, told: dict, at: dt.datetime) -> list[dict]:
         steps.append(("feedback", answered_at, "closed"))
     if status == "void":
         steps.append(("void", at.isoformat(" ", "minutes"), "void"))
+    # the acknowledgement, the first chase and the pause the row carries begin on their dates
+    for name, change in _DATED:
+        if now.get(name):
+            steps.append((change, now[name], None))
+    steps.sort(key=lambda item: item[1])  # stable: a move at the same minute keeps its order
     rows = []
-    for change, start, then in steps:
+    then = "received"
+    for change, start, status_then in steps:
+        then = status_then or then
         resolved = then in ("resolved", "closed", "void") and resolved_at is not None
         row = {**now, "valid_from": start, "change": change, "status": then}
         row["chase_count"] = now["chase_count"] if then != "received" else 0
@@ -251,6 +262,9 @@ def past_states(now: dict, told: dict, at: dt.datetime) -> list[dict]:
             row.update(feedback_due=None, resolution=None, outcome=None)
         if then not in ("closed", "void"):
             row["satisfaction"] = None
+        for name, _change in _DATED:
+            if not (row[name] and row[name] <= start):
+                row[name] = None
         rows.append(row)
     # what is in force now is the case's own, whatever the dates said on the way
     rows[-1].update(now)

@@ -22,7 +22,13 @@ MOVES: dict[str, tuple[str, ...]] = {
     "note": LIVE,
     "edit": LIVE,
     "undo": LIVE,
+    "ack": ("dispatched",),
+    "pause": ACTIVE,
+    "resume": ACTIVE,
 }
+# while the clock is stopped (中止计时) only these: the case waits, and nothing may count
+# time against it (no chase, no extension) until it is resumed
+WHILE_PAUSED = ("resume", "void", "note", "edit", "undo")
 
 _LEADS_TO = {
     "classify": "classified",
@@ -34,12 +40,28 @@ _LEADS_TO = {
 }
 
 
-def allowed_moves(status: str) -> list[str]:
-    return [move for move, starts in MOVES.items() if status in starts]
+def allowed_moves(status: str, paused: bool = False) -> list[str]:
+    return [
+        move
+        for move, starts in MOVES.items()
+        if status in starts and (move in WHILE_PAUSED if paused else move != "resume")
+    ]
 
 
-def check(case_id: str, status: str, move: str) -> None:
-    """Refuse a move the status does not allow, naming the status and what is allowed."""
+def check(case_id: str, status: str, move: str, paused_since: object = None) -> None:
+    """Refuse a move the status does not allow, naming the status and what is allowed; a
+    paused case allows only what `WHILE_PAUSED` names, and a pause needs a running clock."""
+    if paused_since is not None and move not in WHILE_PAUSED and status in MOVES[move]:
+        moves = [t(f"move.{m}") for m in allowed_moves(status, paused=True)]
+        raise MoveRefused(
+            "err.paused",
+            id=case_id,
+            since=str(paused_since)[:16],
+            move=t(f"move.{move}"),
+            allowed=t("list_sep").join(moves),
+        )
+    if move == "resume" and paused_since is None and status in MOVES[move]:
+        raise MoveRefused("err.not_paused", id=case_id)
     if status not in MOVES[move]:
         moves = [t(f"move.{m}") for m in allowed_moves(status)]
         allowed = t("list_sep").join(moves) or t("err.no_moves")

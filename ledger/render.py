@@ -522,13 +522,31 @@ def _more(items: list[dict], command: str) -> None:
 def _sheet_header(sheet: dict) -> str:
     day = dt.date.fromisoformat(sheet["date"])
     kind = t("daily.working") if sheet["working_day"] else t("daily.not_working")
-    return t(
+    header = t(
         "daily.header",
         date=sheet["date"],
         weekday=weekday(day),
         kind=kind,
         next=sheet["next_working_day"],
     )
+    return header + _code_part(sheet)
+
+
+def _code_part(report: dict) -> str:
+    """The window's code, when it has one: the office above reads it on every sheet."""
+    code = (report.get("window") or {}).get("code")
+    return f"{t('sep')}{t('daily.window_code', code=code)}" if code else ""
+
+
+def _order_matter(case: dict) -> str:
+    """A work order's matter on a slip: marked when the department only assists, and with
+    the assisting departments when it leads."""
+    text = case["matter"]
+    if case.get("role") == "assist":
+        return f"{text} [{t('daily.role_assist')}]"
+    if case.get("assist"):
+        return f"{text} ({t('daily.assists', names=t('list_sep').join(case['assist']))})"
+    return text
 
 
 def daily(sheet: dict, window: str) -> None:
@@ -561,7 +579,7 @@ def daily(sheet: dict, window: str) -> None:
             table = _table(_group_title(group), *_columns(_ID, _WHO, _WHAT, _DUE))
             for c in group["cases"][:room]:
                 mark = f" ({t('daily.handed_today')})" if c.get("dispatched_today") else ""
-                table.add_row(c["id"], c["applicant"], c["matter"] + mark, c["deadline"])
+                table.add_row(c["id"], c["applicant"], _order_matter(c) + mark, c["deadline"])
             room -= len(group["cases"])
             console.print(table)
         _more([c for g in sheet["to_dispatch"] for c in g["cases"]], "ledger daily --html")
@@ -613,20 +631,70 @@ def daily(sheet: dict, window: str) -> None:
     else:
         _none_line(t("daily.feedback_due"))
 
-    counts = SafeTable(
-        title=t("daily.counts"),
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
+    _practice_sections(sheet)
+
+    # the counts as label-value pairs that wrap: ten columns do not fit a desk terminal
+    console.print(_x(t("daily.counts"), style="bold"))
+    styles = {
+        "overdue": "bold red",
+        "feedback_late": "bold red",
+        "to_report": "bold red",
+        "unacknowledged": "yellow",
+        "due_soon": "yellow",
+    }
+    console.print(
+        Columns(
+            [
+                _x(f"{t(f'count.{k}')} {v}", style=styles.get(k, "") if v else "")
+                for k, v in sheet["counts"].items()
+            ],
+            padding=(0, 3),
+        )
     )
-    for key in sheet["counts"]:
-        counts.add_column(t(f"count.{key}"), justify="right")
-    styles = {"overdue": "bold red", "feedback_late": "bold red", "due_soon": "yellow"}
-    counts.add_row(
-        *[_x(str(v), style=styles.get(k, "") if v else "") for k, v in sheet["counts"].items()]
-    )
-    console.print(counts)
+
+
+def _practice_sections(sheet: dict) -> None:
+    """Work orders not acknowledged, paused cases, cases to be reported (SPEC §6)."""
+    for key, head, cells in _PRACTICE:
+        items = sheet.get(key, [])
+        if not items:
+            _none_line(t(f"daily.{key}"))
+            continue
+        columns = [(t(k), o) for k, o in head]
+        table = _table(t(f"daily.{key}"), *columns)
+        for c in _capped(items):
+            row = cells(c)
+            table.add_row(*row[:-1], _x(str(row[-1]), style="bold red" if key != "paused" else ""))
+        console.print(table)
+        _more(items, "ledger daily --json")
+
+
+_PRACTICE = (
+    (
+        "unacknowledged",
+        (_ID, _WHAT, _DEPT, ("daily.col_dispatched_at", {"no_wrap": True}),
+         ("daily.col_ack_target", {"no_wrap": True}),
+         ("daily.col_days_past", {"justify": "right"})),
+        lambda c: [c["id"], c["matter"], c["department"] or NONE, c["dispatched_at"][:10],
+                   c["ack_target"], c["days_past_target"]],
+    ),
+    (
+        "paused",
+        (_ID, _WHAT, _DEPT, ("daily.col_reason", {"max_width": 20}),
+         ("daily.col_paused_since", {"no_wrap": True}),
+         ("daily.col_days_paused", {"justify": "right"})),
+        lambda c: [c["id"], c["matter"], c["department"] or NONE, c["reason"] or NONE,
+                   c["paused_since"][:10], c["working_days_paused"]],
+    ),
+    (
+        "to_report",
+        (_ID, _WHAT, _DEPT, _DUE, ("daily.col_first_chase", {"no_wrap": True}),
+         ("daily.col_report_from", {"no_wrap": True}),
+         ("daily.col_days_overdue", {"justify": "right"})),
+        lambda c: [c["id"], c["matter"], c["department"] or NONE, c["deadline"],
+                   c["first_chase_at"][:10], c["report_from"], c["days_overdue"]],
+    ),
+)  # fmt: skip
 
 
 def _group_title(group: dict) -> str:
@@ -755,6 +823,10 @@ def weekly(figures: dict) -> None:
     from rich.panel import Panel
 
     title = f"{t('weekly.title')} · {t('weekly.period', start=figures['from'], end=figures['to'])}"
+    window = figures.get("window") or {}
+    if window.get("name") or window.get("code"):
+        shown = t("weekly.window", name=window.get("name") or NONE, code=window.get("code") or NONE)
+        title = f"{shown} · {title}"
     lines = SafeTable.grid(padding=(0, 2))
     lines.add_column()
     lines.add_column(justify="right")
@@ -767,17 +839,8 @@ def weekly(figures: dict) -> None:
         )
         lines.add_row(t(f"weekly.{key}"), shown)
     console.print(Panel(lines, title=_x(title), title_align="left", expand=False))
-    if figures["below_threshold"]:
-        console.print(
-            _x(
-                t(
-                    "weekly.below",
-                    threshold=_percent(figures["threshold"]),
-                    names=t("list_sep").join(figures["below_threshold"]),
-                ),
-                style="bold red",
-            )
-        )
+    for line in below_threshold_lines(figures):
+        console.print(_x(line, style="bold red"))
     console.print(
         Columns(
             [
@@ -803,17 +866,17 @@ def weekly(figures: dict) -> None:
             for k in DEPARTMENT_COLUMNS
         ],
     )
+    short = {b["department"]: b["figures"] for b in figures["below_threshold"]}
     for row in figures["departments"]:
-        late = row["department"] in figures["below_threshold"]
-        table.add_row(
-            row["department"] if row["department"] != "none" else t("weekly.none"),
-            str(row["dispatched"]),
-            str(row["resolved_on_time"]),
-            str(row["resolved_late"]),
-            str(row["open"]),
-            _x(_percent(row["on_time_rate"]), style="red" if late else ""),
-            str(row["unsatisfied"]),
-        )
+        fell = short.get(row["department"], {})
+        cells = []
+        for key in DEPARTMENT_COLUMNS[1:]:
+            value = row[key]
+            text = _percent(value) if key.endswith("_rate") else str(value)
+            bad = key in fell or (key == "unsatisfied_rate" and "satisfaction_rate" in fell)
+            cells.append(_x(text, style="bold red" if bad else ""))
+        name = row["department"] if row["department"] != "none" else t("weekly.none")
+        table.add_row(_x(name, style="bold red" if fell else ""), *cells)
     console.print(table)
     if figures["cannot"]:
         table = _table(
@@ -835,6 +898,98 @@ def weekly(figures: dict) -> None:
             table.add_row(c["id"], c["matter"], c["department"] or NONE, c["deadline"], days)
         console.print(table)
         _more(figures["open_cases"], "ledger weekly --json")
+
+
+def below_threshold_lines(figures: dict) -> list[str]:
+    """One line per department below an alarm line, naming each figure that fell short."""
+    from ledger.reports import THRESHOLD_FIGURES
+
+    line_of = {figure: key for key, figure in THRESHOLD_FIGURES.items()}
+    found = []
+    for row in figures["below_threshold"]:
+        parts = [
+            t(
+                "weekly.short",
+                figure=t(f"weekly.col_{figure}"),
+                value=_percent(value),
+                threshold=_percent(figures["thresholds"][line_of[figure]]),
+            )
+            for figure, value in row["figures"].items()
+        ]
+        found.append(
+            t("weekly.below_line", department=row["department"], figures=t("sep").join(parts))
+        )
+    return found
+
+
+# -- chase notices ----------------------------------------------------------------------
+
+
+def _notice_rows(notice: dict) -> list[list[object]]:
+    return [
+        [
+            c["id"],
+            c["matter"],
+            c["deadline"],
+            c["days_overdue"],
+            c["chase_count"],
+            t("notice.to_report_mark") if c["to_report"] else "",
+        ]
+        for c in notice["cases"]
+    ]
+
+
+def _notice_head() -> list[str]:
+    keys = ("id", "matter", "deadline", "days_overdue", "chases")
+    return [t(f"daily.col_{k}") for k in keys] + [""]
+
+
+def notices(report: dict, window: str) -> None:
+    """Each department's chase notice as the clerk reads it before printing."""
+    if not report["notices"]:
+        say(t("notice.none", date=report["date"]))
+        return
+    heading = t("notice.heading", window=window, date=report["date"], count=len(report["notices"]))
+    console.print(_x(heading + _code_part(report), style="bold"))
+    for notice in report["notices"]:
+        table = _table(
+            f"{t('notice.title')} · {_group_title(notice)}",
+            *[(name, {"justify": "right"} if i in (3, 4) else {}) for i, name in
+              enumerate(_notice_head())],
+        )  # fmt: skip
+        for row in _notice_rows(notice):
+            table.add_row(*(str(cell) for cell in row[:-1]), _x(str(row[-1]), style="bold red"))
+        console.print(table)
+
+
+def notices_html(report: dict, window: str) -> str:
+    """The chase notices as a page to print: one notice per A4 page, each with the standard
+    text, its work orders, the window's seal line and a line to sign for receipt."""
+    parts = []
+    if not report["notices"]:
+        parts.append(f"<p>{_h(t('notice.none', date=report['date']))}</p>")
+    for n, notice in enumerate(report["notices"]):
+        parts.append('<section class="slip">' if n else "<section>")
+        parts.append(f"<h1>{_h(t('notice.title'))}</h1>")
+        parts.append(
+            f"<p><strong>{_h(t('notice.to', department=notice['department']))}</strong></p>"
+        )
+        parts.append(f"<p>{_h(t('notice.body', date=report['date'], window=window))}</p>")
+        parts.append(_html_table(_notice_head(), _notice_rows(notice)))
+        sign = t("notice.sign", window=window, date=report["date"]) + _code_part(report)
+        parts.append(f'<p class="sign">{_h(sign)}</p>')
+        parts.append(f'<p class="sign">{_h(t("notice.receipt"))}</p>')
+        parts.append("</section>")
+    return _page(f"{t('notice.title')} {report['date']}", parts)
+
+
+def _page(title: str, parts: list[str]) -> str:
+    lang = "zh-CN" if t("list_sep") == "、" else "en"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{_h(title)}</title>"
+        f"<style>{_PAGE_STYLE}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n"
+    )
 
 
 # -- the sheet as a page to print -------------------------------------------------------
@@ -924,7 +1079,10 @@ def daily_html(sheet: dict, window: str) -> str:
         parts.append(
             _html_table(
                 [col["id"], col["applicant"], col["matter"], col["deadline"]],
-                [[c["id"], c["applicant"], c["matter"], c["deadline"]] for c in group["cases"]],
+                [
+                    [c["id"], c["applicant"], _order_matter(c), c["deadline"]]
+                    for c in group["cases"]
+                ],
             )
         )
     parts.append(f"<h2>{_h(t('daily.due_soon'))}</h2>")
@@ -970,6 +1128,9 @@ def daily_html(sheet: dict, window: str) -> str:
             ],
         )
     )
+    for key, head, cells in _PRACTICE:
+        parts.append(f"<h2>{_h(t(f'daily.{key}'))}</h2>")
+        parts.append(_html_table([t(k) for k, _ in head], [cells(c) for c in sheet[key]]))
     parts.append(f"<h2>{_h(t('daily.counts'))}</h2>")
     parts.append(
         _html_table([t(f"count.{k}") for k in sheet["counts"]], [list(sheet["counts"].values())])
@@ -980,6 +1141,8 @@ def daily_html(sheet: dict, window: str) -> str:
         parts.append(f"<h1>{_h(t('slip.title', department=name))}</h1>")
         parts.append(f'<p class="meta">{_h(_group_title(group))} · {_h(sheet["date"])}</p>')
         parts.append(f"<p>{_h(t('slip.intro', window=window))}</p>")
+        if any(c.get("role") == "assist" for c in group["cases"]):
+            parts.append(f"<p>{_h(t('slip.assist_intro'))}</p>")
         parts.append(
             _html_table(
                 [
@@ -995,7 +1158,7 @@ def daily_html(sheet: dict, window: str) -> str:
                         c["id"],
                         c["applicant"],
                         c["contact"] or NONE,
-                        c["matter"],
+                        _order_matter(c),
                         c["cause"] or NONE,
                         c["deadline"],
                     ]

@@ -30,6 +30,7 @@ def _item(row: dict, full_contact: bool, **extra: object) -> dict:
         "id": row["id"],
         "status": row["status"],
         "department": row["department"],
+        "assist": row["assist"],
         "deadline": row["deadline"],
         "received_at": row["received_at"],
         "applicant": row["applicant"],
@@ -46,12 +47,45 @@ def _by_id(item: dict) -> tuple:
     return int(year), int(seq)
 
 
+def _practice(ledger: Ledger) -> dict[str, int]:
+    """The working days of the acknowledgement target and of the escalation ladder."""
+    settings = ledger.settings()
+    return {key: int(settings[key]) for key in ("ack_days", "report_after_days")}
+
+
+def ack_target(dispatched_at: str, ack_days: int, cal: WorkCalendar) -> dt.date:
+    """The day a work order is to be acknowledged by (SPEC §4), counted as deadlines are."""
+    return cal.add_working_days(_day(dispatched_at), ack_days)
+
+
+def report_from(first_chase_at: str, report_after_days: int, cal: WorkCalendar) -> dt.date:
+    """The day from which a case still late after its first chase is to be reported (通报)."""
+    return cal.add_working_days(_day(first_chase_at), report_after_days)
+
+
+def _late(row: dict, day: dt.date, cal: WorkCalendar) -> int:
+    """Working days overdue on `day`; a paused case is never late (SPEC §4)."""
+    if row["paused_since"]:
+        return 0
+    return timelimits.days_late(_day(row["deadline"]), day, cal)
+
+
+def _to_report(row: dict, late: int, day: dt.date, cal: WorkCalendar, after: int) -> dt.date | None:
+    """The day the case became one to report, if it is one on `day`."""
+    if not late or not row["first_chase_at"]:
+        return None
+    since = report_from(row["first_chase_at"], after, cal)
+    return since if since <= day else None
+
+
 def daily(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = False) -> dict:
     """The morning dispatch sheet of SPEC §6, in its order."""
     moment = end_of_day(day)
     start = f"{day.isoformat()} 00:00"
+    practice = _practice(ledger)
     in_force = ledger.states_as_of(moment, (*ACTIVE, "resolved"))
     active = [r for r in in_force if r["status"] in ACTIVE]
+    running = [r for r in active if not r["paused_since"]]
 
     received_today = set(ledger.received_between(start, moment))
     states_now = {r["id"]: r for r in in_force}
@@ -64,38 +98,50 @@ def daily(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = 
     )
 
     # the work orders of the day: those waiting to go out, and those handed out on the day
-    # (as things stood at its end: an order sent back the same day waits again, unassigned)
+    # (as things stood at its end: an order sent back the same day waits again, unassigned);
+    # a slip for the lead department and one for each assisting one (协办)
+    places = ledger.department_places()
     groups: dict[str | None, dict] = {}
-    for row in active:
+    handed_out: set[str] = set()
+    for row in running:
         handed = row["status"] == "dispatched" and (row["dispatched_at"] or "")[:10] == str(day)
         if row["status"] != "classified" and not handed:
             continue
-        group = groups.setdefault(
-            row["department"],
-            {
-                "department": row["department"],
-                "floor": row["floor"],
-                "phone": row["phone"],
-                "cases": [],
-            },
-        )
-        group["cases"].append(_item(row, full_contact, dispatched_today=handed))
+        handed_out.add(row["id"])
+        for name, role in ((row["department"], "lead"), *((n, "assist") for n in row["assist"])):
+            floor, phone = places.get(name, (None, None))
+            group = groups.setdefault(
+                name, {"department": name, "floor": floor, "phone": phone, "cases": []}
+            )
+            group["cases"].append(_item(row, full_contact, dispatched_today=handed, role=role))
     to_dispatch = sorted(
         groups.values(), key=lambda g: (g["department"] is None, g["department"] or "")
     )
     for group in to_dispatch:
         group["cases"].sort(key=lambda item: (item["deadline"], _by_id(item)))
 
-    due_soon, overdue = [], []
-    for row in active:
+    due_soon, overdue, to_report = [], [], []
+    for row in running:
         deadline = _day(row["deadline"])
-        late = timelimits.days_late(deadline, day, cal)
+        late = _late(row, day, cal)
         if late:
             overdue.append(_item(row, full_contact, days_overdue=late))
+            since = _to_report(row, late, day, cal, practice["report_after_days"])
+            if since is not None:
+                to_report.append(
+                    _item(
+                        row,
+                        full_contact,
+                        days_overdue=late,
+                        first_chase_at=row["first_chase_at"],
+                        report_from=since.isoformat(),
+                    )
+                )
         elif timelimits.due_soon(deadline, day, cal):
             due_soon.append(_item(row, full_contact, due_today=deadline <= day))
     due_soon.sort(key=lambda item: (item["deadline"], _by_id(item)))
     overdue.sort(key=_worst_first)
+    to_report.sort(key=_worst_first)
 
     answers = []
     for row in in_force:
@@ -116,9 +162,44 @@ def daily(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = 
     # a `cannot` is explained the same working day: those first, then by due date
     answers.sort(key=lambda a: (a["resolution"] != "cannot", a["feedback_due"], _by_id(a)))
 
+    unacknowledged = []
+    for row in running:
+        if row["status"] != "dispatched" or row["acknowledged_at"] or not row["dispatched_at"]:
+            continue
+        target = ack_target(row["dispatched_at"], practice["ack_days"], cal)
+        past = cal.working_days_between(target, day)
+        if past >= 1:
+            unacknowledged.append(
+                _item(
+                    row,
+                    full_contact,
+                    dispatched_at=row["dispatched_at"],
+                    ack_target=target.isoformat(),
+                    days_past_target=past,
+                )
+            )
+    unacknowledged.sort(key=lambda item: (-item["days_past_target"], _by_id(item)))
+
+    waiting = [row for row in active if row["paused_since"]]
+    reasons = ledger.pause_reasons([row["id"] for row in waiting], moment)
+    paused = sorted(
+        (
+            _item(
+                row,
+                full_contact,
+                paused_since=row["paused_since"],
+                reason=reasons.get(row["id"]),
+                working_days_paused=timelimits.paused_days(_day(row["paused_since"]), day, cal),
+            )
+            for row in waiting
+        ),
+        key=lambda item: (item["paused_since"], _by_id(item)),
+    )
+
     next_day = cal.next_working_day(day)
     return {
         "date": day.isoformat(),
+        "window": ledger.window(),
         "working_day": cal.is_working(day),
         "next_working_day": next_day.isoformat(),
         "intake": intake,
@@ -126,14 +207,20 @@ def daily(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = 
         "due_soon": due_soon,
         "overdue": overdue,
         "feedback_due": answers,
+        "unacknowledged": unacknowledged,
+        "paused": paused,
+        "to_report": to_report,
         "counts": {
             "intake": len(intake),
-            "to_dispatch": sum(len(g["cases"]) for g in to_dispatch),
+            "to_dispatch": len(handed_out),
             "due_soon": len(due_soon),
             "overdue": len(overdue),
             "feedback_due": len(answers),
             "feedback_late": sum(1 for a in answers if a["late"]),
             "open": len(active),
+            "unacknowledged": len(unacknowledged),
+            "paused": len(paused),
+            "to_report": len(to_report),
         },
     }
 
@@ -149,33 +236,72 @@ def overdue(
     department: str | None = None,
     full_contact: bool = False,
 ) -> dict:
-    """Late cases as of `day`, worst first."""
+    """Late cases as of `day`, worst first (a paused case is not late)."""
     cases = []
     for row in ledger.states_as_of(end_of_day(day), ACTIVE):
         if department is not None and row["department"] != department:
             continue
-        late = timelimits.days_late(_day(row["deadline"]), day, cal)
+        late = _late(row, day, cal)
         if late:
             cases.append(_item(row, full_contact, days_overdue=late))
     cases.sort(key=_worst_first)
     return {"date": day.isoformat(), "cases": cases}
 
 
+def notices(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = False) -> dict:
+    """The chase notices (催办通知书) of `day` (SPEC §6): one per lead department, with its
+    work orders overdue on the day, worst first; the ones to be reported are marked."""
+    after = _practice(ledger)["report_after_days"]
+    places = ledger.department_places()
+    found: dict[str, dict] = {}
+    for row in ledger.states_as_of(end_of_day(day), ("dispatched",)):
+        late = _late(row, day, cal)
+        if not late or row["department"] is None:
+            continue
+        since = _to_report(row, late, day, cal, after)
+        floor, phone = places.get(row["department"], (None, None))
+        notice = found.setdefault(
+            row["department"],
+            {"department": row["department"], "floor": floor, "phone": phone, "cases": []},
+        )
+        notice["cases"].append(
+            _item(
+                row,
+                full_contact,
+                days_overdue=late,
+                to_report=since is not None,
+                first_chase_at=row["first_chase_at"],
+            )
+        )
+    for notice in found.values():
+        notice["cases"].sort(key=_worst_first)
+    return {
+        "date": day.isoformat(),
+        "window": ledger.window(),
+        "notices": [found[name] for name in sorted(found)],
+    }
+
+
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def weekly(
-    ledger: Ledger,
-    cal: WorkCalendar,
-    start: dt.date,
-    end: dt.date,
-    threshold: float = 0.9,
-) -> dict:
+# the figure each threshold setting holds a department to (SPEC §6)
+THRESHOLD_FIGURES = {
+    "on_time_threshold": "on_time_rate",
+    "satisfaction_threshold": "satisfaction_rate",
+    "feedback_threshold": "answered_rate",
+}
+
+
+def weekly(ledger: Ledger, cal: WorkCalendar, start: dt.date, end: dt.date) -> dict:
     """The figures of SPEC §6 for a period, void cases left out, each counted as things
     stood at the end of the period: a move taken back by then counts nowhere, and the
     breakdowns read the sections, department, problem and channel in force then."""
     low, high = f"{start.isoformat()} 00:00", end_of_day(end)
+    settings = ledger.settings()
+    thresholds = {key: float(settings[key]) for key in THRESHOLD_FIGURES}
+    after = int(settings["report_after_days"])
     basis = ledger.period_basis(high)
     resolutions = ledger.period_resolutions(low, high, basis)
     answers = ledger.period_answers(low, high, basis)
@@ -186,8 +312,10 @@ def weekly(
     ]
     open_rows = ledger.states_as_of(high, ACTIVE)
     open_cases = []
+    to_report = 0
     for row in open_rows:
-        late = timelimits.days_late(_day(row["deadline"]), end, cal)
+        late = _late(row, end, cal)
+        to_report += _to_report(row, late, end, cal, after) is not None
         open_cases.append(
             {
                 "id": row["id"],
@@ -195,18 +323,30 @@ def weekly(
                 "department": row["department"],
                 "deadline": row["deadline"],
                 "days_overdue": late,
+                "paused": row["paused_since"] is not None,
                 "applicant": row["applicant"],
                 "matter": row["matter"],
             }
         )
     open_cases.sort(key=lambda c: (-c["days_overdue"], c["deadline"], _by_id(c)))
     reopened = ledger.period_moves("reopen", low, high, basis)
+    acks = _acknowledgements(ledger.period_acks(low, high, basis), end, settings, cal)
     departments = _department_figures(
-        ledger.period_moves("dispatch", low, high, basis), resolutions, answers, open_rows
+        ledger.period_moves("dispatch", low, high, basis), resolutions, answers, open_rows, acks
     )
+    below = []
+    for row in departments:
+        short = {
+            figure: row[figure]
+            for key, figure in THRESHOLD_FIGURES.items()
+            if row[figure] is not None and row[figure] < thresholds[key]
+        }
+        if short and row["department"] != "none":
+            below.append({"department": row["department"], "figures": short})
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
+        "window": ledger.window(),
         "received": ledger.received_count(low, high),
         "resolved": resolved,
         "resolved_on_time": resolutions["on_time"],
@@ -222,51 +362,89 @@ def weekly(
         "reopened": sum(reopened.values()),
         "first_time_rate": _rate(resolved - resolutions["reopened_by_end"], resolved),
         "late_extensions": ledger.late_extensions(low, high, basis),
+        "to_report": to_report,
         **{
             key: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
             for key, counts in ledger.received_breakdowns(low, high, basis).items()
         },
         "departments": departments,
-        "below_threshold": [
-            d["department"]
-            for d in departments
-            if d["on_time_rate"] is not None and d["on_time_rate"] < threshold
-        ],
-        "threshold": threshold,
+        "below_threshold": below,
+        "threshold": thresholds["on_time_threshold"],
+        "thresholds": thresholds,
         "cannot": resolutions["cannot"],
         "open_cases": open_cases,
     }
 
 
+def _acknowledgements(
+    found: list[tuple], end: dt.date, settings: dict, cal: WorkCalendar
+) -> dict[str, list[int]]:
+    """Per department, of the orders dispatched in the period whose acknowledgement was due
+    by its end or came by then: [acknowledged in time, counted]. An order dispatched on the
+    last day and not acknowledged yet is not counted against anyone."""
+    ack_days = int(settings["ack_days"])
+    result: dict[str, list[int]] = {}
+    for name, dispatched, acknowledged, count in found:
+        target = ack_target(dispatched, ack_days, cal)
+        if acknowledged is None and target > end:
+            continue
+        row = result.setdefault(name or "none", [0, 0])
+        row[0] += count if acknowledged is not None and _day(acknowledged) <= target else 0
+        row[1] += count
+    return result
+
+
 def _department_figures(
-    dispatched: dict, resolutions: dict, answers: dict, open_rows: list[dict]
+    dispatched: dict, resolutions: dict, answers: dict, open_rows: list[dict], acks: dict
 ) -> list[dict]:
-    """Per department, as the bureau's notices read them."""
+    """Per lead department, as the bureau's and the city's notices read them (SPEC §6)."""
     figures: dict[str, dict] = defaultdict(
         lambda: {
             "dispatched": 0,
             "resolved_on_time": 0,
             "resolved_late": 0,
+            "answered": 0,
             "open": 0,
             "unsatisfied": 0,
+            "rated": 0,
+            "pleased": 0,
         }
     )
     for name, count in dispatched.items():
         figures[name or "none"]["dispatched"] += count
-    for name, (on_time, late) in resolutions["by_department"].items():
+    for name, (on_time, late, answered) in resolutions["by_department"].items():
         figures[name]["resolved_on_time"] += on_time
         figures[name]["resolved_late"] += late
+        figures[name]["answered"] += answered
     for row in open_rows:
         if row["department"] is not None:
             figures[row["department"]]["open"] += 1
-    for name, count in answers["unsatisfied"].items():
-        figures[name]["unsatisfied"] += count
+    for name, (rated, pleased, unsatisfied) in answers["by_department"].items():
+        figures[name]["rated"] += rated
+        figures[name]["pleased"] += pleased
+        figures[name]["unsatisfied"] += unsatisfied
+    for name in acks:
+        figures[name]  # noqa: B018 - a department with orders to acknowledge has a row
     result = []
     for name in sorted(figures):
         row = figures[name]
         done = row["resolved_on_time"] + row["resolved_late"]
+        in_time, counted = acks.get(name, (0, 0))
         result.append(
-            {"department": name, **row, "on_time_rate": _rate(row["resolved_on_time"], done)}
+            {
+                "department": name,
+                "dispatched": row["dispatched"],
+                "resolved_on_time": row["resolved_on_time"],
+                "resolved_late": row["resolved_late"],
+                "open": row["open"],
+                "on_time_rate": _rate(row["resolved_on_time"], done),
+                "resolution_rate": _rate(done, row["dispatched"]),
+                "answered_rate": _rate(row["answered"], done),
+                "unsatisfied": row["unsatisfied"],
+                "unsatisfied_rate": _rate(row["unsatisfied"], row["rated"]),
+                "satisfaction_rate": _rate(row["pleased"], row["rated"]),
+                "acknowledged_in_time_rate": _rate(in_time, counted),
+            }
         )
     return result
 
@@ -285,6 +463,7 @@ FIGURE_KEYS = (
     "reopened",
     "first_time_rate",
     "late_extensions",
+    "to_report",
 )
 BREAKDOWNS = (
     ("by_section", "section"),
@@ -299,5 +478,9 @@ DEPARTMENT_COLUMNS = (
     "resolved_late",
     "open",
     "on_time_rate",
+    "resolution_rate",
+    "answered_rate",
     "unsatisfied",
+    "unsatisfied_rate",
+    "acknowledged_in_time_rate",
 )

@@ -16,10 +16,18 @@ from sqlite_utils import Migrations
 from ledger.history import Event, replay
 from ledger.store import (
     FOREVER,
-    STATE_INSERT_CHAINED,
+    STATE_COLUMNS,
     chained,
     holidays_version,
     schema_of,
+)
+
+# the as-of columns version 2 had: a migration writes what its own schema holds, whatever
+# later versions add (m003 appended four after these)
+_V2_STATE_COLUMNS = STATE_COLUMNS.split(", ")[:17]
+_V2_STATE_INSERT = (
+    f"INSERT INTO states (case_id, {', '.join(_V2_STATE_COLUMNS)}, valid_until) "
+    f"VALUES ({', '.join('?' for _ in range(len(_V2_STATE_COLUMNS) + 2))})"
 )
 
 migrations = Migrations("ledger")
@@ -200,6 +208,31 @@ def m002_one_history(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA user_version = 2")
 
 
+@migrations()
+def m003_practice(db: sqlite_utils.Database) -> None:
+    """12345 practice (issue 15): assisting departments, the acknowledgement of a work order,
+    the stopped clock, the first chase of the escalation ladder, the day of the last chase
+    notice. Every case and as-of row of an earlier version has none of them, which is what
+    its timeline says (no event of it set them), so nothing is rebuilt."""
+    db.executescript(
+        """
+        ALTER TABLE cases ADD COLUMN assist TEXT;
+        ALTER TABLE cases ADD COLUMN acknowledged_at TEXT;
+        ALTER TABLE cases ADD COLUMN paused_since TEXT;
+        ALTER TABLE cases ADD COLUMN first_chase_at TEXT;
+        ALTER TABLE cases ADD COLUMN last_notice TEXT;
+        ALTER TABLE states ADD COLUMN assist TEXT;
+        ALTER TABLE states ADD COLUMN acknowledged_at TEXT;
+        ALTER TABLE states ADD COLUMN paused_since TEXT;
+        ALTER TABLE states ADD COLUMN first_chase_at TEXT;
+        -- the acknowledgement of a dispatch, looked up per case for the period figures
+        CREATE INDEX states_acked ON states (case_id, valid_from, event_id)
+            WHERE change = 'ack';
+        """
+    )
+    db.execute("PRAGMA user_version = 3")
+
+
 def _carry_over_timelines(conn: sqlite3.Connection) -> None:
     """The events of a ledger of version 1 as events of version 2, and its index rebuilt."""
     names = dict(conn.execute("SELECT id, name FROM departments"))
@@ -222,10 +255,13 @@ def _carry_over_timelines(conn: sqlite3.Connection) -> None:
         updates += [
             (json.dumps(e.changes, ensure_ascii=False) if e.changes else None, e.id) for e in events
         ]
-        states += chained(case_id, replay(events), None)
+        states += [
+            (*row[: len(_V2_STATE_COLUMNS) + 1], row[-1])
+            for row in chained(case_id, replay(events), None)
+        ]
     conn.executemany("UPDATE events SET changes = ? WHERE id = ?", updates)
     conn.execute("DELETE FROM states")
-    conn.executemany(STATE_INSERT_CHAINED, states)
+    conn.executemany(_V2_STATE_INSERT, states)
 
 
 # what a version-1 event's own columns say, field by field (the rest of a case is its row)

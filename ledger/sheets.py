@@ -19,7 +19,7 @@ from typing import IO
 
 from ledger import dates, history, timelimits
 from ledger.calendar import WorkCalendar
-from ledger.case import BY_NAME, Case, from_json
+from ledger.case import BY_NAME, FIELDS, Case, from_json
 from ledger.errors import BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
 from ledger.privacy import is_masked, mask, same_under_mask
@@ -31,6 +31,7 @@ ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
 BATCH = 2000
 MAX_CHASES = 9999
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LIST_FIELDS = tuple(f.name for f in FIELDS if f.kind == "names")
 FORMULA_FIRST = frozenset((*FORMULA_START, "'"))  # and a leading ' itself, see `guard`
 # a row of cells joined by newlines in which some cell may need `text_cell`'s care
 _ROW_NEEDS_CARE = re.compile(UNPRINTABLE + "|(?:^|\n)[=+\\-@\t\r']")
@@ -73,6 +74,9 @@ def _column(key: str, word: str | None) -> Callable[[object], str]:
         return lambda value: sep.join(label("section", v) for v in value) if value else ""
     if key == "extensions":
         return lambda value: json.dumps(value, ensure_ascii=False) if value else ""
+    if key in LIST_FIELDS:  # the assisting departments' names
+        sep = t("list_sep")
+        return lambda value: sep.join(str(v) for v in value) if value else ""
     if word:
         labels: dict[str, str] = {}
 
@@ -289,6 +293,10 @@ class Importer:
             "dispatched_at": self._moment(values, "dispatched_at"),
             "extensions": self._extensions(values),
             "chase_count": self._count(values, "chase_count"),
+            "assist": self._names(values, "assist"),
+            "acknowledged_at": self._moment(values, "acknowledged_at"),
+            "paused_since": self._moment(values, "paused_since"),
+            "first_chase_at": self._moment(values, "first_chase_at"),
             "resolved_at": self._moment(values, "resolved_at"),
             "resolution": self._code(values, "resolution", "resolution"),
             "method": self._text(values, "method", multiline=True),
@@ -321,6 +329,14 @@ class Importer:
             if part.strip():
                 codes.append(self._code({"sections": part.strip()}, "sections", "section"))
         return list(dict.fromkeys(codes))
+
+    def _names(self, values: dict, key: str) -> list[str]:
+        """Department names in one cell, as export writes them (、) or a clerk might (,;/)."""
+        raw = values.get(key)
+        if not raw:
+            return []
+        names = [self._text({key: part.strip()}, key) for part in SECTION_SPLIT.split(raw)]
+        return list(dict.fromkeys(name for name in names if name))
 
     def _count(self, values: dict, key: str) -> int:
         raw = values.get(key)
@@ -427,10 +443,34 @@ class Importer:
             day = dt.date.fromisoformat(case["resolved_at"][:10])
             due = timelimits.feedback_due(day, case["resolution"] or "done", self.cal)
             case["feedback_due"] = due.isoformat()
+        self._practice(case)
         order = ("received_at", "dispatched_at", "resolved_at", "feedback_at")
         present = [k for k in order if case[k]]
         for earlier, later in zip(present, present[1:], strict=False):
             if case[later] < case[earlier]:
+                raise RowProblem(
+                    "row.order",
+                    later=self._column(later),
+                    later_value=case[later],
+                    earlier=self._column(earlier),
+                    earlier_value=case[earlier],
+                )
+
+    def _practice(self, case: dict) -> None:
+        """The acknowledgement, the pause, the first chase and the assisting departments a
+        row carries, held to what the moves themselves allow (SPEC §4, §5)."""
+        if case["acknowledged_at"] and not case["dispatched_at"]:
+            raise RowProblem("row.ack_needs_dispatch", column=self._column("acknowledged_at"))
+        if case["paused_since"] and case["status"] not in ("received", "classified", "dispatched"):
+            raise RowProblem("row.paused_not_open", status=label("status", case["status"]))
+        if case["department"] in case["assist"]:
+            raise RowProblem("row.assist_is_lead", name=case["department"])
+        for earlier, later in (
+            ("dispatched_at", "acknowledged_at"),
+            ("received_at", "paused_since"),
+            ("received_at", "first_chase_at"),
+        ):
+            if case[earlier] and case[later] and case[later] < case[earlier]:
                 raise RowProblem(
                     "row.order",
                     later=self._column(later),
@@ -454,13 +494,13 @@ class Importer:
     # -- where the row goes ---------------------------------------------------------------
 
     def _place(self, line: int, case: dict, extra: dict) -> None:
-        known = case["department"] in self.departments
-        if case["department"] and not known and not self.add_departments:
-            raise RowProblem(
-                "row.unknown_department",
-                name=case["department"],
-                suggest=_suggest(case["department"], list(self.departments)),
-            )
+        for name in (case["department"], *case["assist"]):
+            if name and name not in self.departments and not self.add_departments:
+                raise RowProblem(
+                    "row.unknown_department",
+                    name=name,
+                    suggest=_suggest(name, list(self.departments)),
+                )
         key = (case["received_at"][:10], case["applicant"], case["matter"])
         if case["id"]:
             if case["id"] in self.seen_ids:
@@ -520,10 +560,11 @@ class Importer:
         for values in batch:
             note = values.pop("_note", None)
             name = values.pop("department")
-            if name and name not in self.departments:  # --add-departments
-                self.departments[name] = self.ledger.add_department(name, "unit", None, None)
-                self.report.departments_added.append(name)
-                self.names[self.departments[name]] = name
+            for new in (name, *values["assist"]):
+                if new and new not in self.departments:  # --add-departments
+                    self.departments[new] = self.ledger.add_department(new, "unit", None, None)
+                    self.report.departments_added.append(new)
+                    self.names[self.departments[new]] = new
             case = Case(
                 **{key: from_json(BY_NAME[key], value) for key, value in values.items()},
                 department_id=self.departments.get(name),

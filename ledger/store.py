@@ -53,7 +53,7 @@ from ledger.text import clean, whole_number
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
 from ledger.words import format_id, id_parts
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FOREVER = "9999-12-31 23:59"  # valid_until of the state now in force
 BACKUPS_KEPT = 30
 BUSY_TIMEOUT_MS = 15_000
@@ -64,11 +64,21 @@ TOLERANT_TEXT = functools.partial(str, encoding="utf-8", errors="replace")
 
 SETTINGS_DEFAULTS: dict[str, str] = {
     "window_name": "",
+    "window_code": "",
     "clerk_name": "",
     **{f"limit_{name}": str(days) for name, days in DEFAULT_LIMITS.items()},
     "max_extension_days": str(MAX_EXTENSION_DAYS),
+    # a work order is acknowledged (签收) by this working day after its dispatch (SPEC §4)
+    "ack_days": "1",
+    # still late on this working day after the first chase: to be reported (通报)
+    "report_after_days": "5",
     "on_time_threshold": "0.9",
+    "satisfaction_threshold": "0.85",
+    "feedback_threshold": "0.92",
 }
+THRESHOLDS = ("on_time_threshold", "satisfaction_threshold", "feedback_threshold")
+# a window's code travels upward in file names and SQL (SPEC §13): letters, digits and '-'
+WINDOW_CODE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}[A-Za-z0-9])?")
 
 
 def validate_setting(key: str, value: str) -> str:
@@ -80,7 +90,15 @@ def validate_setting(key: str, value: str) -> str:
         return str(whole_number(value, 0, 365, f"settings.{key}"))
     if key == "max_extension_days":
         return str(whole_number(value, 1, 365, f"settings.{key}"))
-    if key == "on_time_threshold":
+    if key == "ack_days":
+        return str(whole_number(value, 0, 30, f"settings.{key}"))
+    if key == "report_after_days":
+        return str(whole_number(value, 1, 60, f"settings.{key}"))
+    if key == "window_code":
+        if value and not WINDOW_CODE.fullmatch(value):
+            raise BadInput("err.bad_window_code", value=value)
+        return value
+    if key in THRESHOLDS:
         if not re.fullmatch(r"[0-9]*\.?[0-9]+", value) or not 0 <= float(value) <= 1:
             raise BadInput("err.bad_number", value=value, about="0 … 1")
         return str(float(value))
@@ -170,8 +188,8 @@ def schema_of(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
 # What the migrations of this version make, as `schema_digest` sums it: a current ledger is
 # checked against it without loading sqlite-utils to build the schema in memory each time
 # (tests/test_store.py builds it and holds this figure to it)
-MIGRATIONS = ("m001_initial", "m002_one_history")
-SCHEMA_DIGEST = "58de14b6437d0a660a35e7f560fe750826ce8e39ab168cb649d5aaa73dd8c2da"
+MIGRATIONS = ("m001_initial", "m002_one_history", "m003_practice")
+SCHEMA_DIGEST = "9004cf4c6c1e514e1daafa3b2e2eda62e37ea506183ea7bb1016eb94a00eefe7"
 
 
 def schema_digest(schema: set[tuple[str, str, str]]) -> str:
@@ -606,6 +624,12 @@ class Ledger:
     def max_extension_days(self) -> int:
         return int(self.settings()["max_extension_days"])
 
+    def window(self) -> dict[str, str | None]:
+        """The window's name and code as the office above reads them (SPEC §13); None when
+        the clerk has not set one."""
+        settings = self.settings()
+        return {"name": settings["window_name"] or None, "code": settings["window_code"] or None}
+
     def limits(self) -> dict[str, int]:
         settings = self.settings()
         return {name: int(settings[f"limit_{name}"]) for name in DEFAULT_LIMITS}
@@ -764,6 +788,11 @@ class Ledger:
         keys = ("id", "name", "kind", "floor", "phone", "open")
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
+    def department_places(self) -> dict[str, tuple[str | None, str | None]]:
+        """Each department's floor and phone, by name, for the slips and notices."""
+        rows = self.conn.execute("SELECT name, floor, phone FROM departments")
+        return {name: (floor, phone) for name, floor, phone in rows}
+
     def department_named(self, name: str) -> dict | None:
         row = self.conn.execute(
             "SELECT id, name, kind, floor, phone FROM departments WHERE name = ?", (name,)
@@ -782,7 +811,45 @@ class Ledger:
         return cursor.lastrowid
 
     def rename_department(self, department_id: int, new_name: str) -> None:
+        """The lead follows by its id; the assisting departments are kept by name, so the
+        cases and as-of rows naming the old one are rewritten (their events keep the name
+        the department had then, as they do for the lead)."""
+        old = self.conn.execute(
+            "SELECT name FROM departments WHERE id = ?", (department_id,)
+        ).fetchone()[0]
         self.conn.execute("UPDATE departments SET name = ? WHERE id = ?", (new_name, department_id))
+
+        def renamed(names: list) -> list:
+            return [new_name if n == old else n for n in names or []]
+
+        for table in ("cases", "states"):
+            # the few rows with any assisting department at all; the name is checked in Python
+            rows = self.conn.execute(
+                f"SELECT rowid, assist FROM {table} WHERE assist IS NOT NULL AND instr(assist, ?)",
+                (old,),
+            ).fetchall()
+            for rowid, text in rows:
+                names = json.loads(text)
+                if old in names:
+                    self.conn.execute(
+                        f"UPDATE {table} SET assist = ? WHERE rowid = ?",
+                        (json.dumps(renamed(names), ensure_ascii=False), rowid),
+                    )
+        # the timeline's assisting names follow too, so that it still replays to the as-of
+        # rows (`ledger check`): unlike the lead, an assisting department has no id there
+        for event_id, text in self.conn.execute(
+            "SELECT id, changes FROM events WHERE instr(changes, '\"assist\"') "
+            "AND instr(changes, ?)",
+            (old,),
+        ).fetchall():
+            changes = json.loads(text)
+            for change in changes:
+                if change[0] == "assist":
+                    change[1], change[2] = renamed(change[1]), renamed(change[2])
+            self.conn.execute(
+                "UPDATE events SET changes = ? WHERE id = ?",
+                (json.dumps(changes, ensure_ascii=False), event_id),
+            )
 
     # -- cases ----------------------------------------------------------------------------
 
@@ -967,6 +1034,7 @@ class Ledger:
         for row in cursor:
             item = dict(zip(names, row, strict=True))
             item["sections"] = item["sections"].split(",") if item["sections"] else []
+            item["assist"] = json.loads(item["assist"]) if item["assist"] else []
             rows.append(item)
         return rows
 
@@ -999,6 +1067,20 @@ class Ledger:
             f"s.change IN ({marks}) AND s.valid_from BETWEEN ? AND ? AND {NOT_UNDONE}",
             (*changes, start, end, end),
         )
+
+    def pause_reasons(self, case_ids: list[str], moment: str) -> dict[str, str | None]:
+        """Why each case was paused: the note of its last pause recorded by `moment`."""
+        reasons: dict[str, str | None] = {}
+        for start in range(0, len(case_ids), 500):
+            chunk = case_ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for case_id, note in self.conn.execute(
+                f"SELECT case_id, note FROM events INDEXED BY events_case "
+                f"WHERE case_id IN ({marks}) AND action = 'pause' AND at <= ? ORDER BY id",
+                (*chunk, moment),
+            ):
+                reasons[case_id] = note
+        return reasons
 
     def received_between(self, start: str, end: str) -> list[str]:
         rows = self.conn.execute(
@@ -1065,7 +1147,9 @@ class Ledger:
             reopened += count if was_reopened else 0
             name = names.get(department_id)
             if name is not None:
-                by_department.setdefault(name, [0, 0])[0 if ok else 1] += count
+                row = by_department.setdefault(name, [0, 0, 0])
+                row[0 if ok else 1] += count
+                row[2] += count if was_answered else 0
         spans = self.conn.execute(
             f"WITH last AS ({last}) SELECT substr(c.received_at, 1, 10), substr(last.at, 1, 10), "
             "COUNT(*) FROM last JOIN cases c ON c.id = last.case_id GROUP BY 1, 2",
@@ -1144,15 +1228,49 @@ class Ledger:
             span,
         ).fetchone()
         unsatisfied: dict[str, int] = {}
-        for department_id, count in self.conn.execute(
-            f"WITH answers AS ({answers}) SELECT department_id, COUNT(*) FROM answers "
-            "WHERE satisfaction = 'unsatisfied' GROUP BY 1",
+        by_department: dict[str, tuple[int, int, int]] = {}
+        for department_id, rated_here, pleased_here, unsatisfied_here in self.conn.execute(
+            f"WITH answers AS ({answers}) SELECT department_id, "
+            "COUNT(NULLIF(satisfaction, '')), "
+            "COALESCE(SUM(satisfaction IN ('satisfied', 'basic')), 0), "
+            "COALESCE(SUM(satisfaction = 'unsatisfied'), 0) FROM answers GROUP BY 1",
             span,
         ):
             name = names.get(department_id)
-            if name is not None:
-                unsatisfied[name] = unsatisfied.get(name, 0) + count
-        return {"cases": cases, "rated": rated, "pleased": pleased, "unsatisfied": unsatisfied}
+            if name is None:
+                continue
+            if unsatisfied_here:
+                unsatisfied[name] = unsatisfied.get(name, 0) + unsatisfied_here
+            before = by_department.get(name, (0, 0, 0))
+            by_department[name] = (
+                before[0] + rated_here,
+                before[1] + pleased_here,
+                before[2] + unsatisfied_here,
+            )
+        return {
+            "cases": cases,
+            "rated": rated,
+            "pleased": pleased,
+            "unsatisfied": unsatisfied,
+            "by_department": by_department,
+        }
+
+    def period_acks(self, low: str, high: str, basis: dict | None = None) -> list[tuple]:
+        """The last dispatch of each case in the period (not taken back by its end) with
+        the day it was acknowledged by then, if it was, grouped: (department, dispatched at,
+        acknowledged at or None, count). The working-day target is the caller's to count."""
+        names = (basis or self.period_basis(high))["names"]
+        last = self._last_moves("dispatch", "valid_from AS at, department_id")
+        rows = self.conn.execute(
+            f"WITH last AS ({last}) SELECT last.department_id, substr(last.at, 1, 10), "
+            "(SELECT substr(MIN(a.valid_from), 1, 10) FROM states a INDEXED BY states_acked "
+            "  WHERE a.case_id = last.case_id AND a.change = 'ack' "
+            "  AND a.valid_from >= last.at AND a.valid_from <= :high "
+            f"  AND a.event_id NOT IN ({UNDONE_IDS})) AS acked, COUNT(*) "
+            "FROM last GROUP BY 1, 2, 3",
+            {"low": low, "high": high},
+        )
+        return [(names.get(d), day, acked, count) for d, day, acked, count in rows]
 
     def late_extensions(self, low: str, high: str, basis: dict | None = None) -> int:
         return self.conn.execute(
@@ -1419,7 +1537,7 @@ def case_row(case: Case) -> dict:
         value = to_json(spec, getattr(case, spec.name))
         if spec.kind == "codes":
             value = ",".join(value) if value else None
-        elif spec.kind == "extensions":
+        elif spec.kind in ("names", "extensions"):
             value = json.dumps(value, ensure_ascii=False) if value else None
         row[_COLUMN.get(spec.name, spec.name)] = value
     return row
@@ -1433,7 +1551,7 @@ def case_from_row(row: tuple) -> Case:
             values["department_id"] = value
         elif spec.kind == "codes":
             values[spec.name] = value.split(",") if value else []
-        elif spec.kind == "extensions":
+        elif spec.kind in ("extensions", "names"):
             values[spec.name] = json.loads(value) if value else []
         else:
             values[spec.name] = from_json(spec, value)
@@ -1446,7 +1564,7 @@ _SHOWN_ROW = operator.itemgetter(
     *(-1 if spec.kind == "department" else FIELDS.index(spec) for spec in SHOWN)
 )
 _SHOWN_CODES = tuple(spec.name for spec in SHOWN if spec.kind == "codes")
-_SHOWN_EXTENSIONS = tuple(spec.name for spec in SHOWN if spec.kind == "extensions")
+_SHOWN_EXTENSIONS = tuple(spec.name for spec in SHOWN if spec.kind in ("extensions", "names"))
 
 
 def case_json_from_row(row: tuple) -> dict:
@@ -1523,7 +1641,7 @@ def event_json(event: Event, names: dict[int, str]) -> dict:
 STATE_COLUMNS = (
     "event_id, valid_from, change, status, department_id, deadline, on_time_deadline, "
     "chase_count, feedback_due, resolution, satisfaction, dispatched_at, sections, scope, "
-    "problem, channel, outcome"
+    "problem, channel, outcome, assist, acknowledged_at, paused_since, first_chase_at"
 )
 STATE_INSERT = (
     f"INSERT INTO states (case_id, {STATE_COLUMNS}) "
@@ -1556,6 +1674,10 @@ def state_values(case_id: str, state: dict, event_id: int | None) -> tuple:
         state.get("problem"),
         state.get("channel"),
         state.get("outcome"),
+        json.dumps(state["assist"], ensure_ascii=False) if state.get("assist") else None,
+        state.get("acknowledged_at"),
+        state.get("paused_since"),
+        state.get("first_chase_at"),
     )
 
 
@@ -1573,7 +1695,7 @@ AS_OF_COLUMNS = (
     "s.resolution, s.satisfaction, s.valid_from, s.change, s.dispatched_at, s.event_id, "
     "s.sections, s.scope, s.problem, s.channel, d.name AS department, d.floor, d.phone, "
     "c.received_at, c.applicant, c.contact, c.matter, c.cause, s.outcome, "
-    "c.time_limit AS 'limit'"
+    "c.time_limit AS 'limit', s.assist, s.acknowledged_at, s.paused_since, s.first_chase_at"
 )
 AS_OF_JOINS = "JOIN cases c ON c.id = s.case_id LEFT JOIN departments d ON d.id = s.department_id"
 # a state begun by a move taken back at or before the end of a period (the `?`) counts nowhere

@@ -90,10 +90,16 @@ def derive(events: Iterable[Happened], cal: WorkCalendar) -> dict[str, dt.date |
     Each round starts at the receipt or the reopening, counted by the limit's days recorded
     then (a later change of the settings does not reach back); `classify --limit` recounts the
     round from its start; extensions are added in order. An imported deadline, or one written
-    by a version of the ledger that did not record how it was counted, is taken as given."""
+    by a version of the ledger that did not record how it was counted, is taken as given.
+
+    A pause (中止计时) moves both deadlines, once resumed, by the working days after the pause
+    day up to and including the resume day, counted on the calendar in force — so a closure
+    entered later moves them too."""
     base: tuple | None = None  # ("count", start, days) or ("given", date)
     start: dt.date | None = None
-    adds: list[tuple[int, bool]] = []
+    # in order: ("extend", days, late) or ("pause", paused day, resumed day)
+    adds: list[tuple] = []
+    paused: dt.date | None = None
     feedback: dt.date | None = None
     for event in effective(events):
         day = event.at.date()
@@ -108,16 +114,24 @@ def derive(events: Iterable[Happened], cal: WorkCalendar) -> dict[str, dt.date |
                 _date(event.new("on_time_deadline")) if event.sets("on_time_deadline") else None
             )
             base, adds = ("given", given, on_time or given), []
+            since = event.new("paused_since")
+            paused = _day(since) if since else None
             feedback = _date(event.new("feedback_due"))
         elif action in _STARTS:
             start = day
             if not as_before:
                 base, adds = _base(event, start), []
+            paused = None
             feedback = None
         elif action == "classify" and event.sets("limit") and not as_before:
             base = _base(event, start)
         elif action == "extend":
-            adds.append((event.days, event.late))
+            adds.append(("extend", event.days, event.late))
+        elif action == "pause":
+            paused = day
+        elif action == "resume" and paused is not None:
+            adds.append(("pause", paused, day))
+            paused = None
         elif event.sets("deadline") and event.days is None:
             given = _date(event.new("deadline"))
             base, adds = ("given", given, given), []  # an older ledger's move
@@ -137,7 +151,7 @@ def _base(event: Happened, start: dt.date | None) -> tuple:
     return ("count", start, event.days)
 
 
-def _due(base: tuple | None, adds: list[tuple[int, bool]], cal, on_time: bool) -> dt.date | None:
+def _due(base: tuple | None, adds: list[tuple], cal, on_time: bool) -> dt.date | None:
     if base is None:
         return None
     if base[0] == "given":
@@ -149,10 +163,19 @@ def _due(base: tuple | None, adds: list[tuple[int, bool]], cal, on_time: bool) -
         due = cal.add_working_days(base[1], base[2])
     if due is None:
         return None
-    for days, late in adds:
-        if not (on_time and late):  # an extension asked for late does not make a case on time
-            due = cal.add_working_days(due, days)
+    for kind, first, second in adds:
+        if kind == "pause":
+            days = paused_days(first, second, cal)
+            if days:  # a pause is not an extension: it never makes a case late
+                due = cal.add_working_days(due, days)
+        elif not (on_time and second):  # an extension asked for late does not make it on time
+            due = cal.add_working_days(due, first)
     return due
+
+
+def paused_days(paused: dt.date, until: dt.date, cal: WorkCalendar) -> int:
+    """Working days after the pause day up to and including `until` (SPEC §4)."""
+    return max(0, cal.working_days_between(paused, until))
 
 
 def _date(value: str | dt.date | None) -> dt.date | None:

@@ -108,8 +108,9 @@ CASES = [
      "村里说要镇里批，镇里说要区里批", "repeat-visits", "phone", "complex",
      ["agri-water", "construction"], "involves", "农水事务",
      [("dispatch", "09-22 09:50"),
-      ("resolve", "09-29 16:00", "农水事务科会同自然资源所明确审批层级", "申请已由镇政府受理"),
-      ("feedback", "09-30 10:00", "phone", "basic")]),
+      ("ack", "09-23 08:50", "农水事务科 李科长"),
+      ("urge", "10-08 09:00", "催办通知书：期限 09-30 已过"),
+      ("urge", "10-12 09:10", "电话督办，答复正在与自然资源所会商")]),
     ("09-22 15:00", "周女士", "13705710016", "残疾人两项补贴申请",
      "不清楚申请条件", "unclear-policy", "window", "simple",
      ["social"], "within", None,
@@ -119,6 +120,7 @@ CASES = [
      "资料提交四十天未出结果", "not-approved", "letter", "complex",
      ["construction"], "within", "工程建设",
      [("dispatch", "09-23 10:30"),
+      ("ack", "09-24 09:00", "工程建设科"),
       ("urge", "09-29 09:00", "书面督办"),
       ("resolve", "10-09 10:00", "工程建设科督促完成现场查验", "预售许可证已核发"),
       ("feedback", "10-09 15:00", "phone", "satisfied")]),
@@ -132,8 +134,9 @@ CASES = [
      "申请后一个月未到账", "not-approved", "phone", "standard",
      [], "other-unit", "税务",
      [("dispatch", "09-24 11:20"),
-      ("resolve", "09-29 10:00", "税务窗口核查审批进度", "退税已审核，三个工作日内到账"),
-      ("feedback", "09-29 11:00", "phone", "satisfied")]),
+      ("ack", "09-28 08:40", "税务窗口"),
+      ("urge", "10-08 09:05", "催办通知书：期限 09-30 已过"),
+      ("urge", "10-13 09:00", "书面督办")]),
     ("09-28 09:00", "郑女士", "13705710020", "个体工商户经营范围变更",
      "网上提交提示经营范围表述不规范", "not-accepted", "online", "simple",
      ["market"], "within", None,
@@ -148,19 +151,23 @@ CASES = [
      "规划、消防、人防三家验收时间协调不上", "special", "window", "complex",
      ["construction"], "involves", "工程建设",
      [("dispatch", "09-29 10:00"),
+      ("ack", "09-30 09:00", "工程建设科 王工"),
       ("extend", "10-08 09:00", 3, "人防部门现场踏勘需排期"),
       ("urge", "10-12 09:00", "电话督办"),
-      ("urge", "10-14 09:00", "再次电话督办")]),
+      ("urge", "10-13 09:00", "再次电话督办"),
+      ("pause", "10-13 15:00", "等待人防部门现场踏勘意见（不计入办理时限）")]),
     ("09-29 11:00", "田园家庭农场", "13505710023", "高标准农田建设项目尾款拨付",
      "项目已验收，尾款半年未拨付", "not-approved", "letter", "complex",
      ["agri-water", "investment"], "involves", "农水事务",
      [("dispatch", "09-29 11:30"),
+      ("ack", "09-30 10:00", "农水事务科"),
       ("urge", "10-09 10:00", "电话督办"),
       ("urge", "10-13 10:00", "书面督办")]),
     ("09-30 09:00", "冯女士", "13905710024", "医保关系转移接续",
      "转出地已办理，转入地查询不到记录", "repeat-visits", "hotline", "standard",
      ["social"], "within", "社会事务",
      [("dispatch", "09-30 09:20"),
+      ("ack", "10-08 08:50", "社会事务科"),
       ("urge", "10-12 09:30", "电话督办")]),
     ("09-30 14:00", "博远科技有限公司", "13605710025", "高新技术企业认定申报",
      "系统提示不在受理期，但通知称可随时申报", "not-accepted", "online", "standard",
@@ -198,7 +205,8 @@ CASES = [
     ("10-09 10:30", "杨女士", "13805710031", "城乡居民养老保险待遇领取",
      "到龄三个月未发放养老金", "not-approved", "phone", "standard",
      ["social"], "within", "社会事务",
-     [("dispatch", "10-09 10:50")]),
+     [("dispatch", "10-09 10:50"),
+      ("ack", "10-09 14:00", "社会事务科")]),
     ("10-09 15:00", "朱先生", "13305710032", "企业投资项目节能审查",
      "审查意见超期未出具", "not-approved", "letter", "complex",
      ["investment"], "within", "投资项目",
@@ -207,11 +215,13 @@ CASES = [
      "变更法定代表人后被要求重新现场检查", "unclear-policy", "window", "standard",
      ["market"], "within", "市场准入",
      [("dispatch", "10-10 09:30"),
+      ("ack", "10-12 08:45", "市场准入科"),
       ("extend", "10-13 10:00", 2, "需安排现场检查")]),
     ("10-10 11:00", "尤先生", "13605710034", "水土保持方案审批",
      "审批系统与投资在线平台数据不同步", "special", "online", "complex",
      ["agri-water", "investment"], "involves", "农水事务",
-     [("dispatch", "10-10 11:30"),
+     [("dispatch", "10-10 11:30", None, ["工程建设"]),
+      ("ack", "10-12 09:00", "农水事务科"),
       ("resolve", "10-13 16:00", "农水事务科协调平台同步数据后出具审批意见", "水土保持方案已批复"),
       ("feedback", "10-14 10:00", "phone", "unsatisfied"),
       ("reopen", "10-14 11:00", "申请人对批复中的防治责任范围有异议，要求复核")]),
@@ -232,11 +242,13 @@ CASES = [
     ("10-12 14:00", "施先生", "13605710038", "建设用地规划许可",
      "规划条件调整后申请被退回", "not-approved", "letter", "complex",
      ["construction", "investment"], "involves", "工程建设",
-     [("dispatch", "10-12 14:30")]),
+     [("dispatch", "10-12 14:30", None, ["投资项目"])]),
     ("10-13 09:00", "刘先生", "13705710004", "异地就医报销被拒",
      "已办理异地备案，报销时仍显示未备案", "repeat-visits", "window", "standard",
      ["social"], "within", "社会事务",
-     [("dispatch", "10-13 09:20")]),
+     [("dispatch", "10-13 09:20"),
+      ("ack", "10-13 11:00", "社会事务科"),
+      ("pause", "10-13 16:30", "等待申请人补交异地就医结算单据原件")]),
     ("10-13 10:30", "孔女士", "13905710040", "食品小作坊登记",
      "不清楚小作坊登记与食品生产许可的区别", "unclear-policy", "phone", "simple",
      ["market"], "within", None,
@@ -244,7 +256,7 @@ CASES = [
     ("10-13 14:00", "曹先生", "13805710041", "城镇污水排入排水管网许可",
      "材料被要求反复补正", "repeat-visits", "window", "standard",
      ["construction"], "within", "工程建设",
-     []),
+     [("pause", "10-13 16:00", "等待申请人补齐排水水质检测报告")]),
     ("10-14 08:40", "严女士", "13705710042", "个体工商户年度报告修改",
      "年报已提交后发现数据错误无法修改", "other", "online", "simple",
      ["market"], "within", None,
@@ -304,7 +316,7 @@ def build(target: Path) -> int:
                     at=f"2026-{received}",
                 )
                 for move in moves:
-                    _move(desk, case["id"], move)
+                    _move(desk, case.id, move)
         with ledger.reading():
             rows = sheets.export_rows(ledger.iter_export(None, None, None), full_contact=True)
             with target.open("wb") as handle:
@@ -317,7 +329,14 @@ def _move(desk: Desk, case_id: str, move: tuple) -> None:
     name, when, *rest = move
     at = f"2026-{when}"
     if name == "dispatch":
-        desk.dispatch(case_id, dept=rest[0] if rest else None, at=at)
+        dept = rest[0] if rest else None
+        desk.dispatch(case_id, dept=dept, assist=rest[1] if len(rest) > 1 else None, at=at)
+    elif name == "ack":
+        desk.ack(case_id, rest[0], at=at)
+    elif name == "pause":
+        desk.pause(case_id, rest[0], at=at)
+    elif name == "resume":
+        desk.resume(case_id, at=at)
     elif name == "classify":
         desk.classify(case_id, dept=rest[0], at=at)
     elif name == "return":

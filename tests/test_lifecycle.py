@@ -21,6 +21,9 @@ TABLE = {
     "note": {"received", "classified", "dispatched", "resolved", "closed"},
     "edit": {"received", "classified", "dispatched", "resolved", "closed"},
     "undo": {"received", "classified", "dispatched", "resolved", "closed"},
+    "ack": {"dispatched"},
+    "pause": {"received", "classified", "dispatched"},
+    "resume": {"received", "classified", "dispatched"},
 }
 STATUSES = ("received", "classified", "dispatched", "resolved", "closed", "void")
 
@@ -33,7 +36,8 @@ def test_the_moves_are_exactly_the_specs():
 @pytest.mark.parametrize("move", sorted(TABLE))
 def test_every_move_from_every_status(status, move):
     if status in TABLE[move]:
-        check("2026-0001", status, move)
+        # only a paused case can be resumed, and a paused one allows little else
+        check("2026-0001", status, move, "2026-10-09 10:00" if move == "resume" else None)
     else:
         with pytest.raises(MoveRefused) as caught:
             check("2026-0001", status, move)
@@ -55,3 +59,14 @@ def test_where_moves_lead():
 
 def test_a_void_case_allows_nothing():
     assert allowed_moves("void") == []
+
+
+def test_a_paused_case_allows_only_resume_and_the_records():
+    assert allowed_moves("dispatched", paused=True) == ["void", "note", "edit", "undo", "resume"]
+    for move in ("urge", "extend", "resolve", "return", "ack", "pause"):
+        with pytest.raises(MoveRefused) as caught:
+            check("2026-0001", "dispatched", move, "2026-10-09 10:00")
+        assert caught.value.key == "err.paused"
+    with pytest.raises(MoveRefused) as caught:
+        check("2026-0001", "dispatched", "resume")
+    assert caught.value.key == "err.not_paused"

@@ -54,7 +54,7 @@ def test_the_file_is_at_the_current_version_and_sound(ledger, run):
     opened = Ledger(ledger)
     assert opened.user_version() == SCHEMA_VERSION
     steps = [r[0] for r in opened.conn.execute("SELECT name FROM _sqlite_migrations")]
-    assert steps == ["m001_initial", "m002_one_history"]
+    assert steps == ["m001_initial", "m002_one_history", "m003_practice"]
     opened.close()
     result = run("check")
     assert result.exit_code == 0, result.stderr
@@ -88,7 +88,13 @@ def test_the_weekly_figures_read_as_before(ledger, run, period):
     else:
         args = ["--week", period]
     now = run("weekly", *args, "--json").json()
-    assert same_keys(OLD["weekly"][period], now) == OLD["weekly"][period]
+    old = dict(OLD["weekly"][period])
+    # one deliberate change (issue 15): three alarm lines, each department named with the
+    # figures that fell short; version 1 named those under the on-time line alone
+    named = old.pop("below_threshold")
+    below = now.pop("below_threshold")
+    assert named == [b["department"] for b in below if "on_time_rate" in b["figures"]]
+    assert same_keys(old, now) == old
 
 
 @pytest.mark.parametrize("case_id", sorted(OLD["shows"]))

@@ -1,7 +1,9 @@
 """The oracle of SPEC §6: every report as of any date, unchanged by later work, and equal to
 what the timeline alone says.
 
-Hypothesis writes random histories — every move, undo and late extensions included, in both
+Hypothesis writes random histories — every move, undo and late extensions included, the
+12345 practice too (acknowledgements, pauses and resumptions, assisting departments, chase
+notices recorded by `notices --record`), in both
 languages, on days across the 2026 Mid-Autumn and National Day breaks and their make-up
 Saturday and Sunday — and replays them day by day, keeping each evening's `daily`,
 `overdue` and `weekly` JSON. At the end, with the calendar changed under the open cases:
@@ -96,7 +98,12 @@ MOVES = [
     "edit",
     "undo",
     "undo",
+    "ack",
+    "pause",
+    "resume",
+    "notices",
 ]
+ACK_DAYS, REPORT_AFTER_DAYS = 1, 5  # the settings' defaults
 
 
 @st.composite
@@ -159,6 +166,8 @@ class Clerk:
             args += ["--limit", limit] if pick % 3 == 0 else ["--dept", dept]
         elif move == "dispatch":
             args = ["dispatch", case] + (["--dept", dept] if pick % 4 else [])
+            if pick % 3 == 0:  # an assisting department beside the lead
+                args += ["--assist", DEPARTMENTS[(pick + 1) % len(DEPARTMENTS)]]
         elif move == "return":
             args = ["return", case, "--reason", "退回"]
         elif move == "extend":
@@ -187,6 +196,17 @@ class Clerk:
             args = ["void", fresh[pick % len(fresh)], "--reason", "误登记"]
         elif move == "note":
             args = ["note", case, "备注"]
+        elif move == "ack":
+            args = ["ack", case, "--by", "科长"]
+        elif move == "pause":
+            args = ["pause", case, "--reason", "等待补正材料"]
+        elif move == "resume":
+            args = ["resume", case]
+        elif move == "notices":
+            # the day's chase notices, recorded: one chase on each listed case
+            result = self("notices", "--record", "--at", at, "--json")
+            assert result.exit_code in (0, 1), result.stderr
+            return
         elif move == "edit":
             args = ["edit", case, "--channel", ["window", "hotline"][pick % 2]]
         else:
@@ -235,6 +255,7 @@ def naive_daily(cases: dict[str, dict], walk: Walk, day: dt.date) -> dict:
     end = f"{day} 23:59"
     nxt = walk.add(day, 1)
     intake, orders, due_soon, overdue, answers = [], defaultdict(list), [], [], []
+    unacknowledged, waiting, to_report = [], [], []
     for case_id, case in cases.items():
         if case["status"] == "void":
             continue
@@ -244,15 +265,28 @@ def naive_daily(cases: dict[str, dict], walk: Walk, day: dt.date) -> dict:
         if now["received_at"][:10] == str(day):
             intake.append(case_id)
         status = now["status"]
+        paused = now.get("paused_since")
+        if paused and status in ACTIVE:
+            since = dt.date.fromisoformat(paused[:10])
+            waiting.append((case_id, walk.between(since, day) if since < day else 0))
+            continue  # a stopped clock: listed apart, and nowhere else
         if status == "classified" or (
             status == "dispatched" and (now.get("dispatched_at") or "")[:10] == str(day)
         ):
-            orders[now["department"]].append(case_id)
+            for department in (now["department"], *(now.get("assist") or [])):
+                orders[department].append(case_id)
+        if status == "dispatched" and not now.get("acknowledged_at"):
+            target = walk.add(dt.date.fromisoformat(now["dispatched_at"][:10]), ACK_DAYS)
+            past = walk.between(target, day) if target < day else 0
+            if past:
+                unacknowledged.append((case_id, past))
         if status in ACTIVE:
             deadline = dt.date.fromisoformat(now["deadline"])
             late = walk.between(deadline, day) if deadline < day else 0
             if late:
                 overdue.append((case_id, late, now.get("chase_count") or 0))
+                if reportable(now, late, walk, day):
+                    to_report.append(case_id)
             elif deadline <= nxt:
                 due_soon.append(case_id)
         if status == "resolved":
@@ -266,7 +300,18 @@ def naive_daily(cases: dict[str, dict], walk: Walk, day: dt.date) -> dict:
         "due_soon": sorted(due_soon),
         "overdue": sorted(overdue),
         "feedback_due": sorted(answers),
+        "unacknowledged": sorted(unacknowledged),
+        "paused": sorted(waiting),
+        "to_report": sorted(to_report),
     }
+
+
+def reportable(now: dict, late: int, walk: Walk, day: dt.date) -> bool:
+    """Still late on the report_after_days-th working day after the first chase (SPEC §4)."""
+    first = now.get("first_chase_at")
+    if not (late and first):
+        return False
+    return walk.add(dt.date.fromisoformat(first[:10]), REPORT_AFTER_DAYS) <= day
 
 
 def seen_daily(sheet: dict) -> dict:
@@ -280,6 +325,9 @@ def seen_daily(sheet: dict) -> dict:
         "due_soon": sorted(c["id"] for c in sheet["due_soon"]),
         "overdue": sorted((c["id"], c["days_overdue"], c["chase_count"]) for c in sheet["overdue"]),
         "feedback_due": sorted((c["id"], c["days_late"]) for c in sheet["feedback_due"]),
+        "unacknowledged": sorted((c["id"], c["days_past_target"]) for c in sheet["unacknowledged"]),
+        "paused": sorted((c["id"], c["working_days_paused"]) for c in sheet["paused"]),
+        "to_report": sorted(c["id"] for c in sheet["to_report"]),
     }
 
 
@@ -287,7 +335,7 @@ def naive_weekly(cases: dict[str, dict], walk: Walk, start: dt.date, end: dt.dat
     low, high = f"{start} 00:00", f"{end} 23:59"
     received, resolved, answered, rated, pleased, reopened, late_ext = 0, {}, set(), 0, 0, set(), 0
     by: dict[str, Counter] = {k: Counter() for k in ("section", "department", "problem", "channel")}
-    open_count = overdue = 0
+    open_count = overdue = to_report = 0
     for case_id, case in cases.items():
         if case["status"] == "void":
             continue
@@ -321,7 +369,11 @@ def naive_weekly(cases: dict[str, dict], walk: Walk, start: dt.date, end: dt.dat
         if at_end["status"] in ACTIVE:
             open_count += 1
             deadline = dt.date.fromisoformat(at_end["deadline"])
-            overdue += deadline < end and walk.between(deadline, end) > 0
+            late = (
+                0 if at_end.get("paused_since") or deadline >= end else walk.between(deadline, end)
+            )
+            overdue += late > 0
+            to_report += reportable(at_end, late, walk, end)
     on_time = first_time = closed_by_end = 0
     spans = []
     for case_id, (at, then, index) in resolved.items():
@@ -356,6 +408,7 @@ def naive_weekly(cases: dict[str, dict], walk: Walk, start: dt.date, end: dt.dat
         "reopened": len(reopened),
         "first_time_rate": rate(first_time, len(resolved)),
         "late_extensions": late_ext,
+        "to_report": to_report,
         "by_section": dict(by["section"]),
         "by_department": dict(by["department"]),
         "by_problem": dict(by["problem"]),
@@ -368,8 +421,8 @@ def naive_deadlines(case: dict, before: Walk, after: Walk) -> list[tuple[str, st
     day-walking calendar can count on its own — intake, reopening, extension, on the calendar
     of their day — and for the recalculation the calendar's change made, on the new one."""
     found = []
-    start = days = None
-    extensions: list[int] = []
+    start = days = paused = None
+    extensions: list[tuple] = []
     deadline = None
     for event in case["timeline"]:
         if event["action"] in ("undone", "classify"):
@@ -377,15 +430,26 @@ def naive_deadlines(case: dict, before: Walk, after: Walk) -> list[tuple[str, st
         changes = {c["field"]: c["new"] for c in event["changes"]}
         day = dt.date.fromisoformat(event["at"][:10])
         if event["action"] in ("received", "reopen"):
-            start, days, extensions = day, event["days"], []
+            start, days, extensions, paused = day, event["days"], [], None
             counted = before.add(start, days)
         elif event["action"] == "extend":
-            extensions.append(event["days"])
+            extensions.append(("extend", event["days"]))
             counted = before.add(deadline, event["days"])
+        elif event["action"] == "pause":
+            paused = day
+            continue
+        elif event["action"] == "resume":
+            extensions.append(("pause", paused, day))
+            stood = before.between(paused, day) if paused < day else 0
+            counted = before.add(deadline, stood) if stood else deadline
         elif event["action"] == "recalculated" and "deadline" in changes:
             counted = after.add(start, days)
             for extra in extensions:
-                counted = after.add(counted, extra)
+                if extra[0] == "extend":
+                    counted = after.add(counted, extra[1])
+                else:
+                    stood = after.between(extra[1], extra[2]) if extra[1] < extra[2] else 0
+                    counted = after.add(counted, stood) if stood else counted
         else:
             continue
         deadline = dt.date.fromisoformat(changes.get("deadline", str(deadline)))

@@ -42,3 +42,17 @@ def test_the_sample_covers_every_word_and_stays_in_its_month(run):
         if value
     )
     assert latest <= "2026-10-14 23:59"
+
+
+def test_the_sample_sheet_of_2026_10_14_shows_the_12345_practice(run):
+    run("import", SAMPLE)
+    sheet = run("daily", "--date", "2026-10-14", "--json").json()
+    # a handful of each, as a real window's day would have them
+    assert [c["id"] for c in sheet["unacknowledged"]] == ["2026-0032", "2026-0036", "2026-0038"]
+    assert [c["id"] for c in sheet["paused"]] == ["2026-0022", "2026-0041", "2026-0039"]
+    assert [c["id"] for c in sheet["to_report"]] == ["2026-0015", "2026-0019"]
+    assert any(c["role"] == "assist" for g in sheet["to_dispatch"] for c in g["cases"])
+    for key in ("intake", "to_dispatch", "due_soon", "overdue", "feedback_due"):
+        assert sheet[key], key
+    shown = run("--lang", "zh", "daily", "--date", "2026-10-14").stdout
+    assert "未签收工单" in shown and "中止计时" in shown and "应予通报" in shown

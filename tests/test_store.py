@@ -49,6 +49,12 @@ EXPECTED_COLUMNS = {
         "status",
         "extensions",
         "on_time_deadline",
+        # m003: 12345 practice
+        "assist",
+        "acknowledged_at",
+        "paused_since",
+        "first_chase_at",
+        "last_notice",
     ],
     "events": [
         "id",
@@ -85,6 +91,10 @@ EXPECTED_COLUMNS = {
         "problem",
         "channel",
         "outcome",
+        "assist",
+        "acknowledged_at",
+        "paused_since",
+        "first_chase_at",
     ],
     "ledger_meta": ["key", "value"],
 }

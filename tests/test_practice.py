@@ -1,0 +1,396 @@
+"""12345 practice (issue 15, SPEC §4–§6, §13): acknowledgement, pausing the clock, lead and
+assisting departments, chase notices, the escalation ladder, the monthly figures, the window's
+code — on the 2026 calendar: Mid-Autumn 09-25 (Fri) off, National Day 10-01..10-07 off, and
+the make-up working days 09-20 (Sun) and 10-10 (Sat)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from conftest import digest
+
+
+def ok(run, *args):
+    result = run(*args)
+    assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    return result
+
+
+def sheet(run, day: str, *extra: str) -> dict:
+    return ok(run, "daily", "--date", day, "--json", *extra).json()
+
+
+def ids(items: list[dict]) -> list[str]:
+    return [item["id"] for item in items]
+
+
+def new_case(run, at: str, *extra: str) -> str:
+    return ok(
+        run, "add", "--applicant", "张三", "--matter", "营业执照变更", "--at", at, *extra, "--json"
+    ).json()["id"]
+
+
+# -- the calendar these tests stand on ---------------------------------------------------
+
+
+def test_the_days_these_tests_use_are_what_the_package_says(run):
+    days = {d["date"]: d["working"] for d in ok(run, "calendar", "2026", "--json").json()}
+    assert days["2026-09-20"] is True  # Sunday, make-up
+    assert days["2026-09-25"] is False  # Mid-Autumn
+    assert all(not days[f"2026-10-0{n}"] for n in range(1, 8))  # National Day
+    assert days["2026-10-08"] is True and days["2026-10-10"] is True  # Thu; Saturday make-up
+    assert days["2026-10-11"] is False
+
+
+# -- acknowledgement (签收) -------------------------------------------------------------
+
+
+def test_an_order_not_acknowledged_is_listed_from_the_working_day_after_its_target(run):
+    case = new_case(run, "2026-10-09 09:00", "--dept", "市场准入")
+    ok(run, "dispatch", case, "--at", "2026-10-09 10:00")  # Friday; due by Saturday 10-10
+    assert sheet(run, "2026-10-10")["unacknowledged"] == []  # the make-up Saturday is the target
+    assert sheet(run, "2026-10-11")["unacknowledged"] == []  # Sunday: no working day past it
+    listed = sheet(run, "2026-10-12")["unacknowledged"]
+    assert ids(listed) == [case]
+    assert listed[0]["ack_target"] == "2026-10-10" and listed[0]["days_past_target"] == 1
+    assert sheet(run, "2026-10-13")["unacknowledged"][0]["days_past_target"] == 2
+    ok(run, "ack", case, "--by", "李科长", "--at", "2026-10-13 09:00")
+    assert sheet(run, "2026-10-13")["unacknowledged"] == []
+    assert ids(sheet(run, "2026-10-12")["unacknowledged"]) == [case]  # an old sheet stays
+    shown = ok(run, "show", case, "--json").json()
+    assert shown["acknowledged_at"] == "2026-10-13 09:00"
+    assert shown["timeline"][-1]["action"] == "ack" and shown["timeline"][-1]["note"] == "李科长"
+
+
+def test_ack_days_is_a_setting_and_a_new_dispatch_needs_a_new_acknowledgement(run):
+    ok(run, "settings", "set", "ack_days", "2")
+    case = new_case(run, "2026-09-30 09:00", "--dept", "税务")
+    ok(run, "dispatch", case, "--at", "2026-09-30 09:30")  # due by 10-09 across the break
+    assert sheet(run, "2026-10-09")["unacknowledged"] == []
+    assert sheet(run, "2026-10-10")["unacknowledged"][0]["days_past_target"] == 1
+    ok(run, "ack", case, "--at", "2026-10-10 09:00")
+    ok(run, "return", case, "--reason", "不属本单位", "--at", "2026-10-10 10:00")
+    ok(run, "dispatch", case, "--dept", "市场准入", "--at", "2026-10-12 09:00")
+    assert ok(run, "show", case, "--json").json()["acknowledged_at"] is None
+    assert [c["department"] for c in sheet(run, "2026-10-15")["unacknowledged"]] == ["市场准入"]
+
+
+def test_ack_refusals(run, refused):
+    case = new_case(run, "2026-10-09 09:00", "--dept", "市场准入")
+    refused("ack", case, message="cannot be acknowledged (ack)")
+    ok(run, "dispatch", case, "--at", "2026-10-09 10:00")
+    ok(run, "ack", case, "--at", "2026-10-09 11:00")
+    refused("ack", case, message="already acknowledged at 2026-10-09 11:00")
+    refused("--lang", "zh", "ack", case, message="已于 2026-10-09 11:00 签收")
+
+
+# -- pausing the clock (中止计时) --------------------------------------------------------
+
+
+def test_a_pause_across_national_day_moves_the_deadline_by_its_working_days(run):
+    case = new_case(run, "2026-09-29 09:00", "--dept", "工程建设")
+    ok(run, "dispatch", case, "--at", "2026-09-29 09:30")
+    assert ok(run, "show", case, "--json").json()["deadline"] == "2026-10-09"
+    ok(run, "pause", case, "--reason", "等待专家论证意见", "--at", "2026-09-30 10:00")
+    for day, waited in (("2026-09-30", 0), ("2026-10-05", 0), ("2026-10-08", 1)):
+        daily = sheet(run, day)
+        assert ids(daily["paused"]) == [case]
+        assert daily["paused"][0]["working_days_paused"] == waited
+        assert daily["paused"][0]["reason"] == "等待专家论证意见"
+        assert case not in ids(daily["due_soon"]) + ids(daily["overdue"])
+    # the deadline 10-09 passes while paused: not late on the Saturday make-up day
+    assert sheet(run, "2026-10-10")["overdue"] == []
+    assert ok(run, "overdue", "--date", "2026-10-12", "--json").json()["cases"] == []
+    moved = ok(run, "resume", case, "--at", "2026-10-12 09:00", "--json").json()
+    # after 09-30 up to and including 10-12: 10-08, 10-09, 10-10, 10-12 — four working days
+    # after the deadline 10-09: 10-10 (the make-up Saturday), 10-12, 10-13, 10-14
+    assert moved["deadline"] == "2026-10-14" and moved["paused_since"] is None
+    assert ids(sheet(run, "2026-10-12")["paused"]) == []
+    assert ids(sheet(run, "2026-10-08")["paused"]) == [case]  # the old sheet stays
+    assert ids(sheet(run, "2026-10-14")["due_soon"]) == [case]
+    ok(run, "undo", case, "--at", "2026-10-12 10:00")  # the resume taken back
+    shown = ok(run, "show", case, "--json").json()
+    assert shown["deadline"] == "2026-10-09" and shown["paused_since"] == "2026-09-30 10:00"
+
+
+def test_a_paused_case_waits_for_resume(run, refused):
+    case = new_case(run, "2026-10-08 09:00", "--dept", "社会事务")
+    ok(run, "dispatch", case, "--at", "2026-10-08 09:30")
+    refused("resume", case, message="is not paused")
+    ok(run, "pause", case, "--reason", "等待申请人补正材料", "--at", "2026-10-08 10:00")
+    for args in (
+        ("urge", case),
+        ("extend", case, "--days", "2", "--reason", "x"),
+        ("resolve", case, "--method", "m", "--outcome", "o"),
+        ("pause", case, "--reason", "again"),
+        ("ack", case),
+    ):
+        line = refused(*args, message="paused since 2026-10-08 10:00")
+        assert f"ledger resume {case}" in line
+    line = refused("--lang", "zh", "urge", case)
+    assert "中止计时" in line and "恢复计时（resume）" in line
+    ok(run, "note", case, "申请人来电说下周补齐")
+    ok(run, "resume", case)
+
+
+# -- lead and assisting departments (主办 · 协办) ----------------------------------------
+
+
+def test_assisting_departments_get_their_own_slip_and_no_figures(run, tmp_path):
+    case = new_case(run, "2026-10-12 09:00")
+    shown = ok(
+        run,
+        "dispatch",
+        case,
+        "--dept",
+        "工程建设",
+        "--assist",
+        "投资项目",
+        "--assist",
+        "农水事务",
+        "--at",
+        "2026-10-12 10:00",
+        "--json",
+    ).json()
+    assert shown["department"] == "工程建设" and shown["assist"] == ["投资项目", "农水事务"]
+    slips = {g["department"]: g["cases"] for g in sheet(run, "2026-10-12")["to_dispatch"]}
+    assert set(slips) == {"工程建设", "投资项目", "农水事务"}
+    assert [c["role"] for c in slips["工程建设"]] == ["lead"]
+    assert [c["role"] for c in slips["投资项目"]] == ["assist"]
+    assert sheet(run, "2026-10-12")["counts"]["to_dispatch"] == 1
+    page = tmp_path / "sheet.html"
+    ok(run, "--lang", "zh", "daily", "--date", "2026-10-12", "--html", page)
+    html = page.read_text(encoding="utf-8")
+    assert html.count('<section class="slip">') == 3 and "[协办]" in html
+    weekly = ok(run, "weekly", "--from", "2026-10-12", "--to", "2026-10-18", "--json").json()
+    assert [d["department"] for d in weekly["departments"]] == ["工程建设"]
+    assert weekly["by_department"] == {"工程建设": 1}
+
+
+def test_classify_sets_assisting_departments_and_the_lead_cannot_assist(run, refused):
+    case = new_case(run, "2026-10-12 09:00", "--dept", "市场准入")
+    assert ok(run, "classify", case, "--assist", "税务", "--json").json()["assist"] == ["税务"]
+    refused("classify", case, "--assist", "市场准入", message="leads this case")
+    refused("dispatch", case, "--assist", "税物", message="税务")  # the closest name offered
+    ok(run, "dispatch", case, "--dept", "税务")  # the assisting one leads now
+    assert ok(run, "show", case, "--json").json()["assist"] == []
+
+
+def test_a_renamed_department_stays_an_assisting_one(run):
+    case = new_case(run, "2026-10-12 09:00", "--dept", "市场准入")
+    ok(run, "dispatch", case, "--assist", "税务", "--at", "2026-10-12 10:00")
+    ok(run, "dept", "rename", "税务", "区税务局")
+    assert ok(run, "show", case, "--json").json()["assist"] == ["区税务局"]
+    slips = [g["department"] for g in sheet(run, "2026-10-12")["to_dispatch"]]
+    assert slips == ["区税务局", "市场准入"]
+    assert ok(run, "check").exit_code == 0
+
+
+# -- chase notices and the escalation ladder (催办 → 通报) --------------------------------
+
+
+@pytest.fixture
+def late(run) -> dict[str, str]:
+    """Two orders late after the break, at two departments; one chased on 10-08."""
+    a = new_case(run, "2026-09-28 09:00", "--dept", "农水事务")  # due 10-08, after the break
+    ok(run, "dispatch", a, "--at", "2026-09-28 09:30")
+    b = new_case(run, "2026-09-29 09:00", "--dept", "社会事务")  # due 10-09
+    ok(run, "dispatch", b, "--at", "2026-09-29 09:30")
+    ok(run, "urge", a, "--note", "电话督办", "--at", "2026-10-08 09:00")
+    return {"a": a, "b": b}
+
+
+def test_to_be_reported_from_the_fifth_working_day_after_the_first_chase(run, late):
+    # after 10-08: 10-09, 10-10 (Saturday make-up), 10-12, 10-13, 10-14
+    assert sheet(run, "2026-10-13")["to_report"] == []
+    listed = sheet(run, "2026-10-14")["to_report"]
+    assert ids(listed) == [late["a"]]
+    assert listed[0]["report_from"] == "2026-10-14" and listed[0]["days_overdue"] == 5
+    assert sheet(run, "2026-10-14")["counts"]["to_report"] == 1
+    ok(run, "settings", "set", "report_after_days", "3")
+    assert ids(sheet(run, "2026-10-12")["to_report"]) == [late["a"]]
+    month = ok(run, "weekly", "--month", "2026-10", "--json").json()
+    assert month["from"] == "2026-10-01" and month["to"] == "2026-10-31"
+    assert month["to_report"] == 1
+
+
+def test_notices_one_per_department_recorded_once_a_day(run, late, tmp_path):
+    found = ok(run, "notices", "--date", "2026-10-14", "--json").json()
+    assert found["date"] == "2026-10-14"
+    assert [n["department"] for n in found["notices"]] == ["农水事务", "社会事务"]
+    first = found["notices"][0]["cases"][0]
+    assert (first["id"], first["days_overdue"], first["chase_count"], first["to_report"]) == (
+        late["a"],
+        5,
+        1,
+        True,
+    )
+    assert found["notices"][1]["floor"] == "3"
+    recorded = ok(run, "notices", "--record", "--at", "2026-10-14 16:00", "--json").json()
+    assert sorted(recorded["recorded"]) == sorted(late.values())
+    shown = ok(run, "show", late["b"], "--json").json()
+    assert shown["chase_count"] == 1 and shown["first_chase_at"] == "2026-10-14 16:00"
+    again = ok(run, "notices", "--record", "--at", "2026-10-14 17:00", "--json").json()
+    assert again["recorded"] == []  # a case is chased by one notice a day
+    page = tmp_path / "notices.html"
+    ok(run, "--lang", "zh", "notices", "--date", "2026-10-14", "--html", page)
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<h1>催办通知书</h1>") == 2 and html.count('<section class="slip">') == 1
+    assert "农水事务：" in html and "签收人" in html and "应予通报" in html
+    english = ok(run, "notices", "--date", "2026-10-14").stdout
+    assert "Chase notice" in english and late["a"] in english
+
+
+def test_notice_refusals(run, late, refused):
+    refused(
+        "notices",
+        "--date",
+        "2026-10-13",
+        "--record",
+        "--at",
+        "2026-10-14 09:00",
+        message="recorded on that day",
+    )
+    refused("notices", "--at", "2026-10-14 09:00", message="--at goes with --record")
+    refused("notices", "--date", "2026-13-01", message="2026-13-01")
+
+
+def test_no_notices_on_a_quiet_day(run, late):
+    assert ok(run, "notices", "--date", "2026-09-29", "--json").json()["notices"] == []
+    assert "No overdue work orders" in ok(run, "notices", "--date", "2026-09-29").stdout
+
+
+# -- the period figures ------------------------------------------------------------------
+
+
+def test_month_and_quarter_and_the_three_alarm_lines(run, tmp_path):
+    a = new_case(run, "2026-10-08 09:00", "--dept", "税务")
+    ok(run, "dispatch", a, "--at", "2026-10-08 09:30")
+    ok(run, "ack", a, "--at", "2026-10-08 10:00")
+    ok(run, "resolve", a, "--method", "m", "--outcome", "o", "--at", "2026-10-14 10:00")  # late
+    ok(
+        run,
+        "feedback",
+        a,
+        "--via",
+        "phone",
+        "--satisfaction",
+        "unsatisfied",
+        "--at",
+        "2026-10-14 11:00",
+    )
+    ok(run, "reopen", a, "--reason", "不满意", "--at", "2026-10-14 12:00")
+    b = new_case(run, "2026-10-09 09:00", "--dept", "市场准入")
+    ok(run, "dispatch", b, "--at", "2026-10-09 09:30")
+    ok(run, "resolve", b, "--method", "m", "--outcome", "o", "--at", "2026-10-12 10:00")
+    ok(
+        run,
+        "feedback",
+        b,
+        "--via",
+        "phone",
+        "--satisfaction",
+        "satisfied",
+        "--at",
+        "2026-10-12 11:00",
+    )
+    ok(run, "settings", "set", "window_code", "DG-01")
+    ok(run, "settings", "set", "window_name", "东港区办不成事反映窗口")
+    quarter = ok(run, "weekly", "--quarter", "2026-Q4", "--json").json()
+    assert (quarter["from"], quarter["to"]) == ("2026-10-01", "2026-12-31")
+    assert quarter["window"] == {"name": "东港区办不成事反映窗口", "code": "DG-01"}
+    assert quarter["reopened"] == 1 and quarter["first_time_rate"] == 0.5
+    assert quarter["late_extensions"] == 0 and quarter["to_report"] == 0
+    rows = {d["department"]: d for d in quarter["departments"]}
+    tax = rows["税务"]
+    assert (tax["dispatched"], tax["resolved_on_time"], tax["resolved_late"]) == (1, 0, 1)
+    assert tax["on_time_rate"] == 0.0 and tax["resolution_rate"] == 1.0
+    assert tax["answered_rate"] == 0.0  # reopened by the end: not answered then
+    assert tax["unsatisfied"] == 1 and tax["unsatisfied_rate"] == 1.0
+    assert tax["acknowledged_in_time_rate"] == 1.0
+    assert rows["市场准入"]["acknowledged_in_time_rate"] == 0.0  # never acknowledged
+    assert quarter["below_threshold"] == [
+        {
+            "department": "税务",
+            "figures": {"on_time_rate": 0.0, "satisfaction_rate": 0.0, "answered_rate": 0.0},
+        }
+    ]
+    assert quarter["thresholds"] == {
+        "on_time_threshold": 0.9,
+        "satisfaction_threshold": 0.85,
+        "feedback_threshold": 0.92,
+    }
+    # every move of the quarter is in its first month
+    month = ok(run, "weekly", "--month", "2026-10", "--json").json()
+    for key in ("received", "resolved", "reopened", "departments", "below_threshold"):
+        assert month[key] == quarter[key], key
+    sheet_file = tmp_path / "month.csv"
+    ok(run, "weekly", "--month", "2026-10", "--csv", sheet_file)
+    cells = list(csv.reader(io.StringIO(sheet_file.read_text(encoding="utf-8-sig"))))
+    assert cells[0][-2:] == ["东港区办不成事反映窗口", "DG-01"]
+    below = cells.index(["Departments below an alarm line"])
+    assert cells[below + 2] == ["税务", "On-time rate", "0.0", "0.9"]
+    assert "Acknowledged in time" in next(r for r in cells if r and r[0] == "Department")
+    table = ok(run, "weekly", "--month", "2026-10").stdout
+    assert "税务" in table and "alarm line" in table
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--month", "2026-13"), "2026-13"),
+        (("--month", "10/2026"), "2026-10"),
+        (("--quarter", "2026-Q5"), "2026-Q4"),
+        (("--month", "2026-10", "--week", "2026-W41"), "Give one of"),
+        (("--quarter", "2026-Q4", "--from", "2026-10-01", "--to", "2026-10-02"), "Give one of"),
+    ],
+)
+def test_bad_periods(refused, args, message):
+    refused("weekly", *args, message=message)
+
+
+# -- the window's code --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["DG 01", "D G", "DG-", "东港", "DG_01", "x" * 41])
+def test_a_window_code_is_letters_digits_and_dashes(refused, value):
+    refused("settings", "set", "window_code", value, message="letters, digits and '-'")
+
+
+def test_the_window_travels_with_the_sheet(run, tmp_path):
+    ok(run, "settings", "set", "window_code", "DG-01")
+    daily = sheet(run, "2026-10-14")
+    assert daily["window"] == {"name": None, "code": "DG-01"}
+    page = tmp_path / "sheet.html"
+    ok(run, "daily", "--date", "2026-10-14", "--html", page)
+    assert "window code DG-01" in page.read_text(encoding="utf-8")
+    assert "DG-01" in ok(run, "daily", "--date", "2026-10-14").stdout
+
+
+# -- all of it through a sheet and back ---------------------------------------------------
+
+
+def test_export_and_import_carry_the_practice_fields(run, tmp_path, ledger_file, monkeypatch):
+    a = new_case(run, "2026-09-29 09:00", "--dept", "工程建设")
+    ok(run, "dispatch", a, "--assist", "投资项目", "--at", "2026-09-29 09:30")
+    ok(run, "ack", a, "--at", "2026-09-30 09:00")
+    ok(run, "urge", a, "--at", "2026-10-08 09:00")
+    ok(run, "pause", a, "--reason", "等待检测报告", "--at", "2026-10-09 09:00")
+    out = tmp_path / "all.csv"
+    ok(run, "export", "--full-contact", "--out", out)
+    before = {d: sheet(run, d) for d in ("2026-09-29", "2026-09-30", "2026-10-08", "2026-10-14")}
+    cases = ok(run, "list", "--json").json()
+    other = tmp_path / "other.db"
+    monkeypatch.setenv("LEDGER_DB", str(other))
+    ok(run, "import", out)
+    assert ok(run, "list", "--json").json() == cases
+    for day, then in before.items():
+        now = sheet(run, day)
+        for key in ("unacknowledged", "paused", "to_report", "overdue", "due_soon"):
+            assert ids(now[key]) == ids(then[key]), (day, key)
+    assert ok(run, "check").exit_code == 0
+    unchanged = digest(other)
+    ok(run, "import", out)
+    assert digest(other) == unchanged
