@@ -243,10 +243,16 @@ def printer(tmp_path):
     chromium = _tool("chromium")
     missing = [n for n, p in (("chromium", chromium), ("pdfinfo", _tool("pdfinfo"))) if not p]
     missing += ["pdftotext"] if not _tool("pdftotext") else []
+    fonts = _tool("fc-list")  # without a Chinese font every character prints as a box
+    if fonts and not subprocess.run([fonts, ":lang=zh", "family"], capture_output=True).stdout:
+        missing.append("a Chinese font (fonts-noto-cjk)")
     if missing:
         if os.environ.get("CI"):
             pytest.fail(f"CI must have {', '.join(missing)} (installed by .ci/run)")
-        pytest.skip(f"not installed: {', '.join(missing)} (apt-get install chromium poppler-utils)")
+        pytest.skip(
+            f"not installed: {', '.join(missing)} "
+            "(apt-get install chromium poppler-utils fonts-noto-cjk)"
+        )
 
     def print_(page: Path) -> tuple[dict, list[str], list[str]]:
         pdf = page.with_suffix(".pdf")
