@@ -78,6 +78,7 @@ class SafeTable(Table):
         from copy import copy
         from dataclasses import replace
 
+        from rich.cells import cell_len
         from rich.measure import Measurement
 
         flexible = [i for i, c in enumerate(self.columns) if c.ratio]
@@ -85,13 +86,16 @@ class SafeTable(Table):
             return self
         width = (self.width or options.max_width) - self._extra_width
         wide = options.update_width(max(1, width))
+
+        def measure(cell) -> int:
+            if isinstance(cell, Text):  # nearly every cell: its longest line, quickly
+                return max(map(cell_len, cell.plain.split("\n")))
+            return Measurement.get(console, wide, cell).maximum
+
         needs, heads = [], []
         for column in self.columns:
-            heads.append(Measurement.get(console, wide, column.header).maximum)
-            need = max(
-                (Measurement.get(console, wide, cell).maximum for cell in column.cells),
-                default=0,
-            )
+            heads.append(measure(column.header))
+            need = max(map(measure, column.cells), default=0)
             need = max(need, heads[-1])
             needs.append(min(need, column.max_width) if column.max_width else need)
         room = width - sum(self._get_padding_width(i) for i in range(len(self.columns)))
