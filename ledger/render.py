@@ -62,6 +62,79 @@ class SafeTable(Table):
     def add_row(self, *cells, **options) -> None:
         super().add_row(*(_x(c) if isinstance(c, str) else c for c in cells), **options)
 
+    # Rich reads a column's `ratio` only in a table stretched to the full width; a sheet's
+    # table is as wide as its content, so here the columns with a ratio share the room the
+    # others leave: a column that cannot wrap (a name: `no_wrap`, cut with "…") takes what
+    # it needs first, as long as each wrapping one (a matter: `overflow="fold"`) keeps its
+    # `min_width`; the wrapping ones share the rest by their ratios. A name is cut only when
+    # the terminal is too narrow for it, never while there is room.
+    def __rich_console__(self, console, options):
+        yield from Table.__rich_console__(self._shared(console, options), console, options)
+
+    def __rich_measure__(self, console, options):
+        return Table.__rich_measure__(self._shared(console, options), console, options)
+
+    def _shared(self, console, options) -> Table:
+        from copy import copy
+        from dataclasses import replace
+
+        from rich.cells import cell_len
+        from rich.measure import Measurement
+
+        flexible = [i for i, c in enumerate(self.columns) if c.ratio]
+        if not flexible or self.expand:
+            return self
+        width = (self.width or options.max_width) - self._extra_width
+        wide = options.update_width(max(1, width))
+
+        def measure(cell) -> int:
+            if isinstance(cell, Text):  # nearly every cell: its longest line, quickly
+                return max(map(cell_len, cell.plain.split("\n")))
+            return Measurement.get(console, wide, cell).maximum
+
+        needs, heads = [], []
+        for column in self.columns:
+            heads.append(measure(column.header))
+            need = max(map(measure, column.cells), default=0)
+            need = max(need, heads[-1])
+            needs.append(min(need, column.max_width) if column.max_width else need)
+        room = width - sum(self._get_padding_width(i) for i in range(len(self.columns)))
+        room -= sum(n for i, n in enumerate(needs) if i not in flexible)
+        cut = [i for i in flexible if self.columns[i].no_wrap]
+        wrap = [i for i in flexible if not self.columns[i].no_wrap]
+        floors = {i: min(needs[i], self.columns[i].min_width or 8) for i in flexible}
+        least = sum(floors.values())
+        if room < least:  # a narrow terminal: each gives up alike, keeping its heading
+            given = {i: max(4, heads[i], floors[i] * room // least) for i in flexible}
+        else:
+            given = _share(room - sum(floors[i] for i in wrap), cut, needs, self.columns, floors)
+            given.update(_share(room - sum(given.values()), wrap, needs, self.columns, floors))
+        table = copy(self)
+        table.columns = [
+            replace(c, max_width=given[i], min_width=None) if i in given else c
+            for i, c in enumerate(self.columns)
+        ]
+        return table
+
+
+def _share(room: int, indexes: list[int], needs, columns, floors) -> dict[int, int]:
+    """Room for some columns by their ratios: each that needs less than its share has what
+    it needs, and the others share again what is left (never less than their floor)."""
+    given: dict[int, int] = {}
+    left = list(indexes)
+    while left:
+        total = sum(columns[i].ratio for i in left)
+        shares = {i: room * columns[i].ratio // total for i in left}
+        fits = [i for i in left if needs[i] <= shares[i]]
+        if not fits:
+            given.update((i, max(floors[i], shares[i])) for i in left)
+            break
+        for i in fits:
+            given[i] = needs[i]
+            room -= needs[i]
+            left.remove(i)
+    return given
+
 
 _JSON_UNSAFE_FOUND = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -353,14 +426,16 @@ def case_list(cases: list[dict], total: int) -> None:
     if not cases:
         say(t("list.empty"))
         return
-    table = SafeTable(title=t("list.title"), box=box.SIMPLE_HEAD, title_justify="left")
+    table = SafeTable(
+        title=t("list.title"), box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False
+    )
     table.add_column(t("field.id"), no_wrap=True)
     table.add_column(t("field.received_at"), no_wrap=True)
-    table.add_column(t("field.applicant"))
-    table.add_column(t("field.matter"), ratio=2)
-    table.add_column(t("field.department"))
+    table.add_column(t("field.applicant"), **dict(_WHO[1]))
+    table.add_column(t("field.matter"), **dict(_WHAT[1]))
+    table.add_column(t("field.department"), **dict(_DEPT[1]))
     table.add_column(t("field.deadline"), no_wrap=True)
-    table.add_column(t("field.status"))
+    table.add_column(t("field.status"), no_wrap=True)
     for case in cases:
         table.add_row(
             case["id"],
@@ -488,10 +563,16 @@ def _table(title: str, *columns: tuple[str, dict]) -> Table:
     return table
 
 
+# ids and dates are never cut; names, matters and departments share the terminal's width
+# (SafeTable): a name stays whole while there is room, and is cut with "…" only when the
+# matter would wrap narrower than six characters
 _ID = ("daily.col_id", {"no_wrap": True})
-_WHO = ("daily.col_applicant", {"max_width": 14, "overflow": "ellipsis", "no_wrap": True})
-_WHAT = ("daily.col_matter", {"ratio": 1, "overflow": "fold"})
-_DEPT = ("daily.col_department", {"max_width": 10, "overflow": "fold"})
+_WHO = (
+    "daily.col_applicant",
+    {"ratio": 1, "min_width": 10, "overflow": "ellipsis", "no_wrap": True},
+)
+_WHAT = ("daily.col_matter", {"ratio": 2, "min_width": 12, "overflow": "fold"})
+_DEPT = ("daily.col_department", {"ratio": 1, "min_width": 8, "overflow": "fold"})
 _DUE = ("daily.col_deadline", {"no_wrap": True})
 
 
@@ -578,7 +659,8 @@ def daily(sheet: dict, window: str) -> None:
                 break
             table = _table(_group_title(group), *_columns(_ID, _WHO, _WHAT, _DUE))
             for c in group["cases"][:room]:
-                mark = f" ({t('daily.handed_today')})" if c.get("dispatched_today") else ""
+                marks = t("list_sep").join(_dispatch_marks(c))
+                mark = f" ({marks})" if marks else ""
                 table.add_row(c["id"], c["applicant"], _order_matter(c) + mark, c["deadline"])
             room -= len(group["cases"])
             console.print(table)
@@ -695,6 +777,12 @@ _PRACTICE = (
                    c["first_chase_at"][:10], c["report_from"], c["days_overdue"]],
     ),
 )  # fmt: skip
+
+
+def _dispatch_marks(case: dict) -> list[str]:
+    """What the sheet says beside a work order: handed out today, a redo (重办)."""
+    marks = [t("daily.handed_today")] if case.get("dispatched_today") else []
+    return marks + [t("daily.redo")] if case.get("reopened") else marks
 
 
 def _group_title(group: dict) -> str:
@@ -994,25 +1082,45 @@ def _page(title: str, parts: list[str]) -> str:
 
 # -- the sheet as a page to print -------------------------------------------------------
 
+# Printed from a browser on A4. The fonts: what Windows has by default (the clerk's desk),
+# macOS, and Debian/Ubuntu's `fonts-noto-cjk`; without any of them Chinese prints as boxes.
+# A name, an id, a phone number or a date never breaks across lines (`nowrap` columns
+# take the width they need, `width: 1%`); only the free text (matter, cause) wraps. The
+# sheet keeps its counts whole, and each department's slip starts a page of its own.
 _PAGE_STYLE = """
-@page { size: A4; margin: 14mm 12mm; }
-body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "SimSun", sans-serif;
-       font-size: 10.5pt; color: #000; margin: 0; }
-h1 { font-size: 15pt; margin: 0 0 4pt; }
-h2 { font-size: 12pt; margin: 12pt 0 4pt; border-bottom: 1px solid #000; }
-h3 { font-size: 11pt; margin: 8pt 0 3pt; }
-p.meta { margin: 0 0 6pt; }
-table { border-collapse: collapse; width: 100%; page-break-inside: auto; }
-tr { page-break-inside: avoid; }
-th, td { border: 1px solid #555; padding: 2pt 4pt; text-align: left; vertical-align: top; }
-th { background: #eee; }
-td:first-child { white-space: nowrap; }
+@page { size: A4; margin: 12mm 12mm 14mm; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "DengXian",
+       "SimSun", "Noto Serif CJK SC", sans-serif;
+       font-size: 9.5pt; line-height: 1.3; color: #000; margin: 0; }
+h1 { font-size: 14pt; margin: 0 0 3pt; }
+h2 { font-size: 11pt; margin: 9pt 0 3pt; border-bottom: 1px solid #000; }
+h3 { font-size: 10pt; margin: 6pt 0 2pt; }
+h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+p { margin: 0 0 4pt; }
+table { border-collapse: collapse; width: 100%; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border: 1px solid #555; padding: 1.5pt 4pt; text-align: left; vertical-align: top; }
+th { background: #eee; font-weight: bold; }
+.id, .name, .phone, .dept, .date, .num { white-space: nowrap; word-break: keep-all; width: 1%; }
+td.num { text-align: right; }
+td.text { word-break: normal; overflow-wrap: anywhere; }
+.mark { white-space: nowrap; word-break: keep-all; font-weight: bold; font-size: 8.5pt;
+        border: 1px solid #000; border-radius: 2pt; padding: 0 2pt; margin-left: 3pt; }
+.mark.redo { background: #000; color: #fff; }
+.reason { margin-top: 2pt; font-weight: bold; }
 .late { color: #b00; font-weight: bold; }
+.late .mark, .mark.late { border-color: #b00; color: #b00; }
 .soon { color: #a60; font-weight: bold; }
 .none { color: #666; }
+section.keep, section.counts { break-inside: avoid; page-break-inside: avoid; }
 section.slip { break-before: page; page-break-before: always; }
 .sign { margin-top: 24pt; }
 """
+
+# a section this short stays on one page with its heading
+_KEEP_ROWS = 12
 
 
 def _h(value: object) -> str:
@@ -1022,152 +1130,208 @@ def _h(value: object) -> str:
     return escape(printable(value))
 
 
-def _cells(*values: object, header: bool = False) -> str:
-    tag = "th" if header else "td"
-    return "<tr>" + "".join(f"<{tag}>{_h(str(v))}</{tag}>" for v in values) + "</tr>"
+def _classes(*names: str) -> str:
+    names = tuple(n for n in names if n)
+    return f' class="{" ".join(names)}"' if names else ""
 
 
-def _html_table(head: list[str], rows: list[list[object]]) -> str:
+def _mark(text: str, kind: str = "") -> str:
+    """A mark of the sheet (handed out today, redo, same-day answer, late): a framed word."""
+    return f"<span{_classes('mark', kind)}>{_h(text)}</span>"
+
+
+def _td(value: object, kind: str = "text", style: str = "", after: str = "") -> str:
+    """One cell: its kind (id, name, phone, dept, date, num, text) decides whether it may
+    wrap; `after` is markup made here (marks, a second line), never stored text."""
+    return f"<td{_classes(kind, style)}>{_h(value)}{after}</td>"
+
+
+def _html_table(head: list[tuple[str, str]], rows: list[list[str]]) -> str:
+    """`head`: (heading, kind) per column; `rows`: cells made by `_td`."""
     if not rows:
         return f'<p class="none">{_h(t("daily.none"))}</p>'
-    body = "".join(_cells(*row) for row in rows)
-    return f"<table>{_cells(*head, header=True)}{body}</table>"
+    heading = "".join(f"<th{_classes(kind)}>{_h(name)}</th>" for name, kind in head)
+    body = "".join("<tr>" + "".join(row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{heading}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _case_table(col: dict[str, str], cases: list[dict]) -> str:
-    return _html_table(
-        [col["id"], col["applicant"], col["matter"], col["department"], col["deadline"]],
+def _part(title: str, body: str, rows: int, tag: str = "h2", kind: str = "") -> str:
+    keep = kind or ("keep" if rows <= _KEEP_ROWS else "")
+    return f"<section{_classes(keep)}><{tag}>{_h(title)}</{tag}>{body}</section>"
+
+
+def _col(key: str, kind: str) -> tuple[str, str]:
+    return (t(f"daily.col_{key}"), kind)
+
+
+def _case_rows(cases: list[dict]) -> str:
+    head = [
+        _col("id", "id"),
+        _col("applicant", "name"),
+        _col("matter", "text"),
+        _col("department", "dept"),
+        _col("deadline", "date"),
+    ]
+    rows = [
         [
-            [c["id"], c["applicant"], c["matter"], c["department"] or NONE, c["deadline"]]
-            for c in cases
-        ],
+            _td(c["id"], "id"),
+            _td(c["applicant"], "name"),
+            _td(c["matter"]),
+            _td(c["department"] or NONE, "dept"),
+            _td(c["deadline"], "date", "soon" if c.get("due_today") else ""),
+        ]
+        for c in cases
+    ]
+    return _html_table(head, rows)
+
+
+def _marks_of(case: dict) -> str:
+    """The marks the terminal puts beside a work order (`_dispatch_marks`), framed."""
+    handed = _mark(t("daily.handed_today")) if case.get("dispatched_today") else ""
+    return handed + (_mark(t("daily.redo"), "redo") if case.get("reopened") else "")
+
+
+def _feedback_cell(c: dict) -> str:
+    if c["late"]:
+        return _td(
+            c["feedback_due"], "date", "late", _mark(t("daily.late", days=c["days_late"]), "late")
+        )
+    if c["resolution"] == "cannot":
+        return _td(c["feedback_due"], "date", "", _mark(t("daily.same_day")))
+    return _td(c["feedback_due"], "date")
+
+
+def _slip(group: dict, sheet: dict, window: str) -> str:
+    """One department's work orders, on a page of its own, with a line to sign."""
+    name = group["department"] or t("daily.no_department")
+    head = [
+        _col("id", "id"),
+        _col("applicant", "name"),
+        (t("field.contact"), "phone"),
+        _col("matter", "text"),
+        (t("slip.cause"), "text"),
+        _col("deadline", "date"),
+    ]
+    rows = []
+    for c in group["cases"]:
+        reason = ""
+        if c.get("reopened"):
+            words = t("slip.redo_reason", reason=c.get("reopen_reason") or NONE)
+            reason = f'<div class="reason">{_h(words)}</div>'
+        rows.append(
+            [
+                _td(c["id"], "id"),
+                _td(c["applicant"], "name"),
+                _td(c["contact"] or NONE, "phone"),
+                _td(_order_matter(c), after=_marks_of(c)),
+                _td(c["cause"] or NONE, after=reason),
+                _td(c["deadline"], "date"),
+            ]
+        )
+    assisting = ""
+    if any(c.get("role") == "assist" for c in group["cases"]):
+        assisting = f"<p>{_h(t('slip.assist_intro'))}</p>"
+    return (
+        '<section class="slip">'
+        f"<h1>{_h(t('slip.title', department=name))}</h1>"
+        f'<p class="meta">{_h(_group_title(group))} · {_h(sheet["date"])}</p>'
+        f"<p>{_h(t('slip.intro', window=window))}</p>"
+        f"{assisting}"
+        f"{_html_table(head, rows)}"
+        f'<p class="sign">{_h(t("slip.signature"))}</p>'
+        "</section>"
     )
 
 
 def daily_html(sheet: dict, window: str) -> str:
-    """The sheet as a standalone page: the sheet on the first A4 page, then one work-order
-    slip per department, each on a page of its own, to hand out."""
-    header = _sheet_header(sheet)
-    col = {
-        k: t(f"daily.col_{k}")
-        for k in (
-            "id",
-            "applicant",
-            "matter",
-            "department",
-            "deadline",
-            "days_overdue",
-            "chases",
-            "feedback_due",
-            "outcome",
-        )
-    }
+    """The sheet as a standalone page: the sheet first (its counts never split from their
+    heading), then one work-order slip per department, each starting a page, to hand out.
+    The marks of the terminal's sheet are printed too, as framed words."""
     parts = [
         f"<h1>{_h(t('daily.title', window=window))}</h1>",
-        f'<p class="meta">{_h(header)}</p>',
+        f'<p class="meta">{_h(_sheet_header(sheet))}</p>',
     ]
     if not sheet["working_day"]:
         note = t("daily.not_working_note", next=sheet["next_working_day"])
         parts.append(f'<p class="soon">{_h(note)}</p>')
-    parts.append(f"<h2>{_h(t('daily.intake'))}</h2>")
-    parts.append(_case_table(col, sheet["intake"]))
-    parts.append(f"<h2>{_h(t('daily.to_dispatch'))}</h2>")
-    if not sheet["to_dispatch"]:
-        parts.append(_html_table([], []))
+    parts.append(_part(t("daily.intake"), _case_rows(sheet["intake"]), len(sheet["intake"])))
+
+    groups = []
     for group in sheet["to_dispatch"]:
-        parts.append(f"<h3>{_h(_group_title(group))}</h3>")
-        parts.append(
-            _html_table(
-                [col["id"], col["applicant"], col["matter"], col["deadline"]],
-                [
-                    [c["id"], c["applicant"], _order_matter(c), c["deadline"]]
-                    for c in group["cases"]
-                ],
-            )
-        )
-    parts.append(f"<h2>{_h(t('daily.due_soon'))}</h2>")
-    parts.append(_case_table(col, sheet["due_soon"]))
-    parts.append(f"<h2>{_h(t('daily.overdue'))}</h2>")
-    parts.append(
-        _html_table(
+        rows = [
             [
-                col["id"],
-                col["matter"],
-                col["department"],
-                col["deadline"],
-                col["days_overdue"],
-                col["chases"],
-            ],
-            [
-                [
-                    c["id"],
-                    c["matter"],
-                    c["department"] or NONE,
-                    c["deadline"],
-                    c["days_overdue"],
-                    c["chase_count"],
-                ]
-                for c in sheet["overdue"]
-            ],
-        )
-    )
-    parts.append(f"<h2>{_h(t('daily.feedback_due'))}</h2>")
+                _td(c["id"], "id"),
+                _td(c["applicant"], "name"),
+                _td(_order_matter(c), after=_marks_of(c)),
+                _td(c["deadline"], "date"),
+            ]
+            for c in group["cases"]
+        ]
+        head = [
+            _col("id", "id"),
+            _col("applicant", "name"),
+            _col("matter", "text"),
+            _col("deadline", "date"),
+        ]
+        groups.append(_part(_group_title(group), _html_table(head, rows), len(rows), "h3"))
+    dispatch_rows = sum(len(g["cases"]) for g in sheet["to_dispatch"])
     parts.append(
-        _html_table(
-            [col["id"], col["applicant"], col["matter"], col["outcome"], col["feedback_due"]],
-            [
-                [
-                    c["id"],
-                    c["applicant"],
-                    c["matter"],
-                    label("resolution", c["resolution"]),
-                    c["feedback_due"]
-                    + (f" {t('daily.late', days=c['days_late'])}" if c["late"] else ""),
-                ]
-                for c in sheet["feedback_due"]
-            ],
-        )
+        _part(t("daily.to_dispatch"), "".join(groups) or _html_table([], []), dispatch_rows)
     )
-    for key, head, cells in _PRACTICE:
-        parts.append(f"<h2>{_h(t(f'daily.{key}'))}</h2>")
-        parts.append(_html_table([t(k) for k, _ in head], [cells(c) for c in sheet[key]]))
-    parts.append(f"<h2>{_h(t('daily.counts'))}</h2>")
-    parts.append(
-        _html_table([t(f"count.{k}") for k in sheet["counts"]], [list(sheet["counts"].values())])
+
+    parts.append(_part(t("daily.due_soon"), _case_rows(sheet["due_soon"]), len(sheet["due_soon"])))
+    head = [
+        _col("id", "id"),
+        _col("matter", "text"),
+        _col("department", "dept"),
+        _col("deadline", "date"),
+        _col("days_overdue", "num"),
+        _col("chases", "num"),
+    ]
+    rows = [
+        [
+            _td(c["id"], "id"),
+            _td(c["matter"]),
+            _td(c["department"] or NONE, "dept"),
+            _td(c["deadline"], "date"),
+            _td(c["days_overdue"], "num", "late"),
+            _td(c["chase_count"], "num"),
+        ]
+        for c in sheet["overdue"]
+    ]
+    parts.append(_part(t("daily.overdue"), _html_table(head, rows), len(rows)))
+    head = [
+        _col("id", "id"),
+        _col("applicant", "name"),
+        _col("matter", "text"),
+        _col("outcome", "dept"),
+        _col("feedback_due", "date"),
+    ]
+    rows = [
+        [
+            _td(c["id"], "id"),
+            _td(c["applicant"], "name"),
+            _td(c["matter"]),
+            _td(label("resolution", c["resolution"]), "dept"),
+            _feedback_cell(c),
+        ]
+        for c in sheet["feedback_due"]
+    ]
+    parts.append(_part(t("daily.feedback_due"), _html_table(head, rows), len(rows)))
+
+    for key, columns, cells in _PRACTICE:
+        head = [(t(name), "") for name, _ in columns]
+        rows = [[_td(value) for value in cells(c)] for c in sheet[key]]
+        parts.append(_part(t(f"daily.{key}"), _html_table(head, rows), len(rows)))
+
+    styles = {"overdue": "late", "feedback_late": "late", "due_soon": "soon"}
+    counts = _html_table(
+        [(t(f"count.{k}"), "") for k in sheet["counts"]],
+        [[_td(v, "num", styles.get(k, "") if v else "") for k, v in sheet["counts"].items()]],
     )
-    for group in sheet["to_dispatch"]:
-        parts.append('<section class="slip">')
-        name = group["department"] or t("daily.no_department")
-        parts.append(f"<h1>{_h(t('slip.title', department=name))}</h1>")
-        parts.append(f'<p class="meta">{_h(_group_title(group))} · {_h(sheet["date"])}</p>')
-        parts.append(f"<p>{_h(t('slip.intro', window=window))}</p>")
-        if any(c.get("role") == "assist" for c in group["cases"]):
-            parts.append(f"<p>{_h(t('slip.assist_intro'))}</p>")
-        parts.append(
-            _html_table(
-                [
-                    col["id"],
-                    col["applicant"],
-                    t("field.contact"),
-                    col["matter"],
-                    t("slip.cause"),
-                    col["deadline"],
-                ],
-                [
-                    [
-                        c["id"],
-                        c["applicant"],
-                        c["contact"] or NONE,
-                        _order_matter(c),
-                        c["cause"] or NONE,
-                        c["deadline"],
-                    ]
-                    for c in group["cases"]
-                ],
-            )
-        )
-        parts.append(f'<p class="sign">{_h(t("slip.signature"))}</p>')
-        parts.append("</section>")
+    parts.append(_part(t("daily.counts"), counts, 1, kind="counts"))
+
+    parts += [_slip(group, sheet, window) for group in sheet["to_dispatch"]]
     lang = "zh-CN" if t("list_sep") == "、" else "en"
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'

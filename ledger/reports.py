@@ -117,8 +117,13 @@ def daily(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = 
     to_dispatch = sorted(
         groups.values(), key=lambda g: (g["department"] is None, g["department"] or "")
     )
+    # a reopened case goes back out as a redo (重办), its slip saying why
+    redone = ledger.reopen_reasons(moment, [c["id"] for g in to_dispatch for c in g["cases"]])
     for group in to_dispatch:
         group["cases"].sort(key=lambda item: (item["deadline"], _by_id(item)))
+        for item in group["cases"]:
+            item["reopened"] = item["id"] in redone
+            item["reopen_reason"] = redone.get(item["id"])
 
     due_soon, overdue, to_report = [], [], []
     for row in running:

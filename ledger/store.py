@@ -1059,6 +1059,22 @@ class Ledger:
             )
         return found
 
+    def reopen_reasons(self, moment: str, case_ids: list[str]) -> dict[str, str]:
+        """Of the given cases, those reopened by `moment` (a move not taken back by then),
+        each with the reason of its latest reopening: a redo (重办)."""
+        reasons: dict[str, str] = {}
+        for start in range(0, len(case_ids), 500):
+            chunk = case_ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.conn.execute(
+                f"SELECT s.case_id, e.note FROM states s JOIN events e ON e.id = s.event_id "
+                f"WHERE s.change = 'reopen' AND s.case_id IN ({marks}) AND s.valid_from <= ? "
+                f"AND {NOT_UNDONE} ORDER BY s.valid_from, s.id",
+                (*chunk, moment, moment),
+            )
+            reasons.update((case_id, note or "") for case_id, note in rows)
+        return reasons
+
     def changes_between(self, changes: tuple[str, ...], start: str, end: str) -> list[dict]:
         """States begun by one of `changes` between two moments (both included), leaving out
         a move taken back by `end` (SPEC §6: an undone move counts nowhere)."""

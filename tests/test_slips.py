@@ -1,0 +1,394 @@
+"""SPEC §6: the sheet as a page that prints (`daily --html`), and tables as wide as the
+terminal lets them be.
+
+The printed sample is the sample ledger as its moves made it (sample_data/build.py), so that
+2026-0034, reopened on 10-14, goes out as a redo with its reason; its sheet is the imported
+sample's sheet plus that mark.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+SAMPLE_DATA = Path(__file__).parent.parent / "sample_data"
+DAY = "2026-10-14"
+
+# the marks the terminal's sheet shows, in each language
+MARKS = {
+    "zh": {"handed": "今日已转出", "redo": "重办", "same_day": "当日答复", "late": "已逾期2天"},
+    "en": {
+        "handed": "handed out today",
+        "redo": "Redo",
+        "same_day": "same-day answer",
+        "late": "2 day(s) late",
+    },
+}
+WORDS = {
+    "zh": {"slip": "转办工单 · ", "counts": "六、统计", "reason": "重办原因："},
+    "en": {"slip": "Work order · ", "counts": "6. Counts", "reason": "Redo, because: "},
+}
+REASON = "申请人对批复中的防治责任范围有异议，要求复核"
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory) -> Path:
+    """The sample ledger entered through the ledger's own moves, with its history."""
+    from ledger import i18n
+    from ledger.actions import Desk
+    from ledger.store import Ledger
+
+    spec = importlib.util.spec_from_file_location("sample_build", SAMPLE_DATA / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    i18n.set_language("zh")
+    ledger = Ledger(path)
+    with ledger.writing():
+        desk = Desk(ledger)
+        for received, who, phone, matter, cause, *fields, dept, moves in build.CASES:
+            problem, channel, limit, sections, scope = fields
+            case = desk.add(
+                who,
+                matter,
+                contact=phone,
+                cause=cause,
+                problem=problem,
+                channel=channel,
+                limit=limit,
+                sections=sections,
+                scope=scope,
+                dept=dept,
+                at=f"2026-{received}",
+            )
+            for move in moves:
+                build._move(desk, case.id, move)
+    ledger.close()
+    return path
+
+
+@pytest.fixture
+def sample(built_sample, ledger_file) -> Path:
+    shutil.copyfile(built_sample, ledger_file)
+    return ledger_file
+
+
+def ok(run, *args):
+    result = run(*args)
+    assert result.exit_code == 0, (args, result.stderr)
+    return result
+
+
+def page_of(run, tmp_path: Path, lang: str) -> str:
+    page = tmp_path / f"sheet-{lang}.html"
+    ok(run, "--lang", lang, "daily", "--date", DAY, "--html", page)
+    return page.read_text(encoding="utf-8")
+
+
+def dispatched(day: dict) -> list[dict]:
+    return [c for g in day["to_dispatch"] for c in g["cases"]]
+
+
+def shown(day: dict) -> list[tuple[dict, tuple[str, ...]]]:
+    """Each case of the sheet with the fields its section shows."""
+    who = ("id", "applicant", "deadline")
+    return (
+        [(c, who) for c in day["intake"] + dispatched(day) + day["due_soon"]]
+        + [(c, ("id", "deadline")) for c in day["overdue"]]
+        + [(c, ("id", "applicant", "feedback_due")) for c in day["feedback_due"]]
+    )
+
+
+# -- the data: the redo and the other marks ------------------------------------------------
+
+
+def test_the_built_sample_has_the_imported_sheet_and_its_redo(run, sample, tmp_path, monkeypatch):
+    built = ok(run, "daily", "--date", DAY, "--json").json()
+    redo = [c for c in dispatched(built) if c["reopened"]]
+    assert [(c["id"], c["reopen_reason"]) for c in redo] == [("2026-0034", REASON)]
+    assert all(c["reopen_reason"] is None for c in dispatched(built) if not c["reopened"])
+
+    monkeypatch.setenv("LEDGER_DB", str(tmp_path / "imported.db"))
+    ok(run, "import", SAMPLE_DATA / "cases.csv")
+    imported = ok(run, "daily", "--date", DAY, "--json").json()
+    for case in dispatched(built) + dispatched(imported):
+        case.pop("reopened"), case.pop("reopen_reason")
+    assert built == imported
+
+
+def test_a_redo_keeps_its_mark_and_reason_when_sent_back_and_text_stays_text(run, tmp_path):
+    reason = "<i>不服</i> [red]复核[/red]"
+    ok(
+        run,
+        "add",
+        "--applicant",
+        "<b>某公司</b>",
+        "--matter",
+        "<script>x</script>",
+        "--dept",
+        "税务",
+        "--at",
+        "2026-10-12 09:00",
+    )
+    ok(run, "dispatch", "2026-0001", "--at", "2026-10-12 10:00")
+    ok(run, "resolve", "2026-0001", "--method", "m", "--outcome", "o", "--at", "2026-10-13 10:00")
+    ok(
+        run,
+        "feedback",
+        "2026-0001",
+        "--via",
+        "phone",
+        "--satisfaction",
+        "unsatisfied",
+        "--at",
+        "2026-10-13 11:00",
+    )
+    ok(run, "reopen", "2026-0001", "--reason", reason, "--at", "2026-10-14 09:00")
+    ok(run, "return", "2026-0001", "--reason", "不归我们", "--at", "2026-10-15 09:00")
+
+    day = ok(run, "daily", "--date", "2026-10-15", "--json").json()
+    (case,) = dispatched(day)
+    assert (case["status"], case["reopened"], case["reopen_reason"]) == ("classified", True, reason)
+    assert "(Redo)" in ok(run, "daily", "--date", "2026-10-15").stdout
+    # before the reopening it was no redo: the sheet of 10-13 does not list it to hand out
+    assert dispatched(ok(run, "daily", "--date", "2026-10-13", "--json").json()) == []
+
+    page = tmp_path / "sheet.html"
+    ok(run, "daily", "--date", "2026-10-15", "--html", page)
+    html = page.read_text(encoding="utf-8")
+    assert "<script>" not in html and "<b>某" not in html and "<i>不服" not in html
+    assert '<td class="name">&lt;b&gt;某公司&lt;/b&gt;</td>' in html
+    assert "Redo, because: &lt;i&gt;不服&lt;/i&gt; [red]复核[/red]</div>" in html
+    assert '<span class="mark redo">Redo</span>' in html
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_page_keeps_the_marks_the_terminal_shows(run, sample, tmp_path, lang):
+    terminal = ok(run, "--lang", lang, "daily", "--date", DAY).stdout
+    html = page_of(run, tmp_path, lang)
+    day = ok(run, "daily", "--date", DAY, "--json").json()
+    marks = MARKS[lang]
+    for word in marks.values():
+        assert word in terminal, word
+    handed = sum(c["dispatched_today"] for c in dispatched(day))
+    assert handed == 2
+    # the sheet's list and the department's slip both carry them
+    assert html.count(f'<span class="mark">{marks["handed"]}</span>') == 2 * handed
+    assert html.count(f'<span class="mark redo">{marks["redo"]}</span>') == 2
+    assert html.count(f'<span class="mark">{marks["same_day"]}</span>') == 1
+    assert html.count(f'<span class="mark late">{marks["late"]}</span>') == 1
+    slips = html.split('<section class="slip">')[1:]
+    (slip,) = [s for s in slips if "2026-0034" in s]
+    assert f'<div class="reason">{WORDS[lang]["reason"]}{REASON}</div>' in slip
+
+
+def test_names_ids_and_dates_sit_in_cells_that_never_wrap(run, sample, tmp_path):
+    html = page_of(run, tmp_path, "zh")
+    day = ok(run, "daily", "--date", DAY, "--json").json()
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert re.search(
+        r"\.id, \.name, \.phone, \.dept, \.date, \.num \{ white-space: nowrap; "
+        r"word-break: keep-all;",
+        style,
+    )
+    kinds = {"id": "id", "applicant": "name", "deadline": "date", "feedback_due": "date"}
+    for case, fields in shown(day):
+        for field in fields:
+            cell = f'<td class="{kinds[field]}[^"]*">{re.escape(case[field])}(<span|</td>)'
+            assert re.search(cell, html), (case["id"], field)
+    for case in dispatched(day):
+        assert f'<td class="phone">{case["contact"]}</td>' in html
+
+
+def test_the_page_names_fonts_for_chinese_and_breaks_pages_between_slips(run, sample, tmp_path):
+    html = page_of(run, tmp_path, "zh")
+    stack = re.search(r"font-family: ([^;]+);", html).group(1)
+    fonts = [name.strip().strip('"') for name in stack.split(",")]
+    for font in (
+        "Noto Sans CJK SC",
+        "Noto Serif CJK SC",
+        "Microsoft YaHei",
+        "SimSun",
+        "DengXian",
+        "PingFang SC",
+    ):
+        assert font in fonts
+    assert fonts[-1] == "sans-serif"
+    assert "section.slip { break-before: page; page-break-before: always; }" in html
+    assert "section.keep, section.counts { break-inside: avoid;" in html
+    assert html.count('<section class="counts">') == 1
+    assert '<html lang="zh-CN">' in html
+
+
+# -- on paper ----------------------------------------------------------------------------
+
+
+def _tool(name: str) -> str | None:
+    found = shutil.which(name)
+    if found is None and name == "chromium":
+        found = shutil.which("chromium-browser")
+    return found
+
+
+@pytest.fixture
+def printer(tmp_path):
+    """Print an HTML file to A4 PDF with headless Chromium; the PDF's pages as text."""
+    chromium = _tool("chromium")
+    missing = [n for n, p in (("chromium", chromium), ("pdfinfo", _tool("pdfinfo"))) if not p]
+    missing += ["pdftotext"] if not _tool("pdftotext") else []
+    fonts = _tool("fc-list")  # without a Chinese font every character prints as a box
+    if fonts and not subprocess.run([fonts, ":lang=zh", "family"], capture_output=True).stdout:
+        missing.append("a Chinese font (fonts-noto-cjk)")
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have {', '.join(missing)} (installed by .ci/run)")
+        pytest.skip(
+            f"not installed: {', '.join(missing)} "
+            "(apt-get install chromium poppler-utils fonts-noto-cjk)"
+        )
+
+    def print_(page: Path) -> tuple[dict, list[str], list[str]]:
+        pdf = page.with_suffix(".pdf")
+        subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True)
+        info = dict(line.split(":", 1) for line in out.stdout.splitlines() if ":" in line)
+        info = {key: value.strip() for key, value in info.items()}
+
+        def text(n: int, mode: str) -> str:
+            args = ["pdftotext", mode, "-f", str(n), "-l", str(n), pdf, "-"]
+            return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+        pages = range(1, int(info["Pages"]) + 1)
+        return info, [text(n, "-layout") for n in pages], [text(n, "-raw") for n in pages]
+
+    return print_
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_printed_sample_sheet_fits_a_page_and_each_slip_has_its_own(
+    run, sample, tmp_path, printer, lang
+):
+    day = ok(run, "daily", "--date", DAY, "--json").json()
+    page = tmp_path / f"sheet-{lang}.html"
+    ok(run, "--lang", lang, "daily", "--date", DAY, "--html", page)
+    info, pages, raw = printer(page)
+
+    assert "(A4)" in info["Page size"]
+    # the sheet on one page, counts included; then one page per department's slip
+    assert int(info["Pages"]) == 1 + len(day["to_dispatch"]) == 4
+    sheet, slips = pages[0], pages[1:]
+    assert WORDS[lang]["counts"] in sheet
+    counts = [str(v) for v in day["counts"].values()]
+    assert re.search(r"\s+".join(counts), sheet), "the counts row is not whole on page 1"
+
+    # nothing cut across lines: every id, name and date of the sheet stands whole on it
+    for case, fields in shown(day):
+        for field in fields:
+            assert re.search(rf"(^|\s){re.escape(case[field])}(\s|$)", sheet), case[field]
+    for n, group in enumerate(day["to_dispatch"]):
+        slip = slips[n]
+        assert slip.lstrip().startswith(WORDS[lang]["slip"] + group["department"])
+        assert slip.count(WORDS[lang]["slip"]) == 1
+        for case in group["cases"]:
+            for value in (case["id"], case["applicant"], case["contact"], case["deadline"]):
+                assert re.search(rf"(^|\s){re.escape(value)}(\s|$)", slip), value
+
+    # the marks, and the redo's reason on its department's slip
+    marks = MARKS[lang]
+    assert sheet.count(marks["handed"]) == 2 and sheet.count(marks["same_day"]) == 1
+    assert marks["late"] in sheet and marks["redo"] in sheet
+    (redo,) = [
+        n for n, g in enumerate(day["to_dispatch"]) if any(c["reopened"] for c in g["cases"])
+    ]
+    flat = re.sub(r"\s+", "", raw[1 + redo])
+    assert re.sub(r"\s+", "", WORDS[lang]["reason"] + REASON) in flat
+    assert marks["handed"] in slips[redo] and marks["redo"] in slips[redo]
+
+
+# -- the terminal: names take the room there is before they are cut ----------------------
+
+ENTERPRISE = "东港区鑫源餐饮管理有限责任公司第一分公司"  # 20 characters, 40 columns
+LONG_MATTER = "食品经营许可证延续办理被退回三次仍未受理"
+
+
+@pytest.fixture
+def wide_cases(run):
+    """The enterprise's case received on 10-14 with its department (intake, to hand out),
+    and an older one of its, overdue by 10-14."""
+    ok(
+        run,
+        "add",
+        "--applicant",
+        ENTERPRISE,
+        "--matter",
+        "食品经营许可证新办",
+        "--contact",
+        "13700001234",
+        "--dept",
+        "市场准入",
+        "--at",
+        "2026-10-14 09:00",
+    )
+    ok(
+        run,
+        "add",
+        "--applicant",
+        ENTERPRISE,
+        "--matter",
+        LONG_MATTER,
+        "--dept",
+        "市场准入",
+        "--at",
+        "2026-09-28 09:00",
+    )
+    ok(run, "dispatch", "2026-0002", "--at", "2026-09-28 10:00")
+
+
+COMMANDS = {
+    "daily": ("daily", "--date", DAY),
+    "overdue": ("overdue", "--date", DAY),
+    "list": ("list",),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_names_show_whole_at_120_columns_and_every_line_fits_80(
+    run, wide_cases, monkeypatch, command, lang
+):
+    shown = ENTERPRISE if command != "overdue" else LONG_MATTER  # overdue lists no applicant
+    for width in (80, 120):
+        monkeypatch.setenv("COLUMNS", str(width))
+        out = ok(run, "--lang", lang, *COMMANDS[command]).stdout
+        assert max(cell_len(line) for line in out.splitlines()) <= width, out
+        assert "2026-0001" in out or command == "overdue"
+        assert "2026-0002" in out or command == "daily"
+        if width == 120:
+            assert shown in out, out
+        else:
+            assert shown[:3] in out  # cut or wrapped, never dropped
