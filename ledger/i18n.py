@@ -1152,6 +1152,15 @@ HELP_EN: dict[str, str] = {
         "Rates: fractions in JSON, percentages in the sheet; empty with nothing to divide "
         "by. Void cases are left out. The breakdowns count the cases received."
     ),
+    "help.ack": "The department acknowledged the work order (签收).",
+    "help.pause": "Stop the clock: waiting for papers, an inspection, an expert opinion.",
+    "help.resume": "Restart the clock; the deadline moves by the paused working days.",
+    "help.notices": "The day's chase notices (催办通知书), one per department.",
+    "opt.assist": "Assisting department (协办); repeatable.",
+    "opt.by": "Who acknowledged it.",
+    "opt.record": "Record a chase on each listed case.",
+    "opt.month": "A month, e.g. 2026-10.",
+    "opt.quarter": "A quarter, e.g. 2026-Q4.",
     "help.calendar": "The working-day calendar.",
     "help.calendar.show": "Print a month or a year as a grid.",
     "help.calendar.holiday": "Make DATE a day off (beats the official calendar).",
@@ -1296,6 +1305,15 @@ HELP_ZH: dict[str, str] = {
         "比率：JSON 中为小数，表格中为百分比；无可除数时为空。\n"
         "作废的案件不计。分类统计按期间内受理的案件计。"
     ),
+    "help.ack": "承办单位已签收工单。",
+    "help.pause": "中止计时：等待补正材料、现场核查或专家意见。",
+    "help.resume": "恢复计时，办理期限顺延中止的工作日数。",
+    "help.notices": "当日的催办通知书，每个承办单位一份。",
+    "opt.assist": "协办单位（可重复）。",
+    "opt.by": "签收人。",
+    "opt.record": "为所列每件案件登记一次督办。",
+    "opt.month": "月份，例如 2026-10。",
+    "opt.quarter": "季度，例如 2026-Q4。",
     "help.calendar": "工作日日历。",
     "help.calendar.show": "以表格显示某月或某年的日历。",
     "help.calendar.holiday": "把 DATE 设为休息日（优先于官方安排）。",

@@ -1063,7 +1063,13 @@ def notices_html(report: dict, window: str) -> str:
             f"<p><strong>{_h(t('notice.to', department=notice['department']))}</strong></p>"
         )
         parts.append(f"<p>{_h(t('notice.body', date=report['date'], window=window))}</p>")
-        parts.append(_html_table(_notice_head(), _notice_rows(notice)))
+        kinds = ("id", "text", "date", "num", "num", "text")
+        head = list(zip(_notice_head(), kinds, strict=True))
+        rows = [
+            [_td(value, kind) for value, kind in zip(row, kinds, strict=True)]
+            for row in _notice_rows(notice)
+        ]
+        parts.append(_html_table(head, rows))
         sign = t("notice.sign", window=window, date=report["date"]) + _code_part(report)
         parts.append(f'<p class="sign">{_h(sign)}</p>')
         parts.append(f'<p class="sign">{_h(t("notice.receipt"))}</p>')
@@ -1088,25 +1094,25 @@ def _page(title: str, parts: list[str]) -> str:
 # take the width they need, `width: 1%`); only the free text (matter, cause) wraps. The
 # sheet keeps its counts whole, and each department's slip starts a page of its own.
 _PAGE_STYLE = """
-@page { size: A4; margin: 12mm 12mm 14mm; }
+@page { size: A4; margin: 10mm 11mm 11mm; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "DengXian",
        "SimSun", "Noto Serif CJK SC", sans-serif;
-       font-size: 9.5pt; line-height: 1.3; color: #000; margin: 0; }
-h1 { font-size: 14pt; margin: 0 0 3pt; }
-h2 { font-size: 11pt; margin: 9pt 0 3pt; border-bottom: 1px solid #000; }
-h3 { font-size: 10pt; margin: 6pt 0 2pt; }
+       font-size: 8pt; line-height: 1.15; color: #000; margin: 0; }
+h1 { font-size: 13pt; margin: 0 0 2pt; }
+h2 { font-size: 9.5pt; margin: 5pt 0 2pt; border-bottom: 1px solid #000; }
+h3 { font-size: 9pt; margin: 4pt 0 1pt; }
 h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
 p { margin: 0 0 4pt; }
 table { border-collapse: collapse; width: 100%; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { border: 1px solid #555; padding: 1.5pt 4pt; text-align: left; vertical-align: top; }
-th { background: #eee; font-weight: bold; }
+th, td { border: 1px solid #555; padding: 1pt 3pt; text-align: left; vertical-align: top; }
+th { background: #eee; font-weight: bold; white-space: nowrap; word-break: keep-all; }
 .id, .name, .phone, .dept, .date, .num { white-space: nowrap; word-break: keep-all; width: 1%; }
 td.num { text-align: right; }
 td.text { word-break: normal; overflow-wrap: anywhere; }
-.mark { white-space: nowrap; word-break: keep-all; font-weight: bold; font-size: 8.5pt;
+.mark { white-space: nowrap; word-break: keep-all; font-weight: bold; font-size: 7.5pt;
         border: 1px solid #000; border-radius: 2pt; padding: 0 2pt; margin-left: 3pt; }
 .mark.redo { background: #000; color: #fff; }
 .reason { margin-top: 2pt; font-weight: bold; }
