@@ -184,14 +184,19 @@ def _header_names() -> dict[str, str]:
     return names
 
 
+# what books add to a column's name: a note in brackets, a star for "required", a colon
+_ANNOTATION = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]|^[*※＊]+|[:：*※＊]+$")
+
+
 def map_header(header: list[str]) -> tuple[dict[int, str], list[str]]:
-    """Column index → field, and the columns not recognised."""
+    """Column index → field, and the columns not recognised. A name is matched as it is,
+    else without what books add to it (`受理时间（年月日）`, `*姓名`, `联系电话：`)."""
     names = _header_names()
     mapping: dict[int, str] = {}
     unknown = []
     for index, cell in enumerate(header):
         name = _fold(unguard(cell.lstrip("\ufeff")))
-        key = names.get(name)
+        key = names.get(name) or names.get(_ANNOTATION.sub("", name))
         if key is None or key in mapping.values():
             if cell.strip():
                 unknown.append(cell.strip())
@@ -220,6 +225,7 @@ class ImportReport:
     problems: list[tuple[int, str]] = field(default_factory=list)
     workbook: bool = False  # rows are named as Excel numbers them ("row 3")
     sheet: str | None = None  # the sheet read, for a workbook
+    sheets: list[str] = field(default_factory=list)  # all the workbook's sheets
     header_line: int = 1
     above_header: int = 0  # title rows (and empty ones) above the header, skipped
     blank_rows: int = 0  # empty rows between the header and the last row, skipped
@@ -804,7 +810,9 @@ class _Header:
     title_year: int | None
 
 
-def _find_header(rows: Iterator[tuple[int, list[str]]], path: Path, guarded: bool) -> _Header:
+def _find_header(
+    rows: Iterator[tuple[int, list[str]]], path: Path, guarded: bool, report: ImportReport
+) -> _Header:
     """The header is the first row in which at least three columns are recognised; the
     rows above it are the book's title rows, and the first year one of them names is the
     year of dates written without one (SPEC §7)."""
@@ -826,7 +834,12 @@ def _find_header(rows: Iterator[tuple[int, list[str]]], path: Path, guarded: boo
         missing = [k for k in REQUIRED if k not in nearest.mapping.values()]
         names = t("list_sep").join(t(f"field.{k}") for k in missing)
         raise BadInput("err.missing_columns", path=path, columns=names)
-    raise BadInput("err.no_header" if anything else "err.file_empty", path=path)
+    if anything:
+        raise BadInput("err.no_header", path=path)
+    if report.sheet is not None:
+        sheets = ", ".join(report.sheets)
+        raise BadInput("err.sheet_empty", path=path, value=report.sheet, names=sheets)
+    raise BadInput("err.file_empty", path=path)
 
 
 @contextlib.contextmanager
@@ -845,7 +858,7 @@ def _open_rows(
         with contextlib.ExitStack() as stack:
             with files.os_errors(path):
                 opened = stack.enter_context(workbooks.open_sheet(path, sheet))
-            report.sheet = opened.name
+            report.sheet, report.sheets = opened.name, opened.names
             yield _reading(opened.rows, path)
         return
     if sheet is not None:
@@ -896,7 +909,7 @@ def import_file(
     report = importer.report
     with _open_rows(path, encoding, sheet, report) as rows:
         guarded = not report.workbook  # only our CSV carries the `'` formula guard
-        header = _find_header(rows, path, guarded)
+        header = _find_header(rows, path, guarded, report)
         mapping = header.mapping
         missing = [k for k in REQUIRED if k not in mapping.values()]
         if missing:

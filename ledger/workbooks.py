@@ -118,6 +118,7 @@ class Sheet:
     them (the first row is 1)."""
 
     name: str
+    names: list[str]  # every sheet of the workbook, for a message that helps choose
     rows: Iterator[tuple[int, list[str]]] = field(repr=False)
 
 
@@ -145,7 +146,7 @@ def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
             else:
                 name = _find_sheet(names, sheet, path)
             worksheet = book[name]
-            yield Sheet(name, _rows(worksheet, path))
+            yield Sheet(name, list(names), _rows(worksheet, path))
         finally:
             book.close()
 
@@ -309,6 +310,10 @@ def write_sections(out: IO[bytes], title: str, sections: list[Section]) -> None:
         chart.type = "bar"  # horizontal bars: long Chinese labels stay readable
         chart.title = name
         chart.legend = None
+        # openpyxl 3.1 leaves the axes' `delete` unset, and Excel then hides their labels
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.x_axis.scaling.orientation = "maxMin"  # top to bottom, as the table reads
         chart.add_data(Reference(sheet, min_col=2, min_row=first, max_row=last))
         chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
         chart.height = max(5.0, 0.8 * (last - first + 1) + 2)
