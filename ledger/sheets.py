@@ -24,7 +24,7 @@ from ledger.errors import BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
 from ledger.privacy import is_masked, mask, same_under_mask
 from ledger.store import Ledger
-from ledger.text import clean, printable, whole_number
+from ledger.text import clean, printable, quoted, whole_number
 from ledger.words import CASE_FIELDS, SEQ_LIMIT, case_id, format_id, id_parts, parse_code
 
 ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
@@ -114,7 +114,7 @@ def export_file(
     """Write the export to `target`: a workbook when its name ends in `.xlsx`, else CSV.
     `cases` gives the cases afresh each time it is called (a workbook reads them twice, to
     size its columns first). Returns the number of cases written."""
-    if workbooks.is_workbook(target):
+    if workbooks.is_workbook(target, writing=True):
         header = [t(f"field.{key}") for key, _ in CASE_FIELDS]
         return files.write(
             target,
@@ -291,6 +291,7 @@ class Importer:
         self.with_id: list[dict] = []  # good new cases waiting to be written
         self.without_id: list[dict] = []  # good new cases that get their ids at the end
         self._problems: list[str] = []  # of the row being read
+        self._no_year: list[str] = []  # its dates written without a year, when none is known
         self._bad: set[str] = set()  # its fields already reported
         self._received: str | None = None
 
@@ -300,6 +301,7 @@ class Importer:
         """Read one row. A bad row is reported with every problem it has, each saying what
         to change (SPEC §7), so that the clerk mends the book in one round."""
         self._problems, self._bad, self._received = [], set(), None
+        self._no_year = []
         case, extra = self._read(values)
         if case["department"] and "department" not in self._bad:
             self._guard(self._known_department, case)
@@ -336,7 +338,10 @@ class Importer:
             return parse_code(word, raw)
         except LedgerError as error:
             raise RowProblem(
-                "row.bad_value", column=self._column(key), value=raw, detail=error.message()
+                "row.bad_value",
+                column=self._column(key),
+                value=raw,
+                choices=error.fields.get("choices", ""),
             ) from None
 
     def _dated(self, values: dict, key: str, canonical: Callable[[str], str]) -> str | None:
@@ -362,9 +367,10 @@ class Importer:
                     ) from None
                 raise RowProblem("row.bad_date", column=self._column(key), value=raw) from None
         if self.year is None:
-            raise RowProblem(
-                "row.no_year", column=self._column(key), value=raw, year=dates.today().year
-            )
+            # said once for the row, with every such date of it (see `_read`)
+            self._no_year.append(f"{self._column(key)} {quoted(raw)}")
+            self._bad.add(key)
+            return None
         try:
             value = canonical(spelled)
             if key != "received_at" and self._received and value[:10] < self._received[:10]:
@@ -437,6 +443,14 @@ class Importer:
                 self._text, values, "feedback_text", True, key="feedback_text"
             )
         }
+        if self._no_year:
+            self._problems.append(
+                RowProblem(
+                    "row.no_year",
+                    dates=t("list_sep").join(self._no_year),
+                    year=dates.today().year,
+                ).text
+            )
         if case["received_at"] is None:
             return case, extra  # nothing below can be worked out without the receipt
         self._guard(self._time_limit_text, values, case, key="time_limit_text")
@@ -1039,7 +1053,7 @@ def weekly_rows(figures: dict) -> Iterator[list[str]]:
 def weekly_file(target: Path, figures: dict, encoding: str, ledger_path: Path | None) -> None:
     """Write the weekly sheet to `target`: a workbook with a bar chart of each breakdown
     when its name ends in `.xlsx`, else CSV."""
-    if workbooks.is_workbook(target):
+    if workbooks.is_workbook(target, writing=True):
         sections = weekly_sections(figures)
         files.write(
             target,

@@ -45,9 +45,11 @@ class Percent(float):
         return f"{self:.1%}"
 
 
-def is_workbook(path: Path) -> bool:
-    """Chosen by the name: `.xlsx` (and `.xlsm`) is a workbook, anything else CSV."""
-    return Path(path).suffix.casefold() in SUFFIXES
+def is_workbook(path: Path, writing: bool = False) -> bool:
+    """Chosen by the name: `.xlsx` is a workbook, anything else CSV. A `.xlsm` is read as
+    one too, but never written (Excel refuses a macro workbook without its macro part)."""
+    suffix = Path(path).suffix.casefold()
+    return suffix == ".xlsx" if writing else suffix in SUFFIXES
 
 
 def sniff(path: Path) -> str | None:

@@ -170,11 +170,16 @@ def test_dates_without_a_year_need_one(run, refused_import, tmp_path):
     book = write_book(tmp_path / "book.xlsx", titles=("东港区窗口登记台账",))
     lines = refused_import(book)
     # text dates without a year; Excel's own date cells have theirs
-    assert lines[0].startswith("row 3: ") and "'10月12日 15:00' has no year" in lines[0]
-    assert "add --year" in lines[0] and "name the year in a title row" in lines[0]
-    assert lines[1].startswith("row 4: ") and "'10月9日' has no year" in lines[1]
-    assert "'10-9 10:40' has no year" in lines[1]  # the resolved date too, in the same line
-    assert lines[2].startswith("row 6: ") and "'10/12' has no year" in lines[2]
+    assert lines[0] == (
+        "row 3: Dates without a year (Resolved at 10月12日 15:00): add --year 2026 (the book's"
+        " year) to the command, name the year in a title row (e.g. 2026年10月), or write it in"
+        " the dates"
+    ).replace("2026", str(dt.date.today().year))
+    # the resolved date too, in the same line, with the fix said once
+    assert lines[1].startswith(
+        "row 4: Dates without a year (Received at 10月9日, Resolved at 10-9 10:40): add --year"
+    )
+    assert lines[2].startswith("row 6: Dates without a year (Received at 10/12)")
     assert lines[-1] == "3 bad rows; nothing was imported."
     result = run("import", book, "--year", "2026")
     check_the_book(run, result)
@@ -233,7 +238,9 @@ def test_csv_rows_are_named_by_their_line(refused_import, tmp_path):
     sheet = tmp_path / "book.csv"
     sheet.write_bytes(text.encode("gbk"))
     lines = refused_import(sheet)
-    assert lines[0].startswith("line 3: ") and "has no year" in lines[0]
+    assert lines[0].startswith(
+        "line 3: Dates without a year (Received at 10月9日, Resolved at 10-9 10:40)"
+    )
 
 
 VOCABULARIES = [
