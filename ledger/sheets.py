@@ -237,32 +237,34 @@ class ImportReport:
 
 # fields whose value stands in when a bad cell is reported, so the rest of the row is read
 _EMPTY: dict[str, object] = {"sections": [], "extensions": [], "chase_count": 0}
-_READ_ORDER = (
-    "received_at",  # first: the other dates of a book without years follow it
-    "ref",
-    "channel",
-    "applicant",
-    "contact",
-    "matter",
-    "problem",
-    "cause",
-    "sections",
-    "scope",
-    "department",
-    "limit",
-    "deadline",
-    "dispatched_at",
-    "extensions",
-    "chase_count",
-    "resolved_at",
-    "resolution",
-    "method",
-    "outcome",
-    "feedback_due",
-    "feedback_at",
-    "feedback_via",
-    "satisfaction",
-    "status",
+# each field, the method that reads its cell, and that method's further arguments; the
+# receipt comes first, since the other dates of a book without years follow it
+_READERS: tuple[tuple[str, ...], ...] = (
+    ("received_at", "_moment"),
+    ("ref", "_text"),
+    ("channel", "_code", "channel"),
+    ("applicant", "_text"),
+    ("contact", "_text"),
+    ("matter", "_text"),
+    ("problem", "_code", "problem"),
+    ("cause", "_prose"),
+    ("sections", "_sections"),
+    ("scope", "_code", "scope"),
+    ("department", "_text"),
+    ("limit", "_code", "limit"),
+    ("deadline", "_day"),
+    ("dispatched_at", "_moment"),
+    ("extensions", "_extensions"),
+    ("chase_count", "_count"),
+    ("resolved_at", "_moment"),
+    ("resolution", "_code", "resolution"),
+    ("method", "_prose"),
+    ("outcome", "_prose"),
+    ("feedback_due", "_day"),
+    ("feedback_at", "_moment"),
+    ("feedback_via", "_code", "via"),
+    ("satisfaction", "_code", "satisfaction"),
+    ("status", "_code", "status"),
 )
 
 
@@ -294,6 +296,9 @@ class Importer:
         self._no_year: list[str] = []  # its dates written without a year, when none is known
         self._bad: set[str] = set()  # its fields already reported
         self._received: str | None = None
+        self._readers = [
+            (key, getattr(self, method), tuple(args)) for key, method, *args in _READERS
+        ]
 
     # -- one row --------------------------------------------------------------------------
 
@@ -389,6 +394,9 @@ class Importer:
     def _day(self, values: dict, key: str) -> str | None:
         return self._dated(values, key, dates.canonical_day)
 
+    def _prose(self, values: dict, key: str) -> str | None:
+        return self._text(values, key, multiline=True)
+
     def _text(self, values: dict, key: str, multiline: bool = False) -> str | None:
         """A text cell through the same check as typed text (SPEC §5)."""
         try:
@@ -396,44 +404,22 @@ class Importer:
         except BadInput as error:
             raise RowProblem("row.bad_text", detail=error.message()) from None
 
-    def _readers(self, values: dict) -> dict[str, Callable[[], object]]:
-        return {
-            "received_at": lambda: self._moment(values, "received_at"),
-            "ref": lambda: self._text(values, "ref"),
-            "channel": lambda: self._code(values, "channel", "channel"),
-            "applicant": lambda: self._text(values, "applicant"),
-            "contact": lambda: self._text(values, "contact"),
-            "matter": lambda: self._text(values, "matter"),
-            "problem": lambda: self._code(values, "problem", "problem"),
-            "cause": lambda: self._text(values, "cause", multiline=True),
-            "sections": lambda: self._sections(values),
-            "scope": lambda: self._code(values, "scope", "scope"),
-            "department": lambda: self._text(values, "department"),
-            "limit": lambda: self._code(values, "limit", "limit"),
-            "deadline": lambda: self._day(values, "deadline"),
-            "dispatched_at": lambda: self._moment(values, "dispatched_at"),
-            "extensions": lambda: self._extensions(values),
-            "chase_count": lambda: self._count(values, "chase_count"),
-            "resolved_at": lambda: self._moment(values, "resolved_at"),
-            "resolution": lambda: self._code(values, "resolution", "resolution"),
-            "method": lambda: self._text(values, "method", multiline=True),
-            "outcome": lambda: self._text(values, "outcome", multiline=True),
-            "feedback_due": lambda: self._day(values, "feedback_due"),
-            "feedback_at": lambda: self._moment(values, "feedback_at"),
-            "feedback_via": lambda: self._code(values, "feedback_via", "via"),
-            "satisfaction": lambda: self._code(values, "satisfaction", "satisfaction"),
-            "status": lambda: self._code(values, "status", "status"),
-        }
-
     def _read(self, values: dict[str, str]) -> tuple[dict, dict]:
         for key in REQUIRED:
             if not values.get(key):
                 self._problems.append(RowProblem("row.missing", column=self._column(key)).text)
                 self._bad.add(key)
         case: dict = {"id": None}
-        readers = self._readers(values)
-        for key in _READ_ORDER:
-            case[key] = self._guard(readers[key], key=key)
+        for key, read, args in self._readers:
+            if not values.get(key):
+                case[key] = _EMPTY.get(key)  # most cells of a book are empty: no call
+                continue
+            try:
+                case[key] = read(values, key, *args)
+            except RowProblem as problem:
+                self._problems.append(problem.text)
+                self._bad.add(key)
+                case[key] = _EMPTY.get(key)
             if key == "received_at":
                 self._received = case[key]
         if values.get("id"):
@@ -468,7 +454,7 @@ class Importer:
             raise RowProblem("row.id_year", value=raw, received=received)
         return number
 
-    def _sections(self, values: dict) -> list[str]:
+    def _sections(self, values: dict, key: str = "sections") -> list[str]:
         raw = values.get("sections")
         if not raw:
             return []
@@ -487,7 +473,7 @@ class Importer:
         except BadInput as error:
             raise RowProblem("row.bad_text", detail=error.message()) from None
 
-    def _extensions(self, values: dict) -> list[dict]:
+    def _extensions(self, values: dict, key: str = "extensions") -> list[dict]:
         """The extensions column as export writes it: a JSON list, each item checked as the
         `extend` command would check it."""
         raw = values.get("extensions")

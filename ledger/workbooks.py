@@ -80,6 +80,7 @@ def _damaged() -> tuple[type[BaseException], ...]:
         zlib.error,
         EOFError,
         ParseError,
+        SyntaxError,  # lxml's XMLSyntaxError, when openpyxl reads through lxml
         InvalidFileException,
         KeyError,
         ValueError,
