@@ -6,6 +6,7 @@ strings would make it evaluate each of them twice (21 ms against 9 for the whole
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import re
 import sys
@@ -1022,15 +1023,14 @@ def export(
         )
     ledger = _ledger()
     with ledger.reading():
-        rows = sheets.export_rows(ledger.iter_export(start, end, code), full_contact)
         if out is None:
+            rows = sheets.export_rows(ledger.iter_export(start, end, code), full_contact)
             sys.stdout.flush()
             sheets.write_csv(rows, sys.stdout.buffer, encoding)
             sys.stdout.buffer.flush()
             return
-        count = files.write(
-            out, lambda handle: sheets.write_csv(rows, handle, encoding), ledger.path
-        )
+        cases = functools.partial(ledger.iter_export, start, end, code)
+        count = sheets.export_file(out, cases, full_contact, encoding, ledger.path)
     render.say(t("exp.done", count=count, path=out))
 
 
@@ -1044,6 +1044,12 @@ def import_cases(
     add_departments: Annotated[
         bool, typer.Option("--add-departments", help="Add every department the file names")
     ] = False,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="Sheet of an .xlsx workbook (default: first)")
+    ] = None,
+    year: Annotated[
+        str | None, typer.Option("--year", help="Year of dates written without one (10月9日)")
+    ] = None,
 ) -> None:
     """Import cases from CSV: all rows or none. 导入表格。"""
     from ledger import sheets
@@ -1051,14 +1057,22 @@ def import_cases(
 
     # a file that cannot be read is said before a ledger is opened (or created) for it
     file.open("rb").close()
+    book_year = dates.parse_year(year) if year is not None else None
     with _import_target(dry_run) as ledger:
         try:
             with ledger.writing(commit=not dry_run), render.import_progress(file) as progress:
                 report = sheets.import_file(
-                    ledger, ledger.calendar(), file, encoding, add_departments, progress
+                    ledger,
+                    ledger.calendar(),
+                    file,
+                    encoding,
+                    add_departments,
+                    progress,
+                    sheet=sheet,
+                    year=book_year,
                 )
         except ImportRefused as refused:
-            render.import_problems(refused.problems)
+            render.import_problems(refused.problems, refused.fields.get("workbook", False))
             raise typer.Exit(1) from None
     render.import_report(report, dry_run)
 
@@ -1209,7 +1223,6 @@ def weekly(
     ] = "utf-8-sig",
 ) -> None:
     from ledger import reports, sheets
-    from ledger.period_sheet import figure_rows
 
     start, end = _period(week, date_from, date_to, month, quarter)
     ledger = _ledger()
@@ -1217,8 +1230,7 @@ def weekly(
         cal = ledger.calendar()
         figures = reports.weekly(ledger, cal, start, end)
     if csv_file is not None:
-        rows = figure_rows(figures)
-        files.write(csv_file, lambda handle: sheets.write_csv(rows, handle, encoding), ledger.path)
+        sheets.weekly_file(csv_file, figures, encoding, ledger.path)
     if as_json:
         render.print_json(figures)
     else:

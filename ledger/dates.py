@@ -14,6 +14,11 @@ _DATE = re.compile(
     r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:\s*[ T]?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?::(\d{2}))?)?\s*$"
 )
+# a date as registration books write it without its year: 10月9日, 10-9, 10/9 (SPEC §7)
+_YEARLESS = re.compile(
+    r"^\s*(\d{1,2})\s*(?:月\s*(\d{1,2})\s*日?|[-/]\s*(\d{1,2}))"
+    r"(?:\s*[ T]?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?::(\d{2}))?)?\s*$"
+)
 # the ledger's own form, in ASCII digits only: what may pass through as it is
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?: [0-9]{2}:[0-9]{2})?$")
 _RELATIVE = {
@@ -166,6 +171,19 @@ def canonical_day(text: str) -> str:
         return text
     text = text.strip()
     return parse_date(text.split()[0] if " " in text else text).isoformat()
+
+
+def with_year(text: str, year: int) -> str | None:
+    """A date written without its year (`10月9日`, `10-9`, `10/9`, a time may follow) as a
+    full spelling in `year`, for the parsers above; None when `text` is not such a date."""
+    match = _YEARLESS.match(text or "")
+    if not match:
+        return None
+    month, day = int(match[1]), int(match[2] or match[3])
+    spelled = f"{year:04d}-{month:02d}-{day:02d}"
+    if match[4] is not None:
+        spelled += f" {int(match[4]):02d}:{int(match[5]):02d}"
+    return spelled
 
 
 def minute(moment: dt.datetime) -> str:

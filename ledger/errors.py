@@ -8,7 +8,17 @@ from __future__ import annotations
 from ledger.i18n import t
 
 # message fields the ledger composes itself (lists of choices, another message): shown whole
-COMPOSED = {"detail", "choices", "suggest", "allowed", "names", "fields", "columns", "years"}
+COMPOSED = {
+    "detail",
+    "choices",
+    "suggest",
+    "allowed",
+    "names",
+    "fields",
+    "columns",
+    "years",
+    "dates",
+}
 
 
 class LedgerError(Exception):

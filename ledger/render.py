@@ -510,17 +510,27 @@ def recalculated(moved: list[dict], stderr: bool = False) -> None:
 # -- CSV --------------------------------------------------------------------------------
 
 
-def import_problems(problems: list[tuple[int, str]]) -> None:
-    """One line per bad row, then a summary (SPEC §7)."""
+def import_problems(problems: list[tuple[int, str]], workbook: bool = False) -> None:
+    """One line per bad row, then a summary (SPEC §7). A workbook's row is named by the
+    row number Excel shows, a CSV file's by its line."""
+    key = "imp.row" if workbook else "imp.line"
     for line, reason in problems:
-        errors.print(
-            Text(one_line(t("imp.line", line=line, reason=reason)), style="red"), soft_wrap=True
-        )
+        errors.print(Text(one_line(t(key, line=line, reason=reason)), style="red"), soft_wrap=True)
     errors.print(_x(t("imp.summary", bad=len(problems)), style="bold red"), soft_wrap=True)
 
 
 def import_report(report, dry_run: bool) -> None:
     say(t("imp.dry" if dry_run else "imp.done", new=report.new, same=report.same))
+    if report.sheet is not None:
+        say(t("imp.sheet", sheet=report.sheet))
+    if report.above_header:
+        where = "imp.header_row" if report.workbook else "imp.header_line"
+        say(t(where, line=report.header_line, above=report.above_header))
+    if report.blank_rows or report.total_rows:
+        say(t("imp.skipped", blank=report.blank_rows, totals=report.total_rows))
+    if report.years_added:
+        source = "imp.year_option" if report.year_from == "option" else "imp.year_title"
+        say(t(source, year=report.year, count=report.years_added))
     if report.departments_added:
         say(t("imp.departments_added", names=t("list_sep").join(report.departments_added)))
     if report.unknown_columns:
@@ -542,7 +552,7 @@ def import_progress(path):
     from ledger.sheets import count_lines
 
     with Progress(console=errors, transient=True) as bar:
-        task = bar.add_task(t("imp.progress"), total=count_lines(path))
+        task = bar.add_task(t("imp.progress"), total=count_lines(path))  # None: a workbook
         yield lambda done: bar.update(task, completed=done)
 
 

@@ -7,6 +7,7 @@ Named `sheets` so that it never shadows the standard `csv`.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -17,14 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from ledger import dates, history, timelimits
+from ledger import dates, files, history, timelimits, workbooks
 from ledger.calendar import WorkCalendar
 from ledger.case import BY_NAME, FIELDS, Case, from_json
 from ledger.errors import BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
 from ledger.privacy import is_masked, mask, same_under_mask
 from ledger.store import Ledger
-from ledger.text import UNPRINTABLE, clean, printable, whole_number
+from ledger.text import UNPRINTABLE, clean, printable, quoted, whole_number
 from ledger.words import CASE_FIELDS, SEQ_LIMIT, case_id, format_id, id_parts, parse_code
 
 ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
@@ -106,6 +107,56 @@ def export_rows(cases: Iterable[dict], full_contact: bool) -> Iterator[list[str]
         yield row
 
 
+def export_values(cases: Iterable[dict], full_contact: bool) -> Iterator[list[object]]:
+    """One row per case for a workbook: as `export_rows`, but dates and times as real dates
+    and the chase count as a number. Text is not guarded with `'`: a workbook stores it as
+    text, so it cannot run, and the cell shows exactly what the ledger holds."""
+    kinds = [BY_NAME[key].kind for key, _ in CASE_FIELDS]
+    for case in cases:
+        if not full_contact:
+            case = {**case, "contact": mask(case.get("contact"))}
+        row: list[object] = []
+        for (key, word), kind in zip(CASE_FIELDS, kinds, strict=True):
+            value = case.get(key)
+            if value is None or value == "" or value == []:
+                row.append(None)
+            elif kind == "minute":
+                row.append(dates.read_minute(value))
+            elif kind == "day":
+                row.append(dt.date.fromisoformat(value))
+            elif kind == "count":
+                row.append(int(value))
+            else:
+                row.append(printable(_cell(key, word, value)))
+        yield row
+
+
+def export_file(
+    target: Path,
+    cases: Callable[[], Iterable[dict]],
+    full_contact: bool,
+    encoding: str,
+    ledger_path: Path | None,
+) -> int:
+    """Write the export to `target`: a workbook when its name ends in `.xlsx`, else CSV.
+    `cases` gives the cases afresh each time it is called (a workbook reads them twice, to
+    size its columns first). Returns the number of cases written."""
+    if workbooks.is_workbook(target, writing=True):
+        header = [t(f"field.{key}") for key, _ in CASE_FIELDS]
+        return files.write(
+            target,
+            lambda handle: workbooks.write_table(
+                handle,
+                t("exp.sheet_title"),
+                header,
+                lambda: export_values(cases(), full_contact),
+            ),
+            ledger_path,
+        )
+    rows = export_rows(cases(), full_contact)
+    return files.write(target, lambda handle: write_csv(rows, handle, encoding), ledger_path)
+
+
 def write_csv(rows: Iterable[list[str]], out: IO[bytes], encoding: str) -> int:
     """Stream rows to a byte stream; returns how many data rows were written."""
     if encoding not in ENCODINGS:
@@ -165,14 +216,19 @@ def _header_names() -> dict[str, str]:
     return names
 
 
+# what books add to a column's name: a note in brackets, a star for "required", a colon
+_ANNOTATION = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]|^[*※＊]+|[:：*※＊]+$")
+
+
 def map_header(header: list[str]) -> tuple[dict[int, str], list[str]]:
-    """Column index → field, and the columns not recognised."""
+    """Column index → field, and the columns not recognised. A name is matched as it is,
+    else without what books add to it (`受理时间（年月日）`, `*姓名`, `联系电话：`)."""
     names = _header_names()
     mapping: dict[int, str] = {}
     unknown = []
     for index, cell in enumerate(header):
         name = _fold(unguard(cell.lstrip("\ufeff")))
-        key = names.get(name)
+        key = names.get(name) or names.get(_ANNOTATION.sub("", name))
         if key is None or key in mapping.values():
             if cell.strip():
                 unknown.append(cell.strip())
@@ -199,12 +255,65 @@ class ImportReport:
     unknown_columns: list[str] = field(default_factory=list)
     departments_added: list[str] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
+    workbook: bool = False  # rows are named as Excel numbers them ("row 3")
+    sheet: str | None = None  # the sheet read, for a workbook
+    sheets: list[str] = field(default_factory=list)  # all the workbook's sheets
+    header_line: int = 1
+    above_header: int = 0  # title rows (and empty ones) above the header, skipped
+    blank_rows: int = 0  # empty rows between the header and the last row, skipped
+    total_rows: int = 0  # 合计 / 小计 / 总计 rows, skipped
+    year: int | None = None  # the year given to dates written without one
+    year_from: str | None = None  # "option" (--year) or "title" (a title row)
+    years_added: int = 0  # how many dates took that year
+
+
+# fields whose value stands in when a bad cell is reported, so the rest of the row is read
+_EMPTY: dict[str, object] = {"sections": [], "extensions": [], "chase_count": 0, "assist": []}
+# each field, the method that reads its cell, and that method's further arguments; the
+# receipt comes first, since the other dates of a book without years follow it
+_READERS: tuple[tuple[str, ...], ...] = (
+    ("received_at", "_moment"),
+    ("ref", "_text"),
+    ("channel", "_code", "channel"),
+    ("applicant", "_text"),
+    ("contact", "_text"),
+    ("matter", "_text"),
+    ("problem", "_code", "problem"),
+    ("cause", "_prose"),
+    ("sections", "_sections"),
+    ("scope", "_code", "scope"),
+    ("department", "_text"),
+    ("limit", "_code", "limit"),
+    ("deadline", "_day"),
+    ("dispatched_at", "_moment"),
+    ("extensions", "_extensions"),
+    ("chase_count", "_count"),
+    ("assist", "_names"),
+    ("acknowledged_at", "_moment"),
+    ("paused_since", "_moment"),
+    ("first_chase_at", "_moment"),
+    ("resolved_at", "_moment"),
+    ("resolution", "_code", "resolution"),
+    ("method", "_prose"),
+    ("outcome", "_prose"),
+    ("feedback_due", "_day"),
+    ("feedback_at", "_moment"),
+    ("feedback_via", "_code", "via"),
+    ("satisfaction", "_code", "satisfaction"),
+    ("status", "_code", "status"),
+)
 
 
 class Importer:
     """Reads rows into cases; records nothing until every row has been found good."""
 
-    def __init__(self, ledger: Ledger, cal: WorkCalendar, add_departments: bool) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        cal: WorkCalendar,
+        add_departments: bool,
+        year: int | None = None,
+    ) -> None:
         self.ledger = ledger
         self.cal = cal
         self.limits = ledger.limits()
@@ -215,18 +324,49 @@ class Importer:
         self.seen_ids: dict[str, int] = {}
         self.seen_content: dict[tuple, int] = {}
         self.report = ImportReport()
+        self.year = year
         self.existing_ids = ledger.all_case_ids()
         self.with_id: list[dict] = []  # good new cases waiting to be written
         self.without_id: list[dict] = []  # good new cases that get their ids at the end
+        self._problems: list[str] = []  # of the row being read
+        self._no_year: list[str] = []  # its dates written without a year, when none is known
+        self._bad: set[str] = set()  # its fields already reported
+        self._received: str | None = None
+        self._readers = [
+            (key, getattr(self, method), tuple(args)) for key, method, *args in _READERS
+        ]
 
     # -- one row --------------------------------------------------------------------------
 
     def take(self, line: int, values: dict[str, str]) -> None:
+        """Read one row. A bad row is reported with every problem it has, each saying what
+        to change (SPEC §7), so that the clerk mends the book in one round."""
+        self._problems, self._bad, self._received = [], set(), None
+        self._no_year = []
+        case, extra = self._read(values)
+        if (case["department"] or case.get("assist")) and "department" not in self._bad:
+            self._guard(self._known_department, case)
+        if self._problems:
+            self.report.problems.append((line, t("imp.problem_sep").join(self._problems)))
+            return
         try:
-            case, extra = self._read(values)
             self._place(line, case, extra)
         except RowProblem as problem:
             self.report.problems.append((line, problem.text))
+
+    def _guard(self, check: Callable, *args: object, key: str | None = None) -> object:
+        """Run one check of the row; a problem is noted (and the field marked bad) instead
+        of ending the reading of the row."""
+        try:
+            return check(*args)
+        except RowProblem as problem:
+            self._problems.append(problem.text)
+            if key:
+                self._bad.add(key)
+            return _EMPTY.get(key) if key else None
+
+    def _unit(self) -> str:
+        return t("imp.unit_row" if self.report.workbook else "imp.unit_line")
 
     def _column(self, key: str) -> str:
         return t(f"field.{key}")
@@ -239,29 +379,59 @@ class Importer:
             return parse_code(word, raw)
         except LedgerError as error:
             raise RowProblem(
-                "row.bad_value", column=self._column(key), value=raw, detail=error.message()
+                "row.bad_value",
+                column=self._column(key),
+                value=raw,
+                choices=error.fields.get("choices", ""),
             ) from None
 
-    def _moment(self, values: dict, key: str) -> str | None:
+    def _dated(self, values: dict, key: str, canonical: Callable[[str], str]) -> str | None:
+        """A date cell in any accepted spelling; one written without its year (`10月9日`)
+        takes the year of --year or of the book's title, and a later step of the case
+        that would then fall before its receipt is in the next year (a December book
+        resolved in January)."""
         raw = values.get(key)
         if not raw:
             return None
         try:
-            stamp = dates.canonical_minute(raw)
+            return canonical(raw)
+        except LedgerError as error:
+            spelled = dates.with_year(raw, self.year or dates.FIRST_YEAR)
+            if spelled is None:
+                if error.key == "err.date_range":
+                    raise RowProblem(
+                        "row.date_range",
+                        column=self._column(key),
+                        value=raw,
+                        first=dates.FIRST_YEAR,
+                        last=dates.LAST_YEAR,
+                    ) from None
+                raise RowProblem("row.bad_date", column=self._column(key), value=raw) from None
+        if self.year is None:
+            # said once for the row, with every such date of it (see `_read`)
+            self._no_year.append(f"{self._column(key)} {quoted(raw)}")
+            self._bad.add(key)
+            return None
+        try:
+            value = canonical(spelled)
+            if key != "received_at" and self._received and value[:10] < self._received[:10]:
+                value = canonical(dates.with_year(raw, self.year + 1) or spelled)
         except LedgerError:
             raise RowProblem("row.bad_date", column=self._column(key), value=raw) from None
-        if stamp > self.now:
+        self.report.years_added += 1
+        return value
+
+    def _moment(self, values: dict, key: str) -> str | None:
+        stamp = self._dated(values, key, dates.canonical_minute)
+        if stamp is not None and stamp > self.now:
             raise RowProblem("row.future", column=self._column(key), value=stamp)
         return stamp
 
     def _day(self, values: dict, key: str) -> str | None:
-        raw = values.get(key)
-        if not raw:
-            return None
-        try:
-            return dates.canonical_day(raw)
-        except LedgerError:
-            raise RowProblem("row.bad_date", column=self._column(key), value=raw) from None
+        return self._dated(values, key, dates.canonical_day)
+
+    def _prose(self, values: dict, key: str) -> str | None:
+        return self._text(values, key, multiline=True)
 
     def _text(self, values: dict, key: str, multiline: bool = False) -> str | None:
         """A text cell through the same check as typed text (SPEC §5)."""
@@ -273,54 +443,54 @@ class Importer:
     def _read(self, values: dict[str, str]) -> tuple[dict, dict]:
         for key in REQUIRED:
             if not values.get(key):
-                raise RowProblem("row.missing", column=self._column(key))
-        received = self._moment(values, "received_at")
-        case: dict = {
-            "id": None,
-            "ref": self._text(values, "ref"),
-            "received_at": received,
-            "channel": self._code(values, "channel", "channel"),
-            "applicant": self._text(values, "applicant"),
-            "contact": self._text(values, "contact"),
-            "matter": self._text(values, "matter"),
-            "problem": self._code(values, "problem", "problem"),
-            "cause": self._text(values, "cause", multiline=True),
-            "sections": self._sections(values),
-            "scope": self._code(values, "scope", "scope"),
-            "department": self._text(values, "department"),
-            "limit": self._code(values, "limit", "limit"),
-            "deadline": self._day(values, "deadline"),
-            "dispatched_at": self._moment(values, "dispatched_at"),
-            "extensions": self._extensions(values),
-            "chase_count": self._count(values, "chase_count"),
-            "assist": self._names(values, "assist"),
-            "acknowledged_at": self._moment(values, "acknowledged_at"),
-            "paused_since": self._moment(values, "paused_since"),
-            "first_chase_at": self._moment(values, "first_chase_at"),
-            "resolved_at": self._moment(values, "resolved_at"),
-            "resolution": self._code(values, "resolution", "resolution"),
-            "method": self._text(values, "method", multiline=True),
-            "outcome": self._text(values, "outcome", multiline=True),
-            "feedback_due": self._day(values, "feedback_due"),
-            "feedback_at": self._moment(values, "feedback_at"),
-            "feedback_via": self._code(values, "feedback_via", "via"),
-            "satisfaction": self._code(values, "satisfaction", "satisfaction"),
-            "status": self._code(values, "status", "status"),
-        }
-        if values.get("id"):
+                self._problems.append(RowProblem("row.missing", column=self._column(key)).text)
+                self._bad.add(key)
+        case: dict = {"id": None}
+        for key, read, args in self._readers:
+            if not values.get(key):
+                case[key] = _EMPTY.get(key)  # most cells of a book are empty: no call
+                continue
             try:
-                case["id"] = case_id(values["id"])
-            except BadInput:
-                raise RowProblem("row.bad_id", value=values["id"]) from None
-            if id_parts(case["id"])[1] >= SEQ_LIMIT:
-                raise RowProblem("row.id_too_large", value=values["id"], most=SEQ_LIMIT - 1)
-            if case["id"][:4] != received[:4]:
-                raise RowProblem("row.id_year", value=values["id"], received=received)
-        self._time_limit_text(values, case)
+                case[key] = read(values, key, *args)
+            except RowProblem as problem:
+                self._problems.append(problem.text)
+                self._bad.add(key)
+                case[key] = _EMPTY.get(key)
+            if key == "received_at":
+                self._received = case[key]
+        if values.get("id"):
+            case["id"] = self._guard(self._case_id, values["id"], case["received_at"], key="id")
+        extra = {
+            "feedback_text": self._guard(
+                self._text, values, "feedback_text", True, key="feedback_text"
+            )
+        }
+        if self._no_year:
+            self._problems.append(
+                RowProblem(
+                    "row.no_year",
+                    dates=t("list_sep").join(self._no_year),
+                    year=dates.today().year,
+                ).text
+            )
+        if case["received_at"] is None:
+            return case, extra  # nothing below can be worked out without the receipt
+        self._guard(self._time_limit_text, values, case, key="time_limit_text")
         self._fill_in(values, case)
-        return case, {"feedback_text": self._text(values, "feedback_text", multiline=True)}
+        return case, extra
 
-    def _sections(self, values: dict) -> list[str]:
+    def _case_id(self, raw: str, received: str | None) -> str:
+        try:
+            number = case_id(raw)
+        except BadInput:
+            raise RowProblem("row.bad_id", value=raw) from None
+        if id_parts(number)[1] >= SEQ_LIMIT:
+            raise RowProblem("row.id_too_large", value=raw, most=SEQ_LIMIT - 1)
+        if received is not None and number[:4] != received[:4]:
+            raise RowProblem("row.id_year", value=raw, received=received)
+        return number
+
+    def _sections(self, values: dict, key: str = "sections") -> list[str]:
         raw = values.get("sections")
         if not raw:
             return []
@@ -347,7 +517,7 @@ class Importer:
         except BadInput as error:
             raise RowProblem("row.bad_text", detail=error.message()) from None
 
-    def _extensions(self, values: dict) -> list[dict]:
+    def _extensions(self, values: dict, key: str = "extensions") -> list[dict]:
         """The extensions column as export writes it: a JSON list, each item checked as the
         `extend` command would check it."""
         raw = values.get("extensions")
@@ -424,8 +594,10 @@ class Importer:
         if status == "dispatched" and not case["dispatched_at"]:
             case["dispatched_at"] = case["received_at"]
         if status in ("resolved", "closed"):
-            if not case["resolved_at"]:
-                raise RowProblem("row.needs_resolved", status=label("status", status))
+            if not case["resolved_at"] and not {"status", "resolved_at"} & self._bad:
+                self._problems.append(
+                    RowProblem("row.needs_resolved", status=label("status", status)).text
+                )
             case["resolution"] = case["resolution"] or "done"
         if status == "closed":
             case["feedback_at"] = case["feedback_at"] or case["resolved_at"]
@@ -443,17 +615,19 @@ class Importer:
             day = dt.date.fromisoformat(case["resolved_at"][:10])
             due = timelimits.feedback_due(day, case["resolution"] or "done", self.cal)
             case["feedback_due"] = due.isoformat()
-        self._practice(case)
+        self._guard(self._practice, case)
         order = ("received_at", "dispatched_at", "resolved_at", "feedback_at")
         present = [k for k in order if case[k]]
         for earlier, later in zip(present, present[1:], strict=False):
             if case[later] < case[earlier]:
-                raise RowProblem(
-                    "row.order",
-                    later=self._column(later),
-                    later_value=case[later],
-                    earlier=self._column(earlier),
-                    earlier_value=case[earlier],
+                self._problems.append(
+                    RowProblem(
+                        "row.order",
+                        later=self._column(later),
+                        later_value=case[later],
+                        earlier=self._column(earlier),
+                        earlier_value=case[earlier],
+                    ).text
                 )
 
     def _practice(self, case: dict) -> None:
@@ -493,25 +667,34 @@ class Importer:
 
     # -- where the row goes ---------------------------------------------------------------
 
-    def _place(self, line: int, case: dict, extra: dict) -> None:
-        for name in (case["department"], *case["assist"]):
+    def _known_department(self, case: dict) -> None:
+        """A department the ledger does not know is a typo until --add-departments says it
+        is new (SPEC §7): the lead's and every assisting one's."""
+        for name in (case["department"], *case.get("assist", [])):
             if name and name not in self.departments and not self.add_departments:
                 raise RowProblem(
                     "row.unknown_department",
                     name=name,
                     suggest=_suggest(name, list(self.departments)),
                 )
+
+    def _place(self, line: int, case: dict, extra: dict) -> None:
         key = (case["received_at"][:10], case["applicant"], case["matter"])
         if case["id"]:
             if case["id"] in self.seen_ids:
                 raise RowProblem(
-                    "row.duplicate_id", value=case["id"], other=self.seen_ids[case["id"]]
+                    "row.duplicate_id",
+                    value=case["id"],
+                    other=self.seen_ids[case["id"]],
+                    unit=self._unit(),
                 )
             self.seen_ids[case["id"]] = line
             stored = self.ledger.case(case["id"]) if case["id"] in self.existing_ids else None
         else:
             if key in self.seen_content:
-                raise RowProblem("row.duplicate_case", other=self.seen_content[key])
+                raise RowProblem(
+                    "row.duplicate_case", other=self.seen_content[key], unit=self._unit()
+                )
             self.seen_content[key] = line
             stored = self.ledger.case_by_content(*key)
         if stored is not None:
@@ -664,6 +847,114 @@ def detect_encoding(path: Path) -> str:
     raise BadInput("err.encoding", path=path, encoding="UTF-8 / GB18030")
 
 
+TOTAL_WORDS = ("合计", "小计", "总计")
+HEADER_AT_LEAST = 3  # recognised columns that make a row the header (SPEC §7)
+_TITLE_YEAR = re.compile(r"(\d{4})\s*年")
+
+
+def _filled(cells: list[str]) -> list[str]:
+    return [cell.strip() for cell in cells if cell.strip()]
+
+
+def _is_total(first: str) -> bool:
+    """A book's 合计/小计/总计 row: its first filled cell says so (`合 计`, `合计：` too)."""
+    return _fold(first).startswith(TOTAL_WORDS)
+
+
+def _title_year(cells: list[str]) -> int | None:
+    """The year a title row names (`…登记台账（2026年10月）`), if it is one the ledger keeps."""
+    for cell in cells:
+        for match in _TITLE_YEAR.finditer(cell):
+            year = int(match[1])
+            if dates.FIRST_YEAR <= year <= dates.LAST_YEAR:
+                return year
+    return None
+
+
+@dataclass
+class _Header:
+    line: int
+    mapping: dict[int, str]
+    unknown: list[str]
+    above: int  # rows above it
+    title_year: int | None
+
+
+def _find_header(
+    rows: Iterator[tuple[int, list[str]]], path: Path, guarded: bool, report: ImportReport
+) -> _Header:
+    """The header is the first row in which at least three columns are recognised; the
+    rows above it are the book's title rows, and the first year one of them names is the
+    year of dates written without one (SPEC §7)."""
+    anything = False
+    title_year = None
+    nearest: _Header | None = None  # the first row naming any column, for a clear refusal
+    for above, (line, cells) in enumerate(rows):
+        texts = [unguard(c) if guarded and c[:1] == "'" else c for c in cells]
+        if _filled(texts):
+            anything = True
+            mapping, unknown = map_header(texts)
+            if len(mapping) >= HEADER_AT_LEAST:
+                return _Header(line, mapping, unknown, above, title_year)
+            if mapping and nearest is None:
+                nearest = _Header(line, mapping, unknown, above, title_year)
+            if title_year is None:
+                title_year = _title_year(texts)
+    if nearest is not None:
+        missing = [k for k in REQUIRED if k not in nearest.mapping.values()]
+        names = t("list_sep").join(t(f"field.{k}") for k in missing)
+        raise BadInput("err.missing_columns", path=path, columns=names)
+    if anything:
+        raise BadInput("err.no_header", path=path)
+    if report.sheet is not None:
+        sheets = ", ".join(report.sheets)
+        raise BadInput("err.sheet_empty", path=path, value=report.sheet, names=sheets)
+    raise BadInput("err.file_empty", path=path)
+
+
+@contextlib.contextmanager
+def _open_rows(
+    path: Path, encoding: str, sheet: str | None, report: ImportReport
+) -> Iterator[Iterator[tuple[int, list[str]]]]:
+    """The rows of a CSV file or of a workbook's sheet, numbered as the clerk finds them:
+    the line of the file where a record starts, or the row number Excel shows."""
+    with files.os_errors(path):
+        kind = workbooks.sniff(path)
+    if kind == "xls":
+        raise BadInput("err.xls", path=path)
+    if workbooks.is_workbook(path) or kind == "xlsx":
+        # never "try --encoding": a workbook has none, and is read as one or refused as one
+        report.workbook = True
+        with contextlib.ExitStack() as stack:
+            with files.os_errors(path):
+                opened = stack.enter_context(workbooks.open_sheet(path, sheet))
+            report.sheet, report.sheets = opened.name, opened.names
+            yield _reading(opened.rows, path)
+        return
+    if sheet is not None:
+        raise BadInput("err.sheet_not_workbook", path=path)
+    if encoding == "auto":
+        with files.os_errors(path):
+            encoding = detect_encoding(path)
+    elif encoding not in ENCODINGS:
+        raise BadInput(
+            "err.bad_code", word="encoding", value=encoding, choices="auto, " + ", ".join(ENCODINGS)
+        )
+    try:
+        yield _reading(read_rows(path, encoding), path)
+    except UnicodeDecodeError:
+        raise BadInput("err.encoding", path=path, encoding=encoding) from None
+
+
+def _reading(rows: Iterator[tuple[int, list[str]]], path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The rows, with a failure to read the file (a USB stick pulled out) named as the
+    file's, not the ledger's."""
+    try:
+        yield from rows
+    except OSError as error:
+        raise files.explain(error, path) from None
+
+
 def import_file(
     ledger: Ledger,
     cal: WorkCalendar,
@@ -671,57 +962,71 @@ def import_file(
     encoding: str = "auto",
     add_departments: bool = False,
     progress: Callable[[int], None] | None = None,
+    sheet: str | None = None,
+    year: int | None = None,
 ) -> ImportReport:
     """Validate every row, then record them all, inside the caller's write transaction.
-    Raises ImportRefused with every bad row if any is bad."""
+    Raises ImportRefused with every bad row if any is bad.
+
+    A CSV file or a workbook (`.xlsx`, or any file that is one), as the clerk keeps it:
+    title rows above the header, empty rows and 合计 rows skipped and counted, dates
+    without a year given `year` or the title's."""
     if not path.exists():
         raise BadInput("err.file_missing", path=path)
     if path.stat().st_size == 0:
         raise BadInput("err.file_empty", path=path)
-    if encoding == "auto":
-        encoding = detect_encoding(path)
-    elif encoding not in ENCODINGS:
-        raise BadInput(
-            "err.bad_code", word="encoding", value=encoding, choices="auto, " + ", ".join(ENCODINGS)
-        )
     importer = Importer(ledger, cal, add_departments)
-    ledger.make_room_for_bulk()
-    try:
-        rows = read_rows(path, encoding)
-        header = next(rows, None)
-        if header is None or not any(c.strip() for c in header[1]):
-            raise BadInput("err.file_empty", path=path)
-        mapping, unknown = map_header(header[1])
-        if not mapping:
-            raise BadInput("err.no_header", path=path)
+    report = importer.report
+    with _open_rows(path, encoding, sheet, report) as rows:
+        guarded = not report.workbook  # only our CSV carries the `'` formula guard
+        header = _find_header(rows, path, guarded, report)
+        mapping = header.mapping
         missing = [k for k in REQUIRED if k not in mapping.values()]
         if missing:
             names = t("list_sep").join(t(f"field.{k}") for k in missing)
             raise BadInput("err.missing_columns", path=path, columns=names)
-        importer.report.unknown_columns = unknown
+        report.unknown_columns = header.unknown
+        report.header_line, report.above_header = header.line, header.above
+        if year is not None:
+            report.year, report.year_from = year, "option"
+        elif header.title_year is not None:
+            report.year, report.year_from = header.title_year, "title"
+        importer.year = report.year
+        ledger.make_room_for_bulk()
+        blank = 0  # empty rows so far not followed by a filled one
         for count, (line, cells) in enumerate(rows, start=1):
-            if not any(c.strip() for c in cells):
+            filled = _filled(cells)
+            if not filled:
+                blank += 1
+                continue
+            report.blank_rows += blank
+            blank = 0
+            if _is_total(filled[0]):
+                report.total_rows += 1
                 continue
             values = {}
             for i, key in mapping.items():
                 cell = cells[i].strip() if i < len(cells) else ""
-                values[key] = unguard(cell) if cell[:1] == "'" else cell
+                values[key] = unguard(cell) if guarded and cell[:1] == "'" else cell
             importer.take(line, values)
             if progress and count % 1000 == 0:
                 progress(count)
-    except UnicodeDecodeError:
-        raise BadInput("err.encoding", path=path, encoding=encoding) from None
-    if importer.report.problems:
+    if report.problems:
         raise ImportRefused(
             "err.import_bad_rows",
-            problems=importer.report.problems,
-            count=len(importer.report.problems),
+            problems=report.problems,
+            count=len(report.problems),
+            workbook=report.workbook,
         )
     importer.record()
-    return importer.report
+    return report
 
 
-def count_lines(path: Path) -> int:
+def count_lines(path: Path) -> int | None:
+    """About how many rows a CSV file holds, for a progress bar; None for a workbook, whose
+    lines are not its rows."""
+    if workbooks.is_workbook(path):
+        return None
     with path.open("rb") as handle:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
 
@@ -729,40 +1034,109 @@ def count_lines(path: Path) -> int:
 # -- the weekly figures as a sheet ------------------------------------------------------
 
 
-def weekly_rows(figures: dict) -> Iterator[list[str]]:
-    """The figures and breakdowns of `ledger weekly`, as rows for a spreadsheet."""
-    from ledger.reports import BREAKDOWNS, DEPARTMENT_COLUMNS, FIGURE_KEYS
+def _rate(value: float | None) -> workbooks.Percent | None:
+    return None if value is None else workbooks.Percent(value)
+
+
+def weekly_sections(figures: dict) -> list[workbooks.Section]:
+    """The figures and breakdowns of `ledger weekly` as the parts of a sheet, values typed:
+    counts as numbers, rates as percentages (leadership reads `90.9%`, not `0.9091`)."""
+    from ledger.reports import BREAKDOWNS, DEPARTMENT_COLUMNS, FIGURE_KEYS, THRESHOLD_FIGURES
 
     def code(word: str | None, value: str) -> str:
         if value == "none":
             return t("weekly.none")
         return label(word, value) if word else value
 
-    yield [t("weekly.title"), t("weekly.period", start=figures["from"], end=figures["to"])]
-    yield []
-    yield [t("weekly.figures"), ""]
-    for key in FIGURE_KEYS:
-        value = figures[key]
-        yield [t(f"weekly.{key}"), "" if value is None else str(value)]
+    def figure(key: str, value: object) -> object:
+        return _rate(value) if key.endswith("_rate") else value  # type: ignore[arg-type]
+
+    Section = workbooks.Section
+    window = figures.get("window") or {}
+    # the title names the window: a sheet sent upward says whose figures these are (SPEC §13)
+    title = [t("weekly.title"), t("weekly.period", start=figures["from"], end=figures["to"])]
+    title += [printable(window.get("name") or ""), printable(window.get("code") or "")]
+    sections = [
+        Section(title),
+        Section(
+            [t("weekly.figures")],
+            rows=[[t(f"weekly.{key}"), figure(key, figures[key])] for key in FIGURE_KEYS],
+        ),
+    ]
     for key, word in BREAKDOWNS:
-        yield []
-        yield [t(f"weekly.{key}"), t("weekly.count")]
-        for value, count in figures[key].items():
-            yield [text_cell(code(word, value)), str(count)]
-    yield []
-    yield [t("weekly.departments")]
-    yield [t(f"weekly.col_{k}") for k in DEPARTMENT_COLUMNS]
-    for row in figures["departments"]:
-        name = code(None, row["department"])
-        yield [text_cell(name)] + [
-            "" if row[k] is None else str(row[k]) for k in DEPARTMENT_COLUMNS[1:]
-        ]
-    yield []
-    yield [t("weekly.cannot_title"), str(len(figures["cannot"]))]
-    for item in figures["cannot"]:
-        yield [
-            item["id"],
-            text_cell(item["applicant"]),
-            text_cell(item["matter"]),
-            text_cell(item["reason"] or ""),
-        ]
+        rows = [[printable(code(word, value)), count] for value, count in figures[key].items()]
+        sections.append(Section([t(f"weekly.{key}"), t("weekly.count")], rows=rows, chart=True))
+    sections.append(
+        Section(
+            [t("weekly.departments")],
+            header=[t(f"weekly.col_{k}") for k in DEPARTMENT_COLUMNS],
+            rows=[
+                [printable(code(None, row["department"]))]
+                + [figure(k, row[k]) for k in DEPARTMENT_COLUMNS[1:]]
+                for row in figures["departments"]
+            ],
+        )
+    )
+    wanted = {name: key for key, name in THRESHOLD_FIGURES.items()}
+    sections.append(
+        Section(
+            [t("weekly.below_title")],
+            header=[t(f"weekly.col_{k}") for k in ("department", "figure", "value", "threshold")],
+            rows=[
+                [
+                    printable(row["department"]),
+                    t(f"weekly.col_{name}"),
+                    _rate(value),
+                    _rate(figures["thresholds"][wanted[name]]),
+                ]
+                for row in figures["below_threshold"]
+                for name, value in row["figures"].items()
+            ],
+        )
+    )
+    sections.append(
+        Section(
+            [t("weekly.cannot_title"), len(figures["cannot"])],
+            rows=[
+                [
+                    item["id"],
+                    printable(item["applicant"]),
+                    printable(item["matter"]),
+                    printable(item["reason"] or ""),
+                ]
+                for item in figures["cannot"]
+            ],
+        )
+    )
+    return sections
+
+
+def weekly_rows(figures: dict) -> Iterator[list[str]]:
+    """The weekly sheet as CSV rows: a blank row between its parts, every text guarded."""
+
+    def text(value: object) -> str:
+        return "" if value is None else guard(str(value))
+
+    for number, section in enumerate(weekly_sections(figures)):
+        if number:
+            yield []
+        yield [text(v) for v in section.heading]
+        if section.header:
+            yield [text(v) for v in section.header]
+        for row in section.rows:
+            yield [text(v) for v in row]
+
+
+def weekly_file(target: Path, figures: dict, encoding: str, ledger_path: Path | None) -> None:
+    """Write the weekly sheet to `target`: a workbook with a bar chart of each breakdown
+    when its name ends in `.xlsx`, else CSV."""
+    if workbooks.is_workbook(target, writing=True):
+        sections = weekly_sections(figures)
+        files.write(
+            target,
+            lambda handle: workbooks.write_sections(handle, t("weekly.title"), sections),
+            ledger_path,
+        )
+        return
+    rows = weekly_rows(figures)
+    files.write(target, lambda handle: write_csv(rows, handle, encoding), ledger_path)

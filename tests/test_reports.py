@@ -323,8 +323,11 @@ def test_weekly_csv_is_a_sheet_for_excel(run, october, tmp_path):
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
-    assert "受理件数,5" in text and "按期办结率,0.6667" in text and "否定答复" in text
+    # leadership reads percentages; JSON keeps the fraction
+    assert "受理件数,5" in text and "按期办结率,66.7%" in text and "否定答复" in text
     assert "\n=" not in text and "\n+" not in text
+    figures = run("weekly", "--from", "2026-10-08", "--to", "2026-10-11", "--json").json()
+    assert figures["on_time_rate"] == 0.6667
 
 
 @pytest.mark.parametrize(

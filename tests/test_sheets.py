@@ -344,3 +344,14 @@ def test_bad_files_are_refused_with_one_line(refused, tmp_path, content, options
     if content is not None:
         sheet.write_bytes(content)
     refused("import", sheet, *options, message=message)
+
+
+def test_a_bad_row_names_every_problem_it_has_with_its_fix(refused_import, tmp_path):
+    lines = refused_import(write(tmp_path, HEADER + "2026-02-30,,事项,财政局,pending\n"))
+    assert lines[0].startswith(
+        "line 2: Applicant is missing; fill it in; Received at '2026-02-30' is not a valid date;"
+        " write it as 2026-10-14"
+    )
+    assert "; Status 'pending' not recognised; use one of: received (Received)" in lines[0]
+    assert "; No department called '财政局'" in lines[0]
+    assert lines[1] == "1 bad rows; nothing was imported."

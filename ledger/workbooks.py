@@ -1,0 +1,353 @@
+"""Excel workbooks (`.xlsx`) in and out (SPEC §7): the one place that knows openpyxl.
+
+openpyxl is imported inside the functions, never at the top: `ledger daily` and the other
+morning commands must not pay for it (SPEC §11), only a command that touches a workbook.
+
+Reading never evaluates anything: the workbook is opened read-only with `data_only=True`,
+so a formula cell gives the value Excel last computed and saved with it (or nothing, when
+the file was never opened in a spreadsheet); a text that looks like a formula is text.
+Writing stores every text cell as text (`data_type` 's'), whatever it starts with, so no
+cell of ours can ever run as a formula.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import unicodedata
+import warnings
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from ledger.errors import BadInput
+
+SUFFIXES = (".xlsx", ".xlsm")
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .et), which openpyxl cannot read
+MINUTE_FORMAT = "yyyy-mm-dd hh:mm"
+DAY_FORMAT = "yyyy-mm-dd"
+PERCENT_FORMAT = "0.0%"
+MAX_WIDTH = 60  # a long cause wraps in a column a screen can show, it does not widen it
+MIN_WIDTH = 6
+# XML 1.0 cannot carry these, and openpyxl would refuse or write a file Excel repairs
+_NOT_IN_XML = {0xFFFE, 0xFFFF}
+
+
+class Percent(float):
+    """A rate from 0 to 1 that a sheet shows as a percentage (`90.9%`); JSON keeps the
+    plain fraction."""
+
+    def __str__(self) -> str:
+        return f"{self:.1%}"
+
+
+def is_workbook(path: Path, writing: bool = False) -> bool:
+    """Chosen by the name: `.xlsx` is a workbook, anything else CSV. A `.xlsm` is read as
+    one too, but never written (Excel refuses a macro workbook without its macro part)."""
+    suffix = Path(path).suffix.casefold()
+    return suffix == ".xlsx" if writing else suffix in SUFFIXES
+
+
+def sniff(path: Path) -> str | None:
+    """'xlsx' for a zip (a workbook saved under another name), 'xls' for the old binary
+    format, else None."""
+    with Path(path).open("rb") as handle:
+        head = handle.read(4)
+    if head == ZIP_MAGIC:
+        return "xlsx"
+    if head == OLE_MAGIC:
+        return "xls"
+    return None
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def _damaged() -> tuple[type[BaseException], ...]:
+    """What openpyxl and the standard library raise on a file that is not really a workbook:
+    a zip that is not one, a part missing, XML cut short, a number that is no date."""
+    from xml.etree.ElementTree import ParseError
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        ParseError,
+        SyntaxError,  # lxml's XMLSyntaxError, when openpyxl reads through lxml
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        OverflowError,
+        NotImplementedError,
+    )
+
+
+def cell_text(value: object) -> str:
+    """A cell as the importer reads it: text as it is; an Excel date as the ledger writes
+    one (`2026-10-09`, or `2026-10-09 09:30` when it has a time); whole numbers without
+    `.0` (a phone number typed as a number, a row number)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dt.datetime):
+        # Excel keeps a time as a fraction of a day: 09:30 may come back as 09:29:59.9999
+        value = (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+        if value.time() == dt.time():
+            return value.date().isoformat()
+        return f"{value.date().isoformat()} {value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return str(value)
+
+
+@dataclass
+class Sheet:
+    """One sheet of a workbook being read: its name and its rows, numbered as Excel shows
+    them (the first row is 1)."""
+
+    name: str
+    names: list[str]  # every sheet of the workbook, for a message that helps choose
+    rows: Iterator[tuple[int, list[str]]] = field(repr=False)
+
+
+@contextlib.contextmanager
+def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
+    """The named sheet, else the first; the workbook is closed when the block ends."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    with path.open("rb") as handle, warnings.catch_warnings():
+        # openpyxl warns about what it does not read (data validation, styles); the
+        # clerk can do nothing about that, and stderr is for the clerk
+        warnings.simplefilter("ignore")
+        try:
+            # a handle, not the name: a workbook saved as `.csv` is read all the same
+            book = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
+        except _damaged() as error:
+            raise BadInput("err.not_xlsx", path=path, detail=_detail(error)) from None
+        try:
+            names = book.sheetnames
+            if sheet is None:
+                if not names:
+                    raise BadInput("err.not_xlsx", path=path, detail="no sheet")
+                name = names[0]
+            else:
+                name = _find_sheet(names, sheet, path)
+            worksheet = book[name]
+            yield Sheet(name, list(names), _rows(worksheet, path))
+        finally:
+            book.close()
+
+
+def _find_sheet(names: list[str], wanted: str, path: Path) -> str:
+    if wanted in names:
+        return wanted
+    folded = {name.strip().casefold(): name for name in names}
+    found = folded.get(wanted.strip().casefold())
+    if found is None:
+        raise BadInput("err.no_sheet", path=path, value=wanted, names=", ".join(names))
+    return found
+
+
+def _rows(worksheet, path: Path) -> Iterator[tuple[int, list[str]]]:
+    # the dimension a workbook states may be wrong (some programs write `A1`): read every
+    # row there is, and number them from 1 as Excel does, empty ones included
+    worksheet.reset_dimensions()
+    try:
+        for number, cells in enumerate(worksheet.iter_rows(min_row=1, values_only=True), 1):
+            yield number, [cell_text(value) for value in cells]
+    except _damaged() as error:
+        raise BadInput("err.not_xlsx", path=path, detail=_detail(error)) from None
+
+
+def _detail(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0][:80]
+
+
+# -- writing ----------------------------------------------------------------------------
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on screen: a Chinese character (wide or full-width) takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell_width(value: object) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return len("2026-10-14 09:30")
+    if isinstance(value, dt.date):
+        return len("2026-10-14")
+    if isinstance(value, Percent):
+        return len("100.0%")
+    text = str(value)
+    return max((display_width(line) for line in text.split("\n")), default=0)
+
+
+def _width(widest: int) -> float:
+    # a little room beside the text, as Excel's own "fit" leaves
+    return float(min(MAX_WIDTH, max(MIN_WIDTH, widest + 2)))
+
+
+def _xml_safe(text: str) -> str:
+    if any(ord(c) in _NOT_IN_XML for c in text):
+        return "".join("\ufffd" if ord(c) in _NOT_IN_XML else c for c in text)
+    return text
+
+
+def _cell(sheet, value: object, bold: bool = False):
+    """One cell for a write-only sheet."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet)
+    _fill(cell, value, bold)
+    return cell
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
+
+
+def write_table(
+    out: IO[bytes],
+    title: str,
+    header: list[str],
+    rows: Callable[[], Iterable[list]],
+) -> int:
+    """A one-table workbook: the header bold and frozen, each column as wide as its text,
+    the rows streamed (a ledger of 100,000 cases is not held in memory). `rows` is called
+    twice, once to measure the columns and once to write them. Returns the rows written."""
+    from openpyxl import Workbook
+
+    widths = [_cell_width(name) for name in header]
+    for row in rows():
+        for index, value in enumerate(row):
+            widths[index] = max(widths[index], _cell_width(value))
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=_sheet_title(title))
+    for index, widest in enumerate(widths, 1):
+        sheet.column_dimensions[_letter(index)].width = _width(widest)
+    sheet.freeze_panes = "A2"
+    sheet.append([_cell(sheet, name, bold=True) for name in header])
+    count = 0
+    for row in rows():
+        sheet.append([None if value is None else _cell(sheet, value) for value in row])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{_letter(max(len(header), 1))}{count + 1}"
+    book.save(out)
+    return count
+
+
+@dataclass
+class Section:
+    """A part of a sheet that is not one table: a heading row (bold), an optional header
+    row (bold), its rows, and whether a bar chart draws its rows (label, count)."""
+
+    heading: list
+    header: list | None = None
+    rows: list[list] = field(default_factory=list)
+    chart: bool = False
+
+
+def write_sections(out: IO[bytes], title: str, sections: list[Section]) -> None:
+    """A report workbook (the weekly figures): sections one under another with a blank row
+    between them, the first row frozen, and beside them one bar chart per charted
+    section."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _sheet_title(title)
+    widths: dict[int, int] = {}
+    charted: list[tuple[str, int, int]] = []
+    row_number = 0
+
+    def put(cells: list, bold: bool = False) -> None:
+        nonlocal row_number
+        row_number += 1
+        for index, value in enumerate(cells, 1):
+            if value is None or value == "":
+                continue
+            cell = sheet.cell(row=row_number, column=index)
+            _fill(cell, value, bold)
+            widths[index] = max(widths.get(index, 0), _cell_width(value))
+
+    for number, section in enumerate(sections):
+        if number:
+            row_number += 1
+        put(section.heading, bold=True)
+        if section.header:
+            put(section.header, bold=True)
+        first = row_number + 1
+        for row in section.rows:
+            put(row)
+        if section.chart and section.rows:
+            charted.append((str(section.heading[0]), first, row_number))
+    for index, widest in widths.items():
+        sheet.column_dimensions[_letter(index)].width = _width(widest)
+    sheet.freeze_panes = "A2"
+    anchor_column = _letter(max(widths, default=1) + 2)
+    anchor_row = 1
+    for name, first, last in charted:
+        chart = BarChart()
+        chart.type = "bar"  # horizontal bars: long Chinese labels stay readable
+        chart.title = name
+        chart.legend = None
+        # openpyxl 3.1 leaves the axes' `delete` unset, and Excel then hides their labels
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.x_axis.scaling.orientation = "maxMin"  # top to bottom, as the table reads
+        chart.add_data(Reference(sheet, min_col=2, min_row=first, max_row=last))
+        chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
+        chart.height = max(5.0, 0.8 * (last - first + 1) + 2)
+        chart.width = 16
+        sheet.add_chart(chart, f"{anchor_column}{anchor_row}")
+        anchor_row += int(chart.height * 2) + 2  # about two rows a centimetre
+    book.save(out)
+
+
+def _fill(cell, value: object, bold: bool = False) -> None:
+    """A value into a cell: text stays text, dates and rates get their formats."""
+    from openpyxl.styles import Font
+
+    if isinstance(value, str):
+        cell.value = _xml_safe(value)
+        # the setter makes `=…` a formula and `#N/A` an error: text is text, always
+        cell.data_type = "s"
+    elif isinstance(value, Percent):
+        cell.value = float(value)
+        cell.number_format = PERCENT_FORMAT
+    else:
+        cell.value = value
+        if isinstance(value, dt.datetime):
+            cell.number_format = MINUTE_FORMAT
+        elif isinstance(value, dt.date):
+            cell.number_format = DAY_FORMAT
+    if bold:
+        cell.font = Font(bold=True)
+
+
+def _sheet_title(title: str) -> str:
+    # Excel's rules for a sheet's name: at most 31 characters, none of []:*?/\
+    cleaned = "".join("_" if c in "[]:*?/\\" else c for c in title).strip("'")
+    return cleaned[:31] or "Sheet1"

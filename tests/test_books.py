@@ -1,0 +1,356 @@
+"""SPEC §7 "Books as clerks keep them": a registration book imports as the clerk keeps it —
+title rows above the header, empty and 合计 rows, dates without a year, several header
+vocabularies — from a workbook and from GBK CSV, and a bad row says everything that is wrong
+with it and what to change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import digest
+
+TITLE = "东港区“办不成事”窗口登记台账（2026年10月）"
+HEADER = [
+    "序号",
+    "登记日期",
+    "诉求人",
+    "联系方式",
+    "诉求内容",
+    "问题缘由",
+    "来源",
+    "责任单位",
+    "办理情况",
+    "办理结果",
+    "办结时间",
+    "满意度",
+    "备注",
+]
+# the rows of a real book: an Excel date cell, text dates without a year, a time typed
+# after the date, an empty row, a subtotal and the total at the foot
+BOOK_ROWS: list[list[object]] = [
+    [1, dt.datetime(2026, 10, 9), "某物流公司", 13700001111, "道路运输许可证延续",
+     "系统提示材料不全但未说明缺什么", "窗口", "市场准入", "一次性告知补正材料", "已办结",
+     "10月12日 15:00", "满意", None],
+    [2, "10月9日", "匿名", None, "咨询新生儿医保参保", "不清楚线上办理流程", "12345热线",
+     None, "电话解答", "当场解决", "10-9 10:40", None, None],
+    [None] * 13,
+    [3, "10/12", "某先生", "13900002222", "农机购置补贴迟迟未到账", "补贴公示后三个月未发放",
+     "电话", "农水事务", None, None, None, None, "跟进中"],
+    ["小计", None, None, None, "3件"] + [None] * 8,
+    [4, dt.datetime(2026, 10, 13, 9, 30), "华先生", None, "个体工商户名称变更",
+     "网上申报三次被退回", "网上", "市场准入", None, None, None, None, None],
+    ["合计", None, None, None, "4件"] + [None] * 8,
+]  # fmt: skip
+
+
+def write_book(
+    path: Path,
+    rows: list[list[object]] = BOOK_ROWS,
+    header: list[str] = HEADER,
+    titles: tuple[str, ...] = (TITLE, "填报单位：东港区政务服务中心"),
+    sheet: str = "10月",
+    before: tuple[str, ...] = (),
+) -> Path:
+    """A workbook as a clerk keeps it: merged title rows, a bold header, the rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    first = book.active
+    first.title = before[0] if before else sheet
+    for name in before[1:]:
+        book.create_sheet(name)
+    ws = book.create_sheet(sheet) if before else first
+    for number, title in enumerate(titles, 1):
+        ws.cell(row=number, column=1, value=title)
+        ws.merge_cells(start_row=number, start_column=1, end_row=number, end_column=len(header))
+    ws.append(header)
+    for cell in ws[len(titles) + 1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(row)
+    for row in ws.iter_rows(min_row=len(titles) + 2):
+        for cell in row:
+            if isinstance(cell.value, dt.datetime):
+                cell.number_format = "yyyy/m/d"  # how a clerk's book shows a date
+    book.save(path)
+    return path
+
+
+def as_csv_text(
+    rows: list[list[object]] = BOOK_ROWS,
+    header: list[str] = HEADER,
+    titles: tuple[str, ...] = (TITLE,),
+) -> str:
+    """The same book saved as CSV by Excel or WPS: dates as the cells showed them."""
+    import csv
+    import io
+
+    def shown(value: object) -> str:
+        if isinstance(value, dt.datetime):
+            text = f"{value.year}/{value.month}/{value.day}"
+            return text + (f" {value:%H:%M}" if value.time() != dt.time() else "")
+        return "" if value is None else str(value)
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for title in titles:
+        writer.writerow([title] + [""] * (len(header) - 1))
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([shown(v) for v in row])
+    return buffer.getvalue()
+
+
+def check_the_book(run, result) -> None:
+    assert result.exit_code == 0, result.stderr
+    assert "4 new cases" in result.stdout
+    assert "备注" in result.stderr  # the unknown column is named
+    cases = {c["ref"]: c for c in run("list", "--json", "--full-contact").json()}
+    assert set(cases) == {"1", "2", "3", "4"}
+    first = cases["1"]
+    assert first["received_at"] == "2026-10-09 00:00"
+    assert first["contact"] == "13700001111"  # typed as a number in Excel
+    assert first["status"] == "closed" and first["satisfaction"] == "satisfied"
+    assert first["resolved_at"] == "2026-10-12 15:00"
+    assert cases["2"]["received_at"] == "2026-10-09 00:00"
+    assert cases["2"]["resolved_at"] == "2026-10-09 10:40"
+    assert cases["2"]["channel"] == "hotline" and cases["2"]["status"] == "resolved"
+    assert cases["3"]["received_at"] == "2026-10-12 00:00"
+    assert cases["3"]["status"] == "dispatched" and cases["3"]["department"] == "农水事务"
+    assert cases["4"]["received_at"] == "2026-10-13 09:30"
+    assert run("check").exit_code == 0
+
+
+def test_a_book_as_kept_imports_from_xlsx_in_one_command(run, tmp_path):
+    book = write_book(tmp_path / "台账.xlsx")
+    result = run("import", book)
+    check_the_book(run, result)
+    out = result.stdout
+    assert "Sheet read: 10月" in out
+    assert "Header on row 3; the 2 row(s) above it (title) skipped." in out
+    assert "Skipped 1 empty row(s) and 2 total row(s)" in out
+    assert "read as 2026 (the year in the title row)" in out
+    again = run("import", book)
+    assert again.exit_code == 0 and "0 new cases, 4 already" in again.stdout
+
+
+def test_the_same_book_imports_from_gbk_csv(run, tmp_path):
+    sheet = tmp_path / "台账.csv"
+    sheet.write_bytes(as_csv_text().encode("gbk"))
+    result = run("import", sheet)
+    check_the_book(run, result)
+    assert "Header on line 2; the 1 row(s) above it (title) skipped." in result.stdout
+    assert "Sheet read" not in result.stdout
+
+
+def test_the_report_is_in_chinese_under_lang_zh(run, tmp_path):
+    result = run("--lang", "zh", "import", write_book(tmp_path / "台账.xlsx"))
+    assert result.exit_code == 0, result.stderr
+    assert "表头在第3行，其上 2 行（标题等）已跳过。" in result.stdout
+    assert "已跳过空行 1 行、合计/小计/总计行 2 行。" in result.stdout
+    assert "按 2026 年读取（标题行中的年份）" in result.stdout
+
+
+def test_the_sheet_is_chosen_by_name(run, tmp_path, refused):
+    book = write_book(tmp_path / "book.xlsx", sheet="十月", before=("说明", "九月"))
+    # the first sheet (说明) is empty: nothing to import there
+    refused("import", book, message="The sheet '说明' of the workbook")
+    result = run("import", book, "--sheet", "十月")
+    check_the_book(run, result)
+    refused_line = refused("import", book, "--sheet", "十一月")
+    assert "no sheet called '十一月'" in refused_line and "说明, 九月, 十月" in refused_line
+
+
+def test_dates_without_a_year_need_one(run, refused_import, tmp_path):
+    book = write_book(tmp_path / "book.xlsx", titles=("东港区窗口登记台账",))
+    lines = refused_import(book)
+    # text dates without a year; Excel's own date cells have theirs
+    assert lines[0] == (
+        "row 3: Dates without a year (Resolved at 10月12日 15:00): add --year 2026 (the book's"
+        " year) to the command, name the year in a title row (e.g. 2026年10月), or write it in"
+        " the dates"
+    ).replace("2026", str(dt.date.today().year))
+    # the resolved date too, in the same line, with the fix said once
+    assert lines[1].startswith(
+        "row 4: Dates without a year (Received at 10月9日, Resolved at 10-9 10:40): add --year"
+    )
+    assert lines[2].startswith("row 6: Dates without a year (Received at 10/12)")
+    assert lines[-1] == "3 bad rows; nothing was imported."
+    result = run("import", book, "--year", "2026")
+    check_the_book(run, result)
+    assert "read as 2026 (--year)" in result.stdout
+
+
+def test_year_option_beats_the_title(run, tmp_path):
+    book = write_book(tmp_path / "book.xlsx", titles=("2025年登记台账",))
+    result = run("import", book, "--year", "2026")
+    check_the_book(run, result)
+
+
+def test_a_december_book_resolved_in_january(run, tmp_path):
+    rows = [[1, "12月30日", "张三", None, "事项", None, "窗口", None, "电话解答", "已解决",
+             "1月4日 10:00", None, None]]  # fmt: skip
+    book = write_book(tmp_path / "book.xlsx", rows=rows, titles=("登记台账（2025年12月）",))
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    case = run("list", "--json").json()[0]
+    assert case["received_at"] == "2025-12-30 00:00"
+    assert case["resolved_at"] == "2026-01-04 10:00"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_bad_row_lists_every_problem_with_its_fix(refused_import, tmp_path, lang):
+    rows = [
+        BOOK_ROWS[0],
+        [2, "2026-02-30", None, None, "事项", None, "传真", "财政局", None, None, None,
+         "非常满意", None],
+    ]  # fmt: skip
+    book = write_book(tmp_path / "book.xlsx", rows=rows)
+    lines = refused_import(book, lang=lang)
+    assert len(lines) == 2
+    line = lines[0]
+    if lang == "en":
+        assert line.startswith("row 5: ")
+        for part in (
+            "Applicant is missing; fill it in",
+            "'2026-02-30' is not a valid date; write it as 2026-10-14",
+            "Channel '传真' not recognised",
+            "Satisfaction '非常满意' not recognised",
+            "No department called '财政局'",
+            "--add-departments",
+        ):
+            assert part in line, (part, line)
+        assert line.count("; ") >= 4
+    else:
+        assert line.startswith("第5行：")
+        for part in ("缺少反映人，请填写", "“2026-02-30”不是有效日期，请写成", "传真", "财政局"):
+            assert part in line, (part, line)
+        assert lines[-1] == "共 1 行有问题，未导入任何案件。"
+
+
+def test_csv_rows_are_named_by_their_line(refused_import, tmp_path):
+    text = as_csv_text(rows=[BOOK_ROWS[1]], titles=("东港区窗口登记台账",))
+    sheet = tmp_path / "book.csv"
+    sheet.write_bytes(text.encode("gbk"))
+    lines = refused_import(sheet)
+    assert lines[0].startswith(
+        "line 3: Dates without a year (Received at 10月9日, Resolved at 10-9 10:40)"
+    )
+
+
+VOCABULARIES = [
+    ["受理时间", "反映人", "联系电话", "事项名称", "问题缘由", "受理渠道", "承办单位",
+     "处理办法", "处理结果", "办结时间", "满意度"],
+    ["接件时间", "来电人", "联系方式", "主要内容", "原因", "来源", "办理单位", "办理情况",
+     "办理结果", "办结日期", "满意程度"],
+    ["登记日期", "申请人", "电话", "诉求内容", "缘由", "渠道", "责任单位", "处理办法",
+     "处理结果", "办结时间", "满意度"],
+    # annotated headers, as books write them
+    ["受理时间（年月日）", "*姓名", "联系电话\n（手机）", "事项名称", "问题缘由", "来源",
+     "承办单位", "处理办法", "处理结果", "办结时间", "满意度"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("header", VOCABULARIES)
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_the_header_vocabularies_of_clerks_books(run, tmp_path, header, kind):
+    rows = [
+        [dt.datetime(2026, 10, 9, 9, 0), "李女士", "13800001111", "营业执照变更", "材料被退回",
+         "窗口", "市场准入", "协调办理", "已办结", "10月10日 16:00", "基本满意"],
+    ]  # fmt: skip
+    if kind == "xlsx":
+        book = write_book(tmp_path / "book.xlsx", rows=rows, header=header, titles=(TITLE,))
+    else:
+        book = tmp_path / "book.csv"
+        book.write_bytes(as_csv_text(rows, header).encode("gbk"))
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert "Columns not recognised" not in result.stderr
+    case = run("list", "--json", "--full-contact").json()[0]
+    assert (case["applicant"], case["contact"], case["matter"]) == (
+        "李女士",
+        "13800001111",
+        "营业执照变更",
+    )
+    assert case["received_at"] == "2026-10-09 09:00"
+    assert case["resolved_at"] == "2026-10-10 16:00"
+    assert case["satisfaction"] == "basic" and case["department"] == "市场准入"
+
+
+def test_a_time_excel_keeps_as_a_fraction_comes_back_to_the_minute(run, tmp_path):
+    # 09:30 as Excel stores it, a hair short of the minute
+    almost = dt.datetime(2026, 10, 9, 9, 29, 59, 999_700)
+    rows = [[1, almost, "张三", None, "事项"] + [None] * 8]
+    result = run("import", write_book(tmp_path / "book.xlsx", rows=rows))
+    assert result.exit_code == 0, result.stderr
+    assert run("list", "--json").json()[0]["received_at"] == "2026-10-09 09:30"
+
+
+def with_cached_formula(book: Path, cell: str, formula: str, cached: str) -> None:
+    """Give a formula cell the value a spreadsheet would have computed and saved with it
+    (openpyxl writes formulas without one)."""
+    import shutil
+
+    name = "xl/worksheets/sheet1.xml"
+    temporary = book.with_suffix(".tmp")
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(temporary, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == name:
+                xml = data.decode("utf-8")
+                pattern = rf'<c r="{cell}"[^>]*><f>[^<]*</f>(?:<v\s*/>|<v></v>)'
+                replacement = f'<c r="{cell}" t="str"><f>{formula}</f><v>{cached}</v>'
+                xml, count = re.subn(pattern, replacement, xml)
+                assert count == 1, xml[-800:]
+                data = xml.encode("utf-8")
+            target.writestr(item, data)
+    shutil.move(temporary, book)
+
+
+def test_a_formula_cell_gives_its_saved_value_and_is_never_run(run, tmp_path):
+    rows = [
+        [1, dt.datetime(2026, 10, 9), '=CONCAT("张","三")', None, "事项"] + [None] * 8,
+        # a formula nobody computed: read as empty, so the row says what is missing
+        [2, dt.datetime(2026, 10, 9), "李四", None, "=1+1"] + [None] * 8,
+    ]
+    book = write_book(tmp_path / "book.xlsx", rows=rows, titles=(TITLE,))
+    with_cached_formula(book, "C3", "CONCAT(&quot;张&quot;,&quot;三&quot;)", "张三")
+    result = run("import", book)
+    assert result.exit_code == 1
+    assert "row 4: Matter is missing; fill it in" in result.stderr
+    assert "Traceback" not in result.stderr
+    rows.pop()
+    book = write_book(tmp_path / "book2.xlsx", rows=rows, titles=(TITLE,))
+    with_cached_formula(book, "C3", "CONCAT(&quot;张&quot;,&quot;三&quot;)", "张三")
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert run("list", "--json").json()[0]["applicant"] == "张三"
+
+
+@pytest.mark.parametrize("value", ["26", "3000", "二〇二六", "2026-10"])
+def test_a_bad_year_is_refused(refused, tmp_path, value):
+    book = write_book(tmp_path / "book.xlsx")
+    refused("import", book, "--year", value, message="year")
+
+
+@pytest.fixture
+def refused_import(run, ledger_file):
+    """An import refused for its rows: exit 1, a line per bad row and a summary, no
+    traceback, and the ledger file unchanged."""
+
+    def check(path: Path, *options: str, lang: str = "en") -> list[str]:
+        assert run("settings", "show").exit_code == 0
+        before = digest(ledger_file)
+        result = run("--lang", lang, "import", path, *options)
+        assert result.exit_code == 1, result.stdout
+        assert "Traceback" not in result.stderr
+        assert digest(ledger_file) == before
+        assert run("list", "--json").json() == []
+        return [line for line in result.stderr.splitlines() if line.strip()]
+
+    return check

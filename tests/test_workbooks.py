@@ -1,0 +1,244 @@
+"""SPEC §7 "Excel workbooks": `export --out FILE.xlsx`, `weekly --csv FILE.xlsx` and
+`import FILE.xlsx` — real workbooks whose text can never run as a formula, read without ever
+evaluating one, refused in one line when they are not workbooks at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import digest
+from test_sheets import build_every_status, cases_of
+
+# what a hostile sheet puts in a cell, hoping a spreadsheet runs it (DDE, a link, an error)
+FORMULAS = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://x","点我")', "+1+2", "-3", "@SUM(A1)"]
+
+
+def load(path: Path):
+    from openpyxl import load_workbook
+
+    return load_workbook(path)  # not read-only: styles, widths and panes are wanted here
+
+
+def test_export_writes_a_real_workbook(run, tmp_path):
+    build_every_status(run)
+    run("add", "--applicant", "#N/A", "--matter", FORMULAS[0], "--at", "2026-10-09 10:00")
+    out = tmp_path / "cases.xlsx"
+    result = run("--lang", "zh", "export", "--out", out)
+    assert result.exit_code == 0, result.stderr
+    assert "已导出 7 件" in result.stdout
+    sheet = load(out).active
+    header = [cell.value for cell in sheet[1]]
+    assert header[:4] == ["案件编号", "状态", "受理时间", "受理渠道"]
+    assert all(cell.font.b for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    assert len(rows) == 7
+    column = {name: index for index, name in enumerate(header)}
+    # dates as dates, times as datetimes, shown in ISO form
+    received = rows["2026-0001"][column["受理时间"]]
+    assert received.value == dt.datetime(2026, 10, 9, 9, 0)
+    assert received.number_format == "yyyy-mm-dd hh:mm"
+    deadline = rows["2026-0001"][column["办理期限"]]
+    expected = run("show", "2026-0001", "--json").json()["deadline"]
+    assert deadline.is_date and deadline.value.date().isoformat() == expected
+    assert deadline.number_format == "yyyy-mm-dd"
+    # every text cell is text, whatever it starts with
+    texts = [cell for row in rows.values() for cell in row if isinstance(cell.value, str)]
+    assert all(cell.data_type == "s" for cell in texts)
+    matter = rows["2026-0007"][column["事项名称"]]
+    assert (matter.value, matter.data_type) == (FORMULAS[0], "s")
+    applicant = rows["2026-0007"][column["反映人"]]
+    assert (applicant.value, applicant.data_type) == ("#N/A", "s")
+    assert rows["2026-0001"][column["反映人"]].value == "@某公司"  # as stored, no `'`
+    # contacts masked, as in CSV
+    contacts = {row[column["联系电话"]].value for row in rows.values()}
+    assert "+86****5678" in contacts
+    assert not any("13812345678" in str(cell.value) for row in rows.values() for cell in row)
+
+
+def test_no_cell_of_an_export_is_a_formula_in_the_file_itself(run, tmp_path):
+    for text in FORMULAS:
+        result = run("add", "--applicant", text, "--matter", text, "--at", "2026-10-09 10:00")
+        assert result.exit_code == 0, result.stderr
+    out = tmp_path / "cases.xlsx"
+    assert run("export", "--out", out).exit_code == 0
+    with zipfile.ZipFile(out) as book:
+        xml = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in xml and "<f " not in xml  # no formula element anywhere
+    sheet = load(out).active
+    found = {cell.value: cell.data_type for row in sheet.iter_rows(min_row=2) for cell in row}
+    for text in FORMULAS:
+        assert found[text] == "s", text
+
+
+def test_columns_are_sized_to_their_text_with_chinese_counted_double(run, tmp_path):
+    run("add", "--applicant", "某某某某某某某某某某某某有限公司", "--matter", "x" * 12)
+    out = tmp_path / "cases.xlsx"
+    run("--lang", "en", "export", "--out", out)
+    sheet = load(out).active
+    header = [cell.value for cell in sheet[1]]
+    width = {
+        name: sheet.column_dimensions[chr(ord("A") + index)].width
+        for index, name in enumerate(header[:8])
+    }
+    # 16 Chinese characters are 32 columns wide; twelve x's are 12, the header 'Matter' 6
+    assert width["Applicant"] >= 32
+    assert 12 <= width["Matter"] < 20
+    assert width["Received at"] >= len("2026-10-14 09:30")
+
+
+def test_a_full_export_comes_back_field_for_field(run, ledger_file, tmp_path):
+    build_every_status(run)
+    out = tmp_path / "cases.xlsx"
+    assert run("export", "--full-contact", "--out", out).exit_code == 0
+    other = tmp_path / "other.db"
+    imported = run("--db", other, "import", out)
+    assert imported.exit_code == 0, imported.stderr
+    assert "6 new" in imported.stdout
+    assert cases_of(run, ledger_file) == cases_of(run, other)
+    timeline = run("--db", other, "show", "2026-0003", "--json").json()["timeline"]
+    assert [e["action"] for e in timeline] == ["imported"]
+    assert run("--db", other, "check").exit_code == 0
+    before = digest(other)
+    again = run("--db", other, "import", out)
+    assert "0 new cases, 6 already" in again.stdout
+    assert digest(other) == before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_round_trip_holds_in_either_language(run, ledger_file, tmp_path, lang):
+    build_every_status(run)
+    out = tmp_path / "cases.xlsx"
+    assert run("--lang", lang, "export", "--full-contact", "--out", out).exit_code == 0
+    other = tmp_path / "other.db"
+    assert run("--db", other, "import", out).exit_code == 0
+    assert cases_of(run, ledger_file) == cases_of(run, other)
+
+
+def test_a_masked_export_does_not_make_new_cases(run, tmp_path, ledger_file):
+    build_every_status(run)
+    out = tmp_path / "cases.xlsx"
+    run("export", "--out", out)
+    # into the same ledger: masked contacts equal the stored ones under the mask
+    same = run("import", out)
+    assert same.exit_code == 0 and "0 new cases, 6 already" in same.stdout
+    other = tmp_path / "other.db"
+    refused = run("--db", other, "import", out)
+    assert refused.exit_code == 1 and "is masked" in refused.stderr
+    assert refused.stderr.splitlines()[0].startswith("row ")
+
+
+def test_the_weekly_workbook_has_figures_breakdowns_departments_and_a_chart(run, tmp_path):
+    run("import", Path(__file__).parent.parent / "sample_data" / "cases.csv")
+    out = tmp_path / "week.xlsx"
+    period = ("--from", "2026-10-08", "--to", "2026-10-14")
+    result = run("--lang", "zh", "weekly", *period, "--csv", out)
+    assert result.exit_code == 0, result.stderr
+    figures = run("weekly", *period, "--json").json()
+    sheet = load(out).active
+    cells = {}
+    for row in sheet.iter_rows():
+        if row[0].value is not None:
+            cells.setdefault(row[0].value, row)
+    assert cells["周报"][1].value == "2026-10-08 至 2026-10-14"
+    assert cells["受理件数"][1].value == figures["received"]
+    rate = cells["按期办结率"][1]
+    assert rate.value == pytest.approx(figures["on_time_rate"])
+    assert rate.number_format == "0.0%"
+    for heading in ("按科室类别", "按承办单位", "按问题类型", "按受理渠道", "各承办单位办理情况"):
+        assert cells[heading][0].font.b, heading
+    assert cells["承办单位"][5].value == "按期率"  # the department table's header
+    charts = sheet._charts
+    assert len(charts) == 4
+    assert all(type(chart).__name__ == "BarChart" for chart in charts)
+    with zipfile.ZipFile(out) as book:
+        drawn = [n for n in book.namelist() if n.startswith("xl/charts/chart")]
+        assert len(drawn) == 4
+        assert b"<barChart>" in book.read(drawn[0])  # the default namespace: DrawingML chart
+
+
+def test_the_weekly_csv_shows_rates_as_percentages(run, tmp_path):
+    run("import", Path(__file__).parent.parent / "sample_data" / "cases.csv")
+    out = tmp_path / "week.csv"
+    run("weekly", "--from", "2026-10-08", "--to", "2026-10-14", "--csv", out)
+    text = out.read_bytes().decode("utf-8-sig")
+    figures = run("weekly", "--from", "2026-10-08", "--to", "2026-10-14", "--json").json()
+    assert f"On-time rate,{figures['on_time_rate']:.1%}" in text
+    assert 0 <= figures["on_time_rate"] <= 1  # JSON keeps the fraction
+
+
+NOT_WORKBOOKS = [
+    ("csv-named-xlsx", "受理时间,反映人,事项名称\n2026-10-09,张三,事项\n".encode("gbk")),
+    ("zip-of-nothing", None),
+    ("cut-short", "half"),
+    ("binary", b"\x00\x01\x02\xff" * 100),
+]
+
+
+@pytest.mark.parametrize(("name", "content"), NOT_WORKBOOKS, ids=[n for n, _ in NOT_WORKBOOKS])
+def test_a_file_that_is_not_really_a_workbook_is_one_line(refused, tmp_path, name, content):
+    book = tmp_path / "book.xlsx"
+    if content is None:
+        with zipfile.ZipFile(book, "w") as archive:
+            archive.writestr("hello.txt", "not a workbook")
+    elif content == "half":
+        from test_books import write_book
+
+        whole = write_book(tmp_path / "whole.xlsx").read_bytes()
+        book.write_bytes(whole[: len(whole) // 2])
+    else:
+        book.write_bytes(content)
+    line = refused("import", book, message="is not an Excel workbook (.xlsx) or is damaged")
+    assert "--encoding" not in line and "save it again as .xlsx" in line
+
+
+def test_an_old_xls_file_is_named_as_such(refused, tmp_path):
+    book = tmp_path / "book.xls"
+    book.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    refused("import", book, message="old Excel format (.xls)")
+
+
+def test_a_workbook_saved_under_another_name_is_read_as_one(run, tmp_path):
+    from test_books import check_the_book, write_book
+
+    book = write_book(tmp_path / "book.xlsx")
+    renamed = book.rename(tmp_path / "book.csv")
+    check_the_book(run, run("import", renamed))
+
+
+def test_sheet_is_for_workbooks_only(refused, tmp_path):
+    sheet = tmp_path / "book.csv"
+    sheet.write_text("受理时间,反映人,事项名称\n2026-10-09,张三,事项\n", encoding="utf-8")
+    refused("import", sheet, "--sheet", "Sheet1", message="--sheet is for Excel workbooks")
+
+
+def test_workbook_outputs_follow_the_output_rules(refused, run, tmp_path, ledger_file):
+    run("add", "--applicant", "张三", "--matter", "事项")
+    (ledger_file.parent / "backups").mkdir(exist_ok=True)
+    refused("export", "--out", ledger_file.parent / "backups" / "x.xlsx", message="backups")
+    refused("export", "--out", tmp_path / "missing" / "x.xlsx", message="does not exist")
+    refused("weekly", "--week", "2026-W41", "--csv", tmp_path, message="folder")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_a_workbook_is_private_and_replaced_whole(run, tmp_path):
+    run("add", "--applicant", "张三", "--matter", "事项")
+    out = tmp_path / "cases.xlsx"
+    out.write_bytes(b"old")
+    assert run("export", "--out", out).exit_code == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert zipfile.is_zipfile(out)
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_openpyxl_is_loaded_only_when_a_workbook_is_touched():
+    probe = (
+        "import sys, ledger.cli, ledger.sheets, ledger.workbooks\nprint('openpyxl' in sys.modules)"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert loaded.stdout.strip() == "False", loaded.stdout + loaded.stderr
