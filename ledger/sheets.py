@@ -112,11 +112,12 @@ def export_values(cases: Iterable[dict], full_contact: bool) -> Iterator[list[ob
     and the chase count as a number. Text is not guarded with `'`: a workbook stores it as
     text, so it cannot run, and the cell shows exactly what the ledger holds."""
     kinds = [BY_NAME[key].kind for key, _ in CASE_FIELDS]
+    cells = [_column(key, word) for key, word in CASE_FIELDS]
     for case in cases:
         if not full_contact:
             case = {**case, "contact": mask(case.get("contact"))}
         row: list[object] = []
-        for (key, word), kind in zip(CASE_FIELDS, kinds, strict=True):
+        for (key, _word), kind, cell in zip(CASE_FIELDS, kinds, cells, strict=True):
             value = case.get(key)
             if value is None or value == "" or value == []:
                 row.append(None)
@@ -127,7 +128,7 @@ def export_values(cases: Iterable[dict], full_contact: bool) -> Iterator[list[ob
             elif kind == "count":
                 row.append(int(value))
             else:
-                row.append(printable(_cell(key, word, value)))
+                row.append(printable(cell(value)))
         yield row
 
 
