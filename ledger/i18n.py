@@ -1417,7 +1417,7 @@ HELP_ZH: dict[str, str] = {
     "opt.date": "截至此日期（默认：今天）。",
     "opt.html": "生成可打印的网页（A4）。",
     "opt.week": "ISO 周，例如 2026-W41。",
-    "opt.csv_file": "把统计数据写入文件：CSV，或带图表的工作簿（.xlsx）。",
+    "opt.csv_file": "把统计数据写入文件： CSV，或带图表的 .xlsx 工作簿。",
     "opt.period": "YYYY-MM 或 YYYY（默认：本月）。",
     "opt.day": "日期。",
     "opt.name": "这一天的名称。",

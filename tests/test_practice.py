@@ -331,7 +331,7 @@ def test_month_and_quarter_and_the_three_alarm_lines(run, tmp_path):
     cells = list(csv.reader(io.StringIO(sheet_file.read_text(encoding="utf-8-sig"))))
     assert cells[0][-2:] == ["东港区办不成事反映窗口", "DG-01"]
     below = cells.index(["Departments below an alarm line"])
-    assert cells[below + 2] == ["税务", "On-time rate", "0.0", "0.9"]
+    assert cells[below + 2] == ["税务", "On-time rate", "0.0%", "90.0%"]
     assert "Acknowledged in time" in next(r for r in cells if r and r[0] == "Department")
     table = ok(run, "weekly", "--month", "2026-10").stdout
     assert "税务" in table and "alarm line" in table
