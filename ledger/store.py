@@ -63,6 +63,8 @@ TOLERANT_TEXT = functools.partial(str, encoding="utf-8", errors="replace")
 
 SETTINGS_DEFAULTS: dict[str, str] = {
     "window_name": "",
+    # the window's name for the office above (SPEC §13): ASCII letters, digits and `-`
+    "window_code": "",
     "clerk_name": "",
     **{f"limit_{name}": str(days) for name, days in DEFAULT_LIMITS.items()},
     "max_extension_days": str(MAX_EXTENSION_DAYS),
@@ -83,7 +85,13 @@ def validate_setting(key: str, value: str) -> str:
         if not re.fullmatch(r"[0-9]*\.?[0-9]+", value) or not 0 <= float(value) <= 1:
             raise BadInput("err.bad_number", value=value, about="0 … 1")
         return str(float(value))
+    if key == "window_code" and value and not WINDOW_CODE.fullmatch(value):
+        raise BadInput("err.bad_window_code", value=value)
     return value
+
+
+# ASCII only: the code joins packs of many windows in the city's SQL and file names
+WINDOW_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,31}")
 
 
 def default_path() -> Path:
@@ -148,6 +156,8 @@ def inspect_file(path: Path, writable_place: bool = True) -> int:
             "err.file_newer", path=path, found=version, supported=SCHEMA_VERSION
         )
     if not _ours(found, tuple(applied)):
+        if "pack_info" in tables:  # a pack is read by `ledger city`, never used as a ledger
+            raise LedgerFileRefused("err.file_is_pack", path=path)
         raise LedgerFileRefused("err.file_schema", path=path)
     return version
 
