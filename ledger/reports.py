@@ -119,7 +119,6 @@ def daily(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = 
 
     next_day = cal.next_working_day(day)
     return {
-        "window": window(ledger),
         "date": day.isoformat(),
         "working_day": cal.is_working(day),
         "next_working_day": next_day.isoformat(),
@@ -137,6 +136,7 @@ def daily(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = 
             "feedback_late": sum(1 for a in answers if a["late"]),
             "open": len(active),
         },
+        "window": window(ledger),
     }
 
 

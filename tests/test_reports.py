@@ -114,6 +114,7 @@ def test_the_sheet_of_a_saturday_make_up_working_day(run, october):
         "overdue",
         "feedback_due",
         "counts",
+        "window",
     ]
     assert day["working_day"] is True and day["next_working_day"] == "2026-10-12"
     assert ids(day["intake"]) == [c["F"]]
