@@ -1264,3 +1264,57 @@ def _period(
         return start, end
     monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday() + 7)
     return monday, monday + dt.timedelta(days=6)
+
+
+# -- the office above (SPEC §13) --------------------------------------------------------
+
+
+@app.command()
+def pack(out: Annotated[Path, typer.Argument(help="The pack file to write")]) -> None:
+    """A masked, self-contained copy to send to the office above. 生成报送数据包。"""
+    from ledger.packs import make_pack
+
+    ledger = _ledger()
+    render.pack_made(make_pack(ledger, out, dates.now()))
+
+
+@app.command()
+def city(
+    packs: Annotated[list[Path], typer.Argument(help="Packs made by `ledger pack`")],
+    week: Annotated[str | None, typer.Option("--week", help="ISO week, e.g. 2026-W41")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Period start")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Period end")] = None,
+    as_json: JsonFlag = False,
+    csv_file: Annotated[Path | None, typer.Option("--csv", help="Write the figures as CSV")] = None,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="utf-8-sig|utf-8|gb18030")
+    ] = "utf-8-sig",
+) -> None:
+    """The weekly figures of every window, from their packs, and the total. 各窗口汇总。"""
+    from ledger import reports, sheets
+    from ledger.city_sheet import city_rows
+    from ledger.packs import check_packs, each_pack
+
+    start, end = _period(week, date_from, date_to)
+    paths = check_packs(packs)
+    if csv_file is not None:
+        _not_a_pack(csv_file, paths)
+    report = reports.city(each_pack(paths), start, end)
+    if csv_file is not None:
+        rows = city_rows(report)
+        files.write(
+            csv_file, lambda handle: sheets.write_csv(rows, handle, encoding), Session.path()
+        )
+    if as_json:
+        render.print_json(report)
+    else:
+        render.city(report)
+        if csv_file is not None:
+            render.say(t("city.saved", path=csv_file))
+
+
+def _not_a_pack(target: Path, packs: list[Path]) -> None:
+    """The city's sheet never lands on a pack it is adding up."""
+    with contextlib.suppress(OSError):
+        if target.exists() and any(os.path.samefile(target, p) for p in packs):
+            raise BadInput("err.out_is_pack", path=target)

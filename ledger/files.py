@@ -80,6 +80,25 @@ def write(target: Path, fill: Callable[[IO[bytes]], T], ledger_path: Path | None
     return result
 
 
+def write_built(target: Path, build: Callable[[Path], T], ledger_path: Path | None = None) -> T:
+    """Write an output that a library writes by name (a SQLite file) under the same rules:
+    `build` fills a private file beside the target, which then takes the target's name in one
+    step; a build cut short leaves neither it nor a SQLite journal of it behind."""
+    target = guard(target, ledger_path)
+    with os_errors(target), partial_beside(target) as (handle, partial):
+        handle.close()
+        try:
+            result = build(partial)
+            with open(partial, "rb+") as written:
+                os.fsync(written.fileno())
+            os.replace(partial, target)
+        finally:
+            for suffix in COMPANIONS:
+                with contextlib.suppress(OSError):
+                    partial.with_name(partial.name + suffix).unlink()
+    return result
+
+
 @contextlib.contextmanager
 def partial_beside(target: Path) -> Iterator[tuple[IO[bytes], Path]]:
     """A new file (0600) next to `target`, removed again unless it was renamed into place."""

@@ -58,3 +58,24 @@ def _masked(change: dict) -> dict:
     if change["field"] != "contact":
         return change
     return {**change, "old": mask(change["old"]), "new": mask(change["new"])}
+
+
+# A phone number inside free text (a note, a reason, a JSON change): a mobile number (11
+# digits from 1[3-9], optionally with +86 and spaces or dashes between its groups), a
+# landline with its area code (0XX-XXXXXXXX), or any other unbroken run of seven digits or
+# more (an extension, an identity card number). Dates, times and case ids never match.
+_PHONE_IN_TEXT = re.compile(
+    r"(?<![0-9])(?:"
+    r"(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}"
+    r"|0[0-9]{2,3}[ -]?[0-9]{7,8}"
+    r"|[0-9]{7,}"
+    r")(?![0-9])"
+)
+
+
+def scrub(text: str | None) -> str | None:
+    """Free text with every phone number in it masked as `mask` masks a contact, for a file
+    that leaves the clerk's desk (SPEC §13: no full phone number anywhere in a pack)."""
+    if not text or not any(c.isdigit() for c in text):
+        return text
+    return _PHONE_IN_TEXT.sub(lambda found: mask(re.sub(r"[^0-9+]", "", found[0])), text)

@@ -1098,6 +1098,89 @@ def _page(title: str, parts: list[str]) -> str:
 
 # -- the sheet as a page to print -------------------------------------------------------
 
+# -- the office above -------------------------------------------------------------------
+
+
+def pack_made(summary: dict) -> None:
+    first, last = summary["years"]
+    say(
+        t(
+            "pack.made",
+            path=summary["path"],
+            code=summary["window_code"],
+            cases=summary["cases"],
+            first=first,
+            last=last,
+        )
+    )
+
+
+# the figures a row of `ledger city` shows at a terminal; the JSON and the CSV have them all
+CITY_COLUMNS = (
+    "received",
+    "resolved",
+    "on_time_rate",
+    "feedback_rate",
+    "satisfaction_rate",
+    "open",
+    "overdue",
+    "avg_working_days_to_resolve",
+)
+
+
+def _figure(key: str, value: object) -> str:
+    if key.endswith("_rate"):
+        return _percent(value)
+    return NONE if value is None else str(value)
+
+
+def window_label(window: dict) -> str:
+    return window["name"] or window["code"] or NONE
+
+
+def city(report: dict) -> None:
+    """One row per window and the total, the windows below a line in red."""
+    short = {b["window"]["code"]: b["short"] for b in report["below_threshold"]}
+    table = _table(
+        t("city.title", start=report["from"], end=report["to"]),
+        (t("city.col_name"), {"max_width": 20, "overflow": "ellipsis", "no_wrap": True}),
+        *[(t(f"city.col_{key}"), {"justify": "right", "no_wrap": True}) for key in CITY_COLUMNS],
+    )
+    table.padding = (0, 1, 0, 0)  # ten columns in eighty characters
+    for row in report["windows"]:
+        low = short.get(row["window"]["code"], {})
+        table.add_row(
+            _x(window_label(row["window"])),
+            *[
+                _x(_figure(key, row[key]), style="red" if key in low else "")
+                for key in CITY_COLUMNS
+            ],
+        )
+    total = report["total"]
+    table.add_section()
+    table.add_row(
+        _x(f"{t('city.total')} · {t('city.windows', count=total['windows'])}", style="bold"),
+        *[_x(_figure(key, total[key]), style="bold") for key in CITY_COLUMNS],
+    )
+    console.print(table)
+    console.print(_x(t("city.columns_note"), style="dim"))
+    if report["below_threshold"]:
+        console.print(_x(t("city.below"), style="bold red"))
+        for item in report["below_threshold"]:
+            figures = t("list_sep").join(
+                t(
+                    "city.figure_short",
+                    figure=t(f"weekly.{key}"),
+                    value=_percent(value),
+                    line=_percent(report["thresholds"][key]),
+                )
+                for key, value in item["short"].items()
+            )
+            console.print(
+                _x(t("city.short", window=window_label(item["window"]), figures=figures), "red")
+            )
+
+
 # Printed from a browser on A4. The fonts: what Windows has by default (the clerk's desk),
 # macOS, and Debian/Ubuntu's `fonts-noto-cjk`; without any of them Chinese prints as boxes.
 # A name, an id, a phone number or a date never breaks across lines (`nowrap` columns

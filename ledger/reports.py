@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 
 from ledger import timelimits
 from ledger.calendar import WorkCalendar
@@ -299,10 +300,22 @@ THRESHOLD_FIGURES = {
 }
 
 
+def _average(total: int, count: int) -> float | None:
+    return round(total / count, 2) if count else None
+
+
 def weekly(ledger: Ledger, cal: WorkCalendar, start: dt.date, end: dt.date) -> dict:
     """The figures of SPEC §6 for a period, void cases left out, each counted as things
     stood at the end of the period: a move taken back by then counts nowhere, and the
     breakdowns read the sections, department, problem and channel in force then."""
+    return weekly_with_counts(ledger, cal, start, end)[0]
+
+
+def weekly_with_counts(
+    ledger: Ledger, cal: WorkCalendar, start: dt.date, end: dt.date
+) -> tuple[dict, dict]:
+    """`weekly`, and the counts its rates and average divide, so that figures of several
+    windows add up exactly (a rate of rates would not)."""
     low, high = f"{start.isoformat()} 00:00", end_of_day(end)
     settings = ledger.settings()
     thresholds = {key: float(settings[key]) for key in THRESHOLD_FIGURES}
@@ -348,7 +361,16 @@ def weekly(ledger: Ledger, cal: WorkCalendar, start: dt.date, end: dt.date) -> d
         }
         if short and row["department"] != "none":
             below.append({"department": row["department"], "figures": short})
-    return {
+    counts = {
+        "resolved": resolved,
+        "resolved_on_time": resolutions["on_time"],
+        "answered_by_end": resolutions["answered_by_end"],
+        "reopened_by_end": resolutions["reopened_by_end"],
+        "rated": answers["rated"],
+        "pleased": answers["pleased"],
+        "working_days_to_resolve": sum(d * n for d, n in days),
+    }
+    figures = {
         "from": start.isoformat(),
         "to": end.isoformat(),
         "window": ledger.window(),
@@ -361,9 +383,7 @@ def weekly(ledger: Ledger, cal: WorkCalendar, start: dt.date, end: dt.date) -> d
         "satisfaction_rate": _rate(answers["pleased"], answers["rated"]),
         "open": len(open_rows),
         "overdue": sum(1 for c in open_cases if c["days_overdue"]),
-        "avg_working_days_to_resolve": (
-            round(sum(d * n for d, n in days) / resolved, 2) if resolved else None
-        ),
+        "avg_working_days_to_resolve": _average(sum(d * n for d, n in days), resolved),
         "reopened": sum(reopened.values()),
         "first_time_rate": _rate(resolved - resolutions["reopened_by_end"], resolved),
         "late_extensions": ledger.late_extensions(low, high, basis),
@@ -378,6 +398,70 @@ def weekly(ledger: Ledger, cal: WorkCalendar, start: dt.date, end: dt.date) -> d
         "thresholds": thresholds,
         "cannot": resolutions["cannot"],
         "open_cases": open_cases,
+    }
+    return figures, counts
+
+
+# The lines the city holds every window to: SPEC §6's defaults, one line for all windows,
+# so that they are compared alike whatever each set for its own departments
+CITY_THRESHOLDS = {"on_time_rate": 0.9, "satisfaction_rate": 0.85, "feedback_rate": 0.92}
+_SUMMED = ("received", "closed", "open", "overdue", "reopened", "late_extensions")
+
+
+def city(packs: Iterable[Ledger], start: dt.date, end: dt.date) -> dict:
+    """The period figures of each window (SPEC §13), counted by `weekly` itself over each
+    window's pack on the window's own calendar and settings, so that a window's row is its
+    own `weekly`; the total adds the counts and divides the sums, never averages rates."""
+    windows: list[dict] = []
+    sums: dict[str, int] = defaultdict(int)
+    breakdowns: dict[str, dict[str, int]] = {key: defaultdict(int) for key, _ in BREAKDOWNS}
+    below = []
+    for pack in packs:
+        with pack.reading():
+            figures, counts = weekly_with_counts(pack, pack.calendar(), start, end)
+        windows.append({"window": figures["window"], **figures})
+        for key in _SUMMED:
+            sums[key] += figures[key]
+        for key, value in counts.items():
+            sums[key] += value
+        for key, _ in BREAKDOWNS:
+            for code, count in figures[key].items():
+                breakdowns[key][code] += count
+        short = {
+            key: figures[key]
+            for key, line in CITY_THRESHOLDS.items()
+            if figures[key] is not None and figures[key] < line
+        }
+        if short:
+            below.append({"window": figures["window"], "short": short})
+    resolved = sums["resolved"]
+    total = {
+        "windows": len(windows),
+        "received": sums["received"],
+        "resolved": resolved,
+        "resolved_on_time": sums["resolved_on_time"],
+        "on_time_rate": _rate(sums["resolved_on_time"], resolved),
+        "closed": sums["closed"],
+        "feedback_rate": _rate(sums["answered_by_end"], resolved),
+        "satisfaction_rate": _rate(sums["pleased"], sums["rated"]),
+        "open": sums["open"],
+        "overdue": sums["overdue"],
+        "avg_working_days_to_resolve": _average(sums["working_days_to_resolve"], resolved),
+        "reopened": sums["reopened"],
+        "first_time_rate": _rate(resolved - sums["reopened_by_end"], resolved),
+        "late_extensions": sums["late_extensions"],
+        **{
+            key: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            for key, counts in breakdowns.items()
+        },
+    }
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "windows": windows,
+        "total": total,
+        "below_threshold": below,
+        "thresholds": dict(CITY_THRESHOLDS),
     }
 
 

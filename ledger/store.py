@@ -64,6 +64,7 @@ TOLERANT_TEXT = functools.partial(str, encoding="utf-8", errors="replace")
 
 SETTINGS_DEFAULTS: dict[str, str] = {
     "window_name": "",
+    # the window's name for the office above (SPEC §13): ASCII letters, digits and `-`
     "window_code": "",
     "clerk_name": "",
     **{f"limit_{name}": str(days) for name, days in DEFAULT_LIMITS.items()},
@@ -77,8 +78,9 @@ SETTINGS_DEFAULTS: dict[str, str] = {
     "feedback_threshold": "0.92",
 }
 THRESHOLDS = ("on_time_threshold", "satisfaction_threshold", "feedback_threshold")
-# a window's code travels upward in file names and SQL (SPEC §13): letters, digits and '-'
-WINDOW_CODE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}[A-Za-z0-9])?")
+# a window's code travels upward in file names and the city's SQL, joining packs of many
+# windows (SPEC §13): ASCII letters, digits and '-', neither first nor last, at most 32
+WINDOW_CODE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?")
 
 
 def validate_setting(key: str, value: str) -> str:
@@ -167,6 +169,8 @@ def inspect_file(path: Path, writable_place: bool = True) -> int:
             "err.file_newer", path=path, found=version, supported=SCHEMA_VERSION
         )
     if not _ours(found, tuple(applied)):
+        if "pack_info" in tables:  # a pack is read by `ledger city`, never used as a ledger
+            raise LedgerFileRefused("err.file_is_pack", path=path)
         raise LedgerFileRefused("err.file_schema", path=path)
     return version
 

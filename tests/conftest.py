@@ -111,3 +111,96 @@ def ledger_cmd(db: Path, *args: str, **options) -> subprocess.CompletedProcess:
         timeout=120,
         **options,
     )
+
+
+# Phone numbers a window's work leaves in its ledger: as contacts, in a changed contact, and
+# typed into notes, causes, reasons and outcomes in the ways clerks write them
+PHONES = ("13812345678", "13987654321", "15911112222", "057187654321", "13700001111")
+
+
+def build_window(run, db: Path, code: str, variant: int = 0, day_off: str | None = None) -> Path:
+    """A window's ledger with a fortnight of work around National Day 2026 (every kind of
+    move, void and undo included), named by `code`. `variant` shifts what happens, so that
+    three windows have three different sets of figures; a window may be given its own day off."""
+
+    def do(*args: str) -> None:
+        result = run("--db", db, *args)
+        assert result.exit_code == 0, (args, result.stderr)
+
+    do("settings", "set", "window_code", code)
+    do("settings", "set", "window_name", f"{code} 区办不成事反映窗口")
+    if day_off:
+        do("calendar", "holiday", day_off, "--name", "停电闭馆")
+    depts = ("市场准入", "社会事务", "税务", "农水事务")
+    for n in range(6 + variant * 3):
+        day = 21 + (n * 3 + variant) % 23  # 2026-09-21 … 2026-10-13
+        month, dom = (9, day) if day <= 30 else (10, day - 30)
+        at = f"2026-{month:02d}-{dom:02d} {9 + n % 7:02d}:{(n * 7) % 60:02d}"
+        do(
+            "add", "--applicant", f"申请人{n}", "--matter", f"事项{n}",
+            "--contact", PHONES[n % len(PHONES)], "--cause", f"来电 {PHONES[(n + 1) % 5]} 说明",
+            "--problem", ("not-accepted", "not-approved", "repeat-visits")[n % 3],
+            "--channel", ("window", "phone", "hotline")[(n + variant) % 3],
+            "--section", ("market", "social", "agri-water")[n % 3], "--at", at,
+        )  # fmt: skip
+    ids = [f"2026-{i:04d}" for i in range(1, 7 + variant * 3)]
+    do("dispatch", ids[0], "--dept", depts[variant % 4], "--at", "2026-10-14 09:00")
+    do("dispatch", ids[1], "--dept", depts[(variant + 1) % 4], "--at", "2026-10-14 09:05")
+    do(
+        "extend",
+        ids[1],
+        "--days",
+        "2",
+        "--reason",
+        "等材料，联系 138 1234 5678",
+        "--late",
+        "--at",
+        "2026-10-14 10:00",
+    )
+    do("urge", ids[0], "--note", "电话 0571-87654321 督办", "--at", "2026-10-14 11:00")
+    do("resolve", ids[2], "--method", "协调", "--outcome", "已办成", "--at", "2026-10-14 15:00")
+    do(
+        "feedback",
+        ids[2],
+        "--via",
+        "phone",
+        "--satisfaction",
+        "satisfied",
+        "--at",
+        "2026-10-14 16:00",
+    )
+    do("resolve", ids[3], "--cannot", "--reason", "属其他单位", "--at", "2026-10-14 15:10")
+    do(
+        "feedback",
+        ids[3],
+        "--via",
+        "sms",
+        "--satisfaction",
+        "unsatisfied",
+        "--at",
+        "2026-10-15 09:00",
+    )
+    do("reopen", ids[3], "--reason", "不满意", "--at", "2026-10-15 10:00")
+    do("resolve", ids[4], "--method", "m", "--outcome", "o", "--at", "2026-10-15 11:00")
+    do("undo", ids[4], "--reason", "记错", "--at", "2026-10-15 11:30")
+    do("void", ids[5], "--reason", "重复登记", "--at", "2026-10-15 12:00")
+    do("note", ids[0], "申请人新号码 15911112222，原号 13987654321", "--at", "2026-10-15 13:00")
+    do("edit", ids[0], "--contact", "13700001111", "--at", "2026-10-15 13:05")
+    for case_id in ids[6:]:
+        do(
+            "resolve",
+            case_id,
+            "--method",
+            "当场解决",
+            "--outcome",
+            "已办成",
+            "--at",
+            "2026-10-16 09:00",
+        )
+    return db
+
+
+@pytest.fixture
+def make_window(run):
+    """`build_window` with the test's `run`."""
+    return lambda *args, **kwargs: build_window(run, *args, **kwargs)

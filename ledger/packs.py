@@ -1,0 +1,415 @@
+"""Packs for the office above (SPEC §13): the store's part that writes them and reads them.
+
+A pack is the ledger copied with SQLite's online backup and then made fit to leave the desk:
+every phone number masked (the contacts, and any number typed into free text or kept in the
+timeline), one file in rollback-journal mode (no `-wal`, so DuckDB, `sqlite3 -readonly` and
+Datasette open it from a read-only share), the window's working-day calendar as a table, and
+views that say the ledger's own definitions in SQL. It keeps the ledger's own tables and
+indexes, so that the city runs the ledger's own report code over it (`reports.weekly`) and a
+window's row is its own weekly figures, not a second reckoning of them.
+
+A pack is not a ledger: the ledger's schema check refuses it (its extra table and views), and
+a file is read as a pack only when it holds exactly the ledger's schema and the objects below.
+Packs are only ever opened read-only and immutable: reading one writes nothing beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from ledger import dates, files
+from ledger.calendar import PackageSchedule, WorkCalendar, package_confirmed_years
+from ledger.errors import BadInput, LedgerFileRefused
+from ledger.privacy import mask, scrub
+from ledger.store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SQLITE_NOTADB,
+    WINDOW_CODE,
+    Ledger,
+    _ours,
+    schema_of,
+)
+
+PACK_FORMAT = 1
+
+# What a pack adds to the ledger's schema. The views say the ledger's definitions: a day's
+# `working_day_no` counts the working days up to it, so that "working days after A up to and
+# including B" — how late a case is, how long it took — is a subtraction, never calendar days.
+# Written in the SQL that SQLite and DuckDB (which parses these views itself when its
+# `sqlite` extension attaches a pack) both understand: no JSON functions, no scalar max(),
+# no alias DuckDB reserves (`asof`), and its keyword `at` quoted.
+PACK_SCHEMA = (
+    """CREATE TABLE pack_info (
+        window_code TEXT NOT NULL,
+        window_name TEXT,
+        packed_at TEXT NOT NULL,
+        as_of TEXT NOT NULL,
+        pack_format INTEGER NOT NULL,
+        first_year INTEGER NOT NULL,
+        last_year INTEGER NOT NULL
+    )""",
+    "CREATE TABLE working_days (date TEXT PRIMARY KEY, working INTEGER, name TEXT)",
+    """CREATE VIEW v_working_days AS
+    SELECT p.window_code, w.date, w.working, w.name,
+        SUM(w.working) OVER (ORDER BY w.date) AS working_day_no
+    FROM working_days w CROSS JOIN pack_info p""",
+    """CREATE VIEW v_cases AS
+    SELECT p.window_code, c.id, c.year, c.seq, c.ref, c.received_at, c.channel, c.applicant,
+        c.contact, c.matter, c.problem, c.cause, c.sections, c.scope, d.name AS department,
+        c.time_limit, c.deadline, c.on_time_deadline, c.dispatched_at, c.chase_count,
+        c.extensions, c.resolved_at, c.resolution, c.method, c.outcome, c.feedback_due,
+        c.feedback_at, c.feedback_via, c.satisfaction, c.status,
+        c.status = 'void' AS is_void,
+        CASE WHEN c.resolved_at IS NOT NULL
+            THEN substr(c.resolved_at, 1, 10) <= c.on_time_deadline END AS resolved_on_time,
+        CASE WHEN c.resolved_at IS NOT NULL
+            THEN resolved.working_day_no - received.working_day_no END
+            AS working_days_to_resolve,
+        CASE WHEN c.status IN ('received', 'classified', 'dispatched')
+            THEN CASE WHEN packday.working_day_no > due.working_day_no
+                THEN packday.working_day_no - due.working_day_no ELSE 0 END END AS days_overdue,
+        CASE WHEN c.status = 'resolved'
+            THEN CASE WHEN packday.working_day_no > answer.working_day_no
+                THEN packday.working_day_no - answer.working_day_no ELSE 0 END END
+            AS feedback_days_overdue
+    FROM cases c
+    CROSS JOIN pack_info p
+    LEFT JOIN departments d ON d.id = c.department_id
+    LEFT JOIN v_working_days received ON received.date = substr(c.received_at, 1, 10)
+    LEFT JOIN v_working_days resolved ON resolved.date = substr(c.resolved_at, 1, 10)
+    LEFT JOIN v_working_days due ON due.date = c.deadline
+    LEFT JOIN v_working_days answer ON answer.date = c.feedback_due
+    LEFT JOIN v_working_days packday ON packday.date = p.as_of""",
+    """CREATE VIEW v_events AS
+    SELECT p.window_code, e.id, e.case_id, e."at", e.action, e.status_from, e.status_to, e.note,
+        e.changes, e.days, e.late, e.undoes, d.name AS department, u.undone_at,
+        c.status = 'void' AS is_void
+    FROM events e
+    JOIN cases c ON c.id = e.case_id
+    CROSS JOIN pack_info p
+    LEFT JOIN departments d ON d.id = e.department_id
+    LEFT JOIN (SELECT undoes, MIN("at") AS undone_at FROM events
+        WHERE undoes IS NOT NULL GROUP BY undoes) u ON u.undoes = e.id""",
+    """CREATE VIEW v_states AS
+    SELECT p.window_code, s.case_id, s.valid_from, s.valid_until, s.change, s.status,
+        d.name AS department, s.deadline, s.on_time_deadline, s.chase_count, s.feedback_due,
+        s.resolution, s.satisfaction, s.dispatched_at, s.sections, s.scope, s.problem,
+        s.channel, s.outcome, s.event_id, u.undone_at, c.status = 'void' AS is_void,
+        due.working_day_no AS deadline_working_day_no,
+        answer.working_day_no AS feedback_due_working_day_no
+    FROM states s
+    JOIN cases c ON c.id = s.case_id
+    CROSS JOIN pack_info p
+    LEFT JOIN departments d ON d.id = s.department_id
+    LEFT JOIN (SELECT undoes, MIN("at") AS undone_at FROM events
+        WHERE undoes IS NOT NULL GROUP BY undoes) u ON u.undoes = s.event_id
+    LEFT JOIN v_working_days due ON due.date = s.deadline
+    LEFT JOIN v_working_days answer ON answer.date = s.feedback_due""",
+)
+
+
+@functools.cache
+def pack_objects() -> frozenset[tuple[str, str, str]]:
+    """The objects PACK_SCHEMA makes, as `schema_of` reads them (built in memory: a file's
+    own account of itself is never trusted)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for statement in PACK_SCHEMA:
+            conn.execute(statement)
+        return frozenset(schema_of(conn))
+    finally:
+        conn.close()
+
+
+# -- writing a pack ---------------------------------------------------------------------
+
+# text columns that hold case ids: never free text, and an id with a long sequence must stay
+# whole (scrub would read its digits as a number)
+_IDS = {"id", "case_id"}
+
+
+def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
+    """Write the pack of `ledger` to `target` (replacing an earlier pack there whole). Returns
+    what was packed: the window's code, its cases, the years of its calendar."""
+    with ledger.reading():
+        settings = ledger.settings()
+        code = settings["window_code"]
+        if not code:
+            raise BadInput("err.pack_no_code")
+        first, last = _years_touched(ledger.conn, now.date())
+        cal = ledger.calendar("zh")  # a pack names its days in Chinese, whoever packs it
+        days = [
+            (info.day.isoformat(), int(info.working), info.name)
+            for info in (
+                cal.info(dt.date.fromordinal(o))
+                for o in range(
+                    dt.date(first, 1, 1).toordinal(), dt.date(last, 12, 31).toordinal() + 1
+                )
+            )
+        ]
+        cases = ledger.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+    target = files.guard(target, ledger.path)
+    if target.exists() and not _replaceable(target):
+        raise BadInput("err.pack_target_taken", path=target)
+    info = (code, settings["window_name"] or None, dates.minute(now), now.date().isoformat())
+
+    def build(partial: Path) -> None:
+        dest = sqlite3.connect(partial, isolation_level=None)
+        try:
+            ledger.conn.backup(dest)
+            # one file, no write-ahead log: read-only readers need no `-wal`/`-shm` beside it
+            if dest.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
+                raise LedgerFileRefused("err.pack_unreadable", path=target, detail="journal")
+            dest.execute("BEGIN")
+            _mask(dest)
+            for statement in PACK_SCHEMA:
+                dest.execute(statement)
+            dest.execute(
+                "INSERT INTO pack_info VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (*info, PACK_FORMAT, first, last),
+            )
+            dest.executemany("INSERT INTO working_days VALUES (?, ?, ?)", days)
+            dest.execute("COMMIT")
+            # rebuilt from scratch: no page the masking freed keeps a number it replaced
+            dest.execute("VACUUM")
+        except sqlite3.Error as error:
+            raise LedgerFileRefused("err.pack_write", path=target, detail=error) from None
+        finally:
+            dest.close()
+
+    files.write_built(target, build, ledger.path)
+    return {"path": str(target), "window_code": code, "cases": cases, "years": [first, last]}
+
+
+def _years_touched(conn: sqlite3.Connection, today: dt.date) -> tuple[int, int]:
+    """The years of every date the ledger holds (receipts, moves, deadlines, the clerk's
+    overrides) and of today, with one year of margin each side: the calendar's own index
+    reaches one year beyond the dates it is asked about."""
+    found = [today.year]
+    for table, column in (
+        ("cases", "received_at"),
+        ("cases", "deadline"),
+        ("cases", "feedback_due"),
+        ("events", "at"),
+        ("states", "deadline"),
+        ("states", "feedback_due"),
+        ("calendar_overrides", "date"),
+    ):
+        low, high = conn.execute(
+            f"SELECT min({column}), max({column}) FROM {table} WHERE {column} IS NOT NULL"
+        ).fetchone()
+        found += [int(value[:4]) for value in (low, high) if value and value[:4].isdigit()]
+    return min(found) - 1, max(found) + 1
+
+
+def _replaceable(target: Path) -> bool:
+    """Whether an existing file may be replaced by a new pack: only an earlier pack may."""
+    try:
+        inspect_pack(target)
+    except LedgerFileRefused as refused:
+        return refused.key == "err.pack_version"
+    return True
+
+
+def _mask(conn: sqlite3.Connection) -> None:
+    """Every phone number in the copy masked: the contacts whole, the contacts a timeline
+    change holds, and any number written into any other text of any table."""
+    conn.create_function("pack_text", 2, _pack_text, deterministic=True)
+    tables = [
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'"
+        )
+    ]
+    for table in tables:
+        for _, column, kind, *_ in conn.execute(f"PRAGMA table_info({table})").fetchall():
+            if "TEXT" not in (kind or "").upper() or column in _IDS:
+                continue
+            # a number needs a digit: rows without one are left as they are
+            where = f"{column} IS NOT NULL" if column == "contact" else f"{column} GLOB '*[0-9]*'"
+            conn.execute(
+                f"UPDATE {table} SET {column} = pack_text(?, {column}) WHERE {where}", (column,)
+            )
+
+
+def _pack_text(column: str, value: str | None) -> str | None:
+    if column == "contact":
+        return mask(value)
+    if column == "changes":  # a timeline change of the contact: both numbers masked
+        try:
+            changes = json.loads(value)
+        except ValueError:
+            return scrub(value)
+        for change in changes:
+            if isinstance(change, list) and len(change) == 3 and change[0] == "contact":
+                change[1], change[2] = mask(change[1]), mask(change[2])
+        return scrub(json.dumps(changes, ensure_ascii=False))
+    return scrub(value)
+
+
+# -- reading packs ----------------------------------------------------------------------
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Read-only and immutable: SQLite takes no lock and writes nothing beside the file."""
+    uri = f"{Path(os.path.abspath(path)).as_uri()}?mode=ro&immutable=1"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+def inspect_pack(path: Path) -> dict:
+    """The pack's own line (`pack_info`) if `path` is a pack this ledger reads, else one
+    refusal naming the file: missing, not a pack, a ledger, crafted, of another version."""
+    path = Path(path)
+    if not path.exists():
+        raise LedgerFileRefused("err.pack_missing", path=path)
+    if not path.is_file() or path.stat().st_size == 0:
+        raise LedgerFileRefused("err.pack_not_pack", path=path)
+    try:
+        conn = _connect(path)
+        try:
+            found = schema_of(conn)
+            tables = {name for kind, name, _ in found if kind == "table"}
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            applied = (
+                tuple(
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT name FROM _sqlite_migrations WHERE migration_set = 'ledger' "
+                        "ORDER BY rowid"
+                    )
+                )
+                if "_sqlite_migrations" in tables
+                else ()
+            )
+            rows = (
+                conn.execute(
+                    "SELECT window_code, window_name, packed_at, as_of, pack_format, "
+                    "first_year, last_year FROM pack_info"
+                ).fetchall()
+                if "pack_info" in tables
+                else []
+            )
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        raise _refusal(error, path) from None
+    if "pack_info" not in tables:
+        raise LedgerFileRefused("err.pack_is_ledger" if applied else "err.pack_not_pack", path=path)
+    extra = pack_objects()
+    if not applied or not extra <= found or len(rows) != 1:
+        raise LedgerFileRefused("err.pack_schema", path=path)
+    keys = ("window_code", "window_name", "packed_at", "as_of", "pack_format")
+    info = dict(zip((*keys, "first_year", "last_year"), rows[0], strict=True))
+    if version > SCHEMA_VERSION or (info["pack_format"] or 0) > PACK_FORMAT:
+        raise LedgerFileRefused(
+            "err.pack_version", path=path, found=version, supported=SCHEMA_VERSION
+        )
+    if not _ours(found - extra, applied):
+        raise LedgerFileRefused("err.pack_schema", path=path)
+    if applied != MIGRATIONS or version != SCHEMA_VERSION:
+        # the report code reads this version's tables: an older pack is packed again
+        raise LedgerFileRefused(
+            "err.pack_version", path=path, found=version, supported=SCHEMA_VERSION
+        )
+    if not WINDOW_CODE.fullmatch(str(info["window_code"] or "")):
+        raise LedgerFileRefused("err.pack_schema", path=path)
+    return info
+
+
+def _refusal(error: sqlite3.Error, path: Path) -> LedgerFileRefused:
+    """A sqlite3 error met in a pack: the pack is the window's to send again (a pack is never
+    marked damaged: nothing is ever written beside it)."""
+    if (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF == SQLITE_NOTADB:
+        return LedgerFileRefused("err.pack_not_pack", path=path)
+    return LedgerFileRefused("err.pack_unreadable", path=path, detail=str(error))
+
+
+class Pack(Ledger):
+    """A pack opened for the ledger's own reports: the ledger's reading methods over the
+    pack's tables, read-only, with the window's calendar as the pack carries it."""
+
+    # not Ledger's opening (schema check, migration, the damage note): a pack is only read
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.records = False
+        self.read_only = True
+        self.committed = False
+        self.damage = None
+        self.info = inspect_pack(self.path)
+        try:
+            self.conn = _connect(self.path)
+        except sqlite3.Error as error:
+            raise _refusal(error, self.path) from None
+
+    def window(self) -> dict:
+        """The window the pack is of, as it named itself when packed."""
+        return {"name": self.info["window_name"], "code": self.info["window_code"]}
+
+    def refusal(self, error: sqlite3.Error) -> LedgerFileRefused:
+        return _refusal(error, self.path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def calendar(self, lang: str | None = None) -> WorkCalendar:
+        """The window's calendar as it was packed (its overrides and the official schedule
+        of its `holidays` release), not the city's: each window's figures are its own."""
+        known: dict[int, dict] = {}
+        for day, working, name in self.conn.execute("SELECT date, working, name FROM working_days"):
+            year = known.setdefault(int(day[:4]), {"off": {}, "makeup": []})
+            weekend = dt.date.fromisoformat(day).weekday() >= 5
+            if working and weekend:
+                year["makeup"].append(day)
+            elif not working and not weekend:
+                year["off"][day] = {"zh": name, "en": name}
+        return WorkCalendar((), known.keys(), lang, PackSchedule(known))
+
+
+class PackSchedule(PackageSchedule):
+    """The schedule a pack carries for its years; the package's for any other year (a
+    period asked for beyond what the window's ledger touched)."""
+
+    def __init__(self, known: dict[int, dict]) -> None:
+        self.known = known
+
+    def years(self, first: int, last: int) -> dict[int, dict]:
+        missing = [y for y in range(first, last + 1) if y not in self.known]
+        found = super().years(min(missing), max(missing)) if missing else {}
+        return {y: self.known.get(y) or found[y] for y in range(first, last + 1)}
+
+    def confirmed(self) -> frozenset[int]:
+        return frozenset(self.known) | package_confirmed_years()
+
+
+def check_packs(paths: list[Path]) -> list[Path]:
+    """The packs, each checked before any is read, each window once: a missing, foreign or
+    crafted file, or one window given twice, is refused before any figure is counted."""
+    seen: dict[str, tuple[str, Path]] = {}
+    for path in paths:
+        code = str(inspect_pack(path)["window_code"])
+        if code.casefold() in seen:
+            first_code, first = seen[code.casefold()]
+            raise BadInput("err.pack_twice", path=path, code=code, other=first)
+        seen[code.casefold()] = (code, Path(path))
+    return [Path(p) for p in paths]
+
+
+def each_pack(paths: list[Path]) -> Iterator[Pack]:
+    """The packs opened one at a time, each closed before the next is opened: a hundred and
+    fifty windows cost the memory of one."""
+    for path in paths:
+        pack = Pack(path)
+        try:
+            yield pack
+        finally:
+            pack.close()

@@ -1,0 +1,253 @@
+"""SPEC §13: `ledger city` — each window's row is that window's own `weekly --json`, counted
+by the ledger's own report code over its pack, read-only; the README's DuckDB query agrees."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import build_window, digest
+
+from ledger.reports import CITY_THRESHOLDS, FIGURE_KEYS
+
+ROOT = Path(__file__).parent.parent
+PERIODS = [
+    ("2026-09-28", "2026-10-04"),  # National Day
+    ("2026-10-05", "2026-10-11"),  # the make-up Saturday
+    ("2026-10-12", "2026-10-18"),
+    ("2026-09-01", "2026-10-31"),
+]
+
+
+def ok(run, *args):
+    result = run(*args)
+    assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    return result
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory, empty_ledger):
+    """Three windows with different work, one with a day off of its own, each packed."""
+    from typer.testing import CliRunner
+
+    from ledger.cli import app
+
+    folder = tmp_path_factory.mktemp("city")
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(app, [str(a) for a in args])
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    made = []
+    for variant, (code, day_off) in enumerate(
+        (("XH-01", None), ("GS-02", "2026-10-09"), ("BJ-03", None))
+    ):
+        db = folder / f"{code}.db"
+        shutil.copyfile(empty_ledger, db)
+        build_window(run, db, code, variant, day_off)
+        pack = folder / "packs" / f"{code}.db"
+        pack.parent.mkdir(exist_ok=True)
+        result = run("--db", db, "pack", pack)
+        assert result.exit_code == 0, result.stderr
+        made.append((db, pack))
+    return made
+
+
+@pytest.mark.parametrize(("start", "end"), PERIODS)
+def test_each_windows_row_is_its_own_weekly(run, packs, start, end):
+    report = ok(run, "city", *(p for _, p in packs), "--from", start, "--to", end, "--json").json()
+    assert (report["from"], report["to"]) == (start, end)
+    assert [w["window"]["code"] for w in report["windows"]] == ["XH-01", "GS-02", "BJ-03"]
+    for (db, _), row in zip(packs, report["windows"], strict=True):
+        own = ok(run, "--db", db, "weekly", "--from", start, "--to", end, "--json").json()
+        assert row == {"window": own["window"], **own}
+    received = [w["received"] for w in report["windows"]]
+    assert len(set(received)) > 1 or start == "2026-10-12"  # three windows, three sets
+
+
+def test_the_total_adds_counts_and_divides_sums(run, packs):
+    start, end = PERIODS[-1]
+    report = ok(run, "city", *(p for _, p in packs), "--from", start, "--to", end, "--json").json()
+    rows, total = report["windows"], report["total"]
+    assert total["windows"] == 3
+    for key in ("received", "resolved", "resolved_on_time", "closed", "open", "overdue"):
+        assert total[key] == sum(r[key] for r in rows), key
+    assert total["on_time_rate"] == round(total["resolved_on_time"] / total["resolved"], 4)
+    answered = sum(round(r["feedback_rate"] * r["resolved"]) for r in rows if r["resolved"])
+    assert total["feedback_rate"] == round(answered / total["resolved"], 4)
+    days = sum(r["avg_working_days_to_resolve"] * r["resolved"] for r in rows if r["resolved"])
+    assert total["avg_working_days_to_resolve"] == pytest.approx(days / total["resolved"], 0.01)
+    for key in ("by_section", "by_problem", "by_channel"):
+        summed: dict[str, int] = {}
+        for row in rows:
+            for code, count in row[key].items():
+                summed[code] = summed.get(code, 0) + count
+        assert total[key] == summed, key
+    assert set(FIGURE_KEYS) <= set(total)
+
+
+def test_windows_below_a_line_are_named_with_what_fell_short(run, packs):
+    start, end = PERIODS[-1]
+    report = ok(run, "city", *(p for _, p in packs), "--from", start, "--to", end, "--json").json()
+    assert report["thresholds"] == CITY_THRESHOLDS
+    expected = []
+    for row in report["windows"]:
+        short = {
+            key: row[key]
+            for key, line in CITY_THRESHOLDS.items()
+            if row[key] is not None and row[key] < line
+        }
+        if short:
+            expected.append({"window": row["window"], "short": short})
+    assert report["below_threshold"] == expected
+    assert expected, "the fortnight's windows fall short somewhere"
+
+
+def test_the_table_and_the_sheet(run, packs, tmp_path):
+    paths = [p for _, p in packs]
+    table = ok(run, "city", *paths, "--week", "2026-W41").stdout
+    assert "XH-01" in table and "Total" in table and "3 windows" in table
+    zh = ok(run, "--lang", "zh", "city", *paths, "--week", "2026-W41").stdout
+    assert "合计" in zh and "各窗口汇总" in zh
+    out = tmp_path / "city.csv"
+    ok(run, "city", *paths, "--week", "2026-W41", "--csv", out)
+    if os.name == "posix":
+        assert (out.stat().st_mode & 0o777) == 0o600
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    codes = [r[0] for r in rows if r and r[0] in ("XH-01", "GS-02", "BJ-03")]
+    assert codes[:3] == ["XH-01", "GS-02", "BJ-03"]
+    report = ok(run, "city", *paths, "--week", "2026-W41", "--json").json()
+    header = rows[2]
+    first = dict(zip(header, rows[3], strict=True))
+    assert first["Received"] == str(report["windows"][0]["received"])
+
+
+def test_packs_are_only_read(run, packs, tmp_path):
+    folder = tmp_path / "share"
+    shutil.copytree(packs[0][1].parent, folder)
+    before = {p.name: (digest(p), p.stat().st_mtime_ns) for p in folder.iterdir()}
+    os.chmod(folder, 0o500)
+    try:
+        ok(run, "city", *sorted(folder.iterdir()), "--week", "2026-W41", "--json")
+        ok(run, "city", *sorted(folder.iterdir()), "--week", "2026-W41")
+    finally:
+        os.chmod(folder, 0o700)
+    after = {p.name: (digest(p), p.stat().st_mtime_ns) for p in folder.iterdir()}
+    assert after == before  # no journal, no -wal, no -shm, not a byte changed
+
+
+def test_city_needs_no_ledger_and_makes_none(run, packs, ledger_file, tmp_path):
+    ledger_file.unlink()
+    ok(run, "city", *(p for _, p in packs), "--week", "2026-W41", "--json")
+    assert not ledger_file.exists()
+    assert not (tmp_path / ".ledger-cache").exists()
+
+
+def _crafted(pack: Path, target: Path, *statements: str) -> Path:
+    shutil.copyfile(pack, target)
+    with sqlite3.connect(target) as conn:
+        for statement in statements:
+            conn.execute(statement)
+    conn.close()
+    return target
+
+
+def test_a_bad_pack_is_one_clear_line(run, refused, packs, tmp_path):
+    good = [p for _, p in packs]
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database\n" * 100)
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    foreign = tmp_path / "foreign.db"
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.close()
+    trigger = _crafted(
+        good[0],
+        tmp_path / "trigger.db",
+        "CREATE TRIGGER leak AFTER INSERT ON cases BEGIN SELECT 1; END",
+    )
+    view = _crafted(good[0], tmp_path / "view.db", "CREATE VIEW v_more AS SELECT 1")
+    changed = _crafted(
+        good[0],
+        tmp_path / "changed.db",
+        "DROP VIEW v_cases",
+        "CREATE VIEW v_cases AS SELECT * FROM cases",
+    )
+    newer = _crafted(good[0], tmp_path / "newer.db", "UPDATE pack_info SET pack_format = 99")
+    newer_schema = _crafted(good[0], tmp_path / "schema.db", "PRAGMA user_version = 99")
+    damaged = tmp_path / "damaged.db"
+    data = bytearray(good[0].read_bytes())
+    data[4096 * 3 : 4096 * 40] = b"\xff" * (4096 * 37)
+    damaged.write_bytes(bytes(data))
+    twice = _crafted(good[1], tmp_path / "twice.db", "UPDATE pack_info SET window_code = 'xh-01'")
+    for bad, message in (
+        (tmp_path / "missing.db", "There is no pack"),
+        (tmp_path, "not a pack"),
+        (text, "not a pack"),
+        (empty, "not a pack"),
+        (foreign, "not a pack"),
+        (packs[0][0], "a window's ledger, not a pack"),
+        (trigger, "a pack does not have"),
+        (view, "a pack does not have"),
+        (changed, "a pack does not have"),
+        (newer, "another version"),
+        (newer_schema, "another version"),
+        (twice, "the same window (xh-01)"),
+    ):
+        before = digest(bad) if bad.is_file() else None
+        line = refused("city", *good, bad, "--week", "2026-W41", message=message)
+        assert str(bad.name) in line
+        assert (digest(bad) if bad.is_file() else None) == before
+    line = refused("city", *good, damaged, "--week", "2026-W41", "--json")
+    assert "damaged.db" in line and ("cannot be read" in line or "not a pack" in line)
+    assert not damaged.with_name("damaged.db.damaged").exists()
+    refused("city", *good, "--week", "2026-W41", "--from", "2026-10-01", message="not both")
+    refused("city", *good, "--from", "2026-10-01", message="both --from and --to")
+    refused("city", *good, "--week", "2026-W41", "--csv", good[0], message="one of the packs")
+    refused("city", *good, "--week", "2026-W41", "--csv", tmp_path / "no" / "x.csv")
+    refused("city", "--week", "2026-W41", code=2)
+
+
+def _duckdb_script(tmp_path: Path) -> Path:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- duckdb-query -->\n```python\n(.*?)```", readme, re.S)
+    assert found, "the README shows the DuckDB script after <!-- duckdb-query -->"
+    script = tmp_path / "city_counts.py"
+    script.write_text(found.group(1), encoding="utf-8")
+    return script
+
+
+@pytest.mark.parametrize(("start", "end"), PERIODS)
+def test_the_readmes_duckdb_query_agrees_with_city(run, packs, tmp_path, start, end):
+    pytest.importorskip("duckdb")
+    script = _duckdb_script(tmp_path)
+    paths = [str(p) for _, p in packs]
+    done = subprocess.run(
+        [sys.executable, str(script), start, end, *paths],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    counted = {}
+    for line in done.stdout.splitlines():
+        code, *numbers = line.split("\t")
+        counted[code] = [int(n) for n in numbers]
+    report = ok(run, "city", *paths, "--from", start, "--to", end, "--json").json()
+    expected = {
+        w["window"]["code"]: [w["received"], w["resolved"], w["open"], w["overdue"]]
+        for w in report["windows"]
+    }
+    assert counted == expected
+    assert json.dumps(counted) != json.dumps({})

@@ -1,0 +1,243 @@
+"""SPEC §13: `ledger pack` — one self-contained, masked file for the office above, with the
+window's working-day calendar and views that say the ledger's own definitions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from conftest import PHONES, digest
+
+from ledger.packs import PACK_SCHEMA
+
+
+def ok(run, *args):
+    result = run(*args)
+    assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    return result
+
+
+@pytest.fixture
+def window(make_window, ledger_file, tmp_path):
+    """The test's own ledger as a window with a fortnight of work, and its pack."""
+    make_window(ledger_file, "XH-01", variant=1, day_off="2026-10-13")
+    return ledger_file
+
+
+def packed(run, target: Path) -> sqlite3.Connection:
+    ok(run, "pack", target)
+    return sqlite3.connect(f"file:{target}?mode=ro&immutable=1", uri=True)
+
+
+def test_a_pack_is_refused_until_the_window_has_a_code(run, refused, tmp_path):
+    ok(run, "add", "--applicant", "甲", "--matter", "A", "--at", "2026-10-08 09:00")
+    line = refused("pack", tmp_path / "out.db", message="window_code")
+    assert "ledger settings set window_code" in line
+    assert not (tmp_path / "out.db").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+@pytest.mark.parametrize(
+    "code", ["西湖", "XH 01", "-XH", "XH_01", "XH.01", "A" * 33, "XH\n01", "ＸＨ"]
+)
+def test_a_window_code_is_letters_digits_and_dashes(refused, code):
+    refused("settings", "set", "--", "window_code", code, message="indow code")
+
+
+@pytest.mark.parametrize("code", ["XH-01", "330106", "hz-xihu-2", "A" * 32])
+def test_a_good_window_code_is_kept(run, code):
+    ok(run, "settings", "set", "window_code", code)
+    assert run("settings", "show", "--json").json()["window_code"] == code
+
+
+def test_a_pack_is_one_file_without_a_write_ahead_log(run, window, tmp_path):
+    target = tmp_path / "sent" / "XH-01.db"
+    target.parent.mkdir()
+    conn = packed(run, target)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    conn.close()
+    # SQLite's header: 1 and 1 at bytes 18 and 19 is a rollback journal, 2 and 2 is WAL
+    assert target.read_bytes()[18:20] == b"\x01\x01"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["XH-01.db"]
+    if os.name == "posix":
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    # a reader that may not write opens it as it is
+    with sqlite3.connect(f"file:{target}?mode=ro", uri=True) as reader:
+        assert reader.execute("SELECT count(*) FROM v_cases").fetchone()[0] == 9
+    assert sorted(p.name for p in target.parent.iterdir()) == ["XH-01.db"]
+
+
+def _every_text(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """Every text value in every table of the file, with where it is."""
+    found = []
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info('{table}')")]
+        for column in columns:
+            for (value,) in conn.execute(f'SELECT "{column}" FROM "{table}"'):
+                if isinstance(value, str):
+                    found.append((table, column, value))
+    return found
+
+
+def test_no_full_phone_number_is_anywhere_in_a_pack(run, window, tmp_path):
+    ok(run, "dept", "add", "区医保中心", "--phone", "13866667777")
+    # the ledger itself holds them all, in every place a phone number goes
+    with sqlite3.connect(window) as ledger:
+        held = " ".join(v for _, _, v in _every_text(ledger))
+    for phone in PHONES:
+        assert phone in re.sub(r"[ -]", "", held), phone
+    target = tmp_path / "XH-01.db"
+    conn = packed(run, target)
+    texts = _every_text(conn)
+    assert {t for t, _, _ in texts} >= {"cases", "events", "states", "settings", "departments"}
+    for table, column, value in texts:
+        bare = re.sub(r"[^0-9]", "", value)
+        for phone in (*PHONES, "13866667777"):
+            assert phone not in bare or column in ("id", "case_id"), (table, column, value)
+    # nor in the bytes of the file: no freed page keeps a number the masking replaced
+    raw = target.read_bytes()
+    for phone in (*PHONES, "13866667777", "138 1234 5678", "0571-87654321"):
+        assert phone.encode() not in raw, phone
+    contacts = {r[0] for r in conn.execute("SELECT contact FROM v_cases")}
+    assert contacts <= {"138****5678", "139****4321", "159****2222", "057****4321", "137****1111"}
+    change = conn.execute(
+        "SELECT changes FROM v_events WHERE action = 'edit' AND changes LIKE '%contact%'"
+    ).fetchone()[0]
+    assert "138****5678" in change and "137****1111" in change
+    note = conn.execute("SELECT note FROM v_events WHERE note LIKE '%新号码%'").fetchone()[0]
+    assert note == "申请人新号码 159****2222，原号 139****4321"
+
+
+def test_a_pack_carries_the_windows_calendar_of_every_year_it_touches(run, window, tmp_path):
+    conn = packed(run, tmp_path / "XH-01.db")
+    first, last = conn.execute("SELECT first_year, last_year FROM pack_info").fetchone()
+    today = dt.date.today()
+    assert first == 2025 and last == max(2026, today.year) + 1
+    days = {d: (w, n) for d, w, n in conn.execute("SELECT * FROM working_days")}
+    assert len(days) == (dt.date(last, 12, 31) - dt.date(first, 1, 1)).days + 1
+    assert days["2026-10-01"] == (0, "国庆节")
+    assert days["2026-10-10"] == (1, "调休上班")  # the make-up Saturday
+    assert days["2026-10-11"] == (0, None)
+    assert days["2026-10-12"] == (1, None)
+    assert days["2026-10-13"] == (0, "停电闭馆")  # the clerk's own day off
+    info = conn.execute("SELECT window_code, window_name, pack_format FROM pack_info").fetchone()
+    assert info == ("XH-01", "XH-01 区办不成事反映窗口", 1)
+    # the schema is what the pack's code says, and the pack's objects sit beside the ledger's
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert {"cases", "events", "states", "working_days", "pack_info"} <= names
+    assert {"v_cases", "v_events", "v_states", "v_working_days"} <= names
+    assert len(PACK_SCHEMA) == 6
+
+
+def test_the_views_carry_the_window_and_every_case(run, window, tmp_path):
+    conn = packed(run, tmp_path / "XH-01.db")
+    for view in ("v_cases", "v_events", "v_states", "v_working_days"):
+        codes = {r[0] for r in conn.execute(f"SELECT DISTINCT window_code FROM {view}")}
+        assert codes == {"XH-01"}, view
+    cases = {r[0]: r for r in conn.execute("SELECT id, status, is_void FROM v_cases")}
+    assert len(cases) == 9  # the void one too
+    assert cases["2026-0006"][1:] == ("void", 1)
+    listed = {c["id"]: c for c in run("list", "--json").json()}
+    assert set(listed) == set(cases)
+    assert all(listed[i]["status"] == cases[i][1] for i in cases)
+    events = conn.execute("SELECT count(*) FROM v_events").fetchone()[0]
+    timeline = sum(len(run("show", i, "--json").json()["timeline"]) for i in cases)
+    assert events == timeline
+    undone = conn.execute(
+        "SELECT undone_at FROM v_events WHERE case_id = '2026-0005' AND action = 'resolve'"
+    ).fetchone()[0]
+    assert undone == "2026-10-15 11:30"
+
+
+@pytest.mark.parametrize(
+    "day", ["2026-10-09", "2026-10-10", "2026-10-11", "2026-10-12", "2026-10-13", "2026-10-14",
+            "2026-10-15", "2026-10-20"],
+)  # fmt: skip
+def test_overdue_in_sql_is_the_ledgers_overdue_in_working_days(run, window, tmp_path, day):
+    """The views' definition of "overdue on D" — the state in force at the end of D, open,
+    at least one working day after its deadline on the window's calendar — gives the
+    ledger's own `overdue` list, across the make-up Saturday and the clerk's day off."""
+    conn = packed(run, tmp_path / "XH-01.db")
+    rows = conn.execute(
+        "SELECT s.case_id, d.working_day_no - s.deadline_working_day_no FROM v_states s "
+        "JOIN v_working_days d ON d.date = :day "
+        "WHERE s.status IN ('received', 'classified', 'dispatched') AND NOT s.is_void "
+        "AND s.valid_from <= :day || ' 23:59' AND s.valid_until > :day || ' 23:59' "
+        "AND d.working_day_no > s.deadline_working_day_no",
+        {"day": day},
+    ).fetchall()
+    listed = run("overdue", "--date", day, "--json").json()["cases"]
+    assert sorted(rows) == sorted((c["id"], c["days_overdue"]) for c in listed)
+
+
+def test_the_cases_view_answers_as_of_the_day_it_was_packed(run, window, tmp_path):
+    conn = packed(run, tmp_path / "XH-01.db")
+    today = dt.date.today().isoformat()
+    assert conn.execute("SELECT as_of FROM pack_info").fetchone()[0] == today
+    late = dict(conn.execute("SELECT id, days_overdue FROM v_cases WHERE days_overdue > 0"))
+    listed = run("overdue", "--json").json()["cases"]
+    assert late == {c["id"]: c["days_overdue"] for c in listed}
+    resolved = conn.execute(
+        "SELECT id, resolved_on_time, working_days_to_resolve FROM v_cases WHERE id = '2026-0003'"
+    ).fetchone()
+    case = run("show", "2026-0003", "--json").json()
+    assert resolved[0] == case["id"] and resolved[1] == 0  # resolved after its deadline
+
+
+def test_a_pack_never_lands_on_the_ledger_or_its_copies(run, refused, window, tmp_path):
+    ok(run, "backup")
+    copy = next((tmp_path / "backups").iterdir())
+    refused("pack", window, message="ledger file itself")
+    refused("pack", Path(f"{window}-wal"), message="ledger file itself")
+    refused("pack", copy, message="backups")
+    refused("pack", tmp_path / "nowhere" / "p.db", message="does not exist")
+    refused("pack", tmp_path, message="is a folder")
+
+
+def test_a_pack_replaces_an_earlier_pack_but_no_other_file(run, refused, window, tmp_path):
+    other = tmp_path / "report.db"
+    other.write_bytes(b"the city's own notes")
+    refused("pack", other, message="not a pack")
+    assert other.read_bytes() == b"the city's own notes"
+    foreign = tmp_path / "foreign.db"
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.close()
+    before = foreign.read_bytes()
+    refused("pack", foreign, message="not a pack")
+    assert foreign.read_bytes() == before
+    target = tmp_path / "XH-01.db"
+    packed(run, target).close()
+    ok(run, "note", "2026-0001", "again", "--at", "2026-10-16 10:00")
+    conn = packed(run, target)
+    assert conn.execute("SELECT count(*) FROM v_events WHERE note = 'again'").fetchone()[0] == 1
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+def test_a_pack_is_not_a_ledger(run, window, tmp_path):
+    target = tmp_path / "XH-01.db"
+    packed(run, target).close()
+    before = digest(target)
+    for args in (["daily"], ["add", "--applicant", "x", "--matter", "y"]):
+        result = run("--db", target, *args)
+        assert result.exit_code == 1
+        assert "is a pack" in result.stderr and "ledger city" in result.stderr
+    assert digest(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("XH-01")) == ["XH-01.db"]
+
+
+def test_pack_reads_a_ledger_in_a_read_only_place(run, window, tmp_path):
+    """Packing only reads: a window's ledger on a read-only share is packed as it is."""
+    target = tmp_path / "XH-01.db"
+    ok(run, "pack", target)  # the day's copy and the cache exist: nothing more to write
+    before = digest(window)
+    os.chmod(window, 0o400)
+    try:
+        ok(run, "pack", tmp_path / "again.db")
+    finally:
+        os.chmod(window, 0o600)
+    assert digest(window) == before
