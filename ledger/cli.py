@@ -1284,6 +1284,10 @@ def city(
     week: Annotated[str | None, typer.Option("--week", help="ISO week, e.g. 2026-W41")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Period start")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Period end")] = None,
+    month: Annotated[str | None, typer.Option("--month", help="A month, e.g. 2026-10")] = None,
+    quarter: Annotated[
+        str | None, typer.Option("--quarter", help="A quarter, e.g. 2026-Q4")
+    ] = None,
     as_json: JsonFlag = False,
     csv_file: Annotated[Path | None, typer.Option("--csv", help="Write the figures as CSV")] = None,
     encoding: Annotated[
@@ -1295,7 +1299,7 @@ def city(
     from ledger.city_sheet import city_rows
     from ledger.packs import check_packs, each_pack
 
-    start, end = _period(week, date_from, date_to)
+    start, end = _period(week, date_from, date_to, month, quarter)
     paths = check_packs(packs)
     if csv_file is not None:
         _not_a_pack(csv_file, paths)

@@ -405,7 +405,7 @@ def weekly_with_counts(
 # The lines the city holds every window to: SPEC §6's defaults, one line for all windows,
 # so that they are compared alike whatever each set for its own departments
 CITY_THRESHOLDS = {"on_time_rate": 0.9, "satisfaction_rate": 0.85, "feedback_rate": 0.92}
-_SUMMED = ("received", "closed", "open", "overdue", "reopened", "late_extensions")
+_SUMMED = ("received", "closed", "open", "overdue", "reopened", "late_extensions", "to_report")
 
 
 def city(packs: Iterable[Ledger], start: dt.date, end: dt.date) -> dict:
@@ -450,6 +450,7 @@ def city(packs: Iterable[Ledger], start: dt.date, end: dt.date) -> dict:
         "reopened": sums["reopened"],
         "first_time_rate": _rate(resolved - sums["reopened_by_end"], resolved),
         "late_extensions": sums["late_extensions"],
+        "to_report": sums["to_report"],
         **{
             key: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
             for key, counts in breakdowns.items()

@@ -77,6 +77,16 @@ def test_each_windows_row_is_its_own_weekly(run, packs, start, end):
     assert len(set(received)) > 1 or start == "2026-10-12"  # three windows, three sets
 
 
+@pytest.mark.parametrize("period", [("--month", "2026-10"), ("--quarter", "2026-Q4")])
+def test_a_month_or_a_quarter_is_each_windows_own(run, packs, period):
+    report = ok(run, "city", *(p for _, p in packs), *period, "--json").json()
+    assert report["from"] == "2026-10-01"
+    for (db, _), row in zip(packs, report["windows"], strict=True):
+        own = ok(run, "--db", db, "weekly", *period, "--json").json()
+        assert row == {"window": own["window"], **own}
+    assert report["total"]["to_report"] == sum(w["to_report"] for w in report["windows"])
+
+
 def test_the_total_adds_counts_and_divides_sums(run, packs):
     start, end = PERIODS[-1]
     report = ok(run, "city", *(p for _, p in packs), "--from", start, "--to", end, "--json").json()
@@ -212,7 +222,7 @@ def test_a_bad_pack_is_one_clear_line(run, refused, packs, tmp_path):
     line = refused("city", *good, damaged, "--week", "2026-W41", "--json")
     assert "damaged.db" in line and ("cannot be read" in line or "not a pack" in line)
     assert not damaged.with_name("damaged.db.damaged").exists()
-    refused("city", *good, "--week", "2026-W41", "--from", "2026-10-01", message="not both")
+    refused("city", *good, "--week", "2026-W41", "--from", "2026-10-01", message="Give one of")
     refused("city", *good, "--from", "2026-10-01", message="both --from and --to")
     refused("city", *good, "--week", "2026-W41", "--csv", good[0], message="one of the packs")
     refused("city", *good, "--week", "2026-W41", "--csv", tmp_path / "no" / "x.csv")

@@ -118,7 +118,6 @@ def test_the_sheet_of_a_saturday_make_up_working_day(run, october):
         "paused",
         "to_report",
         "counts",
-        "window",
     ]
     assert day["working_day"] is True and day["next_working_day"] == "2026-10-12"
     assert ids(day["intake"]) == [c["F"]]
