@@ -34,8 +34,10 @@ MAX_CHASES = 9999
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_FIELDS = tuple(f.name for f in FIELDS if f.kind == "names")
 FORMULA_FIRST = frozenset((*FORMULA_START, "'"))  # and a leading ' itself, see `guard`
-# a row of cells joined by newlines in which some cell may need `text_cell`'s care
-_ROW_NEEDS_CARE = re.compile(UNPRINTABLE + "|(?:^|\n)[=+\\-@\t\r']")
+# in a row of cells joined by newlines (after a first one), a cell that may need
+# `text_cell`'s care: two plain searches (one with an alternation is ten times slower)
+_ROW_UNPRINTABLE = re.compile(UNPRINTABLE)
+_ROW_FORMULA = re.compile("\n[=+\\-@\t\r']")
 SECTION_SPLIT = re.compile(r"[、,;，；/]")
 
 # -- the formula guard ------------------------------------------------------------------
@@ -102,7 +104,8 @@ def export_rows(cases: Iterable[dict], full_contact: bool) -> Iterator[list[str]
             case["contact"] = mask(case.get("contact"))
         row = [cell(case.get(key)) for key, cell in columns]
         # one search a row, not one a cell: most rows need nothing done
-        if _ROW_NEEDS_CARE.search("\n".join(row)):
+        joined = "\n" + "\n".join(row)
+        if _ROW_FORMULA.search(joined) or _ROW_UNPRINTABLE.search(joined):
             row = [text_cell(value) for value in row]
         yield row
 
