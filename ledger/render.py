@@ -583,6 +583,8 @@ _WHO = (
 )
 _WHAT = ("daily.col_matter", {"ratio": 2, "min_width": 12, "overflow": "fold"})
 _DEPT = ("daily.col_department", {"ratio": 1, "min_width": 8, "overflow": "fold"})
+# the practice's lists have dates, not names, beside the department: room for its heading
+_DEPT_WHOLE = ("daily.col_department", {"ratio": 1, "min_width": 10, "overflow": "fold"})
 _DUE = ("daily.col_deadline", {"no_wrap": True})
 
 
@@ -764,7 +766,7 @@ def _practice_sections(sheet: dict) -> None:
 _PRACTICE = (
     (
         "unacknowledged",
-        (_ID, _WHAT, _DEPT, ("daily.col_dispatched_at", {"no_wrap": True}),
+        (_ID, _WHAT, _DEPT_WHOLE, ("daily.col_dispatched_at", {"no_wrap": True}),
          ("daily.col_ack_target", {"no_wrap": True}),
          ("daily.col_days_past", {"justify": "right"})),
         lambda c: [c["id"], c["matter"], c["department"] or NONE, c["dispatched_at"][:10],
@@ -772,7 +774,7 @@ _PRACTICE = (
     ),
     (
         "paused",
-        (_ID, _WHAT, _DEPT, ("daily.col_reason", {"max_width": 20}),
+        (_ID, _WHAT, _DEPT_WHOLE, ("daily.col_reason", {"max_width": 20}),
          ("daily.col_paused_since", {"no_wrap": True}),
          ("daily.col_days_paused", {"justify": "right"})),
         lambda c: [c["id"], c["matter"], c["department"] or NONE, c["reason"] or NONE,
@@ -780,10 +782,11 @@ _PRACTICE = (
     ),
     (
         "to_report",
-        (_ID, _WHAT, _DEPT, _DUE, ("daily.col_first_chase", {"no_wrap": True}),
+        # no deadline column: the days overdue say it, and 80 columns leave the matter room
+        (_ID, _WHAT, _DEPT_WHOLE, ("daily.col_first_chase", {"no_wrap": True}),
          ("daily.col_report_from", {"no_wrap": True}),
-         ("daily.col_days_overdue", {"justify": "right"})),
-        lambda c: [c["id"], c["matter"], c["department"] or NONE, c["deadline"],
+         ("daily.col_days_overdue", {"justify": "right", "no_wrap": True})),
+        lambda c: [c["id"], c["matter"], c["department"] or NONE,
                    c["first_chase_at"][:10], c["report_from"], c["days_overdue"]],
     ),
 )  # fmt: skip
