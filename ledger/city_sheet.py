@@ -1,56 +1,77 @@
-"""The city's figures as a sheet (`ledger city --csv`): one row per window, then the total and
-its breakdowns — the same cells, encodings and formula guard as `ledger.sheets` writes for
-`weekly`. (Kept in its own module: the city's sheet is read by the office above, not
-imported back.)"""
+"""The city's figures as a sheet (`ledger city --csv FILE`, CSV or `.xlsx`): one row per window,
+then the total, the total's breakdowns and the windows below a line — written the way
+`ledger.sheets` writes `weekly` (the same cells, encodings, formula guard, percentages and
+charts). Kept in its own module: the city's sheet is read by the office above, never imported."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
+from ledger import workbooks
 from ledger.i18n import label, t
 from ledger.reports import BREAKDOWNS, FIGURE_KEYS
-from ledger.sheets import text_cell
+from ledger.text import printable
 
 
-def _value(value: object) -> str:
-    return "" if value is None else str(value)
+def _value(key: str, value: object) -> object:
+    if value is None:
+        return None
+    return workbooks.Percent(value) if key.endswith("_rate") else value
 
 
-def city_rows(report: dict) -> Iterator[list[str]]:
-    """Rows for a spreadsheet: the windows, the total, the total's breakdowns, the windows
-    below a line."""
-    yield [t("city.title", start=report["from"], end=report["to"])]
-    yield []
-    yield [t("city.col_code"), t("city.col_name"), *(t(f"weekly.{key}") for key in FIGURE_KEYS)]
-    for row in report["windows"]:
-        window = row["window"]
-        yield [
-            text_cell(window["code"] or ""),
-            text_cell(window["name"] or ""),
-            *(_value(row[key]) for key in FIGURE_KEYS),
-        ]
+def city_sections(report: dict) -> list[workbooks.Section]:
+    Section = workbooks.Section
     total = report["total"]
-    yield [
-        text_cell(t("city.total")),
-        text_cell(t("city.windows", count=total["windows"])),
-        *(_value(total[key]) for key in FIGURE_KEYS),
+    rows = [
+        [
+            printable(row["window"]["code"] or ""),
+            printable(row["window"]["name"] or ""),
+            *(_value(key, row[key]) for key in FIGURE_KEYS),
+        ]
+        for row in report["windows"]
+    ]
+    rows.append(
+        [
+            t("city.total"),
+            t("city.windows", count=total["windows"]),
+            *(_value(key, total[key]) for key in FIGURE_KEYS),
+        ]
+    )
+    sections = [
+        Section(
+            [t("city.title", start=report["from"], end=report["to"])],
+            header=[
+                t("city.col_code"),
+                t("city.col_name"),
+                *(t(f"weekly.{key}") for key in FIGURE_KEYS),
+            ],
+            rows=rows,
+        ),
     ]
     for key, word in BREAKDOWNS:
-        yield []
-        yield [t(f"weekly.{key}"), t("weekly.count")]
-        for code, count in total[key].items():
-            name = t("weekly.none") if code == "none" else (label(word, code) if word else code)
-            yield [text_cell(name), str(count)]
-    if report["below_threshold"]:
-        yield []
-        yield [t("city.below")]
-        for item in report["below_threshold"]:
-            window = item["window"]
-            for key, value in item["short"].items():
-                yield [
-                    text_cell(window["code"] or ""),
-                    text_cell(window["name"] or ""),
+        names = [
+            (t("weekly.none") if code == "none" else (label(word, code) if word else code), count)
+            for code, count in total[key].items()
+        ]
+        sections.append(
+            Section(
+                [t(f"weekly.{key}"), t("weekly.count")],
+                rows=[[printable(name), count] for name, count in names],
+                chart=True,
+            )
+        )
+    sections.append(
+        Section(
+            [t("city.below")],
+            rows=[
+                [
+                    printable(item["window"]["code"] or ""),
+                    printable(item["window"]["name"] or ""),
                     t(f"weekly.{key}"),
-                    _value(value),
-                    _value(report["thresholds"][key]),
+                    _value(key, value),
+                    _value(key, report["thresholds"][key]),
                 ]
+                for item in report["below_threshold"]
+                for key, value in item["short"].items()
+            ],
+        )
+    )
+    return sections

@@ -1296,7 +1296,7 @@ def city(
 ) -> None:
     """The weekly figures of every window, from their packs, and the total. 各窗口汇总。"""
     from ledger import reports, sheets
-    from ledger.city_sheet import city_rows
+    from ledger.city_sheet import city_sections
     from ledger.packs import check_packs, each_pack
 
     start, end = _period(week, date_from, date_to, month, quarter)
@@ -1305,10 +1305,8 @@ def city(
         _not_a_pack(csv_file, paths)
     report = reports.city(each_pack(paths), start, end)
     if csv_file is not None:
-        rows = city_rows(report)
-        files.write(
-            csv_file, lambda handle: sheets.write_csv(rows, handle, encoding), Session.path()
-        )
+        title = t("city.title", start=report["from"], end=report["to"])
+        sheets.report_file(csv_file, title, city_sections(report), encoding, Session.path())
     if as_json:
         render.print_json(report)
     else:

@@ -1117,11 +1117,17 @@ def weekly_sections(figures: dict) -> list[workbooks.Section]:
 
 def weekly_rows(figures: dict) -> Iterator[list[str]]:
     """The weekly sheet as CSV rows: a blank row between its parts, every text guarded."""
+    return section_rows(weekly_sections(figures))
+
+
+def section_rows(sections: list[workbooks.Section]) -> Iterator[list[str]]:
+    """Sections of a report as CSV rows: a blank row between them, every text guarded,
+    rates as percentages."""
 
     def text(value: object) -> str:
         return "" if value is None else guard(str(value))
 
-    for number, section in enumerate(weekly_sections(figures)):
+    for number, section in enumerate(sections):
         if number:
             yield []
         yield [text(v) for v in section.heading]
@@ -1131,16 +1137,25 @@ def weekly_rows(figures: dict) -> Iterator[list[str]]:
             yield [text(v) for v in row]
 
 
+def report_file(
+    target: Path,
+    title: str,
+    sections: list[workbooks.Section],
+    encoding: str,
+    ledger_path: Path | None,
+) -> None:
+    """Write a report's sections to `target`: a workbook with its charts when the name ends
+    in `.xlsx`, else CSV."""
+    if workbooks.is_workbook(target, writing=True):
+        files.write(
+            target, lambda handle: workbooks.write_sections(handle, title, sections), ledger_path
+        )
+        return
+    rows = section_rows(sections)
+    files.write(target, lambda handle: write_csv(rows, handle, encoding), ledger_path)
+
+
 def weekly_file(target: Path, figures: dict, encoding: str, ledger_path: Path | None) -> None:
     """Write the weekly sheet to `target`: a workbook with a bar chart of each breakdown
     when its name ends in `.xlsx`, else CSV."""
-    if workbooks.is_workbook(target, writing=True):
-        sections = weekly_sections(figures)
-        files.write(
-            target,
-            lambda handle: workbooks.write_sections(handle, t("weekly.title"), sections),
-            ledger_path,
-        )
-        return
-    rows = weekly_rows(figures)
-    files.write(target, lambda handle: write_csv(rows, handle, encoding), ledger_path)
+    report_file(target, t("weekly.title"), weekly_sections(figures), encoding, ledger_path)

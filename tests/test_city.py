@@ -139,9 +139,34 @@ def test_the_table_and_the_sheet(run, packs, tmp_path):
     codes = [r[0] for r in rows if r and r[0] in ("XH-01", "GS-02", "BJ-03")]
     assert codes[:3] == ["XH-01", "GS-02", "BJ-03"]
     report = ok(run, "city", *paths, "--week", "2026-W41", "--json").json()
-    header = rows[2]
-    first = dict(zip(header, rows[3], strict=True))
+    header = rows[1]
+    first = dict(zip(header, rows[2], strict=True))
     assert first["Received"] == str(report["windows"][0]["received"])
+    rate = report["windows"][0]["on_time_rate"]
+    assert first["On-time rate"] == ("" if rate is None else f"{rate:.1%}")
+
+
+def test_the_citys_workbook(run, packs, tmp_path):
+    """`--csv FILE.xlsx`: the same figures in a workbook, rates as percentage numbers, a
+    chart of each breakdown of the total."""
+    from openpyxl import load_workbook
+
+    paths = [p for _, p in packs]
+    out = tmp_path / "city.xlsx"
+    ok(run, "city", *paths, "--week", "2026-W41", "--csv", out)
+    report = ok(run, "city", *paths, "--week", "2026-W41", "--json").json()
+    sheet = load_workbook(out).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = rows[1]
+    first = dict(zip(header, rows[2], strict=False))
+    assert first["Code"] == "XH-01"
+    assert first["Received"] == report["windows"][0]["received"]
+    column = header.index("On-time rate") + 1
+    cell = sheet.cell(row=3, column=column)
+    if report["windows"][0]["on_time_rate"] is not None:
+        assert cell.value == report["windows"][0]["on_time_rate"]
+        assert cell.number_format == "0.0%"
+    assert len(sheet._charts) == 4
 
 
 def test_packs_are_only_read(run, packs, tmp_path):
