@@ -424,6 +424,24 @@ def test_max_extension_days_is_a_setting(run, refused, very_late):
 # -- the index can be rebuilt from the timeline -----------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("satisfaction", "basic"), ("sections", "social"), ("paused_since", "2026-10-13 09:00")],
+)
+def test_check_finds_a_case_row_that_its_state_in_force_does_not_say(
+    run, ledger_file, column, value
+):
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-10-12 09:00")
+    ok(run, "dispatch", "2026-0001", "--dept", "税务", "--at", "2026-10-12 10:00")
+    assert ok(run, "check").exit_code == 0
+    conn = sqlite3.connect(ledger_file)
+    conn.execute(f"UPDATE cases SET {column} = ? WHERE id = '2026-0001'", (value,))
+    conn.commit()
+    conn.close()
+    result = run("check")
+    assert result.exit_code == 1 and "2026-0001" in result.stderr
+
+
 def test_check_finds_an_index_that_the_timeline_does_not_give(run, ledger_file):
     ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-10-12 09:00")
     ok(run, "dispatch", "2026-0001", "--dept", "税务", "--at", "2026-10-12 10:00")
