@@ -234,7 +234,11 @@ def _mask(conn: sqlite3.Connection) -> None:
             if "TEXT" not in (kind or "").upper() or column in _IDS:
                 continue
             # a number needs a digit: rows without one are left as they are
-            where = f"{column} IS NOT NULL" if column == "contact" else f"{column} GLOB '*[0-9]*'"
+            where = (
+                f"{column} IS NOT NULL"
+                if column == "contact"
+                else f"({column} GLOB '*[0-9]*' OR {column} GLOB '*[０-９]*')"
+            )
             conn.execute(
                 f"UPDATE {table} SET {column} = pack_text(?, {column}) WHERE {where}", (column,)
             )

@@ -61,16 +61,22 @@ def _masked(change: dict) -> dict:
 
 
 # A phone number inside free text (a note, a reason, a JSON change): a mobile number (11
-# digits from 1[3-9], optionally with +86 and spaces or dashes between its groups), a
-# landline with its area code (0XX-XXXXXXXX), or any other unbroken run of seven digits or
-# more (an extension, an identity card number). Dates, times and case ids never match.
+# digits from 1[3-9], optionally with +86, with a space, dot or dash anywhere between its
+# digits: 139 1234 5678, 139.1234.5678, 139 123 45678), a landline with its area code
+# (0XX-XXXXXXXX), or any other unbroken run of seven digits or more (an extension, an identity
+# card number). Full-width digits count as digits: a Chinese input method types them. Dates,
+# times and case ids never match (a date has at most eight digits).
+_DIGIT = "[0-9\uff10-\uff19]"
+_BETWEEN = "[ .\\-\u3000\uff0d]"  # what may stand between a mobile number's digits
 _PHONE_IN_TEXT = re.compile(
-    r"(?<![0-9])(?:"
-    r"(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}"
-    r"|0[0-9]{2,3}[ -]?[0-9]{7,8}"
-    r"|[0-9]{7,}"
-    r")(?![0-9])"
+    f"(?<!{_DIGIT})(?:"
+    f"(?:[+\uff0b]?[8\uff18][6\uff16][ -]?)?[1\uff11][3-9\uff13-\uff19]"
+    f"(?:{_BETWEEN}?{_DIGIT}){{9}}"
+    f"|[0\uff10]{_DIGIT}{{2,3}}[ -]?{_DIGIT}{{7,8}}"
+    f"|{_DIGIT}{{7,}}"
+    f")(?!{_DIGIT})"
 )
+_ASCII_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+")
 
 
 def scrub(text: str | None) -> str | None:
@@ -78,4 +84,6 @@ def scrub(text: str | None) -> str | None:
     that leaves the clerk's desk (SPEC §13: no full phone number anywhere in a pack)."""
     if not text or not any(c.isdigit() for c in text):
         return text
-    return _PHONE_IN_TEXT.sub(lambda found: mask(re.sub(r"[^0-9+]", "", found[0])), text)
+    return _PHONE_IN_TEXT.sub(
+        lambda found: mask(re.sub(r"[^0-9+]", "", found[0].translate(_ASCII_DIGITS))), text
+    )

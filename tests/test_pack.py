@@ -114,6 +114,36 @@ def test_no_full_phone_number_is_anywhere_in_a_pack(run, window, tmp_path):
     assert note == "申请人新号码 159****2222，原号 139****4321"
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "１３９１２３４５６７８",
+        "139.1234.5678",
+        "139 123 45678",
+        "+86 139-1234-5678",
+        "139－1234－5678",
+    ],
+)
+def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, written):
+    """Full-width digits (what a Chinese input method types) and numbers broken by spaces,
+    dots or dashes anywhere are phone numbers too; dates and case ids are not."""
+    ok(run, "settings", "set", "window_code", "K-01")
+    cause = f"申请人另留手机{written}，2026-10-12 来过"
+    ok(run, "add", "--applicant", "王五", "--matter", "测试", "--cause", cause,
+       "--at", "2026-10-12 09:00")  # fmt: skip
+    ok(run, "note", "2026-0001", f"回电 {written}", "--at", "2026-10-12 10:00")
+    pack = tmp_path / "k-pack.db"
+    ok(run, "pack", pack)
+    conn = sqlite3.connect(f"file:{pack}?mode=ro", uri=True)
+    (kept,) = conn.execute("SELECT cause FROM v_cases").fetchone()
+    notes = [n for (n,) in conn.execute("SELECT note FROM v_events WHERE note IS NOT NULL")]
+    conn.close()
+    masked = "+86****5678" if written.startswith("+86") else "139****5678"
+    assert kept == f"申请人另留手机{masked}，2026-10-12 来过"
+    assert notes == [f"回电 {masked}"]
+    assert written.encode("utf-8") not in pack.read_bytes()
+
+
 def test_a_pack_carries_the_windows_calendar_of_every_year_it_touches(run, window, tmp_path):
     conn = packed(run, tmp_path / "XH-01.db")
     first, last = conn.execute("SELECT first_year, last_year FROM pack_info").fetchone()
