@@ -291,6 +291,8 @@ def main_options(
     if chosen not in i18n.LANGUAGES:
         raise BadInput("err.bad_lang", value=lang or chosen)
     i18n.set_language(chosen)
+    if db is not None and db.name == "":  # `--db ""` reaches here as the folder "."
+        raise BadInput("err.empty_db_path")
     Session.close()
     Session.recorded = False
     Session.db_path = db

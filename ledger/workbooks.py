@@ -45,10 +45,16 @@ class Percent(float):
         return f"{self:.1%}"
 
 
+CELL_LIMIT = 32_767  # characters in one cell of an Excel workbook
+
+
 def is_workbook(path: Path, writing: bool = False) -> bool:
     """Chosen by the name: `.xlsx` is a workbook, anything else CSV. A `.xlsm` is read as
     one too, but never written (Excel refuses a macro workbook without its macro part)."""
     suffix = Path(path).suffix.casefold()
+    if writing and suffix == ".xlsm":
+        # written as CSV under that name it could not be read back: say so instead
+        raise BadInput("err.xlsm_not_written", path=path)
     return suffix == ".xlsx" if writing else suffix in SUFFIXES
 
 
@@ -198,6 +204,8 @@ def _cell_width(value: object) -> int:
     if isinstance(value, Percent):
         return len("100.0%")
     text = str(value)
+    if len(text) > CELL_LIMIT:  # found while sizing the columns, before a byte is written
+        raise BadInput("err.cell_too_long", length=len(text), limit=CELL_LIMIT)
     return max((display_width(line) for line in text.split("\n")), default=0)
 
 
@@ -331,6 +339,10 @@ def _fill(cell, value: object, bold: bool = False) -> None:
     from openpyxl.styles import Font
 
     if isinstance(value, str):
+        if len(value) > CELL_LIMIT:
+            # openpyxl would cut it without a word: a workbook must not lose what the
+            # ledger holds (a CSV keeps any length)
+            raise BadInput("err.cell_too_long", length=len(value), limit=CELL_LIMIT)
         cell.value = _xml_safe(value)
         # the setter makes `=…` a formula and `#N/A` an error: text is text, always
         cell.data_type = "s"

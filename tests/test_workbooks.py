@@ -242,3 +242,30 @@ def test_openpyxl_is_loaded_only_when_a_workbook_is_touched():
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert loaded.stdout.strip() == "False", loaded.stdout + loaded.stderr
+
+
+def test_a_text_too_long_for_a_cell_is_refused_not_cut(run, refused, tmp_path, ledger_file):
+    """Excel holds 32,767 characters in a cell and openpyxl would cut the rest without a
+    word: the export says so and writes nothing; a CSV keeps the text whole."""
+    matter = "事" * 40_000
+    run("add", "--applicant", "张三", "--matter", matter, "--at", "2026-10-12 09:00")
+    out = tmp_path / "a.xlsx"
+    line = refused("export", "--out", out, message="32767")
+    assert ".csv" in line and not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".a")] == []
+    csv_out = tmp_path / "a.csv"
+    assert run("export", "--out", csv_out).exit_code == 0
+    assert matter in csv_out.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("command", [("export", "--out"), ("weekly", "--csv")])
+def test_a_macro_workbook_is_never_written(refused, tmp_path, command):
+    out = tmp_path / "a.xlsm"
+    refused(*command, out, message=".xlsx only")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_empty_db_path_is_said_plainly(refused, lang):
+    line = refused("--lang", lang, "--db", "", "list")
+    assert ("--db" in line) and ("空" in line if lang == "zh" else "empty" in line)
