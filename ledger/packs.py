@@ -20,6 +20,7 @@ import functools
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -233,6 +234,9 @@ def _mask(conn: sqlite3.Connection) -> None:
         for _, column, kind, *_ in conn.execute(f"PRAGMA table_info({table})").fetchall():
             if "TEXT" not in (kind or "").upper() or column in _IDS:
                 continue
+            if (table, column) == ("departments", "name"):
+                _mask_department_names(conn)
+                continue
             # a number needs a digit: rows without one are left as they are
             where = (
                 f"{column} IS NOT NULL"
@@ -242,6 +246,18 @@ def _mask(conn: sqlite3.Connection) -> None:
             conn.execute(
                 f"UPDATE {table} SET {column} = pack_text(?, {column}) WHERE {where}", (column,)
             )
+
+
+def _mask_department_names(conn: sqlite3.Connection) -> None:
+    """Department names masked like any text, but kept apart: two names a mask makes alike
+    (第13800001111科, 第13822221111科) get their department's id, or the units would merge."""
+    masked = {i: scrub(name) for i, name in conn.execute("SELECT id, name FROM departments")}
+    alike = Counter(masked.values())
+    for i in masked:  # first out of the way, so that no name is held by two rows at once
+        conn.execute("UPDATE departments SET name = ? WHERE id = ?", (f"\x00{i}", i))
+    for i, name in masked.items():
+        name = name if alike[name] == 1 else f"{name}（{i}）"
+        conn.execute("UPDATE departments SET name = ? WHERE id = ?", (name, i))
 
 
 def _pack_text(column: str, value: str | None) -> str | None:

@@ -271,3 +271,17 @@ def test_pack_reads_a_ledger_in_a_read_only_place(run, window, tmp_path):
     finally:
         os.chmod(window, 0o600)
     assert digest(window) == before
+
+
+def test_departments_whose_names_hold_digits_stay_apart(run, tmp_path):
+    ok(run, "settings", "set", "window_code", "U-01")
+    ok(run, "dept", "add", "第13800001111科")
+    ok(run, "dept", "add", "第13822221111科")
+    pack = tmp_path / "u-pack.db"
+    ok(run, "pack", pack)
+    conn = sqlite3.connect(f"file:{pack}?mode=ro", uri=True)
+    names = {name for (name,) in conn.execute("SELECT name FROM departments")}
+    conn.close()
+    masked = {name for name in names if name.startswith("第138****1111科")}
+    assert len(masked) == 2, names
+    assert not any("13800001111" in n or "13822221111" in n for n in names)
