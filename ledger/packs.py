@@ -330,17 +330,16 @@ def inspect_pack(path: Path) -> dict:
         raise LedgerFileRefused("err.pack_schema", path=path)
     keys = ("window_code", "window_name", "packed_at", "as_of", "pack_format")
     info = dict(zip((*keys, "first_year", "last_year"), rows[0], strict=True))
-    if version > SCHEMA_VERSION or (info["pack_format"] or 0) > PACK_FORMAT:
-        raise LedgerFileRefused(
-            "err.pack_version", path=path, found=version, supported=SCHEMA_VERSION
-        )
+    # a version is told as schema.format (3.1): a pack may differ in either
+    found_version = f"{version}.{info['pack_format'] or 0}"
+    ours = f"{SCHEMA_VERSION}.{PACK_FORMAT}"
+    if version > SCHEMA_VERSION or (info["pack_format"] or 0) != PACK_FORMAT:
+        raise LedgerFileRefused("err.pack_version", path=path, found=found_version, supported=ours)
     if not _ours(found - extra, applied):
         raise LedgerFileRefused("err.pack_schema", path=path)
     if applied != MIGRATIONS or version != SCHEMA_VERSION:
         # the report code reads this version's tables: an older pack is packed again
-        raise LedgerFileRefused(
-            "err.pack_version", path=path, found=version, supported=SCHEMA_VERSION
-        )
+        raise LedgerFileRefused("err.pack_version", path=path, found=found_version, supported=ours)
     if not WINDOW_CODE.fullmatch(str(info["window_code"] or "")):
         raise LedgerFileRefused("err.pack_schema", path=path)
     return info

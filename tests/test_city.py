@@ -286,3 +286,17 @@ def test_the_readmes_duckdb_query_agrees_with_city(run, packs, tmp_path, start, 
     }
     assert counted == expected
     assert json.dumps(counted) != json.dumps({})
+
+
+def test_a_pack_of_another_format_names_both_versions(run, refused, packs, tmp_path):
+    other = tmp_path / "fmt.db"
+    shutil.copyfile(packs[0][1], other)
+    conn = sqlite3.connect(other)
+    conn.execute("UPDATE pack_info SET pack_format = 2")
+    conn.commit()
+    conn.close()
+    from ledger.packs import PACK_FORMAT
+    from ledger.store import SCHEMA_VERSION
+
+    line = refused("city", other, "--week", "2026-W41")
+    assert f"{SCHEMA_VERSION}.2" in line and f"{SCHEMA_VERSION}.{PACK_FORMAT}" in line
