@@ -161,6 +161,8 @@ def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
 
 
 def _find_sheet(names: list[str], wanted: str, path: Path) -> str:
+    if not wanted.strip():  # `--sheet ""` names no sheet: never a blank-named one by chance
+        raise BadInput("err.no_sheet", path=path, value=wanted, names=", ".join(names))
     if wanted in names:
         return wanted
     folded = {name.strip().casefold(): name for name in names}

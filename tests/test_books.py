@@ -164,6 +164,9 @@ def test_the_sheet_is_chosen_by_name(run, tmp_path, refused):
     check_the_book(run, result)
     refused_line = refused("import", book, "--sheet", "十一月")
     assert "no sheet called '十一月'" in refused_line and "说明, 九月, 十月" in refused_line
+    # an empty name names no sheet, not a blank-named one that happens to be there
+    for blank in ("", "  "):
+        assert "no sheet called" in refused("import", book, "--sheet", blank)
 
 
 def test_dates_without_a_year_need_one(run, refused_import, tmp_path):
