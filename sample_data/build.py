@@ -282,41 +282,34 @@ CASES = [
 # fmt: on
 
 
+def record_cases(ledger: Ledger) -> None:
+    """Enter every case of the sample through the ledger's own moves, with its history."""
+    with ledger.writing():
+        desk = Desk(ledger)
+        for received, who, phone, matter, cause, *fields, dept, moves in CASES:
+            problem, channel, limit, sections, scope = fields
+            case = desk.add(
+                who,
+                matter,
+                contact=phone,
+                cause=cause,
+                problem=problem,
+                channel=channel,
+                limit=limit,
+                sections=sections,
+                scope=scope,
+                dept=dept,
+                at=f"2026-{received}",
+            )
+            for move in moves:
+                _move(desk, case.id, move)
+
+
 def build(target: Path) -> int:
     i18n.set_language("zh")
     with tempfile.TemporaryDirectory() as folder:
         ledger = Ledger(Path(folder) / "sample.db")
-        with ledger.writing():
-            desk = Desk(ledger)
-            for (
-                received,
-                who,
-                phone,
-                matter,
-                cause,
-                problem,
-                channel,
-                limit,
-                sections,
-                scope,
-                dept,
-                moves,
-            ) in CASES:
-                case = desk.add(
-                    who,
-                    matter,
-                    contact=phone,
-                    cause=cause,
-                    problem=problem,
-                    channel=channel,
-                    limit=limit,
-                    sections=sections,
-                    scope=scope,
-                    dept=dept,
-                    at=f"2026-{received}",
-                )
-                for move in moves:
-                    _move(desk, case.id, move)
+        record_cases(ledger)
         with ledger.reading():
             rows = sheets.export_rows(ledger.iter_export(None, None, None), full_contact=True)
             with target.open("wb") as handle:

@@ -204,3 +204,65 @@ def build_window(run, db: Path, code: str, variant: int = 0, day_off: str | None
 def make_window(run):
     """`build_window` with the test's `run`."""
     return lambda *args, **kwargs: build_window(run, *args, **kwargs)
+
+
+# -- printing a page, as the clerk prints the sheet ----------------------------------------
+
+
+def _tool(name: str) -> str | None:
+    found = shutil.which(name)
+    if found is None and name == "chromium":
+        found = shutil.which("chromium-browser")
+    return found
+
+
+@pytest.fixture
+def printer(tmp_path):
+    """Print an HTML file to A4 PDF with headless Chromium; the PDF's pages as text."""
+    chromium = _tool("chromium")
+    missing = [n for n, p in (("chromium", chromium), ("pdfinfo", _tool("pdfinfo"))) if not p]
+    missing += ["pdftotext"] if not _tool("pdftotext") else []
+    fonts = _tool("fc-list")  # without a Chinese font every character prints as a box
+    if fonts and not subprocess.run([fonts, ":lang=zh", "family"], capture_output=True).stdout:
+        missing.append("a Chinese font (fonts-noto-cjk)")
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have {', '.join(missing)} (installed by .ci/run)")
+        pytest.skip(
+            f"not installed: {', '.join(missing)} "
+            "(apt-get install chromium poppler-utils fonts-noto-cjk)"
+        )
+
+    def print_(page: Path) -> tuple[dict, list[str], list[str]]:
+        pdf = page.with_suffix(".pdf")
+        subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True)
+        info = dict(line.split(":", 1) for line in out.stdout.splitlines() if ":" in line)
+        info = {key: value.strip() for key, value in info.items()}
+
+        def text(n: int, mode: str) -> str:
+            args = ["pdftotext", mode, "-f", str(n), "-l", str(n), pdf, "-"]
+            return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+        pages = range(1, int(info["Pages"]) + 1)
+        return info, [text(n, "-layout") for n in pages], [text(n, "-raw") for n in pages]
+
+    return print_

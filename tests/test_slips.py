@@ -9,10 +9,8 @@ sample's sheet plus that mark.
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -42,7 +40,6 @@ REASON = "申请人对批复中的防治责任范围有异议，要求复核"
 def built_sample(tmp_path_factory) -> Path:
     """The sample ledger entered through the ledger's own moves, with its history."""
     from ledger import i18n
-    from ledger.actions import Desk
     from ledger.store import Ledger
 
     spec = importlib.util.spec_from_file_location("sample_build", SAMPLE_DATA / "build.py")
@@ -51,25 +48,7 @@ def built_sample(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "sample.db"
     i18n.set_language("zh")
     ledger = Ledger(path)
-    with ledger.writing():
-        desk = Desk(ledger)
-        for received, who, phone, matter, cause, *fields, dept, moves in build.CASES:
-            problem, channel, limit, sections, scope = fields
-            case = desk.add(
-                who,
-                matter,
-                contact=phone,
-                cause=cause,
-                problem=problem,
-                channel=channel,
-                limit=limit,
-                sections=sections,
-                scope=scope,
-                dept=dept,
-                at=f"2026-{received}",
-            )
-            for move in moves:
-                build._move(desk, case.id, move)
+    build.record_cases(ledger)
     ledger.close()
     return path
 
@@ -236,65 +215,6 @@ def test_the_page_names_fonts_for_chinese_and_breaks_pages_between_slips(run, sa
 
 
 # -- on paper ----------------------------------------------------------------------------
-
-
-def _tool(name: str) -> str | None:
-    found = shutil.which(name)
-    if found is None and name == "chromium":
-        found = shutil.which("chromium-browser")
-    return found
-
-
-@pytest.fixture
-def printer(tmp_path):
-    """Print an HTML file to A4 PDF with headless Chromium; the PDF's pages as text."""
-    chromium = _tool("chromium")
-    missing = [n for n, p in (("chromium", chromium), ("pdfinfo", _tool("pdfinfo"))) if not p]
-    missing += ["pdftotext"] if not _tool("pdftotext") else []
-    fonts = _tool("fc-list")  # without a Chinese font every character prints as a box
-    if fonts and not subprocess.run([fonts, ":lang=zh", "family"], capture_output=True).stdout:
-        missing.append("a Chinese font (fonts-noto-cjk)")
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must have {', '.join(missing)} (installed by .ci/run)")
-        pytest.skip(
-            f"not installed: {', '.join(missing)} "
-            "(apt-get install chromium poppler-utils fonts-noto-cjk)"
-        )
-
-    def print_(page: Path) -> tuple[dict, list[str], list[str]]:
-        pdf = page.with_suffix(".pdf")
-        subprocess.run(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={tmp_path / 'profile'}",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={pdf}",
-                page.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True)
-        info = dict(line.split(":", 1) for line in out.stdout.splitlines() if ":" in line)
-        info = {key: value.strip() for key, value in info.items()}
-
-        def text(n: int, mode: str) -> str:
-            args = ["pdftotext", mode, "-f", str(n), "-l", str(n), pdf, "-"]
-            return subprocess.run(args, capture_output=True, text=True, check=True).stdout
-
-        pages = range(1, int(info["Pages"]) + 1)
-        return info, [text(n, "-layout") for n in pages], [text(n, "-raw") for n in pages]
-
-    return print_
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
