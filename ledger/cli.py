@@ -68,7 +68,9 @@ class LedgerGroup(TyperGroup):
         i18n.set_language(lang if lang in i18n.LANGUAGES else "en")
         from ledger import helptext
 
-        helptext.localize(self, asks_help=not args or "--help" in args)
+        # help is shown for --help, for no command, and for a group named alone (`ledger dept`)
+        asks_help = not args or "--help" in args or args[-1] in self.commands
+        helptext.localize(self, asks_help=asks_help)
         Session.recorded = False
         Session.last = None
         try:

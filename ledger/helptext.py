@@ -35,10 +35,12 @@ CLICK_MODULES = tuple(
 
 
 def localize(root: Any, asks_help: bool) -> None:
-    """Put the catalogue's words on the command tree `root` and on Click's own messages."""
+    """Put the catalogue's words on Click's own messages and, when help is to be shown, on
+    the command tree `root` (the tree's words are read by help alone: a command that runs
+    does not pay for them)."""
     _speak(i18n.language())
-    _walk(root, [])
     if asks_help:
+        _walk(root, [])
         _headings()
 
 
@@ -172,6 +174,7 @@ _USAGE = (
     (r"No such command (?P<name>'.*')\.", "usage.no_command"),
     (r"没有命令 (?P<name>'.*')。", "usage.no_command"),
     (r"Missing command\.", "usage.no_subcommand"),
+    (r"缺少命令。", "usage.no_subcommand"),
     (
         r"Invalid value for (?P<name>.+?): (?P<value>'.*') is not a valid (?:integer|float)\.",
         "usage.not_number",

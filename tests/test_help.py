@@ -97,6 +97,7 @@ USAGE_ERRORS = [
     (("nosuch",), "没有命令 'nosuch'", "no command 'nosuch'"),
     (("show", "2026-0001", "extra"), "参数比命令需要的多（extra）", "more arguments"),
     (("calendar", "holiday"), "缺少参数 'day'", "missing argument 'day'"),
+    (("dept",), "缺少命令", "which command?"),
 ]
 
 
