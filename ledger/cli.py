@@ -1128,7 +1128,9 @@ def daily(
     ledger = _ledger()
     with ledger.reading():
         cal = ledger.calendar()
-        sheet = reports.daily(ledger, cal, day, full_contact)
+        # the terminal shows SHEET_ROWS of each list: the text of the rest is not read
+        shown = None if as_json or html is not None else render.SHEET_ROWS
+        sheet = reports.daily(ledger, cal, day, full_contact, shown)
         window = _window_name(ledger)
     if html is not None:
         page = render.daily_html(sheet, window)

@@ -605,11 +605,10 @@ def _capped(items: list[dict]) -> list[dict]:
     return items[:SHEET_ROWS]
 
 
-def _more(items: list[dict], command: str) -> None:
-    if len(items) > SHEET_ROWS:
-        console.print(
-            _x(t("daily.more", more=len(items) - SHEET_ROWS, command=command), style="dim")
-        )
+def _more(hidden: int, command: str) -> None:
+    """How many cases of a list the sheet leaves out, and where to see them."""
+    if hidden > 0:
+        console.print(_x(t("daily.more", more=hidden, command=command), style="dim"))
 
 
 def _sheet_header(sheet: dict) -> str:
@@ -643,6 +642,7 @@ def _order_matter(case: dict) -> str:
 
 
 def daily(sheet: dict, window: str) -> None:
+    """The sheet as `reports.daily` cut it for a terminal (rows=SHEET_ROWS)."""
     from rich.panel import Panel
 
     header = _x(_sheet_header(sheet))
@@ -654,35 +654,31 @@ def daily(sheet: dict, window: str) -> None:
 
     if sheet["intake"]:
         table = _table(t("daily.intake"), *_columns(_ID, _WHO, _WHAT, _DEPT, _DUE))
-        for c in _capped(sheet["intake"]):
+        for c in sheet["intake"]:
             table.add_row(
                 c["id"], c["applicant"], c["matter"], c["department"] or NONE, c["deadline"]
             )
         console.print(table)
-        _more(sheet["intake"], "ledger daily --json")
+        _more(sheet["hidden"]["intake"], "ledger daily --json")
     else:
         _none_line(t("daily.intake"))
 
     if sheet["to_dispatch"]:
         console.print(_x(t("daily.to_dispatch"), style="bold"))
-        room = SHEET_ROWS
         for group in sheet["to_dispatch"]:
-            if room <= 0:
-                break
             table = _table(_group_title(group), *_columns(_ID, _WHO, _WHAT, _DUE))
-            for c in group["cases"][:room]:
+            for c in group["cases"]:
                 marks = t("list_sep").join(_dispatch_marks(c))
                 mark = f" ({marks})" if marks else ""
                 table.add_row(c["id"], c["applicant"], _order_matter(c) + mark, c["deadline"])
-            room -= len(group["cases"])
             console.print(table)
-        _more([c for g in sheet["to_dispatch"] for c in g["cases"]], "ledger daily --html")
+        _more(sheet["hidden"]["to_dispatch"], "ledger daily --html")
     else:
         _none_line(t("daily.to_dispatch"))
 
     if sheet["due_soon"]:
         table = _table(t("daily.due_soon"), *_columns(_ID, _WHO, _WHAT, _DEPT, _DUE))
-        for c in _capped(sheet["due_soon"]):
+        for c in sheet["due_soon"]:
             style = "bold yellow" if c["due_today"] else "yellow"
             table.add_row(
                 c["id"],
@@ -692,13 +688,13 @@ def daily(sheet: dict, window: str) -> None:
                 _x(c["deadline"], style=style),
             )
         console.print(table)
-        _more(sheet["due_soon"], "ledger daily --json")
+        _more(sheet["hidden"]["due_soon"], "ledger daily --json")
     else:
         _none_line(t("daily.due_soon"))
 
     if sheet["overdue"]:
-        console.print(_overdue_table(t("daily.overdue"), _capped(sheet["overdue"])))
-        _more(sheet["overdue"], "ledger overdue")
+        console.print(_overdue_table(t("daily.overdue"), sheet["overdue"]))
+        _more(sheet["hidden"]["overdue"], "ledger overdue")
     else:
         _none_line(t("daily.overdue"))
 
@@ -709,7 +705,7 @@ def daily(sheet: dict, window: str) -> None:
             (t("daily.col_outcome"), {"max_width": 12}),
             (t("daily.col_feedback_due"), {"no_wrap": True}),
         )
-        for c in _capped(sheet["feedback_due"]):
+        for c in sheet["feedback_due"]:
             due = _x(c["feedback_due"])
             if c["late"]:
                 due = _x(
@@ -721,7 +717,7 @@ def daily(sheet: dict, window: str) -> None:
                 c["id"], c["applicant"], c["matter"], label("resolution", c["resolution"]), due
             )
         console.print(table)
-        _more(sheet["feedback_due"], "ledger daily --json")
+        _more(sheet["hidden"]["feedback_due"], "ledger daily --json")
     else:
         _none_line(t("daily.feedback_due"))
 
@@ -756,11 +752,11 @@ def _practice_sections(sheet: dict) -> None:
             continue
         columns = [(t(k), o) for k, o in head]
         table = _table(t(f"daily.{key}"), *columns)
-        for c in _capped(items):
+        for c in items:
             row = cells(c)
             table.add_row(*row[:-1], _x(str(row[-1]), style="bold red" if key != "paused" else ""))
         console.print(table)
-        _more(items, "ledger daily --json")
+        _more(sheet["hidden"][key], "ledger daily --json")
 
 
 _PRACTICE = (
@@ -998,7 +994,7 @@ def weekly(figures: dict) -> None:
             days = _x(str(c["days_overdue"]), style="bold red") if c["days_overdue"] else ""
             table.add_row(c["id"], c["matter"], c["department"] or NONE, c["deadline"], days)
         console.print(table)
-        _more(figures["open_cases"], "ledger weekly --json")
+        _more(len(figures["open_cases"]) - SHEET_ROWS, "ledger weekly --json")
 
 
 def below_threshold_lines(figures: dict) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 
 from ledger import timelimits
 from ledger.calendar import WorkCalendar
@@ -25,8 +26,8 @@ def _day(text: str) -> dt.date:
     return dt.date.fromisoformat(text[:10])
 
 
-def _item(row: dict, full_contact: bool, **extra: object) -> dict:
-    """A case as a report lists it: codes and ISO dates."""
+def _item(row: dict, text: dict, full_contact: bool, extra: dict) -> dict:
+    """A case as a report lists it: codes and ISO dates, and its text as typed."""
     return {
         "id": row["id"],
         "status": row["status"],
@@ -34,10 +35,10 @@ def _item(row: dict, full_contact: bool, **extra: object) -> dict:
         "assist": row["assist"],
         "deadline": row["deadline"],
         "received_at": row["received_at"],
-        "applicant": row["applicant"],
-        "contact": row["contact"] if full_contact else mask(row["contact"]),
-        "matter": row["matter"],
-        "cause": row["cause"],
+        "applicant": text["applicant"],
+        "contact": text["contact"] if full_contact else mask(text["contact"]),
+        "matter": text["matter"],
+        "cause": text["cause"],
         "chase_count": row["chase_count"],
         **extra,
     }
@@ -79,23 +80,40 @@ def _to_report(row: dict, late: int, day: dt.date, cal: WorkCalendar, after: int
     return since if since <= day else None
 
 
-def daily(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = False) -> dict:
-    """The morning dispatch sheet of SPEC §6, in its order."""
+def daily(
+    ledger: Ledger,
+    cal: WorkCalendar,
+    day: dt.date,
+    full_contact: bool = False,
+    rows: int | None = None,
+) -> dict:
+    """The morning dispatch sheet of SPEC §6, in its order.
+
+    `rows` is the most cases each list gives in full, for a sheet that shows only so many (the
+    terminal's); the counts stay whole and `hidden` says how many each list left out, and the
+    text of a case left out is never read. None: every case (JSON, the printed slips)."""
     moment = end_of_day(day)
     start = f"{day.isoformat()} 00:00"
+    today = day.isoformat()
     practice = _practice(ledger)
-    in_force = ledger.states_as_of(moment, (*ACTIVE, "resolved"))
+    # codes and dates only: the text is read for the cases the sheet gives, once they are known
+    in_force = ledger.states_as_of(moment, (*ACTIVE, "resolved"), text=False)
     active = [r for r in in_force if r["status"] in ACTIVE]
     running = [r for r in active if not r["paused_since"]]
+    # thousands of cases share a few hundred dates: each is counted once
+    late_after = cache(lambda due: timelimits.days_late(_day(due), day, cal))
+    reported_from = cache(lambda chased: report_from(chased, practice["report_after_days"], cal))
+    ack_by = cache(lambda sent: ack_target(sent, practice["ack_days"], cal))
+    soon_until = cal.next_working_day(day).isoformat()
 
     received_today = set(ledger.received_between(start, moment))
     states_now = {r["id"]: r for r in in_force}
     missing = sorted(received_today - states_now.keys())
-    for row in ledger.states_as_of_cases(moment, missing):
+    for row in ledger.states_as_of_cases(moment, missing, text=False):
         states_now[row["id"]] = row
     intake = sorted(
-        (_item(states_now[i], full_contact) for i in received_today if i in states_now),
-        key=lambda item: (item["received_at"], _by_id(item)),
+        ((states_now[i], {}) for i in received_today if i in states_now),
+        key=lambda entry: (entry[0]["received_at"], _row_order(entry[0])),
     )
 
     # the work orders of the day: those waiting to go out, and those handed out on the day
@@ -105,7 +123,7 @@ def daily(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = 
     groups: dict[str | None, dict] = {}
     handed_out: set[str] = set()
     for row in running:
-        handed = row["status"] == "dispatched" and (row["dispatched_at"] or "")[:10] == str(day)
+        handed = row["status"] == "dispatched" and (row["dispatched_at"] or "")[:10] == today
         if row["status"] != "classified" and not handed:
             continue
         handed_out.add(row["id"])
@@ -114,125 +132,171 @@ def daily(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = 
             group = groups.setdefault(
                 name, {"department": name, "floor": floor, "phone": phone, "cases": []}
             )
-            group["cases"].append(_item(row, full_contact, dispatched_today=handed, role=role))
+            group["cases"].append((row, {"dispatched_today": handed, "role": role}))
     to_dispatch = sorted(
         groups.values(), key=lambda g: (g["department"] is None, g["department"] or "")
     )
-    # a reopened case goes back out as a redo (重办), its slip saying why
-    redone = ledger.reopen_reasons(moment, [c["id"] for g in to_dispatch for c in g["cases"]])
     for group in to_dispatch:
-        group["cases"].sort(key=lambda item: (item["deadline"], _by_id(item)))
-        for item in group["cases"]:
-            item["reopened"] = item["id"] in redone
-            item["reopen_reason"] = redone.get(item["id"])
+        group["cases"].sort(key=lambda entry: (entry[0]["deadline"], _row_order(entry[0])))
 
     due_soon, overdue, to_report = [], [], []
     for row in running:
-        deadline = _day(row["deadline"])
-        late = _late(row, day, cal)
+        deadline = row["deadline"][:10]
+        late = late_after(deadline)
         if late:
-            overdue.append(_item(row, full_contact, days_overdue=late))
-            since = _to_report(row, late, day, cal, practice["report_after_days"])
-            if since is not None:
-                to_report.append(
-                    _item(
-                        row,
-                        full_contact,
-                        days_overdue=late,
-                        first_chase_at=row["first_chase_at"],
-                        report_from=since.isoformat(),
-                    )
-                )
-        elif timelimits.due_soon(deadline, day, cal):
-            due_soon.append(_item(row, full_contact, due_today=deadline <= day))
-    due_soon.sort(key=lambda item: (item["deadline"], _by_id(item)))
+            overdue.append((row, {"days_overdue": late}))
+            if row["first_chase_at"]:
+                since = reported_from(row["first_chase_at"][:10])
+                if since <= day:
+                    extra = {
+                        "days_overdue": late,
+                        "first_chase_at": row["first_chase_at"],
+                        "report_from": since.isoformat(),
+                    }
+                    to_report.append((row, extra))
+        elif deadline <= soon_until:
+            due_soon.append((row, {"due_today": deadline <= today}))
+    due_soon.sort(key=lambda entry: (entry[0]["deadline"], _row_order(entry[0])))
     overdue.sort(key=_worst_first)
     to_report.sort(key=_worst_first)
 
     answers = []
+    answered_late = 0
     for row in in_force:
         if row["status"] != "resolved":
             continue
-        late = timelimits.days_late(_day(row["feedback_due"]), day, cal)
-        answers.append(
-            _item(
-                row,
-                full_contact,
-                resolution=row["resolution"],
-                outcome=row["outcome"],
-                feedback_due=row["feedback_due"],
-                days_late=late,
-                late=late > 0,
-            )
-        )
+        late = late_after(row["feedback_due"][:10])
+        answered_late += late > 0
+        extra = {
+            "resolution": row["resolution"],
+            "outcome": row["outcome"],
+            "feedback_due": row["feedback_due"],
+            "days_late": late,
+            "late": late > 0,
+        }
+        answers.append((row, extra))
     # a `cannot` is explained the same working day: those first, then by due date
-    answers.sort(key=lambda a: (a["resolution"] != "cannot", a["feedback_due"], _by_id(a)))
+    answers.sort(
+        key=lambda e: (e[1]["resolution"] != "cannot", e[1]["feedback_due"], _row_order(e[0]))
+    )
 
     unacknowledged = []
     for row in running:
         if row["status"] != "dispatched" or row["acknowledged_at"] or not row["dispatched_at"]:
             continue
-        target = ack_target(row["dispatched_at"], practice["ack_days"], cal)
+        target = ack_by(row["dispatched_at"][:10])
         past = cal.working_days_between(target, day)
         if past >= 1:
-            unacknowledged.append(
-                _item(
-                    row,
-                    full_contact,
-                    dispatched_at=row["dispatched_at"],
-                    ack_target=target.isoformat(),
-                    days_past_target=past,
-                )
-            )
-    unacknowledged.sort(key=lambda item: (-item["days_past_target"], _by_id(item)))
+            extra = {
+                "dispatched_at": row["dispatched_at"],
+                "ack_target": target.isoformat(),
+                "days_past_target": past,
+            }
+            unacknowledged.append((row, extra))
+    unacknowledged.sort(key=lambda e: (-e[1]["days_past_target"], _row_order(e[0])))
 
-    waiting = [row for row in active if row["paused_since"]]
-    reasons = ledger.pause_reasons([row["id"] for row in waiting], moment)
-    paused = sorted(
-        (
-            _item(
-                row,
-                full_contact,
-                paused_since=row["paused_since"],
-                reason=reasons.get(row["id"]),
-                working_days_paused=timelimits.paused_days(_day(row["paused_since"]), day, cal),
-            )
-            for row in waiting
-        ),
-        key=lambda item: (item["paused_since"], _by_id(item)),
+    waiting = sorted(
+        (row for row in active if row["paused_since"]),
+        key=lambda row: (row["paused_since"], _row_order(row)),
     )
-
-    next_day = cal.next_working_day(day)
-    return {
-        "date": day.isoformat(),
-        "window": ledger.window(),
-        "working_day": cal.is_working(day),
-        "next_working_day": next_day.isoformat(),
+    lists = {
         "intake": intake,
-        "to_dispatch": to_dispatch,
         "due_soon": due_soon,
         "overdue": overdue,
         "feedback_due": answers,
         "unacknowledged": unacknowledged,
-        "paused": paused,
         "to_report": to_report,
+    }
+    hidden = {key: _cut(entries, rows) for key, entries in lists.items()}
+    hidden["to_dispatch"] = _cut_groups(to_dispatch, rows)
+    hidden["paused"] = _cut(waiting, rows)
+    # a reopened case goes back out as a redo (重办), its slip saying why
+    slips = [entry for group in to_dispatch for entry in group["cases"]]
+    redone = ledger.reopen_reasons(moment, [row["id"] for row, _ in slips])
+    for row, extra in slips:
+        extra["reopened"] = row["id"] in redone
+        extra["reopen_reason"] = redone.get(row["id"])
+    reasons = ledger.pause_reasons([row["id"] for row in waiting], moment)
+    paused = [
+        (
+            row,
+            {
+                "paused_since": row["paused_since"],
+                "reason": reasons.get(row["id"]),
+                "working_days_paused": timelimits.paused_days(_day(row["paused_since"]), day, cal),
+            },
+        )
+        for row in waiting
+    ]
+
+    entries = [*(e for group in lists.values() for e in group), *slips, *paused]
+    texts = ledger.case_texts(sorted({row["id"] for row, _ in entries}))
+    items = {key: _items(group, texts, full_contact) for key, group in lists.items()}
+    for group in to_dispatch:
+        group["cases"] = _items(group["cases"], texts, full_contact)
+
+    next_day = cal.next_working_day(day)
+    sheet = {
+        "date": day.isoformat(),
+        "window": ledger.window(),
+        "working_day": cal.is_working(day),
+        "next_working_day": next_day.isoformat(),
+        "intake": items["intake"],
+        "to_dispatch": [group for group in to_dispatch if group["cases"]],
+        "due_soon": items["due_soon"],
+        "overdue": items["overdue"],
+        "feedback_due": items["feedback_due"],
+        "unacknowledged": items["unacknowledged"],
+        "paused": _items(paused, texts, full_contact),
+        "to_report": items["to_report"],
         "counts": {
-            "intake": len(intake),
+            "intake": len(intake) + hidden["intake"],
             "to_dispatch": len(handed_out),
-            "due_soon": len(due_soon),
-            "overdue": len(overdue),
-            "feedback_due": len(answers),
-            "feedback_late": sum(1 for a in answers if a["late"]),
+            "due_soon": len(due_soon) + hidden["due_soon"],
+            "overdue": len(overdue) + hidden["overdue"],
+            "feedback_due": len(answers) + hidden["feedback_due"],
+            "feedback_late": answered_late,
             "open": len(active),
-            "unacknowledged": len(unacknowledged),
-            "paused": len(paused),
-            "to_report": len(to_report),
+            "unacknowledged": len(unacknowledged) + hidden["unacknowledged"],
+            "paused": len(paused) + hidden["paused"],
+            "to_report": len(to_report) + hidden["to_report"],
         },
     }
+    if rows is not None:
+        sheet["hidden"] = hidden
+    return sheet
 
 
-def _worst_first(item: dict) -> tuple:
-    return (-item["days_overdue"], -item["chase_count"], item["deadline"], _by_id(item))
+def _row_order(row: dict) -> tuple[int, int]:
+    return row["year"], row["seq"]
+
+
+def _worst_first(entry: tuple[dict, dict]) -> tuple:
+    row, extra = entry
+    return (-extra["days_overdue"], -row["chase_count"], row["deadline"], _row_order(row))
+
+
+def _cut(entries: list, rows: int | None) -> int:
+    """Keep the first `rows` entries; how many were left out."""
+    if rows is None or len(entries) <= rows:
+        return 0
+    hidden = len(entries) - rows
+    del entries[rows:]
+    return hidden
+
+
+def _cut_groups(groups: list[dict], rows: int | None) -> int:
+    """The slips cut as one list, in their order: the first `rows` work orders in all."""
+    hidden, room = 0, rows
+    for group in groups:
+        hidden += _cut(group["cases"], room)
+        if room is not None:
+            room -= len(group["cases"])
+    return hidden
+
+
+def _items(entries: list[tuple[dict, dict]], texts: dict, full_contact: bool) -> list[dict]:
+    return [_item(row, texts[row["id"]], full_contact, extra) for row, extra in entries]
 
 
 def overdue(
@@ -243,15 +307,17 @@ def overdue(
     full_contact: bool = False,
 ) -> dict:
     """Late cases as of `day`, worst first (a paused case is not late)."""
-    cases = []
-    for row in ledger.states_as_of(end_of_day(day), ACTIVE):
-        if department is not None and row["department"] != department:
+    late_after = cache(lambda due: timelimits.days_late(_day(due), day, cal))
+    entries = []
+    for row in ledger.states_as_of(end_of_day(day), ACTIVE, text=False):
+        if row["paused_since"] or (department is not None and row["department"] != department):
             continue
-        late = _late(row, day, cal)
+        late = late_after(row["deadline"][:10])
         if late:
-            cases.append(_item(row, full_contact, days_overdue=late))
-    cases.sort(key=_worst_first)
-    return {"date": day.isoformat(), "cases": cases}
+            entries.append((row, {"days_overdue": late}))
+    entries.sort(key=_worst_first)
+    texts = ledger.case_texts([row["id"] for row, _ in entries])
+    return {"date": day.isoformat(), "cases": _items(entries, texts, full_contact)}
 
 
 def notices(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = False) -> dict:
@@ -260,7 +326,7 @@ def notices(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool 
     after = _practice(ledger)["report_after_days"]
     places = ledger.department_places()
     found: dict[str, dict] = {}
-    for row in ledger.states_as_of(end_of_day(day), ("dispatched",)):
+    for row in ledger.states_as_of(end_of_day(day), ("dispatched",), text=False):
         late = _late(row, day, cal)
         if not late or row["department"] is None:
             continue
@@ -270,17 +336,16 @@ def notices(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool 
             row["department"],
             {"department": row["department"], "floor": floor, "phone": phone, "cases": []},
         )
-        notice["cases"].append(
-            _item(
-                row,
-                full_contact,
-                days_overdue=late,
-                to_report=since is not None,
-                first_chase_at=row["first_chase_at"],
-            )
-        )
+        extra = {
+            "days_overdue": late,
+            "to_report": since is not None,
+            "first_chase_at": row["first_chase_at"],
+        }
+        notice["cases"].append((row, extra))
+    texts = ledger.case_texts([row["id"] for n in found.values() for row, _ in n["cases"]])
     for notice in found.values():
         notice["cases"].sort(key=_worst_first)
+        notice["cases"] = _items(notice["cases"], texts, full_contact)
     return {
         "date": day.isoformat(),
         "window": ledger.window(),

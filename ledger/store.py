@@ -1037,10 +1037,10 @@ class Ledger:
 
     # -- the as-of index, for reports ----------------------------------------------------
 
-    def _as_of_rows(self, where: str, params: tuple) -> list[dict]:
+    def _as_of_rows(self, where: str, params: tuple, text: bool = True) -> list[dict]:
+        columns = AS_OF_COLUMNS if text else AS_OF_CODES
         cursor = self.conn.execute(
-            f"SELECT {AS_OF_COLUMNS} FROM states s {AS_OF_JOINS} "
-            f"WHERE c.status != 'void' AND {where}",
+            f"SELECT {columns} FROM states s {AS_OF_JOINS} WHERE c.status != 'void' AND {where}",
             params,
         )
         names = [column[0] for column in cursor.description]
@@ -1048,20 +1048,24 @@ class Ledger:
         for row in cursor:
             item = dict(zip(names, row, strict=True))
             item["sections"] = item["sections"].split(",") if item["sections"] else []
-            item["assist"] = json.loads(item["assist"]) if item["assist"] else []
+            assist = item["assist"]
+            item["assist"] = json.loads(assist) if assist and assist != "[]" else []
             rows.append(item)
         return rows
 
-    def states_as_of(self, moment: str, statuses: tuple[str, ...]) -> list[dict]:
+    def states_as_of(self, moment: str, statuses: tuple[str, ...], text: bool = True) -> list[dict]:
         """The cases in one of `statuses` at `moment`, with what was in force then.
-        Void cases are left out whatever the date (SPEC §5)."""
+        Void cases are left out whatever the date (SPEC §5). Without `text`, codes and
+        dates only, and each case's year and sequence: `case_texts` reads the rest for the
+        cases a report gives."""
         marks = ", ".join("?" for _ in statuses)
         return self._as_of_rows(
             f"s.status IN ({marks}) AND s.valid_until > ? AND s.valid_from <= ?",
             (*statuses, moment, moment),
+            text,
         )
 
-    def states_as_of_cases(self, moment: str, case_ids: list[str]) -> list[dict]:
+    def states_as_of_cases(self, moment: str, case_ids: list[str], text: bool = True) -> list[dict]:
         """The state in force at `moment` of each of the given cases."""
         found: list[dict] = []
         for start in range(0, len(case_ids), 500):
@@ -1070,8 +1074,28 @@ class Ledger:
             found += self._as_of_rows(
                 f"s.case_id IN ({marks}) AND s.valid_until > ? AND s.valid_from <= ?",
                 (*chunk, moment, moment),
+                text,
             )
         return found
+
+    def case_texts(self, case_ids: list[str]) -> dict[str, dict]:
+        """What the clerk typed of each case (applicant, contact, matter, cause), by id."""
+        texts: dict[str, dict] = {}
+        for start in range(0, len(case_ids), 500):
+            chunk = case_ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            cursor = self.conn.execute(
+                f"SELECT id, applicant, contact, matter, cause FROM cases WHERE id IN ({marks})",
+                chunk,
+            )
+            for case_id, applicant, contact, matter, cause in cursor:
+                texts[case_id] = {
+                    "applicant": applicant,
+                    "contact": contact,
+                    "matter": matter,
+                    "cause": cause,
+                }
+        return texts
 
     def reopen_reasons(self, moment: str, case_ids: list[str]) -> dict[str, str]:
         """Of the given cases, those reopened by `moment` (a move not taken back by then),
@@ -1737,6 +1761,12 @@ AS_OF_COLUMNS = (
     "s.sections, s.scope, s.problem, s.channel, d.name AS department, d.floor, d.phone, "
     "c.received_at, c.applicant, c.contact, c.matter, c.cause, s.outcome, "
     "c.time_limit AS 'limit', s.assist, s.acknowledged_at, s.paused_since, s.first_chase_at"
+)
+# the as-of columns without what the clerk typed: a report reads the text of the cases it gives
+AS_OF_CODES = (
+    "s.case_id AS id, s.status, s.deadline, s.chase_count, s.feedback_due, s.resolution, "
+    "s.dispatched_at, s.sections, s.assist, d.name AS department, c.received_at, c.year, "
+    "c.seq, s.outcome, s.acknowledged_at, s.paused_since, s.first_chase_at"
 )
 AS_OF_JOINS = "JOIN cases c ON c.id = s.case_id LEFT JOIN departments d ON d.id = s.department_id"
 # a state begun by a move taken back at or before the end of a period (the `?`) counts nowhere
