@@ -13,7 +13,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import compress, repeat
 
 from rich import box
 from rich.columns import Columns
@@ -69,7 +70,12 @@ class SafeTable(Table):
     # `min_width`; the wrapping ones share the rest by their ratios. A name is cut only when
     # the terminal is too narrow for it, never while there is room.
     def __rich_console__(self, console, options):
-        yield from Table.__rich_console__(self._shared(console, options), console, options)
+        table = self._shared(console, options)
+        quick = _quick_layout(table, console, options)
+        if quick is None:
+            yield from Table.__rich_console__(table, console, options)
+        else:
+            yield from quick
 
     def __rich_measure__(self, console, options):
         return Table.__rich_measure__(self._shared(console, options), console, options)
@@ -103,7 +109,7 @@ class SafeTable(Table):
         cut = [i for i in flexible if self.columns[i].no_wrap]
         wrap = [i for i in flexible if not self.columns[i].no_wrap]
         floors = {i: min(needs[i], self.columns[i].min_width or 8) for i in flexible}
-        least = sum(floors.values())
+        least = max(1, sum(floors.values()))
         if room < least:  # a narrow terminal: each gives up alike, keeping its heading
             given = {i: max(4, heads[i], floors[i] * room // least) for i in flexible}
         else:
@@ -115,6 +121,147 @@ class SafeTable(Table):
             for i, c in enumerate(self.columns)
         ]
         return table
+
+
+def _quick_layout(table: Table, console: Console, options) -> list | None:
+    """A sheet's table laid out as Rich lays it out, for the tables the sheets make (a
+    heading rule, no borders, text cells), without Rich's measuring and wrapping of every
+    cell: that is most of a morning sheet's time. A cell that does not fit on its line is
+    still wrapped by Rich, a table too wide for the terminal is narrowed by Rich, and any
+    other table is left to Rich whole (None); tests/test_render_tables.py holds the two to
+    the same output."""
+    from rich.cells import cell_len
+    from rich.measure import Measurement
+    from rich.padding import Padding
+    from rich.segment import Segment
+    from rich.style import Style
+
+    columns = table.columns
+    if (
+        table.box is not box.SIMPLE_HEAD
+        or not table.show_header
+        or not table.show_edge
+        or table.show_footer
+        or table.show_lines
+        or table.leading
+        or table.caption
+        or table.row_styles
+        or table.style not in (None, "", "none")
+        or table.border_style
+        or table.header_style != "table.header"
+        or table.collapse_padding
+        or table.pad_edge
+        or table.padding != (0, 1, 0, 1)
+        or table.width is not None
+        or table.min_width is not None
+        or table.expand
+        or console._markup  # a str heading would be read as markup
+        or any(row.style or row.end_section for row in table.rows)
+        or any(
+            c.style
+            or c.header_style
+            or c.width is not None
+            or c.vertical != "top"
+            or c.justify not in ("left", "right")
+            or not isinstance(c.header, (str, Text))
+            for c in columns
+        )
+    ):
+        return None
+    heads = [Text(c.header) if isinstance(c.header, str) else c.header for c in columns]
+    cells = [c._cells for c in columns]
+    if not all(isinstance(cell, Text) for column in cells for cell in column):
+        return None
+    last = len(columns) - 1
+    pads = [(0 if i == 0 else 1, 0 if i == last else 1) for i in range(len(columns))]
+    room = options.max_width - table._extra_width
+    widths = []
+    for i, column in enumerate(columns):
+        need = max(Measurement.get(console, options, heads[i]).maximum, 0)
+        for cell in cells[i]:
+            plain = cell.plain
+            need = max(need, max(map(cell_len, plain.splitlines())) if plain else 0)
+        width = max(need, column.min_width or 0) + sum(pads[i])
+        if column.max_width is not None:
+            width = min(width, column.max_width + sum(pads[i]))
+        widths.append(width or 1)
+    if sum(widths) > room:  # too wide: Rich narrows the columns its way
+        widths = table._calculate_column_widths(console, options.update_width(room))
+    if any(width <= sum(pad) for width, pad in zip(widths, pads, strict=True)):
+        return None  # a column with no room for a character: Rich's corner, left to Rich
+
+    table_width = sum(widths) + table._extra_width
+    out_options = options.update(width=table_width, highlight=table.highlight, height=None)
+    lines: list = []
+    if table.title:
+        title = table.title
+        if isinstance(title, str):
+            title = console.render_str(title, style=table.title_style or "", highlight=False)
+        lines += console.render(title, out_options.update(justify=table.title_justify))
+    safe = console.safe_box if table.safe_box is None else table.safe_box
+    edges = table.box.substitute(options, safe=safe)
+    null = Style.null()
+    new_line = Segment.line()
+    lines += [Segment(edges.get_top(widths), null), new_line]
+    header_style = console.get_style("table.header")
+    rows = [(heads, header_style)] + [
+        ([cells[i][n] for i in range(len(columns))], null) for n in range(len(table.rows))
+    ]
+    for n, (row, style) in enumerate(rows):
+        rendered = []
+        for i, cell in enumerate(row):
+            column, width = columns[i], widths[i]
+            left, right = pads[i]
+            room_in = width - left - right
+            plain = cell.plain
+            if not cell.spans and plain.isprintable() and cell_len(plain) <= room_in:
+                gap = " " * (room_in - cell_len(plain))
+                text = plain + gap if column.justify == "left" else gap + plain
+                cell_style = style + console.get_style(cell.style or "") if cell.style else style
+                line = []
+                if left:
+                    line.append(Segment(" " * left, style))
+                line.append(Segment(text, cell_style))
+                if right:
+                    line.append(Segment(" " * right, style))
+                rendered.append([line])
+            else:
+                cell_options = options.update(
+                    width=width,
+                    justify=column.justify,
+                    no_wrap=column.no_wrap,
+                    overflow=column.overflow,
+                    height=None,
+                    highlight=column.highlight,
+                )
+                padded = Padding(cell, (0, right, 0, left))
+                rendered.append(console.render_lines(padded, cell_options, style=style))
+        height = max(map(len, rendered))
+        shaped = []
+        for i, cell in enumerate(rendered):
+            if len(cell) < height:
+                blank = [Segment(" " * widths[i], style)]
+                cell = (
+                    [blank] * (height - len(cell)) + cell
+                    if n == 0
+                    else cell + [blank] * (height - len(cell))
+                )
+            shaped.append(Segment.set_shape(cell, widths[i], height))
+        part = "head" if n == 0 else ("foot" if n == len(rows) - 1 else "mid")
+        edge_left = Segment(getattr(edges, f"{part}_left"), null)
+        edge_right = Segment(getattr(edges, f"{part}_right"), null)
+        divider = Segment(getattr(edges, f"{part}_vertical"), null)
+        for line_no in range(height):
+            lines.append(edge_left)
+            for i, cell in enumerate(shaped):
+                lines += cell[line_no]
+                if i != last:
+                    lines.append(divider)
+            lines += [edge_right, new_line]
+        if n == 0:
+            lines += [Segment(edges.get_row(widths, "head", edge=True), null), new_line]
+    lines += [Segment(edges.get_bottom(widths), null), new_line]
+    return lines
 
 
 def _share(room: int, indexes: list[int], needs, columns, floors) -> dict[int, int]:
@@ -150,15 +297,15 @@ def json_text(data: object) -> str:
 
 
 def _json_parts(value: object, pad: str):
-    if isinstance(value, dict) and any(map(_is_container_of_containers, value.values())):
+    if isinstance(value, dict) and any(map(_has_containers, _containers(value.values()))):
         inner = pad + "  "
         yield "{\n"
         for n, (key, item) in enumerate(value.items()):
             yield f",\n{inner}" if n else inner
-            yield json.dumps(str(key), ensure_ascii=False) + ": "
+            yield _json_line(str(key)) + ": "
             yield from _json_parts(item, inner)
         yield f"\n{pad}}}"
-    elif isinstance(value, list) and value and _is_container_of_containers(value):
+    elif isinstance(value, list) and value and _has_containers(value):
         inner = pad + "  "
         yield "[\n"
         for n, item in enumerate(value):
@@ -166,15 +313,24 @@ def _json_parts(value: object, pad: str):
             yield from _json_parts(item, inner)
         yield f"\n{pad}]"
     else:
-        yield json.dumps(value, ensure_ascii=False)
+        yield _json_line(value)
 
 
-def _is_container_of_containers(value: object) -> bool:
-    if isinstance(value, dict):
-        return any(isinstance(v, (dict, list)) for v in value.values())
-    if isinstance(value, list):
-        return any(isinstance(v, (dict, list)) for v in value)
-    return False
+# one encoder for every row: json.dumps would make a new one for each of thousands
+_json_line = json.JSONEncoder(ensure_ascii=False).encode
+
+
+_CONTAINER = (dict, list)
+
+
+def _containers(values: Iterable) -> Iterator:
+    # tested in C (map, compress): a sheet's JSON asks this of every value of 10,000 rows
+    values = list(values)
+    return compress(values, map(isinstance, values, repeat(_CONTAINER)))
+
+
+def _has_containers(value: dict | list) -> bool:
+    return any(_containers(value.values() if isinstance(value, dict) else value))
 
 
 def print_json(data: object) -> None:
@@ -840,36 +996,37 @@ def lines(
 ) -> None:
     """A long list as plain aligned lines: column widths by display width (Chinese counts
     two), the `flexible` column cut to what the terminal leaves it, text made printable."""
-    from rich.cells import cell_len
+    from rich.cells import cell_len, get_character_cell_size
 
-    rows = [tuple(printable(cell) for cell in row) for row in rows]
-    widths = [max(cell_len(c) for c in column) for column in zip(columns, *rows, strict=True)]
+    rows = [[printable(cell).replace("\n", " ") for cell in row] for row in [columns, *rows]]
+    sizes = [[cell_len(cell) for cell in row] for row in rows]  # once a cell: 4,000 rows
+    widths = [max(column) for column in zip(*sizes, strict=True)]
     room = console.width - sum(w for i, w in enumerate(widths) if i != flexible) - 2 * len(widths)
     widths[flexible] = max(8, min(widths[flexible], room))
 
-    def line(cells) -> str:
+    def fit(cell: str, size: int, width: int) -> tuple[str, int]:
+        if size <= width:
+            return cell, size
+        used = 0
+        for n, char in enumerate(cell):
+            used += get_character_cell_size(char)
+            if used > width - 1:
+                return cell[:n] + "…", used - get_character_cell_size(char) + 1
+        return cell, size
+
+    def line(cells, cell_sizes) -> str:
         out = []
-        for i, cell in enumerate(cells):
-            cell = _fit(cell, widths[i], cell_len)
-            pad = " " * (widths[i] - cell_len(cell))
+        for i, (cell, size) in enumerate(zip(cells, cell_sizes, strict=True)):
+            cell, size = fit(cell, size, widths[i])
+            pad = " " * (widths[i] - size)
             out.append(pad + cell if i in right else cell + pad)
         return "  ".join(out).rstrip()
 
     rule = "─" * min(console.width, sum(widths) + 2 * (len(widths) - 1))
-    body = "\n".join(line(row) for row in rows)
-    console.file.write(f"{printable(title)}\n{line(columns)}\n{rule}\n{body}\n")
+    head, *body = map(line, rows, sizes)
+    text = "\n".join(body)
+    console.file.write(f"{printable(title)}\n{head}\n{rule}\n{text}\n")
     console.file.flush()
-
-
-def _fit(cell: str, width: int, cell_len) -> str:
-    if cell_len(cell) <= width:
-        return cell.replace("\n", " ")
-    cut = ""
-    for char in cell.replace("\n", " "):
-        if cell_len(cut + char) > width - 1:
-            break
-        cut += char
-    return cut + "…"
 
 
 def _overdue_table(title: str, cases: list[dict]) -> Table:

@@ -1,0 +1,95 @@
+"""The sheets' tables are laid out by render's quick layout (no Rich measuring of every
+cell); Rich's own layout is the reference it must match, character and colour alike."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
+
+from ledger import render
+
+WORDS = ["营业执照", "食品经营许可证新办", "王", "Acme Ltd", "", "a" * 40, "市场准入科 3F",
+         "１２３", "材料[/]补齐", "x\ny", "税务 清税 注销 个体工商户", "—", "🙂",
+         "e\u0301"]  # fmt: skip
+OPTIONS = [
+    {"no_wrap": True},
+    {"ratio": 1, "min_width": 10, "overflow": "ellipsis", "no_wrap": True},
+    {"ratio": 2, "min_width": 12, "overflow": "fold"},
+    {"ratio": 1, "min_width": 8, "overflow": "fold"},
+    {"justify": "right"},
+    {"max_width": 12},
+    {"max_width": 20},
+    {},
+]
+STYLES = ["", "bold red", "yellow", "bold yellow", "dim"]
+
+
+def _print(table, width: int, quick: bool) -> list[tuple[str, object]]:
+    """What a person sees: every character with its style (how Rich groups the colour codes
+    of equal neighbours into escape sequences is not seen)."""
+    console = Console(
+        file=io.StringIO(), width=width, force_terminal=True, color_system="truecolor",
+        highlight=False, markup=False, emoji=False,
+    )  # fmt: skip
+    with pytest.MonkeyPatch.context() as patch:
+        if not quick:
+            patch.setattr(render, "_quick_layout", lambda *_: None)
+        segments = list(console.render(table, console.options))
+    seen = [(char, style or Style.null()) for text, style, _ in segments for char in text]
+    assert seen, "nothing was laid out"
+    return seen
+
+
+def _table(title: str, columns: list[tuple[str, dict]], rows: list[list[tuple[str, str]]]):
+    table = render._table(title, *columns)
+    for row in rows:
+        table.add_row(*(render._x(text, style=style) if style else text for text, style in row))
+    return table
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    columns=st.lists(
+        st.tuples(st.sampled_from(["ID", "事项", "Department", "承办单位", ""]),
+                  st.sampled_from(OPTIONS)),
+        min_size=1, max_size=6,
+    ),
+    cells=st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(STYLES)), max_size=60),
+    width=st.integers(min_value=12, max_value=200),
+    title=st.sampled_from(["今日受理", "Overdue cases as of 2026-10-14", "x" * 90]),
+)  # fmt: skip
+def test_quick_layout_is_what_rich_lays_out(columns, cells, width, title):
+    n = len(columns)
+    rows = [cells[i : i + n] for i in range(0, len(cells) - n + 1, n)]
+    columns = [(name, dict(options)) for name, options in columns]
+    made = lambda: _table(title, columns, rows)  # noqa: E731 - a fresh table each time
+    assert _print(made(), width, True) == _print(made(), width, False)
+
+
+def test_a_sheet_table_takes_the_quick_layout():
+    table = _table(
+        "今日受理",
+        render._columns(render._ID, render._WHO, render._WHAT, render._DUE),
+        [[("2026-0001", ""), ("王先生", ""), ("营业执照", ""), ("2026-10-14", "bold red")]],
+    )
+    console = Console(file=io.StringIO(), width=80, markup=False)
+    assert render._quick_layout(table, console, console.options) is not None
+
+
+@pytest.mark.parametrize("change", ["show_lines", "caption", "row_style"])
+def test_other_tables_are_left_to_rich(change):
+    table = render._table("t", ("a", {}))
+    table.add_row("x", style="red" if change == "row_style" else None)
+    if change == "show_lines":
+        table.show_lines = True
+    if change == "caption":
+        table.caption = "c"
+    console = Console(file=io.StringIO(), width=80, markup=False)
+    assert render._quick_layout(table, console, console.options) is None
+    assert isinstance(table.columns[0]._cells[0], Text)
