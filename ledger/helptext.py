@@ -40,8 +40,46 @@ def localize(root: Any, asks_help: bool) -> None:
     does not pay for them)."""
     _speak(i18n.language())
     if asks_help:
+        _spare_help_imports()
         _walk(root, [])
         _headings()
+
+
+# Typer's help formatter imports these at its top for Markdown help and pretty tracebacks,
+# neither of which the ledger's help uses (markup mode "rich"; no traceback reaches the
+# clerk): markdown-it and Pygments are ~100 ms, a third of `ledger --help`. A stand-in
+# loads the real module the first time anything asks it for something.
+_HELP_SPARES = (("rich.markdown", "Markdown"), ("rich.traceback", "Traceback"))
+
+
+def _spare_help_imports() -> None:
+    for name, attribute in _HELP_SPARES:
+        if name not in sys.modules:
+            sys.modules[name] = _stand_in(name, attribute)
+
+
+def _stand_in(name: str, attribute: str) -> Any:
+    import importlib
+    import types
+
+    module = types.ModuleType(name)
+
+    def real() -> Any:
+        if sys.modules.get(name) is module:
+            del sys.modules[name]
+        return getattr(importlib.import_module(name), attribute)
+
+    class Later:
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            return real()(*args, **kwargs)
+
+        @classmethod
+        def from_exception(cls, *args: Any, **kwargs: Any) -> Any:
+            return real().from_exception(*args, **kwargs)
+
+    Later.__name__ = Later.__qualname__ = attribute
+    setattr(module, attribute, Later)
+    return module
 
 
 def _walk(command: Any, path: list[str]) -> None:

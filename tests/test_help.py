@@ -150,3 +150,33 @@ def test_the_sample_import_and_sheet_speak_one_language(tmp_path):
     assert imported.returncode == 0, imported.stderr
     assert "Imported" not in imported.stdout + imported.stderr
     assert re.search("[\u4e00-\u9fff]", imported.stdout)
+
+
+def test_help_does_not_load_markdown_or_pygments():
+    """Typer's help formatter imports them for features the ledger's help does not use."""
+    probe = (
+        "import sys\n"
+        "sys.argv = ['ledger', '--help']\n"
+        "from ledger.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(' '.join(m for m in ('markdown_it', 'pygments') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+        env={**os.environ, "COLUMNS": "80"},
+    )  # fmt: skip
+    assert "Usage" in done.stdout and "Commands" in done.stdout
+    assert done.stderr == ""
+
+
+def test_a_spared_module_is_the_real_one_once_used():
+    import rich.markdown
+
+    from ledger import helptext
+
+    stand_in = helptext._stand_in("rich.markdown", "Markdown")
+    made = stand_in.Markdown("**x**")
+    assert isinstance(made, rich.markdown.Markdown)
