@@ -173,10 +173,14 @@ def test_help_does_not_load_markdown_or_pygments():
 
 
 def test_a_spared_module_is_the_real_one_once_used():
-    import rich.markdown
-
-    from ledger import helptext
-
-    stand_in = helptext._stand_in("rich.markdown", "Markdown")
-    made = stand_in.Markdown("**x**")
-    assert isinstance(made, rich.markdown.Markdown)
+    probe = (
+        "import sys\n"
+        "from ledger import helptext\n"
+        "helptext._spare_help_imports()\n"
+        "from rich.markdown import Markdown\n"
+        "made = Markdown('**x**')\n"
+        "import rich.markdown\n"
+        "print(type(made) is rich.markdown.Markdown, 'markdown_it' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "True"], done.stderr
