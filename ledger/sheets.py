@@ -69,40 +69,59 @@ def unguard(cell: str) -> str:
 # -- export -----------------------------------------------------------------------------
 
 
-def _column(key: str, word: str | None) -> Callable[[object], str]:
-    """How one column's values become cells: labels looked up once per code, not per cell
-    (an export of 100,000 cases has 2.6 million cells)."""
+def _column(key: str, word: str | None) -> Callable[[object], str] | None:
+    """How a stored value of one column becomes a cell (None: stored text as it is): labels
+    looked up once per code, not per cell (an export of 100,000 cases has 3.5 million
+    cells), lists read from their stored form (codes joined by commas, names as JSON)."""
+    if key == "contact":
+        return None  # masked or not by the caller
     if key == "sections":
         sep = t("list_sep")
-        return lambda value: sep.join(label("section", v) for v in value) if value else ""
+        return _once(lambda codes: sep.join(label("section", c) for c in codes.split(",")))
     if key == "extensions":
-        return lambda value: json.dumps(value, ensure_ascii=False) if value else ""
+        return lambda value: json.dumps(json.loads(value), ensure_ascii=False)
     if key in LIST_FIELDS:  # the assisting departments' names
         sep = t("list_sep")
-        return lambda value: sep.join(str(v) for v in value) if value else ""
+        return lambda value: sep.join(str(v) for v in json.loads(value))
     if word:
-        labels: dict[str, str] = {}
-
-        def coded(value: object) -> str:
-            if value is None or value == "":
-                return ""
-            code = str(value)
-            if code not in labels:
-                labels[code] = label(word, code)
-            return labels[code]
-
-        return coded
-    return lambda value: "" if value is None else str(value)
+        return _once(lambda code: label(word, code))
+    if BY_NAME[key].kind == "count":
+        return str
+    return None
 
 
-def export_rows(cases: Iterable[dict], full_contact: bool) -> Iterator[list[str]]:
-    """The header, then one row per case: labels in the interface language, ISO dates."""
+def _once(convert: Callable[[str], str]) -> Callable[[object], str]:
+    known: dict[object, str] = {}
+
+    def cell(value: object) -> str:
+        if value not in known:
+            known[value] = convert(str(value))
+        return known[value]
+
+    return cell
+
+
+def _cells() -> list[tuple[int, Callable[[object], str]]]:
+    """The columns whose stored values need a conversion, each with its own."""
+    columns = [(i, _column(key, word)) for i, (key, word) in enumerate(CASE_FIELDS)]
+    return [(i, cell) for i, cell in columns if cell is not None]
+
+
+_CONTACT = next(i for i, (key, _) in enumerate(CASE_FIELDS) if key == "contact")
+
+
+def export_rows(cases: Iterable[tuple], full_contact: bool) -> Iterator[list[str]]:
+    """The header, then one row per case (stored values in CASE_FIELDS order, see
+    `Ledger.iter_export`): labels in the interface language, ISO dates."""
     yield [t(f"field.{key}") for key, _ in CASE_FIELDS]
-    columns = [(key, _column(key, word)) for key, word in CASE_FIELDS]
+    cells = _cells()
     for case in cases:
-        if not full_contact:
-            case["contact"] = mask(case.get("contact"))
-        row = [cell(case.get(key)) for key, cell in columns]
+        row = ["" if value is None else value for value in case]
+        for i, cell in cells:
+            if row[i] != "":
+                row[i] = cell(row[i])
+        if not full_contact and row[_CONTACT]:
+            row[_CONTACT] = mask(row[_CONTACT])
         # one search a row, not one a cell: most rows need nothing done
         joined = "\n" + "\n".join(row)
         if _ROW_FORMULA.search(joined) or _ROW_UNPRINTABLE.search(joined):
@@ -110,19 +129,16 @@ def export_rows(cases: Iterable[dict], full_contact: bool) -> Iterator[list[str]
         yield row
 
 
-def export_values(cases: Iterable[dict], full_contact: bool) -> Iterator[list[object]]:
+def export_values(cases: Iterable[tuple], full_contact: bool) -> Iterator[list[object]]:
     """One row per case for a workbook: as `export_rows`, but dates and times as real dates
     and the chase count as a number. Text is not guarded with `'`: a workbook stores it as
     text, so it cannot run, and the cell shows exactly what the ledger holds."""
     kinds = [BY_NAME[key].kind for key, _ in CASE_FIELDS]
-    cells = [_column(key, word) for key, word in CASE_FIELDS]
+    cells = dict(_cells())
     for case in cases:
-        if not full_contact:
-            case = {**case, "contact": mask(case.get("contact"))}
         row: list[object] = []
-        for (key, _word), kind, cell in zip(CASE_FIELDS, kinds, cells, strict=True):
-            value = case.get(key)
-            if value is None or value == "" or value == []:
+        for i, (value, kind) in enumerate(zip(case, kinds, strict=True)):
+            if value is None or value == "" or value == "[]":
                 row.append(None)
             elif kind == "minute":
                 row.append(dates.read_minute(value))
@@ -130,8 +146,10 @@ def export_values(cases: Iterable[dict], full_contact: bool) -> Iterator[list[ob
                 row.append(dt.date.fromisoformat(value))
             elif kind == "count":
                 row.append(int(value))
+            elif i == _CONTACT and not full_contact:
+                row.append(printable(mask(value)))
             else:
-                row.append(printable(cell(value)))
+                row.append(printable(cells[i](value) if i in cells else value))
         yield row
 
 
