@@ -1001,8 +1001,20 @@ class Ledger:
                 )
                 params.extend([f"%{escaped}%"] * 5)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        total = self.count(where, tuple(params))
         order = "ORDER BY c.received_at DESC, c.year DESC, c.seq DESC"
+        if filters.get("search") and limit and int(limit) <= 500:
+            # a search reads every case's text once: the matches' keys, sorted here, then
+            # the page by rowid (counting first and then walking the newest-first index
+            # until the page is full read a rare name's cases twice over)
+            keys = self.conn.execute(
+                f"SELECT c.received_at, c.year, c.seq, c.rowid FROM cases c {where}", params
+            ).fetchall()
+            keys.sort(reverse=True)
+            page = [key[3] for key in keys[: int(limit)]]
+            marks = ", ".join("?" for _ in page)
+            found = self.output_cases(f"WHERE c.rowid IN ({marks})", tuple(page), order)
+            return list(found), len(keys)
+        total = self.count(where, tuple(params))
         if limit:
             order += f" LIMIT {int(limit)}"
         return list(self.output_cases(where, tuple(params), order)), total

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import sqlite3
 import subprocess
 import sys
@@ -563,3 +564,20 @@ def test_shell_completion_offers_ids_departments_and_codes(run, ledger_file):
     assert "2026-0001" in complete("ledger dispatch 2026-")
     assert "市场准入" in complete("ledger dispatch 2026-0001 --dept 市")
     assert "hotline" in complete("ledger add --channel hot")
+
+
+def test_a_search_page_is_the_newest_matches_and_counts_them_all(run):
+    # received out of id order, several in the same minute: the page is still newest first
+    for n in range(56):
+        day = 1 + (n * 7) % 28
+        matter = "农机补贴" if n != 13 else "营业执照"
+        add(run, "--matter", matter, at=f"2026-02-{day:02d} 09:{n % 3:02d}")
+    everything = [c["id"] for c in run("list", "--search", "补贴", "--json").json()]
+    assert len(everything) == 55
+    table = run("list", "--search", "补贴")
+    shown = re.findall(r"2026-\d{4}", table.stdout)
+    assert shown == everything[:50]
+    assert "55" in table.stdout.splitlines()[-1] and "5" in table.stdout.splitlines()[-1]
+    rare = run("list", "--search", "营业执照")
+    assert re.findall(r"2026-\d{4}", rare.stdout) == ["2026-0014"]
+    assert run("list", "--search", "没有这个词").exit_code == 0
