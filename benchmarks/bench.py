@@ -47,6 +47,7 @@ AIMS = {
     "overdue --json": (0.5, None, 1.5, "Speed II"),
     "list --status": (0.5, None, 1.5, "SPEC §11 · Speed II"),
     "list --search": (0.5, None, 1.5, "SPEC §11 · Speed II"),
+    "list --search rare": (0.5, None, 1.5, "SPEC §11 · Speed II"),
     "show": (0.5, None, 1.5, "Speed II"),
     "add": (0.4, None, 1.5, "SPEC §11 · Speed II"),
     "weekly": (1.0, 150, None, "own"),
@@ -219,6 +220,8 @@ def run_size(size: int, work: Path, env: dict, runs: int, light: bool = False) -
         "overdue --json": [*base, "overdue", "--date", TODAY.isoformat(), "--json"],
         "list --status": [*base, "list", "--status", "dispatched"],
         "list --search": [*base, "list", "--search", "补贴"],
+        # a name the ledger does not hold: the whole ledger is read to be sure
+        "list --search rare": [*base, "list", "--search", "欧阳锋"],
         "show": [*base, "show", _some_id(db)],
         "add": [*base, "add", "--applicant", "测试", "--matter", "基准测试事项"],
         "weekly": [*base, "weekly", "--week", "2026-W41"],
