@@ -106,7 +106,7 @@ def daily(
     late_after = cache(lambda due: timelimits.days_late(_day(due), day, cal))
     reported_from = cache(lambda chased: report_from(chased, practice["report_after_days"], cal))
     ack_by = cache(lambda sent: ack_target(sent, practice["ack_days"], cal))
-    soon_until = cal.next_working_day(day).isoformat()
+    soon = cache(lambda due: timelimits.due_soon(_day(due), day, cal))
 
     received_today = set(ledger.received_between(start, moment))
     states_now = {r["id"]: r for r in in_force}
@@ -156,7 +156,7 @@ def daily(
                         "report_from": since.isoformat(),
                     }
                     to_report.append((row, extra))
-        elif deadline <= soon_until:
+        elif soon(deadline):
             due_soon.append((row, {"due_today": deadline <= today}))
     due_soon.sort(key=lambda entry: (entry[0]["deadline"], _row_order(entry[0])))
     overdue.sort(key=_worst_first)
