@@ -1162,13 +1162,16 @@ class Ledger:
         groups: list[tuple] = []
         spans: dict[str, list[tuple]] = {"received": [], "resolved": []}
         cannot: list[tuple] = []
-        among = None
-        if self._long(low, high):
+        if not self._long(low, high):
+            self._resolutions_by_case(span, None, groups, spans, cannot)
+        else:
             # thousands of cases: each one's moves are counted where they lie, in one pass
             # each, and only the cases reopened in the period are looked at one by one
-            self._resolutions_by_moves(span, groups, spans, cannot)
-            among = REOPENED_IN_PERIOD
-        self._resolutions_by_case(span, among, groups, spans, cannot)
+            reopened = self.conn.execute(f"SELECT EXISTS ({REOPENED_IN_PERIOD})", span)
+            among = REOPENED_IN_PERIOD if reopened.fetchone()[0] else None
+            self._resolutions_by_moves(span, among, groups, spans, cannot)
+            if among:
+                self._resolutions_by_case(span, among, groups, spans, cannot)
         resolved = on_time = answered = reopened = 0
         by_department: dict[str, list[int]] = {}
         for department_id, ok, was_answered, was_reopened, count in groups:
@@ -1232,14 +1235,16 @@ class Ledger:
             span,
         ).fetchall()
 
-    def _resolutions_by_moves(self, span: dict, groups: list, spans: dict, cannot: list) -> None:
+    def _resolutions_by_moves(
+        self, span: dict, reopened: str | None, groups: list, spans: dict, cannot: list
+    ) -> None:
         """The resolutions of the cases not reopened in the period, counted where they lie:
         such a case was resolved there at most once (resolving again takes a reopening, or an
         undo that leaves the first one out), so each row is its last resolution; it stands
-        resolved or answered at the end, and answered unless still resolved then."""
-        where = (
-            "WHERE s.change = 'resolve' AND s.valid_from BETWEEN :low AND :high "
-            f"AND {LIVE} AND s.case_id NOT IN ({REOPENED_IN_PERIOD})"
+        resolved or answered at the end, and answered unless still resolved then.
+        `reopened`: SQL for the cases reopened in the period, when there are any."""
+        where = f"WHERE s.change = 'resolve' AND s.valid_from BETWEEN :low AND :high AND {LIVE}" + (
+            f" AND s.case_id NOT IN ({reopened})" if reopened else ""
         )
         moves = f"FROM states s INDEXED BY states_resolved {where}"
         waiting = (
@@ -1392,14 +1397,18 @@ class Ledger:
                 "WHERE change = 'dispatch' AND valid_from BETWEEN :low AND :high "
                 f"AND {LIVE} GROUP BY case_id HAVING COUNT(*) > 1"
             )
+            again = self.conn.execute(f"SELECT EXISTS ({among})", span).fetchone()[0]
             rows += self.conn.execute(
-                f"WITH again AS ({among}) SELECT s.department_id, substr(s.valid_from, 1, 10), "
+                "SELECT s.department_id, substr(s.valid_from, 1, 10), "
                 f"{acked.format(case='s', at='valid_from')}, COUNT(*) "
                 "FROM states s INDEXED BY states_dispatched WHERE s.change = 'dispatch' "
                 f"AND s.valid_from BETWEEN :low AND :high AND {LIVE} "
-                "AND s.case_id NOT IN again GROUP BY 1, 2, 3",
+                + (f"AND s.case_id NOT IN ({among}) " if again else "")
+                + "GROUP BY 1, 2, 3",
                 span,
             ).fetchall()
+            if not again:
+                return [(names.get(d), day, acked, count) for d, day, acked, count in rows]
         last = self._last_moves("dispatch", "valid_from AS at, department_id", among)
         rows += self.conn.execute(
             f"WITH last AS ({last}) SELECT last.department_id, substr(last.at, 1, 10), "
