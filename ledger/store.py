@@ -1165,8 +1165,8 @@ class Ledger:
         if not self._long(low, high):
             self._resolutions_by_case(span, None, groups, spans, cannot)
         else:
-            # thousands of cases: each one's moves are counted where they lie, in one pass
-            # each, and only the cases reopened in the period are looked at one by one
+            # thousands of cases: counted where their resolutions lie, in one pass, and only
+            # the cases reopened in the period looked at one by one
             reopened = self.conn.execute(f"SELECT EXISTS ({REOPENED_IN_PERIOD})", span)
             among = REOPENED_IN_PERIOD if reopened.fetchone()[0] else None
             self._resolutions_by_moves(span, among, groups, spans, cannot)
@@ -1174,16 +1174,17 @@ class Ledger:
                 self._resolutions_by_case(span, among, groups, spans, cannot)
         resolved = on_time = answered = reopened = 0
         by_department: dict[str, list[int]] = {}
-        for department_id, ok, was_answered, was_reopened, count in groups:
+        for department_id, count, ok, was_answered, was_reopened in groups:
             resolved += count
-            on_time += count if ok else 0
-            answered += count if was_answered else 0
-            reopened += count if was_reopened else 0
+            on_time += ok
+            answered += was_answered
+            reopened += was_reopened
             name = names.get(department_id)
             if name is not None:
                 row = by_department.setdefault(name, [0, 0, 0])
-                row[0 if ok else 1] += count
-                row[2] += count if was_answered else 0
+                row[0] += ok
+                row[1] += count - ok
+                row[2] += was_answered
         return {
             "resolved": resolved,
             "on_time": on_time,
@@ -1200,11 +1201,12 @@ class Ledger:
         self, span: dict, among: str | None, groups: list, spans: dict, cannot: list
     ) -> None:
         """The last resolution of each case (of those `among` names, if given), looked up
-        case by case: answered and reopened by the end from each case's own states."""
+        case by case: answered and reopened by the end from each case's own states. Adds
+        (department id, resolved, on time, answered, reopened) to `groups`."""
         last = self._last_moves(
             "resolve", "valid_from AS at, on_time_deadline AS due, department_id, resolution", among
         )
-        groups += self.conn.execute(
+        for department_id, ok, was_answered, was_reopened, count in self.conn.execute(
             f"WITH last AS ({last}), reopens AS (SELECT case_id, MAX(valid_from) AS at "
             "  FROM states INDEXED BY states_reopened WHERE change = 'reopen' "
             f"  AND valid_from <= :high AND {LIVE_EVENT} GROUP BY case_id) "
@@ -1215,7 +1217,16 @@ class Ledger:
             "COALESCE(reopens.at > last.at, 0), COUNT(*) "
             "FROM last LEFT JOIN reopens ON reopens.case_id = last.case_id GROUP BY 1, 2, 3, 4",
             span,
-        ).fetchall()
+        ):
+            groups.append(
+                (
+                    department_id,
+                    count,
+                    count if ok else 0,
+                    count if was_answered else 0,
+                    count if was_reopened else 0,
+                )
+            )
         received: dict[str, list] = {}
         resolved: dict[str, int] = {}
         for received_day, resolved_day, count in self.conn.execute(
@@ -1238,11 +1249,11 @@ class Ledger:
     def _resolutions_by_moves(
         self, span: dict, reopened: str | None, groups: list, spans: dict, cannot: list
     ) -> None:
-        """The resolutions of the cases not reopened in the period, counted where they lie:
-        such a case was resolved there at most once (resolving again takes a reopening, or an
-        undo that leaves the first one out), so each row is its last resolution; it stands
-        resolved or answered at the end, and answered unless still resolved then.
-        `reopened`: SQL for the cases reopened in the period, when there are any."""
+        """The resolutions of the cases not reopened in the period, counted where they lie,
+        grouped by department: such a case was resolved there at most once (resolving again
+        takes a reopening, or an undo that leaves the first one out), so each row is its last
+        resolution; it stands resolved or answered at the end, and answered unless still
+        resolved then. `reopened`: SQL for the cases reopened in the period, if there are any."""
         where = f"WHERE s.change = 'resolve' AND s.valid_from BETWEEN :low AND :high AND {LIVE}" + (
             f" AND s.case_id NOT IN ({reopened})" if reopened else ""
         )
@@ -1252,13 +1263,13 @@ class Ledger:
             "AND valid_until > :high AND valid_from <= :high"
         )
         refused = 0
-        for department_id, ok, was_answered, count, cannot_here in self.conn.execute(
-            f"SELECT s.department_id, substr(s.valid_from, 1, 10) <= s.on_time_deadline, "
-            f"s.case_id NOT IN ({waiting}), COUNT(*), SUM(s.resolution = 'cannot') {moves} "
-            "GROUP BY 1, 2, 3",
+        for department_id, count, ok, was_answered, cannot_here in self.conn.execute(
+            "SELECT s.department_id, COUNT(*), "
+            "COALESCE(SUM(substr(s.valid_from, 1, 10) <= s.on_time_deadline), 0), "
+            f"SUM(s.case_id NOT IN ({waiting})), SUM(s.resolution = 'cannot') {moves} GROUP BY 1",
             span,
         ):
-            groups.append((department_id, ok, was_answered, 0, count))
+            groups.append((department_id, count, ok, was_answered, 0))
             refused += cannot_here
         spans["received"] += self.conn.execute(
             "SELECT substr(c.received_at, 1, 10), COUNT(*), substr(MIN(s.valid_from), 1, 10), "
@@ -1398,9 +1409,15 @@ class Ledger:
                 f"AND {LIVE} GROUP BY case_id HAVING COUNT(*) > 1"
             )
             again = self.conn.execute(f"SELECT EXISTS ({among})", span).fetchone()[0]
+            # an acknowledgement follows its dispatch: none in the period, none to look up
+            any_acked = self.conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM states INDEXED BY states_acked WHERE change = 'ack' "
+                "AND valid_from BETWEEN :low AND :high)",
+                span,
+            ).fetchone()[0]
             rows += self.conn.execute(
                 "SELECT s.department_id, substr(s.valid_from, 1, 10), "
-                f"{acked.format(case='s', at='valid_from')}, COUNT(*) "
+                f"{acked.format(case='s', at='valid_from') if any_acked else 'NULL'}, COUNT(*) "
                 "FROM states s INDEXED BY states_dispatched WHERE s.change = 'dispatch' "
                 f"AND s.valid_from BETWEEN :low AND :high AND {LIVE} "
                 + (f"AND s.case_id NOT IN ({among}) " if again else "")
