@@ -1254,22 +1254,31 @@ class Ledger:
         takes a reopening, or an undo that leaves the first one out), so each row is its last
         resolution; it stands resolved or answered at the end, and answered unless still
         resolved then. `reopened`: SQL for the cases reopened in the period, if there are any."""
-        where = f"WHERE s.change = 'resolve' AND s.valid_from BETWEEN :low AND :high AND {LIVE}" + (
+        picked = f"s.change = 'resolve' AND s.valid_from BETWEEN :low AND :high AND {LIVE}" + (
             f" AND s.case_id NOT IN ({reopened})" if reopened else ""
         )
+        where = f"WHERE {picked}"
         moves = f"FROM states s INDEXED BY states_resolved {where}"
         waiting = (
             "SELECT case_id FROM states INDEXED BY states_as_of WHERE status = 'resolved' "
             "AND valid_until > :high AND valid_from <= :high"
         )
+        # the few still waiting for their answer at the end, looked up through their own rows
+        unanswered = dict(
+            self.conn.execute(
+                "SELECT s.department_id, COUNT(*) FROM states s INDEXED BY states_case "
+                f"WHERE s.case_id IN ({waiting}) AND {picked} GROUP BY 1",
+                span,
+            ).fetchall()
+        )
         refused = 0
-        for department_id, count, ok, was_answered, cannot_here in self.conn.execute(
+        for department_id, count, ok, cannot_here in self.conn.execute(
             "SELECT s.department_id, COUNT(*), "
             "COALESCE(SUM(substr(s.valid_from, 1, 10) <= s.on_time_deadline), 0), "
-            f"SUM(s.case_id NOT IN ({waiting})), SUM(s.resolution = 'cannot') {moves} GROUP BY 1",
+            f"SUM(s.resolution = 'cannot') {moves} GROUP BY 1",
             span,
         ):
-            groups.append((department_id, count, ok, was_answered, 0))
+            groups.append((department_id, count, ok, count - unanswered.get(department_id, 0), 0))
             refused += cannot_here
         spans["received"] += self.conn.execute(
             "SELECT substr(c.received_at, 1, 10), COUNT(*), substr(MIN(s.valid_from), 1, 10), "
