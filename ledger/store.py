@@ -1123,9 +1123,12 @@ class Ledger:
     # -- period figures, counted where the rows are ---------------------------------------
     #
     # Each figure is counted by SQLite over one narrow index made for it (schema m002: the
-    # moves a figure counts, the cases by receipt), grouped before it reaches Python, so that
-    # ten years of 100,000 cases answer in a second (SPEC §11). A move counts only if it was
-    # not taken back by the end of the period and its case is not void (SPEC §5, §6).
+    # moves a figure counts, the cases by receipt), grouped before it reaches Python, aiming
+    # at ten years of 100,000 cases in a second (SPEC §11). A move counts only if it was not
+    # taken back by the end of the period and its case is not void (SPEC §5, §6). A short
+    # period finds each case's last move of a kind case by case; a long one (LONG_PERIOD)
+    # counts the moves where they lie and leaves to that way only the cases that moved twice
+    # (tests/test_long_periods.py holds the two ways equal).
 
     def period_basis(self, high: str) -> dict:
         """What every figure of a period looks up: the departments' names."""
