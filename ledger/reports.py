@@ -326,7 +326,7 @@ def weekly_with_counts(
     resolved = resolutions["resolved"]
     spans = resolutions["spans"]
     working_days = cal.working_days_total(spans["received"], spans["resolved"])
-    open_rows = ledger.states_as_of(high, ACTIVE)
+    open_rows = ledger.open_as_of(high)
     open_cases = []
     to_report = 0
     for row in open_rows:

@@ -1061,6 +1061,22 @@ class Ledger:
             (*statuses, moment, moment),
         )
 
+    def open_as_of(self, moment: str) -> list[dict]:
+        """The cases open at `moment` (received, classified or dispatched then, void ones
+        left out), with only what the period figures read of them: the status, department,
+        deadline, pause and first chase then, and the applicant and matter. (The full rows
+        of `states_as_of` carry each case's text: three times as long for 5,000 cases.)"""
+        cursor = self.conn.execute(
+            "SELECT s.case_id AS id, s.status, d.name AS department, s.deadline, "
+            "s.paused_since, s.first_chase_at, c.applicant, c.matter "
+            f"FROM states s {AS_OF_JOINS} WHERE c.status != 'void' "
+            "AND s.status IN ('received', 'classified', 'dispatched') "
+            "AND s.valid_until > ? AND s.valid_from <= ?",
+            (moment, moment),
+        )
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
     def states_as_of_cases(self, moment: str, case_ids: list[str]) -> list[dict]:
         """The state in force at `moment` of each of the given cases."""
         found: list[dict] = []
