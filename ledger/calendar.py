@@ -112,6 +112,10 @@ class WorkCalendar:
         touched = self.touched_years
         if lo not in touched or hi not in touched:
             touched.update(range(lo, hi + 1))
+        self._span(lo, hi)
+
+    def _span(self, lo: int, hi: int) -> None:
+        """Make sure the index spans these years (without noting them)."""
         if self._built and self._first_year < lo and hi < self._last_year:
             return
         # a make-up working day can sit in the neighbouring calendar year, so one year of margin
@@ -191,6 +195,34 @@ class WorkCalendar:
             self._count[end.toordinal() - self._origin + 1]
             - self._count[start.toordinal() - self._origin + 1]
         )
+
+    def working_days_total(
+        self, starts: Iterable[tuple[str, int, str, str]], ends: Iterable[tuple[str, int]]
+    ) -> int:
+        """The sum of `working_days_between(start, end)` over many pairs of ISO days, given
+        as how many pairs start on each day (with the first and the last of their ends) and
+        how many end on each day: a count between two days is a difference of running
+        totals, so the sum splits, and a long period adds days, not cases. Notes the same
+        years as asking pair by pair would."""
+        starts = [
+            (dt.date.fromisoformat(d), n, dt.date.fromisoformat(a), dt.date.fromisoformat(b))
+            for d, n, a, b in starts
+        ]
+        ends = [(dt.date.fromisoformat(d), n) for d, n in ends]
+        every = [day for row in starts for day in (row[0], row[2], row[3])]
+        every += [day for day, _count in ends]
+        if not every:
+            return 0
+        self._span(min(every).year, max(every).year)  # one build, not one a year
+        for day, _count, first, last in starts:
+            self._cover(day, first)
+            self._cover(day, last)
+        for day, _count in ends:
+            self._cover(day)
+        # covered: the index is not rebuilt under the running totals read below
+        count, origin = self._count, self._origin
+        total = sum(n * count[day.toordinal() - origin + 1] for day, n in ends)
+        return total - sum(n * count[day.toordinal() - origin + 1] for day, n, _, _ in starts)
 
     def days_off_between(self, start: dt.date, end: dt.date) -> list[DayInfo]:
         """The non-working days from `start` to `end`, both included."""

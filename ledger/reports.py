@@ -395,11 +395,9 @@ def weekly_with_counts(
     resolutions = ledger.period_resolutions(low, high, basis)
     answers = ledger.period_answers(low, high, basis)
     resolved = resolutions["resolved"]
-    days = [
-        (cal.working_days_between(_day(received), _day(done)), count)
-        for received, done, count in resolutions["spans"]
-    ]
-    open_rows = ledger.states_as_of(high, ACTIVE)
+    spans = resolutions["spans"]
+    working_days = cal.working_days_total(spans["received"], spans["resolved"])
+    open_rows = ledger.open_as_of(high)
     open_cases = []
     to_report = 0
     for row in open_rows:
@@ -419,10 +417,12 @@ def weekly_with_counts(
         )
     open_cases.sort(key=lambda c: (-c["days_overdue"], c["deadline"], _by_id(c)))
     reopened = ledger.period_moves("reopen", low, high, basis)
-    acks = _acknowledgements(ledger.period_acks(low, high, basis), end, settings, cal)
-    departments = _department_figures(
-        ledger.period_moves("dispatch", low, high, basis), resolutions, answers, open_rows, acks
-    )
+    dispatches = ledger.period_acks(low, high, basis)
+    dispatched: dict[str | None, int] = {}
+    for name, _day, _acked, count in dispatches:
+        dispatched[name] = dispatched.get(name, 0) + count
+    acks = _acknowledgements(dispatches, end, settings, cal)
+    departments = _department_figures(dispatched, resolutions, answers, open_rows, acks)
     below = []
     for row in departments:
         short = {
@@ -432,6 +432,8 @@ def weekly_with_counts(
         }
         if short and row["department"] != "none":
             below.append({"department": row["department"], "figures": short})
+    # every case received in the period is counted once under its department (or `none`)
+    breakdowns = ledger.received_breakdowns(low, high, basis)
     counts = {
         "resolved": resolved,
         "resolved_on_time": resolutions["on_time"],
@@ -439,13 +441,13 @@ def weekly_with_counts(
         "reopened_by_end": resolutions["reopened_by_end"],
         "rated": answers["rated"],
         "pleased": answers["pleased"],
-        "working_days_to_resolve": sum(d * n for d, n in days),
+        "working_days_to_resolve": working_days,
     }
     figures = {
         "from": start.isoformat(),
         "to": end.isoformat(),
         "window": ledger.window(),
-        "received": ledger.received_count(low, high),
+        "received": sum(breakdowns["by_department"].values()),
         "resolved": resolved,
         "resolved_on_time": resolutions["on_time"],
         "on_time_rate": _rate(resolutions["on_time"], resolved),
@@ -454,14 +456,14 @@ def weekly_with_counts(
         "satisfaction_rate": _rate(answers["pleased"], answers["rated"]),
         "open": len(open_rows),
         "overdue": sum(1 for c in open_cases if c["days_overdue"]),
-        "avg_working_days_to_resolve": _average(sum(d * n for d, n in days), resolved),
+        "avg_working_days_to_resolve": _average(working_days, resolved),
         "reopened": sum(reopened.values()),
         "first_time_rate": _rate(resolved - resolutions["reopened_by_end"], resolved),
         "late_extensions": ledger.late_extensions(low, high, basis),
         "to_report": to_report,
         **{
             key: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-            for key, counts in ledger.received_breakdowns(low, high, basis).items()
+            for key, counts in breakdowns.items()
         },
         "departments": departments,
         "below_threshold": below,
@@ -545,8 +547,11 @@ def _acknowledgements(
     last day and not acknowledged yet is not counted against anyone."""
     ack_days = int(settings["ack_days"])
     result: dict[str, list[int]] = {}
+    targets: dict[str, dt.date] = {}  # a long period dispatches on the same days again and again
     for name, dispatched, acknowledged, count in found:
-        target = ack_target(dispatched, ack_days, cal)
+        target = targets.get(dispatched)
+        if target is None:
+            target = targets[dispatched] = ack_target(dispatched, ack_days, cal)
         if acknowledged is None and target > end:
             continue
         row = result.setdefault(name or "none", [0, 0])
