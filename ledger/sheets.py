@@ -20,7 +20,7 @@ from typing import IO
 
 from ledger import dates, files, history, timelimits, workbooks
 from ledger.calendar import WorkCalendar
-from ledger.case import BY_NAME, FIELDS, Case, from_json
+from ledger.case import BY_NAME, FIELDS
 from ledger.errors import BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
 from ledger.privacy import is_masked, mask, same_under_mask
@@ -743,7 +743,7 @@ class Importer:
 
     def _insert(self, batch: list[dict]) -> None:
         """Each row through the one writer of history: its `imported` event and its past."""
-        steps = []
+        done = []
         for values in batch:
             note = values.pop("_note", None)
             name = values.pop("department")
@@ -752,13 +752,11 @@ class Importer:
                     self.departments[new] = self.ledger.add_department(new, "unit", None, None)
                     self.report.departments_added.append(new)
                     self.names[self.departments[new]] = new
-            case = Case(
-                **{key: from_json(BY_NAME[key], value) for key, value in values.items()},
-                department_id=self.departments.get(name),
-                department=name,
+            number = self.departments.get(name)
+            done.append(
+                history.imported(values, number, note or values.get("ref") or None, self.names)
             )
-            steps.append(history.imported(case, note or case.ref, self.names))
-        self.ledger.record_imported(steps)
+        self.ledger.record_imported(done)
 
 
 def _suggest(name: str, names: list[str]) -> str:

@@ -10,6 +10,7 @@ automatic copy into `backups/`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -47,7 +48,7 @@ from ledger.files import (
     remember_seen,
     sweep_partials,
 )
-from ledger.history import INTAKE, Event, Step, replay
+from ledger.history import INTAKE, KEPT, Event, Imported, PastRow, Step, replay
 from ledger.i18n import t
 from ledger.text import clean, whole_number
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
@@ -925,25 +926,25 @@ class Ledger:
         event.id = cursor.lastrowid
         return event.id
 
-    def record_imported(self, steps: list[Step]) -> None:
-        """Many imported cases at once: their rows, their `imported` events, their pasts."""
-        if not steps:
+    def record_imported(self, done: list[Imported]) -> None:
+        """Many imported cases at once: their rows, their `imported` events, their pasts.
+        The as-of rows are made by SQLite from each case's row and what its past changes
+        (`history.PastRow`), so that a row's in-force values are not sent to it once a state."""
+        if not done:
             return
         first = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
-        events, cases, states = [], [], []
-        for offset, done in enumerate(steps):
-            done.event.id = first + offset
-            events.append({"id": done.event.id, **event_row(done.event)})
-            cases.append(case_row(done.case))
-            states += chained(done.case.id, done.states, done.event.id)
-        for table, rows in (("cases", cases), ("events", events)):
-            columns = list(rows[0])
-            self.conn.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) "
-                f"VALUES ({', '.join(':' + c for c in columns)})",
-                rows,
-            )
-        self.conn.executemany(STATE_INSERT_CHAINED, states)
+        events, cases, past = [], [], []
+        for offset, case in enumerate(done):
+            event_id = case.event.id = first + offset
+            events.append((event_id, *event_row(case.event).values()))
+            cases.append(imported_case_row(case.case, case.event.department_id))
+            past += imported_past(case.event.case_id, case.past, event_id)
+        self.conn.executemany(IMPORTED_CASE_INSERT, cases)
+        self.conn.executemany(IMPORTED_EVENT_INSERT, events)
+        self.conn.execute(IMPORTED_PAST_TABLE)
+        self.conn.executemany(IMPORTED_PAST_INSERT, past)
+        self.conn.execute(IMPORTED_STATES_INSERT)
+        self.conn.execute("DELETE FROM temp.imported_past")
 
     def latest_event_at(self, case_id: str) -> str | None:
         row = self.conn.execute(
@@ -1728,6 +1729,78 @@ def chained(case_id: str, states: list[dict], event_id: int | None) -> list[tupl
     for index, state in enumerate(states):
         until = states[index + 1]["valid_from"] if index + 1 < len(states) else FOREVER
         rows.append((*state_values(case_id, state, state.get("event_id", event_id)), until))
+    return rows
+
+
+# -- import: rows made straight from the sheet reader's JSON-ready values -------------------
+
+_CASE_DEFAULTS = {
+    f.name: f.default for f in dataclasses.fields(Case) if f.default is not dataclasses.MISSING
+}
+# (field name, column, kind) of each stored field, in the order of IMPORTED_CASE_COLUMNS
+_IMPORTED_FIELDS = tuple(
+    (spec.name, _COLUMN.get(spec.name, spec.name), spec.kind)
+    for spec in _CASE_FIELDS
+    if spec.kind != "department"
+)
+IMPORTED_CASE_COLUMNS = ("id", "year", "seq", "department_id", *(c for _, c, _ in _IMPORTED_FIELDS))
+IMPORTED_CASE_INSERT = (
+    f"INSERT INTO cases ({', '.join(IMPORTED_CASE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in IMPORTED_CASE_COLUMNS)})"
+)
+IMPORTED_EVENT_INSERT = (
+    f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({', '.join('?' for _ in range(12))})"
+)
+
+
+def imported_case_row(values: dict, department_id: int | None) -> tuple:
+    """What `case_row` gives for the case these JSON-ready values make (ISO text for dates,
+    lists for codes, names and extensions), without making the case."""
+    year, _, seq = values["id"].partition("-")
+    row = [values["id"], int(year), int(seq), department_id]
+    for name, _column, kind in _IMPORTED_FIELDS:
+        value = values.get(name, _CASE_DEFAULTS.get(name))
+        if kind == "codes":
+            value = ",".join(value) if value else None
+        elif kind in ("names", "extensions"):
+            value = json.dumps(value, ensure_ascii=False) if value else None
+        elif value == "":
+            value = None
+        row.append(value)
+    return tuple(row)
+
+
+# an imported case's past, before SQLite makes its as-of rows of it and of the case's row
+IMPORTED_PAST_TABLE = (
+    "CREATE TEMP TABLE IF NOT EXISTS imported_past (case_id TEXT, event_id INTEGER, "
+    "valid_from TEXT, valid_until TEXT, change TEXT, status TEXT, kept INTEGER)"
+)
+IMPORTED_PAST_INSERT = "INSERT INTO temp.imported_past VALUES (?, ?, ?, ?, ?, ?, ?)"
+
+
+def _kept_column(name: str) -> str:
+    if name not in KEPT:
+        return f"c.{name}"
+    empty = "0" if name == "chase_count" else "NULL"
+    return f"CASE WHEN p.kept & {1 << KEPT.index(name)} THEN c.{name} ELSE {empty} END"
+
+
+_PAST_FROM_CASE = [name.strip() for name in STATE_COLUMNS.split(",")][4:]  # after the status
+# CROSS JOIN keeps the staged rows the outer loop, so the as-of rows go in in their order
+IMPORTED_STATES_INSERT = (
+    f"INSERT INTO states (case_id, {STATE_COLUMNS}, valid_until) "
+    "SELECT p.case_id, p.event_id, p.valid_from, p.change, p.status, "
+    f"{', '.join(_kept_column(name) for name in _PAST_FROM_CASE)}, p.valid_until "
+    "FROM temp.imported_past p CROSS JOIN cases c ON c.id = p.case_id ORDER BY p.rowid"
+)
+
+
+def imported_past(case_id: str, past: list[PastRow], event_id: int) -> list[tuple]:
+    """An imported case's past as staged rows, each valid until the next begins."""
+    rows = []
+    for index, row in enumerate(past):
+        until = past[index + 1].valid_from if index + 1 < len(past) else FOREVER
+        rows.append((case_id, event_id, row.valid_from, until, row.change, row.status, row.kept))
     return rows
 
 
