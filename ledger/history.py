@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ledger.calendar import WorkCalendar
 from ledger.case import BY_NAME, FIELDS, IN_FORCE, Case, from_json, in_force, to_json
@@ -196,7 +196,8 @@ PAST_DATES = ("received_at", "resolved_at", "feedback_at")
 # what the as-of index keeps of a case, in the order `in_force` gives it (its department's
 # id last)
 _NOW = (*(name for name in IN_FORCE if name != "department"), "department_id")
-_EMPTY_JSON = (None, "", [])
+_NOW_LISTS = tuple(f.name for f in FIELDS if f.in_force and f.kind in ("codes", "names"))
+_NOT_TOLD = ("status", "department_id")  # the status is the event's; the department by name
 
 
 @dataclass
@@ -218,15 +219,19 @@ def imported(
 
     `values` are the case's fields as the sheet reader gives them: JSON-ready, ISO text for
     dates (an import of 100,000 rows makes no dates of its text, nor text of them again)."""
-    now = {name: _now_value(values.get(name)) for name in _NOW[:-1]}
-    now["chase_count"] = now["chase_count"] or 0
+    now = {name: values.get(name) or None for name in _NOW}  # no field of it holds ""
+    for name in _NOW_LISTS:
+        now[name] = list(values.get(name) or ())
+    now["chase_count"] = values.get("chase_count") or 0
     now["department_id"] = department_id
     told = {name: values.get(name) or None for name in PAST_DATES}
-    changes = [
-        ["department" if name == "department_id" else name, None, _told(name, value, names)]
-        for name, value in (*told.items(), *now.items())
-        if name != "status" and value not in (None, [], 0)
+    # what the row sets (every value here is text, a list, a count or an id: set when true)
+    changes = [[name, None, value] for name, value in told.items() if value]
+    changes += [
+        [name, None, value] for name, value in now.items() if value and name not in _NOT_TOLD
     ]
+    if department_id is not None:
+        changes.append(["department", None, names.get(department_id)])
     at = _latest(values)
     event = Event(
         values["id"],
@@ -238,17 +243,7 @@ def imported(
         changes,
         department_id=department_id,
     )
-    return Imported(dict(values), event, past_steps(now, told, at))
-
-
-def _now_value(value: Any) -> Any:
-    if value in _EMPTY_JSON:
-        return [] if isinstance(value, list) else None
-    return list(value) if isinstance(value, list) else value
-
-
-def _told(name: str, value: Any, names: Mapping[int, str]) -> Any:
-    return names.get(value) if name == "department_id" else value
+    return Imported(values, event, past_steps(now, told, at))
 
 
 def _latest(values: Mapping[str, Any]) -> dt.datetime:
@@ -273,10 +268,12 @@ KEPT = (
 )
 ALL_KEPT = (1 << len(KEPT)) - 1
 _BIT = {name: 1 << index for index, name in enumerate(KEPT)}
+_NOT_DATED = ALL_KEPT & ~sum(_BIT[name] for name, _change in _DATED)
+_HANDLED = _BIT["chase_count"] | _BIT["dispatched_at"]  # empty while the case was received
+_ANSWERED = _BIT["feedback_due"] | _BIT["resolution"] | _BIT["outcome"]  # until resolved
 
 
-@dataclass(frozen=True)
-class PastRow:
+class PastRow(NamedTuple):
     """One as-of row of an imported case, told by what it differs in from what is in force
     now: when it began, by which move, the status then, and which of `KEPT` it keeps (the
     others are empty); every other field is what is in force now."""
@@ -328,25 +325,25 @@ def past_steps(now: dict, told: dict, at: dt.datetime) -> list[PastRow]:
         if now.get(name):
             steps.append((change, now[name], None))
     steps.sort(key=lambda item: item[1])  # stable: a move at the same minute keeps its order
+    # the dated fields a row keeps: those of `now` set on or before the row begins
+    dated = [(now[name], _BIT[name]) for name, _change in _DATED if now[name]]
     rows = []
     then = "received"
     for change, start, status_then in steps:
         then = status_then or then
-        resolved = then in ("resolved", "closed", "void") and resolved_at is not None
-        kept = ALL_KEPT
+        kept = _NOT_DATED
         if then == "received":
-            kept &= ~(_BIT["chase_count"] | _BIT["dispatched_at"])
-        if not resolved:
-            kept &= ~(_BIT["feedback_due"] | _BIT["resolution"] | _BIT["outcome"])
+            kept &= ~_HANDLED
+        if not (then in ("resolved", "closed", "void") and resolved_at is not None):
+            kept &= ~_ANSWERED
         if then not in ("closed", "void"):
             kept &= ~_BIT["satisfaction"]
-        for name, _change in _DATED:
-            if not (now[name] and now[name] <= start):
-                kept &= ~_BIT[name]
+        for value, bit in dated:
+            if value <= start:
+                kept |= bit
         rows.append(PastRow(start, change, then, kept))
     # what is in force now is the case's own, whatever the dates said on the way
-    last = rows[-1]
-    rows[-1] = PastRow(last.valid_from, last.change, status, ALL_KEPT)
+    rows[-1] = PastRow(rows[-1].valid_from, rows[-1].change, status, ALL_KEPT)
     return rows
 
 

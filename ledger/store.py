@@ -1621,6 +1621,9 @@ def case_json_from_row(row: tuple) -> dict:
     return case
 
 
+# what `json.dumps(value, ensure_ascii=False)` gives, without making an encoder each call
+json_text = json.JSONEncoder(ensure_ascii=False).encode
+
 EVENT_COLUMNS = (
     "id, case_id, at, action, status_from, status_to, note, changes, days, late, undoes, "
     "department_id"
@@ -1635,7 +1638,7 @@ def event_row(event: Event) -> dict:
         "status_from": event.status_from,
         "status_to": event.status_to,
         "note": event.note,
-        "changes": json.dumps(event.changes, ensure_ascii=False) if event.changes else None,
+        "changes": json_text(event.changes) if event.changes else None,
         "days": event.days,
         "late": int(event.late),
         "undoes": event.undoes,
@@ -1763,7 +1766,7 @@ def imported_case_row(values: dict, department_id: int | None) -> tuple:
         if kind == "codes":
             value = ",".join(value) if value else None
         elif kind in ("names", "extensions"):
-            value = json.dumps(value, ensure_ascii=False) if value else None
+            value = json_text(value) if value else None
         elif value == "":
             value = None
         row.append(value)
