@@ -325,11 +325,11 @@ class Importer:
         self.departments = {d["name"]: d["id"] for d in ledger.departments()}
         self.names = {number: name for name, number in self.departments.items()}
         self.now = dates.minute(dates.now())
-        self.seen_ids: dict[str, int] = {}
-        self.seen_content: dict[tuple, int] = {}
         self.report = ImportReport()
         self.year = year
-        self.existing_ids = ledger.all_case_ids()
+        # the ids and contents met so far are kept by the store (`import_key_seen`)
+        ledger.begin_import_keys()
+        self.had_cases = ledger.has_cases()
         self.with_id: list[dict] = []  # good new cases waiting to be written
         self.without_id: list[dict] = []  # good new cases that get their ids at the end
         self._problems: list[str] = []  # of the row being read
@@ -685,21 +685,17 @@ class Importer:
     def _place(self, line: int, case: dict, extra: dict) -> None:
         key = (case["received_at"][:10], case["applicant"], case["matter"])
         if case["id"]:
-            if case["id"] in self.seen_ids:
+            other = self.ledger.import_key_seen((case["id"],), line)
+            if other is not None:
                 raise RowProblem(
-                    "row.duplicate_id",
-                    value=case["id"],
-                    other=self.seen_ids[case["id"]],
-                    unit=self._unit(),
+                    "row.duplicate_id", value=case["id"], other=other, unit=self._unit()
                 )
-            self.seen_ids[case["id"]] = line
-            stored = self.ledger.case(case["id"]) if case["id"] in self.existing_ids else None
+            # an id met earlier in this file was refused above: a case found is the ledger's
+            stored = self.ledger.case(case["id"]) if self.had_cases else None
         else:
-            if key in self.seen_content:
-                raise RowProblem(
-                    "row.duplicate_case", other=self.seen_content[key], unit=self._unit()
-                )
-            self.seen_content[key] = line
+            other = self.ledger.import_key_seen(key, line)
+            if other is not None:
+                raise RowProblem("row.duplicate_case", other=other, unit=self._unit())
             stored = self.ledger.case_by_content(*key)
         if stored is not None:
             different = _differences(case, stored.as_json())
@@ -711,11 +707,13 @@ class Importer:
             raise RowProblem("row.masked_new", value=case["contact"])
         case["_note"] = extra.get("feedback_text")
         self.report.new += 1
+        if self.report.problems:
+            return  # nothing will be written: the case is counted, not kept
         if case["id"] is None:
             self.without_id.append(case)
             return
         self.with_id.append(case)
-        if len(self.with_id) >= BATCH and not self.report.problems:
+        if len(self.with_id) >= BATCH:
             # written as we go, so memory stays flat; a bad row later rolls it all back
             self._insert(self.with_id)
             self.with_id = []
@@ -858,6 +856,15 @@ def _filled(cells: list[str]) -> list[str]:
     return [cell.strip() for cell in cells if cell.strip()]
 
 
+def _first_filled(cells: list[str]) -> str | None:
+    """The first cell with something in it, trimmed; None for an empty row."""
+    for cell in cells:
+        text = cell.strip()
+        if text:
+            return text
+    return None
+
+
 def _is_total(first: str) -> bool:
     """A book's 合计/小计/总计 row: its first filled cell says so (`合 计`, `合计：` too)."""
     return _fold(first).startswith(TOTAL_WORDS)
@@ -997,13 +1004,13 @@ def import_file(
         ledger.make_room_for_bulk()
         blank = 0  # empty rows so far not followed by a filled one
         for count, (line, cells) in enumerate(rows, start=1):
-            filled = _filled(cells)
-            if not filled:
+            first = _first_filled(cells)
+            if first is None:
                 blank += 1
                 continue
             report.blank_rows += blank
             blank = 0
-            if _is_total(filled[0]):
+            if _is_total(first):
                 report.total_rows += 1
                 continue
             values = {}

@@ -1018,8 +1018,8 @@ class Ledger:
         )
         return [r[0] for r in rows]
 
-    def all_case_ids(self) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT id FROM cases")}
+    def has_cases(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM cases LIMIT 1").fetchone() is not None
 
     def case_ids(self, prefix: str = "", limit: int = 50) -> list[str]:
         rows = self.conn.execute(
@@ -1382,9 +1382,29 @@ class Ledger:
         ).fetchone()
         return None if row is None else case_from_row(row)
 
+    def begin_import_keys(self) -> None:
+        """An empty place for the keys an import has met (see `import_key_seen`), in SQLite's
+        temporary database: beside the ledger's file, never in it, gone when it closes."""
+        for statement in IMPORT_KEYS:
+            self.conn.execute(statement)
+
+    def import_key_seen(self, key: tuple, line: int) -> int | None:
+        """The line of the file that brought `key` (a case's id, or its received day,
+        applicant and matter) earlier in this import; None when it is new, and it is then
+        remembered as brought by `line`. Kept in SQLite, so that an import of a million rows
+        holds one batch of them in memory, not every key it has read."""
+        table = "imported_ids" if len(key) == 1 else "imported_contents"
+        marks = ", ".join("?" for _ in key)
+        if self.conn.execute(
+            f"INSERT OR IGNORE INTO temp.{table} VALUES ({marks}, ?)", (*key, line)
+        ).rowcount:
+            return None
+        where = " AND ".join(f"{column} = ?" for column in IMPORT_KEY_COLUMNS[len(key)])
+        return self.conn.execute(f"SELECT line FROM temp.{table} WHERE {where}", key).fetchone()[0]
+
     def make_room_for_bulk(self) -> None:
         """A larger page cache while thousands of rows go in (index pages stay in memory)."""
-        self.conn.execute("PRAGMA cache_size = -32768")
+        self.conn.execute("PRAGMA cache_size = -16384")
 
     def iter_export(
         self, start: dt.date | None, end: dt.date | None, status: str | None
@@ -1772,6 +1792,18 @@ def imported_case_row(values: dict, department_id: int | None) -> tuple:
         row.append(value)
     return tuple(row)
 
+
+# the keys an import has met, with the line that brought each (`Ledger.import_key_seen`)
+IMPORT_KEY_COLUMNS = {1: ("id",), 3: ("day", "applicant", "matter")}
+IMPORT_KEYS = (
+    "PRAGMA temp.cache_size = -2048",
+    "CREATE TEMP TABLE IF NOT EXISTS imported_ids (id TEXT PRIMARY KEY, line INTEGER) "
+    "WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS imported_contents (day TEXT, applicant TEXT, matter TEXT, "
+    "line INTEGER, PRIMARY KEY (day, applicant, matter)) WITHOUT ROWID",
+    "DELETE FROM temp.imported_ids",
+    "DELETE FROM temp.imported_contents",
+)
 
 # an imported case's past, before SQLite makes its as-of rows of it and of the case's row
 IMPORTED_PAST_TABLE = (
