@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -856,6 +857,25 @@ def _filled(cells: list[str]) -> list[str]:
     return [cell.strip() for cell in cells if cell.strip()]
 
 
+def _cells_reader(mapping: dict[int, str], guarded: bool) -> Callable[[list[str]], dict]:
+    """A row's cells as {field: trimmed text} by the header's `mapping` (a missing cell is
+    empty), with the `'` formula guard taken off where `guarded`."""
+    keys = tuple(mapping.values())
+    picked = operator.itemgetter(*mapping)
+    width = max(mapping) + 1
+
+    def values(cells: list[str]) -> dict:
+        if len(cells) >= width:
+            texts = [cell.strip() for cell in picked(cells)]
+        else:
+            texts = [cells[i].strip() if i < len(cells) else "" for i in mapping]
+        if guarded and "'" in "".join(text[:1] for text in texts):
+            texts = [unguard(text) if text[:1] == "'" else text for text in texts]
+        return dict(zip(keys, texts, strict=True))
+
+    return values
+
+
 def _first_filled(cells: list[str]) -> str | None:
     """The first cell with something in it, trimmed; None for an empty row."""
     for cell in cells:
@@ -1001,6 +1021,7 @@ def import_file(
         elif header.title_year is not None:
             report.year, report.year_from = header.title_year, "title"
         importer.year = report.year
+        cells_of = _cells_reader(mapping, guarded)
         ledger.make_room_for_bulk()
         blank = 0  # empty rows so far not followed by a filled one
         for count, (line, cells) in enumerate(rows, start=1):
@@ -1013,11 +1034,7 @@ def import_file(
             if _is_total(first):
                 report.total_rows += 1
                 continue
-            values = {}
-            for i, key in mapping.items():
-                cell = cells[i].strip() if i < len(cells) else ""
-                values[key] = unguard(cell) if guarded and cell[:1] == "'" else cell
-            importer.take(line, values)
+            importer.take(line, cells_of(cells))
             if progress and count % 1000 == 0:
                 progress(count)
     if report.problems:
