@@ -333,6 +333,7 @@ class Importer:
         self.had_cases = ledger.has_cases()
         self.with_id: list[dict] = []  # good new cases waiting to be written
         self.without_id: list[dict] = []  # good new cases that get their ids at the end
+        # (held by the store a batch at a time, see `Ledger.hold_unnumbered`)
         self._problems: list[str] = []  # of the row being read
         self._no_year: list[str] = []  # its dates written without a year, when none is known
         self._bad: set[str] = set()  # its fields already reported
@@ -712,6 +713,9 @@ class Importer:
             return  # nothing will be written: the case is counted, not kept
         if case["id"] is None:
             self.without_id.append(case)
+            if len(self.without_id) >= BATCH:
+                self.ledger.hold_unnumbered(self.without_id)
+                self.without_id = []
             return
         self.with_id.append(case)
         if len(self.with_id) >= BATCH:
@@ -726,9 +730,11 @@ class Importer:
         theirs last, after every id the file carries is taken, so that none collide."""
         self._insert(self.with_id)
         self.with_id = []
+        self.ledger.hold_unnumbered(self.without_id)
+        self.without_id = []
         next_seq: dict[int, int] = {}
         batch: list[dict] = []
-        for case in self.without_id:
+        for case in self.ledger.unnumbered():
             year = int(case["received_at"][:4])
             if year not in next_seq:
                 next_seq[year] = id_parts(self.ledger.next_case_id(year))[1]

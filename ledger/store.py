@@ -1385,7 +1385,7 @@ class Ledger:
     def begin_import_keys(self) -> None:
         """An empty place for the keys an import has met (see `import_key_seen`), in SQLite's
         temporary database: beside the ledger's file, never in it, gone when it closes."""
-        for statement in IMPORT_KEYS:
+        for statement in IMPORT_TEMP:
             self.conn.execute(statement)
 
     def import_key_seen(self, key: tuple, line: int) -> int | None:
@@ -1401,6 +1401,20 @@ class Ledger:
             return None
         where = " AND ".join(f"{column} = ?" for column in IMPORT_KEY_COLUMNS[len(key)])
         return self.conn.execute(f"SELECT line FROM temp.{table} WHERE {where}", key).fetchone()[0]
+
+    def hold_unnumbered(self, cases: list[dict]) -> None:
+        """Good cases of an import that get their ids at its end, kept in SQLite's temporary
+        database meanwhile (as JSON), so that a book of many rows is not held in memory."""
+        self.conn.executemany(
+            "INSERT INTO temp.imported_unnumbered (case_json) VALUES (?)",
+            [(json_text(case),) for case in cases],
+        )
+
+    def unnumbered(self) -> Iterator[dict]:
+        """The cases `hold_unnumbered` kept, in the order they came."""
+        rows = self.conn.execute("SELECT case_json FROM temp.imported_unnumbered ORDER BY rowid")
+        for (text,) in rows:
+            yield json.loads(text)
 
     def make_room_for_bulk(self) -> None:
         """A larger page cache while thousands of rows go in (index pages stay in memory)."""
@@ -1793,16 +1807,19 @@ def imported_case_row(values: dict, department_id: int | None) -> tuple:
     return tuple(row)
 
 
-# the keys an import has met, with the line that brought each (`Ledger.import_key_seen`)
+# the keys an import has met, with the line that brought each (`Ledger.import_key_seen`),
+# and the cases it found without an id, waiting for theirs (`Ledger.hold_unnumbered`)
 IMPORT_KEY_COLUMNS = {1: ("id",), 3: ("day", "applicant", "matter")}
-IMPORT_KEYS = (
+IMPORT_TEMP = (
     "PRAGMA temp.cache_size = -2048",
     "CREATE TEMP TABLE IF NOT EXISTS imported_ids (id TEXT PRIMARY KEY, line INTEGER) "
     "WITHOUT ROWID",
     "CREATE TEMP TABLE IF NOT EXISTS imported_contents (day TEXT, applicant TEXT, matter TEXT, "
     "line INTEGER, PRIMARY KEY (day, applicant, matter)) WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS imported_unnumbered (case_json TEXT)",
     "DELETE FROM temp.imported_ids",
     "DELETE FROM temp.imported_contents",
+    "DELETE FROM temp.imported_unnumbered",
 )
 
 # an imported case's past, before SQLite makes its as-of rows of it and of the case's row
