@@ -328,8 +328,11 @@ class Importer:
         self.now = dates.minute(dates.now())
         self.report = ImportReport()
         self.year = year
-        # the ids and contents met so far are kept by the store (`import_key_seen`)
+        # the ids and contents met so far are kept by the store (`import_keys_met`)
         ledger.begin_import_keys()
+        self._waiting: list[tuple[int, dict, dict]] = []  # good rows read, not yet placed
+        self._met_before: dict[tuple, int] = {}  # keys of those rows met by earlier batches
+        self._met_now: dict[tuple, int] = {}  # keys met by this batch, with their lines
         self.had_cases = ledger.has_cases()
         self.with_id: list[dict] = []  # good new cases waiting to be written
         self.without_id: list[dict] = []  # good new cases that get their ids at the end
@@ -355,10 +358,28 @@ class Importer:
         if self._problems:
             self.report.problems.append((line, t("imp.problem_sep").join(self._problems)))
             return
-        try:
-            self._place(line, case, extra)
-        except RowProblem as problem:
-            self.report.problems.append((line, problem.text))
+        self._waiting.append((line, case, extra))
+        if len(self._waiting) >= BATCH:
+            self._place_waiting()
+
+    def finish(self) -> None:
+        """Place the rows still waiting; the problems in the order of the file's rows."""
+        self._place_waiting()
+        self.report.problems.sort(key=lambda problem: problem[0])  # one a row: stable
+
+    def _place_waiting(self) -> None:
+        """Place the good rows read since the last time, in order, the keys that earlier
+        batches met looked up for all of them at once (the store keeps those keys)."""
+        waiting, self._waiting = self._waiting, []
+        keys = [_key(case) for _line, case, _extra in waiting]
+        self._met_before = self.ledger.import_keys_met(keys)
+        self._met_now = {}
+        for (line, case, extra), key in zip(waiting, keys, strict=True):
+            try:
+                self._place(line, case, extra, key)
+            except RowProblem as problem:
+                self.report.problems.append((line, problem.text))
+        self.ledger.remember_import_keys(self._met_now)
 
     def _guard(self, check: Callable, *args: object, key: str | None = None) -> object:
         """Run one check of the row; a problem is noted (and the field marked bad) instead
@@ -684,10 +705,11 @@ class Importer:
                     suggest=_suggest(name, list(self.departments)),
                 )
 
-    def _place(self, line: int, case: dict, extra: dict) -> None:
-        key = (case["received_at"][:10], case["applicant"], case["matter"])
+    def _place(self, line: int, case: dict, extra: dict, key: tuple) -> None:
+        other = self._met_before.get(key) or self._met_now.get(key)
+        if other is None:
+            self._met_now[key] = line
         if case["id"]:
-            other = self.ledger.import_key_seen((case["id"],), line)
             if other is not None:
                 raise RowProblem(
                     "row.duplicate_id", value=case["id"], other=other, unit=self._unit()
@@ -695,7 +717,6 @@ class Importer:
             # an id met earlier in this file was refused above: a case found is the ledger's
             stored = self.ledger.case(case["id"]) if self.had_cases else None
         else:
-            other = self.ledger.import_key_seen(key, line)
             if other is not None:
                 raise RowProblem("row.duplicate_case", other=other, unit=self._unit())
             stored = self.ledger.case_by_content(*key)
@@ -762,6 +783,14 @@ class Importer:
                 history.imported(values, number, note or values.get("ref") or None, self.names)
             )
         self.ledger.record_imported(done)
+
+
+def _key(case: dict) -> tuple:
+    """What makes a row the same case as another: its id, or without one its received day,
+    applicant and matter (SPEC §7)."""
+    if case["id"]:
+        return (case["id"],)
+    return (case["received_at"][:10], case["applicant"], case["matter"])
 
 
 def _suggest(name: str, names: list[str]) -> str:
@@ -1043,6 +1072,7 @@ def import_file(
             importer.take(line, cells_of(cells))
             if progress and count % 1000 == 0:
                 progress(count)
+        importer.finish()
     if report.problems:
         raise ImportRefused(
             "err.import_bad_rows",

@@ -1383,24 +1383,39 @@ class Ledger:
         return None if row is None else case_from_row(row)
 
     def begin_import_keys(self) -> None:
-        """An empty place for the keys an import has met (see `import_key_seen`), in SQLite's
+        """An empty place for the keys an import has met (see `import_keys_met`), in SQLite's
         temporary database: beside the ledger's file, never in it, gone when it closes."""
         for statement in IMPORT_TEMP:
             self.conn.execute(statement)
 
-    def import_key_seen(self, key: tuple, line: int) -> int | None:
-        """The line of the file that brought `key` (a case's id, or its received day,
-        applicant and matter) earlier in this import; None when it is new, and it is then
-        remembered as brought by `line`. Kept in SQLite, so that an import of a million rows
-        holds one batch of them in memory, not every key it has read."""
-        table = "imported_ids" if len(key) == 1 else "imported_contents"
-        marks = ", ".join("?" for _ in key)
-        if self.conn.execute(
-            f"INSERT OR IGNORE INTO temp.{table} VALUES ({marks}, ?)", (*key, line)
-        ).rowcount:
-            return None
-        where = " AND ".join(f"{column} = ?" for column in IMPORT_KEY_COLUMNS[len(key)])
-        return self.conn.execute(f"SELECT line FROM temp.{table} WHERE {where}", key).fetchone()[0]
+    def import_keys_met(self, keys: list[tuple]) -> dict[tuple, int]:
+        """Of `keys` (a case's id alone, or its received day, applicant and matter), those
+        that `remember_import_keys` was given earlier in this import, with their lines. Kept
+        in SQLite, so that an import of a million rows holds one batch of keys in memory."""
+        met: dict[tuple, int] = {}
+        for size, table in ((1, "imported_ids"), (3, "imported_contents")):
+            wanted = [key for key in keys if len(key) == size]
+            columns = ", ".join(IMPORT_KEY_COLUMNS[size])
+            for start in range(0, len(wanted), KEYS_A_QUERY):
+                chunk = wanted[start : start + KEYS_A_QUERY]
+                rows = f"({', '.join('?' for _ in range(size))})"
+                found = self.conn.execute(
+                    f"SELECT {columns}, line FROM temp.{table} "
+                    f"WHERE ({columns}) IN (VALUES {', '.join(rows for _ in chunk)})",
+                    [part for key in chunk for part in key],
+                )
+                met.update((tuple(row[:-1]), row[-1]) for row in found)
+        return met
+
+    def remember_import_keys(self, lines: dict[tuple, int]) -> None:
+        """Keys met by this import (see `import_keys_met`), each with the line that
+        brought it first."""
+        for size, table in ((1, "imported_ids"), (3, "imported_contents")):
+            marks = ", ".join("?" for _ in range(size + 1))
+            self.conn.executemany(
+                f"INSERT INTO temp.{table} VALUES ({marks})",
+                [(*key, line) for key, line in lines.items() if len(key) == size],
+            )
 
     def hold_unnumbered(self, cases: list[dict]) -> None:
         """Good cases of an import that get their ids at its end, kept in SQLite's temporary
@@ -1807,9 +1822,10 @@ def imported_case_row(values: dict, department_id: int | None) -> tuple:
     return tuple(row)
 
 
-# the keys an import has met, with the line that brought each (`Ledger.import_key_seen`),
+# the keys an import has met, with the line that brought each (`Ledger.import_keys_met`),
 # and the cases it found without an id, waiting for theirs (`Ledger.hold_unnumbered`)
 IMPORT_KEY_COLUMNS = {1: ("id",), 3: ("day", "applicant", "matter")}
+KEYS_A_QUERY = 300  # at most 900 values bound to one statement (older SQLite allow 999)
 IMPORT_TEMP = (
     "PRAGMA temp.cache_size = -2048",
     "CREATE TEMP TABLE IF NOT EXISTS imported_ids (id TEXT PRIMARY KEY, line INTEGER) "
