@@ -30,7 +30,7 @@ from ledger.text import UNPRINTABLE, clean, printable, quoted, whole_number
 from ledger.words import CASE_FIELDS, SEQ_LIMIT, case_id, format_id, id_parts, parse_code
 
 ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
-BATCH = 2000
+BATCH = 1000  # rows read, placed and written at a time: what an import holds in memory
 MAX_CHASES = 9999
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_FIELDS = tuple(f.name for f in FIELDS if f.kind == "names")

@@ -1383,8 +1383,10 @@ class Ledger:
         return None if row is None else case_from_row(row)
 
     def begin_import_keys(self) -> None:
-        """An empty place for the keys an import has met (see `import_keys_met`), in SQLite's
-        temporary database: beside the ledger's file, never in it, gone when it closes."""
+        """An empty place for the keys an import has met (see `import_keys_met`) and the
+        cases it holds back (`hold_unnumbered`), in SQLite's temporary database: never in
+        the ledger, a file of SQLite's own in the system's temporary folder, private (0600)
+        and deleted as soon as it is opened, so nothing of it outlives the connection."""
         for statement in IMPORT_TEMP:
             self.conn.execute(statement)
 
@@ -1433,7 +1435,7 @@ class Ledger:
 
     def make_room_for_bulk(self) -> None:
         """A larger page cache while thousands of rows go in (index pages stay in memory)."""
-        self.conn.execute("PRAGMA cache_size = -16384")
+        self.conn.execute("PRAGMA cache_size = -8192")
 
     def iter_export(
         self, start: dt.date | None, end: dt.date | None, status: str | None
