@@ -6,6 +6,7 @@ Times are kept to the minute as text `YYYY-MM-DD HH:MM`, which sorts as it reads
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from ledger.errors import BadInput
@@ -159,6 +160,8 @@ def canonical_minute(text: str) -> str:
     """`YYYY-MM-DD HH:MM` for any accepted spelling; the ledger's own form passes through
     after a check that the date exists (the common case when a sheet comes back in)."""
     if len(text) == 16 and _ISO.match(text):
+        if _good_day(text[:10]) and text[11:13] < "24" and text[14:16] < "60":
+            return text
         _read(text, "err.bad_datetime")
         return text
     return minute(parse_datetime(text))
@@ -167,10 +170,23 @@ def canonical_minute(text: str) -> str:
 def canonical_day(text: str) -> str:
     """`YYYY-MM-DD` for any accepted spelling of a date (a time after it is ignored)."""
     if len(text) == 10 and _ISO.match(text):
+        if _good_day(text):
+            return text
         _read(text, "err.bad_date")
         return text
     text = text.strip()
     return parse_date(text.split()[0] if " " in text else text).isoformat()
+
+
+@functools.lru_cache(maxsize=8192)
+def _good_day(iso: str) -> bool:
+    """Whether `YYYY-MM-DD` (ASCII digits) is a day in the years the ledger keeps; the days
+    of an import repeat, so each is worked out once."""
+    try:
+        _read(iso, "err.bad_date")
+    except BadInput:
+        return False
+    return True
 
 
 def with_year(text: str, year: int) -> str | None:

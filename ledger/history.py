@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ledger.calendar import WorkCalendar
 from ledger.case import BY_NAME, FIELDS, IN_FORCE, Case, from_json, in_force, to_json
@@ -193,43 +193,118 @@ def recalculated(
 # what an `imported` event keeps: what the as-of index and the deadlines are made of, and the
 # dates the case's past is told by (the case's text is in its row, not copied into history)
 PAST_DATES = ("received_at", "resolved_at", "feedback_at")
+# what the as-of index keeps of a case, in the order `in_force` gives it (its department's
+# id last)
+_NOW = (*(name for name in IN_FORCE if name != "department"), "department_id")
+_NOW_LISTS = tuple(f.name for f in FIELDS if f.in_force and f.kind in ("codes", "names"))
+_NOT_TOLD = ("status", "department_id")  # the status is the event's; the department by name
 
 
-def imported(case: Case, note: str | None, names: Mapping[int, str]) -> Step:
+@dataclass
+class Imported:
+    """What an imported case records: its row (JSON-ready values, as the sheet reader gives
+    them), its `imported` event, and its past as `PastRow`s."""
+
+    case: dict
+    event: Event
+    past: list[PastRow]
+
+
+def imported(
+    values: Mapping[str, Any], department_id: int | None, note: str | None, names: Mapping[int, str]
+) -> Imported:
     """A case that comes in from a sheet: one `imported` event, at the row's latest date,
     with what the row says is in force and its dates; and its past as its dates tell it
-    (SPEC §7), so that a report of an earlier day finds it in the state those dates give."""
-    now = in_force(case)
-    told = {name: to_json(BY_NAME[name], getattr(case, name)) for name in PAST_DATES}
-    changes = [
-        ["department" if name == "department_id" else name, None, _told(name, value, names)]
-        for name, value in (*told.items(), *now.items())
-        if name != "status" and value not in (None, [], 0)
+    (SPEC §7), so that a report of an earlier day finds it in the state those dates give.
+
+    `values` are the case's fields as the sheet reader gives them: JSON-ready, ISO text for
+    dates (an import of 100,000 rows makes no dates of its text, nor text of them again)."""
+    now = {name: values.get(name) or None for name in _NOW}  # no field of it holds ""
+    for name in _NOW_LISTS:
+        now[name] = list(values.get(name) or ())
+    now["chase_count"] = values.get("chase_count") or 0
+    now["department_id"] = department_id
+    told = {name: values.get(name) or None for name in PAST_DATES}
+    # what the row sets (every value here is text, a list, a count or an id: set when true)
+    changes = [[name, None, value] for name, value in told.items() if value]
+    changes += [
+        [name, None, value] for name, value in now.items() if value and name not in _NOT_TOLD
     ]
-    at = _latest(case)
+    if department_id is not None:
+        changes.append(["department", None, names.get(department_id)])
+    at = _latest(values)
     event = Event(
-        case.id, at, "imported", None, case.status, note, changes, department_id=case.department_id
+        values["id"],
+        at,
+        "imported",
+        None,
+        now["status"],
+        note,
+        changes,
+        department_id=department_id,
     )
-    return Step(case, event, past_states(now, told, at))
+    return Imported(values, event, past_steps(now, told, at))
 
 
-def _told(name: str, value: Any, names: Mapping[int, str]) -> Any:
-    return names.get(value) if name == "department_id" else value
-
-
-def _latest(case: Case) -> dt.datetime:
-    moments = [case.received_at, case.dispatched_at, case.resolved_at, case.feedback_at]
-    moments += [dt.datetime.fromisoformat(e["at"]) for e in case.extensions]
-    return max(m for m in moments if m is not None)
+def _latest(values: Mapping[str, Any]) -> dt.datetime:
+    """The row's latest date (its times are ISO text to the minute, which sorts as time)."""
+    moments = [values.get(name) for name in (*PAST_DATES, "dispatched_at")]
+    moments += [e["at"] for e in values.get("extensions") or ()]
+    return dt.datetime.fromisoformat(max(m for m in moments if m))
 
 
 # what an imported row dates beside its status: the field, and the move that sets it
 _DATED = (("acknowledged_at", "ack"), ("first_chase_at", "urge"), ("paused_since", "pause"))
+# the fields of an as-of row of an imported case that are either what is in force now or
+# empty (0 for the chase count): a `PastRow` says which it keeps, one bit each, in this order
+KEPT = (
+    "chase_count",
+    "dispatched_at",
+    "feedback_due",
+    "resolution",
+    "outcome",
+    "satisfaction",
+    *(name for name, _change in _DATED),
+)
+ALL_KEPT = (1 << len(KEPT)) - 1
+_BIT = {name: 1 << index for index, name in enumerate(KEPT)}
+_NOT_DATED = ALL_KEPT & ~sum(_BIT[name] for name, _change in _DATED)
+_HANDLED = _BIT["chase_count"] | _BIT["dispatched_at"]  # empty while the case was received
+_ANSWERED = _BIT["feedback_due"] | _BIT["resolution"] | _BIT["outcome"]  # until resolved
+
+
+class PastRow(NamedTuple):
+    """One as-of row of an imported case, told by what it differs in from what is in force
+    now: when it began, by which move, the status then, and which of `KEPT` it keeps (the
+    others are empty); every other field is what is in force now."""
+
+    valid_from: str
+    change: str
+    status: str
+    kept: int
 
 
 def past_states(now: dict, told: dict, at: dt.datetime) -> list[dict]:
     """The as-of rows of an imported case: received, then as its dates say. `now` is what is
     in force (as `in_force` gives it), `told` its receipt, resolution and answer times."""
+    return expand(past_steps(now, told, at), now)
+
+
+def expand(past: list[PastRow], now: dict) -> list[dict]:
+    """The as-of rows that `past` tells, whole."""
+    rows = []
+    for step in past:
+        row = {**now, "valid_from": step.valid_from, "change": step.change, "status": step.status}
+        if step.kept != ALL_KEPT:
+            for name, bit in _BIT.items():
+                if not step.kept & bit:
+                    row[name] = 0 if name == "chase_count" else None
+        rows.append(row)
+    return rows
+
+
+def past_steps(now: dict, told: dict, at: dt.datetime) -> list[PastRow]:
+    """`past_states`, each row told by how it differs from `now` (see `PastRow`)."""
     status = now["status"]
     received, resolved_at, answered_at = (told[name] for name in PAST_DATES)
     dispatched_at = now["dispatched_at"]
@@ -250,24 +325,25 @@ def past_states(now: dict, told: dict, at: dt.datetime) -> list[dict]:
         if now.get(name):
             steps.append((change, now[name], None))
     steps.sort(key=lambda item: item[1])  # stable: a move at the same minute keeps its order
+    # the dated fields a row keeps: those of `now` set on or before the row begins
+    dated = [(now[name], _BIT[name]) for name, _change in _DATED if now[name]]
     rows = []
     then = "received"
     for change, start, status_then in steps:
         then = status_then or then
-        resolved = then in ("resolved", "closed", "void") and resolved_at is not None
-        row = {**now, "valid_from": start, "change": change, "status": then}
-        row["chase_count"] = now["chase_count"] if then != "received" else 0
-        row["dispatched_at"] = dispatched_at if then != "received" else None
-        if not resolved:
-            row.update(feedback_due=None, resolution=None, outcome=None)
+        kept = _NOT_DATED
+        if then == "received":
+            kept &= ~_HANDLED
+        if not (then in ("resolved", "closed", "void") and resolved_at is not None):
+            kept &= ~_ANSWERED
         if then not in ("closed", "void"):
-            row["satisfaction"] = None
-        for name, _change in _DATED:
-            if not (row[name] and row[name] <= start):
-                row[name] = None
-        rows.append(row)
+            kept &= ~_BIT["satisfaction"]
+        for value, bit in dated:
+            if value <= start:
+                kept |= bit
+        rows.append(PastRow(start, change, then, kept))
     # what is in force now is the case's own, whatever the dates said on the way
-    rows[-1].update(now)
+    rows[-1] = PastRow(rows[-1].valid_from, rows[-1].change, status, ALL_KEPT)
     return rows
 
 

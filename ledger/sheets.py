@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import IO
 
 from ledger import dates, files, history, timelimits, workbooks
 from ledger.calendar import WorkCalendar
-from ledger.case import BY_NAME, FIELDS, Case, from_json
+from ledger.case import BY_NAME, FIELDS
 from ledger.errors import BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
 from ledger.privacy import is_masked, mask, same_under_mask
@@ -29,7 +30,7 @@ from ledger.text import UNPRINTABLE, clean, printable, quoted, whole_number
 from ledger.words import CASE_FIELDS, SEQ_LIMIT, case_id, format_id, id_parts, parse_code
 
 ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
-BATCH = 2000
+BATCH = 1000  # rows read, placed and written at a time: what an import holds in memory
 MAX_CHASES = 9999
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_FIELDS = tuple(f.name for f in FIELDS if f.kind == "names")
@@ -343,13 +344,17 @@ class Importer:
         self.departments = {d["name"]: d["id"] for d in ledger.departments()}
         self.names = {number: name for name, number in self.departments.items()}
         self.now = dates.minute(dates.now())
-        self.seen_ids: dict[str, int] = {}
-        self.seen_content: dict[tuple, int] = {}
         self.report = ImportReport()
         self.year = year
-        self.existing_ids = ledger.all_case_ids()
+        # the ids and contents met so far are kept by the store (`import_keys_met`)
+        ledger.begin_import_keys()
+        self._waiting: list[tuple[int, dict, dict]] = []  # good rows read, not yet placed
+        self._met_before: dict[tuple, int] = {}  # keys of those rows met by earlier batches
+        self._met_now: dict[tuple, int] = {}  # keys met by this batch, with their lines
+        self.had_cases = ledger.has_cases()
         self.with_id: list[dict] = []  # good new cases waiting to be written
         self.without_id: list[dict] = []  # good new cases that get their ids at the end
+        # (held by the store a batch at a time, see `Ledger.hold_unnumbered`)
         self._problems: list[str] = []  # of the row being read
         self._no_year: list[str] = []  # its dates written without a year, when none is known
         self._bad: set[str] = set()  # its fields already reported
@@ -371,10 +376,28 @@ class Importer:
         if self._problems:
             self.report.problems.append((line, t("imp.problem_sep").join(self._problems)))
             return
-        try:
-            self._place(line, case, extra)
-        except RowProblem as problem:
-            self.report.problems.append((line, problem.text))
+        self._waiting.append((line, case, extra))
+        if len(self._waiting) >= BATCH:
+            self._place_waiting()
+
+    def finish(self) -> None:
+        """Place the rows still waiting; the problems in the order of the file's rows."""
+        self._place_waiting()
+        self.report.problems.sort(key=lambda problem: problem[0])  # one a row: stable
+
+    def _place_waiting(self) -> None:
+        """Place the good rows read since the last time, in order, the keys that earlier
+        batches met looked up for all of them at once (the store keeps those keys)."""
+        waiting, self._waiting = self._waiting, []
+        keys = [_key(case) for _line, case, _extra in waiting]
+        self._met_before = self.ledger.import_keys_met(keys)
+        self._met_now = {}
+        for (line, case, extra), key in zip(waiting, keys, strict=True):
+            try:
+                self._place(line, case, extra, key)
+            except RowProblem as problem:
+                self.report.problems.append((line, problem.text))
+        self.ledger.remember_import_keys(self._met_now)
 
     def _guard(self, check: Callable, *args: object, key: str | None = None) -> object:
         """Run one check of the row; a problem is noted (and the field marked bad) instead
@@ -700,24 +723,20 @@ class Importer:
                     suggest=_suggest(name, list(self.departments)),
                 )
 
-    def _place(self, line: int, case: dict, extra: dict) -> None:
-        key = (case["received_at"][:10], case["applicant"], case["matter"])
+    def _place(self, line: int, case: dict, extra: dict, key: tuple) -> None:
+        other = self._met_before.get(key) or self._met_now.get(key)
+        if other is None:
+            self._met_now[key] = line
         if case["id"]:
-            if case["id"] in self.seen_ids:
+            if other is not None:
                 raise RowProblem(
-                    "row.duplicate_id",
-                    value=case["id"],
-                    other=self.seen_ids[case["id"]],
-                    unit=self._unit(),
+                    "row.duplicate_id", value=case["id"], other=other, unit=self._unit()
                 )
-            self.seen_ids[case["id"]] = line
-            stored = self.ledger.case(case["id"]) if case["id"] in self.existing_ids else None
+            # an id met earlier in this file was refused above: a case found is the ledger's
+            stored = self.ledger.case(case["id"]) if self.had_cases else None
         else:
-            if key in self.seen_content:
-                raise RowProblem(
-                    "row.duplicate_case", other=self.seen_content[key], unit=self._unit()
-                )
-            self.seen_content[key] = line
+            if other is not None:
+                raise RowProblem("row.duplicate_case", other=other, unit=self._unit())
             stored = self.ledger.case_by_content(*key)
         if stored is not None:
             different = _differences(case, stored.as_json())
@@ -729,11 +748,16 @@ class Importer:
             raise RowProblem("row.masked_new", value=case["contact"])
         case["_note"] = extra.get("feedback_text")
         self.report.new += 1
+        if self.report.problems:
+            return  # nothing will be written: the case is counted, not kept
         if case["id"] is None:
             self.without_id.append(case)
+            if len(self.without_id) >= BATCH:
+                self.ledger.hold_unnumbered(self.without_id)
+                self.without_id = []
             return
         self.with_id.append(case)
-        if len(self.with_id) >= BATCH and not self.report.problems:
+        if len(self.with_id) >= BATCH:
             # written as we go, so memory stays flat; a bad row later rolls it all back
             self._insert(self.with_id)
             self.with_id = []
@@ -745,9 +769,11 @@ class Importer:
         theirs last, after every id the file carries is taken, so that none collide."""
         self._insert(self.with_id)
         self.with_id = []
+        self.ledger.hold_unnumbered(self.without_id)
+        self.without_id = []
         next_seq: dict[int, int] = {}
         batch: list[dict] = []
-        for case in self.without_id:
+        for case in self.ledger.unnumbered():
             year = int(case["received_at"][:4])
             if year not in next_seq:
                 next_seq[year] = id_parts(self.ledger.next_case_id(year))[1]
@@ -761,7 +787,7 @@ class Importer:
 
     def _insert(self, batch: list[dict]) -> None:
         """Each row through the one writer of history: its `imported` event and its past."""
-        steps = []
+        done = []
         for values in batch:
             note = values.pop("_note", None)
             name = values.pop("department")
@@ -770,13 +796,19 @@ class Importer:
                     self.departments[new] = self.ledger.add_department(new, "unit", None, None)
                     self.report.departments_added.append(new)
                     self.names[self.departments[new]] = new
-            case = Case(
-                **{key: from_json(BY_NAME[key], value) for key, value in values.items()},
-                department_id=self.departments.get(name),
-                department=name,
+            number = self.departments.get(name)
+            done.append(
+                history.imported(values, number, note or values.get("ref") or None, self.names)
             )
-            steps.append(history.imported(case, note or case.ref, self.names))
-        self.ledger.record_imported(steps)
+        self.ledger.record_imported(done)
+
+
+def _key(case: dict) -> tuple:
+    """What makes a row the same case as another: its id, or without one its received day,
+    applicant and matter (SPEC §7)."""
+    if case["id"]:
+        return (case["id"],)
+    return (case["received_at"][:10], case["applicant"], case["matter"])
 
 
 def _suggest(name: str, names: list[str]) -> str:
@@ -876,6 +908,34 @@ _TITLE_YEAR = re.compile(r"(\d{4})\s*年")
 
 def _filled(cells: list[str]) -> list[str]:
     return [cell.strip() for cell in cells if cell.strip()]
+
+
+def _cells_reader(mapping: dict[int, str], guarded: bool) -> Callable[[list[str]], dict]:
+    """A row's cells as {field: trimmed text} by the header's `mapping` (a missing cell is
+    empty), with the `'` formula guard taken off where `guarded`."""
+    keys = tuple(mapping.values())
+    picked = operator.itemgetter(*mapping)
+    width = max(mapping) + 1
+
+    def values(cells: list[str]) -> dict:
+        if len(cells) >= width:
+            texts = [cell.strip() for cell in picked(cells)]
+        else:
+            texts = [cells[i].strip() if i < len(cells) else "" for i in mapping]
+        if guarded and "'" in "".join(text[:1] for text in texts):
+            texts = [unguard(text) if text[:1] == "'" else text for text in texts]
+        return dict(zip(keys, texts, strict=True))
+
+    return values
+
+
+def _first_filled(cells: list[str]) -> str | None:
+    """The first cell with something in it, trimmed; None for an empty row."""
+    for cell in cells:
+        text = cell.strip()
+        if text:
+            return text
+    return None
 
 
 def _is_total(first: str) -> bool:
@@ -1014,25 +1074,23 @@ def import_file(
         elif header.title_year is not None:
             report.year, report.year_from = header.title_year, "title"
         importer.year = report.year
+        cells_of = _cells_reader(mapping, guarded)
         ledger.make_room_for_bulk()
         blank = 0  # empty rows so far not followed by a filled one
         for count, (line, cells) in enumerate(rows, start=1):
-            filled = _filled(cells)
-            if not filled:
+            first = _first_filled(cells)
+            if first is None:
                 blank += 1
                 continue
             report.blank_rows += blank
             blank = 0
-            if _is_total(filled[0]):
+            if _is_total(first):
                 report.total_rows += 1
                 continue
-            values = {}
-            for i, key in mapping.items():
-                cell = cells[i].strip() if i < len(cells) else ""
-                values[key] = unguard(cell) if guarded and cell[:1] == "'" else cell
-            importer.take(line, values)
+            importer.take(line, cells_of(cells))
             if progress and count % 1000 == 0:
                 progress(count)
+        importer.finish()
     if report.problems:
         raise ImportRefused(
             "err.import_bad_rows",

@@ -10,6 +10,7 @@ automatic copy into `backups/`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -47,7 +48,7 @@ from ledger.files import (
     remember_seen,
     sweep_partials,
 )
-from ledger.history import INTAKE, Event, Step, replay
+from ledger.history import INTAKE, KEPT, Event, Imported, PastRow, Step, replay
 from ledger.i18n import t
 from ledger.text import clean, whole_number
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
@@ -925,25 +926,25 @@ class Ledger:
         event.id = cursor.lastrowid
         return event.id
 
-    def record_imported(self, steps: list[Step]) -> None:
-        """Many imported cases at once: their rows, their `imported` events, their pasts."""
-        if not steps:
+    def record_imported(self, done: list[Imported]) -> None:
+        """Many imported cases at once: their rows, their `imported` events, their pasts.
+        The as-of rows are made by SQLite from each case's row and what its past changes
+        (`history.PastRow`), so that a row's in-force values are not sent to it once a state."""
+        if not done:
             return
         first = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
-        events, cases, states = [], [], []
-        for offset, done in enumerate(steps):
-            done.event.id = first + offset
-            events.append({"id": done.event.id, **event_row(done.event)})
-            cases.append(case_row(done.case))
-            states += chained(done.case.id, done.states, done.event.id)
-        for table, rows in (("cases", cases), ("events", events)):
-            columns = list(rows[0])
-            self.conn.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) "
-                f"VALUES ({', '.join(':' + c for c in columns)})",
-                rows,
-            )
-        self.conn.executemany(STATE_INSERT_CHAINED, states)
+        events, cases, past = [], [], []
+        for offset, case in enumerate(done):
+            event_id = case.event.id = first + offset
+            events.append((event_id, *event_row(case.event).values()))
+            cases.append(imported_case_row(case.case, case.event.department_id))
+            past += imported_past(case.event.case_id, case.past, event_id)
+        self.conn.executemany(IMPORTED_CASE_INSERT, cases)
+        self.conn.executemany(IMPORTED_EVENT_INSERT, events)
+        self.conn.execute(IMPORTED_PAST_TABLE)
+        self.conn.executemany(IMPORTED_PAST_INSERT, past)
+        self.conn.execute(IMPORTED_STATES_INSERT)
+        self.conn.execute("DELETE FROM temp.imported_past")
 
     def latest_event_at(self, case_id: str) -> str | None:
         row = self.conn.execute(
@@ -1029,8 +1030,8 @@ class Ledger:
         )
         return [r[0] for r in rows]
 
-    def all_case_ids(self) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT id FROM cases")}
+    def has_cases(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM cases LIMIT 1").fetchone() is not None
 
     def case_ids(self, prefix: str = "", limit: int = 50) -> list[str]:
         rows = self.conn.execute(
@@ -1571,9 +1572,60 @@ class Ledger:
         ).fetchone()
         return None if row is None else case_from_row(row)
 
+    def begin_import_keys(self) -> None:
+        """An empty place for the keys an import has met (see `import_keys_met`) and the
+        cases it holds back (`hold_unnumbered`), in SQLite's temporary database: never in
+        the ledger, a file of SQLite's own in the system's temporary folder, private (0600)
+        and deleted as soon as it is opened, so nothing of it outlives the connection."""
+        for statement in IMPORT_TEMP:
+            self.conn.execute(statement)
+
+    def import_keys_met(self, keys: list[tuple]) -> dict[tuple, int]:
+        """Of `keys` (a case's id alone, or its received day, applicant and matter), those
+        that `remember_import_keys` was given earlier in this import, with their lines. Kept
+        in SQLite, so that an import of a million rows holds one batch of keys in memory."""
+        met: dict[tuple, int] = {}
+        for size, table in ((1, "imported_ids"), (3, "imported_contents")):
+            wanted = [key for key in keys if len(key) == size]
+            columns = ", ".join(IMPORT_KEY_COLUMNS[size])
+            for start in range(0, len(wanted), KEYS_A_QUERY):
+                chunk = wanted[start : start + KEYS_A_QUERY]
+                rows = f"({', '.join('?' for _ in range(size))})"
+                found = self.conn.execute(
+                    f"SELECT {columns}, line FROM temp.{table} "
+                    f"WHERE ({columns}) IN (VALUES {', '.join(rows for _ in chunk)})",
+                    [part for key in chunk for part in key],
+                )
+                met.update((tuple(row[:-1]), row[-1]) for row in found)
+        return met
+
+    def remember_import_keys(self, lines: dict[tuple, int]) -> None:
+        """Keys met by this import (see `import_keys_met`), each with the line that
+        brought it first."""
+        for size, table in ((1, "imported_ids"), (3, "imported_contents")):
+            marks = ", ".join("?" for _ in range(size + 1))
+            self.conn.executemany(
+                f"INSERT INTO temp.{table} VALUES ({marks})",
+                [(*key, line) for key, line in lines.items() if len(key) == size],
+            )
+
+    def hold_unnumbered(self, cases: list[dict]) -> None:
+        """Good cases of an import that get their ids at its end, kept in SQLite's temporary
+        database meanwhile (as JSON), so that a book of many rows is not held in memory."""
+        self.conn.executemany(
+            "INSERT INTO temp.imported_unnumbered (case_json) VALUES (?)",
+            [(json_text(case),) for case in cases],
+        )
+
+    def unnumbered(self) -> Iterator[dict]:
+        """The cases `hold_unnumbered` kept, in the order they came."""
+        rows = self.conn.execute("SELECT case_json FROM temp.imported_unnumbered ORDER BY rowid")
+        for (text,) in rows:
+            yield json.loads(text)
+
     def make_room_for_bulk(self) -> None:
         """A larger page cache while thousands of rows go in (index pages stay in memory)."""
-        self.conn.execute("PRAGMA cache_size = -32768")
+        self.conn.execute("PRAGMA cache_size = -8192")
 
     def iter_export(
         self, start: dt.date | None, end: dt.date | None, status: str | None
@@ -1817,6 +1869,9 @@ def case_json_from_row(row: tuple) -> dict:
     return case
 
 
+# what `json.dumps(value, ensure_ascii=False)` gives, without making an encoder each call
+json_text = json.JSONEncoder(ensure_ascii=False).encode
+
 EVENT_COLUMNS = (
     "id, case_id, at, action, status_from, status_to, note, changes, days, late, undoes, "
     "department_id"
@@ -1831,7 +1886,7 @@ def event_row(event: Event) -> dict:
         "status_from": event.status_from,
         "status_to": event.status_to,
         "note": event.note,
-        "changes": json.dumps(event.changes, ensure_ascii=False) if event.changes else None,
+        "changes": json_text(event.changes) if event.changes else None,
         "days": event.days,
         "late": int(event.late),
         "undoes": event.undoes,
@@ -1925,6 +1980,94 @@ def chained(case_id: str, states: list[dict], event_id: int | None) -> list[tupl
     for index, state in enumerate(states):
         until = states[index + 1]["valid_from"] if index + 1 < len(states) else FOREVER
         rows.append((*state_values(case_id, state, state.get("event_id", event_id)), until))
+    return rows
+
+
+# -- import: rows made straight from the sheet reader's JSON-ready values -------------------
+
+_CASE_DEFAULTS = {
+    f.name: f.default for f in dataclasses.fields(Case) if f.default is not dataclasses.MISSING
+}
+# (field name, column, kind) of each stored field, in the order of IMPORTED_CASE_COLUMNS
+_IMPORTED_FIELDS = tuple(
+    (spec.name, _COLUMN.get(spec.name, spec.name), spec.kind)
+    for spec in _CASE_FIELDS
+    if spec.kind != "department"
+)
+IMPORTED_CASE_COLUMNS = ("id", "year", "seq", "department_id", *(c for _, c, _ in _IMPORTED_FIELDS))
+IMPORTED_CASE_INSERT = (
+    f"INSERT INTO cases ({', '.join(IMPORTED_CASE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in IMPORTED_CASE_COLUMNS)})"
+)
+IMPORTED_EVENT_INSERT = (
+    f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({', '.join('?' for _ in range(12))})"
+)
+
+
+def imported_case_row(values: dict, department_id: int | None) -> tuple:
+    """What `case_row` gives for the case these JSON-ready values make (ISO text for dates,
+    lists for codes, names and extensions), without making the case."""
+    year, _, seq = values["id"].partition("-")
+    row = [values["id"], int(year), int(seq), department_id]
+    for name, _column, kind in _IMPORTED_FIELDS:
+        value = values.get(name, _CASE_DEFAULTS.get(name))
+        if kind == "codes":
+            value = ",".join(value) if value else None
+        elif kind in ("names", "extensions"):
+            value = json_text(value) if value else None
+        elif value == "":
+            value = None
+        row.append(value)
+    return tuple(row)
+
+
+# the keys an import has met, with the line that brought each (`Ledger.import_keys_met`),
+# and the cases it found without an id, waiting for theirs (`Ledger.hold_unnumbered`)
+IMPORT_KEY_COLUMNS = {1: ("id",), 3: ("day", "applicant", "matter")}
+KEYS_A_QUERY = 300  # at most 900 values bound to one statement (older SQLite allow 999)
+IMPORT_TEMP = (
+    "PRAGMA temp.cache_size = -2048",
+    "CREATE TEMP TABLE IF NOT EXISTS imported_ids (id TEXT PRIMARY KEY, line INTEGER) "
+    "WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS imported_contents (day TEXT, applicant TEXT, matter TEXT, "
+    "line INTEGER, PRIMARY KEY (day, applicant, matter)) WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS imported_unnumbered (case_json TEXT)",
+    "DELETE FROM temp.imported_ids",
+    "DELETE FROM temp.imported_contents",
+    "DELETE FROM temp.imported_unnumbered",
+)
+
+# an imported case's past, before SQLite makes its as-of rows of it and of the case's row
+IMPORTED_PAST_TABLE = (
+    "CREATE TEMP TABLE IF NOT EXISTS imported_past (case_id TEXT, event_id INTEGER, "
+    "valid_from TEXT, valid_until TEXT, change TEXT, status TEXT, kept INTEGER)"
+)
+IMPORTED_PAST_INSERT = "INSERT INTO temp.imported_past VALUES (?, ?, ?, ?, ?, ?, ?)"
+
+
+def _kept_column(name: str) -> str:
+    if name not in KEPT:
+        return f"c.{name}"
+    empty = "0" if name == "chase_count" else "NULL"
+    return f"CASE WHEN p.kept & {1 << KEPT.index(name)} THEN c.{name} ELSE {empty} END"
+
+
+_PAST_FROM_CASE = [name.strip() for name in STATE_COLUMNS.split(",")][4:]  # after the status
+# CROSS JOIN keeps the staged rows the outer loop, so the as-of rows go in in their order
+IMPORTED_STATES_INSERT = (
+    f"INSERT INTO states (case_id, {STATE_COLUMNS}, valid_until) "
+    "SELECT p.case_id, p.event_id, p.valid_from, p.change, p.status, "
+    f"{', '.join(_kept_column(name) for name in _PAST_FROM_CASE)}, p.valid_until "
+    "FROM temp.imported_past p CROSS JOIN cases c ON c.id = p.case_id ORDER BY p.rowid"
+)
+
+
+def imported_past(case_id: str, past: list[PastRow], event_id: int) -> list[tuple]:
+    """An imported case's past as staged rows, each valid until the next begins."""
+    rows = []
+    for index, row in enumerate(past):
+        until = past[index + 1].valid_from if index + 1 < len(past) else FOREVER
+        rows.append((case_id, event_id, row.valid_from, until, row.change, row.status, row.kept))
     return rows
 
 

@@ -72,10 +72,14 @@ def choices(word: str) -> list[str]:
 _CASE_ID = re.compile(r"\s*([0-9]{4})\s*-\s*([0-9]+)\s*")
 SEQ_DIGITS = 18  # any sequence SQLite's integers can hold
 SEQ_LIMIT = 10**15  # an imported id above this would leave later ids no room to grow
+# what `format_id` writes: four digits of sequence, or more without a leading zero
+_CANONICAL_ID = re.compile(rf"[1-9][0-9]{{3}}-(?:[0-9]{{4}}|[1-9][0-9]{{4,{SEQ_DIGITS - 1}}})")
 
 
 def case_id(value: str | None) -> str:
     """The canonical id for `2026-0007`, `2026-7` or the same typed with full-width digits."""
+    if value and _CANONICAL_ID.fullmatch(value):
+        return value  # as the ledger writes it (an import of its own export): nothing to do
     text = unicodedata.normalize("NFKC", value or "")
     match = _CASE_ID.fullmatch(text)
     if not match or len(match[2].lstrip("0")) > SEQ_DIGITS:
