@@ -96,10 +96,8 @@ def daily(
     start = f"{day.isoformat()} 00:00"
     today = day.isoformat()
     practice = _practice(ledger)
-    # a cut sheet reads codes and dates first, and the text of the cases it gives once they
-    # are known; a whole one gives nearly every open case, and reads all at once
-    whole = rows is None
-    in_force = ledger.states_as_of(moment, (*ACTIVE, "resolved"), text=whole)
+    # codes and dates only: the text is read for the cases the sheet gives, once they are known
+    in_force = ledger.states_as_of(moment, (*ACTIVE, "resolved"), text=False)
     active = [r for r in in_force if r["status"] in ACTIVE]
     running = [r for r in active if not r["paused_since"]]
     # thousands of cases share a few hundred dates: each is counted once
@@ -111,7 +109,7 @@ def daily(
     received_today = set(ledger.received_between(start, moment))
     states_now = {r["id"]: r for r in in_force}
     missing = sorted(received_today - states_now.keys())
-    for row in ledger.states_as_of_cases(moment, missing, text=whole):
+    for row in ledger.states_as_of_cases(moment, missing, text=False):
         states_now[row["id"]] = row
     intake = sorted(
         ((states_now[i], {}) for i in received_today if i in states_now),
@@ -232,10 +230,7 @@ def daily(
     ]
 
     entries = [*(e for group in lists.values() for e in group), *slips, *paused]
-    if whole:
-        texts = {row["id"]: row for row, _ in entries}
-    else:
-        texts = ledger.case_texts(sorted({row["id"] for row, _ in entries}))
+    texts = ledger.case_texts(sorted({row["id"] for row, _ in entries}))
     items = {key: _items(group, texts, full_contact) for key, group in lists.items()}
     for group in to_dispatch:
         group["cases"] = _items(group["cases"], texts, full_contact)
@@ -314,16 +309,15 @@ def overdue(
     """Late cases as of `day`, worst first (a paused case is not late)."""
     late_after = cache(lambda due: timelimits.days_late(_day(due), day, cal))
     entries = []
-    # with their text: most open cases are late, and every late one is listed
-    for row in ledger.states_as_of(end_of_day(day), ACTIVE):
+    for row in ledger.states_as_of(end_of_day(day), ACTIVE, text=False):
         if row["paused_since"] or (department is not None and row["department"] != department):
             continue
         late = late_after(row["deadline"][:10])
         if late:
             entries.append((row, {"days_overdue": late}))
     entries.sort(key=_worst_first)
-    cases = [_item(row, row, full_contact, extra) for row, extra in entries]
-    return {"date": day.isoformat(), "cases": cases}
+    texts = ledger.case_texts([row["id"] for row, _ in entries])
+    return {"date": day.isoformat(), "cases": _items(entries, texts, full_contact)}
 
 
 def notices(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = False) -> dict:

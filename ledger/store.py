@@ -2076,8 +2076,7 @@ AS_OF_COLUMNS = (
     "s.resolution, s.satisfaction, s.valid_from, s.change, s.dispatched_at, s.event_id, "
     "s.sections, s.scope, s.problem, s.channel, d.name AS department, d.floor, d.phone, "
     "c.received_at, c.applicant, c.contact, c.matter, c.cause, s.outcome, "
-    "c.time_limit AS 'limit', s.assist, s.acknowledged_at, s.paused_since, s.first_chase_at, "
-    "c.year, c.seq"
+    "c.time_limit AS 'limit', s.assist, s.acknowledged_at, s.paused_since, s.first_chase_at"
 )
 # the as-of columns without what the clerk typed: a report reads the text of the cases it gives
 AS_OF_CODES = (
