@@ -285,7 +285,7 @@ def report(rows: list[tuple], sizes: list[int], options) -> None:
         f"python {sys.version.split()[0]}; {os.cpu_count()} cores"
     )
     print(
-        f"{'cases':>9}  {'command':<16} {'median s':>9} {'peak MB':>8} {'× floor':>8} "
+        f"{'cases':>9}  {'command':<18} {'median s':>9} {'peak MB':>8} {'× floor':>8} "
         f"{'aim':>18}  verdict"
     )
     failures = 0
@@ -310,7 +310,7 @@ def report(rows: list[tuple], sizes: list[int], options) -> None:
         if name == "daily":
             daily[size] = figure["seconds"]
         print(
-            f"{size:>9}  {name:<16} {figure['seconds']:>9.3f} {figure['mb']:>8.0f} "
+            f"{size:>9}  {name:<18} {figure['seconds']:>9.3f} {figure['mb']:>8.0f} "
             f"{figure['ratio']:>8.2f} {aim or '-':>18}  {said} ({source})"
         )
     if len(daily) > 1 and min(sizes) in daily and judged_size in daily:
