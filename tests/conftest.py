@@ -266,3 +266,13 @@ def printer(tmp_path):
         return info, [text(n, "-layout") for n in pages], [text(n, "-raw") for n in pages]
 
     return print_
+
+
+@pytest.fixture(scope="module")
+def bench_ledger(tmp_path_factory) -> Path:
+    """A ledger of the benchmark's 800-row fixed-seed sheet (tests/data/bench-800.csv)."""
+    path = tmp_path_factory.mktemp("bench") / "ledger.db"
+    sheet = Path(__file__).parent / "data" / "bench-800.csv"
+    result = CliRunner().invoke(app, ["--db", str(path), "--lang", "en", "import", str(sheet)])
+    assert result.exit_code == 0, result.output
+    return path

@@ -12,13 +12,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from typer.testing import CliRunner
 
 from ledger import reports, store
-from ledger.cli import app
 from ledger.store import Ledger
 
-DATA = Path(__file__).parent / "data"
 SHORT_ONLY = dt.timedelta(days=10**6)  # every period counted case by case, the old way
 LONG_ONLY = dt.timedelta(0)  # every period counted by its moves
 
@@ -29,16 +26,6 @@ def both_ways(ledger: Ledger, start: dt.date, end: dt.date, monkeypatch) -> tupl
         monkeypatch.setattr(store, "LONG_PERIOD", switch)
         found.append(reports.weekly_with_counts(ledger, ledger.calendar(), start, end))
     return tuple(found)
-
-
-@pytest.fixture(scope="module")
-def bench_ledger(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("bench") / "ledger.db"
-    result = CliRunner().invoke(
-        app, ["--db", str(path), "--lang", "en", "import", str(DATA / "bench-800.csv")]
-    )
-    assert result.exit_code == 0, result.output
-    return path
 
 
 @pytest.mark.parametrize(

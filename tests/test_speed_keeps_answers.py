@@ -20,20 +20,6 @@ DATA = Path(__file__).parent / "data"
 EXPECTED = json.loads((DATA / "bench-800-reports.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def bench_ledger(tmp_path_factory) -> Path:
-    from typer.testing import CliRunner
-
-    from ledger.cli import app
-
-    path = tmp_path_factory.mktemp("bench") / "ledger.db"
-    result = CliRunner().invoke(
-        app, ["--db", str(path), "--lang", "en", "import", str(DATA / "bench-800.csv")]
-    )
-    assert result.exit_code == 0, result.output
-    return path
-
-
 @pytest.mark.parametrize("command", sorted(EXPECTED))
 def test_every_report_says_what_it_said_before(run, bench_ledger, command):
     from ledger.render import json_text
