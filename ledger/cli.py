@@ -1001,17 +1001,25 @@ def dept_rename(
 # -- CSV --------------------------------------------------------------------------------
 
 
+# a period (`export`, `weekly`, `city`), and the sheet its figures go to
+Week = Annotated[str | None, typer.Option("--week", help="ISO week, e.g. 2026-W41")]
+Month = Annotated[str | None, typer.Option("--month", help="A month, e.g. 2026-10")]
+Quarter = Annotated[str | None, typer.Option("--quarter", help="A quarter, e.g. 2026-Q4")]
+PeriodFrom = Annotated[str | None, typer.Option("--from", help="Period start")]
+PeriodTo = Annotated[str | None, typer.Option("--to", help="Period end")]
+FiguresCsv = Annotated[Path | None, typer.Option("--csv", help="Write the figures as CSV")]
+CsvEncoding = Annotated[str, typer.Option("--encoding", help="utf-8-sig|utf-8|gb18030")]
+
+
 @app.command()
 def export(
-    date_from: Annotated[str | None, typer.Option("--from", help="Period start")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Period end")] = None,
+    date_from: PeriodFrom = None,
+    date_to: PeriodTo = None,
     status: Annotated[
         str | None, typer.Option("--status", autocompletion=_completer("status"))
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="File (default: stdout)")] = None,
-    encoding: Annotated[
-        str, typer.Option("--encoding", help="utf-8-sig|utf-8|gb18030")
-    ] = "utf-8-sig",
+    encoding: CsvEncoding = "utf-8-sig",
     full_contact: FullContact = False,
 ) -> None:
     """One row per case, for Excel/WPS (UTF-8 with BOM). 导出表格。"""
@@ -1215,18 +1223,14 @@ def notices(
 
 @app.command(help=WEEKLY_HELP)
 def weekly(
-    week: Annotated[str | None, typer.Option("--week", help="ISO week, e.g. 2026-W41")] = None,
-    month: Annotated[str | None, typer.Option("--month", help="A month, e.g. 2026-10")] = None,
-    quarter: Annotated[
-        str | None, typer.Option("--quarter", help="A quarter, e.g. 2026-Q4")
-    ] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Period start")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Period end")] = None,
+    week: Week = None,
+    month: Month = None,
+    quarter: Quarter = None,
+    date_from: PeriodFrom = None,
+    date_to: PeriodTo = None,
     as_json: JsonFlag = False,
-    csv_file: Annotated[Path | None, typer.Option("--csv", help="Write the figures as CSV")] = None,
-    encoding: Annotated[
-        str, typer.Option("--encoding", help="utf-8-sig|utf-8|gb18030")
-    ] = "utf-8-sig",
+    csv_file: FiguresCsv = None,
+    encoding: CsvEncoding = "utf-8-sig",
 ) -> None:
     from ledger import reports, sheets
 
@@ -1287,18 +1291,14 @@ def pack(out: Annotated[Path, typer.Argument(help="The pack file to write")]) ->
 @app.command()
 def city(
     packs: Annotated[list[Path], typer.Argument(help="Packs made by `ledger pack`")],
-    week: Annotated[str | None, typer.Option("--week", help="ISO week, e.g. 2026-W41")] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Period start")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Period end")] = None,
-    month: Annotated[str | None, typer.Option("--month", help="A month, e.g. 2026-10")] = None,
-    quarter: Annotated[
-        str | None, typer.Option("--quarter", help="A quarter, e.g. 2026-Q4")
-    ] = None,
+    week: Week = None,
+    date_from: PeriodFrom = None,
+    date_to: PeriodTo = None,
+    month: Month = None,
+    quarter: Quarter = None,
     as_json: JsonFlag = False,
-    csv_file: Annotated[Path | None, typer.Option("--csv", help="Write the figures as CSV")] = None,
-    encoding: Annotated[
-        str, typer.Option("--encoding", help="utf-8-sig|utf-8|gb18030")
-    ] = "utf-8-sig",
+    csv_file: FiguresCsv = None,
+    encoding: CsvEncoding = "utf-8-sig",
 ) -> None:
     """The weekly figures of every window, from their packs, and the total. 各窗口汇总。"""
     from ledger import reports, sheets
