@@ -437,28 +437,21 @@ def weekly_with_counts(
         "pleased": answers["pleased"],
         "working_days_to_resolve": working_days,
     }
+    whole = {
+        **counts,
+        "received": sum(breakdowns["by_department"].values()),
+        "closed": answers["cases"],
+        "open": len(open_rows),
+        "overdue": sum(1 for c in open_cases if c["days_overdue"]),
+        "reopened": sum(reopened.values()),
+        "late_extensions": ledger.late_extensions(low, high, basis),
+        "to_report": to_report,
+    }
     figures = {
         "from": start.isoformat(),
         "to": end.isoformat(),
         "window": ledger.window(),
-        "received": sum(breakdowns["by_department"].values()),
-        "resolved": resolved,
-        "resolved_on_time": resolutions["on_time"],
-        "on_time_rate": _rate(resolutions["on_time"], resolved),
-        "closed": answers["cases"],
-        "feedback_rate": _rate(resolutions["answered_by_end"], resolved),
-        "satisfaction_rate": _rate(answers["pleased"], answers["rated"]),
-        "open": len(open_rows),
-        "overdue": sum(1 for c in open_cases if c["days_overdue"]),
-        "avg_working_days_to_resolve": _average(working_days, resolved),
-        "reopened": sum(reopened.values()),
-        "first_time_rate": _rate(resolved - resolutions["reopened_by_end"], resolved),
-        "late_extensions": ledger.late_extensions(low, high, basis),
-        "to_report": to_report,
-        **{
-            key: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-            for key, counts in breakdowns.items()
-        },
+        **_period_figures(whole, breakdowns),
         "departments": departments,
         "below_threshold": below,
         "threshold": thresholds["on_time_threshold"],
@@ -467,6 +460,32 @@ def weekly_with_counts(
         "open_cases": open_cases,
     }
     return figures, counts
+
+
+def _period_figures(n: dict, breakdowns: dict[str, dict[str, int]]) -> dict:
+    """The figures of SPEC §6 from the counts they are made of (`n`): one window's, or the
+    sums of several, whose rates are then those of the sums, never averages of rates."""
+    resolved = n["resolved"]
+    return {
+        "received": n["received"],
+        "resolved": resolved,
+        "resolved_on_time": n["resolved_on_time"],
+        "on_time_rate": _rate(n["resolved_on_time"], resolved),
+        "closed": n["closed"],
+        "feedback_rate": _rate(n["answered_by_end"], resolved),
+        "satisfaction_rate": _rate(n["pleased"], n["rated"]),
+        "open": n["open"],
+        "overdue": n["overdue"],
+        "avg_working_days_to_resolve": _average(n["working_days_to_resolve"], resolved),
+        "reopened": n["reopened"],
+        "first_time_rate": _rate(resolved - n["reopened_by_end"], resolved),
+        "late_extensions": n["late_extensions"],
+        "to_report": n["to_report"],
+        **{
+            key: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            for key, counts in breakdowns.items()
+        },
+    }
 
 
 # The lines the city holds every window to: SPEC §6's defaults, one line for all windows,
@@ -501,28 +520,7 @@ def city(packs: Iterable[Ledger], start: dt.date, end: dt.date) -> dict:
         }
         if short:
             below.append({"window": figures["window"], "short": short})
-    resolved = sums["resolved"]
-    total = {
-        "windows": len(windows),
-        "received": sums["received"],
-        "resolved": resolved,
-        "resolved_on_time": sums["resolved_on_time"],
-        "on_time_rate": _rate(sums["resolved_on_time"], resolved),
-        "closed": sums["closed"],
-        "feedback_rate": _rate(sums["answered_by_end"], resolved),
-        "satisfaction_rate": _rate(sums["pleased"], sums["rated"]),
-        "open": sums["open"],
-        "overdue": sums["overdue"],
-        "avg_working_days_to_resolve": _average(sums["working_days_to_resolve"], resolved),
-        "reopened": sums["reopened"],
-        "first_time_rate": _rate(resolved - sums["reopened_by_end"], resolved),
-        "late_extensions": sums["late_extensions"],
-        "to_report": sums["to_report"],
-        **{
-            key: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-            for key, counts in breakdowns.items()
-        },
-    }
+    total = {"windows": len(windows), **_period_figures(sums, breakdowns)}
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
