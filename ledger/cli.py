@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from ledger import dates, files, i18n
-from ledger.errors import BadInput, LedgerError
+from ledger.errors import BadInput, LedgerError, UndecodableText
 from ledger.i18n import t
 
 
@@ -71,16 +71,31 @@ class LedgerGroup(TyperGroup):
         # help is shown for --help, for no command, and for a group named alone (`ledger dept`)
         asks_help = not args or "--help" in args or args[-1] in self.commands
         helptext.localize(self, asks_help=asks_help)
-        Session.recorded = False
-        Session.last = None
         try:
             _refuse_undecodable(args)
             _refuse_closed_stdout()
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = self._run(args, prog_name, complete_var, **extra)
             sys.stdout.flush()
         except BaseException as error:  # noqa: BLE001 - this is the boundary
             code = _one_line(error)
         sys.exit(code if isinstance(code, int) else 0)
+
+    def _run(self, args: list[str], *rest: Any, **extra: Any) -> Any:
+        """The command; made once more, reading stored text tolerantly, when it met text that
+        is not UTF-8 before it changed anything (its reads are then all it did)."""
+        store = sys.modules.get("ledger.store")
+        if store is not None:  # a run begins strict (tests make many runs in one process)
+            store.TextDecoding.tolerant = False
+        for last_try in (False, True):
+            Session.recorded = False
+            Session.last = None
+            try:
+                return super().main(args, *rest, standalone_mode=False, **extra)
+            except BaseException as error:  # noqa: BLE001 - passed on unless retried
+                Session.close()
+                if last_try or Session.changed() or not _met_undecodable_text(error):
+                    raise
+        return None  # not reached
 
     # Typer turns Ctrl-C into a silent exit 130 and click a closed pipe into a silent exit 1;
     # both are carried past them to the boundary, which says what happened
@@ -91,6 +106,16 @@ class LedgerGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         with _carried():
             return super().invoke(ctx)
+
+
+def _met_undecodable_text(error: BaseException) -> bool:
+    store = sys.modules.get("ledger.store")
+    if store is None or store.TextDecoding.tolerant:
+        return False
+    if isinstance(error, UndecodableText) or store.is_undecodable(error):
+        store.TextDecoding.tolerant = True
+        return True
+    return False
 
 
 class _Carried(Exception):

@@ -13,8 +13,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
-from itertools import compress, repeat
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, compress, repeat
 
 from rich import box
 from rich.columns import Columns
@@ -307,6 +307,10 @@ def _json_parts(value: object, pad: str):
         yield f"\n{pad}}}"
     elif isinstance(value, list) and value and _has_containers(value):
         inner = pad + "  "
+        if _flat_rows(value):
+            # the common list, a sheet's rows: each row a line, all encoded in C
+            yield f"[\n{inner}" + f",\n{inner}".join(map(_json_row, value)) + f"\n{pad}]"
+            return
         yield "[\n"
         for n, item in enumerate(value):
             yield f",\n{inner}" if n else inner
@@ -318,6 +322,38 @@ def _json_parts(value: object, pad: str):
 
 # one encoder for every row: json.dumps would make a new one for each of thousands
 _json_line = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _row_encoder() -> Callable[[object], str]:
+    """`_json_line` without its per-call cost: `JSONEncoder.encode` builds a new C encoder
+    for every call, which is most of the time of a row of ten values. The same settings."""
+    from json.encoder import c_make_encoder, encode_basestring
+
+    if c_make_encoder is None:  # a Python built without the C accelerator
+        return _json_line
+    settings = json.JSONEncoder(ensure_ascii=False)
+    encode = c_make_encoder(
+        {},  # the circular-reference guard of JSONEncoder (emptied after each value)
+        settings.default,
+        encode_basestring,
+        None,
+        settings.key_separator,
+        settings.item_separator,
+        False,
+        False,
+        True,
+    )
+    return lambda value: "".join(encode(value, 0))
+
+
+_json_row = _row_encoder()
+
+
+def _flat_rows(values: list) -> bool:
+    """Whether every item is a dict that holds no list or dict (one test, in C)."""
+    if not all(map(isinstance, values, repeat(dict))):
+        return False
+    return not any(_containers(chain.from_iterable(map(dict.values, values))))
 
 
 _CONTAINER = (dict, list)

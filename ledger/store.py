@@ -19,14 +19,14 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ledger import dates
 from ledger.calendar import Override, PackageSchedule, WorkCalendar
 from ledger.case import FIELDS, IN_FORCE, SHOWN, Case, from_json, to_json
-from ledger.errors import BadInput, LedgerFileRefused
+from ledger.errors import BadInput, LedgerFileRefused, UndecodableText
 from ledger.files import (
     BACKUPS,
     COMPANIONS,
@@ -60,8 +60,28 @@ BACKUPS_KEPT = 30
 BUSY_TIMEOUT_MS = 15_000
 
 # text that is not UTF-8 (bytes written into the file by another program) is shown with U+FFFD
-# in its place, instead of making every report of the ledger fail
+# in its place, instead of making every report of the ledger fail. Decoding through a Python
+# callable doubles the time of reading a row, so a ledger is read with SQLite's own decoding
+# until a run meets such text (`UndecodableText`); the run is then made again, tolerant.
 TOLERANT_TEXT = functools.partial(str, encoding="utf-8", errors="replace")
+_UNDECODABLE = "Could not decode to UTF-8"
+
+
+class TextDecoding:
+    """How this process reads stored text: strict and fast, or tolerant once it has met
+    text that is not UTF-8."""
+
+    tolerant = False
+
+    @classmethod
+    def factory(cls) -> Callable:
+        return TOLERANT_TEXT if cls.tolerant else str
+
+
+def is_undecodable(error: BaseException) -> bool:
+    """Whether a sqlite3 error is stored text that is not UTF-8, met while reading."""
+    return isinstance(error, sqlite3.OperationalError) and str(error).startswith(_UNDECODABLE)
+
 
 SETTINGS_DEFAULTS: dict[str, str] = {
     "window_name": "",
@@ -228,6 +248,8 @@ def translate(error: sqlite3.Error, path: Path) -> LedgerFileRefused:
     (a clerk told 'damaged' restores an old copy and loses the day)."""
     code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
     text = str(error)
+    if is_undecodable(error):
+        return UndecodableText("err.db", detail=text)
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return LedgerFileRefused("err.file_busy")
     if code == SQLITE_READONLY:
@@ -404,7 +426,7 @@ class Ledger:
                 if version < SCHEMA_VERSION:
                     raise LedgerFileRefused("err.old_read_only", path=path)
                 self.conn = connect_read_only(path, place_is_writable(path))
-                self.conn.text_factory = TOLERANT_TEXT
+                self.conn.text_factory = TextDecoding.factory()
                 self.read_only = True
                 self._seen_at_open = False
                 return
@@ -412,7 +434,7 @@ class Ledger:
         wal = path.with_name(path.name + "-wal")
         self._pending_at_open = wal.exists() and wal.stat().st_size > 0
         self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        self.conn.text_factory = TOLERANT_TEXT
+        self.conn.text_factory = TextDecoding.factory()
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA foreign_keys = ON")
         # a page whose cells do not fit it is met as damage when read, not read as data

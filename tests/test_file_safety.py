@@ -652,3 +652,46 @@ def test_odd_things_in_the_ledgers_place_are_named(tmp_path):
     result = ledger_cmd(folder, "restore", pipe)
     assert result.returncode == 1
     assert not (tmp_path / "backups").exists()
+
+
+def _write_gbk_name(db: Path, case_id: str) -> None:
+    """Another program writes a name in GBK bytes into a text column (张三 as d5c5 c8fd)."""
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute(
+            "UPDATE cases SET applicant = CAST(x'd5c5c8fd' AS TEXT) WHERE id = ?", (case_id,)
+        )
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list", "--json"),
+        ("list", "--search", "事项7"),
+        ("show", "2026-0008"),
+        ("show", "2026-0008", "--json"),
+        ("daily", "--date", "2026-09-30", "--json"),
+        ("overdue", "--date", "2026-10-30", "--json"),
+        ("export", "--out", "{tmp}/out.csv"),
+        ("note", "2026-0008", "已电话联系"),
+    ],
+)
+def test_text_that_is_not_utf8_is_shown_replaced_by_every_command(ledger, tmp_path, args):
+    """Text is read with SQLite's own (strict, fast) decoding; a run that meets bytes that are
+    not UTF-8 is made again reading them as U+FFFD, whatever the command, writes included."""
+    _write_gbk_name(ledger, "2026-0008")
+    args = tuple(arg.format(tmp=tmp_path) for arg in args)
+    result = ledger_cmd(ledger, *args)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    if args[0] == "export":
+        shown = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+        assert shown.count("申请人") == 299  # every other case, once each
+    elif args[0] == "note":
+        assert "2026-0008" in result.stdout
+        assert ledger_cmd(ledger, "show", "2026-0008").stdout.count("已电话联系") == 1
+        return
+    else:
+        shown = result.stdout
+    assert "\ufffd" in shown
