@@ -9,11 +9,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain, compress, repeat
 
 from rich import box
@@ -24,6 +23,7 @@ from rich.text import Text
 
 from ledger.calendar import DayInfo
 from ledger.i18n import label, t
+from ledger.jsonline import json_line
 from ledger.text import one_line, printable
 from ledger.words import CASE_FIELDS
 
@@ -302,14 +302,14 @@ def _json_parts(value: object, pad: str):
         yield "{\n"
         for n, (key, item) in enumerate(value.items()):
             yield f",\n{inner}" if n else inner
-            yield _json_line(str(key)) + ": "
+            yield json_line(str(key)) + ": "
             yield from _json_parts(item, inner)
         yield f"\n{pad}}}"
     elif isinstance(value, list) and value and _has_containers(value):
         inner = pad + "  "
         if _flat_rows(value):
             # the common list, a sheet's rows: each row a line, all encoded in C
-            yield f"[\n{inner}" + f",\n{inner}".join(map(_json_row, value)) + f"\n{pad}]"
+            yield f"[\n{inner}" + f",\n{inner}".join(map(json_line, value)) + f"\n{pad}]"
             return
         yield "[\n"
         for n, item in enumerate(value):
@@ -317,36 +317,7 @@ def _json_parts(value: object, pad: str):
             yield from _json_parts(item, inner)
         yield f"\n{pad}]"
     else:
-        yield _json_line(value)
-
-
-# one encoder for every row: json.dumps would make a new one for each of thousands
-_json_line = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def _row_encoder() -> Callable[[object], str]:
-    """`_json_line` without its per-call cost: `JSONEncoder.encode` builds a new C encoder
-    for every call, which is most of the time of a row of ten values. The same settings."""
-    from json.encoder import c_make_encoder, encode_basestring
-
-    if c_make_encoder is None:  # a Python built without the C accelerator
-        return _json_line
-    settings = json.JSONEncoder(ensure_ascii=False)
-    encode = c_make_encoder(
-        {},  # the circular-reference guard of JSONEncoder (emptied after each value)
-        settings.default,
-        encode_basestring,
-        None,
-        settings.key_separator,
-        settings.item_separator,
-        False,
-        False,
-        True,
-    )
-    return lambda value: "".join(encode(value, 0))
-
-
-_json_row = _row_encoder()
+        yield json_line(value)
 
 
 def _flat_rows(values: list) -> bool:

@@ -117,16 +117,17 @@ def export_rows(cases: Iterable[tuple], full_contact: bool) -> Iterator[list[str
     yield [t(f"field.{key}") for key, _ in CASE_FIELDS]
     cells = _cells()
     for case in cases:
-        row = ["" if value is None else value for value in case]
+        # None stays None: the csv writer writes it as an empty cell
+        row = list(case)
         for i, cell in cells:
-            if row[i] != "":
+            if row[i]:
                 row[i] = cell(row[i])
         if not full_contact and row[_CONTACT]:
             row[_CONTACT] = mask(row[_CONTACT])
         # one search a row, not one a cell: most rows need nothing done
-        joined = "\n" + "\n".join(row)
+        joined = "\n" + "\n".join(filter(None, row))
         if _ROW_FORMULA.search(joined) or _ROW_UNPRINTABLE.search(joined):
-            row = [text_cell(value) for value in row]
+            row = [text_cell(value or "") for value in row]
         yield row
 
 
@@ -327,6 +328,27 @@ _READERS: tuple[tuple[str, ...], ...] = (
 )
 
 
+# the readers whose answer depends on the cell alone (not on the row, the year or the clock)
+_CELL_ONLY = frozenset({"_text", "_prose", "_code", "_sections", "_names", "_count"})
+REMEMBERED = 4096  # the answers kept for each column (a column of names stops there)
+
+
+def _remembered(convert: Callable[[str], str]) -> Callable[[str], str]:
+    """`convert` keeping its answers: a book's deadlines and answer days repeat. A spelling
+    it refuses is not kept (it raises each time, for each row to say so)."""
+    known: dict[str, str] = {}
+
+    def remembered(text: str) -> str:
+        value = known.get(text)
+        if value is None:
+            value = convert(text)
+            if len(known) < REMEMBERED:
+                known[text] = value
+        return value
+
+    return remembered
+
+
 class Importer:
     """Reads rows into cases; records nothing until every row has been found good."""
 
@@ -359,9 +381,14 @@ class Importer:
         self._no_year: list[str] = []  # its dates written without a year, when none is known
         self._bad: set[str] = set()  # its fields already reported
         self._received: str | None = None
+        # a reader that depends on its cell alone keeps its answers: a book's codes, names,
+        # matters and outcomes repeat (100,000 rows hold a few thousand different ones)
         self._readers = [
-            (key, getattr(self, method), tuple(args)) for key, method, *args in _READERS
+            (key, getattr(self, method), tuple(args), {} if method in _CELL_ONLY else None)
+            for key, method, *args in _READERS
         ]
+        self._minute = _remembered(dates.canonical_minute)
+        self._day_text = _remembered(dates.canonical_day)
 
     # -- one row --------------------------------------------------------------------------
 
@@ -467,13 +494,13 @@ class Importer:
         return value
 
     def _moment(self, values: dict, key: str) -> str | None:
-        stamp = self._dated(values, key, dates.canonical_minute)
+        stamp = self._dated(values, key, self._minute)
         if stamp is not None and stamp > self.now:
             raise RowProblem("row.future", column=self._column(key), value=stamp)
         return stamp
 
     def _day(self, values: dict, key: str) -> str | None:
-        return self._dated(values, key, dates.canonical_day)
+        return self._dated(values, key, self._day_text)
 
     def _prose(self, values: dict, key: str) -> str | None:
         return self._text(values, key, multiline=True)
@@ -491,9 +518,14 @@ class Importer:
                 self._problems.append(RowProblem("row.missing", column=self._column(key)).text)
                 self._bad.add(key)
         case: dict = {"id": None}
-        for key, read, args in self._readers:
-            if not values.get(key):
+        for key, read, args, known in self._readers:
+            raw = values.get(key)
+            if not raw:
                 case[key] = _EMPTY.get(key)  # most cells of a book are empty: no call
+                continue
+            if known is not None and raw in known:
+                value = known[raw]
+                case[key] = list(value) if isinstance(value, list) else value
                 continue
             try:
                 case[key] = read(values, key, *args)
@@ -501,6 +533,10 @@ class Importer:
                 self._problems.append(problem.text)
                 self._bad.add(key)
                 case[key] = _EMPTY.get(key)
+            else:
+                if known is not None and len(known) < REMEMBERED:
+                    value = case[key]
+                    known[raw] = list(value) if isinstance(value, list) else value
             if key == "received_at":
                 self._received = case[key]
         if values.get("id"):

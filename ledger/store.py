@@ -50,6 +50,7 @@ from ledger.files import (
 )
 from ledger.history import INTAKE, KEPT, Event, Imported, PastRow, Step, replay
 from ledger.i18n import t
+from ledger.jsonline import json_line
 from ledger.text import clean, whole_number
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
 from ledger.words import format_id, id_parts
@@ -1891,8 +1892,7 @@ def case_json_from_row(row: tuple) -> dict:
     return case
 
 
-# what `json.dumps(value, ensure_ascii=False)` gives, without making an encoder each call
-json_text = json.JSONEncoder(ensure_ascii=False).encode
+json_text = json_line  # what `json.dumps(value, ensure_ascii=False)` gives
 
 EVENT_COLUMNS = (
     "id, case_id, at, action, status_from, status_to, note, changes, days, late, undoes, "
@@ -2026,21 +2026,27 @@ IMPORTED_EVENT_INSERT = (
 )
 
 
+# each stored field with its default, and where the lists among them are
+_IMPORTED_DEFAULTS = tuple((name, _CASE_DEFAULTS.get(name)) for name, _c, _k in _IMPORTED_FIELDS)
+_IMPORTED_CODES = tuple(i for i, (_n, _c, kind) in enumerate(_IMPORTED_FIELDS) if kind == "codes")
+_IMPORTED_JSON = tuple(
+    i for i, (_n, _c, kind) in enumerate(_IMPORTED_FIELDS) if kind in ("names", "extensions")
+)
+
+
 def imported_case_row(values: dict, department_id: int | None) -> tuple:
     """What `case_row` gives for the case these JSON-ready values make (ISO text for dates,
     lists for codes, names and extensions), without making the case."""
     year, _, seq = values["id"].partition("-")
-    row = [values["id"], int(year), int(seq), department_id]
-    for name, _column, kind in _IMPORTED_FIELDS:
-        value = values.get(name, _CASE_DEFAULTS.get(name))
-        if kind == "codes":
-            value = ",".join(value) if value else None
-        elif kind in ("names", "extensions"):
-            value = json_text(value) if value else None
-        elif value == "":
-            value = None
-        row.append(value)
-    return tuple(row)
+    get = values.get
+    row = [get(name, default) for name, default in _IMPORTED_DEFAULTS]
+    for i in _IMPORTED_CODES:
+        row[i] = ",".join(row[i]) if row[i] else None
+    for i in _IMPORTED_JSON:
+        row[i] = json_text(row[i]) if row[i] else None
+    if "" in row:  # no field holds an empty text
+        row = [None if value == "" else value for value in row]
+    return (values["id"], int(year), int(seq), department_id, *row)
 
 
 # the keys an import has met, with the line that brought each (`Ledger.import_keys_met`),

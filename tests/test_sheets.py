@@ -355,3 +355,33 @@ def test_a_bad_row_names_every_problem_it_has_with_its_fix(refused_import, tmp_p
     assert "; Status 'pending' not recognised; use one of: received (Received)" in lines[0]
     assert "; No department called '财政局'" in lines[0]
     assert lines[1] == "1 bad rows; nothing was imported."
+
+
+def test_a_bad_cell_repeated_is_reported_on_every_row_it_is_in(refused_import, tmp_path):
+    """The reader keeps its answers for cells met before (a book's cells repeat); a cell it
+    refused is refused again on every row, each with its own line."""
+    good = "2026-10-09,张三{n},事项,,已受理\n"
+    bad = "2026-02-30,李四{n},事项,,bogus\n"
+    rows = [(bad if n % 3 == 0 else good).format(n=n) for n in range(9)]
+    lines = refused_import(write(tmp_path, HEADER + "".join(rows)))
+    assert [line.split(":")[0] for line in lines[:-1]] == ["line 2", "line 5", "line 8"]
+    assert all("Status 'bogus'" in line and "2026-02-30" in line for line in lines[:-1])
+    assert lines[-1] == "3 bad rows; nothing was imported."
+
+
+def test_cells_repeated_across_rows_give_each_case_its_own_values(run, tmp_path):
+    """A repeated cell read once: every case still gets the value, lists included, and a
+    change to one case's list touches no other."""
+    header = "受理时间,反映人,事项名称,涉及科室类别,承办单位,协办单位\n"
+    row = "2026-10-09 09:0{n},张三{n},事项,投资项目、工程建设,投资项目,工程建设\n"
+    sheet = write(tmp_path, header + "".join(row.format(n=n) for n in range(4)))
+    assert run("import", sheet).exit_code == 0
+    cases = run("list", "--json").json()
+    assert len(cases) == 4
+    assert {tuple(c["sections"]) for c in cases} == {("investment", "construction")}
+    assert {tuple(c["assist"]) for c in cases} == {("工程建设",)}
+    first = sorted(c["id"] for c in cases)[0]
+    assert run("edit", first, "--section", "market").exit_code == 0
+    sections = {c["id"]: c["sections"] for c in run("list", "--json").json()}
+    assert sections.pop(first) == ["market"]
+    assert all(value == ["investment", "construction"] for value in sections.values())
