@@ -1005,8 +1005,12 @@ def lines(
     two), the `flexible` column cut to what the terminal leaves it, text made printable."""
     from rich.cells import cell_len, get_character_cell_size
 
-    rows = [[printable(cell).replace("\n", " ") for cell in row] for row in [columns, *rows]]
-    sizes = [[cell_len(cell) for cell in row] for row in rows]  # once a cell: 4,000 rows
+    rows = [columns, *rows]
+    every = "".join(cell for row in rows for cell in row)
+    if "\n" in every or printable(every) != every:  # one search for 4,000 rows, not 24,000
+        rows = [[printable(cell).replace("\n", " ") for cell in row] for row in rows]
+    # once a cell, and by len() for the cells all ASCII (ids, dates, counts)
+    sizes = [[len(cell) if cell.isascii() else cell_len(cell) for cell in row] for row in rows]
     widths = [max(column) for column in zip(*sizes, strict=True)]
     room = console.width - sum(w for i, w in enumerate(widths) if i != flexible) - 2 * len(widths)
     widths[flexible] = max(8, min(widths[flexible], room))

@@ -66,3 +66,30 @@ def test_a_long_overdue_list_is_plain_lines_with_every_case(run, bench_ledger, m
     from rich.cells import cell_len
 
     assert max(cell_len(line) for line in lines) <= 80
+
+
+def test_a_long_list_shows_stored_controls_as_signs(run, tmp_path, monkeypatch):
+    """The plain lines of a long list hold text as safely as a table: a control character
+    an older ledger may hold is shown as a sign, a newline as a space, never sent."""
+    import sqlite3
+
+    import ledger.render as render
+
+    db = tmp_path / "late.db"
+    for n in range(4):
+        added = run("--db", db, "add", "--applicant", f"申请人{n}", "--matter", f"事项{n}",
+                    "--at", "2026-09-01 09:00")  # fmt: skip
+        assert added.exit_code == 0, added.stderr
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE cases SET matter = '清屏\x1b[2J' || matter WHERE seq = 1")
+        conn.execute("UPDATE cases SET matter = '两行\n' || matter WHERE seq = 2")
+    conn.close()
+    monkeypatch.setattr(render, "LONG_LIST", 2)
+    result = run("--db", db, "overdue", "--date", "2026-10-14")
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    body = result.stdout.splitlines()[3:]
+    assert len(body) == 4
+    assert any("清屏\u241b[2J事项0" in line for line in body)
+    assert any("两行 事项1" in line for line in body)
