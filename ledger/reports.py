@@ -9,6 +9,7 @@ No Rich here; `render` draws what these functions decide.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
@@ -267,8 +268,8 @@ def daily(
     return sheet
 
 
-def _row_order(row: dict) -> tuple[int, int]:
-    return row["year"], row["seq"]
+# a case's place among cases received alike: its year and sequence (in C, for 5,000 rows)
+_row_order = operator.itemgetter("year", "seq")
 
 
 def _worst_first(entry: tuple[dict, dict]) -> tuple:
