@@ -86,6 +86,7 @@ class LedgerGroup(TyperGroup):
         store = sys.modules.get("ledger.store")
         if store is not None:  # a run begins strict (tests make many runs in one process)
             store.TextDecoding.tolerant = False
+        Session.answers = {}
         for last_try in (False, True):
             Session.recorded = False
             Session.last = None
@@ -240,6 +241,7 @@ class Session:
     _ledger = None
     records = False
     recorded = False  # this run has recorded a change (a restore included)
+    answers: dict[str, str] = {}  # what the clerk typed at a prompt, by the prompt's key
     last = None  # the ledger this run opened, still known after it is closed
 
     @classmethod
@@ -594,8 +596,16 @@ def _required(value: str | None, option: str, prompt_key: str) -> str:
     if value is not None:
         return value
     if sys.stdin.isatty():
-        return typer.prompt(t(prompt_key))
+        return _ask(prompt_key)
     raise BadInput("err.required_missing", option=option)
+
+
+def _ask(prompt_key: str) -> str:
+    """Asked at the terminal once a run: a command made again (see `LedgerGroup._run`)
+    takes the clerk's answer of its first try."""
+    if prompt_key not in Session.answers:
+        Session.answers[prompt_key] = typer.prompt(t(prompt_key))
+    return Session.answers[prompt_key]
 
 
 CaseId = Annotated[
@@ -823,8 +833,8 @@ def resolve(
     if cannot:
         reason = _required(reason, "--reason", "prompt.reason")
     elif not (method or outcome) and sys.stdin.isatty():
-        method = typer.prompt(t("prompt.method"))
-        outcome = typer.prompt(t("prompt.outcome"))
+        method = _ask("prompt.method")
+        outcome = _ask("prompt.outcome")
     _act(
         "resolve",
         lambda desk: desk.resolve(
