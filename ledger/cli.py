@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from ledger import dates, files, i18n
-from ledger.errors import BadInput, LedgerError, UndecodableText
+from ledger.errors import BadInput, LedgerError
 from ledger.i18n import t
 
 
@@ -71,32 +71,16 @@ class LedgerGroup(TyperGroup):
         # help is shown for --help, for no command, and for a group named alone (`ledger dept`)
         asks_help = not args or "--help" in args or args[-1] in self.commands
         helptext.localize(self, asks_help=asks_help)
+        Session.recorded = False
+        Session.last = None
         try:
             _refuse_undecodable(args)
             _refuse_closed_stdout()
-            code = self._run(args, prog_name, complete_var, **extra)
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             sys.stdout.flush()
         except BaseException as error:  # noqa: BLE001 - this is the boundary
             code = _one_line(error)
         sys.exit(code if isinstance(code, int) else 0)
-
-    def _run(self, args: list[str], *rest: Any, **extra: Any) -> Any:
-        """The command; made once more, reading stored text tolerantly, when it met text that
-        is not UTF-8 before it changed anything (its reads are then all it did)."""
-        store = sys.modules.get("ledger.store")
-        if store is not None:  # a run begins strict (tests make many runs in one process)
-            store.TextDecoding.tolerant = False
-        Session.answers = {}
-        for last_try in (False, True):
-            Session.recorded = False
-            Session.last = None
-            try:
-                return super().main(args, *rest, standalone_mode=False, **extra)
-            except BaseException as error:  # noqa: BLE001 - passed on unless retried
-                Session.close()
-                if last_try or Session.changed() or not _met_undecodable_text(error):
-                    raise
-        return None  # not reached
 
     # Typer turns Ctrl-C into a silent exit 130 and click a closed pipe into a silent exit 1;
     # both are carried past them to the boundary, which says what happened
@@ -107,16 +91,6 @@ class LedgerGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         with _carried():
             return super().invoke(ctx)
-
-
-def _met_undecodable_text(error: BaseException) -> bool:
-    store = sys.modules.get("ledger.store")
-    if store is None or store.TextDecoding.tolerant:
-        return False
-    if isinstance(error, UndecodableText) or store.is_undecodable(error):
-        store.TextDecoding.tolerant = True
-        return True
-    return False
 
 
 class _Carried(Exception):
@@ -241,7 +215,6 @@ class Session:
     _ledger = None
     records = False
     recorded = False  # this run has recorded a change (a restore included)
-    answers: dict[str, str] = {}  # what the clerk typed at a prompt, by the prompt's key
     last = None  # the ledger this run opened, still known after it is closed
 
     @classmethod
@@ -596,16 +569,8 @@ def _required(value: str | None, option: str, prompt_key: str) -> str:
     if value is not None:
         return value
     if sys.stdin.isatty():
-        return _ask(prompt_key)
+        return typer.prompt(t(prompt_key))
     raise BadInput("err.required_missing", option=option)
-
-
-def _ask(prompt_key: str) -> str:
-    """Asked at the terminal once a run: a command made again (see `LedgerGroup._run`)
-    takes the clerk's answer of its first try."""
-    if prompt_key not in Session.answers:
-        Session.answers[prompt_key] = typer.prompt(t(prompt_key))
-    return Session.answers[prompt_key]
 
 
 CaseId = Annotated[
@@ -833,8 +798,8 @@ def resolve(
     if cannot:
         reason = _required(reason, "--reason", "prompt.reason")
     elif not (method or outcome) and sys.stdin.isatty():
-        method = _ask("prompt.method")
-        outcome = _ask("prompt.outcome")
+        method = typer.prompt(t("prompt.method"))
+        outcome = typer.prompt(t("prompt.outcome"))
     _act(
         "resolve",
         lambda desk: desk.resolve(

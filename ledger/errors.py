@@ -60,11 +60,6 @@ class LedgerFileRefused(LedgerError):
     """A file that is newer, foreign, damaged or unwritable; it is left as it was."""
 
 
-class UndecodableText(LedgerFileRefused):
-    """Stored text that is not UTF-8, met while reading with SQLite's strict decoding: the
-    run is made again reading text tolerantly (see `store.TextDecoding`)."""
-
-
 class ImportRefused(LedgerError):
     """A CSV file with bad rows; `problems` holds (line, reason) pairs."""
 

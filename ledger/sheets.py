@@ -127,7 +127,7 @@ def export_rows(cases: Iterable[tuple], full_contact: bool) -> Iterator[list[str
         # one search a row, not one a cell: most rows need nothing done
         joined = "\n" + "\n".join(filter(None, row))
         if _ROW_FORMULA.search(joined) or _ROW_UNPRINTABLE.search(joined):
-            row = [text_cell(value or "") for value in row]
+            row = [text_cell("" if value is None else value) for value in row]
         yield row
 
 

@@ -13,20 +13,21 @@ import contextlib
 import dataclasses
 import datetime as dt
 import functools
+import itertools
 import json
 import operator
 import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ledger import dates
 from ledger.calendar import Override, PackageSchedule, WorkCalendar
 from ledger.case import FIELDS, IN_FORCE, SHOWN, Case, from_json, to_json
-from ledger.errors import BadInput, LedgerFileRefused, UndecodableText
+from ledger.errors import BadInput, LedgerFileRefused
 from ledger.files import (
     BACKUPS,
     COMPANIONS,
@@ -61,26 +62,12 @@ BACKUPS_KEPT = 30
 BUSY_TIMEOUT_MS = 15_000
 
 # text that is not UTF-8 (bytes written into the file by another program) is shown with U+FFFD
-# in its place, instead of making every report of the ledger fail. Decoding through a Python
-# callable doubles the time of reading a row, so a ledger is read with SQLite's own decoding
-# until a run meets such text (`UndecodableText`); the run is then made again, tolerant.
+# in its place, instead of making every report of the ledger fail
 TOLERANT_TEXT = functools.partial(str, encoding="utf-8", errors="replace")
 _UNDECODABLE = "Could not decode to UTF-8"
 
 
-class TextDecoding:
-    """How this process reads stored text: strict and fast, or tolerant once it has met
-    text that is not UTF-8."""
-
-    tolerant = False
-
-    @classmethod
-    def factory(cls) -> Callable:
-        return TOLERANT_TEXT if cls.tolerant else str
-
-
-def is_undecodable(error: BaseException) -> bool:
-    """Whether a sqlite3 error is stored text that is not UTF-8, met while reading."""
+def _undecodable(error: sqlite3.Error) -> bool:
     return isinstance(error, sqlite3.OperationalError) and str(error).startswith(_UNDECODABLE)
 
 
@@ -249,8 +236,6 @@ def translate(error: sqlite3.Error, path: Path) -> LedgerFileRefused:
     (a clerk told 'damaged' restores an old copy and loses the day)."""
     code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
     text = str(error)
-    if is_undecodable(error):
-        return UndecodableText("err.db", detail=text)
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return LedgerFileRefused("err.file_busy")
     if code == SQLITE_READONLY:
@@ -427,7 +412,7 @@ class Ledger:
                 if version < SCHEMA_VERSION:
                     raise LedgerFileRefused("err.old_read_only", path=path)
                 self.conn = connect_read_only(path, place_is_writable(path))
-                self.conn.text_factory = TextDecoding.factory()
+                self.conn.text_factory = TOLERANT_TEXT
                 self.read_only = True
                 self._seen_at_open = False
                 return
@@ -435,7 +420,7 @@ class Ledger:
         wal = path.with_name(path.name + "-wal")
         self._pending_at_open = wal.exists() and wal.stat().st_size > 0
         self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        self.conn.text_factory = TextDecoding.factory()
+        self.conn.text_factory = TOLERANT_TEXT
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA foreign_keys = ON")
         # a page whose cells do not fit it is met as damage when read, not read as data
@@ -982,12 +967,12 @@ class Ledger:
 
     def output_cases(self, where: str = "", params: tuple = (), order: str = "") -> Iterator[dict]:
         """Cases as output shows them (JSON-ready, ISO dates), one at a time."""
-        cursor = self.conn.execute(
+        _names, found = self._fast_read(
             f"SELECT {CASE_COLUMNS}, d.name FROM cases c "
             f"LEFT JOIN departments d ON d.id = c.department_id {where} {order}",
             params,
         )
-        for row in cursor:
+        for row in found:
             yield case_json_from_row(row)
 
     def count(self, where: str = "", params: tuple = ()) -> int:
@@ -1071,17 +1056,40 @@ class Ledger:
         )
         return [r[0] for r in rows]
 
+    def _fast_read(self, sql: str, params: tuple | list = ()) -> tuple[list[str], Iterator]:
+        """The column names and rows of a large read, its text decoded by SQLite itself:
+        decoding through Python (for text that is not UTF-8) doubles the time of reading a
+        row. If stored text is met that is not UTF-8, the read is made again tolerantly (the
+        same snapshot, the same order) and goes on after the rows already given."""
+        cursor = self.conn.execute(sql, params)  # rows are decoded as they are fetched
+
+        def rows() -> Iterator[tuple]:
+            given = 0
+            self.conn.text_factory = str
+            try:
+                for row in cursor:
+                    yield row
+                    given += 1
+                return
+            except sqlite3.OperationalError as error:
+                if not _undecodable(error):
+                    raise
+            finally:
+                self.conn.text_factory = TOLERANT_TEXT
+            yield from itertools.islice(self.conn.execute(sql, params), given, None)
+
+        return [column[0] for column in cursor.description], rows()
+
     # -- the as-of index, for reports ----------------------------------------------------
 
     def _as_of_rows(self, where: str, params: tuple, text: bool = True) -> list[dict]:
         columns = AS_OF_COLUMNS if text else AS_OF_CODES
-        cursor = self.conn.execute(
+        names, found = self._fast_read(
             f"SELECT {columns} FROM states s {AS_OF_JOINS} WHERE c.status != 'void' AND {where}",
             params,
         )
-        names = [column[0] for column in cursor.description]
         rows = []
-        for row in cursor:
+        for row in found:
             item = dict(zip(names, row, strict=True))
             item["sections"] = item["sections"].split(",") if item["sections"] else []
             assist = item["assist"]
@@ -1136,11 +1144,11 @@ class Ledger:
         for start in range(0, len(case_ids), 500):
             chunk = case_ids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
-            cursor = self.conn.execute(
+            _names, found = self._fast_read(
                 f"SELECT id, applicant, contact, matter, cause FROM cases WHERE id IN ({marks})",
                 chunk,
             )
-            for case_id, applicant, contact, matter, cause in cursor:
+            for case_id, applicant, contact, matter, cause in found:
                 texts[case_id] = {
                     "applicant": applicant,
                     "contact": contact,
@@ -1670,12 +1678,12 @@ class Ledger:
             )
             params += [low, high, low, high]
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        cursor = self.conn.execute(
+        _names, found = self._fast_read(
             f"SELECT {CASE_COLUMNS}, d.name FROM cases c "
             f"LEFT JOIN departments d ON d.id = c.department_id {where} ORDER BY c.year, c.seq",
             tuple(params),
         )
-        return map(_SHOWN_ROW, cursor)
+        return map(_SHOWN_ROW, found)
 
     # -- the timeline against its index ---------------------------------------------------
 

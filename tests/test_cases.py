@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import pty
 import re
@@ -577,38 +576,3 @@ def test_a_search_page_is_the_newest_matches_and_counts_them_all(run):
     rare = run("list", "--search", "营业执照")
     assert re.findall(r"2026-\d{4}", rare.stdout) == ["2026-0014"]
     assert run("list", "--search", "没有这个词").exit_code == 0
-
-
-def test_a_command_made_again_for_undecodable_text_asks_the_clerk_once(tmp_path):
-    """A case whose stored text is not UTF-8 makes the command run again reading it
-    tolerantly; what the clerk typed at the terminal is taken again, not asked twice."""
-    import sqlite3
-
-    db = tmp_path / "tty.db"
-    env = {**os.environ, "LEDGER_DB": str(db), "LEDGER_LANG": "en", "COLUMNS": "100"}
-    env.pop("LEDGER_DEBUG", None)
-    setup = [
-        ("add", "--applicant", "张三", "--matter", "营业执照", "--at", "2026-10-09 09:00"),
-        ("dispatch", "2026-0001", "--dept", "市场准入", "--at", "2026-10-09 10:00"),
-    ]
-    for args in setup:
-        done = subprocess.run(
-            [sys.executable, "-m", "ledger", *args], env=env, capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stderr
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.execute("UPDATE cases SET applicant = CAST(x'd5c5c8fd' AS TEXT)")
-    conn.close()
-    answers = [(b"Method", "召集会商"), (b"Outcome", "已办成")]
-    output = at_terminal(["resolve", "2026-0001", "--at", "2026-10-12 09:00"], env, answers)
-    assert output.count(b"Method") == 1 and output.count(b"Outcome") == 1
-    shown = subprocess.run(
-        [sys.executable, "-m", "ledger", "show", "2026-0001", "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    case = json.loads(shown.stdout)
-    assert case["status"] == "resolved" and case["outcome"] == "已办成"
-    assert case["applicant"] == "\ufffd\ufffd\ufffd\ufffd"

@@ -385,3 +385,16 @@ def test_cells_repeated_across_rows_give_each_case_its_own_values(run, tmp_path)
     sections = {c["id"]: c["sections"] for c in run("list", "--json").json()}
     assert sections.pop(first) == ["market"]
     assert all(value == ["investment", "construction"] for value in sections.values())
+
+
+def test_a_guarded_row_keeps_its_zero_chases(run, tmp_path):
+    """A row with a cell that could run as a formula is written with every cell guarded; a
+    count of 0 stays 0 (it is a value, not an empty cell)."""
+    added = run("add", "--applicant", "张三", "--matter", "-3天未办结", "--at", "2026-10-09 09:00")
+    assert added.exit_code == 0, added.stderr
+    out = tmp_path / "out.csv"
+    assert run("export", "--out", out).exit_code == 0
+    header, row = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Matter"] == "'-3天未办结"
+    assert cells["Chases"] == "0"
