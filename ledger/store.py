@@ -10,6 +10,7 @@ automatic copy into `backups/`.
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import datetime as dt
 import functools
@@ -20,9 +21,9 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ledger import dates
 from ledger.calendar import Override, PackageSchedule, WorkCalendar
@@ -63,6 +64,19 @@ BUSY_TIMEOUT_MS = 15_000
 
 # text that is not UTF-8 (bytes written into the file by another program) is shown with U+FFFD
 # in its place, instead of making every report of the ledger fail
+T = TypeVar("T")
+# what any recorded change alters: two readers that agree on it see the same ledger (every
+# change to a case is an event; the rest lives in these small tables)
+STATE_MARK = (
+    "SELECT (SELECT max(id) FROM events), (SELECT max(id) FROM states), "
+    "(SELECT user_version FROM pragma_user_version), "
+    "(SELECT group_concat(id || ':' || name || ':' || kind || ':' || ifnull(floor, '') || ':' "
+    "|| ifnull(phone, ''), '|') FROM departments), "
+    "(SELECT group_concat(key || '=' || value, '|') FROM settings), "
+    "(SELECT group_concat(key || '=' || value, '|') FROM ledger_meta), "
+    "(SELECT group_concat(date || working || ifnull(name, ''), '|') FROM calendar_overrides), "
+    "(SELECT group_concat(year, '|') FROM calendar_confirmed)"
+)
 TOLERANT_TEXT = functools.partial(str, encoding="utf-8", errors="replace")
 _UNDECODABLE = "Could not decode to UTF-8"
 
@@ -126,7 +140,7 @@ def default_path() -> Path:
     return Path(typer.get_app_dir("ledger")) / "ledger.db"
 
 
-def connect_read_only(path: Path, writable_place: bool) -> sqlite3.Connection:
+def connect_read_only(path: Path, writable_place: bool, shared: bool = False) -> sqlite3.Connection:
     """A connection that changes nothing. A file with no log beside it — a ledger every window
     has closed, a copy, a file that is not ours — is opened as immutable, which reads the file
     alone and leaves no `-wal`/`-shm` behind; one whose log is still there is opened read-only
@@ -139,7 +153,12 @@ def connect_read_only(path: Path, writable_place: bool) -> sqlite3.Connection:
         query = "mode=ro"
     else:
         query = "mode=ro&immutable=1"
-    return sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, isolation_level=None)
+    return sqlite3.connect(
+        f"{path.resolve().as_uri()}?{query}",
+        uri=True,
+        isolation_level=None,
+        check_same_thread=not shared,
+    )
 
 
 def inspect_file(path: Path, writable_place: bool = True) -> int:
@@ -548,6 +567,73 @@ class Ledger:
         finally:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def beside(self, work: Callable[[Ledger], T]) -> Iterator[Callable[[], T]]:
+        """`work` done by a second reader of the file in the state this one reads, on a
+        thread of its own while this one goes on; the result is what the yielded function
+        returns. SQLite counts without holding Python's lock, so a long period's independent
+        counts take the machine's second core (SPEC §11). Without such a reader (not inside
+        `reading()`, a change recorded between the two views, a file that cannot be opened
+        twice) `work` is done here, when its result is asked for."""
+        twin = self._twin()
+        if twin is None:
+            yield lambda: work(self)
+            return
+        import threading
+
+        outcome: list = []
+
+        def run() -> None:
+            try:
+                outcome.append((True, work(twin)))
+            except BaseException as error:  # given to the asking thread, never lost here
+                outcome.append((False, error))
+
+        worker = threading.Thread(target=run, name="ledger-beside", daemon=True)
+        worker.start()
+
+        def result() -> T:
+            worker.join()
+            done, value = outcome[0]
+            if not done:
+                raise value
+            return value
+
+        try:
+            yield result
+        finally:
+            if worker.is_alive():  # this side failed: the other's answer is not wanted
+                twin.conn.interrupt()
+                worker.join()
+            twin.conn.close()
+
+    def _twin(self) -> Ledger | None:
+        """A second reader of this file, seeing what this one sees (`beside`), or None."""
+        if not self.conn.in_transaction:
+            return None
+        conn = None
+        try:
+            mark = self.conn.execute(STATE_MARK).fetchone()  # also fixes this side's view
+            if self.read_only:
+                conn = connect_read_only(self.path, place_is_writable(self.path), shared=True)
+            else:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            conn.text_factory = TOLERANT_TEXT
+            conn.execute("PRAGMA cell_size_check = ON")
+            conn.execute("BEGIN")
+            # another window may have recorded between the two views: then one reader only
+            if conn.execute(STATE_MARK).fetchone() != mark:
+                conn.close()
+                return None
+        except (sqlite3.Error, OSError, LedgerFileRefused):
+            if conn is not None:
+                conn.close()
+            return None
+        twin = copy.copy(self)
+        twin.conn = conn
+        return twin
 
     @property
     def backup_dir(self) -> Path:
@@ -1234,7 +1320,7 @@ class Ledger:
         )
 
     @staticmethod
-    def _long(low: str, high: str) -> bool:
+    def long_period(low: str, high: str) -> bool:
         """A period long enough (thousands of cases) to count by the moves, not by the cases."""
         return dt.date.fromisoformat(high[:10]) - dt.date.fromisoformat(low[:10]) >= LONG_PERIOD
 
@@ -1249,7 +1335,7 @@ class Ledger:
         groups: list[tuple] = []
         spans: dict[str, list[tuple]] = {"received": [], "resolved": []}
         cannot: list[tuple] = []
-        if not self._long(low, high):
+        if not self.long_period(low, high):
             self._resolutions_by_case(span, None, groups, spans, cannot)
         else:
             # thousands of cases: counted where their resolutions lie, in one pass, and only
@@ -1438,7 +1524,7 @@ class Ledger:
             "COALESCE(SUM(satisfaction = 'unsatisfied'), 0), COUNT(*) FROM answers GROUP BY 1",
             span,
         ).fetchall()
-        if self._long(low, high):
+        if self.long_period(low, high):
             # thousands of answers: the pass by department gives the totals too; a case
             # answered twice in the period was reopened in between (or its first answer was
             # taken back), so only the cases reopened then are counted one by one
@@ -1495,7 +1581,7 @@ class Ledger:
         )
         rows: list[tuple] = []
         among = None
-        if self._long(low, high):
+        if self.long_period(low, high):
             # thousands of cases: a case dispatched once in the period (most are: again takes
             # a return or a reopening) is counted where its dispatch lies, in one pass; only
             # the cases dispatched more than once are looked at one by one

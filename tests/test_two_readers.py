@@ -1,0 +1,160 @@
+"""A long period's figures are counted by two readers of the file at once (SPEC §11: ten years
+of 100,000 cases in a second on two cores): the second reader must see exactly what the first
+sees, or not be used; what fails on either side reaches the clerk through the one boundary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+
+import pytest
+from typer.testing import CliRunner
+
+from ledger import reports
+from ledger.cli import app
+from ledger.store import Ledger
+
+TEN_YEARS = (dt.date(2016, 10, 14), dt.date(2026, 10, 14))
+
+
+def figures(ledger: Ledger, start: dt.date, end: dt.date) -> tuple:
+    with ledger.reading():
+        return reports.weekly_with_counts(ledger, ledger.calendar(), start, end)
+
+
+def readers_used(monkeypatch) -> list:
+    """The second readers the figures were given (None: counted by one reader alone)."""
+    seen = []
+    original = Ledger._twin
+
+    def spy(self):
+        twin = original(self)
+        seen.append(twin)
+        return twin
+
+    monkeypatch.setattr(Ledger, "_twin", spy)
+    return seen
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        TEN_YEARS,
+        ("2025-01-01", "2025-12-31"),
+        ("2020-01-01", "2020-06-30"),
+        ("2026-07-01", "2026-10-14"),
+    ],
+)
+def test_two_readers_count_what_one_counts(bench_ledger, start, end, monkeypatch):
+    start, end = dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end))
+    ledger = Ledger(bench_ledger)
+    try:
+        seen = readers_used(monkeypatch)
+        together = figures(ledger, start, end)
+        assert len(seen) == 1 and seen[0] is not None  # the second reader did count
+        monkeypatch.setattr(Ledger, "_twin", lambda self: None)
+        alone = figures(ledger, start, end)
+    finally:
+        ledger.close()
+    assert together == alone
+    assert together[0]["received"] > 0
+
+
+def test_a_week_is_counted_by_one_reader(bench_ledger, monkeypatch):
+    seen = readers_used(monkeypatch)
+    ledger = Ledger(bench_ledger)
+    try:
+        figures(ledger, dt.date(2026, 10, 5), dt.date(2026, 10, 11))
+    finally:
+        ledger.close()
+    assert seen == []
+
+
+def test_a_change_recorded_between_the_two_views_leaves_one_reader(tmp_path):
+    db = tmp_path / "ledger.db"
+    runner = CliRunner()
+    add = ["--db", str(db), "add", "--applicant", "张三", "--matter", "营业执照"]
+    assert runner.invoke(app, [*add, "--at", "2026-10-09 09:00"]).exit_code == 0
+    ledger = Ledger(db)
+    try:
+        with ledger.reading():
+            ledger.settings()  # this reader's view is fixed here
+            # another window records a case while this one reads
+            assert runner.invoke(app, [*add, "--at", "2026-10-12 09:00"]).exit_code == 0
+            assert ledger._twin() is None
+            got = []
+            with ledger.beside(lambda reader: got.append(reader) or reader.count()) as result:
+                assert result() == 1  # the first view's count, not the second's
+            assert got == [ledger]
+            figures_then = reports.weekly_with_counts(
+                ledger, ledger.calendar(), dt.date(2016, 1, 1), dt.date(2026, 10, 14)
+            )[0]
+        assert figures_then["received"] == 1
+        with ledger.reading():
+            twin = ledger._twin()
+            assert twin is not None and twin.count() == 2
+            twin.conn.close()
+    finally:
+        ledger.close()
+
+
+def test_a_failure_beside_reaches_the_asking_side(bench_ledger):
+    ledger = Ledger(bench_ledger)
+
+    def broken(reader: Ledger) -> None:
+        reader.conn.execute("SELECT * FROM no_such_table")
+
+    try:
+        with (
+            ledger.reading(),
+            ledger.beside(broken) as result,
+            pytest.raises(sqlite3.OperationalError, match="no_such_table"),
+        ):
+            result()
+    finally:
+        ledger.close()
+
+
+def test_a_failure_here_stops_the_reader_beside(bench_ledger):
+    """The other reader is interrupted, not left counting after this side has given up."""
+    ledger = Ledger(bench_ledger)
+    started, seen = threading.Event(), []
+
+    def endless(reader: Ledger) -> None:
+        reader.conn.create_function("started", 0, lambda: started.set() or 1)
+        try:
+            reader.conn.execute(
+                "WITH RECURSIVE n(i) AS (SELECT started() UNION ALL SELECT i + 1 FROM n "
+                "WHERE i < 1000000000) SELECT count(*) FROM n"
+            ).fetchone()
+        except sqlite3.OperationalError as error:
+            seen.append(str(error))
+            raise
+
+    try:
+        with pytest.raises(KeyboardInterrupt), ledger.reading(), ledger.beside(endless):
+            assert started.wait(60)
+            raise KeyboardInterrupt
+    finally:
+        ledger.close()
+    assert seen == ["interrupted"]
+
+
+def test_the_city_counts_each_pack_with_two_readers(bench_ledger, tmp_path, monkeypatch):
+    db, pack = tmp_path / "ledger.db", tmp_path / "window.db"
+    with sqlite3.connect(bench_ledger) as source, sqlite3.connect(db) as copy:
+        source.backup(copy)
+    runner = CliRunner()
+    named = runner.invoke(app, ["--db", str(db), "settings", "set", "window_code", "dg-01"])
+    assert named.exit_code == 0, named.output
+    made = runner.invoke(app, ["--db", str(db), "pack", str(pack)])
+    assert made.exit_code == 0, made.output
+    period = ["--from", "2016-10-14", "--to", "2026-10-14", "--json"]
+    seen = readers_used(monkeypatch)
+    together = runner.invoke(app, ["city", str(pack), *period])
+    assert together.exit_code == 0, together.output
+    assert len(seen) == 1 and seen[0] is not None
+    monkeypatch.setattr(Ledger, "_twin", lambda self: None)
+    alone = runner.invoke(app, ["city", str(pack), *period])
+    assert together.output == alone.output
