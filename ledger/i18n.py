@@ -428,6 +428,7 @@ ZH: dict[str, str] = {
     "err.nothing_to_undo": "案件 {id} 没有可撤销的操作（误登记的案件请用 ledger void 作废）。",
     "check.index_rebuilt": "{case}：状态索引与时间线重算的结果不一致",
     "check.bad_code": "{case}：{field} 的值“{value}”不是有效代码",
+    "check.not_text": "表 {table}（{row}）：{field} 存的是字节而不是文字（由其他程序写入），报表无法显示；请用 ledger restore 恢复备份",
     "move.classify": "分类（classify）",
     "move.dispatch": "转办（dispatch）",
     "move.return": "退单（return）",
@@ -1009,6 +1010,10 @@ EN: dict[str, str] = {
     "err.nothing_to_undo": "{id} has no move left to take back (a case entered by mistake is voided: ledger void).",
     "check.index_rebuilt": "{case}: the as-of index is not what its timeline gives",
     "check.bad_code": "{case}: {field} holds '{value}', which is not a code of the ledger",
+    "check.not_text": (
+        "Table {table} ({row}): {field} holds bytes, not text (written by another "
+        "program), which no report can show; restore a copy with ledger restore"
+    ),
     "move.classify": "classified (classify)",
     "move.dispatch": "dispatched (dispatch)",
     "move.return": "returned (return)",

@@ -65,6 +65,15 @@ BUSY_TIMEOUT_MS = 15_000
 # text that is not UTF-8 (bytes written into the file by another program) is shown with U+FFFD
 # in its place, instead of making every report of the ledger fail
 T = TypeVar("T")
+# the tables whose text `check` makes sure is text, each with what names one of its rows
+TEXT_TABLES = {
+    "cases": "id",
+    "events": "case_id",
+    "states": "case_id",
+    "departments": "id",
+    "settings": "key",
+    "calendar_overrides": "date",
+}
 # what any recorded change alters: two readers that agree on it see the same ledger (every
 # change to a case is an event; the rest lives in these small tables)
 STATE_MARK = (
@@ -865,6 +874,7 @@ class Ledger:
                 f"AND s.valid_until = '{FOREVER}' WHERE s.id IS NULL OR {differs}"
             )
         ]
+        problems += self.type_problems()
         problems += self.code_problems()
         problems += self.index_problems()
         now = dates.minute(dates.now())
@@ -1773,6 +1783,28 @@ class Ledger:
 
     # -- the timeline against its index ---------------------------------------------------
 
+    def type_problems(self) -> list[str]:
+        """Values that are not text where the ledger keeps text: bytes another program
+        wrote (SQLite lets a text column hold them), which no report can show."""
+        problems = []
+        for table, label in TEXT_TABLES.items():
+            columns = [
+                column
+                for _, column, kind, *_ in self.conn.execute(f"PRAGMA table_info({table})")
+                if "TEXT" in (kind or "").upper()
+            ]
+            if not columns:
+                continue
+            found = self.conn.execute(
+                f"SELECT CAST({label} AS TEXT), {', '.join(columns)} FROM {table} WHERE "
+                + " OR ".join(f"typeof({column}) = 'blob'" for column in columns)
+            )
+            for rowid, *values in found:
+                for column, value in zip(columns, values, strict=True):
+                    if isinstance(value, bytes):
+                        problems.append(t("check.not_text", table=table, row=rowid, field=column))
+        return problems
+
     def code_problems(self) -> list[str]:
         """Cases holding a code the ledger does not know (written by another program)."""
         from ledger.words import WORDS
@@ -1791,13 +1823,13 @@ class Ledger:
         for column, word in columns.items():
             marks = ", ".join("?" for _ in WORDS[word])
             for case_id, value in self.conn.execute(
-                f"SELECT id, {column} FROM cases WHERE {column} IS NOT NULL "
+                f"SELECT id, {column} FROM cases WHERE typeof({column}) = 'text' "
                 f"AND {column} NOT IN ({marks})",
                 WORDS[word],
             ):
                 problems.append(t("check.bad_code", case=case_id, field=column, value=value))
         for case_id, value in self.conn.execute(
-            "SELECT id, sections FROM cases WHERE sections != ''"
+            "SELECT id, sections FROM cases WHERE typeof(sections) = 'text' AND sections != ''"
         ):
             for code in value.split(","):
                 if code not in WORDS["section"]:

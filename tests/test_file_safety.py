@@ -704,3 +704,26 @@ def test_text_that_is_not_utf8_is_shown_replaced_by_every_command(ledger, tmp_pa
     else:
         shown = result.stdout
     assert "\ufffd" in shown
+
+
+def test_check_names_every_value_that_is_bytes_not_text(ledger):
+    """SQLite lets a text column hold bytes another program wrote; no report can show them,
+    so `check` must not call such a file sound, and must not fail on them itself."""
+    with sqlite3.connect(ledger) as conn:
+        conn.execute("UPDATE cases SET applicant = X'E5BCA0' WHERE id = '2026-0003'")
+        conn.execute("UPDATE cases SET sections = X'6D61726B6574' WHERE id = '2026-0004'")
+        conn.execute("UPDATE departments SET name = X'4243' WHERE id = 1")
+    before = digest(ledger)
+    result = ledger_cmd(ledger, "--lang", "en", "check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "Internal error" not in result.stderr
+    found = [line for line in result.stderr.splitlines() if "holds bytes, not text" in line]
+    assert found == [
+        "Problem: Table cases (2026-0003): applicant holds bytes, not text (written by another "
+        "program), which no report can show; restore a copy with ledger restore",
+        "Problem: Table cases (2026-0004): sections holds bytes, not text (written by another "
+        "program), which no report can show; restore a copy with ledger restore",
+        "Problem: Table departments (1): name holds bytes, not text (written by another "
+        "program), which no report can show; restore a copy with ledger restore",
+    ]
+    assert digest(ledger) == before
