@@ -278,10 +278,10 @@ def _pack_text(column: str, value: str | None) -> str | None:
 # -- reading packs ----------------------------------------------------------------------
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, shared: bool = False) -> sqlite3.Connection:
     """Read-only and immutable: SQLite takes no lock and writes nothing beside the file."""
     uri = f"{Path(os.path.abspath(path)).as_uri()}?mode=ro&immutable=1"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=not shared)
     conn.execute("PRAGMA query_only = ON")
     return conn
 
@@ -376,6 +376,11 @@ class Pack(Ledger):
 
     def refusal(self, error: sqlite3.Error) -> LedgerFileRefused:
         return _refusal(error, self.path)
+
+    def _second_connection(self) -> sqlite3.Connection:
+        """A pack is read as it is, never its log: the second reader as immutable as the
+        first."""
+        return _connect(self.path, shared=True)
 
     def close(self) -> None:
         self.conn.close()

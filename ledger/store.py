@@ -78,6 +78,10 @@ TEXT_TABLES = {
 # change to a case is an event; the rest lives in these small tables)
 STATE_MARK = (
     "SELECT (SELECT max(id) FROM events), (SELECT max(id) FROM states), "
+    "(SELECT quote(case_id) || quote(at) || quote(action) || quote(changes) || quote(note) "
+    "FROM events ORDER BY id DESC LIMIT 1), "
+    "(SELECT quote(case_id) || quote(valid_from) || quote(status) || quote(deadline) "
+    "FROM states ORDER BY id DESC LIMIT 1), "
     "(SELECT user_version FROM pragma_user_version), "
     "(SELECT group_concat(id || ':' || name || ':' || kind || ':' || ifnull(floor, '') || ':' "
     "|| ifnull(phone, ''), '|') FROM departments), "
@@ -403,6 +407,8 @@ class Ledger:
     damaged. `records=False` is for a command that only reads: a missing path is refused
     (nothing is created), and a read-only place is opened read-only."""
 
+    _only_reading = False  # inside `reading()`: a second reader may be had (`beside`)
+
     def __init__(self, path: Path, records: bool = True) -> None:
         self.path = Path(path)
         self.records = records
@@ -570,10 +576,12 @@ class Ledger:
         """A consistent view for a report, and sqlite3 errors turned into the clerk's words."""
         try:
             self.conn.execute("BEGIN")
+            self._only_reading = True
             yield self
         except sqlite3.Error as error:
             raise self.refusal(error) from None
         finally:
+            self._only_reading = False
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
 
@@ -584,13 +592,11 @@ class Ledger:
         returns. SQLite counts without holding Python's lock, so a long period's independent
         counts take the machine's second core (SPEC §11). Without such a reader (not inside
         `reading()`, a change recorded between the two views, a file that cannot be opened
-        twice) `work` is done here, when its result is asked for."""
-        twin = self._twin()
-        if twin is None:
-            yield lambda: work(self)
-            return
+        twice, no thread to be had) `work` is done here, when its result is asked for."""
         import threading
 
+        twin = self._twin()
+        finished = threading.Event()  # set by the worker itself: Ctrl-C cannot fake it
         outcome: list = []
 
         def run() -> None:
@@ -598,12 +604,24 @@ class Ledger:
                 outcome.append((True, work(twin)))
             except BaseException as error:  # given to the asking thread, never lost here
                 outcome.append((False, error))
+            finally:
+                finished.set()
 
-        worker = threading.Thread(target=run, name="ledger-beside", daemon=True)
-        worker.start()
+        if twin is not None:
+            try:
+                threading.Thread(target=run, name="ledger-beside", daemon=True).start()
+            except Exception:  # no thread to be had: one reader
+                twin.conn.close()
+                twin = None
+            except BaseException:
+                twin.conn.close()
+                raise
+        if twin is None:
+            yield lambda: work(self)
+            return
 
         def result() -> T:
-            worker.join()
+            finished.wait()
             done, value = outcome[0]
             if not done:
                 raise value
@@ -612,23 +630,21 @@ class Ledger:
         try:
             yield result
         finally:
-            if worker.is_alive():  # this side failed: the other's answer is not wanted
+            if not finished.is_set():  # this side failed: the other's answer is not wanted
                 twin.conn.interrupt()
-                worker.join()
+            while not finished.is_set():  # its connection is closed only once it is done
+                with contextlib.suppress(KeyboardInterrupt):
+                    finished.wait()
             twin.conn.close()
 
     def _twin(self) -> Ledger | None:
         """A second reader of this file, seeing what this one sees (`beside`), or None."""
-        if not self.conn.in_transaction:
-            return None
+        if not self._only_reading or not self.conn.in_transaction:
+            return None  # inside `writing()` a second reader would not see what is not yet in
         conn = None
         try:
             mark = self.conn.execute(STATE_MARK).fetchone()  # also fixes this side's view
-            if self.read_only:
-                conn = connect_read_only(self.path, place_is_writable(self.path), shared=True)
-            else:
-                uri = f"{self.path.resolve().as_uri()}?mode=ro"
-                conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            conn = self._second_connection()
             conn.text_factory = TOLERANT_TEXT
             conn.execute("PRAGMA cell_size_check = ON")
             conn.execute("BEGIN")
@@ -640,9 +656,20 @@ class Ledger:
             if conn is not None:
                 conn.close()
             return None
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
         twin = copy.copy(self)
         twin.conn = conn
         return twin
+
+    def _second_connection(self) -> sqlite3.Connection:
+        """A read-only connection to this file for `_twin`, usable from another thread."""
+        if self.read_only:
+            return connect_read_only(self.path, place_is_writable(self.path), shared=True)
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
 
     @property
     def backup_dir(self) -> Path:

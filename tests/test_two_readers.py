@@ -5,6 +5,7 @@ sees, or not be used; what fails on either side reaches the clerk through the on
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sqlite3
 import threading
 
@@ -158,3 +159,104 @@ def test_the_city_counts_each_pack_with_two_readers(bench_ledger, tmp_path, monk
     monkeypatch.setattr(Ledger, "_twin", lambda self: None)
     alone = runner.invoke(app, ["city", str(pack), *period])
     assert together.output == alone.output
+
+
+def test_ctrl_c_while_waiting_for_the_other_reader_stops_it_first(bench_ledger):
+    """Python may take a thread interrupted in `join` for finished: the other reader's
+    connection must be closed only when it has really stopped (else SQLite crashes)."""
+    ledger = Ledger(bench_ledger)
+    main, seen = threading.get_ident(), []
+
+    def endless(reader: Ledger) -> None:
+        # the first row: this side is then waiting for the answer (or about to)
+        reader.conn.create_function(
+            "started", 0, lambda: signal.pthread_kill(main, signal.SIGINT) or 1
+        )
+        try:
+            reader.conn.execute(
+                "WITH RECURSIVE n(i) AS (SELECT started() UNION ALL SELECT i + 1 FROM n "
+                "WHERE i < 1000000000) SELECT count(*) FROM n"
+            ).fetchone()
+        except sqlite3.OperationalError as error:
+            seen.append(str(error))
+            raise
+
+    try:
+        with pytest.raises(KeyboardInterrupt), ledger.reading(), ledger.beside(endless) as result:
+            result()
+    finally:
+        ledger.close()
+    assert seen == ["interrupted"]
+
+
+def test_no_second_reader_inside_a_change(bench_ledger, tmp_path):
+    db = tmp_path / "ledger.db"
+    with sqlite3.connect(bench_ledger) as source, sqlite3.connect(db) as copy:
+        source.backup(copy)
+    ledger = Ledger(db)
+    try:
+        with ledger.writing(commit=False):
+            assert ledger._twin() is None  # it would not see what is not yet committed
+        with ledger.reading():
+            twin = ledger._twin()
+            assert twin is not None
+            twin.conn.close()
+    finally:
+        ledger.close()
+
+
+def test_no_thread_to_be_had_leaves_one_reader(bench_ledger, monkeypatch):
+    ledger = Ledger(bench_ledger)
+    try:
+        alone = figures(ledger, *TEN_YEARS)
+
+        def refuse(self):
+            raise RuntimeError("can't start new thread")
+
+        monkeypatch.setattr(threading.Thread, "start", refuse)
+        assert figures(ledger, *TEN_YEARS) == alone
+    finally:
+        ledger.close()
+
+
+def test_a_packs_second_reader_is_as_immutable_as_the_first(bench_ledger, tmp_path):
+    """A pack is read as it is: never its log, nothing written beside it."""
+    db, pack = tmp_path / "ledger.db", tmp_path / "packs" / "window.db"
+    with sqlite3.connect(bench_ledger) as source, sqlite3.connect(db) as copy:
+        source.backup(copy)
+    runner = CliRunner()
+    assert (
+        runner.invoke(app, ["--db", str(db), "settings", "set", "window_code", "dg-01"]).exit_code
+        == 0
+    )
+    pack.parent.mkdir()
+    assert runner.invoke(app, ["--db", str(db), "pack", str(pack)]).exit_code == 0
+    with sqlite3.connect(pack) as conn:  # a pack someone opened in WAL mode, its log left
+        conn.execute("PRAGMA journal_mode = WAL")
+    pack.with_name("window.db-wal").write_bytes(b"")
+    before = sorted(p.name for p in pack.parent.iterdir())
+    period = ["--from", "2016-10-14", "--to", "2026-10-14", "--json"]
+    result = runner.invoke(app, ["city", str(pack), *period])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in pack.parent.iterdir()) == before
+
+
+def test_a_restore_and_another_case_in_its_place_leave_one_reader(tmp_path):
+    """Between the two views another window restores a copy and enters a case where one
+    was: the same last ids, another ledger — the mark must tell them apart."""
+    db, copy = tmp_path / "ledger.db", tmp_path / "copy.db"
+    runner = CliRunner()
+    add = ["--db", str(db), "add", "--matter", "营业执照", "--at", "2026-10-12 09:00"]
+    assert runner.invoke(app, [*add, "--applicant", "张三"]).exit_code == 0
+    assert runner.invoke(app, ["--db", str(db), "backup", str(copy)]).exit_code == 0
+    assert runner.invoke(app, [*add, "--applicant", "李四"]).exit_code == 0
+    ledger = Ledger(db)
+    try:
+        with ledger.reading():
+            ledger.settings()  # this reader's view is fixed here
+            restored = runner.invoke(app, ["--db", str(db), "restore", str(copy)])
+            assert restored.exit_code == 0, restored.output
+            assert runner.invoke(app, [*add, "--applicant", "王五"]).exit_code == 0
+            assert ledger._twin() is None
+    finally:
+        ledger.close()
