@@ -610,12 +610,11 @@ class Ledger:
         if twin is not None:
             try:
                 threading.Thread(target=run, name="ledger-beside", daemon=True).start()
-            except Exception:  # no thread to be had: one reader
+            except BaseException as error:
                 twin.conn.close()
-                twin = None
-            except BaseException:
-                twin.conn.close()
-                raise
+                if not isinstance(error, Exception):
+                    raise
+                twin = None  # no thread to be had: one reader
         if twin is None:
             yield lambda: work(self)
             return
@@ -652,13 +651,11 @@ class Ledger:
             if conn.execute(STATE_MARK).fetchone() != mark:
                 conn.close()
                 return None
-        except (sqlite3.Error, OSError, LedgerFileRefused):
+        except BaseException as error:
             if conn is not None:
                 conn.close()
-            return None
-        except BaseException:
-            if conn is not None:
-                conn.close()
+            if isinstance(error, (sqlite3.Error, OSError, LedgerFileRefused)):
+                return None  # a file that cannot be opened twice: one reader
             raise
         twin = copy.copy(self)
         twin.conn = conn

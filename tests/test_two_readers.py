@@ -8,6 +8,8 @@ import datetime as dt
 import signal
 import sqlite3
 import threading
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -36,6 +38,41 @@ def readers_used(monkeypatch) -> list:
 
     monkeypatch.setattr(Ledger, "_twin", spy)
     return seen
+
+
+def counting_endlessly(on_start: Callable[[], object], seen: list) -> Callable[[Ledger], None]:
+    """Work for the other reader: a count that would take minutes, calling `on_start` at
+    its first row and noting the error that stops it in `seen`."""
+
+    def work(reader: Ledger) -> None:
+        reader.conn.create_function("started", 0, lambda: on_start() or 1)
+        try:
+            reader.conn.execute(
+                "WITH RECURSIVE n(i) AS (SELECT started() UNION ALL SELECT i + 1 FROM n "
+                "WHERE i < 1000000000) SELECT count(*) FROM n"
+            ).fetchone()
+        except sqlite3.OperationalError as error:
+            seen.append(str(error))
+            raise
+
+    return work
+
+
+def copy_of(bench_ledger: Path, db: Path) -> Path:
+    with sqlite3.connect(bench_ledger) as source, sqlite3.connect(db) as copy:
+        source.backup(copy)
+    return db
+
+
+def pack_of(bench_ledger: Path, tmp_path: Path, pack: Path) -> Path:
+    """A pack of a copy of the fixed-seed ledger, its window named."""
+    db = copy_of(bench_ledger, tmp_path / "ledger.db")
+    runner = CliRunner()
+    named = runner.invoke(app, ["--db", str(db), "settings", "set", "window_code", "dg-01"])
+    assert named.exit_code == 0, named.output
+    made = runner.invoke(app, ["--db", str(db), "pack", str(pack)])
+    assert made.exit_code == 0, made.output
+    return pack
 
 
 @pytest.mark.parametrize(
@@ -122,17 +159,7 @@ def test_a_failure_here_stops_the_reader_beside(bench_ledger):
     ledger = Ledger(bench_ledger)
     started, seen = threading.Event(), []
 
-    def endless(reader: Ledger) -> None:
-        reader.conn.create_function("started", 0, lambda: started.set() or 1)
-        try:
-            reader.conn.execute(
-                "WITH RECURSIVE n(i) AS (SELECT started() UNION ALL SELECT i + 1 FROM n "
-                "WHERE i < 1000000000) SELECT count(*) FROM n"
-            ).fetchone()
-        except sqlite3.OperationalError as error:
-            seen.append(str(error))
-            raise
-
+    endless = counting_endlessly(lambda: started.set(), seen)
     try:
         with pytest.raises(KeyboardInterrupt), ledger.reading(), ledger.beside(endless):
             assert started.wait(60)
@@ -143,14 +170,8 @@ def test_a_failure_here_stops_the_reader_beside(bench_ledger):
 
 
 def test_the_city_counts_each_pack_with_two_readers(bench_ledger, tmp_path, monkeypatch):
-    db, pack = tmp_path / "ledger.db", tmp_path / "window.db"
-    with sqlite3.connect(bench_ledger) as source, sqlite3.connect(db) as copy:
-        source.backup(copy)
+    pack = pack_of(bench_ledger, tmp_path, tmp_path / "window.db")
     runner = CliRunner()
-    named = runner.invoke(app, ["--db", str(db), "settings", "set", "window_code", "dg-01"])
-    assert named.exit_code == 0, named.output
-    made = runner.invoke(app, ["--db", str(db), "pack", str(pack)])
-    assert made.exit_code == 0, made.output
     period = ["--from", "2016-10-14", "--to", "2026-10-14", "--json"]
     seen = readers_used(monkeypatch)
     together = runner.invoke(app, ["city", str(pack), *period])
@@ -167,20 +188,8 @@ def test_ctrl_c_while_waiting_for_the_other_reader_stops_it_first(bench_ledger):
     ledger = Ledger(bench_ledger)
     main, seen = threading.get_ident(), []
 
-    def endless(reader: Ledger) -> None:
-        # the first row: this side is then waiting for the answer (or about to)
-        reader.conn.create_function(
-            "started", 0, lambda: signal.pthread_kill(main, signal.SIGINT) or 1
-        )
-        try:
-            reader.conn.execute(
-                "WITH RECURSIVE n(i) AS (SELECT started() UNION ALL SELECT i + 1 FROM n "
-                "WHERE i < 1000000000) SELECT count(*) FROM n"
-            ).fetchone()
-        except sqlite3.OperationalError as error:
-            seen.append(str(error))
-            raise
-
+    # at its first row this side is waiting for the answer (or about to)
+    endless = counting_endlessly(lambda: signal.pthread_kill(main, signal.SIGINT), seen)
     try:
         with pytest.raises(KeyboardInterrupt), ledger.reading(), ledger.beside(endless) as result:
             result()
@@ -190,10 +199,7 @@ def test_ctrl_c_while_waiting_for_the_other_reader_stops_it_first(bench_ledger):
 
 
 def test_no_second_reader_inside_a_change(bench_ledger, tmp_path):
-    db = tmp_path / "ledger.db"
-    with sqlite3.connect(bench_ledger) as source, sqlite3.connect(db) as copy:
-        source.backup(copy)
-    ledger = Ledger(db)
+    ledger = Ledger(copy_of(bench_ledger, tmp_path / "ledger.db"))
     try:
         with ledger.writing(commit=False):
             assert ledger._twin() is None  # it would not see what is not yet committed
@@ -221,22 +227,14 @@ def test_no_thread_to_be_had_leaves_one_reader(bench_ledger, monkeypatch):
 
 def test_a_packs_second_reader_is_as_immutable_as_the_first(bench_ledger, tmp_path):
     """A pack is read as it is: never its log, nothing written beside it."""
-    db, pack = tmp_path / "ledger.db", tmp_path / "packs" / "window.db"
-    with sqlite3.connect(bench_ledger) as source, sqlite3.connect(db) as copy:
-        source.backup(copy)
-    runner = CliRunner()
-    assert (
-        runner.invoke(app, ["--db", str(db), "settings", "set", "window_code", "dg-01"]).exit_code
-        == 0
-    )
-    pack.parent.mkdir()
-    assert runner.invoke(app, ["--db", str(db), "pack", str(pack)]).exit_code == 0
+    (tmp_path / "packs").mkdir()
+    pack = pack_of(bench_ledger, tmp_path, tmp_path / "packs" / "window.db")
     with sqlite3.connect(pack) as conn:  # a pack someone opened in WAL mode, its log left
         conn.execute("PRAGMA journal_mode = WAL")
     pack.with_name("window.db-wal").write_bytes(b"")
     before = sorted(p.name for p in pack.parent.iterdir())
     period = ["--from", "2016-10-14", "--to", "2026-10-14", "--json"]
-    result = runner.invoke(app, ["city", str(pack), *period])
+    result = CliRunner().invoke(app, ["city", str(pack), *period])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in pack.parent.iterdir()) == before
 
