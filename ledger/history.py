@@ -210,39 +210,32 @@ class Imported:
     past: list[PastRow]
 
 
-def imported(
-    values: Mapping[str, Any], department_id: int | None, note: str | None, names: Mapping[int, str]
-) -> Imported:
+def imported(values: Mapping[str, Any], department: str | None, note: str | None) -> Imported:
     """A case that comes in from a sheet: one `imported` event, at the row's latest date,
     with what the row says is in force and its dates; and its past as its dates tell it
     (SPEC §7), so that a report of an earlier day finds it in the state those dates give.
 
     `values` are the case's fields as the sheet reader gives them: JSON-ready, ISO text for
-    dates (an import of 100,000 rows makes no dates of its text, nor text of them again)."""
+    dates (an import of 100,000 rows makes no dates of its text, nor text of them again).
+    `department` is the lead department's name: its id is the store's to give (the event's
+    `department_id` is left empty for it), so that a second process can make all of this
+    while the first writes (`readahead`)."""
     now = {name: values.get(name) or None for name in _NOW}  # no field of it holds ""
     for name in _NOW_LISTS:
         now[name] = list(values.get(name) or ())
     now["chase_count"] = values.get("chase_count") or 0
-    now["department_id"] = department_id
+    # the past asks only whether a department was named; the name stands in for the id
+    now["department_id"] = department
     told = {name: values.get(name) or None for name in PAST_DATES}
     # what the row sets (every value here is text, a list, a count or an id: set when true)
     changes = [[name, None, value] for name, value in told.items() if value]
     changes += [
         [name, None, value] for name, value in now.items() if value and name not in _NOT_TOLD
     ]
-    if department_id is not None:
-        changes.append(["department", None, names.get(department_id)])
+    if department is not None:
+        changes.append(["department", None, department])
     at = _latest(values)
-    event = Event(
-        values["id"],
-        at,
-        "imported",
-        None,
-        now["status"],
-        note,
-        changes,
-        department_id=department_id,
-    )
+    event = Event(values["id"], at, "imported", None, now["status"], note, changes)
     return Imported(values, event, past_steps(now, told, at))
 
 

@@ -17,15 +17,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
-from ledger import dates, files, history, timelimits, workbooks
+from ledger import dates, files, history, readahead, store, timelimits, workbooks
 from ledger.calendar import WorkCalendar
 from ledger.case import BY_NAME, FIELDS
 from ledger.errors import BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
 from ledger.privacy import is_masked, mask, same_under_mask
-from ledger.store import Ledger
+from ledger.store import ImportedRows, Ledger
 from ledger.text import UNPRINTABLE, clean, printable, quoted, whole_number
 from ledger.words import CASE_FIELDS, SEQ_LIMIT, case_id, format_id, id_parts, parse_code
 
@@ -282,6 +282,7 @@ class ImportReport:
     workbook: bool = False  # rows are named as Excel numbers them ("row 3")
     sheet: str | None = None  # the sheet read, for a workbook
     sheets: list[str] = field(default_factory=list)  # all the workbook's sheets
+    encoding: str | None = None  # a CSV file's, as it was read
     header_line: int = 1
     above_header: int = 0  # title rows (and empty ones) above the header, skipped
     blank_rows: int = 0  # empty rows between the header and the last row, skipped
@@ -349,34 +350,50 @@ def _remembered(convert: Callable[[str], str]) -> Callable[[str], str]:
     return remembered
 
 
-class Importer:
-    """Reads rows into cases; records nothing until every row has been found good."""
+class ReadRow(NamedTuple):
+    """A good row as the reader leaves it for the ledger: what `Importer` needs to place it
+    (its key, whether its contact is masked, the departments it names) and to write it. The
+    case's values are left out when nothing would read them (`RowReader.lean`), and its rows
+    for the store made already when it has its id (`store.imported_rows`)."""
+
+    line: int
+    key: tuple
+    case: dict | None
+    note: str | None
+    masked: str | None  # the contact, when it is masked
+    departments: tuple[str, ...]  # the lead's name (or "") and the assisting ones
+    rows: ImportedRows | None
+
+
+class RowReader:
+    """Reads a sheet's rows and checks every cell, without the ledger: what it needs of the
+    ledger (time limits, departments, the calendar) is given to it, so that it can run in a
+    second process (`readahead`). Each row comes out as a `ReadRow`, or as (line, problem)."""
 
     def __init__(
         self,
-        ledger: Ledger,
         cal: WorkCalendar,
+        limits: dict[str, int],
+        departments: Iterable[str],
         add_departments: bool,
-        year: int | None = None,
+        now: str,
+        today: dt.date,
+        year: int | None,
+        lean: bool = False,
     ) -> None:
-        self.ledger = ledger
         self.cal = cal
-        self.limits = ledger.limits()
+        self.limits = limits
+        self.departments = dict.fromkeys(departments)  # in the ledger's order, for a suggestion
         self.add_departments = add_departments
-        self.departments = {d["name"]: d["id"] for d in ledger.departments()}
-        self.names = {number: name for name, number in self.departments.items()}
-        self.now = dates.minute(dates.now())
-        self.report = ImportReport()
+        self.now = now
+        self.today = today
         self.year = year
-        # the ids and contents met so far are kept by the store (`import_keys_met`)
-        ledger.begin_import_keys()
-        self._waiting: list[tuple[int, dict, dict]] = []  # good rows read, not yet placed
-        self._met_before: dict[tuple, int] = {}  # keys of those rows met by earlier batches
-        self._met_now: dict[tuple, int] = {}  # keys met by this batch, with their lines
-        self.had_cases = ledger.has_cases()
-        self.with_id: list[dict] = []  # good new cases waiting to be written
-        self.without_id: list[dict] = []  # good new cases that get their ids at the end
-        # (held by the store a batch at a time, see `Ledger.hold_unnumbered`)
+        # when nothing will compare a case with a stored one (a ledger empty before the
+        # import) a row with its id needs none of its values past the rows it writes
+        self.lean = lean
+        self.years_added = 0  # how many dates took `year`
+        self.blank_rows = 0  # empty rows followed by a filled one, skipped
+        self.total_rows = 0  # 合计 / 小计 / 总计 rows, skipped
         self._problems: list[str] = []  # of the row being read
         self._no_year: list[str] = []  # its dates written without a year, when none is known
         self._bad: set[str] = set()  # its fields already reported
@@ -390,9 +407,38 @@ class Importer:
         self._minute = _remembered(dates.canonical_minute)
         self._day_text = _remembered(dates.canonical_day)
 
-    # -- one row --------------------------------------------------------------------------
+    def rows(
+        self,
+        rows: Iterable[tuple[int, list[str]]],
+        cells_of: Callable[[list[str]], dict],
+        progress: Callable[[int], None] | None = None,
+        share: tuple[int, int, int] = (0, 1, BATCH),
+    ) -> Iterator[ReadRow | tuple[int, str]]:
+        """Every record after the header read: empty rows and 合计 rows skipped (and
+        counted), the others as `read` gives them. With `share` (k, n, size) only the k-th
+        of every n runs of `size` records is read (the skipped rows counted by k = 0
+        alone): n readers share a file (`readahead`)."""
+        part, parts, size = share
+        counting = part == 0
+        blank = 0  # empty rows so far not followed by a filled one
+        for count, (line, cells) in enumerate(rows, start=1):
+            first = _first_filled(cells)
+            if first is None:
+                blank += 1
+                continue
+            if counting:
+                self.blank_rows += blank
+            blank = 0
+            if _is_total(first):
+                self.total_rows += counting
+                continue
+            if parts > 1 and (count - 1) // size % parts != part:
+                continue
+            yield self.read(line, cells_of(cells))
+            if progress and count % 1000 == 0:
+                progress(count)
 
-    def take(self, line: int, values: dict[str, str]) -> None:
+    def read(self, line: int, values: dict[str, str]) -> ReadRow | tuple[int, str]:
         """Read one row. A bad row is reported with every problem it has, each saying what
         to change (SPEC §7), so that the clerk mends the book in one round."""
         self._problems, self._bad, self._received = [], set(), None
@@ -401,30 +447,16 @@ class Importer:
         if (case["department"] or case.get("assist")) and "department" not in self._bad:
             self._guard(self._known_department, case)
         if self._problems:
-            self.report.problems.append((line, t("imp.problem_sep").join(self._problems)))
-            return
-        self._waiting.append((line, case, extra))
-        if len(self._waiting) >= BATCH:
-            self._place_waiting()
-
-    def finish(self) -> None:
-        """Place the rows still waiting; the problems in the order of the file's rows."""
-        self._place_waiting()
-        self.report.problems.sort(key=lambda problem: problem[0])  # one a row: stable
-
-    def _place_waiting(self) -> None:
-        """Place the good rows read since the last time, in order, the keys that earlier
-        batches met looked up for all of them at once (the store keeps those keys)."""
-        waiting, self._waiting = self._waiting, []
-        keys = [_key(case) for _line, case, _extra in waiting]
-        self._met_before = self.ledger.import_keys_met(keys)
-        self._met_now = {}
-        for (line, case, extra), key in zip(waiting, keys, strict=True):
-            try:
-                self._place(line, case, extra, key)
-            except RowProblem as problem:
-                self.report.problems.append((line, problem.text))
-        self.ledger.remember_import_keys(self._met_now)
+            return line, t("imp.problem_sep").join(self._problems)
+        note = extra.get("feedback_text")
+        departments = (case["department"] or "", *case["assist"])
+        masked = case["contact"] if is_masked(case["contact"]) else None
+        if case["id"] is None:
+            return ReadRow(line, _key(case), case, note, masked, departments, None)
+        done = history.imported(case, case["department"], note or case["ref"] or None)
+        rows = store.imported_rows(done)
+        kept = None if self.lean else case
+        return ReadRow(line, _key(case), kept, note, masked, departments, rows)
 
     def _guard(self, check: Callable, *args: object, key: str | None = None) -> object:
         """Run one check of the row; a problem is noted (and the field marked bad) instead
@@ -436,9 +468,6 @@ class Importer:
             if key:
                 self._bad.add(key)
             return _EMPTY.get(key) if key else None
-
-    def _unit(self) -> str:
-        return t("imp.unit_row" if self.report.workbook else "imp.unit_line")
 
     def _column(self, key: str) -> str:
         return t(f"field.{key}")
@@ -490,7 +519,7 @@ class Importer:
                 value = canonical(dates.with_year(raw, self.year + 1) or spelled)
         except LedgerError:
             raise RowProblem("row.bad_date", column=self._column(key), value=raw) from None
-        self.report.years_added += 1
+        self.years_added += 1
         return value
 
     def _moment(self, values: dict, key: str) -> str | None:
@@ -551,7 +580,7 @@ class Importer:
                 RowProblem(
                     "row.no_year",
                     dates=t("list_sep").join(self._no_year),
-                    year=dates.today().year,
+                    year=self.today.year,
                 ).text
             )
         if case["received_at"] is None:
@@ -746,8 +775,6 @@ class Importer:
                 due = self.cal.add_working_days(due, extension["days"])
         return due.isoformat()
 
-    # -- where the row goes ---------------------------------------------------------------
-
     def _known_department(self, case: dict) -> None:
         """A department the ledger does not know is a typo until --add-departments says it
         is new (SPEC §7): the lead's and every assisting one's."""
@@ -759,40 +786,118 @@ class Importer:
                     suggest=_suggest(name, list(self.departments)),
                 )
 
-    def _place(self, line: int, case: dict, extra: dict, key: tuple) -> None:
+
+class Importer:
+    """Places the rows a `RowReader` read: a row met before in the file, or a case the
+    ledger holds, is checked against it; nothing is recorded until every row has been
+    found good."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        cal: WorkCalendar,
+        add_departments: bool,
+        year: int | None = None,
+    ) -> None:
+        self.ledger = ledger
+        self.cal = cal
+        self.add_departments = add_departments
+        self.departments = {d["name"]: d["id"] for d in ledger.departments()}
+        self.report = ImportReport()
+        # the ids and contents met so far are kept by the store (`import_keys_met`)
+        ledger.begin_import_keys()
+        self._waiting: list[ReadRow] = []  # good rows read, not yet placed
+        self._met_before: dict[tuple, int] = {}  # keys of those rows met by earlier batches
+        self._met_now: dict[tuple, int] = {}  # keys met by this batch, with their lines
+        self.had_cases = ledger.has_cases()
+        self.with_id: list[ReadRow] = []  # good new cases waiting to be written
+        self.without_id: list[dict] = []  # good new cases that get their ids at the end
+        # (held by the store a batch at a time, see `Ledger.hold_unnumbered`)
+        self.reader = self.reader_for(year)
+
+    def reader_for(self, year: int | None) -> RowReader:
+        """A reader of rows for this ledger, here or in a second process."""
+        return RowReader(
+            self.cal,
+            self.ledger.limits(),
+            self.departments,
+            self.add_departments,
+            dates.minute(dates.now()),
+            dates.today(),
+            year,
+            lean=not self.had_cases,
+        )
+
+    def take(self, read: ReadRow | tuple[int, str]) -> None:
+        """One row as the reader gave it: a problem is noted, a good row waits to be
+        placed with the others of its batch."""
+        if not isinstance(read, ReadRow):
+            self.report.problems.append(read)
+            return
+        self._waiting.append(read)
+        if len(self._waiting) >= BATCH:
+            self._place_waiting()
+
+    def finish(self, reader: RowReader) -> None:
+        """Place the rows still waiting; the problems in the order of the file's rows; what
+        `reader` skipped and added counted."""
+        self._place_waiting()
+        self.report.problems.sort(key=lambda problem: problem[0])  # one a row: stable
+        self.report.blank_rows += reader.blank_rows
+        self.report.total_rows += reader.total_rows
+        self.report.years_added += reader.years_added
+
+    def _place_waiting(self) -> None:
+        """Place the good rows read since the last time, in order, the keys that earlier
+        batches met looked up for all of them at once (the store keeps those keys)."""
+        waiting, self._waiting = self._waiting, []
+        self._met_before = self.ledger.import_keys_met([read.key for read in waiting])
+        self._met_now = {}
+        for read in waiting:
+            try:
+                self._place(read)
+            except RowProblem as problem:
+                self.report.problems.append((read.line, problem.text))
+        self.ledger.remember_import_keys(self._met_now)
+
+    def _unit(self) -> str:
+        return t("imp.unit_row" if self.report.workbook else "imp.unit_line")
+
+    def _place(self, read: ReadRow) -> None:
+        line, key, case = read.line, read.key, read.case
         other = self._met_before.get(key) or self._met_now.get(key)
         if other is None:
             self._met_now[key] = line
-        if case["id"]:
+        if len(key) == 1:  # the row has its id
             if other is not None:
-                raise RowProblem(
-                    "row.duplicate_id", value=case["id"], other=other, unit=self._unit()
-                )
+                raise RowProblem("row.duplicate_id", value=key[0], other=other, unit=self._unit())
             # an id met earlier in this file was refused above: a case found is the ledger's
-            stored = self.ledger.case(case["id"]) if self.had_cases else None
+            stored = self.ledger.case(key[0]) if self.had_cases else None
         else:
             if other is not None:
                 raise RowProblem("row.duplicate_case", other=other, unit=self._unit())
             stored = self.ledger.case_by_content(*key)
         if stored is not None:
+            assert case is not None  # a ledger with cases gets every row's values
             different = _differences(case, stored.as_json())
             if different:
                 raise RowProblem("row.conflict", id=stored.id, fields=", ".join(different))
             self.report.same += 1
             return
-        if is_masked(case["contact"]):
-            raise RowProblem("row.masked_new", value=case["contact"])
-        case["_note"] = extra.get("feedback_text")
+        if read.masked:
+            raise RowProblem("row.masked_new", value=read.masked)
         self.report.new += 1
         if self.report.problems:
             return  # nothing will be written: the case is counted, not kept
-        if case["id"] is None:
+        if read.rows is None:
+            assert case is not None
+            case["_note"] = read.note
             self.without_id.append(case)
             if len(self.without_id) >= BATCH:
                 self.ledger.hold_unnumbered(self.without_id)
                 self.without_id = []
             return
-        self.with_id.append(case)
+        self.with_id.append(read)
         if len(self.with_id) >= BATCH:
             # written as we go, so memory stays flat; a bad row later rolls it all back
             self._insert(self.with_id)
@@ -808,34 +913,34 @@ class Importer:
         self.ledger.hold_unnumbered(self.without_id)
         self.without_id = []
         next_seq: dict[int, int] = {}
-        batch: list[dict] = []
+        batch: list[ReadRow] = []
         for case in self.ledger.unnumbered():
             year = int(case["received_at"][:4])
             if year not in next_seq:
                 next_seq[year] = id_parts(self.ledger.next_case_id(year))[1]
             case["id"] = format_id(year, next_seq[year])
             next_seq[year] += 1
-            batch.append(case)
+            note = case.pop("_note", None)
+            done = history.imported(case, case["department"], note or case["ref"] or None)
+            departments = (case["department"] or "", *case["assist"])
+            rows = store.imported_rows(done)
+            batch.append(ReadRow(0, (case["id"],), None, note, None, departments, rows))
             if len(batch) >= BATCH:
                 self._insert(batch)
                 batch = []
         self._insert(batch)
 
-    def _insert(self, batch: list[dict]) -> None:
-        """Each row through the one writer of history: its `imported` event and its past."""
+    def _insert(self, batch: list[ReadRow]) -> None:
+        """The rows made for each case (its `imported` event and its past, by the one writer
+        of history), with the ids of its departments: a new one added (--add-departments)."""
         done = []
-        for values in batch:
-            note = values.pop("_note", None)
-            name = values.pop("department")
-            for new in (name, *values["assist"]):
-                if new and new not in self.departments:  # --add-departments
+        for read in batch:
+            for new in read.departments:
+                if new and new not in self.departments:
                     self.departments[new] = self.ledger.add_department(new, "unit", None, None)
                     self.report.departments_added.append(new)
-                    self.names[self.departments[new]] = new
-            number = self.departments.get(name)
-            done.append(
-                history.imported(values, number, note or values.get("ref") or None, self.names)
-            )
+            assert read.rows is not None
+            done.append((read.rows, self.departments.get(read.departments[0])))
         self.ledger.record_imported(done)
 
 
@@ -1058,6 +1163,7 @@ def _open_rows(
         raise BadInput(
             "err.bad_code", word="encoding", value=encoding, choices="auto, " + ", ".join(ENCODINGS)
         )
+    report.encoding = encoding
     try:
         yield _reading(read_rows(path, encoding), path)
     except UnicodeDecodeError:
@@ -1095,6 +1201,7 @@ def import_file(
         raise BadInput("err.file_empty", path=path)
     importer = Importer(ledger, cal, add_departments)
     report = importer.report
+    reader = importer.reader
     with _open_rows(path, encoding, sheet, report) as rows:
         guarded = not report.workbook  # only our CSV carries the `'` formula guard
         header = _find_header(rows, path, guarded, report)
@@ -1109,24 +1216,16 @@ def import_file(
             report.year, report.year_from = year, "option"
         elif header.title_year is not None:
             report.year, report.year_from = header.title_year, "title"
-        importer.year = report.year
-        cells_of = _cells_reader(mapping, guarded)
+        reader.year = report.year
         ledger.make_room_for_bulk()
-        blank = 0  # empty rows so far not followed by a filled one
-        for count, (line, cells) in enumerate(rows, start=1):
-            first = _first_filled(cells)
-            if first is None:
-                blank += 1
-                continue
-            report.blank_rows += blank
-            blank = 0
-            if _is_total(first):
-                report.total_rows += 1
-                continue
-            importer.take(line, cells_of(cells))
-            if progress and count % 1000 == 0:
-                progress(count)
-        importer.finish()
+        beside = None
+        if report.encoding is not None and readahead.worth_it(path):
+            place = readahead.Place(path, report.encoding, header.line, mapping, guarded)
+            beside = readahead.read_beside(reader, place, progress)
+        read = beside or reader.rows(rows, _cells_reader(mapping, guarded), progress)
+        for row in read:
+            importer.take(row)
+        importer.finish(reader)
     if report.problems:
         raise ImportRefused(
             "err.import_bad_rows",

@@ -1054,19 +1054,20 @@ class Ledger:
         event.id = cursor.lastrowid
         return event.id
 
-    def record_imported(self, done: list[Imported]) -> None:
-        """Many imported cases at once: their rows, their `imported` events, their pasts.
-        The as-of rows are made by SQLite from each case's row and what its past changes
-        (`history.PastRow`), so that a row's in-force values are not sent to it once a state."""
+    def record_imported(self, done: list[tuple[ImportedRows, int | None]]) -> None:
+        """Many imported cases at once, each as `imported_rows` made it, with the id of its
+        department: their rows, their `imported` events, their pasts. The as-of rows are
+        made by SQLite from each case's row and what its past changes (`history.PastRow`),
+        so that a row's in-force values are not sent to it once a state."""
         if not done:
             return
         first = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
         events, cases, past = [], [], []
-        for offset, case in enumerate(done):
-            event_id = case.event.id = first + offset
-            events.append((event_id, *event_row(case.event).values()))
-            cases.append(imported_case_row(case.case, case.event.department_id))
-            past += imported_past(case.event.case_id, case.past, event_id)
+        for event_id, ((row, event, steps), department_id) in enumerate(done, start=first):
+            case_id = row[0]
+            cases.append((*row[:3], department_id, *row[4:]))
+            events.append((event_id, *event, department_id))
+            past += [(case_id, event_id, *step) for step in steps]
         self.conn.executemany(IMPORTED_CASE_INSERT, cases)
         self.conn.executemany(IMPORTED_EVENT_INSERT, events)
         self.conn.execute(IMPORTED_PAST_TABLE)
@@ -2240,13 +2241,27 @@ IMPORTED_STATES_INSERT = (
 )
 
 
-def imported_past(case_id: str, past: list[PastRow], event_id: int) -> list[tuple]:
-    """An imported case's past as staged rows, each valid until the next begins."""
+def imported_past(past: list[PastRow]) -> list[tuple]:
+    """An imported case's past as staged rows, each valid until the next begins (the case's
+    and its event's ids are put before them when they are written)."""
     rows = []
     for index, row in enumerate(past):
         until = past[index + 1].valid_from if index + 1 < len(past) else FOREVER
-        rows.append((case_id, event_id, row.valid_from, until, row.change, row.status, row.kept))
+        rows.append((row.valid_from, until, row.change, row.status, row.kept))
     return rows
+
+
+# an imported case as `Ledger.record_imported` writes it: its row, its event's values and its
+# staged past, none with the ids the store gives (its department's, its event's)
+ImportedRows = tuple[tuple, tuple, list[tuple]]
+
+
+def imported_rows(done: Imported) -> ImportedRows:
+    """What `record_imported` writes of an imported case, made without the ledger: the
+    department's place in the row (its fourth value) and the event's id and department id
+    are left for the store to fill."""
+    event = tuple(event_row(done.event).values())[:-1]  # without its department id
+    return imported_case_row(done.case, None), event, imported_past(done.past)
 
 
 AS_OF_COLUMNS = (

@@ -1,0 +1,220 @@
+"""A second process that reads and checks a large CSV sheet while this one writes it.
+
+An import of 100,000 rows is mostly Python: reading the cells, checking each, making the
+case's history and rows (about 60% of the time), and SQLite writing them (the rest). A
+machine with two cores can do both at once: the second process reads the file after the
+header that this one found, runs the same `sheets.RowReader` on every row and sends the rows
+it read (pickled, a batch at a time) back through a pipe; this one places them (duplicates,
+cases already in the ledger) and writes them, in the file's order, as it would have read
+them itself. The ledger's file is opened by this process alone.
+
+Nothing of it is the clerk's to see: when no second process can be started the import reads
+the file itself; when it stops half-way (killed, out of memory) the import is refused and
+nothing is written. Workbooks and small files are read here (the second process costs a
+Python start-up, ~0.2 s).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import operator
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from ledger.sheets import ReadRow, RowReader
+
+WORTH_IT = 2 << 20  # bytes of CSV from which a second process pays for its start
+_BATCH = 1000  # rows a message
+READERS = 2  # processes reading a file beside this one
+
+
+class Place(NamedTuple):
+    """Where the rows of a CSV file are: the file, its encoding, the line of its header and
+    the header's columns (index → field), and whether its cells carry the formula guard."""
+
+    path: Path
+    encoding: str
+    header_line: int
+    mapping: dict[int, str]
+    guarded: bool
+
+
+def worth_it(path: Path) -> bool:
+    try:
+        return path.stat().st_size >= WORTH_IT and (os.cpu_count() or 1) > 1
+    except OSError:
+        return False
+
+
+# the second process: the package's folder first on its path, so it runs this very code
+_START = "import sys; sys.path.insert(0, sys.argv[1]); from ledger.readahead import serve; serve()"
+
+
+def read_beside(
+    reader: RowReader, place: Place, progress: Callable[[int], None] | None
+) -> Iterator[ReadRow | tuple[int, str]] | None:
+    """The rows `reader.rows` would give for `place`, read by `READERS` other processes,
+    each a share of the file's rows, merged back into the file's order; None when none can
+    be started (the caller then reads them itself)."""
+    home = str(Path(__file__).resolve().parent.parent)
+    started: list[subprocess.Popen] = []
+    try:
+        for _ in range(READERS):
+            started.append(
+                subprocess.Popen(
+                    # -P: no folder of the clerk's (the current one) before the library's
+                    [sys.executable, "-P", "-c", _START, home],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+    except (OSError, ValueError, subprocess.SubprocessError):
+        _stop(started)
+        return None
+    return _merged(started, reader, place, progress)
+
+
+def _merged(
+    started: list[subprocess.Popen],
+    reader: RowReader,
+    place: Place,
+    progress: Callable[[int], None] | None,
+) -> Iterator[ReadRow | tuple[int, str]]:
+    from ledger import sheets
+    from ledger.errors import BadInput
+    from ledger.i18n import language
+
+    def stopped() -> BadInput:
+        return BadInput("err.reader_stopped", path=place.path)
+
+    counted = {}  # each reader's (blank rows, total rows, years added)
+    shown = [0]  # the most records any reader has passed, for the progress bar
+
+    def received(part: int, process: subprocess.Popen) -> Iterator:
+        while True:
+            try:
+                kind, *payload = pickle.load(process.stdout)
+            except (EOFError, OSError, pickle.UnpicklingError):
+                raise stopped() from None
+            if kind == "rows":
+                rows, count, counted[part], years = payload
+                reader.blank_rows, reader.total_rows, reader.years_added = map(
+                    sum, zip(*counted.values(), strict=True)
+                )
+                reader.cal.touched_years.update(years)
+                yield from rows
+                if progress and count > shown[0]:
+                    shown[0] = count
+                    progress(count)
+            elif kind == "refused":
+                raise _refusal(*payload)
+            else:
+                return
+
+    try:
+        setup = _setup(reader)
+        for part, process in enumerate(started):
+            try:
+                share = (part, len(started), sheets.BATCH)
+                pickle.dump((language(), setup, place, share), process.stdin)
+                process.stdin.close()
+            except OSError:
+                raise stopped() from None
+        streams = [received(part, process) for part, process in enumerate(started)]
+        yield from heapq.merge(*streams, key=operator.itemgetter(0))
+    finally:
+        _stop(started)
+
+
+def _stop(started: list[subprocess.Popen]) -> None:
+    for process in started:
+        with contextlib.suppress(OSError):
+            process.kill()
+        process.wait()
+        for stream in (process.stdin, process.stdout):
+            with contextlib.suppress(OSError):
+                stream.close()
+
+
+def _setup(reader: RowReader) -> tuple:
+    """What a `RowReader` is made of, to make the same one in the second process."""
+    return (
+        reader.cal,
+        reader.limits,
+        list(reader.departments),
+        reader.add_departments,
+        reader.now,
+        reader.today,
+        reader.year,
+        reader.lean,
+    )
+
+
+def _refusal(kind: str, key: str, fields: dict) -> Exception:
+    from ledger import errors
+
+    error_class = getattr(errors, kind, errors.LedgerError)
+    return error_class(key, **fields)
+
+
+# -- the second process -------------------------------------------------------------------
+
+
+def serve() -> None:
+    """Read the setup from stdin, send the rows read to stdout (see `read_beside`)."""
+    with contextlib.suppress(KeyboardInterrupt, BrokenPipeError):  # the first process says why
+        _serve(sys.stdin.buffer, sys.stdout.buffer)
+    sys.stdout = None  # nothing more to flush into a pipe that may be gone
+
+
+def _serve(given, sent) -> None:
+    from ledger import sheets
+    from ledger.calendar import WorkCalendar
+    from ledger.errors import BadInput, LedgerError
+    from ledger.i18n import set_language
+
+    lang, setup, place, share = pickle.load(given)
+    set_language(lang)
+    cal: WorkCalendar = setup[0]
+    if hasattr(cal.schedule, "writable"):
+        cal.schedule.writable = False  # the calendar's cache is the first process's to write
+    reader = sheets.RowReader(*setup)
+
+    def send(*message: object) -> None:
+        pickle.dump(message, sent, protocol=pickle.HIGHEST_PROTOCOL)
+        sent.flush()
+
+    counted = [0]
+
+    def note(count: int) -> None:
+        counted[0] = count
+
+    def counts() -> tuple:
+        return (reader.blank_rows, reader.total_rows, reader.years_added)
+
+    try:
+        every = sheets.read_rows(place.path, place.encoding)
+        after = (row for row in every if row[0] > place.header_line)
+        rows = sheets._reading(after, place.path)
+        cells_of = sheets._cells_reader(place.mapping, place.guarded)
+        batch: list = []
+        for read in reader.rows(rows, cells_of, note, share):
+            batch.append(read)
+            if len(batch) >= _BATCH:
+                send("rows", batch, counted[0], counts(), cal.touched_years)
+                batch = []
+        send("rows", batch, counted[0], counts(), cal.touched_years)
+        send("end")
+    except UnicodeDecodeError:
+        error = BadInput("err.encoding", path=place.path, encoding=place.encoding)
+        send("refused", type(error).__name__, error.key, error.fields)
+    except LedgerError as error:
+        send("refused", type(error).__name__, error.key, error.fields)

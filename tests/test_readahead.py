@@ -1,0 +1,274 @@
+"""A large sheet read by other processes gives exactly what reading it here gives.
+
+`readahead` hands the reading and checking of a large CSV file to two other processes, each a
+share of the rows, and merges what they read back into the file's order. These tests make it
+read small sheets that way (the size from which it does so, and the rows a share, made small)
+and hold every table of the ledger, every word the clerk sees and the exit code equal to an
+import read here, for good sheets, bad ones and a ledger that holds cases; and show its ways
+of failing: a reader that stops half-way, none that can be started, a file that turns out
+bad after its header.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import digest
+
+from ledger import readahead, sheets
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "cases.csv"
+
+
+def sample_rows() -> tuple[list[str], list[list[str]]]:
+    rows = list(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8-sig"))))
+    return rows[0], rows[1:]
+
+
+def book(path: Path, copies: int = 3, ids: bool = True, extra=None) -> Path:
+    """The sample's cases `copies` times over (each copy its own ids and applicants), with a
+    title row above the header and empty and 合计 rows among them, as a clerk's book has."""
+    header, body = sample_rows()
+    rows: list[list[str]] = [["东港区“办不成事”窗口登记台账（2026年10月）"], header]
+    for copy in range(copies):
+        for index, row in enumerate(body):
+            row = list(row)
+            row[0] = f"2026-{copy + 1}{row[0][-3:]}" if ids else ""
+            row[4] = f"{row[4]}{copy}"
+            if extra:
+                extra(copy, index, row)
+            rows.append(row)
+            if index % 17 == 5:
+                rows.append([])
+            if index % 23 == 7:
+                rows.append(["合 计", str(index)])
+    path.write_text(
+        "\ufeff" + "".join(",".join(_cell(c) for c in row) + "\n" for row in rows),
+        encoding="utf-8",
+    )
+    return path
+
+
+def _cell(text: str) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow([text])
+    return out.getvalue()
+
+
+def tables(path: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(path) as conn:
+        return {
+            name: conn.execute(f"SELECT * FROM {name} ORDER BY rowid").fetchall()
+            for name in ("cases", "events", "states", "departments")
+        }
+
+
+@pytest.fixture
+def both_ways(run, ledger_file, tmp_path, monkeypatch):
+    """Import the same file into two copies of the ledger, read here and read beside (two
+    readers, 7 rows a share); returns both results and both ledgers' tables."""
+
+    def compare(*args: str | Path):
+        here_db = tmp_path / "here.db"
+        beside_db = tmp_path / "beside.db"
+        here_db.write_bytes(ledger_file.read_bytes())
+        beside_db.write_bytes(ledger_file.read_bytes())
+        monkeypatch.setattr(sheets, "BATCH", 7)
+        used: list[bool] = []
+        original = readahead.read_beside
+
+        def counted(*given):
+            rows = original(*given)
+            used.append(rows is not None)
+            return rows
+
+        monkeypatch.setattr(readahead, "read_beside", counted)
+        monkeypatch.setattr(readahead, "WORTH_IT", 1 << 62)
+        monkeypatch.setenv("LEDGER_DB", str(here_db))
+        here = run(*args)
+        assert used == []
+        monkeypatch.setattr(readahead, "WORTH_IT", 0)
+        monkeypatch.setenv("LEDGER_DB", str(beside_db))
+        beside = run(*args)
+        assert used == [True], "the file was not read beside"
+        return here, beside, here_db, beside_db
+
+    return compare
+
+
+def same(here, beside, here_db: Path, beside_db: Path) -> None:
+    assert (beside.exit_code, beside.stdout, beside.stderr) == (
+        here.exit_code,
+        here.stdout,
+        here.stderr,
+    )
+    assert tables(beside_db) == tables(here_db)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_book_read_beside_gives_the_same_ledger(both_ways, tmp_path, lang):
+    here, beside, *dbs = both_ways("--lang", lang, "import", book(tmp_path / "book.csv"))
+    assert here.exit_code == 0, here.stderr
+    same(here, beside, *dbs)
+    assert tables(dbs[1])["cases"], "nothing was imported"
+    # the skipped rows are counted once, whichever reader met them (3 empty and 2 合计
+    # rows in each of the three copies)
+    counts = {"en": "9 empty row(s) and 6 total row(s)", "zh": "空行 9 行、合计/小计/总计行 6 行"}
+    assert counts[lang] in beside.stdout
+
+
+def test_rows_without_ids_and_new_departments_read_beside(both_ways, tmp_path):
+    def new_department(copy: int, index: int, row: list[str]) -> None:
+        if index % 5 == 0:
+            row[11] = f"新单位{index % 3}"
+
+    path = book(tmp_path / "book.csv", ids=False, extra=new_department)
+    here, beside, *dbs = both_ways("import", path, "--add-departments")
+    assert here.exit_code == 0, here.stderr
+    same(here, beside, *dbs)
+    assert any(row[1].startswith("新单位") for row in tables(dbs[1])["departments"])
+
+
+def test_dates_without_a_year_read_beside(both_ways, tmp_path):
+    def yearless(copy: int, index: int, row: list[str]) -> None:
+        if index % 3 == 0:
+            day = row[2]
+            row[2] = f"{int(day[5:7])}月{int(day[8:10])}日 {day[11:]}"
+
+    path = book(tmp_path / "book.csv", extra=yearless)
+    here, beside, *dbs = both_ways("import", path, "--year", "2026")
+    assert here.exit_code == 0, here.stderr
+    same(here, beside, *dbs)
+    # every third receipt of three copies, counted by the reader that read it
+    assert "48 date(s) written without a year read as 2026 (--year)" in beside.stdout
+
+
+def test_bad_rows_read_beside_are_reported_alike_and_nothing_is_written(
+    both_ways, tmp_path, ledger_file
+):
+    def spoil(copy: int, index: int, row: list[str]) -> None:
+        if index == 3:
+            row[2] = "2026-13-45 08:00"  # no such day
+        if index == 10 and copy == 2:
+            row[0] = "2026-1010"  # the id of a row another reader read
+        if index == 20:
+            row[11] = "不存在单位"
+        if index == 30:
+            row[5] = "138****0001"
+
+    before = digest(ledger_file)
+    here, beside, *dbs = both_ways("import", book(tmp_path / "book.csv", extra=spoil))
+    assert here.exit_code == 1
+    same(here, beside, *dbs)
+    assert "2026-1010" in beside.stderr and "不存在单位" in beside.stderr
+    assert tables(dbs[1])["cases"] == []
+    assert digest(ledger_file) == before
+
+
+def test_a_ledger_with_cases_compares_rows_read_beside(run, both_ways, tmp_path):
+    path = book(tmp_path / "book.csv")
+    assert run("import", path).exit_code == 0  # into the ledger both copies start from
+
+    def change(copy: int, index: int, row: list[str]) -> None:
+        if index == 4:
+            row[6] = "另一个事项"
+
+    here, beside, *dbs = both_ways("import", book(tmp_path / "again.csv", extra=change))
+    assert here.exit_code == 1
+    same(here, beside, *dbs)
+    for line, case in ((7, "2026-1005"), (58, "2026-2005"), (109, "2026-3005")):
+        assert f"line {line}: Case {case} is already in the ledger" in beside.stderr
+    assert "3 bad rows; nothing was imported." in beside.stderr
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (b"\xff\xfe bad bytes", "cannot be decoded as utf-8"),
+        (b"\x00", "NUL byte"),
+    ],
+)
+def test_a_file_bad_after_its_header_is_refused_alike(
+    both_ways, tmp_path, ledger_file, damage, message
+):
+    path = book(tmp_path / "book.csv")
+    data = path.read_bytes()
+    cut = data.rindex(b"\n", 0, len(data) * 2 // 3) + 1
+    path.write_bytes(data[:cut] + damage + data[cut:])
+    before = digest(ledger_file)
+    here, beside, *dbs = both_ways("import", path, "--encoding", "utf-8")
+    assert here.exit_code == 1
+    same(here, beside, *dbs)
+    assert message in beside.stderr and len(beside.stderr.strip().splitlines()) == 1
+    assert tables(dbs[1])["cases"] == []
+    assert digest(ledger_file) == before
+
+
+def test_a_reader_that_stops_half_way_refuses_the_import(refused, tmp_path, monkeypatch):
+    # a reader that takes its setup and ends without a word, as a killed one would
+    monkeypatch.setattr(readahead, "_START", "import sys; sys.stdin.buffer.read()")
+    monkeypatch.setattr(readahead, "WORTH_IT", 0)
+    line = refused("import", book(tmp_path / "book.csv"))
+    assert "stopped half-way" in line and "nothing was imported" in line
+
+
+def test_where_no_reader_can_start_the_file_is_read_here(run, tmp_path, monkeypatch):
+    monkeypatch.setattr(readahead, "WORTH_IT", 0)
+    monkeypatch.setattr(readahead.sys, "executable", str(tmp_path / "no-such-python"))
+    result = run("import", book(tmp_path / "book.csv"))
+    assert result.exit_code == 0, result.stderr
+    assert "Imported: 138 new cases" in result.stdout
+
+
+def test_readers_left_behind_are_stopped(tmp_path, monkeypatch):
+    """An import ended early (a bad ledger write, Ctrl-C) leaves no reader running."""
+    from ledger.calendar import WorkCalendar
+
+    monkeypatch.setattr(sheets, "BATCH", 3)
+    path = book(tmp_path / "book.csv")
+    reader = sheets.RowReader(WorkCalendar(), {"simple": 1}, [], True, "2026-11-26 09:00",
+                              __import__("datetime").date(2026, 11, 26), None)  # fmt: skip
+    started: list[subprocess.Popen] = []
+    popen = subprocess.Popen
+
+    def kept(*args, **kwargs):
+        started.append(popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(readahead.subprocess, "Popen", kept)
+    header, _ = sample_rows()
+    mapping, _unknown = sheets.map_header(header)
+    place = readahead.Place(path, "utf-8-sig", 2, mapping, True)
+    rows = readahead.read_beside(reader, place, None)
+    assert rows is not None
+    first = next(rows)
+    assert first[0] == 3  # the first row after the header, from the first reader
+    rows.close()  # as an exception in the importer would
+    assert len(started) == readahead.READERS
+    assert all(process.returncode is not None for process in started)
+
+
+def test_a_workbook_is_never_read_beside(run, tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
+    header, body = sample_rows()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in body:
+        sheet.append(row)
+    path = tmp_path / "book.xlsx"
+    workbook.save(path)
+    monkeypatch.setattr(readahead, "WORTH_IT", 0)
+
+    def refuse(*_args):
+        raise AssertionError("a workbook was read beside")
+
+    monkeypatch.setattr(readahead, "read_beside", refuse)
+    result = run("import", path)
+    assert result.exit_code == 0, result.stderr
