@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -160,15 +161,44 @@ def write_sheet(path: Path, size: int, seed: int = 7) -> None:
 
 
 def timed(args: list[str], env: dict) -> tuple[float, float]:
-    """Wall seconds and peak memory (MB) of one whole process."""
+    """Wall seconds and peak memory (MB) of one whole process: of it and the processes it
+    started together (an import's readers), as often as they can be looked at (Linux), and
+    never less than the largest of them alone."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    together = [0.0]
+    running = threading.Event()
+    running.set()
+
+    def watch() -> None:
+        while running.is_set():
+            together[0] = max(together[0], _tree_mb(proc.pid))
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    running.clear()
+    watcher.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(args)}\n{proc.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, max(usage.ru_maxrss / 1024, together[0])
+
+
+def _tree_mb(pid: int) -> float:
+    """The resident memory of a process and of those it started, from /proc (0 elsewhere)."""
+    total, todo = 0, [pid]
+    while todo:
+        each = todo.pop()
+        try:
+            status = Path(f"/proc/{each}/status").read_text()
+            total += int(status.split("VmRSS:")[1].split()[0])
+            todo += [int(c) for c in Path(f"/proc/{each}/task/{each}/children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 1024
 
 
 def paired(args: list[str], env: dict, runs: int, prepare=None) -> dict:

@@ -7,18 +7,23 @@ import re
 from ledger.words import CASE_FIELDS
 
 MASK = "****"
-_MASKED = re.compile(r"^(.{3})\*{4}(.{4})$")
+HIDDEN = 4  # characters a mask always hides: ten thousand numbers share a masked one
 
 
 def mask(contact: str | None) -> str | None:
-    """138****5678: the first three and the last four characters stay."""
+    """138****5678: the first three and the last four characters stay. A shorter number (a
+    landline without its area code, 8 digits) keeps fewer at each end, so that four are
+    always hidden: 8765****4321 would give an 8-digit number away whole (85****34)."""
     if not contact:
         return contact
     text = contact.strip()
     if is_masked(text):
         return text
-    if len(text) >= 8:
+    if len(text) >= 3 + HIDDEN + 4:
         return f"{text[:3]}{MASK}{text[-4:]}"
+    if len(text) >= HIDDEN + 4:
+        shown = len(text) - HIDDEN
+        return f"{text[: shown // 2]}{MASK}{text[len(text) - (shown - shown // 2) :]}"
     return text[:1] + "*" * (len(text) - 1) if len(text) > 1 else "*"
 
 
@@ -27,8 +32,14 @@ def is_masked(contact: str | None) -> bool:
 
 
 def same_under_mask(masked: str, contact: str | None) -> bool:
-    """Whether a masked number is the mask of `contact`."""
-    return bool(contact) and mask(contact) == masked.strip()
+    """Whether a masked number is the mask of `contact` (or, for a number of 8 to 10
+    characters, its mask as exports before the four hidden characters wrote it)."""
+    if not contact:
+        return False
+    masked, text = masked.strip(), contact.strip()
+    if mask(text) == masked:
+        return True
+    return HIDDEN + 4 <= len(text) < 3 + HIDDEN + 4 and f"{text[:3]}{MASK}{text[-4:]}" == masked
 
 
 def for_output(case: dict, full_contact: bool) -> dict:

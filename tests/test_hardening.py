@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from conftest import digest, ledger_cmd
+from hypothesis import given
+from hypothesis import strategies as st
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "cases.csv"
 
@@ -329,6 +331,58 @@ def test_no_full_phone_number_leaves_without_full_contact(sample_ledger, tmp_pat
     assert "137****0004" in everything
     full = ledger_cmd(sample_ledger, "show", "2026-0004", "--full-contact").stdout
     assert "13705710004" in full
+
+
+@pytest.mark.parametrize(
+    "contact, masked",
+    [
+        ("13812345678", "138****5678"),
+        ("057187654321", "057****4321"),
+        ("+8613812345678", "+86****5678"),
+        ("85551234", "85****34"),  # a landline without its area code
+        ("855512345", "85****345"),
+        ("0571855512", "057****512"),
+        ("8555123", "8******"),
+    ],
+)
+def test_a_mask_always_hides_four_characters(contact, masked):
+    from ledger.privacy import mask, same_under_mask
+
+    assert mask(contact) == masked
+    assert same_under_mask(masked, contact)
+    # another number that differs in a character the mask shows is not the same
+    other = (
+        contact[:-1] + str((int(contact[-1]) + 1) % 10)
+        if masked[-1] != "*"
+        else str((int(contact[0]) + 1) % 10) + contact[1:]
+    )
+    assert not same_under_mask(masked, other)
+
+
+@given(st.text(alphabet="0123456789-+ ", min_size=5, max_size=20))
+def test_no_mask_gives_a_number_away(contact):
+    from ledger.privacy import mask
+
+    text = contact.strip()
+    masked = mask(contact)
+    shown = len(masked) - masked.count("*")
+    hidden = len(text) - shown
+    assert hidden >= min(4, len(text) - 1), (contact, masked)
+
+
+def test_an_export_masked_before_landlines_kept_four_hidden_imports_as_the_same(run, tmp_path):
+    """Exports made before a landline's mask hid four characters wrote 855****1234: they
+    still import as the case they are, not as a conflict."""
+    added = run("add", "--applicant", "王先生", "--contact", "85551234", "--matter", "座机")
+    assert added.exit_code == 0, added.stderr
+    out = tmp_path / "out.csv"
+    assert run("export", "--out", out).exit_code == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert "85****34" in text and "85551234" not in text
+    out.write_text(text.replace("85****34", "855****1234"), encoding="utf-8-sig")
+    again = run("import", out)
+    assert again.exit_code == 0, again.stderr
+    assert "0 new cases, 1 already in the ledger unchanged" in again.stdout
 
 
 def test_exported_cells_never_start_with_a_formula_prefix(sample_ledger, tmp_path):
