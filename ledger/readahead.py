@@ -47,8 +47,12 @@ class Place(NamedTuple):
 
 
 def worth_it(path: Path) -> bool:
+    """Whether a CSV file is large enough, and the machine able, to read it beside. (A
+    ledger frozen into one program has no Python of its own to start a reader with.)"""
+    if getattr(sys, "frozen", False) or (os.cpu_count() or 1) < 2:
+        return False
     try:
-        return path.stat().st_size >= WORTH_IT and (os.cpu_count() or 1) > 1
+        return path.stat().st_size >= WORTH_IT
     except OSError:
         return False
 
@@ -61,24 +65,38 @@ def read_beside(
     reader: RowReader, place: Place, progress: Callable[[int], None] | None
 ) -> Iterator[ReadRow | tuple[int, str]] | None:
     """The rows `reader.rows` would give for `place`, read by `READERS` other processes,
-    each a share of the file's rows, merged back into the file's order; None when none can
-    be started (the caller then reads them itself)."""
+    each a share of the file's rows, merged back into the file's order; None when they
+    cannot all be started and made ready (the caller then reads the rows itself)."""
+    from ledger import sheets
+    from ledger.i18n import language
+
     home = str(Path(__file__).resolve().parent.parent)
     started: list[subprocess.Popen] = []
     try:
-        for _ in range(READERS):
-            started.append(
-                subprocess.Popen(
-                    # -P: no folder of the clerk's (the current one) before the library's
-                    [sys.executable, "-P", "-c", _START, home],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                )
+        for part in range(READERS):
+            process = subprocess.Popen(
+                # -P: no folder of the clerk's (the current one) before the library's
+                [sys.executable, "-P", "-c", _START, home],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
             )
-    except (OSError, ValueError, subprocess.SubprocessError):
+            started.append(process)
+            share = (part, READERS, sheets.BATCH)
+            pickle.dump((language(), _setup(reader), place, share), process.stdin)
+            process.stdin.close()
+        # a reader says it is ready once it has what it needs (the ledger's code among it):
+        # one that cannot start — a Python that is not this one, a package it cannot
+        # import — has read nothing yet, so the file can still be read here
+        for process in started:
+            if pickle.load(process.stdout) != ("ready",):
+                raise ValueError("not ready")
+    except Exception:  # whatever it was, nothing is read yet: read here
         _stop(started)
         return None
+    except BaseException:
+        _stop(started)
+        raise
     return _merged(started, reader, place, progress)
 
 
@@ -90,10 +108,6 @@ def _merged(
 ) -> Iterator[ReadRow | tuple[int, str]]:
     from ledger import sheets
     from ledger.errors import BadInput
-    from ledger.i18n import language
-
-    def stopped() -> BadInput:
-        return BadInput("err.reader_stopped", path=place.path)
 
     made = sheets.ReadRow._make
     counted = {}  # each reader's (blank rows, total rows, years added)
@@ -103,8 +117,8 @@ def _merged(
         while True:
             try:
                 kind, *payload = pickle.load(process.stdout)
-            except (EOFError, OSError, pickle.UnpicklingError):
-                raise stopped() from None
+            except Exception:  # an end or garbage: the reader is gone
+                raise BadInput("err.reader_stopped", path=place.path) from None
             if kind == "rows":
                 rows, count, counted[part], years = payload
                 reader.blank_rows, reader.total_rows, reader.years_added = map(
@@ -121,14 +135,6 @@ def _merged(
                 return
 
     try:
-        setup = _setup(reader)
-        for part, process in enumerate(started):
-            try:
-                share = (part, len(started), sheets.BATCH)
-                pickle.dump((language(), setup, place, share), process.stdin)
-                process.stdin.close()
-            except OSError:
-                raise stopped() from None
         streams = [received(part, process) for part, process in enumerate(started)]
         yield from heapq.merge(*streams, key=operator.itemgetter(0))
     finally:
@@ -192,6 +198,8 @@ def _serve(given, sent) -> None:
     def send(*message: object) -> None:
         pickle.dump(message, sent, protocol=pickle.HIGHEST_PROTOCOL)
         sent.flush()
+
+    send("ready")
 
     counted = [0]
 

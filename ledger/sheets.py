@@ -453,7 +453,7 @@ class RowReader:
         masked = case["contact"] if is_masked(case["contact"]) else None
         if case["id"] is None:
             return ReadRow(line, _key(case), case, note, masked, departments, None)
-        done = history.imported(case, case["department"], note or case["ref"] or None)
+        done = history.imported(case, case["department"], note or case.get("ref") or None)
         rows = store.imported_rows(done)
         kept = None if self.lean else case
         return ReadRow(line, _key(case), kept, note, masked, departments, rows)
@@ -921,7 +921,7 @@ class Importer:
             case["id"] = format_id(year, next_seq[year])
             next_seq[year] += 1
             note = case.pop("_note", None)
-            done = history.imported(case, case["department"], note or case["ref"] or None)
+            done = history.imported(case, case["department"], note or case.get("ref") or None)
             departments = (case["department"] or "", *case["assist"])
             rows = store.imported_rows(done)
             batch.append(ReadRow(0, (case["id"],), None, note, None, departments, rows))

@@ -1776,8 +1776,10 @@ class Ledger:
             yield json.loads(text)
 
     def make_room_for_bulk(self) -> None:
-        """A larger page cache while thousands of rows go in (index pages stay in memory)."""
-        self.conn.execute("PRAGMA cache_size = -8192")
+        """A larger page cache while thousands of rows go in (index pages stay in memory):
+        4 MB, as fast here as 8 and 64 (the rows come in date order), and the import with its
+        readers within 100 MB."""
+        self.conn.execute("PRAGMA cache_size = -4096")
 
     def iter_export(
         self, start: dt.date | None, end: dt.date | None, status: str | None

@@ -209,12 +209,33 @@ def test_a_file_bad_after_its_header_is_refused_alike(
     assert digest(ledger_file) == before
 
 
+# a reader that takes its setup, says it is ready and ends without a row, as a killed one would
+READY_THEN_GONE = (
+    "import pickle, sys; pickle.load(sys.stdin.buffer); "
+    "pickle.dump(('ready',), sys.stdout.buffer); sys.stdout.flush()"
+)
+
+
 def test_a_reader_that_stops_half_way_refuses_the_import(refused, tmp_path, monkeypatch):
-    # a reader that takes its setup and ends without a word, as a killed one would
-    monkeypatch.setattr(readahead, "_START", "import sys; sys.stdin.buffer.read()")
+    monkeypatch.setattr(readahead, "_START", READY_THEN_GONE)
     monkeypatch.setattr(readahead, "WORTH_IT", 0)
     line = refused("import", book(tmp_path / "book.csv"))
     assert "stopped half-way" in line and "nothing was imported" in line
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "raise SystemExit(3)",  # a Python that cannot import the ledger's code, say
+        "import sys; sys.stdin.buffer.read(); print('usage: …')",  # not a Python at all
+    ],
+)
+def test_where_no_reader_gets_ready_the_file_is_read_here(run, tmp_path, monkeypatch, start):
+    monkeypatch.setattr(readahead, "WORTH_IT", 0)
+    monkeypatch.setattr(readahead, "_START", start)
+    result = run("import", book(tmp_path / "book.csv"))
+    assert result.exit_code == 0, result.stderr
+    assert "Imported: 138 new cases" in result.stdout
 
 
 def test_where_no_reader_can_start_the_file_is_read_here(run, tmp_path, monkeypatch):
@@ -223,6 +244,14 @@ def test_where_no_reader_can_start_the_file_is_read_here(run, tmp_path, monkeypa
     result = run("import", book(tmp_path / "book.csv"))
     assert result.exit_code == 0, result.stderr
     assert "Imported: 138 new cases" in result.stdout
+
+
+def test_a_frozen_ledger_reads_here(tmp_path, monkeypatch):
+    path = book(tmp_path / "book.csv")
+    monkeypatch.setattr(readahead, "WORTH_IT", 0)
+    assert readahead.worth_it(path)
+    monkeypatch.setattr(readahead.sys, "frozen", True, raising=False)
+    assert not readahead.worth_it(path)
 
 
 def test_readers_left_behind_are_stopped(tmp_path, monkeypatch):
