@@ -1,17 +1,18 @@
-"""A second process that reads and checks a large CSV sheet while this one writes it.
+"""Other processes that read and check a large CSV sheet while this one writes it.
 
 An import of 100,000 rows is mostly Python: reading the cells, checking each, making the
-case's history and rows (about 60% of the time), and SQLite writing them (the rest). A
-machine with two cores can do both at once: the second process reads the file after the
-header that this one found, runs the same `sheets.RowReader` on every row and sends the rows
-it read (pickled, a batch at a time) back through a pipe; this one places them (duplicates,
-cases already in the ledger) and writes them, in the file's order, as it would have read
-them itself. The ledger's file is opened by this process alone.
+case's history and rows (about two thirds of the time), and SQLite writing them (the rest).
+A machine with two cores can do both at once: two readers each read the file after the header
+that this one found, run the same `sheets.RowReader` on their share of the rows (runs of
+`sheets.BATCH` records in turn) and send what they read (pickled, a batch at a time) back
+through a pipe; this one merges the two into the file's order, places the rows (duplicates,
+cases already in the ledger) and writes them, as it would have read them itself. The
+ledger's file is opened by this process alone.
 
-Nothing of it is the clerk's to see: when no second process can be started the import reads
-the file itself; when it stops half-way (killed, out of memory) the import is refused and
-nothing is written. Workbooks and small files are read here (the second process costs a
-Python start-up, ~0.2 s).
+Nothing of it is the clerk's to see: a reader says it is ready before it reads a row, and when
+one cannot be started or made ready the import reads the file itself; when one stops
+half-way (killed, out of memory) the import is refused and nothing is written. Workbooks and
+small files are read here (a reader costs a Python start-up, ~0.2 s).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from ledger.sheets import ReadRow, RowReader
 
-WORTH_IT = 2 << 20  # bytes of CSV from which a second process pays for its start
+WORTH_IT = 2 << 20  # bytes of CSV from which readers pay for their start (~5,000 rows)
 _BATCH = 1000  # rows a message
 READERS = 2  # processes reading a file beside this one
 
