@@ -45,6 +45,7 @@ class Place(NamedTuple):
     header_line: int
     mapping: dict[int, str]
     guarded: bool
+    identity: tuple  # the file as this process opened it (`sheets.file_identity`)
 
 
 def worth_it(path: Path) -> bool:
@@ -76,8 +77,9 @@ def read_beside(
     try:
         for part in range(READERS):
             process = subprocess.Popen(
-                # -P: no folder of the clerk's (the current one) before the library's
-                [sys.executable, "-P", "-c", _START, home],
+                # this Python's own flags (-I, -E, -s, -O: what it ignores, the reader
+                # ignores), and -P: no folder of the clerk's (the current one) first
+                [sys.executable, *_flags(), "-P", "-c", _START, home],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -152,6 +154,13 @@ def _stop(started: list[subprocess.Popen]) -> None:
                 stream.close()
 
 
+def _flags() -> list[str]:
+    """The command-line flags this Python was started with, as `multiprocessing` gives them
+    to its own workers."""
+    flags = getattr(subprocess, "_args_from_interpreter_flags", None)
+    return flags() if flags else []
+
+
 def _setup(reader: RowReader) -> tuple:
     """What a `RowReader` is made of, to make the same one in the second process."""
     return (
@@ -196,10 +205,24 @@ def _serve(given, sent) -> None:
         cal.schedule.writable = False  # the calendar's cache is the first process's to write
     reader = sheets.RowReader(*setup)
 
-    def send(*message: object) -> None:
-        pickle.dump(message, sent, protocol=pickle.HIGHEST_PROTOCOL)
-        sent.flush()
+    out = sent.fileno()
 
+    def send(*message: object) -> None:
+        # every byte, written until it is out: a write to a pipe cut short (the process
+        # stopped by Ctrl-Z and continued) must not drop the rest of the message
+        data = memoryview(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+        while data:
+            data = data[os.write(out, data) :]
+
+    # the very file the first process opened, as it was, or none: a file saved over (or
+    # removed) since is left to the first process, which reads what it opened
+    try:
+        opened = place.path.open("rb")
+    except OSError:
+        return
+    if sheets.file_identity(opened) != place.identity:
+        opened.close()
+        return
     send("ready")
 
     counted = [0]
@@ -211,7 +234,7 @@ def _serve(given, sent) -> None:
         return (reader.blank_rows, reader.total_rows, reader.years_added)
 
     try:
-        every = sheets.read_rows(place.path, place.encoding)
+        every = sheets.read_rows(place.path, place.encoding, opened)
         after = (row for row in every if row[0] > place.header_line)
         rows = sheets._reading(after, place.path)
         cells_of = sheets._cells_reader(place.mapping, place.guarded)

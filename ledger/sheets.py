@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import operator
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -283,6 +284,7 @@ class ImportReport:
     sheet: str | None = None  # the sheet read, for a workbook
     sheets: list[str] = field(default_factory=list)  # all the workbook's sheets
     encoding: str | None = None  # a CSV file's, as it was read
+    file_identity: tuple | None = None  # a CSV file's, as it was opened (`file_identity`)
     header_line: int = 1
     above_header: int = 0  # title rows (and empty ones) above the header, skipped
     blank_rows: int = 0  # empty rows between the header and the last row, skipped
@@ -1004,17 +1006,22 @@ def _satisfaction_from_text(text: str) -> str | None:
 # -- reading the file -------------------------------------------------------------------
 
 
-def _decoded_lines(path: Path, encoding: str) -> Iterator[str]:
-    with path.open("r", encoding=encoding, newline="") as handle:
+def _decoded_lines(path: Path, encoding: str, opened: IO[bytes] | None = None) -> Iterator[str]:
+    if opened is None:
+        opened = path.open("rb")
+    with io.TextIOWrapper(opened, encoding=encoding, newline="") as handle:
         for number, line in enumerate(handle, start=1):
             if "\x00" in line:  # a spreadsheet's binary file, not its CSV
                 raise BadInput("err.not_csv", path=path, detail=f"NUL byte, line {number}")
             yield line
 
 
-def read_rows(path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
-    """(line where the record starts, cells) for every record of the file."""
-    reader = csv.reader(_decoded_lines(path, encoding))
+def read_rows(
+    path: Path, encoding: str, opened: IO[bytes] | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    """(line where the record starts, cells) for every record of the file (read from
+    `opened`, the file already open, when given)."""
+    reader = csv.reader(_decoded_lines(path, encoding, opened))
     line = 1
     try:
         for cells in reader:
@@ -1022,6 +1029,13 @@ def read_rows(path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
             line = reader.line_num + 1
     except csv.Error as error:
         raise BadInput("err.not_csv", path=path, detail=f"line {line}: {error}") from None
+
+
+def file_identity(opened: IO[bytes]) -> tuple[int, int, int, int]:
+    """Which file an open handle reads, and as it stood (device, inode, size, time written):
+    the import's readers read the very file this process opened, or none (`readahead`)."""
+    found = os.fstat(opened.fileno())
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 def detect_encoding(path: Path) -> str:
@@ -1164,10 +1178,15 @@ def _open_rows(
             "err.bad_code", word="encoding", value=encoding, choices="auto, " + ", ".join(ENCODINGS)
         )
     report.encoding = encoding
+    with files.os_errors(path):
+        opened = path.open("rb")
+    report.file_identity = file_identity(opened)
     try:
-        yield _reading(read_rows(path, encoding), path)
+        yield _reading(read_rows(path, encoding, opened), path)
     except UnicodeDecodeError:
         raise BadInput("err.encoding", path=path, encoding=encoding) from None
+    finally:
+        opened.close()
 
 
 def _reading(rows: Iterator[tuple[int, list[str]]], path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -1220,7 +1239,9 @@ def import_file(
         ledger.make_room_for_bulk()
         beside = None
         if report.encoding is not None and readahead.worth_it(path):
-            place = readahead.Place(path, report.encoding, header.line, mapping, guarded)
+            place = readahead.Place(
+                path, report.encoding, header.line, mapping, guarded, report.file_identity
+            )
             beside = readahead.read_beside(reader, place, progress)
         read = beside or reader.rows(rows, _cells_reader(mapping, guarded), progress)
         for row in read:

@@ -272,7 +272,8 @@ def test_readers_left_behind_are_stopped(tmp_path, monkeypatch):
     monkeypatch.setattr(readahead.subprocess, "Popen", kept)
     header, _ = sample_rows()
     mapping, _unknown = sheets.map_header(header)
-    place = readahead.Place(path, "utf-8-sig", 2, mapping, True)
+    with path.open("rb") as opened:
+        place = readahead.Place(path, "utf-8-sig", 2, mapping, True, sheets.file_identity(opened))
     rows = readahead.read_beside(reader, place, None)
     assert rows is not None
     first = next(rows)
@@ -301,3 +302,100 @@ def test_a_workbook_is_never_read_beside(run, tmp_path, monkeypatch):
     monkeypatch.setattr(readahead, "read_beside", refuse)
     result = run("import", path)
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_file_saved_over_after_its_header_is_read_as_it_was_opened(
+    run, tmp_path, monkeypatch, ledger_file
+):
+    """An editor or a sync tool that puts a new copy in the file's place while the import
+    starts: the readers would read the new rows by the old header. They read the file this
+    process opened, or none (then it is read here, as it was opened)."""
+    path = book(tmp_path / "book.csv")
+    original = path.read_bytes()
+    # the same book with the applicant and matter columns swapped, header and all
+    swapped = tmp_path / "swapped.csv"
+    rows = list(csv.reader(io.StringIO(original.decode("utf-8-sig"))))
+    for row in rows:
+        if len(row) > 6:
+            row[4], row[6] = row[6], row[4]
+    swapped.write_text("\ufeff" + "".join(",".join(map(_cell, r)) + "\n" for r in rows), "utf-8")
+    expected_db = tmp_path / "expected.db"
+    expected_db.write_bytes(ledger_file.read_bytes())
+    monkeypatch.setenv("LEDGER_DB", str(expected_db))
+    assert run("import", path).exit_code == 0
+
+    monkeypatch.setenv("LEDGER_DB", str(ledger_file))
+    monkeypatch.setattr(readahead, "WORTH_IT", 0)
+    monkeypatch.setattr(sheets, "BATCH", 7)
+    real = readahead.read_beside
+
+    def saved_over(*given):
+        swapped.replace(path)  # between this process's open and the readers'
+        return real(*given)
+
+    monkeypatch.setattr(readahead, "read_beside", saved_over)
+    result = run("import", path)
+    assert result.exit_code == 0, result.stderr
+    assert tables(ledger_file) == tables(expected_db)
+
+
+def test_a_reader_writes_every_byte_of_a_message_cut_short(tmp_path, monkeypatch):
+    """A write to a pipe can be cut short (Ctrl-Z, then fg): the reader writes the rest."""
+    import os
+    import pickle
+
+    from ledger.calendar import WorkCalendar
+    from ledger.i18n import language
+
+    path = book(tmp_path / "book.csv")
+    header, _ = sample_rows()
+    mapping, _unknown = sheets.map_header(header)
+    with path.open("rb") as opened:
+        place = readahead.Place(path, "utf-8-sig", 2, mapping, True, sheets.file_identity(opened))
+    reader = sheets.RowReader(
+        WorkCalendar(), {"simple": 1, "standard": 5, "complex": 15}, ["市场准入"], True,
+        "2026-11-26 09:00", __import__("datetime").date(2026, 11, 26), None,
+    )  # fmt: skip
+    given = tmp_path / "setup"
+    given.write_bytes(pickle.dumps((language(), readahead._setup(reader), place, (0, 1, 7))))
+    write = os.write
+    monkeypatch.setattr(readahead.os, "write", lambda fd, data: write(fd, bytes(data[:7])))
+    sent = tmp_path / "sent"
+    with given.open("rb") as setup, sent.open("wb") as out:
+        readahead._serve(setup, out)
+    messages = []
+    with sent.open("rb") as back:
+        while True:
+            try:
+                messages.append(pickle.load(back))
+            except EOFError:
+                break
+    assert messages[0] == ("ready",) and messages[-1] == ("end",)
+    rows = [row for kind, *payload in messages if kind == "rows" for row in payload[0]]
+    assert len(rows) == 138 and [row[0] for row in rows] == sorted(row[0] for row in rows)
+
+
+def test_a_reader_runs_with_the_flags_this_python_has(tmp_path, monkeypatch):
+    """A ledger run as `python -I` (no PYTHONPATH, no user site) starts its readers so."""
+    monkeypatch.setattr(readahead.subprocess, "_args_from_interpreter_flags", lambda: ["-I"])
+    started: list[list[str]] = []
+    popen = subprocess.Popen
+
+    def kept(args, **kwargs):
+        started.append(args)
+        return popen(args, **kwargs)
+
+    monkeypatch.setattr(readahead.subprocess, "Popen", kept)
+    path = book(tmp_path / "book.csv")
+    header, _ = sample_rows()
+    mapping, _unknown = sheets.map_header(header)
+    with path.open("rb") as opened:
+        place = readahead.Place(path, "utf-8-sig", 2, mapping, True, sheets.file_identity(opened))
+    from ledger.calendar import WorkCalendar
+
+    reader = sheets.RowReader(WorkCalendar(), {"simple": 1}, [], True, "2026-11-26 09:00",
+                              __import__("datetime").date(2026, 11, 26), None)  # fmt: skip
+    rows = readahead.read_beside(reader, place, None)
+    assert rows is not None
+    rows.close()
+    assert started and all(args[1:3] == ["-I", "-P"] for args in started)
