@@ -451,14 +451,11 @@ class RowReader:
         if self._problems:
             return line, t("imp.problem_sep").join(self._problems)
         note = extra.get("feedback_text")
-        departments = (case["department"] or "", *case["assist"])
         masked = case["contact"] if is_masked(case["contact"]) else None
         if case["id"] is None:
-            return ReadRow(line, _key(case), case, note, masked, departments, None)
-        done = history.imported(case, case["department"], note or case.get("ref") or None)
-        rows = store.imported_rows(done)
+            return ReadRow(line, _key(case), case, note, masked, _departments(case), None)
         kept = None if self.lean else case
-        return ReadRow(line, _key(case), kept, note, masked, departments, rows)
+        return ReadRow(line, _key(case), kept, note, masked, *_written(case, note))
 
     def _guard(self, check: Callable, *args: object, key: str | None = None) -> object:
         """Run one check of the row; a problem is noted (and the field marked bad) instead
@@ -923,10 +920,7 @@ class Importer:
             case["id"] = format_id(year, next_seq[year])
             next_seq[year] += 1
             note = case.pop("_note", None)
-            done = history.imported(case, case["department"], note or case.get("ref") or None)
-            departments = (case["department"] or "", *case["assist"])
-            rows = store.imported_rows(done)
-            batch.append(ReadRow(0, (case["id"],), None, note, None, departments, rows))
+            batch.append(ReadRow(0, (case["id"],), None, note, None, *_written(case, note)))
             if len(batch) >= BATCH:
                 self._insert(batch)
                 batch = []
@@ -944,6 +938,19 @@ class Importer:
             assert read.rows is not None
             done.append((read.rows, self.departments.get(read.departments[0])))
         self.ledger.record_imported(done)
+
+
+def _departments(case: dict) -> tuple[str, ...]:
+    """The lead department's name ("" for none) and the assisting ones', as `ReadRow` holds them."""
+    return (case["department"] or "", *case["assist"])
+
+
+def _written(case: dict, note: str | None) -> tuple[tuple[str, ...], ImportedRows]:
+    """A case with its id as it is written: its departments, and its rows for the store made
+    by the one writer of history (its `imported` event noting the answer, else the book's
+    reference)."""
+    done = history.imported(case, case["department"], note or case.get("ref") or None)
+    return _departments(case), store.imported_rows(done)
 
 
 def _key(case: dict) -> tuple:
