@@ -67,8 +67,11 @@ class SafeTable(Table):
     # table is as wide as its content, so here the columns with a ratio share the room the
     # others leave: a column that cannot wrap (a name: `no_wrap`, cut with "…") takes what
     # it needs first, as long as each wrapping one (a matter: `overflow="fold"`) keeps its
-    # `min_width`; the wrapping ones share the rest by their ratios. A name is cut only when
-    # the terminal is too narrow for it, never while there is room.
+    # floor (its `min_width`, and room for its heading's words); the wrapping ones share the
+    # rest by their ratios. A name is cut only when the terminal is too narrow for it, never
+    # while there is room. When even the floors do not fit, a fixed column that may wrap (a
+    # long status in English) gives up room down to its longest word first, and then every
+    # shared column gives up alike: no column is ever squeezed out of the table.
     def __rich_console__(self, console, options):
         table = self._shared(console, options)
         quick = _quick_layout(table, console, options)
@@ -87,7 +90,8 @@ class SafeTable(Table):
         from rich.cells import cell_len
         from rich.measure import Measurement
 
-        flexible = [i for i, c in enumerate(self.columns) if c.ratio]
+        columns = self.columns
+        flexible = [i for i, c in enumerate(columns) if c.ratio]
         if not flexible or self.expand:
             return self
         width = (self.width or options.max_width) - self._extra_width
@@ -98,29 +102,74 @@ class SafeTable(Table):
                 return max(map(cell_len, cell.plain.split("\n")))
             return Measurement.get(console, wide, cell).maximum
 
+        def longest_word(cell) -> int:
+            if isinstance(cell, Text):
+                return max(map(cell_len, cell.plain.split()), default=0)
+            return Measurement.get(console, wide, cell).minimum
+
         needs, heads = [], []
-        for column in self.columns:
-            heads.append(measure(column.header))
-            need = max(map(measure, column.cells), default=0)
-            need = max(need, heads[-1])
+        for column in columns:
+            head = column.header
+            heads.append(measure(head) if column.no_wrap else longest_word(head))
+            need = max(max(map(measure, column.cells), default=0), measure(head))
             needs.append(min(need, column.max_width) if column.max_width else need)
-        room = width - sum(self._get_padding_width(i) for i in range(len(self.columns)))
-        room -= sum(n for i, n in enumerate(needs) if i not in flexible)
-        cut = [i for i in flexible if self.columns[i].no_wrap]
-        wrap = [i for i in flexible if not self.columns[i].no_wrap]
-        floors = {i: min(needs[i], self.columns[i].min_width or 8) for i in flexible}
-        least = max(1, sum(floors.values()))
-        if room < least:  # a narrow terminal: each gives up alike, keeping its heading
-            given = {i: max(4, heads[i], floors[i] * room // least) for i in flexible}
-        else:
-            given = _share(room - sum(floors[i] for i in wrap), cut, needs, self.columns, floors)
-            given.update(_share(room - sum(given.values()), wrap, needs, self.columns, floors))
+        fixed = [i for i in range(len(columns)) if i not in flexible]
+        room = width - sum(self._get_padding_width(i) for i in range(len(columns)))
+        room -= sum(needs[i] for i in fixed)
+        floors = {i: min(needs[i], columns[i].min_width or 8) for i in flexible}
+        least = sum(floors.values())
+        given: dict[int, int] = {}
+        wrapping = [i for i in fixed if not columns[i].no_wrap and columns[i].width is None]
+        for i in sorted(wrapping, key=lambda i: -needs[i]):
+            if room >= least:
+                break
+            smallest = max(heads[i], max(map(longest_word, columns[i].cells), default=0))
+            give = min(needs[i] - smallest, least - room)
+            if give > 0:
+                given[i] = needs[i] - give
+                room += give
         table = copy(self)
+        if room < least:  # a narrow terminal: two spaces between columns, not three
+            table.collapse_padding, table.show_edge = True, False
+            room += _chrome(self) - _chrome(table)
+        if room < least:  # still narrow: each keeps its heading, the matter the rest
+            floors = {i: min(needs[i], max(4, heads[i])) for i in flexible}
+            total = max(1, sum(floors.values()))
+            if room < total:  # too narrow even for the headings: each gives up alike
+                floors = {i: max(2, floors[i] * room // total) for i in flexible}
+            given.update(floors)
+            spare = room - sum(floors.values())
+            for i in sorted(flexible, key=lambda i: -columns[i].ratio):
+                more = min(spare, needs[i] - given[i])
+                given[i] += more
+                spare -= more
+        else:
+            cut = [i for i in flexible if columns[i].no_wrap]
+            wrap = [i for i in flexible if not columns[i].no_wrap]
+            given.update(_share(room - sum(floors[i] for i in wrap), cut, needs, columns, floors))
+            room -= sum(given[i] for i in cut)
+            # a wrapping column's heading stays whole: its neighbours give up room for it,
+            # each down to its own heading (and never under eight cells)
+            headed = {i: min(needs[i], max(floors[i], heads[i])) for i in wrap}
+            excess = sum(headed.values()) - room
+            for i in sorted(wrap, key=lambda i: -headed[i]):
+                give = min(excess, headed[i] - max(heads[i], 8))
+                if give > 0:
+                    headed[i] -= give
+                    excess -= give
+            if excess <= 0:
+                floors = headed
+            given.update(_share(room, wrap, needs, columns, floors))
         table.columns = [
             replace(c, max_width=given[i], min_width=None) if i in given else c
-            for i, c in enumerate(self.columns)
+            for i, c in enumerate(columns)
         ]
         return table
+
+
+def _chrome(table: Table) -> int:
+    """The cells of a table's line that are not its cells' text: edges, dividers, padding."""
+    return table._extra_width + sum(map(table._get_padding_width, range(len(table.columns))))
 
 
 def _quick_layout(table: Table, console: Console, options) -> list | None:
@@ -266,17 +315,25 @@ def _quick_layout(table: Table, console: Console, options) -> list | None:
 
 def _share(room: int, indexes: list[int], needs, columns, floors) -> dict[int, int]:
     """Room for some columns by their ratios: each that needs less than its share has what
-    it needs, and the others share again what is left (never less than their floor)."""
+    it needs, each whose share is under its floor has its floor, and the others share again
+    what is left."""
     given: dict[int, int] = {}
     left = list(indexes)
     while left:
         total = sum(columns[i].ratio for i in left)
         shares = {i: room * columns[i].ratio // total for i in left}
-        fits = [i for i in left if needs[i] <= shares[i]]
-        if not fits:
-            given.update((i, max(floors[i], shares[i])) for i in left)
-            break
-        for i in fits:
+        settled = [i for i in left if needs[i] <= shares[i]]
+        if not settled:
+            settled = [i for i in left if shares[i] < floors[i]]
+            if not settled or len(settled) == len(left):
+                given.update((i, max(floors[i], shares[i])) for i in left)
+                break
+            for i in settled:
+                given[i] = floors[i]
+                room -= floors[i]
+                left.remove(i)
+            continue
+        for i in settled:
             given[i] = needs[i]
             room -= needs[i]
             left.remove(i)
@@ -598,7 +655,7 @@ def case_list(cases: list[dict], total: int) -> None:
     table.add_column(t("field.matter"), **dict(_WHAT[1]))
     table.add_column(t("field.department"), **dict(_DEPT[1]))
     table.add_column(t("field.deadline"), no_wrap=True)
-    table.add_column(t("field.status"), no_wrap=True)
+    table.add_column(t("field.status"))
     for case in cases:
         table.add_row(
             case["id"],

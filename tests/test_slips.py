@@ -315,10 +315,63 @@ def test_names_show_whole_at_120_columns_and_every_line_fits_80(
     for width in (80, 120):
         monkeypatch.setenv("COLUMNS", str(width))
         out = ok(run, "--lang", lang, *COMMANDS[command]).stdout
-        assert max(cell_len(line) for line in out.splitlines()) <= width, out
+        assert max(cell_len(line) for line in out.splitlines()) <= width, (width, out)
         assert "2026-0001" in out or command == "overdue"
         assert "2026-0002" in out or command == "daily"
         if width == 120:
             assert shown in out, out
         else:
             assert shown[:3] in out  # cut or wrapped, never dropped
+
+
+HEADINGS = [
+    "field.id", "field.received_at", "field.applicant", "field.matter", "field.department",
+    "field.deadline", "field.status", "daily.col_id", "daily.col_applicant", "daily.col_matter",
+    "daily.col_department", "daily.col_deadline", "daily.col_days_overdue", "daily.col_chases",
+    "daily.col_feedback_due", "daily.col_outcome",
+]  # fmt: skip
+AT_A_DESK = {
+    "daily": ("daily", "--date", DAY),
+    "overdue": ("overdue", "--date", DAY),
+    "list": ("list",),
+    "list closed": ("list", "--status", "closed"),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("command", list(AT_A_DESK))
+def test_no_column_is_squeezed_out_and_headings_stay_whole_at_a_desk(
+    run, sample, monkeypatch, command, lang
+):
+    """English headings and the status "Closed (applicant answered)" are wide: at 80 columns
+    the list once lost its matter and department columns whole, and headings broke inside
+    a word ("Departme/nt"). Every column stays, with its heading on one line."""
+    from ledger import i18n, render
+
+    i18n.set_language(lang)
+    headings = [i18n.t(key) for key in HEADINGS]
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr(render, "console", render._Console(highlight=False, markup=False))
+    wide = ok(run, "--lang", lang, *AT_A_DESK[command]).stdout
+    shown = [h for h in headings if h in wide]
+    assert len(shown) >= 4
+    cases = ok(run, "--lang", lang, "list", "--json").json()
+    for width in (80, 100, 120):
+        monkeypatch.setenv("COLUMNS", str(width))
+        # a console takes its width when it is made, as a process of the clerk's would
+        monkeypatch.setattr(render, "console", render._Console(highlight=False, markup=False))
+        out = ok(run, "--lang", lang, *AT_A_DESK[command]).stdout
+        assert max(cell_len(line) for line in out.splitlines()) <= width, (width, out)
+        for heading in shown:
+            assert heading in out, (width, heading, out)
+        if not command.startswith("list"):
+            continue
+        lines = [line.strip() for line in out.splitlines()]
+        listed = {line.split()[0]: line for line in lines if line[:6] == "2026-0"}
+        assert listed and set(listed) <= {c["id"] for c in cases}
+        for case in cases:
+            if case["id"] in listed:  # its matter and status begin on the id's line
+                line = listed[case["id"]]
+                assert case["matter"][:2] in line, (width, line)
+                status = i18n.t(f"status.{case['status']}").split()[0]
+                assert status in line, (width, line)
