@@ -263,7 +263,7 @@ def _follow_package(ledger) -> None:
     from ledger.actions import follow_calendar
 
     try:
-        with ledger.writing():
+        with ledger.writing(upkeep=True):
             moved = follow_calendar(ledger)
             ledger.set_meta("holidays_version", installed)
     except LedgerError as error:

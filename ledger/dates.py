@@ -33,6 +33,11 @@ _RELATIVE = {
     "明天": 1,
     "明日": 1,
 }
+# a time of a day named by its word, or of today: `today 09:30`, `昨天 15:00`, `9:30`
+_DAY_AND_TIME = re.compile(
+    r"^\s*(" + "|".join(_RELATIVE) + r")?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?\s*$",
+    re.IGNORECASE,
+)
 MINUTE = "%Y-%m-%d %H:%M"
 # every date the ledger takes, typed or imported, lies in these years (SPEC §3)
 FIRST_YEAR, LAST_YEAR = 1990, 2200
@@ -103,10 +108,18 @@ def parse_date(value: str) -> dt.date:
 
 
 def parse_datetime(value: str) -> dt.datetime:
-    """A moment to the minute; a bare date means the start of that day (today: now)."""
+    """A moment to the minute; a bare date means the start of that day (today: now); a time
+    alone is today's, and `yesterday 15:00` / `昨天 15:00` names the day by its word."""
     text = (value or "").strip()
     if text.casefold() in ("today", "今天", "今日", "now", "现在"):
         return now()
+    match = _DAY_AND_TIME.match(text)
+    if match:
+        word, hour, minute = match.groups()
+        if int(hour) > 23 or int(minute) > 59:
+            raise BadInput("err.bad_datetime", value=value)
+        day = _from_today(_RELATIVE[word.casefold()] if word else 0)
+        return day.replace(hour=int(hour), minute=int(minute))
     return _read(value, "err.bad_datetime")
 
 

@@ -414,6 +414,9 @@ class Ledger:
         self.records = records
         self.read_only = False
         self.committed = False  # whether this run recorded a change
+        # whether this run did the ledger's own upkeep (made its tables or moved them on, let
+        # deadlines follow a newer calendar): written, but not the clerk's change
+        self.upkept = False
         self.damage = known_damage(self.path)
         try:
             self._open()
@@ -488,7 +491,7 @@ class Ledger:
             if self.user_version() < SCHEMA_VERSION:
                 migrations.apply(self.db)
             self.conn.execute("COMMIT")
-            self.committed = True
+            self.upkept = True
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
@@ -497,7 +500,7 @@ class Ledger:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def close(self) -> None:
-        if self.read_only or self.committed or not self._pending_at_open:
+        if self.read_only or self.committed or self.upkept or not self._pending_at_open:
             self.conn.close()
         else:
             # the last window to close folds the log into the file; one that changed nothing
@@ -526,8 +529,10 @@ class Ledger:
     # -- transactions and copies ----------------------------------------------------------
 
     @contextlib.contextmanager
-    def writing(self, commit: bool = True) -> Iterator[Ledger]:
-        """One command's changes: all of them, or none (`commit=False`: a dry run)."""
+    def writing(self, commit: bool = True, upkeep: bool = False) -> Iterator[Ledger]:
+        """One command's changes: all of them, or none (`commit=False`: a dry run).
+        `upkeep`: the ledger's own change, not the clerk's (a refusal after it must not say
+        that the clerk's change was recorded)."""
         try:
             if commit:
                 self._vouch_before_change()
@@ -544,7 +549,10 @@ class Ledger:
             self._undo()
             raise
         if commit:
-            self.committed = True
+            if upkeep:
+                self.upkept = True
+            else:
+                self.committed = True
             remember_seen(self.path)
             self._seen_at_open = True
 

@@ -163,3 +163,47 @@ def test_an_interruption_is_one_line(capsys, interruption):
     code = _one_line(error)
     assert code == 1
     assert capsys.readouterr().err.strip() == "Interrupted; nothing was changed."
+
+
+# -- "the change is recorded, but then": said only of the clerk's own change ----------------
+
+
+def test_a_change_recorded_before_the_output_failed_is_said_so(db):
+    with open("/dev/full", "w") as full:
+        result = ledger_cmd(
+            db, "add", "--applicant", "乙", "--matter", "事项", "--at", "2026-10-09 10:00",
+            stdout=full, stderr=subprocess.PIPE,
+        )  # fmt: skip
+    assert result.returncode == 1
+    line = one_line(result)
+    assert line.startswith("The change is recorded in the ledger, but then:"), line
+    assert "disk is full" in line
+    listed = ledger_cmd(db, "list", "--json")
+    assert [case["id"] for case in json.loads(listed.stdout)] == ["2026-0002", "2026-0001"]
+
+
+def test_a_refusal_on_a_new_ledger_does_not_say_a_change_was_recorded(tmp_path):
+    """Making a new file's tables is the ledger's own upkeep, not the clerk's change: a
+    refused first `add` once said "The change is recorded in the ledger, but then: …", and
+    the clerk would believe the case was taken in."""
+    path = tmp_path / "new.db"
+    result = ledger_cmd(path, "add", "--applicant", "甲", "--matter", "事项", "--at", "bad")
+    assert result.returncode == 1
+    assert one_line(result) == (
+        "Cannot read the time 'bad'; write it as 2026-10-14 09:30 (or a date)"
+    )
+    assert json.loads(ledger_cmd(path, "list", "--json").stdout) == []
+
+
+def test_a_refusal_after_the_deadlines_followed_a_new_calendar_says_no_change(db):
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE ledger_meta SET value = '0.1' WHERE key = 'holidays_version'")
+    conn.commit()
+    conn.close()
+    result = ledger_cmd(db, "add", "--applicant", "乙", "--matter", "事项", "--at", "bad")
+    assert result.returncode == 1
+    assert one_line(result).startswith("Cannot read the time 'bad'")
+    version = "SELECT value FROM ledger_meta WHERE key = 'holidays_version'"
+    assert sqlite3.connect(db).execute(version).fetchone()[0] != "0.1"  # the upkeep was done

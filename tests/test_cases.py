@@ -576,3 +576,16 @@ def test_a_search_page_is_the_newest_matches_and_counts_them_all(run):
     rare = run("list", "--search", "营业执照")
     assert re.findall(r"2026-\d{4}", rare.stdout) == ["2026-0014"]
     assert run("list", "--search", "没有这个词").exit_code == 0
+
+
+def test_a_case_of_yesterday_afternoon_is_entered_by_the_day_word_and_time(run):
+    import datetime as dt
+
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    made = add(run, at="昨天 15:30")
+    assert made["received_at"] == f"{yesterday.isoformat()} 15:30"
+    moved = run("note", made["id"], "电话回访", "--at", "yesterday 16:05", "--json")
+    assert moved.exit_code == 0, moved.stderr
+    assert case(run, made["id"])["timeline"][-1]["at"] == f"{yesterday.isoformat()} 16:05"
+    early = run("note", made["id"], "补记", "--at", "yesterday 15:00")
+    assert early.exit_code == 1 and "is before case" in early.stderr

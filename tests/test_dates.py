@@ -32,6 +32,41 @@ def test_relative_words():
 
 
 @pytest.mark.parametrize(
+    ("text", "shift", "hour", "minute"),
+    [
+        ("today 09:00", 0, 9, 0),
+        ("Today 9:05", 0, 9, 5),
+        ("yesterday 15:30", -1, 15, 30),
+        ("昨天 15:30", -1, 15, 30),
+        ("昨日15：30", -1, 15, 30),
+        ("今天 8点15", 0, 8, 15),
+        ("9:30", 0, 9, 30),
+        ("15时30分", 0, 15, 30),
+        ("明天 08:00", 1, 8, 0),
+    ],
+)
+def test_a_time_of_a_day_named_by_its_word(text, shift, hour, minute):
+    """The clerk enters what came in this morning as `--at 9:30` or `--at "昨天 15:30"`."""
+    day = dt.date.today() + dt.timedelta(days=shift)
+    assert parse_datetime(text) == dt.datetime.combine(day, dt.time(hour, minute))
+
+
+@pytest.mark.parametrize(
+    "text", ["today 24:00", "昨天 9:60", "25:00", "today 09:00:00", "yesterday at 9", "now 09:00"]
+)
+def test_a_time_of_a_named_day_out_of_the_clock_is_refused(text):
+    with pytest.raises(BadInput) as caught:
+        parse_datetime(text)
+    assert caught.value.key == "err.bad_datetime"
+
+
+@pytest.mark.parametrize("text", ["today 09:00", "9:30", "昨天 15:30"])
+def test_a_date_option_takes_no_time(text):
+    with pytest.raises(BadInput):
+        parse_date(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["2026-02-30", "2026-13-01", "14/10/2026", "next friday", "", "2026-10", "2026-10-14 25:00"],
 )
