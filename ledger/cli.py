@@ -1008,7 +1008,9 @@ Quarter = Annotated[str | None, typer.Option("--quarter", help="A quarter, e.g. 
 PeriodFrom = Annotated[str | None, typer.Option("--from", help="Period start")]
 PeriodTo = Annotated[str | None, typer.Option("--to", help="Period end")]
 FiguresCsv = Annotated[Path | None, typer.Option("--csv", help="Write the figures as CSV")]
-CsvEncoding = Annotated[str, typer.Option("--encoding", help="utf-8-sig|utf-8|gb18030")]
+CsvEncoding = Annotated[
+    str | None, typer.Option("--encoding", help="utf-8-sig (default)|utf-8|gb18030")
+]
 
 
 @app.command()
@@ -1019,7 +1021,7 @@ def export(
         str | None, typer.Option("--status", autocompletion=_completer("status"))
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="File (default: stdout)")] = None,
-    encoding: CsvEncoding = "utf-8-sig",
+    encoding: CsvEncoding = None,
     full_contact: FullContact = False,
 ) -> None:
     """One row per case, for Excel/WPS (UTF-8 with BOM). 导出表格。"""
@@ -1029,10 +1031,7 @@ def export(
     start = dates.parse_date(date_from) if date_from else None
     end = dates.parse_date(date_to) if date_to else None
     code = parse_code("status", status) if status else None
-    if encoding not in sheets.ENCODINGS:
-        raise BadInput(
-            "err.bad_code", word="encoding", value=encoding, choices=", ".join(sheets.ENCODINGS)
-        )
+    encoding = sheets.csv_encoding(encoding, out, None)
     ledger = _ledger()
     with ledger.reading():
         if out is None:
@@ -1230,11 +1229,12 @@ def weekly(
     date_to: PeriodTo = None,
     as_json: JsonFlag = False,
     csv_file: FiguresCsv = None,
-    encoding: CsvEncoding = "utf-8-sig",
+    encoding: CsvEncoding = None,
 ) -> None:
     from ledger import reports, sheets
 
     start, end = _period(week, date_from, date_to, month, quarter)
+    encoding = sheets.csv_encoding(encoding, csv_file, "--csv")
     ledger = _ledger()
     with ledger.reading():
         cal = ledger.calendar()
@@ -1298,7 +1298,7 @@ def city(
     quarter: Quarter = None,
     as_json: JsonFlag = False,
     csv_file: FiguresCsv = None,
-    encoding: CsvEncoding = "utf-8-sig",
+    encoding: CsvEncoding = None,
 ) -> None:
     """The weekly figures of every window, from their packs, and the total. 各窗口汇总。"""
     from ledger import reports, sheets
@@ -1306,6 +1306,7 @@ def city(
     from ledger.packs import check_packs, each_pack
 
     start, end = _period(week, date_from, date_to, month, quarter)
+    encoding = sheets.csv_encoding(encoding, csv_file, "--csv")
     paths = check_packs(packs)
     if csv_file is not None:
         _not_a_pack(csv_file, paths)

@@ -182,6 +182,24 @@ def export_file(
     return files.write(target, lambda handle: write_csv(rows, handle, encoding), ledger_path)
 
 
+def csv_encoding(encoding: str | None, target: Path | None, file_option: str | None) -> str:
+    """The encoding of a CSV the clerk asked for (UTF-8 with BOM unless told). `--encoding`
+    with no CSV to write (a workbook, or no file given where one is needed: `file_option`)
+    is refused rather than quietly ignored: the clerk would believe it was followed."""
+    if encoding is None:
+        return ENCODINGS[0]
+    code = encoding.strip().casefold()
+    if code not in ENCODINGS:
+        raise BadInput(
+            "err.bad_code", word="encoding", value=encoding, choices=", ".join(ENCODINGS)
+        )
+    if target is None and file_option is not None:
+        raise BadInput("err.encoding_without_file", option=file_option)
+    if target is not None and workbooks.is_workbook(target, writing=True):
+        raise BadInput("err.encoding_workbook", path=target)
+    return code
+
+
 def write_csv(rows: Iterable[list[str]], out: IO[bytes], encoding: str) -> int:
     """Stream rows to a byte stream; returns how many data rows were written."""
     if encoding not in ENCODINGS:

@@ -269,3 +269,29 @@ def test_a_macro_workbook_is_never_written(refused, tmp_path, command):
 def test_an_empty_db_path_is_said_plainly(refused, lang):
     line = refused("--lang", lang, "--db", "", "list")
     assert ("--db" in line) and ("空" in line if lang == "zh" else "empty" in line)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("export", "--out", "{tmp}/all.xlsx", "--encoding", "gb18030"), "is an Excel workbook"),
+        (("weekly", "--week", "2026-W42", "--csv", "{tmp}/w.xlsx", "--encoding", "utf-8"),
+         "is an Excel workbook"),
+        (("weekly", "--week", "2026-W42", "--encoding", "gb18030"), "no file was given"),
+        (("export", "--encoding", "latin-1"), "Unknown encoding 'latin-1'"),
+    ],
+)  # fmt: skip
+def test_an_encoding_with_no_csv_to_follow_it_is_refused(refused, run, tmp_path, args, message):
+    """`--encoding` once went unheeded beside a workbook (or with no `--csv` at all), exit 0:
+    the clerk would believe the file was written as asked."""
+    run("add", "--applicant", "甲", "--matter", "营业执照", "--at", "2026-10-12 09:00")
+    refused(*(a.format(tmp=tmp_path) for a in args), message=message)
+    assert not list(tmp_path.glob("*.xlsx"))
+
+
+def test_an_encoding_is_read_whatever_its_case(run, tmp_path):
+    run("add", "--applicant", "甲", "--matter", "营业执照", "--at", "2026-10-12 09:00")
+    out = tmp_path / "all.csv"
+    assert run("export", "--out", out, "--encoding", "GB18030").exit_code == 0
+    assert "营业执照".encode("gb18030") in out.read_bytes()
+    assert not out.read_bytes().startswith(b"\xef\xbb\xbf")
