@@ -136,12 +136,30 @@ def _one_line(error: BaseException) -> int:
     if message is None:
         if os.environ.get("LEDGER_DEBUG"):
             raise error
+        message = _bytes_where_text_belongs()
+    if message is None:
         key = "err.internal_after" if Session.changed() else "err.internal"
         message = t(key, detail=f"{type(error).__name__}: {error}")
     if Session.changed():
         message = t("err.after_change", detail=message)
     render.fail(message)
     return error.exit_code if isinstance(error, LedgerError) or _is_usage_error(error) else 1
+
+
+def _bytes_where_text_belongs() -> str | None:
+    """A command that failed unexpectedly after opening the ledger may have met bytes that
+    another program wrote where text belongs (which `check` names): then that is the line,
+    not an internal error for the developers."""
+    if Session._ledger is None and Session.last is None:
+        return None
+    from ledger.store import bytes_where_text_belongs
+
+    found = bytes_where_text_belongs(Session.path())
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+    return t("err.not_text_more", first=found[0], more=len(found) - 1)
 
 
 def _message(error: BaseException) -> str | None:

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from ledger import dates
 from ledger.calendar import Override, PackageSchedule, WorkCalendar
 from ledger.case import FIELDS, IN_FORCE, SHOWN, Case, from_json, to_json
-from ledger.errors import BadInput, LedgerFileRefused
+from ledger.errors import BadInput, LedgerError, LedgerFileRefused
 from ledger.files import (
     BACKUPS,
     COMPANIONS,
@@ -151,6 +151,42 @@ def default_path() -> Path:
     import typer  # the one place that knows the platform's application folder
 
     return Path(typer.get_app_dir("ledger")) / "ledger.db"
+
+
+def _type_problems(conn: sqlite3.Connection) -> list[str]:
+    problems = []
+    for table, label in TEXT_TABLES.items():
+        columns = [
+            column
+            for _, column, kind, *_ in conn.execute(f"PRAGMA table_info({table})")
+            if "TEXT" in (kind or "").upper()
+        ]
+        if not columns:
+            continue
+        found = conn.execute(
+            f"SELECT CAST({label} AS TEXT), "
+            + ", ".join(f"typeof({column}) = 'blob'" for column in columns)
+            + f" FROM {table} WHERE "
+            + " OR ".join(f"typeof({column}) = 'blob'" for column in columns)
+        )
+        for rowid, *blobs in found:
+            for column, blob in zip(columns, blobs, strict=True):
+                if blob:
+                    problems.append(t("check.not_text", table=table, row=rowid, field=column))
+    return problems
+
+
+def bytes_where_text_belongs(path: Path) -> list[str]:
+    """For the error boundary, after a command failed in a way it did not expect: the values
+    another program wrote as bytes where the ledger keeps text (what `check` names), which
+    no report can show. Read through a connection of its own, which changes nothing; empty
+    when there are none or the file cannot be read."""
+    try:
+        with contextlib.closing(connect_read_only(path, place_is_writable(path))) as conn:
+            conn.text_factory = TOLERANT_TEXT
+            return _type_problems(conn)
+    except (sqlite3.Error, OSError, LedgerError):
+        return []
 
 
 def connect_read_only(path: Path, writable_place: bool, shared: bool = False) -> sqlite3.Connection:
@@ -1821,24 +1857,7 @@ class Ledger:
     def type_problems(self) -> list[str]:
         """Values that are not text where the ledger keeps text: bytes another program
         wrote (SQLite lets a text column hold them), which no report can show."""
-        problems = []
-        for table, label in TEXT_TABLES.items():
-            columns = [
-                column
-                for _, column, kind, *_ in self.conn.execute(f"PRAGMA table_info({table})")
-                if "TEXT" in (kind or "").upper()
-            ]
-            if not columns:
-                continue
-            found = self.conn.execute(
-                f"SELECT CAST({label} AS TEXT), {', '.join(columns)} FROM {table} WHERE "
-                + " OR ".join(f"typeof({column}) = 'blob'" for column in columns)
-            )
-            for rowid, *values in found:
-                for column, value in zip(columns, values, strict=True):
-                    if isinstance(value, bytes):
-                        problems.append(t("check.not_text", table=table, row=rowid, field=column))
-        return problems
+        return _type_problems(self.conn)
 
     def code_problems(self) -> list[str]:
         """Cases holding a code the ledger does not know (written by another program)."""

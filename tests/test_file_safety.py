@@ -727,3 +727,31 @@ def test_check_names_every_value_that_is_bytes_not_text(ledger):
         "program), which no report can show; restore a copy with ledger restore",
     ]
     assert digest(ledger) == before
+
+
+# -- bytes another program wrote where text belongs -------------------------------------
+
+MEETS_BYTES = [
+    ["show", "2026-0001"],
+    ["show", "2026-0001", "--json"],
+    ["list", "--json"],
+    ["daily", "--date", "2026-09-30"],
+    ["daily", "--date", "2026-09-30", "--json"],
+    ["overdue", "--date", "2026-10-30"],
+    ["export"],
+]
+
+
+@pytest.mark.parametrize("command", MEETS_BYTES, ids=" ".join)
+def test_bytes_where_text_belongs_are_named_not_an_internal_error(ledger, command):
+    """SQLite lets a text column hold bytes; a command that cannot show them once said
+    "Internal error …; please report this line". It names what `check` names instead."""
+    conn = sqlite3.connect(ledger)
+    conn.execute("UPDATE cases SET applicant = X'E4B8ADFF41' WHERE id = '2026-0001'")
+    conn.execute("UPDATE cases SET matter = X'41' WHERE id = '2026-0002'")
+    conn.commit()
+    conn.close()
+    line = refused(ledger, *command, message="holds bytes, not text")
+    assert line.startswith("Table cases (2026-0001): applicant holds bytes"), line
+    assert "(1 more; ledger check lists them all)" in line
+    assert "Internal error" not in line
