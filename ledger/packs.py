@@ -32,6 +32,7 @@ from ledger.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     SQLITE_NOTADB,
+    TOLERANT_TEXT,
     WINDOW_CODE,
     Ledger,
     _ours,
@@ -161,7 +162,10 @@ def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
         raise BadInput("err.pack_target_taken", path=target)
     info = (code, settings["window_name"] or None, dates.minute(now), now.date().isoformat())
 
+    made_readable = 0
+
     def build(partial: Path) -> None:
+        nonlocal made_readable
         dest = sqlite3.connect(partial, isolation_level=None)
         try:
             ledger.conn.backup(dest)
@@ -169,6 +173,7 @@ def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
             if dest.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
                 raise LedgerFileRefused("err.pack_unreadable", path=target, detail="journal")
             dest.execute("BEGIN")
+            made_readable = _readable_text(dest)
             _mask(dest)
             for statement in PACK_SCHEMA:
                 dest.execute(statement)
@@ -186,7 +191,68 @@ def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
             dest.close()
 
     files.write_built(target, build, ledger.path)
-    return {"path": str(target), "window_code": code, "cases": cases, "years": [first, last]}
+    return {
+        "path": str(target),
+        "window_code": code,
+        "cases": cases,
+        "years": [first, last],
+        "made_readable": made_readable,
+    }
+
+
+def _text_columns(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
+    tables = [
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'"
+        )
+    ]
+    for table in tables:
+        for _, column, kind, *_ in conn.execute(f"PRAGMA table_info({table})").fetchall():
+            if "TEXT" in (kind or "").upper():
+                yield table, column
+
+
+def _readable_text(conn: sqlite3.Connection) -> int:
+    """Every text column of the copy made text a reader can decode: bytes another program
+    wrote there, and text that is not UTF-8, become UTF-8 text (U+FFFD for what cannot be
+    read), or DuckDB and `city` would refuse the whole pack over one value. Returns how many
+    values were made so. A column's text is checked in one decode of its values joined by
+    NUL (which cannot make a bad sequence good), value by value only when that fails."""
+    made = 0
+    columns = list(_text_columns(conn))
+    conn.text_factory = bytes
+    try:
+        for table, column in columns:
+            texts = conn.execute(
+                f"SELECT rowid, {column} FROM {table} WHERE typeof({column}) = 'text'"
+            ).fetchall()
+            bad = (
+                []
+                if _utf8(b"\0".join(v for _, v in texts))
+                else [(rowid, value) for rowid, value in texts if not _utf8(value)]
+            )
+            bad += conn.execute(
+                f"SELECT rowid, {column} FROM {table} WHERE typeof({column}) = 'blob'"
+            ).fetchall()
+            for rowid, value in bad:
+                conn.execute(
+                    f"UPDATE {table} SET {column} = ? WHERE rowid = ?",
+                    (value.decode("utf-8", "replace"), rowid),
+                )
+            made += len(bad)
+    finally:
+        conn.text_factory = str
+    return made
+
+
+def _utf8(value: bytes) -> bool:
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _years_touched(conn: sqlite3.Connection, today: dt.date) -> tuple[int, int]:
@@ -223,29 +289,21 @@ def _mask(conn: sqlite3.Connection) -> None:
     """Every phone number in the copy masked: the contacts whole, the contacts a timeline
     change holds, and any number written into any other text of any table."""
     conn.create_function("pack_text", 2, _pack_text, deterministic=True)
-    tables = [
-        name
-        for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' "
-            "AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'"
+    for table, column in list(_text_columns(conn)):
+        if column in _IDS:
+            continue
+        if (table, column) == ("departments", "name"):
+            _mask_department_names(conn)
+            continue
+        # a number needs a digit: rows without one are left as they are
+        where = (
+            f"{column} IS NOT NULL"
+            if column == "contact"
+            else f"({column} GLOB '*[0-9]*' OR {column} GLOB '*[０-９]*')"
         )
-    ]
-    for table in tables:
-        for _, column, kind, *_ in conn.execute(f"PRAGMA table_info({table})").fetchall():
-            if "TEXT" not in (kind or "").upper() or column in _IDS:
-                continue
-            if (table, column) == ("departments", "name"):
-                _mask_department_names(conn)
-                continue
-            # a number needs a digit: rows without one are left as they are
-            where = (
-                f"{column} IS NOT NULL"
-                if column == "contact"
-                else f"({column} GLOB '*[0-9]*' OR {column} GLOB '*[０-９]*')"
-            )
-            conn.execute(
-                f"UPDATE {table} SET {column} = pack_text(?, {column}) WHERE {where}", (column,)
-            )
+        conn.execute(
+            f"UPDATE {table} SET {column} = pack_text(?, {column}) WHERE {where}", (column,)
+        )
 
 
 def _mask_department_names(conn: sqlite3.Connection) -> None:
@@ -283,6 +341,8 @@ def _connect(path: Path, shared: bool = False) -> sqlite3.Connection:
     uri = f"{Path(os.path.abspath(path)).as_uri()}?mode=ro&immutable=1"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=not shared)
     conn.execute("PRAGMA query_only = ON")
+    # a pack of an older release may carry text that is not UTF-8: read, not refused
+    conn.text_factory = TOLERANT_TEXT
     return conn
 
 

@@ -1337,6 +1337,8 @@ def pack_made(summary: dict) -> None:
             last=last,
         )
     )
+    if summary.get("made_readable"):
+        warn(t("pack.made_readable", count=summary["made_readable"]))
 
 
 # the figures a row of `ledger city` shows at a terminal; the JSON and the CSV have them all

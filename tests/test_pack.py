@@ -4,6 +4,7 @@ window's working-day calendar and views that say the ledger's own definitions.""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import sqlite3
@@ -285,3 +286,64 @@ def test_departments_whose_names_hold_digits_stay_apart(run, tmp_path):
     masked = {name for name in names if name.startswith("第138****1111科")}
     assert len(masked) == 2, names
     assert not any("13800001111" in n or "13822221111" in n for n in names)
+
+
+def _duckdb_reads(pack: Path) -> dict[str, int]:
+    """How many rows DuckDB (the office above's reader) gives of each view and table."""
+    duckdb = pytest.importorskip("duckdb")
+    duckdb_ext = pytest.importorskip("duckdb_ext")
+    con = duckdb.connect()
+    con.execute(f"SET extension_directory = '{duckdb_ext.__path__[0]}/extensions'")
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("LOAD sqlite")
+    con.execute(f"ATTACH '{pack}' AS w (TYPE sqlite, READ_ONLY)")
+    names = ("v_cases", "v_states", "cases", "events", "settings", "pack_info")
+    return {name: len(con.execute(f"SELECT * FROM w.{name}").fetchall()) for name in names}
+
+
+def test_text_another_program_wrote_unreadable_is_made_readable_in_the_pack(run, window, tmp_path):
+    """Bytes in a text column, or text that is not UTF-8, once went into the pack as they
+    were: DuckDB refused the cases view and `city` refused the whole pack over one value
+    (and a number beside bad bytes stopped `pack` itself)."""
+    conn = sqlite3.connect(window)
+    bad = "CAST(X'E4B8ADFF41' AS TEXT)"
+    conn.execute(f"UPDATE cases SET matter = {bad} WHERE id = '2026-0001'")
+    conn.execute("UPDATE cases SET applicant = X'E4B8ADFF41' WHERE id = '2026-0002'")
+    conn.execute(f"UPDATE settings SET value = {bad} WHERE key = 'window_name'")
+    number = "CAST(X'3133383030303031313131FF' AS TEXT)"  # 13800001111 and a bad byte
+    conn.execute(f"UPDATE events SET note = {number} WHERE id = 1")
+    conn.commit()
+    conn.close()
+    target = tmp_path / "xh.pack"
+    result = ok(run, "pack", target)
+    assert "4 value(s) written by another program were not readable text" in result.stderr
+    texts = _every_text(packed(run, target))
+    assert not [t for t in texts if "13800001111" in t[2]]
+    assert ("cases", "matter", "中\ufffdA") in texts
+    assert ("cases", "applicant", "中\ufffdA") in texts
+    assert ("pack_info", "window_name", "中\ufffdA") in texts
+    read = _duckdb_reads(target)
+    assert read["v_cases"] == read["cases"] > 0 and read["pack_info"] == 1
+    report = ok(run, "city", target, "--week", "2026-W42", "--json").json()
+    assert report["windows"][0]["window"] == {"name": "中\ufffdA", "code": "XH-01"}
+
+
+def test_a_pack_holding_text_that_is_not_utf8_is_still_read_by_city(run, window, tmp_path):
+    """A pack of an older release may carry such text: `city` reads it (� where a byte
+    cannot be read) rather than refusing the window's figures."""
+    target = tmp_path / "xh.pack"
+    ok(run, "pack", target)
+    expected = ok(run, "city", target, "--week", "2026-W42", "--json").json()
+    conn = sqlite3.connect(target)
+    (matter,) = conn.execute("SELECT matter FROM cases WHERE id = '2026-0001'").fetchone()
+    conn.execute("UPDATE pack_info SET window_name = CAST(X'E4B8ADFF41' AS TEXT)")
+    conn.execute("UPDATE cases SET matter = CAST(X'E5B8ADFF42' AS TEXT) WHERE id = '2026-0001'")
+    conn.commit()
+    conn.close()
+    report = ok(run, "city", target, "--week", "2026-W42", "--json").json()
+    name = expected["windows"][0]["window"]["name"]
+    assert report["windows"][0]["window"]["name"] == "中\ufffdA"
+    shown = json.dumps(report, ensure_ascii=False)
+    assert "席\ufffdB" in shown  # the case's matter, as far as it can be read
+    same = shown.replace("中\ufffdA", name).replace("席\ufffdB", matter)
+    assert same == json.dumps(expected, ensure_ascii=False)
