@@ -1141,6 +1141,49 @@ def _bars(title: str, counts: dict[str, int], word: str | None) -> Table:
     return table
 
 
+def _department_table(
+    figures: dict, keys: list[str], title: bool = True, room: int = 10_000
+) -> Table:
+    """The departments' figures of `keys`; when they do not fit `room` as they are, each
+    heading wraps at its words (a Chinese one between characters) rather than being cut,
+    and a figure is never cut. `least_width`: the narrowest it can be drawn so."""
+    from rich.cells import cell_len
+
+    short = {b["department"]: b["figures"] for b in figures["below_threshold"]}
+    rows = []
+    for row in figures["departments"]:
+        fell = short.get(row["department"], {})
+        cells = []
+        for key in keys:
+            value = row[key]
+            text = _percent(value) if key.endswith("_rate") else str(value)
+            bad = key in fell or (key == "unsatisfied_rate" and "satisfaction_rate" in fell)
+            cells.append(_x(text, style="bold red" if bad else ""))
+        name = row["department"] if row["department"] != "none" else t("weekly.none")
+        rows.append([_x(name, style="bold red" if fell else ""), *cells])
+    heads = [t("weekly.col_department"), *(t(f"weekly.col_{k}") for k in keys)]
+    widest = [max((cells[n].cell_len for cells in rows), default=1) for n in range(len(heads))]
+    natural = [max(w, cell_len(head)) for w, head in zip(widest, heads, strict=True)]
+    least = [max(w, *map(cell_len, head.split())) for w, head in zip(widest, heads, strict=True)]
+    least[0] = min(natural[0], max(8, *map(cell_len, heads[0].split())))  # names fold
+    table = _table(t("weekly.departments") if title else "")
+    table.least_width = sum(least)
+    widths = natural if sum(natural) + _chrome_of(len(heads)) <= room else least
+    for n, head in enumerate(heads):
+        table.add_column(
+            head, justify="left" if n == 0 else "right", overflow="fold", width=widths[n]
+        )
+    table.least_width += _chrome(table)
+    for cells in rows:
+        table.add_row(*cells)
+    return table
+
+
+def _chrome_of(columns: int) -> int:
+    """`_chrome` of a report table (`_table`) of that many columns."""
+    return _chrome(_table("", *[("", {})] * columns))
+
+
 def weekly(figures: dict) -> None:
     from rich.panel import Panel
 
@@ -1181,25 +1224,27 @@ def weekly(figures: dict) -> None:
             padding=(0, 4),
         )
     )
-    table = _table(
-        t("weekly.departments"),
-        *[
-            (t(f"weekly.col_{k}"), {"justify": "left" if k == "department" else "right"})
-            for k in DEPARTMENT_COLUMNS
-        ],
-    )
-    short = {b["department"]: b["figures"] for b in figures["below_threshold"]}
-    for row in figures["departments"]:
-        fell = short.get(row["department"], {})
-        cells = []
-        for key in DEPARTMENT_COLUMNS[1:]:
-            value = row[key]
-            text = _percent(value) if key.endswith("_rate") else str(value)
-            bad = key in fell or (key == "unsatisfied_rate" and "satisfaction_rate" in fell)
-            cells.append(_x(text, style="bold red" if bad else ""))
-        name = row["department"] if row["department"] != "none" else t("weekly.none")
-        table.add_row(_x(name, style="bold red" if fell else ""), *cells)
-    console.print(table)
+    from rich.measure import Measurement
+
+    whole = _department_table(figures, DEPARTMENT_COLUMNS[1:])
+    wide = console.options.update_width(10_000)
+    width = console.width
+    if Measurement.get(console, wide, whole).maximum <= width:
+        console.print(whole)
+    else:  # eleven columns do not fit a desk terminal: the counts, then the rates, each
+        # in as many tables as the width needs (each with the departments), none cut
+        counts = [k for k in DEPARTMENT_COLUMNS[1:] if not k.endswith("_rate")]
+        rates = [k for k in DEPARTMENT_COLUMNS[1:] if k.endswith("_rate")]
+        groups: list[list[str]] = []
+        for keys in (counts, rates):
+            groups.append([keys[0]])
+            for key in keys[1:]:
+                if _department_table(figures, [*groups[-1], key]).least_width > width:
+                    groups.append([key])
+                else:
+                    groups[-1].append(key)
+        for n, keys in enumerate(groups):
+            console.print(_department_table(figures, keys, title=n == 0, room=width))
     if figures["cannot"]:
         table = _table(
             f"{t('weekly.cannot_title')} · {len(figures['cannot'])}",

@@ -375,3 +375,33 @@ def test_no_column_is_squeezed_out_and_headings_stay_whole_at_a_desk(
                 assert case["matter"][:2] in line, (width, line)
                 status = i18n.t(f"status.{case['status']}").split()[0]
                 assert status in line, (width, line)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_weekly_department_table_cuts_no_figure_at_any_width(run, sample, monkeypatch, lang):
+    """Eleven columns once were squeezed into 80: "100.0%" showed as "100…" and headings as
+    "Depar/tment". Too wide, the table is split (counts, then rates), headings wrap at words."""
+    from ledger import i18n, render
+    from ledger.reports import DEPARTMENT_COLUMNS
+
+    i18n.set_language(lang)
+    week = ("weekly", "--week", "2026-W42")
+    rows = ok(run, "--lang", lang, *week, "--json").json()["departments"]
+    figures = {
+        f"{row[k] * 100:.1f}%" if k.endswith("_rate") else str(row[k])
+        for row in rows
+        for k in DEPARTMENT_COLUMNS[1:]
+        if row[k] is not None
+    }
+    assert "200.0%" in figures and "100.0%" in figures  # the sample's 社会事务
+    words = {w for k in DEPARTMENT_COLUMNS for w in i18n.t(f"weekly.col_{k}").split()}
+    for width in (50, 60, 80, 100, 200):
+        monkeypatch.setenv("COLUMNS", str(width))
+        monkeypatch.setattr(render, "console", render._Console(highlight=False, markup=False))
+        out = ok(run, "--lang", lang, *week).stdout
+        assert max(cell_len(line) for line in out.splitlines()) <= width, (width, out)
+        table = out[out.index(i18n.t("weekly.departments")) :]
+        cells = set(table.split())
+        assert figures <= cells, (width, figures - cells, table)
+        if lang == "en":  # a Chinese heading may wrap between its characters
+            assert words <= cells, (width, words - cells, table)
