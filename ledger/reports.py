@@ -437,9 +437,11 @@ def _weekly(
     open_cases.sort(key=lambda c: (-c["days_overdue"], c["deadline"], _by_id(c)))
     reopened = ledger.period_moves("reopen", low, high, basis)
     answers, dispatches, breakdowns = counted_beside()
-    dispatched: dict[str | None, int] = {}
-    for name, _day, _acked, count in dispatches:
-        dispatched[name] = dispatched.get(name, 0) + count
+    dispatched: dict[str | None, list[int]] = {}  # [dispatched, of them resolved by the end]
+    for name, _day, _acked, done, count in dispatches:
+        counted = dispatched.setdefault(name, [0, 0])
+        counted[0] += count
+        counted[1] += count if done else 0
     acks = _acknowledgements(dispatches, end, settings, cal)
     departments = _department_figures(dispatched, resolutions, answers, open_rows, acks)
     below = []
@@ -564,7 +566,7 @@ def _acknowledgements(
     ack_days = int(settings["ack_days"])
     result: dict[str, list[int]] = {}
     targets: dict[str, dt.date] = {}  # a long period dispatches on the same days again and again
-    for name, dispatched, acknowledged, count in found:
+    for name, dispatched, acknowledged, _done, count in found:
         target = targets.get(dispatched)
         if target is None:
             target = targets[dispatched] = ack_target(dispatched, ack_days, cal)
@@ -583,6 +585,7 @@ def _department_figures(
     figures: dict[str, dict] = defaultdict(
         lambda: {
             "dispatched": 0,
+            "dispatched_resolved": 0,
             "resolved_on_time": 0,
             "resolved_late": 0,
             "answered": 0,
@@ -592,8 +595,9 @@ def _department_figures(
             "pleased": 0,
         }
     )
-    for name, count in dispatched.items():
+    for name, (count, resolved) in dispatched.items():
         figures[name or "none"]["dispatched"] += count
+        figures[name or "none"]["dispatched_resolved"] += resolved
     for name, (on_time, late, answered) in resolutions["by_department"].items():
         figures[name]["resolved_on_time"] += on_time
         figures[name]["resolved_late"] += late
@@ -620,7 +624,9 @@ def _department_figures(
                 "resolved_late": row["resolved_late"],
                 "open": row["open"],
                 "on_time_rate": _rate(row["resolved_on_time"], done),
-                "resolution_rate": _rate(done, row["dispatched"]),
+                # of the orders dispatched in the period, the share resolved by its end:
+                # resolutions of earlier orders over this period's dispatches gave 200%
+                "resolution_rate": _rate(row["dispatched_resolved"], row["dispatched"]),
                 "answered_rate": _rate(row["answered"], done),
                 "unsatisfied": row["unsatisfied"],
                 "unsatisfied_rate": _rate(row["unsatisfied"], row["rated"]),

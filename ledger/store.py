@@ -1647,8 +1647,9 @@ class Ledger:
 
     def period_acks(self, low: str, high: str, basis: dict | None = None) -> list[tuple]:
         """The last dispatch of each case in the period (not taken back by its end) with
-        the day it was acknowledged by then, if it was, grouped: (department, dispatched at,
-        acknowledged at or None, count) — the cases dispatched, too, by department. The
+        the day it was acknowledged by then, if it was, and whether the case stood resolved
+        (or closed) at the period's end, grouped: (department, dispatched at, acknowledged at
+        or None, resolved 0/1, count) — the cases dispatched, too, by department. The
         working-day target is the caller's to count."""
         names = (basis or self.period_basis(high))["names"]
         span = {"low": low, "high": high}
@@ -1657,6 +1658,11 @@ class Ledger:
             "  WHERE a.case_id = {case}.case_id AND a.change = 'ack' "
             "  AND a.valid_from >= {case}.{at} AND a.valid_from <= :high "
             f"  AND a.event_id NOT IN ({UNDONE_IDS}))"
+        )
+        done = (
+            "(SELECT EXISTS (SELECT 1 FROM states r INDEXED BY states_case "
+            "  WHERE r.case_id = {case}.case_id AND r.valid_until > :high "
+            "  AND r.valid_from <= :high AND r.status IN ('resolved', 'closed')))"
         )
         rows: list[tuple] = []
         among = None
@@ -1678,23 +1684,24 @@ class Ledger:
             ).fetchone()[0]
             rows += self.conn.execute(
                 "SELECT s.department_id, substr(s.valid_from, 1, 10), "
-                f"{acked.format(case='s', at='valid_from') if any_acked else 'NULL'}, COUNT(*) "
+                f"{acked.format(case='s', at='valid_from') if any_acked else 'NULL'}, "
+                f"{done.format(case='s')}, COUNT(*) "
                 "FROM states s INDEXED BY states_dispatched WHERE s.change = 'dispatch' "
                 f"AND s.valid_from BETWEEN :low AND :high AND {LIVE} "
                 + (f"AND s.case_id NOT IN ({among}) " if again else "")
-                + "GROUP BY 1, 2, 3",
+                + "GROUP BY 1, 2, 3, 4",
                 span,
             ).fetchall()
             if not again:
-                return [(names.get(d), day, acked, count) for d, day, acked, count in rows]
+                return [(names.get(d), *rest) for d, *rest in rows]
         last = self._last_moves("dispatch", "valid_from AS at, department_id", among)
         rows += self.conn.execute(
             f"WITH last AS ({last}) SELECT last.department_id, substr(last.at, 1, 10), "
-            f"{acked.format(case='last', at='at')} AS acked, COUNT(*) "
-            "FROM last GROUP BY 1, 2, 3",
+            f"{acked.format(case='last', at='at')} AS acked, {done.format(case='last')}, "
+            "COUNT(*) FROM last GROUP BY 1, 2, 3, 4",
             span,
         ).fetchall()
-        return [(names.get(d), day, acked, count) for d, day, acked, count in rows]
+        return [(names.get(d), *rest) for d, *rest in rows]
 
     def late_extensions(self, low: str, high: str, basis: dict | None = None) -> int:
         return self.conn.execute(

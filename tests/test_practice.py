@@ -306,7 +306,10 @@ def test_month_and_quarter_and_the_three_alarm_lines(run, tmp_path):
     rows = {d["department"]: d for d in quarter["departments"]}
     tax = rows["税务"]
     assert (tax["dispatched"], tax["resolved_on_time"], tax["resolved_late"]) == (1, 0, 1)
-    assert tax["on_time_rate"] == 0.0 and tax["resolution_rate"] == 1.0
+    # resolved late, but reopened by the quarter's end: of the orders dispatched in the
+    # quarter, none stood resolved at its end
+    assert tax["on_time_rate"] == 0.0 and tax["resolution_rate"] == 0.0
+    assert rows["市场准入"]["resolution_rate"] == 1.0
     assert tax["answered_rate"] == 0.0  # reopened by the end: not answered then
     assert tax["unsatisfied"] == 1 and tax["unsatisfied_rate"] == 1.0
     assert tax["acknowledged_in_time_rate"] == 1.0
@@ -394,3 +397,29 @@ def test_export_and_import_carry_the_practice_fields(run, tmp_path, ledger_file,
     unchanged = digest(other)
     ok(run, "import", out)
     assert digest(other) == unchanged
+
+
+def test_the_resolution_rate_is_a_share_of_the_orders_dispatched_in_the_period(run):
+    """Orders dispatched before a week and resolved in it once counted over that week's own
+    dispatches: a department handed one order and resolving three showed 300% (SPEC §6: rates
+    are fractions from 0 to 1). It is the share of the week's orders resolved by its end."""
+    for n, at in enumerate(("2026-10-09 09:00", "2026-10-09 10:00", "2026-10-09 11:00")):
+        case = new_case(run, at, "--dept", "税务")
+        ok(run, "dispatch", case, "--at", at[:11] + "15:00")
+        ok(run, "resolve", case, "--method", "m", "--outcome", "o", "--at", f"2026-10-13 1{n}:00")
+    late = new_case(run, "2026-10-12 09:00", "--dept", "税务")
+    ok(run, "dispatch", late, "--at", "2026-10-12 09:30")
+    again = new_case(run, "2026-10-12 10:00", "--dept", "税务")
+    ok(run, "dispatch", again, "--at", "2026-10-12 10:30")
+    ok(run, "resolve", again, "--method", "m", "--outcome", "o", "--at", "2026-10-14 09:00")
+    week = ok(run, "weekly", "--week", "2026-W42", "--json").json()
+    (tax,) = [d for d in week["departments"] if d["department"] == "税务"]
+    assert (tax["dispatched"], tax["resolved_on_time"] + tax["resolved_late"]) == (2, 4)
+    assert tax["resolution_rate"] == 0.5  # the 10-12 orders: one of two resolved by Sunday
+    every = [d["resolution_rate"] for w in ("2026-W41", "2026-W42", "2026-W43") for d in
+             ok(run, "weekly", "--week", w, "--json").json()["departments"]]  # fmt: skip
+    assert all(rate is None or 0 <= rate <= 1 for rate in every)
+    # as of the week's end: a resolution after it does not count for it
+    ok(run, "resolve", late, "--method", "m", "--outcome", "o", "--at", "2026-10-19 09:00")
+    again_week = ok(run, "weekly", "--week", "2026-W42", "--json").json()
+    assert [d for d in again_week["departments"] if d["department"] == "税务"] == [tax]
