@@ -1219,7 +1219,7 @@ def notices(
 
     if at is not None and not record:
         raise BadInput("err.at_without_record")
-    day = dates.parse_datetime(at).date() if (record and at and not date) else _day_option(date)
+    day = dates.parse_at(at).date() if (record and at and not date) else _day_option(date)
     ledger = _ledger(records=record)
     with ledger.writing() if record else ledger.reading():
         cal = ledger.calendar()

@@ -108,19 +108,25 @@ def parse_date(value: str) -> dt.date:
 
 
 def parse_datetime(value: str) -> dt.datetime:
-    """A moment to the minute; a bare date means the start of that day (today: now); a time
-    alone is today's, and `yesterday 15:00` / `昨天 15:00` names the day by its word."""
+    """A moment to the minute; a bare date means the start of that day (today: now)."""
     text = (value or "").strip()
     if text.casefold() in ("today", "今天", "今日", "now", "现在"):
         return now()
-    match = _DAY_AND_TIME.match(text)
-    if match:
-        word, hour, minute = match.groups()
-        if int(hour) > 23 or int(minute) > 59:
-            raise BadInput("err.bad_datetime", value=value)
-        day = _from_today(_RELATIVE[word.casefold()] if word else 0)
-        return day.replace(hour=int(hour), minute=int(minute))
     return _read(value, "err.bad_datetime")
+
+
+def parse_at(value: str) -> dt.datetime:
+    """What the clerk types for `--at`: any moment `parse_datetime` reads, and also a time
+    alone (today's) or a day's word before a time (`yesterday 15:00`, `昨天 15:00`). Only
+    typed at the desk: a sheet's bare `9:30` is no date, and the import refuses it."""
+    match = _DAY_AND_TIME.match((value or "").strip())
+    if match is None:
+        return parse_datetime(value)
+    word, hour, minute = match.groups()
+    if int(hour) > 23 or int(minute) > 59:
+        raise BadInput("err.bad_datetime", value=value)
+    day = _from_today(_RELATIVE[word.casefold()] if word else 0)
+    return day.replace(hour=int(hour), minute=int(minute))
 
 
 def parse_year(value: str) -> int:

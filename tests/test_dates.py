@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ledger.dates import parse_date, parse_datetime, parse_week
+from ledger.dates import canonical_minute, parse_at, parse_date, parse_datetime, parse_week
 from ledger.errors import BadInput
 
 
@@ -48,7 +48,9 @@ def test_relative_words():
 def test_a_time_of_a_day_named_by_its_word(text, shift, hour, minute):
     """The clerk enters what came in this morning as `--at 9:30` or `--at "昨天 15:30"`."""
     day = dt.date.today() + dt.timedelta(days=shift)
-    assert parse_datetime(text) == dt.datetime.combine(day, dt.time(hour, minute))
+    assert parse_at(text) == dt.datetime.combine(day, dt.time(hour, minute))
+    with pytest.raises(BadInput):  # a sheet's cell: no date, refused (only typed at the desk)
+        canonical_minute(text)
 
 
 @pytest.mark.parametrize(
@@ -56,7 +58,7 @@ def test_a_time_of_a_day_named_by_its_word(text, shift, hour, minute):
 )
 def test_a_time_of_a_named_day_out_of_the_clock_is_refused(text):
     with pytest.raises(BadInput) as caught:
-        parse_datetime(text)
+        parse_at(text)
     assert caught.value.key == "err.bad_datetime"
 
 

@@ -290,6 +290,15 @@ def test_every_bad_row_is_reported_not_only_the_first(refused_import, tmp_path):
     assert lines[2] == "2 bad rows; nothing was imported."
 
 
+def test_a_time_without_a_date_in_a_sheet_is_refused(refused_import, tmp_path):
+    """`--at 9:30` is today's at the desk; in a register book a bare time names no day, and
+    reading it as the day of the import would date the case wrongly without a word."""
+    text = HEADER + "9:30,张三,事项,,\n昨天 15:30,李四,事项,,\n"
+    lines = refused_import(write(tmp_path, text))
+    assert lines[0].startswith("line 2:") and lines[1].startswith("line 3:")
+    assert "9:30" in lines[0] and "昨天 15:30" in lines[1]
+
+
 def test_add_departments_adds_them_in_the_same_transaction(run, tmp_path):
     sheet = write(tmp_path, HEADER + "2026-10-09,张三,事项,财政局,\n")
     result = run("import", sheet, "--add-departments")
