@@ -136,7 +136,8 @@ def _one_line(error: BaseException) -> int:
     if message is None:
         if os.environ.get("LEDGER_DEBUG"):
             raise error
-        message = _bytes_where_text_belongs()
+        if "bytes" in str(error):  # what a value of bytes does where text is met
+            message = _bytes_where_text_belongs()
     if message is None:
         key = "err.internal_after" if Session.changed() else "err.internal"
         message = t(key, detail=f"{type(error).__name__}: {error}")

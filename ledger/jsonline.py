@@ -12,8 +12,16 @@ from collections.abc import Callable
 from json.encoder import c_make_encoder, encode_basestring
 
 
+def _readable(value: object) -> str:
+    """Bytes another program wrote where the ledger keeps text, as text (U+FFFD for what
+    cannot be read): JSON has no bytes, and a script is better served by the text."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 def _encoder() -> Callable[[object], str]:
-    settings = json.JSONEncoder(ensure_ascii=False)
+    settings = json.JSONEncoder(ensure_ascii=False, default=_readable)
     if c_make_encoder is None:  # a Python built without the C accelerator
         return settings.encode
     encode = c_make_encoder(

@@ -39,6 +39,7 @@ from ledger.store import (
     _undecodable,
     schema_of,
 )
+from ledger.text import printable
 
 PACK_FORMAT = 1
 
@@ -142,9 +143,9 @@ def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
     """Write the pack of `ledger` to `target` (replacing an earlier pack there whole). Returns
     what was packed: the window's code, its cases, the years of its calendar."""
     with ledger.reading():
-        settings = ledger.settings()
+        settings = {k: printable(v) for k, v in ledger.settings().items()}  # bytes as text
         code = settings["window_code"]
-        if not code:
+        if not code or not WINDOW_CODE.fullmatch(code):
             raise BadInput("err.pack_no_code")
         first, last = _years_touched(ledger.conn, now.date())
         cal = ledger.calendar("zh")  # a pack names its days in Chinese, whoever packs it
@@ -266,10 +267,7 @@ def _make_row_readable(conn: sqlite3.Connection, table: str, columns: list[str],
     made = 0
     for column, value in zip(columns, values, strict=True):
         if isinstance(value, bytes) and (not _utf8(value) or _is_blob(conn, table, column, rowid)):
-            conn.execute(
-                f"UPDATE {table} SET {column} = ? WHERE rowid = ?",
-                (value.decode("utf-8", "replace"), rowid),
-            )
+            _set_readable(conn, table, column, rowid, value.decode("utf-8", "replace"))
             made += 1
     return made
 
@@ -277,6 +275,17 @@ def _make_row_readable(conn: sqlite3.Connection, table: str, columns: list[str],
 def _is_blob(conn: sqlite3.Connection, table: str, column: str, rowid: int) -> bool:
     found = conn.execute(f"SELECT typeof({column}) FROM {table} WHERE rowid = ?", (rowid,))
     return found.fetchone()[0] == "blob"
+
+
+def _set_readable(conn: sqlite3.Connection, table: str, column: str, rowid: int, text: str) -> None:
+    """The value made text; where the column's values must differ (a department's name) and
+    another already reads so, the row's id keeps them apart."""
+    try:
+        conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (text, rowid))
+    except sqlite3.IntegrityError:
+        conn.execute(
+            f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (f"{text}（{rowid}）", rowid)
+        )
 
 
 def _utf8(value: bytes) -> bool:

@@ -61,7 +61,7 @@ class SafeTable(Table):
         super().__init__(*headers, title=title, **options)
 
     def add_row(self, *cells, **options) -> None:
-        super().add_row(*(_x(c) if isinstance(c, str) else c for c in cells), **options)
+        super().add_row(*(_x(c) if isinstance(c, (str, bytes)) else c for c in cells), **options)
 
     # Rich reads a column's `ratio` only in a table stretched to the full width; a sheet's
     # table is as wide as its content, so here the columns with a ratio share the room the
@@ -138,7 +138,7 @@ class SafeTable(Table):
             if room < total:  # too narrow even for the headings: each gives up alike
                 floors = {i: max(2, floors[i] * room // total) for i in flexible}
             given.update(floors)
-            spare = room - sum(floors.values())
+            spare = max(0, room - sum(floors.values()))  # the floors may overrun: no less
             for i in sorted(flexible, key=lambda i: -columns[i].ratio):
                 more = min(spare, needs[i] - given[i])
                 given[i] += more
@@ -1063,7 +1063,11 @@ def lines(
     from rich.cells import cell_len, get_character_cell_size
 
     rows = [columns, *rows]
-    every = "".join(cell for row in rows for cell in row)
+    try:
+        every = "".join(cell for row in rows for cell in row)
+    except TypeError:  # bytes another program wrote where text belongs: what can be read
+        rows = [tuple(printable(c) if type(c) is bytes else c for c in row) for row in rows]
+        every = "".join(cell for row in rows for cell in row)
     if "\n" in every or printable(every) != every:  # one search for 4,000 rows, not 24,000
         rows = [[printable(cell).replace("\n", " ") for cell in row] for row in rows]
     # once a cell, and by len() for the cells all ASCII (ids, dates, counts)

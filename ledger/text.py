@@ -68,7 +68,12 @@ def clean(value: str | None, what: str, *, multiline: bool = False, required: bo
 def printable(value: object) -> str:
     """A stored value as it may reach a terminal or a page: every control character shown as
     a visible sign (U+241B for ESC …), never sent; newlines kept."""
-    text = "" if value is None else str(value)
+    if value is None:
+        text = ""
+    elif type(value) is bytes:  # written by another program where text belongs
+        text = value.decode("utf-8", "replace")
+    else:
+        text = str(value)
     if not _BAD_IN_PROSE.search(text):
         return text
     return "".join(_visible(c) if _bad_char(c, True) else c for c in text)

@@ -731,27 +731,49 @@ def test_check_names_every_value_that_is_bytes_not_text(ledger):
 
 # -- bytes another program wrote where text belongs -------------------------------------
 
-MEETS_BYTES = [
-    ["show", "2026-0001"],
-    ["show", "2026-0001", "--json"],
-    ["list", "--json"],
-    ["daily", "--date", "2026-09-30"],
-    ["daily", "--date", "2026-09-30", "--json"],
-    ["overdue", "--date", "2026-10-30"],
-    ["export"],
-]
+
+def _bytes_written(ledger: Path) -> None:
+    conn = sqlite3.connect(ledger)
+    conn.execute("UPDATE cases SET applicant = X'E4B8ADFF41' WHERE id = '2026-0001'")
+    conn.execute("UPDATE cases SET matter = X'41' WHERE id = '2026-0002'")
+    conn.commit()
+    conn.close()
+
+
+MEETS_BYTES = [["show", "2026-0001"], ["show", "2026-0001", "--json"], ["export"]]
 
 
 @pytest.mark.parametrize("command", MEETS_BYTES, ids=" ".join)
 def test_bytes_where_text_belongs_are_named_not_an_internal_error(ledger, command):
     """SQLite lets a text column hold bytes; a command that cannot show them once said
     "Internal error …; please report this line". It names what `check` names instead."""
-    conn = sqlite3.connect(ledger)
-    conn.execute("UPDATE cases SET applicant = X'E4B8ADFF41' WHERE id = '2026-0001'")
-    conn.execute("UPDATE cases SET matter = X'41' WHERE id = '2026-0002'")
-    conn.commit()
-    conn.close()
+    _bytes_written(ledger)
     line = refused(ledger, *command, message="holds bytes, not text")
     assert line.startswith("Table cases (2026-0001): applicant holds bytes"), line
     assert "(1 more; ledger check lists them all)" in line
     assert "Internal error" not in line
+
+
+SHOWS_BYTES = [
+    ["list"],
+    ["list", "--json"],
+    ["daily", "--date", "2026-09-30"],
+    ["daily", "--date", "2026-09-30", "--json"],
+    ["overdue", "--date", "2026-10-30"],
+    ["overdue", "--date", "2026-10-30", "--json"],
+    ["weekly", "--week", "2026-W40", "--json"],
+]
+
+
+@pytest.mark.parametrize("command", SHOWS_BYTES, ids=" ".join)
+def test_the_morning_reports_show_bytes_as_what_can_be_read(ledger, command):
+    """The day's sheet, the lists and the figures are not lost to one value another program
+    wrote: they show it as text, U+FFFD for what cannot be read (never `b'…'`)."""
+    _bytes_written(ledger)
+    before = digest(ledger)
+    result = ledger_cmd(ledger, *command)
+    assert result.returncode == 0, result.stderr
+    assert "b'" not in result.stdout and "Traceback" not in result.stderr
+    if "--json" in command and "weekly" not in command:
+        assert "中\ufffdA" in result.stdout
+    assert digest(ledger) == before

@@ -347,3 +347,22 @@ def test_a_pack_holding_text_that_is_not_utf8_is_still_read_by_city(run, window,
     assert "席\ufffdB" in shown  # the case's matter, as far as it can be read
     same = shown.replace("中\ufffdA", name).replace("席\ufffdB", matter)
     assert same == json.dumps(expected, ensure_ascii=False)
+
+
+def test_the_packs_own_line_and_alike_names_are_readable_too(run, window, tmp_path):
+    """The window's name as bytes went into `pack_info` as they were (`city` showed
+    `b'…'`, and its JSON stopped); two department names that read alike once made text
+    stopped `pack` on the names' uniqueness."""
+    conn = sqlite3.connect(window)
+    conn.execute("UPDATE settings SET value = X'E7AA97E58FA3' WHERE key = 'window_name'")
+    conn.execute("INSERT INTO departments (name, kind) VALUES (X'FF41', 'section')")
+    conn.execute("INSERT INTO departments (name, kind) VALUES (X'FE41', 'section')")
+    conn.commit()
+    conn.close()
+    target = tmp_path / "xh.pack"
+    assert "3 value(s)" in ok(run, "pack", target).stderr
+    names = [name for (name,) in packed(run, target).execute("SELECT name FROM departments")]
+    assert len([n for n in names if n.startswith("\ufffdA")]) == 2 == len(set(names) & {
+        n for n in names if n.startswith("\ufffdA")})  # fmt: skip
+    report = ok(run, "city", target, "--week", "2026-W42", "--json").json()
+    assert report["windows"][0]["window"] == {"name": "窗口", "code": "XH-01"}
