@@ -1172,7 +1172,12 @@ def _department_table(
     least[0] = min(natural[0], max(8, *map(cell_len, heads[0].split())))  # names fold
     table = _table(t("weekly.departments") if title else "")
     table.least_width = sum(least)
-    widths = natural if sum(natural) + _chrome_of(len(heads)) <= room else least
+    # a long department name folds first; the figures' headings wrap only if that is not enough
+    widths = natural
+    for fits in ([least[0], *natural[1:]], least):
+        if sum(widths) + _chrome_of(len(heads)) <= room:
+            break
+        widths = fits
     for n, head in enumerate(heads):
         table.add_column(
             head, justify="left" if n == 0 else "right", overflow="fold", width=widths[n]
