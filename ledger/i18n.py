@@ -1368,6 +1368,10 @@ HELP_EN: dict[str, str] = {
         "A text of {length} characters does not fit in a workbook's cell (at most {limit}); "
         "nothing was written. Export to a .csv file instead, which keeps any length."
     ),
+    "err.xls_not_written": (
+        "{path}: the ledger does not write old .xls workbooks; name it .xlsx or .csv. "
+        "Nothing was written."
+    ),
     "err.xlsm_not_written": (
         "{path}: the ledger writes workbooks as .xlsx only (a .xlsm is a macro workbook); "
         "nothing was written."
@@ -1535,6 +1539,7 @@ HELP_ZH: dict[str, str] = {
     "help.value": "{code}={label}",
     "err.cell_too_long": "有一段 {length} 个字的文字放不进工作簿的单元格（最多 {limit} 个字），未写出文件。请导出为 .csv 文件，CSV 不限长度。",
     "err.xlsm_not_written": "{path}：台账只写 .xlsx 工作簿（.xlsm 是带宏的工作簿），未写出文件。",
+    "err.xls_not_written": "{path}：台账不写旧版 .xls 工作簿；请写成 .xlsx 或 .csv，未写出文件。",
     "err.empty_db_path": "--db 后面的路径是空的；请给出台账文件，例如 --db ledger.db",
     "warn.follow_failed": "新的日历暂未能用于在办案件的期限（{detail}）；`ledger check` 有详情。",
     "help.field": "{flag}（{label}）",

@@ -55,6 +55,9 @@ def is_workbook(path: Path, writing: bool = False) -> bool:
     if writing and suffix == ".xlsm":
         # written as CSV under that name it could not be read back: say so instead
         raise BadInput("err.xlsm_not_written", path=path)
+    if writing and suffix == ".xls":
+        # CSV under an old workbook's name: Excel warns that the file is not what it says
+        raise BadInput("err.xls_not_written", path=path)
     return suffix == ".xlsx" if writing else suffix in SUFFIXES
 
 

@@ -265,6 +265,15 @@ def test_a_macro_workbook_is_never_written(refused, tmp_path, command):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("command", [("export", "--out"), ("weekly", "--csv")])
+@pytest.mark.parametrize("name", ["a.xls", "A.XLS"])
+def test_an_old_xls_workbook_is_never_written(refused, tmp_path, command, name):
+    """CSV once went out under an .xls name: Excel warns that the file is not what it says."""
+    out = tmp_path / name
+    refused(*command, out, message="does not write old .xls workbooks")
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_an_empty_db_path_is_said_plainly(refused, lang):
     line = refused("--lang", lang, "--db", "", "list")
