@@ -1064,7 +1064,8 @@ class Ledger:
         return [event_from_row(row) for row in rows]
 
     def department_names(self) -> dict[int, str]:
-        return dict(self.conn.execute("SELECT id, name FROM departments"))
+        # as text even where another program wrote bytes: the figures sort and show names
+        return dict(self.conn.execute("SELECT id, CAST(name AS TEXT) FROM departments"))
 
     def record(self, step: Step) -> int:
         """What one move changed: the case row, its event, the as-of rows it begins."""
@@ -1280,7 +1281,7 @@ class Ledger:
         deadline, pause and first chase then, and the applicant and matter. (The full rows
         of `states_as_of` carry each case's text: three times as long for 5,000 cases.)"""
         cursor = self.conn.execute(
-            "SELECT s.case_id AS id, s.status, d.name AS department, s.deadline, "
+            "SELECT s.case_id AS id, s.status, CAST(d.name AS TEXT) AS department, s.deadline, "
             "s.paused_since, s.first_chase_at, c.applicant, c.matter "
             f"FROM states s {AS_OF_JOINS} WHERE c.status != 'void' "
             "AND s.status IN ('received', 'classified', 'dispatched') "

@@ -366,3 +366,17 @@ def test_the_packs_own_line_and_alike_names_are_readable_too(run, window, tmp_pa
         n for n in names if n.startswith("\ufffdA")})  # fmt: skip
     report = ok(run, "city", target, "--week", "2026-W42", "--json").json()
     assert report["windows"][0]["window"] == {"name": "窗口", "code": "XH-01"}
+
+
+def test_a_pack_holding_a_department_name_as_bytes_is_read_by_city(run, window, tmp_path):
+    """A pack edited by another program: the figures sort departments by name, and bytes
+    beside text stopped `city` with an internal error."""
+    target = tmp_path / "xh.pack"
+    ok(run, "pack", target)
+    conn = sqlite3.connect(target)
+    conn.execute("UPDATE departments SET name = X'E7A88EFF' WHERE name = '税务'")
+    conn.commit()
+    conn.close()
+    report = ok(run, "city", target, "--week", "2026-W42", "--json").json()
+    assert report["windows"][0]["window"]["code"] == "XH-01"
+    assert "税\ufffd" in json.dumps(report, ensure_ascii=False)
