@@ -257,24 +257,19 @@ def _rows_not_utf8(conn: sqlite3.Connection, table: str, columns: list[str]) -> 
 
 
 def _make_row_readable(conn: sqlite3.Connection, table: str, columns: list[str], rowid: int) -> int:
+    listed = ", ".join(f"{column}, typeof({column})" for column in columns)
     conn.text_factory = bytes
     try:
-        values = conn.execute(
-            f"SELECT {', '.join(columns)} FROM {table} WHERE rowid = ?", (rowid,)
-        ).fetchone()
+        found = conn.execute(f"SELECT {listed} FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
     finally:
         conn.text_factory = str
     made = 0
-    for column, value in zip(columns, values, strict=True):
-        if isinstance(value, bytes) and (not _utf8(value) or _is_blob(conn, table, column, rowid)):
+    for n, column in enumerate(columns):
+        value, kind = found[2 * n], found[2 * n + 1]
+        if isinstance(value, bytes) and (kind == b"blob" or not _utf8(value)):
             _set_readable(conn, table, column, rowid, value.decode("utf-8", "replace"))
             made += 1
     return made
-
-
-def _is_blob(conn: sqlite3.Connection, table: str, column: str, rowid: int) -> bool:
-    found = conn.execute(f"SELECT typeof({column}) FROM {table} WHERE rowid = ?", (rowid,))
-    return found.fetchone()[0] == "blob"
 
 
 def _set_readable(conn: sqlite3.Connection, table: str, column: str, rowid: int, text: str) -> None:

@@ -1171,26 +1171,22 @@ def _department_table(
     least = [max(w, *map(cell_len, head.split())) for w, head in zip(widest, heads, strict=True)]
     least[0] = min(natural[0], max(8, *map(cell_len, heads[0].split())))  # names fold
     table = _table(t("weekly.departments") if title else "")
-    table.least_width = sum(least)
+    for n, head in enumerate(heads):
+        table.add_column(head, justify="left" if n == 0 else "right", overflow="fold")
+    chrome = _chrome(table)
+    # the widths it takes as it is, and the narrowest it can be drawn in so
+    table.natural_width, table.least_width = sum(natural) + chrome, sum(least) + chrome
     # a long department name folds first; the figures' headings wrap only if that is not enough
     widths = natural
     for fits in ([least[0], *natural[1:]], least):
-        if sum(widths) + _chrome_of(len(heads)) <= room:
+        if sum(widths) + chrome <= room:
             break
         widths = fits
-    for n, head in enumerate(heads):
-        table.add_column(
-            head, justify="left" if n == 0 else "right", overflow="fold", width=widths[n]
-        )
-    table.least_width += _chrome(table)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for cells in rows:
         table.add_row(*cells)
     return table
-
-
-def _chrome_of(columns: int) -> int:
-    """`_chrome` of a report table (`_table`) of that many columns."""
-    return _chrome(_table("", *[("", {})] * columns))
 
 
 def weekly(figures: dict) -> None:
@@ -1233,12 +1229,9 @@ def weekly(figures: dict) -> None:
             padding=(0, 4),
         )
     )
-    from rich.measure import Measurement
-
     whole = _department_table(figures, DEPARTMENT_COLUMNS[1:])
-    wide = console.options.update_width(10_000)
     width = console.width
-    if Measurement.get(console, wide, whole).maximum <= width:
+    if whole.natural_width <= width:
         console.print(whole)
     else:  # eleven columns do not fit a desk terminal: the counts, then the rates, each
         # in as many tables as the width needs (each with the departments), none cut
