@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 from ledger import dates, files, i18n
 from ledger.errors import BadInput, LedgerError
 from ledger.i18n import t
+from ledger.jsonline import print_json
 
 
 class _OnFirstUse:
@@ -348,7 +349,7 @@ def calendar_show(
         year = dates.parse_year(period)
         months = [workcal.month_days(cal, year, m) for m in range(1, 13)]
         if as_json:
-            render.print_json([d.as_json() for m in months for d in m])
+            print_json([d.as_json() for m in months for d in m])
         else:
             render.calendar_year(months, today, bool(cal.unconfirmed_years([year])))
     else:
@@ -358,7 +359,7 @@ def calendar_show(
         year, month = dates.parse_year(match[1]), int(match[2])
         days = workcal.month_days(cal, year, month)
         if as_json:
-            render.print_json([d.as_json() for d in days])
+            print_json([d.as_json() for d in days])
         else:
             render.calendar_month(days, today, bool(cal.unconfirmed_years([year])))
     _warn_unconfirmed(cal, [year])
@@ -444,7 +445,7 @@ def calendar_years(as_json: JsonFlag = False) -> None:
     for year in range(this_year - 1, this_year + 2):
         rows.setdefault(year, {"year": year, "overrides": 0, "clerk_confirmed_at": None})
     result = [{**rows[y], "confirmed_by": cal.confirmed_by(y)} for y in sorted(rows)]
-    render.print_json(result) if as_json else render.calendar_years(result)
+    print_json(result) if as_json else render.calendar_years(result)
 
 
 @app.command()
@@ -467,7 +468,7 @@ def deadline(
         count = ledger.limits()[parse_code("limit", limit or "standard")]
     cal = ledger.calendar()
     answer = explain_deadline(dates.parse_date(start), count, cal)
-    render.print_json(answer) if as_json else render.deadline(answer)
+    print_json(answer) if as_json else render.deadline(answer)
     _warn_unconfirmed(cal, answer["unconfirmed_years"])
 
 
@@ -478,7 +479,7 @@ def deadline(
 def settings_show(as_json: JsonFlag = False) -> None:
     """Print the settings. 显示设置。"""
     values = _ledger().settings()
-    render.print_json(values) if as_json else render.settings(values)
+    print_json(values) if as_json else render.settings(values)
 
 
 @settings_app.command("set")
@@ -636,7 +637,7 @@ def _act(move: str, call, as_json: bool = False, full_contact: bool = False) -> 
         repeats = desk.repeats(case) if move == "received" else []
     shown = for_output(case.as_json(), full_contact)
     if as_json:
-        render.print_json(shown)
+        print_json(shown)
     else:
         render.moved(shown, move)
     if repeats:
@@ -928,7 +929,7 @@ def show(case_id: CaseId, as_json: JsonFlag = False, full_contact: FullContact =
             "timeline": timeline_for_output(ledger.timeline(found.id), full_contact),
             "repeats": desk.repeats(found),
         }
-    render.print_json(case) if as_json else render.show_case(case)
+    print_json(case) if as_json else render.show_case(case)
 
 
 @app.command("list")
@@ -966,7 +967,7 @@ def list_cases(
     with ledger.reading():
         cases, total = ledger.list_cases(filters, None if as_json else render.PAGE)
     cases = [for_output(c, full_contact) for c in cases]
-    render.print_json(cases) if as_json else render.case_list(cases, total)
+    print_json(cases) if as_json else render.case_list(cases, total)
 
 
 SEARCH_LENGTH = 100  # characters: longer than any name or matter a clerk would look for
@@ -985,7 +986,7 @@ def _search_text(search: str | None) -> str | None:
 def dept_list(as_json: JsonFlag = False) -> None:
     """The departments, with their open work orders. 承办单位列表。"""
     rows = _ledger().departments()
-    render.print_json(rows) if as_json else render.departments(rows)
+    print_json(rows) if as_json else render.departments(rows)
 
 
 @dept_app.command("add")
@@ -1162,7 +1163,7 @@ def daily(
         page = render.daily_html(sheet, window)
         files.write(html, lambda handle: handle.write(page.encode("utf-8")), ledger.path)
     if as_json:
-        render.print_json(sheet)
+        print_json(sheet)
     elif html is None:
         render.daily(sheet, window)
     _warn_unconfirmed(cal)
@@ -1185,7 +1186,7 @@ def overdue(
         name = Desk(ledger).department(dept)["name"] if dept else None
         cal = ledger.calendar()
         report = reports.overdue(ledger, cal, day, name, full_contact)
-    render.print_json(report) if as_json else render.overdue(report)
+    print_json(report) if as_json else render.overdue(report)
     _warn_unconfirmed(cal)
 
 
@@ -1231,7 +1232,7 @@ def notices(
         page = render.notices_html(found, window)
         files.write(html, lambda handle: handle.write(page.encode("utf-8")), ledger.path)
     if as_json:
-        render.print_json(found if chased is None else {**found, "recorded": chased})
+        print_json(found if chased is None else {**found, "recorded": chased})
     elif html is None:
         render.notices(found, window)
     if chased is not None and not as_json:
@@ -1261,7 +1262,7 @@ def weekly(
     if csv_file is not None:
         sheets.weekly_file(csv_file, figures, encoding, ledger.path)
     if as_json:
-        render.print_json(figures)
+        print_json(figures)
     else:
         render.weekly(figures)
         if csv_file is not None:
@@ -1334,7 +1335,7 @@ def city(
         title = t("city.title", start=report["from"], end=report["to"])
         sheets.report_file(csv_file, title, city_sections(report), encoding, Session.path())
     if as_json:
-        render.print_json(report)
+        print_json(report)
     else:
         render.city(report)
         if csv_file is not None:

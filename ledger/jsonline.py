@@ -1,14 +1,20 @@
-"""One line of JSON, as `json.dumps(value, ensure_ascii=False)` writes it, made fast.
+"""The JSON the ledger writes: one line of it, fast, and a report's whole document.
 
 `json.JSONEncoder.encode` builds a new C encoder for every call, which is most of the time of
 encoding a small value; a sheet's JSON and an import's events encode tens of thousands of
 them. One encoder with the same settings is made here once and used for them all.
+
+A report's `--json` needs nothing of Rich, so it lives here, not in `render`: a command asked
+for JSON never loads the terminal's tables (a third of a sheet's start-up).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, compress, repeat
 from json.encoder import c_make_encoder, encode_basestring
 
 
@@ -45,3 +51,70 @@ def _encoder() -> Callable[[object], str]:
 
 
 json_line = _encoder()
+
+
+# JSON may carry a stored character that a terminal would obey (C1 controls such as CSI,
+# DEL, bidi overrides); json.dumps escapes only C0, so these are escaped too, still valid JSON
+_JSON_UNSAFE = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)}
+_JSON_UNSAFE.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+_JSON_UNSAFE_FOUND = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(data: object) -> str:
+    """Indented down to the rows, each row on one line: as readable to a person as to a
+    script, and written by the C encoder (an indented dump of 5,000 rows is Python's slow
+    encoder, the half of a sheet's time)."""
+    text = "".join(_json_parts(data, ""))
+    if _JSON_UNSAFE_FOUND.search(text):
+        text = text.translate(_JSON_UNSAFE)
+    return text
+
+
+def _json_parts(value: object, pad: str):
+    if isinstance(value, dict) and any(map(_has_containers, _containers(value.values()))):
+        inner = pad + "  "
+        yield "{\n"
+        for n, (key, item) in enumerate(value.items()):
+            yield f",\n{inner}" if n else inner
+            yield json_line(str(key)) + ": "
+            yield from _json_parts(item, inner)
+        yield f"\n{pad}}}"
+    elif isinstance(value, list) and value and _has_containers(value):
+        inner = pad + "  "
+        if _flat_rows(value):
+            # the common list, a sheet's rows: each row a line, all encoded in C
+            yield f"[\n{inner}" + f",\n{inner}".join(map(json_line, value)) + f"\n{pad}]"
+            return
+        yield "[\n"
+        for n, item in enumerate(value):
+            yield f",\n{inner}" if n else inner
+            yield from _json_parts(item, inner)
+        yield f"\n{pad}]"
+    else:
+        yield json_line(value)
+
+
+def _flat_rows(values: list) -> bool:
+    """Whether every item is a dict that holds no list or dict (one test, in C)."""
+    if not all(map(isinstance, values, repeat(dict))):
+        return False
+    return not any(_containers(chain.from_iterable(map(dict.values, values))))
+
+
+_CONTAINER = (dict, list)
+
+
+def _containers(values: Iterable) -> Iterator:
+    # tested in C (map, compress): a sheet's JSON asks this of every value of 10,000 rows
+    values = list(values)
+    return compress(values, map(isinstance, values, repeat(_CONTAINER)))
+
+
+def _has_containers(value: dict | list) -> bool:
+    return any(_containers(value.values() if isinstance(value, dict) else value))
+
+
+def print_json(data: object) -> None:
+    """Scripts read stdout: nothing but the JSON goes there."""
+    sys.stdout.write(json_text(data) + "\n")
+    sys.stdout.flush()

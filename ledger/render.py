@@ -10,10 +10,7 @@ import contextlib
 import datetime as dt
 import errno
 import os
-import re
-import sys
-from collections.abc import Iterable, Iterator
-from itertools import chain, compress, repeat
+from collections.abc import Iterable
 
 from rich import box
 from rich.columns import Columns
@@ -23,7 +20,6 @@ from rich.text import Text
 
 from ledger.calendar import DayInfo
 from ledger.i18n import label, t
-from ledger.jsonline import json_line
 from ledger.text import one_line, printable
 from ledger.words import CASE_FIELDS
 
@@ -39,11 +35,6 @@ class _Console(Console):
 
 console = _Console(highlight=False, markup=False, emoji=False)
 errors = _Console(stderr=True, highlight=False, markup=False, emoji=False)
-
-# JSON may carry a stored character that a terminal would obey (C1 controls such as CSI,
-# DEL, bidi overrides); json.dumps escapes only C0, so these are escaped too, still valid JSON
-_JSON_UNSAFE = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)}
-_JSON_UNSAFE.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 
 
 def _x(value: object, style: str = "") -> Text:
@@ -338,69 +329,6 @@ def _share(room: int, indexes: list[int], needs, columns, floors) -> dict[int, i
             room -= needs[i]
             left.remove(i)
     return given
-
-
-_JSON_UNSAFE_FOUND = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def json_text(data: object) -> str:
-    """Indented down to the rows, each row on one line: as readable to a person as to a
-    script, and written by the C encoder (an indented dump of 5,000 rows is Python's slow
-    encoder, the half of a sheet's time)."""
-    text = "".join(_json_parts(data, ""))
-    if _JSON_UNSAFE_FOUND.search(text):
-        text = text.translate(_JSON_UNSAFE)
-    return text
-
-
-def _json_parts(value: object, pad: str):
-    if isinstance(value, dict) and any(map(_has_containers, _containers(value.values()))):
-        inner = pad + "  "
-        yield "{\n"
-        for n, (key, item) in enumerate(value.items()):
-            yield f",\n{inner}" if n else inner
-            yield json_line(str(key)) + ": "
-            yield from _json_parts(item, inner)
-        yield f"\n{pad}}}"
-    elif isinstance(value, list) and value and _has_containers(value):
-        inner = pad + "  "
-        if _flat_rows(value):
-            # the common list, a sheet's rows: each row a line, all encoded in C
-            yield f"[\n{inner}" + f",\n{inner}".join(map(json_line, value)) + f"\n{pad}]"
-            return
-        yield "[\n"
-        for n, item in enumerate(value):
-            yield f",\n{inner}" if n else inner
-            yield from _json_parts(item, inner)
-        yield f"\n{pad}]"
-    else:
-        yield json_line(value)
-
-
-def _flat_rows(values: list) -> bool:
-    """Whether every item is a dict that holds no list or dict (one test, in C)."""
-    if not all(map(isinstance, values, repeat(dict))):
-        return False
-    return not any(_containers(chain.from_iterable(map(dict.values, values))))
-
-
-_CONTAINER = (dict, list)
-
-
-def _containers(values: Iterable) -> Iterator:
-    # tested in C (map, compress): a sheet's JSON asks this of every value of 10,000 rows
-    values = list(values)
-    return compress(values, map(isinstance, values, repeat(_CONTAINER)))
-
-
-def _has_containers(value: dict | list) -> bool:
-    return any(_containers(value.values() if isinstance(value, dict) else value))
-
-
-def print_json(data: object) -> None:
-    """Scripts read stdout: nothing but the JSON goes there."""
-    sys.stdout.write(json_text(data) + "\n")
-    sys.stdout.flush()
 
 
 def say(message: str) -> None:

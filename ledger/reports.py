@@ -97,8 +97,10 @@ def daily(
     start = f"{day.isoformat()} 00:00"
     today = day.isoformat()
     practice = _practice(ledger)
-    # codes and dates only: the text is read for the cases the sheet gives, once they are known
-    in_force = ledger.states_as_of(moment, (*ACTIVE, "resolved"), text=False)
+    # a sheet that gives every case reads their text with their codes; the terminal's, which
+    # gives a few of each list, reads the text of those once they are known
+    every = rows is None
+    in_force = ledger.states_as_of(moment, (*ACTIVE, "resolved"), text=every)
     active = [r for r in in_force if r["status"] in ACTIVE]
     running = [r for r in active if not r["paused_since"]]
     # thousands of cases share a few hundred dates: each is counted once
@@ -110,7 +112,7 @@ def daily(
     received_today = set(ledger.received_between(start, moment))
     states_now = {r["id"]: r for r in in_force}
     missing = sorted(received_today - states_now.keys())
-    for row in ledger.states_as_of_cases(moment, missing, text=False):
+    for row in ledger.states_as_of_cases(moment, missing, text=every):
         states_now[row["id"]] = row
     intake = sorted(
         ((states_now[i], {}) for i in received_today if i in states_now),
@@ -231,10 +233,11 @@ def daily(
     ]
 
     entries = [*(e for group in lists.values() for e in group), *slips, *paused]
-    texts = ledger.case_texts(sorted({row["id"] for row, _ in entries}))
-    items = {key: _items(group, texts, full_contact) for key, group in lists.items()}
+    texts = states_now if every else ledger.case_texts(sorted({row["id"] for row, _ in entries}))
+    made: dict[str, dict] = {}
+    items = {key: _items(group, texts, full_contact, made) for key, group in lists.items()}
     for group in to_dispatch:
-        group["cases"] = _items(group["cases"], texts, full_contact)
+        group["cases"] = _items(group["cases"], texts, full_contact, made)
 
     next_day = cal.next_working_day(day)
     sheet = {
@@ -248,7 +251,7 @@ def daily(
         "overdue": items["overdue"],
         "feedback_due": items["feedback_due"],
         "unacknowledged": items["unacknowledged"],
-        "paused": _items(paused, texts, full_contact),
+        "paused": _items(paused, texts, full_contact, made),
         "to_report": items["to_report"],
         "counts": {
             "intake": len(intake) + hidden["intake"],
@@ -296,8 +299,19 @@ def _cut_groups(groups: list[dict], rows: int | None) -> int:
     return hidden
 
 
-def _items(entries: list[tuple[dict, dict]], texts: dict, full_contact: bool) -> list[dict]:
-    return [_item(row, texts[row["id"]], full_contact, extra) for row, extra in entries]
+def _items(
+    entries: list[tuple[dict, dict]], texts: dict, full_contact: bool, made: dict | None = None
+) -> list[dict]:
+    """The entries as items. `made` keeps each case's own part (its codes, dates and masked
+    text) for the next call: a sheet lists thousands of cases in two or three of its lists."""
+    made = {} if made is None else made
+    items = []
+    for row, extra in entries:
+        case = made.get(row["id"])
+        if case is None:
+            case = made[row["id"]] = _item(row, texts[row["id"]], full_contact, {})
+        items.append({**case, **extra})
+    return items
 
 
 def overdue(
@@ -310,14 +324,21 @@ def overdue(
     """Late cases as of `day`, worst first (a paused case is not late)."""
     late_after = cache(lambda due: timelimits.days_late(_day(due), day, cal))
     entries = []
-    for row in ledger.states_as_of(end_of_day(day), ACTIVE, text=False):
+    # most open cases of a ledger are late ones: their text is read with their codes, unless
+    # one department's few are asked for
+    every = department is None
+    for row in ledger.states_as_of(end_of_day(day), ACTIVE, text=every):
         if row["paused_since"] or (department is not None and row["department"] != department):
             continue
         late = late_after(row["deadline"][:10])
         if late:
             entries.append((row, {"days_overdue": late}))
     entries.sort(key=_worst_first)
-    texts = ledger.case_texts([row["id"] for row, _ in entries])
+    texts = (
+        {row["id"]: row for row, _ in entries}
+        if every
+        else ledger.case_texts([row["id"] for row, _ in entries])
+    )
     return {"date": day.isoformat(), "cases": _items(entries, texts, full_contact)}
 
 

@@ -1248,8 +1248,8 @@ class Ledger:
 
     # -- the as-of index, for reports ----------------------------------------------------
 
-    def _as_of_rows(self, where: str, params: tuple, text: bool = True) -> list[dict]:
-        columns = AS_OF_COLUMNS if text else AS_OF_CODES
+    def _as_of_rows(self, where: str, params: tuple, text: bool) -> list[dict]:
+        columns = f"{AS_OF_CODES}, {AS_OF_TEXT}" if text else AS_OF_CODES
         names, found = self._fast_read(
             f"SELECT {columns} FROM states s {AS_OF_JOINS} WHERE c.status != 'void' AND {where}",
             params,
@@ -1263,11 +1263,10 @@ class Ledger:
             rows.append(item)
         return rows
 
-    def states_as_of(self, moment: str, statuses: tuple[str, ...], text: bool = True) -> list[dict]:
-        """The cases in one of `statuses` at `moment`, with what was in force then.
-        Void cases are left out whatever the date (SPEC §5). Without `text`, codes and
-        dates only, and each case's year and sequence: `case_texts` reads the rest for the
-        cases a report gives."""
+    def states_as_of(self, moment: str, statuses: tuple[str, ...], text: bool) -> list[dict]:
+        """The cases in one of `statuses` at `moment`, with what was in force then: codes
+        and dates, each case's year and sequence, and with `text` what the clerk typed (as
+        `case_texts` gives it). Void cases are left out whatever the date (SPEC §5)."""
         marks = ", ".join("?" for _ in statuses)
         return self._as_of_rows(
             f"s.status IN ({marks}) AND s.valid_until > ? AND s.valid_from <= ?",
@@ -1278,8 +1277,8 @@ class Ledger:
     def open_as_of(self, moment: str) -> list[dict]:
         """The cases open at `moment` (received, classified or dispatched then, void ones
         left out), with only what the period figures read of them: the status, department,
-        deadline, pause and first chase then, and the applicant and matter. (The full rows
-        of `states_as_of` carry each case's text: three times as long for 5,000 cases.)"""
+        deadline, pause and first chase then, and the applicant and matter. (A row of
+        `states_as_of` has the seventeen columns and more that the sheet's lists read.)"""
         cursor = self.conn.execute(
             "SELECT s.case_id AS id, s.status, CAST(d.name AS TEXT) AS department, s.deadline, "
             "s.paused_since, s.first_chase_at, c.applicant, c.matter "
@@ -1291,7 +1290,7 @@ class Ledger:
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
 
-    def states_as_of_cases(self, moment: str, case_ids: list[str], text: bool = True) -> list[dict]:
+    def states_as_of_cases(self, moment: str, case_ids: list[str], text: bool) -> list[dict]:
         """The state in force at `moment` of each of the given cases."""
         found: list[dict] = []
         for start in range(0, len(case_ids), 500):
@@ -2304,19 +2303,15 @@ def imported_rows(done: Imported) -> ImportedRows:
     return imported_case_row(done.case, None), event, imported_past(done.past)
 
 
-AS_OF_COLUMNS = (
-    "s.case_id AS id, s.status, s.deadline, s.on_time_deadline, s.chase_count, s.feedback_due, "
-    "s.resolution, s.satisfaction, s.valid_from, s.change, s.dispatched_at, s.event_id, "
-    "s.sections, s.scope, s.problem, s.channel, d.name AS department, d.floor, d.phone, "
-    "c.received_at, c.applicant, c.contact, c.matter, c.cause, s.outcome, "
-    "c.time_limit AS 'limit', s.assist, s.acknowledged_at, s.paused_since, s.first_chase_at"
-)
-# the as-of columns without what the clerk typed: a report reads the text of the cases it gives
+# the as-of columns a report reads: codes and dates, each case's year and sequence, and (with
+# AS_OF_TEXT) what the clerk typed: a report that gives few of the cases it reads (the terminal's
+# sheet) reads the text of those alone, one that gives most of them reads it with the codes
 AS_OF_CODES = (
     "s.case_id AS id, s.status, s.deadline, s.chase_count, s.feedback_due, s.resolution, "
     "s.dispatched_at, s.sections, s.assist, d.name AS department, c.received_at, c.year, "
     "c.seq, s.outcome, s.acknowledged_at, s.paused_since, s.first_chase_at"
 )
+AS_OF_TEXT = "c.applicant, c.contact, c.matter, c.cause"
 AS_OF_JOINS = "JOIN cases c ON c.id = s.case_id LEFT JOIN departments d ON d.id = s.department_id"
 # a state begun by a move taken back at or before the end of a period (the `?`) counts nowhere
 NOT_UNDONE = "NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes = s.event_id AND u.at <= ?)"

@@ -22,7 +22,7 @@ EXPECTED = json.loads((DATA / "bench-800-reports.json").read_text(encoding="utf-
 
 @pytest.mark.parametrize("command", sorted(EXPECTED))
 def test_every_report_says_what_it_said_before(run, bench_ledger, command):
-    from ledger.render import json_text
+    from ledger.jsonline import json_text
 
     result = run("--db", bench_ledger, *command.split(), "--json")
     assert result.exit_code == 0, result.stderr
@@ -39,7 +39,7 @@ def test_the_benchmark_ledger_is_the_late_heavy_one(bench_ledger):
 
 
 def test_json_keeps_rows_on_one_line_and_escapes_what_a_terminal_obeys():
-    from ledger.render import json_text
+    from ledger.jsonline import json_text
 
     data = {"date": "2026-10-14", "cases": [{"id": "2026-0001", "applicant": "A\x9b2J\u202e"}]}
     text = json_text(data)

@@ -271,3 +271,40 @@ def test_the_command_line_loads_only_what_a_command_needs():
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert loaded.stdout.strip() == "[]", loaded.stdout + loaded.stderr
+
+
+def test_a_report_asked_for_json_loads_nothing_of_rich(tmp_path):
+    """`--json` is for scripts: the terminal's tables (a third of a sheet's start-up) are not
+    loaded to write it, while the same report for the terminal does load them."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "ledger.db"
+    make = [sys.executable, "-m", "ledger", "--db", str(db), "--lang", "en"]
+    subprocess.run([*make, "add", "--applicant", "A", "--matter", "M"], check=True)
+    probe = (
+        "import sys\n"
+        "from ledger.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print([m for m in ('rich', 'rich.console', 'rich.table') if m in sys.modules],"
+        " file=sys.stderr)"
+    )
+    for command, loaded in (
+        (["daily", "--json"], "[]"),
+        (["overdue", "--json"], "[]"),
+        (["list", "--json"], "[]"),
+        (["show", "2026-0001", "--json"], "[]"),
+        (["weekly", "--json"], "[]"),
+        (["daily"], "['rich', 'rich.console', 'rich.table']"),
+    ):
+        argv = ["ledger", "--db", str(db), "--lang", "en", *command]
+        run = subprocess.run(
+            [sys.executable, "-c", f"import sys; sys.argv = {argv!r}\n" + probe],
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0, run.stderr
+        assert run.stderr.strip().splitlines()[-1] == loaded, (command, run.stderr)
