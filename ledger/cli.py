@@ -80,6 +80,8 @@ class LedgerGroup(TyperGroup):
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             sys.stdout.flush()
         except BaseException as error:  # noqa: BLE001 - this is the boundary
+            if not isinstance(error, SystemExit) or error.code:
+                Session.take_back()
             code = _one_line(error)
         sys.exit(code if isinstance(code, int) else 0)
 
@@ -261,6 +263,12 @@ class Session:
             else:
                 _follow_package(cls._ledger)
         return cls._ledger
+
+    @classmethod
+    def take_back(cls) -> None:
+        """A refused command leaves no ledger it created for itself (store: `created`)."""
+        if cls._ledger is None and cls.last is not None:
+            cls.last.take_back_creation()
 
     @classmethod
     def close(cls) -> None:

@@ -454,12 +454,25 @@ class Ledger:
         # deadlines follow a newer calendar): written, but not the clerk's change
         self.upkept = False
         self.damage = known_damage(self.path)
+        # what this run made to hold a new ledger: taken back if no change of the clerk's
+        # was recorded in it (the file, then its folders, innermost first)
+        self.created: list[Path] = []
         try:
             self._open()
-        except sqlite3.Error as error:
-            raise self.refusal(error) from None
-        except OSError as error:
-            raise explain(error, self.path) from None
+        except BaseException as error:
+            # a new file's tables not made (a full disk, Ctrl-C): the file is taken back, and
+            # no damage is remembered beside a file that is no longer there
+            if self.created:
+                with contextlib.suppress(AttributeError, sqlite3.Error):
+                    self.conn.close()
+                self.take_back_creation()
+            if isinstance(error, sqlite3.Error) and self.created:
+                raise translate(error, self.path) from None
+            if isinstance(error, sqlite3.Error):
+                raise self.refusal(error) from None
+            if isinstance(error, OSError):
+                raise explain(error, self.path) from None
+            raise
 
     def _open(self) -> None:
         path = self.path
@@ -504,10 +517,33 @@ class Ledger:
     def _create(self) -> None:
         """A new ledger file, private to the clerk (0600 in a 0700 folder on POSIX)."""
         folder = self.path.parent
-        if not folder.exists():
-            make_folder(folder)
+        missing = [cache_folder(self.path)] if not cache_folder(self.path).exists() else []
+        while not folder.exists() and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
+        make_folder(self.path.parent)
         fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
         os.close(fd)
+        self.created = [self.path, *missing]
+
+    def take_back_creation(self) -> None:
+        """After a closed ledger's command was refused: if this run made the file and nothing
+        of the clerk's was recorded in it (a mistyped `--db`, then a bad value), it goes, with
+        the folders made for it (SPEC §9: all or nothing; before it there was no ledger). Not
+        when another window has the file open: its log is still there once this one closed."""
+        if not self.created or self.committed:
+            return
+        path, *folders = self.created
+        if any(path.with_name(path.name + end).exists() for end in COMPANIONS):
+            return
+        with contextlib.suppress(OSError):
+            path.unlink()
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                if folder == cache_folder(path):
+                    shutil.rmtree(folder)  # this run's own calendar and seen files
+                else:
+                    folder.rmdir()  # only when empty
 
     @property
     def db(self):
@@ -594,7 +630,10 @@ class Ledger:
 
     def _vouch_before_change(self) -> None:
         """Before a change: the day's copy (checked first), or — when the file was changed by
-        something other than the ledger since it last left it — the full integrity check."""
+        something other than the ledger since it last left it — the full integrity check.
+        A ledger this run made has nothing to copy or check yet."""
+        if self.created:
+            return
         if self.daily_backup() is None and not self._seen_at_open:
             self.verify()
 

@@ -192,7 +192,7 @@ def test_a_refusal_on_a_new_ledger_does_not_say_a_change_was_recorded(tmp_path):
     assert one_line(result) == (
         "Cannot read the time 'bad'; write it as 2026-10-14 09:30 (or a date)"
     )
-    assert json.loads(ledger_cmd(path, "list", "--json").stdout) == []
+    assert not path.exists()  # nor is the file it made for itself kept
 
 
 def test_a_refusal_after_the_deadlines_followed_a_new_calendar_says_no_change(db):

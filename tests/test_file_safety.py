@@ -131,6 +131,45 @@ def test_a_dry_run_import_where_there_is_no_ledger_creates_nothing(tmp_path):
     assert not db.parent.exists()
 
 
+# a command that records, refused before anything of the clerk's is recorded
+REFUSED_ON_A_NEW_PATH = [
+    (["add", "--applicant", "", "--matter", "事项"], "must not be empty"),
+    (["add", "--applicant", "A", "--matter", "M", "--at", "2026-13-01 09:00"], "2026-13-01"),
+    (["void", "2026-0001", "--reason", "重复"], "No case with id 2026-0001"),
+    (["dispatch", "2026-0001", "--dept", "税务"], "No case with id 2026-0001"),
+    (["resolve", "2026-0001", "--outcome", "已办结"], "No case with id 2026-0001"),
+    (["import", "missing.csv"], "does not exist"),
+    (["settings", "set", "limit_simple", "many"], "many"),
+    (["dept", "rename", "无此单位", "地税"], "无此单位"),
+]
+
+
+@pytest.mark.parametrize("command, message", REFUSED_ON_A_NEW_PATH, ids=lambda c: str(c))
+def test_a_refused_command_where_there_is_no_ledger_leaves_none_behind(tmp_path, command, message):
+    """A mistyped `--db` on a command that records, which is then refused: no empty ledger,
+    no copy of one, no folder is left where there was none (all or nothing, SPEC §9)."""
+    place = tmp_path / "place"
+    place.mkdir()
+    for db in (place / "sampel.db", place / "sampel" / "deeper" / "ledger.db"):
+        result = ledger_cmd(db, *command, cwd=place)
+        assert result.returncode == 1, result.stdout
+        assert message in one_line(result)
+        assert list(place.iterdir()) == [], list(place.rglob("*"))
+
+
+def test_a_refused_command_takes_back_only_what_it_made(tmp_path):
+    """Where the folder and the ledger's own folders were there before, they stay: only the
+    new file goes; and a ledger that had a change recorded is never taken back."""
+    ledger = tmp_path / "ledger.db"
+    assert ledger_cmd(ledger, *ADD).returncode == 0
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    result = ledger_cmd(tmp_path / "other.db", "void", "2026-0001", "--reason", "重复")
+    assert result.returncode == 1
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+    assert ledger_cmd(ledger, "void", "2026-0002", "--reason", "重复").returncode == 1
+    assert ledger.exists() and "2026-0001" in ledger_cmd(ledger, "list").stdout
+
+
 def test_the_first_command_that_records_creates_the_ledger_and_its_folder(tmp_path):
     db = tmp_path / "new" / "ledger.db"
     assert ledger_cmd(db, *ADD).returncode == 0
@@ -398,6 +437,8 @@ def test_a_ledger_with_pending_changes_on_a_read_only_medium_is_read(read_only_p
 def test_everything_the_ledger_creates_is_private(tmp_path):
     db = tmp_path / "office" / "ledger.db"
     assert ledger_cmd(db, *ADD).returncode == 0
+    assert ledger_cmd(db, *ADD).returncode == 0  # the day's copy, into backups/
+    assert list((db.parent / "backups").glob("*.db"))
     assert ledger_cmd(db, "backup", tmp_path / "copy.db").returncode == 0
     assert ledger_cmd(db, "export", "--out", tmp_path / "all.csv").returncode == 0
     assert ledger_cmd(db, "daily", "--html", tmp_path / "sheet.html").returncode == 0
