@@ -78,6 +78,8 @@ class LedgerGroup(TyperGroup):
             _refuse_undecodable(args)
             _refuse_closed_stdout()
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            if code:  # a refusal that printed its own lines (an import's bad rows)
+                Session.take_back()
             sys.stdout.flush()
         except BaseException as error:  # noqa: BLE001 - this is the boundary
             if not isinstance(error, SystemExit) or error.code:

@@ -31,6 +31,7 @@ from ledger.case import FIELDS, IN_FORCE, SHOWN, Case, from_json, to_json
 from ledger.errors import BadInput, LedgerError, LedgerFileRefused
 from ledger.files import (
     BACKUPS,
+    CACHE,
     COMPANIONS,
     FILE_MODE,
     backup_folder,
@@ -73,6 +74,8 @@ TEXT_TABLES = {
     "departments": "id",
     "settings": "key",
     "calendar_overrides": "date",
+    "calendar_confirmed": "year",
+    "ledger_meta": "key",
 }
 # what any recorded change alters: two readers that agree on it see the same ledger (every
 # change to a case is an event; the rest lives in these small tables)
@@ -153,14 +156,18 @@ def default_path() -> Path:
     return Path(typer.get_app_dir("ledger")) / "ledger.db"
 
 
+def _text_columns_of(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [
+        column
+        for _, column, kind, *_ in conn.execute(f"PRAGMA table_info({table})")
+        if "TEXT" in (kind or "").upper()
+    ]
+
+
 def _type_problems(conn: sqlite3.Connection) -> list[str]:
     problems = []
     for table, label in TEXT_TABLES.items():
-        columns = [
-            column
-            for _, column, kind, *_ in conn.execute(f"PRAGMA table_info({table})")
-            if "TEXT" in (kind or "").upper()
-        ]
+        columns = _text_columns_of(conn, table)
         if not columns:
             continue
         found = conn.execute(
@@ -174,6 +181,68 @@ def _type_problems(conn: sqlite3.Connection) -> list[str]:
                 if blob:
                     problems.append(t("check.not_text", table=table, row=rowid, field=column))
     return problems
+
+
+NOT_UTF8_RUN = 20_000  # rows of a table whose text is decoded at once
+
+
+def _not_utf8_problems(conn: sqlite3.Connection) -> list[str]:
+    """Text another program wrote in bytes that are not UTF-8 (GBK, Latin-1): the reports
+    show it with `�`. A run of rows' text is joined by SQLite, a line between values (so that
+    no two broken values join into a whole character), and decoded by Python at once; only
+    a run that does not decode is looked at value by value."""
+    problems = []
+    for table, label in TEXT_TABLES.items():
+        columns = _text_columns_of(conn, table)
+        if not columns:
+            continue
+        # a value of bytes (named by `_type_problems`) may join in and send its run to the
+        # value-by-value look, which names only text: a quarter faster than leaving it out
+        texts = " || char(10) || ".join(f"coalesce({c}, '')" for c in columns)
+        joined = f"CAST(group_concat({texts}, char(10)) AS BLOB)"
+        low, high = conn.execute(f"SELECT min(rowid), max(rowid) FROM {table}").fetchone()
+        for start in range(low or 0, (high or 0) + 1, NOT_UTF8_RUN):
+            run = (start, start + NOT_UTF8_RUN)
+            text = conn.execute(
+                f"SELECT {joined} FROM {table} WHERE rowid >= ? AND rowid < ?", run
+            ).fetchone()[0]
+            try:
+                (text or b"").decode("utf-8")
+                continue
+            except UnicodeDecodeError:
+                pass
+            values = ", ".join(f"CAST({c} AS BLOB), typeof({c}) = 'text'" for c in columns)
+            found = conn.execute(
+                f"SELECT CAST({label} AS TEXT), {values} FROM {table} "
+                "WHERE rowid >= ? AND rowid < ? ORDER BY rowid",
+                run,
+            )
+            for rowid, *cells in found:
+                for column, value, is_text in zip(columns, cells[::2], cells[1::2], strict=True):
+                    if is_text and not _is_utf8(value):
+                        problems.append(t("check.not_utf8", table=table, row=rowid, field=column))
+    return problems
+
+
+def _is_utf8(value: bytes) -> bool:
+    try:
+        value.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _missing_folders(path: Path) -> list[Path]:
+    """The folders a new ledger at `path` needs that are not there, as the places they really
+    are (`nothere/../office` is `office`, which is there; `nothere` is not), deepest first:
+    what a refused command takes back, and nothing that was there before it."""
+    places = [cache_folder(path), *path.parent.parents, path.parent]
+    missing = {Path(os.path.realpath(place)) for place in places}
+    return sorted(
+        (place for place in missing if not os.path.lexists(place)),
+        key=lambda place: len(place.parts),
+        reverse=True,
+    )
 
 
 def bytes_where_text_belongs(path: Path) -> list[str]:
@@ -516,32 +585,48 @@ class Ledger:
 
     def _create(self) -> None:
         """A new ledger file, private to the clerk (0600 in a 0700 folder on POSIX)."""
-        folder = self.path.parent
-        missing = [cache_folder(self.path)] if not cache_folder(self.path).exists() else []
-        while not folder.exists() and folder != folder.parent:
-            missing.append(folder)
-            folder = folder.parent
+        missing = _missing_folders(self.path)
         make_folder(self.path.parent)
         fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
-        os.close(fd)
+        try:
+            made = os.fstat(fd)
+        finally:
+            os.close(fd)
         self.created = [self.path, *missing]
+        self._made_as = (made.st_dev, made.st_ino)
+
+    def _note_own_state(self) -> None:
+        """Inside this run's write, just before it commits: how a new ledger stands after it,
+        so that a change another window records later is seen (STATE_MARK differs)."""
+        if self.created:
+            self._made_mark = self.conn.execute(STATE_MARK).fetchone()
 
     def take_back_creation(self) -> None:
         """After a closed ledger's command was refused: if this run made the file and nothing
         of the clerk's was recorded in it (a mistyped `--db`, then a bad value), it goes, with
-        the folders made for it (SPEC §9: all or nothing; before it there was no ledger). Not
-        when another window has the file open: its log is still there once this one closed."""
+        the folders made for it (SPEC §9: all or nothing; before it there was no ledger). It
+        stays when anything else is possible: another window has it open (its log is still
+        there once this one closed), recorded in it (the file is not as this run left it), or
+        put another file in its place."""
         if not self.created or self.committed:
             return
         path, *folders = self.created
         if any(path.with_name(path.name + end).exists() for end in COMPANIONS):
             return
-        with contextlib.suppress(OSError):
+        try:
+            found = path.stat()
+            if (found.st_dev, found.st_ino) != self._made_as:
+                return
+            with contextlib.closing(connect_read_only(path, True)) as look:
+                if look.execute(STATE_MARK).fetchone() != getattr(self, "_made_mark", None):
+                    return
             path.unlink()
+        except (OSError, sqlite3.Error):
+            return
         for folder in folders:
             with contextlib.suppress(OSError):
-                if folder == cache_folder(path):
-                    shutil.rmtree(folder)  # this run's own calendar and seen files
+                if folder.name == CACHE:
+                    shutil.rmtree(folder)  # made by this run: its calendar and seen files
                 else:
                     folder.rmdir()  # only when empty
 
@@ -562,6 +647,7 @@ class Ledger:
             # another terminal may have migrated while this one waited for the lock
             if self.user_version() < SCHEMA_VERSION:
                 migrations.apply(self.db)
+            self._note_own_state()
             self.conn.execute("COMMIT")
             self.upkept = True
         except BaseException:
@@ -613,6 +699,8 @@ class Ledger:
             raise self.refusal(error) from None
         try:
             yield self
+            if commit:
+                self._note_own_state()
             self.conn.execute("COMMIT" if commit else "ROLLBACK")
         except sqlite3.Error as error:
             self._undo()
@@ -1905,8 +1993,9 @@ class Ledger:
 
     def type_problems(self) -> list[str]:
         """Values that are not text where the ledger keeps text: bytes another program
-        wrote (SQLite lets a text column hold them), which no report can show."""
-        return _type_problems(self.conn)
+        wrote (SQLite lets a text column hold them), which no report can show; and text in
+        bytes that are not UTF-8, which the reports show with `�`."""
+        return _type_problems(self.conn) + _not_utf8_problems(self.conn)
 
     def code_problems(self) -> list[str]:
         """Cases holding a code the ledger does not know (written by another program)."""
