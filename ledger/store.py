@@ -526,6 +526,8 @@ class Ledger:
         # what this run made to hold a new ledger: taken back if no change of the clerk's
         # was recorded in it (the file, then its folders, innermost first)
         self.created: list[Path] = []
+        self._made_as: tuple[int, int] | None = None  # the new file's device and inode
+        self._made_mark: tuple | None = None  # STATE_MARK as this run's last write left it
         try:
             self._open()
         except BaseException as error:
@@ -618,7 +620,9 @@ class Ledger:
             if (found.st_dev, found.st_ino) != self._made_as:
                 return
             with contextlib.closing(connect_read_only(path, True)) as look:
-                if look.execute(STATE_MARK).fetchone() != getattr(self, "_made_mark", None):
+                # a file whose tables were never made (the making failed) holds nothing
+                tables = look.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if (look.execute(STATE_MARK).fetchone() if tables else None) != self._made_mark:
                     return
             path.unlink()
         except (OSError, sqlite3.Error):

@@ -153,11 +153,14 @@ def test_an_edited_cache_does_not_move_a_deadline(db):
 
 
 @pytest.mark.parametrize("interruption", ["abort", "keyboard"])
-def test_an_interruption_is_one_line(capsys, interruption):
+def test_an_interruption_is_one_line(capsys, monkeypatch, interruption):
     import click
 
-    from ledger.cli import _one_line
+    from ledger.cli import Session, _one_line
 
+    # as a run begins: no ledger opened, nothing recorded (an earlier test's run may have)
+    monkeypatch.setattr(Session, "recorded", False)
+    monkeypatch.setattr(Session, "_ledger", None)
     set_language("en")
     error = click.exceptions.Abort() if interruption == "abort" else KeyboardInterrupt()
     code = _one_line(error)

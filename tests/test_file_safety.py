@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import digest, ledger_cmd
 
+from ledger.errors import LedgerError
 from ledger.store import Ledger
 
 
@@ -214,6 +215,23 @@ def test_a_new_ledger_another_window_recorded_in_is_never_taken_back(tmp_path, o
     look = {"add": ("list",), "settings": ("settings",), "dept": ("dept", "list")}
     shown = ledger_cmd(db, *look[other_window[0]])
     assert shown.returncode == 0 and ("新来的" in shown.stdout or other_window[-1] in shown.stdout)
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, sqlite3.OperationalError])
+def test_a_new_ledger_whose_tables_could_not_be_made_is_taken_back(tmp_path, monkeypatch, failure):
+    """The making of a new file's tables fails (Ctrl-C, an error of SQLite's): no empty
+    file is left to be taken for a ledger next time."""
+    from ledger.schema import migrations
+
+    def fails(_db):
+        raise failure("stopped while the tables were made")
+
+    monkeypatch.setattr(migrations, "apply", fails)
+    place = tmp_path / "place"
+    place.mkdir()
+    with pytest.raises((KeyboardInterrupt, LedgerError)):
+        Ledger(place / "new" / "ledger.db")
+    assert list(place.iterdir()) == []
 
 
 def test_a_new_ledger_replaced_by_another_file_is_never_taken_back(tmp_path):
