@@ -107,6 +107,7 @@ def daily(
     late_after = cache(lambda due: timelimits.days_late(_day(due), day, cal))
     reported_from = cache(lambda chased: report_from(chased, practice["report_after_days"], cal))
     ack_by = cache(lambda sent: ack_target(sent, practice["ack_days"], cal))
+    past_by = cache(lambda target: cal.working_days_between(target, day))
     soon = cache(lambda due: timelimits.due_soon(_day(due), day, cal))
 
     received_today = set(ledger.received_between(start, moment))
@@ -188,7 +189,7 @@ def daily(
         if row["status"] != "dispatched" or row["acknowledged_at"] or not row["dispatched_at"]:
             continue
         target = ack_by(row["dispatched_at"][:10])
-        past = cal.working_days_between(target, day)
+        past = past_by(target)
         if past >= 1:
             extra = {
                 "dispatched_at": row["dispatched_at"],

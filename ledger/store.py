@@ -1388,7 +1388,6 @@ class Ledger:
         rows = []
         for row in found:
             item = dict(zip(names, row, strict=True))
-            item["sections"] = item["sections"].split(",") if item["sections"] else []
             assist = item["assist"]
             item["assist"] = json.loads(assist) if assist and assist != "[]" else []
             rows.append(item)
@@ -2440,7 +2439,7 @@ def imported_rows(done: Imported) -> ImportedRows:
 # sheet) reads the text of those alone, one that gives most of them reads it with the codes
 AS_OF_CODES = (
     "s.case_id AS id, s.status, s.deadline, s.chase_count, s.feedback_due, s.resolution, "
-    "s.dispatched_at, s.sections, s.assist, d.name AS department, c.received_at, c.year, "
+    "s.dispatched_at, s.assist, d.name AS department, c.received_at, c.year, "
     "c.seq, s.outcome, s.acknowledged_at, s.paused_since, s.first_chase_at"
 )
 AS_OF_TEXT = "c.applicant, c.contact, c.matter, c.cause"
