@@ -190,7 +190,11 @@ def _not_utf8_problems(conn: sqlite3.Connection) -> list[str]:
     """Text another program wrote in bytes that are not UTF-8 (GBK, Latin-1): the reports
     show it with `�`. A run of rows' text is joined by SQLite, a line between values (so that
     no two broken values join into a whole character), and decoded by Python at once; only
-    a run that does not decode is looked at value by value."""
+    a run that does not decode is looked at value by value. Runs follow the rows there are
+    (a table's row ids may lie far apart). A file kept in UTF-16 holds its text as SQLite
+    converted it: nothing there can be broken UTF-8."""
+    if conn.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":
+        return []
     problems = []
     for table, label in TEXT_TABLES.items():
         columns = _text_columns_of(conn, table)
@@ -199,23 +203,25 @@ def _not_utf8_problems(conn: sqlite3.Connection) -> list[str]:
         # a value of bytes (named by `_type_problems`) may join in and send its run to the
         # value-by-value look, which names only text: a quarter faster than leaving it out
         texts = " || char(10) || ".join(f"coalesce({c}, '')" for c in columns)
-        joined = f"CAST(group_concat({texts}, char(10)) AS BLOB)"
-        low, high = conn.execute(f"SELECT min(rowid), max(rowid) FROM {table}").fetchone()
-        for start in range(low or 0, (high or 0) + 1, NOT_UTF8_RUN):
-            run = (start, start + NOT_UTF8_RUN)
-            text = conn.execute(
-                f"SELECT {joined} FROM {table} WHERE rowid >= ? AND rowid < ?", run
-            ).fetchone()[0]
-            try:
-                (text or b"").decode("utf-8")
+        after = None  # the last row id of the run before
+        while True:
+            run = conn.execute(
+                f"SELECT min(rowid), max(rowid), CAST(group_concat(joined, char(10)) AS BLOB) "
+                f"FROM (SELECT rowid, {texts} AS joined FROM {table} "
+                "WHERE ?1 IS NULL OR rowid > ?1 ORDER BY rowid LIMIT ?2)",
+                (after, NOT_UTF8_RUN),
+            ).fetchone()
+            first, last, text = run
+            if first is None:
+                break
+            after = last
+            if _is_utf8(text or b""):
                 continue
-            except UnicodeDecodeError:
-                pass
             values = ", ".join(f"CAST({c} AS BLOB), typeof({c}) = 'text'" for c in columns)
             found = conn.execute(
                 f"SELECT CAST({label} AS TEXT), {values} FROM {table} "
-                "WHERE rowid >= ? AND rowid < ? ORDER BY rowid",
-                run,
+                "WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                (first, last),
             )
             for rowid, *cells in found:
                 for column, value, is_text in zip(columns, cells[::2], cells[1::2], strict=True):

@@ -3,6 +3,7 @@ read-only, restored, private, and a wrong clock — each on real files."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import os
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import digest, ledger_cmd
 
+from ledger import store
 from ledger.errors import LedgerError
 from ledger.store import Ledger
 
@@ -887,6 +889,26 @@ def test_check_finds_every_broken_value_in_every_run_of_rows(ledger, monkeypatch
         "Table settings (window_name): value",
         "Table ledger_meta (holidays_version): value",
     ]
+
+
+def test_check_reads_rows_far_apart_and_a_utf16_file_without_calling_it_broken(ledger, tmp_path):
+    """Runs follow the rows there are: a row id near 2**62 is read at once, not after
+    centuries of empty runs; a ledger kept in UTF-16 by SQLite is sound text."""
+    with sqlite3.connect(ledger) as conn:
+        conn.execute(
+            "INSERT INTO ledger_meta (rowid, key, value) "
+            "VALUES (4611686018427387904, 'far', CAST(x'ff' AS TEXT))"
+        )
+    found = ledger_cmd(ledger, "--lang", "en", "check")
+    assert found.returncode == 1
+    assert "Table ledger_meta (far): value holds text whose bytes are not UTF-8" in found.stderr
+    utf16 = tmp_path / "utf16.db"
+    with sqlite3.connect(utf16) as conn:
+        conn.execute("PRAGMA encoding = 'UTF-16le'")
+        conn.execute("CREATE TABLE ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute("INSERT INTO ledger_meta VALUES ('window', '东港区窗口')")
+    with contextlib.closing(sqlite3.connect(utf16)) as conn:
+        assert store._not_utf8_problems(conn) == []
 
 
 def test_check_names_every_value_that_is_bytes_not_text(ledger):
