@@ -778,20 +778,31 @@ class Ledger:
 
         twin = self._twin()
         finished = threading.Event()  # set by the worker itself: Ctrl-C cannot fake it
+        # the worker touches its connection only once this side stands where a Ctrl-C is
+        # handled (below): one arriving while the thread starts would close the connection
+        # under a running query, which crashes SQLite
+        go, called_off = threading.Event(), threading.Event()
         outcome: list = []
 
         def run() -> None:
             try:
-                outcome.append((True, work(twin)))
+                go.wait()
+                if not called_off.is_set():
+                    outcome.append((True, work(twin)))
             except BaseException as error:  # given to the asking thread, never lost here
                 outcome.append((False, error))
             finally:
                 finished.set()
 
+        def call_off() -> None:
+            called_off.set()
+            go.set()
+
         if twin is not None:
             try:
                 threading.Thread(target=run, name="ledger-beside", daemon=True).start()
             except BaseException as error:
+                call_off()  # if it started after all, it leaves the connection alone
                 twin.conn.close()
                 if not isinstance(error, Exception):
                     raise
@@ -808,9 +819,12 @@ class Ledger:
             return value
 
         try:
+            go.set()
             yield result
         finally:
-            if not finished.is_set():  # this side failed: the other's answer is not wanted
+            if not go.is_set():  # Ctrl-C before the worker was let go: it never begins
+                call_off()
+            elif not finished.is_set():  # this side failed: the other's answer is not wanted
                 twin.conn.interrupt()
             while not finished.is_set():  # its connection is closed only once it is done
                 with contextlib.suppress(KeyboardInterrupt):

@@ -198,6 +198,33 @@ def test_ctrl_c_while_waiting_for_the_other_reader_stops_it_first(bench_ledger):
     assert seen == ["interrupted"]
 
 
+def test_ctrl_c_while_the_thread_starts_leaves_its_connection_untouched(
+    bench_ledger, monkeypatch
+):
+    """A Ctrl-C may arrive while `Thread.start` waits for the new thread, which then runs:
+    its connection is closed at once, so it must never begin the work on it."""
+    ledger = Ledger(bench_ledger)
+    seen, started = [], []
+    real_start = threading.Thread.start
+
+    def start_then_ctrl_c(thread):
+        real_start(thread)
+        started.append(thread)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(threading.Thread, "start", start_then_ctrl_c)
+    try:
+        with pytest.raises(KeyboardInterrupt), ledger.reading():
+            with ledger.beside(lambda reader: seen.append(reader.conn)) as result:
+                result()
+    finally:
+        ledger.close()
+    assert len(started) == 1
+    started[0].join(timeout=10)
+    assert not started[0].is_alive()
+    assert seen == []
+
+
 def test_no_second_reader_inside_a_change(bench_ledger, tmp_path):
     ledger = Ledger(copy_of(bench_ledger, tmp_path / "ledger.db"))
     try:
