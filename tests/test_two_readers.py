@@ -198,9 +198,7 @@ def test_ctrl_c_while_waiting_for_the_other_reader_stops_it_first(bench_ledger):
     assert seen == ["interrupted"]
 
 
-def test_ctrl_c_while_the_thread_starts_leaves_its_connection_untouched(
-    bench_ledger, monkeypatch
-):
+def test_ctrl_c_while_the_thread_starts_leaves_its_connection_untouched(bench_ledger, monkeypatch):
     """A Ctrl-C may arrive while `Thread.start` waits for the new thread, which then runs:
     its connection is closed at once, so it must never begin the work on it."""
     ledger = Ledger(bench_ledger)
@@ -214,9 +212,9 @@ def test_ctrl_c_while_the_thread_starts_leaves_its_connection_untouched(
 
     monkeypatch.setattr(threading.Thread, "start", start_then_ctrl_c)
     try:
-        with pytest.raises(KeyboardInterrupt), ledger.reading():
-            with ledger.beside(lambda reader: seen.append(reader.conn)) as result:
-                result()
+        work = seen.append
+        with pytest.raises(KeyboardInterrupt), ledger.reading(), ledger.beside(work) as result:
+            result()
     finally:
         ledger.close()
     assert len(started) == 1
