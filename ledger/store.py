@@ -1812,11 +1812,7 @@ class Ledger:
         # resolved (or closed) at the end: not open then (a dispatched case is never again
         # received, and void cases are left out); the few thousand open then are looked up
         # in one small index SQLite builds once, not each case's rows one by one
-        done = (
-            "({case}.case_id NOT IN (SELECT case_id FROM states INDEXED BY states_as_of "
-            "  WHERE status IN ('received', 'classified', 'dispatched') "
-            "  AND valid_until > :high AND valid_from <= :high))"
-        )
+        done = f"({{case}}.case_id NOT IN ({OPEN_AT_HIGH}))"
         rows: list[tuple] = []
         among = None
         if self.long_period(low, high):
@@ -1835,16 +1831,35 @@ class Ledger:
                 "AND valid_from BETWEEN :low AND :high)",
                 span,
             ).fetchone()[0]
-            rows += self.conn.execute(
-                "SELECT s.department_id, substr(s.valid_from, 1, 10), "
-                f"{acked.format(case='s', at='valid_from') if any_acked else 'NULL'}, "
-                f"{done.format(case='s')}, COUNT(*) "
-                "FROM states s INDEXED BY states_dispatched WHERE s.change = 'dispatch' "
-                f"AND s.valid_from BETWEEN :low AND :high AND {LIVE} "
+            # resolved at the end: all of them less the few thousand open then, which are
+            # counted apart through their own rows (a look-up of the open ones for each of
+            # the period's orders cost a third of this count)
+            columns = (
+                "s.department_id, substr(s.valid_from, 1, 10), "
+                f"{acked.format(case='s', at='valid_from') if any_acked else 'NULL'}"
+            )
+            picked = (
+                f"s.change = 'dispatch' AND s.valid_from BETWEEN :low AND :high AND {LIVE} "
                 + (f"AND s.case_id NOT IN ({among}) " if again else "")
-                + "GROUP BY 1, 2, 3, 4",
+            )
+            open_ones = {
+                (department_id, day, acknowledged): count
+                for department_id, day, acknowledged, count in self.conn.execute(
+                    f"SELECT {columns}, COUNT(*) FROM states s INDEXED BY states_case "
+                    f"WHERE s.case_id IN ({OPEN_AT_HIGH}) AND {picked}GROUP BY 1, 2, 3",
+                    span,
+                )
+            }
+            for department_id, day, acknowledged, count in self.conn.execute(
+                f"SELECT {columns}, COUNT(*) FROM states s INDEXED BY states_dispatched "
+                f"WHERE {picked}GROUP BY 1, 2, 3",
                 span,
-            ).fetchall()
+            ):
+                still_open = open_ones.get((department_id, day, acknowledged), 0)
+                if count > still_open:
+                    rows.append((department_id, day, acknowledged, 1, count - still_open))
+                if still_open:
+                    rows.append((department_id, day, acknowledged, 0, still_open))
             if not again:
                 return [(names.get(d), *rest) for d, *rest in rows]
         last = self._last_moves("dispatch", "valid_from AS at, department_id", among)
@@ -2476,6 +2491,12 @@ LIVE_EVENT = f"event_id NOT IN ({UNDONE_IDS})"
 REOPENED_IN_PERIOD = (
     "SELECT case_id FROM states INDEXED BY states_reopened WHERE change = 'reopen' "
     "AND valid_from BETWEEN :low AND :high"
+)
+# the cases open at :high (void ones are never open again)
+OPEN_AT_HIGH = (
+    "SELECT case_id FROM states INDEXED BY states_as_of "
+    "WHERE status IN ('received', 'classified', 'dispatched') "
+    "AND valid_until > :high AND valid_from <= :high"
 )
 MOVE_INDEX = {
     "dispatch": "states_dispatched",
