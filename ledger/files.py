@@ -34,6 +34,13 @@ def backup_folder(ledger_path: Path) -> Path:
     return Path(ledger_path).parent / BACKUPS
 
 
+def in_backups(path: Path) -> bool:
+    """Whether a ledger path is one of the ledger's own copies, as named or where it truly
+    lies (a link to a copy, a folder linked to `backups/`, `backups/x/..`): a copy is read,
+    never changed."""
+    return Path(path).parent.name == BACKUPS or Path(os.path.realpath(path)).parent.name == BACKUPS
+
+
 def cache_folder(ledger_path: Path) -> Path:
     return Path(ledger_path).parent / CACHE
 

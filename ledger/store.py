@@ -30,7 +30,6 @@ from ledger.calendar import Override, PackageSchedule, WorkCalendar
 from ledger.case import FIELDS, IN_FORCE, SHOWN, Case, from_json, to_json
 from ledger.errors import BadInput, LedgerError, LedgerFileRefused
 from ledger.files import (
-    BACKUPS,
     CACHE,
     COMPANIONS,
     FILE_MODE,
@@ -41,6 +40,7 @@ from ledger.files import (
     fingerprint,
     forget_damage,
     guard,
+    in_backups,
     known_damage,
     last_seen,
     make_folder,
@@ -558,8 +558,8 @@ class Ledger:
         if path.is_symlink() and not path.exists():
             raise LedgerFileRefused("err.dangling_link", path=path)
         # a copy among the ledger's own copies is read, never changed (restore puts it back)
-        writable = place_is_writable(path) and path.parent.name != BACKUPS
-        if self.records and path.parent.name == BACKUPS:
+        writable = place_is_writable(path) and not in_backups(path)
+        if self.records and in_backups(path):
             raise LedgerFileRefused("err.ledger_in_backups", path=path)
         if not path.exists():
             if not self.records:
@@ -1043,7 +1043,7 @@ class Ledger:
             return [t("check.integrity", detail=refusal.message())], {}, None
         cleared = self.damage
         # the note beside the file goes, though a ledger found damaged is read read-only
-        if cleared and place_is_writable(self.path) and self.path.parent.name != BACKUPS:
+        if cleared and place_is_writable(self.path) and not in_backups(self.path):
             forget_damage(self.path)
             self.damage = None
             return problems, counts, cleared
@@ -2097,7 +2097,7 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
         raise BadInput("err.out_is_folder", path=source)
     if ledger_path.is_dir():
         raise LedgerFileRefused("err.ledger_is_folder", path=ledger_path)
-    if ledger_path.parent.name == BACKUPS:
+    if in_backups(ledger_path):
         raise LedgerFileRefused("err.ledger_in_backups", path=ledger_path)
     if ledger_path.exists() and os.path.samefile(source, ledger_path):
         raise BadInput("err.restore_itself", path=source)

@@ -739,6 +739,31 @@ def test_a_copy_in_backups_is_read_never_changed(ledger):
     assert not (copy.parent / "backups").exists() and not (copy.parent / ".ledger-cache").exists()
 
 
+@pytest.mark.parametrize("way", ["link to the copy", "link to backups/", "backups/x/.."])
+def test_a_copy_in_backups_reached_another_way_is_read_never_changed(ledger, tmp_path, way):
+    """As named or as it truly lies: a link to a copy, a folder linked to backups/, a path
+    through backups/ and back — a change there would be written into the day's copy."""
+    backups = ledger.parent / "backups"
+    copy = next(backups.glob("ledger-*.db"))
+    before = copy.read_bytes()
+    if way == "link to the copy":
+        path = tmp_path / "today.db"
+        path.symlink_to(copy)
+    elif way == "link to backups/":
+        (tmp_path / "copies").symlink_to(backups)
+        path = tmp_path / "copies" / copy.name
+    else:
+        (backups / "x").mkdir()
+        path = Path(f"{backups}/x/../{copy.name}")
+    assert ledger_cmd(path, "list", "--json").returncode == 0
+    result = ledger_cmd(path, *ADD)
+    assert result.returncode == 1 and "can be read, not changed" in one_line(result)
+    restored = ledger_cmd(path, "restore", ledger)
+    assert restored.returncode == 1 and "can be read, not changed" in one_line(restored)
+    assert copy.read_bytes() == before
+    assert not (backups / "backups").exists() and not (backups / ".ledger-cache").exists()
+
+
 def test_a_code_written_by_another_program_is_shown_and_named(ledger):
     conn = sqlite3.connect(ledger)
     conn.execute("UPDATE cases SET problem = 'not-approvgd' WHERE id = '2026-0001'")
