@@ -950,13 +950,22 @@ def test_check_names_every_value_that_is_bytes_not_text(ledger):
     found = [line for line in result.stderr.splitlines() if "holds bytes, not text" in line]
     assert found == [
         "Problem: Table cases (2026-0003): applicant holds bytes, not text (written by another "
-        "program), which no report can show; restore a copy with ledger restore",
+        "program), which no report can show; type it again (ledger edit, for a case's field) "
+        "or restore a copy with ledger restore",
         "Problem: Table cases (2026-0004): sections holds bytes, not text (written by another "
-        "program), which no report can show; restore a copy with ledger restore",
+        "program), which no report can show; type it again (ledger edit, for a case's field) "
+        "or restore a copy with ledger restore",
         "Problem: Table departments (1): name holds bytes, not text (written by another "
-        "program), which no report can show; restore a copy with ledger restore",
+        "program), which no report can show; type it again (ledger edit, for a case's field) "
+        "or restore a copy with ledger restore",
     ]
     assert digest(ledger) == before
+    # what the line advises mends it: the applicant typed again
+    mended = ledger_cmd(ledger, "edit", "2026-0003", "--applicant", "张三")
+    assert mended.returncode == 0, mended.stderr
+    again = ledger_cmd(ledger, "--lang", "en", "check")
+    assert "2026-0003" not in again.stderr and "2026-0004" in again.stderr
+    assert ledger_cmd(ledger, "show", "2026-0003").returncode == 0
 
 
 # -- bytes another program wrote where text belongs -------------------------------------
