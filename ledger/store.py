@@ -786,7 +786,10 @@ class Ledger:
 
         def run() -> None:
             try:
-                go.wait()
+                # (a wait that looks again now and then: a Ctrl-C inside `go.set()` may
+                # come between its flag and its wake-up call)
+                while not go.wait(0.05):
+                    pass
                 if not called_off.is_set():
                     outcome.append((True, work(twin)))
             except BaseException as error:  # given to the asking thread, never lost here
@@ -822,10 +825,9 @@ class Ledger:
             go.set()
             yield result
         finally:
-            if not go.is_set():  # Ctrl-C before the worker was let go: it never begins
-                call_off()
-            elif not finished.is_set():  # this side failed: the other's answer is not wanted
-                twin.conn.interrupt()
+            if not finished.is_set():  # this side failed: the other's answer is not wanted
+                call_off()  # a worker not yet begun never begins
+                twin.conn.interrupt()  # one already counting stops
             while not finished.is_set():  # its connection is closed only once it is done
                 with contextlib.suppress(KeyboardInterrupt):
                     finished.wait()

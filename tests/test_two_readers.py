@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -221,6 +223,47 @@ def test_ctrl_c_while_the_thread_starts_leaves_its_connection_untouched(bench_le
     started[0].join(timeout=10)
     assert not started[0].is_alive()
     assert seen == []
+
+
+CTRL_C_INSIDE_GO = """
+import datetime as dt, inspect, sys, threading
+from ledger import reports
+from ledger.store import Ledger
+ledger = Ledger(sys.argv[1])
+source, first = inspect.getsourcelines(threading.Event.set)
+wake_up = first + next(n for n, line in enumerate(source) if "notify_all" in line)
+fired = []
+def calls(frame, event, arg):
+    if event == "call" and frame.f_code is threading.Event.set.__code__ and not fired:
+        return lines
+def lines(frame, event, arg):
+    if event == "line" and frame.f_lineno == wake_up and not fired:
+        fired.append(frame.f_lineno)
+        raise KeyboardInterrupt  # after the event's flag, before its wake-up call
+    return lines
+try:
+    with ledger.reading():
+        sys.settrace(calls)
+        try:
+            reports.weekly(ledger, ledger.calendar(), dt.date(2016, 10, 14), dt.date(2026, 10, 14))
+        finally:
+            sys.settrace(None)
+except KeyboardInterrupt:
+    print("stopped", len(fired))
+"""
+
+
+def test_ctrl_c_between_letting_the_reader_go_and_waking_it_does_not_hang(bench_ledger):
+    """The first Event.set on this side is the one that lets the second reader go: a Ctrl-C
+    inside it, after its flag and before its wake-up call, must still end the command."""
+    done = subprocess.run(
+        [sys.executable, "-c", CTRL_C_INSIDE_GO, str(bench_ledger)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "stopped 1"
 
 
 def test_no_second_reader_inside_a_change(bench_ledger, tmp_path):
