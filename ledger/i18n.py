@@ -430,8 +430,10 @@ ZH: dict[str, str] = {
     "err.nothing_to_undo": "案件 {id} 没有可撤销的操作（误登记的案件请用 ledger void 作废）。",
     "check.index_rebuilt": "{case}：状态索引与时间线重算的结果不一致",
     "check.bad_code": "{case}：{field} 的值“{value}”不是有效代码",
-    "check.not_text": "表 {table}（{row}）：{field} 存的是字节而不是文字（由其他程序写入），报表无法显示；请重新录入（ledger edit 案件字段）或用 ledger restore 恢复备份",
-    "check.not_utf8": "表 {table}（{row}）：{field} 的文字不是 UTF-8 编码（由其他程序写入），报表中显示为 �；请重新录入（ledger edit 案件字段）或用 ledger restore 恢复备份",
+    "check.not_text": "表 {table}（{row}）：{field} 存的是字节而不是文字（由其他程序写入），报表无法显示；请用 ledger restore 恢复备份",
+    "check.not_text_retype": "表 {table}（{row}）：{field} 存的是字节而不是文字（由其他程序写入），报表无法显示；请用 ledger edit {row} 重新录入，或用 ledger restore 恢复备份",
+    "check.not_utf8": "表 {table}（{row}）：{field} 的文字不是 UTF-8 编码（由其他程序写入），报表中显示为 �；请用 ledger restore 恢复备份",
+    "check.not_utf8_retype": "表 {table}（{row}）：{field} 的文字不是 UTF-8 编码（由其他程序写入），报表中显示为 �；请用 ledger edit {row} 重新录入，或用 ledger restore 恢复备份",
     "move.classify": "分类（classify）",
     "move.dispatch": "转办（dispatch）",
     "move.return": "退单（return）",
@@ -1020,13 +1022,21 @@ EN: dict[str, str] = {
     "check.bad_code": "{case}: {field} holds '{value}', which is not a code of the ledger",
     "check.not_text": (
         "Table {table} ({row}): {field} holds bytes, not text (written by another "
-        "program), which no report can show; type it again (ledger edit, for a case's "
-        "field) or restore a copy with ledger restore"
+        "program), which no report can show; restore a copy with ledger restore"
+    ),
+    "check.not_text_retype": (
+        "Table {table} ({row}): {field} holds bytes, not text (written by another "
+        "program), which no report can show; type it again with ledger edit {row}, or "
+        "restore a copy with ledger restore"
     ),
     "check.not_utf8": (
         "Table {table} ({row}): {field} holds text whose bytes are not UTF-8 (written by "
-        "another program), shown as � by the reports; type it again (ledger edit, for a "
-        "case's field) or restore a copy with ledger restore"
+        "another program), shown as � by the reports; restore a copy with ledger restore"
+    ),
+    "check.not_utf8_retype": (
+        "Table {table} ({row}): {field} holds text whose bytes are not UTF-8 (written by "
+        "another program), shown as � by the reports; type it again with ledger edit {row}, "
+        "or restore a copy with ledger restore"
     ),
     "move.classify": "classified (classify)",
     "move.dispatch": "dispatched (dispatch)",

@@ -164,6 +164,22 @@ def _text_columns_of(conn: sqlite3.Connection, table: str) -> list[str]:
     ]
 
 
+# what `ledger edit` mends by typing it again: a case's own text, kept on its row alone (a
+# code, a list of sections or the outcome is in the as-of index too, and events and the
+# other tables are not the clerk's to edit); anything else is put back by `restore`
+RETYPED = frozenset(
+    ("cases", f.name)
+    for f in FIELDS
+    if f.editable and f.kind in ("text", "prose") and not f.in_force
+)
+
+
+def _foreign_bytes(key: str, table: str, row: str, column: str) -> str:
+    """`check`'s line for a value another program wrote, with the way to mend it."""
+    retyped = (table, column) in RETYPED
+    return t(f"{key}_retype" if retyped else key, table=table, row=row, field=column)
+
+
 def _type_problems(conn: sqlite3.Connection) -> list[str]:
     problems = []
     for table, label in TEXT_TABLES.items():
@@ -179,7 +195,7 @@ def _type_problems(conn: sqlite3.Connection) -> list[str]:
         for rowid, *blobs in found:
             for column, blob in zip(columns, blobs, strict=True):
                 if blob:
-                    problems.append(t("check.not_text", table=table, row=rowid, field=column))
+                    problems.append(_foreign_bytes("check.not_text", table, rowid, column))
     return problems
 
 
@@ -226,7 +242,7 @@ def _not_utf8_problems(conn: sqlite3.Connection) -> list[str]:
             for rowid, *cells in found:
                 for column, value, is_text in zip(columns, cells[::2], cells[1::2], strict=True):
                     if is_text and not _is_utf8(value):
-                        problems.append(t("check.not_utf8", table=table, row=rowid, field=column))
+                        problems.append(_foreign_bytes("check.not_utf8", table, rowid, column))
     return problems
 
 

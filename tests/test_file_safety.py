@@ -863,8 +863,8 @@ def test_check_names_text_that_is_not_utf8_and_changes_nothing(ledger):
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stderr.strip() == (
         "Problem: Table cases (2026-0008): applicant holds text whose bytes are not UTF-8 "
-        "(written by another program), shown as � by the reports; type it again (ledger edit, "
-        "for a case's field) or restore a copy with ledger restore"
+        "(written by another program), shown as � by the reports; type it again with ledger "
+        "edit 2026-0008, or restore a copy with ledger restore"
     )
     assert digest(ledger) == before
     assert ledger_cmd(ledger, "edit", "2026-0008", "--applicant", "张三").returncode == 0
@@ -949,15 +949,15 @@ def test_check_names_every_value_that_is_bytes_not_text(ledger):
     assert "Traceback" not in result.stderr and "Internal error" not in result.stderr
     found = [line for line in result.stderr.splitlines() if "holds bytes, not text" in line]
     assert found == [
+        # a case's own text is typed again; a code list kept in the as-of index too, or a
+        # department's name, is not the clerk's to retype: put back from a copy
         "Problem: Table cases (2026-0003): applicant holds bytes, not text (written by another "
-        "program), which no report can show; type it again (ledger edit, for a case's field) "
-        "or restore a copy with ledger restore",
+        "program), which no report can show; type it again with ledger edit 2026-0003, or "
+        "restore a copy with ledger restore",
         "Problem: Table cases (2026-0004): sections holds bytes, not text (written by another "
-        "program), which no report can show; type it again (ledger edit, for a case's field) "
-        "or restore a copy with ledger restore",
+        "program), which no report can show; restore a copy with ledger restore",
         "Problem: Table departments (1): name holds bytes, not text (written by another "
-        "program), which no report can show; type it again (ledger edit, for a case's field) "
-        "or restore a copy with ledger restore",
+        "program), which no report can show; restore a copy with ledger restore",
     ]
     assert digest(ledger) == before
     # what the line advises mends it: the applicant typed again
@@ -966,6 +966,22 @@ def test_check_names_every_value_that_is_bytes_not_text(ledger):
     again = ledger_cmd(ledger, "--lang", "en", "check")
     assert "2026-0003" not in again.stderr and "2026-0004" in again.stderr
     assert ledger_cmd(ledger, "show", "2026-0003").returncode == 0
+
+
+@pytest.mark.parametrize("field", ["applicant", "contact", "matter", "cause", "method", "ref"])
+@pytest.mark.parametrize("stored", ["X'E5BCFF'", "CAST('甲' AS BLOB)"], ids=["broken", "bytes"])
+def test_where_check_advises_ledger_edit_typing_it_again_mends_it(ledger, field, stored):
+    """`check` advises `ledger edit` only for a case's own text; there, typing it again (the
+    same words included) leaves a ledger `check` calls sound."""
+    with sqlite3.connect(ledger) as conn:
+        conn.execute(f"UPDATE cases SET {field} = {stored} WHERE id = '2026-0002'")
+    found = ledger_cmd(ledger, "--lang", "en", "check")
+    assert found.returncode == 1
+    assert f"{field} holds" in found.stderr and "ledger edit 2026-0002," in found.stderr
+    mended = ledger_cmd(ledger, "edit", "2026-0002", f"--{field}", "甲")
+    assert mended.returncode == 0, mended.stderr
+    again = ledger_cmd(ledger, "check")
+    assert again.returncode == 0, again.stderr
 
 
 # -- bytes another program wrote where text belongs -------------------------------------
