@@ -141,8 +141,9 @@ def _one_line(error: BaseException) -> int:
     if message is None:
         if os.environ.get("LEDGER_DEBUG"):
             raise error
-        if "bytes" in str(error):  # what a value of bytes does where text is met
-            message = _bytes_where_text_belongs()
+        # what a value another program wrote does where the ledger reads text or a date
+        if "bytes" in str(error) or isinstance(error, (ValueError, TypeError)):
+            message = _unreadable_values()
     if message is None:
         key = "err.internal_after" if Session.changed() else "err.internal"
         message = t(key, detail=f"{type(error).__name__}: {error}")
@@ -152,15 +153,16 @@ def _one_line(error: BaseException) -> int:
     return error.exit_code if isinstance(error, LedgerError) or _is_usage_error(error) else 1
 
 
-def _bytes_where_text_belongs() -> str | None:
-    """A command that failed unexpectedly after opening the ledger may have met bytes that
-    another program wrote where text belongs (which `check` names): then that is the line,
-    not an internal error for the developers."""
+def _unreadable_values() -> str | None:
+    """A command that failed unexpectedly after opening the ledger may have met a value that
+    another program wrote and the ledger cannot read — bytes where text belongs, a date that
+    is not one (which `check` names): then that is the line, not an internal error for the
+    developers."""
     if Session._ledger is None and Session.last is None:
         return None
-    from ledger.store import bytes_where_text_belongs
+    from ledger.store import unreadable_values
 
-    found = bytes_where_text_belongs(Session.path())
+    found = unreadable_values(Session.path())
     if not found:
         return None
     if len(found) == 1:

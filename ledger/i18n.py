@@ -433,6 +433,7 @@ ZH: dict[str, str] = {
     "check.not_text": "表 {table}（{row}）：{field} 存的是字节而不是文字（由其他程序写入），报表无法显示；请用 ledger restore 恢复备份",
     "check.not_text_retype": "表 {table}（{row}）：{field} 存的是字节而不是文字（由其他程序写入），报表无法显示；请用 ledger edit {row} 重新录入，或用 ledger restore 恢复备份",
     "check.not_utf8": "表 {table}（{row}）：{field} 的文字不是 UTF-8 编码（由其他程序写入），报表中显示为 �；请用 ledger restore 恢复备份",
+    "check.bad_date": "表 {table}（{row}）：{field} 的值“{value}”不是台账写入的日期或时间（由其他程序写入），报表无法计算；请用 ledger restore 恢复备份",
     "check.not_utf8_retype": "表 {table}（{row}）：{field} 的文字不是 UTF-8 编码（由其他程序写入），报表中显示为 �；请用 ledger edit {row} 重新录入，或用 ledger restore 恢复备份",
     "move.classify": "分类（classify）",
     "move.dispatch": "转办（dispatch）",
@@ -1032,6 +1033,11 @@ EN: dict[str, str] = {
     "check.not_utf8": (
         "Table {table} ({row}): {field} holds text whose bytes are not UTF-8 (written by "
         "another program), shown as � by the reports; restore a copy with ledger restore"
+    ),
+    "check.bad_date": (
+        "Table {table} ({row}): {field} holds '{value}', which is not a date or time as the "
+        "ledger writes it (written by another program), and no report can count with it; "
+        "restore a copy with ledger restore"
     ),
     "check.not_utf8_retype": (
         "Table {table} ({row}): {field} holds text whose bytes are not UTF-8 (written by "

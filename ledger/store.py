@@ -199,6 +199,70 @@ def _type_problems(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
+# where the ledger keeps dates ('2026-10-14') and minutes ('2026-10-14 09:30'), which every
+# report reads as such: another program may write anything there
+DATED: dict[str, dict[str, str]] = {
+    "cases": {f.name: f.kind for f in FIELDS if f.kind in ("day", "minute")},
+    "states": {
+        "valid_from": "minute",
+        "valid_until": "minute",
+        **{f.name: f.kind for f in FIELDS if f.kind in ("day", "minute") and f.in_force},
+    },
+    "events": {"at": "minute"},
+    "calendar_overrides": {"date": "day"},
+}
+_DAY = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+# (through julianday: SQLite's date() lets 2026-02-30 through as it is)
+WELL_DATED = {
+    "day": f"({{c}} GLOB '{_DAY}' AND coalesce(date(julianday({{c}})) = {{c}}, 0))",
+    "minute": f"({{c}} GLOB '{_DAY} [0-9][0-9]:[0-9][0-9]' "
+    "AND coalesce(strftime('%Y-%m-%d %H:%M', julianday({c})) = {c}, 0))",
+}
+
+
+def _date_problems(conn: sqlite3.Connection) -> list[str]:
+    """Text where a date or a minute belongs that is not one as the ledger writes it
+    ('2026-13-45', 'next week'): no report can count with it. (Bytes there are named by
+    `_type_problems`.)"""
+    problems = []
+    for table, dated in DATED.items():
+        present = set(_text_columns_of(conn, table))
+        columns = [(column, kind) for column, kind in dated.items() if column in present]
+        if not columns:
+            continue
+        wrong = [
+            f"(typeof({column}) = 'text' AND NOT {WELL_DATED[kind].format(c=column)})"
+            for column, kind in columns
+        ]
+        found = conn.execute(
+            f"SELECT CAST({TEXT_TABLES[table]} AS TEXT), "
+            + ", ".join(
+                f"{test}, {column}" for test, (column, _) in zip(wrong, columns, strict=True)
+            )
+            + f" FROM {table} WHERE "
+            + " OR ".join(wrong)
+        )
+        for rowid, *cells in found:
+            for (column, _), bad, value in zip(columns, cells[::2], cells[1::2], strict=True):
+                if bad:
+                    problems.append(
+                        t("check.bad_date", table=table, row=rowid, field=column, value=value)
+                    )
+    return problems
+
+
+def _bytes_where_dates_belong(conn: sqlite3.Connection) -> bool:
+    for table, dated in DATED.items():
+        present = set(_text_columns_of(conn, table))
+        blobs = " OR ".join(f"typeof({c}) = 'blob'" for c in dated if c in present)
+        if (
+            blobs
+            and conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE {blobs})").fetchone()[0]
+        ):
+            return True
+    return False
+
+
 NOT_UTF8_RUN = 20_000  # rows of a table whose text is decoded at once
 
 
@@ -267,15 +331,15 @@ def _missing_folders(path: Path) -> list[Path]:
     )
 
 
-def bytes_where_text_belongs(path: Path) -> list[str]:
+def unreadable_values(path: Path) -> list[str]:
     """For the error boundary, after a command failed in a way it did not expect: the values
-    another program wrote as bytes where the ledger keeps text (what `check` names), which
-    no report can show. Read through a connection of its own, which changes nothing; empty
-    when there are none or the file cannot be read."""
+    another program wrote that the ledger cannot read (what `check` names) — bytes where it
+    keeps text, a date that is not one. Read through a connection of its own, which changes
+    nothing; empty when there are none or the file cannot be read."""
     try:
         with contextlib.closing(connect_read_only(path, place_is_writable(path))) as conn:
             conn.text_factory = TOLERANT_TEXT
-            return _type_problems(conn)
+            return _type_problems(conn) + _date_problems(conn)
     except (sqlite3.Error, OSError, LedgerError):
         return []
 
@@ -1113,6 +1177,10 @@ class Ledger:
         ]
         problems += self.type_problems()
         problems += self.code_problems()
+        unreadable = _date_problems(self.conn)
+        if unreadable or _bytes_where_dates_belong(self.conn):
+            # what follows counts with the dates and the calendar: those lines come first
+            return problems + unreadable
         problems += self.index_problems()
         now = dates.minute(dates.now())
         problems += [

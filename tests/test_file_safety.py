@@ -984,6 +984,55 @@ def test_where_check_advises_ledger_edit_typing_it_again_mends_it(ledger, field,
     assert again.returncode == 0, again.stderr
 
 
+BAD_DATES = [
+    ("cases", "deadline", "'下周'", "2026-0001"),
+    ("cases", "deadline", "'2026-02-30'", "2026-0001"),  # SQLite's date() lets it through
+    ("cases", "received_at", "'2026-13-45 09:00'", "2026-0001"),
+    ("states", "valid_from", "'2026-10-14 25:00'", "2026-0001"),
+    ("events", "at", "'yesterday'", "2026-0001"),
+    ("cases", "deadline", "CAST('2026-10-15' AS BLOB)", "2026-0001"),
+    ("calendar_overrides", "date", "'2026-13-45'", None),
+    ("calendar_overrides", "date", "CAST('2026-12-01' AS BLOB)", None),
+]
+
+
+@pytest.mark.parametrize("table, column, value, case", BAD_DATES)
+def test_a_date_another_program_wrote_wrong_is_named_never_an_internal_error(
+    ledger, table, column, value, case
+):
+    """Where the ledger keeps a date or a minute, another program may write anything: every
+    command that counts with it says which value it is (as `check` does), never "Internal
+    error … please report this line", and changes nothing it was refused."""
+    with sqlite3.connect(ledger) as conn:
+        if table == "calendar_overrides":
+            conn.execute(
+                "INSERT INTO calendar_overrides (date, working, name, entered_at) "
+                f"VALUES ({value}, 0, 'x', '2026-10-01 09:00')"
+            )
+        else:
+            key = "case_id" if table in ("states", "events") else "id"
+            conn.execute(f"UPDATE {table} SET {column} = {value} WHERE {key} = ?", (case,))
+    before = digest(ledger)
+    found = ledger_cmd(ledger, "--lang", "en", "check")
+    assert found.returncode == 1
+    assert f"Table {table} (" in found.stderr and f"{column} holds" in found.stderr
+    assert "Internal error" not in found.stderr and "Traceback" not in found.stderr
+    for command in (
+        ["daily", "--date", "2026-10-14"],
+        ["overdue", "--date", "2026-10-20"],
+        ["weekly", "--week", "2026-W42", "--json"],
+        ["show", case or "2026-0002"],
+        ["resolve", case or "2026-0002", "--method", "phone", "--outcome", "ok"],
+    ):
+        result = ledger_cmd(ledger, "--lang", "en", *command)
+        assert "Internal error" not in result.stderr and "Traceback" not in result.stderr
+        if result.returncode != 0:
+            assert result.returncode == 1
+            line = one_line(result)  # the value named, as check names it or as it stands
+            assert f"{column} holds" in line or value.strip("'") in line, (command, line)
+            assert digest(ledger) == before, command
+
+
 # -- bytes another program wrote where text belongs -------------------------------------
 
 
