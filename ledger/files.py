@@ -41,6 +41,16 @@ def in_backups(path: Path) -> bool:
     return Path(path).parent.name == BACKUPS or Path(os.path.realpath(path)).parent.name == BACKUPS
 
 
+def other_names(path: Path) -> int:
+    """How many other names (hard links) the file at `path` has. SQLite keeps a file's log
+    beside the name it was opened by, so two names mean two logs — and one of the names may
+    be a copy in `backups/` (SQLite's "how to corrupt a database": multiple links)."""
+    try:
+        return os.stat(path).st_nlink - 1
+    except OSError:
+        return 0
+
+
 def cache_folder(ledger_path: Path) -> Path:
     return Path(ledger_path).parent / CACHE
 

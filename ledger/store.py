@@ -44,6 +44,7 @@ from ledger.files import (
     known_damage,
     last_seen,
     make_folder,
+    other_names,
     partial_beside,
     place_is_writable,
     private,
@@ -638,9 +639,12 @@ class Ledger:
         if path.is_symlink() and not path.exists():
             raise LedgerFileRefused("err.dangling_link", path=path)
         # a copy among the ledger's own copies is read, never changed (restore puts it back)
-        writable = place_is_writable(path) and not in_backups(path)
+        linked = other_names(path)
+        writable = place_is_writable(path) and not in_backups(path) and not linked
         if self.records and in_backups(path):
             raise LedgerFileRefused("err.ledger_in_backups", path=path)
+        if self.records and linked:
+            raise LedgerFileRefused("err.ledger_linked", path=path, names=linked + 1)
         if not path.exists():
             if not self.records:
                 raise LedgerFileRefused("err.no_ledger", path=path)
@@ -2185,6 +2189,10 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
         raise LedgerFileRefused("err.ledger_is_folder", path=ledger_path)
     if in_backups(ledger_path):
         raise LedgerFileRefused("err.ledger_in_backups", path=ledger_path)
+    if other_names(ledger_path):
+        raise LedgerFileRefused(
+            "err.ledger_linked", path=ledger_path, names=other_names(ledger_path) + 1
+        )
     if ledger_path.exists() and os.path.samefile(source, ledger_path):
         raise BadInput("err.restore_itself", path=source)
     try:

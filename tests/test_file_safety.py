@@ -764,6 +764,31 @@ def test_a_copy_in_backups_reached_another_way_is_read_never_changed(ledger, tmp
     assert not (backups / "backups").exists() and not (backups / ".ledger-cache").exists()
 
 
+@pytest.mark.parametrize("linked_to", ["a copy in backups/", "the ledger itself"])
+def test_a_file_with_two_names_is_read_never_changed(ledger, tmp_path, linked_to):
+    """A hard link is the same file under another name: to a copy in backups/ it would let
+    a change into the copy; to the ledger, SQLite would keep a log for each name (its "how
+    to corrupt" list). Either way the file is read, never changed, and restore refuses it."""
+    target = (
+        next((ledger.parent / "backups").glob("ledger-*.db")) if "copy" in linked_to else ledger
+    )
+    other = tmp_path / "other-name.db"
+    os.link(target, other)
+    before = digest(target)
+    assert ledger_cmd(other, "list", "--json").returncode == 0
+    for command in (ADD, ("restore", str(ledger))):
+        result = ledger_cmd(other, "--lang", "en", *command)
+        assert result.returncode == 1, result.stdout
+        assert "one file under 2 names (hard links)" in one_line(result)
+    result = ledger_cmd(target, "--lang", "en", *ADD)  # under its first name too
+    assert result.returncode == 1
+    assert "(hard links)" in one_line(result) or "can be read, not changed" in one_line(result)
+    assert digest(target) == before
+    other.unlink()
+    if linked_to == "the ledger itself":  # one name again: the ledger is the clerk's again
+        assert ledger_cmd(ledger, *ADD).returncode == 0
+
+
 def test_a_code_written_by_another_program_is_shown_and_named(ledger):
     conn = sqlite3.connect(ledger)
     conn.execute("UPDATE cases SET problem = 'not-approvgd' WHERE id = '2026-0001'")
