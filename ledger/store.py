@@ -899,7 +899,10 @@ class Ledger:
             return
 
         def result() -> T:
-            finished.wait()
+            # in short looks: a Ctrl-C that arrives just as this thread goes to sleep on the
+            # event is otherwise noticed only when the other reader is done (CPython)
+            while not finished.wait(0.1):
+                pass
             done, value = outcome[0]
             if not done:
                 raise value
