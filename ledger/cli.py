@@ -142,7 +142,8 @@ def _one_line(error: BaseException) -> int:
         if os.environ.get("LEDGER_DEBUG"):
             raise error
         # what a value another program wrote does where the ledger reads text or a date
-        if "bytes" in str(error) or isinstance(error, (ValueError, TypeError)):
+        # (only then: any other fault is not to be blamed on such a value)
+        if "bytes" in str(error) or _reading_a_date(error):
             message = _unreadable_values()
     if message is None:
         key = "err.internal_after" if Session.changed() else "err.internal"
@@ -151,6 +152,24 @@ def _one_line(error: BaseException) -> int:
         message = t("err.after_change", detail=message)
     render.fail(message)
     return error.exit_code if isinstance(error, LedgerError) or _is_usage_error(error) else 1
+
+
+# what Python says when a stored date it is given is not one
+_NOT_A_DATE = (
+    "fromisoformat",
+    "isoformat string",
+    "must be in 1..12",
+    "day is out of range",
+    "out of range",
+    "does not match format",
+    "unconverted data remains",
+)
+
+
+def _reading_a_date(error: BaseException) -> bool:
+    return isinstance(error, (ValueError, TypeError, OverflowError)) and any(
+        words in str(error) for words in _NOT_A_DATE
+    )
 
 
 def _unreadable_values() -> str | None:

@@ -206,19 +206,23 @@ DATED: dict[str, dict[str, str]] = {
     "cases": {f.name: f.kind for f in FIELDS if f.kind in ("day", "minute")},
     "states": {
         "valid_from": "minute",
-        "valid_until": "minute",
+        "valid_until": "until",
         **{f.name: f.kind for f in FIELDS if f.kind in ("day", "minute") and f.in_force},
     },
     "events": {"at": "minute"},
     "calendar_overrides": {"date": "day"},
 }
 _DAY = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
-# (through julianday: SQLite's date() lets 2026-02-30 through as it is)
+# (through julianday: SQLite's date() lets 2026-02-30 through as it is; the years are those
+# the ledger's dates can reach — it takes 1990 to 2200 — not SQLite's 0000 to 9999, whose
+# ends Python's dates cannot count past; the as-of index's "until further notice" apart)
+_YEARS = "substr({c}, 1, 4) BETWEEN '1900' AND '2299'"
 WELL_DATED = {
-    "day": f"({{c}} GLOB '{_DAY}' AND coalesce(date(julianday({{c}})) = {{c}}, 0))",
-    "minute": f"({{c}} GLOB '{_DAY} [0-9][0-9]:[0-9][0-9]' "
+    "day": f"({{c}} GLOB '{_DAY}' AND {_YEARS} AND coalesce(date(julianday({{c}})) = {{c}}, 0))",
+    "minute": f"({{c}} GLOB '{_DAY} [0-9][0-9]:[0-9][0-9]' AND {_YEARS} "
     "AND coalesce(strftime('%Y-%m-%d %H:%M', julianday({c})) = {c}, 0))",
 }
+WELL_DATED["until"] = f"({{c}} = '{FOREVER}' OR {WELL_DATED['minute']})"
 
 
 def _date_problems(conn: sqlite3.Connection) -> list[str]:

@@ -1018,6 +1018,11 @@ BAD_DATES = [
     ("cases", "deadline", "CAST('2026-10-15' AS BLOB)", "2026-0001"),
     ("calendar_overrides", "date", "'2026-13-45'", None),
     ("calendar_overrides", "date", "CAST('2026-12-01' AS BLOB)", None),
+    # SQLite counts years 0000 to 9999; Python's dates cannot go before 0001 or past 9999
+    ("cases", "last_notice", "'0000-01-01'", "2026-0001"),
+    ("cases", "deadline", "'9999-12-31'", "2026-0001"),
+    ("cases", "received_at", "'9999-12-31 23:59'", "2026-0001"),
+    ("calendar_overrides", "date", "'0001-01-01'", None),
 ]
 
 
@@ -1056,6 +1061,17 @@ def test_a_date_another_program_wrote_wrong_is_named_never_an_internal_error(
             line = one_line(result)  # the value named, as check names it or as it stands
             assert f"{column} holds" in line or value.strip("'") in line, (command, line)
             assert digest(ledger) == before, command
+
+
+def test_a_fault_of_another_kind_is_not_blamed_on_a_wrong_date(ledger):
+    """The boundary names a wrong date only for a failure in reading one: a setting another
+    program spoilt is not a date, and the line must not send the clerk after one."""
+    with sqlite3.connect(ledger) as conn:
+        conn.execute("INSERT OR REPLACE INTO settings VALUES ('limit_standard', 'abc')")
+        conn.execute("UPDATE cases SET feedback_at = '2026-13-45 09:00' WHERE id = '2026-0001'")
+    result = ledger_cmd(ledger, "--lang", "en", "deadline", "2026-10-14", "--limit", "standard")
+    assert result.returncode == 1
+    assert "feedback_at" not in result.stderr and "Traceback" not in result.stderr
 
 
 # -- bytes another program wrote where text belongs -------------------------------------
