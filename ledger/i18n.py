@@ -434,6 +434,8 @@ ZH: dict[str, str] = {
     "check.not_text": "表 {table}（{row}）：{field} 存的是字节而不是文字（由其他程序写入），报表无法显示；请用 ledger restore 恢复备份",
     "check.not_text_retype": "表 {table}（{row}）：{field} 存的是字节而不是文字（由其他程序写入），报表无法显示；请用 ledger edit {row} 重新录入，或用 ledger restore 恢复备份",
     "check.not_utf8": "表 {table}（{row}）：{field} 的文字不是 UTF-8 编码（由其他程序写入），报表中显示为 �；请用 ledger restore 恢复备份",
+    "check.stored_setting": "设置 {key} 的值“{value}”不是台账会保存的值（由其他程序写入）；请用 ledger settings set {key} 值 重新设置",
+    "err.stored_setting": "设置 {key} 的值“{value}”不是台账会保存的值（由其他程序写入）；请用 ledger settings set {key} 值 重新设置。",
     "check.bad_date": "表 {table}（{row}）：{field} 的值“{value}”不是台账写入的日期或时间（由其他程序写入），报表无法计算；请用 ledger restore 恢复备份",
     "check.not_utf8_retype": "表 {table}（{row}）：{field} 的文字不是 UTF-8 编码（由其他程序写入），报表中显示为 �；请用 ledger edit {row} 重新录入，或用 ledger restore 恢复备份",
     "move.classify": "分类（classify）",
@@ -1035,6 +1037,14 @@ EN: dict[str, str] = {
     "check.not_utf8": (
         "Table {table} ({row}): {field} holds text whose bytes are not UTF-8 (written by "
         "another program), shown as � by the reports; restore a copy with ledger restore"
+    ),
+    "check.stored_setting": (
+        "The setting {key} holds '{value}', which the ledger would not have stored (written "
+        "by another program); set it again with ledger settings set {key} VALUE"
+    ),
+    "err.stored_setting": (
+        "The setting {key} holds '{value}', which the ledger would not have stored (written "
+        "by another program); set it again with ledger settings set {key} VALUE."
     ),
     "check.bad_date": (
         "Table {table} ({row}): {field} holds '{value}', which is not a date or time as the "

@@ -147,6 +147,26 @@ def validate_setting(key: str, value: str) -> str:
     return value
 
 
+# the settings a report counts with: a value of them it cannot read stops it
+COUNTED_SETTINGS = frozenset(
+    key
+    for key in SETTINGS_DEFAULTS
+    if key.startswith("limit_") or key.endswith(("_days", "_threshold"))
+)
+
+
+def _spoilt_setting(key: str, value: object) -> bool:
+    if key not in COUNTED_SETTINGS:
+        return False
+    if not isinstance(value, str):
+        return True
+    try:
+        validate_setting(key, value)
+    except LedgerError:
+        return True
+    return False
+
+
 def default_path() -> Path:
     """--db, else $LEDGER_DB, else ledger.db in the user's application directory."""
     env = os.environ.get("LEDGER_DB")
@@ -1031,8 +1051,29 @@ class Ledger:
     # -- settings -------------------------------------------------------------------------
 
     def settings(self) -> dict[str, str]:
-        stored = {r[0]: r[1] for r in self.conn.execute("SELECT key, value FROM settings")}
+        """The settings in force. A count or a rate another program stored in a form the
+        ledger would not take stops here with a line saying how to set it again, not
+        wherever it is counted with; a key the ledger does not know is not one of them."""
+        stored = self._stored_settings()
+        for key, value in stored.items():
+            if _spoilt_setting(key, value):
+                raise BadInput("err.stored_setting", key=key, value=value)
         return {**SETTINGS_DEFAULTS, **stored}
+
+    def _stored_settings(self) -> dict[str, str]:
+        return {
+            key: value
+            for key, value in self.conn.execute("SELECT key, value FROM settings")
+            if key in SETTINGS_DEFAULTS
+        }
+
+    def setting_problems(self) -> list[str]:
+        """`check`'s lines for settings another program spoilt (`settings`)."""
+        return [
+            t("check.stored_setting", key=key, value=value)
+            for key, value in self._stored_settings().items()
+            if _spoilt_setting(key, value)
+        ]
 
     def set_setting(self, key: str, value: str) -> None:
         self.conn.execute(
@@ -1188,7 +1229,7 @@ class Ledger:
         ]
         problems += self.type_problems()
         problems += self.code_problems()
-        unreadable = _date_problems(self.conn)
+        unreadable = _date_problems(self.conn) + self.setting_problems()
         if unreadable or _bytes_where_dates_belong(self.conn):
             # what follows counts with the dates and the calendar: those lines come first
             return problems + unreadable

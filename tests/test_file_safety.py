@@ -1074,6 +1074,37 @@ def test_a_fault_of_another_kind_is_not_blamed_on_a_wrong_date(ledger):
     assert "feedback_at" not in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "key, value, good",
+    [
+        ("limit_standard", "abc", "3"),
+        ("limit_standard", "99999999", "3"),
+        ("ack_days", "-1", "1"),
+        ("report_after_days", "x", "5"),
+        ("on_time_threshold", "abc", "0.9"),
+    ],
+)
+def test_a_setting_another_program_spoilt_is_named_and_set_again(ledger, key, value, good):
+    """A count or a rate in the settings that `settings set` would not have taken stops every
+    command that counts with it with one line saying how to set it again — never "Internal
+    error" — and `check` names it; a key the ledger does not know is no setting of it."""
+    with sqlite3.connect(ledger) as conn:
+        conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, value))
+        conn.execute("INSERT OR REPLACE INTO settings VALUES ('zzz', '1')")
+    before = digest(ledger)
+    found = ledger_cmd(ledger, "--lang", "en", "check")
+    assert found.returncode == 1 and f"The setting {key} holds '{value}'" in found.stderr
+    for command in (["daily", "--date", "2026-10-14"], ["weekly", "--json"], ADD):
+        result = ledger_cmd(ledger, "--lang", "en", *command)
+        assert result.returncode == 1
+        assert f"ledger settings set {key} VALUE" in one_line(result)
+    assert digest(ledger) == before
+    assert ledger_cmd(ledger, "settings", "set", key, good).returncode == 0
+    assert ledger_cmd(ledger, "check").returncode == 0
+    shown = ledger_cmd(ledger, "settings", "show", "--json")
+    assert shown.returncode == 0 and "zzz" not in shown.stdout
+
+
 # -- bytes another program wrote where text belongs -------------------------------------
 
 
