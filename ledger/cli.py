@@ -159,8 +159,7 @@ _NOT_A_DATE = (
     "fromisoformat",
     "isoformat string",
     "must be in 1..12",
-    "day is out of range",
-    "out of range",
+    "out of range",  # a day of the month, a year
     "does not match format",
     "unconverted data remains",
 )

@@ -245,16 +245,21 @@ WELL_DATED = {
 WELL_DATED["until"] = f"({{c}} = '{FOREVER}' OR {WELL_DATED['minute']})"
 
 
+def _dated_columns(conn: sqlite3.Connection) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """Each table with dates, and those of its date columns this file has, with their kind."""
+    for table, dated in DATED.items():
+        present = set(_text_columns_of(conn, table))
+        columns = [(column, kind) for column, kind in dated.items() if column in present]
+        if columns:
+            yield table, columns
+
+
 def _date_problems(conn: sqlite3.Connection) -> list[str]:
     """Text where a date or a minute belongs that is not one as the ledger writes it
     ('2026-13-45', 'next week'): no report can count with it. (Bytes there are named by
     `_type_problems`.)"""
     problems = []
-    for table, dated in DATED.items():
-        present = set(_text_columns_of(conn, table))
-        columns = [(column, kind) for column, kind in dated.items() if column in present]
-        if not columns:
-            continue
+    for table, columns in _dated_columns(conn):
         wrong = [
             f"(typeof({column}) = 'text' AND NOT {WELL_DATED[kind].format(c=column)})"
             for column, kind in columns
@@ -277,15 +282,14 @@ def _date_problems(conn: sqlite3.Connection) -> list[str]:
 
 
 def _bytes_where_dates_belong(conn: sqlite3.Connection) -> bool:
-    for table, dated in DATED.items():
-        present = set(_text_columns_of(conn, table))
-        blobs = " OR ".join(f"typeof({c}) = 'blob'" for c in dated if c in present)
-        if (
-            blobs
-            and conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE {blobs})").fetchone()[0]
-        ):
-            return True
-    return False
+    return any(
+        conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE "
+            + " OR ".join(f"typeof({column}) = 'blob'" for column, _ in columns)
+            + ")"
+        ).fetchone()[0]
+        for table, columns in _dated_columns(conn)
+    )
 
 
 NOT_UTF8_RUN = 20_000  # rows of a table whose text is decoded at once
@@ -2237,10 +2241,9 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
         raise LedgerFileRefused("err.ledger_is_folder", path=ledger_path)
     if in_backups(ledger_path):
         raise LedgerFileRefused("err.ledger_in_backups", path=ledger_path)
-    if other_names(ledger_path):
-        raise LedgerFileRefused(
-            "err.ledger_linked", path=ledger_path, names=other_names(ledger_path) + 1
-        )
+    linked = other_names(ledger_path)
+    if linked:
+        raise LedgerFileRefused("err.ledger_linked", path=ledger_path, names=linked + 1)
     if ledger_path.exists() and os.path.samefile(source, ledger_path):
         raise BadInput("err.restore_itself", path=source)
     try:
