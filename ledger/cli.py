@@ -141,10 +141,10 @@ def _one_line(error: BaseException) -> int:
     if message is None:
         if os.environ.get("LEDGER_DEBUG"):
             raise error
-        # what a value another program wrote does where the ledger reads text or a date
-        # (only then: any other fault is not to be blamed on such a value)
-        if "bytes" in str(error) or _reading_a_date(error):
-            message = _unreadable_values()
+        # what a value another program wrote does where the ledger reads it (bytes for
+        # text, a date that is not one, a list or count of the wrong shape): the faults it
+        # causes are too many to know by their words, so any unexpected one is looked into
+        message = _unreadable_values()
     if message is None:
         key = "err.internal_after" if Session.changed() else "err.internal"
         message = t(key, detail=f"{type(error).__name__}: {error}")
@@ -154,28 +154,11 @@ def _one_line(error: BaseException) -> int:
     return error.exit_code if isinstance(error, LedgerError) or _is_usage_error(error) else 1
 
 
-# what Python says when a stored date it is given is not one
-_NOT_A_DATE = (
-    "fromisoformat",
-    "isoformat string",
-    "must be in 1..12",
-    "out of range",  # a day of the month, a year
-    "does not match format",
-    "unconverted data remains",
-)
-
-
-def _reading_a_date(error: BaseException) -> bool:
-    return isinstance(error, (ValueError, TypeError, OverflowError)) and any(
-        words in str(error) for words in _NOT_A_DATE
-    )
-
-
 def _unreadable_values() -> str | None:
     """A command that failed unexpectedly after opening the ledger may have met a value that
     another program wrote and the ledger cannot read — bytes where text belongs, a date that
-    is not one (which `check` names): then that is the line, not an internal error for the
-    developers."""
+    is not one, a list or count of the wrong shape (which `check` names): then that is the
+    line, not an internal error for the developers."""
     if Session._ledger is None and Session.last is None:
         return None
     from ledger.store import unreadable_values

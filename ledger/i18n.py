@@ -437,6 +437,8 @@ ZH: dict[str, str] = {
     "check.stored_setting": "设置 {key} 的值“{value}”不是台账会保存的值（由其他程序写入）；请用 ledger settings set {key} 值 重新设置",
     "err.stored_setting": "设置 {key} 的值“{value}”不是台账会保存的值（由其他程序写入）；请用 ledger settings set {key} 值 重新设置。",
     "check.bad_date": "表 {table}（{row}）：{field} 的值“{value}”不是台账写入的日期或时间（由其他程序写入），报表无法计算；请用 ledger restore 恢复备份",
+    "check.bad_shape": "表 {table}（{row}）：{field} 的值“{value}”不是台账写入的形式（由其他程序写入），命令无法使用；请用 ledger restore 恢复备份",
+    "err.bad_shape": "表 {table}（{row}）：{field} 的值“{value}”不是台账写入的形式（由其他程序写入），命令无法使用；请用 ledger restore 恢复备份。",
     "check.not_utf8_retype": "表 {table}（{row}）：{field} 的文字不是 UTF-8 编码（由其他程序写入），报表中显示为 �；请用 ledger edit {row} 重新录入，或用 ledger restore 恢复备份",
     "move.classify": "分类（classify）",
     "move.dispatch": "转办（dispatch）",
@@ -1050,6 +1052,16 @@ EN: dict[str, str] = {
         "Table {table} ({row}): {field} holds '{value}', which is not a date or time as the "
         "ledger writes it (written by another program), and no report can count with it; "
         "restore a copy with ledger restore"
+    ),
+    "check.bad_shape": (
+        "Table {table} ({row}): {field} holds '{value}', which is not what the ledger writes "
+        "there (written by another program), and no command can go on with it; restore a "
+        "copy with ledger restore"
+    ),
+    "err.bad_shape": (
+        "Table {table} ({row}): {field} holds '{value}', which is not what the ledger writes "
+        "there (written by another program), and no command can go on with it; restore a "
+        "copy with ledger restore."
     ),
     "check.not_utf8_retype": (
         "Table {table} ({row}): {field} holds text whose bytes are not UTF-8 (written by "

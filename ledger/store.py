@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from ledger import dates
 from ledger.calendar import Override, PackageSchedule, WorkCalendar
-from ledger.case import FIELDS, IN_FORCE, SHOWN, Case, from_json, to_json
+from ledger.case import BY_NAME, FIELDS, IN_FORCE, SHOWN, Case, from_json, to_json
 from ledger.errors import BadInput, LedgerError, LedgerFileRefused
 from ledger.files import (
     CACHE,
@@ -55,7 +55,8 @@ from ledger.files import (
 from ledger.history import INTAKE, KEPT, Event, Imported, PastRow, Step, replay
 from ledger.i18n import t
 from ledger.jsonline import json_line
-from ledger.text import clean, whole_number
+from ledger.shapes import EVENT_ACTIONS, parsed, readable_list
+from ledger.text import clean, quoted, whole_number
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
 from ledger.words import format_id, id_parts
 
@@ -292,6 +293,64 @@ def _bytes_where_dates_belong(conn: sqlite3.Connection) -> bool:
     )
 
 
+# where the ledger keeps a list as JSON, a count, a yes/no or a move of the timeline (the
+# kinds of `shapes`): another program may write anything there, and a command that reads it
+# cannot go on
+SHAPED: dict[str, dict[str, str]] = {
+    "cases": {"assist": "names", "extensions": "extensions", "chase_count": "count"},
+    "states": {"assist": "names", "chase_count": "count", "change": "action"},
+    "events": {"changes": "changes", "action": "action", "days": "days", "late": "flag"},
+}
+_ACTIONS = ", ".join(f"'{action}'" for action in sorted(EVENT_ACTIONS))
+# what is wrong, in SQL, for the kinds SQLite can judge alone (bytes in a text column are
+# `_type_problems`'s; in a column of numbers nobody else's)
+_MISSHAPEN = {
+    "count": "NOT (typeof({c}) = 'integer' AND {c} >= 0)",
+    "days": "NOT ({c} IS NULL OR (typeof({c}) = 'integer' AND {c} >= 0))",
+    "flag": "NOT (typeof({c}) = 'integer' AND {c} IN (0, 1))",
+    "action": f"(typeof({{c}}) != 'blob' AND {{c}} NOT IN ({_ACTIONS}))",
+}
+SHOWN_AT_MOST = 60  # characters of a wrong value a line of `check` quotes
+
+
+def _shape_problems(conn: sqlite3.Connection) -> list[str]:
+    """A list, count, yes/no or move that is not one as the ledger writes it (JSON that does
+    not parse or has the wrong shape, a chase count of 'abc', an action 'fly')."""
+    problems = []
+    for table, columns in SHAPED.items():
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        label = TEXT_TABLES[table]
+        for column, kind in columns.items():
+            if column not in present:
+                continue
+            if kind in _MISSHAPEN:
+                wrong = _MISSHAPEN[kind].format(c=column)
+                found = conn.execute(
+                    f"SELECT CAST({label} AS TEXT), {column} FROM {table} WHERE {wrong}"
+                )
+            else:  # JSON, judged by `shapes`: every value but the ledger's empty ones
+                found = (
+                    (row, value)
+                    for row, value in conn.execute(
+                        f"SELECT CAST({label} AS TEXT), {column} FROM {table} WHERE "
+                        f"{column} IS NOT NULL AND typeof({column}) != 'blob' "
+                        f"AND {column} != '[]'"
+                    )
+                    if parsed(kind, value) is None
+                )
+            problems += [
+                t(
+                    "check.bad_shape",
+                    table=table,
+                    row=row,
+                    field=column,
+                    value=quoted(str(value), SHOWN_AT_MOST),
+                )
+                for row, value in found
+            ]
+    return list(dict.fromkeys(problems))  # a case's as-of rows may repeat one wrong value
+
+
 NOT_UTF8_RUN = 20_000  # rows of a table whose text is decoded at once
 
 
@@ -363,12 +422,13 @@ def _missing_folders(path: Path) -> list[Path]:
 def unreadable_values(path: Path) -> list[str]:
     """For the error boundary, after a command failed in a way it did not expect: the values
     another program wrote that the ledger cannot read (what `check` names) — bytes where it
-    keeps text, a date that is not one. Read through a connection of its own, which changes
-    nothing; empty when there are none or the file cannot be read."""
+    keeps text, a date that is not one, a list, count or move of the wrong shape. Read
+    through a connection of its own, which changes nothing; empty when there are none or the
+    file cannot be read."""
     try:
         with contextlib.closing(connect_read_only(path, place_is_writable(path))) as conn:
             conn.text_factory = TOLERANT_TEXT
-            return _type_problems(conn) + _date_problems(conn)
+            return _type_problems(conn) + _date_problems(conn) + _shape_problems(conn)
     except (sqlite3.Error, OSError, LedgerError):
         return []
 
@@ -1233,9 +1293,12 @@ class Ledger:
         ]
         problems += self.type_problems()
         problems += self.code_problems()
-        unreadable = _date_problems(self.conn) + self.setting_problems()
+        unreadable = (
+            _date_problems(self.conn) + _shape_problems(self.conn) + self.setting_problems()
+        )
         if unreadable or _bytes_where_dates_belong(self.conn):
-            # what follows counts with the dates and the calendar: those lines come first
+            # what follows replays the timeline and counts with the dates and the calendar:
+            # those lines come first
             return problems + unreadable
         problems += self.index_problems()
         now = dates.minute(dates.now())
@@ -1550,8 +1613,7 @@ class Ledger:
         rows = []
         for row in found:
             item = dict(zip(names, row, strict=True))
-            assist = item["assist"]
-            item["assist"] = json.loads(assist) if assist and assist != "[]" else []
+            item["assist"] = readable_list(item["assist"])
             rows.append(item)
         return rows
 
@@ -2209,21 +2271,61 @@ class Ledger:
         return problems
 
     def index_problems(self) -> list[str]:
-        """Cases whose as-of rows are not what their timeline gives (`history.replay`)."""
-        problems = []
-        stored: dict[str, list] = {}
-        query = f"SELECT case_id, {STATE_COLUMNS}, valid_until FROM states ORDER BY id"
-        for row in self.conn.execute(query):
-            stored.setdefault(row[0], []).append(tuple(row[1:]))
-        events: dict[str, list[Event]] = {}
-        for row in self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY id"):
-            event = event_from_row(row)
-            events.setdefault(event.case_id, []).append(event)
-        for case_id in sorted(set(stored) | set(events), key=id_parts):
-            rebuilt = [row[1:] for row in chained(case_id, replay(events.get(case_id, [])), None)]
-            if rebuilt != stored.get(case_id, []):
-                problems.append(t("check.index_rebuilt", case=case_id))
-        return problems
+        """Cases whose as-of rows are not what their timeline gives (`history.replay`). Both
+        tables are read in the order of their case, one case at a time: a ledger of 100,000
+        cases held whole took 0.9 GB."""
+        states = self.conn.execute(
+            f"SELECT case_id, {STATE_COLUMNS}, valid_until FROM states ORDER BY case_id, id"
+        )
+        events = self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY case_id, id")
+        wrong = []
+        for case_id, stored, timeline in _side_by_side(_by_case(states, 0), _by_case(events, 1)):
+            events_of = [event_from_row(row) for row in timeline]
+            rebuilt = [row[1:] for row in chained(case_id, replay(events_of), None)]
+            if rebuilt != [row[1:] for row in stored]:
+                wrong.append(case_id)
+        return [t("check.index_rebuilt", case=case_id) for case_id in sorted(wrong, key=_in_order)]
+
+
+def _by_case(rows: Iterator[tuple], at: int) -> Iterator[tuple[object, list[tuple]]]:
+    for case_id, group in itertools.groupby(rows, key=operator.itemgetter(at)):
+        yield case_id, list(group)
+
+
+def _sqlite_order(value: object) -> tuple[int, Any]:
+    """Where SQLite's ORDER BY puts a value: no value, then numbers, text, bytes."""
+    if value is None:
+        return 0, 0
+    if isinstance(value, int | float):
+        return 1, value
+    return (2, value) if isinstance(value, str) else (3, value)
+
+
+def _side_by_side(
+    left: Iterator[tuple[object, list]], right: Iterator[tuple[object, list]]
+) -> Iterator[tuple[object, list, list]]:
+    """Two reads grouped by the same key in SQLite's order, joined on it: each key with its
+    rows of each side (none where a side has none)."""
+    a, b = next(left, None), next(right, None)
+    while a is not None or b is not None:
+        keys = [_sqlite_order(side[0]) for side in (a, b) if side is not None]
+        first = min(keys)
+        from_a = a is not None and _sqlite_order(a[0]) == first
+        from_b = b is not None and _sqlite_order(b[0]) == first
+        key = a[0] if from_a else b[0]
+        yield key, a[1] if from_a else [], b[1] if from_b else []
+        if from_a:
+            a = next(left, None)
+        if from_b:
+            b = next(right, None)
+
+
+def _in_order(case_id: object) -> tuple:
+    """Cases in the order of their ids; anything else another program wrote, after them."""
+    try:
+        return (0, *id_parts(case_id))
+    except (AttributeError, ValueError):
+        return (1, str(case_id))
 
 
 def restore(ledger_path: Path, source: Path) -> Path | None:
@@ -2366,10 +2468,23 @@ def case_from_row(row: tuple) -> Case:
         elif spec.kind == "codes":
             values[spec.name] = value.split(",") if value else []
         elif spec.kind in ("extensions", "names"):
-            values[spec.name] = json.loads(value) if value else []
+            values[spec.name] = stored_list(spec.kind, value, "cases", row[0], spec.name)
         else:
             values[spec.name] = from_json(spec, value)
     return Case(**values)
+
+
+def stored_list(kind: str, value: object, table: str, row: object, column: str) -> list:
+    """A stored list a command goes on with (a case's extensions, an event's changes):
+    one of the wrong shape, written by another program, stops it with `check`'s words — a
+    command that recorded with it would write it back made worse."""
+    if value is None or value == "":
+        return []
+    found = parsed(kind, value)
+    if found is None:
+        shown = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+        raise LedgerFileRefused("err.bad_shape", table=table, row=row, field=column, value=shown)
+    return found
 
 
 # where each shown field is in a row of CASE_COLUMNS (the department: its name, at the end)
@@ -2389,7 +2504,7 @@ def case_json_from_row(row: tuple) -> dict:
     for name in _SHOWN_CODES:
         case[name] = case[name].split(",") if case[name] else []
     for name in _SHOWN_EXTENSIONS:
-        case[name] = json.loads(case[name]) if case[name] else []
+        case[name] = readable_list(case[name], BY_NAME[name].kind)
     return case
 
 
@@ -2427,7 +2542,7 @@ def event_from_row(row: tuple) -> Event:
         status_from,
         status_to,
         note,
-        json.loads(changes) if changes else [],
+        stored_list("changes", changes, "events", case_id, "changes"),
         days,
         bool(late),
         undoes,

@@ -493,3 +493,39 @@ def test_an_older_ledgers_reopen_that_kept_the_deadline_keeps_it():
     assert found["deadline"] == dt.date(2026, 9, 4)
     assert found["on_time_deadline"] == dt.date(2026, 9, 4)
     assert found["feedback_due"] is None
+
+
+def test_check_reads_the_index_one_case_at_a_time_and_names_each_wrong_case(run, ledger_file):
+    """The as-of rows and the timeline are read side by side in the order of their case: a
+    case whose rows are wrong, a case with no rows at all and a case with rows nobody's
+    timeline gave are each named once, in the order of their ids."""
+    for n in range(1, 5):
+        ok(run, "add", "--applicant", f"甲{n}", "--matter", "一", "--at", "2026-10-12 09:00")
+    ok(run, "dispatch", "2026-0003", "--dept", "税务", "--at", "2026-10-12 10:00")
+    assert ok(run, "check").exit_code == 0
+    conn = sqlite3.connect(ledger_file)
+    conn.execute("UPDATE states SET deadline = '2026-12-31' WHERE case_id = '2026-0003'")
+    conn.execute("DELETE FROM states WHERE case_id = '2026-0002'")
+    conn.execute("UPDATE states SET chase_count = 1 WHERE case_id = '2026-0004'")
+    conn.commit()
+    conn.close()
+    result = run("check")
+    named = [
+        line for line in result.stderr.splitlines() if "is not what its timeline gives" in line
+    ]
+    assert result.exit_code == 1
+    assert [line.split(": ", 2)[1] for line in named] == ["2026-0002", "2026-0003", "2026-0004"]
+
+
+def test_two_reads_are_joined_on_their_case_in_sqlite_s_order():
+    from ledger.store import _side_by_side
+
+    left = iter([(None, ["n"]), (5, ["five"]), ("2026-0001", ["a"]), (b"x", ["bytes"])])
+    right = iter([(5, ["5"]), ("2026-0001", ["b"]), ("2026-0002", ["c"])])
+    assert list(_side_by_side(left, right)) == [
+        (None, ["n"], []),
+        (5, ["five"], ["5"]),
+        ("2026-0001", ["a"], ["b"]),
+        ("2026-0002", [], ["c"]),
+        (b"x", ["bytes"], []),
+    ]
