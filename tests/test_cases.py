@@ -357,6 +357,31 @@ def test_search_finds_two_character_chinese_words(run):
     assert run("list", "--search", "100%", "--json").json() == []
 
 
+def test_search_finds_latin_words_in_either_case_and_other_words_as_typed(run):
+    """A word with a Latin letter is found whatever its case (ABC, abc); any other word —
+    Chinese, digits, `%` and `_` — is found as it is typed, never as a pattern."""
+    run(
+        "add",
+        "--applicant",
+        "ABC科技有限公司",
+        "--matter",
+        "办理进度_100%",
+        "--at",
+        "2026-10-12 09:00",
+    )
+    run("add", "--applicant", "张三", "--matter", "办理进度x1000", "--at", "2026-10-12 10:00")
+
+    def found(words: str) -> list[str]:
+        return [c["id"] for c in run("list", "--search", words, "--json").json()]
+
+    assert found("abc") == found("ABC") == found("aBc 科技") == ["2026-0001"]
+    assert found("_100%") == found("100%") == ["2026-0001"]
+    assert found("进度") == ["2026-0002", "2026-0001"]
+    assert found("进度 X1000") == found("x1000") == ["2026-0002"]
+    assert found("_1") == ["2026-0001"]  # not "x1" of the other: `_` is no wildcard
+    assert found("ABC 张三") == []
+
+
 def test_list_filters(run):
     add(run, "--section", "market", "--dept", "市场准入", at="2026-10-09 09:00")
     add(run, "--section", "social", at="2026-10-12 09:00")
