@@ -720,6 +720,18 @@ class Ledger:
                 raise explain(error, self.path) from None
             raise
 
+    def _cannot_upgrade(self, path: Path, linked: int) -> LedgerFileRefused:
+        """Why a ledger of an older version, which must be upgraded to be read, cannot be:
+        the reason that holds, since what to do differs (a second name is not a place the
+        clerk cannot write to)."""
+        if linked:
+            return LedgerFileRefused("err.old_linked", path=path, names=linked + 1)
+        if in_backups(path):
+            return LedgerFileRefused("err.old_in_backups", path=path)
+        if self.damage:
+            return LedgerFileRefused("err.damage_known", path=path, **self.damage)
+        return LedgerFileRefused("err.old_read_only", path=path)
+
     def _open(self) -> None:
         path = self.path
         if path.is_dir():
@@ -745,7 +757,7 @@ class Ledger:
                 if self.records:
                     raise LedgerFileRefused("err.place_read_only", path=path)
                 if version < SCHEMA_VERSION:
-                    raise LedgerFileRefused("err.old_read_only", path=path)
+                    raise self._cannot_upgrade(path, linked)
                 self.conn = connect_read_only(path, place_is_writable(path))
                 self.conn.text_factory = TOLERANT_TEXT
                 self.read_only = True

@@ -789,6 +789,29 @@ def test_a_file_with_two_names_is_read_never_changed(ledger, tmp_path, linked_to
         assert ledger_cmd(ledger, *ADD).returncode == 0
 
 
+@pytest.mark.parametrize("where", ["a second name", "backups/"])
+def test_an_older_ledger_that_may_not_be_upgraded_says_why(tmp_path, where):
+    """A ledger of an older version is upgraded when it is opened; where that may not happen
+    the line gives the reason that holds — a second name (hard link), a copy in backups/ —
+    not "its place cannot be written", and the file stays as it was."""
+    old = (
+        tmp_path / "backups" / "ledger-2026-01-01.db" if where == "backups/" else tmp_path / "v1.db"
+    )
+    old.parent.mkdir(exist_ok=True)
+    with contextlib.closing(sqlite3.connect(old)) as conn:
+        conn.executescript((Path(__file__).parent / "data" / "ledger-v1.sql").read_text("utf-8"))
+    if where == "a second name":
+        os.link(old, tmp_path / "other-name.db")
+    before = digest(old)
+    result = ledger_cmd(old, "--lang", "en", "daily", "--date", "2026-10-14")
+    assert result.returncode == 1
+    line = one_line(result)
+    assert "from an older version" in line
+    assert "place cannot be written" not in line
+    assert ("2 names (hard links)" if where == "a second name" else "copy in backups/") in line
+    assert digest(old) == before
+
+
 def test_a_code_written_by_another_program_is_shown_and_named(ledger):
     conn = sqlite3.connect(ledger)
     conn.execute("UPDATE cases SET problem = 'not-approvgd' WHERE id = '2026-0001'")
