@@ -6,14 +6,16 @@ Every move runs inside the caller's write transaction.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
+from collections.abc import Iterator
 from typing import Any
 
 from ledger import dates, history, lifecycle, timelimits
 from ledger.calendar import WorkCalendar
 from ledger.case import EDITABLE, PROSE, Case
-from ledger.errors import BadInput, MoveRefused, NotFound
+from ledger.errors import BadInput, LedgerFileRefused, MoveRefused, NotFound
 from ledger.i18n import t
 from ledger.privacy import is_masked
 from ledger.store import Ledger
@@ -126,11 +128,24 @@ class Desk:
         **event: Any,
     ) -> Case:
         past = self.ledger.history(case.id)
-        done = history.step(
-            case, past, action, at, values, self.cal, self.names, times=times, **event
-        )
+        with self._reading(case.id, past):
+            done = history.step(
+                case, past, action, at, values, self.cal, self.names, times=times, **event
+            )
         self.ledger.record(done)
         return done.case
+
+    @contextlib.contextmanager
+    def _reading(self, case_id: str, past: list[history.Event]) -> Iterator[None]:
+        """A move made on a stored timeline that another program wrote in a way no clerk
+        could (`check` names it) stops with that line; a fault on a timeline the ledger
+        reads well is no such thing, and goes on to the error boundary as it is."""
+        try:
+            yield
+        except history.UNREADABLE:
+            if history.replayed(past, self.cal) is not None:
+                raise
+            raise LedgerFileRefused("err.timeline_unreadable", case=case_id) from None
 
     # -- the moves ------------------------------------------------------------------------
 
@@ -493,7 +508,9 @@ class Desk:
         lifecycle.check(case.id, case.status, "undo", case.paused_since)
         reason = clean(reason, "prompt.reason", multiline=True, required=False)
         when = self.moment(at, case, unfreeze=True)
-        done = history.undo(case, self.ledger.history(case.id), when, self.cal, self.names, reason)
+        past = self.ledger.history(case.id)
+        with self._reading(case.id, past):
+            done = history.undo(case, past, when, self.cal, self.names, reason)
         self.ledger.record(done)
         return done.case
 
@@ -509,7 +526,8 @@ class Desk:
             case = self.get(case_id)
             past = self.ledger.history(case.id)
             latest = past[-1].at if past else now
-            done = history.recalculated(case, past, max(now, latest), self.cal, self.names)
+            with self._reading(case.id, past):
+                done = history.recalculated(case, past, max(now, latest), self.cal, self.names)
             if done is None:
                 continue
             self.ledger.record(done)

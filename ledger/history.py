@@ -343,6 +343,23 @@ def past_steps(now: dict, told: dict, at: dt.datetime) -> list[PastRow]:
 # -- the as-of index from the timeline alone --------------------------------------------
 
 
+# what reading a timeline another program wrote in a way no clerk could (an intake in the
+# middle, an extension with no days) raises in the code that reads it
+UNREADABLE = (TypeError, ValueError, KeyError, IndexError, AttributeError)
+
+
+def replayed(events: list[Event], cal: WorkCalendar) -> list[dict] | None:
+    """A stored timeline's as-of rows (`replay`), when it can be read as the ledger reads
+    one — its rows replayed and its deadlines derived; else None. Each value may be of the
+    right shape and the timeline still not one the ledger could have written."""
+    try:
+        rows = replay(events)
+        derive(events, cal)
+    except UNREADABLE:
+        return None
+    return rows
+
+
 def replay(events: Iterable[Event]) -> list[dict]:
     """The as-of rows a case's timeline gives, in order, each with the id of the event that
     began it: what `states` must hold for the case (`ledger check` compares them)."""

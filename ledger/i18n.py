@@ -440,6 +440,8 @@ ZH: dict[str, str] = {
     "err.stored_setting": "设置 {key} 的值“{value}”不是台账会保存的值（由其他程序写入）；请用 ledger settings set {key} 值 重新设置。",
     "check.bad_date": "表 {table}（{row}）：{field} 的值“{value}”不是台账写入的日期或时间（由其他程序写入），报表无法计算；请用 ledger restore 恢复备份",
     "check.bad_shape": "表 {table}（{row}）：{field} 的值“{value}”不是台账写入的形式（由其他程序写入），命令无法使用；请用 ledger restore 恢复备份",
+    "check.timeline_unreadable": "{case}：时间线不是台账能写出的样子（由其他程序写入），无法据此计算；请用 ledger restore 恢复备份",
+    "err.timeline_unreadable": "{case} 的时间线不是台账能写出的样子（由其他程序写入），无法在其上记录；请用 ledger check 查看，用 ledger restore 恢复备份。",
     "err.bad_shape": "表 {table}（{row}）：{field} 的值“{value}”不是台账写入的形式（由其他程序写入），命令无法使用；请用 ledger restore 恢复备份。",
     "check.not_utf8_retype": "表 {table}（{row}）：{field} 的文字不是 UTF-8 编码（由其他程序写入），报表中显示为 �；请用 ledger edit {row} 重新录入，或用 ledger restore 恢复备份",
     "move.classify": "分类（classify）",
@@ -1056,6 +1058,15 @@ EN: dict[str, str] = {
         "Table {table} ({row}): {field} holds '{value}', which is not a date or time as the "
         "ledger writes it (written by another program), and no report can count with it; "
         "restore a copy with ledger restore"
+    ),
+    "check.timeline_unreadable": (
+        "{case}: the timeline is not one the ledger could have written (written by another "
+        "program), and nothing can be counted from it; restore a copy with ledger restore"
+    ),
+    "err.timeline_unreadable": (
+        "The timeline of {case} is not one the ledger could have written (written by another "
+        "program), and nothing can be recorded on it; see ledger check, and restore a copy "
+        "with ledger restore."
     ),
     "check.bad_shape": (
         "Table {table} ({row}): {field} holds '{value}', which is not what the ledger writes "

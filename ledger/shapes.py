@@ -44,8 +44,13 @@ def is_minute(value: object) -> bool:
         return False
 
 
+# the most a count of the ledger reaches (chases, days): one past it would overflow SQLite's
+# integers when the ledger adds to it
+MOST = 10**9
+
+
 def is_count(value: object) -> bool:
-    return type(value) is int and value >= 0  # a bool is no count
+    return type(value) is int and 0 <= value <= MOST  # a bool is no count
 
 
 def _texts(value: object) -> bool:
@@ -118,7 +123,28 @@ def parsed(kind: str, value: object) -> list | None:
         found = json.loads(value)
     except (ValueError, RecursionError):  # RecursionError: '[[[[…' nested past Python's depth
         return None
+    if "\\u" in value and not _encodable(found):
+        return None
     return found if _JSON[kind](found) else None
+
+
+def _encodable(value: object) -> bool:
+    """Whether JSON's escapes made no lone surrogate ("\\ud800", what a tool that cut an
+    emoji in two writes): such text cannot be written out again. The ledger writes no
+    escape of the kind, so only JSON holding one is looked at."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def intake_changes(action: object, changes: list) -> bool:
+    """An intake event (received, imported) tells when the case was received: every count of
+    its time limits starts there."""
+    if action not in INTAKE:
+        return True
+    return any(name == "received_at" and is_minute(new) for name, _old, new in changes)
 
 
 def readable_list(value: object, kind: str = "names") -> list:

@@ -52,13 +52,13 @@ from ledger.files import (
     remember_seen,
     sweep_partials,
 )
-from ledger.history import INTAKE, KEPT, Event, Imported, PastRow, Step, replay
+from ledger.history import INTAKE, KEPT, Event, Imported, PastRow, Step, replayed
 from ledger.i18n import t
 from ledger.jsonline import json_line
-from ledger.shapes import EVENT_ACTIONS, parsed, readable_list
+from ledger.shapes import EVENT_ACTIONS, MOST, intake_changes, is_count, parsed, readable_list
 from ledger.text import clean, quoted, whole_number
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
-from ledger.words import format_id, id_parts
+from ledger.words import SEQ_DIGITS, format_id, id_parts
 
 SCHEMA_VERSION = 3
 FOREVER = "9999-12-31 23:59"  # valid_until of the state now in force
@@ -297,7 +297,13 @@ def _bytes_where_dates_belong(conn: sqlite3.Connection) -> bool:
 # kinds of `shapes`): another program may write anything there, and a command that reads it
 # cannot go on
 SHAPED: dict[str, dict[str, str]] = {
-    "cases": {"assist": "names", "extensions": "extensions", "chase_count": "count"},
+    "cases": {
+        "assist": "names",
+        "extensions": "extensions",
+        "chase_count": "count",
+        "year": "year",
+        "seq": "seq",
+    },
     "states": {"assist": "names", "chase_count": "count", "change": "action"},
     "events": {"changes": "changes", "action": "action", "days": "days", "late": "flag"},
 }
@@ -305,12 +311,22 @@ _ACTIONS = ", ".join(f"'{action}'" for action in sorted(EVENT_ACTIONS))
 # what is wrong, in SQL, for the kinds SQLite can judge alone (bytes in a text column are
 # `_type_problems`'s; in a column of numbers nobody else's)
 _MISSHAPEN = {
-    "count": "NOT (typeof({c}) = 'integer' AND {c} >= 0)",
-    "days": "NOT ({c} IS NULL OR (typeof({c}) = 'integer' AND {c} >= 0))",
+    "count": f"NOT (typeof({{c}}) = 'integer' AND {{c}} BETWEEN 0 AND {MOST})",
+    "days": f"NOT ({{c}} IS NULL OR (typeof({{c}}) = 'integer' AND {{c}} BETWEEN 0 AND {MOST}))",
+    # a case's year and number, which its id is made of (an imported id's number may be long)
+    "year": "NOT (typeof({c}) = 'integer' AND {c} BETWEEN 1900 AND 2299)",
+    "seq": f"NOT (typeof({{c}}) = 'integer' AND {{c}} BETWEEN 1 AND {10**SEQ_DIGITS - 1})",
     "flag": "NOT (typeof({c}) = 'integer' AND {c} IN (0, 1))",
     "action": f"(typeof({{c}}) != 'blob' AND {{c}} NOT IN ({_ACTIONS}))",
 }
 SHOWN_AT_MOST = 60  # characters of a wrong value a line of `check` quotes
+
+
+def _timeline_changes(action: object, value: object) -> list | None:
+    """An event's changes as the ledger writes them (none: an empty list), and — an intake
+    event's — with the moment of receipt every count starts from; else None."""
+    changes = [] if value is None or value == "" else parsed("changes", value)
+    return changes if changes is not None and intake_changes(action, changes) else None
 
 
 def _shape_problems(conn: sqlite3.Connection) -> list[str]:
@@ -327,6 +343,15 @@ def _shape_problems(conn: sqlite3.Connection) -> list[str]:
                 wrong = _MISSHAPEN[kind].format(c=column)
                 found = conn.execute(
                     f"SELECT CAST({label} AS TEXT), {column} FROM {table} WHERE {wrong}"
+                )
+            elif kind == "changes":  # JSON, judged by `shapes` with the event's action
+                found = (
+                    (row, value)
+                    for row, value, action in conn.execute(
+                        f"SELECT CAST({label} AS TEXT), {column}, action FROM {table} "
+                        f"WHERE typeof({column}) IS NOT 'blob'"
+                    )
+                    if _timeline_changes(action, value) is None
                 )
             else:  # JSON, judged by `shapes`: every value but the ledger's empty ones
                 found = (
@@ -2287,13 +2312,21 @@ class Ledger:
             f"SELECT case_id, {STATE_COLUMNS}, valid_until FROM states ORDER BY case_id, id"
         )
         events = self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY case_id, id")
-        wrong = []
+        wrong, unreadable = [], []
+        cal = self.calendar()
         for case_id, stored, timeline in _side_by_side(_by_case(states, 0), _by_case(events, 1)):
-            events_of = [event_from_row(row) for row in timeline]
-            rebuilt = [row[1:] for row in chained(case_id, replay(events_of), None)]
+            # the changes' shapes were looked at before (`_shape_problems`): read, not judged
+            rows = replayed([event_from_row(row, _changes_as_stored) for row in timeline], cal)
+            if rows is None:
+                unreadable.append(case_id)
+                continue
+            rebuilt = [row[1:] for row in chained(case_id, rows, None)]
             if rebuilt != [row[1:] for row in stored]:
                 wrong.append(case_id)
-        return [t("check.index_rebuilt", case=case_id) for case_id in sorted(wrong, key=_in_order)]
+        return [
+            t("check.timeline_unreadable", case=case_id)
+            for case_id in sorted(unreadable, key=_in_order)
+        ] + [t("check.index_rebuilt", case=case_id) for case_id in sorted(wrong, key=_in_order)]
 
 
 SEARCHED = ("applicant", "matter", "cause", "method", "outcome")
@@ -2342,7 +2375,7 @@ def _in_order(case_id: object) -> tuple:
     """Cases in the order of their ids; anything else another program wrote, after them."""
     try:
         return (0, *id_parts(case_id))
-    except (AttributeError, ValueError):
+    except (AttributeError, ValueError, TypeError):  # bytes, numbers, None
         return (1, str(case_id))
 
 
@@ -2487,6 +2520,8 @@ def case_from_row(row: tuple) -> Case:
             values[spec.name] = value.split(",") if value else []
         elif spec.kind in ("extensions", "names"):
             values[spec.name] = stored_list(spec.kind, value, "cases", row[0], spec.name)
+        elif spec.kind == "count" and not is_count(value):
+            raise _misshapen("cases", row[0], spec.name, value)
         else:
             values[spec.name] = from_json(spec, value)
     return Case(**values)
@@ -2500,9 +2535,13 @@ def stored_list(kind: str, value: object, table: str, row: object, column: str) 
         return []
     found = parsed(kind, value)
     if found is None:
-        shown = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-        raise LedgerFileRefused("err.bad_shape", table=table, row=row, field=column, value=shown)
+        raise _misshapen(table, row, column, value)
     return found
+
+
+def _misshapen(table: str, row: object, column: str, value: object) -> LedgerFileRefused:
+    shown = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    return LedgerFileRefused("err.bad_shape", table=table, row=row, field=column, value=shown)
 
 
 # where each shown field is in a row of CASE_COLUMNS (the department: its name, at the end)
@@ -2550,7 +2589,9 @@ def event_row(event: Event) -> dict:
     }
 
 
-def event_from_row(row: tuple) -> Event:
+def event_from_row(row: tuple, read: Callable[[str, object, str], list] | None = None) -> Event:
+    """An event as stored; its changes judged as the ledger writes them (`shapes`), or read
+    by `read`."""
     (event_id, case_id, at, action, status_from, status_to, note, changes, days, late, undoes,
      department_id) = row  # fmt: skip
     return Event(
@@ -2560,13 +2601,24 @@ def event_from_row(row: tuple) -> Event:
         status_from,
         status_to,
         note,
-        stored_list("changes", changes, "events", case_id, "changes"),
+        (read or _event_changes)(action, changes, case_id),
         days,
         bool(late),
         undoes,
         department_id,
         event_id,
     )
+
+
+def _changes_as_stored(_action: str, changes: object, _case_id: str) -> list:
+    return json.loads(changes) if changes else []
+
+
+def _event_changes(action: str, changes: object, case_id: str) -> list:
+    found = _timeline_changes(action, changes)
+    if found is None:
+        raise _misshapen("events", case_id, "changes", changes)
+    return found
 
 
 def event_json(event: Event, names: dict[int, str]) -> dict:

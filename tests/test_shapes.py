@@ -156,6 +156,16 @@ WRONG = [
     ("cases", "chase_count", "X'01'", ASSISTED),
     ("events", "days", "'two'", ASSISTED),
     ("events", "late", "2", ASSISTED),
+    # a count the ledger would add one to past SQLite's largest integer
+    ("cases", "chase_count", "9223372036854775807", ASSISTED),
+    ("cases", "seq", "'abc'", ASSISTED),
+    ("cases", "seq", "9223372036854775807", ASSISTED),
+    ("cases", "year", "1066", ASSISTED),
+    # valid JSON whose escape makes half an emoji: no text can be written of it
+    ("cases", "assist", """'["\\ud800"]'""", ASSISTED),
+    # an intake that does not say when the case was received
+    ("events", "changes", "'[]'", ASSISTED),
+    ("events", "changes", """'[["outcome", null, "x"]]'""", ASSISTED),
 ]
 
 
@@ -228,3 +238,59 @@ def test_a_command_that_would_write_a_wrong_list_back_stops(ledger, command):
     assert result.returncode == 1
     assert "Table cases (2026-0034): assist holds '{\"a\": 1}'" in result.stderr
     assert digest(ledger) == before
+
+
+@pytest.mark.parametrize("move", ["extend", "imported"])
+def test_a_timeline_no_clerk_could_write_is_named_and_nothing_is_recorded_on_it(ledger, move):
+    """Each value of the right shape, the timeline still not one the ledger could write (a
+    chase turned into an extension with no days, an intake after the case's first move):
+    `check` names the case; a move on it stops with one line; the file stays as it was."""
+    assert ledger_cmd(ledger, "urge", ASSISTED).returncode == 0
+    with contextlib.closing(sqlite3.connect(ledger)) as conn, conn:
+        conn.execute(
+            "UPDATE events SET action = ? WHERE id = (SELECT max(id) FROM events)", (move,)
+        )
+    before = digest(ledger)
+    found = ledger_cmd(ledger, "check")
+    assert found.returncode == 1 and "Internal error" not in found.stderr
+    named = (
+        f"{ASSISTED}: the timeline is not one the ledger could have written"
+        if move == "extend"
+        else f"Table events ({ASSISTED}): changes holds"
+    )
+    assert named in found.stderr, found.stderr
+    for command in (["note", ASSISTED, "x"], ["urge", ASSISTED]):
+        result = ledger_cmd(ledger, *command)
+        assert result.returncode == 1, (command, result.stdout)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Internal error" not in lines[0], (command, lines)
+        assert ASSISTED in lines[0] and "ledger restore" in lines[0]
+    assert digest(ledger) == before
+    # the move taken back, what is left is a timeline the ledger reads: undo mends it
+    undone = ledger_cmd(ledger, "undo", ASSISTED)
+    if move == "extend":
+        assert undone.returncode == 0, undone.stderr
+        assert "timeline is not one" not in ledger_cmd(ledger, "check").stderr
+    else:  # the intake's changes are read before anything is taken back
+        assert undone.returncode == 1 and "changes holds" in undone.stderr
+        assert digest(ledger) == before
+
+
+def test_check_names_a_case_id_of_bytes_and_goes_on(ledger):
+    """An event whose case is written as bytes: `check` lists its problems, each once, and
+    does not stop at the first."""
+    with contextlib.closing(sqlite3.connect(ledger)) as conn, conn:
+        conn.execute(
+            "UPDATE events SET case_id = CAST(case_id AS BLOB) WHERE case_id = ?", (ASSISTED,)
+        )
+    found = ledger_cmd(ledger, "check")
+    lines = found.stderr.strip().splitlines()
+    assert found.returncode == 1 and "Internal error" not in found.stderr
+    assert len(lines) > 1 and all(line.startswith("Problem: ") for line in lines), lines
+    assert len(set(lines)) == len(lines)
+
+
+def test_counts_stop_at_what_the_ledger_can_add_to():
+    assert shapes.is_count(0) and shapes.is_count(shapes.MOST)
+    assert not shapes.is_count(shapes.MOST + 1) and not shapes.is_count(-1)
+    assert not shapes.is_count(True) and not shapes.is_count(1.0) and not shapes.is_count("1")
