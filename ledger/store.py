@@ -312,13 +312,13 @@ _ACTIONS = ", ".join(f"'{action}'" for action in sorted(EVENT_ACTIONS))
 # `_type_problems`'s; in a column of numbers nobody else's)
 _MISSHAPEN = {
     "count": f"NOT (typeof({{c}}) = 'integer' AND {{c}} BETWEEN 0 AND {MOST})",
-    "days": f"NOT ({{c}} IS NULL OR (typeof({{c}}) = 'integer' AND {{c}} BETWEEN 0 AND {MOST}))",
     # a case's year and number, which its id is made of (an imported id's number may be long)
     "year": "NOT (typeof({c}) = 'integer' AND {c} BETWEEN 1900 AND 2299)",
     "seq": f"NOT (typeof({{c}}) = 'integer' AND {{c}} BETWEEN 1 AND {10**SEQ_DIGITS - 1})",
     "flag": "NOT (typeof({c}) = 'integer' AND {c} IN (0, 1))",
     "action": f"(typeof({{c}}) != 'blob' AND {{c}} NOT IN ({_ACTIONS}))",
 }
+_MISSHAPEN["days"] = f"({{c}} IS NOT NULL AND {_MISSHAPEN['count']})"  # a count, or none
 SHOWN_AT_MOST = 60  # characters of a wrong value a line of `check` quotes
 
 
@@ -2519,7 +2519,7 @@ def case_from_row(row: tuple) -> Case:
         elif spec.kind == "codes":
             values[spec.name] = value.split(",") if value else []
         elif spec.kind in ("extensions", "names"):
-            values[spec.name] = stored_list(spec.kind, value, "cases", row[0], spec.name)
+            values[spec.name] = _stored_list(spec.kind, value, row[0], spec.name)
         elif spec.kind == "count" and not is_count(value):
             raise _misshapen("cases", row[0], spec.name, value)
         else:
@@ -2527,15 +2527,15 @@ def case_from_row(row: tuple) -> Case:
     return Case(**values)
 
 
-def stored_list(kind: str, value: object, table: str, row: object, column: str) -> list:
-    """A stored list a command goes on with (a case's extensions, an event's changes):
+def _stored_list(kind: str, value: object, case_id: object, column: str) -> list:
+    """A case's list a command goes on with (its extensions, its assisting departments):
     one of the wrong shape, written by another program, stops it with `check`'s words — a
     command that recorded with it would write it back made worse."""
     if value is None or value == "":
         return []
     found = parsed(kind, value)
     if found is None:
-        raise _misshapen(table, row, column, value)
+        raise _misshapen("cases", case_id, column, value)
     return found
 
 
