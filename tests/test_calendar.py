@@ -6,6 +6,7 @@ import datetime as dt
 
 import holidays
 import pytest
+from conftest import first_unconfirmed_year, nth_working_day
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -108,20 +109,25 @@ def test_explain_lists_skipped_days_and_unconfirmed_years(cal):
     assert answer["deadline"] == "2026-10-10"
     assert [s["date"] for s in answer["skipped"]] == [f"2026-10-0{d}" for d in range(1, 8)]
     assert answer["unconfirmed_years"] == []
-    later = explain_deadline(D("2026-12-31"), 3, WorkCalendar(lang="en"))
-    assert later["deadline"] == "2027-01-06"
-    assert later["unconfirmed_years"] == [2027]
+    # a year without its notice in the package (2027 as this is written) is named
+    year = first_unconfirmed_year()
+    eve = dt.date(year - 1, 12, 31)
+    later = explain_deadline(eve, 3, WorkCalendar(lang="en"))
+    assert later["deadline"] == nth_working_day(eve, 3).isoformat()
+    assert later["skipped"][0] == {"date": f"{year}-01-01", "name": "New Year's Day"}
+    assert later["unconfirmed_years"] == [year]
     same = explain_deadline(D("2026-10-03"), 0, cal)
     assert same["deadline"] == "2026-10-08"
     assert [s["date"] for s in same["skipped"]][0] == "2026-10-03"
 
 
 def test_confirmed_years_come_from_the_package_and_the_clerk():
-    assert 2026 in package_confirmed_years() and 2027 not in package_confirmed_years()
-    cal = WorkCalendar(clerk_confirmed=[2027])
+    year = first_unconfirmed_year()
+    assert 2026 in package_confirmed_years() and year not in package_confirmed_years()
+    cal = WorkCalendar(clerk_confirmed=[year])
     assert cal.confirmed_by(2026) == "package"
-    assert cal.confirmed_by(2027) == "clerk"
-    assert WorkCalendar().confirmed_by(2027) is None
+    assert cal.confirmed_by(year) == "clerk"
+    assert WorkCalendar().confirmed_by(year) is None
 
 
 # -- properties -------------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from conftest import first_unconfirmed_year, nth_working_day
 
 
 def test_deadline_prints_the_date_and_the_national_day_days_it_skipped(run):
@@ -21,47 +24,51 @@ def test_deadline_in_chinese(run):
 
 
 def test_deadline_json_is_only_json_and_the_warning_goes_to_stderr(run):
-    result = run("deadline", "2026-12-31", "--days", "3", "--json")
+    # into a year whose notice the package does not carry yet (2027 as this is written)
+    year = first_unconfirmed_year()
+    eve = dt.date(year - 1, 12, 31)
+    result = run("deadline", eve.isoformat(), "--days", "3", "--json")
     assert result.exit_code == 0
     answer = result.json()
-    assert answer == {
-        "start": "2026-12-31",
-        "days": 3,
-        "deadline": "2027-01-06",
-        "skipped": [
-            {"date": "2027-01-01", "name": "New Year's Day"},
-            {"date": "2027-01-02", "name": None},
-            {"date": "2027-01-03", "name": None},
-        ],
-        "unconfirmed_years": [2027],
-    }
-    assert "2027" in result.stderr and "ledger calendar confirm" in result.stderr
+    assert answer["start"] == eve.isoformat() and answer["days"] == 3
+    assert answer["deadline"] == nth_working_day(eve, 3).isoformat()
+    assert answer["skipped"][0] == {"date": f"{year}-01-01", "name": "New Year's Day"}
+    assert answer["unconfirmed_years"] == [year]
+    assert set(answer) == {"start", "days", "deadline", "skipped", "unconfirmed_years"}
+    assert str(year) in result.stderr and "ledger calendar confirm" in result.stderr
+    if year == 2027:  # the day this was written, by hand: Friday 01-01, then the weekend
+        assert answer["deadline"] == "2027-01-06"
+        assert [s["date"] for s in answer["skipped"]] == ["2027-01-01", "2027-01-02", "2027-01-03"]
 
 
 def test_a_confirmed_year_no_longer_warns(run):
-    assert run("calendar", "workday", "2027-02-07", "--name", "春节调休").exit_code == 0
-    assert run("calendar", "confirm", "2027").exit_code == 0
-    result = run("deadline", "2026-12-31", "--json")
+    year = first_unconfirmed_year()
+    eve = f"{year - 1}-12-31"
+    assert run("calendar", "workday", f"{year}-02-07", "--name", "春节调休").exit_code == 0
+    assert run("calendar", "confirm", str(year)).exit_code == 0
+    result = run("deadline", eve, "--json")
     assert result.json()["unconfirmed_years"] == [] and result.stderr == ""
     years = {r["year"]: r["confirmed_by"] for r in run("calendar", "years", "--json").json()}
-    assert years[2026] == "package" and years[2027] == "clerk"
+    assert years[2026] == "package" and years[year] == "clerk"
     # and a confirmation can be taken back (SPEC §3)
-    assert run("calendar", "unconfirm", "2027").exit_code == 0
+    assert run("calendar", "unconfirm", str(year)).exit_code == 0
     years = {r["year"]: r["confirmed_by"] for r in run("calendar", "years", "--json").json()}
-    assert years[2027] is None
-    assert "2027" in run("deadline", "2026-12-31").stderr
+    assert years[year] is None
+    assert str(year) in run("deadline", eve).stderr
 
 
 def test_confirm_is_refused_without_overrides_or_where_the_package_knows(refused):
-    refused("calendar", "confirm", "2027", message="has no day entered yet")
+    year = str(first_unconfirmed_year())
+    refused("calendar", "confirm", year, message="has no day entered yet")
     refused("calendar", "confirm", "2026", message="carries its official notice")
-    refused("calendar", "unconfirm", "2027", message="nothing to take back")
+    refused("calendar", "unconfirm", year, message="nothing to take back")
 
 
 def test_the_unconfirmed_warning_says_what_was_assumed(run):
-    warning = run("deadline", "2026-12-31").stderr
+    eve = f"{first_unconfirmed_year() - 1}-12-31"
+    warning = run("deadline", eve).stderr
     assert "statutory holidays were assumed, without make-up working days" in warning
-    zh = run("--lang", "zh", "deadline", "2026-12-31").stderr
+    zh = run("--lang", "zh", "deadline", eve).stderr
     assert "法定节假日" in zh and "未含调休上班日" in zh
 
 

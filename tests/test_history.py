@@ -4,9 +4,11 @@ follow the calendar, late extensions."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 import pytest
+from conftest import first_unconfirmed_year, nth_working_day
 
 
 def ok(run, *args):
@@ -254,30 +256,32 @@ def test_a_local_closure_moves_open_deadlines_and_lists_them(run):
 
 
 def test_a_deadline_counted_before_a_years_schedule_follows_it_when_entered(run):
-    # a long limit reaches into 2027, whose official notice the package does not carry yet
-    ok(run, "settings", "set", "limit_complex", "30")
-    added = ok(
-        run,
-        "add",
-        "--applicant",
-        "甲",
-        "--matter",
-        "一",
-        "--limit",
-        "complex",
-        "--at",
-        "2026-11-20 09:00",
-    )
-    assert "2027" in added.stderr  # the unconfirmed year is named
-    assert show(run, "2026-0001")["deadline"] == "2027-01-04"
-    # 2027's notice: suppose Monday 01-04 is a day off and Saturday 01-02 a make-up day
-    entered = ok(run, "calendar", "holiday", "2027-01-04", "--name", "元旦调休")
-    assert "2026-0001: Deadline 2027-01-04 → 2027-01-05" in entered.stdout
-    made_up = ok(run, "calendar", "workday", "2027-01-02", "--name", "元旦调休上班")
-    # a Saturday made a working day comes before: the thirtieth working day is that Saturday
-    assert "2026-0001: Deadline 2027-01-05 → 2027-01-02" in made_up.stdout
-    ok(run, "calendar", "confirm", "2027")
-    assert "2027" not in ok(run, "show", "2026-0001").stderr
+    # a limit that reaches into early January of a year whose official notice the package
+    # does not carry yet (2027 as this is written), from a case received yesterday
+    year = first_unconfirmed_year()
+    received = dt.date.today() - dt.timedelta(days=1)
+    target = dt.date(year, 1, 10)
+    limit = next(n for n in range(1, 366) if nth_working_day(received, n) >= target)
+    ok(run, "settings", "set", "limit_complex", str(limit))
+    at = f"{received.isoformat()} 09:00"
+    added = ok(run, "add", "--applicant", "甲", "--matter", "一", "--limit", "complex", "--at", at)
+    case = f"{received.year}-0001"
+    assert str(year) in added.stderr  # the unconfirmed year is named
+    due = nth_working_day(received, limit)
+    assert due.year == year and show(run, case)["deadline"] == due.isoformat()
+    # the year's notice, entered by hand: suppose that day is off, and the Saturday before it
+    # a make-up working day
+    entered = ok(run, "calendar", "holiday", due.isoformat(), "--name", "元旦调休")
+    moved = nth_working_day(received, limit, off={due})
+    assert moved > due and f"{case}: Deadline {due} → {moved}" in entered.stdout
+    saturday = due - dt.timedelta(days=due.weekday() + 2)
+    made_up = ok(run, "calendar", "workday", saturday.isoformat(), "--name", "元旦调休上班")
+    # a Saturday made a working day comes before: the count ends a working day earlier
+    back = nth_working_day(received, limit, off={due}, on={saturday})
+    assert back < moved and f"{case}: Deadline {moved} → {back}" in made_up.stdout
+    assert show(run, case)["deadline"] == back.isoformat()
+    ok(run, "calendar", "confirm", str(year))
+    assert str(year) not in ok(run, "show", case).stderr
 
 
 def test_a_newer_holidays_package_is_noticed_by_the_next_command(run, ledger_file):
