@@ -14,6 +14,7 @@ import errno
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -66,6 +67,13 @@ def _same(a: Path, b: Path) -> bool:
 def guard(target: Path, ledger_path: Path | None) -> Path:
     """The target as an absolute path, once it is known to be a place an output may go."""
     target = Path(os.path.abspath(target))
+    kind = _kind(target)
+    if kind is not None and not (stat.S_ISCHR(kind) or stat.S_ISFIFO(kind)):
+        raise BadInput("err.out_special", path=target)  # a disk, a socket: never written
+    if kind is None and target.is_symlink():
+        # a link to a file is followed, as `cp` follows one: the file is written and the
+        # link stays (replacing the name would put a file where the clerk keeps a link)
+        target = Path(os.path.realpath(target))
     if target.is_dir():
         raise BadInput("err.out_is_folder", path=target)
     if not target.parent.is_dir():
@@ -84,10 +92,24 @@ def guard(target: Path, ledger_path: Path | None) -> Path:
     return target
 
 
+def _kind(path: Path) -> int | None:
+    """The file type bits of what is at `path` when it is not a plain file or a folder
+    (a device, a pipe, a socket), else None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else stat.S_IFMT(mode)
+
+
 def write(target: Path, fill: Callable[[IO[bytes]], T], ledger_path: Path | None = None) -> T:
     """Write an output whole: `fill` writes into a private file beside the target, which
-    then takes the target's name in one step."""
+    then takes the target's name in one step. A pipe or a character device (`/dev/stdout`,
+    `/dev/null`) is written into as it is: renaming a file over it would take it away."""
     target = guard(target, ledger_path)
+    if _kind(target) is not None:
+        with os_errors(target), open(target, "wb") as handle:
+            return fill(handle)
     with os_errors(target), partial_beside(target) as (handle, partial):
         result = fill(handle)
         handle.flush()
@@ -102,6 +124,8 @@ def write_built(target: Path, build: Callable[[Path], T], ledger_path: Path | No
     `build` fills a private file beside the target, which then takes the target's name in one
     step; a build cut short leaves neither it nor a SQLite journal of it behind."""
     target = guard(target, ledger_path)
+    if _kind(target) is not None:
+        raise BadInput("err.out_special", path=target)  # a SQLite file is a file
     with os_errors(target), partial_beside(target) as (handle, partial):
         handle.close()
         try:

@@ -6,9 +6,14 @@ Accepted text: printed literally by every output, never read as markup or termin
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import socket
 import sqlite3
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -386,6 +391,52 @@ def test_outputs_replace_an_existing_file_whole(ledger, run):
     assert run("export", "--out", out).exit_code == 0
     assert out.read_text(encoding="utf-8-sig").startswith("ID,")
     assert not list(ledger.parent.glob("*.partial"))
+
+
+OUTPUTS = [t for t in WRITERS if t[0] != "backup"]
+
+
+@pytest.mark.parametrize("template", OUTPUTS, ids=lambda t: t[0])
+def test_an_output_into_a_pipe_or_a_device_is_written_into_it_and_leaves_it(ledger, run, template):
+    fifo = ledger.parent / "pipe"
+    os.mkfifo(fifo)
+    read: list[bytes] = []
+    reader = threading.Thread(target=lambda: read.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    try:
+        result = run(*fill(template, str(fifo)))
+    finally:
+        with contextlib.suppress(OSError):  # a reader still waiting is let go
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and len(read[0]) > 100
+    assert run(*fill(template, "/dev/null")).exit_code == 0
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+@pytest.mark.parametrize("template", OUTPUTS, ids=lambda t: t[0])
+def test_an_output_through_a_link_writes_the_file_and_keeps_the_link(ledger, run, template):
+    real = ledger.parent / "real-file"
+    real.write_text("old", encoding="utf-8")
+    link = ledger.parent / "link"
+    link.symlink_to(real)
+    assert run(*fill(template, str(link))).exit_code == 0
+    assert link.is_symlink() and len(real.read_bytes()) > 100
+    dangling = ledger.parent / "dangling"
+    dangling.symlink_to(ledger.parent / "not-yet")
+    assert run(*fill(template, str(dangling))).exit_code == 0
+    assert dangling.is_symlink() and (ledger.parent / "not-yet").stat().st_size > 100
+
+
+@pytest.mark.parametrize("template", [*OUTPUTS, ["pack", "{}"]], ids=lambda t: t[0])
+def test_an_output_onto_a_socket_is_refused_and_leaves_it(ledger, run, refused, template):
+    _ok(run, "settings", "set", "window_code", "W-1")
+    place = ledger.parent / "sock"
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(place))
+        refused(*fill(template, str(place)), message="not an ordinary file")
+        assert stat.S_ISSOCK(os.stat(place).st_mode)
 
 
 # -- accepted text is printed literally -------------------------------------------------
