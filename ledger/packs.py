@@ -150,7 +150,7 @@ def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
         first, last = _years_touched(ledger.conn, now.date())
         cal = ledger.calendar("zh")  # a pack names its days in Chinese, whoever packs it
         days = [
-            (info.day.isoformat(), int(info.working), info.name)
+            (info.day.isoformat(), int(info.working), scrub(info.name))
             for info in (
                 cal.info(dt.date.fromordinal(o))
                 for o in range(
@@ -162,7 +162,8 @@ def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
     target = files.guard(target, ledger.path)
     if target.exists() and not _replaceable(target):
         raise BadInput("err.pack_target_taken", path=target)
-    info = (code, settings["window_name"] or None, dates.minute(now), now.date().isoformat())
+    # the window's name and the days' names leave the desk too: a number in them is masked
+    info = (code, scrub(settings["window_name"]) or None, dates.minute(now), now.date().isoformat())
 
     made_readable = 0
 
@@ -202,7 +203,9 @@ def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
     }
 
 
-def _text_columns(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
+def _text_columns(conn: sqlite3.Connection, every: bool = False) -> Iterator[tuple[str, str]]:
+    """The columns declared TEXT of every table; with `every`, every column (a value is
+    stored as the program that wrote it chose, whatever its column says)."""
     tables = [
         name
         for (name,) in conn.execute(
@@ -212,7 +215,7 @@ def _text_columns(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
     ]
     for table in tables:
         for _, column, kind, *_ in conn.execute(f"PRAGMA table_info({table})").fetchall():
-            if "TEXT" in (kind or "").upper():
+            if every or "TEXT" in (kind or "").upper():
                 yield table, column
 
 
@@ -325,7 +328,9 @@ def _mask(conn: sqlite3.Connection) -> None:
     """Every phone number in the copy masked: the contacts whole, the contacts a timeline
     change holds, and any number written into any other text of any table."""
     conn.create_function("pack_text", 2, _pack_text, deterministic=True)
-    for table, column in list(_text_columns(conn)):
+    # every column, not only the TEXT ones: another program may have written text into a
+    # column of numbers (`check` names it, and a pack must not carry a number in it whole)
+    for table, column in list(_text_columns(conn, every=True)):
         if column in _IDS:
             continue
         if (table, column) == ("departments", "name"):
@@ -335,7 +340,8 @@ def _mask(conn: sqlite3.Connection) -> None:
         where = (
             f"{column} IS NOT NULL"
             if column == "contact"
-            else f"({column} GLOB '*[0-9]*' OR {column} GLOB '*[０-９]*')"
+            else f"typeof({column}) = 'text' "
+            f"AND ({column} GLOB '*[0-9]*' OR {column} GLOB '*[０-９]*')"
         )
         conn.execute(
             f"UPDATE {table} SET {column} = pack_text(?, {column}) WHERE {where}", (column,)
@@ -354,7 +360,9 @@ def _mask_department_names(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE departments SET name = ? WHERE id = ?", (name, i))
 
 
-def _pack_text(column: str, value: str | None) -> str | None:
+def _pack_text(column: str, value: object) -> str | None:
+    if value is not None and not isinstance(value, str):  # a number stored as a number
+        value = str(value)
     if column == "contact":
         return mask(value)
     if column == "changes":  # a timeline change of the contact: both numbers masked

@@ -71,19 +71,25 @@ def _masked(change: dict) -> dict:
     return {**change, "old": mask(change["old"]), "new": mask(change["new"])}
 
 
-# A phone number inside free text (a note, a reason, a JSON change): a mobile number (11
-# digits from 1[3-9], optionally with +86, with a space, dot or dash anywhere between its
-# digits: 139 1234 5678, 139.1234.5678, 139 123 45678), a landline with its area code
-# (0XX-XXXXXXXX), or any other unbroken run of seven digits or more (an extension, an identity
-# card number). Full-width digits count as digits: a Chinese input method types them. Dates,
-# times and case ids never match (a date has at most eight digits).
+# A phone number inside free text (a note, a reason, a JSON change, a window's or a day's
+# name): a mobile number (11 digits from 1[3-9], optionally with +86) with up to three marks
+# between any of its digits — spaces, dots, dashes, slashes, brackets, in their ASCII,
+# full-width and Chinese forms (139 1234 5678, 139．1234．5678, 139 - 1234 - 5678,
+# (139)1234-5678, 1 39 8888 9999); a landline, its area code (0 and two or three digits, in
+# brackets or not) and a local number of seven or eight digits split once or not at all
+# ((0571)8765-4321, 0571 8765 4321); any other unbroken run of seven digits or more (an
+# extension, an identity card number). Full-width digits count as digits: a Chinese input
+# method types them. Dates and times never match (at most eight digits, split in three);
+# nor does a case id's sequence (it follows a digit and a dash: 2026-0101 2026-0102).
 _DIGIT = "[0-9\uff10-\uff19]"
-_BETWEEN = "[ .\\-\u3000\uff0d]"  # what may stand between a mobile number's digits
+_MARK = "[ .\\-/()\u00a0\u2010-\u2015\u3000\u3002\uff08\uff09\uff0d\uff0e\uff0f]"
+_BETWEEN = f"{_MARK}{{0,3}}"
 _PHONE_IN_TEXT = re.compile(
-    f"(?<!{_DIGIT})(?:"
-    f"(?:[+\uff0b]?[8\uff18][6\uff16][ -]?)?[1\uff11][3-9\uff13-\uff19]"
-    f"(?:{_BETWEEN}?{_DIGIT}){{9}}"
-    f"|[0\uff10]{_DIGIT}{{2,3}}[ -]?{_DIGIT}{{7,8}}"
+    f"(?<!{_DIGIT})(?<!{_DIGIT}-)(?:"
+    f"(?:[+\uff0b]?[8\uff18]{_BETWEEN}[6\uff16]{_BETWEEN})?"
+    f"[1\uff11]{_BETWEEN}[3-9\uff13-\uff19](?:{_BETWEEN}{_DIGIT}){{9}}"
+    f"|[(\uff08]?[0\uff10][1-9\uff11-\uff19]{_DIGIT}{{1,2}}[)\uff09]?{_BETWEEN}"
+    f"{_DIGIT}{{3,4}}{_MARK}?{_DIGIT}{{4}}"
     f"|{_DIGIT}{{7,}}"
     f")(?!{_DIGIT})"
 )

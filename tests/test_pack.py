@@ -15,6 +15,7 @@ import pytest
 from conftest import PHONES, digest
 
 from ledger.packs import PACK_SCHEMA
+from ledger.privacy import scrub
 
 
 def ok(run, *args):
@@ -123,6 +124,14 @@ def test_no_full_phone_number_is_anywhere_in_a_pack(run, window, tmp_path):
         "139 123 45678",
         "+86 139-1234-5678",
         "139－1234－5678",
+        "1 39 1234 5678",
+        "139 - 1234 - 5678",
+        "139  1234  5678",
+        "139．1234．5678",
+        "139。1234。5678",
+        "139—1234—5678",
+        "139\u00a01234\u00a05678",
+        "139/1234/5678",
     ],
 )
 def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, written):
@@ -143,6 +152,46 @@ def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, writte
     assert kept == f"申请人另留手机{masked}，2026-10-12 来过"
     assert notes == [f"回电 {masked}"]
     assert written.encode("utf-8") not in pack.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("(139)1234-5678", "(139****5678"),
+        ("(0571)8765-4321", "057****4321"),
+        ("（0571）87654321", "057****4321"),
+        ("0571-8765-4321", "057****4321"),
+        ("0571 8765 4321", "057****4321"),
+        ("010-12345678", "010****5678"),
+        ("身份证 330106199001011234", "身份证 330****1234"),
+        # what is not a number of a person: dates, times, case ids, amounts, rooms
+        ("2026-10-14 09:30", "2026-10-14 09:30"),
+        ("见 2026-0101 2026-0102 两案", "见 2026-0101 2026-0102 两案"),
+        ("2026-10-13 2026-10-15 2026-10-16", "2026-10-13 2026-10-15 2026-10-16"),
+        ("2026.10.13 2026.10.15", "2026.10.13 2026.10.15"),
+        ("10-14 09:30 ~ 10-15 17:00", "10-14 09:30 ~ 10-15 17:00"),
+        ("金额 12.50 元，第3楼 305室", "金额 12.50 元，第3楼 305室"),
+    ],
+)
+def test_numbers_in_text_and_what_is_not_one(text, masked):
+    assert scrub(text) == masked
+
+
+def test_the_windows_name_the_days_names_and_text_in_number_columns_are_masked(
+    run, window, tmp_path
+):
+    ok(run, "settings", "set", "window_name", "西湖区窗口 值班13911112222")
+    ok(run, "calendar", "holiday", "2026-11-20", "--name", "停电 通知１３９４４４４５５５５")
+    with sqlite3.connect(window) as ledger:  # what another program may write
+        ledger.execute("UPDATE events SET days = '回电13912345678' WHERE id = 1")
+    target = tmp_path / "XH-01.db"
+    conn = packed(run, target)
+    (name,) = conn.execute("SELECT window_name FROM pack_info").fetchone()
+    (day,) = conn.execute("SELECT name FROM working_days WHERE date = '2026-11-20'").fetchone()
+    assert name == "西湖区窗口 值班139****2222" and day == "停电 通知139****5555"
+    raw = target.read_bytes()
+    for number in ("13911112222", "13944445555", "１３９４４４４５５５５", "13912345678"):
+        assert number.encode() not in raw, number
 
 
 def test_a_pack_carries_the_windows_calendar_of_every_year_it_touches(run, window, tmp_path):
