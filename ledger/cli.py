@@ -1241,9 +1241,11 @@ def notices(
         found = reports.notices(ledger, cal, day)
         chased = record_notices(Desk(ledger, cal), found, at) if record else None
         window = _window_name(ledger)
-    if html is not None:
-        page = render.notices_html(found, window)
-        files.write(html, lambda handle: handle.write(page.encode("utf-8")), ledger.path)
+        if html is not None:
+            # written before the chases are committed: a page that cannot be written (a
+            # missing folder, a full disk) leaves them unrecorded, to be run again
+            page = render.notices_html(found, window)
+            files.write(html, lambda handle: handle.write(page.encode("utf-8")), ledger.path)
     if as_json:
         print_json(found if chased is None else {**found, "recorded": chased})
     elif html is None:

@@ -257,6 +257,18 @@ def test_notice_refusals(run, late, refused):
     refused("notices", "--date", "2026-13-01", message="2026-13-01")
 
 
+@pytest.mark.parametrize("where", ["nowhere/notices.html", "folder", "ledger"])
+def test_notices_recorded_with_a_page_that_cannot_be_written_record_nothing(
+    run, late, refused, ledger_file, where
+):
+    (ledger_file.parent / "folder").mkdir()
+    page = ledger_file if where == "ledger" else ledger_file.parent / where
+    args = ("notices", "--record", "--at", "2026-10-14 16:00", "--html", page)
+    refused(*args)  # one line, and the ledger byte for byte as it was
+    assert ok(run, "show", late["b"], "--json").json()["chase_count"] == 0
+    assert not list(ledger_file.parent.rglob("*.partial"))
+
+
 def test_no_notices_on_a_quiet_day(run, late):
     assert ok(run, "notices", "--date", "2026-09-29", "--json").json()["notices"] == []
     assert "No overdue work orders" in ok(run, "notices", "--date", "2026-09-29").stdout
