@@ -390,9 +390,12 @@ def _connect(path: Path, shared: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def inspect_pack(path: Path) -> dict:
+def inspect_pack(path: Path, whole: bool = True) -> dict:
     """The pack's own line (`pack_info`) if `path` is a pack this ledger reads, else one
-    refusal naming the file: missing, not a pack, a ledger, crafted, of another version."""
+    refusal naming the file: missing, not a pack, a ledger, crafted, of another version,
+    switched back to WAL, and (`whole`) damaged anywhere — SQLite's full integrity check,
+    which also finds an index that no longer matches its table (a quick check does not, and
+    a report reading through such an index would count wrong without a word)."""
     path = Path(path)
     if not path.exists():
         raise LedgerFileRefused("err.pack_missing", path=path)
@@ -446,7 +449,43 @@ def inspect_pack(path: Path) -> dict:
         raise LedgerFileRefused("err.pack_version", path=path, found=found_version, supported=ours)
     if not WINDOW_CODE.fullmatch(str(info["window_code"] or "")):
         raise LedgerFileRefused("err.pack_schema", path=path)
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError as error:
+        raise LedgerFileRefused("err.pack_unreadable", path=path, detail=error.strerror) from None
+    if header[18:20] != b"\x01\x01":
+        # read as immutable, a WAL file's log would be passed over without a word
+        raise LedgerFileRefused("err.pack_wal", path=path)
+    if whole:
+        _whole(path)
     return info
+
+
+def _whole(path: Path) -> None:
+    """Refuse a pack SQLite finds damaged, or whose calendar holds a day that is no day."""
+    try:
+        conn = _connect(path)
+        try:
+            found = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
+            days = conn.execute("SELECT date, working, name FROM working_days").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        raise _refusal(error, path) from None
+    if found != "ok":
+        raise LedgerFileRefused("err.pack_damaged", path=path, detail=str(found)[:80])
+    if not all(_a_day(*day) for day in days):
+        raise LedgerFileRefused("err.pack_damaged", path=path, detail="working_days")
+
+
+def _a_day(date: object, working: object, name: object) -> bool:
+    if not isinstance(date, str) or working not in (0, 1) or not isinstance(name, str | None):
+        return False
+    try:
+        return dt.date.fromisoformat(date).isoformat() == date
+    except ValueError:
+        return False
 
 
 def _refusal(error: sqlite3.Error, path: Path) -> LedgerFileRefused:
@@ -468,7 +507,8 @@ class Pack(Ledger):
         self.read_only = True
         self.committed = False
         self.damage = None
-        self.info = inspect_pack(self.path)
+        # checked whole by `check_packs` before any pack is opened to be counted
+        self.info = inspect_pack(self.path, whole=False)
         try:
             self.conn = _connect(self.path)
         except sqlite3.Error as error:

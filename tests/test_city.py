@@ -254,6 +254,63 @@ def test_a_bad_pack_is_one_clear_line(run, refused, packs, tmp_path):
     refused("city", "--week", "2026-W41", code=2)
 
 
+def _index_that_lies(pack: Path, target: Path) -> Path:
+    """A pack whose index of receipt times holds one case while its stated SQL says all:
+    the schema reads as the pack's own, SQLite's quick check passes, a count goes wrong."""
+    shutil.copyfile(pack, target)
+    conn = sqlite3.connect(target, isolation_level=None)
+    name, sql = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases' "
+        "AND sql LIKE '%received_at%'"
+    ).fetchone()
+    conn.execute(f"DROP INDEX {name}")
+    (first,) = conn.execute("SELECT min(id) FROM cases").fetchone()
+    conn.execute(f"{sql} WHERE id = '{first}'")
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = ?", (sql, name))
+    conn.execute("PRAGMA writable_schema = OFF")
+    conn.close()
+    assert sqlite3.connect(target).execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    return target
+
+
+def test_a_damaged_or_altered_pack_is_refused_before_anything_is_counted(
+    run, refused, packs, tmp_path
+):
+    good = [p for _, p in packs]
+    lying = _index_that_lies(good[0], tmp_path / "lying.db")
+    no_day = _crafted(
+        good[0], tmp_path / "no_day.db", "UPDATE working_days SET date = NULL WHERE rowid = 3"
+    )
+    bad_day = _crafted(
+        good[0],
+        tmp_path / "bad_day.db",
+        "UPDATE working_days SET date = '2026-02-30' WHERE rowid = 3",
+    )
+    wal = _crafted(good[0], tmp_path / "wal.db", "PRAGMA journal_mode = WAL")
+    for bad, message in (
+        (lying, "is damaged"),
+        (no_day, "is damaged (working_days)"),
+        (bad_day, "is damaged (working_days)"),
+        (wal, "write-ahead-log"),
+    ):
+        before = digest(bad)
+        line = refused("city", *good[1:], bad, "--week", "2026-W41", message=message)
+        assert bad.name in line and digest(bad) == before
+        assert not list(bad.parent.glob(f"{bad.name}-*"))  # no -wal or -shm left beside it
+    # each flipped page of a pack is refused, or counted exactly as the good pack is
+    want = ok(run, "city", good[0], "--week", "2026-W41", "--json").json()["windows"]
+    data = good[0].read_bytes()
+    for n, page in enumerate(range(1, len(data) // 4096, max(1, len(data) // 4096 // 25))):
+        flipped = tmp_path / f"flip{n}.db"
+        changed = bytearray(data)
+        changed[page * 4096 + 100 : page * 4096 + 116] = bytes(16)
+        flipped.write_bytes(bytes(changed))
+        result = run("city", flipped, "--week", "2026-W41", "--json")
+        assert "Traceback" not in result.stderr and "Internal error" not in result.stderr
+        assert result.exit_code == 1 or result.json()["windows"] == want, page
+
+
 def _duckdb_script(tmp_path: Path) -> Path:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     found = re.search(r"<!-- duckdb-query -->\n```python\n(.*?)```", readme, re.S)
