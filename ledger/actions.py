@@ -315,10 +315,12 @@ class Desk:
         lifecycle.check(case.id, case.status, "return", case.paused_since)
         reason = clean(reason, "prompt.reason", multiline=True)
         when = self.moment(at, case)
-        # the next department starts its own acknowledgement and its own escalation ladder
+        # the next department starts its own acknowledgement and its own escalation ladder;
+        # the assisting ones went with the order and are named again when it goes out again
         values = {
             "status": "classified",
             "department_id": None,
+            "assist": [],
             "acknowledged_at": None,
             "first_chase_at": None,
         }

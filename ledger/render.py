@@ -1501,6 +1501,15 @@ def _feedback_cell(c: dict) -> str:
     return _td(c["feedback_due"], "date")
 
 
+def _redo_reason(case: dict) -> str:
+    """Why a reopened order is done again, under it: the department (and the clerk waiting
+    to hand it out) reads the applicant's objection, not only the mark."""
+    if not case.get("reopened"):
+        return ""
+    words = t("slip.redo_reason", reason=case.get("reopen_reason") or NONE)
+    return f'<div class="reason">{_h(words)}</div>'
+
+
 def _slip(group: dict, sheet: dict, window: str) -> str:
     """One department's work orders, on a page of its own, with a line to sign."""
     name = group["department"] or t("daily.no_department")
@@ -1512,22 +1521,17 @@ def _slip(group: dict, sheet: dict, window: str) -> str:
         (t("slip.cause"), "text"),
         _col("deadline", "date"),
     ]
-    rows = []
-    for c in group["cases"]:
-        reason = ""
-        if c.get("reopened"):
-            words = t("slip.redo_reason", reason=c.get("reopen_reason") or NONE)
-            reason = f'<div class="reason">{_h(words)}</div>'
-        rows.append(
-            [
-                _td(c["id"], "id"),
-                _td(c["applicant"], "name"),
-                _td(c["contact"] or NONE, "phone"),
-                _td(_order_matter(c), after=_marks_of(c)),
-                _td(c["cause"] or NONE, after=reason),
-                _td(c["deadline"], "date"),
-            ]
-        )
+    rows = [
+        [
+            _td(c["id"], "id"),
+            _td(c["applicant"], "name"),
+            _td(c["contact"] or NONE, "phone"),
+            _td(_order_matter(c), after=_marks_of(c)),
+            _td(c["cause"] or NONE, after=_redo_reason(c)),
+            _td(c["deadline"], "date"),
+        ]
+        for c in group["cases"]
+    ]
     assisting = ""
     if any(c.get("role") == "assist" for c in group["cases"]):
         assisting = f"<p>{_h(t('slip.assist_intro'))}</p>"
@@ -1562,7 +1566,7 @@ def daily_html(sheet: dict, window: str) -> str:
             [
                 _td(c["id"], "id"),
                 _td(c["applicant"], "name"),
-                _td(_order_matter(c), after=_marks_of(c)),
+                _td(_order_matter(c), after=_marks_of(c) + _redo_reason(c)),
                 _td(c["deadline"], "date"),
             ]
             for c in group["cases"]
@@ -1631,7 +1635,8 @@ def daily_html(sheet: dict, window: str) -> str:
     )
     parts.append(_part(t("daily.counts"), counts, 1, kind="counts"))
 
-    parts += [_slip(group, sheet, window) for group in sheet["to_dispatch"]]
+    # a slip is handed to a department: the orders still waiting for one are on the sheet
+    parts += [_slip(group, sheet, window) for group in sheet["to_dispatch"] if group["department"]]
     lang = "zh-CN" if t("list_sep") == "、" else "en"
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'

@@ -131,7 +131,10 @@ def daily(
         if row["status"] != "classified" and not handed:
             continue
         handed_out.add(row["id"])
-        for name, role in ((row["department"], "lead"), *((n, "assist") for n in row["assist"])):
+        # an assisting department works with a lead: an order still waiting for its lead
+        # is on the window's list alone, not on the slips of those named to assist
+        helpers = row["assist"] if row["department"] else ()
+        for name, role in ((row["department"], "lead"), *((n, "assist") for n in helpers)):
             floor, phone = places.get(name, (None, None))
             group = groups.setdefault(
                 name, {"department": name, "floor": floor, "phone": phone, "cases": []}

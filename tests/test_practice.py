@@ -169,6 +169,39 @@ def test_assisting_departments_get_their_own_slip_and_no_figures(run, tmp_path):
     assert weekly["by_department"] == {"工程建设": 1}
 
 
+def test_a_returned_order_goes_back_without_its_assisting_departments(run, tmp_path):
+    case = new_case(run, "2026-10-12 09:00")
+    at = ("--at", "2026-10-12 09:10")
+    ok(run, "dispatch", case, "--dept", "市场准入", "--assist", "税务", *at)
+    ok(run, "return", case, "--reason", "不归我们", "--at", "2026-10-13 09:00")
+    assert ok(run, "show", case, "--json").json()["assist"] == []
+    waiting = sheet(run, "2026-10-14")["to_dispatch"]
+    assert [(g["department"], [c["role"] for c in g["cases"]]) for g in waiting] == [
+        (None, ["lead"])
+    ]
+    # the sheet of the day it went out is as it was, slips for both
+    went_out = {g["department"] for g in sheet(run, "2026-10-12")["to_dispatch"]}
+    assert went_out == {"市场准入", "税务"}
+    page = tmp_path / "sheet.html"
+    ok(run, "daily", "--date", "2026-10-14", "--html", page)
+    html = page.read_text(encoding="utf-8")
+    assert '<section class="slip">' not in html and case in html  # listed, no slip to sign
+    # sent out again without --assist, it goes to the new lead alone; undo brings them back
+    ok(run, "dispatch", case, "--dept", "工程建设", "--at", "2026-10-14 09:00")
+    assert ok(run, "show", case, "--json").json()["assist"] == []
+    for _ in range(3):  # the dispatch, the department it named, the return
+        ok(run, "undo", case)
+    shown = ok(run, "show", case, "--json").json()
+    assert (shown["department"], shown["assist"]) == ("市场准入", ["税务"])
+
+
+def test_an_order_waiting_for_its_lead_is_on_no_assisting_slip(run):
+    case = new_case(run, "2026-10-12 09:00")
+    ok(run, "classify", case, "--section", "market", "--assist", "税务", "--at", "2026-10-12 09:05")
+    groups = sheet(run, "2026-10-12")["to_dispatch"]
+    assert [(g["department"], ids(g["cases"])) for g in groups] == [(None, [case])]
+
+
 def test_classify_sets_assisting_departments_and_the_lead_cannot_assist(run, refused):
     case = new_case(run, "2026-10-12 09:00", "--dept", "市场准入")
     assert ok(run, "classify", case, "--assist", "税务", "--json").json()["assist"] == ["税务"]
