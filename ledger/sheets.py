@@ -463,6 +463,8 @@ class RowReader:
         to change (SPEC §7), so that the clerk mends the book in one round."""
         self._problems, self._bad, self._received = [], set(), None
         self._no_year = []
+        if workbooks.ERROR_MARK in "".join(values.values()):
+            values = self._excel_errors(values)
         case, extra = self._read(values)
         if (case["department"] or case.get("assist")) and "department" not in self._bad:
             self._guard(self._known_department, case)
@@ -474,6 +476,22 @@ class RowReader:
             return ReadRow(line, _key(case), case, note, masked, _departments(case), None)
         kept = None if self.lean else case
         return ReadRow(line, _key(case), kept, note, masked, *_written(case, note))
+
+    def _excel_errors(self, values: dict[str, str]) -> dict[str, str]:
+        """A cell a workbook holds as an error (#N/A, #REF!) is a problem of the row, never
+        the text of the error; the rest of the row is read as usual."""
+        for key, text in values.items():
+            if text.startswith(workbooks.ERROR_MARK):
+                column = self._column(key)
+                error = text[len(workbooks.ERROR_MARK) :]
+                self._problems.append(
+                    RowProblem("row.excel_error", column=column, value=error).text
+                )
+                self._bad.add(key)
+        return {
+            key: "" if text.startswith(workbooks.ERROR_MARK) else text
+            for key, text in values.items()
+        }
 
     def _guard(self, check: Callable, *args: object, key: str | None = None) -> object:
         """Run one check of the row; a problem is noted (and the field marked bad) instead
@@ -560,7 +578,7 @@ class RowReader:
 
     def _read(self, values: dict[str, str]) -> tuple[dict, dict]:
         for key in REQUIRED:
-            if not values.get(key):
+            if not values.get(key) and key not in self._bad:
                 self._problems.append(RowProblem("row.missing", column=self._column(key)).text)
                 self._bad.add(key)
         case: dict = {"id": None}
@@ -743,6 +761,17 @@ class RowReader:
             due = timelimits.feedback_due(day, case["resolution"] or "done", self.cal)
             case["feedback_due"] = due.isoformat()
         self._guard(self._practice, case)
+        if case["received_at"] and case["deadline"] < case["received_at"][:10]:
+            # a deadline before the case came in would make it late the moment it is in
+            self._problems.append(
+                RowProblem(
+                    "row.order",
+                    later=self._column("deadline"),
+                    later_value=case["deadline"],
+                    earlier=self._column("received_at"),
+                    earlier_value=case["received_at"],
+                ).text
+            )
         order = ("received_at", "dispatched_at", "resolved_at", "feedback_at")
         present = [k for k in order if case[k]]
         for earlier, later in zip(present, present[1:], strict=False):
@@ -1037,7 +1066,7 @@ def _decoded_lines(path: Path, encoding: str, opened: IO[bytes] | None = None) -
     with io.TextIOWrapper(opened, encoding=encoding, newline="") as handle:
         for number, line in enumerate(handle, start=1):
             if "\x00" in line:  # a spreadsheet's binary file, not its CSV
-                raise BadInput("err.not_csv", path=path, detail=f"NUL byte, line {number}")
+                raise BadInput("err.not_csv", path=path, detail=t("detail.nul", line=number))
             yield line
 
 
@@ -1195,6 +1224,9 @@ def _open_rows(
         return
     if sheet is not None:
         raise BadInput("err.sheet_not_workbook", path=path)
+    if _utf16(path):
+        # Excel's "Unicode text": no --encoding of ours reads it; saved as CSV UTF-8 it is read
+        raise BadInput("err.utf16", path=path)
     if encoding == "auto":
         with files.os_errors(path):
             encoding = detect_encoding(path)
@@ -1212,6 +1244,16 @@ def _open_rows(
         raise BadInput("err.encoding", path=path, encoding=encoding) from None
     finally:
         opened.close()
+
+
+def _utf16(path: Path) -> bool:
+    """Whether the file is UTF-16 text: its byte-order mark, or (without one) a zero byte
+    beside every character of its first line, as UTF-16 writes ASCII and CJK text alike."""
+    with files.os_errors(path), path.open("rb") as handle:
+        head = handle.read(64)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    return len(head) >= 8 and head.count(0) * 4 >= len(head)
 
 
 def _reading(rows: Iterator[tuple[int, list[str]]], path: Path) -> Iterator[tuple[int, list[str]]]:

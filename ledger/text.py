@@ -35,12 +35,17 @@ def _bad_char(char: str, multiline: bool) -> bool:
         or 0x7F <= code <= 0x9F
         or code in _INVISIBLE
         or 0xD800 <= code <= 0xDFFF  # bytes that were not UTF-8, kept by Python as surrogates
+        or code in (0xFFFE, 0xFFFF)  # not characters: XML (a workbook) cannot carry them
     )
 
 
 # the same characters `_bad_char` names, found in one pass (an import checks every cell)
-_BAD_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-UNPRINTABLE = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+_BAD_IN_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+UNPRINTABLE = (
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 _BAD_IN_PROSE = re.compile(UNPRINTABLE)
 
 

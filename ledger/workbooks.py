@@ -45,7 +45,10 @@ class Percent(float):
         return f"{self:.1%}"
 
 
-CELL_LIMIT = 32_767  # characters in one cell of an Excel workbook
+CELL_LIMIT = 32_767  # UTF-16 code units in one cell of an Excel workbook
+# an error cell (#N/A, #REF!) read from a workbook: its text after this mark, which no text a
+# clerk types or a CSV holds can start with, so the importer names it as the error it is
+ERROR_MARK = "\x00"
 
 
 def is_workbook(path: Path, writing: bool = False) -> bool:
@@ -151,12 +154,18 @@ def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
             raise BadInput("err.not_xlsx", path=path, detail=_detail(error)) from None
         try:
             names = book.sheetnames
+            # a chart sheet holds a chart, no rows: the first sheet of rows is the book's
+            rows_in = [ws.title for ws in book.worksheets]
             if sheet is None:
-                if not names:
+                if not rows_in:
                     raise BadInput("err.not_xlsx", path=path, detail="no sheet")
-                name = names[0]
+                name = rows_in[0]
             else:
                 name = _find_sheet(names, sheet, path)
+                if name not in rows_in:
+                    raise BadInput(
+                        "err.sheet_is_chart", path=path, value=name, names=", ".join(rows_in)
+                    )
             worksheet = book[name]
             yield Sheet(name, list(names), _rows(worksheet, path))
         finally:
@@ -166,13 +175,18 @@ def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
 def _find_sheet(names: list[str], wanted: str, path: Path) -> str:
     if not wanted.strip():  # `--sheet ""` names no sheet: never a blank-named one by chance
         raise BadInput("err.no_sheet", path=path, value=wanted, names=", ".join(names))
-    if wanted in names:
-        return wanted
-    folded = {name.strip().casefold(): name for name in names}
-    found = folded.get(wanted.strip().casefold())
-    if found is None:
-        raise BadInput("err.no_sheet", path=path, value=wanted, names=", ".join(names))
-    return found
+    # the name as typed, else as typed but for spaces around it, else in any case: the
+    # closest reading first, so that ` 10月` finds `10月` before `10月 `
+    for same in (
+        lambda name: name == wanted,
+        lambda name: name == wanted.strip(),
+        lambda name: name.strip() == wanted.strip(),
+        lambda name: name.strip().casefold() == wanted.strip().casefold(),
+    ):
+        found = [name for name in names if same(name)]
+        if found:
+            return found[0]
+    raise BadInput("err.no_sheet", path=path, value=wanted, names=", ".join(names))
 
 
 def _rows(worksheet, path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -180,8 +194,16 @@ def _rows(worksheet, path: Path) -> Iterator[tuple[int, list[str]]]:
     # row there is, and number them from 1 as Excel does, empty ones included
     worksheet.reset_dimensions()
     try:
-        for number, cells in enumerate(worksheet.iter_rows(min_row=1, values_only=True), 1):
-            yield number, [cell_text(value) for value in cells]
+        for number, cells in enumerate(worksheet.iter_rows(min_row=1), 1):
+            yield (
+                number,
+                [
+                    ERROR_MARK + str(cell.value)
+                    if cell.data_type == "e" and cell.value is not None
+                    else cell_text(cell.value)
+                    for cell in cells
+                ],
+            )
     except _damaged() as error:
         raise BadInput("err.not_xlsx", path=path, detail=_detail(error)) from None
 
@@ -209,9 +231,14 @@ def _cell_width(value: object) -> int:
     if isinstance(value, Percent):
         return len("100.0%")
     text = str(value)
-    if len(text) > CELL_LIMIT:  # found while sizing the columns, before a byte is written
-        raise BadInput("err.cell_too_long", length=len(text), limit=CELL_LIMIT)
+    # Excel counts UTF-16 units: a character beyond the BMP (an emoji, a rare 汉字) is two
+    if len(text) > CELL_LIMIT // 2 and _units(text) > CELL_LIMIT:
+        raise BadInput("err.cell_too_long", length=_units(text), limit=CELL_LIMIT)
     return max((display_width(line) for line in text.split("\n")), default=0)
+
+
+def _units(text: str) -> int:
+    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
 
 
 def _width(widest: int) -> float:

@@ -41,6 +41,7 @@ CONTROLS = {
     "DEL": "a\x7fb",
     "bidi override": "a\u202eb",
     "line separator": "a\u2028b",
+    "not a character": "a\uffffb",  # XML, and so a workbook, cannot carry it
 }
 NEWLINE = "第一行\n第二行"
 UNDECODABLE = "\udcb0\udcec"  # the bytes b0 ec of GBK, as Python keeps bytes that were not UTF-8

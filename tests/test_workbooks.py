@@ -304,3 +304,85 @@ def test_an_encoding_is_read_whatever_its_case(run, tmp_path):
     assert run("export", "--out", out, "--encoding", "GB18030").exit_code == 0
     assert "营业执照".encode("gb18030") in out.read_bytes()
     assert not out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_emoji_count_double_toward_a_cells_limit(run, refused, tmp_path):
+    """Excel counts UTF-16 units: 20,000 emoji are 40,000 of them, over its 32,767."""
+    run("add", "--applicant", "张三", "--matter", "😀" * 20_000, "--at", "2026-10-12 09:00")
+    refused("export", "--out", tmp_path / "a.xlsx", message="40000")
+    run("edit", "2026-0001", "--matter", "😀" * 16_000)  # 32,000 units: it fits
+    assert run("export", "--out", tmp_path / "b.xlsx").exit_code == 0
+
+
+def _book(path: Path, rows: list[list], chart_first: bool = False, errors=()) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "数据"
+    for row in rows:
+        sheet.append(row)
+    for ref in errors:  # what Excel saves for a formula that failed
+        sheet[ref].data_type = "e"
+    if chart_first:
+        book.create_chartsheet("图表", 0).add_chart(BarChart())
+    book.save(path)
+    return path
+
+
+HEADER = ["受理时间", "反映人", "联系电话", "事项名称", "承办单位"]
+
+
+def test_a_chart_sheet_is_passed_over_for_the_first_sheet_of_rows(run, refused, tmp_path):
+    book = _book(
+        tmp_path / "c.xlsx", [HEADER, ["2026-10-09", "张三", "13900001111", "一", "税务"]], True
+    )
+    refused("import", book, "--sheet", "图表", message="is a chart")
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert "1 new" in result.stdout and "数据" in result.stdout
+
+
+def test_an_excel_error_cell_is_a_problem_of_its_row_not_its_text(run, tmp_path):
+    rows = [
+        HEADER,
+        ["2026-10-09", "#N/A", "13900001111", "#REF!", "税务"],
+        ["2026-10-09", "李四", "13900002222", "#DIV/0!", "税务"],
+    ]
+    book = _book(tmp_path / "e.xlsx", rows, errors=("B2", "D2", "D3"))
+    result = run("import", book)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    problems = result.stderr.splitlines()
+    assert problems[0].startswith("row 2:") and problems[0].count("Excel's error value") == 2
+    assert "#N/A" in problems[0] and "#REF!" in problems[0] and "missing" not in problems[0]
+    assert problems[1].startswith("row 3:") and "#DIV/0!" in problems[1]
+    # the same words typed as text are text: an export of them comes back unchanged
+    run("add", "--applicant", "#N/A", "--matter", "#REF!", "--at", "2026-10-09 10:00")
+    out = tmp_path / "x.xlsx"
+    assert run("export", "--full-contact", "--out", out).exit_code == 0
+    again = run("import", out)
+    assert again.exit_code == 0 and "1 already in the ledger" in again.stdout
+
+
+def test_a_sheet_is_found_by_its_closest_name(run, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for title, applicant in (("10月 ", "甲"), ("10月", "乙")):
+        sheet = book.create_sheet(title)
+        sheet.append(HEADER)
+        sheet.append(["2026-10-09", applicant, "13900001111", "一", "税务"])
+    path = tmp_path / "s.xlsx"
+    book.save(path)
+    assert run("import", path, "--sheet", " 10月").exit_code == 0
+    assert [c["applicant"] for c in run("list", "--json").json()] == ["乙"]
+
+
+@pytest.mark.parametrize("bom", [True, False])
+def test_a_utf16_sheet_is_named_with_the_way_to_save_it(refused, tmp_path, bom):
+    text = "受理时间\t反映人\t事项名称\r\n2026-10-09\t张\tA\r\n"
+    path = tmp_path / "u.csv"
+    path.write_bytes(("\ufeff" if bom else "").encode("utf-16-le") + text.encode("utf-16-le"))
+    for extra in ((), ("--encoding", "gb18030")):
+        refused("import", path, *extra, message="CSV UTF-8")
