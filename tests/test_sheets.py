@@ -350,7 +350,8 @@ def test_dry_run_writes_nothing(run, ledger_file, tmp_path):
             ("--encoding", "utf-8"),
             "cannot be decoded as utf-8",
         ),
-        (b"\xff\xfe\x00\xd8" * 40, (), "cannot be decoded"),
+        (b"\xff\xd8\xfe\x80" * 40, (), "cannot be decoded"),
+        (b"\xff\xfe\x00\xd8" * 40, (), "UTF-16"),  # its mark says UTF-16, broken or not
     ],
 )
 def test_bad_files_are_refused_with_one_line(refused, tmp_path, content, options, message):

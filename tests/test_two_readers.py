@@ -294,16 +294,21 @@ def test_no_thread_to_be_had_leaves_one_reader(bench_ledger, monkeypatch):
 
 
 def test_a_packs_second_reader_is_as_immutable_as_the_first(bench_ledger, tmp_path):
-    """A pack is read as it is: never its log, nothing written beside it."""
+    """A pack is read as it is: never its log, nothing written beside it; one someone
+    switched to WAL mode is refused (its log would be passed over) and left as it was."""
     (tmp_path / "packs").mkdir()
     pack = pack_of(bench_ledger, tmp_path, tmp_path / "packs" / "window.db")
-    with sqlite3.connect(pack) as conn:  # a pack someone opened in WAL mode, its log left
-        conn.execute("PRAGMA journal_mode = WAL")
-    pack.with_name("window.db-wal").write_bytes(b"")
     before = sorted(p.name for p in pack.parent.iterdir())
     period = ["--from", "2016-10-14", "--to", "2026-10-14", "--json"]
     result = CliRunner().invoke(app, ["city", str(pack), *period])
     assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in pack.parent.iterdir()) == before
+    with sqlite3.connect(pack) as conn:  # a pack someone opened in WAL mode, its log left
+        conn.execute("PRAGMA journal_mode = WAL")
+    pack.with_name("window.db-wal").write_bytes(b"")
+    before = sorted(p.name for p in pack.parent.iterdir())
+    result = CliRunner().invoke(app, ["city", str(pack), *period])
+    assert result.exit_code == 1 and "WAL" in result.output
     assert sorted(p.name for p in pack.parent.iterdir()) == before
 
 
