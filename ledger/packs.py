@@ -41,7 +41,8 @@ from ledger.store import (
 )
 from ledger.text import printable
 
-PACK_FORMAT = 1
+# 2: the views carry `paused_since`, and a paused case is not overdue in `v_cases`
+PACK_FORMAT = 2
 
 # What a pack adds to the ledger's schema. The views say the ledger's definitions: a day's
 # `working_day_no` counts the working days up to it, so that "working days after A up to and
@@ -69,7 +70,7 @@ PACK_SCHEMA = (
         c.contact, c.matter, c.problem, c.cause, c.sections, c.scope, d.name AS department,
         c.time_limit, c.deadline, c.on_time_deadline, c.dispatched_at, c.chase_count,
         c.extensions, c.resolved_at, c.resolution, c.method, c.outcome, c.feedback_due,
-        c.feedback_at, c.feedback_via, c.satisfaction, c.status,
+        c.feedback_at, c.feedback_via, c.satisfaction, c.status, c.paused_since,
         c.status = 'void' AS is_void,
         CASE WHEN c.resolved_at IS NOT NULL
             THEN substr(c.resolved_at, 1, 10) <= c.on_time_deadline END AS resolved_on_time,
@@ -77,6 +78,7 @@ PACK_SCHEMA = (
             THEN resolved.working_day_no - received.working_day_no END
             AS working_days_to_resolve,
         CASE WHEN c.status IN ('received', 'classified', 'dispatched')
+            AND c.paused_since IS NULL
             THEN CASE WHEN packday.working_day_no > due.working_day_no
                 THEN packday.working_day_no - due.working_day_no ELSE 0 END END AS days_overdue,
         CASE WHEN c.status = 'resolved'
@@ -105,7 +107,8 @@ PACK_SCHEMA = (
     SELECT p.window_code, s.case_id, s.valid_from, s.valid_until, s.change, s.status,
         d.name AS department, s.deadline, s.on_time_deadline, s.chase_count, s.feedback_due,
         s.resolution, s.satisfaction, s.dispatched_at, s.sections, s.scope, s.problem,
-        s.channel, s.outcome, s.event_id, u.undone_at, c.status = 'void' AS is_void,
+        s.channel, s.outcome, s.paused_since, s.event_id, u.undone_at,
+        c.status = 'void' AS is_void,
         due.working_day_no AS deadline_working_day_no,
         answer.working_day_no AS feedback_due_working_day_no
     FROM states s

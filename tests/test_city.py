@@ -57,6 +57,23 @@ def packs(tmp_path_factory, empty_ledger):
         db = folder / f"{code}.db"
         shutil.copyfile(empty_ledger, db)
         build_window(run, db, code, variant, day_off)
+        # a work order late since 09-25 whose clock was stopped (中止计时) on 10-13: open, and
+        # not late from then on — in `city` and in the DuckDB query alike
+        paused = f"2026-{7 + variant * 3:04d}"
+        for args in (
+            (
+                "add",
+                "--applicant",
+                "待鉴定",
+                "--matter",
+                "房屋安全鉴定",
+                "--at",
+                "2026-09-22 10:00",
+            ),
+            ("dispatch", paused, "--dept", "税务", "--at", "2026-09-22 10:30"),
+            ("pause", paused, "--reason", "等专家意见", "--at", "2026-10-13 09:00"),
+        ):
+            assert run("--db", db, *args).exit_code == 0, args
         pack = folder / "packs" / f"{code}.db"
         pack.parent.mkdir(exist_ok=True)
         result = run("--db", db, "pack", pack)
@@ -349,11 +366,13 @@ def test_a_pack_of_another_format_names_both_versions(run, refused, packs, tmp_p
     other = tmp_path / "fmt.db"
     shutil.copyfile(packs[0][1], other)
     conn = sqlite3.connect(other)
-    conn.execute("UPDATE pack_info SET pack_format = 2")
-    conn.commit()
-    conn.close()
     from ledger.packs import PACK_FORMAT
     from ledger.store import SCHEMA_VERSION
 
+    conn.execute("UPDATE pack_info SET pack_format = ?", (PACK_FORMAT + 1,))
+    conn.commit()
+    conn.close()
     line = refused("city", other, "--week", "2026-W41")
-    assert f"{SCHEMA_VERSION}.2" in line and f"{SCHEMA_VERSION}.{PACK_FORMAT}" in line
+    assert (
+        f"{SCHEMA_VERSION}.{PACK_FORMAT + 1}" in line and f"{SCHEMA_VERSION}.{PACK_FORMAT}" in line
+    )

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import PHONES, digest
 
-from ledger.packs import PACK_SCHEMA
+from ledger.packs import PACK_FORMAT, PACK_SCHEMA
 from ledger.privacy import scrub
 
 
@@ -194,6 +194,21 @@ def test_the_windows_name_the_days_names_and_text_in_number_columns_are_masked(
         assert number.encode() not in raw, number
 
 
+def test_a_paused_case_is_not_overdue_in_the_views(run, tmp_path):
+    ok(run, "settings", "set", "window_code", "P-01")
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-09-22 10:00")
+    ok(run, "add", "--applicant", "乙", "--matter", "二", "--at", "2026-09-22 10:05")
+    ok(run, "pause", "2026-0001", "--reason", "等鉴定", "--at", "2026-10-13 09:00")
+    conn = packed(run, tmp_path / "p.db")
+    rows = dict(conn.execute("SELECT id, days_overdue FROM v_cases"))
+    assert rows["2026-0001"] is None and rows["2026-0002"] > 0
+    (since,) = conn.execute(
+        "SELECT paused_since FROM v_states WHERE case_id = '2026-0001' "
+        "AND valid_until = '9999-12-31 23:59'"
+    ).fetchone()
+    assert since == "2026-10-13 09:00"
+
+
 def test_a_pack_carries_the_windows_calendar_of_every_year_it_touches(run, window, tmp_path):
     conn = packed(run, tmp_path / "XH-01.db")
     first, last = conn.execute("SELECT first_year, last_year FROM pack_info").fetchone()
@@ -207,7 +222,7 @@ def test_a_pack_carries_the_windows_calendar_of_every_year_it_touches(run, windo
     assert days["2026-10-12"] == (1, None)
     assert days["2026-10-13"] == (0, "停电闭馆")  # the clerk's own day off
     info = conn.execute("SELECT window_code, window_name, pack_format FROM pack_info").fetchone()
-    assert info == ("XH-01", "XH-01 区办不成事反映窗口", 1)
+    assert info == ("XH-01", "XH-01 区办不成事反映窗口", PACK_FORMAT)
     # the schema is what the pack's code says, and the pack's objects sit beside the ledger's
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert {"cases", "events", "states", "working_days", "pack_info"} <= names
