@@ -1841,7 +1841,8 @@ class Ledger:
         self, span: dict, among: str | None, groups: list, spans: dict, cannot: list
     ) -> None:
         """The last resolution of each case (of those `among` names, if given), looked up
-        case by case: answered and reopened by the end from each case's own states. Adds
+        case by case: answered (an answer given to it by the end, even if the case was
+        reopened after it) and reopened by the end from each case's own states. Adds
         (department id, resolved, on time, answered, reopened) to `groups`."""
         last = self._last_moves(
             "resolve", "valid_from AS at, on_time_deadline AS due, department_id, resolution", among
@@ -1851,9 +1852,13 @@ class Ledger:
             "  FROM states INDEXED BY states_reopened WHERE change = 'reopen' "
             f"  AND valid_from <= :high AND {LIVE_EVENT} GROUP BY case_id) "
             "SELECT last.department_id, substr(last.at, 1, 10) <= last.due, "
+            # answered: an answer to this resolution by the end, standing then — a reopening
+            # after it does not take back that the applicant was told
             "EXISTS (SELECT 1 FROM states s INDEXED BY states_case WHERE s.case_id = "
-            "last.case_id AND s.valid_until > :high AND s.valid_from <= :high "
-            "AND s.status = 'closed'), "
+            # (an imported case's rows share its one event: there, the later row is the answer)
+            "last.case_id AND s.change = 'feedback' AND (s.event_id > last.event_id OR "
+            "(s.event_id = last.event_id AND s.valid_from >= last.at)) "
+            f"AND s.valid_from <= :high AND {LIVE_EVENT}), "
             "COALESCE(reopens.at > last.at, 0), COUNT(*) "
             "FROM last LEFT JOIN reopens ON reopens.case_id = last.case_id GROUP BY 1, 2, 3, 4",
             span,

@@ -385,7 +385,11 @@ def naive_weekly(cases: dict[str, dict], walk: Walk, start: dt.date, end: dt.dat
             for e in timeline[index + 1 :]
         )
         first_time += not reopened_after
-        closed_by_end += fold(timeline, high)["status"] == "closed"
+        # answered by the end: an answer to this resolution, even if reopened after it
+        closed_by_end += any(
+            e["action"] == "feedback" and e["at"] <= high and e["id"] not in gone
+            for e in timeline[index + 1 :]
+        )
         spans.append(
             walk.between(
                 dt.date.fromisoformat(then["received_at"][:10]), dt.date.fromisoformat(at[:10])
