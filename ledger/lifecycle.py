@@ -27,8 +27,9 @@ MOVES: dict[str, tuple[str, ...]] = {
     "resume": ACTIVE,
 }
 # while the clock is stopped (中止计时) only these: the case waits, and nothing may count
-# time against it (no chase, no extension) until it is resumed
-WHILE_PAUSED = ("resume", "void", "note", "edit", "undo")
+# time against it (no chase, no extension) until it is resumed. The department may still sign
+# for the order (`ack`): that counts no time, and its acknowledgement target runs regardless
+WHILE_PAUSED = ("resume", "void", "note", "edit", "undo", "ack")
 
 _LEADS_TO = {
     "classify": "classified",

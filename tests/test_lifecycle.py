@@ -62,8 +62,10 @@ def test_a_void_case_allows_nothing():
 
 
 def test_a_paused_case_allows_only_resume_and_the_records():
-    assert allowed_moves("dispatched", paused=True) == ["void", "note", "edit", "undo", "resume"]
-    for move in ("urge", "extend", "resolve", "return", "ack", "pause"):
+    allowed = ["void", "note", "edit", "undo", "ack", "resume"]
+    assert allowed_moves("dispatched", paused=True) == allowed
+    assert allowed_moves("classified", paused=True) == ["void", "note", "edit", "undo", "resume"]
+    for move in ("urge", "extend", "resolve", "return", "pause"):
         with pytest.raises(MoveRefused) as caught:
             check("2026-0001", "dispatched", move, "2026-10-09 10:00")
         assert caught.value.key == "err.paused"

@@ -125,14 +125,18 @@ def test_a_paused_case_waits_for_resume(run, refused):
         ("extend", case, "--days", "2", "--reason", "x"),
         ("resolve", case, "--method", "m", "--outcome", "o"),
         ("pause", case, "--reason", "again"),
-        ("ack", case),
     ):
         line = refused(*args, message="paused since 2026-10-08 10:00")
         assert f"ledger resume {case}" in line
     line = refused("--lang", "zh", "urge", case)
     assert "中止计时" in line and "恢复计时（resume）" in line
-    ok(run, "note", case, "申请人来电说下周补齐")
-    ok(run, "resume", case)
+    ok(run, "note", case, "申请人来电说下周补齐", "--at", "2026-10-08 11:00")
+    # the department signs for the order while its clock is stopped: on time, counted so
+    ok(run, "ack", case, "--at", "2026-10-09 09:00")
+    assert sheet(run, "2026-10-12")["unacknowledged"] == []
+    ok(run, "resume", case, "--at", "2026-10-12 09:00")
+    month = ok(run, "weekly", "--month", "2026-10", "--json").json()
+    assert [d["acknowledged_in_time_rate"] for d in month["departments"]] == [1.0]
 
 
 # -- lead and assisting departments (主办 · 协办) ----------------------------------------
