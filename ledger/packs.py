@@ -31,6 +31,7 @@ from ledger.privacy import mask, scrub
 from ledger.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
+    SQLITE_CORRUPT,
     SQLITE_NOTADB,
     TOLERANT_TEXT,
     WINDOW_CODE,
@@ -192,6 +193,10 @@ def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
             # rebuilt from scratch: no page the masking freed keeps a number it replaced
             dest.execute("VACUUM")
         except sqlite3.Error as error:
+            if (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF == SQLITE_CORRUPT:
+                # the copy is a fresh file: what SQLite finds corrupt in it came from the
+                # ledger, which is said so (and remembered), pointing at `ledger restore`
+                raise ledger.refusal(error) from None
             raise LedgerFileRefused("err.pack_write", path=target, detail=error) from None
         finally:
             dest.close()

@@ -638,6 +638,33 @@ def test_damage_met_by_any_reading_command_is_remembered(ledger, reader):
     refused(ledger, "dept", "add", "新单位", message="found damaged")
 
 
+@pytest.mark.parametrize("table", ["departments", "sqlite_autoindex_cases_1", "states"])
+def test_pack_of_a_damaged_ledger_says_the_ledger_is_damaged(ledger, tmp_path, table):
+    assert ledger_cmd(ledger, "settings", "set", "window_code", "W-1").returncode == 0
+    # the end of a page's cells garbled: SQLite meets it while the pack is made, not before
+    conn = sqlite3.connect(ledger)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (page,) = conn.execute(
+        "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' LIMIT 1", (table,)
+    ).fetchone()
+    conn.close()
+    data = bytearray(ledger.read_bytes())
+    at = page * page_size - 64
+    data[at : at + 16] = b"\xff" * 16
+    stamp = ledger.stat()
+    ledger.write_bytes(bytes(data))
+    os.utime(ledger, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    out = tmp_path / "out" / "pack.db"
+    out.parent.mkdir()
+    result = ledger_cmd(ledger, "pack", out)
+    line = one_line(result)
+    assert result.returncode == 1 and "damaged" in line and "ledger restore" in line, line
+    assert str(ledger) in line and "pack.db" not in line
+    assert (ledger.parent / "ledger.db.damaged").exists()
+    assert list(out.parent.iterdir()) == []  # nothing half-written beside the target
+
+
 def test_a_refused_command_does_not_fold_a_log_a_crash_left(ledger):
     holder = subprocess.Popen(
         [sys.executable, "-c", CRASHED_WRITER, str(ledger)], stdout=subprocess.PIPE, text=True
