@@ -53,6 +53,20 @@ def test_every_command_and_option_has_its_help_in_the_catalogue(lang):
     assert missing == []
 
 
+def test_a_shared_option_word_is_not_borrowed_by_a_parameter_it_does_not_describe():
+    """`opt.name` is a day's name (`calendar holiday --name`): any other `name` has its own."""
+    catalogue = i18n.CATALOGUE["en"]
+    borrowed = [
+        ".".join(path)
+        for path, command in _tree()
+        for param in command.params
+        if param.name == "name"
+        and path[0] != "calendar"
+        and f"opt.{'.'.join(path)}.name" not in catalogue
+    ]
+    assert borrowed == []
+
+
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "ledger")
 def test_chinese_help_is_chinese_throughout_and_fits_80_columns(path):
     result = _help("zh", path)
