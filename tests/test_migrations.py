@@ -94,6 +94,22 @@ def test_the_weekly_figures_read_as_before(ledger, run, period):
     named = old.pop("below_threshold")
     below = now.pop("below_threshold")
     assert named == [b["department"] for b in below if "on_time_rate" in b["figures"]]
+    # a second: an answer given in the period and then objected to (reopened) still counts
+    # as answered; version 1 counted only the cases standing closed at the end
+    low, high = (start, end) if ".." in period else (now["from"], now["to"])
+    told_then_reopened = 0
+    for case in run("list", "--json").json():
+        moves = [
+            e["action"]
+            for e in run("show", case["id"], "--json").json()["timeline"]
+            if low <= e["at"][:10] <= high
+        ]
+        if "resolve" in moves and "feedback" in moves[moves.index("resolve") :]:
+            after = moves[len(moves) - moves[::-1].index("feedback") :]
+            told_then_reopened += "reopen" in after and "resolve" not in after
+    resolved = now["resolved"]
+    was, is_now = old.pop("feedback_rate"), now.pop("feedback_rate")
+    assert round(is_now * resolved) == round(was * resolved) + told_then_reopened
     assert same_keys(old, now) == old
 
 
