@@ -13,6 +13,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -70,7 +71,7 @@ def guard(target: Path, ledger_path: Path | None) -> Path:
     kind = _kind(target)
     if kind is not None and not (stat.S_ISCHR(kind) or stat.S_ISFIFO(kind)):
         raise BadInput("err.out_special", path=target)  # a disk, a socket: never written
-    if kind is None and target.is_symlink():
+    if kind is None and target.is_symlink() and not is_stream(target):
         # a link to a file is followed, as `cp` follows one: the file is written and the
         # link stays (replacing the name would put a file where the clerk keeps a link)
         target = Path(os.path.realpath(target))
@@ -92,6 +93,27 @@ def guard(target: Path, ledger_path: Path | None) -> Path:
     return target
 
 
+_OPEN_FILE = re.compile(r"/(?:proc/[^/]+/fd|dev/fd)/\d+")
+
+
+def is_stream(path: Path) -> bool:
+    """Whether `path` names a stream the process already has open (`/dev/stdout`,
+    `/dev/fd/1`, `/proc/self/fd/1`), as itself or through links: whatever it leads to — a
+    pipe, a terminal, a file the shell appends to — is written into where it stands."""
+    seen = 0
+    place = str(path)
+    while seen < 40:
+        if _OPEN_FILE.fullmatch(place):
+            return True
+        try:
+            link = os.readlink(place)
+        except OSError:
+            return False
+        place = os.path.normpath(os.path.join(os.path.dirname(place), link))
+        seen += 1
+    return False
+
+
 def _kind(path: Path) -> int | None:
     """The file type bits of what is at `path` when it is not a plain file or a folder
     (a device, a pipe, a socket), else None."""
@@ -107,8 +129,8 @@ def write(target: Path, fill: Callable[[IO[bytes]], T], ledger_path: Path | None
     then takes the target's name in one step. A pipe or a character device (`/dev/stdout`,
     `/dev/null`) is written into as it is: renaming a file over it would take it away."""
     target = guard(target, ledger_path)
-    if _kind(target) is not None:
-        with os_errors(target), open(target, "wb") as handle:
+    if _kind(target) is not None or is_stream(target):
+        with os_errors(target), _open_in_place(target) as handle:
             return fill(handle)
     with os_errors(target), partial_beside(target) as (handle, partial):
         result = fill(handle)
@@ -124,7 +146,7 @@ def write_built(target: Path, build: Callable[[Path], T], ledger_path: Path | No
     `build` fills a private file beside the target, which then takes the target's name in one
     step; a build cut short leaves neither it nor a SQLite journal of it behind."""
     target = guard(target, ledger_path)
-    if _kind(target) is not None:
+    if _kind(target) is not None or is_stream(target):
         raise BadInput("err.out_special", path=target)  # a SQLite file is a file
     with os_errors(target), partial_beside(target) as (handle, partial):
         handle.close()
@@ -138,6 +160,23 @@ def write_built(target: Path, build: Callable[[Path], T], ledger_path: Path | No
                 with contextlib.suppress(OSError):
                     partial.with_name(partial.name + suffix).unlink()
     return result
+
+
+@contextlib.contextmanager
+def _open_in_place(target: Path) -> Iterator[IO[bytes]]:
+    """A pipe, a device or an open stream, written where it stands: appended to (a file the
+    shell appends stdout to keeps what it had; one it truncated is empty anyway), and never
+    waited on — a pipe nobody reads is refused at once, or the command (and with `notices
+    --record` the ledger's write lock) would hang until someone came to read it."""
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ENXIO:
+            raise LedgerError("err.pipe_no_reader", path=target) from None
+        raise
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "wb") as handle:
+        yield handle
 
 
 @contextlib.contextmanager

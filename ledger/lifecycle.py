@@ -64,7 +64,7 @@ def check(case_id: str, status: str, move: str, paused_since: object = None) -> 
     if move == "resume" and paused_since is None and status in MOVES[move]:
         raise MoveRefused("err.not_paused", id=case_id)
     if status not in MOVES[move]:
-        moves = [t(f"move.{m}") for m in allowed_moves(status)]
+        moves = [t(f"move.{m}") for m in allowed_moves(status, paused=paused_since is not None)]
         allowed = t("list_sep").join(moves) or t("err.no_moves")
         raise MoveRefused(
             "err.move_refused",

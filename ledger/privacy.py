@@ -79,8 +79,9 @@ def _masked(change: dict) -> dict:
 # brackets or not) and a local number of seven or eight digits split once or not at all
 # ((0571)8765-4321, 0571 8765 4321); any other unbroken run of seven digits or more (an
 # extension, an identity card number). Full-width digits count as digits: a Chinese input
-# method types them. Dates and times never match (at most eight digits, split in three);
-# nor does a case id's sequence (it follows a digit and a dash: 2026-0101 2026-0102).
+# method types them. Dates and times never match (at most eight digits, split in three, and
+# a list of them is split more often than a number ever is); nor does a case id's sequence
+# (it follows a digit and a dash: 2026-0101 2026-0102).
 _DIGIT = "[0-9\uff10-\uff19]"
 _MARK = "[ .\\-/()\u00a0\u2010-\u2015\u3000\u3002\uff08\uff09\uff0d\uff0e\uff0f]"
 _BETWEEN = f"{_MARK}{{0,3}}"
@@ -101,6 +102,17 @@ def scrub(text: str | None) -> str | None:
     that leaves the clerk's desk (SPEC §13: no full phone number anywhere in a pack)."""
     if not text or not any(c.isdigit() for c in text):
         return text
-    return _PHONE_IN_TEXT.sub(
-        lambda found: mask(re.sub(r"[^0-9+]", "", found[0].translate(_ASCII_DIGITS))), text
-    )
+    return _PHONE_IN_TEXT.sub(_masked_number, text)
+
+
+# a number is written in at most four groups (+86 139 1234 5678); digits split five ways or
+# more are a list — of dates, of times (10/13 10/20 11/03 9:30) — not a phone number
+_SPLITS = re.compile("[^0-9\uff10-\uff19+\uff0b]+")
+_MOST_SPLITS = 3
+
+
+def _masked_number(found: re.Match) -> str:
+    written = found[0]
+    if len(_SPLITS.findall(written)) > _MOST_SPLITS:
+        return written
+    return mask(re.sub(r"[^0-9+]", "", written.translate(_ASCII_DIGITS)))

@@ -1182,6 +1182,8 @@ def _find_header(
     nearest: _Header | None = None  # the first row naming any column, for a clear refusal
     for above, (line, cells) in enumerate(rows):
         texts = [unguard(c) if guarded and c[:1] == "'" else c for c in cells]
+        # an error cell above the data (#N/A in a title or a header) is named as it shows
+        texts = [c.removeprefix(workbooks.ERROR_MARK) for c in texts]
         if _filled(texts):
             anything = True
             mapping, unknown = map_header(texts)
@@ -1247,13 +1249,23 @@ def _open_rows(
 
 
 def _utf16(path: Path) -> bool:
-    """Whether the file is UTF-16 text: its byte-order mark, or (without one) a zero byte
-    beside every character of its first line, as UTF-16 writes ASCII and CJK text alike."""
+    """Whether the file is UTF-16 text: its byte-order mark, or (without one) zero bytes —
+    which UTF-8 and GB18030 text never holds, and UTF-16 writes beside every comma, tab and
+    line end — in a start that reads as UTF-16 with a separator in it."""
     with files.os_errors(path), path.open("rb") as handle:
-        head = handle.read(64)
+        head = handle.read(4096)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return True
-    return len(head) >= 8 and head.count(0) * 4 >= len(head)
+    if 0 not in head:
+        return False
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = head[: len(head) // 2 * 2].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and any(mark in text for mark in ",\t\n"):
+            return True
+    return False
 
 
 def _reading(rows: Iterator[tuple[int, list[str]]], path: Path) -> Iterator[tuple[int, list[str]]]:

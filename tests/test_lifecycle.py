@@ -72,3 +72,10 @@ def test_a_paused_case_allows_only_resume_and_the_records():
     with pytest.raises(MoveRefused) as caught:
         check("2026-0001", "dispatched", "resume")
     assert caught.value.key == "err.not_paused"
+
+
+def test_a_paused_case_refused_for_its_status_is_told_what_a_paused_case_may_do():
+    with pytest.raises(MoveRefused) as caught:
+        check("2026-0001", "received", "ack", "2026-10-09 10:00")
+    line = caught.value.message()
+    assert "resume" in line and "dispatch" not in line, line

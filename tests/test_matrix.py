@@ -6,17 +6,18 @@ Accepted text: printed literally by every output, never read as markup or termin
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
 import socket
 import sqlite3
 import stat
+import subprocess
 import threading
 from pathlib import Path
 
 import pytest
+from conftest import ledger_cmd
 
 # -- the classes of input ---------------------------------------------------------------
 
@@ -401,19 +402,43 @@ OUTPUTS = [t for t in WRITERS if t[0] != "backup"]
 def test_an_output_into_a_pipe_or_a_device_is_written_into_it_and_leaves_it(ledger, run, template):
     fifo = ledger.parent / "pipe"
     os.mkfifo(fifo)
+    # nobody reading: refused at once, never waited on
+    refused = run(*fill(template, str(fifo)))
+    assert refused.exit_code == 1 and "Nothing reads the pipe" in refused.stderr
+    reading = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader, there before the writer
+    holding = os.open(fifo, os.O_WRONLY)  # and a writer of ours, so that it waits for more
     read: list[bytes] = []
-    reader = threading.Thread(target=lambda: read.append(fifo.read_bytes()), daemon=True)
+    reader = threading.Thread(target=lambda: read.append(_drain(reading)), daemon=True)
     reader.start()
     try:
         result = run(*fill(template, str(fifo)))
     finally:
-        with contextlib.suppress(OSError):  # a reader still waiting is let go
-            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        os.close(holding)
     reader.join(timeout=30)
     assert result.exit_code == 0, result.stderr
     assert stat.S_ISFIFO(os.stat(fifo).st_mode) and len(read[0]) > 100
     assert run(*fill(template, "/dev/null")).exit_code == 0
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def _drain(fd: int) -> bytes:
+    """Everything a pipe is given until its writer closes it."""
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
+
+
+@pytest.mark.parametrize("template", OUTPUTS, ids=lambda t: t[0])
+def test_an_output_to_dev_stdout_appends_where_the_shell_sends_it(ledger, template):
+    log = ledger.parent / "day.log"
+    log.write_text("kept line\n", encoding="utf-8")
+    with log.open("ab") as appended:
+        done = ledger_cmd(
+            ledger, *fill(template, "/dev/stdout"), stdout=appended, stderr=subprocess.PIPE
+        )
+    assert done.returncode == 0, done.stderr
+    text = log.read_bytes()
+    assert text.startswith(b"kept line\n") and len(text) > 200
 
 
 @pytest.mark.parametrize("template", OUTPUTS, ids=lambda t: t[0])

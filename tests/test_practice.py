@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 
 import pytest
 from conftest import digest
@@ -294,11 +295,12 @@ def test_notice_refusals(run, late, refused):
     refused("notices", "--date", "2026-13-01", message="2026-13-01")
 
 
-@pytest.mark.parametrize("where", ["nowhere/notices.html", "folder", "ledger"])
+@pytest.mark.parametrize("where", ["nowhere/notices.html", "folder", "ledger", "pipe"])
 def test_notices_recorded_with_a_page_that_cannot_be_written_record_nothing(
     run, late, refused, ledger_file, where
 ):
     (ledger_file.parent / "folder").mkdir()
+    os.mkfifo(ledger_file.parent / "pipe")  # nobody reads it: refused, the ledger never held
     page = ledger_file if where == "ledger" else ledger_file.parent / where
     args = ("notices", "--record", "--at", "2026-10-14 16:00", "--html", page)
     refused(*args)  # one line, and the ledger byte for byte as it was

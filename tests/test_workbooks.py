@@ -380,9 +380,30 @@ def test_a_sheet_is_found_by_its_closest_name(run, tmp_path):
 
 
 @pytest.mark.parametrize("bom", [True, False])
-def test_a_utf16_sheet_is_named_with_the_way_to_save_it(refused, tmp_path, bom):
-    text = "受理时间\t反映人\t事项名称\r\n2026-10-09\t张\tA\r\n"
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("separator", [",", "\t"])
+def test_a_utf16_sheet_is_named_with_the_way_to_save_it(
+    refused, tmp_path, bom, encoding, separator
+):
+    """Excel's "Unicode text" is UTF-16, tab-separated, with its byte-order mark; a sheet
+    without the mark is named too, Chinese header first (few zero bytes) or not."""
+    sample = (Path(__file__).parent.parent / "sample_data" / "cases.csv").read_text(
+        encoding="utf-8-sig"
+    )
+    text = ("\ufeff" if bom else "") + sample.replace(",", separator)
     path = tmp_path / "u.csv"
-    path.write_bytes(("\ufeff" if bom else "").encode("utf-16-le") + text.encode("utf-16-le"))
+    path.write_bytes(text.encode(encoding))
     for extra in ((), ("--encoding", "gb18030")):
         refused("import", path, *extra, message="CSV UTF-8")
+
+
+def test_an_error_cell_in_the_header_is_named_as_excel_shows_it(run, tmp_path):
+    book = _book(
+        tmp_path / "h.xlsx",
+        [[*HEADER, "#N/A"], ["2026-10-09", "张三", "13900001111", "一", "税务", ""]],
+        errors=("F1",),
+    )
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    said = result.stdout + result.stderr
+    assert "#N/A" in said and "\x00" not in said and "\u2400" not in said
