@@ -492,9 +492,11 @@ def _value(word: str | None, value: object) -> str:
 def show_case(case: dict) -> None:
     from rich.panel import Panel
 
+    # one case's view hides nothing: a long run of text (Chinese has no spaces to wrap at,
+    # a URL neither) is folded onto the next line, never cut with "…"
     fields = SafeTable.grid(padding=(0, 2))
-    fields.add_column(style="bold")
-    fields.add_column()
+    fields.add_column(style="bold", no_wrap=True)
+    fields.add_column(overflow="fold")
     for key, word in CASE_FIELDS:
         if key in ("id", "status", "extensions") or (key == "ref" and not case.get("ref")):
             continue
@@ -519,9 +521,9 @@ def show_case(case: dict) -> None:
         console.print(_x(f"{t('case.repeat_title')}: {'、'.join(case['repeats'])}", style="yellow"))
     timeline = SafeTable(title=t("case.timeline"), box=box.SIMPLE_HEAD, title_justify="left")
     timeline.add_column(t("case.col_at"), no_wrap=True)
-    timeline.add_column(t("case.col_event"))
-    timeline.add_column(t("case.col_change"))
-    timeline.add_column(t("case.col_note"))
+    timeline.add_column(t("case.col_event"), overflow="fold")
+    timeline.add_column(t("case.col_change"), overflow="fold")
+    timeline.add_column(t("case.col_note"), overflow="fold", ratio=1)
     events = case.get("timeline", [])
     undone = {e["undoes"]: e["at"] for e in events if e["action"] == "undone"}
     when = {e["id"]: e for e in events}

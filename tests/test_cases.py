@@ -614,3 +614,31 @@ def test_a_case_of_yesterday_afternoon_is_entered_by_the_day_word_and_time(run):
     assert case(run, made["id"])["timeline"][-1]["at"] == f"{yesterday.isoformat()} 16:05"
     early = run("note", made["id"], "补记", "--at", "yesterday 15:00")
     assert early.exit_code == 1 and "is before case" in early.stderr
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_show_hides_nothing_the_clerk_typed_at_80_columns(run, monkeypatch, lang):
+    """One case's view folds a long run of text (Chinese has no spaces to wrap at, nor has
+    a link) onto the next lines; it never cuts it with "…"."""
+    import ledger.render as render
+
+    monkeypatch.setattr(render.console, "_width", 80)
+    applicant = "某某市某某区某某街道某某科技发展有限责任公司第一分公司驻某某办事处"
+    reason = "不属于本单位职责范围，建议转市场监督管理局企业登记科处理，联系人王科长" * 2
+    note = "补充说明见 https://zwfw.example.gov.cn/portal/item/detail?id=1234567890abcdef"
+    at = ("--at", "2026-11-10 09:00")
+    ok = [
+        run("add", "--applicant", applicant, "--matter", "营业执照变更", "--dept", "税务", *at),
+        run("dispatch", "2026-0001", "--at", "2026-11-10 10:00"),
+        run("return", "2026-0001", "--reason", reason, "--at", "2026-11-10 11:00"),
+        run("note", "2026-0001", note, "--at", "2026-11-10 12:00"),
+    ]
+    assert [r.exit_code for r in ok] == [0, 0, 0, 0]
+    shown = run("--lang", lang, "show", "2026-0001").stdout
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in shown.splitlines()) <= 80
+    flat = "".join(c for c in shown if not c.isspace() and c not in "│")
+    for text in (applicant, reason, note.replace(" ", "")):
+        assert text in flat, text
+    assert "…" not in shown
