@@ -975,21 +975,23 @@ def overdue(report: dict) -> None:
         )
         for c in cases
     ]
-    lines(title, columns, rows, flexible=1, right=(4, 5))
+    lines(title, columns, rows, flexible=(1, 2), right=(4, 5))
 
 
 LONG_LIST = 200  # rows: above this a list is written as plain lines
+_NARROWEST = 8  # display cells a cut column of plain lines keeps (four Chinese characters)
 
 
 def lines(
     title: str,
     columns: list[str],
     rows: list[tuple[str, ...]],
-    flexible: int,
+    flexible: tuple[int, ...],
     right: tuple[int, ...] = (),
 ) -> None:
     """A long list as plain aligned lines: column widths by display width (Chinese counts
-    two), the `flexible` column cut to what the terminal leaves it, text made printable."""
+    two), the `flexible` columns cut, the first first, to what the terminal leaves them
+    (never below a few characters: an id or a date is never cut), text made printable."""
     from rich.cells import cell_len, get_character_cell_size
 
     rows = [columns, *rows]
@@ -1003,8 +1005,13 @@ def lines(
     # once a cell, and by len() for the cells all ASCII (ids, dates, counts)
     sizes = [[len(cell) if cell.isascii() else cell_len(cell) for cell in row] for row in rows]
     widths = [max(column) for column in zip(*sizes, strict=True)]
-    room = console.width - sum(w for i, w in enumerate(widths) if i != flexible) - 2 * len(widths)
-    widths[flexible] = max(8, min(widths[flexible], room))
+    excess = sum(widths) + 2 * (len(widths) - 1) - console.width
+    for i in flexible:
+        if excess <= 0:
+            break
+        cut = min(excess, widths[i] - min(widths[i], _NARROWEST))
+        widths[i] -= cut
+        excess -= cut
 
     def fit(cell: str, size: int, width: int) -> tuple[str, int]:
         if size <= width:

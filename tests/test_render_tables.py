@@ -93,3 +93,23 @@ def test_other_tables_are_left_to_rich(change):
     console = Console(file=io.StringIO(), width=80, markup=False)
     assert render._quick_layout(table, console, console.options) is None
     assert isinstance(table.columns[0]._cells[0], Text)
+
+
+def test_plain_lines_fit_the_terminal_cutting_the_matter_then_the_department(monkeypatch):
+    from rich.cells import cell_len
+
+    out = io.StringIO()
+    monkeypatch.setattr(render, "console", Console(file=out, width=80))
+    department = "某某市某某区人民政府办公室督查科" * 2
+    rows = [
+        (f"2026-{n:04d}", "申请营业执照变更登记" * 3, department, "2026-10-13", "12", "3")
+        for n in range(1, 6)
+    ]
+    head = ["编号", "事项", "承办单位", "期限", "超期(工作日)", "督办"]
+    render.lines("超期", head, rows, flexible=(1, 2), right=(4, 5))
+    shown = out.getvalue().splitlines()
+    assert max(cell_len(line) for line in shown) <= 80
+    body = shown[3:]
+    assert [line.split()[0] for line in body] == [r[0] for r in rows]  # ids whole
+    assert all("2026-10-13" in line for line in body)  # dates whole
+    assert all("某某市" in line for line in body)  # the department cut, not gone
