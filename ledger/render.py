@@ -945,7 +945,9 @@ def _dispatch_marks(case: dict) -> list[str]:
 
 
 def _group_title(group: dict) -> str:
-    floor = t("daily.floor", floor=group["floor"]) if group["floor"] else ""
+    # a bare number is a floor (3 → 3楼); anything else is where it sits, as typed
+    place = group["floor"]
+    floor = t("daily.floor" if place.isdigit() else "daily.place", floor=place) if place else ""
     phone = t("daily.phone", phone=group["phone"]) if group["phone"] else ""
     name = group["department"] or t("daily.no_department")
     return t("daily.group", department=name, floor=floor, phone=phone)

@@ -405,3 +405,17 @@ def test_the_weekly_department_table_cuts_no_figure_at_any_width(run, sample, mo
         assert figures <= cells, (width, figures - cells, table)
         if lang == "en":  # a Chinese heading may wrap between its characters
             assert words <= cells, (width, words - cells, table)
+
+
+def test_a_floor_is_a_number_and_anything_else_is_where_it_sits(run, tmp_path):
+    ok(run, "dept", "add", "政务服务", "--floor", "行政服务中心主楼东区三楼312室")
+    ok(run, "dept", "add", "信访", "--floor", "3")
+    for n, dept in enumerate(("政务服务", "信访")):
+        ok(run, "add", "--applicant", f"甲{n}", "--matter", "一", "--dept", dept,
+           "--at", "2026-10-12 09:00")  # fmt: skip
+    sheet = ok(run, "--lang", "zh", "daily", "--date", "2026-10-12").stdout
+    assert "行政服务中心主楼东区三楼312室" in sheet and "312室楼" not in sheet
+    assert "信访 · 3楼" in sheet
+    page = tmp_path / "sheet.html"
+    ok(run, "--lang", "zh", "daily", "--date", "2026-10-12", "--html", page)
+    assert "312室楼" not in page.read_text(encoding="utf-8")
