@@ -938,6 +938,19 @@ _PRACTICE = (
 )  # fmt: skip
 
 
+def _html_kind(column: tuple[str, dict]) -> str:
+    """A terminal column's kind on the printed page: an id, a department, a number or a date
+    never breaks inside (SPEC §6 slips), the matter and a reason wrap."""
+    if column is _ID:
+        return "id"
+    if column is _DEPT_WHOLE:
+        return "dept"
+    _, options = column
+    if options.get("justify") == "right":
+        return "num"
+    return "date" if options.get("no_wrap") else "text"
+
+
 def _dispatch_marks(case: dict) -> list[str]:
     """What the sheet says beside a work order: handed out today, a redo (重办)."""
     marks = [t("daily.handed_today")] if case.get("dispatched_today") else []
@@ -1635,8 +1648,12 @@ def daily_html(sheet: dict, window: str) -> str:
     parts.append(_part(t("daily.feedback_due"), _html_table(head, rows), len(rows)))
 
     for key, columns, cells in _PRACTICE:
-        head = [(t(name), "") for name, _ in columns]
-        rows = [[_td(value) for value in cells(c)] for c in sheet[key]]
+        kinds = [_html_kind(column) for column in columns]
+        head = [(t(name), kind) for (name, _), kind in zip(columns, kinds, strict=True)]
+        rows = [
+            [_td(value, kind) for value, kind in zip(cells(c), kinds, strict=True)]
+            for c in sheet[key]
+        ]
         parts.append(_part(t(f"daily.{key}"), _html_table(head, rows), len(rows)))
 
     styles = {"overdue": "late", "feedback_late": "late", "due_soon": "soon"}

@@ -192,6 +192,18 @@ def test_names_ids_and_dates_sit_in_cells_that_never_wrap(run, sample, tmp_path)
             assert re.search(cell, html), (case["id"], field)
     for case in dispatched(day):
         assert f'<td class="phone">{case["contact"]}</td>' in html
+    # the lists of the 12345 practice too: their ids and dates never break either
+    practice = {
+        "unacknowledged": ("dispatched_at", "ack_target"),
+        "paused": ("paused_since",),
+        "to_report": ("first_chase_at", "report_from"),
+    }
+    assert any(day[key] for key in practice)
+    for key, dates in practice.items():
+        for case in day[key]:
+            assert f'<td class="id">{case["id"]}</td>' in html, (key, case["id"])
+            for field in dates:
+                assert f'<td class="date">{case[field][:10]}</td>' in html, (key, field)
 
 
 def test_the_page_names_fonts_for_chinese_and_breaks_pages_between_slips(run, sample, tmp_path):
