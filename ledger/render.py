@@ -603,8 +603,15 @@ def case_list(cases: list[dict], total: int) -> None:
 
 def departments(rows: list[dict]) -> None:
     table = SafeTable(title=t("dept.title"), box=box.SIMPLE_HEAD)
+    # the list the clerk copies exact names from: a long name wraps, never cut to look like
+    # another department's
     for key in ("name", "kind", "floor", "phone", "open"):
-        table.add_column(t(f"dept.col_{key}"), justify="right" if key == "open" else "left")
+        table.add_column(
+            t(f"dept.col_{key}"),
+            justify="right" if key == "open" else "left",
+            overflow="fold",
+            ratio=2 if key == "name" else None,
+        )
     for row in rows:
         table.add_row(
             row["name"],
@@ -1085,7 +1092,8 @@ def _bars(title: str, counts: dict[str, int], word: str | None) -> Table:
         show_header=False,
         pad_edge=False,
     )
-    table.add_column(max_width=16, overflow="ellipsis", no_wrap=True)
+    # a long name wraps onto a second line: cut, two departments could look the same
+    table.add_column(max_width=16, overflow="fold")
     table.add_column(justify="right")
     table.add_column()
     top = max(counts.values(), default=0) or 1

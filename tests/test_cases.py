@@ -642,3 +642,25 @@ def test_show_hides_nothing_the_clerk_typed_at_80_columns(run, monkeypatch, lang
     for text in (applicant, reason, note.replace(" ", "")):
         assert text in flat, text
     assert "…" not in shown
+
+
+def test_long_department_names_stay_whole_in_the_department_list_and_the_week(run, monkeypatch):
+    """Cut to what fits, two names that differ at the end would look the same."""
+    import ledger.render as render
+
+    monkeypatch.setattr(render.console, "_width", 80)
+    names = [f"某某市某某区人民政府办公室督查科综合协调与信息化（第{n}组）" for n in "一二"]
+    for n, name in enumerate(names):
+        assert run("dept", "add", name).exit_code == 0
+        added = run("add", "--applicant", f"甲{n}", "--matter", "一", "--dept", name,
+                    "--at", f"2026-10-12 09:0{n}")  # fmt: skip
+        assert added.exit_code == 0
+    listed = run("--lang", "zh", "dept", "list").stdout
+    assert "（第一组）" in listed and "（第二组）" in listed and "…" not in listed
+    # the week's breakdown sits beside another: a long name wraps in its own column, and
+    # what tells the two apart is shown there
+    week = run("--lang", "zh", "weekly", "--week", "2026-W42").stdout.splitlines()
+    start = next(i for i, line in enumerate(week) if "按承办单位" in line)
+    end = next(i for i in range(start + 1, len(week)) if not week[i].strip())
+    breakdown = "".join(week[start:end]).replace(" ", "")
+    assert "第一组" in breakdown and "第二组" in breakdown and "…" not in breakdown
