@@ -1437,6 +1437,7 @@ th, td { border: 1px solid #555; padding: 1pt 3pt; text-align: left; vertical-al
 th { background: #eee; font-weight: bold; white-space: nowrap; word-break: keep-all; }
 .id, .name, .phone, .dept, .date, .num { white-space: nowrap; word-break: keep-all; width: 1%; }
 td.num { text-align: right; }
+.name-long, .dept-long { min-width: 8em; max-width: 11em; }
 td.text { word-break: normal; overflow-wrap: anywhere; }
 .mark { white-space: nowrap; word-break: keep-all; font-weight: bold; font-size: 7.5pt;
         border: 1px solid #000; border-radius: 2pt; padding: 0 2pt; margin-left: 3pt; }
@@ -1472,9 +1473,17 @@ def _mark(text: str, kind: str = "") -> str:
     return f"<span{_classes('mark', kind)}>{_h(text)}</span>"
 
 
+# a name or a department longer than this wraps on the printed page: a person's name (华先生)
+# never breaks, an enterprise's of forty characters kept on one line would leave the matter
+# beside it a character wide
+_ONE_LINE_NAME = 12
+
+
 def _td(value: object, kind: str = "text", style: str = "", after: str = "") -> str:
     """One cell: its kind (id, name, phone, dept, date, num, text) decides whether it may
     wrap; `after` is markup made here (marks, a second line), never stored text."""
+    if kind in ("name", "dept") and len(str(value)) > _ONE_LINE_NAME:
+        kind = f"{kind}-long"
     return f"<td{_classes(kind, style)}>{_h(value)}{after}</td>"
 
 

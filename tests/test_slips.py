@@ -431,3 +431,16 @@ def test_a_floor_is_a_number_and_anything_else_is_where_it_sits(run, tmp_path):
     page = tmp_path / "sheet.html"
     ok(run, "--lang", "zh", "daily", "--date", "2026-10-12", "--html", page)
     assert "312室楼" not in page.read_text(encoding="utf-8")
+
+
+def test_a_long_enterprise_name_wraps_on_the_page_and_a_persons_does_not(run, tmp_path):
+    enterprise = "某某市某某区某某街道某某科技发展有限责任公司第一分公司驻某某办事处"
+    for n, applicant in enumerate((enterprise, "华先生")):
+        ok(run, "add", "--applicant", applicant, "--matter", "营业执照变更", "--dept", "税务",
+           "--at", f"2026-10-12 09:0{n}")  # fmt: skip
+    page = tmp_path / "sheet.html"
+    ok(run, "--lang", "zh", "daily", "--date", "2026-10-12", "--html", page)
+    html = page.read_text(encoding="utf-8")
+    assert f'<td class="name-long">{enterprise}</td>' in html
+    assert '<td class="name">华先生</td>' in html
+    assert re.search(r"\.name-long, \.dept-long \{ min-width: \d+em; max-width: \d+em; \}", html)
