@@ -235,3 +235,19 @@ def read_minute(text: str) -> dt.datetime:
 def end_of_day(day: dt.date) -> str:
     """The last stored minute of a day: what 'as of the end of D' compares against."""
     return f"{day.isoformat()} 23:59"
+
+
+def period_kind(first: str, last: str) -> str:
+    """What a period of figures is called by its days: a `week` (Monday to Sunday), a
+    `month`, a `quarter`, else a `period` — so that `--month` is a monthly report."""
+    start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    if start.weekday() == 0 and end == start + dt.timedelta(days=6):
+        return "week"
+    if start.day != 1 or (end + dt.timedelta(days=1)).day != 1:
+        return "period"
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months == 1:
+        return "month"
+    if months == 3 and start.month % 3 == 1:
+        return "quarter"
+    return "period"

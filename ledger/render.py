@@ -21,7 +21,7 @@ from rich.text import Text
 from ledger.calendar import DayInfo
 from ledger.i18n import label, t
 from ledger.text import one_line, printable
-from ledger.words import CASE_FIELDS
+from ledger.words import CASE_FIELDS, period_title
 
 
 # Text that came from the clerk or a file is never markup (SPEC §5): the consoles read no
@@ -1152,7 +1152,8 @@ def _department_table(
 def weekly(figures: dict) -> None:
     from rich.panel import Panel
 
-    title = f"{t('weekly.title')} · {t('weekly.period', start=figures['from'], end=figures['to'])}"
+    span = t("weekly.period", start=figures["from"], end=figures["to"])
+    title = f"{period_title(figures['from'], figures['to'])} · {span}"
     window = figures.get("window") or {}
     if window.get("name") or window.get("code"):
         shown = t("weekly.window", name=window.get("name") or NONE, code=window.get("code") or NONE)

@@ -28,7 +28,15 @@ from ledger.i18n import CATALOGUE, label, t
 from ledger.privacy import is_masked, mask, same_under_mask
 from ledger.store import ImportedRows, Ledger
 from ledger.text import UNPRINTABLE, clean, printable, quoted, whole_number
-from ledger.words import CASE_FIELDS, SEQ_LIMIT, case_id, format_id, id_parts, parse_code
+from ledger.words import (
+    CASE_FIELDS,
+    SEQ_LIMIT,
+    case_id,
+    format_id,
+    id_parts,
+    parse_code,
+    period_title,
+)
 
 ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
 BATCH = 1000  # rows read, placed and written at a time: what an import holds in memory
@@ -1369,7 +1377,10 @@ def weekly_sections(figures: dict) -> list[workbooks.Section]:
     Section = workbooks.Section
     window = figures.get("window") or {}
     # the title names the window: a sheet sent upward says whose figures these are (SPEC §13)
-    title = [t("weekly.title"), t("weekly.period", start=figures["from"], end=figures["to"])]
+    title = [
+        period_title(figures["from"], figures["to"]),
+        t("weekly.period", start=figures["from"], end=figures["to"]),
+    ]
     title += [printable(window.get("name") or ""), printable(window.get("code") or "")]
     sections = [
         Section(title),
@@ -1469,4 +1480,5 @@ def report_file(
 def weekly_file(target: Path, figures: dict, encoding: str, ledger_path: Path | None) -> None:
     """Write the weekly sheet to `target`: a workbook with a bar chart of each breakdown
     when its name ends in `.xlsx`, else CSV."""
-    report_file(target, t("weekly.title"), weekly_sections(figures), encoding, ledger_path)
+    title = period_title(figures["from"], figures["to"])
+    report_file(target, title, weekly_sections(figures), encoding, ledger_path)

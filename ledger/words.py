@@ -94,3 +94,11 @@ def format_id(year: int, seq: int) -> str:
 def id_parts(case_id: str) -> tuple[int, int]:
     year, _, seq = case_id.partition("-")
     return int(year), int(seq)
+
+
+def period_title(first: str, last: str) -> str:
+    """The name of a report of figures by its days: 周报, 月报, 季报, else 统计报表."""
+    from ledger.dates import period_kind
+
+    kind = period_kind(first, last)
+    return t("weekly.title" if kind == "week" else f"weekly.title_{kind}")

@@ -476,3 +476,20 @@ def test_the_resolution_rate_is_a_share_of_the_orders_dispatched_in_the_period(r
     ok(run, "resolve", late, "--method", "m", "--outcome", "o", "--at", "2026-10-19 09:00")
     again_week = ok(run, "weekly", "--week", "2026-W42", "--json").json()
     assert [d for d in again_week["departments"] if d["department"] == "税务"] == [tax]
+
+
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (("--week", "2026-W41"), "周报", "Weekly figures"),
+        (("--month", "2026-10"), "月报", "Monthly figures"),
+        (("--quarter", "2026-Q4"), "季报", "Quarterly figures"),
+        (("--from", "2026-10-01", "--to", "2026-10-20"), "统计报表", "Figures"),
+    ],
+)
+def test_a_report_is_named_by_its_period(run, tmp_path, args, zh, en):
+    assert ok(run, "--lang", "zh", "weekly", *args).stdout.splitlines()[0].count(zh) == 1
+    assert en in ok(run, "weekly", *args).stdout.splitlines()[0]
+    sheet = tmp_path / "figures.csv"
+    ok(run, "--lang", "zh", "weekly", *args, "--csv", sheet)
+    assert sheet.read_text(encoding="utf-8-sig").startswith(zh)
