@@ -145,7 +145,8 @@ def test_the_weekly_workbook_has_figures_breakdowns_departments_and_a_chart(run,
     for row in sheet.iter_rows():
         if row[0].value is not None:
             cells.setdefault(row[0].value, row)
-    assert cells["统计报表"][1].value == "2026-10-08 至 2026-10-14"  # Thursday to Wednesday: not a week
+    # Thursday to Wednesday is no week: the sheet is named 统计报表
+    assert cells["统计报表"][1].value == "2026-10-08 至 2026-10-14"
     assert cells["受理件数"][1].value == figures["received"]
     rate = cells["按期办结率"][1]
     assert rate.value == pytest.approx(figures["on_time_rate"])
