@@ -9,6 +9,7 @@ a count of working days between two dates costs a binary search, not a walk thro
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,6 +28,15 @@ def package_confirmed_years() -> frozenset[int]:
     return frozenset(ChinaStaticHolidays.special_public_holidays)
 
 
+# the package's English names carry American dates ("substituted from 09/20/2026"): the
+# ledger writes every date as 2026-09-20
+_US_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
+
+
+def _iso_dates(name: str | None) -> str | None:
+    return _US_DATE.sub(r"\3-\1-\2", name) if name else name
+
+
 class PackageSchedule:
     """The official schedule as the `holidays` package computes it, a year at a time:
     {"off": {ISO date: {"zh": name, "en": name}}, "makeup": [ISO dates]}."""
@@ -43,7 +53,7 @@ class PackageSchedule:
         for day in names["zh"]:
             if first <= day.year <= last:
                 result[day.year]["off"][day.isoformat()] = {
-                    lang: found.get(day) for lang, found in names.items()
+                    lang: _iso_dates(found.get(day)) for lang, found in names.items()
                 }
         for day in names["zh"].weekend_workdays:
             if first <= day.year <= last:

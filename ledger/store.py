@@ -638,7 +638,8 @@ class CachedSchedule(PackageSchedule):
     command on a ledger that does not exist yet writes none (`writable=False`)."""
 
     def __init__(self, folder: Path, writable: bool = True) -> None:
-        self.path = folder / f"calendar-holidays-{holidays_version()}.json"
+        # `-2`: the names' dates in ISO form (a cache of the American form is left behind)
+        self.path = folder / f"calendar-holidays-{holidays_version()}-2.json"
         self.writable = writable
         self.data = _read_cache(self.path) or {"years": {}, "confirmed": None}
 

@@ -175,3 +175,10 @@ def test_output_in_a_narrow_code_page_never_breaks(ledger_file, tmp_path):
     assert added.returncode == 0, added.stderr.decode("gbk", "replace")
     assert "表情?".encode("gbk") in added.stdout
     assert b"Traceback" not in added.stderr
+
+
+def test_the_packages_names_carry_their_dates_in_iso_form(run):
+    shown = run("calendar", "2026-10").stdout
+    assert "substituted from 2026-09-20" in shown and "09/20/2026" not in shown
+    days = {d["date"]: d["name"] for d in run("calendar", "2026", "--json").json()}
+    assert days["2026-10-07"] == "Day off (substituted from 2026-10-10)"
