@@ -93,25 +93,29 @@ def guard(target: Path, ledger_path: Path | None) -> Path:
     return target
 
 
-_OPEN_FILE = re.compile(r"/(?:proc/[^/]+/fd|dev/fd)/\d+")
+_OPEN_FILE = re.compile(r"/(?:proc/([^/]+)/fd|dev/fd)/(\d+)")
 
 
-def is_stream(path: Path) -> bool:
-    """Whether `path` names a stream the process already has open (`/dev/stdout`,
-    `/dev/fd/1`, `/proc/self/fd/1`), as itself or through links: whatever it leads to — a
-    pipe, a terminal, a file the shell appends to — is written into where it stands."""
-    seen = 0
+def stream_of(path: Path) -> int | None:
+    """The descriptor of a stream the process already has open that `path` names
+    (`/dev/stdout` → 1, `/dev/fd/3`, `/proc/self/fd/3`), as itself or through links (each
+    link read where it really lies, a linked folder included); None for any other path."""
     place = str(path)
-    while seen < 40:
-        if _OPEN_FILE.fullmatch(place):
-            return True
+    for _ in range(40):
+        found = _OPEN_FILE.fullmatch(place)
+        if found and found[1] in (None, "self", "thread-self", str(os.getpid())):
+            return int(found[2])
         try:
             link = os.readlink(place)
         except OSError:
-            return False
-        place = os.path.normpath(os.path.join(os.path.dirname(place), link))
-        seen += 1
-    return False
+            return None
+        folder = os.path.realpath(os.path.dirname(place))
+        place = os.path.normpath(os.path.join(folder, link))
+    return None
+
+
+def is_stream(path: Path) -> bool:
+    return stream_of(path) is not None
 
 
 def _kind(path: Path) -> int | None:
@@ -129,7 +133,16 @@ def write(target: Path, fill: Callable[[IO[bytes]], T], ledger_path: Path | None
     then takes the target's name in one step. A pipe or a character device (`/dev/stdout`,
     `/dev/null`) is written into as it is: renaming a file over it would take it away."""
     target = guard(target, ledger_path)
-    if _kind(target) is not None or is_stream(target):
+    stream = stream_of(target)
+    if stream == 1:
+        # the command's own output: what it says would be mixed into the file's bytes
+        raise BadInput("err.out_is_stdout", path=target)
+    if stream is not None:
+        # written through the descriptor itself, at its own offset (opened anew, a file the
+        # shell redirected it to would be written twice over from two places)
+        with os_errors(target), os.fdopen(os.dup(stream), "wb") as handle:
+            return fill(handle)
+    if _kind(target) is not None:
         with os_errors(target), _open_in_place(target) as handle:
             return fill(handle)
     with os_errors(target), partial_beside(target) as (handle, partial):
@@ -164,10 +177,9 @@ def write_built(target: Path, build: Callable[[Path], T], ledger_path: Path | No
 
 @contextlib.contextmanager
 def _open_in_place(target: Path) -> Iterator[IO[bytes]]:
-    """A pipe, a device or an open stream, written where it stands: appended to (a file the
-    shell appends stdout to keeps what it had; one it truncated is empty anyway), and never
-    waited on — a pipe nobody reads is refused at once, or the command (and with `notices
-    --record` the ledger's write lock) would hang until someone came to read it."""
+    """A pipe or a device, written where it stands, and never waited on: a pipe nobody
+    reads is refused at once, or the command (and with `notices --record` the ledger's
+    write lock) would hang until someone came to read it."""
     try:
         fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK)
     except OSError as error:

@@ -105,14 +105,17 @@ def scrub(text: str | None) -> str | None:
     return _PHONE_IN_TEXT.sub(_masked_number, text)
 
 
-# a number is written in at most four groups (+86 139 1234 5678); digits split five ways or
-# more are a list — of dates, of times (10/13 10/20 11/03 9:30) — not a phone number
+# digits split more than three times and holding two month/day pairs (10/20, 11.03) are a
+# list of dates (10/13 10/20 11/03 9:30), not a phone number; a number written in pairs or
+# digit by digit (139 12 34 56 78) is still one, and masked
 _SPLITS = re.compile("[^0-9\uff10-\uff19+\uff0b]+")
 _MOST_SPLITS = 3
+_MONTH_DAY = re.compile("(?<![0-9])[0-9]{1,2}\\s*[/.\uff0e\u3002\uff0f]\\s*[0-9]{1,2}(?![0-9])")
 
 
 def _masked_number(found: re.Match) -> str:
     written = found[0]
-    if len(_SPLITS.findall(written)) > _MOST_SPLITS:
+    plain = written.translate(_ASCII_DIGITS)
+    if len(_SPLITS.findall(written)) > _MOST_SPLITS and len(_MONTH_DAY.findall(plain)) >= 2:
         return written
-    return mask(re.sub(r"[^0-9+]", "", written.translate(_ASCII_DIGITS)))
+    return mask(re.sub(r"[^0-9+]", "", plain))

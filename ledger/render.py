@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import errno
 import os
+import re
 from collections.abc import Iterable
 
 from rich import box
@@ -610,7 +611,8 @@ def departments(rows: list[dict]) -> None:
             t(f"dept.col_{key}"),
             justify="right" if key == "open" else "left",
             overflow="fold",
-            ratio=2 if key == "name" else None,
+            min_width=12 if key == "name" else None,
+            max_width=20 if key in ("floor", "phone") else None,
         )
     for row in rows:
         table.add_row(
@@ -964,10 +966,14 @@ def _dispatch_marks(case: dict) -> list[str]:
     return marks + [t("daily.redo")] if case.get("reopened") else marks
 
 
+_FLOOR_NUMBER = re.compile(r"[-负]?[0-9０-９一二三四五六七八九十零〇]+")
+
+
 def _group_title(group: dict) -> str:
     # a bare number is a floor (3 → 3楼); anything else is where it sits, as typed
     place = group["floor"]
-    floor = t("daily.floor" if place.isdigit() else "daily.place", floor=place) if place else ""
+    numbered = bool(place) and _FLOOR_NUMBER.fullmatch(place) is not None
+    floor = t("daily.floor" if numbered else "daily.place", floor=place) if place else ""
     phone = t("daily.phone", phone=group["phone"]) if group["phone"] else ""
     name = group["department"] or t("daily.no_department")
     return t("daily.group", department=name, floor=floor, phone=phone)
@@ -997,7 +1003,8 @@ def overdue(report: dict) -> None:
         )
         for c in cases
     ]
-    lines(title, columns, rows, flexible=(1, 2), right=(4, 5))
+    # a long department gives way first, down to sixteen cells; then the matter, then both
+    lines(title, columns, rows, flexible=((2, 16), (1, _NARROWEST), (2, _NARROWEST)), right=(4, 5))
 
 
 LONG_LIST = 200  # rows: above this a list is written as plain lines
@@ -1008,12 +1015,12 @@ def lines(
     title: str,
     columns: list[str],
     rows: list[tuple[str, ...]],
-    flexible: tuple[int, ...],
+    flexible: tuple[tuple[int, int], ...],
     right: tuple[int, ...] = (),
 ) -> None:
     """A long list as plain aligned lines: column widths by display width (Chinese counts
-    two), the `flexible` columns cut, the first first, to what the terminal leaves them
-    (never below a few characters: an id or a date is never cut), text made printable."""
+    two); while they are wider than the terminal, each `flexible` (column, narrowest) in
+    turn is cut, down to its narrowest (an id or a date is never cut); text made printable."""
     from rich.cells import cell_len, get_character_cell_size
 
     rows = [columns, *rows]
@@ -1028,10 +1035,10 @@ def lines(
     sizes = [[len(cell) if cell.isascii() else cell_len(cell) for cell in row] for row in rows]
     widths = [max(column) for column in zip(*sizes, strict=True)]
     excess = sum(widths) + 2 * (len(widths) - 1) - console.width
-    for i in flexible:
+    for i, narrowest in flexible:
         if excess <= 0:
             break
-        cut = min(excess, widths[i] - min(widths[i], _NARROWEST))
+        cut = max(0, min(excess, widths[i] - narrowest))
         widths[i] -= cut
         excess -= cut
 
@@ -1438,7 +1445,7 @@ th, td { border: 1px solid #555; padding: 1pt 3pt; text-align: left; vertical-al
 th { background: #eee; font-weight: bold; white-space: nowrap; word-break: keep-all; }
 .id, .name, .phone, .dept, .date, .num { white-space: nowrap; word-break: keep-all; width: 1%; }
 td.num { text-align: right; }
-.name-long, .dept-long { min-width: 8em; max-width: 11em; }
+.name-long, .dept-long { min-width: 8em; max-width: 11em; overflow-wrap: anywhere; }
 td.text { word-break: normal; overflow-wrap: anywhere; }
 .mark { white-space: nowrap; word-break: keep-all; font-weight: bold; font-size: 7.5pt;
         border: 1px solid #000; border-radius: 2pt; padding: 0 2pt; margin-left: 3pt; }

@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ledger_cmd
 
 
 def add(run, *args, at="2026-10-12 09:00"):
@@ -644,7 +645,9 @@ def test_show_hides_nothing_the_clerk_typed_at_80_columns(run, monkeypatch, lang
     assert "…" not in shown
 
 
-def test_long_department_names_stay_whole_in_the_department_list_and_the_week(run, monkeypatch):
+def test_long_department_names_stay_whole_in_the_department_list_and_the_week(
+    run, monkeypatch, ledger_file
+):
     """Cut to what fits, two names that differ at the end would look the same."""
     import ledger.render as render
 
@@ -657,6 +660,16 @@ def test_long_department_names_stay_whole_in_the_department_list_and_the_week(ru
         assert added.exit_code == 0
     listed = run("--lang", "zh", "dept", "list").stdout
     assert "（第一组）" in listed and "（第二组）" in listed and "…" not in listed
+    # a long place and phone beside them leave the names their room
+    floor, phone = (
+        "行政服务中心三楼东侧312室（社保窗口旁）",
+        "0571-87654321、0571-87654322（王科长）",
+    )
+    assert run("dept", "add", "人社局", "--floor", floor, "--phone", phone).exit_code == 0
+    monkeypatch.setenv("COLUMNS", "80")  # as the clerk's terminal shows it
+    listed = ledger_cmd(ledger_file, "--lang", "zh", "dept", "list").stdout
+    assert "人社局" in listed and "名称" in listed and "…" not in listed
+    assert "（第一" in listed and "（第二" in listed  # wrapped, what tells them apart is there
     # the week's breakdown sits beside another: a long name wraps in its own column, and
     # what tells the two apart is shown there
     week = run("--lang", "zh", "weekly", "--week", "2026-W42").stdout.splitlines()

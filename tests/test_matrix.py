@@ -429,14 +429,29 @@ def _drain(fd: int) -> bytes:
 
 
 @pytest.mark.parametrize("template", OUTPUTS, ids=lambda t: t[0])
-def test_an_output_to_dev_stdout_appends_where_the_shell_sends_it(ledger, template):
+def test_an_output_to_the_commands_own_streams(ledger, template, tmp_path):
+    """`/dev/stdout` is where the command speaks: refused, the file the shell sends it to
+    left as it was. Another open stream (`/dev/stderr` here) is written through its own
+    descriptor, after what the file held — never from a second offset over it."""
     log = ledger.parent / "day.log"
     log.write_text("kept line\n", encoding="utf-8")
+    linked = tmp_path / "linked"  # a link to it through a linked folder is the same stream
+    (tmp_path / "real" / "deep").mkdir(parents=True)
+    linked.symlink_to(tmp_path / "real" / "deep")
+    (tmp_path / "real" / "s").symlink_to("/dev/stdout")
+    (tmp_path / "real" / "deep" / "x").symlink_to("../s")
+    for target in ("/dev/stdout", "/dev/fd/1", str(linked / "x")):
+        with log.open("ab") as appended:
+            done = ledger_cmd(
+                ledger, *fill(template, target), stdout=appended, stderr=subprocess.PIPE
+            )
+        assert done.returncode == 1 and "own output" in done.stderr, (target, done.stderr)
+        assert log.read_bytes() == b"kept line\n"
     with log.open("ab") as appended:
         done = ledger_cmd(
-            ledger, *fill(template, "/dev/stdout"), stdout=appended, stderr=subprocess.PIPE
+            ledger, *fill(template, "/dev/stderr"), stdout=subprocess.PIPE, stderr=appended
         )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 0
     text = log.read_bytes()
     assert text.startswith(b"kept line\n") and len(text) > 200
 

@@ -179,6 +179,8 @@ def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, writte
         ("1. 3. 2026.10.13 2", "1. 3. 2026.10.13 2"),
         ("+86 139 1234 5678", "+86****5678"),
         ("1 39 8888 9999", "139****9999"),
+        ("回电139 12 34 56 78", "回电139****5678"),  # in pairs: split five ways, still a number
+        ("1 3 9 1 2 3 4 5 6 7 8", "139****5678"),
     ],
 )
 def test_numbers_in_text_and_what_is_not_one(text, masked):

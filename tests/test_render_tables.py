@@ -106,10 +106,22 @@ def test_plain_lines_fit_the_terminal_cutting_the_matter_then_the_department(mon
         for n in range(1, 6)
     ]
     head = ["编号", "事项", "承办单位", "期限", "超期(工作日)", "督办"]
-    render.lines("超期", head, rows, flexible=(1, 2), right=(4, 5))
+    render.lines("超期", head, rows, flexible=((2, 16), (1, 8), (2, 8)), right=(4, 5))
     shown = out.getvalue().splitlines()
     assert max(cell_len(line) for line in shown) <= 80
     body = shown[3:]
     assert [line.split()[0] for line in body] == [r[0] for r in rows]  # ids whole
     assert all("2026-10-13" in line for line in body)  # dates whole
     assert all("某某市" in line for line in body)  # the department cut, not gone
+
+
+def test_plain_lines_give_a_long_department_up_before_the_matter(monkeypatch):
+    out = io.StringIO()
+    monkeypatch.setattr(render, "console", Console(file=out, width=100))
+    matter = "企业投资项目备案信息变更登记"  # 14 characters, 28 cells
+    rows = [
+        ("2026-0001", matter, "某某市某某区人民政府办公室督查科综合协调组", "2026-10-13", "9", "1")
+    ]
+    head = ["编号", "事项", "承办单位", "期限", "超期(工作日)", "督办"]
+    render.lines("超期", head, rows, flexible=((2, 16), (1, 8), (2, 8)), right=(4, 5))
+    assert matter in out.getvalue()  # the department was cut, the matter kept whole

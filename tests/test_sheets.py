@@ -352,6 +352,13 @@ def test_dry_run_writes_nothing(run, ledger_file, tmp_path):
         ),
         (b"\xff\xd8\xfe\x80" * 40, (), "cannot be decoded"),
         (b"\xff\xfe\x00\xd8" * 40, (), "UTF-16"),  # its mark says UTF-16, broken or not
+        # a UTF-8 sheet with one stray NUL after a comma is named for the NUL, not as UTF-16
+        (
+            ("受理时间,反映人,事项名称\n" + "2026-10-09,张三,事项\n" * 20).encode()
+            + b"2026-10-09,\x00,x\n",
+            (),
+            "NUL byte on line 22",
+        ),
     ],
 )
 def test_bad_files_are_refused_with_one_line(refused, tmp_path, content, options, message):

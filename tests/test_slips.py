@@ -422,12 +422,13 @@ def test_the_weekly_department_table_cuts_no_figure_at_any_width(run, sample, mo
 def test_a_floor_is_a_number_and_anything_else_is_where_it_sits(run, tmp_path):
     ok(run, "dept", "add", "政务服务", "--floor", "行政服务中心主楼东区三楼312室")
     ok(run, "dept", "add", "信访", "--floor", "3")
-    for n, dept in enumerate(("政务服务", "信访")):
+    ok(run, "dept", "add", "档案", "--floor", "二")
+    for n, dept in enumerate(("政务服务", "信访", "档案")):
         ok(run, "add", "--applicant", f"甲{n}", "--matter", "一", "--dept", dept,
            "--at", "2026-10-12 09:00")  # fmt: skip
     sheet = ok(run, "--lang", "zh", "daily", "--date", "2026-10-12").stdout
     assert "行政服务中心主楼东区三楼312室" in sheet and "312室楼" not in sheet
-    assert "信访 · 3楼" in sheet
+    assert "信访 · 3楼" in sheet and "档案 · 二楼" in sheet
     page = tmp_path / "sheet.html"
     ok(run, "--lang", "zh", "daily", "--date", "2026-10-12", "--html", page)
     assert "312室楼" not in page.read_text(encoding="utf-8")
@@ -443,4 +444,8 @@ def test_a_long_enterprise_name_wraps_on_the_page_and_a_persons_does_not(run, tm
     html = page.read_text(encoding="utf-8")
     assert f'<td class="name-long">{enterprise}</td>' in html
     assert '<td class="name">华先生</td>' in html
-    assert re.search(r"\.name-long, \.dept-long \{ min-width: \d+em; max-width: \d+em; \}", html)
+    assert re.search(
+        r"\.name-long, \.dept-long \{ min-width: \d+em; max-width: \d+em; "
+        r"overflow-wrap: anywhere; \}",
+        html,
+    )
