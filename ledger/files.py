@@ -115,6 +115,7 @@ def stream_of(path: Path) -> int | None:
 
 
 def is_stream(path: Path) -> bool:
+    """Whether `path` names a stream the process already has open (see `stream_of`)."""
     return stream_of(path) is not None
 
 
@@ -130,8 +131,9 @@ def _kind(path: Path) -> int | None:
 
 def write(target: Path, fill: Callable[[IO[bytes]], T], ledger_path: Path | None = None) -> T:
     """Write an output whole: `fill` writes into a private file beside the target, which
-    then takes the target's name in one step. A pipe or a character device (`/dev/stdout`,
-    `/dev/null`) is written into as it is: renaming a file over it would take it away."""
+    then takes the target's name in one step. A pipe or a character device (`/dev/null`)
+    is written into as it is (renaming a file over it would take it away), a stream the
+    command has open through its descriptor; its own stdout is refused."""
     target = guard(target, ledger_path)
     stream = stream_of(target)
     if stream == 1:
@@ -180,13 +182,15 @@ def _open_in_place(target: Path) -> Iterator[IO[bytes]]:
     """A pipe or a device, written where it stands, and never waited on: a pipe nobody
     reads is refused at once, or the command (and with `notices --record` the ledger's
     write lock) would hang until someone came to read it."""
+    waiting = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to wait on
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK)
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | waiting)
     except OSError as error:
         if error.errno == errno.ENXIO:
             raise LedgerError("err.pipe_no_reader", path=target) from None
         raise
-    os.set_blocking(fd, True)
+    if waiting:
+        os.set_blocking(fd, True)
     with os.fdopen(fd, "wb") as handle:
         yield handle
 
