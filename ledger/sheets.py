@@ -488,18 +488,16 @@ class RowReader:
     def _excel_errors(self, values: dict[str, str]) -> dict[str, str]:
         """A cell a workbook holds as an error (#N/A, #REF!) is a problem of the row, never
         the text of the error; the rest of the row is read as usual."""
+        read = {}
         for key, text in values.items():
             if text.startswith(workbooks.ERROR_MARK):
-                column = self._column(key)
-                error = text[len(workbooks.ERROR_MARK) :]
-                self._problems.append(
-                    RowProblem("row.excel_error", column=column, value=error).text
-                )
+                error = text.removeprefix(workbooks.ERROR_MARK)
+                problem = RowProblem("row.excel_error", column=self._column(key), value=error)
+                self._problems.append(problem.text)
                 self._bad.add(key)
-        return {
-            key: "" if text.startswith(workbooks.ERROR_MARK) else text
-            for key, text in values.items()
-        }
+                text = ""
+            read[key] = text
+        return read
 
     def _guard(self, check: Callable, *args: object, key: str | None = None) -> object:
         """Run one check of the row; a problem is noted (and the field marked bad) instead
@@ -771,28 +769,22 @@ class RowReader:
         self._guard(self._practice, case)
         if case["received_at"] and case["deadline"] < case["received_at"][:10]:
             # a deadline before the case came in would make it late the moment it is in
-            self._problems.append(
-                RowProblem(
-                    "row.order",
-                    later=self._column("deadline"),
-                    later_value=case["deadline"],
-                    earlier=self._column("received_at"),
-                    earlier_value=case["received_at"],
-                ).text
-            )
+            self._problems.append(self._out_of_order(case, "received_at", "deadline").text)
         order = ("received_at", "dispatched_at", "resolved_at", "feedback_at")
         present = [k for k in order if case[k]]
         for earlier, later in zip(present, present[1:], strict=False):
             if case[later] < case[earlier]:
-                self._problems.append(
-                    RowProblem(
-                        "row.order",
-                        later=self._column(later),
-                        later_value=case[later],
-                        earlier=self._column(earlier),
-                        earlier_value=case[earlier],
-                    ).text
-                )
+                self._problems.append(self._out_of_order(case, earlier, later).text)
+
+    def _out_of_order(self, case: dict, earlier: str, later: str) -> RowProblem:
+        """The problem of two of a row's dates in the wrong order, naming both."""
+        return RowProblem(
+            "row.order",
+            later=self._column(later),
+            later_value=case[later],
+            earlier=self._column(earlier),
+            earlier_value=case[earlier],
+        )
 
     def _practice(self, case: dict) -> None:
         """The acknowledgement, the pause, the first chase and the assisting departments a
@@ -809,13 +801,7 @@ class RowReader:
             ("received_at", "first_chase_at"),
         ):
             if case[earlier] and case[later] and case[later] < case[earlier]:
-                raise RowProblem(
-                    "row.order",
-                    later=self._column(later),
-                    later_value=case[later],
-                    earlier=self._column(earlier),
-                    earlier_value=case[earlier],
-                )
+                raise self._out_of_order(case, earlier, later)
 
     def _on_time_deadline(self, case: dict) -> str:
         """The deadline that decides 'on time': an extension the sheet marks as asked for late

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from ledger.case import SHOWN
+from ledger.dates import period_kind
 from ledger.errors import BadInput
 from ledger.i18n import CATALOGUE, label, t
 
@@ -98,7 +99,5 @@ def id_parts(case_id: str) -> tuple[int, int]:
 
 def period_title(first: str, last: str) -> str:
     """The name of a report of figures by its days: 周报, 月报, 季报, else 统计报表."""
-    from ledger.dates import period_kind
-
     kind = period_kind(first, last)
     return t("weekly.title" if kind == "week" else f"weekly.title_{kind}")
