@@ -93,3 +93,33 @@ def test_a_long_list_shows_stored_controls_as_signs(run, tmp_path, monkeypatch):
     assert len(body) == 4
     assert any("清屏\u241b[2J事项0" in line for line in body)
     assert any("两行 事项1" in line for line in body)
+
+
+def test_json_lays_out_rows_by_what_they_hold():
+    """A row goes on one line when its lists hold no list or dict (a case's `assist`); a
+    row holding a dict, or a list of lists, is laid out by its parts, whichever rows are
+    beside it; a dict of plain values stays on its row's line. Written out here, not by
+    `json_text`, so that a change of layout shows."""
+    from ledger.jsonline import json_text
+
+    flat = {"cases": [{"id": "1", "assist": ["税务", "工程建设"]}, {"id": "2", "assist": []}]}
+    assert json_text(flat) == (
+        '{\n  "cases": [\n'
+        '    {"id": "1", "assist": ["税务", "工程建设"]},\n'
+        '    {"id": "2", "assist": []}\n'
+        "  ]\n}"
+    )
+    nested = {"rows": [{"id": "1", "assist": []}, {"id": "2", "window": {"code": "A"}}]}
+    assert json_text(nested) == (
+        '{\n  "rows": [\n'
+        '    {"id": "1", "assist": []},\n'
+        '    {"id": "2", "window": {"code": "A"}}\n'
+        "  ]\n}"
+    )
+    deep = [{"id": "1", "pairs": [[1, 2]]}, {"id": "2", "window": {"code": "A"}}]
+    assert json_text(deep) == (
+        '[\n  {\n    "id": "1",\n    "pairs": [\n      [1, 2]\n    ]\n  },\n'
+        '  {"id": "2", "window": {"code": "A"}}\n]'
+    )
+    for data in (flat, nested, deep):
+        assert json.loads(json_text(data)) == data
