@@ -240,8 +240,11 @@ def imported(values: Mapping[str, Any], department: str | None, note: str | None
 
 
 def _latest(values: Mapping[str, Any]) -> dt.datetime:
-    """The row's latest date (its times are ISO text to the minute, which sorts as time)."""
-    moments = [values.get(name) for name in (*PAST_DATES, "dispatched_at")]
+    """The row's latest date (its times are ISO text to the minute, which sorts as time):
+    its acknowledgement, first chase and pause included, so that no later move can be
+    recorded before something the row says happened."""
+    dated = (name for name, _change in _DATED)
+    moments = [values.get(name) for name in (*PAST_DATES, "dispatched_at", *dated)]
     moments += [e["at"] for e in values.get("extensions") or ()]
     return dt.datetime.fromisoformat(max(m for m in moments if m))
 

@@ -217,6 +217,35 @@ def test_an_imported_case_has_the_past_its_dates_tell(run, tmp_path, ledger_file
     conn.close()
 
 
+@pytest.mark.parametrize(
+    ("column", "late", "move"),
+    [
+        ("中止计时起", "2026-10-13 15:00", ["resume"]),
+        ("首次督办时间", "2026-10-12 09:00", ["urge"]),
+        ("签收时间", "2026-10-12 11:00", ["urge"]),
+    ],
+)
+def test_the_imported_event_is_not_before_any_date_the_row_carries(
+    run, tmp_path, ledger_file, column, late, move
+):
+    """SPEC §7: the `imported` event takes the row's latest date — a pause, a first chase or
+    an acknowledgement included — so that no later move lands before what the row says."""
+    sheet = tmp_path / "book.csv"
+    sheet.write_text(
+        f"案件编号,受理时间,反映人,事项名称,承办单位,转办时间,状态,督办次数,{column}\n"
+        f"2026-0007,2026-10-08 09:00,张三,营业执照,市场准入,2026-10-08 10:00,已转办,1,{late}\n",
+        encoding="utf-8",
+    )
+    assert run("import", sheet).exit_code == 0
+    timeline = run("show", "2026-0007", "--json").json()["timeline"]
+    assert [(e["action"], e["at"]) for e in timeline] == [("imported", late)]
+    before = ledger_file.read_bytes()
+    refused = run(*move, "2026-0007", "--at", "2026-10-09 09:00")
+    assert refused.exit_code == 1
+    assert "is before case 2026-0007" in refused.stderr and f"({late})" in refused.stderr
+    assert ledger_file.read_bytes() == before
+
+
 def write(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
     sheet = tmp_path / "bad.csv"
     sheet.write_bytes(text.encode(encoding))
