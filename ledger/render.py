@@ -55,6 +55,13 @@ class SafeTable(Table):
     def add_row(self, *cells, **options) -> None:
         super().add_row(*(_x(c) if isinstance(c, (str, bytes)) else c for c in cells), **options)
 
+    def add_column(self, *args, **options) -> None:
+        # Chinese has no spaces to wrap at: a narrowed cell folds (what Rich does for a word
+        # too long for its line) instead of losing its tail to "…" — a reason, a setting's
+        # meaning; only a column that says so (a name, `no_wrap`) is ever cut
+        options.setdefault("overflow", "fold")
+        super().add_column(*args, **options)
+
     # Rich reads a column's `ratio` only in a table stretched to the full width; a sheet's
     # table is as wide as its content, so here the columns with a ratio share the room the
     # others leave: a column that cannot wrap (a name: `no_wrap`, cut with "…") takes what
@@ -110,13 +117,19 @@ class SafeTable(Table):
         room -= sum(needs[i] for i in fixed)
         floors = {i: min(needs[i], columns[i].min_width or 8) for i in flexible}
         least = sum(floors.values())
+        # a matter reads whole up to READABLE cells: before it wraps shorter, a fixed column
+        # that may wrap (a long status, a heading of two words) and a name give up room
+        comfort = {
+            i: min(needs[i], max(floors[i], READABLE)) for i in flexible if not columns[i].no_wrap
+        }
+        wanted = least + sum(comfort[i] - floors[i] for i in comfort)
         given: dict[int, int] = {}
         wrapping = [i for i in fixed if not columns[i].no_wrap and columns[i].width is None]
         for i in sorted(wrapping, key=lambda i: -needs[i]):
-            if room >= least:
+            if room >= wanted:
                 break
             smallest = max(heads[i], max(map(longest_word, columns[i].cells), default=0))
-            give = min(needs[i] - smallest, least - room)
+            give = min(needs[i] - smallest, wanted - room)
             if give > 0:
                 given[i] = needs[i] - give
                 room += give
@@ -138,7 +151,13 @@ class SafeTable(Table):
         else:
             cut = [i for i in flexible if columns[i].no_wrap]
             wrap = [i for i in flexible if not columns[i].no_wrap]
-            given.update(_share(room - sum(floors[i] for i in wrap), cut, needs, columns, floors))
+            # a name of up to NAME_WHOLE cells stays whole while the matter keeps its floor;
+            # a longer one, which would be cut anyway, shares the room with the matter by
+            # their ratios (the matter wraps, losing nothing; a cut name loses its tail)
+            whole = min(NAME_WHOLE, room - sum(floors[i] for i in wrap))
+            shares = _share(room, flexible, needs, columns, floors)
+            for i in cut:
+                given[i] = needs[i] if needs[i] <= whole else max(floors[i], shares[i])
             room -= sum(given[i] for i in cut)
             # a wrapping column's heading stays whole: its neighbours give up room for it,
             # each down to its own heading (and never under eight cells)
@@ -532,10 +551,11 @@ def show_case(case: dict) -> None:
         change = label("status", event["status_to"])
         if event["status_from"] and event["status_from"] != event["status_to"]:
             change = f"{label('status', event['status_from'])} → {change}"
-        name = t(f"event.{event['action']}")
-        if event["id"] in undone:
-            name += t("case.taken_back", at=undone[event["id"]])
-        timeline.add_row(event["at"], name, change, _x(event_detail(event, when)))
+        name, detail = t(f"event.{event['action']}"), event_detail(event, when)
+        if event["id"] in undone:  # marked beside its name, said when in its note
+            name += t("case.taken_back_mark")
+            detail = t("case.taken_back", at=undone[event["id"]]) + detail
+        timeline.add_row(event["at"], name, change, _x(detail))
     console.print(timeline)
 
 
@@ -612,7 +632,8 @@ def departments(rows: list[dict]) -> None:
             justify="right" if key == "open" else "left",
             overflow="fold",
             min_width=12 if key == "name" else None,
-            max_width=20 if key in ("floor", "phone") else None,
+            max_width=20 if key == "floor" else None,
+            no_wrap=key == "phone",  # a number dialled from the sheet never breaks
         )
     for row in rows:
         table.add_row(
@@ -741,6 +762,8 @@ _WHO = (
     {"ratio": 1, "min_width": 10, "overflow": "ellipsis", "no_wrap": True},
 )
 _WHAT = ("daily.col_matter", {"ratio": 2, "min_width": 12, "overflow": "fold"})
+READABLE = 20  # display cells of a matter kept whole before a long name keeps more
+NAME_WHOLE = 40  # display cells of a name kept whole while there is room (20 characters)
 _DEPT = ("daily.col_department", {"ratio": 1, "min_width": 8, "overflow": "fold"})
 # the practice's lists have dates, not names, beside the department: room for its heading
 _DEPT_WHOLE = ("daily.col_department", {"ratio": 1, "min_width": 10, "overflow": "fold"})
@@ -748,7 +771,20 @@ _DUE = ("daily.col_deadline", {"no_wrap": True})
 
 
 def _columns(*specs) -> list[tuple[str, dict]]:
-    return [(t(key), dict(options)) for key, options in specs]
+    return [(_heading(key), dict(options)) for key, options in specs]
+
+
+# a count of working days is a digit or two under a heading that says what it counts: the
+# heading takes two lines ("超期" over "(工作日)") rather than the matter's room
+_STACKED = ("daily.col_days_overdue", "daily.col_days_past", "daily.col_days_paused")
+
+
+def _heading(key: str) -> str:
+    text = t(key)
+    if key not in _STACKED:
+        return text
+    head, bracket, unit = text.partition("(")
+    return f"{head.rstrip()}\n({unit}" if bracket else text.replace(" ", "\n", 1)
 
 
 def _none_line(title: str) -> None:
@@ -861,7 +897,7 @@ def daily(sheet: dict, window: str) -> None:
         table = _table(
             t("daily.feedback_due"),
             *_columns(_ID, _WHO, _WHAT),
-            (t("daily.col_outcome"), {"max_width": 12}),
+            (t("daily.col_outcome"), {}),
             (t("daily.col_feedback_due"), {"no_wrap": True}),
         )
         for c in sheet["feedback_due"]:
@@ -909,7 +945,7 @@ def _practice_sections(sheet: dict) -> None:
         if not items:
             _none_line(t(f"daily.{key}"))
             continue
-        columns = [(t(k), o) for k, o in head]
+        columns = [(_heading(k), o) for k, o in head]
         table = _table(t(f"daily.{key}"), *columns)
         for c in items:
             row = cells(c)
@@ -929,7 +965,7 @@ _PRACTICE = (
     ),
     (
         "paused",
-        (_ID, _WHAT, _DEPT_WHOLE, ("daily.col_reason", {"max_width": 20}),
+        (_ID, _WHAT, _DEPT_WHOLE, ("daily.col_reason", {"ratio": 1, "min_width": 10}),
          ("daily.col_paused_since", {"no_wrap": True}),
          ("daily.col_days_paused", {"justify": "right"})),
         lambda c: [c["id"], c["matter"], c["department"] or NONE, c["reason"] or NONE,
@@ -1071,7 +1107,7 @@ def _overdue_table(title: str, cases: list[dict]) -> Table:
     table = _table(
         title,
         *_columns(_ID, _WHAT, _DEPT, _DUE),
-        (t("daily.col_days_overdue"), {"justify": "right"}),
+        (_heading("daily.col_days_overdue"), {"justify": "right"}),
         (t("daily.col_chases"), {"justify": "right"}),
     )
     for c in cases:
@@ -1228,7 +1264,7 @@ def weekly(figures: dict) -> None:
         table = _table(
             t("weekly.open_title"),
             *_columns(_ID, _WHAT, _DEPT, _DUE),
-            (t("daily.col_days_overdue"), {"justify": "right"}),
+            (_heading("daily.col_days_overdue"), {"justify": "right"}),
         )
         for c in _capped(figures["open_cases"]):
             days = _x(str(c["days_overdue"]), style="bold red") if c["days_overdue"] else ""
@@ -1278,7 +1314,7 @@ def _notice_rows(notice: dict) -> list[list[object]]:
 
 def _notice_head() -> list[str]:
     keys = ("id", "matter", "deadline", "days_overdue", "chases")
-    return [t(f"daily.col_{k}") for k in keys] + [""]
+    return [t(f"daily.col_{k}") for k in keys] + [t("notice.col_mark")]
 
 
 def notices(report: dict, window: str) -> None:
@@ -1291,9 +1327,11 @@ def notices(report: dict, window: str) -> None:
     for notice in report["notices"]:
         table = _table(
             f"{t('notice.title')} · {_group_title(notice)}",
-            *[(name, {"justify": "right"} if i in (3, 4) else {}) for i, name in
-              enumerate(_notice_head())],
-        )  # fmt: skip
+            *_columns(_ID, _WHAT, _DUE),
+            (_heading("daily.col_days_overdue"), {"justify": "right"}),
+            (t("daily.col_chases"), {"justify": "right"}),
+            (t("notice.col_mark"), {}),
+        )
         for row in _notice_rows(notice):
             table.add_row(*(str(cell) for cell in row[:-1]), _x(str(row[-1]), style="bold red"))
         console.print(table)

@@ -449,3 +449,98 @@ def test_a_long_enterprise_name_wraps_on_the_page_and_a_persons_does_not(run, tm
         r"overflow-wrap: anywhere; \}",
         html,
     )
+
+
+def _console_of(monkeypatch, width: int) -> None:
+    from ledger import render
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    # a console takes its width when it is made, as a process of the clerk's would
+    monkeypatch.setattr(render, "console", render._Console(highlight=False, markup=False))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_at_80_columns_the_morning_sheet_keeps_short_matters_on_one_line(
+    run, sample, monkeypatch, lang
+):
+    """A count of working days is a digit or two: its heading takes two lines, not the
+    matter's room. On the sample's sheet at 80 columns no matter of up to eight characters
+    wraps, in any section (they wrapped at seven)."""
+    _console_of(monkeypatch, 80)
+    out = ok(run, "--lang", lang, "daily", "--date", DAY).stdout
+    sheet = ok(run, "--lang", lang, "daily", "--date", DAY, "--json").json()
+    short = {
+        c["matter"]
+        for key in ("intake", "due_soon", "overdue", "feedback_due", "unacknowledged", "paused")
+        for c in sheet[key]
+        if len(c["matter"]) <= 8
+    }
+    if lang == "en":  # beside "2026-10-14 same-day answer" the answers' matters wrap
+        short -= {c["matter"] for c in sheet["feedback_due"]}
+    assert len(short) >= 6
+    for matter in short:
+        assert matter in out, (matter, out)
+    assert ("超期\n" if lang == "zh" else "Days\n") not in out  # the lines are laid out
+    heading = "(工作日)" if lang == "zh" else "late"
+    assert any(line.rstrip().endswith(heading) for line in out.splitlines()) or heading in out
+
+
+def test_a_very_long_name_gives_way_to_the_matter(run, monkeypatch):
+    """A name that cannot be shown whole shares the room with the matter by their ratios:
+    a sixty-character enterprise once kept the matter to six characters a line."""
+    name = ("杭州市上城区新时代智能制造科技发展集团股份有限公司第一分公司驻钱江新城办事处" * 2)[:60]
+    matter = "企业投资项目备案信息变更及其配套能评环评审批流程衔接"  # 26 characters
+    ok(run, "add", "--applicant", name, "--matter", matter, "--dept", "投资项目",
+       "--at", f"{DAY} 10:00")  # fmt: skip
+    ok(run, "add", "--applicant", "严女士", "--matter", "个体工商户年度报告修改",
+       "--at", f"{DAY} 10:05")  # fmt: skip
+    for width, whole in ((80, 7), (120, 18)):
+        _console_of(monkeypatch, width)
+        for command in (("daily", "--date", DAY), ("list",)):
+            out = ok(run, "--lang", "zh", *command).stdout
+            assert max(cell_len(line) for line in out.splitlines()) <= width
+            assert matter[:whole] in out, (width, command, out)
+            if command[0] == "daily":  # the list has seven columns: at 80 it wraps more
+                assert "个体工商户年度报告修改" in out, (width, command, out)
+            assert name[:4] in out and name not in out  # cut, not dropped
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reasons_and_meanings_fold_instead_of_losing_their_tail(run, sample, monkeypatch, lang):
+    """Only a name is ever cut with "…": a reason of refusal, a setting's meaning, a matter
+    on a chase notice wrap instead, and a department's phone never breaks."""
+    dept = "区市场监督管理局行政审批科（食品经营许可及特种设备登记窗口）"
+    ok(run, "dept", "add", dept, "--floor", "2号楼3楼东侧301-305室",
+       "--phone", "0571-87654321转8001", "--kind", "unit")  # fmt: skip
+    ok(
+        run,
+        "settings",
+        "set",
+        "window_name",
+        "上城区政务服务中心办不成事反映窗口（东港区行政审批服务局）",
+    )
+    for width in (80, 120):
+        _console_of(monkeypatch, width)
+        for command in (
+            ("weekly", "--month", "2026-10"),
+            ("notices", "--date", "2026-10-21"),
+            ("settings", "show"),
+            ("dept", "list"),
+        ):
+            out = ok(run, "--lang", lang, *command).stdout
+            assert "…" not in out, (width, command, out)
+            assert max(cell_len(line) for line in out.splitlines()) <= width
+        assert "0571-87654321转8001" in out  # the department list, last
+    cannot = [
+        c
+        for c in ok(run, "list", "--json").json()
+        if c["resolution"] == "cannot" and c["resolved_at"].startswith("2026-10")
+    ]
+    assert cannot
+    _console_of(monkeypatch, 120)
+    out = ok(run, "--lang", lang, "weekly", "--month", "2026-10").stdout
+    folded = "".join(out.split())
+    for case in cannot:
+        assert case["outcome"][-6:] in folded
+    notice = ok(run, "--lang", lang, "notices", "--date", DAY).stdout
+    assert ("通报" if lang == "zh" else "Report") in notice
