@@ -1843,8 +1843,10 @@ class Ledger:
     ) -> None:
         """The last resolution of each case (of those `among` names, if given), looked up
         case by case: answered (an answer given to it by the end, even if the case was
-        reopened after it) and reopened by the end from each case's own states. Adds
-        (department id, resolved, on time, answered, reopened) to `groups`."""
+        reopened after it) and reopened by the end — at any time up to it, before this
+        resolution too: a case resolved again was not done the first time (一次办结) — from
+        each case's own states. Adds (department id, resolved, on time, answered, reopened)
+        to `groups`."""
         last = self._last_moves(
             "resolve", "valid_from AS at, on_time_deadline AS due, department_id, resolution", among
         )
@@ -1860,7 +1862,7 @@ class Ledger:
             "last.case_id AND s.change = 'feedback' AND (s.event_id > last.event_id OR "
             "(s.event_id = last.event_id AND s.valid_from >= last.at)) "
             f"AND s.valid_from <= :high AND {LIVE_EVENT}), "
-            "COALESCE(reopens.at > last.at, 0), COUNT(*) "
+            "reopens.case_id IS NOT NULL, COUNT(*) "
             "FROM last LEFT JOIN reopens ON reopens.case_id = last.case_id GROUP BY 1, 2, 3, 4",
             span,
         ):
@@ -1917,6 +1919,14 @@ class Ledger:
                 span,
             ).fetchall()
         )
+        # the few reopened before the period and resolved again in it: not done first time
+        redone = dict(
+            self.conn.execute(
+                "SELECT s.department_id, COUNT(*) FROM states s INDEXED BY states_case "
+                f"WHERE s.case_id IN ({REOPENED_BY_END}) AND {picked} GROUP BY 1",
+                span,
+            ).fetchall()
+        )
         refused = 0
         for department_id, count, ok, cannot_here in self.conn.execute(
             "SELECT s.department_id, COUNT(*), "
@@ -1924,7 +1934,8 @@ class Ledger:
             f"SUM(s.resolution = 'cannot') {moves} GROUP BY 1",
             span,
         ):
-            groups.append((department_id, count, ok, count - unanswered.get(department_id, 0), 0))
+            answered = count - unanswered.get(department_id, 0)
+            groups.append((department_id, count, ok, answered, redone.get(department_id, 0)))
             refused += cannot_here
         spans["received"] += self.conn.execute(
             "SELECT substr(c.received_at, 1, 10), COUNT(*), substr(MIN(s.valid_from), 1, 10), "
@@ -2827,6 +2838,11 @@ LIVE_EVENT = f"event_id NOT IN ({UNDONE_IDS})"
 REOPENED_IN_PERIOD = (
     "SELECT case_id FROM states INDEXED BY states_reopened WHERE change = 'reopen' "
     "AND valid_from BETWEEN :low AND :high"
+)
+# the cases reopened at any time by :high, by a move not taken back by then
+REOPENED_BY_END = (
+    "SELECT case_id FROM states INDEXED BY states_reopened WHERE change = 'reopen' "
+    f"AND valid_from <= :high AND {LIVE_EVENT}"
 )
 # the cases open at :high (void ones are never open again)
 OPEN_AT_HIGH = (

@@ -380,11 +380,11 @@ def naive_weekly(cases: dict[str, dict], walk: Walk, start: dt.date, end: dt.dat
         on_time += at[:10] <= then["on_time_deadline"]
         timeline = cases[case_id]["timeline"]
         gone = undone_by(timeline, high)
-        reopened_after = any(
-            e["action"] == "reopen" and at < e["at"] <= high and e["id"] not in gone
-            for e in timeline[index + 1 :]
+        # done the first time: never reopened by the end, before this resolution either
+        reopened_by_end = any(
+            e["action"] == "reopen" and e["at"] <= high and e["id"] not in gone for e in timeline
         )
-        first_time += not reopened_after
+        first_time += not reopened_by_end
         # answered by the end: an answer to this resolution, even if reopened after it
         closed_by_end += any(
             e["action"] == "feedback" and e["at"] <= high and e["id"] not in gone

@@ -493,3 +493,42 @@ def test_a_report_is_named_by_its_period(run, tmp_path, args, zh, en):
     sheet = tmp_path / "figures.csv"
     ok(run, "--lang", "zh", "weekly", *args, "--csv", sheet)
     assert sheet.read_text(encoding="utf-8-sig").startswith(zh)
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        ("--week", "2026-W45"),
+        ("--quarter", "2026-Q4"),
+        ("--from", "2026-11-02", "--to", "2026-11-06"),
+    ],
+)
+def test_a_case_resolved_again_was_not_resolved_the_first_time(run, period):
+    """SPEC §6 `first_time_rate`: of the cases resolved in the period, the share not reopened
+    by its end. A case resolved, reopened and resolved again in one week was reopened: it
+    once counted as done the first time (only a reopening after its last resolution was
+    looked at). A quarter is counted the long way, a week the short way: both agree."""
+    redo = new_case(run, "2026-11-02 09:00", "--dept", "市场准入")
+    ok(run, "dispatch", redo, "--at", "2026-11-02 09:10")
+    ok(run, "resolve", redo, "--method", "a", "--outcome", "b", "--at", "2026-11-03 09:00")
+    ok(run, "feedback", redo, "--via", "phone", "--satisfaction", "unsatisfied",
+       "--at", "2026-11-03 10:00")  # fmt: skip
+    ok(run, "reopen", redo, "--reason", "不满意", "--at", "2026-11-04 09:00")
+    ok(run, "resolve", redo, "--method", "a2", "--outcome", "b2", "--at", "2026-11-05 09:00")
+    once = new_case(run, "2026-11-02 09:30", "--dept", "税务")
+    ok(run, "resolve", once, "--method", "a", "--outcome", "b", "--at", "2026-11-04 09:00")
+    figures = ok(run, "weekly", *period, "--json").json()
+    assert (figures["resolved"], figures["reopened"]) == (2, 1)
+    assert figures["first_time_rate"] == 0.5
+    # reopened in October, resolved again in the week: not the first time either
+    earlier = new_case(run, "2026-10-12 09:00", "--dept", "社会事务")
+    ok(run, "resolve", earlier, "--method", "a", "--outcome", "b", "--at", "2026-10-13 09:00")
+    ok(run, "reopen", earlier, "--reason", "不满意", "--at", "2026-10-14 09:00")
+    ok(run, "resolve", earlier, "--method", "c", "--outcome", "d", "--at", "2026-11-05 10:00")
+    figures = ok(run, "weekly", *period, "--json").json()
+    assert figures["resolved"] == 3 and figures["first_time_rate"] == 0.3333
+    # a reopening taken back is no reopening
+    ok(run, "undo", redo, "--at", "2026-11-05 11:00")  # the second resolution
+    ok(run, "undo", redo, "--at", "2026-11-05 11:01")  # the reopening
+    figures = ok(run, "weekly", *period, "--json").json()
+    assert figures["resolved"] == 3 and figures["first_time_rate"] == 0.6667
