@@ -103,7 +103,7 @@ class Desk:
         undo). When the case's latest event is later than now — the PC's clock was ahead on
         some morning — and no time is given, it is recorded at that event's time."""
         now = dates.now()
-        moment = dates.parse_at(at) if at else now
+        moment = dates.parse_at(at) if at is not None else now  # `--at ""` is refused
         stamp = dates.minute(moment)
         if moment > now:
             raise MoveRefused("err.at_future", at=stamp, now=dates.minute(now))

@@ -973,8 +973,8 @@ def list_cases(
         "status": parse_code("status", status) if status else None,
         "section": parse_code("section", section) if section else None,
         "department_id": Desk(ledger).department(dept)["id"] if dept else None,
-        "from": dates.parse_date(date_from) if date_from else None,
-        "to": dates.parse_date(date_to) if date_to else None,
+        "from": dates.parse_date(date_from) if date_from is not None else None,
+        "to": dates.parse_date(date_to) if date_to is not None else None,
         "search": _search_text(search),
     }
     with ledger.reading():
@@ -1061,8 +1061,8 @@ def export(
     from ledger import sheets
     from ledger.words import parse_code
 
-    start = dates.parse_date(date_from) if date_from else None
-    end = dates.parse_date(date_to) if date_to else None
+    start = dates.parse_date(date_from) if date_from is not None else None
+    end = dates.parse_date(date_to) if date_to is not None else None
     code = parse_code("status", status) if status else None
     encoding = sheets.csv_encoding(encoding, out, None)
     ledger = _ledger()
@@ -1148,7 +1148,8 @@ def _window_name(ledger) -> str:
 
 
 def _day_option(date: str | None) -> dt.date:
-    return dates.parse_date(date) if date else dt.date.today()
+    # given empty (`--date ""`, a script's unset variable) is refused, not taken for today
+    return dates.parse_date(date) if date is not None else dt.date.today()
 
 
 DateOption = Annotated[str | None, typer.Option("--date", help="As of this date (default: today)")]
@@ -1164,7 +1165,7 @@ def daily(
     """The day's dispatch sheet, as of the end of DATE. 每日工作单。"""
     from ledger import reports
 
-    day = dates.parse_date(date) if date else dt.date.today()
+    day = _day_option(date)
     ledger = _ledger()
     with ledger.reading():
         cal = ledger.calendar()
@@ -1193,10 +1194,10 @@ def overdue(
     from ledger import reports
     from ledger.actions import Desk
 
-    day = dates.parse_date(date) if date else dt.date.today()
+    day = _day_option(date)
     ledger = _ledger()
     with ledger.reading():
-        name = Desk(ledger).department(dept)["name"] if dept else None
+        name = Desk(ledger).department(dept)["name"] if dept is not None else None
         cal = ledger.calendar()
         report = reports.overdue(ledger, cal, day, name, full_contact)
     print_json(report) if as_json else render.overdue(report)
@@ -1234,7 +1235,8 @@ def notices(
 
     if at is not None and not record:
         raise BadInput("err.at_without_record")
-    day = dates.parse_at(at).date() if (record and at and not date) else _day_option(date)
+    given_at = record and at is not None and date is None
+    day = dates.parse_at(at).date() if given_at else _day_option(date)
     ledger = _ledger(records=record)
     with ledger.writing() if record else ledger.reading():
         cal = ledger.calendar()
@@ -1292,16 +1294,18 @@ def _period(
     month: str | None = None,
     quarter: str | None = None,
 ):
-    if sum(bool(x) for x in (week, month, quarter, date_from or date_to)) > 1:
+    # an option given empty (a script's unset variable) is given: refused, never the default
+    span = None if date_from is None and date_to is None else (date_from, date_to)
+    if sum(x is not None for x in (week, month, quarter, span)) > 1:
         raise BadInput("err.week_and_dates")
-    if week:
+    if week is not None:
         return dates.parse_week(week)
-    if month:
+    if month is not None:
         return dates.parse_month(month)
-    if quarter:
+    if quarter is not None:
         return dates.parse_quarter(quarter)
-    if date_from or date_to:
-        if not (date_from and date_to):
+    if span is not None:
+        if date_from is None or date_to is None:
             raise BadInput("err.period_needs_both")
         start, end = dates.parse_date(date_from), dates.parse_date(date_to)
         if end < start:

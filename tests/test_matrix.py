@@ -246,6 +246,25 @@ def test_dates_outside_the_ledgers_years_are_refused(ledger, refused, template, 
     refused(*fill(template, value))
 
 
+@pytest.mark.parametrize("value", ["", "  "])
+@pytest.mark.parametrize(
+    "template",
+    [
+        *DATE_TAKERS,
+        ["weekly", "--week", "{}"],
+        ["weekly", "--month", "{}"],
+        ["weekly", "--quarter", "{}"],
+        ["notices", "--date", "{}"],
+        ["urge", "2026-0001", "--at", "{}"],
+    ],
+    ids=lambda t: " ".join(t[:2] + t[-2:-1]),
+)
+def test_a_date_given_empty_is_refused_not_taken_for_today(ledger, refused, template, value):
+    """`--at "$WHEN"` with WHEN unset: once recorded at the current minute (`--date ""` gave
+    today's sheet, `--week ""` last week's), without a word. Given is given."""
+    refused(*fill(template, value))
+
+
 @pytest.mark.parametrize("value", ["1989", "2201", "0026", "9999"])
 @pytest.mark.parametrize(
     "template", [["calendar", "{}"], ["calendar", "{}-10"], ["weekly", "--week", "{}-W10"]]
