@@ -75,7 +75,8 @@ ZH: dict[str, str] = {
     "cal.weekdays": "一 二 三 四 五 六 日",
     "cal.month_title": "{year}年{month_name}",
     **{f"month.{m}": f"{m}月" for m in range(1, 13)},
-    "cal.legend": "红色=休息日  [班]=调休上班  *=人工设定  反色=今天",
+    "cal.legend": "红色=休息日  休=节假日  班=调休上班  *=人工设定  反色=今天",
+    "cal.holiday_mark": "休",
     "cal.unconfirmed_mark": "（{year}年未确认）",
     "cal.col_date": "日期",
     "cal.col_kind": "类型",
@@ -569,6 +570,7 @@ ZH: dict[str, str] = {
     "notice.to_report_mark": "应予通报",
     "notice.col_mark": "通报",
     "notice.sign": "{window}（盖章）　　{date}",
+    "notice.signer": "{window}（{code}）",
     "notice.receipt": "签收人：__________　　签收时间：__________",
     "notice.none": "{date} 没有需要催办的超期工单。",
     "notice.recorded": "已登记督办 {count} 件（{date} 催办通知书）。",
@@ -694,7 +696,10 @@ EN: dict[str, str] = {
             start=1,
         )
     },
-    "cal.legend": "red = day off  [W] = make-up working day  * = set by clerk  reversed = today",
+    "cal.legend": (
+        "red = day off  H = holiday  W = make-up working day  * = set by clerk  reversed = today"
+    ),
+    "cal.holiday_mark": "H",
     "cal.unconfirmed_mark": " ({year} not confirmed)",
     "cal.col_date": "Date",
     "cal.col_kind": "Kind",
@@ -1224,6 +1229,7 @@ EN: dict[str, str] = {
     "notice.to_report_mark": "to be reported",
     "notice.col_mark": "Report",
     "notice.sign": "{window} (seal)    {date}",
+    "notice.signer": "{window} ({code})",
     "notice.receipt": "Received by: __________    Date and time: __________",
     "notice.none": "No overdue work orders to chase on {date}.",
     "notice.recorded": "Chases recorded on {count} cases (chase notices of {date}).",
@@ -1358,7 +1364,8 @@ HELP_EN: dict[str, str] = {
         "open: received by the end and not resolved then\n"
         "overdue: of those, past their deadline at the end\n"
         "avg_working_days_to_resolve: working days from the day after receipt to the "
-        "resolution day (0 the same day), averaged\n\n"
+        "resolution day (0 the same day), averaged\n"
+        "first_time_rate: of the cases resolved, the share never reopened by the end\n\n"
         "Rates: fractions in JSON, percentages in the sheet; empty with nothing to divide "
         "by. Void cases are left out. The breakdowns count the cases received."
     ),
@@ -1523,15 +1530,16 @@ HELP_ZH: dict[str, str] = {
         "某一周（默认上一个完整的周）或某一期间的统计数据。\n\n"
         "received 受理件数：期间内受理的案件\n"
         "resolved 办结件数：期间内办结的案件\n"
-        "resolved_on_time 按期办结：其中在期限当日或之前办结的\n"
-        "on_time_rate 按期办结率：按期办结 / 办结件数\n"
-        "closed 已反馈：期间内已答复申请人的\n"
+        "resolved_on_time 按期办结件数：其中在期限当日或之前办结的\n"
+        "on_time_rate 按期办结率：按期办结件数 / 办结件数\n"
+        "closed 已反馈件数：期间内已答复申请人的\n"
         "feedback_rate 反馈率：办结的案件中到期末已反馈的比例\n"
         "satisfaction_rate 满意率：（满意 + 基本满意）/ 有评价的反馈\n"
-        "open 在办：期末前受理、期末仍未办结的\n"
-        "overdue 超期：其中期末已过办理期限的\n"
-        "avg_working_days_to_resolve 平均办理工作日：受理次日至办结当日\n"
-        "的工作日数（当日办结为 0）的平均\n\n"
+        "open 期末在办件数：期末前受理、期末仍未办结的\n"
+        "overdue 期末超期件数：其中期末已过办理期限的\n"
+        "avg_working_days_to_resolve 平均办结用时（工作日）："
+        "受理次日至办结当日的工作日数（当日办结为 0）的平均\n"
+        "first_time_rate 一次办结率：办结的案件中到期末从未重办的比例\n\n"
         "比率：JSON 中为小数，表格中为百分比；无可除数时为空。\n"
         "作废的案件不计。分类统计按期间内受理的案件计。"
     ),

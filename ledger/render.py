@@ -377,6 +377,8 @@ def _day_cell(day: DayInfo, today: dt.date) -> Text:
         text.append(t("cal.makeup_mark"), style="bold cyan")
     elif day.source == "override":
         text.append("*", style="bold magenta")
+    elif not day.working and day.name:  # marked, not only red: a redirected grid has no colour
+        text.append(t("cal.holiday_mark"), style="bold red")
     else:
         text.append(" ")
     if day.source == "override":
@@ -821,8 +823,13 @@ def _sheet_header(sheet: dict) -> str:
 
 def _code_part(report: dict) -> str:
     """The window's code, when it has one: the office above reads it on every sheet."""
+    code = _window_code(report)
+    return f"{t('sep')}{code}" if code else ""
+
+
+def _window_code(report: dict) -> str:
     code = (report.get("window") or {}).get("code")
-    return f"{t('sep')}{t('daily.window_code', code=code)}" if code else ""
+    return t("daily.window_code", code=code) if code else ""
 
 
 def _order_matter(case: dict) -> str:
@@ -1006,13 +1013,18 @@ _FLOOR_NUMBER = re.compile(r"[-负]?[0-9０-９一二三四五六七八九十零
 
 
 def _group_title(group: dict) -> str:
+    name = group["department"] or t("daily.no_department")
+    return t("daily.group", department=name, **_whereabouts(group))
+
+
+def _whereabouts(group: dict) -> dict[str, str]:
+    """A department's floor and phone as a heading shows them (each led by its separator)."""
     # a bare number is a floor (3 → 3楼); anything else is where it sits, as typed
     place = group["floor"]
     numbered = bool(place) and _FLOOR_NUMBER.fullmatch(place) is not None
     floor = t("daily.floor" if numbered else "daily.place", floor=place) if place else ""
     phone = t("daily.phone", phone=group["phone"]) if group["phone"] else ""
-    name = group["department"] or t("daily.no_department")
-    return t("daily.group", department=name, floor=floor, phone=phone)
+    return {"floor": floor, "phone": phone}
 
 
 def overdue(report: dict) -> None:
@@ -1135,13 +1147,17 @@ def _bars(title: str, counts: dict[str, int], word: str | None) -> Table:
         show_header=False,
         pad_edge=False,
     )
-    # a long name wraps onto a second line: cut, two departments could look the same
-    table.add_column(max_width=16, overflow="fold")
+    # a long name wraps onto a second line: cut, two departments could look the same; wide
+    # enough that no label's word is split ("Special/difficult case")
+    from rich.cells import cell_len
+
+    names = [t("weekly.none") if c == "none" else (label(word, c) if word else c) for c in counts]
+    longest_word = max((cell_len(w) for n in names for w in n.split()), default=0)
+    table.add_column(max_width=max(16, min(longest_word, 24)), overflow="fold")
     table.add_column(justify="right")
     table.add_column()
     top = max(counts.values(), default=0) or 1
-    for code, count in counts.items():
-        name = t("weekly.none") if code == "none" else (label(word, code) if word else code)
+    for name, count in zip(names, counts.values(), strict=True):
         table.add_row(name, str(count), _x("█" * max(1, round(20 * count / top)), style="cyan"))
     if not counts:
         table.add_row(t("daily.none"), "", "")
@@ -1349,6 +1365,9 @@ def notices_html(report: dict, window: str) -> str:
         parts.append(
             f"<p><strong>{_h(t('notice.to', department=notice['department']))}</strong></p>"
         )
+        place = "".join(_whereabouts(notice).values()).removeprefix(" · ")
+        if place:  # where the notice is carried, and whom to ring about it
+            parts.append(f'<p class="place">{_h(place)}</p>')
         parts.append(f"<p>{_h(t('notice.body', date=report['date'], window=window))}</p>")
         kinds = ("id", "text", "date", "num", "num", "text")
         head = list(zip(_notice_head(), kinds, strict=True))
@@ -1357,7 +1376,10 @@ def notices_html(report: dict, window: str) -> str:
             for row in _notice_rows(notice)
         ]
         parts.append(_html_table(head, rows))
-        sign = t("notice.sign", window=window, date=report["date"]) + _code_part(report)
+        # the window signs with its code beside its name, not after the date
+        code = _window_code(report)
+        signer = t("notice.signer", window=window, code=code) if code else window
+        sign = t("notice.sign", window=signer, date=report["date"])
         parts.append(f'<p class="sign">{_h(sign)}</p>')
         parts.append(f'<p class="sign">{_h(t("notice.receipt"))}</p>')
         parts.append("</section>")
@@ -1486,7 +1508,8 @@ td.num { text-align: right; }
 .name-long, .dept-long { min-width: 8em; max-width: 11em; overflow-wrap: anywhere; }
 td.text { word-break: normal; overflow-wrap: anywhere; }
 .mark { white-space: nowrap; word-break: keep-all; font-weight: bold; font-size: 7.5pt;
-        border: 1px solid #000; border-radius: 2pt; padding: 0 2pt; margin-left: 3pt; }
+        border: 1px solid #000; border-radius: 2pt; padding: 0 2pt; margin-left: 3pt;
+        display: inline-block; line-height: 1.3; margin-top: 1pt; }
 .mark.redo { background: #000; color: #fff; }
 .reason { margin-top: 2pt; font-weight: bold; }
 .late { color: #b00; font-weight: bold; }

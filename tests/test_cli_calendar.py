@@ -182,3 +182,19 @@ def test_the_packages_names_carry_their_dates_in_iso_form(run):
     assert "substituted from 2026-09-20" in shown and "09/20/2026" not in shown
     days = {d["date"]: d["name"] for d in run("calendar", "2026", "--json").json()}
     assert days["2026-10-07"] == "Day off (substituted from 2026-10-10)"
+
+
+@pytest.mark.parametrize(("lang", "off", "work"), [("zh", "休", "班"), ("en", "H", "W")])
+def test_the_month_grid_marks_holidays_without_colour(run, lang, off, work):
+    """Redirected or printed, a grid has no red: the National Day break once looked like
+    any week. Its days off carry a mark of their own, the make-up Saturday its own, and the
+    legend names both as the grid writes them (it once said `[班]` for `10班`)."""
+    out = run("--lang", lang, "calendar", "show", "2026-10").stdout
+    lines = out.splitlines()
+    first_weeks = "\n".join(lines[3:5])
+    for day in (1, 2, 3, 5, 6, 7):
+        assert f"{day}{off}" in first_weeks, out
+    assert f"10{work}" in first_weeks
+    assert "8" in first_weeks and f"8{off}" not in first_weeks and f"9{off}" not in first_weeks
+    assert f"{off}=" in out.replace(" ", "") and f"{work}=" in out.replace(" ", "")
+    assert "[" not in out

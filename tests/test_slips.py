@@ -544,3 +544,16 @@ def test_reasons_and_meanings_fold_instead_of_losing_their_tail(run, sample, mon
         assert case["outcome"][-6:] in folded
     notice = ok(run, "--lang", lang, "notices", "--date", DAY).stdout
     assert ("通报" if lang == "zh" else "Report") in notice
+
+
+def test_the_weeks_bars_split_no_label_inside_a_word(run, sample, monkeypatch):
+    """English labels are wider than Chinese ones: "Special/difficult case" was cut to
+    "Special/difficul" over "t case" at any width."""
+    from ledger.i18n import set_language, t
+
+    _console_of(monkeypatch, 120)
+    out = ok(run, "--lang", "en", "weekly", "--month", "2026-10").stdout
+    set_language("en")
+    for code in ("special", "unclear-policy", "repeat-visits"):
+        for word in t(f"problem.{code}").split():
+            assert word in out, (word, out)
