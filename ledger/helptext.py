@@ -98,11 +98,47 @@ def _walk(command: Any, path: list[str]) -> None:
         if "{values}" in text:
             text = text.replace("{values}", _values(param.name, path))
         param.help = _literal(text)
+    for param in command.params:
+        _name_its_value(param)
+    command.options_metavar = t("help.options_metavar")
+    if hasattr(command, "subcommand_metavar"):
+        command.subcommand_metavar = t("help.subcommand_metavar")
     help_option = command.get_help_option(_Names())
     if help_option is not None:
         help_option.help = _literal(t("opt.help"))
     for name, sub in getattr(command, "commands", {}).items():
         _walk(sub, [*path, name])
+
+
+# an option whose value is one of the codes of SPEC §2, or of a short list of its own
+CODE_OPTIONS = (*VALUE_WORDS, "lang", "encoding")
+
+
+def _name_its_value(param: Any) -> None:
+    """What a parameter's value is, in the interface language (`--at 时间`, `案件编号`), in
+    place of Click's type names (`<str>`, `<path>`), which say nothing to a clerk."""
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return
+    if param.name in CODE_OPTIONS:
+        word = t("metavar.code")
+    elif _lookup(f"metavar.{param.name}") is not None:
+        word = t(f"metavar.{param.name}")
+    else:
+        word = t("metavar.file" if type(param.type).__name__.endswith("Path") else "metavar.text")
+    param.metavar = word
+    if param.param_type_name == "argument":  # its name column says it: no type column
+        import copy
+
+        quiet = copy.copy(param.type)
+        quiet.get_metavar = lambda *args, **kwargs: ""
+        param.type = quiet
+
+
+def argument_word(name: str) -> str:
+    """An argument's name as a usage error names it: the word its help shows."""
+    bare = name.strip("'\"")
+    word = _lookup(f"metavar.{bare.lower()}")
+    return f"'{word}'" if word is not None else name
 
 
 class _Names:
@@ -238,6 +274,8 @@ def usage_message(detail: str) -> str:
         if found:
             fields = {k: v or "" for k, v in found.groupdict().items()}
             if "kind" in fields:
+                if fields["kind"] == "argument":
+                    fields["name"] = argument_word(fields["name"])
                 fields["kind"] = t(f"usage.kind_{fields['kind']}")
             if key == "usage.no_option" and fields.get("choices"):
                 fields["choices"] = t("usage.choices", choices=fields["choices"])

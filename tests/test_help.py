@@ -75,8 +75,14 @@ def test_chinese_help_is_chinese_throughout_and_fits_80_columns(path):
     assert "用法：" in text
     for english in ("Usage:", "Options", "Arguments", "Commands", "Show this message"):
         assert english not in text
-    # the English help of this command and of each of its options is not what is shown
+    # nor Click's words for what a value is: each is named in Chinese, arguments by name
+    for english in ("[OPTIONS]", "COMMAND", "[ARGS]", "<str>", "<path>", "<text>", "<int"):
+        assert english not in text, english
     command = dict(_tree())[path]
+    for param in command.params:
+        if param.param_type_name == "argument":
+            assert not re.search(rf"(?<![a-z_]){param.name}(?![a-z_])", text), param.name
+    # the English help of this command and of each of its options is not what is shown
     english = i18n.EN[f"help.{'.'.join(path) or 'ledger'}"].split(".")[0]
     assert english not in text
     assert re.search("[\u4e00-\u9fff]", text)
@@ -106,11 +112,11 @@ def test_edit_help_names_every_field_it_corrects(lang):
 
 USAGE_ERRORS = [
     (("add", "--bogus"), "没有选项 --bogus", "no option --bogus"),
-    (("show",), "缺少参数 'case_id'", "missing argument 'case_id'"),
+    (("show",), "缺少参数 '案件编号'", "missing argument 'ID'"),
     (("daily", "--date"), "选项 '--date' 后面需要一个值", "option '--date' needs a value"),
     (("nosuch",), "没有命令 'nosuch'", "no command 'nosuch'"),
     (("show", "2026-0001", "extra"), "参数比命令需要的多（extra）", "more arguments"),
-    (("calendar", "holiday"), "缺少参数 'day'", "missing argument 'day'"),
+    (("calendar", "holiday"), "缺少参数 '日期'", "missing argument 'DATE'"),
     (("dept",), "缺少命令", "which command?"),
 ]
 
