@@ -64,13 +64,14 @@ class SafeTable(Table):
 
     # Rich reads a column's `ratio` only in a table stretched to the full width; a sheet's
     # table is as wide as its content, so here the columns with a ratio share the room the
-    # others leave: a column that cannot wrap (a name: `no_wrap`, cut with "…") takes what
-    # it needs first, as long as each wrapping one (a matter: `overflow="fold"`) keeps its
-    # floor (its `min_width`, and room for its heading's words); the wrapping ones share the
-    # rest by their ratios. A name is cut only when the terminal is too narrow for it, never
-    # while there is room. When even the floors do not fit, a fixed column that may wrap (a
-    # long status in English) gives up room down to its longest word first, and then every
-    # shared column gives up alike: no column is ever squeezed out of the table.
+    # others leave: a column that cannot wrap (a name: `no_wrap`, cut with "…") of up to
+    # NAME_WHOLE cells takes what it needs first, as long as each wrapping one (a matter:
+    # `overflow="fold"`) keeps its floor (its `min_width`, and room for its heading's words);
+    # a longer name shares the room with them by the ratios; the wrapping ones share the rest
+    # by their ratios. A fixed column that may wrap (a long status in English) gives up room
+    # down to its longest word while a matter would read under READABLE cells, and when even
+    # the floors do not fit every shared column gives up alike: no column is ever squeezed
+    # out of the table.
     def __rich_console__(self, console, options):
         table = self._shared(console, options)
         quick = _quick_layout(table, console, options)
