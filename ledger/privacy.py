@@ -71,19 +71,21 @@ def _masked(change: dict) -> dict:
     return {**change, "old": mask(change["old"]), "new": mask(change["new"])}
 
 
-# A phone number inside free text (a note, a reason, a JSON change, a window's or a day's
-# name): a mobile number (11 digits from 1[3-9], optionally with +86) with up to three marks
-# between any of its digits — spaces, dots, dashes, slashes, brackets, in their ASCII,
-# full-width and Chinese forms (139 1234 5678, 139．1234．5678, 139 - 1234 - 5678,
-# (139)1234-5678, 1 39 8888 9999); a landline, its area code (0 and two or three digits, in
-# brackets or not) and a local number of seven or eight digits split once or not at all
-# ((0571)8765-4321, 0571 8765 4321); any other unbroken run of seven digits or more (an
-# extension, an identity card number). Full-width digits count as digits: a Chinese input
-# method types them. Dates and times never match (at most eight digits, split in three, and
-# a list of them is split more often than a number ever is); nor does a case id's sequence
-# (it follows a digit and a dash: 2026-0101 2026-0102).
+# A phone number inside free text (a note, a reason, a JSON change, a window's or a day's name): a
+# mobile number (11 digits from 1[3-9], optionally with +86) with up to three marks between any of
+# its digits — spaces and line ends, dots, dashes, slashes, brackets, underscores, commas, tildes,
+# middle dots, in their ASCII, full-width and Chinese forms (139 1234 5678, 139．1234．5678, 139 -
+# 1234 - 5678, (139)1234-5678, 1 39 8888 9999, 139_1234_5678, 139·1234·5678, 139，1234，5678); a
+# landline, its area code (0 and two or three digits, in brackets or not) and a local number of
+# seven or eight digits split once or not at all ((0571)8765-4321, 0571 8765 4321); any other
+# unbroken run of seven digits or more (an extension, an identity card number). Full-width digits
+# count as digits: a Chinese input method types them. Dates and times never match (at most eight
+# digits, split in three, and a list of them is split more often than a number ever is); nor does a
+# case id's sequence (it follows a digit and a dash: 2026-0101 2026-0102).
 _DIGIT = "[0-9\uff10-\uff19]"
-_MARK = "[ .\\-/()\u00a0\u2010-\u2015\u3000\u3002\uff08\uff09\uff0d\uff0e\uff0f]"
+_MARK = (
+    "[\\s.\\-/()_,~\u00b7\u2010-\u2015\u2022\u3001\u3002\uff08\uff09\uff0c\uff0d\uff0e\uff0f\uff5e]"
+)
 _BETWEEN = f"{_MARK}{{0,3}}"
 _PHONE_IN_TEXT = re.compile(
     f"(?<!{_DIGIT})(?<!{_DIGIT}-)(?:"

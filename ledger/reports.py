@@ -17,6 +17,7 @@ from functools import cache
 from ledger import timelimits
 from ledger.calendar import WorkCalendar
 from ledger.dates import end_of_day
+from ledger.errors import LedgerFileRefused
 from ledger.privacy import mask
 from ledger.store import Ledger
 
@@ -554,8 +555,14 @@ def city(packs: Iterable[Ledger], start: dt.date, end: dt.date) -> dict:
     breakdowns: dict[str, dict[str, int]] = {key: defaultdict(int) for key, _ in BREAKDOWNS}
     below = []
     for pack in packs:
-        with pack.reading():
-            figures, counts = weekly_with_counts(pack, pack.calendar(), start, end)
+        try:
+            with pack.reading():
+                figures, counts = weekly_with_counts(pack, pack.calendar(), start, end)
+        except (TypeError, ValueError, KeyError, IndexError) as error:
+            # a pack passes its checks of schema and pages, yet a value in it is not what the
+            # ledger writes (edited by hand, another program): of 150, the city learns which
+            detail = f"{type(error).__name__}: {str(error)[:80]}"
+            raise LedgerFileRefused("err.pack_damaged", path=pack.path, detail=detail) from None
         windows.append({"window": figures["window"], **figures})
         for key in _SUMMED:
             sums[key] += figures[key]

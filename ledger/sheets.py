@@ -15,6 +15,7 @@ import json
 import operator
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -919,7 +920,10 @@ class Importer:
             stored = self.ledger.case_by_content(*key)
         if stored is not None:
             assert case is not None  # a ledger with cases gets every row's values
-            different = _differences(case, stored.as_json())
+            # a row found by its day, applicant and matter is that case whatever its 序号:
+            # a book is renumbered when rows are inserted or sorted (SPEC §7: a reference)
+            renumbered = ("ref",) if len(key) > 1 else ()
+            different = _differences(case, stored.as_json(), renumbered)
             if different:
                 raise RowProblem("row.conflict", id=stored.id, fields=", ".join(different))
             self.report.same += 1
@@ -1015,10 +1019,12 @@ def _suggest(name: str, names: list[str]) -> str:
 COMPARED = [key for key, _ in CASE_FIELDS if key not in ("id",)]
 
 
-def _differences(case: dict, stored: dict) -> list[str]:
+def _differences(case: dict, stored: dict, ignored: tuple[str, ...] = ()) -> list[str]:
     """The fields in which an imported row differs from the stored case."""
     different = []
     for key in COMPARED:
+        if key in ignored:
+            continue
         mine, theirs = case.get(key), stored.get(key)
         if key == "contact" and mine and is_masked(mine):
             if not same_under_mask(mine, theirs):
@@ -1069,6 +1075,8 @@ def read_rows(
 ) -> Iterator[tuple[int, list[str]]]:
     """(line where the record starts, cells) for every record of the file (read from
     `opened`, the file already open, when given)."""
+    # a cell may be as long as the ledger wrote it (csv's own limit is 131,072 characters)
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     reader = csv.reader(_decoded_lines(path, encoding, opened))
     line = 1
     try:
@@ -1142,8 +1150,14 @@ def _first_filled(cells: list[str]) -> str | None:
 
 
 def _is_total(first: str) -> bool:
-    """A book's 合计/小计/总计 row: its first filled cell says so (`合 计`, `合计：` too)."""
-    return _fold(first).startswith(TOTAL_WORDS)
+    """A book's 合计/小计/总计 row: its first filled cell says so (`合 计`, `合计：`,
+    `合计（10月）` too) — and says only that: `小计算机维修部` is an applicant."""
+    return _TOTAL.fullmatch(_fold(first)) is not None
+
+
+# the word alone, or followed by what is not a word (a colon, a bracket and what it holds,
+# a count: `合计46件`)
+_TOTAL = re.compile(f"(?:{'|'.join(TOTAL_WORDS)})(?:[\\W\\d].*)?", re.DOTALL)
 
 
 def _title_year(cells: list[str]) -> int | None:
@@ -1191,6 +1205,9 @@ def _find_header(
         missing = [k for k in REQUIRED if k not in nearest.mapping.values()]
         names = t("list_sep").join(t(f"field.{k}") for k in missing)
         raise BadInput("err.missing_columns", path=path, columns=names)
+    if anything and report.sheet is not None:  # perhaps another sheet holds the table
+        names = ", ".join(report.sheets)
+        raise BadInput("err.sheet_no_header", path=path, value=report.sheet, names=names)
     if anything:
         raise BadInput("err.no_header", path=path)
     if report.sheet is not None:

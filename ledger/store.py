@@ -762,6 +762,12 @@ class Ledger:
         path = self.path
         if path.is_dir():
             raise LedgerFileRefused("err.ledger_is_folder", path=path)
+        # SQLite keeps a ledger's log and index beside it under these names: a ledger made
+        # there (a mistyped --db) would be wiped by the real one's next change
+        suffix = next((end for end in COMPANIONS if path.name.endswith(end)), None)
+        if suffix is not None and path.name != suffix:
+            owner = path.with_name(path.name.removesuffix(suffix))
+            raise LedgerFileRefused("err.ledger_is_companion", path=path, ledger=owner)
         if path.is_symlink() and not path.exists():
             raise LedgerFileRefused("err.dangling_link", path=path)
         # a copy among the ledger's own copies is read, never changed (restore puts it back)

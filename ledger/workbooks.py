@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import unicodedata
 import warnings
 import zipfile
@@ -154,12 +155,14 @@ def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
             raise BadInput("err.not_xlsx", path=path, detail=_detail(error)) from None
         try:
             names = book.sheetnames
-            # a chart sheet holds a chart, no rows: the first sheet of rows is the book's
+            # a chart sheet holds a chart, no rows: the first sheet of rows is the book's;
+            # a hidden one (a template, a list of values) is not what the clerk sees first
             rows_in = [ws.title for ws in book.worksheets]
+            shown = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
             if sheet is None:
                 if not rows_in:
                     raise BadInput("err.not_xlsx", path=path, detail="no sheet")
-                name = rows_in[0]
+                name = (shown or rows_in)[0]
             else:
                 name = _find_sheet(names, sheet, path)
                 if name not in rows_in:
@@ -194,18 +197,67 @@ def _rows(worksheet, path: Path) -> Iterator[tuple[int, list[str]]]:
     # row there is, and number them from 1 as Excel does, empty ones included
     worksheet.reset_dimensions()
     try:
+        merged = _merged_down(worksheet)
+        carried: dict[int, tuple[str, int]] = {}  # column: the merged value, its last row
         for number, cells in enumerate(worksheet.iter_rows(min_row=1), 1):
-            yield (
-                number,
-                [
-                    ERROR_MARK + str(cell.value)
-                    if cell.data_type == "e" and cell.value is not None
-                    else cell_text(cell.value)
-                    for cell in cells
-                ],
-            )
+            texts = [
+                ERROR_MARK + str(cell.value)
+                if cell.data_type == "e" and cell.value is not None
+                else cell_text(cell.value)
+                for cell in cells
+            ]
+            for column, last in merged.get(number, ()):
+                if column < len(texts):
+                    carried[column] = (texts[column], last)
+            for column, (text, last) in list(carried.items()):
+                if number > last:
+                    del carried[column]
+                elif column < len(texts) and not texts[column]:
+                    texts[column] = text
+                elif column >= len(texts):
+                    texts += [""] * (column - len(texts)) + [text]
+            yield number, texts
     except _damaged() as error:
         raise BadInput("err.not_xlsx", path=path, detail=_detail(error)) from None
+
+
+# a merged range as the sheet's XML states it (<mergeCell ref="B3:B5"/>, any prefix)
+_MERGE_CELL = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})([0-9]+):[A-Z]{1,3}([0-9]+)\""
+)
+_MERGE_READ = 1 << 20
+
+
+def _merged_down(worksheet) -> dict[int, list[tuple[int, int]]]:
+    """The cells merged down over several rows (one date for a whole day, one department for
+    a group of cases), by their first row: the column (from 0) and the last row. Excel shows
+    the value on every row of the range and keeps it in the first alone; a clerk means every
+    row. Read-only openpyxl does not give merged ranges, so the sheet's XML is looked
+    through for them, a megabyte at a time; where it cannot be, none are found."""
+    try:
+        source = worksheet._get_source()
+    except (AttributeError, KeyError, OSError):
+        return {}
+    merged: dict[int, list[tuple[int, int]]] = {}
+    with source:
+        tail = b""
+        while chunk := source.read(_MERGE_READ):
+            text, seen = tail + chunk, 0
+            for found in _MERGE_CELL.finditer(text):
+                letters, first, last = found[1].decode(), int(found[2]), int(found[3])
+                if last > first:
+                    merged.setdefault(first, []).append((_column_index(letters), last))
+                seen = found.end()
+            # a range cut by the chunk's end is found whole with the next chunk
+            tail = text[max(seen, len(text) - 200) :]
+    return merged
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
 
 
 def _detail(error: BaseException) -> str:

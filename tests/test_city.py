@@ -376,3 +376,28 @@ def test_a_pack_of_another_format_names_both_versions(run, refused, packs, tmp_p
     assert (
         f"{SCHEMA_VERSION}.{PACK_FORMAT + 1}" in line and f"{SCHEMA_VERSION}.{PACK_FORMAT}" in line
     )
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        ("UPDATE states SET deadline = NULL, feedback_due = NULL",),
+        ("UPDATE cases SET deadline = 'abc'", "UPDATE states SET deadline = 'abc'"),
+    ],
+    ids=["no deadlines", "words for dates"],
+)
+def test_a_pack_whose_values_the_ledger_cannot_read_is_named(
+    run, refused, packs, tmp_path, statements
+):
+    """Pages sound, schema its own, yet values written by another program: of 150 packs the
+    city learns which one (once: an internal error naming none)."""
+    odd = _crafted(
+        packs[1][1], tmp_path / "odd.db", "UPDATE pack_info SET window_code = 'ZZ-09'", *statements
+    )
+    before = digest(odd)
+    result = run("city", packs[0][1], odd, "--month", "2026-10")
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and str(odd) in lines[0] and "Internal error" not in lines[0], lines
+    assert "Ask the window to pack and send it again" in lines[0]
+    assert digest(odd) == before

@@ -125,6 +125,21 @@ def test_a_read_on_a_missing_ledger_creates_nothing(tmp_path, command):
         assert list(place.iterdir()) == []
 
 
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+@pytest.mark.parametrize("command", [["add", "--applicant", "乙", "--matter", "m"], ["list"]])
+def test_the_ledgers_companion_names_are_never_a_ledger(tmp_path, suffix, command):
+    """`--db ledger.db-wal` (a mistyped name, a completion gone wrong) once made a second
+    ledger there, and the real one's next change wiped it with the case it held."""
+    real = tmp_path / "ledger.db"
+    assert ledger_cmd(real, "add", "--applicant", "甲", "--matter", "m").returncode == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    result = ledger_cmd(tmp_path / f"ledger.db{suffix}", *command)
+    assert result.returncode == 1
+    assert f"ledger.db{suffix} is the name SQLite gives" in one_line(result)
+    assert "--db" in result.stderr and str(real) in result.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+
+
 def test_a_dry_run_import_where_there_is_no_ledger_creates_nothing(tmp_path):
     sheet = book(tmp_path, 3)
     db = tmp_path / "new" / "ledger.db"

@@ -132,6 +132,14 @@ def test_no_full_phone_number_is_anywhere_in_a_pack(run, window, tmp_path):
         "139—1234—5678",
         "139\u00a01234\u00a05678",
         "139/1234/5678",
+        "139_1234_5678",
+        "139·1234·5678",
+        "139，1234，5678",
+        "139,1234,5678",
+        "139~1234~5678",
+        "139～1234～5678",
+        "139、1234、5678",
+        "139\n1234\n5678",
     ],
 )
 def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, written):

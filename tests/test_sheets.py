@@ -449,3 +449,62 @@ def test_a_guarded_row_keeps_its_zero_chases(run, tmp_path):
     cells = dict(zip(header, row, strict=True))
     assert cells["Matter"] == "'-3天未办结"
     assert cells["Chases"] == "0"
+
+
+def test_a_total_row_is_one_that_says_only_total(run, tmp_path):
+    """SPEC §7: a row whose first filled cell is 合计, 小计 or 总计 (`合计：`, `合计（10月）`,
+    `合计46件` too) is skipped; an applicant whose name begins so (小计算机维修部) is not."""
+    sheet = tmp_path / "book.csv"
+    sheet.write_text(
+        "反映人,事项名称,受理时间\n小计算机维修部,营业执照,2026-10-09\n总计划咨询公司,备案,2026-10-09\n"
+        "合计（10月）,,\n合计46件,,\n总计：,,\n",
+        encoding="utf-8",
+    )
+    result = run("import", sheet)
+    assert result.exit_code == 0, result.stderr
+    assert "2 new" in result.stdout and "3 total" in result.stdout
+    assert {c["applicant"] for c in run("list", "--json").json()} == {
+        "小计算机维修部",
+        "总计划咨询公司",
+    }
+
+
+def test_a_renumbered_book_imports_again(run, tmp_path):
+    """序号 is the book's own row number (SPEC §7): a row inserted above moves every number
+    after it; the cases found by day, applicant and matter are the same cases."""
+    first, again = tmp_path / "b1.csv", tmp_path / "b2.csv"
+    first.write_text("序号,反映人,事项名称,受理时间\n1,甲,事A,2026-10-09\n2,乙,事B,2026-10-10\n")
+    again.write_text(
+        "序号,反映人,事项名称,受理时间\n1,丙,事C,2026-10-08\n2,甲,事A,2026-10-09\n3,乙,事B,2026-10-10\n"
+    )
+    assert run("import", first).exit_code == 0
+    result = run("import", again)
+    assert result.exit_code == 0, result.stderr
+    assert "1 new cases, 2 already" in result.stdout
+    # a row that carries its id is compared whole: a different reference is a conflict
+    exported = tmp_path / "e.csv"
+    assert run("export", "--out", exported, "--full-contact").exit_code == 0
+    lines = exported.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1].startswith("2026-0001,") and lines[1].endswith(",1")
+    text = "\n".join([lines[0], lines[1][:-1] + "9", *lines[2:]]) + "\n"
+    exported.write_text(text, encoding="utf-8-sig")
+    assert run("import", exported).exit_code == 1
+
+
+def test_a_cell_longer_than_csvs_own_limit_comes_back(run, tmp_path, ledger_file):
+    """Python's csv reads at most 131,072 characters a cell; the ledger writes any length
+    (and tells the clerk to use CSV for what a workbook cannot hold)."""
+    long = "长" * 70_000
+    assert run("add", "--applicant", "a", "--matter", "b", "--dept", "市场准入",
+               "--at", "2026-11-16 09:00").exit_code == 0  # fmt: skip
+    assert run("dispatch", "2026-0001", "--at", "2026-11-16 09:01").exit_code == 0
+    for minute in ("02", "03"):
+        assert run("extend", "2026-0001", "--days", "1", "--reason", long,
+                   "--at", f"2026-11-16 09:{minute}").exit_code == 0  # fmt: skip
+    exported = tmp_path / "e.csv"
+    assert run("export", "--full-contact", "--out", exported).exit_code == 0
+    other = tmp_path / "other.db"
+    result = run("--db", other, "import", exported)
+    assert result.exit_code == 0, result.stderr
+    shown = run("--db", other, "show", "2026-0001", "--json").json()
+    assert [e["reason"] for e in shown["extensions"]] == [long, long]

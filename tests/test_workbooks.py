@@ -408,3 +408,62 @@ def test_an_error_cell_in_the_header_is_named_as_excel_shows_it(run, tmp_path):
     assert result.exit_code == 0, result.stderr
     said = result.stdout + result.stderr
     assert "#N/A" in said and "\x00" not in said and "\u2400" not in said
+
+
+def test_a_hidden_first_sheet_is_not_the_one_read(run, refused, tmp_path, ledger_file):
+    """A book often keeps a hidden template or list of values first; the clerk sees the
+    first visible sheet, and that is the one read. A sheet without a header is named, with
+    the workbook's sheets and `--sheet`."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    template = book.active
+    template.title = "模板"
+    template.append(HEADER)
+    template.append(["2026-09-01", "示例人", "13800000000", "示例事项", "市场准入"])
+    template.sheet_state = "hidden"
+    month = book.create_sheet("10月")
+    month.append(HEADER)
+    month.append(["2026-10-09", "周八", "13812340002", "营业执照", "市场准入"])
+    book.save(tmp_path / "hidden.xlsx")
+    result = run("import", tmp_path / "hidden.xlsx")
+    assert result.exit_code == 0, result.stderr
+    assert "10月" in result.stdout
+    assert [c["applicant"] for c in run("list", "--json").json()] == ["周八"]
+    notes = Workbook()
+    notes.active.title = "说明"
+    notes.active.append(["本表按月登记"])
+    notes.create_sheet("10月").append(HEADER)
+    notes.save(tmp_path / "notes.xlsx")
+    refused("import", tmp_path / "notes.xlsx", message="说明")
+    refused("import", tmp_path / "notes.xlsx", message="--sheet")
+
+
+def test_cells_merged_down_are_read_on_every_row_they_cover(run, tmp_path):
+    """One department, one resolution date written once for three rows (merged down): Excel
+    shows them on every row, and the clerk means every row. A title merged across the top
+    stays a title, and a 合计 merged across its row stays a total."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["东港区“办不成事”窗口登记台账（2026年10月）"])
+    sheet.append(["序号", "受理时间", "反映人", "联系电话", "事项名称", "承办单位", "办结时间",
+                  "处理结果"])  # fmt: skip
+    sheet.append([1, "2026-10-09", "周八", "13812340002", "一", "市场准入", "2026-10-12", "已办"])
+    sheet.append([2, "2026-10-09", "周九", "13812340003", "二", None, None, None])
+    sheet.append([3, "2026-10-10", "周十", "13812340004", "三", None, None, None])
+    sheet.append([4, "2026-10-10", "吴一", "13812340005", "四", "税务", None, None])
+    sheet.append(["合计"])
+    for ref in ("A1:H1", "F3:F5", "G3:G5", "H3:H5", "A7:E7"):
+        sheet.merge_cells(ref)
+    book.save(tmp_path / "merged.xlsx")
+    result = run("import", tmp_path / "merged.xlsx")
+    assert result.exit_code == 0, result.stderr
+    assert "1 total" in result.stdout
+    cases = {c["applicant"]: c for c in run("list", "--json").json()}
+    for name in ("周八", "周九", "周十"):
+        assert cases[name]["department"] == "市场准入", name
+        assert cases[name]["resolved_at"] == "2026-10-12 00:00", name
+        assert cases[name]["outcome"] == "已办", name
+    assert cases["吴一"]["department"] == "税务" and cases["吴一"]["resolved_at"] is None
