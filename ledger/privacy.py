@@ -42,23 +42,41 @@ def same_under_mask(masked: str, contact: str | None) -> bool:
     return HIDDEN + 4 <= len(text) < 3 + HIDDEN + 4 and f"{text[:3]}{MASK}{text[-4:]}" == masked
 
 
+# what the clerk types about a case, where an applicant's number may be written too
+# ("请回电 139…", an enterprise named with its phone): masked in output like the contact
+FREE_TEXT = ("applicant", "matter", "cause", "method", "outcome")
+
+
 def for_output(case: dict, full_contact: bool) -> dict:
     """A case as output may show it (`Case.as_json()` or a stored row alike): its fields in
-    order, the phone masked unless asked."""
+    order, the phone masked unless asked — the contact, and any number in its text."""
     shown = {key: case.get(key) for key, _ in CASE_FIELDS}
-    if not full_contact and shown.get("contact"):
+    if full_contact:
+        return shown
+    if shown.get("contact"):
         shown["contact"] = mask(shown["contact"])
+    for key in FREE_TEXT:
+        shown[key] = phones_masked(shown[key])
+    if shown.get("extensions"):
+        shown["extensions"] = _scrubbed(shown["extensions"])
     return shown
+
+
+def shown_text(text: str | None, full_contact: bool) -> str | None:
+    """Free text as output shows it: any phone number in it masked, unless asked in full."""
+    return text if full_contact else phones_masked(text)
 
 
 def timeline_for_output(events: list[dict], full_contact: bool) -> list[dict]:
     """The timeline as output may show it: a contact set or corrected is masked on both
-    sides of the change (SPEC §9), unless asked for in full."""
+    sides of the change (SPEC §9), and a number in a note or in a text field's change,
+    unless asked for in full."""
     if full_contact:
         return events
     return [
         {
             **event,
+            "note": phones_masked(note) if isinstance(note := event.get("note"), str) else note,
             "changes": [_masked(change) for change in event["changes"]],
         }
         for event in events
@@ -66,9 +84,25 @@ def timeline_for_output(events: list[dict], full_contact: bool) -> list[dict]:
 
 
 def _masked(change: dict) -> dict:
-    if change["field"] != "contact":
-        return change
-    return {**change, "old": mask(change["old"]), "new": mask(change["new"])}
+    if change["field"] == "contact":
+        return {**change, "old": mask(change["old"]), "new": mask(change["new"])}
+    if change["field"] in (*FREE_TEXT, "extensions"):
+        return {**change, "old": _scrubbed(change["old"]), "new": _scrubbed(change["new"])}
+    return change
+
+
+def _scrubbed(value: object) -> object:
+    """A value of a change, its text masked: a field's text, or extensions' reasons."""
+    if isinstance(value, str):
+        return phones_masked(value)
+    if isinstance(value, list):
+        return [
+            {**item, "reason": phones_masked(item["reason"])}
+            if isinstance(item, dict) and isinstance(item.get("reason"), str)
+            else item
+            for item in value
+        ]
+    return value
 
 
 # A phone number inside free text (a note, a reason, a JSON change, a window's or a day's name): a
@@ -87,22 +121,37 @@ _MARK = (
     "[\\s.\\-/()_,~\u00b7\u2010-\u2015\u2022\u3001\u3002\uff08\uff09\uff0c\uff0d\uff0e\uff0f\uff5e]"
 )
 _BETWEEN = f"{_MARK}{{0,3}}"
-_PHONE_IN_TEXT = re.compile(
-    f"(?<!{_DIGIT})(?<!{_DIGIT}-)(?:"
+_PHONES = (
     f"(?:[+\uff0b]?[8\uff18]{_BETWEEN}[6\uff16]{_BETWEEN})?"
     f"[1\uff11]{_BETWEEN}[3-9\uff13-\uff19](?:{_BETWEEN}{_DIGIT}){{9}}"
     f"|[(\uff08]?[0\uff10][1-9\uff11-\uff19]{_DIGIT}{{1,2}}[)\uff09]?{_BETWEEN}"
     f"{_DIGIT}{{3,4}}{_MARK}?{_DIGIT}{{4}}"
-    f"|{_DIGIT}{{7,}}"
-    f")(?!{_DIGIT})"
 )
+_PHONE_IN_TEXT = re.compile(f"(?<!{_DIGIT})(?<!{_DIGIT}-)(?:{_PHONES}|{_DIGIT}{{7,}})(?!{_DIGIT})")
+# on the clerk's own screens and sheets: the numbers shaped as phones, mobile or with an area
+# code; a reference, an amount or a link's id of seven digits stays readable (a pack, which
+# leaves the window, masks those too)
+_PHONE_SHAPED = re.compile(f"(?<!{_DIGIT})(?<!{_DIGIT}-)(?:{_PHONES})(?!{_DIGIT})")
+_ANY_DIGIT = re.compile(_DIGIT)
 _ASCII_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+")
+
+
+def has_phone(text: str | None) -> bool:
+    """Whether free text may hold a phone number `shown_text` would mask."""
+    return bool(text) and _PHONE_SHAPED.search(text) is not None
+
+
+def phones_masked(text: str | None) -> str | None:
+    """Free text with the phone numbers in it masked (`scrub` less its runs of digits)."""
+    if not text or not _ANY_DIGIT.search(text):
+        return text
+    return _PHONE_SHAPED.sub(_masked_number, text)
 
 
 def scrub(text: str | None) -> str | None:
     """Free text with every phone number in it masked as `mask` masks a contact, for a file
     that leaves the clerk's desk (SPEC §13: no full phone number anywhere in a pack)."""
-    if not text or not any(c.isdigit() for c in text):
+    if not text or not _ANY_DIGIT.search(text):
         return text
     return _PHONE_IN_TEXT.sub(_masked_number, text)
 

@@ -18,7 +18,7 @@ from ledger import timelimits
 from ledger.calendar import WorkCalendar
 from ledger.dates import end_of_day
 from ledger.errors import LedgerFileRefused
-from ledger.privacy import mask
+from ledger.privacy import mask, phones_masked, shown_text
 from ledger.store import Ledger
 
 ACTIVE = ("received", "classified", "dispatched")
@@ -37,10 +37,10 @@ def _item(row: dict, text: dict, full_contact: bool, extra: dict) -> dict:
         "assist": row["assist"],
         "deadline": row["deadline"],
         "received_at": row["received_at"],
-        "applicant": text["applicant"],
+        "applicant": shown_text(text["applicant"], full_contact),
         "contact": text["contact"] if full_contact else mask(text["contact"]),
-        "matter": text["matter"],
-        "cause": text["cause"],
+        "matter": shown_text(text["matter"], full_contact),
+        "cause": shown_text(text["cause"], full_contact),
         "chase_count": row["chase_count"],
         **extra,
     }
@@ -177,7 +177,7 @@ def daily(
         answered_late += late > 0
         extra = {
             "resolution": row["resolution"],
-            "outcome": row["outcome"],
+            "outcome": shown_text(row["outcome"], full_contact),
             "feedback_due": row["feedback_due"],
             "days_late": late,
             "late": late > 0,
@@ -223,14 +223,14 @@ def daily(
     redone = ledger.reopen_reasons(moment, [row["id"] for row, _ in slips])
     for row, extra in slips:
         extra["reopened"] = row["id"] in redone
-        extra["reopen_reason"] = redone.get(row["id"])
+        extra["reopen_reason"] = shown_text(redone.get(row["id"]), full_contact)
     reasons = ledger.pause_reasons([row["id"] for row in waiting], moment)
     paused = [
         (
             row,
             {
                 "paused_since": row["paused_since"],
-                "reason": reasons.get(row["id"]),
+                "reason": shown_text(reasons.get(row["id"]), full_contact),
                 "working_days_paused": timelimits.paused_days(_day(row["paused_since"]), day, cal),
             },
         )
@@ -456,8 +456,8 @@ def _weekly(
                 "deadline": row["deadline"],
                 "days_overdue": late,
                 "paused": row["paused_since"] is not None,
-                "applicant": row["applicant"],
-                "matter": row["matter"],
+                "applicant": phones_masked(row["applicant"]),
+                "matter": phones_masked(row["matter"]),
             }
         )
     open_cases.sort(key=lambda c: (-c["days_overdue"], c["deadline"], _by_id(c)))
@@ -508,7 +508,11 @@ def _weekly(
         "below_threshold": below,
         "threshold": thresholds["on_time_threshold"],
         "thresholds": thresholds,
-        "cannot": resolutions["cannot"],
+        # the week's refusals go to leadership: a number in a name or a reason is masked
+        "cannot": [
+            {**c, **{k: phones_masked(c[k]) for k in ("applicant", "matter", "reason") if k in c}}
+            for c in resolutions["cannot"]
+        ],
         "open_cases": open_cases,
     }
     return figures, counts

@@ -26,7 +26,7 @@ from ledger.calendar import WorkCalendar
 from ledger.case import BY_NAME, FIELDS
 from ledger.errors import BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
-from ledger.privacy import is_masked, mask, same_under_mask
+from ledger.privacy import FREE_TEXT, has_phone, is_masked, mask, phones_masked, same_under_mask
 from ledger.store import ImportedRows, Ledger
 from ledger.text import UNPRINTABLE, clean, printable, quoted, whole_number
 from ledger.words import (
@@ -119,6 +119,19 @@ def _cells() -> list[tuple[int, Callable[[object], str]]]:
 
 
 _CONTACT = next(i for i, (key, _) in enumerate(CASE_FIELDS) if key == "contact")
+# the columns of what the clerk typed, where an applicant's number may be written too
+_FREE_TEXT = [i for i, (key, _) in enumerate(CASE_FIELDS) if key in (*FREE_TEXT, "extensions")]
+
+
+def _scrubbed(row: list) -> list:
+    """A row's free text with any phone number masked (SPEC §8), searched once a row: most
+    rows hold none."""
+    text = "\n".join(row[i] for i in _FREE_TEXT if isinstance(row[i], str))
+    if not has_phone(text):
+        return row
+    return [
+        phones_masked(v) if i in _FREE_TEXT and isinstance(v, str) else v for i, v in enumerate(row)
+    ]
 
 
 def export_rows(cases: Iterable[tuple], full_contact: bool) -> Iterator[list[str]]:
@@ -132,8 +145,10 @@ def export_rows(cases: Iterable[tuple], full_contact: bool) -> Iterator[list[str
         for i, cell in cells:
             if row[i]:
                 row[i] = cell(row[i])
-        if not full_contact and row[_CONTACT]:
-            row[_CONTACT] = mask(row[_CONTACT])
+        if not full_contact:
+            if row[_CONTACT]:
+                row[_CONTACT] = mask(row[_CONTACT])
+            row = _scrubbed(row)
         # one search a row, not one a cell: most rows need nothing done
         joined = "\n" + "\n".join(filter(None, row))
         if _ROW_FORMULA.search(joined) or _ROW_UNPRINTABLE.search(joined):
@@ -148,6 +163,8 @@ def export_values(cases: Iterable[tuple], full_contact: bool) -> Iterator[list[o
     kinds = [BY_NAME[key].kind for key, _ in CASE_FIELDS]
     cells = dict(_cells())
     for case in cases:
+        if not full_contact:
+            case = _scrubbed(list(case))
         row: list[object] = []
         for i, (value, kind) in enumerate(zip(case, kinds, strict=True)):
             if value is None or value == "" or value == "[]":

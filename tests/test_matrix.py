@@ -636,3 +636,55 @@ def test_an_edited_contact_is_masked_on_both_sides_everywhere(ledger, run, tmp_p
         "13700001111",
         "13811112222",
     ]
+
+
+def test_a_number_typed_into_text_is_masked_everywhere_unless_asked(ledger, run, tmp_path):
+    """SPEC §8: an applicant's number is personal whichever field it was typed into — an
+    enterprise named with its phone, a cause, a note, an extension's reason, an outcome, a
+    field corrected. Masked in every output but under --full-contact (packs mask it too)."""
+    typed = {
+        "13800000001": ("add", "--applicant", "陈13800000001", "--matter", "营业执照",
+                        "--dept", "市场准入", "--at", "2026-10-20 09:00"),
+        "139 0000 0002": ("edit", "2026-0003", "--cause", "申请人另留手机139 0000 0002",
+                          "--at", "2026-10-20 09:01"),
+        "139-0000-0003": ("note", "2026-0003", "请回电 139-0000-0003", "--at",
+                          "2026-10-20 09:05"),
+        "13900000004": ("dispatch", "2026-0003", "--at", "2026-10-20 09:10"),
+        "13900000005": ("extend", "2026-0003", "--days", "1", "--reason",
+                        "等13900000005回复", "--at", "2026-10-20 09:20"),
+        "13900000006": ("edit", "2026-0003", "--matter", "营业执照（来电13900000006）",
+                        "--at", "2026-10-20 09:25"),
+    }  # fmt: skip
+    for args in typed.values():
+        _ok(run, *args)
+    _ok(run, "add", "--applicant", "孔女士", "--matter", "食品小作坊登记", "--dept", "市场准入",
+        "--at", "2026-10-20 09:30")  # fmt: skip
+    _ok(run, "resolve", "2026-0004", "--cannot", "--reason", "已电话告知13900000007",
+        "--at", "2026-10-20 10:00")  # fmt: skip
+    numbers = [*typed, "13900000007"]
+    outputs = {
+        "show": run("show", "2026-0003").stdout,
+        "show --json": run("show", "2026-0003", "--json").stdout,
+        "list": run("list").stdout,
+        "list --json": run("list", "--json").stdout,
+        "daily --json": run("daily", "--date", "2026-10-20", "--json").stdout,
+        "weekly --json": run("weekly", "--from", "2026-10-20", "--to", "2026-10-20",
+                             "--json").stdout,
+        "export": run("export").stdout,
+    }  # fmt: skip
+    _ok(run, "daily", "--date", "2026-10-20", "--html", tmp_path / "sheet.html")
+    outputs["html"] = (tmp_path / "sheet.html").read_text(encoding="utf-8")
+    _ok(run, "export", "--out", tmp_path / "cases.xlsx")
+    from openpyxl import load_workbook
+
+    cells = [str(c) for row in load_workbook(tmp_path / "cases.xlsx").active.values for c in row]
+    outputs["workbook"] = "\n".join(cells)
+    for name, out in outputs.items():
+        digits = out.replace(" ", "").replace("-", "")
+        for number in numbers:
+            assert number.replace(" ", "").replace("-", "") not in digits, (name, number)
+    assert "陈138****0001" in outputs["list --json"]
+    assert "139****0007" in outputs["weekly --json"]
+    full = run("show", "2026-0003", "--json", "--full-contact").stdout
+    for number in ("13800000001", "139 0000 0002", "139-0000-0003", "13900000005"):
+        assert number in full, number
