@@ -970,9 +970,9 @@ def list_cases(
 
     ledger = _ledger()
     filters = {
-        "status": parse_code("status", status) if status else None,
-        "section": parse_code("section", section) if section else None,
-        "department_id": Desk(ledger).department(dept)["id"] if dept else None,
+        "status": parse_code("status", status) if status is not None else None,
+        "section": parse_code("section", section) if section is not None else None,
+        "department_id": Desk(ledger).department(dept)["id"] if dept is not None else None,
         "from": dates.parse_date(date_from) if date_from is not None else None,
         "to": dates.parse_date(date_to) if date_to is not None else None,
         "search": _search_text(search),
@@ -1063,7 +1063,7 @@ def export(
 
     start = dates.parse_date(date_from) if date_from is not None else None
     end = dates.parse_date(date_to) if date_to is not None else None
-    code = parse_code("status", status) if status else None
+    code = parse_code("status", status) if status is not None else None
     encoding = sheets.csv_encoding(encoding, out, None)
     ledger = _ledger()
     with ledger.reading():

@@ -125,7 +125,8 @@ def _name_its_value(param: Any) -> None:
         word = t(f"metavar.{param.name}")
     else:
         word = t("metavar.file" if type(param.type).__name__.endswith("Path") else "metavar.text")
-    param.metavar = word
+    # an argument taking several values says so, as Click's own metavar did (`{数据包}...`)
+    param.metavar = word + ("..." if getattr(param, "nargs", 1) != 1 else "")
     if param.param_type_name == "argument":  # its name column says it: no type column
         import copy
 

@@ -58,7 +58,7 @@ def for_output(case: dict, full_contact: bool) -> dict:
     for key in FREE_TEXT:
         shown[key] = phones_masked(shown[key])
     if shown.get("extensions"):
-        shown["extensions"] = _scrubbed(shown["extensions"])
+        shown["extensions"] = text_masked(shown["extensions"])
     return shown
 
 
@@ -87,12 +87,13 @@ def _masked(change: dict) -> dict:
     if change["field"] == "contact":
         return {**change, "old": mask(change["old"]), "new": mask(change["new"])}
     if change["field"] in (*FREE_TEXT, "extensions"):
-        return {**change, "old": _scrubbed(change["old"]), "new": _scrubbed(change["new"])}
+        return {**change, "old": text_masked(change["old"]), "new": text_masked(change["new"])}
     return change
 
 
-def _scrubbed(value: object) -> object:
-    """A value of a change, its text masked: a field's text, or extensions' reasons."""
+def text_masked(value: object) -> object:
+    """A text field's value (or a change of one), its phone numbers masked: the text, or the
+    reasons of a list of extensions."""
     if isinstance(value, str):
         return phones_masked(value)
     if isinstance(value, list):
@@ -107,18 +108,20 @@ def _scrubbed(value: object) -> object:
 
 # A phone number inside free text (a note, a reason, a JSON change, a window's or a day's name): a
 # mobile number (11 digits from 1[3-9], optionally with +86) with up to three marks between any of
-# its digits — spaces and line ends, dots, dashes, slashes, brackets, underscores, commas, tildes,
-# middle dots, in their ASCII, full-width and Chinese forms (139 1234 5678, 139．1234．5678, 139 -
-# 1234 - 5678, (139)1234-5678, 1 39 8888 9999, 139_1234_5678, 139·1234·5678, 139，1234，5678); a
-# landline, its area code (0 and two or three digits, in brackets or not) and a local number of
-# seven or eight digits split once or not at all ((0571)8765-4321, 0571 8765 4321); any other
-# unbroken run of seven digits or more (an extension, an identity card number). Full-width digits
-# count as digits: a Chinese input method types them. Dates and times never match (at most eight
-# digits, split in three, and a list of them is split more often than a number ever is); nor does a
-# case id's sequence (it follows a digit and a dash: 2026-0101 2026-0102).
+# its digits — spaces and line ends, dots, dashes, slashes, brackets, underscores, full-width
+# commas, tildes, middle dots, in their ASCII, full-width and Chinese forms (139 1234 5678,
+# 139．1234．5678, 139 - 1234 - 5678, (139)1234-5678, 1 39 8888 9999, 139_1234_5678, 139·1234·5678,
+# 139，1234，5678); a landline, its area code (0 and two or three digits, in brackets or not) and a
+# local number of seven or eight digits split once or not at all ((0571)8765-4321, 0571 8765
+# 4321); any other unbroken run of seven digits or more (an extension, an identity card number).
+# Full-width digits count as digits: a Chinese input method types them. An amount with its cents
+# (135000000.00) is left as it is; a thousands comma (135,000,000) is no mark. Dates and times
+# never match (at most eight digits, split in three, and a list of them is split more often than a
+# number ever is); nor does a case id's sequence (it follows a digit and a dash: 2026-0101
+# 2026-0102).
 _DIGIT = "[0-9\uff10-\uff19]"
 _MARK = (
-    "[\\s.\\-/()_,~\u00b7\u2010-\u2015\u2022\u3001\u3002\uff08\uff09\uff0c\uff0d\uff0e\uff0f\uff5e]"
+    "[\\s.\\-/()_~\u00b7\u2010-\u2015\u2022\u3001\u3002\uff08\uff09\uff0c\uff0d\uff0e\uff0f\uff5e]"
 )
 _BETWEEN = f"{_MARK}{{0,3}}"
 _PHONES = (
@@ -138,12 +141,13 @@ _ASCII_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+"
 
 def has_phone(text: str | None) -> bool:
     """Whether free text may hold a phone number `shown_text` would mask."""
-    return bool(text) and _PHONE_SHAPED.search(text) is not None
+    return isinstance(text, str) and _PHONE_SHAPED.search(text) is not None
 
 
 def phones_masked(text: str | None) -> str | None:
-    """Free text with the phone numbers in it masked (`scrub` less its runs of digits)."""
-    if not text or not _ANY_DIGIT.search(text):
+    """Free text with the phone numbers in it masked (`scrub` less its runs of digits).
+    Anything but text (bytes another program wrote) is left for its reader to show."""
+    if not isinstance(text, str) or not _ANY_DIGIT.search(text):
         return text
     return _PHONE_SHAPED.sub(_masked_number, text)
 
@@ -151,7 +155,7 @@ def phones_masked(text: str | None) -> str | None:
 def scrub(text: str | None) -> str | None:
     """Free text with every phone number in it masked as `mask` masks a contact, for a file
     that leaves the clerk's desk (SPEC §13: no full phone number anywhere in a pack)."""
-    if not text or not _ANY_DIGIT.search(text):
+    if not isinstance(text, str) or not _ANY_DIGIT.search(text):
         return text
     return _PHONE_IN_TEXT.sub(_masked_number, text)
 
@@ -161,6 +165,7 @@ def scrub(text: str | None) -> str | None:
 # digit by digit (139 12 34 56 78) is still one, and masked
 _SPLITS = re.compile("[^0-9\uff10-\uff19+\uff0b]+")
 _MOST_SPLITS = 3
+_CENTS = re.compile("[0-9][.\uff0e][0-9]{1,2}$")
 _MONTH_DAY = re.compile("(?<![0-9])[0-9]{1,2}\\s*[/.\uff0e\u3002\uff0f]\\s*[0-9]{1,2}(?![0-9])")
 
 
@@ -168,5 +173,7 @@ def _masked_number(found: re.Match) -> str:
     written = found[0]
     plain = written.translate(_ASCII_DIGITS)
     if len(_SPLITS.findall(written)) > _MOST_SPLITS and len(_MONTH_DAY.findall(plain)) >= 2:
+        return written
+    if _CENTS.search(plain):  # 135000000.00: an amount of money, not a number to ring
         return written
     return mask(re.sub(r"[^0-9+]", "", plain))

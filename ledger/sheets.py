@@ -26,7 +26,15 @@ from ledger.calendar import WorkCalendar
 from ledger.case import BY_NAME, FIELDS
 from ledger.errors import BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
-from ledger.privacy import FREE_TEXT, has_phone, is_masked, mask, phones_masked, same_under_mask
+from ledger.privacy import (
+    FREE_TEXT,
+    has_phone,
+    is_masked,
+    mask,
+    phones_masked,
+    same_under_mask,
+    text_masked,
+)
 from ledger.store import ImportedRows, Ledger
 from ledger.text import UNPRINTABLE, clean, printable, quoted, whole_number
 from ledger.words import (
@@ -120,10 +128,11 @@ def _cells() -> list[tuple[int, Callable[[object], str]]]:
 
 _CONTACT = next(i for i, (key, _) in enumerate(CASE_FIELDS) if key == "contact")
 # the columns of what the clerk typed, where an applicant's number may be written too
-_FREE_TEXT = [i for i, (key, _) in enumerate(CASE_FIELDS) if key in (*FREE_TEXT, "extensions")]
+MASKED_TEXT = (*FREE_TEXT, "extensions")
+_FREE_TEXT = [i for i, (key, _) in enumerate(CASE_FIELDS) if key in MASKED_TEXT]
 
 
-def _scrubbed(row: list) -> list:
+def _row_masked(row: list) -> list:
     """A row's free text with any phone number masked (SPEC §8), searched once a row: most
     rows hold none."""
     text = "\n".join(row[i] for i in _FREE_TEXT if isinstance(row[i], str))
@@ -148,7 +157,7 @@ def export_rows(cases: Iterable[tuple], full_contact: bool) -> Iterator[list[str
         if not full_contact:
             if row[_CONTACT]:
                 row[_CONTACT] = mask(row[_CONTACT])
-            row = _scrubbed(row)
+            row = _row_masked(row)
         # one search a row, not one a cell: most rows need nothing done
         joined = "\n" + "\n".join(filter(None, row))
         if _ROW_FORMULA.search(joined) or _ROW_UNPRINTABLE.search(joined):
@@ -164,7 +173,7 @@ def export_values(cases: Iterable[tuple], full_contact: bool) -> Iterator[list[o
     cells = dict(_cells())
     for case in cases:
         if not full_contact:
-            case = _scrubbed(list(case))
+            case = _row_masked(list(case))
         row: list[object] = []
         for i, (value, kind) in enumerate(zip(case, kinds, strict=True)):
             if value is None or value == "" or value == "[]":
@@ -475,7 +484,7 @@ class RowReader:
             if counting:
                 self.blank_rows += blank
             blank = 0
-            if _is_total(first):
+            if _is_total(first, cells):
                 self.total_rows += counting
                 continue
             if parts > 1 and (count - 1) // size % parts != part:
@@ -1049,7 +1058,8 @@ def _differences(case: dict, stored: dict, ignored: tuple[str, ...] = ()) -> lis
             continue
         if key == "id" or (mine in (None, "", []) and theirs in (None, "", [])):
             continue
-        if mine != theirs:
+        if mine != theirs and not (key in MASKED_TEXT and text_masked(theirs) == mine):
+            # (a masked export's text is the stored text with its numbers masked)
             different.append(t(f"field.{key}"))
     return different
 
@@ -1166,15 +1176,24 @@ def _first_filled(cells: list[str]) -> str | None:
     return None
 
 
-def _is_total(first: str) -> bool:
+def _is_total(first: str, cells: list[str]) -> bool:
     """A book's 合计/小计/总计 row: its first filled cell says so (`合 计`, `合计：`,
-    `合计（10月）` too) — and says only that: `小计算机维修部` is an applicant."""
-    return _TOTAL.fullmatch(_fold(first)) is not None
+    `合计（10月）`, `合计46件`), or begins so and the rest of its row holds counts at most
+    (`合计 共46件`, `合计本月受理1件`). `小计算机维修部` with its matter and date is a case."""
+    folded = _fold(first)
+    if not folded.startswith(TOTAL_WORDS):
+        return False
+    if _TOTAL.fullmatch(folded):
+        return True
+    start = next(i for i, cell in enumerate(cells) if cell.strip())
+    return all(_COUNT.fullmatch(cell.strip()) for cell in cells[start + 1 :])
 
 
 # the word alone, or followed by what is not a word (a colon, a bracket and what it holds,
 # a count: `合计46件`)
 _TOTAL = re.compile(f"(?:{'|'.join(TOTAL_WORDS)})(?:[\\W\\d].*)?", re.DOTALL)
+# what a total row holds beside its word: nothing, or counts, sums and rates
+_COUNT = re.compile("[0-9０-９.,%％件个元 ]*")
 
 
 def _title_year(cells: list[str]) -> int | None:

@@ -763,11 +763,14 @@ class Ledger:
         if path.is_dir():
             raise LedgerFileRefused("err.ledger_is_folder", path=path)
         # SQLite keeps a ledger's log and index beside it under these names: a ledger made
-        # there (a mistyped --db) would be wiped by the real one's next change
-        suffix = next((end for end in COMPANIONS if path.name.endswith(end)), None)
-        if suffix is not None and path.name != suffix:
-            owner = path.with_name(path.name.removesuffix(suffix))
-            raise LedgerFileRefused("err.ledger_is_companion", path=path, ledger=owner)
+        # there (a mistyped --db) would be wiped by the real one's next change. A ledger
+        # that already lives under such a name, with no ledger it could belong to, is read.
+        name = path.name.casefold()
+        suffix = next((end for end in COMPANIONS if name.endswith(end)), None)
+        if suffix is not None and name != suffix:
+            owner = path.with_name(path.name[: -len(suffix)])
+            if owner.is_file() or not path.exists():
+                raise LedgerFileRefused("err.ledger_is_companion", path=path, ledger=owner)
         if path.is_symlink() and not path.exists():
             raise LedgerFileRefused("err.dangling_link", path=path)
         # a copy among the ledger's own copies is read, never changed (restore puts it back)

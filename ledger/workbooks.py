@@ -209,9 +209,13 @@ def _rows(worksheet, path: Path) -> Iterator[tuple[int, list[str]]]:
             for column, last in merged.get(number, ()):
                 if column < len(texts):
                     carried[column] = (texts[column], last)
+            # an empty row stays empty: a spare line inside a merged block is not a case
+            filled = any(texts)
             for column, (text, last) in list(carried.items()):
                 if number > last:
                     del carried[column]
+                elif not filled:
+                    continue
                 elif column < len(texts) and not texts[column]:
                     texts[column] = text
                 elif column >= len(texts):
@@ -223,7 +227,7 @@ def _rows(worksheet, path: Path) -> Iterator[tuple[int, list[str]]]:
 
 # a merged range as the sheet's XML states it (<mergeCell ref="B3:B5"/>, any prefix)
 _MERGE_CELL = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})([0-9]+):[A-Z]{1,3}([0-9]+)\""
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=[\"']([A-Z]{1,3})([0-9]+):[A-Z]{1,3}([0-9]+)[\"']"
 )
 _MERGE_READ = 1 << 20
 

@@ -1218,3 +1218,17 @@ def test_the_morning_reports_show_bytes_as_what_can_be_read(ledger, command):
     if "--json" in command and "weekly" not in command:
         assert "中\ufffdA" in result.stdout
     assert digest(ledger) == before
+
+
+def test_a_ledger_that_lives_under_such_a_name_is_still_read(tmp_path):
+    """A ledger made long ago as `my-journal`, with no `my` beside it, is a ledger: read,
+    not refused with advice to open a file that does not exist."""
+    real = tmp_path / "my-journal"
+    assert ledger_cmd(real, "add", "--applicant", "甲", "--matter", "m").returncode == 1
+    # made as the ledger before the rule, under a name the rule now guards: copied in
+    made = tmp_path / "made.db"
+    assert ledger_cmd(made, "add", "--applicant", "甲", "--matter", "m").returncode == 0
+    made.rename(real)
+    listed = ledger_cmd(real, "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert "甲" in listed.stdout

@@ -204,3 +204,9 @@ def test_a_spared_module_is_the_real_one_once_used():
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.stdout.split() == ["True", "True"], done.stderr
+
+
+def test_an_argument_of_several_values_says_so_in_either_language():
+    for lang, word in (("zh", "{数据包...}"), ("en", "{PACK...}")):
+        result = _help(lang, ["city"])
+        assert result.returncode == 0 and word in result.stdout, result.stdout

@@ -508,3 +508,36 @@ def test_a_cell_longer_than_csvs_own_limit_comes_back(run, tmp_path, ledger_file
     assert result.exit_code == 0, result.stderr
     shown = run("--db", other, "show", "2026-0001", "--json").json()
     assert [e["reason"] for e in shown["extensions"]] == [long, long]
+
+
+def test_a_total_row_that_counts_in_words_is_still_a_total(run, tmp_path):
+    """`合计 共1件` (spaces fold away: 合计共1件) and `合计本月受理1件` begin as a total
+    does, and the rest of their row is empty or counts: totals, as before."""
+    sheet = tmp_path / "book.csv"
+    sheet.write_text(
+        "反映人,事项名称,受理时间\n张三,营业执照,2026-10-13\n合计 共1件,,\n"
+        "合计本月受理1件,1,\n小计算机维修部,营业执照,2026-10-09\n",
+        encoding="utf-8",
+    )
+    result = run("import", sheet, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "2 new" in result.stdout and "2 total" in result.stdout
+
+
+def test_a_masked_export_imports_back_as_the_cases_it_holds(run, tmp_path):
+    """Without --full-contact the numbers in the text are masked (SPEC §8); importing that
+    export again finds the same cases, unchanged, as a masked contact always did."""
+    ok = [
+        run("add", "--applicant", "陈13800000001", "--matter", "请回电 139 1234 5678 办执照",
+            "--contact", "13912345678", "--dept", "市场准入", "--at", "2026-11-20 09:00"),
+        run("dispatch", "2026-0001", "--at", "2026-11-20 09:05"),
+        run("extend", "2026-0001", "--days", "1", "--reason", "等13900001111回复",
+            "--at", "2026-11-20 09:10"),
+    ]  # fmt: skip
+    assert [r.exit_code for r in ok] == [0, 0, 0]
+    for name in ("e.csv", "e.xlsx"):
+        exported = tmp_path / name
+        assert run("export", "--out", exported).exit_code == 0
+        again = run("import", exported)
+        assert again.exit_code == 0, again.stderr
+        assert "0 new cases, 1 already" in again.stdout

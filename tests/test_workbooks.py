@@ -467,3 +467,25 @@ def test_cells_merged_down_are_read_on_every_row_they_cover(run, tmp_path):
         assert cases[name]["resolved_at"] == "2026-10-12 00:00", name
         assert cases[name]["outcome"] == "已办", name
     assert cases["吴一"]["department"] == "税务" and cases["吴一"]["resolved_at"] is None
+
+
+def test_a_merged_block_leaves_its_spare_lines_empty(run, tmp_path):
+    """A template's merged column runs past the last case over spare lines: those stay empty
+    rows (they once took the merged value and became bad rows, refusing the whole book)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["受理时间", "反映人", "事项名称", "承办单位", "备注"])
+    sheet.append(["2026-10-13", "张三", "营业执照", "市场准入", "同批"])
+    sheet.append(["2026-10-13", "李四", "食品经营许可", None, None])
+    sheet.append([None] * 5)
+    sheet.append([None] * 5)
+    sheet.merge_cells("D2:D5")
+    sheet.merge_cells("E2:E5")
+
+    book.save(tmp_path / "spare.xlsx")
+    result = run("import", tmp_path / "spare.xlsx")
+    assert result.exit_code == 0, result.stderr
+    assert "2 new" in result.stdout
+    assert {c["department"] for c in run("list", "--json").json()} == {"市场准入"}
