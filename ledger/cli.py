@@ -655,7 +655,7 @@ def _act(move: str, call, as_json: bool = False, full_contact: bool = False) -> 
         render.moved(shown, move)
     if repeats:
         names = t("list_sep").join(repeats)
-        render.warn(t("case.repeat", who=case.applicant, count=len(repeats), ids=names))
+        render.warn(t("case.repeat", who=shown["applicant"], count=len(repeats), ids=names))
     _warn_unconfirmed(desk.cal)
     return shown
 

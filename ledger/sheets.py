@@ -1177,23 +1177,18 @@ def _first_filled(cells: list[str]) -> str | None:
 
 
 def _is_total(first: str, cells: list[str]) -> bool:
-    """A book's 合计/小计/总计 row: its first filled cell says so (`合 计`, `合计：`,
-    `合计（10月）`, `合计46件`), or begins so and the rest of its row holds counts at most
-    (`合计 共46件`, `合计本月受理1件`). `小计算机维修部` with its matter and date is a case."""
-    folded = _fold(first)
-    if not folded.startswith(TOTAL_WORDS):
+    """A book's 合计/小计/总计 row: its first filled cell begins so (`合 计`, `合计：`,
+    `合计 共46件`, `合计本月受理1件`), and no cell after it holds a date — a total counts
+    days, it is not one. A case whose applicant begins so (`小计算机维修部`,
+    `合计(北京)科技有限公司`) carries its receipt date, and is read as a case."""
+    if not _fold(first).startswith(TOTAL_WORDS):
         return False
-    if _TOTAL.fullmatch(folded):
-        return True
     start = next(i for i, cell in enumerate(cells) if cell.strip())
-    return all(_COUNT.fullmatch(cell.strip()) for cell in cells[start + 1 :])
+    return not any(_A_DATE.search(cell) for cell in cells[start + 1 :])
 
 
-# the word alone, or followed by what is not a word (a colon, a bracket and what it holds,
-# a count: `合计46件`)
-_TOTAL = re.compile(f"(?:{'|'.join(TOTAL_WORDS)})(?:[\\W\\d].*)?", re.DOTALL)
-# what a total row holds beside its word: nothing, or counts, sums and rates
-_COUNT = re.compile("[0-9０-９.,%％件个元 ]*")
+# what a date cell holds, with its year or without (2026-10-14, 2026年10月14日, 10月14日)
+_A_DATE = re.compile("[0-9]{4}\\s*[-/.年]\\s*[0-9]{1,2}|[0-9]{1,2}\\s*月\\s*[0-9]{1,2}")
 
 
 def _title_year(cells: list[str]) -> int | None:

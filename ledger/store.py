@@ -783,6 +783,12 @@ class Ledger:
         if not path.exists():
             if not self.records:
                 raise LedgerFileRefused("err.no_ledger", path=path)
+            # a file under one of this name's companion names (a ledger kept as `x.db-wal`)
+            # would be taken by SQLite for the new ledger's own log, and removed
+            beside = [path.with_name(path.name + end) for end in COMPANIONS]
+            for other in beside:
+                if other.exists():
+                    raise LedgerFileRefused("err.companion_beside", path=path, other=other)
             self._create()
         else:
             if self.records and self.damage:

@@ -210,7 +210,7 @@ def _rows(worksheet, path: Path) -> Iterator[tuple[int, list[str]]]:
                 if column < len(texts):
                     carried[column] = (texts[column], last)
             # an empty row stays empty: a spare line inside a merged block is not a case
-            filled = any(texts)
+            filled = any(text.strip() for text in texts)
             for column, (text, last) in list(carried.items()):
                 if number > last:
                     del carried[column]

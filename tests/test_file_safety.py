@@ -1232,3 +1232,18 @@ def test_a_ledger_that_lives_under_such_a_name_is_still_read(tmp_path):
     listed = ledger_cmd(real, "list", "--json")
     assert listed.returncode == 0, listed.stderr
     assert "甲" in listed.stdout
+
+
+def test_no_new_ledger_is_made_beside_a_file_sqlite_would_take_for_its_own(tmp_path):
+    """A ledger kept as `t.db-journal` is read; a new ledger at `t.db` would have SQLite take
+    that file for its own journal and remove it — so none is made there."""
+    made = tmp_path / "made.db"
+    assert ledger_cmd(made, "add", "--applicant", "甲", "--matter", "m").returncode == 0
+    kept = tmp_path / "t.db-journal"
+    made.rename(kept)
+    before = kept.read_bytes()
+    result = ledger_cmd(tmp_path / "t.db", "add", "--applicant", "乙", "--matter", "m")
+    assert result.returncode == 1
+    assert "t.db-journal lies beside it" in one_line(result)
+    assert kept.read_bytes() == before and not (tmp_path / "t.db").exists()
+    assert ledger_cmd(kept, "list", "--json").returncode == 0

@@ -685,6 +685,10 @@ def test_a_number_typed_into_text_is_masked_everywhere_unless_asked(ledger, run,
             assert number.replace(" ", "").replace("-", "") not in digits, (name, number)
     assert "陈138****0001" in outputs["list --json"]
     assert "139****0007" in outputs["weekly --json"]
+    again = run("add", "--applicant", "陈13800000001", "--matter", "又来", "--at",
+                "2026-10-20 11:00")  # fmt: skip
+    assert again.exit_code == 0 and "陈138****0001" in again.stderr  # named as a repeat
+    assert "13800000001" not in again.stdout + again.stderr
     full = run("show", "2026-0003", "--json", "--full-contact").stdout
     for number in ("13800000001", "139 0000 0002", "139-0000-0003", "13900000005"):
         assert number in full, number

@@ -511,17 +511,23 @@ def test_a_cell_longer_than_csvs_own_limit_comes_back(run, tmp_path, ledger_file
 
 
 def test_a_total_row_that_counts_in_words_is_still_a_total(run, tmp_path):
-    """`合计 共1件` (spaces fold away: 合计共1件) and `合计本月受理1件` begin as a total
-    does, and the rest of their row is empty or counts: totals, as before."""
+    """`合计 共1件` (spaces fold away: 合计共1件), `合计本月受理1件` with dashes in its other
+    cells: a row that begins as a total does and holds no date is a total. One that begins
+    so and carries its receipt date is a case (合计(北京)科技有限公司), and reported when
+    it is a bad one (小计算机维修部 without its matter), never skipped."""
     sheet = tmp_path / "book.csv"
     sheet.write_text(
-        "反映人,事项名称,受理时间\n张三,营业执照,2026-10-13\n合计 共1件,,\n"
-        "合计本月受理1件,1,\n小计算机维修部,营业执照,2026-10-09\n",
+        "反映人,事项名称,受理时间,办理结果\n张三,营业执照,2026-10-13,\n合计 共1件,,,\n"
+        "合计本月受理1件,—,—,办结1件\n合计(北京)科技有限公司,营业执照,2026-10-13,\n",
         encoding="utf-8",
     )
     result = run("import", sheet, "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert "2 new" in result.stdout and "2 total" in result.stdout
+    with sheet.open("a", encoding="utf-8") as more:
+        more.write("小计算机维修部,,2026.10.14,\n")
+    result = run("import", sheet, "--dry-run")
+    assert result.exit_code == 1 and "line 6: Matter is missing" in result.stdout + result.stderr
 
 
 def test_a_masked_export_imports_back_as_the_cases_it_holds(run, tmp_path):

@@ -479,7 +479,7 @@ def test_a_merged_block_leaves_its_spare_lines_empty(run, tmp_path):
     sheet.append(["受理时间", "反映人", "事项名称", "承办单位", "备注"])
     sheet.append(["2026-10-13", "张三", "营业执照", "市场准入", "同批"])
     sheet.append(["2026-10-13", "李四", "食品经营许可", None, None])
-    sheet.append([None] * 5)
+    sheet.append([None, " ", None, None, None])  # a space left in a spare line
     sheet.append([None] * 5)
     sheet.merge_cells("D2:D5")
     sheet.merge_cells("E2:E5")
