@@ -484,7 +484,7 @@ class RowReader:
             if counting:
                 self.blank_rows += blank
             blank = 0
-            if _is_total(first, cells):
+            if _fold(first).startswith(TOTAL_WORDS) and _is_total(cells_of(cells)):
                 self.total_rows += counting
                 continue
             if parts > 1 and (count - 1) // size % parts != part:
@@ -1176,15 +1176,13 @@ def _first_filled(cells: list[str]) -> str | None:
     return None
 
 
-def _is_total(first: str, cells: list[str]) -> bool:
-    """A book's 合计/小计/总计 row: its first filled cell begins so (`合 计`, `合计：`,
-    `合计 共46件`, `合计本月受理1件`), and no cell after it holds a date — a total counts
-    days, it is not one. A case whose applicant begins so (`小计算机维修部`,
-    `合计(北京)科技有限公司`) carries its receipt date, and is read as a case."""
-    if not _fold(first).startswith(TOTAL_WORDS):
-        return False
-    start = next(i for i, cell in enumerate(cells) if cell.strip())
-    return not any(_A_DATE.search(cell) for cell in cells[start + 1 :])
+def _is_total(values: dict[str, str]) -> bool:
+    """Of a row whose first filled cell begins with 合计, 小计 or 总计 (`合 计`, `合计：`,
+    `合计 共46件`, `合计本月受理1件`), whether it is the book's total: it is, unless it holds a
+    receipt date — a case whose applicant begins so (`小计算机维修部`, `合计(北京)科技有限
+    公司`) carries its date, and is read as a case. A date elsewhere in a total row (制表日期)
+    does not make it one."""
+    return not _A_DATE.search(values.get("received_at") or "")
 
 
 # what a date cell holds, with its year or without (2026-10-14, 2026年10月14日, 10月14日)

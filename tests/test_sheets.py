@@ -512,13 +512,15 @@ def test_a_cell_longer_than_csvs_own_limit_comes_back(run, tmp_path, ledger_file
 
 def test_a_total_row_that_counts_in_words_is_still_a_total(run, tmp_path):
     """`合计 共1件` (spaces fold away: 合计共1件), `合计本月受理1件` with dashes in its other
-    cells: a row that begins as a total does and holds no date is a total. One that begins
+    cells and a 制表日期: a row that begins as a total does and holds no receipt date is a
+    total. One that begins
     so and carries its receipt date is a case (合计(北京)科技有限公司), and reported when
     it is a bad one (小计算机维修部 without its matter), never skipped."""
     sheet = tmp_path / "book.csv"
     sheet.write_text(
         "反映人,事项名称,受理时间,办理结果\n张三,营业执照,2026-10-13,\n合计 共1件,,,\n"
-        "合计本月受理1件,—,—,办结1件\n合计(北京)科技有限公司,营业执照,2026-10-13,\n",
+        "合计本月受理1件,—,—,办结1件 制表日期2026-10-31\n"
+        "合计(北京)科技有限公司,营业执照,2026-10-13,\n",
         encoding="utf-8",
     )
     result = run("import", sheet, "--dry-run")
