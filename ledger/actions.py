@@ -441,7 +441,9 @@ class Desk:
         lifecycle.check(case.id, case.status, "reopen", case.paused_since)
         reason = clean(reason, "prompt.reason", multiline=True)
         when = self.moment(at, case)
-        status = lifecycle.after(case.status, "reopen", case.department_id is not None)
+        status = lifecycle.after(
+            case.status, "reopen", case.department_id is not None, case.dispatched_at is not None
+        )
         values: dict[str, Any] = {
             "status": status,
             "resolved_at": None,

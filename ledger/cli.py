@@ -977,6 +977,8 @@ def list_cases(
         "to": dates.parse_date(date_to) if date_to is not None else None,
         "search": _search_text(search),
     }
+    if filters["from"] and filters["to"] and filters["to"] < filters["from"]:
+        raise BadInput("err.period_order", start=filters["from"], end=filters["to"])
     with ledger.reading():
         cases, total = ledger.list_cases(filters, None if as_json else render.PAGE)
     cases = [for_output(c, full_contact) for c in cases]
@@ -1063,6 +1065,8 @@ def export(
 
     start = dates.parse_date(date_from) if date_from is not None else None
     end = dates.parse_date(date_to) if date_to is not None else None
+    if start is not None and end is not None and end < start:
+        raise BadInput("err.period_order", start=start, end=end)
     code = parse_code("status", status) if status is not None else None
     encoding = sheets.csv_encoding(encoding, out, None)
     ledger = _ledger()

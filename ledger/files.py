@@ -135,6 +135,7 @@ def write(target: Path, fill: Callable[[IO[bytes]], T], ledger_path: Path | None
     is written into as it is (renaming a file over it would take it away), a stream the
     command has open through its descriptor; its own stdout is refused."""
     target = guard(target, ledger_path)
+    _not_a_database(target)
     stream = stream_of(target)
     if stream == 1:
         # the command's own output: what it says would be mixed into the file's bytes
@@ -154,6 +155,20 @@ def write(target: Path, fill: Callable[[IO[bytes]], T], ledger_path: Path | None
         handle.close()
         os.replace(partial, target)
     return result
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _not_a_database(target: Path) -> None:
+    """A sheet or a page is never written over a SQLite file: another window's ledger, a
+    pack, a copy kept elsewhere (SPEC §9: nothing overwrites a ledger) — a slip of the
+    file name, not an output to replace."""
+    with contextlib.suppress(OSError):
+        if target.is_file():
+            with target.open("rb") as handle:
+                if handle.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER:
+                    raise BadInput("err.out_is_database", path=target)
 
 
 def write_built(target: Path, build: Callable[[Path], T], ledger_path: Path | None = None) -> T:

@@ -75,10 +75,13 @@ def check(case_id: str, status: str, move: str, paused_since: object = None) -> 
         )
 
 
-def after(status: str, move: str, has_department: bool) -> str:
+def after(status: str, move: str, has_department: bool, was_dispatched: bool = False) -> str:
     """The status a case is in after `move` (which `check` has allowed)."""
     if move == "reopen":
-        # the work order goes back to the department that had it; a case settled at the
-        # window without one starts again as received
-        return "dispatched" if has_department else "received"
+        # the work order goes back to the department that had it; one sent back (退单)
+        # waits at the window to be dispatched again, as after the return; a case settled
+        # at the window that never had a department starts again as received
+        if has_department:
+            return "dispatched"
+        return "classified" if was_dispatched else "received"
     return _LEADS_TO.get(move, status)

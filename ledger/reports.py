@@ -127,9 +127,11 @@ def daily(
     places = ledger.department_places()
     groups: dict[str | None, dict] = {}
     handed_out: set[str] = set()
-    for row in running:
+    for row in active:
         handed = row["status"] == "dispatched" and (row["dispatched_at"] or "")[:10] == today
-        if row["status"] != "classified" and not handed:
+        # an order handed out on the day keeps its slip if it is paused later that day (the
+        # evening's reprint is the morning's); one paused while it waits is not handed out
+        if not handed and (row["status"] != "classified" or row["paused_since"]):
             continue
         handed_out.add(row["id"])
         # an assisting department works with a lead: an order still waiting for its lead
@@ -189,7 +191,9 @@ def daily(
     )
 
     unacknowledged = []
-    for row in running:
+    # a department acknowledges its order whatever the clock: a paused case's too (the
+    # week's acknowledged_in_time_rate counts it)
+    for row in active:
         if row["status"] != "dispatched" or row["acknowledged_at"] or not row["dispatched_at"]:
             continue
         target = ack_by(row["dispatched_at"][:10])

@@ -26,6 +26,7 @@ from ledger.calendar import WorkCalendar
 from ledger.case import BY_NAME, FIELDS
 from ledger.errors import BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
+from ledger.lifecycle import ACTIVE
 from ledger.privacy import (
     FREE_TEXT,
     has_phone,
@@ -48,6 +49,25 @@ from ledger.words import (
 )
 
 ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
+# the names a clerk may know them by: GBK and GB2312 are within GB18030 (the same bytes for
+# every character they have), so a GBK file is read, and a sheet for a GBK program written,
+# as GB18030
+_ENCODING_NAMES = {
+    **{name: name for name in ENCODINGS},
+    "utf8": "utf-8",
+    "utf8-sig": "utf-8-sig",
+    "utf-8-bom": "utf-8-sig",
+    "gbk": "gb18030",
+    "gb2312": "gb18030",
+    "cp936": "gb18030",
+}
+
+
+def encoding_name(text: str) -> str | None:
+    """The encoding `--encoding` names, whatever its case (`UTF-8`, `GBK`); None if none."""
+    return _ENCODING_NAMES.get(text.strip().casefold().replace("_", "-"))
+
+
 BATCH = 1000  # rows read, placed and written at a time: what an import holds in memory
 MAX_CHASES = 9999
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -223,8 +243,8 @@ def csv_encoding(encoding: str | None, target: Path | None, file_option: str | N
     is refused rather than quietly ignored: the clerk would believe it was followed."""
     if encoding is None:
         return ENCODINGS[0]
-    code = encoding.strip().casefold()
-    if code not in ENCODINGS:
+    code = encoding_name(encoding)
+    if code is None:
         raise BadInput(
             "err.bad_code", word="encoding", value=encoding, choices=", ".join(ENCODINGS)
         )
@@ -323,6 +343,7 @@ class RowProblem(Exception):
 
     def __init__(self, key: str, **fields: object) -> None:
         super().__init__(key)
+        self.key = key
         self.text = LedgerError(key, **fields).message()
 
 
@@ -643,18 +664,17 @@ class RowReader:
                 self._text, values, "feedback_text", True, key="feedback_text"
             )
         }
-        if self._no_year:
-            self._problems.append(
-                RowProblem(
-                    "row.no_year",
-                    dates=t("list_sep").join(self._no_year),
-                    year=self.today.year,
-                ).text
+        said = len(self._problems)  # the dates without a year are said here, once
+        if case["received_at"] is not None:  # nothing below can be worked out without it
+            self._guard(self._time_limit_text, values, case, key="time_limit_text")
+            self._fill_in(values, case)
+        if self._no_year:  # the 办理时限 column's date among them
+            problem = RowProblem(
+                "row.no_year",
+                dates=t("list_sep").join(self._no_year),
+                year=self.today.year,
             )
-        if case["received_at"] is None:
-            return case, extra  # nothing below can be worked out without the receipt
-        self._guard(self._time_limit_text, values, case, key="time_limit_text")
-        self._fill_in(values, case)
+            self._problems.insert(said, problem.text)
         return case, extra
 
     def _case_id(self, raw: str, received: str | None) -> str:
@@ -743,17 +763,29 @@ class RowReader:
             case["deadline"] = case["deadline"] or self.cal.add_working_days(start, n).isoformat()
             return
         try:
-            case["limit"] = case["limit"] or parse_code("limit", raw)
+            case["limit"] = case["limit"] or _BOOK_LIMITS.get(raw) or parse_code("limit", raw)
             return
         except LedgerError:
             pass
-        case["deadline"] = case["deadline"] or self._day(
-            {"time_limit_text": raw}, "time_limit_text"
-        )
+        try:
+            day = self._day({"time_limit_text": raw}, "time_limit_text")
+        except RowProblem as problem:
+            if problem.key != "row.bad_date":
+                raise
+            # neither of the three things the column holds: name them all
+            classes = t("list_sep").join(label("limit", code) for code in self.limits)
+            raise RowProblem(
+                "row.bad_time_limit",
+                column=self._column("time_limit_text"),
+                value=raw,
+                classes=classes,
+            ) from None
+        case["deadline"] = case["deadline"] or day
 
     def _fill_in(self, values: dict, case: dict) -> None:
         """What a clerk's own book leaves out, the way SPEC §4 would have set it."""
         feedback_text = values.get("feedback_text")
+        told = case["status"] is not None  # else the row's dates tell it
         if case["status"] is None and case["department"] and not case["dispatched_at"]:
             # a book that names the department handed the case to it when it came in
             case["dispatched_at"] = case["received_at"]
@@ -769,6 +801,7 @@ class RowReader:
             else:
                 case["status"] = "received"
         status = case["status"]
+        self._status_fits(case, told)
         if status == "dispatched" and not case["dispatched_at"]:
             case["dispatched_at"] = case["received_at"]
         if status in ("resolved", "closed"):
@@ -802,6 +835,43 @@ class RowReader:
         for earlier, later in zip(present, present[1:], strict=False):
             if case[later] < case[earlier]:
                 self._problems.append(self._out_of_order(case, earlier, later).text)
+
+    def _status_fits(self, case: dict, told: bool) -> None:
+        """A status that the row's own dates deny is a problem of the row, not a case in a
+        state no move could make: still open with a resolution date, resolved and not yet
+        answered with an answer date, with a department's work order and no department."""
+        status = case["status"]
+        if "status" in self._bad:
+            return
+        shown = label("status", status)
+        if status in ACTIVE and case["resolved_at"]:
+            self._problems.append(
+                RowProblem(
+                    "row.status_denied",
+                    status=shown,
+                    column=self._column("resolved_at"),
+                    value=case["resolved_at"],
+                ).text
+            )
+        if status in (*ACTIVE, "resolved") and case["feedback_at"]:
+            self._problems.append(
+                RowProblem(
+                    "row.status_denied",
+                    status=shown,
+                    column=self._column("feedback_at"),
+                    value=case["feedback_at"],
+                ).text
+            )
+        if status == "dispatched" and not case["department"] and "department" not in self._bad:
+            if told:
+                problem = RowProblem("row.dispatched_needs_department", status=shown)
+            else:  # a 转办时间 alone made it dispatched
+                problem = RowProblem(
+                    "row.dispatch_needs_department",
+                    column=self._column("dispatched_at"),
+                    value=case["dispatched_at"],
+                )
+            self._problems.append(problem.text)
 
     def _out_of_order(self, case: dict, earlier: str, later: str) -> RowProblem:
         """The problem of two of a row's dates in the wrong order, naming both."""
@@ -1140,6 +1210,8 @@ def detect_encoding(path: Path) -> str:
 
 
 TOTAL_WORDS = ("合计", "小计", "总计")
+# a book's own words for a time-limit class in its 办理时限 column, beside the labels
+_BOOK_LIMITS = {"即办": "simple", "即时办结": "simple"}
 HEADER_AT_LEAST = 3  # recognised columns that make a row the header (SPEC §7)
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年")
 
@@ -1269,10 +1341,12 @@ def _open_rows(
     if _utf16(path):
         # Excel's "Unicode text": no --encoding of ours reads it; saved as CSV UTF-8 it is read
         raise BadInput("err.utf16", path=path)
-    if encoding == "auto":
+    if encoding.strip().casefold() == "auto":
         with files.os_errors(path):
             encoding = detect_encoding(path)
-    elif encoding not in ENCODINGS:
+    elif encoding_name(encoding) is not None:
+        encoding = encoding_name(encoding)
+    else:
         raise BadInput(
             "err.bad_code", word="encoding", value=encoding, choices="auto, " + ", ".join(ENCODINGS)
         )

@@ -357,3 +357,61 @@ def refused_import(run, ledger_file):
         return [line for line in result.stderr.splitlines() if line.strip()]
 
     return check
+
+
+def test_a_deadline_without_a_year_needs_one_like_every_date(run, refused_import, tmp_path):
+    """The 办理时限 column's date written without its year was once dropped: the row imported
+    with the default deadline (SPEC §7: such a row is bad, with the fix named)."""
+    sheet = tmp_path / "limits.csv"
+    sheet.write_text(
+        "受理时间,反映人,事项名称,办理时限\n"
+        "2026-10-09,甲,营业执照,10月20日\n"
+        "2026-10-09,乙,施工许可,10-20\n"
+        "2026-10-09,丙,社保转移,急办\n",
+        encoding="utf-8",
+    )
+    lines = refused_import(sheet)
+    year = dt.date.today().year
+    assert lines[0].startswith(
+        f"line 2: Dates without a year (Time limit (book) 10月20日): add --year {year}"
+    )
+    assert lines[1].startswith("line 3: Dates without a year (Time limit (book) 10-20)")
+    # neither a date, a class nor a count: the three forms the column takes are named
+    assert lines[2] == (
+        "line 4: Time limit (book) '急办' not recognised: write a date (2026-10-14), a"
+        " time-limit class (Simple, Should have been done, Complex, Cannot be done) or a"
+        " number of working days (3个工作日)"
+    )
+    assert lines[-1] == "3 bad rows; nothing was imported."
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("急办", "即办"), encoding="utf-8")
+    assert run("import", sheet, "--year", "2026").exit_code == 0
+    cases = {c["applicant"]: c for c in run("list", "--json").json()}
+    assert cases["甲"]["deadline"] == cases["乙"]["deadline"] == "2026-10-20"
+    assert cases["丙"]["limit"] == "simple" and cases["丙"]["deadline"] == "2026-10-09"
+
+
+def test_a_status_its_own_dates_deny_is_a_bad_row(refused_import, tmp_path):
+    """A row may not make a case in a state no move makes: still open with a resolution
+    date, resolved with an answer date, dispatched with no department (SPEC §5, §7)."""
+    sheet = tmp_path / "status.csv"
+    sheet.write_text(
+        "状态,受理时间,反映人,事项名称,承办单位,转办时间,办结时间,处理办法,处理结果,反馈时间\n"
+        "已受理,2026-10-09,甲,一,,,2026-10-10,m,o,\n"
+        "已转办,2026-10-09,乙,二,税务,,2026-10-10,m,o,\n"
+        "已办结,2026-10-09,丙,三,税务,,2026-10-10,m,o,2026-10-11\n"
+        "已转办,2026-10-09,丁,四,,,,,,\n"
+        ",2026-10-09 09:00,戊,五,,2026-10-09 10:00,,,,\n",
+        encoding="utf-8",
+    )
+    assert refused_import(sheet) == [
+        "line 2: Status 'Received' but Resolved at 2026-10-10 00:00; clear that date or"
+        " correct the status",
+        "line 3: Status 'Dispatched' but Resolved at 2026-10-10 00:00; clear that date or"
+        " correct the status",
+        "line 4: Status 'Resolved' but Answered at 2026-10-11 00:00; clear that date or"
+        " correct the status",
+        "line 5: Status 'Dispatched' but no department; fill in the department or correct the"
+        " status",
+        "line 6: Dispatched at 2026-10-09 10:00 but no department; fill in the department",
+        "5 bad rows; nothing was imported.",
+    ]

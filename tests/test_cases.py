@@ -247,6 +247,36 @@ def test_settled_at_the_window_and_reopened_without_a_department(run):
     assert reopened["resolution"] is None and reopened["feedback_due"] is None
 
 
+def test_a_case_sent_back_then_settled_is_reopened_at_the_window_to_be_dispatched_again(run):
+    """SPEC §5: a reopened case goes back to its department, or starts again as received if
+    it never had one. One whose order was sent back (退单) had one: it waits at the window,
+    classified, on the sheet's list of orders to hand out, as after the return itself."""
+    add(run, "--section", "market", at="2026-11-02 09:00")
+    assert run("dispatch", "2026-0001", "--dept", "税务", "--at", "2026-11-02 09:10").exit_code == 0
+    assert (
+        run("return", "2026-0001", "--reason", "非本单位", "--at", "2026-11-02 10:00").exit_code
+        == 0
+    )
+    for args in (
+        ("resolve", "2026-0001", "--method", "m", "--outcome", "o", "--at", "2026-11-03 10:00"),
+        ("feedback", "2026-0001", "--via", "phone", "--at", "2026-11-03 11:00"),
+    ):
+        assert run(*args).exit_code == 0
+    reopened = run(
+        "reopen", "2026-0001", "--reason", "仍未办成", "--at", "2026-11-04 09:00", "--json"
+    ).json()
+    assert reopened["status"] == "classified" and reopened["department"] is None
+    assert reopened["deadline"] == "2026-11-09"  # Wednesday + 3 working days
+    sheet = run("daily", "--date", "2026-11-04", "--json").json()
+    assert [(g["department"], [c["id"] for c in g["cases"]]) for g in sheet["to_dispatch"]] == [
+        (None, ["2026-0001"])
+    ]
+    assert (
+        run("dispatch", "2026-0001", "--dept", "市场准入", "--at", "2026-11-04 10:00").exit_code
+        == 0
+    )
+
+
 @pytest.mark.parametrize(
     "status_path", [[], ["classify"], ["dispatch"], ["resolve"], ["resolve", "feedback"]]
 )

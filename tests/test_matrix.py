@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import ledger_cmd
+from conftest import digest, ledger_cmd
 
 # -- the classes of input ---------------------------------------------------------------
 
@@ -404,6 +404,22 @@ def test_a_symlink_to_the_ledger_is_the_ledger(ledger, refused):
 def test_import_of_a_missing_file_or_a_folder_is_one_line(ledger, refused, target):
     (ledger.parent / "folder").mkdir(exist_ok=True)
     refused("import", ledger.parent / target)
+
+
+WRITTEN_OVER = [*[t for t in WRITERS if t[0] != "backup"], ["notices", "--date", D, "--html", "{}"]]
+
+
+@pytest.mark.parametrize("template", WRITTEN_OVER, ids=lambda t: t[0])
+@pytest.mark.parametrize("name", ["other-window.db", "pack.db", "sheet.csv", "book.xlsx"])
+def test_no_output_replaces_another_sqlite_file(ledger, refused, template, name):
+    """Another window's ledger, a pack, a copy kept by hand: a sheet or a page written over
+    one, exit 0, was a ledger lost to a slip of the file name, whatever the name says."""
+    other = ledger.parent / name
+    shutil.copyfile(ledger, other)
+    before = digest(other)
+    line = refused(*fill(template, str(other)), message="is a SQLite database")
+    assert str(other) in line
+    assert digest(other) == before
 
 
 def test_outputs_replace_an_existing_file_whole(ledger, run):

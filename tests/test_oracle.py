@@ -265,21 +265,25 @@ def naive_daily(cases: dict[str, dict], walk: Walk, day: dt.date) -> dict:
         if now["received_at"][:10] == str(day):
             intake.append(case_id)
         status = now["status"]
-        paused = now.get("paused_since")
-        if paused and status in ACTIVE:
+        paused = now.get("paused_since") if status in ACTIVE else None
+        if paused:
             since = dt.date.fromisoformat(paused[:10])
             waiting.append((case_id, walk.between(since, day) if since < day else 0))
-            continue  # a stopped clock: listed apart, and nowhere else
-        if status == "classified" or (
+        # an order handed out on the day keeps its slip, paused later or not; one waiting
+        # for its department while paused is not handed out
+        if (status == "classified" and not paused) or (
             status == "dispatched" and (now.get("dispatched_at") or "")[:10] == str(day)
         ):
             for department in (now["department"], *(now.get("assist") or [])):
                 orders[department].append(case_id)
+        # the department acknowledges its order whatever the clock (SPEC §4: as weekly counts)
         if status == "dispatched" and not now.get("acknowledged_at"):
             target = walk.add(dt.date.fromisoformat(now["dispatched_at"][:10]), ACK_DAYS)
             past = walk.between(target, day) if target < day else 0
             if past:
                 unacknowledged.append((case_id, past))
+        if paused:
+            continue  # a stopped clock: neither due soon nor late
         if status in ACTIVE:
             deadline = dt.date.fromisoformat(now["deadline"])
             late = walk.between(deadline, day) if deadline < day else 0

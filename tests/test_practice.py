@@ -435,6 +435,34 @@ def test_the_window_travels_with_the_sheet(run, tmp_path):
 # -- all of it through a sheet and back ---------------------------------------------------
 
 
+def test_a_paused_order_keeps_its_slip_of_the_day_and_is_still_owed_an_acknowledgement(run):
+    """A pause stops the deadline's clock (SPEC §4), not the department's acknowledgement
+    of the order, which the week's acknowledged_in_time_rate counts; and an order handed out
+    in the morning and paused in the afternoon stays on that day's slip (the evening's
+    reprint is the morning's)."""
+    case = new_case(run, "2026-11-24 09:00")
+    ok(run, "dispatch", case, "--dept", "税务", "--at", "2026-11-24 09:30")
+    morning = sheet(run, "2026-11-24")
+    ok(run, "pause", case, "--reason", "等待申请人补正材料", "--at", "2026-11-24 11:00")
+    evening = sheet(run, "2026-11-24")
+    assert evening["to_dispatch"] == morning["to_dispatch"]
+    assert [c["id"] for g in evening["to_dispatch"] for c in g["cases"]] == [case]
+    assert evening["counts"]["to_dispatch"] == 1 and ids(evening["paused"]) == [case]
+    # target 11-25 (ack_days 1); on Thursday 11-26 one working day past it, paused or not
+    later = sheet(run, "2026-11-26")
+    assert [(c["id"], c["days_past_target"]) for c in later["unacknowledged"]] == [(case, 1)]
+    assert ids(later["paused"]) == [case] and later["overdue"] == later["due_soon"] == []
+    week = ok(run, "weekly", "--from", "2026-11-23", "--to", "2026-11-26", "--json").json()
+    row = next(d for d in week["departments"] if d["department"] == "税务")
+    assert row["acknowledged_in_time_rate"] == 0.0
+    # a case paused while it waits for its department is not handed out
+    waiting = new_case(run, "2026-11-25 09:00", "--section", "market")
+    ok(run, "pause", waiting, "--reason", "等待材料", "--at", "2026-11-25 10:00")
+    assert waiting not in [
+        c["id"] for g in sheet(run, "2026-11-25")["to_dispatch"] for c in g["cases"]
+    ]
+
+
 def test_export_and_import_carry_the_practice_fields(run, tmp_path, ledger_file, monkeypatch):
     a = new_case(run, "2026-09-29 09:00", "--dept", "工程建设")
     ok(run, "dispatch", a, "--assist", "投资项目", "--at", "2026-09-29 09:30")

@@ -549,3 +549,30 @@ def test_a_masked_export_imports_back_as_the_cases_it_holds(run, tmp_path):
         again = run("import", exported)
         assert again.exit_code == 0, again.stderr
         assert "0 new cases, 1 already" in again.stdout
+
+
+@pytest.mark.parametrize(
+    ("spelled", "written"),
+    [("UTF-8-SIG", "utf-8-sig"), ("UTF8", "utf-8"), ("GB18030", "gb18030"), ("GBK", "gb18030"),
+     ("gb2312", "gb18030")],
+)  # fmt: skip
+def test_an_encoding_is_named_as_the_clerk_knows_it(run, tmp_path, spelled, written):
+    """SPEC §7 names GBK files; `--encoding` of export and import takes any case, and GBK
+    (a part of GB18030, the same bytes for every character it has) is read and written as
+    GB18030."""
+    assert run("add", "--applicant", "张三", "--matter", "营业执照").exit_code == 0
+    out = tmp_path / "cases.csv"
+    assert run("export", "--encoding", spelled, "--out", out).exit_code == 0
+    text = out.read_bytes()
+    assert text.decode(written).lstrip("\ufeff").startswith("ID,")
+    assert text.startswith(b"\xef\xbb\xbf") == (written == "utf-8-sig")
+    result = run("import", out, "--encoding", spelled)
+    assert result.exit_code == 0 and "1 already in the ledger" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["export", "list"])
+def test_a_period_that_ends_before_it_starts_is_refused(refused, command):
+    """An export of 11-22 to 11-10 wrote no case and said "Exported 0 cases": the clerk would
+    believe there were none."""
+    line = refused(command, "--from", "2026-11-22", "--to", "2026-11-10")
+    assert line == "The end 2026-11-10 is before the start 2026-11-22"
