@@ -121,7 +121,15 @@ def _column(key: str, word: str | None) -> Callable[[object], str] | None:
         return lambda value: json.dumps(json.loads(value), ensure_ascii=False)
     if key in LIST_FIELDS:  # the assisting departments' names
         sep = t("list_sep")
-        return lambda value: sep.join(str(v) for v in json.loads(value))
+
+        def names(value: str) -> str:
+            listed = [str(v) for v in json.loads(value)]
+            if any(SECTION_SPLIT.search(name) for name in listed):
+                # a name that holds a separator (文化、广电和旅游局) would come back split
+                return json.dumps(listed, ensure_ascii=False)
+            return sep.join(listed)
+
+        return names
     if word:
         return _once(lambda code: label(word, code))
     if BY_NAME[key].kind == "count":
@@ -699,11 +707,33 @@ class RowReader:
         return list(dict.fromkeys(codes))
 
     def _names(self, values: dict, key: str) -> list[str]:
-        """Department names in one cell, as export writes them (、) or a clerk might (,;/)."""
+        """Department names in one cell, as export writes them (、, or a JSON list when a
+        name holds a separator) or a clerk might (,;/): a department the ledger knows by a
+        name with a separator in it (住建/城管) is that one department, not two."""
         raw = values.get(key)
         if not raw:
             return []
-        names = [self._text({key: part.strip()}, key) for part in SECTION_SPLIT.split(raw)]
+        if raw.startswith("["):
+            with contextlib.suppress(ValueError, RecursionError):
+                listed = json.loads(raw)
+                if isinstance(listed, list) and all(isinstance(n, str) for n in listed):
+                    names = [self._text({key: name.strip()}, key) for name in listed]
+                    return list(dict.fromkeys(name for name in names if name))
+        parts = SECTION_SPLIT.split(raw)
+        seps = SECTION_SPLIT.findall(raw)
+        names, start = [], 0
+        while start < len(parts):
+            end = start + 1  # the longest run of parts that is one known name, else one
+            for stop in range(len(parts), start + 1, -1):
+                joined = parts[start] + "".join(
+                    seps[i] + parts[i + 1] for i in range(start, stop - 1)
+                )
+                if joined.strip() in self.departments:
+                    end = stop
+                    break
+            joined = parts[start] + "".join(seps[i] + parts[i + 1] for i in range(start, end - 1))
+            names.append(self._text({key: joined.strip()}, key))
+            start = end
         return list(dict.fromkeys(name for name in names if name))
 
     def _count(self, values: dict, key: str) -> int:

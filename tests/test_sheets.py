@@ -576,3 +576,44 @@ def test_a_period_that_ends_before_it_starts_is_refused(refused, command):
     believe there were none."""
     line = refused(command, "--from", "2026-11-22", "--to", "2026-11-10")
     assert line == "The end 2026-11-10 is before the start 2026-11-22"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_assisting_departments_whose_names_hold_a_separator_come_back_whole(
+    run, tmp_path, monkeypatch, suffix
+):
+    """文化、广电和旅游局 and 住建/城管 were split at their 、 and / on the way back: the ledger
+    refused its own export, and a new ledger invented four departments (SPEC §7 round trip)."""
+    for name in ("文化、广电和旅游局", "住建/城管"):
+        assert run("dept", "add", name).exit_code == 0
+    assert (
+        run(
+            "add", "--applicant", "甲", "--matter", "营业执照", "--at", "2026-10-09 09:00"
+        ).exit_code
+        == 0
+    )
+    dispatched = run(
+        "dispatch", "2026-0001", "--dept", "税务", "--assist", "文化、广电和旅游局",
+        "--assist", "住建/城管", "--at", "2026-10-09 10:00",
+    )  # fmt: skip
+    assert dispatched.exit_code == 0, dispatched.stderr
+    cases = run("list", "--json", "--full-contact").json()
+    out = tmp_path / f"all{suffix}"
+    assert run("export", "--full-contact", "--out", out).exit_code == 0
+    again = run("import", out)
+    assert again.exit_code == 0 and "1 already in the ledger" in again.stdout, again.stderr
+    monkeypatch.setenv("LEDGER_DB", str(tmp_path / "other.db"))
+    moved = run("import", out, "--add-departments")
+    assert moved.exit_code == 0, moved.stderr
+    assert "Departments added: 文化、广电和旅游局, 住建/城管" in moved.stdout
+    assert run("list", "--json", "--full-contact").json() == cases
+    # a clerk's book names them with its own separators between them
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "受理时间,反映人,事项名称,承办单位,协办单位\n"
+        "2026-10-12,乙,施工许可,税务,住建/城管、文化、广电和旅游局;市场准入\n",
+        encoding="utf-8",
+    )
+    assert run("import", book).exit_code == 0
+    added = next(c for c in run("list", "--json").json() if c["applicant"] == "乙")
+    assert added["assist"] == ["住建/城管", "文化、广电和旅游局", "市场准入"]
