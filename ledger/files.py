@@ -160,15 +160,21 @@ def write(target: Path, fill: Callable[[IO[bytes]], T], ledger_path: Path | None
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+def is_database(path: Path) -> bool:
+    """Whether `path` is a SQLite file (a ledger, a pack, a copy of one), by its first bytes."""
+    with contextlib.suppress(OSError):
+        if path.is_file():
+            with path.open("rb") as handle:
+                return handle.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    return False
+
+
 def _not_a_database(target: Path) -> None:
     """A sheet or a page is never written over a SQLite file: another window's ledger, a
     pack, a copy kept elsewhere (SPEC §9: nothing overwrites a ledger) — a slip of the
     file name, not an output to replace."""
-    with contextlib.suppress(OSError):
-        if target.is_file():
-            with target.open("rb") as handle:
-                if handle.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER:
-                    raise BadInput("err.out_is_database", path=target)
+    if is_database(target):
+        raise BadInput("err.out_is_database", path=target)
 
 
 def write_built(target: Path, build: Callable[[Path], T], ledger_path: Path | None = None) -> T:

@@ -195,7 +195,7 @@ def serve() -> None:
 def _serve(given, sent) -> None:
     from ledger import sheets
     from ledger.calendar import WorkCalendar
-    from ledger.errors import BadInput, LedgerError
+    from ledger.errors import LedgerError
     from ledger.i18n import set_language
 
     lang, setup, place, share = pickle.load(given)
@@ -247,7 +247,7 @@ def _serve(given, sent) -> None:
         send("rows", batch, counted[0], counts(), cal.touched_years)
         send("end")
     except UnicodeDecodeError:
-        error = BadInput("err.encoding", path=place.path, encoding=place.encoding)
+        error = sheets.decoding_refused(place.path, place.encoding)
         send("refused", type(error).__name__, error.key, error.fields)
     except LedgerError as error:
         send("refused", type(error).__name__, error.key, error.fields)

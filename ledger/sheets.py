@@ -63,6 +63,9 @@ _ENCODING_NAMES = {
 }
 
 
+_SHOWN_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GB18030"}
+
+
 def encoding_name(text: str) -> str | None:
     """The encoding `--encoding` names, whatever its case (`UTF-8`, `GBK`); None if none."""
     return _ENCODING_NAMES.get(text.strip().casefold().replace("_", "-"))
@@ -1226,17 +1229,42 @@ def detect_encoding(path: Path) -> str:
     with path.open("rb") as handle:
         head = handle.read(3)
     candidates = ("utf-8-sig",) if head == codecs.BOM_UTF8 else ("utf-8", "gb18030")
+    stops = {}
     for encoding in candidates:
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            with path.open("rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    decoder.decode(chunk)
-                decoder.decode(b"", final=True)
+        stops[encoding] = _undecodable_line(path, encoding)
+        if stops[encoding] is None:
             return encoding
-        except UnicodeDecodeError:
-            continue
-    raise BadInput("err.encoding", path=path, encoding="UTF-8 / GB18030")
+    # a file saved in two encodings (rows pasted from another program), or one with a byte
+    # gone bad: the line where the encoding that reads furthest stops
+    furthest = max(stops, key=lambda encoding: stops[encoding] or 0)
+    raise BadInput(
+        "err.encoding_auto", path=path, line=stops[furthest], encoding=_SHOWN_NAMES[furthest]
+    )
+
+
+def _undecodable_line(path: Path, encoding: str) -> int | None:
+    """The line of the file where decoding it as `encoding` fails; None if it never does."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    line = 1
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(1 << 20)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as error:
+                # the bytes the decoder held back from the chunk before are counted with it
+                pending = decoder.getstate()[0] if hasattr(decoder, "getstate") else b""
+                return line + (pending + chunk)[: error.start].count(b"\n")
+            if not chunk:
+                return None
+            line += chunk.count(b"\n")
+
+
+def decoding_refused(path: Path, encoding: str) -> BadInput:
+    """A file that `--encoding` does not decode, with its line and the other encoding to try."""
+    other = "utf-8" if encoding == "gb18030" else "gb18030"
+    line = _undecodable_line(path, encoding)
+    return BadInput("err.encoding", path=path, encoding=encoding, line=line or "?", other=other)
 
 
 TOTAL_WORDS = ("合计", "小计", "总计")
@@ -1387,7 +1415,7 @@ def _open_rows(
     try:
         yield _reading(read_rows(path, encoding, opened), path)
     except UnicodeDecodeError:
-        raise BadInput("err.encoding", path=path, encoding=encoding) from None
+        raise decoding_refused(path, encoding) from None
     finally:
         opened.close()
 
@@ -1443,6 +1471,8 @@ def import_file(
         raise BadInput("err.file_missing", path=path)
     if path.stat().st_size == 0:
         raise BadInput("err.file_empty", path=path)
+    if files.is_database(path):
+        raise BadInput("err.import_database", path=path)
     importer = Importer(ledger, cal, add_departments)
     report = importer.report
     reader = importer.reader

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO
 
 from ledger.errors import BadInput
+from ledger.i18n import t
 
 SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -153,6 +154,11 @@ def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
             book = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
         except _damaged() as error:
             raise BadInput("err.not_xlsx", path=path, detail=_detail(error)) from None
+        except OSError as error:
+            if error.errno is not None:  # the disk's, not the file's content
+                raise
+            # openpyxl says "no valid workbook part" of a zip that is another document
+            raise BadInput("err.not_xlsx", path=path, detail=_detail(error)) from None
         try:
             names = book.sheetnames
             # a chart sheet holds a chart, no rows: the first sheet of rows is the book's;
@@ -161,7 +167,7 @@ def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
             shown = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
             if sheet is None:
                 if not rows_in:
-                    raise BadInput("err.not_xlsx", path=path, detail="no sheet")
+                    raise BadInput("err.not_xlsx", path=path, detail=t("detail.no_sheet"))
                 name = (shown or rows_in)[0]
             else:
                 name = _find_sheet(names, sheet, path)
@@ -265,8 +271,12 @@ def _column_index(letters: str) -> int:
 
 
 def _detail(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0][:80]
+    """What was wrong, in the interface language: the library's own words are English."""
+    if isinstance(error, (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError)):
+        return t("detail.not_zip")
+    if isinstance(error, KeyError) or "workbook part" in str(error):
+        return t("detail.no_workbook_part")  # a zip, but not a workbook (a .docx, a .zip)
+    return t("detail.workbook_unreadable")
 
 
 # -- writing ----------------------------------------------------------------------------

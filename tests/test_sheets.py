@@ -377,9 +377,24 @@ def test_dry_run_writes_nothing(run, ledger_file, tmp_path):
         (
             HEADER.encode("gbk") + "2026-10-09,张三,事项,,\n".encode("gbk"),
             ("--encoding", "utf-8"),
-            "cannot be decoded as utf-8",
+            "cannot be decoded as utf-8 at line 1; try --encoding gb18030",
         ),
-        (b"\xff\xd8\xfe\x80" * 40, (), "cannot be decoded"),
+        (
+            HEADER.encode("gbk") + "2026-10-09,张三,事项,,\n".encode("gbk") + b"\x80\xff\n",
+            ("--encoding", "GBK"),
+            "cannot be decoded as gb18030 at line 3; try --encoding utf-8",
+        ),
+        (b"\xff\xd8\xfe\x80" * 40, (), "is neither UTF-8 nor GB18030 (line 1 is not"),
+        # rows pasted from a GBK program into a UTF-8 sheet: the line where UTF-8 stops
+        (
+            HEADER.encode()
+            + "2026-10-09,张三,营业执照,,\n".encode() * 2
+            + "2026-10-09,李四,施工许可,,\n".encode("gbk"),
+            (),
+            "is neither UTF-8 nor GB18030 (line 4 is not UTF-8",
+        ),
+        # a ledger, a pack or a copy of one given for a sheet
+        (b"SQLite format 3\x00" + bytes(4080), (), "is a SQLite database"),
         (b"\xff\xfe\x00\xd8" * 40, (), "UTF-16"),  # its mark says UTF-16, broken or not
         # a UTF-8 sheet with one stray NUL after a comma is named for the NUL, not as UTF-16
         (

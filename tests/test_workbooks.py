@@ -489,3 +489,30 @@ def test_a_merged_block_leaves_its_spare_lines_empty(run, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "2 new" in result.stdout
     assert {c["department"] for c in run("list", "--json").json()} == {"市场准入"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_file_that_is_no_workbook_is_said_so_in_the_interface_language(run, tmp_path, lang):
+    """openpyxl's and zipfile's own words ("File is not a zip file", "File contains no valid
+    workbook part") reached a Chinese clerk in English, once as a disk's error."""
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("not a workbook", encoding="utf-8")
+    document = tmp_path / "letter.docx"
+    with zipfile.ZipFile(document, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr("word/document.xml", "<x/>")
+    said = {
+        "zh": ("不是压缩包格式", "是压缩包，但其中没有工作簿"),
+        "en": ("not a zip archive", "a zip archive with no workbook in it"),
+    }[lang]
+    for path, detail in zip((fake, document), said, strict=True):
+        result = run("--lang", lang, "import", path)
+        assert result.exit_code == 1
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and detail in lines[0], lines
+        assert "zip file" not in lines[0] and "workbook part" not in lines[0]
