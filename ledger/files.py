@@ -78,6 +78,10 @@ def guard(target: Path, ledger_path: Path | None) -> Path:
     if target.is_dir():
         raise BadInput("err.out_is_folder", path=target)
     if not target.parent.is_dir():
+        # a path through a file (cases.csv/x.csv) names the file, not a missing folder
+        for above in target.parents:
+            if above.is_file():
+                raise BadInput("err.out_through_file", path=above)
         raise BadInput("err.out_no_folder", path=target.parent)
     if ledger_path is not None:
         real = Path(os.path.realpath(target))
@@ -233,7 +237,14 @@ def partial_beside(target: Path) -> Iterator[tuple[IO[bytes], Path]]:
 
 def make_folder(folder: Path) -> Path:
     """A folder the ledger keeps its own files in, private to the clerk on POSIX."""
-    folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    try:
+        folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        # a path through a file (cases.csv/ledger.db): the file is named, not "File exists"
+        for above in (folder, *folder.parents):
+            if above.is_file():
+                raise BadInput("err.out_through_file", path=above) from None
+        raise
     return folder
 
 

@@ -715,7 +715,8 @@ def import_report(report, dry_run: bool) -> None:
         source = "imp.year_option" if report.year_from == "option" else "imp.year_title"
         say(t(source, year=report.year, count=report.years_added))
     if report.departments_added:
-        say(t("imp.departments_added", names=t("list_sep").join(report.departments_added)))
+        key = "imp.departments_to_add" if dry_run else "imp.departments_added"
+        say(t(key, names=t("list_sep").join(report.departments_added)))
     if report.unknown_columns:
         warn(t("imp.ignored", columns=t("list_sep").join(report.unknown_columns)))
 

@@ -338,7 +338,12 @@ def map_header(header: list[str]) -> tuple[dict[int, str], list[str]]:
     for index, cell in enumerate(header):
         name = _fold(unguard(cell.lstrip("\ufeff")))
         key = names.get(name) or names.get(_ANNOTATION.sub("", name))
-        if key is None or key in mapping.values():
+        if key is not None and key in mapping.values():
+            # 反映人 and 姓名 side by side: the first is read, and the second named as its repeat
+            first = next(i for i, k in mapping.items() if k == key)
+            unknown.append(t("imp.repeated", column=cell.strip(), first=header[first].strip()))
+            continue
+        if key is None:
             if cell.strip():
                 unknown.append(cell.strip())
             continue

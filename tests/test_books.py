@@ -273,7 +273,7 @@ def test_the_header_vocabularies_of_clerks_books(run, tmp_path, header, kind):
         book.write_bytes(as_csv_text(rows, header).encode("gbk"))
     result = run("import", book)
     assert result.exit_code == 0, result.stderr
-    assert "Columns not recognised" not in result.stderr
+    assert "Columns ignored" not in result.stderr
     case = run("list", "--json", "--full-contact").json()[0]
     assert (case["applicant"], case["contact"], case["matter"]) == (
         "李女士",
@@ -415,3 +415,21 @@ def test_a_status_its_own_dates_deny_is_a_bad_row(refused_import, tmp_path):
         "line 6: Dispatched at 2026-10-09 10:00 but no department; fill in the department",
         "5 bad rows; nothing was imported.",
     ]
+
+
+def test_a_column_that_repeats_another_is_named_as_a_repeat(run, tmp_path):
+    """反映人 and 姓名 side by side: the second was called a column not recognised."""
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "受理时间,反映人,姓名,事项名称,联系电话,电话,备注\n"
+        "2026-10-09,张三,张先生,营业执照,13700001111,87654321,x\n",
+        encoding="utf-8",
+    )
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "Columns ignored (not recognised, or a repeat): 姓名 (the same as 反映人, which is read),"
+        " 电话 (the same as 联系电话, which is read), 备注"
+    ) in result.stderr
+    case = run("list", "--json", "--full-contact").json()[0]
+    assert (case["applicant"], case["contact"]) == ("张三", "13700001111")

@@ -708,3 +708,17 @@ def test_a_number_typed_into_text_is_masked_everywhere_unless_asked(ledger, run,
     full = run("show", "2026-0003", "--json", "--full-contact").stdout
     for number in ("13800000001", "139 0000 0002", "139-0000-0003", "13900000005"):
         assert number in full, number
+
+
+@pytest.mark.parametrize("template", [*WRITERS, ["--db", "{}", "add", "--applicant", "甲", "--matter", "乙"]], ids=lambda t: t[0] if t[0] != "--db" else "new ledger")  # fmt: skip
+def test_a_path_through_a_file_names_the_file(ledger, refused, template):
+    """cases.csv/x.csv, where cases.csv is a file, said "the folder cases.csv does not
+    exist", and a new ledger there "Cannot read or write … (File exists)"."""
+    blocker = ledger.parent / "cases.csv"
+    blocker.write_text("a sheet", encoding="utf-8")
+    line = refused(*fill(template, str(blocker / "deeper" / "x.out")))
+    assert (
+        line
+        == f"{blocker} is a file, not a folder: nothing can be written inside it; choose another path."
+    )
+    assert blocker.read_text(encoding="utf-8") == "a sheet"

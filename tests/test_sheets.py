@@ -632,3 +632,15 @@ def test_assisting_departments_whose_names_hold_a_separator_come_back_whole(
     assert run("import", book).exit_code == 0
     added = next(c for c in run("list", "--json").json() if c["applicant"] == "乙")
     assert added["assist"] == ["住建/城管", "文化、广电和旅游局", "市场准入"]
+
+
+def test_a_dry_run_says_which_departments_it_would_add(run, tmp_path):
+    sheet = tmp_path / "new.csv"
+    sheet.write_text(
+        "受理时间,反映人,事项名称,承办单位\n2026-10-09,张三,营业执照,新单位\n", encoding="utf-8"
+    )
+    result = run("import", sheet, "--dry-run", "--add-departments")
+    assert result.exit_code == 0
+    assert "Departments that would be added: 新单位" in result.stdout
+    assert "Departments added" not in result.stdout
+    assert "新单位" not in run("dept", "list").stdout
