@@ -710,7 +710,10 @@ def test_a_number_typed_into_text_is_masked_everywhere_unless_asked(ledger, run,
         assert number in full, number
 
 
-@pytest.mark.parametrize("template", [*WRITERS, ["--db", "{}", "add", "--applicant", "甲", "--matter", "乙"]], ids=lambda t: t[0] if t[0] != "--db" else "new ledger")  # fmt: skip
+NEW_LEDGER = ["--db", "{}", "add", "--applicant", "甲", "--matter", "乙"]
+
+
+@pytest.mark.parametrize("template", [*WRITERS, NEW_LEDGER], ids=lambda t: t[0].strip("-"))
 def test_a_path_through_a_file_names_the_file(ledger, refused, template):
     """cases.csv/x.csv, where cases.csv is a file, said "the folder cases.csv does not
     exist", and a new ledger there "Cannot read or write … (File exists)"."""
