@@ -74,6 +74,7 @@ class LedgerGroup(TyperGroup):
         helptext.localize(self, asks_help=asks_help)
         Session.recorded = False
         Session.last = None
+        files.WRITTEN.clear()
         try:
             _refuse_undecodable(args)
             _refuse_closed_stdout()
@@ -150,6 +151,8 @@ def _one_line(error: BaseException) -> int:
         message = t(key, detail=f"{type(error).__name__}: {error}")
     if Session.changed():
         message = t("err.after_change", detail=message)
+    elif files.WRITTEN:  # a file written whole, then the report of it could not be shown
+        message = t("err.after_written", path=files.WRITTEN[-1], detail=message)
     render.fail(message)
     return error.exit_code if isinstance(error, LedgerError) or _is_usage_error(error) else 1
 

@@ -133,6 +133,11 @@ def _kind(path: Path) -> int | None:
     return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else stat.S_IFMT(mode)
 
 
+# the outputs this run has written whole: an error after them says so (the clerk must not
+# believe the file was not written)
+WRITTEN: list[Path] = []
+
+
 def write(target: Path, fill: Callable[[IO[bytes]], T], ledger_path: Path | None = None) -> T:
     """Write an output whole: `fill` writes into a private file beside the target, which
     then takes the target's name in one step. A pipe or a character device (`/dev/null`)
@@ -158,6 +163,7 @@ def write(target: Path, fill: Callable[[IO[bytes]], T], ledger_path: Path | None
         os.fsync(handle.fileno())
         handle.close()
         os.replace(partial, target)
+    WRITTEN.append(target)
     return result
 
 
@@ -199,6 +205,7 @@ def write_built(target: Path, build: Callable[[Path], T], ledger_path: Path | No
             for suffix in COMPANIONS:
                 with contextlib.suppress(OSError):
                     partial.with_name(partial.name + suffix).unlink()
+    WRITTEN.append(target)
     return result
 
 

@@ -61,6 +61,26 @@ def test_a_full_stdout_is_one_line(db, command):
     assert "disk is full" in one_line(result) and "standard output" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["export", "--out", "{}"], ["weekly", "--week", "2026-W41", "--csv", "{}"]],
+    ids=["export", "weekly"],
+)
+def test_a_full_stdout_after_a_file_is_written_says_the_file_was_written(db, tmp_path, command):
+    """The file was written whole, then its report could not be shown: the line said only
+    that the disk was full, and the clerk would believe there was no file."""
+    out = tmp_path / "out.csv"
+    with open("/dev/full", "w") as full:
+        result = ledger_cmd(
+            db, *(part.replace("{}", str(out)) for part in command), stdout=full,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+    assert result.returncode == 1
+    line = one_line(result)
+    assert line.startswith(f"{out} was written, but then: The disk is full"), line
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
 def test_an_output_on_a_full_disk_leaves_no_partial_file(db, tmp_path):
     book = tmp_path / "book.csv"
     rows = [f"2026-09-{1 + n % 28:02d} 09:00,申请人{n},事项{n}," + "缘由" * 40 for n in range(800)]
