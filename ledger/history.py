@@ -234,9 +234,13 @@ def imported(values: Mapping[str, Any], department: str | None, note: str | None
     ]
     if department is not None:
         changes.append(["department", None, department])
+    # the extensions the row carries date its past deadlines: the event keeps them
+    extensions = list(values.get("extensions") or ())
+    if extensions:
+        changes.append(["extensions", None, extensions])
     at = _latest(values)
     event = Event(values["id"], at, "imported", None, now["status"], note, changes)
-    return Imported(values, event, past_steps(now, told, at))
+    return Imported(values, event, past_steps(now, told, at, extensions))
 
 
 def _latest(values: Mapping[str, Any]) -> dt.datetime:
@@ -278,12 +282,21 @@ class PastRow(NamedTuple):
     change: str
     status: str
     kept: int
+    # the deadline then, when an extension the row carries came later (None: now's)
+    deadline: str | None = None
 
 
-def past_states(now: dict, told: dict, at: dt.datetime) -> list[dict]:
+def past_states(
+    now: dict,
+    told: dict,
+    at: dt.datetime,
+    extensions: list[dict] | tuple = (),
+    first_rule: bool = False,
+) -> list[dict]:
     """The as-of rows of an imported case: received, then as its dates say. `now` is what is
-    in force (as `in_force` gives it), `told` its receipt, resolution and answer times."""
-    return expand(past_steps(now, told, at), now)
+    in force (as `in_force` gives it), `told` its receipt, resolution and answer times,
+    `extensions` the extension records it carries."""
+    return expand(past_steps(now, told, at, extensions, first_rule), now)
 
 
 def expand(past: list[PastRow], now: dict) -> list[dict]:
@@ -291,6 +304,8 @@ def expand(past: list[PastRow], now: dict) -> list[dict]:
     rows = []
     for step in past:
         row = {**now, "valid_from": step.valid_from, "change": step.change, "status": step.status}
+        if step.deadline is not None:
+            row["deadline"] = step.deadline
         if step.kept != ALL_KEPT:
             for name, bit in _BIT.items():
                 if not step.kept & bit:
@@ -299,8 +314,19 @@ def expand(past: list[PastRow], now: dict) -> list[dict]:
     return rows
 
 
-def past_steps(now: dict, told: dict, at: dt.datetime) -> list[PastRow]:
-    """`past_states`, each row told by how it differs from `now` (see `PastRow`)."""
+def past_steps(
+    now: dict,
+    told: dict,
+    at: dt.datetime,
+    extensions: list[dict] | tuple = (),
+    first_rule: bool = False,
+) -> list[PastRow]:
+    """`past_states`, each row told by how it differs from `now` (see `PastRow`).
+
+    Each extension begins a row on its date, and before it the deadline is the one it moved
+    (its `from`); the chase count is the row's from its first chase on (before it, none).
+    `first_rule` is how imports before these two were made: no extension dated the past, and
+    the count ran from the dispatch (`ledger check` accepts a past made so)."""
     status = now["status"]
     received, resolved_at, answered_at = (told[name] for name in PAST_DATES)
     dispatched_at = now["dispatched_at"]
@@ -320,9 +346,16 @@ def past_steps(now: dict, told: dict, at: dt.datetime) -> list[PastRow]:
     for name, change in _DATED:
         if now.get(name):
             steps.append((change, now[name], None))
+    # those of the row alone: a later `extend` has its own event (an older ledger's imported
+    # event, carried over, may list them all)
+    until = at.isoformat(" ", "minutes")
+    extensions = [] if first_rule else [e for e in extensions if e["at"] <= until]
+    steps += [("extend", extension["at"], None) for extension in extensions]
     steps.sort(key=lambda item: item[1])  # stable: a move at the same minute keeps its order
     # the dated fields a row keeps: those of `now` set on or before the row begins
     dated = [(now[name], _BIT[name]) for name, _change in _DATED if now[name]]
+    chased = None if first_rule else now.get("first_chase_at")
+    last_extended = extensions[-1]["at"] if extensions else None
     rows = []
     then = "received"
     for change, start, status_then in steps:
@@ -330,6 +363,8 @@ def past_steps(now: dict, told: dict, at: dt.datetime) -> list[PastRow]:
         kept = _NOT_DATED
         if then == "received":
             kept &= ~_HANDLED
+        if chased is not None and start < chased:
+            kept &= ~_BIT["chase_count"]
         if not (then in ("resolved", "closed", "void") and resolved_at is not None):
             kept &= ~_ANSWERED
         if then not in ("closed", "void"):
@@ -337,7 +372,11 @@ def past_steps(now: dict, told: dict, at: dt.datetime) -> list[PastRow]:
         for value, bit in dated:
             if value <= start:
                 kept |= bit
-        rows.append(PastRow(start, change, then, kept))
+        deadline = None  # from the last extension on, the deadline is now's
+        if last_extended is not None and start < last_extended:
+            moved = [e for e in extensions if e["at"] <= start]
+            deadline = moved[-1]["to"] if moved else extensions[0]["from"]
+        rows.append(PastRow(start, change, then, kept, deadline))
     # what is in force now is the case's own, whatever the dates said on the way
     rows[-1] = PastRow(rows[-1].valid_from, rows[-1].change, status, ALL_KEPT)
     return rows
@@ -351,19 +390,21 @@ def past_steps(now: dict, told: dict, at: dt.datetime) -> list[PastRow]:
 UNREADABLE = (TypeError, ValueError, KeyError, IndexError, AttributeError)
 
 
-def replayed(events: list[Event], cal: WorkCalendar) -> list[dict] | None:
+def replayed(
+    events: list[Event], cal: WorkCalendar, first_rule: bool = False
+) -> list[dict] | None:
     """A stored timeline's as-of rows (`replay`), when it can be read as the ledger reads
     one — its rows replayed and its deadlines derived; else None. Each value may be of the
     right shape and the timeline still not one the ledger could have written."""
     try:
-        rows = replay(events)
+        rows = replay(events, first_rule)
         derive(events, cal)
     except UNREADABLE:
         return None
     return rows
 
 
-def replay(events: Iterable[Event]) -> list[dict]:
+def replay(events: Iterable[Event], first_rule: bool = False) -> list[dict]:
     """The as-of rows a case's timeline gives, in order, each with the id of the event that
     began it: what `states` must hold for the case (`ledger check` compares them)."""
     rows: list[dict] = []
@@ -372,8 +413,8 @@ def replay(events: Iterable[Event]) -> list[dict]:
         if not current:
             current = dict(in_force(blank(event.case_id)))
         if event.action == "imported":
-            current, told = _from_changes(event)
-            made = past_states(current, told, event.at)
+            current, told, extensions = _from_changes(event)
+            made = past_states(current, told, event.at, extensions, first_rule)
         else:
             before = dict(current)
             for name, _old, new in event.changes:
@@ -403,4 +444,5 @@ def _from_changes(event: Event) -> tuple[dict, dict]:
     now.update({k: v for k, v in values.items() if k in now})
     now["status"] = event.status_to
     now["department_id"] = event.department_id
-    return now, {name: values.get(name) for name in PAST_DATES}
+    told = {name: values.get(name) for name in PAST_DATES}
+    return now, told, list(values.get("extensions") or ())

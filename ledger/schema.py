@@ -257,7 +257,9 @@ def _carry_over_timelines(conn: sqlite3.Connection) -> None:
         ]
         states += [
             (*row[: len(_V2_STATE_COLUMNS) + 1], row[-1])
-            for row in chained(case_id, replay(events), None)
+            # as version 1 told an imported case's past (no extension dated it): carried
+            # over, a ledger's past days read as they did
+            for row in chained(case_id, replay(events, first_rule=True), None)
         ]
     conn.executemany("UPDATE events SET changes = ? WHERE id = ?", updates)
     conn.execute("DELETE FROM states")

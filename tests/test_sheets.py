@@ -644,3 +644,75 @@ def test_a_dry_run_says_which_departments_it_would_add(run, tmp_path):
     assert "Departments that would be added: 新单位" in result.stdout
     assert "Departments added" not in result.stdout
     assert "新单位" not in run("dept", "list").stdout
+
+
+def test_an_imported_cases_past_is_dated_by_its_extensions_and_first_chase(
+    run, tmp_path, monkeypatch
+):
+    """SPEC §6, §7: a case exported and imported elsewhere reads, on every earlier day, as it
+    did: before its (late) extension its deadline was the one the extension moved, and before
+    its first chase it had none. Once, both ledgers disagreed on the week of 2026-11-02."""
+    steps = [
+        ("add", "--applicant", "甲", "--matter", "营业执照", "--dept", "税务", "--at", "2026-11-02 09:00"),
+        ("dispatch", "2026-0001", "--at", "2026-11-02 09:10"),
+        ("urge", "2026-0001", "--at", "2026-11-06 09:00"),
+        ("extend", "2026-0001", "--days", "3", "--reason", "待核验", "--late", "--at", "2026-11-09 09:00"),
+        ("resolve", "2026-0001", "--method", "m", "--outcome", "o", "--at", "2026-11-12 09:00"),
+    ]  # fmt: skip
+    for step in steps:
+        assert run(*step).exit_code == 0, step
+    days = [f"2026-11-{d:02d}" for d in range(2, 14)]
+
+    def seen() -> dict:
+        return {
+            day: (
+                run("overdue", "--date", day, "--json").json()["cases"],
+                run("notices", "--date", day, "--json").json()["notices"],
+            )
+            for day in days
+        }
+
+    before = seen()
+    assert before["2026-11-06"][0][0]["days_overdue"] == 1  # deadline 11-05, a Thursday
+    assert before["2026-11-05"][1] == [] and before["2026-11-09"][0] == []
+    out = tmp_path / "all.csv"
+    assert run("export", "--full-contact", "--out", out).exit_code == 0
+    monkeypatch.setenv("LEDGER_DB", str(tmp_path / "other.db"))
+    assert run("import", out).exit_code == 0
+    after = seen()
+    for day in days:  # the chase count is the case's whole count from its first chase on
+        assert after[day] == before[day], day
+    assert run("check").exit_code == 0
+
+
+def test_a_past_imported_before_its_dates_were_read_still_passes_check(run, ledger_file, tmp_path):
+    """A ledger that imported a case before the extensions and first chase dated its past
+    holds as-of rows made the first way: `check` accepts them (they are what that import
+    wrote), and still names rows that are neither."""
+    import sqlite3
+
+    from ledger import history
+    from ledger.store import STATE_COLUMNS, Ledger, chained
+
+    sheet = tmp_path / "book.csv"
+    sheet.write_text(
+        "受理时间,反映人,事项名称,承办单位,办理期限,督办次数,首次督办时间\n"
+        "2026-10-09 09:00,甲,乙,市场准入,2026-10-12,1,2026-10-20 09:00\n",
+        encoding="utf-8",
+    )
+    assert run("import", sheet).exit_code == 0
+    ledger = Ledger(ledger_file)
+    events = ledger.history("2026-0001")
+    first_way = chained("2026-0001", history.replay(events, first_rule=True), None)
+    ledger.close()
+    assert first_way != chained("2026-0001", history.replay(events), None)
+    columns = f"case_id, {STATE_COLUMNS}, valid_until"
+    marks = ", ".join("?" for _ in columns.split(", "))
+    with sqlite3.connect(ledger_file) as conn:
+        conn.execute("DELETE FROM states")
+        conn.executemany(f"INSERT INTO states ({columns}) VALUES ({marks})", first_way)
+    checked = run("check")
+    assert checked.exit_code == 0, checked.stderr
+    with sqlite3.connect(ledger_file) as conn:
+        conn.execute("UPDATE states SET chase_count = 7")
+    assert "2026-0001" in run("check").stderr
