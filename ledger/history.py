@@ -390,9 +390,7 @@ def past_steps(
 UNREADABLE = (TypeError, ValueError, KeyError, IndexError, AttributeError)
 
 
-def replayed(
-    events: list[Event], cal: WorkCalendar, first_rule: bool = False
-) -> list[dict] | None:
+def replayed(events: list[Event], cal: WorkCalendar, first_rule: bool = False) -> list[dict] | None:
     """A stored timeline's as-of rows (`replay`), when it can be read as the ledger reads
     one — its rows replayed and its deadlines derived; else None. Each value may be of the
     right shape and the timeline still not one the ledger could have written."""
