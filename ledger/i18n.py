@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import locale
 import os
+import re
 
 LANGUAGES = ("zh", "en")
 
@@ -1327,8 +1328,25 @@ def language() -> str:
 
 def t(key: str, lang: str | None = None, /, **fields: object) -> str:
     """The message `key` in the interface language, with `fields` filled in."""
-    template = CATALOGUE[lang or _current][key]
-    return template.format(**fields) if fields else template
+    chosen = lang or _current
+    template = CATALOGUE[chosen][key]
+    if not fields:
+        return template
+    if chosen == "en" and 1 in fields.values():
+        # "1 case", not "1 cases": the template's own words, never a value filled into it
+        template = _COUNTED.sub(lambda found: _one(found, fields), template)
+    return template.format(**fields)
+
+
+# an English count and the plural it is written with in the catalogue
+_COUNTED = re.compile(r"\{(\w+)\} ((?:new |working |bad )?)(case|day|row|event|window|date)s\b")
+
+
+def _one(found: re.Match, fields: dict[str, object]) -> str:
+    value = fields.get(found[1])
+    if type(value) is int and value == 1:
+        return f"{{{found[1]}}} {found[2]}{found[3]}"
+    return found[0]
 
 
 def label(word: str, code: str | None, lang: str | None = None) -> str:

@@ -74,3 +74,19 @@ def test_an_unknown_code_names_the_choices_in_the_interface_language(lang, label
 )
 def test_language_comes_from_flag_then_env_then_locale(flag, env, expected):
     assert detect_language(flag, env) == expected
+
+
+def test_english_counts_one_in_the_singular_and_never_touch_a_value():
+    from ledger.i18n import t
+
+    assert t("imp.done", "en", new=1, same=2) == (
+        "Imported: 1 new case, 2 already in the ledger unchanged."
+    )
+    assert t("imp.summary", "en", bad=1) == "1 bad row; nothing was imported."
+    assert t("deadline.title", "en", days=1, start="2026-12-30") == (
+        "1 working day from 2026-12-30"
+    )
+    assert t("check.ok", "en", cases=1, events=3) == "Check passed: 1 case, 3 events, file sound."
+    assert t("exp.done", "en", count=2, path="1 cases.csv") == "Exported 2 cases to 1 cases.csv"
+    assert t("exp.done", "en", count=1, path="1 cases.csv") == "Exported 1 case to 1 cases.csv"
+    assert t("imp.done", "zh", new=1, same=1) == "导入完成：新增 1 件，已在台账中未变 1 件。"

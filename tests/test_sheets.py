@@ -362,7 +362,7 @@ def test_dry_run_writes_nothing(run, ledger_file, tmp_path):
     before = digest(ledger_file)
     sheet = write(tmp_path, HEADER + "2026-10-09,张三,事项,,\n")
     result = run("import", sheet, "--dry-run")
-    assert result.exit_code == 0 and "1 new cases" in result.stdout
+    assert result.exit_code == 0 and "1 new case," in result.stdout
     assert digest(ledger_file) == before
 
 
@@ -420,7 +420,7 @@ def test_a_bad_row_names_every_problem_it_has_with_its_fix(refused_import, tmp_p
     )
     assert "; Status 'pending' not recognised; use one of: received (Received)" in lines[0]
     assert "; No department called '财政局'" in lines[0]
-    assert lines[1] == "1 bad rows; nothing was imported."
+    assert lines[1] == "1 bad row; nothing was imported."
 
 
 def test_a_bad_cell_repeated_is_reported_on_every_row_it_is_in(refused_import, tmp_path):
@@ -495,7 +495,7 @@ def test_a_renumbered_book_imports_again(run, tmp_path):
     assert run("import", first).exit_code == 0
     result = run("import", again)
     assert result.exit_code == 0, result.stderr
-    assert "1 new cases, 2 already" in result.stdout
+    assert "1 new case, 2 already" in result.stdout
     # a row that carries its id is compared whole: a different reference is a conflict
     exported = tmp_path / "e.csv"
     assert run("export", "--out", exported, "--full-contact").exit_code == 0
