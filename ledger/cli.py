@@ -498,7 +498,7 @@ def settings_show(as_json: JsonFlag = False) -> None:
     print_json(values) if as_json else render.settings(values)
 
 
-@settings_app.command("set")
+@settings_app.command("set", context_settings={"ignore_unknown_options": True})
 def settings_set(key: str, value: str) -> None:
     """Change one setting. 修改设置。"""
     from ledger.store import validate_setting

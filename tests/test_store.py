@@ -235,6 +235,9 @@ def test_opening_an_up_to_date_ledger_writes_nothing(run, ledger_file):
         ("limit_complex", "400", "whole number from 0 to 365"),
         ("on_time_threshold", "1.5", "not a valid number"),
         ("colour", "red", "No setting called 'colour'"),
+        # a negative number is a value out of range, not an option the command lacks
+        ("ack_days", "-1", "whole number from 0 to 30 (got '-1')"),
+        ("limit_simple", "-3", "whole number from 0 to 365"),
     ],
 )
 def test_bad_settings_are_refused(refused, key, value, message):
