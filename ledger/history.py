@@ -374,8 +374,12 @@ def past_steps(
                 kept |= bit
         deadline = None  # from the last extension on, the deadline is now's
         if last_extended is not None and start < last_extended:
-            moved = [e for e in extensions if e["at"] <= start]
-            deadline = moved[-1]["to"] if moved else extensions[0]["from"]
+            # the deadline the next extension moved; where a pause, a reopening or a new
+            # limit moved it after the one before, the later of the two: a past deadline is
+            # never told earlier than it was
+            after = next(e for e in extensions if e["at"] > start)
+            before = [e["to"] for e in extensions if e["at"] <= start]
+            deadline = max([after["from"], *before[-1:]])
         rows.append(PastRow(start, change, then, kept, deadline))
     # what is in force now is the case's own, whatever the dates said on the way
     rows[-1] = PastRow(rows[-1].valid_from, rows[-1].change, status, ALL_KEPT)

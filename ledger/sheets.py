@@ -926,7 +926,8 @@ class RowReader:
         row carries, held to what the moves themselves allow (SPEC §4, §5)."""
         if case["acknowledged_at"] and not case["dispatched_at"]:
             raise RowProblem("row.ack_needs_dispatch", column=self._column("acknowledged_at"))
-        if case["paused_since"] and case["status"] not in ("received", "classified", "dispatched"):
+        # a case voided while paused keeps its pause date (the ledger's own export writes it)
+        if case["paused_since"] and case["status"] not in (*ACTIVE, "void"):
             raise RowProblem("row.paused_not_open", status=label("status", case["status"]))
         if case["department"] in case["assist"]:
             raise RowProblem("row.assist_is_lead", name=case["department"])
@@ -937,6 +938,11 @@ class RowReader:
         ):
             if case[earlier] and case[later] and case[later] < case[earlier]:
                 raise self._out_of_order(case, earlier, later)
+        # the extension records date the case's past (`history.past_steps`): each after the
+        # receipt, and in the order they were asked for
+        moments = [extension["at"] for extension in case["extensions"]]
+        if moments and (moments[0] < case["received_at"] or moments != sorted(moments)):
+            raise RowProblem("row.extensions_order", received=case["received_at"])
 
     def _on_time_deadline(self, case: dict) -> str:
         """The deadline that decides 'on time': an extension the sheet marks as asked for late

@@ -716,3 +716,93 @@ def test_a_past_imported_before_its_dates_were_read_still_passes_check(run, ledg
     with sqlite3.connect(ledger_file) as conn:
         conn.execute("UPDATE states SET chase_count = 7")
     assert "2026-0001" in run("check").stderr
+
+
+def test_an_imported_past_is_never_later_than_it_was_where_a_pause_moved_the_deadline(
+    run, tmp_path, monkeypatch
+):
+    """Between two extensions a pause moved the deadline: the past once took the first
+    extension's end for it, and the imported copy was overdue and chased on days the case
+    stood paused in the ledger it came from."""
+    assert run("dept", "add", "住建局").exit_code == 0
+    steps = [
+        ("add", "--applicant", "甲", "--matter", "乙", "--dept", "住建局", "--at", "2026-10-12 09:00"),
+        ("dispatch", "2026-0001", "--at", "2026-10-12 10:00"),
+        ("extend", "2026-0001", "--days", "2", "--reason", "复杂", "--at", "2026-10-14 10:00"),
+        ("pause", "2026-0001", "--reason", "等材料", "--at", "2026-10-16 10:00"),
+        ("resume", "2026-0001", "--at", "2026-10-23 10:00"),
+        ("extend", "2026-0001", "--days", "2", "--reason", "再延", "--at", "2026-10-26 10:00"),
+    ]  # fmt: skip
+    for step in steps:
+        assert run(*step).exit_code == 0, step
+    days = [f"2026-10-{d}" for d in range(12, 31)]
+
+    def late() -> dict:
+        return {day: run("overdue", "--date", day, "--json").json()["cases"] for day in days}
+
+    before = late()
+    assert not any(before[day] for day in days if day < "2026-10-28")
+    assert before["2026-10-30"][0]["days_overdue"] == 2  # 10-28 + 2 working days
+    out = tmp_path / "all.csv"
+    assert run("export", "--full-contact", "--out", out).exit_code == 0
+    monkeypatch.setenv("LEDGER_DB", str(tmp_path / "other.db"))
+    assert run("import", out, "--add-departments").exit_code == 0
+    assert late() == before
+    assert run("notices", "--date", "2026-10-22", "--json").json()["notices"] == []
+    assert run("weekly", "--week", "2026-W43", "--json").json()["overdue"] == 0
+    assert run("check").exit_code == 0
+
+
+EXTENSIONS_HEADER = (
+    "ID,Status,Received at,Applicant,Matter,Department,Deadline,Dispatched at,Extensions\n"
+)
+
+
+def _extension(at: str, start: str, end: str) -> str:
+    return f'{{""at"": ""{at}"", ""days"": 2, ""from"": ""{start}"", ""to"": ""{end}"", ""reason"": ""r""}}'
+
+
+@pytest.mark.parametrize(
+    "records",
+    [
+        [("2026-10-01 10:00", "2026-10-15", "2026-10-19")],  # before the receipt
+        [("2026-10-16 10:00", "2026-10-19", "2026-10-21"), ("2026-10-14 10:00", "2026-10-15", "2026-10-19")],
+    ],
+    ids=["before the receipt", "out of order"],
+)  # fmt: skip
+def test_extension_records_out_of_time_are_a_bad_row(refused_import, tmp_path, records):
+    """They date the case's past: one before the receipt made it open in weeks before it
+    came in, two out of order gave two readings of the same records."""
+    cell = "[" + ", ".join(_extension(*record) for record in records) + "]"
+    sheet = tmp_path / "ext.csv"
+    sheet.write_text(
+        EXTENSIONS_HEADER + f"2026-0001,Dispatched,2026-10-12 09:00,甲,乙,税务,2026-10-21,"
+        f'2026-10-12 10:00,"{cell}"\n',
+        encoding="utf-8",
+    )
+    assert refused_import(sheet) == [
+        "line 2: The extension records must be in the order they were made, none before the"
+        " receipt (2026-10-12 09:00); correct them or empty the cell",
+        "1 bad row; nothing was imported.",
+    ]
+
+
+def test_a_case_voided_while_paused_comes_back(run, tmp_path, monkeypatch):
+    """Its export carries Void with the pause date; the import once refused its own export."""
+    steps = [
+        ("add", "--applicant", "甲", "--matter", "乙", "--dept", "税务", "--at", "2026-10-12 09:00"),
+        ("dispatch", "2026-0001", "--at", "2026-10-12 10:00"),
+        ("pause", "2026-0001", "--reason", "等材料", "--at", "2026-10-13 10:00"),
+        ("void", "2026-0001", "--reason", "重复登记", "--at", "2026-10-14 10:00"),
+    ]  # fmt: skip
+    for step in steps:
+        assert run(*step).exit_code == 0, step
+    cases = run("list", "--json", "--full-contact").json()
+    out = tmp_path / "all.csv"
+    assert run("export", "--full-contact", "--out", out).exit_code == 0
+    again = run("import", out)
+    assert again.exit_code == 0 and "1 already in the ledger" in again.stdout, again.stderr
+    monkeypatch.setenv("LEDGER_DB", str(tmp_path / "other.db"))
+    assert run("import", out).exit_code == 0
+    assert run("list", "--json", "--full-contact").json() == cases
+    assert run("check").exit_code == 0
