@@ -15,6 +15,7 @@ import json
 import operator
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -1480,6 +1481,9 @@ def import_file(
     without a year given `year` or the title's."""
     if not path.exists():
         raise BadInput("err.file_missing", path=path)
+    if not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
+        # a pipe is read once, and a sheet is read more than once (its encoding, its rows)
+        raise BadInput("err.import_not_file", path=path)
     if path.stat().st_size == 0:
         raise BadInput("err.file_empty", path=path)
     if files.is_database(path):

@@ -230,3 +230,22 @@ def test_a_refusal_after_the_deadlines_followed_a_new_calendar_says_no_change(db
     assert one_line(result).startswith("Cannot read the time 'bad'")
     version = "SELECT value FROM ledger_meta WHERE key = 'holidays_version'"
     assert sqlite3.connect(db).execute(version).fetchone()[0] != "0.1"  # the upkeep was done
+
+
+def test_a_sheet_piped_in_is_refused_as_a_pipe_not_as_empty(db, tmp_path):
+    """`cat book.csv | ledger import /dev/stdin` said the file was empty; a sheet is read
+    more than once (its encoding, then its rows), which a pipe cannot be. Redirected from a
+    file, /dev/stdin is that file, and imports."""
+    book = tmp_path / "book.csv"
+    book.write_text("受理时间,反映人,事项名称\n2026-10-09,张三,营业执照\n", encoding="utf-8")
+    before = digest(db)
+    piped = ledger_cmd(db, "import", "/dev/stdin", input=book.read_text(encoding="utf-8"))
+    assert piped.returncode == 1
+    assert one_line(piped) == (
+        "/dev/stdin is not a file but a pipe or a device, which cannot be imported: save the"
+        " sheet as a file and import that"
+    )
+    assert digest(db) == before
+    with book.open("rb") as sheet:
+        redirected = ledger_cmd(db, "import", "/dev/stdin", stdin=sheet)
+    assert redirected.returncode == 0, redirected.stderr
