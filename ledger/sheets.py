@@ -730,10 +730,13 @@ class RowReader:
                     return list(dict.fromkeys(name for name in names if name))
         parts = SECTION_SPLIT.split(raw)
         seps = SECTION_SPLIT.findall(raw)
+        # the most parts a known name splits into (1 when none holds a separator): a run
+        # is looked for no longer than that, so a cell of many parts costs what it holds
+        longest = max((len(SECTION_SPLIT.split(name)) for name in self.departments), default=1)
         names, start = [], 0
         while start < len(parts):
             end = start + 1  # the longest run of parts that is one known name, else one
-            for stop in range(len(parts), start + 1, -1):
+            for stop in range(min(len(parts), start + longest), start + 1, -1):
                 joined = parts[start] + "".join(
                     seps[i] + parts[i + 1] for i in range(start, stop - 1)
                 )
