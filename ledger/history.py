@@ -350,6 +350,7 @@ def past_steps(
     # event, carried over, may list them all)
     until = at.isoformat(" ", "minutes")
     extensions = [] if first_rule else [e for e in extensions if e["at"] <= until]
+    extensions.sort(key=lambda extension: extension["at"])  # stable: as they were made
     steps += [("extend", extension["at"], None) for extension in extensions]
     steps.sort(key=lambda item: item[1])  # stable: a move at the same minute keeps its order
     # the dated fields a row keeps: those of `now` set on or before the row begins
@@ -358,6 +359,7 @@ def past_steps(
     last_extended = extensions[-1]["at"] if extensions else None
     rows = []
     then = "received"
+    made = 0  # the extensions made by the row's start (steps and extensions in time order)
     for change, start, status_then in steps:
         then = status_then or then
         kept = _NOT_DATED
@@ -372,14 +374,16 @@ def past_steps(
         for value, bit in dated:
             if value <= start:
                 kept |= bit
+        while made < len(extensions) and extensions[made]["at"] <= start:
+            made += 1
         deadline = None  # from the last extension on, the deadline is now's
         if last_extended is not None and start < last_extended:
             # the deadline the next extension moved; where a pause, a reopening or a new
             # limit moved it after the one before, the later of the two: a past deadline is
             # never told earlier than it was
-            after = next(e for e in extensions if e["at"] > start)
-            before = [e["to"] for e in extensions if e["at"] <= start]
-            deadline = max([after["from"], *before[-1:]])
+            deadline = extensions[made]["from"]
+            if made:
+                deadline = max(deadline, extensions[made - 1]["to"])
         rows.append(PastRow(start, change, then, kept, deadline))
     # what is in force now is the case's own, whatever the dates said on the way
     rows[-1] = PastRow(rows[-1].valid_from, rows[-1].change, status, ALL_KEPT)
