@@ -109,8 +109,9 @@ def text_masked(value: object) -> object:
 # A phone number inside free text (a note, a reason, a JSON change, a window's or a day's name): a
 # mobile number (11 digits from 1[3-9], optionally with +86 or 0086, and also grouped
 # 139,1234,5678) with up to three marks between any of its digits — spaces and line ends, dots,
-# dashes, slashes, brackets, underscores, full-width commas, tildes, middle dots (not the
-# enumeration comma 、: 1、3、5号楼), in their ASCII, full-width and Chinese forms (139 1234 5678,
+# dashes, slashes, brackets (round, square, 【】〔〕), underscores, full-width commas, tildes,
+# middle dots (not the enumeration comma 、: 1、3、5号楼, save in 3-4-4 groups), in their
+# ASCII, full-width and Chinese forms (139 1234 5678,
 # 139．1234．5678, 139 - 1234 - 5678, (139)1234-5678, 1 39 8888 9999, 139_1234_5678, 139·1234·5678,
 # 139，1234，5678); a landline, its area code (0 and two or three digits, in brackets or not) and a
 # local number of seven or eight digits split once or not at all ((0571)8765-4321, 0571 8765
@@ -121,13 +122,17 @@ def text_masked(value: object) -> object:
 # number ever is); nor does a case id's sequence (it follows a digit and a dash: 2026-0101
 # 2026-0102).
 _DIGIT = "[0-9\uff10-\uff19]"
-_MARK = "[\\s.\\-/()_~\u00b7\u2010-\u2015\u2022\u3002\uff08\uff09\uff0c\uff0d\uff0e\uff0f\uff5e]"
+_MARK = (
+    "[\\s.\\-/()\\[\\]_~\u00b7\u2010-\u2015\u2022\u3002\u3010\u3011\u3014\u3015"
+    "\uff08\uff09\uff0c\uff0d\uff0e\uff0f\uff3b\uff3d\uff5e]"
+)
 _BETWEEN = f"{_MARK}{{0,3}}"
 _PHONES = (
     f"(?:(?:[+\uff0b]|[0\uff10]{{2}})?[8\uff18]{_BETWEEN}[6\uff16]{_BETWEEN})?"
     f"[1\uff11]{_BETWEEN}[3-9\uff13-\uff19](?:{_BETWEEN}{_DIGIT}){{9}}"
-    # grouped 3-4-4 with commas (139,1234,5678): never an amount's groups of three
-    "|1[3-9][0-9],[0-9]{4},[0-9]{4}"
+    # grouped 3-4-4 with commas (139,1234,5678): never an amount's groups of three; and with
+    # the enumeration comma, which a list of numbers (1、3、5号楼) never groups so
+    "|1[3-9][0-9],[0-9]{4},[0-9]{4}|1[3-9][0-9]\u3001[0-9]{4}\u3001[0-9]{4}"
     f"|[(\uff08]?[0\uff10][1-9\uff11-\uff19]{_DIGIT}{{1,2}}[)\uff09]?{_BETWEEN}"
     f"{_DIGIT}{{3,4}}{_MARK}?{_DIGIT}{{4}}"
 )

@@ -1529,6 +1529,16 @@ class Ledger:
         self.conn.execute(IMPORTED_STATES_INSERT)
         self.conn.execute("DELETE FROM temp.imported_past")
 
+    def dates_before_recalculation(self, case_id: str) -> dict[str, set]:
+        """The deadlines and answer dates a case held before a calendar change moved them
+        (its `recalculated` events' old values), by field."""
+        before: dict[str, set] = {}
+        for event in self.history(case_id):
+            if event.action == "recalculated":
+                for name, old, _new in event.changes:
+                    before.setdefault(name, set()).add(old)
+        return before
+
     def latest_event_at(self, case_id: str) -> str | None:
         row = self.conn.execute(
             "SELECT at FROM events WHERE case_id = ? ORDER BY id DESC LIMIT 1", (case_id,)

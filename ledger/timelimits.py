@@ -101,6 +101,7 @@ def derive(events: Iterable[Happened], cal: WorkCalendar) -> dict[str, dt.date |
     adds: list[tuple] = []
     paused: dt.date | None = None
     feedback: dt.date | None = None
+    given_feedback = False  # the answer date an import carried, taken as given
     for event in effective(events):
         day = event.at.date()
         action = event.action
@@ -117,6 +118,7 @@ def derive(events: Iterable[Happened], cal: WorkCalendar) -> dict[str, dt.date |
             since = event.new("paused_since")
             paused = _day(since) if since else None
             feedback = _date(event.new("feedback_due"))
+            given_feedback = True
         elif action in _STARTS:
             start = day
             if not as_before:
@@ -137,6 +139,11 @@ def derive(events: Iterable[Happened], cal: WorkCalendar) -> dict[str, dt.date |
             base, adds = ("given", given, given), []  # an older ledger's move
         if action == "resolve":
             feedback = feedback_due(day, event.new("resolution") or "done", cal)
+            given_feedback = False
+    if feedback is not None and given_feedback:
+        # an imported answer date is still a working day: a closure declared later on it
+        # moves it to the next one, as it moves a deadline taken as given (SPEC §3)
+        feedback = cal.add_working_days(feedback, 0)
     return {
         "deadline": _due(base, adds, cal, on_time=False),
         "on_time_deadline": _due(base, adds, cal, on_time=True),

@@ -188,6 +188,13 @@ def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, writte
         ("1 39 8888 9999", "139****9999"),
         ("回电139 12 34 56 78", "回电139****5678"),  # in pairs: split five ways, still a number
         ("1 3 9 1 2 3 4 5 6 7 8", "139****5678"),
+        # square and Chinese brackets, and 3-4-4 groups with the enumeration comma
+        ("[139]1234[5678]", "[139****5678]"),
+        ("【139】1234【5678】", "【139****5678】"),
+        ("〔139〕1234〔5678〕", "〔139****5678〕"),
+        ("［139］1234 5678", "［139****5678"),
+        ("139、1234、5678", "139****5678"),
+        ("第[2]项 1、3、5号楼 [9:00-12:00]", "第[2]项 1、3、5号楼 [9:00-12:00]"),
     ],
 )
 def test_numbers_in_text_and_what_is_not_one(text, masked):

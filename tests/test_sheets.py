@@ -820,3 +820,27 @@ def test_a_cell_of_many_assisting_departments_is_read_in_one_pass(run, tmp_path)
     result = run("import", sheet)
     assert result.exit_code == 0, result.stderr
     assert run("list", "--json").json()[0]["assist"] == ["市场准入", "工程建设"]
+
+
+def test_a_closure_moves_an_imported_answer_date_and_the_book_imports_again(run):
+    """SPEC §3: an imported case's feedback-due date on a day later made a day off moved no
+    more (a resolved case entered by hand did); and once the ledger had moved an imported
+    deadline itself, the same book was refused for good as 'different content (Deadline)'."""
+    book = Path(__file__).parent.parent / "sample_data" / "cases.csv"
+    assert run("import", book).exit_code == 0
+    owed = {
+        c["id"]: c["feedback_due"] for c in run("list", "--status", "resolved", "--json").json()
+    }
+    assert owed["2026-0044"] == owed["2026-0040"] == "2026-10-14"
+    closed = run("calendar", "holiday", "2026-10-14", "--name", "停电闭馆")
+    assert closed.exit_code == 0
+    assert "2026-0044: Feedback due 2026-10-14 → 2026-10-15" in closed.stdout
+    moved = {
+        c["id"]: c["feedback_due"] for c in run("list", "--status", "resolved", "--json").json()
+    }
+    assert moved["2026-0044"] == moved["2026-0040"] == "2026-10-15"
+    assert run("calendar", "holiday", "2026-10-19").exit_code == 0  # moves two deadlines
+    again = run("import", book)
+    assert again.exit_code == 0, again.stderr
+    assert "0 new cases, 46 already in the ledger unchanged" in again.stdout
+    assert run("check").exit_code == 0
