@@ -33,7 +33,14 @@ T = TypeVar("T")
 
 
 def backup_folder(ledger_path: Path) -> Path:
-    return Path(ledger_path).parent / BACKUPS
+    """`backups/` beside the file itself: a ledger opened through a link has one folder of
+    copies, named and counted as the file (SQLite keeps its log there too)."""
+    return Path(os.path.realpath(ledger_path)).parent / BACKUPS
+
+
+def copy_stem(ledger_path: Path) -> str:
+    """What the ledger's copies are named after: the file's own name, not a link's."""
+    return Path(os.path.realpath(ledger_path)).stem
 
 
 def in_backups(path: Path) -> bool:
@@ -306,7 +313,8 @@ def os_errors(path: object = None) -> Iterator[None]:
 def damage_note(ledger_path: Path) -> Path:
     """`ledger.db.damaged`: beside the file, because a damaged file cannot be trusted to
     remember that it is damaged."""
-    return Path(ledger_path).with_name(Path(ledger_path).name + ".damaged")
+    real = Path(os.path.realpath(ledger_path))  # one note for the file, whatever its names
+    return real.with_name(real.name + ".damaged")
 
 
 def remember_damage(ledger_path: Path, detail: str, at: str) -> None:

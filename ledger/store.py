@@ -36,6 +36,7 @@ from ledger.files import (
     backup_folder,
     cache_folder,
     claim_name,
+    copy_stem,
     explain,
     fingerprint,
     forget_damage,
@@ -44,6 +45,7 @@ from ledger.files import (
     known_damage,
     last_seen,
     make_folder,
+    os_errors,
     other_names,
     partial_beside,
     place_is_writable,
@@ -1102,7 +1104,7 @@ class Ledger:
         backups/ (the last 30 kept). A damaged file is refused before anything is written,
         and never copied over as a good day's backup."""
         today = today or dt.date.today()
-        target = self.backup_dir / f"{self.path.stem}-{today.isoformat()}.db"
+        target = self.backup_dir / f"{copy_stem(self.path)}-{today.isoformat()}.db"
         if target.exists():
             return None
         self.verify()
@@ -1110,7 +1112,7 @@ class Ledger:
             make_folder(self.backup_dir)
             sweep_partials(self.backup_dir)
             self.backup(target)
-            copies = sorted(self.backup_dir.glob(f"{self.path.stem}-????-??-??.db"))
+            copies = sorted(self.backup_dir.glob(f"{copy_stem(self.path)}-????-??-??.db"))
             for old in copies[:-BACKUPS_KEPT]:
                 old.unlink()
         except OSError as error:
@@ -1123,22 +1125,29 @@ class Ledger:
 
     def backup_now(self, target: Path | None = None) -> Path:
         """`ledger backup [PATH]`: a checked copy now, never over an existing file."""
+        named = f"{copy_stem(self.path)}-{dt.datetime.now():%Y-%m-%dT%H%M%S}.db"
+        chosen = target is None or target.is_dir()  # the name is ours, not the clerk's
         if target is None:
-            make_folder(self.backup_dir)
-            stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
-            target = self.backup_dir / f"{self.path.stem}-{stamp}.db"
+            target = make_folder(self.backup_dir) / named
         else:
             if target.is_dir():
-                target = target / f"{self.path.stem}-{dt.datetime.now():%Y-%m-%dT%H%M%S}.db"
+                target = target / named
             # a copy the clerk names goes anywhere but onto the ledger or among its own copies
             target = guard(target, self.path)
-        if target.exists():
+        if chosen:
+            # two copies in one second get two names (-2, -3 …), never a refusal
+            with os_errors(target.parent):
+                target = claim_name(target)
+        elif target.exists():
             raise BadInput("err.backup_target_exists", path=target)
         try:
             self.verify()
             return self.backup(target)
         except sqlite3.Error as error:
             raise self.refusal(error) from None
+        finally:
+            if chosen and target.exists() and target.stat().st_size == 0:
+                target.unlink()  # claimed, never written (the copy failed)
 
     def backup(self, target: Path) -> Path:
         """A consistent copy made with SQLite's online backup, written under a temporary
@@ -2454,7 +2463,7 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
         raise translate(error, source) from None
     stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
     folder = make_folder(backup_folder(ledger_path))
-    kept = claim_name(folder / f"{ledger_path.stem}-before-restore-{stamp}.db")
+    kept = claim_name(folder / f"{copy_stem(ledger_path)}-before-restore-{stamp}.db")
     healthy = _healthy(ledger_path)
     try:
         if healthy is not None:

@@ -1247,3 +1247,31 @@ def test_no_new_ledger_is_made_beside_a_file_sqlite_would_take_for_its_own(tmp_p
     assert "t.db-journal lies beside it" in one_line(result)
     assert kept.read_bytes() == before and not (tmp_path / "t.db").exists()
     assert ledger_cmd(kept, "list", "--json").returncode == 0
+
+
+def test_a_ledger_opened_through_a_link_keeps_one_set_of_copies(tmp_path):
+    """Through a link, the day's copy, the copies' count and the damage note were the link's:
+    two day's copies of one file on one day, kept thirty each."""
+    folder = tmp_path / "我的 台账"
+    folder.mkdir()
+    real = folder / "台账 2026.db"
+    assert ledger_cmd(real, "add", "--applicant", "甲", "--matter", "乙").returncode == 0
+    link = tmp_path / "link.db"
+    link.symlink_to(real)
+    assert ledger_cmd(link, "note", "2026-0001", "经由链接").returncode == 0
+    made = ledger_cmd(link, "backup")
+    assert made.returncode == 0, made.stderr
+    copies = sorted(p.name for p in (folder / "backups").iterdir())
+    assert copies[0] == f"台账 2026-{dt.date.today().isoformat()}.db"
+    assert len(copies) == 2 and copies[1].startswith("台账 2026-") and "link" not in copies[1]
+    assert not (tmp_path / "backups").exists()
+    with sqlite3.connect(real) as conn:  # damage found through the link is the file's
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, 'status', 'statux') "
+            "WHERE name = 'cases_status'"
+        )
+    ledger_cmd(link, "check")
+    assert (folder / "台账 2026.db.damaged").exists() and not (
+        tmp_path / "link.db.damaged"
+    ).exists()

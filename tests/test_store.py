@@ -311,3 +311,25 @@ def test_a_report_asked_for_json_loads_nothing_of_rich(tmp_path):
         )
         assert run.returncode == 0, run.stderr
         assert run.stderr.strip().splitlines()[-1] == loaded, (command, run.stderr)
+
+
+def test_two_backups_in_one_second_are_two_copies(run, ledger_file, monkeypatch):
+    """The second of two `ledger backup` in the same second said its own name already
+    existed (exit 1): a name the ledger chooses is never the clerk's error."""
+    import datetime as real
+
+    from ledger import store
+
+    class Frozen(real.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2026, 11, 27, 13, 30, 39)
+
+    assert run("add", "--applicant", "甲", "--matter", "乙").exit_code == 0
+    monkeypatch.setattr(store.dt, "datetime", Frozen)
+    made = [run("backup") for _ in range(3)]
+    assert [m.exit_code for m in made] == [0, 0, 0], [m.stderr for m in made]
+    copies = sorted(p.name for p in (ledger_file.parent / "backups").glob("*T133039*"))
+    stem = ledger_file.stem
+    assert copies == [f"{stem}-2026-11-27T133039-2.db", f"{stem}-2026-11-27T133039-3.db",
+                      f"{stem}-2026-11-27T133039.db"]  # fmt: skip
