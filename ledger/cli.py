@@ -1356,7 +1356,8 @@ def city(
     paths = check_packs(packs)
     if csv_file is not None:
         _not_a_pack(csv_file, paths)
-    report = reports.city(each_pack(paths), start, end)
+    unconfirmed: set[int] = set()
+    report = reports.city(each_pack(paths), start, end, unconfirmed)
     if csv_file is not None:
         title = t("city.title", start=report["from"], end=report["to"])
         sheets.report_file(csv_file, title, city_sections(report), encoding, Session.path())
@@ -1366,6 +1367,9 @@ def city(
         render.city(report)
         if csv_file is not None:
             render.say(t("city.saved", path=csv_file))
+    if unconfirmed:
+        years = t("list_sep").join(map(str, sorted(unconfirmed)))
+        render.warn(t("warn.unconfirmed_city", years=years))
 
 
 def _not_a_pack(target: Path, packs: list[Path]) -> None:

@@ -101,6 +101,10 @@ ZH: dict[str, str] = {
         "请用 `ledger calendar holiday/workday 日期` 录入国务院通知的安排，"
         "再用 `ledger calendar confirm 年份` 确认。"
     ),
+    "warn.unconfirmed_city": (
+        "提醒：上报包中 {years} 年的官方放假安排未经确认，这些窗口的数字按假定的安排"
+        "（法定节假日，不含调休上班日）计算；窗口录入并确认该年安排后重新打包即可。"
+    ),
     "cal.unconfirmed": "{year}年的人工确认已撤销。",
     "cal.named": "（{name}）",
     "cal.recalculated": "{id}：{field} {old} → {new}",
@@ -743,6 +747,11 @@ EN: dict[str, str] = {
         "Warning: the official holiday schedule for {years} is not confirmed; the holidays "
         "package's statutory holidays were assumed, without make-up working days. Enter it "
         "with `ledger calendar holiday/workday DATE`, then `ledger calendar confirm YEAR`."
+    ),
+    "warn.unconfirmed_city": (
+        "Warning: in the packs, the official holiday schedule for {years} is not confirmed: "
+        "those windows' figures count on an assumed one (statutory holidays, no make-up "
+        "working days); a window that enters and confirms the year and packs again sets it right."
     ),
     "cal.unconfirmed": "{year}: the clerk's confirmation is taken back.",
     "cal.named": " ({name})",

@@ -21,7 +21,7 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ledger import dates, files
@@ -548,15 +548,21 @@ class Pack(Ledger):
                 year["makeup"].append(day)
             elif not working and not weekend:
                 year["off"][day] = {"zh": name, "en": name}
-        return WorkCalendar((), known.keys(), lang, PackSchedule(known))
+        # which of its years the window had confirmed: by its clerk, or by an official notice
+        # its package carried (a notice's schedule has make-up working days; the one assumed
+        # for a year without a notice has none), or that the city's package carries
+        clerk = [year for (year,) in self.conn.execute("SELECT year FROM calendar_confirmed")]
+        official = {year for year, days in known.items() if days["makeup"]}
+        return WorkCalendar((), clerk, lang, PackSchedule(known, official))
 
 
 class PackSchedule(PackageSchedule):
     """The schedule a pack carries for its years; the package's for any other year (a
     period asked for beyond what the window's ledger touched)."""
 
-    def __init__(self, known: dict[int, dict]) -> None:
+    def __init__(self, known: dict[int, dict], official: Iterable[int] = ()) -> None:
         self.known = known
+        self.official = frozenset(official)
 
     def years(self, first: int, last: int) -> dict[int, dict]:
         missing = [y for y in range(first, last + 1) if y not in self.known]
@@ -564,7 +570,7 @@ class PackSchedule(PackageSchedule):
         return {y: self.known.get(y) or found[y] for y in range(first, last + 1)}
 
     def confirmed(self) -> frozenset[int]:
-        return frozenset(self.known) | package_confirmed_years()
+        return self.official | package_confirmed_years()
 
 
 def check_packs(paths: list[Path]) -> list[Path]:

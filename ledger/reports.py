@@ -554,10 +554,14 @@ CITY_THRESHOLDS = {"on_time_rate": 0.9, "satisfaction_rate": 0.85, "feedback_rat
 _SUMMED = ("received", "closed", "open", "overdue", "reopened", "late_extensions", "to_report")
 
 
-def city(packs: Iterable[Ledger], start: dt.date, end: dt.date) -> dict:
+def city(
+    packs: Iterable[Ledger], start: dt.date, end: dt.date, unconfirmed: set[int] | None = None
+) -> dict:
     """The period figures of each window (SPEC §13), counted by `weekly` itself over each
     window's pack on the window's own calendar and settings, so that a window's row is its
-    own `weekly`; the total adds the counts and divides the sums, never averages rates."""
+    own `weekly`; the total adds the counts and divides the sums, never averages rates.
+    `unconfirmed` is given the years a window's figures counted on an unconfirmed schedule
+    (SPEC §3: the command warns, as `weekly` does)."""
     windows: list[dict] = []
     sums: dict[str, int] = defaultdict(int)
     breakdowns: dict[str, dict[str, int]] = {key: defaultdict(int) for key, _ in BREAKDOWNS}
@@ -565,7 +569,10 @@ def city(packs: Iterable[Ledger], start: dt.date, end: dt.date) -> dict:
     for pack in packs:
         try:
             with pack.reading():
-                figures, counts = weekly_with_counts(pack, pack.calendar(), start, end)
+                cal = pack.calendar()
+                figures, counts = weekly_with_counts(pack, cal, start, end)
+            if unconfirmed is not None:
+                unconfirmed.update(cal.unconfirmed_years())
         except (TypeError, ValueError, KeyError, IndexError) as error:
             # a pack passes its checks of schema and pages, yet a value in it is not what the
             # ledger writes (edited by hand, another program): of 150, the city learns which

@@ -401,3 +401,32 @@ def test_a_pack_whose_values_the_ledger_cannot_read_is_named(
     assert len(lines) == 1 and str(odd) in lines[0] and "Internal error" not in lines[0], lines
     assert "Ask the window to pack and send it again" in lines[0]
     assert digest(odd) == before
+
+
+def test_a_year_the_windows_had_not_confirmed_is_warned_of(run, packs, tmp_path):
+    """SPEC §3: a result that depends on an unconfirmed year warns. A pack's calendar once
+    counted as confirmed for every year it held, the assumed ones too."""
+    from conftest import first_unconfirmed_year
+
+    year = first_unconfirmed_year()
+    paths = [pack for _db, pack in packs]
+    later = run("city", *paths, "--from", f"{year}-01-04", "--to", f"{year}-01-08", "--json")
+    assert later.exit_code == 0
+    assert later.stderr.strip() == (
+        f"Warning: in the packs, the official holiday schedule for {year} is not confirmed:"
+        " those windows' figures count on an assumed one (statutory holidays, no make-up"
+        " working days); a window that enters and confirms the year and packs again sets it"
+        " right."
+    )
+    known = run("city", *paths, "--week", "2026-W41", "--json")
+    assert known.exit_code == 0 and known.stderr == ""
+    # a window whose clerk entered the year and confirmed it: its pack says so
+    db, _pack = packs[0]
+    confirmed = tmp_path / "confirmed.db"
+    shutil.copyfile(db, confirmed)
+    ok(run, "--db", confirmed, "calendar", "workday", f"{year}-01-09", "--name", "调休上班")
+    ok(run, "--db", confirmed, "calendar", "confirm", str(year))
+    repacked = tmp_path / "repacked.db"
+    ok(run, "--db", confirmed, "pack", repacked)
+    alone = run("city", repacked, "--from", f"{year}-01-04", "--to", f"{year}-01-08", "--json")
+    assert alone.exit_code == 0 and alone.stderr == ""
