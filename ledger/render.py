@@ -1163,6 +1163,8 @@ def _bars(title: str, counts: dict[str, int], word: str | None) -> Table:
         table.add_row(name, str(count), _x("█" * max(1, round(20 * count / top)), style="cyan"))
     if not counts:
         table.add_row(t("daily.none"), "", "")
+    # a quiet week has no bars: the title alone sets the width, and is never cut ("按科 …")
+    table.min_width = cell_len(title)
     return table
 
 
@@ -1197,12 +1199,14 @@ def _department_table(
     chrome = _chrome(table)
     # the widths it takes as it is, and the narrowest it can be drawn in so
     table.natural_width, table.least_width = sum(natural) + chrome, sum(least) + chrome
-    # a long department name folds first; the figures' headings wrap only if that is not enough
+    # a long department name folds first, into the room the figures leave it (not narrower);
+    # the figures' headings wrap only if that is not enough
     widths = natural
-    for fits in ([least[0], *natural[1:]], least):
+    for others in (natural[1:], least[1:]):
         if sum(widths) + chrome <= room:
             break
-        widths = fits
+        left = room - chrome - sum(others)
+        widths = [max(least[0], min(natural[0], left)), *others]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     for cells in rows:
@@ -1253,7 +1257,9 @@ def weekly(figures: dict) -> None:
     )
     whole = _department_table(figures, DEPARTMENT_COLUMNS[1:])
     width = console.width
-    if whole.natural_width <= width:
+    if not figures["departments"]:  # a heading over no rows reads as a table cut short
+        _none_line(t("weekly.departments"))
+    elif whole.natural_width <= width:
         console.print(whole)
     else:  # eleven columns do not fit a desk terminal: the counts, then the rates, each
         # in as many tables as the width needs (each with the departments), none cut

@@ -557,3 +557,46 @@ def test_the_weeks_bars_split_no_label_inside_a_word(run, sample, monkeypatch):
     for code in ("special", "unclear-policy", "repeat-visits"):
         for word in t(f"problem.{code}").split():
             assert word in out, (word, out)
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_a_quiet_week_keeps_its_headings_whole(run, sample, monkeypatch, width):
+    """A week without a case cut each breakdown's heading to its bars' width ("按科 …") and
+    printed the department table's heading over no rows."""
+    from ledger import render
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setattr(render, "console", render._Console(highlight=False, markup=False))
+    out = ok(run, "--lang", "zh", "weekly", "--week", "2026-W37").stdout
+    for heading in ("按科室类别", "按承办单位", "按问题类型", "按受理渠道"):
+        assert heading in out, out
+    assert "…" not in out
+    lines = out.splitlines()
+    at = lines.index("各承办单位办理情况")
+    assert lines[at + 1].strip() == "无" and "承办单位   转办" not in out
+
+
+def test_a_long_department_name_takes_the_room_the_figures_leave(run, sample, monkeypatch):
+    """At 80 columns a long name folded four characters a line in a table 55 wide."""
+    from ledger import render
+
+    name = "杭州市西湖区住房和城乡建设局（城市管理综合行政执法局）建筑市场监管处"
+    ok(run, "dept", "add", name)
+    ok(
+        run,
+        "add",
+        "--applicant",
+        "甲",
+        "--matter",
+        "乙",
+        "--dept",
+        name,
+        "--at",
+        "2026-10-13 09:00",
+    )
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(render, "console", render._Console(highlight=False, markup=False))
+    out = ok(run, "--lang", "zh", "weekly", "--week", "2026-W42").stdout
+    rows = [line for line in out.splitlines() if line.strip().startswith("杭州市")]
+    assert rows and all(cell_len(line) <= 80 for line in out.splitlines())
+    assert cell_len(rows[0].split()[0]) >= 24, rows  # not eight cells a line
