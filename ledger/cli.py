@@ -1187,6 +1187,8 @@ def daily(
         print_json(sheet)
     elif html is None:
         render.daily(sheet, window)
+    else:
+        render.say(t("page.saved", path=html))
     _warn_unconfirmed(cal)
 
 
@@ -1259,6 +1261,8 @@ def notices(
         print_json(found if chased is None else {**found, "recorded": chased})
     elif html is None:
         render.notices(found, window)
+    else:
+        render.say(t("page.saved", path=html))
     if chased is not None and not as_json:
         render.say(t("notice.recorded", count=len(chased), date=day))
     _warn_unconfirmed(cal)

@@ -600,3 +600,18 @@ def test_a_long_department_name_takes_the_room_the_figures_leave(run, sample, mo
     rows = [line for line in out.splitlines() if line.strip().startswith("杭州市")]
     assert rows and all(cell_len(line) <= 80 for line in out.splitlines())
     assert cell_len(rows[0].split()[0]) >= 24, rows  # not eight cells a line
+
+
+def test_a_page_written_says_so_and_a_past_day_off_is_that_day(run, sample, tmp_path):
+    """`daily --html` and `notices --html` printed nothing when they had written the page; a
+    sheet of a past Sunday said 今天不上班 (today) on any later day."""
+    for command in ("daily", "notices"):
+        page = tmp_path / f"{command}.html"
+        said = ok(run, "--lang", "zh", command, "--date", "2026-10-14", "--html", page)
+        # (a long path wraps at the terminal's width)
+        assert said.stdout.replace("\n", "") == f"打印页已写入 {page}（用浏览器打开后打印，A4）"
+        assert page.read_bytes().startswith(b"<!DOCTYPE html>")
+        quiet = ok(run, command, "--date", "2026-10-14", "--html", page, "--json")
+        assert quiet.json()["date"] == "2026-10-14"
+    sunday = ok(run, "--lang", "zh", "daily", "--date", "2026-10-11").stdout
+    assert "当日不上班；下一个工作日 2026-10-12" in sunday and "今天" not in sunday
