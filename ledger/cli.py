@@ -1180,8 +1180,9 @@ def daily(
         shown = None if as_json or html is not None else render.SHEET_ROWS
         sheet = reports.daily(ledger, cal, day, full_contact, shown)
         window = _window_name(ledger)
+        clerk = ledger.settings()["clerk_name"]
     if html is not None:
-        page = render.daily_html(sheet, window)
+        page = render.daily_html(sheet, window, clerk)
         files.write(html, lambda handle: handle.write(page.encode("utf-8")), ledger.path)
     if as_json:
         print_json(sheet)
@@ -1255,7 +1256,7 @@ def notices(
         if html is not None:
             # written before the chases are committed: a page that cannot be written (a
             # missing folder, a full disk) leaves them unrecorded, to be run again
-            page = render.notices_html(found, window)
+            page = render.notices_html(found, window, ledger.settings()["clerk_name"])
             files.write(html, lambda handle: handle.write(page.encode("utf-8")), ledger.path)
     if as_json:
         print_json(found if chased is None else {**found, "recorded": chased})

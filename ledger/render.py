@@ -1361,9 +1361,10 @@ def notices(report: dict, window: str) -> None:
         console.print(table)
 
 
-def notices_html(report: dict, window: str) -> str:
+def notices_html(report: dict, window: str, clerk: str = "") -> str:
     """The chase notices as a page to print: one notice per A4 page, each with the standard
-    text, its work orders, the window's seal line and a line to sign for receipt."""
+    text, its work orders, the window's seal line (with the clerk to ring back, when the
+    setting `clerk_name` names one) and a line to sign for receipt."""
     parts = []
     if not report["notices"]:
         parts.append(f"<p>{_h(t('notice.none', date=report['date']))}</p>")
@@ -1389,6 +1390,8 @@ def notices_html(report: dict, window: str) -> str:
         signer = t("notice.signer", window=window, code=code) if code else window
         sign = t("notice.sign", window=signer, date=report["date"])
         parts.append(f'<p class="sign">{_h(sign)}</p>')
+        if clerk:
+            parts.append(f'<p class="sign">{_h(t("notice.clerk", name=clerk))}</p>')
         parts.append(f'<p class="sign">{_h(t("notice.receipt"))}</p>')
         parts.append("</section>")
     return _page(f"{t('notice.title')} {report['date']}", parts)
@@ -1665,13 +1668,17 @@ def _slip(group: dict, sheet: dict, window: str) -> str:
     )
 
 
-def daily_html(sheet: dict, window: str) -> str:
+def daily_html(sheet: dict, window: str, clerk: str = "") -> str:
     """The sheet as a standalone page: the sheet first (its counts never split from their
     heading), then one work-order slip per department, each starting a page, to hand out.
-    The marks of the terminal's sheet are printed too, as framed words."""
+    The marks of the terminal's sheet are printed too, as framed words; the clerk who
+    printed it is named when the setting `clerk_name` names one."""
+    meta = _sheet_header(sheet)
+    if clerk:
+        meta = f"{meta} · {t('notice.clerk', name=clerk)}"
     parts = [
         f"<h1>{_h(t('daily.title', window=window))}</h1>",
-        f'<p class="meta">{_h(_sheet_header(sheet))}</p>',
+        f'<p class="meta">{_h(meta)}</p>',
     ]
     if not sheet["working_day"]:
         note = t("daily.not_working_note", next=sheet["next_working_day"])

@@ -615,3 +615,16 @@ def test_a_page_written_says_so_and_a_past_day_off_is_that_day(run, sample, tmp_
         assert quiet.json()["date"] == "2026-10-14"
     sunday = "".join(ok(run, "--lang", "zh", "daily", "--date", "2026-10-11").stdout.split())
     assert "当日不上班；下一个工作日2026-10-12" in sunday and "今天不上班" not in sunday
+
+
+def test_the_clerk_named_in_the_settings_signs_the_printed_pages(run, sample, tmp_path):
+    """`settings set clerk_name` was saved and read by nothing."""
+    ok(run, "settings", "set", "clerk_name", "张敏<b>")
+    for command in ("daily", "notices"):
+        page = tmp_path / f"{command}.html"
+        ok(run, "--lang", "zh", command, "--date", "2026-10-14", "--html", page)
+        text = page.read_text(encoding="utf-8")
+        assert "经办人：张敏&lt;b&gt;" in text and "张敏<b>" not in text
+    ok(run, "settings", "set", "clerk_name", "")
+    ok(run, "--lang", "zh", "daily", "--date", "2026-10-14", "--html", page)
+    assert "经办人" not in page.read_text(encoding="utf-8")
