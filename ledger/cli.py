@@ -916,8 +916,11 @@ def _field_pairs(args: list[str]) -> dict[str, Any]:
             i += 1
         name = name.replace("-", "_")
         name = "sections" if name == "section" else name
-        if name == "sections":
-            fields.setdefault("sections", []).append(value)
+        if name == "sections":  # --sections 市场准入、社会事务 as import reads the column
+            from ledger.words import LIST_SPLIT
+
+            parts = [part.strip() for part in LIST_SPLIT.split(value)]
+            fields.setdefault("sections", []).extend(part for part in parts if part)
         else:
             fields[name] = value
         i += 1

@@ -41,6 +41,7 @@ from ledger.store import ImportedRows, Ledger
 from ledger.text import UNPRINTABLE, clean, printable, quoted, whole_number
 from ledger.words import (
     CASE_FIELDS,
+    LIST_SPLIT,
     SEQ_LIMIT,
     case_id,
     format_id,
@@ -81,7 +82,7 @@ FORMULA_FIRST = frozenset((*FORMULA_START, "'"))  # and a leading ' itself, see 
 # `text_cell`'s care: two plain searches (one with an alternation is ten times slower)
 _ROW_UNPRINTABLE = re.compile(UNPRINTABLE)
 _ROW_FORMULA = re.compile("\n[=+\\-@\t\r']")
-SECTION_SPLIT = re.compile(r"[、,;，；/]")
+SECTION_SPLIT = LIST_SPLIT
 
 # -- the formula guard ------------------------------------------------------------------
 

@@ -39,9 +39,18 @@ WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _fold(text: str) -> str:
-    return "".join(text.split()).casefold()
+# how a list of codes or names is written in one cell or one option: 市场准入、社会事务 (as an
+# export writes it), or with the commas, semicolons and slashes clerks use
+LIST_SPLIT = re.compile(r"[、,;，；/]")
 
+
+def _fold(text: str) -> str:
+    # full-width letters and digits (a Chinese input method's １２３４５) are the ASCII ones
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+# the words clerks use for a code beside its labels: the hotline is "12345" at the window
+_SAID: dict[str, dict[str, str]] = {"channel": {"12345": "hotline", "热线": "hotline"}}
 
 _LOOKUP: dict[str, dict[str, str]] = {
     word: {
@@ -50,6 +59,7 @@ _LOOKUP: dict[str, dict[str, str]] = {
         for name in (code, *(CATALOGUE[lang][f"{word}.{code}"] for lang in CATALOGUE))
         for spelling in (name, _fold(name))
     }
+    | _SAID.get(word, {})
     for word, codes in WORDS.items()
 }
 

@@ -707,3 +707,18 @@ def test_long_department_names_stay_whole_in_the_department_list_and_the_week(
     end = next(i for i in range(start + 1, len(week)) if not week[i].strip())
     breakdown = "".join(week[start:end]).replace(" ", "")
     assert "第一组" in breakdown and "第二组" in breakdown and "…" not in breakdown
+
+
+def test_codes_as_the_clerk_types_them(run):
+    """`--channel 12345` (what the window calls the hotline) and full-width digits were
+    refused, and `edit --sections 市场准入、社会事务` (as import reads the column) too."""
+    for said in ("12345", "１２３４５热线", "热线", "ＨＯＴＬＩＮＥ"):
+        added = run("add", "--applicant", "甲", "--matter", "乙", "--channel", said, "--json")
+        assert added.exit_code == 0, added.stderr
+        assert added.json()["channel"] == "hotline"
+    edited = run("edit", "2026-0001", "--sections", "市场准入、社会事务", "--json")
+    assert edited.exit_code == 0, edited.stderr
+    assert edited.json()["sections"] == ["market", "social"]
+    assert run("edit", "2026-0001", "--sections", "市场准入，农水事务", "--json").json()[
+        "sections"
+    ] == ["market", "agri-water"]
