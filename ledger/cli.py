@@ -600,13 +600,33 @@ def _case_id(value: str) -> str:
     return case_id(value)
 
 
-def _required(value: str | None, option: str, prompt_key: str) -> str:
-    """A required value: asked for at a terminal, an error for a script."""
+def _required(
+    value: str | None, option: str, prompt_key: str, word: str | None = None
+) -> str:
+    """A required value: asked for at a terminal, an error for a script. At the terminal a
+    blank answer, or a code (`word`) the ledger does not know, is asked for again with what
+    was wrong, so that nothing typed before it is lost; a code's choices are in the prompt."""
     if value is not None:
         return value
-    if sys.stdin.isatty():
-        return typer.prompt(t(prompt_key))
-    raise BadInput("err.required_missing", option=option)
+    if not sys.stdin.isatty():
+        raise BadInput("err.required_missing", option=option)
+    from ledger.words import WORDS, parse_code
+
+    asked = t(prompt_key)
+    if word is not None:
+        choices = t("list_sep").join(i18n.label(word, code) for code in WORDS[word])
+        asked = t("prompt.choices", prompt=asked, choices=choices)
+    while True:
+        answer = typer.prompt(asked)
+        try:
+            if not answer.strip():
+                raise BadInput("err.empty", field=t(prompt_key))
+            if word is not None:
+                parse_code(word, answer)
+        except BadInput as error:
+            render.warn(error.message())
+            continue
+        return answer
 
 
 CaseId = Annotated[
@@ -857,7 +877,7 @@ def feedback(
     as_json: JsonFlag = False,
 ) -> None:
     """The applicant was told; closes the case. 反馈。"""
-    via = _required(via, "--via", "prompt.via")
+    via = _required(via, "--via", "prompt.via", word="via")
     _act(
         "feedback",
         lambda desk: desk.feedback(_case_id(case_id), via, satisfaction, note, at),

@@ -518,6 +518,7 @@ ZH: dict[str, str] = {
     "prompt.outcome": "处理结果",
     "prompt.reason": "理由",
     "prompt.via": "反馈方式",
+    "prompt.choices": "{prompt}（{choices}）",
     "prompt.days": "延期工作日数",
     "prompt.working_days": "工作日数",
     # departments
@@ -1202,6 +1203,7 @@ EN: dict[str, str] = {
     "prompt.outcome": "Outcome",
     "prompt.reason": "Reason",
     "prompt.via": "Feedback via",
+    "prompt.choices": "{prompt} ({choices})",
     "prompt.days": "Working days to extend",
     "prompt.working_days": "The number of working days",
     "dept.title": "Departments",
