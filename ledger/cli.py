@@ -501,9 +501,10 @@ def settings_show(as_json: JsonFlag = False) -> None:
 @settings_app.command("set", context_settings={"ignore_unknown_options": True})
 def settings_set(key: str, value: str) -> None:
     """Change one setting. 修改设置。"""
-    from ledger.store import validate_setting
+    from ledger.store import setting_key, validate_setting
 
     ledger = _ledger(records=True)
+    key = setting_key(key)  # its key, or its label in either language
     clean = validate_setting(key, value)
     with ledger.writing():
         ledger.set_setting(key, clean)

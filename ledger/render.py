@@ -586,9 +586,10 @@ def event_detail(event: dict, events: dict | None = None) -> str:
         word = spec.word if spec else None
         old, new = _value(word, change["old"]), _value(word, change["new"])
         label_ = t(f"field.{name}") if spec else name
-        parts.append(
-            f"{label_}: {new}" if change["old"] in (None, [], "") else f"{label_}: {old} → {new}"
-        )
+        # a case taken in with its class starts with it: the intake shows what it set, not a
+        # change from the default (时限类别: 复杂, not 应办未办 → 复杂)
+        fresh = change["old"] in (None, [], "") or event["action"] in ("received", "imported")
+        parts.append(f"{label_}: {new}" if fresh else f"{label_}: {old} → {new}")
     if event.get("late"):
         parts.append(t("case.late_extension"))
     if event.get("note"):

@@ -128,8 +128,7 @@ WINDOW_CODE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?")
 
 def validate_setting(key: str, value: str) -> str:
     """The value as it will be stored, or BadInput saying what is wrong."""
-    if key not in SETTINGS_DEFAULTS:
-        raise BadInput("err.bad_setting", key=key, choices=", ".join(SETTINGS_DEFAULTS))
+    key = setting_key(key)
     value = clean(value, f"settings.{key}", required=False) or ""
     if key.startswith("limit_"):
         return str(whole_number(value, 0, 365, f"settings.{key}"))
@@ -144,10 +143,28 @@ def validate_setting(key: str, value: str) -> str:
             raise BadInput("err.bad_window_code", value=value)
         return value
     if key in THRESHOLDS:
-        if not re.fullmatch(r"[0-9]*\.?[0-9]+", value) or not 0 <= float(value) <= 1:
+        # a line as the sheets print it (90%) is the fraction they print it for (0.9)
+        number = value[:-1].rstrip() if value.endswith(("%", "％")) else value
+        if not re.fullmatch(r"[0-9]*\.?[0-9]+", number):
             raise BadInput("err.bad_number", value=value, about="0 … 1")
-        return str(float(value))
+        share = float(number) / 100 if number != value else float(number)
+        if not 0 <= share <= 1:
+            raise BadInput("err.bad_number", value=value, about="0 … 1")
+        return str(round(share, 6))
     return value
+
+
+def setting_key(key: str) -> str:
+    """The setting a clerk names by its key or by its label in either language (窗口名称,
+    经办人), or BadInput naming the keys."""
+    if key in SETTINGS_DEFAULTS:
+        return key
+    wanted = "".join(key.split()).casefold()
+    for name in SETTINGS_DEFAULTS:
+        labels = (t(f"settings.{name}", lang) for lang in ("zh", "en"))
+        if wanted in ("".join(text.split()).casefold() for text in labels):
+            return name
+    raise BadInput("err.bad_setting", key=key, choices=", ".join(SETTINGS_DEFAULTS))
 
 
 # the settings a report counts with: a value of them it cannot read stops it

@@ -737,3 +737,10 @@ def test_a_blank_or_unknown_answer_at_the_terminal_is_asked_again(tmp_path):
     answers = [(asked, "wechat"), (b"Unknown", "sms")]
     output = at_terminal(["feedback", "2026-0001", "--at", "2026-10-12 11:00"], env, answers)
     assert b"Closed" in output
+
+
+def test_the_intake_shows_the_class_it_was_taken_in_with(run):
+    """`add --limit 复杂` showed 时限类别: 应办未办 → 复杂 on the intake, as if it were changed."""
+    assert run("add", "--applicant", "甲", "--matter", "乙", "--limit", "复杂").exit_code == 0
+    shown = run("--lang", "zh", "show", "2026-0001").stdout
+    assert "时限类别: 复杂" in shown and "应办未办 → 复杂" not in shown

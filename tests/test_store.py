@@ -333,3 +333,23 @@ def test_two_backups_in_one_second_are_two_copies(run, ledger_file, monkeypatch)
     stem = ledger_file.stem
     assert copies == [f"{stem}-2026-11-27T133039-2.db", f"{stem}-2026-11-27T133039-3.db",
                       f"{stem}-2026-11-27T133039.db"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("said", "key", "value", "stored"),
+    [
+        ("窗口名称", "window_name", "东港区窗口", "东港区窗口"),
+        ("经办人", "clerk_name", "张敏", "张敏"),
+        ("Window name", "window_name", "East Port", "East Port"),
+        ("on_time_threshold", "on_time_threshold", "90%", "0.9"),
+        ("on_time_threshold", "on_time_threshold", "85.5％", "0.855"),
+    ],
+)
+def test_a_setting_is_named_and_valued_as_the_clerk_reads_it(run, said, key, value, stored):
+    """Only the English keys were taken, and a line as the sheets print it (90%) refused."""
+    assert run("--lang", "zh", "settings", "set", said, value).exit_code == 0
+    assert run("settings", "show", "--json").json()[key] == stored
+
+
+def test_a_line_above_all_is_refused_in_percent_too(refused):
+    refused("settings", "set", "on_time_threshold", "120%", message="'120%' is not a valid number")
