@@ -1597,10 +1597,12 @@ def weekly_sections(figures: dict) -> list[workbooks.Section]:
                 [printable(code(None, row["department"]))]
                 + [figure(k, row[k]) for k in DEPARTMENT_COLUMNS[1:]]
                 for row in figures["departments"]
-            ],
+            ]
+            or [[t("daily.none")]],
         )
     )
     wanted = {name: key for key, name in THRESHOLD_FIGURES.items()}
+    none = [[t("daily.none")]]  # a part with nothing in it says so, never a bare heading
     sections.append(
         Section(
             [t("weekly.below_title")],
@@ -1614,12 +1616,14 @@ def weekly_sections(figures: dict) -> list[workbooks.Section]:
                 ]
                 for row in figures["below_threshold"]
                 for name, value in row["figures"].items()
-            ],
+            ]
+            or none,
         )
     )
     sections.append(
         Section(
             [t("weekly.cannot_title"), len(figures["cannot"])],
+            header=[t(f"field.{k}") for k in ("id", "applicant", "matter", "outcome")],
             rows=[
                 [
                     item["id"],
@@ -1628,7 +1632,8 @@ def weekly_sections(figures: dict) -> list[workbooks.Section]:
                     printable(item["reason"] or ""),
                 ]
                 for item in figures["cannot"]
-            ],
+            ]
+            or none,
         )
     )
     return sections

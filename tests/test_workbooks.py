@@ -516,3 +516,24 @@ def test_a_file_that_is_no_workbook_is_said_so_in_the_interface_language(run, tm
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and detail in lines[0], lines
         assert "zip file" not in lines[0] and "workbook part" not in lines[0]
+
+
+def test_the_weekly_workbook_heads_every_part_and_says_none_where_empty(run, tmp_path):
+    """The cannot-be-done rows had no heading row, and a part with nothing in it (the
+    departments under an alarm line, a quiet week's departments) was a bare title."""
+    from openpyxl import load_workbook
+
+    book = Path(__file__).parent.parent / "sample_data" / "cases.csv"
+    assert run("import", book).exit_code == 0
+    for week, empty in (("2026-W41", ()), ("2026-W37", ("各承办单位办理情况", "低于警戒线的单位"))):
+        out = tmp_path / f"{week}.xlsx"
+        assert run("--lang", "zh", "weekly", "--week", week, "--csv", out).exit_code == 0
+        rows = [
+            [c for c in row if c is not None]
+            for row in load_workbook(out).active.iter_rows(values_only=True)
+        ]
+        at = next(i for i, row in enumerate(rows) if row and str(row[0]).startswith("否定答复"))
+        assert rows[at + 1] == ["案件编号", "反映人", "事项名称", "处理结果"]
+        for title in empty:
+            at = next(i for i, row in enumerate(rows) if row and row[0] == title)
+            assert "无" in (rows[at + 1][0], rows[at + 2][0]), rows[at : at + 3]
