@@ -20,8 +20,8 @@ from ledger.i18n import t
 from ledger.privacy import is_masked
 from ledger.store import Ledger
 from ledger.text import clean, whole_number
+from ledger.words import LIST_SPLIT, parse_code
 from ledger.words import case_id as parse_id
-from ledger.words import parse_code
 
 # fields that exist but are kept by the ledger, or changed by their own command
 NOT_EDITABLE = {
@@ -227,7 +227,9 @@ class Desk:
     def _classification(self, case: Case, sections, scope, dept, limit) -> dict:
         values: dict[str, Any] = {}
         if sections:
-            codes = list(dict.fromkeys(parse_code("section", s) for s in sections))
+            # --section 市场准入、社会事务 names two, as the import reads the column
+            parts = [p.strip() for s in sections for p in LIST_SPLIT.split(s)]
+            codes = list(dict.fromkeys(parse_code("section", p) for p in parts if p))
             if codes != case.sections:
                 values["sections"] = codes
         if scope:

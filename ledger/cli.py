@@ -601,9 +601,7 @@ def _case_id(value: str) -> str:
     return case_id(value)
 
 
-def _required(
-    value: str | None, option: str, prompt_key: str, word: str | None = None
-) -> str:
+def _required(value: str | None, option: str, prompt_key: str, word: str | None = None) -> str:
     """A required value: asked for at a terminal, an error for a script. At the terminal a
     blank answer, or a code (`word`) the ledger does not know, is asked for again with what
     was wrong, so that nothing typed before it is lost; a code's choices are in the prompt."""

@@ -552,7 +552,11 @@ class Pack(Ledger):
         # its package carried (a notice's schedule has make-up working days; the one assumed
         # for a year without a notice has none), or that the city's package carries
         clerk = [year for (year,) in self.conn.execute("SELECT year FROM calendar_confirmed")]
-        official = {year for year, days in known.items() if days["makeup"]}
+        # a weekend the clerk made a working day is no notice's make-up day
+        entered = {day for (day,) in self.conn.execute("SELECT date FROM calendar_overrides")}
+        official = {
+            year for year, days in known.items() if any(d not in entered for d in days["makeup"])
+        }
         return WorkCalendar((), clerk, lang, PackSchedule(known, official))
 
 

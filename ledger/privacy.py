@@ -110,7 +110,7 @@ def text_masked(value: object) -> object:
 # mobile number (11 digits from 1[3-9], optionally with +86 or 0086, and also grouped
 # 139,1234,5678) with up to three marks between any of its digits — spaces and line ends, dots,
 # dashes, slashes, brackets (round, square, 【】〔〕), underscores, full-width commas, tildes,
-# middle dots (not the enumeration comma 、: 1、3、5号楼, save in 3-4-4 groups), in their
+# middle dots (not the enumeration comma 、: 1、3、5号楼, 135、1201、1302号), in their
 # ASCII, full-width and Chinese forms (139 1234 5678,
 # 139．1234．5678, 139 - 1234 - 5678, (139)1234-5678, 1 39 8888 9999, 139_1234_5678, 139·1234·5678,
 # 139，1234，5678); a landline, its area code (0 and two or three digits, in brackets or not) and a
@@ -130,9 +130,9 @@ _BETWEEN = f"{_MARK}{{0,3}}"
 _PHONES = (
     f"(?:(?:[+\uff0b]|[0\uff10]{{2}})?[8\uff18]{_BETWEEN}[6\uff16]{_BETWEEN})?"
     f"[1\uff11]{_BETWEEN}[3-9\uff13-\uff19](?:{_BETWEEN}{_DIGIT}){{9}}"
-    # grouped 3-4-4 with commas (139,1234,5678): never an amount's groups of three; and with
-    # the enumeration comma, which a list of numbers (1、3、5号楼) never groups so
-    "|1[3-9][0-9],[0-9]{4},[0-9]{4}|1[3-9][0-9]\u3001[0-9]{4}\u3001[0-9]{4}"
+    # grouped 3-4-4 with commas (139,1234,5678): never an amount's groups of three (the
+    # enumeration comma is not one: 135、1201、1302号 is a list of rooms)
+    "|1[3-9][0-9],[0-9]{4},[0-9]{4}"
     f"|[(\uff08]?[0\uff10][1-9\uff11-\uff19]{_DIGIT}{{1,2}}[)\uff09]?{_BETWEEN}"
     f"{_DIGIT}{{3,4}}{_MARK}?{_DIGIT}{{4}}"
 )

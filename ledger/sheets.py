@@ -478,6 +478,11 @@ class RowReader:
         self.cal = cal
         self.limits = limits
         self.departments = dict.fromkeys(departments)  # in the ledger's order, for a suggestion
+        # the most parts a known name splits into (1 when none holds a separator): a run of a
+        # cell's parts is looked for no longer than that (`_names`), so a cell costs what it holds
+        self._longest_name = max(
+            (len(SECTION_SPLIT.split(name)) for name in self.departments), default=1
+        )
         self.add_departments = add_departments
         self.now = now
         self.today = today
@@ -731,9 +736,7 @@ class RowReader:
                     return list(dict.fromkeys(name for name in names if name))
         parts = SECTION_SPLIT.split(raw)
         seps = SECTION_SPLIT.findall(raw)
-        # the most parts a known name splits into (1 when none holds a separator): a run
-        # is looked for no longer than that, so a cell of many parts costs what it holds
-        longest = max((len(SECTION_SPLIT.split(name)) for name in self.departments), default=1)
+        longest = self._longest_name
         names, start = [], 0
         while start < len(parts):
             end = start + 1  # the longest run of parts that is one known name, else one

@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -145,13 +146,21 @@ def validate_setting(key: str, value: str) -> str:
     if key in THRESHOLDS:
         # a line as the sheets print it (90%) is the fraction they print it for (0.9)
         number = value[:-1].rstrip() if value.endswith(("%", "％")) else value
+        about = "0% … 100%" if number != value else "0 … 1"
         if not re.fullmatch(r"[0-9]*\.?[0-9]+", number):
-            raise BadInput("err.bad_number", value=value, about="0 … 1")
+            raise BadInput("err.bad_number", value=value, about=about)
         share = float(number) / 100 if number != value else float(number)
         if not 0 <= share <= 1:
-            raise BadInput("err.bad_number", value=value, about="0 … 1")
+            raise BadInput("err.bad_number", value=value, about=about)
         return str(round(share, 6))
     return value
+
+
+_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
+def _label_folded(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def setting_key(key: str) -> str:
@@ -159,10 +168,12 @@ def setting_key(key: str) -> str:
     经办人), or BadInput naming the keys."""
     if key in SETTINGS_DEFAULTS:
         return key
-    wanted = "".join(key.split()).casefold()
+    wanted = _label_folded(key)
     for name in SETTINGS_DEFAULTS:
-        labels = (t(f"settings.{name}", lang) for lang in ("zh", "en"))
-        if wanted in ("".join(text.split()).casefold() for text in labels):
+        labels = [t(f"settings.{name}", lang) for lang in ("zh", "en")]
+        # a label with its note (按时办结率警戒线（0~1）) is also typed without it
+        labels += [_NOTE.sub("", text) for text in labels]
+        if wanted in map(_label_folded, labels):
             return name
     raise BadInput("err.bad_setting", key=key, choices=", ".join(SETTINGS_DEFAULTS))
 
@@ -184,7 +195,8 @@ def _spoilt_setting(key: str, value: object) -> bool:
         validate_setting(key, value)
     except LedgerError:
         return True
-    return False
+    # a line is stored as the fraction the reports read (0.9), never as typed (90%)
+    return key in THRESHOLDS and value.rstrip().endswith(("%", "％"))
 
 
 def default_path() -> Path:
@@ -1556,13 +1568,17 @@ class Ledger:
         self.conn.execute("DELETE FROM temp.imported_past")
 
     def dates_before_recalculation(self, case_id: str) -> dict[str, set]:
-        """The deadlines and answer dates a case held before a calendar change moved them
-        (its `recalculated` events' old values), by field."""
+        """The deadlines and answer dates a case held before calendar changes alone moved
+        them to what it holds now, by field: the old values of the `recalculated` events
+        since the last other move that set the field (a resume, an extension: after one, an
+        older date is no longer the row's)."""
         before: dict[str, set] = {}
         for event in self.history(case_id):
-            if event.action == "recalculated":
-                for name, old, _new in event.changes:
+            for name, old, _new in event.changes:
+                if event.action == "recalculated":
                     before.setdefault(name, set()).add(old)
+                else:
+                    before.pop(name, None)
         return before
 
     def latest_event_at(self, case_id: str) -> str | None:

@@ -744,3 +744,12 @@ def test_the_intake_shows_the_class_it_was_taken_in_with(run):
     assert run("add", "--applicant", "甲", "--matter", "乙", "--limit", "复杂").exit_code == 0
     shown = run("--lang", "zh", "show", "2026-0001").stdout
     assert "时限类别: 复杂" in shown and "应办未办 → 复杂" not in shown
+
+
+def test_a_list_of_sections_in_one_option_value(run):
+    added = run(
+        "add", "--applicant", "甲", "--matter", "乙", "--section", "市场准入、社会事务", "--json"
+    )
+    assert added.exit_code == 0 and added.json()["sections"] == ["market", "social"]
+    again = run("classify", "2026-0001", "--section", "农水事务，市场准入", "--json")
+    assert again.exit_code == 0 and again.json()["sections"] == ["agri-water", "market"]

@@ -4,6 +4,7 @@ by the ledger's own report code over its pack, read-only; the README's DuckDB qu
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -430,3 +431,22 @@ def test_a_year_the_windows_had_not_confirmed_is_warned_of(run, packs, tmp_path)
     ok(run, "--db", confirmed, "pack", repacked)
     alone = run("city", repacked, "--from", f"{year}-01-04", "--to", f"{year}-01-08", "--json")
     assert alone.exit_code == 0 and alone.stderr == ""
+
+
+def test_a_weekend_workday_the_clerk_entered_confirms_nothing(run, packs, tmp_path):
+    """A year with a make-up working day counts as an official notice's; one the clerk
+    entered without confirming the year once silenced the warning."""
+    from conftest import first_unconfirmed_year
+
+    year = first_unconfirmed_year()
+    db, _pack = packs[0]
+    entered = tmp_path / "entered.db"
+    shutil.copyfile(db, entered)
+    saturday = next(
+        f"{year}-01-{d:02d}" for d in range(1, 15) if dt.date(year, 1, d).weekday() == 5
+    )
+    ok(run, "--db", entered, "calendar", "workday", saturday, "--name", "调休上班")
+    pack = tmp_path / "entered-pack.db"
+    ok(run, "--db", entered, "pack", pack)
+    found = run("city", pack, "--from", f"{year}-01-04", "--to", f"{year}-01-15", "--json")
+    assert found.exit_code == 0 and str(year) in found.stderr

@@ -844,3 +844,26 @@ def test_a_closure_moves_an_imported_answer_date_and_the_book_imports_again(run)
     assert again.exit_code == 0, again.stderr
     assert "0 new cases, 46 already in the ledger unchanged" in again.stdout
     assert run("check").exit_code == 0
+
+
+def test_a_deadline_moved_by_a_resume_after_a_closure_is_still_a_conflict(run, tmp_path):
+    """A row's deadline is taken as the ledger's only while calendar changes alone moved it:
+    once a resume moved it again, the old date is a difference, named as one."""
+    import csv as csv_module
+
+    book = Path(__file__).parent.parent / "sample_data" / "cases.csv"
+    assert run("import", book).exit_code == 0
+    assert run("calendar", "holiday", "2026-10-16").exit_code == 0  # 2026-0039: 10-16 → 10-19
+    assert run("resume", "2026-0039").exit_code == 0
+    with book.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv_module.reader(handle))
+    at = rows[0].index("中止计时起")
+    for row in rows[1:]:
+        if row[0] == "2026-0039":
+            row[at] = ""  # as the ledger holds it now: no longer paused
+    changed = tmp_path / "changed.csv"
+    with changed.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv_module.writer(handle).writerows(rows)
+    refused = run("--lang", "zh", "import", changed)
+    assert refused.exit_code == 1
+    assert "2026-0039" in refused.stderr and "办理期限" in refused.stderr

@@ -353,3 +353,30 @@ def test_a_setting_is_named_and_valued_as_the_clerk_reads_it(run, said, key, val
 
 def test_a_line_above_all_is_refused_in_percent_too(refused):
     refused("settings", "set", "on_time_threshold", "120%", message="'120%' is not a valid number")
+
+
+def test_a_line_written_as_a_percentage_into_the_file_is_named_by_check(run, ledger_file):
+    """`settings set` takes 90% and stores 0.9; the reports read the fraction, so a '90%'
+    another program wrote is named by `check` (it once passed, and weekly then failed)."""
+    import sqlite3
+
+    assert run("add", "--applicant", "甲", "--matter", "乙").exit_code == 0
+    with sqlite3.connect(ledger_file) as conn:
+        conn.execute("INSERT OR REPLACE INTO settings VALUES ('on_time_threshold', '90%')")
+    checked = run("check")
+    assert checked.exit_code == 1 and "on_time_threshold" in checked.stderr
+
+
+@pytest.mark.parametrize(
+    ("said", "key"),
+    [("按时办结率警戒线", "on_time_threshold"), ("满意率警戒线(0~1)", "satisfaction_threshold"),
+     ("窗口代码", "window_code"), ("on-time rate alarm line", "on_time_threshold")],
+)  # fmt: skip
+def test_a_setting_is_named_by_its_label_without_its_note(run, said, key):
+    value = "X-1" if key == "window_code" else "80%"
+    assert run("settings", "set", said, value).exit_code == 0
+    assert run("settings", "show", "--json").json()[key] in ("X-1", "0.8")
+
+
+def test_a_percentage_out_of_range_is_said_in_percent(refused):
+    refused("settings", "set", "on_time_threshold", "101%", message="0% … 100%")
