@@ -1591,7 +1591,9 @@ def weekly_sections(figures: dict) -> list[workbooks.Section]:
     ]
     for key, word in BREAKDOWNS:
         rows = [[printable(code(word, value)), count] for value, count in figures[key].items()]
-        sections.append(Section([t(f"weekly.{key}"), t("weekly.count")], rows=rows, chart=True))
+        heading = [t(f"weekly.{key}"), t("weekly.count")]
+        # a quiet period's breakdown says 无, and draws no chart of nothing
+        sections.append(Section(heading, rows=rows or [[t("daily.none")]], chart=bool(rows)))
     sections.append(
         Section(
             [t("weekly.departments")],
