@@ -890,24 +890,12 @@ class RowReader:
         if "status" in self._bad:
             return
         shown = label("status", status)
-        if status in ACTIVE and case["resolved_at"]:
-            self._problems.append(
-                RowProblem(
-                    "row.status_denied",
-                    status=shown,
-                    column=self._column("resolved_at"),
-                    value=case["resolved_at"],
-                ).text
-            )
-        if status in (*ACTIVE, "resolved") and case["feedback_at"]:
-            self._problems.append(
-                RowProblem(
-                    "row.status_denied",
-                    status=shown,
-                    column=self._column("feedback_at"),
-                    value=case["feedback_at"],
-                ).text
-            )
+        for date, before in (("resolved_at", ACTIVE), ("feedback_at", (*ACTIVE, "resolved"))):
+            if status in before and case[date]:
+                problem = RowProblem(
+                    "row.status_denied", status=shown, column=self._column(date), value=case[date]
+                )
+                self._problems.append(problem.text)
         if status == "dispatched" and not case["department"] and "department" not in self._bad:
             if told:
                 problem = RowProblem("row.dispatched_needs_department", status=shown)
