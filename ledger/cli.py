@@ -74,6 +74,7 @@ class LedgerGroup(TyperGroup):
         helptext.localize(self, asks_help=asks_help)
         Session.recorded = False
         Session.last = None
+        Session.held_warning = None
         files.WRITTEN.clear()
         try:
             _refuse_undecodable(args)
@@ -81,6 +82,8 @@ class LedgerGroup(TyperGroup):
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             if code:  # a refusal that printed its own lines (an import's bad rows)
                 Session.take_back()
+            else:
+                Session.say_held_warning()
             sys.stdout.flush()
         except BaseException as error:  # noqa: BLE001 - this is the boundary
             if not isinstance(error, SystemExit) or error.code:
@@ -246,6 +249,9 @@ class Session:
     records = False
     recorded = False  # this run has recorded a change (a restore included)
     last = None  # the ledger this run opened, still known after it is closed
+    # a ledger found damaged earlier is read with a warning, said once the command has
+    # answered: a command that then meets the damage itself says so in its one error line
+    held_warning: str | None = None
 
     @classmethod
     def changed(cls) -> bool:
@@ -267,10 +273,16 @@ class Session:
             cls._ledger = Ledger(cls.path(), records=records)
             cls.records = records
             if cls._ledger.damage and not records:
-                render.warn(t("warn.damage_known", path=cls.path(), **cls._ledger.damage))
+                cls.held_warning = t("warn.damage_known", path=cls.path(), **cls._ledger.damage)
             else:
                 _follow_package(cls._ledger)
         return cls._ledger
+
+    @classmethod
+    def say_held_warning(cls) -> None:
+        if cls.held_warning is not None:
+            render.warn(cls.held_warning)
+            cls.held_warning = None
 
     @classmethod
     def take_back(cls) -> None:
@@ -535,6 +547,7 @@ def check() -> None:
     """Integrity check and the ledger's own consistency checks. 检查台账文件。"""
     ledger = _ledger()
     problems, counts, cleared = ledger.check()
+    Session.held_warning = None  # the check's own finding is the word on the file now
     render.check(problems, counts)
     if cleared:
         render.say(t("check.damage_cleared", found_at=cleared["found_at"]))

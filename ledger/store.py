@@ -995,7 +995,7 @@ class Ledger:
         """SQLite's full integrity check; damage is remembered and refused."""
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
         if problems != ["ok"]:
-            detail = "; ".join(problems[:3])
+            detail = integrity_detail(problems)
             self._remember(detail)
             raise LedgerFileRefused("err.file_damaged", path=self.path, detail=detail)
         self._seen_at_open = True
@@ -1328,8 +1328,7 @@ class Ledger:
                 "events": self.conn.execute("SELECT count(*) FROM events").fetchone()[0],
             }
         except sqlite3.DatabaseError as error:
-            refusal = self.refusal(error)
-            return [t("check.integrity", detail=refusal.message())], {}, None
+            return [self.refusal(error).message()], {}, None
         cleared = self.damage
         # the note beside the file goes, though a ledger found damaged is read read-only
         if cleared and place_is_writable(self.path) and not in_backups(self.path):
@@ -2519,6 +2518,21 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
     return kept if kept is not None and kept.exists() else None
 
 
+def integrity_detail(problems: list[str]) -> str:
+    """SQLite's findings, short enough for one line: a damaged page alone can give hundreds
+    (one row may hold many lines), and the clerk needs the fact and the first of them."""
+    lines = [
+        line.strip()
+        for problem in problems
+        for line in problem.splitlines()
+        if line.strip() and not line.startswith("*** in database")
+    ]
+    shown = "; ".join(lines[:2])
+    if len(lines) > 2:
+        shown += t("check.integrity_more", count=len(lines) - 2)
+    return shown
+
+
 def _check_copy(source: Path) -> None:
     conn = connect_read_only(source, place_is_writable(source))
     try:
@@ -2526,7 +2540,7 @@ def _check_copy(source: Path) -> None:
     finally:
         conn.close()
     if problems != ["ok"]:
-        raise LedgerFileRefused("err.file_damaged", path=source, detail=problems[0])
+        raise LedgerFileRefused("err.file_damaged", path=source, detail=integrity_detail(problems))
 
 
 def _healthy(ledger_path: Path) -> Ledger | None:

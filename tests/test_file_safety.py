@@ -357,6 +357,61 @@ def test_damage_met_by_any_command_is_remembered(ledger):
     assert (ledger.parent / "ledger.db.damaged").exists()
 
 
+def garble_a_leaf_of_cases(db: Path) -> None:
+    """The cell pointers of one leaf page of `cases` overwritten: SQLite meets the damage in
+    any read of the table, and its integrity check reports every cell of the page."""
+    conn = sqlite3.connect(db)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    leaves = [
+        page
+        for page, kind in conn.execute("SELECT pageno, pagetype FROM dbstat WHERE name = 'cases'")
+        if kind == "leaf"
+    ]
+    conn.close()
+    data = bytearray(db.read_bytes())
+    start = (leaves[3] - 1) * page_size
+    for offset in range(start + 8, start + 60):
+        data[offset] ^= 0x5A
+    db.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["daily"], ["list"], ["show", "2026-0100"], ["overdue"], ["weekly"], ["export"]],
+    ids=lambda c: " ".join(c),
+)
+def test_a_read_that_meets_known_damage_again_says_it_in_one_line(ledger, command):
+    garble_a_leaf_of_cases(ledger)
+    first = ledger_cmd(ledger, "list")
+    assert first.returncode == 1 and "damaged" in one_line(first)
+    assert (ledger.parent / "ledger.db.damaged").exists()
+    # the warning that the ledger was found damaged is not said above the error that says it
+    again = ledger_cmd(ledger, *command)
+    assert again.returncode == 1
+    line = one_line(again)
+    assert "is damaged" in line and "ledger restore" in line
+
+
+def test_a_read_that_answers_on_a_known_damaged_ledger_warns_once(ledger):
+    garble_a_leaf_of_cases(ledger)
+    assert ledger_cmd(ledger, "list").returncode == 1
+    result = ledger_cmd(ledger, "dept", "list")
+    assert result.returncode == 0 and "市场准入" in result.stdout
+    assert "was found damaged" in one_line(result) and "ledger restore" in one_line(result)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_check_names_the_first_findings_of_a_damaged_page_and_counts_the_rest(ledger, lang):
+    garble_a_leaf_of_cases(ledger)
+    assert ledger_cmd(ledger, "check").returncode == 1  # meets the damage as it opens
+    result = ledger_cmd(ledger, "--lang", lang, "check")
+    assert result.returncode == 1
+    line = one_line(result)
+    assert len(line) < 300, line
+    assert ("and" in line and "more" in line) if lang == "en" else "另有" in line
+    assert "⏎" not in line and "*** in database" not in line
+
+
 def test_restore_refuses_a_damaged_copy(ledger, tmp_path):
     bad = tmp_path / "bad.db"
     assert ledger_cmd(ledger, "backup", bad).returncode == 0
