@@ -210,3 +210,19 @@ def test_an_argument_of_several_values_says_so_in_either_language():
     for lang, word in (("zh", "{数据包...}"), ("en", "{PACK...}")):
         result = _help(lang, ["city"])
         assert result.returncode == 0 and word in result.stdout, result.stdout
+
+
+GROUPS = [path for path, command in _tree() if getattr(command, "commands", None)]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+@pytest.mark.parametrize("path", GROUPS, ids=lambda p: " ".join(p) or "ledger")
+def test_each_command_of_a_list_says_what_it_does_in_one_line_at_80_columns(lang, path):
+    """A command's line in the list that wraps leaves a word or two alone under it."""
+    text = _help(lang, path).stdout
+    panel = text[text.index("─ 命令 " if lang == "zh" else "─ Commands ") :]
+    rows = [line for line in panel.splitlines()[1:] if line.startswith("│")]
+    names = dict(_tree())[path].commands
+    assert len(rows) >= len(names)
+    wrapped = [line for line in rows if not re.match(r"│ \S", line)]
+    assert wrapped == []
