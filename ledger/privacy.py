@@ -141,13 +141,26 @@ _PHONE_IN_TEXT = re.compile(f"(?<!{_DIGIT})(?<!{_DIGIT}-)(?:{_PHONES}|{_DIGIT}{{
 # code; a reference, an amount or a link's id of seven digits stays readable (a pack, which
 # leaves the window, masks those too)
 _PHONE_SHAPED = re.compile(f"(?<!{_DIGIT})(?<!{_DIGIT}-)(?:{_PHONES})(?!{_DIGIT})")
+# a local landline (seven or eight digits, split once or not at all: 8234 5678, 8234-5678) is a
+# phone number only where the text says so: right after 电话, 座机, 回电 or "tel" (with at most
+# a colon and spaces between); elsewhere eight digits are as often a date (20261014), an
+# amount or a reference, and stay readable
+_SAID_PHONE = (
+    "(?:电话|座机|手机|固话|来电|回电|致电|联系方式|号码|[Tt][Ee][Ll]|[Pp]hone)"
+    "(?:[是为]|[:：]|\\s){0,3}"
+)
+_LOCAL_LANDLINE = re.compile(
+    f"({_SAID_PHONE})({_DIGIT}{{3,4}}[\\s\\-\uff0d]?{_DIGIT}{{4}})(?!{_DIGIT}|[.\uff0e]{_DIGIT})"
+)
 _ANY_DIGIT = re.compile(_DIGIT)
 _ASCII_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+")
 
 
 def has_phone(text: str | None) -> bool:
     """Whether free text may hold a phone number `shown_text` would mask."""
-    return isinstance(text, str) and _PHONE_SHAPED.search(text) is not None
+    return isinstance(text, str) and (
+        _PHONE_SHAPED.search(text) is not None or _LOCAL_LANDLINE.search(text) is not None
+    )
 
 
 def phones_masked(text: str | None) -> str | None:
@@ -155,7 +168,7 @@ def phones_masked(text: str | None) -> str | None:
     Anything but text (bytes another program wrote) is left for its reader to show."""
     if not isinstance(text, str) or not _ANY_DIGIT.search(text):
         return text
-    return _PHONE_SHAPED.sub(_masked_number, text)
+    return _LOCAL_LANDLINE.sub(_masked_local, _PHONE_SHAPED.sub(_masked_number, text))
 
 
 def scrub(text: str | None) -> str | None:
@@ -163,7 +176,7 @@ def scrub(text: str | None) -> str | None:
     that leaves the clerk's desk (SPEC §13: no full phone number anywhere in a pack)."""
     if not isinstance(text, str) or not _ANY_DIGIT.search(text):
         return text
-    return _PHONE_IN_TEXT.sub(_masked_number, text)
+    return _LOCAL_LANDLINE.sub(_masked_local, _PHONE_IN_TEXT.sub(_masked_number, text))
 
 
 # digits split more than three times and holding two month/day pairs (10/20, 11.03) are a
@@ -183,3 +196,8 @@ def _masked_number(found: re.Match) -> str:
     if _CENTS.search(plain):  # 135000000.00: an amount of money, not a number to ring
         return written
     return mask(re.sub(r"[^0-9+]", "", plain))
+
+
+def _masked_local(found: re.Match) -> str:
+    plain = found[2].translate(_ASCII_DIGITS)
+    return found[1] + mask(re.sub(r"[^0-9]", "", plain))

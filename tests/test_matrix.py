@@ -664,6 +664,8 @@ def test_a_number_typed_into_text_is_masked_everywhere_unless_asked(ledger, run,
                           "--at", "2026-10-20 09:01"),
         "139-0000-0003": ("note", "2026-0003", "请回电 139-0000-0003", "--at",
                           "2026-10-20 09:05"),
+        # a local landline, eight digits without an area code, where the text says phone
+        "8234 5670": ("note", "2026-0003", "单位座机 8234 5670", "--at", "2026-10-20 09:06"),
         "13900000004": ("dispatch", "2026-0003", "--at", "2026-10-20 09:10"),
         "13900000005": ("extend", "2026-0003", "--days", "1", "--reason",
                         "等13900000005回复", "--at", "2026-10-20 09:20"),
@@ -705,7 +707,7 @@ def test_a_number_typed_into_text_is_masked_everywhere_unless_asked(ledger, run,
     assert again.exit_code == 0 and "陈138****0001" in again.stderr  # named as a repeat
     assert "13800000001" not in again.stdout + again.stderr
     full = run("show", "2026-0003", "--json", "--full-contact").stdout
-    for number in ("13800000001", "139 0000 0002", "139-0000-0003", "13900000005"):
+    for number in ("13800000001", "139 0000 0002", "139-0000-0003", "8234 5670", "13900000005"):
         assert number in full, number
 
 

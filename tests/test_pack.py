@@ -171,6 +171,10 @@ def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, writte
         ("0571 8765 4321", "057****4321"),
         ("010-12345678", "010****5678"),
         ("身份证 330106199001011234", "身份证 330****1234"),
+        # a local landline where the text says it is a phone, split once or not at all
+        ("座机 8234 5678", "座机 82****78"),
+        ("电话：8234-5678，", "电话：82****78，"),
+        ("Tel 82345678", "Tel 82****78"),
         # what is not a number of a person: dates, times, case ids, amounts, rooms
         ("2026-10-14 09:30", "2026-10-14 09:30"),
         ("见 2026-0101 2026-0102 两案", "见 2026-0101 2026-0102 两案"),
@@ -486,3 +490,24 @@ def test_an_amount_or_a_list_of_numbers_is_not_a_phone_number(text):
     from ledger.privacy import phones_masked, scrub
 
     assert scrub(text) == text and phones_masked(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("座机 82345678", "座机 82****78"),
+        ("请回电 8234 5678 谢谢", "请回电 82****78 谢谢"),
+        ("联系电话是 8234-5678。", "联系电话是 82****78。"),
+        ("固话８２３４５６７８", "固话82****78"),
+        ("tel: 82345678", "tel: 82****78"),
+        # eight digits the text does not call a phone stay readable on the clerk's screens
+        ("金额 12345678 元", "金额 12345678 元"),
+        ("电话回访 20261014", "电话回访 20261014"),
+        ("电话 12345678.50", "电话 12345678.50"),
+    ],
+)
+def test_a_local_landline_is_masked_on_the_clerks_screens_where_the_text_says_phone(text, masked):
+    from ledger.privacy import has_phone, phones_masked
+
+    assert phones_masked(text) == masked
+    assert has_phone(text) == (masked != text)
