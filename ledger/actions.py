@@ -16,7 +16,7 @@ from ledger import dates, history, lifecycle, timelimits
 from ledger.calendar import WorkCalendar
 from ledger.case import EDITABLE, PROSE, Case
 from ledger.errors import BadInput, LedgerFileRefused, MoveRefused, NotFound
-from ledger.i18n import t
+from ledger.i18n import field_options, t
 from ledger.privacy import is_masked
 from ledger.store import Ledger
 from ledger.text import clean, whole_number
@@ -493,7 +493,7 @@ class Desk:
             raise BadInput("err.edit_via_command", field=name, command=BY_COMMAND[name])
         spec = EDITABLE.get(name)
         if spec is None:
-            raise BadInput("err.edit_unknown", field=name, choices=", ".join(EDITABLE))
+            raise BadInput("err.edit_unknown", field=name, choices=field_options(EDITABLE))
         if spec.kind == "codes":
             items = value if isinstance(value, list) else [value]
             new: object = list(dict.fromkeys(parse_code(spec.word, str(v)) for v in items))

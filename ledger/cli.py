@@ -962,7 +962,7 @@ def _field_pairs(args: list[str]) -> dict[str, Any]:
 def _editable() -> str:
     from ledger.actions import EDITABLE
 
-    return ", ".join(EDITABLE)
+    return i18n.field_options(EDITABLE)
 
 
 @app.command()

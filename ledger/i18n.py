@@ -10,6 +10,7 @@ import contextlib
 import locale
 import os
 import re
+from collections.abc import Iterable
 
 LANGUAGES = ("zh", "en")
 
@@ -257,6 +258,7 @@ ZH: dict[str, str] = {
     "err.cannot_needs_reason": "--cannot 需要 --reason 写明不能办理的理由",
     "err.edit_forbidden": "字段“{field}”不能修改（编号、状态、时间线由系统维护）",
     "err.edit_unknown": "没有字段“{field}”，可修改：{choices}",
+    "field.option": "{option}（{name}）",
     "err.edit_nothing": "请至少给出一个要修改的字段，如 --applicant 新名字",
     "err.classify_nothing": "请给出 --section、--scope、--dept 或 --limit 中至少一项",
     "err.edit_same": "字段“{field}”的新值与原值相同",
@@ -909,6 +911,7 @@ EN: dict[str, str] = {
     "err.cannot_needs_reason": "--cannot needs --reason saying why it cannot be done",
     "err.edit_forbidden": "Field '{field}' cannot be edited (id, status and timeline are kept by the ledger)",
     "err.edit_unknown": "No field '{field}'; editable fields: {choices}",
+    "field.option": "{option} ({name})",
     "err.edit_nothing": "Give at least one field to correct, e.g. --applicant NEW",
     "err.classify_nothing": "Give at least one of --section, --scope, --dept, --limit",
     "err.edit_same": "The new value of '{field}' is the same as the old one",
@@ -1378,6 +1381,14 @@ def label(word: str, code: str | None, lang: str | None = None) -> str:
         return ""
     template = CATALOGUE[lang or _current].get(f"{word}.{code}")
     return code if template is None else template
+
+
+def field_options(names: Iterable[str]) -> str:
+    """Fields as the clerk types them, each with its name: `--channel（受理渠道）`."""
+    return t("list_sep").join(
+        t("field.option", option="--" + name.replace("_", "-"), name=t(f"field.{name}"))
+        for name in names
+    )
 
 
 def detect_language(flag: str | None = None, env: dict[str, str] | None = None) -> str:
