@@ -115,6 +115,17 @@ class Desk:
                 raise MoveRefused("err.at_before", at=stamp, id=case.id, latest=latest)
         return dates.read_minute(stamp)
 
+    def _allowed(self, case: Case, move: str, at: str | None) -> None:
+        """The move must be one the case's status allows; when it is not, and the time given
+        lies before the case's latest event, the time is what the clerk must correct (the
+        status then was another: a chase notice of a past day names a case since resolved)."""
+        try:
+            lifecycle.check(case.id, case.status, move, case.paused_since)
+        except MoveRefused:
+            if at is not None:
+                self.moment(at, case)
+            raise
+
     # -- recording ------------------------------------------------------------------------
 
     def _move(
@@ -204,7 +215,7 @@ class Desk:
         at: str | None = None,
     ) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "classify", case.paused_since)
+        self._allowed(case, "classify", at)
         if not (sections or scope or dept or limit or assist):
             raise BadInput("err.classify_nothing")
         when = self.moment(at, case)
@@ -263,7 +274,7 @@ class Desk:
         at: str | None = None,
     ) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "dispatch", case.paused_since)
+        self._allowed(case, "dispatch", at)
         when = self.moment(at, case)
         lead = self.department(dept)["id"] if dept else case.department_id
         helpers = self._assisting(assist, lead) if assist else None
@@ -285,7 +296,7 @@ class Desk:
     def ack(self, case_id: str, by: str | None = None, at: str | None = None) -> Case:
         """The department acknowledged the work order (签收): once per dispatch."""
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "ack", case.paused_since)
+        self._allowed(case, "ack", at)
         by = clean(by, "event.by", required=False)
         if case.acknowledged_at is not None:
             raise MoveRefused(
@@ -297,7 +308,7 @@ class Desk:
     def pause(self, case_id: str, reason: str, at: str | None = None) -> Case:
         """Stop the clock (中止计时): waiting for papers, an inspection, an expert opinion."""
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "pause", case.paused_since)
+        self._allowed(case, "pause", at)
         reason = clean(reason, "prompt.reason", multiline=True)
         when = self.moment(at, case)
         return self._move(case, "pause", when, {"paused_since": when}, note=reason)
@@ -305,7 +316,7 @@ class Desk:
     def resume(self, case_id: str, note: str | None = None, at: str | None = None) -> Case:
         """Restart the clock: the deadline moves by the working days it stood still."""
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "resume", case.paused_since)
+        self._allowed(case, "resume", at)
         note = clean(note, "event.note", multiline=True, required=False)
         when = self.moment(at, case)
         return self._move(case, "resume", when, {"paused_since": None}, times=ALL_TIMES, note=note)
@@ -314,7 +325,7 @@ class Desk:
         """The department sent the work order back (退单): it goes back to the window to be
         dispatched again, and no slip of the returning department lists it (SPEC §5)."""
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "return", case.paused_since)
+        self._allowed(case, "return", at)
         reason = clean(reason, "prompt.reason", multiline=True)
         when = self.moment(at, case)
         # the next department starts its own acknowledgement and its own escalation ladder;
@@ -334,7 +345,7 @@ class Desk:
         """N working days after the deadline in force, asked for in time (SPEC §4): after the
         deadline has passed only with `late`, and then it does not make the case on time."""
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "extend", case.paused_since)
+        self._allowed(case, "extend", at)
         most = self.ledger.max_extension_days()
         days = whole_number(days, 1, most, "prompt.days")
         reason = clean(reason, "prompt.reason", multiline=True)
@@ -370,7 +381,7 @@ class Desk:
         """A chase (督办), counted; the first one starts the escalation ladder (SPEC §4).
         `notice`: the day of the chase notice this chase was recorded by."""
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "urge", case.paused_since)
+        self._allowed(case, "urge", at)
         note = clean(note, "event.note", multiline=True, required=False)
         when = self.moment(at, case)
         values: dict[str, Any] = {
@@ -392,7 +403,7 @@ class Desk:
         at: str | None = None,
     ) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "resolve", case.paused_since)
+        self._allowed(case, "resolve", at)
         method = clean(method, "field.method", multiline=True, required=False)
         outcome = clean(outcome, "field.outcome", multiline=True, required=False)
         reason = clean(reason, "prompt.reason", multiline=True, required=False)
@@ -425,7 +436,7 @@ class Desk:
         at: str | None = None,
     ) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "feedback", case.paused_since)
+        self._allowed(case, "feedback", at)
         note = clean(note, "event.note", multiline=True, required=False)
         values = {
             "status": "closed",
@@ -440,7 +451,7 @@ class Desk:
         """Not satisfied: a new round, its deadline by the limit counted from the reopening;
         back to the department that has it, or to the window when none has."""
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "reopen", case.paused_since)
+        self._allowed(case, "reopen", at)
         reason = clean(reason, "prompt.reason", multiline=True)
         when = self.moment(at, case)
         status = lifecycle.after(
@@ -464,14 +475,14 @@ class Desk:
 
     def void(self, case_id: str, reason: str, at: str | None = None) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "void", case.paused_since)
+        self._allowed(case, "void", at)
         reason = clean(reason, "prompt.reason", multiline=True)
         when = self.moment(at, case, unfreeze=True)
         return self._move(case, "void", when, {"status": "void"}, note=reason)
 
     def note(self, case_id: str, text: str, at: str | None = None) -> Case:
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "note", case.paused_since)
+        self._allowed(case, "note", at)
         text = clean(text, "event.note", multiline=True)
         when = self.moment(at, case, unfreeze=True)
         return self._move(case, "note", when, {}, note=text)
@@ -479,7 +490,7 @@ class Desk:
     def edit(self, case_id: str, fields: dict[str, object], at: str | None = None) -> Case:
         """Correct fields by hand: one event, with each field's old and new value."""
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "edit", case.paused_since)
+        self._allowed(case, "edit", at)
         if not fields:
             raise BadInput("err.edit_nothing")
         values = {name: self._edited_value(case, name, value) for name, value in fields.items()}
@@ -511,7 +522,7 @@ class Desk:
     def undo(self, case_id: str, reason: str | None = None, at: str | None = None) -> Case:
         """Take back the case's last move (SPEC §5); a second undo takes back the one before."""
         case = self.get(case_id)
-        lifecycle.check(case.id, case.status, "undo", case.paused_since)
+        self._allowed(case, "undo", at)
         reason = clean(reason, "prompt.reason", multiline=True, required=False)
         when = self.moment(at, case, unfreeze=True)
         past = self.ledger.history(case.id)

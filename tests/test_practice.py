@@ -302,6 +302,35 @@ def test_notice_refusals(run, late, refused):
     refused("notices", "--date", "2026-13-01", message="2026-13-01")
 
 
+def test_the_notices_of_a_past_day_name_the_time_when_a_case_has_moved_since(run, late, refused):
+    """A notice of 10-14 lists a case resolved on 10-20: recording it on 10-14 is refused for
+    its time, not for the status the case has now."""
+    ok(run, "resolve", late["b"], "--method", "m", "--outcome", "o", "--at", "2026-10-20 10:00")
+    line = refused("notices", "--date", "2026-10-14", "--record", "--at", "2026-10-14 16:00")
+    assert "before case 2026-0002's latest event (2026-10-20 10:00)" in line
+    assert ok(run, "show", late["a"], "--json").json()["chase_count"] == 1  # nothing recorded
+
+
+@pytest.mark.parametrize(
+    "move",
+    [
+        ("urge", "2026-0001"),
+        ("extend", "2026-0001", "--days", "1", "--reason", "r"),
+        ("return", "2026-0001", "--reason", "r"),
+        ("resolve", "2026-0001", "--method", "m", "--outcome", "o"),
+    ],
+    ids=lambda m: m[0],
+)
+def test_a_move_at_a_time_before_the_latest_event_is_refused_for_its_time(run, refused, move):
+    case = new_case(run, "2026-10-12 09:00", "--dept", "税务")
+    ok(run, "dispatch", case, "--at", "2026-10-12 09:30")
+    ok(run, "resolve", case, "--method", "m", "--outcome", "o", "--at", "2026-10-13 10:00")
+    line = refused(*move, "--at", "2026-10-12 12:00")
+    assert "latest event (2026-10-13 10:00)" in line, line
+    # without a time, the status is the reason
+    assert "Resolved" in refused(*move)
+
+
 @pytest.mark.parametrize("where", ["nowhere/notices.html", "folder", "ledger", "pipe"])
 def test_notices_recorded_with_a_page_that_cannot_be_written_record_nothing(
     run, late, refused, ledger_file, where
