@@ -957,11 +957,13 @@ class Ledger:
         """One command's changes: all of them, or none (`commit=False`: a dry run).
         `upkeep`: the ledger's own change, not the clerk's (a refusal after it must not say
         that the clerk's change was recorded)."""
+        copied = None
         try:
             if commit:
-                self._vouch_before_change()
+                copied = self._vouch_before_change()
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
+            self._take_back_copy(copied)
             raise self.refusal(error) from None
         try:
             yield self
@@ -970,10 +972,14 @@ class Ledger:
             self.conn.execute("COMMIT" if commit else "ROLLBACK")
         except sqlite3.Error as error:
             self._undo()
+            self._take_back_copy(copied)
             raise self.refusal(error) from None
         except BaseException:
             self._undo()
+            self._take_back_copy(copied)
             raise
+        if copied is not None:
+            self._keep_last_copies()
         if commit:
             if upkeep:
                 self.upkept = True
@@ -982,14 +988,26 @@ class Ledger:
             remember_seen(self.path)
             self._seen_at_open = True
 
-    def _vouch_before_change(self) -> None:
+    def _vouch_before_change(self) -> Path | None:
         """Before a change: the day's copy (checked first), or — when the file was changed by
         something other than the ledger since it last left it — the full integrity check.
-        A ledger this run made has nothing to copy or check yet."""
+        A ledger this run made has nothing to copy or check yet. Returns the copy made."""
         if self.created:
-            return
-        if self.daily_backup() is None and not self._seen_at_open:
+            return None
+        copied = self.daily_backup(keep_last=False)
+        if copied is None and not self._seen_at_open:
             self.verify()
+        return copied
+
+    def _take_back_copy(self, copied: Path | None) -> None:
+        """A command that fails writes nothing (SPEC §9), the day's copy it made included:
+        the next change makes it again. The oldest copies are let go only after a change."""
+        if copied is None:
+            return
+        with contextlib.suppress(OSError):
+            copied.unlink()
+        with contextlib.suppress(OSError):
+            self.backup_dir.rmdir()  # only when this copy was all it held
 
     def verify(self) -> None:
         """SQLite's full integrity check; damage is remembered and refused."""
@@ -1128,9 +1146,10 @@ class Ledger:
     def backup_dir(self) -> Path:
         return backup_folder(self.path)
 
-    def daily_backup(self, today: dt.date | None = None) -> Path | None:
+    def daily_backup(self, today: dt.date | None = None, keep_last: bool = True) -> Path | None:
         """Before the first change of a day: the full integrity check, then a copy into
-        backups/ (the last 30 kept). A damaged file is refused before anything is written,
+        backups/ (the last 30 kept; `keep_last=False` leaves the older ones for the change
+        to let go once it is made). A damaged file is refused before anything is written,
         and never copied over as a good day's backup."""
         today = today or dt.date.today()
         target = self.backup_dir / f"{copy_stem(self.path)}-{today.isoformat()}.db"
@@ -1141,9 +1160,8 @@ class Ledger:
             make_folder(self.backup_dir)
             sweep_partials(self.backup_dir)
             self.backup(target)
-            copies = sorted(self.backup_dir.glob(f"{copy_stem(self.path)}-????-??-??.db"))
-            for old in copies[:-BACKUPS_KEPT]:
-                old.unlink()
+            if keep_last:
+                self._keep_last_copies()
         except OSError as error:
             if explain(error).key == "err.os_full":
                 raise explain(error, self.backup_dir) from None
@@ -1151,6 +1169,13 @@ class Ledger:
                 "err.backup_failed", path=self.backup_dir, detail=error.strerror or error
             ) from None
         return target
+
+    def _keep_last_copies(self) -> None:
+        copies = sorted(self.backup_dir.glob(f"{copy_stem(self.path)}-????-??-??.db"))
+        # a copy another window holds open (Windows) goes at a later change
+        for old in copies[:-BACKUPS_KEPT]:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
     def backup_now(self, target: Path | None = None) -> Path:
         """`ledger backup [PATH]`: a checked copy now, never over an existing file."""

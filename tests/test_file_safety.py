@@ -1330,3 +1330,41 @@ def test_a_ledger_opened_through_a_link_keeps_one_set_of_copies(tmp_path):
     assert (folder / "台账 2026.db.damaged").exists() and not (
         tmp_path / "link.db.damaged"
     ).exists()
+
+
+# -- a refused command writes nothing, the day's copy included ----------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("note", "2026-0001", "x", "--at", "2026-01-01 09:00"),  # before the case's receipt
+        ("classify", "2026-0001", "--dept", "没有这个单位"),
+        ("extend", "2026-0001", "--days", "11", "--reason", "r"),
+        ("resolve", "2026-0001", "--method", "m"),
+    ],
+    ids=lambda c: c[0],
+)
+def test_a_refused_change_leaves_no_copy_of_the_day_behind(ledger, command):
+    backups = ledger.parent / "backups"
+    shutil.rmtree(backups, ignore_errors=True)  # no copy of the day yet
+    refused(ledger, *command, message="")
+    assert not backups.exists()
+    assert ledger_cmd(ledger, "note", "2026-0001", "x").returncode == 0
+    assert [p.name for p in backups.iterdir()] == [f"ledger-{dt.date.today()}.db"]
+
+
+def test_a_refused_change_lets_no_old_copy_go(ledger):
+    backups = ledger.parent / "backups"
+    shutil.rmtree(backups, ignore_errors=True)
+    backups.mkdir()
+    start = dt.date.today() - dt.timedelta(days=40)
+    for n in range(30):
+        (backups / f"ledger-{start + dt.timedelta(days=n)}.db").write_bytes(b"a copy")
+    kept = sorted(p.name for p in backups.iterdir())
+    refused(ledger, "extend", "2026-0001", "--days", "11", "--reason", "r", message="")
+    assert sorted(p.name for p in backups.iterdir()) == kept
+    assert ledger_cmd(ledger, "note", "2026-0001", "x").returncode == 0
+    after = sorted(p.name for p in backups.iterdir())
+    assert len(after) == 30 and after[-1] == f"ledger-{dt.date.today()}.db"
+    assert kept[0] not in after
