@@ -233,6 +233,19 @@ def m003_practice(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA user_version = 3")
 
 
+@migrations()
+def m004_returns(db: sqlite_utils.Database) -> None:
+    """The work orders sent back (退单), looked up by the period figures: an order its
+    department returned is not that department's to answer for (SPEC §5, §6)."""
+    db.executescript(
+        """
+        CREATE INDEX states_returned ON states (valid_from, case_id, event_id)
+            WHERE change = 'return';
+        """
+    )
+    db.execute("PRAGMA user_version = 4")
+
+
 def _carry_over_timelines(conn: sqlite3.Connection) -> None:
     """The events of a ledger of version 1 as events of version 2, and its index rebuilt."""
     names = dict(conn.execute("SELECT id, name FROM departments"))

@@ -63,7 +63,7 @@ from ledger.text import clean, quoted, whole_number
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
 from ledger.words import SEQ_DIGITS, format_id, id_parts
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FOREVER = "9999-12-31 23:59"  # valid_until of the state now in force
 BACKUPS_KEPT = 30
 BUSY_TIMEOUT_MS = 15_000
@@ -569,8 +569,8 @@ def schema_of(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
 # What the migrations of this version make, as `schema_digest` sums it: a current ledger is
 # checked against it without loading sqlite-utils to build the schema in memory each time
 # (tests/test_store.py builds it and holds this figure to it)
-MIGRATIONS = ("m001_initial", "m002_one_history", "m003_practice")
-SCHEMA_DIGEST = "9004cf4c6c1e514e1daafa3b2e2eda62e37ea506183ea7bb1016eb94a00eefe7"
+MIGRATIONS = ("m001_initial", "m002_one_history", "m003_practice", "m004_returns")
+SCHEMA_DIGEST = "4bb760cc6ccf9d84a709983d431d34d7e2b523cb2c90808c6277c2d9e888a4d2"
 
 
 def schema_digest(schema: set[tuple[str, str, str]]) -> str:
@@ -2142,11 +2142,14 @@ class Ledger:
         }
 
     def period_acks(self, low: str, high: str, basis: dict | None = None) -> list[tuple]:
-        """The last dispatch of each case in the period (not taken back by its end) with
+        """The last work order of each case in the period (not taken back by its end) with
         the day it was acknowledged by then, if it was, and whether the case stood resolved
         (or closed) at the period's end, grouped: (department, dispatched at, acknowledged at
-        or None, resolved 0/1, count) — the cases dispatched, too, by department. The
-        working-day target is the caller's to count."""
+        or None, resolved 0/1, count) — the cases dispatched, too, by department. A work order
+        is a dispatch, or a reopening that sends the case back to its department (重办: the
+        sheet hands it out again, to be acknowledged again); one its department sent back by
+        the end (退单) is not that department's to answer for. The working-day target is the
+        caller's to count."""
         names = (basis or self.period_basis(high))["names"]
         span = {"low": low, "high": high}
         acked = (
@@ -2162,13 +2165,14 @@ class Ledger:
         rows: list[tuple] = []
         among = None
         if self.long_period(low, high):
-            # thousands of cases: a case dispatched once in the period (most are: again takes
-            # a return or a reopening) is counted where its dispatch lies, in one pass; only
-            # the cases dispatched more than once are looked at one by one
+            # thousands of cases: a case with one dispatch in the period and nothing else that
+            # bears on its order (most: again takes a return or a reopening) is counted where
+            # its dispatch lies, in one pass; only the others are looked at one by one
             among = (
                 "SELECT case_id FROM states INDEXED BY states_dispatched "
                 "WHERE change = 'dispatch' AND valid_from BETWEEN :low AND :high "
-                f"AND {LIVE} GROUP BY case_id HAVING COUNT(*) > 1"
+                f"AND {LIVE} GROUP BY case_id HAVING COUNT(*) > 1 "
+                f"UNION {REOPENED_IN_PERIOD} UNION {RETURNED_IN_PERIOD}"
             )
             again = self.conn.execute(f"SELECT EXISTS ({among})", span).fetchone()[0]
             # an acknowledgement follows its dispatch: none in the period, none to look up
@@ -2208,14 +2212,41 @@ class Ledger:
                     rows.append((department_id, day, acknowledged, 0, still_open))
             if not again:
                 return [(names.get(d), *rest) for d, *rest in rows]
-        last = self._last_moves("dispatch", "valid_from AS at, department_id", among)
+        last = self._last_orders(among)
+        sent_back = (
+            "EXISTS (SELECT 1 FROM states r INDEXED BY states_case WHERE r.case_id = "
+            "last.case_id AND r.change = 'return' AND r.event_id > last.event_id "
+            f"AND r.valid_from <= :high AND r.{LIVE_EVENT})"
+        )
         rows += self.conn.execute(
             f"WITH last AS ({last}) SELECT last.department_id, substr(last.at, 1, 10), "
             f"{acked.format(case='last', at='at')} AS acked, {done.format(case='last')}, "
-            "COUNT(*) FROM last GROUP BY 1, 2, 3, 4",
+            f"COUNT(*) FROM last WHERE NOT {sent_back} GROUP BY 1, 2, 3, 4",
             span,
         ).fetchall()
         return [(names.get(d), *rest) for d, *rest in rows]
+
+    @staticmethod
+    def _last_orders(among: str | None) -> str:
+        """SQL for the last work order of each case in the period, live at :high: a dispatch,
+        or a reopening that sent the case back to a department. `among`: SQL for the only
+        cases to look at (through each one's own rows)."""
+        order = "(change = 'dispatch' OR (change = 'reopen' AND department_id IS NOT NULL))"
+        in_period = f"valid_from BETWEEN :low AND :high AND {LIVE}"
+        if among:
+            return (
+                "SELECT case_id, MAX(event_id) AS event_id, valid_from AS at, department_id "
+                f"FROM states INDEXED BY states_case WHERE case_id IN ({among}) AND {order} "
+                f"AND {in_period} GROUP BY case_id"
+            )
+        return (
+            "SELECT case_id, MAX(event_id) AS event_id, at, department_id FROM ("
+            "SELECT case_id, event_id, valid_from AS at, department_id FROM states "
+            f"INDEXED BY states_dispatched WHERE change = 'dispatch' AND {in_period} "
+            "UNION ALL SELECT case_id, event_id, valid_from AS at, department_id FROM states "
+            "INDEXED BY states_reopened WHERE change = 'reopen' AND department_id IS NOT NULL "
+            f"AND {in_period}) GROUP BY case_id"
+        )
 
     def late_extensions(self, low: str, high: str, basis: dict | None = None) -> int:
         return self.conn.execute(
@@ -2951,6 +2982,11 @@ LIVE_EVENT = f"event_id NOT IN ({UNDONE_IDS})"
 # the cases with a reopening in the period (:low to :high), taken back or not
 REOPENED_IN_PERIOD = (
     "SELECT case_id FROM states INDEXED BY states_reopened WHERE change = 'reopen' "
+    "AND valid_from BETWEEN :low AND :high"
+)
+# the cases with a work order sent back (退单) in the period, taken back or not
+RETURNED_IN_PERIOD = (
+    "SELECT case_id FROM states INDEXED BY states_returned WHERE change = 'return' "
     "AND valid_from BETWEEN :low AND :high"
 )
 # the cases reopened at any time by :high, by a move not taken back by then

@@ -6,6 +6,7 @@ the make-up working days 09-20 (Sun) and 10-10 (Sat)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 
@@ -596,3 +597,74 @@ def test_a_case_resolved_again_was_not_resolved_the_first_time(run, period):
     ok(run, "undo", redo, "--at", "2026-11-05 11:01")  # the reopening
     figures = ok(run, "weekly", *period, "--json").json()
     assert figures["resolved"] == 3 and figures["first_time_rate"] == 0.6667
+
+
+# -- a department's work orders: sent back (退单) and sent again (重办) ---------------------
+
+
+def _department_rows(run, *period: str) -> dict[str, dict]:
+    found = ok(run, "weekly", *period, "--json").json()
+    return {row["department"]: row for row in found["departments"]}
+
+
+def _both_ways(run, monkeypatch, *period: str) -> list[dict[str, dict]]:
+    """The department table counted case by case and by the moves (a long period's way)."""
+    from ledger import store
+
+    found = []
+    for switch in (dt.timedelta(days=10**6), dt.timedelta(0)):
+        monkeypatch.setattr(store, "LONG_PERIOD", switch)
+        found.append(_department_rows(run, *period))
+    return found
+
+
+def test_an_order_its_department_sent_back_is_not_that_departments(run, monkeypatch):
+    """SPEC §5: return clears the department; §6: the lead is the case's department in every
+    figure. 税务 sent both orders back; the window settled one itself."""
+    x1 = new_case(run, "2026-10-19 09:00", "--dept", "税务")
+    ok(run, "dispatch", x1, "--at", "2026-10-19 10:00")
+    ok(run, "ack", x1, "--at", "2026-10-19 11:00")
+    ok(run, "return", x1, "--reason", "非本单位", "--at", "2026-10-20 09:00")
+    ok(run, "resolve", x1, "--method", "窗口自行解决", "--outcome", "o", "--at", "2026-10-20 10:00")
+    x2 = new_case(run, "2026-10-19 09:10", "--dept", "税务")
+    ok(run, "dispatch", x2, "--at", "2026-10-19 10:10")
+    ok(run, "return", x2, "--reason", "非本单位", "--at", "2026-10-20 09:00")
+    # sent again, to another department: that one's order
+    ok(run, "dispatch", x2, "--dept", "市场准入", "--at", "2026-10-20 10:00")
+    for rows in _both_ways(run, monkeypatch, "--week", "2026-W43"):
+        assert "税务" not in rows
+        assert rows["市场准入"]["dispatched"] == 1
+    # the week before the return still shows the order where it was: 10-19 alone
+    for rows in _both_ways(run, monkeypatch, "--from", "2026-10-19", "--to", "2026-10-19"):
+        assert rows["税务"]["dispatched"] == 2
+        assert rows["税务"]["resolution_rate"] == 0.0
+    # a return taken back (undo) gives the order back to its department
+    ok(run, "undo", x1, "--at", "2026-10-20 11:00")  # the window's resolution
+    ok(run, "undo", x1, "--at", "2026-10-20 11:01")  # the return
+    for rows in _both_ways(run, monkeypatch, "--week", "2026-W43"):
+        assert rows["税务"]["dispatched"] == 1
+        assert rows["税务"]["acknowledged_in_time_rate"] == 1.0
+
+
+def test_a_reopening_sent_back_to_its_department_is_a_work_order(run, monkeypatch):
+    """重办: the sheet hands the order out again and waits for its acknowledgement; the
+    week's department row counts it the same way."""
+    case = new_case(run, "2026-10-12 09:00", "--section", "market", "--dept", "市场准入")
+    ok(run, "dispatch", case, "--at", "2026-10-12 10:00")
+    ok(run, "ack", case, "--at", "2026-10-12 11:00")
+    ok(run, "resolve", case, "--method", "m", "--outcome", "o", "--at", "2026-10-13 10:00")
+    ok(run, "feedback", case, "--via", "phone", "--satisfaction", "unsatisfied",
+       "--at", "2026-10-13 11:00")  # fmt: skip
+    ok(run, "reopen", case, "--reason", "r", "--at", "2026-10-19 09:00")
+    unacknowledged = sheet(run, "2026-10-21")["unacknowledged"]
+    assert [(c["id"], c["days_past_target"]) for c in unacknowledged] == [(case, 1)]
+    for rows in _both_ways(run, monkeypatch, "--week", "2026-W43"):
+        row = rows["市场准入"]
+        assert (row["dispatched"], row["resolution_rate"]) == (1, 0.0)
+        assert row["acknowledged_in_time_rate"] == 0.0  # due 10-20, not signed by the 25th
+    # a reopening without a department goes back to the window: no one's order
+    other = new_case(run, "2026-10-12 09:30")
+    ok(run, "resolve", other, "--method", "m", "--outcome", "o", "--at", "2026-10-12 10:30")
+    ok(run, "reopen", other, "--reason", "r", "--at", "2026-10-19 09:30")
+    for rows in _both_ways(run, monkeypatch, "--week", "2026-W43"):
+        assert sum(row["dispatched"] for row in rows.values()) == 1
