@@ -717,5 +717,7 @@ DEPARTMENT_COLUMNS = (
     "answered_rate",
     "unsatisfied",
     "unsatisfied_rate",
+    # the figure the satisfaction alarm line reads: shown where the department is named
+    "satisfaction_rate",
     "acknowledged_in_time_rate",
 )
