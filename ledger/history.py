@@ -239,7 +239,10 @@ def imported(values: Mapping[str, Any], department: str | None, note: str | None
     if extensions:
         changes.append(["extensions", None, extensions])
     at = _latest(values)
-    event = Event(values["id"], at, "imported", None, now["status"], note, changes)
+    # an extension the row says was asked for late counts in its period's figures as one
+    # recorded by `extend --late` does (the event's flag finds it without reading every row)
+    late = any(isinstance(e, dict) and e.get("late") is True for e in extensions)
+    event = Event(values["id"], at, "imported", None, now["status"], note, changes, late=late)
     return Imported(values, event, past_steps(now, told, at, extensions))
 
 

@@ -234,13 +234,16 @@ def m003_practice(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m004_returns(db: sqlite_utils.Database) -> None:
-    """The work orders sent back (退单), looked up by the period figures: an order its
-    department returned is not that department's to answer for (SPEC §5, §6)."""
+def m004_period_figures(db: sqlite_utils.Database) -> None:
+    """What the period figures look up: the work orders sent back (退单), since an order its
+    department returned is not that department's to answer for (SPEC §5, §6); and the
+    imported cases carrying an extension asked for late, flagged as `extend --late` is."""
     db.executescript(
         """
         CREATE INDEX states_returned ON states (valid_from, case_id, event_id)
             WHERE change = 'return';
+        UPDATE events SET late = 1
+            WHERE action = 'imported' AND changes LIKE '%"late": true%';
         """
     )
     db.execute("PRAGMA user_version = 4")

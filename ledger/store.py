@@ -569,7 +569,7 @@ def schema_of(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
 # What the migrations of this version make, as `schema_digest` sums it: a current ledger is
 # checked against it without loading sqlite-utils to build the schema in memory each time
 # (tests/test_store.py builds it and holds this figure to it)
-MIGRATIONS = ("m001_initial", "m002_one_history", "m003_practice", "m004_returns")
+MIGRATIONS = ("m001_initial", "m002_one_history", "m003_practice", "m004_period_figures")
 SCHEMA_DIGEST = "4bb760cc6ccf9d84a709983d431d34d7e2b523cb2c90808c6277c2d9e888a4d2"
 
 
@@ -2249,12 +2249,31 @@ class Ledger:
         )
 
     def late_extensions(self, low: str, high: str, basis: dict | None = None) -> int:
-        return self.conn.execute(
+        """The extensions asked for late in the period: those `extend --late` recorded, and
+        those an imported row carried with their dates (its one event is at the row's latest
+        date, never before an extension it carries)."""
+        span = {"low": low, "high": high}
+        recorded = self.conn.execute(
             "SELECT COUNT(*) FROM events INDEXED BY events_late WHERE late = 1 "
             "AND action = 'extend' AND at BETWEEN :low AND :high "
             f"AND id NOT IN ({UNDONE_IDS}) AND case_id NOT IN ({VOID_IDS})",
-            {"low": low, "high": high},
+            span,
         ).fetchone()[0]
+        carried = 0
+        for (changes,) in self.conn.execute(
+            "SELECT changes FROM events INDEXED BY events_late WHERE late = 1 "
+            f"AND action = 'imported' AND at >= :low AND case_id NOT IN ({VOID_IDS})",
+            span,
+        ):
+            for field, _old, new in _changes_as_stored("imported", changes, ""):
+                if field == "extensions" and isinstance(new, list):
+                    carried += sum(
+                        isinstance(e, dict)
+                        and e.get("late") is True
+                        and low <= str(e.get("at")) <= high
+                        for e in new
+                    )
+        return recorded + carried
 
     def received_breakdowns(self, low: str, high: str, basis: dict | None = None) -> dict:
         """The cases received in the period, counted by what was in force at its end: their

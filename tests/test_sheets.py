@@ -867,3 +867,56 @@ def test_a_deadline_moved_by_a_resume_after_a_closure_is_still_a_conflict(run, t
     refused = run("--lang", "zh", "import", changed)
     assert refused.exit_code == 1
     assert "2026-0039" in refused.stderr and "办理期限" in refused.stderr
+
+
+def _late_extension_ledger(run) -> None:
+    """A case extended in time on 10-13, then late on 10-19; a second extended late on
+    10-27 (the week after)."""
+    for n, (received, late_at) in enumerate(
+        [("2026-10-12 09:00", "2026-10-19 09:00"), ("2026-10-20 09:00", "2026-10-27 09:00")]
+    ):
+        case = f"2026-000{n + 1}"
+        run("add", "--applicant", f"申请人{n}", "--matter", "营业执照", "--dept", "市场准入",
+            "--at", received)  # fmt: skip
+        run("dispatch", case, "--at", received[:11] + "10:00")
+        if n == 0:
+            run("extend", case, "--days", "1", "--reason", "在期限内", "--at", "2026-10-13 09:00")
+        done = run("extend", case, "--days", "2", "--reason", "逾期后", "--late", "--at", late_at)
+        assert done.exit_code == 0, done.stderr
+
+
+def test_an_imported_late_extension_counts_in_its_periods_figures(run, tmp_path, monkeypatch):
+    """SPEC §7: an imported case's past is what its dates say: an extension the row carries,
+    asked for late, is counted in the week it was asked for, as in the ledger it came from."""
+    _late_extension_ledger(run)
+    periods = [("--week", "2026-W43"), ("--week", "2026-W44"), ("--month", "2026-10"),
+               ("--from", "2026-10-20", "--to", "2026-10-26")]  # fmt: skip
+    before = [run("weekly", *p, "--json").json()["late_extensions"] for p in periods]
+    assert before == [1, 1, 2, 0]
+    sheet = tmp_path / "moved.csv"
+    assert run("export", "--full-contact", "--out", sheet).exit_code == 0
+    monkeypatch.setenv("LEDGER_DB", str(tmp_path / "other.db"))
+    assert run("import", sheet).exit_code == 0
+    assert [run("weekly", *p, "--json").json()["late_extensions"] for p in periods] == before
+
+
+def test_a_ledger_imported_before_the_flag_counts_its_late_extensions_once_migrated(
+    run, tmp_path, ledger_file
+):
+    _late_extension_ledger(run)
+    sheet = tmp_path / "moved.csv"
+    assert run("export", "--full-contact", "--out", sheet).exit_code == 0
+    other = tmp_path / "other.db"
+    assert run("--db", other, "import", sheet).exit_code == 0
+    # as version 3 left it: no flag on the imported events, no index of returns
+    conn = sqlite3.connect(other)
+    conn.executescript(
+        "UPDATE events SET late = 0 WHERE action = 'imported';"
+        "DROP INDEX states_returned;"
+        "DELETE FROM _sqlite_migrations WHERE name = 'm004_period_figures';"
+        "PRAGMA user_version = 3;"
+    )
+    conn.close()
+    month = run("--db", other, "weekly", "--month", "2026-10", "--json")
+    assert month.exit_code == 0 and month.json()["late_extensions"] == 2
+    assert run("--db", other, "check").exit_code == 0
