@@ -229,7 +229,8 @@ class Desk:
             # the new lead was assisting: it leads now, and assists no more
             values["assist"] = [n for n in case.assist if n != self.names.get(lead)]
         if not values and case.status == "classified":
-            raise BadInput("err.classify_nothing")
+            # what was given is what the case has already: say so, not that nothing was given
+            raise BadInput("err.classify_same", id=case.id)
         values["status"] = "classified"
         limit_days = self.limits[values["limit"]] if "limit" in values else None
         times = ALL_TIMES if limit_days is not None else ()

@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from ledger import dates, files, i18n
-from ledger.errors import BadInput, LedgerError
+from ledger.errors import BadCommandLine, BadInput, LedgerError
 from ledger.i18n import t
 from ledger.jsonline import print_json
 
@@ -339,10 +339,12 @@ def main_options(
     """The case ledger of the 办不成事 window. 办不成事反映窗口台账。"""
     chosen = i18n.detect_language(lang)
     if chosen not in i18n.LANGUAGES:
-        raise BadInput("err.bad_lang", value=lang or chosen)
+        # on the command line it is a usage error; in $LEDGER_LANG, the setting's
+        refused = BadCommandLine if lang else BadInput
+        raise refused("err.bad_lang", value=lang or chosen)
     i18n.set_language(chosen)
     if db is not None and db.name == "":  # `--db ""` reaches here as the folder "."
-        raise BadInput("err.empty_db_path")
+        raise BadCommandLine("err.empty_db_path")
     Session.close()
     Session.recorded = False
     Session.db_path = db

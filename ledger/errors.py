@@ -48,6 +48,13 @@ class BadInput(LedgerError):
     """A value on the command line or in a file that the ledger cannot take."""
 
 
+class BadCommandLine(BadInput):
+    """A value of the command line's own options (`--lang fr`): exit code 2, as for any
+    command line that cannot be read (SPEC §9)."""
+
+    exit_code = 2
+
+
 class NotFound(LedgerError):
     """A case or department that is not in the ledger."""
 

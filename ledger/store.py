@@ -1828,15 +1828,18 @@ class Ledger:
         )
 
     def pause_reasons(self, case_ids: list[str], moment: str) -> dict[str, str | None]:
-        """Why each case was paused: the note of its last pause recorded by `moment`."""
+        """Why each case was paused: the note of its last pause recorded by `moment` and not
+        taken back by then (an undone pause is no reason: the one before it is in force)."""
         reasons: dict[str, str | None] = {}
         for start in range(0, len(case_ids), 500):
             chunk = case_ids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
             for case_id, note in self.conn.execute(
                 f"SELECT case_id, note FROM events INDEXED BY events_case "
-                f"WHERE case_id IN ({marks}) AND action = 'pause' AND at <= ? ORDER BY id",
-                (*chunk, moment),
+                f"WHERE case_id IN ({marks}) AND action = 'pause' AND at <= ? "
+                "AND id NOT IN (SELECT undoes FROM events WHERE undoes IS NOT NULL AND at <= ?) "
+                "ORDER BY id",
+                (*chunk, moment, moment),
             ):
                 reasons[case_id] = note
         return reasons

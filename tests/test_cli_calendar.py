@@ -131,7 +131,7 @@ def test_overrides_are_entered_shown_used_and_cleared(run):
         (("calendar", "holiday", "someday"), 1, "Cannot read the date 'someday'"),
         (("calendar", "confirm", "27"), 1, "write it as 2026"),
         (("calendar", "confirm", "3000"), 1, "between 1990 and 2200"),
-        (("--lang", "fr", "calendar"), 1, "Unsupported language"),
+        (("--lang", "fr", "calendar"), 2, "Unsupported language"),
         (("calendar", "frobnicate"), 1, "write it as 2026-10"),
         (("no-such-command",), 2, "Bad command line"),
     ],

@@ -141,6 +141,25 @@ def test_a_paused_case_waits_for_resume(run, refused):
     assert [d["acknowledged_in_time_rate"] for d in month["departments"]] == [1.0]
 
 
+def test_a_pause_taken_back_gives_its_reason_back_too(run):
+    """The sheet lists a paused case with the reason of the pause in force: after the second
+    pause and the resume before it are undone, the first pause's."""
+    case = new_case(run, "2026-10-12 09:00", "--dept", "市场准入")
+    ok(run, "dispatch", case, "--at", "2026-10-12 09:01")
+    ok(run, "pause", case, "--reason", "等待申请人补材料", "--at", "2026-10-13 09:00")
+    ok(run, "resume", case, "--at", "2026-10-14 09:00")
+    ok(run, "pause", case, "--reason", "等待专家意见", "--at", "2026-10-15 09:00")
+    assert [p["reason"] for p in sheet(run, "2026-10-15")["paused"]] == ["等待专家意见"]
+    ok(run, "undo", case, "--at", "2026-10-16 10:00")  # the second pause
+    ok(run, "undo", case, "--at", "2026-10-16 10:01")  # the resume: paused since 10-13
+    paused = sheet(run, "2026-10-16")["paused"]
+    assert [(p["paused_since"], p["reason"]) for p in paused] == [
+        ("2026-10-13 09:00", "等待申请人补材料")
+    ]
+    # the sheet of the day before the undos still reads as it did
+    assert [p["reason"] for p in sheet(run, "2026-10-15")["paused"]] == ["等待专家意见"]
+
+
 # -- lead and assisting departments (主办 · 协办) ----------------------------------------
 
 
@@ -206,6 +225,21 @@ def test_an_order_waiting_for_its_lead_is_on_no_assisting_slip(run):
     ok(run, "classify", case, "--section", "market", "--assist", "税务", "--at", "2026-10-12 09:05")
     groups = sheet(run, "2026-10-12")["to_dispatch"]
     assert [(g["department"], ids(g["cases"])) for g in groups] == [(None, [case])]
+
+
+def test_classify_that_changes_nothing_says_so(run, refused):
+    case = new_case(run, "2026-10-12 09:00", "--dept", "市场准入", "--section", "market")
+    for given in (("--dept", "市场准入"), ("--section", "market"), ("--limit", "standard")):
+        refused("classify", case, *given, message=f"Case {case} is already classified so")
+    refused("classify", case, message="--limit, --assist")
+    line = refused("--lang", "zh", "classify", case, "--dept", "市场准入")
+    assert "已是这样分类的" in line
+
+
+def test_a_language_the_ledger_does_not_speak_is_a_command_line_error(refused, monkeypatch):
+    refused("--lang", "fr", "list", code=2, message="Unsupported language 'fr'")
+    monkeypatch.setenv("LEDGER_LANG", "fr")  # a setting, not the command line
+    refused("list", code=1, message="Unsupported language 'fr'")
 
 
 def test_classify_sets_assisting_departments_and_the_lead_cannot_assist(run, refused):

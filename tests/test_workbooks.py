@@ -277,7 +277,7 @@ def test_an_old_xls_workbook_is_never_written(refused, tmp_path, command, name):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_an_empty_db_path_is_said_plainly(refused, lang):
-    line = refused("--lang", lang, "--db", "", "list")
+    line = refused("--lang", lang, "--db", "", "list", code=2)
     assert ("--db" in line) and ("空" in line if lang == "zh" else "empty" in line)
 
 
