@@ -152,11 +152,15 @@ _PHONE_SHAPED = re.compile(f"{STARTS}(?<!{_DIGIT})(?<!{_DIGIT}-)(?:{_PHONES})(?!
 # a colon and spaces between); elsewhere eight digits are as often a date (20261014), an
 # amount or a reference, and stay readable
 _SAID_PHONE = (
-    "(?:电话|座机|手机|固话|来电|回电|致电|联系方式|号码|[Tt][Ee][Ll]|[Pp]hone)"
-    "(?:[是为]|[:：]|\\s){0,3}"
+    "(?:(?:电话|座机|手机|固话|联系方式)(?:号码|号)?|来电|回电|致电"
+    "|(?<![A-Za-z])(?i:tel(?:ephone)?|phone|mobile)(?![A-Za-z]))"
+    "(?:[是为]|[:：.．(（]|\\s){0,3}"
 )
+# a case id (2026-0035) after 来电 is the case the call was about, not a number to ring
+_CASE_ID = "(?!(?:199[0-9]|2[01][0-9][0-9]|2200)[\\-\uff0d][0-9]{4}(?![0-9]))"
 _LOCAL_LANDLINE = re.compile(
-    f"({_SAID_PHONE})({_DIGIT}{{3,4}}[\\s\\-\uff0d]?{_DIGIT}{{4}})(?!{_DIGIT}|[.\uff0e]{_DIGIT})"
+    f"({_SAID_PHONE}){_CASE_ID}({_DIGIT}{{3,4}}[\\s\\-\uff0d]?{_DIGIT}{{4}})"
+    f"(?!{_DIGIT}|[.\uff0e]{_DIGIT})"
 )
 # the number alone, looked for first: a word search over every text costs three times more
 _LOCAL_RUN = re.compile(f"{_DIGIT}{{3,4}}[\\s\\-\uff0d]?{_DIGIT}{{4}}")

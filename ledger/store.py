@@ -959,13 +959,15 @@ class Ledger:
         that the clerk's change was recorded)."""
         copied = None
         try:
-            if commit:
-                copied = self._vouch_before_change()
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
-            self._take_back_copy(copied)
             raise self.refusal(error) from None
         try:
+            # the day's copy is decided and made holding the write lock: a second window
+            # waiting for it looks for the copy only once this change is made or refused
+            # (a refused change takes its copy back, and the waiting one makes its own)
+            if commit:
+                copied = self._vouch_before_change()
             yield self
             if commit:
                 self._note_own_state()
@@ -1159,7 +1161,17 @@ class Ledger:
         try:
             make_folder(self.backup_dir)
             sweep_partials(self.backup_dir)
-            self.backup(target)
+            if self.conn.in_transaction:
+                # a change holds the write lock: the copy is read through a reader of its
+                # own, which sees the ledger as it was before the change (SQLite's backup
+                # cannot read through a connection that is writing)
+                reader = connect_read_only(self.path, writable_place=True)
+                try:
+                    self.backup(target, reader)
+                finally:
+                    reader.close()
+            else:
+                self.backup(target)
             if keep_last:
                 self._keep_last_copies()
         except OSError as error:
@@ -1203,16 +1215,17 @@ class Ledger:
             if chosen and target.exists() and target.stat().st_size == 0:
                 target.unlink()  # claimed, never written (the copy failed)
 
-    def backup(self, target: Path) -> Path:
+    def backup(self, target: Path, source: sqlite3.Connection | None = None) -> Path:
         """A consistent copy made with SQLite's online backup, written under a temporary
         name first so that a half-written copy never looks like a good one, and removed
-        again if the copy fails (a full disk, an unplugged stick)."""
+        again if the copy fails (a full disk, an unplugged stick). `source`: the connection
+        to copy through (the ledger's own unless given)."""
         # two terminals may copy at the same moment: each writes its own partial file
         partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
         try:
             dest = sqlite3.connect(partial)
             try:
-                self.conn.backup(dest)
+                (source or self.conn).backup(dest)
             finally:
                 dest.close()
             private(partial)
@@ -2607,7 +2620,9 @@ def integrity_detail(problems: list[str]) -> str:
     ]
     shown = "; ".join(lines[:2])
     if len(lines) > 2:
-        shown += t("check.integrity_more", count=len(lines) - 2)
+        # no words of a language: the finding is remembered beside the file, and read
+        # again in whichever language the next command speaks
+        shown += f" (+{len(lines) - 2})"
     return shown
 
 

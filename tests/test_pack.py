@@ -502,7 +502,19 @@ def test_an_amount_or_a_list_of_numbers_is_not_a_phone_number(text):
         ("联系电话是 8234-5678。", "联系电话是 82****78。"),
         ("固话８２３４５６７８", "固话82****78"),
         ("tel: 82345678", "tel: 82****78"),
-        # eight digits the text does not call a phone stay readable on the clerk's screens
+        ("座机号：8234 5678", "座机号：82****78"),
+        ("电话号码 8234-5678", "电话号码 82****78"),
+        ("Tel. 8234 5678", "Tel. 82****78"),
+        ("TEL.8234-5678", "TEL.82****78"),
+        ("电话(8234 5678)", "电话(82****78)"),
+        ("Telephone 82345678", "Telephone 82****78"),
+        # eight digits the text does not call a phone stay readable on the clerk's screens:
+        # an invoice's or a card's number, a case id after 来电, a word that holds "tel"
+        ("发票号码：12345678", "发票号码：12345678"),
+        ("证件号码 12345678", "证件号码 12345678"),
+        ("来电：2026-0035 申请人询问进度", "来电：2026-0035 申请人询问进度"),
+        ("回电 2026-0101 已办结", "回电 2026-0101 已办结"),
+        ("Hotel 2026 1014", "Hotel 2026 1014"),
         ("金额 12345678 元", "金额 12345678 元"),
         ("电话回访 20261014", "电话回访 20261014"),
         ("电话 12345678.50", "电话 12345678.50"),
