@@ -542,6 +542,11 @@ def restore(source: Annotated[Path, typer.Argument(help="A backup file")]) -> No
     kept = put_back(Session.path(), source)
     Session.recorded = True
     render.say(t("restore.done" if kept else "restore.done_nothing_kept", source=source, kept=kept))
+    # a copy SQLite finds sound may still disagree with its own timeline (another program
+    # wrote to it): restored all the same — it may be the only copy there is — and said so
+    problems = _ledger().check()[0]
+    if problems:
+        render.warn(t("warn.restored_problems", count=len(problems), first=problems[0]))
 
 
 @app.command()

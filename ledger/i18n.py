@@ -224,6 +224,7 @@ ZH: dict[str, str] = {
     "restore.done_nothing_kept": "已用 {source} 恢复台账（原先没有可保留的台账）。",
     "check.damage_cleared": "此前（{found_at}）记录的损坏已不存在：文件现在完好，可以照常使用。",
     "check.event_future": "{case}：{action} 记录的时间 {at} 晚于现在（{now}），电脑时钟可能曾经不准",
+    "warn.restored_problems": "注意：恢复后的台账有 {count} 处不一致（{first}）；请运行 `ledger check` 查看，必要时换一个备份恢复。",
     "warn.damage_known": "注意：台账 {path} 已于 {found_at} 发现损坏（{detail}），以上内容可能不准确；请用 `ledger restore` 恢复。",
     "err.file_readonly": "台账文件 {path} 无法写入（{detail}），未作改动。",
     "err.file_busy": "台账文件正被另一个窗口长时间占用，请稍后再试。",
@@ -877,6 +878,7 @@ EN: dict[str, str] = {
     "restore.done_nothing_kept": "The ledger is restored from {source} (there was no ledger to keep).",
     "check.damage_cleared": "The damage found on {found_at} is gone: the file is sound now and can be used as before.",
     "check.event_future": "{case}: the {action} event is dated {at}, later than now ({now}); the PC clock may have been wrong",
+    "warn.restored_problems": "Warning: the restored ledger has {count} problems ({first}); see `ledger check`, and restore another copy if need be.",
     "warn.damage_known": "Warning: the ledger {path} was found damaged on {found_at} ({detail}); the answer above may be wrong. Put a copy back with `ledger restore`.",
     "err.file_readonly": "The ledger file {path} cannot be written ({detail}); left unchanged.",
     "err.file_busy": "The ledger file is held by another window for too long; try again shortly.",
@@ -1363,7 +1365,9 @@ def t(key: str, lang: str | None = None, /, **fields: object) -> str:
 
 
 # an English count and the plural it is written with in the catalogue
-_COUNTED = re.compile(r"\{(\w+)\} ((?:new |working |bad )?)(case|day|row|event|window|date)s\b")
+_COUNTED = re.compile(
+    r"\{(\w+)\} ((?:new |working |bad )?)(case|day|row|event|window|date|problem)s\b"
+)
 
 
 def _one(found: re.Match, fields: dict[str, object]) -> str:

@@ -1415,3 +1415,19 @@ def test_a_change_refused_in_one_window_leaves_the_other_its_copy_of_the_day(led
     finally:
         conn.close()
     assert names != [("第二个窗口",)]
+
+
+def test_a_restored_copy_that_disagrees_with_its_timeline_is_restored_and_said_so(ledger, tmp_path):
+    """A copy SQLite finds sound but another program changed (a status against its timeline)
+    may be the only copy there is: it is put back, and the clerk is told to check it."""
+    copy = tmp_path / "copy.db"
+    assert ledger_cmd(ledger, "backup", copy).returncode == 0
+    conn = sqlite3.connect(copy)
+    conn.execute("UPDATE cases SET status = 'closed' WHERE id = '2026-0001'")
+    conn.commit()
+    conn.close()
+    result = ledger_cmd(ledger, "restore", copy)
+    assert result.returncode == 0 and "restored from" in result.stdout
+    line = one_line(result)
+    assert "the restored ledger has 2 problems (2026-0001" in line and "ledger check" in line
+    assert ledger_cmd(ledger, "check").returncode == 1
