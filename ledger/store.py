@@ -1094,7 +1094,7 @@ class Ledger:
             # in short looks: a Ctrl-C that arrives just as this thread goes to sleep on the
             # event is otherwise noticed only when the other reader is done (CPython)
             while not finished.wait(0.1):
-                pass
+                _notice_interrupt()
             done, value = outcome[0]
             if not done:
                 raise value
@@ -3008,6 +3008,23 @@ AS_OF_CODES = (
 )
 AS_OF_TEXT = "c.applicant, c.contact, c.matter, c.cause"
 AS_OF_JOINS = "JOIN cases c ON c.id = s.case_id LEFT JOIN departments d ON d.id = s.department_id"
+
+
+def _notice_interrupt() -> None:
+    """Raise a Ctrl-C that arrived while another thread ran. CPython 3.11 may leave it
+    unnoticed in the main thread: the other thread, recomputing when the interpreter should
+    look at its signals, finds that it cannot handle them itself, and the main thread is not
+    told again (a weekly of ten years then ran on after Ctrl-C; a test hung). Asking for the
+    pending signals, as `pthread_kill` does after sending the empty signal 0, raises it here.
+    (Windows delivers Ctrl-C otherwise, and has no `pthread_kill`.)"""
+    import signal
+    import threading
+
+    ask = getattr(signal, "pthread_kill", None)
+    if ask is not None and threading.current_thread() is threading.main_thread():
+        ask(threading.get_ident(), 0)
+
+
 # a state begun by a move taken back at or before the end of a period (the `?`) counts nowhere
 NOT_UNDONE = "NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes = s.event_id AND u.at <= ?)"
 UNDONE_BY_HIGH = NOT_UNDONE.replace("?", ":high")
