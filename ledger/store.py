@@ -14,6 +14,7 @@ import copy
 import dataclasses
 import datetime as dt
 import functools
+import glob
 import itertools
 import json
 import operator
@@ -755,6 +756,7 @@ class Ledger:
         # deadlines follow a newer calendar): written, but not the clerk's change
         self.upkept = False
         self.damage = known_damage(self.path)
+        self._scratch_changes = 0  # see `_scratch`
         # what this run made to hold a new ledger: taken back if no change of the clerk's
         # was recorded in it (the file, then its folders, innermost first)
         self.created: list[Path] = []
@@ -968,10 +970,17 @@ class Ledger:
             # (a refused change takes its copy back, and the waiting one makes its own)
             if commit:
                 copied = self._vouch_before_change()
+            before = self._ledger_changes()
             yield self
+            # a command that changed nothing (a clear of no override, a file imported again)
+            # records nothing: no copy of the day, no oldest copy let go
+            commit = commit and self._ledger_changes() != before
             if commit:
                 self._note_own_state()
             self.conn.execute("COMMIT" if commit else "ROLLBACK")
+            if not commit:
+                self._take_back_copy(copied)
+                copied = None
         except sqlite3.Error as error:
             self._undo()
             self._take_back_copy(copied)
@@ -989,6 +998,20 @@ class Ledger:
                 self.committed = True
             remember_seen(self.path)
             self._seen_at_open = True
+
+    def _ledger_changes(self) -> int:
+        """Rows this connection has changed in the ledger: SQLite's count, less those of an
+        import's scratch tables in its temporary database (`_scratch`)."""
+        return self.conn.total_changes - self._scratch_changes
+
+    @contextlib.contextmanager
+    def _scratch(self) -> Iterator[None]:
+        """Writes to SQLite's temporary database, which change nothing of the ledger."""
+        before = self.conn.total_changes
+        try:
+            yield
+        finally:
+            self._scratch_changes += self.conn.total_changes - before
 
     def _vouch_before_change(self) -> Path | None:
         """Before a change: the day's copy (checked first), or — when the file was changed by
@@ -1183,7 +1206,9 @@ class Ledger:
         return target
 
     def _keep_last_copies(self) -> None:
-        copies = sorted(self.backup_dir.glob(f"{copy_stem(self.path)}-????-??-??.db"))
+        # (a name with [brackets] is a name, not a pattern)
+        pattern = f"{glob.escape(copy_stem(self.path))}-????-??-??.db"
+        copies = sorted(self.backup_dir.glob(pattern))
         # a copy another window holds open (Windows) goes at a later change
         for old in copies[:-BACKUPS_KEPT]:
             with contextlib.suppress(OSError):
@@ -2360,8 +2385,9 @@ class Ledger:
         cases it holds back (`hold_unnumbered`), in SQLite's temporary database: never in
         the ledger, a file of SQLite's own in the system's temporary folder, private (0600)
         and deleted as soon as it is opened, so nothing of it outlives the connection."""
-        for statement in IMPORT_TEMP:
-            self.conn.execute(statement)
+        with self._scratch():
+            for statement in IMPORT_TEMP:
+                self.conn.execute(statement)
 
     def import_keys_met(self, keys: list[tuple]) -> dict[tuple, int]:
         """Of `keys` (a case's id alone, or its received day, applicant and matter), those
@@ -2387,18 +2413,20 @@ class Ledger:
         brought it first."""
         for size, table in ((1, "imported_ids"), (3, "imported_contents")):
             marks = ", ".join("?" for _ in range(size + 1))
-            self.conn.executemany(
-                f"INSERT INTO temp.{table} VALUES ({marks})",
-                [(*key, line) for key, line in lines.items() if len(key) == size],
-            )
+            with self._scratch():
+                self.conn.executemany(
+                    f"INSERT INTO temp.{table} VALUES ({marks})",
+                    [(*key, line) for key, line in lines.items() if len(key) == size],
+                )
 
     def hold_unnumbered(self, cases: list[dict]) -> None:
         """Good cases of an import that get their ids at its end, kept in SQLite's temporary
         database meanwhile (as JSON), so that a book of many rows is not held in memory."""
-        self.conn.executemany(
-            "INSERT INTO temp.imported_unnumbered (case_json) VALUES (?)",
-            [(json_text(case),) for case in cases],
-        )
+        with self._scratch():
+            self.conn.executemany(
+                "INSERT INTO temp.imported_unnumbered (case_json) VALUES (?)",
+                [(json_text(case),) for case in cases],
+            )
 
     def unnumbered(self) -> Iterator[dict]:
         """The cases `hold_unnumbered` kept, in the order they came."""

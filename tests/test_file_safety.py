@@ -1431,3 +1431,54 @@ def test_a_restored_copy_that_disagrees_with_its_timeline_is_restored_and_said_s
     line = one_line(result)
     assert "the restored ledger has 2 problems (2026-0001" in line and "ledger check" in line
     assert ledger_cmd(ledger, "check").returncode == 1
+
+
+def test_two_ledgers_whose_names_differ_in_their_ending_keep_copies_of_their_own(tmp_path):
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    first, second = folder / "台账.db", folder / "台账.sqlite"
+    for ledger, who in ((first, "甲"), (second, "乙")):
+        assert ledger_cmd(ledger, "add", "--applicant", who, "--matter", "事项").returncode == 0
+        assert ledger_cmd(ledger, "note", "2026-0001", "x").returncode == 0
+    copies = sorted(p.name for p in (folder / "backups").iterdir())
+    today = dt.date.today()
+    assert copies == [f"台账-{today}.db", f"台账.sqlite-{today}.db"]
+    # each copy is its own ledger's
+    conn = sqlite3.connect(folder / "backups" / f"台账.sqlite-{today}.db")
+    try:
+        assert conn.execute("SELECT applicant FROM cases").fetchall() == [("乙",)]
+    finally:
+        conn.close()
+
+
+def test_a_ledger_named_with_brackets_keeps_thirty_copies(tmp_path):
+    ledger = tmp_path / "台账[2026].db"
+    assert ledger_cmd(ledger, "add", "--applicant", "甲", "--matter", "事项").returncode == 0
+    backups = tmp_path / "backups"
+    backups.mkdir(exist_ok=True)
+    start = dt.date.today() - dt.timedelta(days=40)
+    for n in range(30):
+        (backups / f"台账[2026]-{start + dt.timedelta(days=n)}.db").write_bytes(b"a copy")
+    assert ledger_cmd(ledger, "note", "2026-0001", "x").returncode == 0
+    assert len(list(backups.iterdir())) == 30
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("calendar", "clear", "2026-10-14"), ("import", "{book}")],
+    ids=["clear of no override", "a book imported again"],
+)
+def test_a_command_that_changes_nothing_takes_no_copy_and_lets_none_go(ledger, command):
+    backups = ledger.parent / "backups"
+    shutil.rmtree(backups, ignore_errors=True)
+    backups.mkdir()
+    start = dt.date.today() - dt.timedelta(days=40)
+    for n in range(30):
+        (backups / f"ledger-{start + dt.timedelta(days=n)}.db").write_bytes(b"a copy")
+    kept = sorted(p.name for p in backups.iterdir())
+    before = digest(ledger)
+    args = [str(ledger.parent / "book.csv") if a == "{book}" else a for a in command]
+    result = ledger_cmd(ledger, *args)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in backups.iterdir()) == kept
+    assert digest(ledger) == before
