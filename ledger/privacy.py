@@ -19,6 +19,11 @@ def mask(contact: str | None) -> str | None:
     text = contact.strip()
     if is_masked(text):
         return text
+    # what a number is written with besides its digits (and a leading +) is not what the
+    # mask hides: 8234-5678 hides four digits, not three and the dash (a long number keeps
+    # its first three and last four either way)
+    digits = re.sub("[^0-9+]", "", text.translate(_ASCII_DIGITS))
+    text = (digits[:1] + digits[1:].replace("+", "")) or text
     if len(text) >= 3 + HIDDEN + 4:
         return f"{text[:3]}{MASK}{text[-4:]}"
     if len(text) >= HIDDEN + 4:
@@ -37,9 +42,18 @@ def same_under_mask(masked: str, contact: str | None) -> bool:
     if not contact:
         return False
     masked, text = masked.strip(), contact.strip()
-    if mask(text) == masked:
+    if mask(text) == masked or _mask_as_written(text) == masked:
         return True
     return HIDDEN + 4 <= len(text) < 3 + HIDDEN + 4 and f"{text[:3]}{MASK}{text[-4:]}" == masked
+
+
+def _mask_as_written(text: str) -> str:
+    """The mask exports wrote before marks were taken out of a number (8234-5678 as
+    82****678): a masked export of then imports as the cases it holds."""
+    shown = len(text) - HIDDEN
+    if len(text) >= 3 + HIDDEN + 4 or shown < 4:
+        return f"{text[:3]}{MASK}{text[-4:]}"
+    return f"{text[: shown // 2]}{MASK}{text[len(text) - (shown - shown // 2) :]}"
 
 
 # what the clerk types about a case, where an applicant's number may be written too

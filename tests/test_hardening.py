@@ -343,6 +343,10 @@ def test_no_full_phone_number_leaves_without_full_contact(sample_ledger, tmp_pat
         ("855512345", "85****345"),
         ("0571855512", "057****512"),
         ("8555123", "8******"),
+        # the marks a number is written with are not what the mask hides: four digits are
+        ("8555-1234", "85****34"),
+        ("8555 1234", "85****34"),
+        ("138-1234-5678", "138****5678"),
     ],
 )
 def test_a_mask_always_hides_four_characters(contact, masked):
@@ -368,6 +372,9 @@ def test_no_mask_gives_a_number_away(contact):
     shown = len(masked) - masked.count("*")
     hidden = len(text) - shown
     assert hidden >= min(4, len(text) - 1), (contact, masked)
+    digits = sum(c.isdigit() for c in text)
+    digits_shown = sum(c.isdigit() for c in masked)
+    assert digits - digits_shown >= min(4, digits - 1), (contact, masked)
 
 
 def test_an_export_masked_before_landlines_kept_four_hidden_imports_as_the_same(run, tmp_path):
