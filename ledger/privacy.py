@@ -162,22 +162,27 @@ _PHONE_IN_TEXT = re.compile(
 # leaves the window, masks those too)
 _PHONE_SHAPED = re.compile(f"{STARTS}(?<!{_DIGIT})(?<!{_DIGIT}-)(?:{_PHONES})(?!{_DIGIT})")
 # a local landline (seven or eight digits, split once or not at all: 8234 5678, 8234-5678) is a
-# phone number only where the text says so: right after 电话, 座机, 回电 or "tel" (with at most
-# a colon and spaces between); elsewhere eight digits are as often a date (20261014), an
-# amount or a reference, and stay readable
+# phone number only where the text says so: after 电话, 座机, 回电 or "tel" (with at most a
+# colon, 至, spaces between), and so is each further one listed with it (8234 5678 或 8765
+# 4321); elsewhere eight digits are as often a date (20261014), an amount or a reference, and
+# stay readable
 _SAID_PHONE = (
-    "(?:(?:电话|座机|手机|固话|联系方式)(?:号码|号)?|来电|回电|致电"
+    "(?:(?:电话|座机|手机|固话|联系方式|来电|回电|致电)(?:号码|号)?"
     "|(?<![A-Za-z])(?i:tel(?:ephone)?|phone|mobile)(?![A-Za-z]))"
-    "(?:[是为]|[:：.．(（]|\\s){0,3}"
+    "(?:[是为至到:：.．(（]|\\s){0,4}"
 )
 # a case id (2026-0035) after 来电 is the case the call was about, not a number to ring
 _CASE_ID = "(?!(?:199[0-9]|2[01][0-9][0-9]|2200)[\\-\uff0d][0-9]{4}(?![0-9]))"
-_LOCAL_LANDLINE = re.compile(
-    f"({_SAID_PHONE}){_CASE_ID}({_DIGIT}{{3,4}}[\\s\\-\uff0d]?{_DIGIT}{{4}})"
-    f"(?!{_DIGIT}|[.\uff0e]{_DIGIT})"
-)
+_SPLIT = "(?:\\s{0,2}[\\-\uff0d\u2010-\u2015_.\uff0e\u00b7]\\s{0,2}|\\s{1,2})?"
+_LOCAL = f"{_CASE_ID}{_DIGIT}{{3,4}}{_SPLIT}{_DIGIT}{{4}}(?!{_DIGIT}|[.\uff0e]{_DIGIT})"
+_LOCAL_NUMBER = re.compile(_LOCAL)
+# one number masked already (a mobile by the patterns above) keeps a list going
+_ONE = f"(?:{_LOCAL}|[0-9+]{{1,4}}\\*{{3,}}[0-9]{{1,4}})"
+_AND = "\\s*(?:或者|或|、|/|\uff0f|，|,|；|;|和|及)\\s*"
+_LOCAL_LANDLINE = re.compile(f"({_SAID_PHONE})({_ONE}(?:{_AND}{_ONE})*)")
+_LOCAL_ANYWHERE = re.compile(f"(?<!{_DIGIT})(?<![0-9][\\-\\s]){_LOCAL}")
 # the number alone, looked for first: a word search over every text costs three times more
-_LOCAL_RUN = re.compile(f"{_DIGIT}{{3,4}}[\\s\\-\uff0d]?{_DIGIT}{{4}}")
+_LOCAL_RUN = re.compile(f"{_DIGIT}{{3,4}}{_SPLIT}{_DIGIT}{{4}}")
 _ANY_DIGIT = re.compile(_DIGIT)
 _ASCII_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+")
 
@@ -204,7 +209,10 @@ def scrub(text: str | None) -> str | None:
     that leaves the clerk's desk (SPEC §13: no full phone number anywhere in a pack)."""
     if not isinstance(text, str) or not _ANY_DIGIT.search(text):
         return text
-    return _landlines_masked(_PHONE_IN_TEXT.sub(_masked_number, text))
+    text = _landlines_masked(_PHONE_IN_TEXT.sub(_masked_number, text))
+    # a file that leaves the desk takes no chances: a local number split once (8234 5678,
+    # 0900-1730 too) is masked whatever the words around it say, a case id apart
+    return _LOCAL_ANYWHERE.sub(_masked_one, text)
 
 
 # digits split more than three times and holding two month/day pairs (10/20, 11.03) are a
@@ -233,5 +241,8 @@ def _landlines_masked(text: str) -> str:
 
 
 def _masked_local(found: re.Match) -> str:
-    plain = found[2].translate(_ASCII_DIGITS)
-    return found[1] + mask(re.sub(r"[^0-9]", "", plain))
+    return found[1] + _LOCAL_NUMBER.sub(_masked_one, found[2])
+
+
+def _masked_one(found: re.Match) -> str:
+    return mask(re.sub("[^0-9]", "", found[0].translate(_ASCII_DIGITS)))

@@ -173,8 +173,11 @@ def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, writte
         ("0571 8765 4321", "057****4321"),
         ("010-12345678", "010****5678"),
         ("身份证 330106199001011234", "身份证 330****1234"),
-        # a local landline where the text says it is a phone, split once or not at all
+        # a local landline where the text says it is a phone, split once or not at all, and
+        # in a pack any local number split once, whatever the words around it
         ("座机 8234 5678", "座机 82****78"),
+        ("请联系 8234 5678", "请联系 82****78"),
+        ("联系电话 8234 5678 或 8765 4321", "联系电话 82****78 或 87****21"),
         ("电话：8234-5678，", "电话：82****78，"),
         ("Tel 82345678", "Tel 82****78"),
         # what is not a number of a person: dates, times, case ids, amounts, rooms
@@ -508,6 +511,16 @@ def test_an_amount_or_a_list_of_numbers_is_not_a_phone_number(text):
         ("TEL.8234-5678", "TEL.82****78"),
         ("电话(8234 5678)", "电话(82****78)"),
         ("Telephone 82345678", "Telephone 82****78"),
+        # several numbers after one word, other words and marks between
+        ("联系电话 8234 5678 或 8765 4321", "联系电话 82****78 或 87****21"),
+        ("电话 8234 5678、8765 4321", "电话 82****78、87****21"),
+        ("电话 138 1234 5678 或 8234 5678", "电话 138****5678 或 82****78"),
+        ("请回电至 8234 5678；座机 8234 - 5678", "请回电至 82****78；座机 82****78"),
+        ("回电号码 8234 5678", "回电号码 82****78"),
+        ("电话 8234  5678", "电话 82****78"),
+        ("电话 8234—5678", "电话 82****78"),
+        ("电话 8234_5678", "电话 82****78"),
+        ("座机 82345678，金额 12345678 元", "座机 82****78，金额 12345678 元"),
         # eight digits the text does not call a phone stay readable on the clerk's screens:
         # an invoice's or a card's number, a case id after 来电, a word that holds "tel"
         ("发票号码：12345678", "发票号码：12345678"),
