@@ -69,6 +69,7 @@ ZH: dict[str, str] = {
     "word.via": "反馈方式",
     "word.satisfaction": "满意度",
     "word.kind": "类型",
+    "word.encoding": "编码",
     # calendar
     "cal.makeup": "调休上班",
     "cal.makeup_mark": "班",
@@ -702,6 +703,7 @@ EN: dict[str, str] = {
     "word.via": "Feedback via",
     "word.satisfaction": "Satisfaction",
     "word.kind": "Kind",
+    "word.encoding": "encoding",
     "cal.makeup": "Make-up working day",
     "cal.makeup_mark": "W",
     "cal.override_holiday": "Day off (set by clerk)",

@@ -259,7 +259,7 @@ def csv_encoding(encoding: str | None, target: Path | None, file_option: str | N
     code = encoding_name(encoding)
     if code is None:
         raise BadInput(
-            "err.bad_code", word="encoding", value=encoding, choices=", ".join(ENCODINGS)
+            "err.bad_code", word=t("word.encoding"), value=encoding, choices=", ".join(ENCODINGS)
         )
     if target is None and file_option is not None:
         raise BadInput("err.encoding_without_file", option=file_option)
@@ -272,7 +272,7 @@ def write_csv(rows: Iterable[list[str]], out: IO[bytes], encoding: str) -> int:
     """Stream rows to a byte stream; returns how many data rows were written."""
     if encoding not in ENCODINGS:
         raise BadInput(
-            "err.bad_code", word="encoding", value=encoding, choices=", ".join(ENCODINGS)
+            "err.bad_code", word=t("word.encoding"), value=encoding, choices=", ".join(ENCODINGS)
         )
     # a buffered text layer over the bytes (codecs' writer encodes row by row in Python);
     # detached at the end, so the caller's stream stays open
@@ -1423,7 +1423,10 @@ def _open_rows(
         encoding = encoding_name(encoding)
     else:
         raise BadInput(
-            "err.bad_code", word="encoding", value=encoding, choices="auto, " + ", ".join(ENCODINGS)
+            "err.bad_code",
+            word=t("word.encoding"),
+            value=encoding,
+            choices="auto, " + ", ".join(ENCODINGS),
         )
     report.encoding = encoding
     with files.os_errors(path):

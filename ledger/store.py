@@ -57,7 +57,8 @@ from ledger.files import (
     sweep_partials,
 )
 from ledger.history import INTAKE, KEPT, Event, Imported, PastRow, Step, replayed
-from ledger.i18n import t
+from ledger.i18n import CATALOGUE, t
+from ledger.i18n import label as code_label
 from ledger.jsonline import json_line
 from ledger.shapes import EVENT_ACTIONS, MOST, intake_changes, is_count, parsed, readable_list
 from ledger.text import clean, quoted, whole_number
@@ -1411,7 +1412,12 @@ class Ledger:
             )
         ]
         problems += [
-            t("check.case_status", case=r[0], status=r[1], timeline=r[2])
+            t(
+                "check.case_status",
+                case=r[0],
+                status=code_label("status", r[1]),
+                timeline=code_label("status", r[2]),
+            )
             for r in self.conn.execute(
                 "SELECT c.id, c.status, e.status_to FROM cases c JOIN events e ON e.id = "
                 "(SELECT max(id) FROM events WHERE case_id = c.id) WHERE e.status_to != c.status"
@@ -1456,7 +1462,7 @@ class Ledger:
         problems += self.index_problems()
         now = dates.minute(dates.now())
         problems += [
-            t("check.event_future", case=case_id, at=at, action=action, now=now)
+            t("check.event_future", case=case_id, at=at, action=_event_word(action), now=now)
             for case_id, at, action in self.conn.execute(
                 "SELECT case_id, at, action FROM events WHERE at > ? ORDER BY case_id, id", (now,)
             )
@@ -3036,6 +3042,13 @@ AS_OF_CODES = (
 )
 AS_OF_TEXT = "c.applicant, c.contact, c.matter, c.cause"
 AS_OF_JOINS = "JOIN cases c ON c.id = s.case_id LEFT JOIN departments d ON d.id = s.department_id"
+
+
+def _event_word(action: str) -> str:
+    """A move's name in the interface language; a code the catalogue does not know (written
+    by another program) as it is."""
+    key = f"event.{action}"
+    return t(key) if key in CATALOGUE["en"] else action
 
 
 def _notice_interrupt() -> None:

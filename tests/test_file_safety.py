@@ -1431,6 +1431,11 @@ def test_a_restored_copy_that_disagrees_with_its_timeline_is_restored_and_said_s
     line = one_line(result)
     assert "the restored ledger has 2 problems (2026-0001" in line and "ledger check" in line
     assert ledger_cmd(ledger, "check").returncode == 1
+    # in Chinese the statuses are named in Chinese, not by their codes
+    chinese = ledger_cmd(ledger, "--lang", "zh", "check")
+    assert "状态 已反馈 与时间线最后记录" in chinese.stderr and "closed" not in chinese.stderr
+    refused_code = ledger_cmd(ledger, "--lang", "zh", "export", "--encoding", "latin1")
+    assert refused_code.returncode == 1 and refused_code.stderr.startswith("编码“latin1”无法识别")
 
 
 def test_two_ledgers_whose_names_differ_in_their_ending_keep_copies_of_their_own(tmp_path):
