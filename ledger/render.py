@@ -666,7 +666,8 @@ def moved(case: dict, move: str) -> None:
     if case["status"] in ("received", "classified", "dispatched"):
         line += t("sep")
         line += t("case.deadline_now", deadline=case["deadline"])
-    elif case["status"] == "resolved":
+    elif case["status"] == "resolved" and case["feedback_due"]:
+        # (a case another program set resolved without its dates has none to tell)
         line += t("sep")
         line += t("case.feedback_due_now", date=case["feedback_due"])
     say(line)

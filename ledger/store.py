@@ -1403,12 +1403,20 @@ class Ledger:
 
     def _consistency_problems(self) -> list[str]:
         """A case whose row, timeline and as-of index disagree; an open deadline that is not
-        a working day (a later override can cause that)."""
+        a working day (a later override can cause that); a case resolved or answered with no
+        resolution (no move makes one: another program wrote it)."""
         problems = [
             t("check.case_no_events", case=r[0])
             for r in self.conn.execute(
                 "SELECT id FROM cases c WHERE NOT EXISTS "
                 "(SELECT 1 FROM events e WHERE e.case_id = c.id)"
+            )
+        ]
+        problems += [
+            t("check.resolved_without", case=r[0], status=code_label("status", r[1]))
+            for r in self.conn.execute(
+                "SELECT id, status FROM cases WHERE status IN ('resolved', 'closed') "
+                "AND (resolved_at IS NULL OR resolution IS NULL) ORDER BY year, seq"
             )
         ]
         problems += [

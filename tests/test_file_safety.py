@@ -1487,3 +1487,17 @@ def test_a_command_that_changes_nothing_takes_no_copy_and_lets_none_go(ledger, c
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in backups.iterdir()) == kept
     assert digest(ledger) == before
+
+
+def test_a_case_resolved_with_no_resolution_is_named_by_check_even_after_a_move(ledger, tmp_path):
+    """Another program set a case resolved without its dates; an answer recorded on it then
+    makes timeline and row agree, but no move of the ledger makes such a case."""
+    conn = sqlite3.connect(ledger)
+    conn.execute("UPDATE cases SET status = 'resolved' WHERE id = '2026-0015'")
+    conn.commit()
+    conn.close()
+    moved = ledger_cmd(ledger, "feedback", "2026-0015", "--via", "phone")
+    assert moved.returncode in (0, 1) and "None" not in moved.stdout + moved.stderr
+    result = ledger_cmd(ledger, "check")
+    assert result.returncode == 1
+    assert "2026-0015: status" in result.stderr and "without a resolution date" in result.stderr
