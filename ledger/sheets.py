@@ -832,6 +832,10 @@ class RowReader:
         """What a clerk's own book leaves out, the way SPEC §4 would have set it."""
         feedback_text = values.get("feedback_text")
         told = case["status"] is not None  # else the row's dates tell it
+        # the dates the row itself carries: only those are compared for their order (one
+        # filled in from another, a dispatch on receipt, would name a column the book lacks)
+        carried = {k for k in ("received_at", "dispatched_at", "resolved_at", "feedback_at")
+                   if case[k]}  # fmt: skip
         if case["status"] is None and case["department"] and not case["dispatched_at"]:
             # a book that names the department handed the case to it when it came in
             case["dispatched_at"] = case["received_at"]
@@ -852,9 +856,7 @@ class RowReader:
             case["dispatched_at"] = case["received_at"]
         if status in ("resolved", "closed"):
             if not case["resolved_at"] and not {"status", "resolved_at"} & self._bad:
-                self._problems.append(
-                    RowProblem("row.needs_resolved", status=label("status", status)).text
-                )
+                self._problems.append(self._needs_resolved(case, values, told).text)
             case["resolution"] = case["resolution"] or "done"
         if status == "closed":
             case["feedback_at"] = case["feedback_at"] or case["resolved_at"]
@@ -877,10 +879,23 @@ class RowReader:
             # a deadline before the case came in would make it late the moment it is in
             self._problems.append(self._out_of_order(case, "received_at", "deadline").text)
         order = ("received_at", "dispatched_at", "resolved_at", "feedback_at")
-        present = [k for k in order if case[k]]
+        present = [k for k in order if case[k] and k in carried]
         for earlier, later in zip(present, present[1:], strict=False):
             if case[later] < case[earlier]:
                 self._problems.append(self._out_of_order(case, earlier, later).text)
+
+    def _needs_resolved(self, case: dict, values: dict, told: bool) -> RowProblem:
+        """A resolved or answered case without its resolution date: the status column says
+        so, or — in a book without one — the column that shows the applicant was answered."""
+        if told:
+            return RowProblem("row.needs_resolved", status=label("status", case["status"]))
+        for key in ("feedback_at", "feedback_text", "satisfaction"):
+            given = values.get(key) or case.get(key)
+            if given:
+                return RowProblem(
+                    "row.answered_needs_resolved", column=self._column(key), value=given
+                )
+        return RowProblem("row.needs_resolved", status=label("status", case["status"]))
 
     def _status_fits(self, case: dict, told: bool) -> None:
         """A status that the row's own dates deny is a problem of the row, not a case in a

@@ -417,6 +417,32 @@ def test_a_status_its_own_dates_deny_is_a_bad_row(refused_import, tmp_path):
     ]
 
 
+def test_a_problem_names_the_columns_the_book_has(refused_import, tmp_path):
+    """A book without 转办时间 or 状态: a resolution before the receipt is named against the
+    receipt (not a dispatch the ledger filled in), and an answered row without its resolution
+    date by the column that shows the answer (not a status the book does not have)."""
+    sheet = tmp_path / "book.csv"
+    sheet.write_text(
+        "受理时间,姓名,主要内容,承办单位,办结时间,满意度\n"
+        "2026-10-13,张三,办证甲,社会事务,2026-10-12,\n"
+        "2026-10-13,李四,办证乙,,,满意\n",
+        encoding="utf-8",
+    )
+    assert refused_import(sheet) == [
+        "line 2: Resolved at (2026-10-12 00:00) is before Received at (2026-10-13 00:00);"
+        " correct one of the two dates",
+        "line 3: Satisfaction (满意) says the applicant was answered, but there is no"
+        " resolved date; fill it in",
+        "2 bad rows; nothing was imported.",
+    ]
+    chinese = refused_import(sheet, lang="zh")
+    assert (
+        chinese[0]
+        == "第2行：办结时间（2026-10-12 00:00）早于受理时间（2026-10-13 00:00），请改正其中一个日期"
+    )
+    assert "转办时间" not in " ".join(chinese) and "状态" not in " ".join(chinese)
+
+
 def test_a_column_that_repeats_another_is_named_as_a_repeat(run, tmp_path):
     """反映人 and 姓名 side by side: the second was called a column not recognised."""
     book = tmp_path / "book.csv"
