@@ -167,7 +167,7 @@ _PHONE_SHAPED = re.compile(f"{STARTS}(?<!{_DIGIT})(?<!{_DIGIT}-)(?:{_PHONES})(?!
 # 4321); elsewhere eight digits are as often a date (20261014), an amount or a reference, and
 # stay readable
 _SAID_PHONE = (
-    "(?:(?:电话|座机|手机|固话|联系方式|来电|回电|致电)(?:号码|号)?"
+    "(?:(?:电话|座机|手机|固话|联系方式|联系|来电|回电|致电)(?:号码|号)?"
     "|(?<![A-Za-z])(?i:tel(?:ephone)?|phone|mobile)(?![A-Za-z]))"
     "(?:[是为至到:：.．(（]|\\s){0,4}"
 )
@@ -178,8 +178,12 @@ _LOCAL = f"{_CASE_ID}{_DIGIT}{{3,4}}{_SPLIT}{_DIGIT}{{4}}(?!{_DIGIT}|[.\uff0e]{_
 _LOCAL_NUMBER = re.compile(_LOCAL)
 # one number masked already (a mobile by the patterns above) keeps a list going
 _ONE = f"(?:{_LOCAL}|[0-9+]{{1,4}}\\*{{3,}}[0-9]{{1,4}})"
-_AND = "\\s*(?:或者|或|、|/|\uff0f|，|,|；|;|和|及)\\s*"
-_LOCAL_LANDLINE = re.compile(f"({_SAID_PHONE})({_ONE}(?:{_AND}{_ONE})*)")
+# (a date that follows in the list is the day of a call, 20261128, not another number)
+_NOT_DATE = (
+    "(?!(?:19|20)[0-9][0-9][\\-.]?(?:0[1-9]|1[0-2])[\\-.]?(?:0[1-9]|[12][0-9]|3[01])(?![0-9]))"
+)
+_AND = "(?:\\s*(?:或者|或|、|/|\uff0f|，|,|；|;|和|及)\\s*|\\s+)"
+_LOCAL_LANDLINE = re.compile(f"({_SAID_PHONE})({_ONE}(?:{_AND}{_NOT_DATE}{_ONE})*)")
 _LOCAL_ANYWHERE = re.compile(f"(?<!{_DIGIT})(?<![0-9][\\-\\s]){_LOCAL}")
 # the number alone, looked for first: a word search over every text costs three times more
 _LOCAL_RUN = re.compile(f"{_DIGIT}{{3,4}}{_SPLIT}{_DIGIT}{{4}}")

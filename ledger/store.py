@@ -1297,7 +1297,9 @@ class Ledger:
     def set_setting(self, key: str, value: str) -> None:
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            # (the same value again is no change: no day's copy is taken for it)
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+            "WHERE value IS NOT excluded.value",
             (key, value),
         )
 
@@ -1355,7 +1357,9 @@ class Ledger:
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute(
             "INSERT INTO ledger_meta (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            # (the same value again is no change: no day's copy is taken for it)
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+            "WHERE value IS NOT excluded.value",
             (key, value),
         )
 

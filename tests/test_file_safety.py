@@ -1502,3 +1502,13 @@ def test_a_case_resolved_with_no_resolution_is_named_by_check_even_after_a_move(
     result = ledger_cmd(ledger, "check")
     assert result.returncode == 1
     assert "2026-0015: status" in result.stderr and "without a resolution date" in result.stderr
+
+
+def test_a_setting_set_to_the_value_it_has_is_no_change(ledger):
+    assert ledger_cmd(ledger, "settings", "set", "window_name", "东港区窗口").returncode == 0
+    backups = ledger.parent / "backups"
+    shutil.rmtree(backups, ignore_errors=True)
+    before = digest(ledger)
+    again = ledger_cmd(ledger, "settings", "set", "window_name", "东港区窗口")
+    assert again.returncode == 0, again.stderr
+    assert not backups.exists() and digest(ledger) == before

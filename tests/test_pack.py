@@ -521,6 +521,10 @@ def test_an_amount_or_a_list_of_numbers_is_not_a_phone_number(text):
         ("电话 8234—5678", "电话 82****78"),
         ("电话 8234_5678", "电话 82****78"),
         ("座机 82345678，金额 12345678 元", "座机 82****78，金额 12345678 元"),
+        ("联系号码 8234 5678", "联系号码 82****78"),
+        ("电话 8234 5678 8765 4321", "电话 82****78 87****21"),
+        ("电话：82345678 87654321", "电话：82****78 87****21"),
+        ("电话 82345678，20261128 回访", "电话 82****78，20261128 回访"),  # the day of a call
         # eight digits the text does not call a phone stay readable on the clerk's screens:
         # an invoice's or a card's number, a case id after 来电, a word that holds "tel"
         ("发票号码：12345678", "发票号码：12345678"),
