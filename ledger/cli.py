@@ -544,7 +544,8 @@ def restore(source: Annotated[Path, typer.Argument(help="A backup file")]) -> No
     render.say(t("restore.done" if kept else "restore.done_nothing_kept", source=source, kept=kept))
     # a copy SQLite finds sound may still disagree with its own timeline (another program
     # wrote to it): restored all the same — it may be the only copy there is — and said so
-    problems = _ledger().check()[0]
+    # (SQLite's integrity check ran on the copy before it was put back: not run again)
+    problems = _ledger().consistency_problems()
     if problems:
         render.warn(t("warn.restored_problems", count=len(problems), first=problems[0]))
 

@@ -1390,7 +1390,7 @@ class Ledger:
                 t("check.integrity", detail=f"foreign key {r[0]} → {r[2]}")
                 for r in self.conn.execute("PRAGMA foreign_key_check")
             ]
-            problems += self._consistency_problems()
+            problems += self.consistency_problems()
             counts = {
                 "cases": self.conn.execute("SELECT count(*) FROM cases").fetchone()[0],
                 "events": self.conn.execute("SELECT count(*) FROM events").fetchone()[0],
@@ -1405,7 +1405,7 @@ class Ledger:
             return problems, counts, cleared
         return problems, counts, None
 
-    def _consistency_problems(self) -> list[str]:
+    def consistency_problems(self) -> list[str]:
         """A case whose row, timeline and as-of index disagree; an open deadline that is not
         a working day (a later override can cause that); a case resolved or answered with no
         resolution (no move makes one: another program wrote it)."""

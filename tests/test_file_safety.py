@@ -1356,14 +1356,19 @@ def test_a_refused_change_leaves_no_copy_of_the_day_behind(ledger, command):
     assert [p.name for p in backups.iterdir()] == [f"ledger-{dt.date.today()}.db"]
 
 
+def thirty_old_copies(backups: Path, stem: str) -> list[str]:
+    """The thirty copies a ledger keeps, of days well before today: their names, sorted."""
+    backups.mkdir(exist_ok=True)
+    start = dt.date.today() - dt.timedelta(days=40)
+    for n in range(30):
+        (backups / f"{stem}-{start + dt.timedelta(days=n)}.db").write_bytes(b"a copy")
+    return sorted(p.name for p in backups.iterdir())
+
+
 def test_a_refused_change_lets_no_old_copy_go(ledger):
     backups = ledger.parent / "backups"
     shutil.rmtree(backups, ignore_errors=True)
-    backups.mkdir()
-    start = dt.date.today() - dt.timedelta(days=40)
-    for n in range(30):
-        (backups / f"ledger-{start + dt.timedelta(days=n)}.db").write_bytes(b"a copy")
-    kept = sorted(p.name for p in backups.iterdir())
+    kept = thirty_old_copies(backups, "ledger")
     refused(ledger, "extend", "2026-0001", "--days", "11", "--reason", "r", message="")
     assert sorted(p.name for p in backups.iterdir()) == kept
     assert ledger_cmd(ledger, "note", "2026-0001", "x").returncode == 0
@@ -1461,10 +1466,7 @@ def test_a_ledger_named_with_brackets_keeps_thirty_copies(tmp_path):
     ledger = tmp_path / "台账[2026].db"
     assert ledger_cmd(ledger, "add", "--applicant", "甲", "--matter", "事项").returncode == 0
     backups = tmp_path / "backups"
-    backups.mkdir(exist_ok=True)
-    start = dt.date.today() - dt.timedelta(days=40)
-    for n in range(30):
-        (backups / f"台账[2026]-{start + dt.timedelta(days=n)}.db").write_bytes(b"a copy")
+    thirty_old_copies(backups, "台账[2026]")
     assert ledger_cmd(ledger, "note", "2026-0001", "x").returncode == 0
     assert len(list(backups.iterdir())) == 30
 
@@ -1477,11 +1479,7 @@ def test_a_ledger_named_with_brackets_keeps_thirty_copies(tmp_path):
 def test_a_command_that_changes_nothing_takes_no_copy_and_lets_none_go(ledger, command):
     backups = ledger.parent / "backups"
     shutil.rmtree(backups, ignore_errors=True)
-    backups.mkdir()
-    start = dt.date.today() - dt.timedelta(days=40)
-    for n in range(30):
-        (backups / f"ledger-{start + dt.timedelta(days=n)}.db").write_bytes(b"a copy")
-    kept = sorted(p.name for p in backups.iterdir())
+    kept = thirty_old_copies(backups, "ledger")
     before = digest(ledger)
     args = [str(ledger.parent / "book.csv") if a == "{book}" else a for a in command]
     result = ledger_cmd(ledger, *args)
