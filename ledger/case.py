@@ -73,6 +73,15 @@ EDITABLE = {f.name: f for f in FIELDS if f.editable}
 # kept as prose, where a newline is part of the text (SPEC §5)
 PROSE = tuple(f.name for f in FIELDS if f.kind == "prose")
 
+# why the clock stands still: the note of the pause in force, which the timeline keeps and a
+# case's row does not. A sheet writes it beside the pause date, so that an import carries it
+# (into its `imported` event) and the sheet of the imported ledger says why.
+PAUSE_REASON = Field("pause_reason", "prose")
+_PAUSED = SHOWN.index(BY_NAME["paused_since"]) + 1
+# the columns of a sheet (`export`, `import`): the shown fields, and the pause's reason
+SHEET = (*SHOWN[:_PAUSED], PAUSE_REASON, *SHOWN[_PAUSED:])
+SHEET_BY_NAME = {f.name: f for f in SHEET}
+
 
 @dataclass
 class Case:

@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ledger.calendar import WorkCalendar
-from ledger.case import BY_NAME, FIELDS, IN_FORCE, Case, from_json, in_force, to_json
+from ledger.case import (
+    BY_NAME,
+    FIELDS,
+    IN_FORCE,
+    PAUSE_REASON,
+    Case,
+    from_json,
+    in_force,
+    to_json,
+)
 from ledger.errors import MoveRefused
 from ledger.timelimits import derive, effective
 
@@ -234,6 +243,10 @@ def imported(values: Mapping[str, Any], department: str | None, note: str | None
     ]
     if department is not None:
         changes.append(["department", None, department])
+    # why the clock stands still, which the timeline keeps (not the case's row): a pause of
+    # its own recorded later says its own reason
+    if now["paused_since"] and values.get(PAUSE_REASON.name):
+        changes.append([PAUSE_REASON.name, None, values[PAUSE_REASON.name]])
     # the extensions the row carries date its past deadlines: the event keeps them
     extensions = list(values.get("extensions") or ())
     if extensions:

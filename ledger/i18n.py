@@ -548,6 +548,7 @@ ZH: dict[str, str] = {
     "field.assist": "协办单位",
     "field.acknowledged_at": "签收时间",
     "field.paused_since": "中止计时起",
+    "field.pause_reason": "中止原因",
     "field.first_chase_at": "首次督办时间",
     "field.last_notice": "最近催办通知日期",
     "err.paused": "案件 {id} 自 {since} 起中止计时，不能{move}。请先用 `ledger resume {id}` 恢复计时。此时可做：{allowed}",
@@ -613,6 +614,7 @@ ZH: dict[str, str] = {
     "slip.assist_intro": "以下工单由你单位协办（标“协办”者），请配合主办单位在期限内办结。",
     "row.ack_needs_dispatch": "有{column}但没有转办时间",
     "row.paused_not_open": "状态为“{status}”的案件不能处于中止计时",
+    "row.reason_not_paused": "有{column}但没有{since}：填写中止计时起，或清空{column}",
     "row.assist_is_lead": "“{name}”是主办单位，不能同时作为协办单位",
     # the office above (SPEC §13)
     "err.file_is_pack": "{path} 是报送用的数据包，不是台账；请用 `ledger city {path}` 汇总它。未作改动。",
@@ -1238,6 +1240,7 @@ EN: dict[str, str] = {
     "field.assist": "Assisting departments",
     "field.acknowledged_at": "Acknowledged at",
     "field.paused_since": "Paused since",
+    "field.pause_reason": "Pause reason",
     "field.first_chase_at": "First chased at",
     "field.last_notice": "Last chase notice",
     "err.paused": "Case {id} has been paused since {since}; it cannot be {move}. Resume it first with `ledger resume {id}`. Allowed now: {allowed}",
@@ -1306,6 +1309,7 @@ EN: dict[str, str] = {
     "slip.assist_intro": "Your unit assists on the orders marked 'assisting': please work with the lead department to have them done by their deadlines.",
     "row.ack_needs_dispatch": "{column} given but no dispatch time",
     "row.paused_not_open": "A case that is {status} cannot be paused",
+    "row.reason_not_paused": "{column} given but no {since}: fill in when the clock stopped, or empty {column}",
     "row.assist_is_lead": "{name} leads the case; it cannot assist as well",
     # the office above (SPEC §13)
     "err.file_is_pack": "{path} is a pack for the office above, not a ledger; add it up with `ledger city {path}`. Left unchanged.",

@@ -59,6 +59,9 @@ def _mask_as_written(text: str) -> str:
 # what the clerk types about a case, where an applicant's number may be written too
 # ("请回电 139…", an enterprise named with its phone): masked in output like the contact
 FREE_TEXT = ("applicant", "matter", "cause", "method", "outcome")
+# the text a timeline's changes hold, where a number may be written too: the free text, the
+# extensions' reasons, and the pause's reason an imported case carries (`history.imported`)
+TOLD_TEXT = (*FREE_TEXT, "pause_reason", "extensions")
 
 
 def for_output(case: dict, full_contact: bool) -> dict:
@@ -100,7 +103,7 @@ def timeline_for_output(events: list[dict], full_contact: bool) -> list[dict]:
 def _masked(change: dict) -> dict:
     if change["field"] == "contact":
         return {**change, "old": mask(change["old"]), "new": mask(change["new"])}
-    if change["field"] in (*FREE_TEXT, "extensions"):
+    if change["field"] in TOLD_TEXT:
         return {**change, "old": text_masked(change["old"]), "new": text_masked(change["new"])}
     return change
 

@@ -563,14 +563,14 @@ def show_case(case: dict) -> None:
 
 
 # what a timeline line says of the fields an intake sets: the rest are in the case above
-_INTAKE_SHOWN = ("limit", "deadline", "department", "status")
+_INTAKE_SHOWN = ("limit", "deadline", "department", "status", "pause_reason")
 _QUIET = ("on_time_deadline", "extensions")
 
 
 def event_detail(event: dict, events: dict | None = None) -> str:
     """What an event changed, in the words of the interface language, then the note as the
     clerk typed it (an older ledger's events carry their words in the note alone)."""
-    from ledger.case import BY_NAME
+    from ledger.case import BY_NAME, SHEET_BY_NAME
 
     parts = []
     if event["action"] == "undone" and events and event["undoes"] in events:
@@ -582,7 +582,7 @@ def event_detail(event: dict, events: dict | None = None) -> str:
             event["action"] in ("received", "imported") and name not in _INTAKE_SHOWN
         ):
             continue
-        spec = BY_NAME.get(name)
+        spec = BY_NAME.get(name) or SHEET_BY_NAME.get(name)
         word = spec.word if spec else None
         old, new = _value(word, change["old"]), _value(word, change["new"])
         label_ = t(f"field.{name}") if spec else name
@@ -774,6 +774,7 @@ _DEPT = ("daily.col_department", {"ratio": 1, "min_width": 8, "overflow": "fold"
 # the practice's lists have dates, not names, beside the department: room for its heading
 _DEPT_WHOLE = ("daily.col_department", {"ratio": 1, "min_width": 10, "overflow": "fold"})
 _DUE = ("daily.col_deadline", {"no_wrap": True})
+_DEPT_FIT = ("daily.col_department", {"min_width": 8, "max_width": 16, "overflow": "fold"})
 
 
 def _columns(*specs) -> list[tuple[str, dict]]:
@@ -976,7 +977,9 @@ _PRACTICE = (
     ),
     (
         "paused",
-        (_ID, _WHAT, _DEPT_WHOLE, ("daily.col_reason", {"ratio": 1, "min_width": 10}),
+        # the reason is the long text here: it shares the room with the matter, and the
+        # department keeps the width of its name
+        (_ID, _WHAT, _DEPT_FIT, ("daily.col_reason", {"ratio": 2, "min_width": 10}),
          ("daily.col_paused_since", {"no_wrap": True}),
          ("daily.col_days_paused", {"justify": "right"})),
         lambda c: [c["id"], c["matter"], c["department"] or NONE, c["reason"] or NONE,

@@ -24,12 +24,12 @@ from typing import IO, NamedTuple
 
 from ledger import dates, files, history, readahead, store, timelimits, workbooks
 from ledger.calendar import WorkCalendar
-from ledger.case import BY_NAME, FIELDS
+from ledger.case import FIELDS, SHEET_BY_NAME
 from ledger.errors import BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
 from ledger.lifecycle import ACTIVE
 from ledger.privacy import (
-    FREE_TEXT,
+    TOLD_TEXT,
     has_phone,
     is_masked,
     mask,
@@ -43,6 +43,7 @@ from ledger.words import (
     CASE_FIELDS,
     LIST_SPLIT,
     SEQ_LIMIT,
+    SHEET_FIELDS,
     case_id,
     format_id,
     id_parts,
@@ -137,7 +138,7 @@ def _column(key: str, word: str | None) -> Callable[[object], str] | None:
         return names
     if word:
         return _once(lambda code: label(word, code))
-    if BY_NAME[key].kind == "count":
+    if SHEET_BY_NAME[key].kind == "count":
         return str
     return None
 
@@ -155,14 +156,14 @@ def _once(convert: Callable[[str], str]) -> Callable[[object], str]:
 
 def _cells() -> list[tuple[int, Callable[[object], str]]]:
     """The columns whose stored values need a conversion, each with its own."""
-    columns = [(i, _column(key, word)) for i, (key, word) in enumerate(CASE_FIELDS)]
+    columns = [(i, _column(key, word)) for i, (key, word) in enumerate(SHEET_FIELDS)]
     return [(i, cell) for i, cell in columns if cell is not None]
 
 
-_CONTACT = next(i for i, (key, _) in enumerate(CASE_FIELDS) if key == "contact")
+_CONTACT = next(i for i, (key, _) in enumerate(SHEET_FIELDS) if key == "contact")
 # the columns of what the clerk typed, where an applicant's number may be written too
-MASKED_TEXT = (*FREE_TEXT, "extensions")
-_FREE_TEXT = [i for i, (key, _) in enumerate(CASE_FIELDS) if key in MASKED_TEXT]
+MASKED_TEXT = TOLD_TEXT
+_FREE_TEXT = [i for i, (key, _) in enumerate(SHEET_FIELDS) if key in MASKED_TEXT]
 
 
 def _row_masked(row: list) -> list:
@@ -177,9 +178,9 @@ def _row_masked(row: list) -> list:
 
 
 def export_rows(cases: Iterable[tuple], full_contact: bool) -> Iterator[list[str]]:
-    """The header, then one row per case (stored values in CASE_FIELDS order, see
+    """The header, then one row per case (stored values in SHEET_FIELDS order, see
     `Ledger.iter_export`): labels in the interface language, ISO dates."""
-    yield [t(f"field.{key}") for key, _ in CASE_FIELDS]
+    yield [t(f"field.{key}") for key, _ in SHEET_FIELDS]
     cells = _cells()
     for case in cases:
         # None stays None: the csv writer writes it as an empty cell
@@ -202,7 +203,7 @@ def export_values(cases: Iterable[tuple], full_contact: bool) -> Iterator[list[o
     """One row per case for a workbook: as `export_rows`, but dates and times as real dates
     and the chase count as a number. Text is not guarded with `'`: a workbook stores it as
     text, so it cannot run, and the cell shows exactly what the ledger holds."""
-    kinds = [BY_NAME[key].kind for key, _ in CASE_FIELDS]
+    kinds = [SHEET_BY_NAME[key].kind for key, _ in SHEET_FIELDS]
     cells = dict(_cells())
     for case in cases:
         if not full_contact:
@@ -235,7 +236,7 @@ def export_file(
     `cases` gives the cases afresh each time it is called (a workbook reads them twice, to
     size its columns first). Returns the number of cases written."""
     if workbooks.is_workbook(target, writing=True):
-        header = [t(f"field.{key}") for key, _ in CASE_FIELDS]
+        header = [t(f"field.{key}") for key, _ in SHEET_FIELDS]
         return files.write(
             target,
             lambda handle: workbooks.write_table(
@@ -317,7 +318,7 @@ def _fold(text: str) -> str:
 
 def _header_names() -> dict[str, str]:
     names: dict[str, str] = {}
-    for key, _ in CASE_FIELDS:
+    for key, _ in SHEET_FIELDS:
         for lang in CATALOGUE:
             names[_fold(CATALOGUE[lang][f"field.{key}"])] = key
         names[_fold(key)] = key
@@ -410,6 +411,7 @@ _READERS: tuple[tuple[str, ...], ...] = (
     ("assist", "_names"),
     ("acknowledged_at", "_moment"),
     ("paused_since", "_moment"),
+    ("pause_reason", "_prose"),
     ("first_chase_at", "_moment"),
     ("resolved_at", "_moment"),
     ("resolution", "_code", "resolution"),
@@ -940,6 +942,12 @@ class RowReader:
         # a case voided while paused keeps its pause date (the ledger's own export writes it)
         if case["paused_since"] and case["status"] not in (*ACTIVE, "void"):
             raise RowProblem("row.paused_not_open", status=label("status", case["status"]))
+        if case["pause_reason"] and not case["paused_since"]:
+            raise RowProblem(
+                "row.reason_not_paused",
+                column=self._column("pause_reason"),
+                since=self._column("paused_since"),
+            )
         if case["department"] in case["assist"]:
             raise RowProblem("row.assist_is_lead", name=case["department"])
         for earlier, later in (

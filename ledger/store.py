@@ -29,7 +29,17 @@ from typing import Any, TypeVar
 
 from ledger import dates
 from ledger.calendar import Override, PackageSchedule, WorkCalendar
-from ledger.case import BY_NAME, FIELDS, IN_FORCE, SHOWN, Case, from_json, to_json
+from ledger.case import (
+    BY_NAME,
+    FIELDS,
+    IN_FORCE,
+    PAUSE_REASON,
+    SHEET,
+    SHOWN,
+    Case,
+    from_json,
+    to_json,
+)
 from ledger.errors import BadInput, LedgerError, LedgerFileRefused
 from ledger.files import (
     CACHE,
@@ -1885,7 +1895,8 @@ class Ledger:
 
     def pause_reasons(self, case_ids: list[str], moment: str) -> dict[str, str | None]:
         """Why each case was paused: the note of its last pause recorded by `moment` and not
-        taken back by then (an undone pause is no reason: the one before it is in force)."""
+        taken back by then (an undone pause is no reason: the one before it is in force);
+        without one, the reason the sheet it was imported from gave (`history.imported`)."""
         reasons: dict[str, str | None] = {}
         for start in range(0, len(case_ids), 500):
             chunk = case_ids[start : start + 500]
@@ -1898,6 +1909,19 @@ class Ledger:
                 (*chunk, moment, moment),
             ):
                 reasons[case_id] = note
+        # a case imported paused: the reason its sheet gave, until a pause of its own
+        told = [case_id for case_id in case_ids if case_id not in reasons]
+        for start in range(0, len(told), 500):
+            chunk = told[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for case_id, changes in self.conn.execute(
+                f"SELECT case_id, changes FROM events INDEXED BY events_case "
+                f"WHERE case_id IN ({marks}) AND action = 'imported'",
+                chunk,
+            ):
+                for name, _old, new in _timeline_changes("imported", changes) or ():
+                    if name == PAUSE_REASON.name and isinstance(new, str):
+                        reasons[case_id] = new
         return reasons
 
     def received_between(self, start: str, end: str) -> list[str]:
@@ -2462,7 +2486,7 @@ class Ledger:
         self, start: dt.date | None, end: dt.date | None, status: str | None
     ) -> Iterator[tuple]:
         """Cases for `ledger export`, oldest first: with a period, those received or changed
-        by any event in it. Each is its stored values in CASE_FIELDS order (codes joined by
+        by any event in it. Each is its stored values in SHEET_FIELDS order (codes joined by
         commas, lists as JSON, None for nothing): an export of 100,000 cases makes no case
         of them."""
         clauses, params = [], []
@@ -2483,7 +2507,10 @@ class Ledger:
             f"LEFT JOIN departments d ON d.id = c.department_id {where} ORDER BY c.year, c.seq",
             tuple(params),
         )
-        return map(_SHOWN_ROW, found)
+        # why each paused case stands still is its timeline's (few cases are paused)
+        paused = [r[0] for r in self.conn.execute("SELECT id FROM cases WHERE paused_since > ''")]
+        reasons = self.pause_reasons(paused, FOREVER)
+        return (_SHEET_ROW((*row, reasons.get(row[0]))) for row in found)
 
     # -- the timeline against its index ---------------------------------------------------
 
@@ -2791,6 +2818,13 @@ def _misshapen(table: str, row: object, column: str, value: object) -> LedgerFil
 _SHOWN_NAMES = tuple(spec.name for spec in SHOWN)
 _SHOWN_ROW = operator.itemgetter(
     *(-1 if spec.kind == "department" else FIELDS.index(spec) for spec in SHOWN)
+)
+# the same for a sheet's row, given a row of CASE_COLUMNS with the pause's reason after it
+_SHEET_ROW = operator.itemgetter(
+    *(
+        -1 if spec is PAUSE_REASON else -2 if spec.kind == "department" else FIELDS.index(spec)
+        for spec in SHEET
+    )
 )
 _SHOWN_CODES = tuple(spec.name for spec in SHOWN if spec.kind == "codes")
 _SHOWN_EXTENSIONS = tuple(spec.name for spec in SHOWN if spec.kind in ("extensions", "names"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ledger.case import SHOWN
+from ledger.case import SHEET, SHOWN
 from ledger.dates import period_kind
 from ledger.errors import BadInput
 from ledger.i18n import CATALOGUE, label, t
@@ -24,6 +24,7 @@ KIND = ("section", "unit")
 # A case's fields in the order output shows them (JSON, CSV), with the word that labels codes:
 # read from the one field table (`ledger.case`)
 CASE_FIELDS: tuple[tuple[str, str | None], ...] = tuple((f.name, f.word) for f in SHOWN)
+SHEET_FIELDS: tuple[tuple[str, str | None], ...] = tuple((f.name, f.word) for f in SHEET)
 
 WORDS: dict[str, tuple[str, ...]] = {
     "status": STATUS,

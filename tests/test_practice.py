@@ -160,6 +160,81 @@ def test_a_pause_taken_back_gives_its_reason_back_too(run):
     assert [p["reason"] for p in sheet(run, "2026-10-15")["paused"]] == ["等待专家意见"]
 
 
+def _paused_sheet(run, tmp_path, name: str, *extra: str) -> tuple:
+    """A case paused with a reason holding a phone number, another paused and resumed, both
+    exported (`extra`: the export's options); the export's rows by id, and the file."""
+    paused = new_case(run, "2026-10-12 09:00", "--dept", "市场准入")
+    ok(run, "dispatch", paused, "--at", "2026-10-12 09:01")
+    reason = "等待专家意见，专家电话13912345678"
+    ok(run, "pause", paused, "--reason", reason, "--at", "2026-10-13 09:00")
+    running = new_case(run, "2026-10-12 10:00", "--dept", "市场准入")
+    ok(run, "dispatch", running, "--at", "2026-10-12 10:01")
+    ok(run, "pause", running, "--reason", "等待补材料", "--at", "2026-10-13 10:00")
+    ok(run, "resume", running, "--at", "2026-10-14 10:00")
+    out = tmp_path / name
+    ok(run, "export", "--out", out, *extra)
+    if out.suffix == ".xlsx":
+        return paused, running, out
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["ID"]: row for row in csv.DictReader(handle)}
+    return paused, running, out, rows
+
+
+def test_an_export_says_why_a_case_stands_still_beside_its_pause_date(run, tmp_path):
+    """The pause's reason is its timeline's (the note of the pause in force): the export writes
+    it in the column after the pause date, masked as the rest of the text is (SPEC §8)."""
+    paused, running, _out, rows = _paused_sheet(run, tmp_path, "cases.csv")
+    header = list(rows[paused])
+    assert header[header.index("Paused since") + 1] == "Pause reason"
+    assert rows[paused]["Paused since"] == "2026-10-13 09:00"
+    assert rows[paused]["Pause reason"] == "等待专家意见，专家电话139****5678"
+    assert rows[running]["Paused since"] == rows[running]["Pause reason"] == ""  # resumed
+    _p, _r, _o, whole = _paused_sheet(run, tmp_path, "whole.csv", "--full-contact")
+    assert whole[paused]["Pause reason"] == "等待专家意见，专家电话13912345678"
+
+
+@pytest.mark.parametrize("name", ["cases.csv", "cases.xlsx"])
+def test_an_imported_paused_case_keeps_its_reason_until_a_pause_of_its_own(
+    run, tmp_path, monkeypatch, name
+):
+    """Moved to another ledger by export and import, a paused case is listed on the sheet with
+    the reason the first ledger gave; `show` says it; a later pause says its own, and the
+    sheet of a day before it still says the imported one."""
+    paused, *_rest = _paused_sheet(run, tmp_path, name, "--full-contact")
+    moved = tmp_path / "moved.db"
+    monkeypatch.setenv("LEDGER_DB", str(moved))
+    ok(run, "import", tmp_path / name)
+    listed = sheet(run, "2026-10-14")["paused"]
+    masked = "等待专家意见，专家电话139****5678"
+    assert [(p["id"], p["reason"]) for p in listed] == [(paused, masked)]
+    shown = ok(run, "show", paused).stdout
+    assert "Pause reason: 等待专家意见" in " ".join(shown.split())
+    assert "13912345678" not in shown
+    # the sheet again: every case is already there, unchanged
+    assert "0 new cases, 2 already" in ok(run, "import", tmp_path / name).stdout
+    ok(run, "resume", paused, "--at", "2026-10-15 09:00")
+    ok(run, "pause", paused, "--reason", "等待现场核查", "--at", "2026-10-16 09:00")
+    assert [p["reason"] for p in sheet(run, "2026-10-16")["paused"]] == ["等待现场核查"]
+    assert [p["reason"] for p in sheet(run, "2026-10-14")["paused"]] == [masked]
+    assert "2 cases" in ok(run, "check").stdout
+
+
+def test_a_pause_reason_without_a_pause_date_is_a_row_problem_with_its_fix(
+    run, tmp_path, ledger_file
+):
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "受理时间,反映人,事项名称,中止计时起,中止原因\n"
+        "2026-10-12 09:00,张三,营业执照变更,,等待专家意见\n",
+        encoding="utf-8",
+    )
+    before = digest(ledger_file)
+    result = run("--lang", "zh", "import", book)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "第2行：有中止原因但没有中止计时起：填写中止计时起，或清空中止原因" in result.stderr
+    assert digest(ledger_file) == before
+
+
 # -- lead and assisting departments (主办 · 协办) ----------------------------------------
 
 

@@ -857,10 +857,10 @@ def test_a_deadline_moved_by_a_resume_after_a_closure_is_still_a_conflict(run, t
     assert run("resume", "2026-0039").exit_code == 0
     with book.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv_module.reader(handle))
-    at = rows[0].index("中止计时起")
+    at, why = rows[0].index("中止计时起"), rows[0].index("中止原因")
     for row in rows[1:]:
         if row[0] == "2026-0039":
-            row[at] = ""  # as the ledger holds it now: no longer paused
+            row[at] = row[why] = ""  # as the ledger holds it now: no longer paused
     changed = tmp_path / "changed.csv"
     with changed.open("w", encoding="utf-8-sig", newline="") as handle:
         csv_module.writer(handle).writerows(rows)
