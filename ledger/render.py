@@ -774,7 +774,6 @@ _DEPT = ("daily.col_department", {"ratio": 1, "min_width": 8, "overflow": "fold"
 # the practice's lists have dates, not names, beside the department: room for its heading
 _DEPT_WHOLE = ("daily.col_department", {"ratio": 1, "min_width": 10, "overflow": "fold"})
 _DUE = ("daily.col_deadline", {"no_wrap": True})
-_DEPT_FIT = ("daily.col_department", {"min_width": 8, "max_width": 16, "overflow": "fold"})
 
 
 def _columns(*specs) -> list[tuple[str, dict]]:
@@ -977,9 +976,7 @@ _PRACTICE = (
     ),
     (
         "paused",
-        # the reason is the long text here: it shares the room with the matter, and the
-        # department keeps the width of its name
-        (_ID, _WHAT, _DEPT_FIT, ("daily.col_reason", {"ratio": 2, "min_width": 10}),
+        (_ID, _WHAT, _DEPT_WHOLE, ("daily.col_reason", {"ratio": 1, "min_width": 10}),
          ("daily.col_paused_since", {"no_wrap": True}),
          ("daily.col_days_paused", {"justify": "right"})),
         lambda c: [c["id"], c["matter"], c["department"] or NONE, c["reason"] or NONE,

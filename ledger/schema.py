@@ -249,6 +249,15 @@ def m004_period_figures(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA user_version = 4")
 
 
+@migrations()
+def m005_pause_reasons(db: sqlite_utils.Database) -> None:
+    """An imported case's event may carry the reason of its pause (`history.imported`): no
+    table changes, but a release before this one would take such an event for another
+    program's writing and send the clerk to restore a copy. The version step makes it refuse
+    the file as newer (upgrade), and the file says which events it may hold."""
+    db.execute("PRAGMA user_version = 5")
+
+
 def _carry_over_timelines(conn: sqlite3.Connection) -> None:
     """The events of a ledger of version 1 as events of version 2, and its index rebuilt."""
     names = dict(conn.execute("SELECT id, name FROM departments"))

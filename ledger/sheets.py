@@ -942,7 +942,7 @@ class RowReader:
         # a case voided while paused keeps its pause date (the ledger's own export writes it)
         if case["paused_since"] and case["status"] not in (*ACTIVE, "void"):
             raise RowProblem("row.paused_not_open", status=label("status", case["status"]))
-        if case["pause_reason"] and not case["paused_since"]:
+        if case["pause_reason"] and not case["paused_since"] and "paused_since" not in self._bad:
             raise RowProblem(
                 "row.reason_not_paused",
                 column=self._column("pause_reason"),

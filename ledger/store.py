@@ -75,7 +75,7 @@ from ledger.text import clean, quoted, whole_number
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
 from ledger.words import SEQ_DIGITS, format_id, id_parts
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 FOREVER = "9999-12-31 23:59"  # valid_until of the state now in force
 BACKUPS_KEPT = 30
 BUSY_TIMEOUT_MS = 15_000
@@ -581,7 +581,13 @@ def schema_of(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
 # What the migrations of this version make, as `schema_digest` sums it: a current ledger is
 # checked against it without loading sqlite-utils to build the schema in memory each time
 # (tests/test_store.py builds it and holds this figure to it)
-MIGRATIONS = ("m001_initial", "m002_one_history", "m003_practice", "m004_period_figures")
+MIGRATIONS = (
+    "m001_initial",
+    "m002_one_history",
+    "m003_practice",
+    "m004_period_figures",
+    "m005_pause_reasons",
+)
 SCHEMA_DIGEST = "4bb760cc6ccf9d84a709983d431d34d7e2b523cb2c90808c6277c2d9e888a4d2"
 
 
@@ -1916,7 +1922,8 @@ class Ledger:
             marks = ", ".join("?" for _ in chunk)
             for case_id, changes in self.conn.execute(
                 f"SELECT case_id, changes FROM events INDEXED BY events_case "
-                f"WHERE case_id IN ({marks}) AND action = 'imported'",
+                f"WHERE case_id IN ({marks}) AND action = 'imported' "
+                "AND instr(changes, '\"pause_reason\"')",
                 chunk,
             ):
                 for name, _old, new in _timeline_changes("imported", changes) or ():

@@ -54,7 +54,13 @@ def test_the_file_is_at_the_current_version_and_sound(ledger, run):
     opened = Ledger(ledger)
     assert opened.user_version() == SCHEMA_VERSION
     steps = [r[0] for r in opened.conn.execute("SELECT name FROM _sqlite_migrations")]
-    assert steps == ["m001_initial", "m002_one_history", "m003_practice", "m004_period_figures"]
+    assert steps == [
+        "m001_initial",
+        "m002_one_history",
+        "m003_practice",
+        "m004_period_figures",
+        "m005_pause_reasons",
+    ]
     opened.close()
     result = run("check")
     assert result.exit_code == 0, result.stderr
