@@ -81,6 +81,8 @@ _PAUSED = SHOWN.index(BY_NAME["paused_since"]) + 1
 # the columns of a sheet (`export`, `import`): the shown fields, and the pause's reason
 SHEET = (*SHOWN[:_PAUSED], PAUSE_REASON, *SHOWN[_PAUSED:])
 SHEET_BY_NAME = {f.name: f for f in SHEET}
+# every name an event's changes may use: the case's fields, and the pause's reason
+CHANGED_BY_NAME = {**BY_NAME, PAUSE_REASON.name: PAUSE_REASON}
 
 
 @dataclass

@@ -570,7 +570,7 @@ _QUIET = ("on_time_deadline", "extensions")
 def event_detail(event: dict, events: dict | None = None) -> str:
     """What an event changed, in the words of the interface language, then the note as the
     clerk typed it (an older ledger's events carry their words in the note alone)."""
-    from ledger.case import BY_NAME, SHEET_BY_NAME
+    from ledger.case import CHANGED_BY_NAME
 
     parts = []
     if event["action"] == "undone" and events and event["undoes"] in events:
@@ -582,7 +582,7 @@ def event_detail(event: dict, events: dict | None = None) -> str:
             event["action"] in ("received", "imported") and name not in _INTAKE_SHOWN
         ):
             continue
-        spec = BY_NAME.get(name) or SHEET_BY_NAME.get(name)
+        spec = CHANGED_BY_NAME.get(name)
         word = spec.word if spec else None
         old, new = _value(word, change["old"]), _value(word, change["new"])
         label_ = t(f"field.{name}") if spec else name

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 
-from ledger.case import BY_NAME, SHEET_BY_NAME
+from ledger.case import CHANGED_BY_NAME
 from ledger.history import INTAKE
 from ledger.lifecycle import MOVES
 
@@ -89,9 +89,7 @@ _VALUE: dict[str, Callable[[object], bool]] = {
 # the names an event's changes use — the case's fields, the lead department by its name —
 # each with the test of its values
 _CHANGED = {
-    name: _VALUE.get(spec.kind, _text)
-    for name, spec in {**BY_NAME, **SHEET_BY_NAME}.items()
-    if name != "id"
+    name: _VALUE.get(spec.kind, _text) for name, spec in CHANGED_BY_NAME.items() if name != "id"
 }
 
 

@@ -163,7 +163,7 @@ def _cells() -> list[tuple[int, Callable[[object], str]]]:
 _CONTACT = next(i for i, (key, _) in enumerate(SHEET_FIELDS) if key == "contact")
 # the columns of what the clerk typed, where an applicant's number may be written too
 MASKED_TEXT = TOLD_TEXT
-_FREE_TEXT = [i for i, (key, _) in enumerate(SHEET_FIELDS) if key in MASKED_TEXT]
+_FREE_TEXT = [i for i, (key, _) in enumerate(SHEET_FIELDS) if key in TOLD_TEXT]
 
 
 def _row_masked(row: list) -> list:
