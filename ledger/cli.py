@@ -628,19 +628,34 @@ def _required(value: str | None, option: str, prompt_key: str, word: str | None 
     was wrong, so that nothing typed before it is lost; a code's choices are in the prompt."""
     if value is not None:
         return value
-    if not sys.stdin.isatty():
+    if not _at_terminal():
         raise BadInput("err.required_missing", option=option)
-    from ledger.words import WORDS, parse_code
+    from ledger.words import WORDS
 
     asked = t(prompt_key)
     if word is not None:
         choices = t("list_sep").join(i18n.label(word, code) for code in WORDS[word])
         asked = t("prompt.choices", prompt=asked, choices=choices)
+    return _asked(asked, prompt_key, word)
+
+
+def _at_terminal() -> bool:
+    """Whether a person can be asked: stdin is a terminal (it is None under a Windows
+    program with no console, or when the caller closed it)."""
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _asked(asked: str, field: str, word: str | None = None) -> str:
+    """An answer typed at the prompt `asked`: a blank one, one holding a control character,
+    or a code (`word`) the ledger does not know is asked for again with what was wrong, so
+    that nothing typed before it is lost."""
+    from ledger.text import clean
+    from ledger.words import parse_code
+
     while True:
         answer = typer.prompt(asked)
         try:
-            if not answer.strip():
-                raise BadInput("err.empty", field=t(prompt_key))
+            clean(answer, field)
             if word is not None:
                 parse_code(word, answer)
         except BadInput as error:
@@ -873,9 +888,9 @@ def resolve(
     """Record the outcome (or --cannot with the reason). 办结。"""
     if cannot:
         reason = _required(reason, "--reason", "prompt.reason")
-    elif not (method or outcome) and sys.stdin.isatty():
-        method = typer.prompt(t("prompt.method"))
-        outcome = typer.prompt(t("prompt.outcome"))
+    elif not (method or outcome) and _at_terminal():
+        method = _asked(t("prompt.method"), "prompt.method")
+        outcome = _asked(t("prompt.outcome"), "prompt.outcome")
     _act(
         "resolve",
         lambda desk: desk.resolve(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import re
@@ -745,6 +746,39 @@ def test_a_blank_or_unknown_answer_at_the_terminal_is_asked_again(tmp_path):
     answers = [(asked, "wechat"), (b"Unknown", "sms")]
     output = at_terminal(["feedback", "2026-0001", "--at", "2026-10-12 11:00"], env, answers)
     assert b"Closed" in output
+
+
+def test_a_control_character_at_the_terminal_is_asked_again(tmp_path):
+    """An escape typed into the applicant was refused only after the matter was typed too,
+    and the whole command with it."""
+    env = {**os.environ, "LEDGER_DB": str(tmp_path / "tty.db"), "LEDGER_LANG": "en"}
+    answers = [(b"Applicant", "王\x1b五"), (b"U+001B", "王五"), (b"Matter", "营业执照变更")]
+    output = at_terminal(["add", "--at", "2026-10-12 09:00"], env, answers)
+    assert b"Received: 2026-0001" in output
+    shown = ledger_cmd(tmp_path / "tty.db", "show", "2026-0001", "--json")
+    assert json.loads(shown.stdout)["applicant"] == "王五"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["add"],
+        ["resolve", "2026-0001", "--cannot"],
+        ["feedback", "2026-0001"],
+        ["void", "2026-0001"],
+        ["pause", "2026-0001"],
+    ],
+)
+def test_with_no_stdin_at_all_a_missing_value_is_one_line(tmp_path, args):
+    """A Windows program with no console, or a caller that closed stdin, has no `sys.stdin`:
+    the command said it had an internal error."""
+    db = tmp_path / "ledger.db"
+    assert ledger_cmd(db, "add", "--applicant", "甲", "--matter", "乙").returncode == 0
+    before = db.read_bytes()
+    done = ledger_cmd(db, "--lang", "zh", *args, preexec_fn=lambda: os.close(0))
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.count("\n") == 1 and "缺少必填项 --" in done.stderr, done.stderr
+    assert db.read_bytes() == before
 
 
 def test_the_intake_shows_the_class_it_was_taken_in_with(run):
