@@ -198,6 +198,30 @@ def _not_a_database(target: Path) -> None:
     file name, not an output to replace."""
     if is_database(target):
         raise BadInput("err.out_is_database", path=target)
+    _not_a_log(target)
+
+
+def _not_a_log(target: Path) -> None:
+    """Nor over a SQLite file's log, shared memory or journal: what another window's ledger
+    has committed may live in its log alone until SQLite copies it in, and an output
+    written there loses it."""
+    for suffix in COMPANIONS:
+        if target.name.endswith(suffix):
+            owner = target.with_name(target.name.removesuffix(suffix))
+            if is_database(owner) or _is_log(target):
+                raise BadInput("err.out_is_companion", path=target, database=owner)
+
+
+# the first bytes of SQLite's write-ahead log (big- or little-endian checksums) and journal
+_LOG_HEADERS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83", b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7")
+
+
+def _is_log(path: Path) -> bool:
+    with contextlib.suppress(OSError):
+        if path.is_file():
+            with path.open("rb") as handle:
+                return handle.read(8).startswith(_LOG_HEADERS)
+    return False
 
 
 def write_built(target: Path, build: Callable[[Path], T], ledger_path: Path | None = None) -> T:
@@ -207,6 +231,7 @@ def write_built(target: Path, build: Callable[[Path], T], ledger_path: Path | No
     target = guard(target, ledger_path)
     if _kind(target) is not None or is_stream(target):
         raise BadInput("err.out_special", path=target)  # a SQLite file is a file
+    _not_a_log(target)
     with os_errors(target), partial_beside(target) as (handle, partial):
         handle.close()
         try:

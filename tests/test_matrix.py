@@ -422,6 +422,43 @@ def test_no_output_replaces_another_sqlite_file(ledger, refused, template, name)
     assert digest(other) == before
 
 
+def run_ok(ledger: Path, *args: str) -> bool:
+    return ledger_cmd(ledger, *args).returncode == 0
+
+
+def _log_with_work_in_it(folder: Path) -> Path:
+    """Another window's ledger as a crash leaves it: a change committed to its log alone."""
+    other = folder / "crashed.db"
+    conn = sqlite3.connect(other)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("INSERT INTO t VALUES ('committed')")
+    conn.commit()
+    for name in ("crashed.db", "crashed.db-wal", "crashed.db-shm"):
+        shutil.copyfile(folder / name, folder / f"copy-{name}")
+    conn.close()
+    return folder / "copy-crashed.db"
+
+
+@pytest.mark.parametrize("template", [*WRITTEN_OVER, ["pack", "{}"]], ids=lambda t: t[0])
+@pytest.mark.parametrize("suffix", ["-wal", "-shm"])
+def test_no_output_replaces_another_sqlite_files_log(ledger, refused, template, suffix):
+    """An export named like another ledger's log replaced it, exit 0, and that ledger lost
+    what was committed to the log alone."""
+    if template[0] == "pack":
+        assert run_ok(ledger, "settings", "set", "window_code", "DG-01")
+    other = _log_with_work_in_it(ledger.parent)
+    target = other.with_name(other.name + suffix)
+    before = digest(target)
+    # (a pack is written only where no file is, or over a pack)
+    said = "is not a pack" if template[0] == "pack" else "belongs to the SQLite database"
+    line = refused(*fill(template, str(target)), message=said)
+    assert str(other if template[0] != "pack" else target) in line
+    assert digest(target) == before
+    assert sqlite3.connect(other).execute("SELECT x FROM t").fetchall() == [("committed",)]
+
+
 def test_outputs_replace_an_existing_file_whole(ledger, run):
     out = ledger.parent / "cases.csv"
     out.write_text("old", encoding="utf-8")
