@@ -232,6 +232,21 @@ def test_a_refusal_after_the_deadlines_followed_a_new_calendar_says_no_change(db
     assert sqlite3.connect(db).execute(version).fetchone()[0] != "0.1"  # the upkeep was done
 
 
+@pytest.mark.parametrize("dry_run", [(), ("--dry-run",)])
+def test_a_named_pipe_nobody_writes_is_refused_at_once(db, tmp_path, dry_run):
+    """`import pipe` waited forever for a writer, in `open`, before it was refused."""
+    pipe = tmp_path / "book.csv"
+    os.mkfifo(pipe)
+    before = digest(db)
+    done = ledger_cmd(db, "import", pipe, *dry_run)  # (120 s at most, then it fails)
+    assert done.returncode == 1
+    assert one_line(done).endswith(
+        "is not a file but a pipe or a device, which cannot be "
+        "imported: save the sheet as a file and import that"
+    )
+    assert digest(db) == before
+
+
 def test_a_sheet_piped_in_is_refused_as_a_pipe_not_as_empty(db, tmp_path):
     """`cat book.csv | ledger import /dev/stdin` said the file was empty; a sheet is read
     more than once (its encoding, then its rows), which a pipe cannot be. Redirected from a
