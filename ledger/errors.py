@@ -20,6 +20,10 @@ COMPOSED = {
     "dates",
 }
 
+# the fields of a message that quote what the clerk typed (a value, a department's name, a
+# setting's key): cut at 60 characters, as every refusal says (a path keeps 160)
+TYPED = ("value", "name", "key")
+
 
 class LedgerError(Exception):
     exit_code = 1
@@ -35,7 +39,7 @@ class LedgerError(Exception):
         from ledger.text import one_line, quoted
 
         fields = {
-            name: v if name in COMPOSED else quoted(v, 60 if name == "value" else 160)
+            name: v if name in COMPOSED else quoted(v, 60 if name in TYPED else 160)
             for name, v in self.fields.items()
         }
         return one_line(t(self.key, lang, **fields))
