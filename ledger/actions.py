@@ -20,7 +20,7 @@ from ledger.i18n import field_options, t
 from ledger.privacy import is_masked
 from ledger.store import Ledger
 from ledger.text import clean, whole_number
-from ledger.words import LIST_SPLIT, parse_code
+from ledger.words import LIST_SPLIT, no_department_name, parse_code
 from ledger.words import case_id as parse_id
 
 # fields that exist but are kept by the ledger, or changed by their own command
@@ -570,7 +570,7 @@ class Desk:
 def add_department(
     ledger: Ledger, name: str, kind: str, floor: str | None, phone: str | None
 ) -> str:
-    name = clean(name, "dept.col_name")
+    name = _new_department_name(name)
     if ledger.department_named(name) is not None:
         raise BadInput("err.department_exists", name=name)
     ledger.add_department(
@@ -582,9 +582,16 @@ def add_department(
     return name
 
 
+def _new_department_name(name: str) -> str:
+    name = clean(name, "dept.col_name")
+    if no_department_name(name):
+        raise BadInput("err.department_reserved", name=name)
+    return name
+
+
 def rename_department(ledger: Ledger, old: str, new: str) -> tuple[str, str]:
     found = Desk(ledger).department(old)
-    new = clean(new, "dept.col_name")
+    new = _new_department_name(new)
     if ledger.department_named(new) is not None:
         raise BadInput("err.department_exists", name=new)
     ledger.rename_department(found["id"], new)

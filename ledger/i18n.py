@@ -256,6 +256,7 @@ ZH: dict[str, str] = {
     "err.suggest": "是否指：{names}？",
     "err.suggest_none": "现有：{names}。可用 `ledger dept add` 新增。",
     "err.department_exists": "承办单位“{name}”已存在",
+    "err.department_reserved": "“{name}”是统计中“没有承办单位”的叫法，不能用作承办单位名称，请换一个名称",
     "err.cannot_with_method": "--cannot 时请用 --reason 写明理由，不要写 --method/--outcome",
     "err.resolve_needs": "办结需要 --method 和 --outcome（或 --cannot --reason）",
     "err.cannot_needs_reason": "--cannot 需要 --reason 写明不能办理的理由",
@@ -617,6 +618,7 @@ ZH: dict[str, str] = {
     "row.paused_not_open": "状态为“{status}”的案件不能处于中止计时",
     "row.reason_not_paused": "有{column}但没有{since}：填写中止计时起，或清空{column}",
     "row.assist_is_lead": "“{name}”是主办单位，不能同时作为协办单位",
+    "row.department_reserved": "承办单位“{name}”是统计中“没有承办单位”的叫法：没有承办单位请留空该格",
     # the office above (SPEC §13)
     "err.file_is_pack": "{path} 是报送用的数据包，不是台账；请用 `ledger city {path}` 汇总它。未作改动。",
     "err.pack_no_code": "请先设置窗口代码：ledger settings set window_code 代码（字母、数字和 -），再生成数据包。",
@@ -916,6 +918,7 @@ EN: dict[str, str] = {
     "err.suggest": "Did you mean: {names}?",
     "err.suggest_none": "Known: {names}. Add one with `ledger dept add`.",
     "err.department_exists": "Department '{name}' already exists",
+    "err.department_reserved": "'{name}' is what the figures call no department; a department cannot be named so: choose another name",
     "err.cannot_with_method": "With --cannot give the reason with --reason, not --method/--outcome",
     "err.resolve_needs": "Resolving needs --method and --outcome (or --cannot --reason)",
     "err.cannot_needs_reason": "--cannot needs --reason saying why it cannot be done",
@@ -1313,6 +1316,7 @@ EN: dict[str, str] = {
     "row.paused_not_open": "A case that is {status} cannot be paused",
     "row.reason_not_paused": "{column} given but no {since}: fill in when the clock stopped, or empty {column}",
     "row.assist_is_lead": "{name} leads the case; it cannot assist as well",
+    "row.department_reserved": "Department '{name}' is what the figures call no department: leave the cell empty for none",
     # the office above (SPEC §13)
     "err.file_is_pack": "{path} is a pack for the office above, not a ledger; add it up with `ledger city {path}`. Left unchanged.",
     "err.pack_no_code": "Set the window's code first: ledger settings set window_code CODE (letters, digits and -), then pack.",

@@ -47,6 +47,7 @@ from ledger.words import (
     case_id,
     format_id,
     id_parts,
+    no_department_name,
     parse_code,
     period_title,
 )
@@ -979,6 +980,9 @@ class RowReader:
         """A department the ledger does not know is a typo until --add-departments says it
         is new (SPEC §7): the lead's and every assisting one's."""
         for name in (case["department"], *case.get("assist", [])):
+            if name and name not in self.departments and no_department_name(name):
+                # (a book's 未填 or none: the column left empty says no department)
+                raise RowProblem("row.department_reserved", name=name)
             if name and name not in self.departments and not self.add_departments:
                 raise RowProblem(
                     "row.unknown_department",

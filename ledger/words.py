@@ -65,6 +65,20 @@ _LOOKUP: dict[str, dict[str, str]] = {
 }
 
 
+# what the figures call the cases with no department ("none" in JSON, 未填 in tables): no
+# department may be named so, or its cases would be counted with those
+_NO_DEPARTMENT = {
+    _fold(name).strip("()（）")
+    for name in ("none", *(CATALOGUE[lang]["weekly.none"] for lang in CATALOGUE))
+}
+
+
+def no_department_name(name: str) -> bool:
+    """Whether `name` is what the figures call "no department" (none, 未填, with or without
+    brackets)."""
+    return _fold(name).strip("()（）") in _NO_DEPARTMENT
+
+
 def parse_code(word: str, value: str) -> str:
     """The code for `value`, given as the code, the English label or the Chinese label."""
     code = _LOOKUP[word].get(value) or _LOOKUP[word].get(_fold(value or ""))

@@ -764,3 +764,17 @@ def test_a_path_through_a_file_names_the_file(ledger, refused, template):
     said = "is a file, not a folder: nothing can be written inside it; choose another path."
     assert line == f"{blocker} {said}"
     assert blocker.read_text(encoding="utf-8") == "a sheet"
+
+
+@pytest.mark.parametrize("name", ["none", "None", "（未填）", "(none)", "未填", " ( none ) "])
+def test_no_department_is_named_as_the_figures_call_no_department(ledger, refused, run, name):
+    """A department named `none` or （未填） was counted with the cases that have none, in the
+    weekly table, its CSV and the city's total."""
+    refused("dept", "add", name, message="what the figures call no department")
+    refused("dept", "rename", "税务", name, message="what the figures call no department")
+    book = ledger.parent / "book.csv"
+    book.write_text(f"受理时间,反映人,事项名称,承办单位\n2026-10-12 09:00,张三,事项,{name}\n")
+    before = digest(ledger)
+    done = run("import", book, "--add-departments")
+    assert done.exit_code == 1 and "leave the cell empty for none" in done.stderr
+    assert digest(ledger) == before
