@@ -5,7 +5,7 @@ The store turns sqlite3's errors into these; the CLI prints the message on one l
 
 from __future__ import annotations
 
-from ledger.i18n import t
+from ledger.i18n import system_said, t
 
 # message fields the ledger composes itself (lists of choices, another message): shown whole
 COMPOSED = {
@@ -42,6 +42,8 @@ class LedgerError(Exception):
             name: v if name in COMPOSED else quoted(v, 60 if name in TYPED else 160)
             for name, v in self.fields.items()
         }
+        if isinstance(fields.get("detail"), str):  # SQLite's or the system's own words
+            fields["detail"] = system_said(fields["detail"], lang)
         return one_line(t(self.key, lang, **fields))
 
     def __str__(self) -> str:

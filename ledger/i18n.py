@@ -224,6 +224,8 @@ ZH: dict[str, str] = {
     "err.old_in_backups": "{path} 是 backups/ 里的旧版本备份，需要升级后才能查看，而 backups/ 里的备份从不修改；请先复制到别处（cp）再打开，或用 ledger restore 放回。",
     "err.file_schema": "{path} 中有台账本身没有建立的表、视图或触发器，不能作为台账使用；未作改动。",
     "err.restore_itself": "{path} 就是台账文件本身，请指定一个备份文件。",
+    "err.restore_not_copy": "{path} 不是 SQLite 文件（{detail}），不是台账的副本；未恢复，台账未作改动。请指定 backups/ 文件夹里的一个备份。",
+    "err.restore_damaged": "备份 {path} 已损坏（{detail}），未恢复，台账未作改动。请换 backups/ 文件夹里的另一个备份。",
     "restore.done_nothing_kept": "已用 {source} 恢复台账（原先没有可保留的台账）。",
     "check.damage_cleared": "此前（{found_at}）记录的损坏已不存在：文件现在完好，可以照常使用。",
     "check.event_future": "{case}：{action} 记录的时间 {at} 晚于现在（{now}），电脑时钟可能曾经不准",
@@ -886,6 +888,8 @@ EN: dict[str, str] = {
     "err.old_in_backups": "{path} is a copy in backups/ from an older version: it must be upgraded before it can be read, and a copy in backups/ is never changed; copy it elsewhere first (cp) and open that, or put it back with ledger restore.",
     "err.file_schema": "{path} holds tables, views or triggers the ledger did not make; it is not used as a ledger and left unchanged.",
     "err.restore_itself": "{path} is the ledger itself; give a backup file.",
+    "err.restore_not_copy": "{path} is not a SQLite file ({detail}), so not a copy of the ledger; nothing restored, the ledger unchanged. Give one of the copies in the backups/ folder.",
+    "err.restore_damaged": "The copy {path} is damaged ({detail}); nothing restored, the ledger unchanged. Give another of the copies in the backups/ folder.",
     "restore.done_nothing_kept": "The ledger is restored from {source} (there was no ledger to keep).",
     "check.damage_cleared": "The damage found on {found_at} is gone: the file is sound now and can be used as before.",
     "check.event_future": "{case}: the {action} event is dated {at}, later than now ({now}); the PC clock may have been wrong",
@@ -1378,6 +1382,50 @@ def t(key: str, lang: str | None = None, /, **fields: object) -> str:
         # "1 case", not "1 cases": the template's own words, never a value filled into it
         template = _COUNTED.sub(lambda found: _one(found, fields), template)
     return template.format(**fields)
+
+
+# what SQLite and the operating system say in English, in the words of the other language: a
+# detail quoted in a Chinese line is Chinese too (what is not known here stays as it is said)
+SYSTEM_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "file is not a database": "不是数据库文件",
+        "database disk image is malformed": "数据库文件结构损坏",
+        "disk I/O error": "磁盘读写错误",
+        "database or disk is full": "数据库或磁盘已满",
+        "attempt to write a readonly database": "数据库只读",
+        "unable to open database file": "无法打开数据库文件",
+        "database is locked": "数据库被其他程序占用",
+        "Permission denied": "没有权限",
+        "Operation not permitted": "不允许的操作",
+        "No such file or directory": "文件或文件夹不存在",
+        "Is a directory": "是文件夹",
+        "Not a directory": "不是文件夹",
+        "Read-only file system": "只读的文件系统",
+        "No space left on device": "磁盘已满",
+        "File too large": "文件过大",
+        "Input/output error": "读写错误",
+        "File name too long": "文件名太长",
+        "Too many levels of symbolic links": "链接层数过多",
+        "Device or resource busy": "设备或资源被占用",
+        "Text file busy": "文件被占用",
+        "Broken pipe": "管道已断开",
+    },
+}
+_SYSTEM_SAID = {
+    lang: re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    for lang, words in SYSTEM_WORDS.items()
+}
+
+
+def system_said(text: str, lang: str | None = None) -> str:
+    """`text` from SQLite or the operating system, its known phrases in the interface
+    language."""
+    chosen = lang or _current
+    found = _SYSTEM_SAID.get(chosen)
+    if found is None:
+        return text
+    words = {w.casefold(): said for w, said in SYSTEM_WORDS[chosen].items()}
+    return found.sub(lambda m: words[m.group().casefold()], text)
 
 
 # an English count and the plural it is written with in the catalogue

@@ -2660,10 +2660,21 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
     if ledger_path.exists() and os.path.samefile(source, ledger_path):
         raise BadInput("err.restore_itself", path=source)
     try:
-        inspect_file(source, place_is_writable(source))
-        _check_copy(source)
-    except sqlite3.Error as error:
-        raise translate(error, source) from None
+        try:
+            inspect_file(source, place_is_writable(source))
+            _check_copy(source)
+        except sqlite3.Error as error:
+            raise translate(error, source) from None
+    except LedgerFileRefused as refusal:
+        # the copy is what is wrong, not the ledger: "restore a copy" would say it again
+        said = {
+            "err.file_damaged": "err.restore_damaged",
+            "err.file_not_sqlite": "err.restore_not_copy",
+        }
+        if refusal.key not in said:
+            raise
+        detail = refusal.fields["detail"]
+        raise LedgerFileRefused(said[refusal.key], path=source, detail=detail) from None
     stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
     folder = make_folder(backup_folder(ledger_path))
     kept = claim_name(folder / f"{copy_stem(ledger_path)}-before-restore-{stamp}.db")

@@ -418,8 +418,22 @@ def test_restore_refuses_a_damaged_copy(ledger, tmp_path):
     bad = tmp_path / "bad.db"
     assert ledger_cmd(ledger, "backup", bad).returncode == 0
     damage_an_index(bad)
-    refused(ledger, "restore", bad, message="is damaged")
+    line = refused(ledger, "restore", bad, message="The copy")
+    assert "is damaged" in line and "another of the copies in the backups/ folder" in line
+    assert "ledger restore" not in line  # the command the clerk just ran
     assert not (ledger.parent / "ledger.db.damaged").exists()  # the copy is bad, not the ledger
+
+
+def test_restore_of_a_file_that_is_no_copy_says_so_in_the_interface_language(ledger, tmp_path):
+    """`restore notes.txt` said the file was damaged or not SQLite "(file is not a database)"
+    inside a Chinese line, and told the clerk to run `ledger restore`."""
+    text = tmp_path / "notes.txt"
+    text.write_text("not a ledger", encoding="utf-8")
+    line = refused(ledger, "--lang", "zh", "restore", text, message="不是台账的副本")
+    assert "（不是数据库文件）" in line and "file is not a database" not in line
+    assert "ledger restore" not in line
+    line = refused(ledger, "restore", text, message="not a copy of the ledger")
+    assert "(file is not a database)" in line
 
 
 def test_two_restores_in_one_second_keep_both_old_ledgers(ledger, tmp_path):

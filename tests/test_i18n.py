@@ -90,3 +90,21 @@ def test_english_counts_one_in_the_singular_and_never_touch_a_value():
     assert t("exp.done", "en", count=2, path="1 cases.csv") == "Exported 2 cases to 1 cases.csv"
     assert t("exp.done", "en", count=1, path="1 cases.csv") == "Exported 1 case to 1 cases.csv"
     assert t("imp.done", "zh", new=1, same=1) == "导入完成：新增 1 件，已在台账中未变 1 件。"
+
+
+def test_what_the_system_says_is_said_in_chinese_in_a_chinese_line():
+    """A Chinese refusal quoted SQLite's and the system's English: (file is not a database),
+    (Permission denied)."""
+    from ledger.errors import LedgerError
+    from ledger.i18n import SYSTEM_WORDS, system_said
+
+    denied = "[Errno 13] Permission denied: 'x.csv'"
+    assert system_said(denied, "zh") == "[Errno 13] 没有权限: 'x.csv'"
+    assert system_said("DATABASE DISK IMAGE IS MALFORMED", "zh") == "数据库文件结构损坏"
+    assert system_said("file is not a database", "en") == "file is not a database"
+    assert system_said("On tree page 20 cell 0", "zh") == "On tree page 20 cell 0"  # a finding
+    error = LedgerError("err.os_other", path="x.csv", detail="Input/output error")
+    assert error.message("zh") == "无法读写 x.csv（读写错误）。"
+    assert "(Input/output error)" in error.message("en")
+    chinese = "".join(SYSTEM_WORDS["zh"].values())
+    assert not any(c.isascii() and c.isalpha() for c in chinese)
