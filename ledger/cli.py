@@ -527,11 +527,13 @@ def settings_set(key: str, value: str) -> None:
 
 @app.command()
 def backup(
-    target: Annotated[Path | None, typer.Argument(help="File to write (default: backups/)")] = None,
+    target: Annotated[str | None, typer.Argument(help="File to write (default: backups/)")] = None,
 ) -> None:
     """Copy the ledger now (SQLite online backup). 立即备份台账。"""
+    if target is not None and not target.strip():
+        raise BadInput("err.empty_backup_path")  # not the folder the clerk is in
     ledger = _ledger()
-    render.say(t("backup.made", path=ledger.backup_now(target)))
+    render.say(t("backup.made", path=ledger.backup_now(None if target is None else Path(target))))
 
 
 @app.command()

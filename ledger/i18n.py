@@ -1630,6 +1630,7 @@ HELP_EN: dict[str, str] = {
         "nothing was written."
     ),
     "err.empty_db_path": "--db was given an empty path; give the ledger file, e.g. --db ledger.db",
+    "err.empty_backup_path": "The path given to backup is empty; give a file or a folder, or nothing for backups/",
     "warn.follow_failed": (
         "The new calendar could not yet be applied to open deadlines ({detail}); "
         "`ledger check` says more."
@@ -1821,6 +1822,7 @@ HELP_ZH: dict[str, str] = {
     "err.xlsm_not_written": "{path}：台账只写 .xlsx 工作簿（.xlsm 是带宏的工作簿），未写出文件。",
     "err.xls_not_written": "{path}：台账不写旧版 .xls 工作簿；请写成 .xlsx 或 .csv，未写出文件。",
     "err.empty_db_path": "--db 后面的路径是空的；请给出台账文件，例如 --db ledger.db",
+    "err.empty_backup_path": "backup 后面的路径是空的；请给出文件或文件夹，不给则备份到 backups/",
     "warn.follow_failed": "新的日历暂未能用于在办案件的期限（{detail}）；`ledger check` 有详情。",
     "help.field": "{flag}（{label}）",
     "help.field_sep": " ",

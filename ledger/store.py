@@ -1234,6 +1234,8 @@ class Ledger:
     def backup_now(self, target: Path | None = None) -> Path:
         """`ledger backup [PATH]`: a checked copy now, never over an existing file."""
         named = f"{copy_stem(self.path)}-{dt.datetime.now():%Y-%m-%dT%H%M%S}.db"
+        if target is not None and _same_folder(target, self.backup_dir):
+            target = None  # `ledger backup backups`: where a copy goes when no path is given
         chosen = target is None or target.is_dir()  # the name is ours, not the clerk's
         if target is None:
             target = make_folder(self.backup_dir) / named
@@ -2715,6 +2717,12 @@ def integrity_detail(problems: list[str]) -> str:
         # again in whichever language the next command speaks
         shown += f" (+{len(lines) - 2})"
     return shown
+
+
+def _same_folder(path: Path, folder: Path) -> bool:
+    """Whether `path` names `folder`, made yet or not (a copy named `backups` beside the
+    ledger would take the place of its folder of copies)."""
+    return os.path.realpath(path) == os.path.realpath(folder)
 
 
 def _check_copy(source: Path) -> None:

@@ -778,3 +778,18 @@ def test_no_department_is_named_as_the_figures_call_no_department(ledger, refuse
     done = run("import", book, "--add-departments")
     assert done.exit_code == 1 and "leave the cell empty for none" in done.stderr
     assert digest(ledger) == before
+
+
+def test_backup_into_a_folder_names_the_copy_and_an_empty_path_is_refused(ledger, refused, run):
+    """`backup ""` wrote a copy into the folder the clerk was in; `backup backups` (the ledger's
+    own folder of copies) was refused as a name of the clerk's inside it."""
+    refused("backup", "", message="The path given to backup is empty")
+    refused("backup", "  ", message="The path given to backup is empty")
+    done = run("backup", ledger.parent / "backups")
+    assert done.exit_code == 0, done.stderr
+    copies = list((ledger.parent / "backups").glob("ledger-*T*.db"))
+    assert len(copies) == 1 and copies[0].name in "".join(done.stdout.split())
+    folder = ledger.parent / "elsewhere"
+    folder.mkdir()
+    assert run("backup", folder).exit_code == 0
+    assert [p.name.startswith("ledger-") for p in folder.iterdir()] == [True]
