@@ -40,12 +40,14 @@ def backup_folder(ledger_path: Path) -> Path:
 
 def copy_stem(ledger_path: Path) -> str:
     """What the ledger's copies are named after: the file's own name, not a link's, less a
-    `.db` ending only. Two ledgers in one folder whose names differ in their ending alone
-    (台账.db, 台账.sqlite) keep copies of their own: named alike, one ledger's copy would be
-    taken for the other's day and restored over it."""
+    `.db` ending only (when no other ending is left). Two ledgers in one folder whose names
+    differ in their ending alone (台账.db, 台账.sqlite, 台账.DB, 台账.sqlite.db) keep copies of
+    their own: named alike, one ledger's copy would be taken for the other's day and
+    restored over it."""
     real = Path(os.path.realpath(ledger_path))
-    if real.suffix.lower() == ".db":
+    if real.suffix == ".db" and not Path(real.stem).suffix:
         return real.stem
+    # (x.DB beside x.db, x.sqlite.db beside x.sqlite: each by its whole name)
     return real.name if real.suffix else f"{real.name}."
 
 

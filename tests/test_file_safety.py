@@ -1458,18 +1458,28 @@ def test_a_restored_copy_that_disagrees_with_its_timeline_is_restored_and_said_s
     assert refused_code.returncode == 1 and refused_code.stderr.startswith("编码“latin1”无法识别")
 
 
-def test_two_ledgers_whose_names_differ_in_their_ending_keep_copies_of_their_own(tmp_path):
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("台账.db", "台账.sqlite"), ("台账.db", "台账.DB"), ("台账.sqlite", "台账.sqlite.db")],
+)
+def test_two_ledgers_whose_names_differ_in_their_ending_keep_copies_of_their_own(
+    tmp_path, one, other
+):
+    """x.DB beside x.db (a case-sensitive disk) shared x's copy of the day: the second
+    ledger got none."""
     folder = tmp_path / "desk"
     folder.mkdir()
-    first, second = folder / "台账.db", folder / "台账.sqlite"
+    first, second = folder / one, folder / other
     for ledger, who in ((first, "甲"), (second, "乙")):
         assert ledger_cmd(ledger, "add", "--applicant", who, "--matter", "事项").returncode == 0
         assert ledger_cmd(ledger, "note", "2026-0001", "x").returncode == 0
     copies = sorted(p.name for p in (folder / "backups").iterdir())
     today = dt.date.today()
-    assert copies == [f"台账-{today}.db", f"台账.sqlite-{today}.db"]
+    named = {"台账.db": "台账", "台账.sqlite": "台账.sqlite", "台账.DB": "台账.DB"}
+    named["台账.sqlite.db"] = "台账.sqlite.db"
+    assert copies == sorted(f"{named[n]}-{today}.db" for n in (one, other))
     # each copy is its own ledger's
-    conn = sqlite3.connect(folder / "backups" / f"台账.sqlite-{today}.db")
+    conn = sqlite3.connect(folder / "backups" / f"{named[other]}-{today}.db")
     try:
         assert conn.execute("SELECT applicant FROM cases").fetchall() == [("乙",)]
     finally:
