@@ -37,6 +37,7 @@ from ledger.privacy import (
     same_under_mask,
     text_masked,
 )
+from ledger.shapes import MOST
 from ledger.store import ImportedRows, Ledger
 from ledger.text import UNPRINTABLE, clean, printable, quoted, whole_number
 from ledger.words import (
@@ -76,7 +77,9 @@ def encoding_name(text: str) -> str | None:
 
 
 BATCH = 1000  # rows read, placed and written at a time: what an import holds in memory
-MAX_CHASES = 9999
+# a chase count as high as the ledger itself keeps (`shapes.MOST`): its own export of a case
+# chased past 9999 (by hand, by `notices --record`) imports again
+MAX_CHASES = MOST
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_FIELDS = tuple(f.name for f in FIELDS if f.kind == "names")
 FORMULA_FIRST = frozenset((*FORMULA_START, "'"))  # and a leading ' itself, see `guard`

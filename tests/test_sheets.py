@@ -921,3 +921,22 @@ def test_a_ledger_imported_before_the_flag_counts_its_late_extensions_once_migra
     month = run("--db", other, "weekly", "--month", "2026-10", "--json")
     assert month.exit_code == 0 and month.json()["late_extensions"] == 2
     assert run("--db", other, "check").exit_code == 0
+
+
+def test_a_case_chased_past_9999_times_goes_out_and_comes_back_in(run, tmp_path):
+    """Imported at 9999 chases and chased once more, a case's own export no longer imported:
+    the import allowed no more than 9999."""
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "受理时间,反映人,事项名称,承办单位,转办时间,督办次数,首次督办时间\n"
+        "2026-10-12 09:00,张三,营业执照,市场准入,2026-10-12 09:30,9999,2026-10-13 09:00\n",
+        encoding="utf-8",
+    )
+    assert run("import", book).exit_code == 0
+    assert run("urge", "2026-0001", "--at", "2026-10-14 09:00").exit_code == 0
+    out = tmp_path / "out.csv"
+    assert run("export", "--full-contact", "--out", out).exit_code == 0
+    again = run("--db", tmp_path / "again.db", "import", out)
+    assert again.exit_code == 0, again.stderr
+    shown = run("--db", tmp_path / "again.db", "show", "2026-0001", "--json").json()
+    assert shown["chase_count"] == 10000
