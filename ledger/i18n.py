@@ -1629,6 +1629,14 @@ HELP_EN: dict[str, str] = {
         "{path}: the ledger writes workbooks as .xlsx only (a .xlsm is a macro workbook); "
         "nothing was written."
     ),
+    "err.book_not_written": (
+        "{path}: the ledger does not write {suffix} spreadsheets; name it .xlsx or .csv (both "
+        "open in WPS and Excel). Nothing was written."
+    ),
+    "err.out_name_trailing": (
+        "The file name '{path}' ends in a space or a dot, which Windows drops; remove it and "
+        "try again. Nothing was written."
+    ),
     "err.empty_db_path": "--db was given an empty path; give the ledger file, e.g. --db ledger.db",
     "err.empty_backup_path": "The path given to backup is empty; give a file or a folder, or nothing for backups/",
     "warn.follow_failed": (
@@ -1821,6 +1829,8 @@ HELP_ZH: dict[str, str] = {
     "err.cell_too_long": "有一段 {length} 个字的文字放不进工作簿的单元格（最多 {limit} 个字），未写出文件。请导出为 .csv 文件，CSV 不限长度。",
     "err.xlsm_not_written": "{path}：台账只写 .xlsx 工作簿（.xlsm 是带宏的工作簿），未写出文件。",
     "err.xls_not_written": "{path}：台账不写旧版 .xls 工作簿；请写成 .xlsx 或 .csv，未写出文件。",
+    "err.book_not_written": "{path}：台账不写 {suffix} 格式的表格；请写成 .xlsx 或 .csv（WPS 和 Excel 都能打开），未写出文件。",
+    "err.out_name_trailing": "文件名“{path}”以空格或句点结尾，Windows 会把它去掉；请去掉后再试，未写出文件。",
     "err.empty_db_path": "--db 后面的路径是空的；请给出台账文件，例如 --db ledger.db",
     "err.empty_backup_path": "backup 后面的路径是空的；请给出文件或文件夹，不给则备份到 backups/",
     "warn.follow_failed": "新的日历暂未能用于在办案件的期限（{detail}）；`ledger check` 有详情。",

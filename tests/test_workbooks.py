@@ -275,6 +275,26 @@ def test_an_old_xls_workbook_is_never_written(refused, tmp_path, command, name):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("command", [("export", "--out"), ("weekly", "--csv")])
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("a.ods", "does not write .ods spreadsheets"),
+        ("a.ET", "does not write .et spreadsheets"),
+        ("a.numbers", "does not write .numbers spreadsheets"),
+        ("a.xlsx ", "ends in a space or a dot"),
+        ("a.csv.", "ends in a space or a dot"),
+    ],
+)
+def test_csv_is_never_written_under_another_spreadsheets_name(
+    refused, tmp_path, command, name, said
+):
+    """`--csv "w.xlsx "` wrote CSV, which Windows then saved as w.xlsx; `.ods` got CSV too."""
+    out = tmp_path / name
+    refused(*command, out, message=said)
+    assert list(tmp_path.iterdir()) == [tmp_path / "ledger.db"]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_an_empty_db_path_is_said_plainly(refused, lang):
     line = refused("--lang", lang, "--db", "", "list", code=2)
