@@ -90,6 +90,8 @@ def guard(target: Path, ledger_path: Path | None) -> Path:
         # a link to a file is followed, as `cp` follows one: the file is written and the
         # link stays (replacing the name would put a file where the clerk keeps a link)
         target = Path(os.path.realpath(target))
+        if target.is_symlink():  # links that lead round to themselves: no file to write
+            raise BadInput("err.out_link_loop", path=target)
     if target.is_dir():
         raise BadInput("err.out_is_folder", path=target)
     if not target.parent.is_dir():

@@ -396,6 +396,16 @@ def test_no_output_lands_on_the_ledger_or_a_bad_place(ledger, refused, template,
     assert files() == before
 
 
+@pytest.mark.parametrize("template", WRITERS, ids=lambda t: t[0])
+def test_links_that_lead_round_to_themselves_are_no_output(ledger, refused, template):
+    """An export onto a loop of links replaced the link with a file."""
+    one, other = ledger.parent / "one.csv", ledger.parent / "other.csv"
+    one.symlink_to(other.name)
+    other.symlink_to(one.name)
+    refused(*fill(template, str(one)), message="leads round to itself")
+    assert one.is_symlink() and os.readlink(one) == "other.csv"
+
+
 def test_a_symlink_to_the_ledger_is_the_ledger(ledger, refused):
     link = ledger.parent / "innocent.csv"
     link.symlink_to(ledger)
