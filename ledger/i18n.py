@@ -1674,6 +1674,7 @@ HELP_EN: dict[str, str] = {
     "metavar.packs": "PACK",
     "metavar.code": "CODE",
     "metavar.file": "FILE",
+    "metavar.target": "FILE",  # `backup`'s, read as text to tell "" from "."
     "metavar.text": "TEXT",
     "usage.no_option": "no option {name}{choices}",
     "usage.choices": " (did you mean one of: {choices}?)",
@@ -1865,6 +1866,7 @@ HELP_ZH: dict[str, str] = {
     "metavar.packs": "数据包",
     "metavar.code": "代码",
     "metavar.file": "文件",
+    "metavar.target": "文件",
     "metavar.text": "文字",
     "usage.no_option": "没有选项 {name}{choices}",
     "usage.choices": "（是不是其中之一：{choices}？）",
