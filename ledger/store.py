@@ -1847,9 +1847,7 @@ class Ledger:
     def states_as_of_cases(self, moment: str, case_ids: list[str], text: bool) -> list[dict]:
         """The state in force at `moment` of each of the given cases."""
         found: list[dict] = []
-        for start in range(0, len(case_ids), 500):
-            chunk = case_ids[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in in_chunks(case_ids):
             found += self._as_of_rows(
                 f"s.case_id IN ({marks}) AND s.valid_until > ? AND s.valid_from <= ?",
                 (*chunk, moment, moment),
@@ -1860,9 +1858,7 @@ class Ledger:
     def case_texts(self, case_ids: list[str]) -> dict[str, dict]:
         """What the clerk typed of each case (applicant, contact, matter, cause), by id."""
         texts: dict[str, dict] = {}
-        for start in range(0, len(case_ids), 500):
-            chunk = case_ids[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in in_chunks(case_ids):
             _names, found = self._fast_read(
                 f"SELECT id, applicant, contact, matter, cause FROM cases WHERE id IN ({marks})",
                 chunk,
@@ -1880,9 +1876,7 @@ class Ledger:
         """Of the given cases, those reopened by `moment` (a move not taken back by then),
         each with the reason of its latest reopening: a redo (重办)."""
         reasons: dict[str, str] = {}
-        for start in range(0, len(case_ids), 500):
-            chunk = case_ids[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in in_chunks(case_ids):
             rows = self.conn.execute(
                 f"SELECT s.case_id, e.note FROM states s JOIN events e ON e.id = s.event_id "
                 f"WHERE s.change = 'reopen' AND s.case_id IN ({marks}) AND s.valid_from <= ? "
@@ -1906,9 +1900,7 @@ class Ledger:
         taken back by then (an undone pause is no reason: the one before it is in force);
         without one, the reason the sheet it was imported from gave (`history.imported`)."""
         reasons: dict[str, str | None] = {}
-        for start in range(0, len(case_ids), 500):
-            chunk = case_ids[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in in_chunks(case_ids):
             for case_id, note in self.conn.execute(
                 f"SELECT case_id, note FROM events INDEXED BY events_case "
                 f"WHERE case_id IN ({marks}) AND action = 'pause' AND at <= ? "
@@ -1919,9 +1911,7 @@ class Ledger:
                 reasons[case_id] = note
         # a case imported paused: the reason its sheet gave, until a pause of its own
         told = [case_id for case_id in case_ids if case_id not in reasons]
-        for start in range(0, len(told), 500):
-            chunk = told[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in in_chunks(told):
             for case_id, changes in self.conn.execute(
                 f"SELECT case_id, changes FROM events INDEXED BY events_case "
                 f"WHERE case_id IN ({marks}) AND action = 'imported' "
@@ -2983,6 +2973,14 @@ def state_values(case_id: str, state: dict, event_id: int | None) -> tuple:
         state.get("paused_since"),
         state.get("first_chase_at"),
     )
+
+
+def in_chunks(ids: list[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    """`ids` in runs of `size`, each with its `?, ?, …` for an `IN (…)`: within SQLite's limit
+    of values bound to one statement."""
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        yield chunk, ", ".join("?" for _ in chunk)
 
 
 def chained(case_id: str, states: list[dict], event_id: int | None) -> list[tuple]:
