@@ -40,14 +40,13 @@ def backup_folder(ledger_path: Path) -> Path:
 
 def copy_stem(ledger_path: Path) -> str:
     """What the ledger's copies are named after: the file's own name, not a link's, less a
-    `.db` ending only (when no other ending is left). Two ledgers in one folder whose names
-    differ in their ending alone (台账.db, 台账.sqlite, 台账.DB, 台账.sqlite.db) keep copies of
-    their own: named alike, one ledger's copy would be taken for the other's day and
-    restored over it."""
+    `.db` ending only. Two ledgers in one folder whose names differ in their ending alone
+    (台账.db, 台账.sqlite) keep copies of their own: named alike, one ledger's copy would be
+    taken for the other's day and restored over it. (x.db beside x.DB, or x.sqlite beside
+    x.sqlite.db, still share a name: a ledger's copies keep the names they had.)"""
     real = Path(os.path.realpath(ledger_path))
-    if real.suffix == ".db" and not Path(real.stem).suffix:
+    if real.suffix.lower() == ".db":
         return real.stem
-    # (x.DB beside x.db, x.sqlite.db beside x.sqlite: each by its whole name)
     return real.name if real.suffix else f"{real.name}."
 
 
@@ -209,9 +208,10 @@ def _not_a_log(target: Path) -> None:
     """Nor over a SQLite file's log, shared memory or journal: what another window's ledger
     has committed may live in its log alone until SQLite copies it in, and an output
     written there loses it."""
+    name = target.name.casefold()  # (x.db-WAL is x.db's log on a disk that ignores case)
     for suffix in COMPANIONS:
-        if target.name.endswith(suffix):
-            owner = target.with_name(target.name.removesuffix(suffix))
+        if name.endswith(suffix) and len(name) > len(suffix):
+            owner = target.with_name(target.name[: -len(suffix)])
             if is_database(owner) or _is_log(target):
                 raise BadInput("err.out_is_companion", path=target, database=owner)
 

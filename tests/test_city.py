@@ -363,6 +363,25 @@ def test_the_readmes_duckdb_query_agrees_with_city(run, packs, tmp_path, start, 
     assert json.dumps(counted) != json.dumps({})
 
 
+def test_a_pack_of_version_4_counts_as_its_window_packed_again_would(run, refused, packs, tmp_path):
+    """Schema step 5 changed no table: a window's pack made before it is counted, so that 150
+    windows need not pack again at once; a pack of version 3 is still refused."""
+    older = [
+        _crafted(
+            pack,
+            tmp_path / f"v4-{pack.name}",
+            "DELETE FROM _sqlite_migrations WHERE name = 'm005_pause_reasons'",
+            "PRAGMA user_version = 4",
+        )
+        for _, pack in packs
+    ]
+    period = ("--month", "2026-10", "--json")
+    now = ok(run, "city", *(p for _, p in packs), *period).json()
+    assert ok(run, "city", *older, *period).json() == now
+    v3 = _crafted(older[0], tmp_path / "v3.db", "PRAGMA user_version = 3")
+    refused("city", v3, "--week", "2026-W41", message="3.")
+
+
 def test_a_pack_of_another_format_names_both_versions(run, refused, packs, tmp_path):
     other = tmp_path / "fmt.db"
     shutil.copyfile(packs[0][1], other)

