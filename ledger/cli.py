@@ -1166,10 +1166,8 @@ def import_cases(
     from ledger import sheets
     from ledger.errors import ImportRefused
 
-    # a file that cannot be read is said before a ledger is opened (or created) for it; a
-    # pipe is read once, and opening one would wait for a writer: refused before it is opened
-    if file.exists() and not file.is_file() and not file.is_dir():
-        raise BadInput("err.import_not_file", path=file)
+    # a file that cannot be read is said before a ledger is opened (or created) for it
+    sheets.importable(file)
     file.open("rb").close()
     book_year = dates.parse_year(year) if year is not None else None
     with _import_target(dry_run) as ledger:

@@ -1501,6 +1501,22 @@ def _reading(rows: Iterator[tuple[int, list[str]]], path: Path) -> Iterator[tupl
         raise files.explain(error, path) from None
 
 
+def importable(path: Path) -> None:
+    """Refuse what cannot be imported before a ledger is opened for it, and before the file
+    is opened: a pipe is read once (a sheet is read more than once: its encoding, its rows),
+    and opening one would wait for a writer."""
+    if not path.exists():
+        raise BadInput("err.file_missing", path=path)
+    if not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
+        raise BadInput("err.import_not_file", path=path)
+    if path.is_dir():
+        return  # said by the system when it is opened, as before
+    if path.stat().st_size == 0:
+        raise BadInput("err.file_empty", path=path)
+    if files.is_database(path):
+        raise BadInput("err.import_database", path=path)
+
+
 def import_file(
     ledger: Ledger,
     cal: WorkCalendar,
@@ -1517,15 +1533,7 @@ def import_file(
     A CSV file or a workbook (`.xlsx`, or any file that is one), as the clerk keeps it:
     title rows above the header, empty rows and 合计 rows skipped and counted, dates
     without a year given `year` or the title's."""
-    if not path.exists():
-        raise BadInput("err.file_missing", path=path)
-    if not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
-        # a pipe is read once, and a sheet is read more than once (its encoding, its rows)
-        raise BadInput("err.import_not_file", path=path)
-    if path.stat().st_size == 0:
-        raise BadInput("err.file_empty", path=path)
-    if files.is_database(path):
-        raise BadInput("err.import_database", path=path)
+    importable(path)
     importer = Importer(ledger, cal, add_departments)
     report = importer.report
     reader = importer.reader

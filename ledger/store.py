@@ -2662,10 +2662,12 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
         said = {
             "err.file_damaged": "err.restore_damaged",
             "err.file_not_sqlite": "err.restore_not_copy",
+            "err.file_zero": "err.restore_empty",
+            "err.file_cannot_open": "err.restore_cannot_open",
         }
         if refusal.key not in said:
             raise
-        detail = refusal.fields["detail"]
+        detail = refusal.fields.get("detail")
         raise LedgerFileRefused(said[refusal.key], path=source, detail=detail) from None
     stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
     folder = make_folder(backup_folder(ledger_path))

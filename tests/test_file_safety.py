@@ -429,11 +429,15 @@ def test_restore_of_a_file_that_is_no_copy_says_so_in_the_interface_language(led
     inside a Chinese line, and told the clerk to run `ledger restore`."""
     text = tmp_path / "notes.txt"
     text.write_text("not a ledger", encoding="utf-8")
-    line = refused(ledger, "--lang", "zh", "restore", text, message="不是台账的副本")
+    line = refused(ledger, "--lang", "zh", "restore", text, message="不能用来恢复")
     assert "（不是数据库文件）" in line and "file is not a database" not in line
     assert "ledger restore" not in line
-    line = refused(ledger, "restore", text, message="not a copy of the ledger")
+    line = refused(ledger, "restore", text, message="cannot be restored from")
     assert "(file is not a database)" in line
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    line = refused(ledger, "restore", empty, message="empty file (0 bytes), not a copy")
+    assert "ledger restore" not in line
 
 
 def test_two_restores_in_one_second_keep_both_old_ledgers(ledger, tmp_path):
