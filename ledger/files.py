@@ -93,6 +93,9 @@ def guard(target: Path, ledger_path: Path | None) -> Path:
             raise BadInput("err.out_link_loop", path=target)
     if target.is_dir():
         raise BadInput("err.out_is_folder", path=target)
+    if target.name != target.name.rstrip(" ."):
+        # Windows drops a name's trailing spaces and dots: `w.xlsx ` would be CSV in `w.xlsx`
+        raise BadInput("err.out_name_trailing", path=target)
     if not target.parent.is_dir():
         # a path through a file (cases.csv/x.csv) names the file, not a missing folder
         for above in target.parents:

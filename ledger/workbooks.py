@@ -54,16 +54,24 @@ ERROR_MARK = "\x00"
 
 
 # the names of other spreadsheets' own files (OpenDocument, WPS, Numbers, binary Excel)
-OTHER_BOOKS = (".ods", ".et", ".ett", ".numbers", ".xlsb", ".xlt", ".xltx")
+OTHER_BOOKS = (
+    ".ods",
+    ".ots",
+    ".fods",
+    ".et",
+    ".ett",
+    ".numbers",
+    ".xlsb",
+    ".xlt",
+    ".xltx",
+    ".xltm",
+)
 
 
 def is_workbook(path: Path, writing: bool = False) -> bool:
     """Chosen by the name: `.xlsx` is a workbook, anything else CSV. A `.xlsm` is read as
     one too, but never written (Excel refuses a macro workbook without its macro part)."""
     suffix = Path(path).suffix.casefold()
-    if writing and Path(path).name != Path(path).name.rstrip(" ."):
-        # Windows drops a name's trailing spaces and dots: `w.xlsx ` would be CSV in `w.xlsx`
-        raise BadInput("err.out_name_trailing", path=path)
     if writing and suffix in OTHER_BOOKS:
         # CSV under a spreadsheet's own name: the program would refuse it or warn
         raise BadInput("err.book_not_written", path=path, suffix=suffix)

@@ -396,6 +396,17 @@ def test_no_output_lands_on_the_ledger_or_a_bad_place(ledger, refused, template,
     assert files() == before
 
 
+@pytest.mark.parametrize("template", [*WRITERS, ["pack", "{}"]], ids=lambda t: t[0])
+@pytest.mark.parametrize("name", ["x.out ", "x.out."])
+def test_no_output_is_named_with_an_end_that_windows_drops(ledger, refused, run, template, name):
+    if template[0] == "pack":
+        assert run("settings", "set", "window_code", "DG-01").exit_code == 0
+    refused(*fill(template, str(ledger.parent / name)), message="ends in a space or a dot")
+    assert not (ledger.parent / name).exists()
+    if template[0] != "backup":  # (a backup into a folder is written there under its name)
+        refused(*fill(template, str(ledger.parent / "..")), message="is a folder")
+
+
 @pytest.mark.parametrize("template", WRITERS, ids=lambda t: t[0])
 def test_links_that_lead_round_to_themselves_are_no_output(ledger, refused, template):
     """An export onto a loop of links replaced the link with a file."""

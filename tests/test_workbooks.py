@@ -284,6 +284,7 @@ def test_an_old_xls_workbook_is_never_written(refused, tmp_path, command, name):
         ("a.numbers", "does not write .numbers spreadsheets"),
         ("a.xlsx ", "ends in a space or a dot"),
         ("a.csv.", "ends in a space or a dot"),
+        ("a.ots", "does not write .ots spreadsheets"),
     ],
 )
 def test_csv_is_never_written_under_another_spreadsheets_name(
