@@ -625,9 +625,8 @@ def _case_id(value: str) -> str:
 
 
 def _required(value: str | None, option: str, prompt_key: str, word: str | None = None) -> str:
-    """A required value: asked for at a terminal, an error for a script. At the terminal a
-    blank answer, or a code (`word`) the ledger does not know, is asked for again with what
-    was wrong, so that nothing typed before it is lost; a code's choices are in the prompt."""
+    """A required value: asked for at a terminal (`_asked`), an error for a script; a code's
+    choices are in the prompt."""
     if value is not None:
         return value
     if not _at_terminal():

@@ -35,7 +35,8 @@ class LedgerError(Exception):
 
     def message(self, lang: str | None = None) -> str:
         """One line in the interface language; a value quoted from the clerk or a file is
-        shown printable and, when long, cut (the `value` field of every message)."""
+        shown printable and, when long, cut (at 60 characters for what the clerk typed:
+        `TYPED`); what SQLite or the system said (`detail`) in the interface language."""
         from ledger.text import one_line, quoted
 
         fields = {

@@ -621,7 +621,7 @@ ZH: dict[str, str] = {
     "slip.assist_intro": "以下工单由你单位协办（标“协办”者），请配合主办单位在期限内办结。",
     "row.ack_needs_dispatch": "有{column}但没有转办时间",
     "row.paused_not_open": "状态为“{status}”的案件不能处于中止计时",
-    "row.reason_not_paused": "有{column}但没有{since}：填写中止计时起，或清空{column}",
+    "row.reason_not_paused": "有{column}但没有{since}：填写{since}，或清空{column}",
     "row.assist_is_lead": "“{name}”是主办单位，不能同时作为协办单位",
     "row.department_reserved": "承办单位“{name}”是统计中“没有承办单位”的叫法：没有承办单位请留空该格",
     # the office above (SPEC §13)

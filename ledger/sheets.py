@@ -166,7 +166,6 @@ def _cells() -> list[tuple[int, Callable[[object], str]]]:
 
 _CONTACT = next(i for i, (key, _) in enumerate(SHEET_FIELDS) if key == "contact")
 # the columns of what the clerk typed, where an applicant's number may be written too
-MASKED_TEXT = TOLD_TEXT
 _FREE_TEXT = [i for i, (key, _) in enumerate(SHEET_FIELDS) if key in TOLD_TEXT]
 
 
@@ -355,6 +354,12 @@ def map_header(header: list[str]) -> tuple[dict[int, str], list[str]]:
                 unknown.append(cell.strip())
             continue
         mapping[index] = key
+    if "pause_reason" in mapping.values() and "paused_since" not in mapping.values():
+        # a book that notes reasons but has no pause date says no pause: the column is named
+        # among those not read, rather than every row with a reason refused
+        index = next(i for i, k in mapping.items() if k == "pause_reason")
+        unknown.append(header[index].strip())
+        del mapping[index]
     return mapping, unknown
 
 
@@ -1208,7 +1213,7 @@ def _differences(
             continue
         if key == "id" or (mine in (None, "", []) and theirs in (None, "", [])):
             continue
-        if mine != theirs and not (key in MASKED_TEXT and text_masked(theirs) == mine):
+        if mine != theirs and not (key in TOLD_TEXT and text_masked(theirs) == mine):
             # (a masked export's text is the stored text with its numbers masked)
             different.append(t(f"field.{key}"))
     return different

@@ -21,8 +21,9 @@ VIA = ("phone", "sms", "visit", "letter", "other")
 SATISFACTION = ("satisfied", "basic", "unsatisfied")
 KIND = ("section", "unit")
 
-# A case's fields in the order output shows them (JSON, CSV), with the word that labels codes:
-# read from the one field table (`ledger.case`)
+# A case's fields in the order output shows them (JSON, `show`), with the word that labels
+# codes, and a sheet's columns (export, import: the same, and the pause's reason): read from
+# the one field table (`ledger.case`)
 CASE_FIELDS: tuple[tuple[str, str | None], ...] = tuple((f.name, f.word) for f in SHOWN)
 SHEET_FIELDS: tuple[tuple[str, str | None], ...] = tuple((f.name, f.word) for f in SHEET)
 

@@ -233,6 +233,10 @@ def test_a_pause_reason_without_a_pause_date_is_a_row_problem_with_its_fix(
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert "第2行：有中止原因但没有中止计时起：填写中止计时起，或清空中止原因" in result.stderr
     assert digest(ledger_file) == before
+    # a book with reasons and no pause-date column at all: the column is not read, and named
+    book.write_text("受理时间,反映人,事项名称,中止原因\n2026-10-12 09:00,张三,营业执照,等材料\n")
+    result = run("--lang", "zh", "import", book, "--dry-run")
+    assert result.exit_code == 0 and "已忽略的列（未识别或重复）：中止原因" in result.stderr
     # a pause date that cannot be read is that date's problem alone: the reason has its date
     book.write_text(
         "受理时间,反映人,事项名称,承办单位,中止计时起,中止原因\n"
