@@ -268,10 +268,15 @@ class Session:
         """The ledger for this run: a command that records may create it; one that only reads
         never does, and is told when the ledger was found damaged."""
         if cls._ledger is None:
-            from ledger.store import Ledger
+            from ledger.store import SCHEMA_VERSION, Ledger
 
             cls._ledger = Ledger(cls.path(), records=records)
             cls.records = records
+            if cls._ledger.upgraded is not None:
+                old, copy = cls._ledger.upgraded
+                render.warn(
+                    t("warn.upgraded", path=cls.path(), old=old, new=SCHEMA_VERSION, copy=copy)
+                )
             if cls._ledger.damage and not records:
                 cls.held_warning = t("warn.damage_known", path=cls.path(), **cls._ledger.damage)
             else:

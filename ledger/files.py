@@ -111,9 +111,28 @@ def guard(target: Path, ledger_path: Path | None) -> Path:
             raise BadInput("err.out_is_ledger", path=target)
         for ledger in ledgers:
             for folder in (backup_folder(ledger), cache_folder(ledger)):
-                if Path(os.path.realpath(folder)) in real.parents:
+                if _within(real, folder):
                     raise BadInput("err.out_in_backups", path=target, folder=folder)
+    _not_a_log(target)
     return target
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Whether `path` lies in `folder`, also through another way to the same folder (a
+    mounted or mapped second path to it): the folders are compared as the system keeps them."""
+    real = Path(os.path.realpath(folder))
+    if real in path.parents:
+        return True
+    try:
+        kept = real.stat()
+    except OSError:
+        return False  # no such folder: nothing lies in it
+    for above in path.parents:
+        with contextlib.suppress(OSError):
+            seen = above.stat()
+            if (seen.st_dev, seen.st_ino) == (kept.st_dev, kept.st_ino):
+                return True
+    return False
 
 
 _OPEN_FILE = re.compile(r"/(?:proc/([^/]+)/fd|dev/fd)/(\d+)")
@@ -204,7 +223,6 @@ def _not_a_database(target: Path) -> None:
     file name, not an output to replace."""
     if is_database(target):
         raise BadInput("err.out_is_database", path=target)
-    _not_a_log(target)
 
 
 def _not_a_log(target: Path) -> None:
@@ -238,7 +256,6 @@ def write_built(target: Path, build: Callable[[Path], T], ledger_path: Path | No
     target = guard(target, ledger_path)
     if _kind(target) is not None or is_stream(target):
         raise BadInput("err.out_special", path=target)  # a SQLite file is a file
-    _not_a_log(target)
     with os_errors(target), partial_beside(target) as (handle, partial):
         handle.close()
         try:

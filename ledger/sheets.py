@@ -39,7 +39,7 @@ from ledger.privacy import (
 )
 from ledger.shapes import MOST
 from ledger.store import ImportedRows, Ledger
-from ledger.text import UNPRINTABLE, clean, printable, quoted, whole_number
+from ledger.text import UNPRINTABLE, UNSEEN, clean, printable, quoted, whole_number
 from ledger.words import (
     CASE_FIELDS,
     LIST_SPLIT,
@@ -553,8 +553,11 @@ class RowReader:
         to change (SPEC §7), so that the clerk mends the book in one round."""
         self._problems, self._bad, self._received = [], set(), None
         self._no_year = []
-        if workbooks.ERROR_MARK in "".join(values.values()):
+        joined = "".join(values.values())
+        if workbooks.ERROR_MARK in joined:
             values = self._excel_errors(values)
+        if UNSEEN.search(joined):  # in a date or a code too, not only where text is kept
+            values = {key: UNSEEN.sub("", text) for key, text in values.items()}
         case, extra = self._read(values)
         if (case["department"] or case.get("assist")) and "department" not in self._bad:
             self._guard(self._known_department, case)
@@ -1511,6 +1514,8 @@ def importable(path: Path) -> None:
     is opened: a pipe is read once (a sheet is read more than once: its encoding, its rows),
     and opening one would wait for a writer."""
     if not path.exists():
+        if path.is_symlink():
+            raise BadInput("err.import_broken_link", path=path)
         raise BadInput("err.file_missing", path=path)
     if not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
         raise BadInput("err.import_not_file", path=path)

@@ -774,6 +774,8 @@ class Ledger:
         self.upkept = False
         self.damage = known_damage(self.path)
         self._scratch_changes = 0  # see `_scratch`
+        # the version this run upgraded the file from, and the copy of it kept first
+        self.upgraded: tuple[int, Path] | None = None
         # what this run made to hold a new ledger: taken back if no change of the clerk's
         # was recorded in it (the file, then its folders, innermost first)
         self.created: list[Path] = []
@@ -839,6 +841,9 @@ class Ledger:
             for other in beside:
                 if other.exists():
                     raise LedgerFileRefused("err.companion_beside", path=path, other=other)
+            if path.name != path.name.rstrip(" ."):
+                # Windows drops a name's trailing spaces and dots: `台账.db ` is `台账.db` there
+                raise LedgerFileRefused("err.out_name_trailing", path=path)
             self._create()
         else:
             if self.records and self.damage:
@@ -925,6 +930,9 @@ class Ledger:
     def _migrate(self) -> None:
         from ledger.schema import migrations
 
+        if not self.created:
+            # before anything is written, the file's log mode included
+            self._copy_before_upgrade(self.user_version())
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("BEGIN IMMEDIATE")
@@ -938,6 +946,34 @@ class Ledger:
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+
+    def _copy_before_upgrade(self, version: int) -> None:
+        """An upgrade rewrites the file (step 2 remade the whole history), and it runs for
+        any command, one that then fails included: the file as it was is checked and
+        copied first, into `backups/` under a name of its own (`ledger-v1-2026-11-27.db`),
+        which the last-30 rule does not count, so it stays until the clerk lets it go.
+        (Two windows upgrading at once may both keep one: -2 is the second's.)"""
+        self.verify()
+        named = f"{copy_stem(self.path)}-v{version}-{dt.date.today().isoformat()}.db"
+        target = None
+        try:
+            make_folder(self.backup_dir)
+            target = claim_name(self.backup_dir / named)
+            self.backup(target)
+        except OSError as error:
+            if target is not None:
+                with contextlib.suppress(OSError):
+                    target.unlink()  # claimed, never written
+            if explain(error).key == "err.os_full":
+                raise explain(error, self.backup_dir) from None
+            raise LedgerFileRefused(
+                "err.upgrade_copy_failed",
+                path=self.path,
+                old=version,
+                folder=self.backup_dir,
+                detail=error.strerror or error,
+            ) from None
+        self.upgraded = (version, target)
 
     def user_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -1255,6 +1291,8 @@ class Ledger:
             return self.backup(target)
         except sqlite3.Error as error:
             raise self.refusal(error) from None
+        except OSError as error:
+            raise explain(error, target) from None
         finally:
             if chosen and target.exists() and target.stat().st_size == 0:
                 target.unlink()  # claimed, never written (the copy failed)
@@ -1267,6 +1305,9 @@ class Ledger:
         # two terminals may copy at the same moment: each writes its own partial file
         partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
         try:
+            # made here first, so that a place that cannot be written is said by the system
+            # of the copy's path, not by SQLite as a ledger it "cannot open"
+            os.close(os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, FILE_MODE))
             dest = sqlite3.connect(partial)
             try:
                 (source or self.conn).backup(dest)

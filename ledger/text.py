@@ -22,6 +22,12 @@ _INVISIBLE = {
     0x2028,  # line separator
     0x2029,  # paragraph separator
 }
+# marks that show nothing and mean nothing in a name or a matter — zero-width space, word
+# joiner, the left-to-right and right-to-left marks, a byte-order mark pasted from a web page
+# or a chat, tag characters (text hidden from the reader) — are taken out as spaces at the
+# ends are: 张<U+200B>三 is 张三, found by a search and seen as a repeat applicant. (The zero-width
+# joiner and non-joiner stay: emoji and some scripts need them.)
+UNSEEN = re.compile("[\u180e\u200b\u200e\u200f\u2060-\u2064\ufeff\U000e0000-\U000e007f]")
 _NEWLINES = re.compile(r"\r\n?")
 _ONE_LINE_AT_MOST = 60  # characters of a bad value quoted in a one-line message
 
@@ -50,9 +56,13 @@ _BAD_IN_PROSE = re.compile(UNPRINTABLE)
 
 
 def clean(value: str | None, what: str, *, multiline: bool = False, required: bool = True):
-    """The text as stored: trimmed, line ends as `\\n` where allowed, nothing invisible.
+    """The text as stored: trimmed, unseen marks taken out, line ends as `\\n` where
+    allowed, no control character.
     `what` is the catalogue key of the field's name, for the message."""
-    text = (value or "").strip()
+    text = value or ""
+    if UNSEEN.search(text):
+        text = UNSEEN.sub("", text)
+    text = text.strip()
     if multiline:
         text = _NEWLINES.sub("\n", text)
     found = (_BAD_IN_PROSE if multiline else _BAD_IN_LINE).search(text)

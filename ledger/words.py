@@ -66,12 +66,13 @@ _LOOKUP: dict[str, dict[str, str]] = {
 }
 
 
-# what the figures call the cases with no department ("none" in JSON, 未填 in tables): no
-# department may be named so, or its cases would be counted with those
+# what the figures call the cases with no department ("none" in JSON, 未填 in tables) and
+# how a list shows an empty cell (a dash): no department may be named so, or its cases would
+# be counted with those, or look like cases without one
 _NO_DEPARTMENT = {
     _fold(name).strip("()（）")
     for name in ("none", *(CATALOGUE[lang]["weekly.none"] for lang in CATALOGUE))
-}
+} | {"-", "—", "–", "－", "——", "--"}
 
 
 def no_department_name(name: str) -> bool:
@@ -109,7 +110,8 @@ def case_id(value: str | None) -> str:
         return value  # as the ledger writes it (an import of its own export): nothing to do
     text = unicodedata.normalize("NFKC", value or "")
     match = _CASE_ID.fullmatch(text)
-    if not match or len(match[2].lstrip("0")) > SEQ_DIGITS:
+    # (a year written 0000 would be written back as 0: no receipt date is of such a year)
+    if not match or match[1][0] == "0" or len(match[2].lstrip("0")) > SEQ_DIGITS:
         raise BadInput("err.bad_id", value=value)
     return format_id(int(match[1]), int(match[2]))
 

@@ -188,6 +188,38 @@ def test_a_newline_is_refused_outside_prose_and_kept_in_it(ledger, run, refused,
         refused(*args, message="control character (U+000A")
 
 
+UNSEEN = "\u200b甲\u200b乙\u200e\ufeff\u2060\U000e0041"  # the marks pasted text brings
+
+
+def _dump(ledger: Path) -> str:
+    conn = sqlite3.connect(ledger)
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("move", list(MOVES))
+def test_unseen_marks_are_taken_out_of_every_text(ledger, run, move):
+    """A zero-width space or a direction mark pasted with a name was stored: 张<U+200B>三 looked
+    like 张三 in every table, and no search or repeat-applicant check found it."""
+    template, _ = MOVES[move]
+    result = run(*fill(template, UNSEEN))
+    assert result.exit_code == 0, result.stderr
+    stored = _dump(ledger)
+    assert not any(mark in stored for mark in UNSEEN.replace("甲", "").replace("乙", ""))
+    if move != "search":
+        assert "甲乙" in stored
+
+
+def test_a_name_with_unseen_marks_is_the_same_applicant(ledger, run):
+    assert run("add", "--applicant", "\u200b张\u200b三\u200e", "--matter", "事").exit_code == 0
+    again = run("add", "--applicant", "张三", "--matter", "事二")
+    assert again.exit_code == 0 and "2026-0003" in again.stderr  # the repeat is named
+    found = json.loads(run("list", "--search", "张三", "--json").stdout)
+    assert sorted(case["id"] for case in found) == ["2026-0003", "2026-0004"]
+
+
 @pytest.mark.parametrize("move", list(MOVES))
 def test_bytes_that_are_not_utf8_are_refused_by_every_command(ledger, refused, move):
     template, _ = MOVES[move]
@@ -464,7 +496,9 @@ def _log_with_work_in_it(folder: Path) -> Path:
     return folder / "copy-crashed.db"
 
 
-@pytest.mark.parametrize("template", [*WRITTEN_OVER, ["pack", "{}"]], ids=lambda t: t[0])
+@pytest.mark.parametrize(
+    "template", [*WRITTEN_OVER, ["pack", "{}"], ["backup", "{}"]], ids=lambda t: t[0]
+)
 @pytest.mark.parametrize("suffix", ["-wal", "-shm", "-WAL"])
 def test_no_output_replaces_another_sqlite_files_log(ledger, refused, template, suffix):
     """An export named like another ledger's log replaced it, exit 0, and that ledger lost
@@ -476,12 +510,25 @@ def test_no_output_replaces_another_sqlite_files_log(ledger, refused, template, 
     if not target.exists():  # -WAL: its log on a disk that ignores case
         target.write_bytes(b"")
     before = digest(target)
-    # (a pack is written only where no file is, or over a pack)
-    said = "is not a pack" if template[0] == "pack" else "belongs to the SQLite database"
-    line = refused(*fill(template, str(target)), message=said)
-    assert str(other if template[0] != "pack" else target) in line
+    line = refused(*fill(template, str(target)), message="belongs to the SQLite database")
+    assert str(other) in line
     assert digest(target) == before
     assert sqlite3.connect(other).execute("SELECT x FROM t").fetchall() == [("committed",)]
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-journal", "-shm"])
+def test_backup_is_not_made_under_the_name_of_another_databases_log(ledger, refused, suffix):
+    """`backup other.db-wal` (no log there yet) made the copy, exit 0, and the next program to
+    open other.db took the copy for its log and removed it: the clerk's copy was gone."""
+    other = ledger.parent / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    target = ledger.parent / f"other.db{suffix}"
+    line = refused("backup", target, message="belongs to the SQLite database")
+    assert str(other) in line
+    assert not target.exists()
 
 
 def test_a_file_named_as_a_log_alone_is_an_output_like_any_other(ledger, run):
@@ -796,12 +843,15 @@ def test_a_path_through_a_file_names_the_file(ledger, refused, template):
     assert blocker.read_text(encoding="utf-8") == "a sheet"
 
 
-@pytest.mark.parametrize("name", ["none", "None", "（未填）", "(none)", "未填", " ( none ) "])
+@pytest.mark.parametrize(
+    "name", ["none", "None", "（未填）", "(none)", "未填", " ( none ) ", "—", "-", "－", "——"]
+)
 def test_no_department_is_named_as_the_figures_call_no_department(ledger, refused, run, name):
     """A department named `none` or （未填） was counted with the cases that have none, in the
-    weekly table, its CSV and the city's total."""
-    refused("dept", "add", name, message="what the figures call no department")
-    refused("dept", "rename", "税务", name, message="what the figures call no department")
+    weekly table, its CSV and the city's total; one named `—` looked in a list like a case
+    with no department."""
+    refused("dept", "add", name, message="how the figures and lists show no department")
+    refused("dept", "rename", "税务", name, message="how the figures and lists show no department")
     book = ledger.parent / "book.csv"
     book.write_text(f"受理时间,反映人,事项名称,承办单位\n2026-10-12 09:00,张三,事项,{name}\n")
     before = digest(ledger)
@@ -823,3 +873,86 @@ def test_backup_into_a_folder_names_the_copy_and_an_empty_path_is_refused(ledger
     folder.mkdir()
     assert run("backup", folder).exit_code == 0
     assert [p.name.startswith("ledger-") for p in folder.iterdir()] == [True]
+
+
+def test_an_imported_book_loses_its_unseen_marks_in_dates_and_codes_too(ledger, run):
+    """Cells copied from a web page carry zero-width spaces: a date or a code with one was a
+    bad row whose cell looked right, and a name kept it."""
+    book = ledger.parent / "book.csv"
+    book.write_text(
+        "受理时间,反映人,事项名称,受理渠道\n"
+        "2026-10-12\u200b 09:00,\ufeff张\u200b三,营业执照\u200e,窗口\u200b\n",
+        encoding="utf-8",
+    )
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    case = json.loads(run("show", "2026-0003", "--json").stdout)
+    assert (case["received_at"], case["applicant"], case["matter"], case["channel"]) == (
+        "2026-10-12 09:00",
+        "张三",
+        "营业执照",
+        "window",
+    )
+
+
+def test_a_copy_the_system_cannot_write_is_named_as_the_copy_not_the_ledger(ledger, refused):
+    """`backup` to a place the system refuses (read-only, a name too long for it) said
+    "Cannot open the ledger file <the copy's path>": the clerk was told the ledger was broken."""
+    target = ledger.parent / ("b" * 245 + ".db")
+    line = refused("backup", target)
+    assert line.startswith("The file name is too long: ")
+    assert "ledger file" not in line
+    assert not [p for p in ledger.parent.iterdir() if p.name.startswith((".b", "b"))]
+
+
+@pytest.mark.no_ledger
+@pytest.mark.parametrize("name", ["台账.db ", "ledger.db.", "ledger.db. "])
+def test_a_new_ledger_is_not_made_under_a_name_windows_would_cut(ledger_file, run, name):
+    """`--db 'sp.db '` made a ledger that Windows would know as `sp.db`."""
+    path = ledger_file.parent / name
+    result = run("--db", path, "add", "--applicant", "a", "--matter", "m")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"The file name '{path}' ends in a space or a dot, which Windows drops; remove it and "
+        "try again. Nothing was written."
+    )
+    assert sorted(p.name for p in ledger_file.parent.iterdir()) == []
+
+
+def test_importing_a_link_that_leads_nowhere_says_so(ledger, refused):
+    loop = ledger.parent / "loop.csv"
+    loop.symlink_to(loop)
+    gone = ledger.parent / "gone.csv"
+    gone.symlink_to(ledger.parent / "deleted.csv")
+    for link in (loop, gone):
+        line = refused("import", link)
+        assert line == (
+            f"{link} is a link that leads to no file (its file is missing, or it leads round "
+            "to itself); import the file it should point to."
+        )
+
+
+@pytest.mark.parametrize("raw", ["0000-0001", "0999-12", "０２０２６-1"])
+def test_an_id_is_quoted_as_typed_when_refused(ledger, refused, raw):
+    line = refused("show", raw)
+    assert line == f"Case id '{raw}' is not of the form 2026-0001"
+
+
+def test_the_folder_of_copies_reached_by_a_second_path_is_still_refused(ledger, run, tmp_path):
+    """The folder of copies was compared by its path: the same folder mounted at a second
+    path (a mapped drive and its share name) took an export into `backups/`."""
+    assert run("backup").exit_code == 0  # backups/ exists
+    second = tmp_path.parent / f"{tmp_path.name}-again"
+    second.mkdir()
+    mounted = subprocess.run(
+        ["mount", "--bind", str(ledger.parent), str(second)], capture_output=True, check=False
+    )
+    if mounted.returncode != 0:
+        pytest.skip("this machine does not let the test mount a folder at a second path")
+    try:
+        result = run("export", "--out", second / "backups" / "q.csv")
+        assert result.exit_code == 1
+        assert "holds only the ledger's own copies" in result.stderr
+        assert sorted(p.name for p in (ledger.parent / "backups").iterdir() if "q" in p.name) == []
+    finally:
+        subprocess.run(["umount", str(second)], check=False)

@@ -151,3 +151,85 @@ def test_carried_over_moves_can_be_taken_back(ledger, run):
     assert after["status"] == "closed" and after["satisfaction"] == "unsatisfied"
     assert after["resolved_at"] == "2026-10-13 10:00"
     assert run("check").exit_code == 0
+
+
+def _version_one(path: Path) -> Path:
+    conn = sqlite3.connect(path)
+    conn.executescript((DATA / "ledger-v1.sql").read_text(encoding="utf-8"))
+    conn.close()
+    return path
+
+
+def _cases(path: Path) -> list[tuple]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT * FROM cases ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.mark.no_ledger
+def test_the_file_as_it_was_is_kept_before_an_upgrade_even_by_a_failing_command(ledger_file, run):
+    """An upgrade rewrites the file (step 2 remakes the history) and runs for any command:
+    `show` of a case that does not exist upgraded a version-1 ledger and kept no copy of it,
+    and the day's copy made at the next change was of the upgraded file."""
+    import datetime as dt
+
+    from ledger.store import SCHEMA_VERSION
+
+    _version_one(ledger_file)
+    before = _cases(ledger_file)
+    result = run("show", "2026-9999")
+    assert result.exit_code == 1
+    copy = ledger_file.parent / "backups" / f"{ledger_file.stem}-v1-{dt.date.today()}.db"
+    assert result.stderr.splitlines() == [
+        f"The ledger {ledger_file} was upgraded from version 1 to {SCHEMA_VERSION}; the file as "
+        f"it was is kept as {copy}.",
+        "No case with id 2026-9999",
+    ]
+    conn = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    assert _cases(copy) == before
+    # the copy is not one of the day's copies: the next change makes that one beside it
+    assert run("note", "2026-0001", "看过").exit_code == 0
+    names = sorted(p.name for p in copy.parent.iterdir())
+    assert names == sorted([copy.name, f"{ledger_file.stem}-{dt.date.today()}.db"])
+
+
+@pytest.mark.no_ledger
+def test_an_upgrade_whose_copy_cannot_be_made_changes_nothing(ledger_file, refused):
+    """Where the copy cannot be written (here `backups` is a file), the old file is not
+    upgraded: the clerk is told, and it stays byte for byte as it was."""
+    _version_one(ledger_file)
+    (ledger_file.parent / "backups").write_text("not a folder", encoding="utf-8")
+    line = refused("daily", "--date", "2026-10-14")
+    backups = ledger_file.parent / "backups"
+    said = "is a file, not a folder: nothing can be written inside it; choose another path."
+    assert line == f"{backups} {said}"
+    assert not any(p.name.endswith(".partial") for p in ledger_file.parent.iterdir())
+
+
+@pytest.mark.no_ledger
+def test_an_upgrade_whose_copy_the_system_refuses_says_so_and_changes_nothing(
+    ledger_file, refused, monkeypatch
+):
+    """A folder of copies the clerk may not write in (a locked-down account): the upgrade
+    waits, the line says why and where."""
+    import errno
+
+    import ledger.store
+
+    def denied(path: Path) -> Path:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    _version_one(ledger_file)
+    monkeypatch.setattr(ledger.store, "claim_name", denied)
+    line = refused("daily", "--date", "2026-10-14")
+    backups = ledger_file.parent / "backups"
+    assert line == (
+        f"The ledger {ledger_file} needs upgrading from version 1, but its copy before the "
+        f"upgrade could not be written in {backups} (Permission denied); to be safe nothing "
+        "was changed."
+    )
