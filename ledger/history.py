@@ -146,6 +146,15 @@ def step(
 
 # -- undo -------------------------------------------------------------------------------
 
+# the time fields a change of the calendar moves, by status (SPEC §3): an unresolved case's
+# deadlines, a resolved one's answer due date, nothing of an answered (or void) case
+CALENDAR_REACHES: dict[str, tuple[str, ...]] = {
+    "received": TIME_FIELDS,
+    "classified": TIME_FIELDS,
+    "dispatched": TIME_FIELDS,
+    "resolved": ("feedback_due",),
+}
+
 
 def undoable(history: list[Event]) -> Event | None:
     """The case's last move that has not been taken back (notes, undos and recalculations
@@ -162,21 +171,29 @@ def undo(
     names: Mapping[int, str],
     note: str | None = None,
 ) -> Step:
-    """Take back the last move (SPEC §5): everything it changed is put back, the time fields
-    follow from the history without it, and the move stays in the timeline, marked by this."""
+    """Take back the last move (SPEC §5): everything it changed is put back, and the move
+    stays in the timeline, marked by this. The time fields that a calendar change reaches in
+    the status the case goes back to (SPEC §3: the deadlines of an unresolved case, the
+    answer's due date of a resolved one) follow from the history without the move; the others
+    are put back as they were (an answered case's dates were not moved by a calendar change
+    since, so the history on today's calendar may not give them)."""
     target = undoable(history)
     if target is None or target.action in INTAKE:
         raise MoveRefused("err.nothing_to_undo", id=case.id)
+    status = target.status_from
+    followed = CALENDAR_REACHES.get(status, ())
     values: dict[str, Any] = {}
     for name, old, _new in target.changes:
         if name == "department":
             continue
-        if name not in TIME_FIELDS:
+        if name not in followed:
             values[name] = from_json(BY_NAME[name], old)
-    values["status"] = target.status_from
+    values["status"] = status
     before = history[history.index(target) - 1]
     values["department_id"] = before.department_id
-    return step(case, history, "undone", at, values, cal, names, note=note, undoes=target.id)
+    return step(
+        case, history, "undone", at, values, cal, names, note=note, undoes=target.id, times=followed
+    )
 
 
 # -- the calendar changed ---------------------------------------------------------------
@@ -188,9 +205,9 @@ def recalculated(
     """When the calendar changed, a case not yet answered whose deadline (while unresolved) or
     feedback-due date (once resolved) now falls on another day gets it (SPEC §3); None when
     nothing moves."""
-    if case.status not in ("received", "classified", "dispatched", "resolved"):
+    times = CALENDAR_REACHES.get(case.status)
+    if not times:
         return None
-    times = ("feedback_due",) if case.status == "resolved" else TIME_FIELDS
     derived = derive(history, cal)
     if all(derived[name] == getattr(case, name) for name in times):
         return None

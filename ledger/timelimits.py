@@ -97,7 +97,7 @@ def derive(events: Iterable[Happened], cal: WorkCalendar) -> dict[str, dt.date |
     entered later moves them too."""
     base: tuple | None = None  # ("count", start, days) or ("given", date)
     start: dt.date | None = None
-    # in order: ("extend", days, late) or ("pause", paused day, resumed day)
+    # in order: ("extend", days, (late, day asked)) or ("pause", paused day, resumed day)
     adds: list[tuple] = []
     paused: dt.date | None = None
     feedback: dt.date | None = None
@@ -128,7 +128,7 @@ def derive(events: Iterable[Happened], cal: WorkCalendar) -> dict[str, dt.date |
         elif action == "classify" and event.sets("limit") and not as_before:
             base = _base(event, start)
         elif action == "extend":
-            adds.append(("extend", event.days, event.late))
+            adds.append(("extend", event.days, (event.late, day)))
         elif action == "pause":
             paused = day
         elif action == "resume" and paused is not None:
@@ -175,9 +175,18 @@ def _due(base: tuple | None, adds: list[tuple], cal, on_time: bool) -> dt.date |
             days = paused_days(first, second, cal)
             if days:  # a pause is not an extension: it never makes a case late
                 due = cal.add_working_days(due, days)
-        elif not (on_time and second):  # an extension asked for late does not make it on time
+        elif not on_time or not _late_for_on_time(second, due):
             due = cal.add_working_days(due, first)
     return due
+
+
+def _late_for_on_time(asked: tuple[bool, dt.date], due: dt.date) -> bool:
+    """An extension recorded after the deadline it moved does not make a case on time (SPEC
+    §4), nor does one recorded after the deadline that counts for being on time: once a late
+    extension has let that deadline pass, a later one asked in time for the moved deadline
+    cannot bring the case back to on time."""
+    late, day = asked
+    return late or day > due
 
 
 def paused_days(paused: dt.date, until: dt.date, cal: WorkCalendar) -> int:

@@ -534,3 +534,65 @@ def test_two_reads_are_joined_on_their_case_in_sqlite_s_order():
         ("2026-0002", [], ["c"]),
         (b"x", ["bytes"], []),
     ]
+
+
+def test_an_extension_in_time_after_a_late_one_does_not_make_the_case_on_time(run):
+    """Due 10-16; extended late on 10-27 (to 10-28), then again on 10-28, in time for the
+    moved deadline: the case, six working days late before the first, counted as resolved
+    on time, its department's row without a late resolution."""
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-10-13 09:30")
+    ok(run, "dispatch", "2026-0001", "--dept", "市场准入", "--at", "2026-10-13 10:00")
+    assert show(run, "2026-0001")["deadline"] == "2026-10-16"
+    late = ["--reason", "r", "--late", "--at", "2026-10-27 09:00"]
+    ok(run, "extend", "2026-0001", "--days", "8", *late)
+    ok(run, "extend", "2026-0001", "--days", "10", "--reason", "r2", "--at", "2026-10-28 09:00")
+    case = show(run, "2026-0001")
+    assert case["deadline"] == "2026-11-11"
+    assert "late" not in case["extensions"][1]  # in time for the deadline it moved
+    ok(run, "resolve", "2026-0001", "--method", "m", "--outcome", "o", "--at", "2026-10-30 10:00")
+    figures = ok(run, "weekly", "--week", "2026-W44", "--json").json()
+    assert (figures["resolved"], figures["resolved_on_time"], figures["late_extensions"]) == (
+        1,
+        0,
+        1,
+    )
+    row = next(r for r in figures["departments"] if r["department"] == "市场准入")
+    assert (row["resolved_on_time"], row["resolved_late"]) == (0, 1)
+
+
+def test_an_extension_in_time_after_another_in_time_still_counts(run):
+    """The rule above takes nothing from a case extended twice, each time in time."""
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-10-13 09:30")
+    ok(run, "dispatch", "2026-0001", "--dept", "市场准入", "--at", "2026-10-13 10:00")
+    ok(run, "extend", "2026-0001", "--days", "2", "--reason", "r", "--at", "2026-10-16 09:00")
+    ok(run, "extend", "2026-0001", "--days", "3", "--reason", "r", "--at", "2026-10-20 09:00")
+    assert show(run, "2026-0001")["deadline"] == "2026-10-23"
+    ok(run, "resolve", "2026-0001", "--method", "m", "--outcome", "o", "--at", "2026-10-23 10:00")
+    figures = ok(run, "weekly", "--week", "2026-W43", "--json").json()
+    assert (figures["resolved"], figures["resolved_on_time"]) == (1, 1)
+
+
+def test_undo_of_a_reopening_puts_back_the_dates_of_an_answered_case(run):
+    """A closure entered after a case was answered does not move its dates (SPEC §3); a
+    reopening then taken back gave it the dates today's calendar gives (deadline 12-03,
+    answer due 12-01), not those it had (12-02, 11-30), and no event said so."""
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-11-27 09:00")
+    ok(run, "resolve", "2026-0001", "--method", "m", "--outcome", "o", "--at", "2026-11-27 10:00")
+    ok(run, "feedback", "2026-0001", "--via", "phone", "--at", "2026-11-27 11:00")
+    before = show(run, "2026-0001")
+    assert (before["deadline"], before["feedback_due"]) == ("2026-12-02", "2026-11-30")
+    ok(run, "calendar", "holiday", "2026-11-30", "--name", "停电")
+    ok(run, "reopen", "2026-0001", "--reason", "不满意", "--at", "2026-11-27 12:00")
+    ok(run, "undo", "2026-0001", "--at", "2026-11-27 12:30")
+    after = show(run, "2026-0001")
+    kept = ("status", "deadline", "feedback_due", "resolved_at", "feedback_at")
+    assert {k: after[k] for k in kept} == {k: before[k] for k in kept}
+    # the answer taken back makes it a resolved case owed an answer: that date follows
+    ok(run, "undo", "2026-0001", "--at", "2026-11-27 12:40")
+    owed = show(run, "2026-0001")
+    assert (owed["status"], owed["deadline"], owed["feedback_due"]) == (
+        "resolved",
+        "2026-12-02",
+        "2026-12-01",
+    )
+    assert ok(run, "check").exit_code == 0
