@@ -127,10 +127,11 @@ def _within(path: Path, folder: Path) -> bool:
         kept = real.stat()
     except OSError:
         return False  # no such folder: nothing lies in it
+    if not kept.st_ino:
+        return False  # a drive that numbers no file (some network drives): the path decides
     for above in path.parents:
         with contextlib.suppress(OSError):
-            seen = above.stat()
-            if (seen.st_dev, seen.st_ino) == (kept.st_dev, kept.st_ino):
+            if os.path.samestat(above.stat(), kept):
                 return True
     return False
 

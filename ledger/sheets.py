@@ -40,6 +40,7 @@ from ledger.privacy import (
 from ledger.shapes import MOST
 from ledger.store import ImportedRows, Ledger
 from ledger.text import UNPRINTABLE, UNSEEN, clean, printable, quoted, whole_number
+from ledger.timelimits import counts_for_on_time
 from ledger.words import (
     CASE_FIELDS,
     LIST_SPLIT,
@@ -342,7 +343,7 @@ def map_header(header: list[str]) -> tuple[dict[int, str], list[str]]:
     mapping: dict[int, str] = {}
     unknown = []
     for index, cell in enumerate(header):
-        name = _fold(unguard(cell.lstrip("\ufeff")))
+        name = _fold(unguard(UNSEEN.sub("", cell)))
         key = names.get(name) or names.get(_ANNOTATION.sub("", name))
         if key is not None and key in mapping.values():
             # 反映人 and 姓名 side by side: the first is read, and the second named as its repeat
@@ -532,6 +533,9 @@ class RowReader:
         counting = part == 0
         blank = 0  # empty rows so far not followed by a filled one
         for count, (line, cells) in enumerate(rows, start=1):
+            if UNSEEN.search("".join(cells)):
+                # in a date or a code too, and before the row is found empty or a total
+                cells = [UNSEEN.sub("", cell) for cell in cells]
             first = _first_filled(cells)
             if first is None:
                 blank += 1
@@ -553,11 +557,8 @@ class RowReader:
         to change (SPEC §7), so that the clerk mends the book in one round."""
         self._problems, self._bad, self._received = [], set(), None
         self._no_year = []
-        joined = "".join(values.values())
-        if workbooks.ERROR_MARK in joined:
+        if workbooks.ERROR_MARK in "".join(values.values()):
             values = self._excel_errors(values)
-        if UNSEEN.search(joined):  # in a date or a code too, not only where text is kept
-            values = {key: UNSEEN.sub("", text) for key, text in values.items()}
         case, extra = self._read(values)
         if (case["department"] or case.get("assist")) and "department" not in self._bad:
             self._guard(self._known_department, case)
@@ -976,14 +977,15 @@ class RowReader:
             raise RowProblem("row.extensions_order", received=case["received_at"])
 
     def _on_time_deadline(self, case: dict) -> str:
-        """The deadline that decides 'on time': an extension the sheet marks as asked for late
-        does not move it (SPEC §4); the ones in time after it do."""
+        """The deadline that decides 'on time': from the first extension the sheet marks as
+        asked for late, the extensions that still count for it (`counts_for_on_time`)."""
         late = [i for i, e in enumerate(case["extensions"]) if e.get("late")]
         if not late:
             return case["deadline"]
         due = dt.date.fromisoformat(case["extensions"][late[0]]["from"])
         for extension in case["extensions"][late[0] :]:
-            if not extension.get("late"):
+            asked = dt.date.fromisoformat(extension["at"][:10])
+            if counts_for_on_time(bool(extension.get("late")), asked, due):
                 due = self.cal.add_working_days(due, extension["days"])
         return due.isoformat()
 
@@ -1208,6 +1210,8 @@ def _differences(
         if key in ignored:
             continue
         mine, theirs = case.get(key), stored.get(key)
+        if isinstance(theirs, str) and UNSEEN.search(theirs):
+            theirs = UNSEEN.sub("", theirs).strip()  # stored before such marks were taken out
         if moved and mine in moved.get(key, ()):
             continue  # the row's date, which a calendar change moved (SPEC §3)
         if key == "contact" and mine and is_masked(mine):

@@ -71,7 +71,7 @@ from ledger.i18n import CATALOGUE, t
 from ledger.i18n import label as code_label
 from ledger.jsonline import json_line
 from ledger.shapes import EVENT_ACTIONS, MOST, intake_changes, is_count, parsed, readable_list
-from ledger.text import clean, quoted, whole_number
+from ledger.text import UNSEEN, clean, quoted, whole_number
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
 from ledger.words import SEQ_DIGITS, format_id, id_parts
 
@@ -937,9 +937,14 @@ class Ledger:
             self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            # another terminal may have migrated while this one waited for the lock
+            # another terminal may have migrated while this one waited for the lock (then
+            # this one's copy may be of the upgraded file, and it upgraded nothing)
             if self.user_version() < SCHEMA_VERSION:
                 migrations.apply(self.db)
+            elif self.upgraded is not None:
+                with contextlib.suppress(OSError):
+                    self.upgraded[1].unlink()
+                self.upgraded = None
             self._note_own_state()
             self.conn.execute("COMMIT")
             self.upkept = True
@@ -950,20 +955,17 @@ class Ledger:
     def _copy_before_upgrade(self, version: int) -> None:
         """An upgrade rewrites the file (step 2 remade the whole history), and it runs for
         any command, one that then fails included: the file as it was is checked and
-        copied first, into `backups/` under a name of its own (`ledger-v1-2026-11-27.db`),
-        which the last-30 rule does not count, so it stays until the clerk lets it go.
-        (Two windows upgrading at once may both keep one: -2 is the second's.)"""
+        copied first, into `backups/` under a name of its own (`ledger-v1-2026-11-27T093000.db`),
+        which the last-30 rule does not count, so it stays until the clerk lets it go."""
         self.verify()
-        named = f"{copy_stem(self.path)}-v{version}-{dt.date.today().isoformat()}.db"
+        # with its time, so that no day's copy of another ledger (one named `x-v1`) has its name
+        named = f"{copy_stem(self.path)}-v{version}-{dt.datetime.now():%Y-%m-%dT%H%M%S}.db"
         target = None
         try:
             make_folder(self.backup_dir)
             target = claim_name(self.backup_dir / named)
             self.backup(target)
         except OSError as error:
-            if target is not None:
-                with contextlib.suppress(OSError):
-                    target.unlink()  # claimed, never written
             if explain(error).key == "err.os_full":
                 raise explain(error, self.backup_dir) from None
             raise LedgerFileRefused(
@@ -973,6 +975,9 @@ class Ledger:
                 folder=self.backup_dir,
                 detail=error.strerror or error,
             ) from None
+        finally:
+            if target is not None and target.exists() and target.stat().st_size == 0:
+                target.unlink()  # claimed, never written (the copy failed)
         self.upgraded = (version, target)
 
     def user_version(self) -> int:
@@ -2452,14 +2457,35 @@ class Ledger:
     # -- import ---------------------------------------------------------------------------
 
     def case_by_content(self, received_day: str, applicant: str, matter: str) -> Case | None:
-        """The case already taken in on that day from that applicant about that matter."""
-        row = self.conn.execute(
+        """The case already taken in on that day from that applicant about that matter —
+        also one stored, before marks that show nothing were taken out of text, with them
+        (its name and matter compared without them, as the row's now are)."""
+        day = (received_day, f"{received_day} 23:59")
+        select = (
             f"SELECT {CASE_COLUMNS}, d.name FROM cases c "
-            "LEFT JOIN departments d ON d.id = c.department_id WHERE c.applicant = ? "
-            "AND c.matter = ? AND c.received_at >= ? AND c.received_at <= ? "
-            "ORDER BY c.year, c.seq LIMIT 1",
-            (applicant, matter, received_day, f"{received_day} 23:59"),
+            "LEFT JOIN departments d ON d.id = c.department_id WHERE {} "
+            "AND c.received_at >= ? AND c.received_at <= ? ORDER BY c.year, c.seq LIMIT 1"
+        )
+        row = self.conn.execute(
+            select.format("c.applicant = ? AND c.matter = ?"), (applicant, matter, *day)
         ).fetchone()
+        if row is None:
+            that_day = self.conn.execute(
+                "SELECT rowid, applicant, matter FROM cases WHERE received_at >= ? "
+                "AND received_at <= ? ORDER BY year, seq",
+                day,
+            )
+            found = next(
+                (
+                    rowid
+                    for rowid, their_applicant, their_matter in that_day
+                    if UNSEEN.sub("", their_applicant or "").strip() == applicant
+                    and UNSEEN.sub("", their_matter or "").strip() == matter
+                ),
+                None,
+            )
+            if found is not None:
+                row = self.conn.execute(select.format("c.rowid = ?"), (found, *day)).fetchone()
         return None if row is None else case_from_row(row)
 
     def begin_import_keys(self) -> None:
@@ -2773,6 +2799,8 @@ def _healthy(ledger_path: Path) -> Ledger | None:
     if not ledger_path.exists() or ledger_path.stat().st_size == 0:
         return None
     try:
+        if inspect_file(ledger_path, place_is_writable(ledger_path)) < SCHEMA_VERSION:
+            return None  # an older version is kept aside as it is, not upgraded to be kept
         ledger = Ledger(ledger_path)
     except LedgerFileRefused as refused:
         if refused.key in ("err.place_read_only", "err.file_readonly", "err.disk_full"):

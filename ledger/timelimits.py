@@ -175,18 +175,17 @@ def _due(base: tuple | None, adds: list[tuple], cal, on_time: bool) -> dt.date |
             days = paused_days(first, second, cal)
             if days:  # a pause is not an extension: it never makes a case late
                 due = cal.add_working_days(due, days)
-        elif not on_time or not _late_for_on_time(second, due):
+        elif not on_time or counts_for_on_time(*second, due):
             due = cal.add_working_days(due, first)
     return due
 
 
-def _late_for_on_time(asked: tuple[bool, dt.date], due: dt.date) -> bool:
-    """An extension recorded after the deadline it moved does not make a case on time (SPEC
-    §4), nor does one recorded after the deadline that counts for being on time: once a late
-    extension has let that deadline pass, a later one asked in time for the moved deadline
+def counts_for_on_time(late: bool, asked: dt.date, on_time_due: dt.date) -> bool:
+    """Whether an extension moves the deadline that decides 'on time': not one recorded after
+    the deadline it moved (SPEC §4), nor one recorded after the on-time deadline itself — once
+    a late extension has let that pass, a later one asked in time for the moved deadline
     cannot bring the case back to on time."""
-    late, day = asked
-    return late or day > due
+    return not late and asked <= on_time_due
 
 
 def paused_days(paused: dt.date, until: dt.date, cal: WorkCalendar) -> int:

@@ -536,7 +536,7 @@ def test_two_reads_are_joined_on_their_case_in_sqlite_s_order():
     ]
 
 
-def test_an_extension_in_time_after_a_late_one_does_not_make_the_case_on_time(run):
+def test_an_extension_in_time_after_a_late_one_does_not_make_the_case_on_time(run, tmp_path):
     """Due 10-16; extended late on 10-27 (to 10-28), then again on 10-28, in time for the
     moved deadline: the case, six working days late before the first, counted as resolved
     on time, its department's row without a late resolution."""
@@ -558,6 +558,13 @@ def test_an_extension_in_time_after_a_late_one_does_not_make_the_case_on_time(ru
     )
     row = next(r for r in figures["departments"] if r["department"] == "市场准入")
     assert (row["resolved_on_time"], row["resolved_late"]) == (0, 1)
+    # the same case exported and imported into a new ledger is late there too (SPEC §7)
+    sheet = tmp_path / "cases.csv"
+    ok(run, "export", "--out", sheet, "--full-contact")
+    other = tmp_path / "other.db"
+    ok(run, "--db", other, "import", sheet)
+    again = ok(run, "--db", other, "weekly", "--week", "2026-W44", "--json").json()
+    assert (again["resolved"], again["resolved_on_time"]) == (1, 0)
 
 
 def test_an_extension_in_time_after_another_in_time_still_counts(run):

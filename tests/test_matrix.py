@@ -956,3 +956,38 @@ def test_the_folder_of_copies_reached_by_a_second_path_is_still_refused(ledger, 
         assert sorted(p.name for p in (ledger.parent / "backups").iterdir() if "q" in p.name) == []
     finally:
         subprocess.run(["umount", str(second)], check=False)
+
+
+def test_a_book_imported_before_marks_were_taken_out_is_the_same_cases_again(ledger, run):
+    """A case stored with a zero-width space (a book imported by an earlier version) and the
+    same row read now without it: the row is the case already in the ledger, not a new one
+    (without an id) and not a conflict (with its id)."""
+    assert (
+        run("add", "--applicant", "丁", "--matter", "事项三", "--at", "2026-10-10 09:00").exit_code
+        == 0
+    )
+    conn = sqlite3.connect(ledger)
+    conn.execute(
+        "UPDATE cases SET applicant = '丁\u200b', matter = '事项\u200b三' WHERE id = '2026-0003'"
+    )
+    conn.commit()
+    conn.close()
+    book = ledger.parent / "book.csv"
+    book.write_text("受理时间,反映人,事项名称\n2026-10-10 09:00,丁,事项三\n", encoding="utf-8")
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert "0 new cases, 1 already in the ledger unchanged" in result.stdout
+    exported = ledger.parent / "all.csv"
+    assert run("export", "--out", exported, "--full-contact").exit_code == 0
+    assert run("import", exported).exit_code == 0  # each row by its id: no conflict
+
+
+def test_a_row_of_unseen_marks_is_empty_and_a_total_behind_one_is_a_total(ledger, run):
+    book = ledger.parent / "book.csv"
+    book.write_text(
+        "受理时间,反映人,事项名称\n2026-10-12 09:00,丙,事\n\u200b,,\n\u200b合计,1,\n",
+        encoding="utf-8",
+    )
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert "Skipped 1 empty row(s) and 1 total row(s)" in result.stdout

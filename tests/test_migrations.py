@@ -12,6 +12,7 @@ exactly what the carried-over timeline gives.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -181,7 +182,8 @@ def test_the_file_as_it_was_is_kept_before_an_upgrade_even_by_a_failing_command(
     before = _cases(ledger_file)
     result = run("show", "2026-9999")
     assert result.exit_code == 1
-    copy = ledger_file.parent / "backups" / f"{ledger_file.stem}-v1-{dt.date.today()}.db"
+    (copy,) = (ledger_file.parent / "backups").glob(f"{ledger_file.stem}-v1-{dt.date.today()}T*.db")
+    assert re.fullmatch(r"ledger-v1-\d{4}-\d\d-\d\dT\d{6}\.db", copy.name)
     assert result.stderr.splitlines() == [
         f"The ledger {ledger_file} was upgraded from version 1 to {SCHEMA_VERSION}; the file as "
         f"it was is kept as {copy}.",
@@ -233,3 +235,20 @@ def test_an_upgrade_whose_copy_the_system_refuses_says_so_and_changes_nothing(
         f"upgrade could not be written in {backups} (Permission denied); to be safe nothing "
         "was changed."
     )
+
+
+@pytest.mark.no_ledger
+def test_restore_keeps_an_older_ledger_aside_as_it_was_not_upgraded_first(ledger_file, run):
+    """`restore` over a ledger of an older version upgraded it (and copied it) before keeping
+    it aside: the file kept was not the file the clerk had."""
+    good = ledger_file.parent / "good.db"
+    assert run("--db", good, "add", "--applicant", "甲", "--matter", "一").exit_code == 0
+    _version_one(ledger_file)
+    original = ledger_file.read_bytes()
+    result = run("restore", good)
+    assert result.exit_code == 0, result.stderr
+    backups = ledger_file.parent / "backups"
+    (kept,) = backups.glob("ledger-before-restore-*.db")
+    assert kept.read_bytes() == original
+    assert not list(backups.glob("ledger-v1-*"))
+    assert [case[0] for case in _cases(ledger_file)] == ["2026-0001"]
