@@ -12,7 +12,8 @@ Saturday and Sunday — and replays them day by day, keeping each evening's `dai
 2. a deliberately naive second reading — the events of `show --json` folded up to the day, a
    calendar that walks day by day over the `holidays` package, no as-of index, none of the
    ledger's report code — gives the same sheets, overdue lists and figures;
-3. the deadlines the timeline records are the ones the day-walking calendar counts.
+3. the deadlines the timeline records, and the on-time deadlines (an extension recorded
+   after the on-time deadline does not move it), are the ones the day-walking calendar counts.
 
 CI runs a fixed set. For a longer run:
     LEDGER_ORACLE_EXAMPLES=300 python -m pytest tests/test_oracle.py
@@ -427,11 +428,24 @@ def naive_weekly(cases: dict[str, dict], walk: Walk, start: dt.date, end: dt.dat
 def naive_deadlines(case: dict, before: Walk, after: Walk) -> list[tuple[str, str, str]]:
     """(event, recorded deadline, counted deadline) for every move whose deadline the
     day-walking calendar can count on its own — intake, reopening, extension, on the calendar
-    of their day — and for the recalculation the calendar's change made, on the new one."""
+    of their day — and for the recalculation the calendar's change made, on the new one; and
+    the same for the on-time deadline (SPEC §4: an extension recorded after the on-time
+    deadline, late or not, does not move it), as `event:on_time`."""
     found = []
     start = days = paused = None
     extensions: list[tuple] = []
-    deadline = None
+    deadline = on_time = None
+
+    def moved_on_time(walk: Walk, due: dt.date) -> dt.date:
+        for extra in extensions:
+            if extra[0] == "extend":
+                if not extra[2] and extra[3] <= due:
+                    due = walk.add(due, extra[1])
+            else:
+                stood = walk.between(extra[1], extra[2]) if extra[1] < extra[2] else 0
+                due = walk.add(due, stood) if stood else due
+        return due
+
     for event in case["timeline"]:
         if event["action"] in ("undone", "classify"):
             return found  # from here the count depends on what was taken back or recounted
@@ -439,10 +453,14 @@ def naive_deadlines(case: dict, before: Walk, after: Walk) -> list[tuple[str, st
         day = dt.date.fromisoformat(event["at"][:10])
         if event["action"] in ("received", "reopen"):
             start, days, extensions, paused = day, event["days"], [], None
-            counted = before.add(start, days)
+            counted = counted_on_time = before.add(start, days)
         elif event["action"] == "extend":
-            extensions.append(("extend", event["days"]))
+            late = day > deadline
+            extensions.append(("extend", event["days"], late, day))
             counted = before.add(deadline, event["days"])
+            counted_on_time = on_time
+            if not late and day <= on_time:
+                counted_on_time = before.add(on_time, event["days"])
         elif event["action"] == "pause":
             paused = day
             continue
@@ -450,6 +468,7 @@ def naive_deadlines(case: dict, before: Walk, after: Walk) -> list[tuple[str, st
             extensions.append(("pause", paused, day))
             stood = before.between(paused, day) if paused < day else 0
             counted = before.add(deadline, stood) if stood else deadline
+            counted_on_time = before.add(on_time, stood) if stood else on_time
         elif event["action"] == "recalculated" and "deadline" in changes:
             counted = after.add(start, days)
             for extra in extensions:
@@ -458,10 +477,13 @@ def naive_deadlines(case: dict, before: Walk, after: Walk) -> list[tuple[str, st
                 else:
                     stood = after.between(extra[1], extra[2]) if extra[1] < extra[2] else 0
                     counted = after.add(counted, stood) if stood else counted
+            counted_on_time = moved_on_time(after, after.add(start, days))
         else:
             continue
         deadline = dt.date.fromisoformat(changes.get("deadline", str(deadline)))
+        on_time = dt.date.fromisoformat(changes.get("on_time_deadline", str(on_time)))
         found.append((event["action"], str(deadline), str(counted)))
+        found.append((f"{event['action']}:on_time", str(on_time), str(counted_on_time)))
     return found
 
 
