@@ -19,7 +19,7 @@ from ledger.errors import BadInput, LedgerFileRefused, MoveRefused, NotFound
 from ledger.i18n import field_options, t
 from ledger.privacy import is_masked
 from ledger.store import Ledger
-from ledger.text import clean, whole_number
+from ledger.text import clean, whole_number, without_marks
 from ledger.words import LIST_SPLIT, no_department_name, parse_code
 from ledger.words import case_id as parse_id
 
@@ -82,7 +82,7 @@ class Desk:
 
     def department(self, name: str) -> dict:
         """The department of that exact name, or a refusal naming the closest ones."""
-        wanted = (name or "").strip()
+        wanted = without_marks(name or "").strip()
         found = self.ledger.department_named(wanted)
         if found is not None:
             return found

@@ -10,6 +10,7 @@ import functools
 import re
 
 from ledger.errors import BadInput
+from ledger.text import without_marks
 
 _DATE = re.compile(
     r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
@@ -61,7 +62,7 @@ def _read(value: str, key: str) -> dt.datetime:
 
 
 def _spelled(value: str, key: str) -> dt.datetime:
-    text = (value or "").strip()
+    text = without_marks(value or "").strip()
     shift = _RELATIVE.get(text.casefold())
     if shift is not None:
         return _from_today(shift)

@@ -949,7 +949,14 @@ class Ledger:
             self.conn.execute("COMMIT")
             self.upkept = True
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # (Ctrl-C may land just after the commit: then there is nothing to roll back,
+            # the file is upgraded and its copy is kept)
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+                if self.upgraded is not None:  # not upgraded after all: its copy is not needed
+                    with contextlib.suppress(OSError):
+                        self.upgraded[1].unlink()
+                    self.upgraded = None
             raise
 
     def _copy_before_upgrade(self, version: int) -> None:

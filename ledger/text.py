@@ -55,6 +55,12 @@ UNPRINTABLE = (
 _BAD_IN_PROSE = re.compile(UNPRINTABLE)
 
 
+def without_marks(value: str) -> str:
+    """`value` with the marks that show nothing taken out (for a code, a date, an id or a
+    department's name typed with one: it is read as the clerk sees it)."""
+    return UNSEEN.sub("", value) if UNSEEN.search(value) else value
+
+
 def clean(value: str | None, what: str, *, multiline: bool = False, required: bool = True):
     """The text as stored: trimmed, unseen marks taken out, line ends as `\\n` where
     allowed, no control character.

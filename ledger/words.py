@@ -9,6 +9,7 @@ from ledger.case import SHEET, SHOWN
 from ledger.dates import period_kind
 from ledger.errors import BadInput
 from ledger.i18n import CATALOGUE, label, t
+from ledger.text import without_marks
 
 STATUS = ("received", "classified", "dispatched", "resolved", "closed", "void")
 RESOLUTION = ("done", "cannot")
@@ -83,6 +84,7 @@ def no_department_name(name: str) -> bool:
 
 def parse_code(word: str, value: str) -> str:
     """The code for `value`, given as the code, the English label or the Chinese label."""
+    value = without_marks(value) if value else value
     code = _LOOKUP[word].get(value) or _LOOKUP[word].get(_fold(value or ""))
     if code is None:
         choices = ", ".join(f"{c} ({label(word, c)})" for c in WORDS[word])
@@ -108,7 +110,7 @@ def case_id(value: str | None) -> str:
     """The canonical id for `2026-0007`, `2026-7` or the same typed with full-width digits."""
     if value and _CANONICAL_ID.fullmatch(value):
         return value  # as the ledger writes it (an import of its own export): nothing to do
-    text = unicodedata.normalize("NFKC", value or "")
+    text = unicodedata.normalize("NFKC", without_marks(value or ""))
     match = _CASE_ID.fullmatch(text)
     # (a year written 0000 would be written back as 0: no receipt date is of such a year)
     if not match or match[1][0] == "0" or len(match[2].lstrip("0")) > SEQ_DIGITS:

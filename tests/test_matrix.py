@@ -991,3 +991,32 @@ def test_a_row_of_unseen_marks_is_empty_and_a_total_behind_one_is_a_total(ledger
     result = run("import", book)
     assert result.exit_code == 0, result.stderr
     assert "Skipped 1 empty row(s) and 1 total row(s)" in result.stdout
+
+
+def test_unseen_marks_in_typed_codes_dates_ids_and_department_names_are_taken_out(ledger, run):
+    """Text fields lost their marks, but `--dept 市场<U+200B>准入` was refused as unknown with
+    the clerk's own (identical-looking) name quoted back; so were a code, a date and an id."""
+    added = run(
+        "add",
+        "--applicant",
+        "戊",
+        "--matter",
+        "事",
+        "--dept",
+        "市场\u200b准入",
+        "--limit",
+        "com\u200bplex",
+        "--channel",
+        "pho\ufeffne",
+        "--at",
+        "2026-10-12 09:1\u200b5",
+    )
+    assert added.exit_code == 0, added.stderr
+    case = json.loads(run("show", "2026-0003\u200b", "--json").stdout)
+    assert (case["department"], case["channel"], case["received_at"]) == (
+        "市场准入",
+        "phone",
+        "2026-10-12 09:15",
+    )
+    listed = json.loads(run("list", "--dept", "\u200e市场准入", "--json").stdout)
+    assert [c["id"] for c in listed] == ["2026-0003"]

@@ -252,3 +252,27 @@ def test_restore_keeps_an_older_ledger_aside_as_it_was_not_upgraded_first(ledger
     assert kept.read_bytes() == original
     assert not list(backups.glob("ledger-v1-*"))
     assert [case[0] for case in _cases(ledger_file)] == ["2026-0001"]
+
+
+@pytest.mark.no_ledger
+def test_an_upgrade_cut_short_leaves_the_old_file_and_no_copy_to_pile_up(
+    ledger_file, run, monkeypatch
+):
+    """Ctrl-C during the upgrade: the file stays as it was, and the copy made before it goes
+    (the next open makes its own, so copies of an unchanged file would pile up)."""
+    from ledger.store import Ledger
+
+    def cut_short(self) -> None:  # the steps made, not yet committed
+        raise KeyboardInterrupt
+
+    _version_one(ledger_file)
+    original = _cases(ledger_file)
+    monkeypatch.setattr(Ledger, "_note_own_state", cut_short)
+    result = run("daily", "--date", "2026-10-14")
+    assert result.exit_code != 0
+    assert "Traceback" not in result.stderr
+    conn = sqlite3.connect(f"file:{ledger_file}?mode=ro", uri=True)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+    assert _cases(ledger_file) == original
+    assert not list((ledger_file.parent / "backups").glob("*")), result.stderr
