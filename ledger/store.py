@@ -973,14 +973,12 @@ class Ledger:
             target = claim_name(self.backup_dir / named)
             self.backup(target)
         except OSError as error:
-            if explain(error).key == "err.os_full":
-                raise explain(error, self.backup_dir) from None
-            raise LedgerFileRefused(
+            raise self._copy_refused(
+                error,
                 "err.upgrade_copy_failed",
                 path=self.path,
                 old=version,
                 folder=self.backup_dir,
-                detail=error.strerror or error,
             ) from None
         finally:
             if target is not None and target.exists() and target.stat().st_size == 0:
@@ -1263,12 +1261,15 @@ class Ledger:
             if keep_last:
                 self._keep_last_copies()
         except OSError as error:
-            if explain(error).key == "err.os_full":
-                raise explain(error, self.backup_dir) from None
-            raise LedgerFileRefused(
-                "err.backup_failed", path=self.backup_dir, detail=error.strerror or error
-            ) from None
+            raise self._copy_refused(error, "err.backup_failed", path=self.backup_dir) from None
         return target
+
+    def _copy_refused(self, error: OSError, key: str, **fields: object) -> LedgerError:
+        """A copy into `backups/` the system refused: a full disk said as such, anything
+        else as `key` with the system's words."""
+        if explain(error).key == "err.os_full":
+            return explain(error, self.backup_dir)
+        return LedgerFileRefused(key, detail=error.strerror or error, **fields)
 
     def _keep_last_copies(self) -> None:
         # (a name with [brackets] is a name, not a pattern)
