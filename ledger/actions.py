@@ -645,3 +645,21 @@ def record_notices(desk: Desk, notices: dict, at: str | None) -> list[str]:
             desk.urge(case.id, at=dates.minute(when), notice=day)
             chased.append(case.id)
     return chased
+
+
+def setting_moment(ledger: Ledger, key: str, at: str | None) -> str:
+    """When a setting changes: `--at` (default now), to the minute, never before its last
+    change (the reports of the days between would read the two out of order). A last change
+    dated after now — the PC's clock was ahead that day — takes the new one when no time is
+    given, so that a wrong clock never freezes a setting (SPEC §9)."""
+    now = dates.now()
+    moment = dates.parse_at(at) if at is not None else now
+    stamp = dates.minute(moment)
+    if moment > now:
+        raise MoveRefused("err.at_future", at=stamp, now=dates.minute(now))
+    latest = ledger.setting_changed_at(key)
+    if latest is not None and stamp < latest:
+        if at is None:
+            return latest
+        raise MoveRefused("err.setting_at_before", at=stamp, key=key, latest=latest)
+    return stamp

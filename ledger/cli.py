@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from ledger import dates, files, i18n
-from ledger.errors import BadCommandLine, BadInput, LedgerError
+from ledger.errors import BadCommandLine, BadInput, LedgerError, LedgerFileRefused
 from ledger.i18n import t
 from ledger.jsonline import print_json
 
@@ -348,8 +348,11 @@ def main_options(
         refused = BadCommandLine if lang else BadInput
         raise refused("err.bad_lang", value=lang or chosen)
     i18n.set_language(chosen)
-    if db is not None and db.name == "":  # `--db ""` reaches here as the folder "."
+    if db is not None and db.name == "" and not db.anchor:  # `--db ""` arrives as "."
         raise BadCommandLine("err.empty_db_path")
+    where = db if db is not None else Path(os.environ.get("LEDGER_DB") or "ledger.db")
+    if where.name == "":  # the root of a disk: a folder, with no name to put a file beside
+        raise LedgerFileRefused("err.ledger_is_folder", path=where)
     Session.close()
     Session.recorded = False
     Session.db_path = db
@@ -363,6 +366,7 @@ def _warn_unconfirmed(cal: Any, years: Any = None) -> None:
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+At = Annotated[str | None, typer.Option("--at", help="When it happened (default: now).")]
 
 # -- calendar ---------------------------------------------------------------------------
 
@@ -518,15 +522,16 @@ def settings_show(as_json: JsonFlag = False) -> None:
 
 
 @settings_app.command("set", context_settings={"ignore_unknown_options": True})
-def settings_set(key: str, value: str) -> None:
+def settings_set(key: str, value: str, at: At = None) -> None:
     """Change one setting. 修改设置。"""
+    from ledger.actions import setting_moment
     from ledger.store import setting_key, validate_setting
 
     ledger = _ledger(records=True)
     key = setting_key(key)  # its key, or its label in either language
     clean = validate_setting(key, value)
     with ledger.writing():
-        ledger.set_setting(key, clean)
+        ledger.set_setting(key, clean, setting_moment(ledger, key, at))
     render.say(t("settings.saved", key=key, value=clean))
 
 
@@ -659,7 +664,9 @@ def _asked(asked: str, field: str, word: str | None = None) -> str:
     from ledger.words import parse_code
 
     while True:
-        answer = typer.prompt(asked)
+        # (a blank answer comes back as such, to be told why: Click's own prompt would ask
+        # again without a word)
+        answer = typer.prompt(asked, default="", show_default=False)
         try:
             clean(answer, field)
             if word is not None:
@@ -673,7 +680,6 @@ def _asked(asked: str, field: str, word: str | None = None) -> str:
 CaseId = Annotated[
     str, typer.Argument(help="Case id, e.g. 2026-0007", autocompletion=_complete_ids)
 ]
-At = Annotated[str | None, typer.Option("--at", help="When it happened (default: now).")]
 FullContact = Annotated[bool, typer.Option("--full-contact", help="Show phone numbers in full.")]
 Dept = Annotated[
     str | None,

@@ -44,9 +44,11 @@ from ledger.text import printable
 
 # 2: the views carry `paused_since`, and a paused case is not overdue in `v_cases`
 PACK_FORMAT = 2
-# the versions whose packs the report code reads: this one, and 4 (step 5 changed no table,
-# only what an imported event may hold), so that windows need not all pack again at once
-READABLE_PACKS = {(MIGRATIONS, SCHEMA_VERSION), (MIGRATIONS[:4], 4)}
+# the versions whose packs the report code reads: this one, 5 (step 6 added the settings'
+# history, which a pack of 5 reads without: its settings in force on every day) and 4 (step 5
+# changed no table, only what an imported event may hold), so that windows need not all pack
+# again at once
+READABLE_PACKS = {(MIGRATIONS, SCHEMA_VERSION), (MIGRATIONS[:5], 5), (MIGRATIONS[:4], 4)}
 
 # What a pack adds to the ledger's schema. The views say the ledger's definitions: a day's
 # `working_day_no` counts the working days up to it, so that "working days after A up to and
@@ -531,6 +533,14 @@ class Pack(Ledger):
 
     def refusal(self, error: sqlite3.Error) -> LedgerFileRefused:
         return _refusal(error, self.path)
+
+    def _keeps_setting_history(self) -> bool:
+        # a pack of version 5 was made before the settings kept their history
+        return bool(
+            self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'setting_changes'"
+            ).fetchone()
+        )
 
     def _second_connection(self) -> sqlite3.Connection:
         """A pack is read as it is, never its log: the second reader as immutable as the

@@ -113,7 +113,7 @@ def _merged(
     from ledger.errors import BadInput
 
     made = sheets.ReadRow._make
-    counted = {}  # each reader's (blank rows, total rows, years added)
+    counted = {}  # each reader's (blank rows, total rows, years added, of them the next year)
     shown = [0]  # the most records any reader has passed, for the progress bar
 
     def received(part: int, process: subprocess.Popen) -> Iterator:
@@ -124,7 +124,7 @@ def _merged(
                 raise BadInput("err.reader_stopped", path=place.path) from None
             if kind == "rows":
                 rows, count, counted[part], years = payload
-                reader.blank_rows, reader.total_rows, reader.years_added = map(
+                reader.blank_rows, reader.total_rows, reader.years_added, reader.years_next = map(
                     sum, zip(*counted.values(), strict=True)
                 )
                 reader.cal.touched_years.update(years)
@@ -231,7 +231,7 @@ def _serve(given, sent) -> None:
         counted[0] = count
 
     def counts() -> tuple:
-        return (reader.blank_rows, reader.total_rows, reader.years_added)
+        return (reader.blank_rows, reader.total_rows, reader.years_added, reader.years_next)
 
     try:
         every = sheets.read_rows(place.path, place.encoding, opened)

@@ -716,6 +716,8 @@ def import_report(report, dry_run: bool) -> None:
     if report.years_added:
         source = "imp.year_option" if report.year_from == "option" else "imp.year_title"
         say(t(source, year=report.year, count=report.years_added))
+        if report.years_next:
+            say(t("imp.year_next", count=report.years_next, year=report.year + 1))
     if report.departments_added:
         key = "imp.departments_to_add" if dry_run else "imp.departments_added"
         say(t(key, names=t("list_sep").join(report.departments_added)))

@@ -51,9 +51,10 @@ def _by_id(item: dict) -> tuple:
     return int(year), int(seq)
 
 
-def _practice(ledger: Ledger) -> dict[str, int]:
-    """The working days of the acknowledgement target and of the escalation ladder."""
-    settings = ledger.settings()
+def _practice(ledger: Ledger, moment: str) -> dict[str, int]:
+    """The working days of the acknowledgement target and of the escalation ladder, as they
+    were set at `moment` (a later change leaves a past sheet as it was, SPEC §6)."""
+    settings = ledger.settings_as_of(moment)
     return {key: int(settings[key]) for key in ("ack_days", "report_after_days")}
 
 
@@ -97,7 +98,7 @@ def daily(
     moment = end_of_day(day)
     start = f"{day.isoformat()} 00:00"
     today = day.isoformat()
-    practice = _practice(ledger)
+    practice = _practice(ledger, moment)
     # a sheet that gives every case reads their text with their codes; the terminal's, which
     # gives a few of each list, reads the text of those once they are known
     every = rows is None
@@ -354,7 +355,7 @@ def overdue(
 def notices(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool = False) -> dict:
     """The chase notices (催办通知书) of `day` (SPEC §6): one per lead department, with its
     work orders overdue on the day, worst first; the ones to be reported are marked."""
-    after = _practice(ledger)["report_after_days"]
+    after = _practice(ledger, end_of_day(day))["report_after_days"]
     places = ledger.department_places()
     found: dict[str, dict] = {}
     for row in ledger.states_as_of(end_of_day(day), ("dispatched",), text=False):
@@ -439,7 +440,7 @@ def _weekly(
     counted_beside: Callable[[], tuple[dict, list[tuple], dict]],
 ) -> tuple[dict, dict]:
     low, high = f"{start.isoformat()} 00:00", end_of_day(end)
-    settings = ledger.settings()
+    settings = ledger.settings_as_of(high)  # as set at the period's end, like its figures
     thresholds = {key: float(settings[key]) for key in THRESHOLD_FIGURES}
     after = int(settings["report_after_days"])
     resolutions = ledger.period_resolutions(low, high, basis)

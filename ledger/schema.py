@@ -258,6 +258,27 @@ def m005_pause_reasons(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA user_version = 5")
 
 
+@migrations()
+def m006_setting_history(db: sqlite_utils.Database) -> None:
+    """What each change of a setting replaced, and when: the targets and thresholds a report
+    counts with are those in force on its date (SPEC §6), so that changing one today leaves
+    the sheets and figures of past days as they were. A ledger of an earlier version has no
+    such history: its settings are in force on every day, as they were read before."""
+    db.executescript(
+        """
+        CREATE TABLE setting_changes (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            old TEXT,
+            new TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX setting_changes_at ON setting_changes (at, id);
+        """
+    )
+    db.execute("PRAGMA user_version = 6")
+
+
 def _carry_over_timelines(conn: sqlite3.Connection) -> None:
     """The events of a ledger of version 1 as events of version 2, and its index rebuilt."""
     names = dict(conn.execute("SELECT id, name FROM departments"))

@@ -394,7 +394,8 @@ class ImportReport:
     total_rows: int = 0  # 合计 / 小计 / 总计 rows, skipped
     year: int | None = None  # the year given to dates written without one
     year_from: str | None = None  # "option" (--year) or "title" (a title row)
-    years_added: int = 0  # how many dates took that year
+    years_added: int = 0  # how many dates took that year (or the next, below)
+    years_next: int = 0  # of them, a later step that took the next year (see `_dated`)
 
 
 # fields whose value stands in when a bad cell is reported, so the rest of the row is read
@@ -502,7 +503,8 @@ class RowReader:
         # when nothing will compare a case with a stored one (a ledger empty before the
         # import) a row with its id needs none of its values past the rows it writes
         self.lean = lean
-        self.years_added = 0  # how many dates took `year`
+        self.years_added = 0  # how many dates took `year` (or the next)
+        self.years_next = 0  # of them, the steps after a receipt that took the next year
         self.blank_rows = 0  # empty rows followed by a filled one, skipped
         self.total_rows = 0  # 合计 / 小计 / 总计 rows, skipped
         self._problems: list[str] = []  # of the row being read
@@ -644,6 +646,7 @@ class RowReader:
             value = canonical(spelled)
             if key != "received_at" and self._received and value[:10] < self._received[:10]:
                 value = canonical(dates.with_year(raw, self.year + 1) or spelled)
+                self.years_next += 1
         except LedgerError:
             raise RowProblem("row.bad_date", column=self._column(key), value=raw) from None
         self.years_added += 1
@@ -1063,6 +1066,7 @@ class Importer:
         self.report.blank_rows += reader.blank_rows
         self.report.total_rows += reader.total_rows
         self.report.years_added += reader.years_added
+        self.report.years_next += reader.years_next
 
     def _place_waiting(self) -> None:
         """Place the good rows read since the last time, in order, the keys that earlier

@@ -75,7 +75,7 @@ from ledger.text import UNSEEN, clean, quoted, whole_number
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
 from ledger.words import SEQ_DIGITS, format_id, id_parts
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 FOREVER = "9999-12-31 23:59"  # valid_until of the state now in force
 BACKUPS_KEPT = 30
 BUSY_TIMEOUT_MS = 15_000
@@ -587,8 +587,9 @@ MIGRATIONS = (
     "m003_practice",
     "m004_period_figures",
     "m005_pause_reasons",
+    "m006_setting_history",
 )
-SCHEMA_DIGEST = "4bb760cc6ccf9d84a709983d431d34d7e2b523cb2c90808c6277c2d9e888a4d2"
+SCHEMA_DIGEST = "1fbf3c66fc0e17f298955f5d20151fd9cceeb0f4359709b99a2fd658c7478b05"
 
 
 def schema_digest(schema: set[tuple[str, str, str]]) -> str:
@@ -1359,21 +1360,83 @@ class Ledger:
         }
 
     def setting_problems(self) -> list[str]:
-        """`check`'s lines for settings another program spoilt (`settings`)."""
+        """`check`'s lines for settings another program spoilt (`settings`), those a past
+        day's report would count with included (`settings_as_of`)."""
+        stored = list(self._stored_settings().items())
+        if self._keeps_setting_history():
+            stored += [
+                (key, old)
+                for key, old in self.conn.execute(
+                    "SELECT key, old FROM setting_changes WHERE old IS NOT NULL ORDER BY id"
+                )
+                if key in SETTINGS_DEFAULTS
+            ]
         return [
             t("check.stored_setting", key=key, value=value)
-            for key, value in self._stored_settings().items()
+            for key, value in stored
             if _spoilt_setting(key, value)
         ]
 
-    def set_setting(self, key: str, value: str) -> None:
+    def set_setting(self, key: str, value: str, at: str) -> None:
+        """A setting changed at `at`, with what it replaced kept beside it, so that a report
+        of an earlier day counts with the value in force then (`settings_as_of`). The same
+        value again is no change: nothing is recorded, no day's copy is taken for it."""
+        # a value another program spoilt, which no report could count with (`check` names
+        # it and says to set it again): the days it held count with the one set now
+        self.conn.executemany(
+            "UPDATE setting_changes SET old = ? WHERE id = ?",
+            [
+                (value, change_id)
+                for change_id, old in self.conn.execute(
+                    "SELECT id, old FROM setting_changes WHERE key = ? AND old IS NOT NULL", (key,)
+                ).fetchall()
+                if _spoilt_setting(key, old)
+            ],
+        )
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        old = row[0] if row else None
+        if old == value:
+            return
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) "
-            # (the same value again is no change: no day's copy is taken for it)
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
-            "WHERE value IS NOT excluded.value",
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+        if old is None or not _spoilt_setting(key, old):
+            self.conn.execute(
+                "INSERT INTO setting_changes (key, old, new, at) VALUES (?, ?, ?, ?)",
+                (key, old, value, at),
+            )
+
+    def setting_changed_at(self, key: str) -> str | None:
+        """When `key` was last changed (None: never, or before the ledger kept it)."""
+        row = self.conn.execute(
+            "SELECT max(at) FROM setting_changes WHERE key = ?", (key,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def settings_as_of(self, moment: str) -> dict[str, str]:
+        """The settings in force at `moment` (a report's end of day, SPEC §6): today's, each
+        one changed after it put back to what the first change after it replaced. A ledger
+        that kept no history (changes made before this version, a pack of an earlier one)
+        has today's in force on every day, as reports of earlier versions read them."""
+        settings = self.settings()
+        if not self._keeps_setting_history():
+            return settings
+        for key, old in self.conn.execute(
+            # latest first: what is left in `settings` is the earliest change's old value
+            "SELECT key, old FROM setting_changes WHERE at > ? ORDER BY at DESC, id DESC",
+            (moment,),
+        ):
+            if key not in SETTINGS_DEFAULTS:
+                continue
+            if old is not None and _spoilt_setting(key, old):
+                raise BadInput("err.stored_setting", key=key, value=old)
+            settings[key] = SETTINGS_DEFAULTS[key] if old is None else old
+        return settings
+
+    def _keeps_setting_history(self) -> bool:
+        return True  # a ledger is migrated to this version when it is opened
 
     def max_extension_days(self) -> int:
         return int(self.settings()["max_extension_days"])
@@ -1549,6 +1612,12 @@ class Ledger:
             t("check.event_future", case=case_id, at=at, action=_event_word(action), now=now)
             for case_id, at, action in self.conn.execute(
                 "SELECT case_id, at, action FROM events WHERE at > ? ORDER BY case_id, id", (now,)
+            )
+        ]
+        problems += [
+            t("check.setting_future", key=key, at=at, now=now)
+            for key, at in self.conn.execute(
+                "SELECT key, at FROM setting_changes WHERE at > ? ORDER BY id", (now,)
             )
         ]
         cal = self.calendar()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import re
 import unicodedata
 import warnings
@@ -462,6 +463,10 @@ def _fill(cell, value: object, bold: bool = False) -> None:
         cell.value = _xml_safe(value)
         # the setter makes `=…` a formula and `#N/A` an error: text is text, always
         cell.data_type = "s"
+        if "\n" in value or (len(value) * 2 > MAX_WIDTH - 2 and _cell_width(value) > MAX_WIDTH - 2):
+            # a text wider than its column, or of several lines, wraps in it: read whole
+            # in the sheet, not cut at the next column's edge (nor its lines run together)
+            cell.alignment = _wrapped()
     elif isinstance(value, Percent):
         cell.value = float(value)
         cell.number_format = PERCENT_FORMAT
@@ -473,6 +478,13 @@ def _fill(cell, value: object, bold: bool = False) -> None:
             cell.number_format = DAY_FORMAT
     if bold:
         cell.font = Font(bold=True)
+
+
+@functools.cache
+def _wrapped():
+    from openpyxl.styles import Alignment
+
+    return Alignment(wrap_text=True, vertical="top")
 
 
 def _sheet_title(title: str) -> str:

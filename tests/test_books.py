@@ -204,6 +204,11 @@ def test_a_december_book_resolved_in_january(run, tmp_path):
     case = run("list", "--json").json()[0]
     assert case["received_at"] == "2025-12-30 00:00"
     assert case["resolved_at"] == "2026-01-04 10:00"
+    # the report says which year each date took, not only the title's
+    assert "2 date(s) written without a year read as 2025" in result.stdout
+    assert "Of them, 1 read as 2026" in result.stdout
+    plain = run("import", write_book(tmp_path / "plain.xlsx", titles=("登记台账（2026年10月）",)))
+    assert "read as 2026" in plain.stdout and "Of them" not in plain.stdout
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -264,3 +264,17 @@ def test_a_sheet_piped_in_is_refused_as_a_pipe_not_as_empty(db, tmp_path):
     with book.open("rb") as sheet:
         redirected = ledger_cmd(db, "import", "/dev/stdin", stdin=sheet)
     assert redirected.returncode == 0, redirected.stderr
+
+
+@pytest.mark.parametrize("command", [["list"], ["add", "--applicant", "甲", "--matter", "m"]])
+@pytest.mark.parametrize("given", ["option", "environment"])
+def test_the_root_of_a_disk_as_the_ledger_is_a_folder_not_an_internal_error(
+    refused, monkeypatch, command, given
+):
+    """`--db /` was taken for an empty path; `LEDGER_DB=/` ended in "Internal error"."""
+    if given == "option":
+        line = refused("--db", "/", *command)
+    else:
+        monkeypatch.setenv("LEDGER_DB", "/")
+        line = refused(*command)
+    assert line == "/ is a folder, not a ledger file; give the ledger file with --db."

@@ -737,9 +737,15 @@ def test_a_blank_or_unknown_answer_at_the_terminal_is_asked_again(tmp_path):
     """A blank applicant was taken, and the command failed only after the matter was typed;
     a feedback channel typed wrong ended the command, and the prompt named no choice."""
     env = {**os.environ, "LEDGER_DB": str(tmp_path / "tty.db"), "LEDGER_LANG": "en"}
-    answers = [(b"Applicant", "   "), (b"must not be empty", "王五"), (b"Matter", "营业执照变更")]
+    answers = [
+        (b"Applicant", "   "),
+        (b"must not be empty", ""),  # nothing at all: asked again, saying why, as for spaces
+        (b"must not be empty", "王五"),
+        (b"Matter", "营业执照变更"),
+    ]
     output = at_terminal(["add", "--at", "2026-10-12 09:00"], env, answers)
     assert b"Received: 2026-0001" in output
+    assert output.count(b"must not be empty") == 2
     done = ["resolve", "2026-0001", "--method", "m", "--outcome", "o", "--at", "2026-10-12 10:00"]
     assert ledger_cmd(tmp_path / "tty.db", *done).returncode == 0
     asked = b"Feedback via (Phone, Text message, In person, Letter, Other)"

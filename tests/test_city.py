@@ -363,15 +363,23 @@ def test_the_readmes_duckdb_query_agrees_with_city(run, packs, tmp_path, start, 
     assert json.dumps(counted) != json.dumps({})
 
 
-def test_a_pack_of_version_4_counts_as_its_window_packed_again_would(run, refused, packs, tmp_path):
-    """Schema step 5 changed no table: a window's pack made before it is counted, so that 150
-    windows need not pack again at once; a pack of version 3 is still refused."""
+@pytest.mark.parametrize("version", [5, 4])
+def test_a_pack_of_version_4_or_5_counts_as_its_window_packed_again_would(
+    run, refused, packs, tmp_path, version
+):
+    """Schema step 5 changed no table, step 6 added the settings' history (a window that kept
+    none has its settings in force on every day): a window's pack made before them is
+    counted, so that 150 windows need not pack again at once; a pack of version 3 is still
+    refused."""
+    steps = [
+        "DROP TABLE setting_changes",
+        "DELETE FROM _sqlite_migrations WHERE name = 'm006_setting_history'",
+    ]
+    if version == 4:
+        steps.append("DELETE FROM _sqlite_migrations WHERE name = 'm005_pause_reasons'")
     older = [
         _crafted(
-            pack,
-            tmp_path / f"v4-{pack.name}",
-            "DELETE FROM _sqlite_migrations WHERE name = 'm005_pause_reasons'",
-            "PRAGMA user_version = 4",
+            pack, tmp_path / f"v{version}-{pack.name}", *steps, f"PRAGMA user_version = {version}"
         )
         for _, pack in packs
     ]

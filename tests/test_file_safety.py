@@ -1424,7 +1424,7 @@ def test_a_change_refused_in_one_window_leaves_the_other_its_copy_of_the_day(led
     second = Ledger(ledger)
     try:
         with second.writing():
-            second.set_setting("window_name", "第二个窗口")
+            second.set_setting("window_name", "第二个窗口", "2026-10-14 09:00")
     finally:
         second.close()
     thread.join()

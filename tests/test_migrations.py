@@ -61,6 +61,7 @@ def test_the_file_is_at_the_current_version_and_sound(ledger, run):
         "m003_practice",
         "m004_period_figures",
         "m005_pause_reasons",
+        "m006_setting_history",
     ]
     opened.close()
     result = run("check")

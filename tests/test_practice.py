@@ -67,7 +67,8 @@ def test_an_order_not_acknowledged_is_listed_from_the_working_day_after_its_targ
 
 
 def test_ack_days_is_a_setting_and_a_new_dispatch_needs_a_new_acknowledgement(run):
-    ok(run, "settings", "set", "ack_days", "2")
+    # in force from before the dispatch: a report counts with the value set on its day
+    ok(run, "settings", "set", "ack_days", "2", "--at", "2026-09-30 08:00")
     case = new_case(run, "2026-09-30 09:00", "--dept", "税务")
     ok(run, "dispatch", case, "--at", "2026-09-30 09:30")  # due by 10-09 across the break
     assert sheet(run, "2026-10-09")["unacknowledged"] == []
@@ -371,8 +372,9 @@ def test_to_be_reported_from_the_fifth_working_day_after_the_first_chase(run, la
     assert ids(listed) == [late["a"]]
     assert listed[0]["report_from"] == "2026-10-14" and listed[0]["days_overdue"] == 5
     assert sheet(run, "2026-10-14")["counts"]["to_report"] == 1
-    ok(run, "settings", "set", "report_after_days", "3")
+    ok(run, "settings", "set", "report_after_days", "3", "--at", "2026-10-12 08:00")
     assert ids(sheet(run, "2026-10-12")["to_report"]) == [late["a"]]
+    assert sheet(run, "2026-10-12")["to_report"][0]["report_from"] == "2026-10-12"
     month = ok(run, "weekly", "--month", "2026-10", "--json").json()
     assert month["from"] == "2026-10-01" and month["to"] == "2026-10-31"
     assert month["to_report"] == 1

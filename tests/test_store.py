@@ -16,6 +16,7 @@ from ledger.store import SCHEMA_VERSION, Ledger
 
 EXPECTED_COLUMNS = {
     "settings": ["key", "value"],
+    "setting_changes": ["id", "key", "old", "new", "at"],
     "departments": ["id", "name", "kind", "floor", "phone"],
     "calendar_overrides": ["date", "working", "name", "entered_at"],
     "calendar_confirmed": ["year", "confirmed_at"],

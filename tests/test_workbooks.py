@@ -92,6 +92,44 @@ def test_columns_are_sized_to_their_text_with_chinese_counted_double(run, tmp_pa
     assert width["Received at"] >= len("2026-10-14 09:30")
 
 
+def test_text_wider_than_its_column_or_of_several_lines_wraps_in_it(run, tmp_path):
+    from ledger.workbooks import MAX_WIDTH
+
+    long_cause = "申请人多次到窗口提交材料，" * 4  # 104 columns: wider than any column
+    run(
+        "add",
+        "--applicant",
+        "张三",
+        "--matter",
+        "营业执照",
+        "--cause",
+        long_cause,
+        "--at",
+        "2026-10-12 09:00",
+    )
+    run(
+        "add",
+        "--applicant",
+        "李四",
+        "--matter",
+        "备案",
+        "--cause",
+        "第一次：材料不全\n第二次：未受理",
+    )
+    run("add", "--applicant", "王五", "--matter", "年检", "--cause", "短")
+    out = tmp_path / "cases.xlsx"
+    assert run("--lang", "en", "export", "--out", out).exit_code == 0
+    sheet = load(out).active
+    header = [cell.value for cell in sheet[1]]
+    column = header.index("Cause")
+    causes = {row[column].value: row[column] for row in sheet.iter_rows(min_row=2)}
+    assert sheet.column_dimensions[chr(ord("A") + column)].width == MAX_WIDTH
+    assert causes[long_cause].alignment.wrap_text is True
+    assert causes["第一次：材料不全\n第二次：未受理"].alignment.wrap_text is True
+    assert not causes["短"].alignment.wrap_text
+    assert not sheet.cell(row=2, column=header.index("Applicant") + 1).alignment.wrap_text
+
+
 def test_a_full_export_comes_back_field_for_field(run, ledger_file, tmp_path):
     build_every_status(run)
     out = tmp_path / "cases.xlsx"

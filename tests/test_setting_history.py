@@ -1,0 +1,220 @@
+"""The settings a report counts with are those in force on its date (SPEC §6): the
+acknowledgement target (`ack_days`), the escalation ladder (`report_after_days`) and the three
+alarm lines. Changing one leaves the sheets and figures of earlier days as they were. On the
+2026 calendar: National Day 10-01..10-07 off, Saturday 10-10 a make-up working day."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from conftest import digest
+
+
+def ok(run, *args):
+    result = run(*args)
+    assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    return result
+
+
+def sheet(run, day: str) -> dict:
+    return ok(run, "daily", "--date", day, "--json").json()
+
+
+def ids(items: list[dict]) -> list[str]:
+    return [item["id"] for item in items]
+
+
+def changes(ledger_file) -> list[tuple]:
+    with sqlite3.connect(ledger_file) as conn:
+        return conn.execute("SELECT key, old, new, at FROM setting_changes ORDER BY id").fetchall()
+
+
+@pytest.fixture
+def window(run) -> dict[str, str]:
+    """An order dispatched Friday 10-09 and never acknowledged; an order late since 10-09,
+    chased on 10-09; a case resolved late in week 41 (10-05..10-11) by 税务."""
+    made = {}
+    for name, received, dept in (
+        ("unsigned", "2026-10-09 09:00", "市场准入"),
+        ("chased", "2026-09-29 09:00", "社会事务"),  # due 10-09, after the break
+        ("slow", "2026-09-28 09:00", "税务"),  # due 10-08
+    ):
+        made[name] = ok(
+            run, "add", "--applicant", "王五", "--matter", "许可", "--at", received, "--json"
+        ).json()["id"]
+        ok(run, "dispatch", made[name], "--dept", dept, "--at", received[:11] + "10:00")
+    ok(run, "urge", made["chased"], "--at", "2026-10-09 11:00")
+    ok(run, "resolve", made["slow"], "--method", "m", "--outcome", "o", "--at", "2026-10-10 16:00")
+    return made
+
+
+def unsigned(window: dict, found: dict) -> dict | None:
+    """The Friday order's line among a sheet's unacknowledged ones."""
+    return next((c for c in found["unacknowledged"] if c["id"] == window["unsigned"]), None)
+
+
+def test_a_past_sheet_is_counted_with_the_targets_of_its_own_day(run, window, ledger_file):
+    before = {day: sheet(run, day) for day in ("2026-10-13", "2026-10-16", "2026-10-19")}
+    # ack_days 1: the Friday order was due to be signed for on Saturday 10-10 (make-up)
+    assert sorted(ids(before["2026-10-13"]["unacknowledged"])) == sorted(
+        [window["unsigned"], window["chased"]]
+    )
+    assert unsigned(window, before["2026-10-13"])["ack_target"] == "2026-10-10"
+    # report_after_days 5: chased Friday 10-09, reported from 10-15 (10-10, 12, 13, 14, 15)
+    assert before["2026-10-13"]["to_report"] == []
+    assert ids(before["2026-10-16"]["to_report"]) == [window["chased"]]
+    assert before["2026-10-16"]["to_report"][0]["report_from"] == "2026-10-15"
+
+    ok(run, "settings", "set", "ack_days", "4", "--at", "2026-10-15 08:00")
+    ok(run, "settings", "set", "report_after_days", "2", "--at", "2026-10-19 08:00")
+
+    # a day before both changes: its sheet as it was, whole; a day between them: what the
+    # later change touches as it was
+    assert sheet(run, "2026-10-13") == before["2026-10-13"]
+    on_16 = sheet(run, "2026-10-16")
+    assert on_16["to_report"] == before["2026-10-16"]["to_report"]
+    assert unsigned(window, on_16)["ack_target"] == "2026-10-14"
+    # from the day of a change on, the new value: ack_days 4 puts the target at 10-14, so on
+    # 10-15 the order is one working day past it (it was three with ack_days 1)
+    on_15 = unsigned(window, sheet(run, "2026-10-15"))
+    assert (on_15["ack_target"], on_15["days_past_target"]) == ("2026-10-14", 1)
+    # report_after_days 2: reported from 10-12 (it was from 10-15 with 5)
+    reported = sheet(run, "2026-10-19")["to_report"][0]
+    assert reported["report_from"] == "2026-10-12"
+    assert reported != before["2026-10-19"]["to_report"][0]
+    assert [c[:3] for c in changes(ledger_file)] == [
+        ("ack_days", None, "4"),
+        ("report_after_days", None, "2"),
+    ]
+
+
+def test_a_past_week_keeps_its_alarm_lines(run, window):
+    week = ("weekly", "--week", "2026-W41", "--json")
+    before = ok(run, *week).json()
+    # 税务 resolved its one order late: under the on-time line of 0.9
+    assert [d["department"] for d in before["below_threshold"]] == ["税务"]
+    assert "on_time_rate" in before["below_threshold"][0]["figures"]
+    assert before["thresholds"]["on_time_threshold"] == 0.9
+    ok(run, "settings", "set", "on_time_threshold", "0%", "--at", "2026-10-20 09:00")
+    assert ok(run, *week).json() == before
+    # a period that ends after the change is judged by the line in force at its end (税务
+    # is still under the answer line: its applicant has not been told)
+    later = ok(run, "weekly", "--from", "2026-10-05", "--to", "2026-10-20", "--json").json()
+    assert later["thresholds"]["on_time_threshold"] == 0.0
+    assert [d["department"] for d in later["below_threshold"]] == ["税务"]
+    assert "on_time_rate" not in later["below_threshold"][0]["figures"]
+    notices_before = ok(run, "notices", "--date", "2026-10-16", "--json").json()
+    ok(run, "settings", "set", "report_after_days", "9")
+    assert ok(run, "notices", "--date", "2026-10-16", "--json").json() == notices_before
+
+
+def test_the_first_change_after_a_day_says_what_was_in_force_on_it(run, window):
+    ok(run, "settings", "set", "ack_days", "0", "--at", "2026-10-12 08:00")
+    ok(run, "settings", "set", "ack_days", "3", "--at", "2026-10-14 08:00")
+    ok(run, "settings", "set", "ack_days", "2")  # now
+    # before both: the default (1), the target the make-up Saturday itself
+    assert unsigned(window, sheet(run, "2026-10-10")) is None
+    # between them: 0, the Friday order due that very Friday
+    on_12 = unsigned(window, sheet(run, "2026-10-12"))
+    assert (on_12["ack_target"], on_12["days_past_target"]) == ("2026-10-09", 2)
+    # from the second on: 3, due by 10-13
+    for day, past in (("2026-10-14", 1), ("2026-10-15", 2)):
+        found = unsigned(window, sheet(run, day))
+        assert (found["ack_target"], found["days_past_target"]) == ("2026-10-13", past)
+    assert ok(run, "settings", "show", "--json").json()["ack_days"] == "2"
+
+
+def test_the_same_value_again_records_nothing(run, ledger_file):
+    ok(run, "settings", "set", "ack_days", "2")
+    before = digest(ledger_file)
+    ok(run, "settings", "set", "ack_days", "2")
+    assert digest(ledger_file) == before
+    assert [c[:3] for c in changes(ledger_file)] == [("ack_days", None, "2")]
+
+
+def test_a_change_before_the_last_one_is_refused(run, refused, ledger_file):
+    ok(run, "settings", "set", "ack_days", "2", "--at", "2026-10-14 08:00")
+    line = refused("settings", "set", "ack_days", "3", "--at", "2026-10-13 08:00")
+    assert "2026-10-13 08:00" in line and "ack_days" in line and "2026-10-14 08:00" in line
+    zh = refused("--lang", "zh", "settings", "set", "ack_days", "3", "--at", "2026-10-13 08:00")
+    assert "早于设置 ack_days 上次修改的时间" in zh
+    refused(
+        "settings", "set", "ack_days", "3", "--at", "2200-01-01 08:00", message="later than now"
+    )
+    refused("settings", "set", "ack_days", "3", "--at", "tomorrow-ish")
+    # another setting has its own order
+    ok(run, "settings", "set", "report_after_days", "3", "--at", "2026-10-13 08:00")
+
+
+def test_a_clock_ahead_on_the_day_of_a_change_freezes_no_setting(run, monkeypatch, ledger_file):
+    import datetime as dt
+
+    from ledger import dates
+
+    real_now = dates.now
+    ahead = real_now() + dt.timedelta(days=365)
+    monkeypatch.setattr(dates, "now", lambda: ahead)
+    ok(run, "settings", "set", "ack_days", "2")
+    monkeypatch.setattr(dates, "now", real_now)
+    ok(run, "settings", "set", "ack_days", "3")  # taken at the wrong morning's time
+    assert [c[3] for c in changes(ledger_file)] == [dates.minute(ahead)] * 2
+    checked = run("check")
+    assert checked.exit_code == 1
+    assert "setting ack_days is dated" in checked.stderr and "clock" in checked.stderr
+
+
+def test_a_past_value_another_program_spoilt_stops_the_report_in_one_line(
+    run, refused, window, ledger_file
+):
+    ok(run, "settings", "set", "ack_days", "2", "--at", "2026-10-15 08:00")
+    with sqlite3.connect(ledger_file) as conn:
+        conn.execute("UPDATE setting_changes SET old = 'lots'")
+    conn.close()
+    line = refused("daily", "--date", "2026-10-13")
+    assert "ack_days" in line and "lots" in line
+    ok(run, "daily", "--date", "2026-10-16")  # after the change: today's value, which is sound
+    checked = run("check")
+    assert checked.exit_code == 1 and "lots" in checked.stderr
+    # set again, as the line says: the days it held count with the value set now
+    ok(run, "settings", "set", "ack_days", "3")
+    assert run("check").exit_code == 0
+    on_14 = unsigned(window, sheet(run, "2026-10-14"))
+    assert on_14["ack_target"] == "2026-10-13"  # ack_days 3 from the Friday
+    assert [c[1:3] for c in changes(ledger_file)] == [("3", "2"), ("2", "3")]
+
+
+def test_a_ledger_of_version_5_keeps_its_settings_on_every_day(run, ledger_file):
+    """A ledger upgraded from before the history has none: its settings hold on every day,
+    as its reports read them before the upgrade."""
+    with sqlite3.connect(ledger_file) as conn:
+        conn.executescript(
+            "DROP TABLE setting_changes;"
+            "DELETE FROM _sqlite_migrations WHERE name = 'm006_setting_history';"
+            "INSERT INTO settings VALUES ('ack_days', '3');"
+            "PRAGMA user_version = 5;"
+        )
+    conn.close()
+    ok(run, "add", "--applicant", "王五", "--matter", "许可", "--at", "2026-10-09 09:00")
+    ok(run, "dispatch", "2026-0001", "--dept", "税务", "--at", "2026-10-09 10:00")
+    assert changes(ledger_file) == []
+    listed = sheet(run, "2026-10-15")["unacknowledged"][0]
+    assert listed["ack_target"] == "2026-10-13"  # ack_days 3 from the Friday
+
+
+def test_a_pack_carries_the_history_and_the_city_counts_with_it(run, window, tmp_path):
+    ok(run, "settings", "set", "window_code", "DG-01")
+    ok(run, "settings", "set", "on_time_threshold", "0.5", "--at", "2026-10-20 09:00")
+    ok(run, "settings", "set", "report_after_days", "2", "--at", "2026-10-20 09:00")
+    pack = tmp_path / "DG-01.db"
+    ok(run, "pack", pack)
+    for period in (("--week", "2026-W41"), ("--from", "2026-10-05", "--to", "2026-10-23")):
+        own = ok(run, "weekly", *period, "--json").json()
+        row = ok(run, "city", pack, *period, "--json").json()["windows"][0]
+        assert row == {"window": own["window"], **own}
+    week = ok(run, "city", pack, "--week", "2026-W41", "--json").json()["windows"][0]
+    assert week["thresholds"]["on_time_threshold"] == 0.9
+    with sqlite3.connect(pack) as conn:
+        kept = conn.execute("SELECT key, old, new FROM setting_changes ORDER BY id").fetchall()
+    conn.close()
+    assert ("on_time_threshold", None, "0.5") in kept
