@@ -182,7 +182,10 @@ def _message(error: BaseException) -> str | None:
     if isinstance(error, LedgerError):
         return error.message()
     if isinstance(error, KeyboardInterrupt) or type(error).__name__ == "Abort":
-        return t("err.interrupted")  # Ctrl-C, or the end of input at a prompt
+        # Ctrl-C, or the end of input at a prompt; after a change (or a file) was made, it
+        # is not "nothing was changed": the line then says what was
+        made = Session.changed() or files.WRITTEN
+        return t("err.interrupted_after" if made else "err.interrupted")
     sqlite3 = sys.modules.get("sqlite3")
     if sqlite3 is not None and isinstance(error, sqlite3.Error):
         if Session.last is not None:  # damage met anywhere is remembered (SPEC §9)
@@ -380,9 +383,10 @@ def calendar_show(
 ) -> None:
     """Print a month or a year as a grid. 显示某月或某年的日历。"""
     from ledger import calendar as workcal
+    from ledger.text import without_marks
 
     today = dt.date.today()
-    period = period or f"{today:%Y-%m}"
+    period = without_marks(period or "").strip() or f"{today:%Y-%m}"
     cal = _ledger().calendar()
     if re.fullmatch(r"\d{4}", period):
         year = dates.parse_year(period)

@@ -102,7 +102,7 @@ def _from_today(shift: int) -> dt.datetime:
 
 def parse_date(value: str) -> dt.date:
     """A calendar date: ISO, 2026/10/14, 2026.10.14, 2026年10月14日, today/yesterday/tomorrow."""
-    match = _DATE.match(value or "")
+    match = _DATE.match(without_marks(value or ""))
     if match and match.group(4) is not None:
         raise BadInput("err.bad_date", value=value)
     return _read(value, "err.bad_date").date()
@@ -110,7 +110,7 @@ def parse_date(value: str) -> dt.date:
 
 def parse_datetime(value: str) -> dt.datetime:
     """A moment to the minute; a bare date means the start of that day (today: now)."""
-    text = (value or "").strip()
+    text = without_marks(value or "").strip()
     if text.casefold() in ("today", "今天", "今日", "now", "现在"):
         return now()
     return _read(value, "err.bad_datetime")
@@ -120,7 +120,7 @@ def parse_at(value: str) -> dt.datetime:
     """What the clerk types for `--at`: any moment `parse_datetime` reads, and also a time
     alone (today's) or a day's word before a time (`yesterday 15:00`, `昨天 15:00`). Only
     typed at the desk: a sheet's bare `9:30` is no date, and the import refuses it."""
-    match = _DAY_AND_TIME.match((value or "").strip())
+    match = _DAY_AND_TIME.match(without_marks(value or "").strip())
     if match is None:
         return parse_datetime(value)
     word, hour, minute = match.groups()
@@ -131,7 +131,7 @@ def parse_at(value: str) -> dt.datetime:
 
 
 def parse_year(value: str) -> int:
-    text = (value or "").strip()
+    text = without_marks(value or "").strip()
     if not re.fullmatch(r"[0-9]{4}", text):
         raise BadInput("err.bad_year", value=value)
     year = int(text)
@@ -142,7 +142,7 @@ def parse_year(value: str) -> int:
 
 def parse_week(value: str) -> tuple[dt.date, dt.date]:
     """An ISO week `2026-W41` as its Monday and Sunday."""
-    match = re.fullmatch(r"\s*(\d{4})-?[Ww](\d{1,2})\s*", value or "")
+    match = re.fullmatch(r"\s*(\d{4})-?[Ww](\d{1,2})\s*", without_marks(value or ""))
     if not match:
         raise BadInput("err.bad_week", value=value)
     year = parse_year(match[1])
@@ -155,7 +155,7 @@ def parse_week(value: str) -> tuple[dt.date, dt.date]:
 
 def parse_month(value: str) -> tuple[dt.date, dt.date]:
     """A month `2026-10` as its first and last day."""
-    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", value or "")
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", without_marks(value or ""))
     if not match or not 1 <= int(match[2]) <= 12:
         raise BadInput("err.bad_month_period", value=value)
     year, month = parse_year(match[1]), int(match[2])
@@ -166,7 +166,7 @@ def parse_month(value: str) -> tuple[dt.date, dt.date]:
 
 def parse_quarter(value: str) -> tuple[dt.date, dt.date]:
     """A quarter `2026-Q4` as its first and last day."""
-    match = re.fullmatch(r"\s*(\d{4})-?[Qq]([1-4])\s*", value or "")
+    match = re.fullmatch(r"\s*(\d{4})-?[Qq]([1-4])\s*", without_marks(value or ""))
     if not match:
         raise BadInput("err.bad_quarter", value=value)
     year, quarter = parse_year(match[1]), int(match[2])

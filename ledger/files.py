@@ -435,7 +435,7 @@ def remember_seen(ledger_path: Path) -> None:
     if seen is None:
         return
     target = _seen_file(ledger_path)
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, BadInput):  # (BadInput: `.ledger-cache` is a file)
         make_folder(target.parent)
         with partial_beside(target) as (handle, partial):
             handle.write(json.dumps(seen).encode("utf-8"))

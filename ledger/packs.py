@@ -153,6 +153,7 @@ def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
     what was packed: the window's code, its cases, the years of its calendar."""
     with ledger.reading():
         settings = {k: printable(v) for k, v in ledger.settings().items()}  # bytes as text
+        ledger.vouch_for_setting_history()
         code = settings["window_code"]
         if not code or not WINDOW_CODE.fullmatch(code):
             raise BadInput("err.pack_no_code")

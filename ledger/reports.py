@@ -17,7 +17,7 @@ from functools import cache
 from ledger import timelimits
 from ledger.calendar import WorkCalendar
 from ledger.dates import end_of_day
-from ledger.errors import LedgerFileRefused
+from ledger.errors import LedgerError, LedgerFileRefused
 from ledger.privacy import mask, phones_masked, shown_text
 from ledger.store import Ledger
 
@@ -578,6 +578,13 @@ def city(
             # a pack passes its checks of schema and pages, yet a value in it is not what the
             # ledger writes (edited by hand, another program): of 150, the city learns which
             detail = f"{type(error).__name__}: {str(error)[:80]}"
+            raise LedgerFileRefused("err.pack_damaged", path=pack.path, detail=detail) from None
+        except LedgerError as error:
+            # a setting the window's ledger would not have stored: the city cannot set it
+            # again in a pack, so the pack is named (the window packs again once mended)
+            if error.key != "err.stored_setting":
+                raise
+            detail = f"{error.fields.get('key')} = {error.fields.get('value')!r}"
             raise LedgerFileRefused("err.pack_damaged", path=pack.path, detail=detail) from None
         windows.append({"window": figures["window"], **figures})
         for key in _SUMMED:

@@ -980,17 +980,31 @@ class RowReader:
             raise RowProblem("row.extensions_order", received=case["received_at"])
 
     def _on_time_deadline(self, case: dict) -> str:
-        """The deadline that decides 'on time': from the first extension the sheet marks as
-        asked for late, the extensions that still count for it (`counts_for_on_time`)."""
-        late = [i for i, e in enumerate(case["extensions"]) if e.get("late")]
-        if not late:
+        """The deadline that decides 'on time' (`counts_for_on_time`). A sheet holds each
+        extension with the deadline before and after it (`from`, `to`: any pause before it
+        included) but not the pauses themselves. A pause moves the deadline and the on-time
+        one alike, so the two differ by the days of the extensions that did not count: the
+        on-time deadline is the deadline that many working days back, and at each extension
+        it was its `from` less those counted out before it."""
+        extensions = case["extensions"]
+        if not any(extension.get("late") for extension in extensions):
             return case["deadline"]
-        due = dt.date.fromisoformat(case["extensions"][late[0]]["from"])
-        for extension in case["extensions"][late[0] :]:
+        counted_out = 0
+        for extension in extensions:
             asked = dt.date.fromisoformat(extension["at"][:10])
-            if counts_for_on_time(bool(extension.get("late")), asked, due):
-                due = self.cal.add_working_days(due, extension["days"])
-        return due.isoformat()
+            due = self._working_days_back(dt.date.fromisoformat(extension["from"]), counted_out)
+            if not counts_for_on_time(bool(extension.get("late")), asked, due):
+                counted_out += extension["days"]
+        deadline = dt.date.fromisoformat(case["deadline"])
+        return self._working_days_back(deadline, counted_out).isoformat()
+
+    def _working_days_back(self, day: dt.date, days: int) -> dt.date:
+        """The working day `days` working days before `day` (a deadline: itself a working
+        day), as `add_working_days` counts forward."""
+        while days > 0:
+            day -= dt.timedelta(days=1)
+            days -= self.cal.is_working(day)
+        return day
 
     def _known_department(self, case: dict) -> None:
         """A department the ledger does not know is a typo until --add-departments says it

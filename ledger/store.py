@@ -90,6 +90,7 @@ TEXT_TABLES = {
     "states": "case_id",
     "departments": "id",
     "settings": "key",
+    "setting_changes": "id",
     "calendar_overrides": "date",
     "calendar_confirmed": "year",
     "ledger_meta": "key",
@@ -156,15 +157,19 @@ def validate_setting(key: str, value: str) -> str:
             raise BadInput("err.bad_window_code", value=value)
         return value
     if key in THRESHOLDS:
+        # full-width digits and signs are the ASCII ones (９０％, ０．９)
+        value = unicodedata.normalize("NFKC", value)
         # a line as the sheets print it (90%) is the fraction they print it for (0.9)
-        number = value[:-1].rstrip() if value.endswith(("%", "％")) else value
+        number = value[:-1].rstrip() if value.endswith("%") else value
         about = "0% … 100%" if number != value else "0 … 1"
         if not re.fullmatch(r"[0-9]*\.?[0-9]+", number):
             raise BadInput("err.bad_number", value=value, about=about)
         share = float(number) / 100 if number != value else float(number)
         if not 0 <= share <= 1:
             raise BadInput("err.bad_number", value=value, about=about)
-        return str(round(share, 6))
+        text = str(round(share, 6))
+        # written out (0.00001), never as 1e-05, which no setting reads back
+        return f"{round(share, 6):.6f}".rstrip("0") if "e" in text else text
     return value
 
 
@@ -274,6 +279,7 @@ DATED: dict[str, dict[str, str]] = {
         **{f.name: f.kind for f in FIELDS if f.kind in ("day", "minute") and f.in_force},
     },
     "events": {"at": "minute"},
+    "setting_changes": {"at": "minute"},
     "calendar_overrides": {"date": "day"},
 }
 _DAY = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
@@ -718,7 +724,7 @@ class CachedSchedule(PackageSchedule):
                 handle.write(json.dumps(body, ensure_ascii=False).encode("utf-8"))
                 handle.close()
                 os.replace(partial, self.path)
-        except OSError:
+        except (OSError, BadInput):  # (BadInput: `.ledger-cache` is a file)
             pass  # a cache that cannot be written costs time, nothing else
 
 
@@ -931,34 +937,50 @@ class Ledger:
     def _migrate(self) -> None:
         from ledger.schema import migrations
 
-        if not self.created:
-            # before anything is written, the file's log mode included
-            self._copy_before_upgrade(self.user_version())
-        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        if self.created:  # a new file: nothing in it to keep
             self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("BEGIN IMMEDIATE")
         try:
+            if not self.created:
+                # before anything is written, the file's log mode included
+                self._copy_before_upgrade(self.user_version())
+            self.conn.execute("BEGIN IMMEDIATE")
             # another terminal may have migrated while this one waited for the lock (then
             # this one's copy may be of the upgraded file, and it upgraded nothing)
             if self.user_version() < SCHEMA_VERSION:
                 migrations.apply(self.db)
             elif self.upgraded is not None:
-                with contextlib.suppress(OSError):
-                    self.upgraded[1].unlink()
-                self.upgraded = None
+                self._take_back_upgrade_copy()
             self._note_own_state()
             self.conn.execute("COMMIT")
             self.upkept = True
         except BaseException:
-            # (Ctrl-C may land just after the commit: then there is nothing to roll back,
-            # the file is upgraded and its copy is kept)
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-                if self.upgraded is not None:  # not upgraded after all: its copy is not needed
-                    with contextlib.suppress(OSError):
-                        self.upgraded[1].unlink()
-                    self.upgraded = None
+            self._undo()
+            # whatever stopped it (a full disk on the commit, which SQLite rolls back itself;
+            # the lock held elsewhere; Ctrl-C, even just after the commit), the file says
+            # whether it was upgraded: if not, its copy is not needed, and goes
+            upgraded = False
+            with contextlib.suppress(sqlite3.Error):
+                upgraded = self.user_version() >= SCHEMA_VERSION
+            if not upgraded:
+                self._take_back_upgrade_copy()
             raise
+        # an older file kept its log mode until it was upgraded (a refused upgrade leaves it
+        # byte for byte as it was); one that cannot switch now works as it is, and the next
+        # upgrade tries again
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA journal_mode = WAL")
+
+    def _take_back_upgrade_copy(self) -> None:
+        if self.upgraded is None:
+            with contextlib.suppress(OSError):
+                self.backup_dir.rmdir()  # made for a copy that was never finished, if empty
+            return
+        with contextlib.suppress(OSError):
+            self.upgraded[1].unlink()
+        with contextlib.suppress(OSError):
+            self.backup_dir.rmdir()  # only when that copy was all it held
+        self.upgraded = None
 
     def _copy_before_upgrade(self, version: int) -> None:
         """An upgrade rewrites the file (step 2 remade the whole history), and it runs for
@@ -970,7 +992,7 @@ class Ledger:
         named = f"{copy_stem(self.path)}-v{version}-{dt.datetime.now():%Y-%m-%dT%H%M%S}.db"
         target = None
         try:
-            make_folder(self.backup_dir)
+            self._backup_folder()
             target = claim_name(self.backup_dir / named)
             self.backup(target)
         except OSError as error:
@@ -1246,7 +1268,7 @@ class Ledger:
             return None
         self.verify()
         try:
-            make_folder(self.backup_dir)
+            self._backup_folder()
             sweep_partials(self.backup_dir)
             if self.conn.in_transaction:
                 # a change holds the write lock: the copy is read through a reader of its
@@ -1264,6 +1286,19 @@ class Ledger:
         except OSError as error:
             raise self._copy_refused(error, "err.backup_failed", path=self.backup_dir) from None
         return target
+
+    def _backup_folder(self) -> Path:
+        """`backups/`, made if need be. A file of that name is the clerk's to move: the
+        line says so (the path is the ledger's, not one the clerk chose)."""
+        try:
+            return make_folder(self.backup_dir)
+        except BadInput as refused:
+            if (
+                refused.key == "err.out_through_file"
+                and refused.fields.get("path") == self.backup_dir
+            ):
+                raise LedgerFileRefused("err.backups_is_file", path=self.backup_dir) from None
+            raise
 
     def _copy_refused(self, error: OSError, key: str, **fields: object) -> LedgerError:
         """A copy into `backups/` the system refused: a full disk said as such, anything
@@ -1288,7 +1323,7 @@ class Ledger:
             target = None  # `ledger backup backups`: where a copy goes when no path is given
         chosen = target is None or target.is_dir()  # the name is ours, not the clerk's
         if target is None:
-            target = make_folder(self.backup_dir) / named
+            target = self._backup_folder() / named
         else:
             if target.is_dir():
                 target = target / named
@@ -1410,8 +1445,11 @@ class Ledger:
 
     def setting_changed_at(self, key: str) -> str | None:
         """When `key` was last changed (None: never, or before the ledger kept it)."""
+        # (a time another program wrote in another form is `check`'s to name, not an order)
         row = self.conn.execute(
-            "SELECT max(at) FROM setting_changes WHERE key = ?", (key,)
+            "SELECT max(at) FROM setting_changes WHERE key = ? AND typeof(at) = 'text' "
+            f"AND {WELL_DATED['minute'].format(c='at')}",
+            (key,),
         ).fetchone()
         return row[0] if row else None
 
@@ -1423,10 +1461,14 @@ class Ledger:
         settings = self.settings()
         if not self._keeps_setting_history():
             return settings
+        # a change dated after now (the PC's clock ran ahead that day; `check` names it) is
+        # taken as made now, so that what `settings show` says reaches today's reports
+        now = dates.minute(dates.now())
         for key, old in self.conn.execute(
             # latest first: what is left in `settings` is the earliest change's old value
-            "SELECT key, old FROM setting_changes WHERE at > ? ORDER BY at DESC, id DESC",
-            (moment,),
+            "SELECT key, old FROM setting_changes WHERE min(at, :now) > :moment "
+            "ORDER BY min(at, :now) DESC, id DESC",
+            {"now": now, "moment": moment},
         ):
             if key not in SETTINGS_DEFAULTS:
                 continue
@@ -1437,6 +1479,18 @@ class Ledger:
 
     def _keeps_setting_history(self) -> bool:
         return True  # a ledger is migrated to this version when it is opened
+
+    def vouch_for_setting_history(self) -> None:
+        """The one line `settings_as_of` would stop a report with, for any past value
+        another program spoilt: a file that leaves the desk (a pack) must count for any
+        period, and the city cannot set a window's settings again."""
+        if not self._keeps_setting_history():
+            return
+        for key, old in self.conn.execute(
+            "SELECT key, old FROM setting_changes WHERE old IS NOT NULL ORDER BY id"
+        ):
+            if key in SETTINGS_DEFAULTS and _spoilt_setting(key, old):
+                raise BadInput("err.stored_setting", key=key, value=old)
 
     def max_extension_days(self) -> int:
         return int(self.settings()["max_extension_days"])

@@ -22,12 +22,20 @@ _INVISIBLE = {
     0x2028,  # line separator
     0x2029,  # paragraph separator
 }
-# marks that show nothing and mean nothing in a name or a matter — zero-width space, word
-# joiner, the left-to-right and right-to-left marks, a byte-order mark pasted from a web page
-# or a chat, tag characters (text hidden from the reader) — are taken out as spaces at the
-# ends are: 张<U+200B>三 is 张三, found by a search and seen as a repeat applicant. (The zero-width
-# joiner and non-joiner stay: emoji and some scripts need them.)
-UNSEEN = re.compile("[\u180e\u200b\u200e\u200f\u2060-\u2064\ufeff\U000e0000-\U000e007f]")
+# marks that show nothing and mean nothing in a name or a matter — Unicode's "default
+# ignorable" characters: the zero-width space, word joiner, the direction marks (U+200E/F,
+# U+061C), a byte-order mark pasted from a web page or a chat, the soft hyphen, the Hangul
+# fillers (a department named U+3164 looked empty on every list), tag characters (text hidden
+# from the reader), and the format characters that show nothing (U+FFF9–U+FFFB) — are taken
+# out as spaces at the ends are: 张<U+200B>三 is 张三, found by a search and seen as a repeat
+# applicant. Those that mean something stay: the zero-width joiner and non-joiner (emoji and
+# some scripts need them), the variation selectors (an emoji's or a rare 汉字's form) and
+# Mongolian's; the bidi embeddings and isolates are refused (`_INVISIBLE`).
+UNSEEN = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200e\u200f\u2060-\u2065"
+    "\u206a-\u206f\u3164\ufeff\uffa0\ufff0-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e00ff\U000e01f0-\U000e0fff]"
+)
 _NEWLINES = re.compile(r"\r\n?")
 _ONE_LINE_AT_MOST = 60  # characters of a bad value quoted in a one-line message
 
@@ -133,7 +141,7 @@ _WHOLE = re.compile(r"\s*(\d{1,12})\s*")
 def whole_number(raw: object, low: int, high: int, what: str) -> int:
     """A whole number from low to high, written in decimal digits ('²', '10³⁰', '1e3' and
     '-1' are not). `what` is the catalogue key naming the value."""
-    text = str(raw) if raw is not None else ""
+    text = without_marks(str(raw)) if raw is not None else ""
     match = _WHOLE.fullmatch(text)
     number = int(unicodedata.normalize("NFKC", match[1])) if match else None
     if number is None or not low <= number <= high:

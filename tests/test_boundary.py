@@ -181,6 +181,7 @@ def test_an_interruption_is_one_line(capsys, monkeypatch, interruption):
     # as a run begins: no ledger opened, nothing recorded (an earlier test's run may have)
     monkeypatch.setattr(Session, "recorded", False)
     monkeypatch.setattr(Session, "_ledger", None)
+    monkeypatch.setattr(files, "WRITTEN", [])
     set_language("en")
     error = click.exceptions.Abort() if interruption == "abort" else KeyboardInterrupt()
     code = _one_line(error)
@@ -278,3 +279,26 @@ def test_the_root_of_a_disk_as_the_ledger_is_a_folder_not_an_internal_error(
         monkeypatch.setenv("LEDGER_DB", "/")
         line = refused(*command)
     assert line == "/ is a folder, not a ledger file; give the ledger file with --db."
+
+
+@pytest.mark.parametrize("lang, line", [
+    ("en", "The change is recorded in the ledger, but then: interrupted."),
+    ("zh", "改动已记入台账，但随后：已中断。"),
+])  # fmt: skip
+def test_ctrl_c_after_the_change_was_recorded_does_not_say_nothing_changed(
+    run, monkeypatch, lang, line
+):
+    """Ctrl-C just after the commit said "recorded, but then: nothing was changed"."""
+    from ledger import render
+
+    def interrupted(*args, **kwargs) -> None:
+        raise KeyboardInterrupt
+
+    said = render.say
+    monkeypatch.setattr(render, "say", interrupted)
+    result = run("--lang", lang, "settings", "set", "window_name", "东港区窗口")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == line
+    monkeypatch.setattr(render, "say", said)
+    shown = run("settings", "show", "--json")
+    assert shown.json()["window_name"] == "东港区窗口"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import json
 import os
 import re
 import resource
@@ -1536,3 +1537,34 @@ def test_a_setting_set_to_the_value_it_has_is_no_change(ledger):
     again = ledger_cmd(ledger, "settings", "set", "window_name", "东港区窗口")
     assert again.returncode == 0, again.stderr
     assert not backups.exists() and digest(ledger) == before
+
+
+def test_a_file_named_backups_is_named_as_the_copies_folder(ledger):
+    """`touch backups`: every change was refused with "…/backups is a file …; choose another
+    path" — a path the clerk never chose and cannot choose."""
+    shutil.rmtree(ledger.parent / "backups", ignore_errors=True)
+    (ledger.parent / "backups").write_text("not a folder")
+    before = digest(ledger)
+    result = ledger_cmd(ledger, *ADD)
+    assert result.returncode == 1
+    line = one_line(result)
+    assert "keeps its copies in the folder" in line and "move or rename that file" in line
+    assert "choose another path" not in line
+    assert digest(ledger) == before
+    (ledger.parent / "backups").unlink()
+    assert ledger_cmd(ledger, *ADD).returncode == 0
+
+
+def test_a_file_named_as_the_cache_folder_costs_time_not_the_command(ledger):
+    """`.ledger-cache` being a file stopped even `deadline` (a read) with "choose another path":
+    the calendar is then computed each time, and nothing else is kept there."""
+    cache = ledger.parent / ".ledger-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.write_text("not a folder")
+    answer = ledger_cmd(ledger, "deadline", "2026-09-30", "--json")
+    assert answer.returncode == 0, answer.stderr
+    assert json.loads(answer.stdout)["deadline"] == "2026-10-10"
+    assert ledger_cmd(ledger, "daily", "--date", "2026-10-14").returncode == 0
+    changed = ledger_cmd(ledger, *ADD)
+    assert changed.returncode == 0, changed.stderr
+    assert cache.read_text() == "not a folder"

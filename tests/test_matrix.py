@@ -188,7 +188,12 @@ def test_a_newline_is_refused_outside_prose_and_kept_in_it(ledger, run, refused,
         refused(*args, message="control character (U+000A")
 
 
-UNSEEN = "\u200b甲\u200b乙\u200e\ufeff\u2060\U000e0041"  # the marks pasted text brings
+# the marks pasted text brings, and the other "default ignorable" characters that show
+# nothing (the Arabic letter mark, a soft hyphen, a Hangul filler, a format character)
+UNSEEN = (
+    "\u200b甲\u200b乙\u200e\ufeff\u2060\U000e0041"
+    "\u061c\u00ad\u3164\ufff9\u206a\u034f\U0001d173\U0001bca0"
+)
 
 
 def _dump(ledger: Path) -> str:
@@ -1020,3 +1025,41 @@ def test_unseen_marks_in_typed_codes_dates_ids_and_department_names_are_taken_ou
     )
     listed = json.loads(run("list", "--dept", "\u200e市场准入", "--json").stdout)
     assert [c["id"] for c in listed] == ["2026-0003"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["weekly", "--week", "2026-W\u200b41", "--json"],
+        ["weekly", "--month", "2026\u200b-10", "--json"],
+        ["weekly", "--quarter", "2026-Q4\u061c", "--json"],
+        ["calendar", "2026\u200b-10", "--json"],
+        ["calendar", "\ufeff2026", "--json"],
+        ["deadline", "2026-09-30", "--days", "3\u200b", "--json"],
+        ["daily", "--date", "2026-10-14\u00ad", "--json"],
+    ],
+    ids=["week", "month", "quarter", "calendar month", "calendar year", "days", "date"],
+)
+def test_unseen_marks_in_typed_periods_years_and_counts_are_taken_out(ledger, run, args):
+    """`--week 2026-W<U+200B>41` was refused, quoting back a value that looked exactly like
+    the example it gave; so were a month, a quarter, a calendar's year and a count."""
+    plain = [arg.translate(dict.fromkeys(map(ord, "\u200b\u061c\ufeff\u00ad"))) for arg in args]
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == run(*plain).stdout
+
+
+def test_a_named_day_with_a_mark_is_that_moment_not_its_midnight(ledger, run):
+    """`--at today<U+200B>` recorded the case at 00:00; `--at now<U+200B>` was refused."""
+    from ledger import dates
+
+    for word in ("today\u200b", "now\u200b", "\u200b今天"):
+        before = dates.minute(dates.now())
+        added = run("add", "--applicant", "甲", "--matter", "事", "--at", word, "--json")
+        assert added.exit_code == 0, added.stderr
+        assert before <= json.loads(added.stdout)["received_at"] <= dates.minute(dates.now())
+
+
+def test_a_department_named_by_a_filler_alone_is_an_empty_name(ledger, refused):
+    """`dept add <U+3164>` (a Hangul filler) made a department whose name looked empty."""
+    refused("dept", "add", "\u3164", message="must not be empty")

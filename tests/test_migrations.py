@@ -17,6 +17,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import digest
 
 DATA = Path(__file__).parent / "data"
 OLD = json.loads((DATA / "ledger-v1-reports.json").read_text(encoding="utf-8"))
@@ -209,8 +210,10 @@ def test_an_upgrade_whose_copy_cannot_be_made_changes_nothing(ledger_file, refus
     (ledger_file.parent / "backups").write_text("not a folder", encoding="utf-8")
     line = refused("daily", "--date", "2026-10-14")
     backups = ledger_file.parent / "backups"
-    said = "is a file, not a folder: nothing can be written inside it; choose another path."
-    assert line == f"{backups} {said}"
+    assert line == (
+        f"The ledger keeps its copies in the folder {backups}, but a file has that name; "
+        "move or rename that file, then try again (nothing was changed)."
+    )
     assert not any(p.name.endswith(".partial") for p in ledger_file.parent.iterdir())
 
 
@@ -268,6 +271,7 @@ def test_an_upgrade_cut_short_leaves_the_old_file_and_no_copy_to_pile_up(
 
     _version_one(ledger_file)
     original = _cases(ledger_file)
+    before = digest(ledger_file)
     monkeypatch.setattr(Ledger, "_note_own_state", cut_short)
     result = run("daily", "--date", "2026-10-14")
     assert result.exit_code != 0
@@ -276,4 +280,60 @@ def test_an_upgrade_cut_short_leaves_the_old_file_and_no_copy_to_pile_up(
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     conn.close()
     assert _cases(ledger_file) == original
-    assert not list((ledger_file.parent / "backups").glob("*")), result.stderr
+    assert digest(ledger_file) == before  # byte for byte: its log mode was not switched
+    assert not (ledger_file.parent / "backups").exists(), result.stderr
+
+
+def _no_copy_and_as_it_was(ledger_file: Path, before: str, result) -> None:
+    assert result.exit_code == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len([line for line in result.stderr.splitlines() if line.strip()]) == 1
+    assert digest(ledger_file) == before  # its log mode (the header) included
+    assert not (ledger_file.parent / "backups").exists(), list(
+        (ledger_file.parent / "backups").glob("*")
+    )
+
+
+@pytest.mark.no_ledger
+def test_an_upgrade_refused_on_its_commit_takes_its_copy_back(ledger_file, run, monkeypatch):
+    """A full disk on the commit: SQLite rolls the upgrade back itself, and the copy made
+    before it stayed in backups/ (never pruned), one more each try; the file's header had
+    been switched to the write-ahead log already."""
+    from ledger.store import Ledger
+
+    def full_on_commit(self) -> None:
+        self.conn.execute("ROLLBACK")  # as SQLite does on SQLITE_FULL
+        raise sqlite3.OperationalError("database or disk is full")
+
+    _version_one(ledger_file)
+    before = digest(ledger_file)
+    monkeypatch.setattr(Ledger, "_note_own_state", full_on_commit)
+    for _ in range(2):
+        result = run("show", "2026-0001")
+        _no_copy_and_as_it_was(ledger_file, before, result)
+        assert "disk is full" in result.stderr
+
+
+@pytest.mark.no_ledger
+def test_an_upgrade_that_waits_for_another_programs_lock_in_vain_keeps_nothing(
+    ledger_file, run, monkeypatch
+):
+    """Another program held a write lock on a version-1 file: each try failed at once
+    (switching the log mode does not wait) and left a full copy in backups/."""
+    from ledger import store
+
+    _version_one(ledger_file)
+    before = digest(ledger_file)
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(ledger_file, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        for _ in range(2):
+            result = run("show", "2026-0001")
+            _no_copy_and_as_it_was(ledger_file, before, result)
+            assert "held by another window" in result.stderr
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert run("show", "2026-0001").exit_code == 0  # once it is let go, the upgrade runs
+    assert len(list((ledger_file.parent / "backups").glob("ledger-v1-*.db"))) == 1

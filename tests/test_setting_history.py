@@ -218,3 +218,95 @@ def test_a_pack_carries_the_history_and_the_city_counts_with_it(run, window, tmp
         kept = conn.execute("SELECT key, old, new FROM setting_changes ORDER BY id").fetchall()
     conn.close()
     assert ("on_time_threshold", None, "0.5") in kept
+
+
+def test_a_change_made_while_the_clock_ran_ahead_reaches_todays_reports(run, monkeypatch):
+    """Set a year ahead, then set again with the clock right: `settings show` said 4, while
+    today's sheet counted with the default until that future date, and no `--at` mended it."""
+    import datetime as dt
+
+    from ledger import dates
+
+    today = dt.date.today().isoformat()
+    ok(run, "add", "--applicant", "王五", "--matter", "许可", "--at", f"{today} 00:00")
+    ok(run, "dispatch", "2026-0001", "--dept", "税务", "--at", f"{today} 00:00")
+    real_now = dates.now
+    monkeypatch.setattr(dates, "now", lambda: real_now() + dt.timedelta(days=365))
+    ok(run, "settings", "set", "ack_days", "2")
+    monkeypatch.setattr(dates, "now", real_now)
+    ok(run, "settings", "set", "ack_days", "0")
+    assert ok(run, "settings", "show", "--json").json()["ack_days"] == "0"
+    # counted with 0 from now on: due the day of its dispatch (or the next working day), and
+    # listed on the working day after that (with 1, or the 2 of the wrong clock, it is not)
+    due = ok(run, "deadline", today, "--days", "0", "--json").json()["deadline"]
+    after = ok(run, "deadline", due, "--days", "1", "--json").json()["deadline"]
+    listed = sheet(run, after)["unacknowledged"]
+    assert [(c["ack_target"], c["days_past_target"]) for c in listed] == [(due, 1)]
+
+
+def test_a_tiny_alarm_line_is_written_out_and_read_back(run):
+    """`0.001%` was stored as 1e-05, which the ledger then called another program's writing,
+    and every command stopped."""
+    ok(run, "settings", "set", "满意率警戒线", "0.001%")
+    assert ok(run, "settings", "show", "--json").json()["satisfaction_threshold"] == "0.00001"
+    assert run("check").exit_code == 0
+    ok(run, "settings", "set", "satisfaction_threshold", "0.00005")
+    import datetime as dt
+
+    today = dt.date.today().isoformat()  # (a past week keeps the line of its end)
+    figures = ok(run, "weekly", "--from", today, "--to", today, "--json").json()
+    assert figures["thresholds"]["satisfaction_threshold"] == 0.00005
+
+
+@pytest.mark.parametrize("typed", ["９０％", "９０%", "０.９", "0．9", "90％"])
+def test_full_width_digits_are_the_ascii_ones_for_an_alarm_line(run, typed):
+    ok(run, "settings", "set", "on_time_threshold", typed)
+    assert ok(run, "settings", "show", "--json").json()["on_time_threshold"] == "0.9"
+
+
+def _spoil(ledger_file, statement: str) -> None:
+    with sqlite3.connect(ledger_file) as conn:
+        conn.execute(statement)
+    conn.close()
+
+
+def test_a_spoilt_past_value_is_refused_by_pack_and_named_by_city(
+    run, refused, ledger_file, tmp_path
+):
+    ok(run, "settings", "set", "window_code", "DG-07")
+    ok(run, "settings", "set", "on_time_threshold", "0.5", "--at", "2026-10-20 08:00")
+    good = tmp_path / "good.db"
+    ok(run, "pack", good)
+    _spoil(ledger_file, "UPDATE setting_changes SET old = '90%' WHERE key = 'on_time_threshold'")
+    line = refused("pack", tmp_path / "DG-07.db", message="on_time_threshold")
+    assert "'90%'" in line and not (tmp_path / "DG-07.db").exists()
+    # a pack spoilt after it was made: the city names it, and which value
+    _spoil(good, "UPDATE setting_changes SET old = '90%' WHERE key = 'on_time_threshold'")
+    line = refused("city", good, "--week", "2026-W42")
+    assert str(good) in line and "on_time_threshold" in line and "'90%'" in line
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        "CAST('2026-10-15 08:00' AS BLOB)",
+        "'2026-10-15 8:00'",
+        "'2026-10-15T08:00'",
+        "1760515200",
+        "'yesterday'",
+    ],
+)
+def test_a_change_time_another_program_wrote_is_named_by_check_and_never_copied(
+    run, ledger_file, at
+):
+    """A bytes time ended `settings set` in an internal error; other forms passed `check`,
+    put the change on another day, and `yesterday` was copied into the next change."""
+    ok(run, "settings", "set", "ack_days", "4", "--at", "2026-10-15 08:00")
+    _spoil(ledger_file, f"UPDATE setting_changes SET at = {at}")
+    checked = run("check")
+    assert checked.exit_code == 1 and "setting_changes" in checked.stderr, checked.stderr
+    assert "Traceback" not in checked.stderr
+    result = run("settings", "set", "ack_days", "5")
+    assert result.exit_code == 0, result.stderr
+    times = [c[3] for c in changes(ledger_file)]
+    assert times[0] != times[1] and len(times[1]) == len("2026-10-15 08:00")

@@ -123,6 +123,70 @@ def test_round_trip_gives_back_the_same_cases(run, ledger_file, tmp_path, lang, 
     assert run("--db", other, "check").exit_code == 0
 
 
+# A case received Tuesday 10-13, due Friday 10-16 (Saturday 10-17 lies after it), with each
+# history's resolutions: the day, and whether that is on time in the ledger it came from
+PAUSED_AND_EXTENDED = {
+    # on time by 10-21 (the pause's three working days), due 10-23
+    "late extension, then a pause": (
+        [
+            ("extend", "--days", "2", "--reason", "周六", "--at", "2026-10-17 10:00"),
+            ("pause", "--reason", "等材料", "--at", "2026-10-17 11:00"),
+            ("resume", "--at", "2026-10-21 09:00"),
+        ],
+        [("2026-10-21", 1), ("2026-10-22", 0)],
+    ),
+    # the pause moves both to 10-20; the extension asked late moves the deadline alone
+    "a pause, then a late extension": (
+        [
+            ("pause", "--reason", "等材料", "--at", "2026-10-14 11:00"),
+            ("resume", "--at", "2026-10-16 09:00"),
+            ("extend", "--days", "3", "--reason", "迟了", "--late", "--at", "2026-10-22 10:00"),
+        ],
+        [("2026-10-22", 0), ("2026-10-23", 0)],
+    ),
+    # after the pause, on time by 10-21 and due 10-23: one more day asked on 10-21 is asked
+    # in time for both, and moves both (10-22, 10-26)
+    "late, a pause, then one in time": (
+        [
+            ("extend", "--days", "2", "--reason", "周六", "--at", "2026-10-17 10:00"),
+            ("pause", "--reason", "等材料", "--at", "2026-10-17 11:00"),
+            ("resume", "--at", "2026-10-21 09:00"),
+            ("extend", "--days", "1", "--reason", "再延", "--at", "2026-10-21 10:00"),
+        ],
+        [("2026-10-22", 1), ("2026-10-23", 0)],
+    ),
+}
+
+
+@pytest.mark.parametrize("history", list(PAUSED_AND_EXTENDED))
+def test_late_extensions_and_pauses_keep_their_on_time_figures_through_a_round_trip(
+    run, tmp_path, history
+):
+    """An extension asked late, then a pause: the import counted the case late where the
+    ledger it came from counted it on time (the sheet has no pauses, only their effect)."""
+    moves, resolutions = PAUSED_AND_EXTENDED[history]
+    period = ("weekly", "--from", "2026-10-12", "--to", "2026-10-31", "--json")
+    for day, on_time in resolutions:
+        mine, other = tmp_path / f"mine-{day}.db", tmp_path / f"other-{day}.db"
+        steps = [
+            ("add", "--applicant", "甲", "--matter", "事", "--dept", "市场准入",
+             "--at", "2026-10-13 09:00"),
+            ("dispatch", "2026-0001", "--at", "2026-10-13 09:10"),
+            *((move, "2026-0001", *args) for move, *args in moves),
+            ("resolve", "2026-0001", "--method", "m", "--outcome", "o", "--at", f"{day} 16:00"),
+        ]  # fmt: skip
+        for step in steps:
+            done = run("--db", mine, *step)
+            assert done.exit_code == 0, (step, done.stderr)
+        sheet = tmp_path / f"{day}.csv"
+        assert run("--db", mine, "export", "--full-contact", "--out", sheet).exit_code == 0
+        assert run("--db", other, "import", sheet).exit_code == 0
+        before, after = run("--db", mine, *period).json(), run("--db", other, *period).json()
+        assert before["resolved_on_time"] == on_time, day
+        for key in ("resolved", "resolved_on_time", "late_extensions", "departments"):
+            assert before[key] == after[key], (day, key)
+
+
 def test_importing_the_same_file_twice_changes_nothing(run, tmp_path):
     build_every_status(run)
     sheet = tmp_path / "cases.csv"
