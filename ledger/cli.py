@@ -535,7 +535,9 @@ def settings_set(key: str, value: str, at: At = None) -> None:
     key = setting_key(key)  # its key, or its label in either language
     clean = validate_setting(key, value)
     with ledger.writing():
-        ledger.set_setting(key, clean, setting_moment(ledger, key, at))
+        # the value it already has is no change: nothing to put in order, nothing recorded
+        same = ledger.stored_setting(key) == clean
+        ledger.set_setting(key, clean, "" if same else setting_moment(ledger, key, at))
     render.say(t("settings.saved", key=key, value=clean))
 
 

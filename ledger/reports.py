@@ -570,6 +570,9 @@ def city(
     for pack in packs:
         try:
             with pack.reading():
+                # a past setting the window's ledger would not have stored: named whatever
+                # the period (a period after it would not count with it, and say nothing)
+                pack.vouch_for_setting_history()
                 cal = pack.calendar()
                 figures, counts = weekly_with_counts(pack, cal, start, end)
             if unconfirmed is not None:

@@ -140,6 +140,9 @@ THRESHOLDS = ("on_time_threshold", "satisfaction_threshold", "feedback_threshold
 WINDOW_CODE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?")
 
 
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
+
+
 def validate_setting(key: str, value: str) -> str:
     """The value as it will be stored, or BadInput saying what is wrong."""
     key = setting_key(key)
@@ -157,8 +160,9 @@ def validate_setting(key: str, value: str) -> str:
             raise BadInput("err.bad_window_code", value=value)
         return value
     if key in THRESHOLDS:
-        # full-width digits and signs are the ASCII ones (９０％, ０．９)
-        value = unicodedata.normalize("NFKC", value)
+        # full-width digits and signs are the ASCII ones (９０％, ０．９); no other form
+        # of a digit is (a superscript, a circled one), as for the day counts
+        value = _FULL_WIDTH.sub(lambda found: chr(ord(found[0]) - 0xFEE0), value)
         # a line as the sheets print it (90%) is the fraction they print it for (0.9)
         number = value[:-1].rstrip() if value.endswith("%") else value
         about = "0% … 100%" if number != value else "0 … 1"
@@ -210,7 +214,10 @@ def _spoilt_setting(key: str, value: object) -> bool:
         return True
     try:
         validate_setting(key, value)
-    except LedgerError:
+        # as the reports read it: what the check cleans first (marks, full-width digits)
+        # is not what `float`/`int` read
+        (float if key in THRESHOLDS else int)(value)
+    except (LedgerError, ValueError):
         return True
     # a line is stored as the fraction the reports read (0.9), never as typed (90%)
     return key in THRESHOLDS and value.rstrip().endswith(("%", "％"))
@@ -783,6 +790,7 @@ class Ledger:
         self._scratch_changes = 0  # see `_scratch`
         # the version this run upgraded the file from, and the copy of it kept first
         self.upgraded: tuple[int, Path] | None = None
+        self._made_backups = False  # whether this run made `backups/` for that copy
         # what this run made to hold a new ledger: taken back if no change of the clerk's
         # was recorded in it (the file, then its folders, innermost first)
         self.created: list[Path] = []
@@ -797,6 +805,11 @@ class Ledger:
                 with contextlib.suppress(AttributeError, sqlite3.Error):
                     self.conn.close()
                 self.take_back_creation()
+            else:
+                # closed as `close` closes (a log another window left is not folded into
+                # the file by this failed run), not by the garbage collector
+                with contextlib.suppress(AttributeError, sqlite3.Error, OSError):
+                    self.close()
             if isinstance(error, sqlite3.Error) and self.created:
                 raise translate(error, self.path) from None
             if isinstance(error, sqlite3.Error):
@@ -877,6 +890,11 @@ class Ledger:
         self.conn.execute("PRAGMA cell_size_check = ON")
         if self.user_version() < SCHEMA_VERSION:
             self._migrate()
+        elif self.records and self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            # an upgrade cut just after its commit left the log mode to switch: a command
+            # that records does it (one that only reads writes nothing, its header included)
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA journal_mode = WAL")
 
     def _create(self) -> None:
         """A new ledger file, private to the clerk (0600 in a 0700 folder on POSIX)."""
@@ -966,21 +984,19 @@ class Ledger:
             raise
         # an older file kept its log mode until it was upgraded (a refused upgrade leaves it
         # byte for byte as it was); one that cannot switch now works as it is, and the next
-        # upgrade tries again
+        # command that records tries again (`_open`)
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA journal_mode = WAL")
 
     def _take_back_upgrade_copy(self) -> None:
-        if self.upgraded is None:
+        if self.upgraded is not None:
             with contextlib.suppress(OSError):
-                self.backup_dir.rmdir()  # made for a copy that was never finished, if empty
-            return
-        with contextlib.suppress(OSError):
-            self.upgraded[1].unlink()
-        with contextlib.suppress(OSError):
-            self.backup_dir.rmdir()  # only when that copy was all it held
-        self.upgraded = None
+                self.upgraded[1].unlink()
+            self.upgraded = None
+        if self._made_backups:  # the folder this run made for it, if that copy was all
+            with contextlib.suppress(OSError):
+                self.backup_dir.rmdir()
 
     def _copy_before_upgrade(self, version: int) -> None:
         """An upgrade rewrites the file (step 2 remade the whole history), and it runs for
@@ -988,6 +1004,7 @@ class Ledger:
         copied first, into `backups/` under a name of its own (`ledger-v1-2026-11-27T093000.db`),
         which the last-30 rule does not count, so it stays until the clerk lets it go."""
         self.verify()
+        self._made_backups = not self.backup_dir.exists()
         # with its time, so that no day's copy of another ledger (one named `x-v1`) has its name
         named = f"{copy_stem(self.path)}-v{version}-{dt.datetime.now():%Y-%m-%dT%H%M%S}.db"
         target = None
@@ -1416,20 +1433,19 @@ class Ledger:
         """A setting changed at `at`, with what it replaced kept beside it, so that a report
         of an earlier day counts with the value in force then (`settings_as_of`). The same
         value again is no change: nothing is recorded, no day's copy is taken for it."""
-        # a value another program spoilt, which no report could count with (`check` names
-        # it and says to set it again): the days it held count with the one set now
-        self.conn.executemany(
-            "UPDATE setting_changes SET old = ? WHERE id = ?",
-            [
-                (value, change_id)
-                for change_id, old in self.conn.execute(
-                    "SELECT id, old FROM setting_changes WHERE key = ? AND old IS NOT NULL", (key,)
-                ).fetchall()
-                if _spoilt_setting(key, old)
-            ],
-        )
-        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        old = row[0] if row else None
+        # a past value another program spoilt, which no report could count with (`check`
+        # names it and says to set it again): the days it held count with what the change
+        # before it set, if that is sound, else with the value set now
+        mended, before = [], None
+        for change_id, old, new in self.conn.execute(
+            "SELECT id, old, new FROM setting_changes WHERE key = ? ORDER BY id", (key,)
+        ).fetchall():
+            if old is not None and _spoilt_setting(key, old):
+                sound = before is not None and not _spoilt_setting(key, before)
+                mended.append((before if sound else value, change_id))
+            before = new
+        self.conn.executemany("UPDATE setting_changes SET old = ? WHERE id = ?", mended)
+        old = self.stored_setting(key)
         if old == value:
             return
         self.conn.execute(
@@ -1442,6 +1458,11 @@ class Ledger:
                 "INSERT INTO setting_changes (key, old, new, at) VALUES (?, ?, ?, ?)",
                 (key, old, value, at),
             )
+
+    def stored_setting(self, key: str) -> str | None:
+        """The value stored for `key` (None: never set, its default in force)."""
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
 
     def setting_changed_at(self, key: str) -> str | None:
         """When `key` was last changed (None: never, or before the ledger kept it)."""
@@ -1703,9 +1724,23 @@ class Ledger:
         return {name: (floor, phone) for name, floor, phone in rows}
 
     def department_named(self, name: str) -> dict | None:
+        """The department of that name; else the one whose stored name is that name once
+        its marks that show nothing are out (stored by a version that kept them: typed
+        names lose theirs, so it could not be named, not even to be renamed)."""
         row = self.conn.execute(
             "SELECT id, name, kind, floor, phone FROM departments WHERE name = ?", (name,)
         ).fetchone()
+        if row is None:
+            found = [
+                other
+                for other in self.conn.execute(
+                    "SELECT id, name, kind, floor, phone FROM departments"
+                )
+                if isinstance(other[1], str)
+                and UNSEEN.search(other[1])
+                and UNSEEN.sub("", other[1]).strip() == name
+            ]
+            row = found[0] if len(found) == 1 else None
         return (
             None
             if row is None

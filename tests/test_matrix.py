@@ -1063,3 +1063,18 @@ def test_a_named_day_with_a_mark_is_that_moment_not_its_midnight(ledger, run):
 def test_a_department_named_by_a_filler_alone_is_an_empty_name(ledger, refused):
     """`dept add <U+3164>` (a Hangul filler) made a department whose name looked empty."""
     refused("dept", "add", "\u3164", message="must not be empty")
+
+
+def test_a_department_stored_with_a_mark_can_still_be_named(ledger, run):
+    """A department an earlier version stored as 市场<U+00AD>管理 could not be named once typed
+    names lost their marks — not even to be renamed."""
+    conn = sqlite3.connect(ledger)
+    conn.execute("INSERT INTO departments (name, kind) VALUES ('市场\u00ad管理', 'unit')")
+    conn.commit()
+    conn.close()
+    added = run("add", "--applicant", "甲", "--matter", "事", "--dept", "市场管理", "--json")
+    assert added.exit_code == 0, added.stderr
+    renamed = run("dept", "rename", "市场\u00ad管理", "市场管理科")
+    assert renamed.exit_code == 0, renamed.stderr
+    names = [d["name"] for d in json.loads(run("dept", "list", "--json").stdout)]
+    assert "市场管理科" in names and "市场\u00ad管理" not in names

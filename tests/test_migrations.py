@@ -337,3 +337,77 @@ def test_an_upgrade_that_waits_for_another_programs_lock_in_vain_keeps_nothing(
         holder.close()
     assert run("show", "2026-0001").exit_code == 0  # once it is let go, the upgrade runs
     assert len(list((ledger_file.parent / "backups").glob("ledger-v1-*.db"))) == 1
+
+
+def _as_version_5(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "DROP TABLE setting_changes;"
+        "DELETE FROM _sqlite_migrations WHERE name = 'm006_setting_history';"
+        "PRAGMA user_version = 5;"
+    )
+    conn.close()
+
+
+def test_a_failed_upgrade_does_not_fold_a_log_another_window_left(ledger_file, run, monkeypatch):
+    """A version-5 file with a committed change still in its `-wal` (a window killed after
+    its commit): the failed upgrade's connection, closed by the garbage collector, folded
+    that log into the file."""
+    import gc
+    import subprocess
+    import sys
+
+    from ledger.store import Ledger
+
+    assert run("add", "--applicant", "甲", "--matter", "事").exit_code == 0
+    _as_version_5(ledger_file)
+    killed = (
+        "import os, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        "c.execute('PRAGMA journal_mode = WAL'); "
+        'c.execute("UPDATE settings SET value = value WHERE 0"); '
+        "c.execute(\"INSERT INTO ledger_meta VALUES ('x', 'left in the log')\"); "
+        "c.commit(); os._exit(0)"
+    )
+    subprocess.run([sys.executable, "-c", killed, str(ledger_file)], check=True)
+    wal = ledger_file.with_name(ledger_file.name + "-wal")
+    assert wal.stat().st_size > 0
+    before = digest(ledger_file)
+
+    def cut_short(self) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Ledger, "_note_own_state", cut_short)
+    result = run("list")
+    assert result.exit_code == 1
+    gc.collect()
+    assert digest(ledger_file) == before  # the file and its log, as they were
+
+
+def test_a_current_file_outside_the_log_is_switched_by_a_change_not_by_a_read(ledger_file, run):
+    """An upgrade cut just after its commit left the file in its old log mode, and only a
+    later upgrade would have switched it."""
+    conn = sqlite3.connect(ledger_file)
+    assert conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+    conn.close()
+    before = digest(ledger_file)
+    assert run("list").exit_code == 0
+    assert digest(ledger_file) == before  # a read writes nothing, its header included
+    assert run("add", "--applicant", "甲", "--matter", "事").exit_code == 0
+    conn = sqlite3.connect(f"file:{ledger_file}?mode=ro", uri=True)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+@pytest.mark.no_ledger
+def test_a_failed_upgrade_leaves_a_backups_folder_the_clerk_made(ledger_file, run, monkeypatch):
+    from ledger.store import Ledger
+
+    def cut_short(self) -> None:
+        raise KeyboardInterrupt
+
+    _version_one(ledger_file)
+    (ledger_file.parent / "backups").mkdir()
+    monkeypatch.setattr(Ledger, "_note_own_state", cut_short)
+    assert run("list").exit_code == 1
+    assert (ledger_file.parent / "backups").is_dir()
+    assert not list((ledger_file.parent / "backups").iterdir())

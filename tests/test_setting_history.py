@@ -310,3 +310,50 @@ def test_a_change_time_another_program_wrote_is_named_by_check_and_never_copied(
     assert result.exit_code == 0, result.stderr
     times = [c[3] for c in changes(ledger_file)]
     assert times[0] != times[1] and len(times[1]) == len("2026-10-15 08:00")
+
+
+@pytest.mark.parametrize("key, stored", [("on_time_threshold", "０．９"), ("ack_days", "1\u00ad")])
+def test_a_stored_value_the_reports_cannot_read_is_named_not_an_internal_error(
+    run, refused, ledger_file, key, stored
+):
+    """`check` passed '０．９' (its own check cleans a value first), then `weekly` ended in
+    "Internal error" reading it."""
+    _spoil(ledger_file, f"INSERT OR REPLACE INTO settings VALUES ('{key}', '{stored}')")
+    checked = run("check")
+    assert checked.exit_code == 1 and key in checked.stderr
+    for command in (("weekly", "--week", "2026-W41"), ("daily", "--date", "2026-10-14")):
+        line = refused(*command)
+        assert f"ledger settings set {key} VALUE" in line
+
+
+@pytest.mark.parametrize("typed", ["⁹⁰%", "①", "٩٠%"])
+def test_other_forms_of_digits_are_not_an_alarm_line(refused, typed):
+    refused("settings", "set", "on_time_threshold", typed, message="is not a valid number")
+
+
+def test_the_value_it_already_has_is_no_change_whatever_its_time(run, ledger_file):
+    ok(run, "settings", "set", "ack_days", "2", "--at", "2026-10-14 08:00")
+    before = digest(ledger_file)
+    ok(run, "settings", "set", "ack_days", "2", "--at", "2026-10-13 08:00")
+    assert digest(ledger_file) == before
+
+
+def test_a_spoilt_past_value_is_mended_with_the_value_before_it(run, ledger_file):
+    ok(run, "settings", "set", "ack_days", "2", "--at", "2026-10-10 08:00")
+    ok(run, "settings", "set", "ack_days", "3", "--at", "2026-10-14 08:00")
+    _spoil(ledger_file, "UPDATE setting_changes SET old = 'x' WHERE new = '3'")
+    ok(run, "settings", "set", "ack_days", "4")
+    assert [c[1:3] for c in changes(ledger_file)] == [(None, "2"), ("2", "3"), ("3", "4")]
+
+
+def test_the_city_names_a_pack_with_a_spoilt_past_whatever_the_period(
+    run, refused, ledger_file, tmp_path
+):
+    ok(run, "settings", "set", "window_code", "DG-07")
+    ok(run, "settings", "set", "on_time_threshold", "0.5", "--at", "2026-10-20 08:00")
+    pack = tmp_path / "DG-07.db"
+    ok(run, "pack", pack)
+    _spoil(pack, "UPDATE setting_changes SET old = '90%' WHERE key = 'on_time_threshold'")
+    for period in (("--week", "2026-W42"), ("--week", "2026-W44")):  # before, after the change
+        line = refused("city", pack, *period)
+        assert str(pack) in line and "'90%'" in line
