@@ -1692,7 +1692,9 @@ class Ledger:
         problems += [
             t("check.setting_future", key=key, at=at, now=now)
             for key, at in self.conn.execute(
-                "SELECT key, at FROM setting_changes WHERE at > ? ORDER BY id", (now,)
+                "SELECT key, at FROM setting_changes WHERE typeof(at) = 'text' AND at > ? "
+                "ORDER BY id",
+                (now,),
             )
         ]
         cal = self.calendar()
