@@ -571,7 +571,7 @@ def add_department(
     ledger: Ledger, name: str, kind: str, floor: str | None, phone: str | None
 ) -> str:
     name = _new_department_name(name)
-    if ledger.department_named(name) is not None:
+    if ledger.department_taken(name):
         raise BadInput("err.department_exists", name=name)
     ledger.add_department(
         name,
@@ -592,7 +592,8 @@ def _new_department_name(name: str) -> str:
 def rename_department(ledger: Ledger, old: str, new: str) -> tuple[str, str]:
     found = Desk(ledger).department(old)
     new = _new_department_name(new)
-    if ledger.department_named(new) is not None:
+    # (its own name without the marks an earlier version kept in it is no clash)
+    if ledger.department_taken(new, but=found["id"]):
         raise BadInput("err.department_exists", name=new)
     ledger.rename_department(found["id"], new)
     return found["name"], new

@@ -536,8 +536,14 @@ def settings_set(key: str, value: str, at: At = None) -> None:
     clean = validate_setting(key, value)
     with ledger.writing():
         # the value it already has is no change: nothing to put in order, nothing recorded
-        same = ledger.stored_setting(key) == clean
-        ledger.set_setting(key, clean, "" if same else setting_moment(ledger, key, at))
+        # (a time given is still read: one that is no time is refused as anywhere else)
+        if ledger.stored_setting(key) == clean:
+            if at is not None:
+                dates.parse_at(at)
+            moment = ""
+        else:
+            moment = setting_moment(ledger, key, at)
+        ledger.set_setting(key, clean, moment)
     render.say(t("settings.saved", key=key, value=clean))
 
 

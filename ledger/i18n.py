@@ -1660,7 +1660,7 @@ HELP_EN: dict[str, str] = {
         "The file name '{path}' ends in a space or a dot, which Windows drops; remove it and "
         "try again. Nothing was written."
     ),
-    "err.empty_db_path": "--db was given an empty path; give the ledger file, e.g. --db ledger.db",
+    "err.empty_db_path": "--db was given an empty path (or the folder '.'); give the ledger file, e.g. --db ledger.db",
     "err.empty_backup_path": "The path given to backup is empty; give a file or a folder, or nothing for backups/",
     "warn.follow_failed": (
         "The new calendar could not yet be applied to open deadlines ({detail}); "
@@ -1856,7 +1856,7 @@ HELP_ZH: dict[str, str] = {
     "err.xls_not_written": "{path}：台账不写旧版 .xls 工作簿；请写成 .xlsx 或 .csv，未写出文件。",
     "err.book_not_written": "{path}：台账不写 {suffix} 格式的表格；请写成 .xlsx 或 .csv（WPS 和 Excel 都能打开），未写出文件。",
     "err.out_name_trailing": "文件名“{path}”以空格或句点结尾，Windows 会把它去掉；请去掉后再试，未写出文件。",
-    "err.empty_db_path": "--db 后面的路径是空的；请给出台账文件，例如 --db ledger.db",
+    "err.empty_db_path": "--db 后面的路径是空的（或是文件夹“.”）；请给出台账文件，例如 --db ledger.db",
     "err.empty_backup_path": "backup 后面的路径是空的；请给出文件或文件夹，不给则备份到 backups/",
     "warn.follow_failed": "新的日历暂未能用于在办案件的期限（{detail}）；`ledger check` 有详情。",
     "help.field": "{flag}（{label}）",

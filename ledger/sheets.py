@@ -491,6 +491,7 @@ class RowReader:
         self.cal = cal
         self.limits = limits
         self.departments = dict.fromkeys(departments)  # in the ledger's order, for a suggestion
+        self._unmarked: dict[str, list[str]] | None = None  # stored names with marks, unmarked
         # the most parts a known name splits into (1 when none holds a separator): a run of a
         # cell's parts is looked for no longer than that (`_names`), so a cell costs what it holds
         self._longest_name = max(
@@ -1010,6 +1011,8 @@ class RowReader:
         """A department the ledger does not know is a typo until --add-departments says it
         is new (SPEC §7): the lead's and every assisting one's."""
         for name in (case["department"], *case.get("assist", [])):
+            if name and self._looks_like_one(name):
+                continue
             if name and name not in self.departments and no_department_name(name):
                 # (a book's 未填 or none: the column left empty says no department)
                 raise RowProblem("row.department_reserved", name=name)
@@ -1019,6 +1022,19 @@ class RowReader:
                     name=name,
                     suggest=_suggest(name, list(self.departments)),
                 )
+
+    def _looks_like_one(self, name: str) -> bool:
+        """A name the ledger holds with marks that show nothing in it (kept by an earlier
+        version; its own export names it without them) is that department (`Importer`
+        finds it by the name without them, as the commands do)."""
+        if name in self.departments:
+            return False
+        if self._unmarked is None:
+            self._unmarked = {}
+            for stored in self.departments:
+                if UNSEEN.search(stored):
+                    self._unmarked.setdefault(UNSEEN.sub("", stored).strip(), []).append(stored)
+        return len(self._unmarked.get(name, ())) == 1
 
 
 class Importer:
@@ -1177,6 +1193,10 @@ class Importer:
         for read in batch:
             for new in read.departments:
                 if new and new not in self.departments:
+                    found = self.ledger.department_named(new)  # stored with a mark in it
+                    if found is not None:
+                        self.departments[new] = found["id"]
+                        continue
                     self.departments[new] = self.ledger.add_department(new, "unit", None, None)
                     self.report.departments_added.append(new)
             assert read.rows is not None

@@ -223,6 +223,17 @@ def _spoilt_setting(key: str, value: object) -> bool:
     return key in THRESHOLDS and value.rstrip().endswith(("%", "％"))
 
 
+def make_backup_folder(folder: Path) -> Path:
+    """`backups/`, made if need be. A file of that name is the clerk's to move: the line
+    says so (the path is the ledger's, not one the clerk chose)."""
+    try:
+        return make_folder(folder)
+    except BadInput as refused:
+        if refused.key == "err.out_through_file" and refused.fields.get("path") == folder:
+            raise LedgerFileRefused("err.backups_is_file", path=folder) from None
+        raise
+
+
 def default_path() -> Path:
     """--db, else $LEDGER_DB, else ledger.db in the user's application directory."""
     env = os.environ.get("LEDGER_DB")
@@ -807,7 +818,12 @@ class Ledger:
                 self.take_back_creation()
             else:
                 # closed as `close` closes (a log another window left is not folded into
-                # the file by this failed run), not by the garbage collector
+                # the file by this failed run), not by the garbage collector: the frames of
+                # the failed steps let go of their statements first (a cursor left open there
+                # kept the connection alive past the watcher, and its last close folded the log)
+                import traceback
+
+                traceback.clear_frames(error.__traceback__)
                 with contextlib.suppress(AttributeError, sqlite3.Error, OSError):
                     self.close()
             if isinstance(error, sqlite3.Error) and self.created:
@@ -890,11 +906,6 @@ class Ledger:
         self.conn.execute("PRAGMA cell_size_check = ON")
         if self.user_version() < SCHEMA_VERSION:
             self._migrate()
-        elif self.records and self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            # an upgrade cut just after its commit left the log mode to switch: a command
-            # that records does it (one that only reads writes nothing, its header included)
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("PRAGMA journal_mode = WAL")
 
     def _create(self) -> None:
         """A new ledger file, private to the clerk (0600 in a 0700 folder on POSIX)."""
@@ -983,8 +994,14 @@ class Ledger:
                 self._take_back_upgrade_copy()
             raise
         # an older file kept its log mode until it was upgraded (a refused upgrade leaves it
-        # byte for byte as it was); one that cannot switch now works as it is, and the next
-        # command that records tries again (`_open`)
+        # byte for byte as it was)
+        self._into_the_log()
+
+    def _into_the_log(self) -> None:
+        """The write-ahead log, once a change is recorded: a file upgraded by a run cut just
+        after its commit, or one that could not switch then, works as it is until a change
+        of the clerk's is recorded in it (a refused one, or a read, writes nothing, its header
+        included)."""
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA journal_mode = WAL")
@@ -1095,6 +1112,7 @@ class Ledger:
         if copied is not None:
             self._keep_last_copies()
         if commit:
+            self._into_the_log()
             if upkeep:
                 self.upkept = True
             else:
@@ -1305,17 +1323,7 @@ class Ledger:
         return target
 
     def _backup_folder(self) -> Path:
-        """`backups/`, made if need be. A file of that name is the clerk's to move: the
-        line says so (the path is the ledger's, not one the clerk chose)."""
-        try:
-            return make_folder(self.backup_dir)
-        except BadInput as refused:
-            if (
-                refused.key == "err.out_through_file"
-                and refused.fields.get("path") == self.backup_dir
-            ):
-                raise LedgerFileRefused("err.backups_is_file", path=self.backup_dir) from None
-            raise
+        return make_backup_folder(self.backup_dir)
 
     def _copy_refused(self, error: OSError, key: str, **fields: object) -> LedgerError:
         """A copy into `backups/` the system refused: a full disk said as such, anything
@@ -1733,21 +1741,31 @@ class Ledger:
             "SELECT id, name, kind, floor, phone FROM departments WHERE name = ?", (name,)
         ).fetchone()
         if row is None:
-            found = [
-                other
-                for other in self.conn.execute(
-                    "SELECT id, name, kind, floor, phone FROM departments"
-                )
-                if isinstance(other[1], str)
-                and UNSEEN.search(other[1])
-                and UNSEEN.sub("", other[1]).strip() == name
-            ]
+            found = self._departments_looking_like(name)
             row = found[0] if len(found) == 1 else None
         return (
             None
             if row is None
             else dict(zip(("id", "name", "kind", "floor", "phone"), row, strict=True))
         )
+
+    def _departments_looking_like(self, name: str) -> list[tuple]:
+        return [
+            other
+            for other in self.conn.execute("SELECT id, name, kind, floor, phone FROM departments")
+            if isinstance(other[1], str)
+            and UNSEEN.search(other[1])
+            and UNSEEN.sub("", other[1]).strip() == name
+        ]
+
+    def department_taken(self, name: str, but: int | None = None) -> bool:
+        """Whether a department other than `but` has that name, or looks so once its marks
+        that show nothing are out (a new one named so could not be told from it)."""
+        ids = [
+            row[0]
+            for row in self.conn.execute("SELECT id FROM departments WHERE name = ?", (name,))
+        ] + [other[0] for other in self._departments_looking_like(name)]
+        return any(found != but for found in ids)
 
     def add_department(self, name: str, kind: str, floor: str | None, phone: str | None) -> int:
         cursor = self.conn.execute(
@@ -2905,7 +2923,7 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
         detail = refusal.fields.get("detail")
         raise LedgerFileRefused(said[refusal.key], path=source, detail=detail) from None
     stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
-    folder = make_folder(backup_folder(ledger_path))
+    folder = make_backup_folder(backup_folder(ledger_path))
     kept = claim_name(folder / f"{copy_stem(ledger_path)}-before-restore-{stamp}.db")
     healthy = _healthy(ledger_path)
     try:

@@ -1551,6 +1551,11 @@ def test_a_file_named_backups_is_named_as_the_copies_folder(ledger):
     assert "keeps its copies in the folder" in line and "move or rename that file" in line
     assert "choose another path" not in line
     assert digest(ledger) == before
+    copy = ledger.parent / "copy.db"
+    shutil.copyfile(ledger, copy)
+    restored = ledger_cmd(ledger, "restore", copy)
+    assert restored.returncode == 1 and "keeps its copies in the folder" in one_line(restored)
+    assert digest(ledger) == before
     (ledger.parent / "backups").unlink()
     assert ledger_cmd(ledger, *ADD).returncode == 0
 

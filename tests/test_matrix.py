@@ -1078,3 +1078,40 @@ def test_a_department_stored_with_a_mark_can_still_be_named(ledger, run):
     assert renamed.exit_code == 0, renamed.stderr
     names = [d["name"] for d in json.loads(run("dept", "list", "--json").stdout)]
     assert "市场管理科" in names and "市场\u00ad管理" not in names
+
+
+def test_a_marked_departments_cases_export_and_import_back_into_the_same_ledger(
+    ledger, run, tmp_path
+):
+    """Its own export named the department without the mark, and the import refused every
+    row as naming an unknown department."""
+    conn = sqlite3.connect(ledger)
+    conn.execute("INSERT INTO departments (name, kind) VALUES ('人社\u00ad局', 'unit')")
+    conn.commit()
+    conn.close()
+    assert run("add", "--applicant", "甲", "--matter", "事", "--dept", "人社局").exit_code == 0
+    sheet = tmp_path / "all.csv"
+    assert run("export", "--full-contact", "--out", sheet).exit_code == 0
+    again = run("import", sheet)
+    assert again.exit_code == 0, again.stderr
+    assert "0 new cases" in again.stdout
+    other = tmp_path / "other.db"
+    assert run("--db", other, "dept", "add", "人社局").exit_code == 0
+    moved = run("--db", other, "import", sheet)
+    assert moved.exit_code == 0, moved.stderr
+
+
+def test_look_alike_departments_are_not_added_and_a_mark_can_be_renamed_away(ledger, run, refused):
+    conn = sqlite3.connect(ledger)
+    conn.executemany(
+        "INSERT INTO departments (name, kind) VALUES (?, 'unit')",
+        [("住建\u00ad局",), ("住建\u3164局",), ("人社\u200b局",)],
+    )
+    conn.commit()
+    conn.close()
+    refused("dept", "add", "住建局", message="already exists")
+    refused("dept", "rename", "税务", "住建局", message="already exists")
+    renamed = run("dept", "rename", "人社局", "人社局")
+    assert renamed.exit_code == 0, renamed.stderr
+    names = [d["name"] for d in json.loads(run("dept", "list", "--json").stdout)]
+    assert "人社局" in names and "人社\u200b局" not in names

@@ -392,6 +392,8 @@ def test_a_current_file_outside_the_log_is_switched_by_a_change_not_by_a_read(le
     before = digest(ledger_file)
     assert run("list").exit_code == 0
     assert digest(ledger_file) == before  # a read writes nothing, its header included
+    assert run("resolve", "2026-0099", "--method", "m", "--outcome", "o").exit_code == 1
+    assert digest(ledger_file) == before  # nor does a refused change
     assert run("add", "--applicant", "甲", "--matter", "事").exit_code == 0
     conn = sqlite3.connect(f"file:{ledger_file}?mode=ro", uri=True)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -411,3 +413,43 @@ def test_a_failed_upgrade_leaves_a_backups_folder_the_clerk_made(ledger_file, ru
     assert run("list").exit_code == 1
     assert (ledger_file.parent / "backups").is_dir()
     assert not list((ledger_file.parent / "backups").iterdir())
+
+
+@pytest.mark.no_ledger
+@pytest.mark.parametrize("when", ["reading", "after writing"])
+def test_ctrl_c_inside_a_step_leaves_a_wal_file_and_its_log_as_they_were(
+    ledger_file, run, monkeypatch, when
+):
+    """A version-1 file in write-ahead mode, committed work still in its log: Ctrl-C while
+    step 2 read the cases with a cursor left open folded that log into the file."""
+    import subprocess
+    import sys
+
+    from ledger import schema
+
+    _version_one(ledger_file)
+    killed = (
+        "import os, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        "c.execute('PRAGMA journal_mode = WAL'); "
+        "c.execute(\"INSERT INTO settings VALUES ('clerk_name', '王')\"); c.commit(); os._exit(0)"
+    )
+    subprocess.run([sys.executable, "-c", killed, str(ledger_file)], check=True)
+    before = digest(ledger_file)
+    carried_over = schema._carry_over_timelines
+
+    def cut(conn):
+        if when == "reading":
+            rows = conn.execute("SELECT * FROM cases")
+            next(rows)
+        else:
+            carried_over(conn)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(schema, "_carry_over_timelines", cut)
+    result = run("list")
+    assert result.exit_code == 1
+    import gc
+
+    gc.collect()
+    assert digest(ledger_file) == before
+    assert not (ledger_file.parent / "backups").exists()

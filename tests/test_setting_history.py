@@ -346,3 +346,9 @@ def test_a_spoilt_past_value_is_mended_with_the_value_before_it(run, ledger_file
     _spoil(ledger_file, "UPDATE setting_changes SET old = 'x' WHERE new = '3'")
     ok(run, "settings", "set", "ack_days", "4")
     assert [c[1:3] for c in changes(ledger_file)] == [(None, "2"), ("2", "3"), ("3", "4")]
+
+
+def test_a_time_that_is_no_time_is_refused_even_for_the_same_value(run, refused):
+    ok(run, "settings", "set", "report_after_days", "4")
+    refused("settings", "set", "report_after_days", "4", "--at", "garbage", message="garbage")
+    refused("settings", "set", "report_after_days", "4", "--at", "25:00")
