@@ -196,6 +196,20 @@ class WorkCalendar:
                 return result
             self._build(self._first_year, self._last_year + 1 + days // 200)
 
+    def working_days_before(self, end: dt.date, days: int) -> dt.date:
+        """The working day `days` working days before `end`: `add_working_days` counted
+        back (from it, adding `days` gives `end` again when `end` is a working day)."""
+        if days <= 0:
+            return end
+        self._cover(end)
+        while True:
+            index = bisect_left(self._workdays, end.toordinal()) - days
+            if index >= 0:
+                result = dt.date.fromordinal(self._workdays[index])
+                self._cover(result)
+                return result
+            self._build(self._first_year - 1 - days // 200, self._last_year)
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (negative when end < start)."""
         if end < start:

@@ -39,7 +39,7 @@ from ledger.privacy import (
 )
 from ledger.shapes import MOST
 from ledger.store import ImportedRows, Ledger
-from ledger.text import UNPRINTABLE, UNSEEN, clean, printable, quoted, whole_number
+from ledger.text import UNPRINTABLE, UNSEEN, clean, printable, quoted, whole_number, without_marks
 from ledger.timelimits import counts_for_on_time
 from ledger.words import (
     CASE_FIELDS,
@@ -993,19 +993,13 @@ class RowReader:
         counted_out = 0
         for extension in extensions:
             asked = dt.date.fromisoformat(extension["at"][:10])
-            due = self._working_days_back(dt.date.fromisoformat(extension["from"]), counted_out)
+            due = self.cal.working_days_before(
+                dt.date.fromisoformat(extension["from"]), counted_out
+            )
             if not counts_for_on_time(bool(extension.get("late")), asked, due):
                 counted_out += extension["days"]
         deadline = dt.date.fromisoformat(case["deadline"])
-        return self._working_days_back(deadline, counted_out).isoformat()
-
-    def _working_days_back(self, day: dt.date, days: int) -> dt.date:
-        """The working day `days` working days before `day` (a deadline: itself a working
-        day), as `add_working_days` counts forward."""
-        while days > 0:
-            day -= dt.timedelta(days=1)
-            days -= self.cal.is_working(day)
-        return day
+        return self.cal.working_days_before(deadline, counted_out).isoformat()
 
     def _known_department(self, case: dict) -> None:
         """A department the ledger does not know is a typo until --add-departments says it
@@ -1033,7 +1027,7 @@ class RowReader:
             self._unmarked = {}
             for stored in self.departments:
                 if UNSEEN.search(stored):
-                    self._unmarked.setdefault(UNSEEN.sub("", stored).strip(), []).append(stored)
+                    self._unmarked.setdefault(without_marks(stored).strip(), []).append(stored)
         return len(self._unmarked.get(name, ())) == 1
 
 

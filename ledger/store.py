@@ -71,7 +71,7 @@ from ledger.i18n import CATALOGUE, t
 from ledger.i18n import label as code_label
 from ledger.jsonline import json_line
 from ledger.shapes import EVENT_ACTIONS, MOST, intake_changes, is_count, parsed, readable_list
-from ledger.text import UNSEEN, clean, quoted, whole_number
+from ledger.text import UNSEEN, clean, quoted, whole_number, without_marks
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
 from ledger.words import SEQ_DIGITS, format_id, id_parts
 
@@ -1755,7 +1755,7 @@ class Ledger:
             for other in self.conn.execute("SELECT id, name, kind, floor, phone FROM departments")
             if isinstance(other[1], str)
             and UNSEEN.search(other[1])
-            and UNSEEN.sub("", other[1]).strip() == name
+            and without_marks(other[1]).strip() == name
         ]
 
     def department_taken(self, name: str, but: int | None = None) -> bool:

@@ -150,6 +150,16 @@ def test_adding_n_then_counting_back_gives_n(start, days):
     assert due > start
 
 
+@settings(max_examples=300, deadline=None)
+@given(start=dates, days=st.integers(min_value=0, max_value=60))
+def test_counting_back_then_adding_n_gives_the_working_day_again(start, days):
+    end = shared.add_working_days(start, 0)  # a working day
+    before = shared.working_days_before(end, days)
+    assert shared.is_working(before) or days == 0
+    assert shared.add_working_days(before, days) == end if days else before == end
+    assert shared.working_days_between(before, end) == days
+
+
 @settings(max_examples=200, deadline=None)
 @given(start=dates)
 def test_zero_days_on_a_working_day_is_that_day(start):
