@@ -34,6 +34,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .et), which openpyxl
 MINUTE_FORMAT = "yyyy-mm-dd hh:mm"
 DAY_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0.0%"
+LINE_HEIGHT = 16  # points a line of wrapped text takes (Chinese at the default size)
+MAX_ROW_HEIGHT = 409  # the tallest row Excel keeps
 MAX_WIDTH = 60  # a long cause wraps in a column a screen can show, it does not widen it
 MIN_WIDTH = 6
 # XML 1.0 cannot carry these, and openpyxl would refuse or write a file Excel repairs
@@ -322,6 +324,14 @@ def _cell_width(value: object) -> int:
     return max((display_width(line) for line in text.split("\n")), default=0)
 
 
+def _lines(value: object, column_width: float) -> int:
+    """The lines a text takes wrapped in a column of that width (1 for anything else)."""
+    if not isinstance(value, str):
+        return 1
+    room = max(1, int(column_width) - 2)
+    return sum(max(1, -(-display_width(line) // room)) for line in value.split("\n"))
+
+
 def _units(text: str) -> int:
     return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
 
@@ -364,17 +374,30 @@ def write_table(
     from openpyxl import Workbook
 
     widths = [_cell_width(name) for name in header]
+    several_lines = [False] * len(header)  # a column some cell of which has more than one
     for row in rows():
         for index, value in enumerate(row):
             widths[index] = max(widths[index], _cell_width(value))
+            if isinstance(value, str) and "\n" in value:
+                several_lines[index] = True
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=_sheet_title(title))
     for index, widest in enumerate(widths, 1):
         sheet.column_dimensions[_letter(index)].width = _width(widest)
+    # the columns whose cells may wrap (`_fill`): their rows are made as tall as their lines,
+    # which neither LibreOffice nor WPS works out for a row of a written workbook
+    wrapping = [
+        (index, _width(widest))
+        for index, widest in enumerate(widths)
+        if several_lines[index] or widest > MAX_WIDTH - 2
+    ]
     sheet.freeze_panes = "A2"
     sheet.append([_cell(sheet, name, bold=True) for name in header])
     count = 0
     for row in rows():
+        lines = max((_lines(row[index], width) for index, width in wrapping), default=1)
+        if lines > 1:
+            sheet.row_dimensions[count + 2].height = min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
         sheet.append([None if value is None else _cell(sheet, value) for value in row])
         count += 1
     sheet.auto_filter.ref = f"A1:{_letter(max(len(header), 1))}{count + 1}"

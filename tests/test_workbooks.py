@@ -128,6 +128,12 @@ def test_text_wider_than_its_column_or_of_several_lines_wraps_in_it(run, tmp_pat
     assert causes["第一次：材料不全\n第二次：未受理"].alignment.wrap_text is True
     assert not causes["短"].alignment.wrap_text
     assert not sheet.cell(row=2, column=header.index("Applicant") + 1).alignment.wrap_text
+    # each such row is as tall as its lines (LibreOffice and WPS show only the first line of a
+    # row whose height is left to them): two for the long cause, two for the two lines
+    heights = {row[column].value: sheet.row_dimensions[row[column].row].height
+               for row in sheet.iter_rows(min_row=2)}  # fmt: skip
+    assert heights[long_cause] == heights["第一次：材料不全\n第二次：未受理"] == 32
+    assert heights["短"] is None
 
 
 def test_a_full_export_comes_back_field_for_field(run, ledger_file, tmp_path):
