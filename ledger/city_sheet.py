@@ -9,6 +9,7 @@ from ledger import workbooks
 from ledger.i18n import label, t
 from ledger.reports import BREAKDOWNS, FIGURE_KEYS
 from ledger.text import printable
+from ledger.words import period_span
 
 
 def _value(key: str, value: object) -> object:
@@ -37,7 +38,7 @@ def city_sections(report: dict) -> list[workbooks.Section]:
     )
     sections = [
         Section(
-            [t("city.title", start=report["from"], end=report["to"])],
+            [t("city.title", span=period_span(report))],
             header=[
                 t("city.col_code"),
                 t("city.col_name"),

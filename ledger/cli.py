@@ -1370,7 +1370,7 @@ def weekly(
     ledger = _ledger()
     with ledger.reading():
         cal = ledger.calendar()
-        figures = reports.weekly(ledger, cal, start, end)
+        figures = reports.weekly(ledger, cal, start, end, dates.today())
     if csv_file is not None:
         sheets.weekly_file(csv_file, figures, encoding, ledger.path)
     if as_json:
@@ -1389,6 +1389,20 @@ def _period(
     month: str | None = None,
     quarter: str | None = None,
 ):
+    start, end = _period_asked(week, date_from, date_to, month, quarter)
+    if start > dates.today():
+        # no day of it has happened: its figures would all be nothing, or a guess
+        raise BadInput("err.period_not_begun", start=start, today=dates.today())
+    return start, end
+
+
+def _period_asked(
+    week: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    month: str | None,
+    quarter: str | None,
+) -> tuple[dt.date, dt.date]:
     # an option given empty (a script's unset variable) is given: refused, never the default
     span = None if date_from is None and date_to is None else (date_from, date_to)
     if sum(x is not None for x in (week, month, quarter, span)) > 1:
@@ -1406,7 +1420,7 @@ def _period(
         if end < start:
             raise BadInput("err.period_order", start=start, end=end)
         return start, end
-    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday() + 7)
+    monday = dates.today() - dt.timedelta(days=dates.today().weekday() + 7)
     return monday, monday + dt.timedelta(days=6)
 
 
@@ -1438,6 +1452,7 @@ def city(
     from ledger import reports, sheets
     from ledger.city_sheet import city_sections
     from ledger.packs import check_packs, each_pack
+    from ledger.words import period_span
 
     start, end = _period(week, date_from, date_to, month, quarter)
     encoding = sheets.csv_encoding(encoding, csv_file, "--csv")
@@ -1445,9 +1460,9 @@ def city(
     if csv_file is not None:
         _not_a_pack(csv_file, paths)
     unconfirmed: set[int] = set()
-    report = reports.city(each_pack(paths), start, end, unconfirmed)
+    report = reports.city(each_pack(paths), start, end, unconfirmed, dates.today())
     if csv_file is not None:
-        title = t("city.title", start=report["from"], end=report["to"])
+        title = t("city.title", span=period_span(report))
         sheets.report_file(csv_file, title, city_sections(report), encoding, Session.path())
     if as_json:
         print_json(report)

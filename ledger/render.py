@@ -14,15 +14,16 @@ import re
 from collections.abc import Iterable
 
 from rich import box
+from rich.cells import cell_len
 from rich.columns import Columns
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from ledger.calendar import DayInfo
 from ledger.i18n import label, t
 from ledger.text import one_line, printable
-from ledger.words import CASE_FIELDS, period_title
+from ledger.words import CASE_FIELDS, period_span, period_title
 
 
 # Text that came from the clerk or a file is never markup (SPEC §5): the consoles read no
@@ -87,7 +88,6 @@ class SafeTable(Table):
         from copy import copy
         from dataclasses import replace
 
-        from rich.cells import cell_len
         from rich.measure import Measurement
 
         columns = self.columns
@@ -1218,10 +1218,19 @@ def _department_table(
     return table
 
 
-def weekly(figures: dict) -> None:
+def _titled_panel(body: RenderableType, title: str) -> RenderableType:
+    """A panel as wide as its content or its title, whichever is wider (within the terminal):
+    fitted to the content alone, a long title (a period not over says so) is cut."""
+    from rich.measure import Measurement
     from rich.panel import Panel
 
-    span = t("weekly.period", start=figures["from"], end=figures["to"])
+    inner = Measurement.get(console, console.options, body).maximum
+    width = min(console.width, max(inner, cell_len(title) + 4) + 4)
+    return Panel(body, title=_x(title), title_align="left", width=width)
+
+
+def weekly(figures: dict) -> None:
+    span = period_span(figures)
     title = f"{period_title(figures['from'], figures['to'])} · {span}"
     window = figures.get("window") or {}
     if window.get("name") or window.get("code"):
@@ -1238,7 +1247,7 @@ def weekly(figures: dict) -> None:
             _percent(value) if key.endswith("_rate") else (NONE if value is None else str(value))
         )
         lines.add_row(t(f"weekly.{key}"), shown)
-    console.print(Panel(lines, title=_x(title), title_align="left", expand=False))
+    console.print(_titled_panel(lines, title))
     for line in below_threshold_lines(figures):
         console.print(_x(line, style="bold red"))
     console.print(
@@ -1458,7 +1467,7 @@ def city(report: dict) -> None:
     """One row per window and the total, the windows below a line in red."""
     short = {b["window"]["code"]: b["short"] for b in report["below_threshold"]}
     table = _table(
-        t("city.title", start=report["from"], end=report["to"]),
+        t("city.title", span=period_span(report)),
         (t("city.col_name"), {"max_width": 20, "overflow": "ellipsis", "no_wrap": True}),
         *[(t(f"city.col_{key}"), {"justify": "right", "no_wrap": True}) for key in CITY_COLUMNS],
     )

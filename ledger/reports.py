@@ -401,19 +401,32 @@ def _average(total: int, count: int) -> float | None:
     return round(total / count, 2) if count else None
 
 
-def weekly(ledger: Ledger, cal: WorkCalendar, start: dt.date, end: dt.date) -> dict:
+def weekly(
+    ledger: Ledger, cal: WorkCalendar, start: dt.date, end: dt.date, today: dt.date | None = None
+) -> dict:
     """The figures of SPEC §6 for a period, void cases left out, each counted as things
     stood at the end of the period: a move taken back by then counts nowhere, and the
-    breakdowns read the sections, department, problem and channel in force then."""
-    return weekly_with_counts(ledger, cal, start, end)[0]
+    breakdowns read the sections, department, problem and channel in force then. A period
+    not over by `today` is counted as things stand at the end of `today` (`as_of`)."""
+    return weekly_with_counts(ledger, cal, start, end, today)[0]
+
+
+def counted_to(start: dt.date, end: dt.date, today: dt.date | None) -> dt.date:
+    """The last day a period's figures are counted to: its end, or today while it runs. The
+    days after today have not happened: a month's open and late cases read at its last day
+    would be a guess (today's open cases, late by days still to come), not a count."""
+    if today is None or end <= today:
+        return end
+    return max(today, start)
 
 
 def weekly_with_counts(
-    ledger: Ledger, cal: WorkCalendar, start: dt.date, end: dt.date
+    ledger: Ledger, cal: WorkCalendar, start: dt.date, end: dt.date, today: dt.date | None = None
 ) -> tuple[dict, dict]:
     """`weekly`, and the counts its rates and average divide, so that figures of several
     windows add up exactly (a rate of rates would not)."""
-    low, high = f"{start.isoformat()} 00:00", end_of_day(end)
+    as_of = counted_to(start, end, today)
+    low, high = f"{start.isoformat()} 00:00", end_of_day(as_of)
     basis = ledger.period_basis(high)
 
     def counted_beside(reader: Ledger) -> tuple[dict, list[tuple], dict]:
@@ -423,22 +436,23 @@ def weekly_with_counts(
             reader.received_breakdowns(low, high, basis),
         )
 
+    period = (start, end, as_of)
     if not Ledger.long_period(low, high):
-        return _weekly(ledger, cal, start, end, basis, lambda: counted_beside(ledger))
+        return _weekly(ledger, cal, period, basis, lambda: counted_beside(ledger))
     # a long period's counts take seconds of SQLite: those that need nothing of the others
     # are counted by a second reader of the file, on the machine's other core
     with ledger.beside(counted_beside) as beside:
-        return _weekly(ledger, cal, start, end, basis, beside)
+        return _weekly(ledger, cal, period, basis, beside)
 
 
 def _weekly(
     ledger: Ledger,
     cal: WorkCalendar,
-    start: dt.date,
-    end: dt.date,
+    period: tuple[dt.date, dt.date, dt.date],
     basis: dict,
     counted_beside: Callable[[], tuple[dict, list[tuple], dict]],
 ) -> tuple[dict, dict]:
+    start, period_end, end = period  # `end`: the day counted to (`counted_to`)
     low, high = f"{start.isoformat()} 00:00", end_of_day(end)
     settings = ledger.settings_as_of(high)  # as set at the period's end, like its figures
     thresholds = {key: float(settings[key]) for key in THRESHOLD_FIGURES}
@@ -506,7 +520,8 @@ def _weekly(
     }
     figures = {
         "from": start.isoformat(),
-        "to": end.isoformat(),
+        "to": period_end.isoformat(),
+        "as_of": end.isoformat(),
         "window": ledger.window(),
         **_period_figures(whole, breakdowns),
         "departments": departments,
@@ -556,7 +571,11 @@ _SUMMED = ("received", "closed", "open", "overdue", "reopened", "late_extensions
 
 
 def city(
-    packs: Iterable[Ledger], start: dt.date, end: dt.date, unconfirmed: set[int] | None = None
+    packs: Iterable[Ledger],
+    start: dt.date,
+    end: dt.date,
+    unconfirmed: set[int] | None = None,
+    today: dt.date | None = None,
 ) -> dict:
     """The period figures of each window (SPEC §13), counted by `weekly` itself over each
     window's pack on the window's own calendar and settings, so that a window's row is its
@@ -574,7 +593,7 @@ def city(
                 # the period (a period after it would not count with it, and say nothing)
                 pack.vouch_for_setting_history()
                 cal = pack.calendar()
-                figures, counts = weekly_with_counts(pack, cal, start, end)
+                figures, counts = weekly_with_counts(pack, cal, start, end, today)
             if unconfirmed is not None:
                 unconfirmed.update(cal.unconfirmed_years())
         except (TypeError, ValueError, KeyError, IndexError) as error:
@@ -608,6 +627,7 @@ def city(
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
+        "as_of": counted_to(start, end, today).isoformat(),
         "windows": windows,
         "total": total,
         "below_threshold": below,

@@ -51,6 +51,7 @@ from ledger.words import (
     id_parts,
     no_department_name,
     parse_code,
+    period_span,
     period_title,
 )
 
@@ -1654,7 +1655,7 @@ def weekly_sections(figures: dict) -> list[workbooks.Section]:
     # the title names the window: a sheet sent upward says whose figures these are (SPEC §13)
     title = [
         period_title(figures["from"], figures["to"]),
-        t("weekly.period", start=figures["from"], end=figures["to"]),
+        period_span(figures),
     ]
     title += [printable(window.get("name") or ""), printable(window.get("code") or "")]
     sections = [

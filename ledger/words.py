@@ -131,3 +131,11 @@ def period_title(first: str, last: str) -> str:
     """The name of a report of figures by its days: 周报, 月报, 季报, else 统计报表."""
     kind = period_kind(first, last)
     return t("weekly.title" if kind == "week" else f"weekly.title_{kind}")
+
+
+def period_span(report: dict) -> str:
+    """A report's days, and while its period runs, the day its figures are counted to."""
+    span = t("weekly.period", start=report["from"], end=report["to"])
+    if report.get("as_of", report["to"]) != report["to"]:
+        span += t("weekly.counted_to", as_of=report["as_of"])
+    return span

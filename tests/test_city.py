@@ -431,12 +431,13 @@ def test_a_pack_whose_values_the_ledger_cannot_read_is_named(
     assert digest(odd) == before
 
 
-def test_a_year_the_windows_had_not_confirmed_is_warned_of(run, packs, tmp_path):
+def test_a_year_the_windows_had_not_confirmed_is_warned_of(run, packs, tmp_path, monkeypatch):
     """SPEC §3: a result that depends on an unconfirmed year warns. A pack's calendar once
     counted as confirmed for every year it held, the assumed ones too."""
     from conftest import first_unconfirmed_year
 
     year = first_unconfirmed_year()
+    _on(monkeypatch, dt.date(year, 1, 20))  # the city counts a period of that year once it is over
     paths = [pack for _db, pack in packs]
     later = run("city", *paths, "--from", f"{year}-01-04", "--to", f"{year}-01-08", "--json")
     assert later.exit_code == 0
@@ -460,12 +461,13 @@ def test_a_year_the_windows_had_not_confirmed_is_warned_of(run, packs, tmp_path)
     assert alone.exit_code == 0 and alone.stderr == ""
 
 
-def test_a_weekend_workday_the_clerk_entered_confirms_nothing(run, packs, tmp_path):
+def test_a_weekend_workday_the_clerk_entered_confirms_nothing(run, packs, tmp_path, monkeypatch):
     """A year with a make-up working day counts as an official notice's; one the clerk
     entered without confirming the year once silenced the warning."""
     from conftest import first_unconfirmed_year
 
     year = first_unconfirmed_year()
+    _on(monkeypatch, dt.date(year, 1, 20))
     db, _pack = packs[0]
     entered = tmp_path / "entered.db"
     shutil.copyfile(db, entered)
@@ -477,3 +479,10 @@ def test_a_weekend_workday_the_clerk_entered_confirms_nothing(run, packs, tmp_pa
     ok(run, "--db", entered, "pack", pack)
     found = run("city", pack, "--from", f"{year}-01-04", "--to", f"{year}-01-15", "--json")
     assert found.exit_code == 0 and str(year) in found.stderr
+
+
+def _on(monkeypatch, day: dt.date) -> None:
+    """Today is `day`, for the commands run in this process."""
+    from ledger import dates
+
+    monkeypatch.setattr(dates, "today", lambda: day)

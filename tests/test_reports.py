@@ -336,6 +336,9 @@ def test_weekly_csv_is_a_sheet_for_excel(run, october, tmp_path):
         (("weekly", "--week", "2026-W41", "--from", "2026-10-01"), 1, "Give one of"),
         (("weekly", "--from", "2026-10-01"), 1, "both --from and --to"),
         (("weekly", "--from", "2026-10-09", "--to", "2026-10-01"), 1, "before the start"),
+        (("weekly", "--week", "2200-W01"), 1, "after today"),
+        (("weekly", "--month", "2200-01"), 1, "after today"),
+        (("weekly", "--from", "2200-01-01", "--to", "2200-01-02"), 1, "after today"),
     ],
 )
 def test_bad_report_input(refused, args, code, message):
@@ -371,3 +374,46 @@ def test_the_printed_sheet_puts_every_slip_on_its_own_a4_page(run, tmp_path, pri
     every = ids(day["intake"] + day["due_soon"] + day["overdue"] + day["feedback_due"])
     for case_id in every:
         assert case_id in everything
+
+
+def test_a_period_not_over_is_counted_to_today_and_says_so(run, october, monkeypatch):
+    """On 10-12 the month of October has twelve days behind it: its open and late cases are
+    those of the end of 10-12, not a guess at 10-31 (when A, B, C and F would all be late
+    by days that have not happened), and the page says the period is not over."""
+    import datetime as dt
+
+    from ledger import dates
+
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 10, 12))
+    month = run("weekly", "--month", "2026-10", "--json").json()
+    so_far = run("weekly", "--from", "2026-10-01", "--to", "2026-10-12", "--json").json()
+    days = [month["from"], month["to"], month["as_of"]]
+    assert days == ["2026-10-01", "2026-10-31", "2026-10-12"]
+    assert so_far["as_of"] == so_far["to"] == "2026-10-12"
+    counted = {k: v for k, v in month.items() if k not in ("to", "as_of")}
+    assert counted == {k: v for k, v in so_far.items() if k not in ("to", "as_of")}
+    # on 10-12: A (due 10-10), B (due 10-09) and G (due 10-09) late, C due that day
+    assert month["open"] == 5 and month["overdue"] == 3
+    late = {c["id"]: c["days_overdue"] for c in month["open_cases"] if c["days_overdue"]}
+    assert late == {october["G"]: 2, october["B"]: 2, october["A"]: 1}
+    page = run("weekly", "--month", "2026-10").stdout
+    assert "2026-10-01 to 2026-10-31 (counted to 2026-10-12 so far)" in page
+    zh = run("--lang", "zh", "weekly", "--month", "2026-10").stdout
+    assert "（本期未结束，统计截至 2026-10-12）" in zh
+    # a period over by today is counted to its end, and says nothing more
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 11, 1))
+    over = run("weekly", "--month", "2026-10", "--json").json()
+    assert over["as_of"] == over["to"] == "2026-10-31"
+    assert over["open"] == over["overdue"] == 4  # A, B, C and F; G resolved on 10-13
+    assert "so far" not in run("weekly", "--month", "2026-10").stdout
+
+
+def test_a_period_that_has_not_begun_is_refused(refused, october, monkeypatch):
+    import datetime as dt
+
+    from ledger import dates
+
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 10, 12))
+    line = refused("weekly", "--week", "2026-W43", code=1, message="after today")
+    assert "2026-10-19" in line and "2026-10-12" in line
+    refused("weekly", "--from", "2026-10-13", "--to", "2026-10-20", code=1, message="after today")

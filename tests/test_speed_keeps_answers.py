@@ -5,7 +5,8 @@ most of the open ones late); `data/bench-800-reports.json` holds what each repor
 It was first written by the ledger as it stood before the period figures moved into SQL and the
 JSON into the C encoder, and every figure still agrees with that first writing; it was written
 again once since, when the 12345 practice added keys (acknowledgement, pauses, the window,
-`to_report`, `thresholds`) and gave `below_threshold` the figures that fell short. The same
+`to_report`, `thresholds`) and gave `below_threshold` the figures that fell short, and once
+more when the period figures gained `as_of` (the day counted to: here each period's end). The same
 ledger must give the same data, and stdout must be exactly the JSON the renderer writes."""
 
 from __future__ import annotations
