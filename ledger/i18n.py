@@ -430,6 +430,9 @@ ZH: dict[str, str] = {
     "err.import_database": "{path} 是 SQLite 数据库（台账、上报包或其副本），不是表格：要用备份替换台账请用 ledger restore，要汇总各窗口数据请用 ledger city",
     "err.utf16": "文件 {path} 是 UTF-16 编码（Excel 的“Unicode 文本”），不能导入；请在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”或直接导入 .xlsx 工作簿",
     "detail.nul": "第{line}行有 NUL 字节",
+    "detail.open_quote": '第{line}行的引号（"）没有配对的结束引号，其后各行都会被读进一个单元格；请补上或删去该引号',
+    "detail.csv_error": "第{line}行：{error}",
+    "detail.after_quote": '第{line}行有单元格在结束引号后还有文字（如 "甲"乙）；请把整格放在引号里，或删去引号',
     "detail.not_zip": "不是压缩包格式",
     "detail.no_workbook_part": "是压缩包，但其中没有工作簿",
     "detail.workbook_unreadable": "内容无法读取",
@@ -1106,6 +1109,15 @@ EN: dict[str, str] = {
     "err.import_database": "{path} is a SQLite database (a ledger, a pack or a copy of one), not a sheet: to put a copy in the ledger's place use ledger restore; for several windows' figures, ledger city",
     "err.utf16": 'The file {path} is UTF-16 (Excel\'s "Unicode text"), which is not imported; in Excel or WPS save it as "CSV UTF-8 (comma delimited)", or import the .xlsx workbook itself',
     "detail.nul": "a NUL byte on line {line}",
+    "detail.open_quote": (
+        'a quote (") opened on line {line} is never closed, so every line after it would be'
+        " read into one cell; close or remove that quote"
+    ),
+    "detail.csv_error": "line {line}: {error}",
+    "detail.after_quote": (
+        'a cell on line {line} has text after its closing quote (such as "a"b); put the whole'
+        " cell in quotes, or remove them"
+    ),
     "detail.not_zip": "not a zip archive",
     "detail.no_workbook_part": "a zip archive with no workbook in it",
     "detail.workbook_unreadable": "its content cannot be read",

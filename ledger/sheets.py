@@ -1299,14 +1299,22 @@ def read_rows(
     `opened`, the file already open, when given)."""
     # a cell may be as long as the ledger wrote it (csv's own limit is 131,072 characters)
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    reader = csv.reader(_decoded_lines(path, encoding, opened))
+    # strict: a quote never closed would otherwise take every later line into one cell,
+    # silently (the rows after it gone, their text in one case's cause)
+    reader = csv.reader(_decoded_lines(path, encoding, opened), strict=True)
     line = 1
     try:
         for cells in reader:
             yield line, cells
             line = reader.line_num + 1
     except csv.Error as error:
-        raise BadInput("err.not_csv", path=path, detail=f"line {line}: {error}") from None
+        if "unexpected end of data" in str(error):
+            detail = t("detail.open_quote", line=line)
+        elif "expected after" in str(error):  # "x"y: what follows the quote is not in it
+            detail = t("detail.after_quote", line=line)
+        else:
+            detail = t("detail.csv_error", line=line, error=error)
+        raise BadInput("err.not_csv", path=path, detail=detail) from None
 
 
 def file_identity(opened: IO[bytes]) -> tuple[int, int, int, int]:

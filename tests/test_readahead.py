@@ -209,6 +209,25 @@ def test_a_file_bad_after_its_header_is_refused_alike(
     assert digest(ledger_file) == before
 
 
+def test_a_quote_never_closed_is_refused_alike_with_its_line(both_ways, tmp_path, ledger_file):
+    """Read loosely, an open quote took every later line into one cell: the rows after it
+    were gone without a word, their text in one case's cause."""
+    path = book(tmp_path / "book.csv")
+    data = path.read_bytes()
+    cut = data.rindex(b"\n", 0, len(data) * 2 // 3) + 1
+    line = data[:cut].count(b"\n") + 1
+    # the rest of the book without its own quotes, so that none closes the one opened
+    path.write_bytes(data[:cut] + b'2026-9999,"opened\n' + data[cut:].replace(b'"', b""))
+    before = digest(ledger_file)
+    here, beside, *dbs = both_ways("import", path, "--encoding", "utf-8")
+    assert here.exit_code == 1
+    same(here, beside, *dbs)
+    assert f'a quote (") opened on line {line} is never closed' in beside.stderr
+    assert len(beside.stderr.strip().splitlines()) == 1
+    assert tables(dbs[1])["cases"] == []
+    assert digest(ledger_file) == before
+
+
 # a reader that takes its setup, says it is ready and ends without a row, as a killed one would
 READY_THEN_GONE = (
     "import pickle, sys; pickle.load(sys.stdin.buffer); "

@@ -467,6 +467,17 @@ def test_dry_run_writes_nothing(run, ledger_file, tmp_path):
             (),
             "NUL byte on line 22",
         ),
+        # a quote opened and never closed: the lines after it were read into one cell
+        (
+            (HEADER + '2026-10-09,张三,"事项,,\n2026-10-09,李四,事项,,\n').encode(),
+            (),
+            'a quote (") opened on line 2 is never closed',
+        ),
+        (
+            (HEADER + '2026-10-09,张三,事项,,\n2026-10-09,"李"四,事项,,\n').encode(),
+            (),
+            "a cell on line 3 has text after its closing quote",
+        ),
     ],
 )
 def test_bad_files_are_refused_with_one_line(refused, tmp_path, content, options, message):
