@@ -860,7 +860,7 @@ class RowReader:
             # a book that names the department handed the case to it when it came in
             case["dispatched_at"] = case["received_at"]
         if case["status"] is None:
-            if case["feedback_at"] or feedback_text or case["satisfaction"]:
+            if case["feedback_at"] or _answered_by_text(feedback_text) or case["satisfaction"]:
                 case["status"] = "closed"
             elif case["resolved_at"]:
                 case["status"] = "resolved"
@@ -880,9 +880,9 @@ class RowReader:
             case["resolution"] = case["resolution"] or "done"
         if status == "closed":
             case["feedback_at"] = case["feedback_at"] or case["resolved_at"]
-            if feedback_text and not case["feedback_via"]:
+            if _answered_by_text(feedback_text) and not case["feedback_via"]:
                 case["feedback_via"] = _via_from_text(feedback_text)
-            if feedback_text and not case["satisfaction"]:
+            if _answered_by_text(feedback_text) and not case["satisfaction"]:
                 case["satisfaction"] = _satisfaction_from_text(feedback_text)
         case["limit"] = case["limit"] or "standard"
         if not case["deadline"]:
@@ -1272,11 +1272,31 @@ def _via_from_text(text: str) -> str:
     return "other"
 
 
+# what a 回访情况 cell says of the applicant's rating, the negations first: 不太满意 holds 满意
+_RATINGS = (
+    (re.compile("不[太很大够甚怎]?(?:是很|是太|是)?满意|不满|有意见"), "unsatisfied"),
+    (re.compile("基本满意|比较满意|较满意|还算满意|一般"), "basic"),
+    (re.compile("满意"), "satisfied"),
+)
+# a 回访情况 cell that says the applicant was not reached (yet): the case is not answered
+_NOT_ANSWERED = re.compile(
+    "[未没]有?(?:联系上|联系到|接通|接听|回访|反馈|答复|告知|回复|通知)|未接|"
+    "[待拟](?:电话|短信|当面|上门)?(?:回访|反馈|答复|告知|联系)|尚未|暂未|"
+    "无人接听|联系不上|无法联系|拒接|关机|空号"
+)
+
+
 def _satisfaction_from_text(text: str) -> str | None:
-    for word, code in (("不满意", "unsatisfied"), ("基本满意", "basic"), ("满意", "satisfied")):
-        if word in text:
+    for pattern, code in _RATINGS:
+        if pattern.search(text):
             return code
     return None
+
+
+def _answered_by_text(text: str | None) -> bool:
+    """Whether a 回访情况 cell says the applicant was told: 待回访, 电话无人接听 and the like
+    are the clerk's notes that they were not."""
+    return bool(text) and not _NOT_ANSWERED.search(text)
 
 
 # -- reading the file -------------------------------------------------------------------

@@ -266,6 +266,46 @@ def test_a_clerks_own_book_in_gbk(run, tmp_path):
     assert "0 new cases, 3 already" in again.stdout
 
 
+@pytest.mark.parametrize(
+    ("told", "status", "via", "satisfaction"),
+    [
+        ("电话回访，满意", "closed", "phone", "satisfied"),
+        ("当面告知，对结果非常满意", "closed", "visit", "satisfied"),
+        ("短信告知，基本满意", "closed", "sms", "basic"),
+        ("电话回访，比较满意", "closed", "phone", "basic"),
+        ("电话回访，不满意", "closed", "phone", "unsatisfied"),
+        # the negation holds 满意: read first, never as satisfied
+        ("当面告知，对结果不太满意", "closed", "visit", "unsatisfied"),
+        ("电话回访，群众不是很满意", "closed", "phone", "unsatisfied"),
+        ("电话回访，对处理结果有意见", "closed", "phone", "unsatisfied"),
+        ("已电话告知", "closed", "phone", None),
+        # the clerk's notes that the applicant was not told (yet): resolved, not answered
+        ("待回访", "resolved", None, None),
+        ("尚未反馈", "resolved", None, None),
+        ("未联系上申请人", "resolved", None, None),
+        ("电话无人接听", "resolved", None, None),
+        ("未回访", "resolved", None, None),
+        ("拟电话回访", "resolved", None, None),
+        ("电话未接通，明日再联系", "resolved", None, None),
+    ],
+)
+def test_a_feedback_note_is_read_for_what_it_says(run, tmp_path, told, status, via, satisfaction):
+    """A book without a status column: its 回访情况 cell tells whether the applicant was
+    answered, how, and how pleased; 待回访 or 无人接听 says they were not."""
+    sheet = tmp_path / "book.csv"
+    sheet.write_text(
+        "受理时间,反映人,事项名称,办结时间,回访情况\n"
+        f"2026-10-09 09:00,张三,营业执照,2026-10-10 10:00,{told}\n",
+        encoding="utf-8",
+    )
+    result = run("import", sheet)
+    assert result.exit_code == 0, result.stderr
+    (case,) = run("list", "--json").json()
+    found = (case["status"], case["feedback_via"], case["satisfaction"])
+    assert found == (status, via, satisfaction)
+    assert (case["feedback_at"] is None) == (status == "resolved")
+
+
 def test_an_imported_case_has_the_past_its_dates_tell(run, tmp_path, ledger_file):
     sheet = tmp_path / "book.csv"
     sheet.write_text(CLERK_BOOK, encoding="utf-8")
