@@ -44,6 +44,7 @@ class Place(NamedTuple):
     encoding: str
     header_line: int
     mapping: dict[int, str]
+    columns: tuple[int, tuple[int, ...]]  # the header's width and its unnamed columns
     guarded: bool
     identity: tuple  # the file as this process opened it (`sheets.file_identity`)
 
@@ -123,7 +124,8 @@ def _merged(
             except Exception:  # an end or garbage: the reader is gone
                 raise BadInput("err.reader_stopped", path=place.path) from None
             if kind == "rows":
-                rows, count, counted[part], years = payload
+                rows, count, counted[part], years, unnamed = payload
+                reader.unnamed_filled.update(unnamed)
                 reader.blank_rows, reader.total_rows, reader.years_added, reader.years_next = map(
                     sum, zip(*counted.values(), strict=True)
                 )
@@ -204,6 +206,7 @@ def _serve(given, sent) -> None:
     if hasattr(cal.schedule, "writable"):
         cal.schedule.writable = False  # the calendar's cache is the first process's to write
     reader = sheets.RowReader(*setup)
+    reader.columns = sheets.ColumnsRead(*place.columns)
 
     out = sent.fileno()
 
@@ -242,9 +245,9 @@ def _serve(given, sent) -> None:
         for read in reader.rows(rows, cells_of, note, share):
             batch.append(tuple(read))  # a plain tuple pickles in half the time of a ReadRow
             if len(batch) >= _BATCH:
-                send("rows", batch, counted[0], counts(), cal.touched_years)
+                send("rows", batch, counted[0], counts(), cal.touched_years, reader.unnamed_filled)
                 batch = []
-        send("rows", batch, counted[0], counts(), cal.touched_years)
+        send("rows", batch, counted[0], counts(), cal.touched_years, reader.unnamed_filled)
         send("end")
     except UnicodeDecodeError:
         error = sheets.decoding_refused(place.path, place.encoding)

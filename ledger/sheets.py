@@ -458,6 +458,28 @@ def _remembered(convert: Callable[[str], str]) -> Callable[[str], str]:
     return remembered
 
 
+class ColumnsRead(NamedTuple):
+    """How many columns a header has, and which of them have no name: a cell filled there
+    (or past the last) is read by nothing, and the report says so (SPEC §7)."""
+
+    width: int
+    unnamed: tuple[int, ...]
+
+
+def _columns_read(header: list[str]) -> ColumnsRead:
+    return ColumnsRead(len(header), tuple(i for i, cell in enumerate(header) if not cell.strip()))
+
+
+def column_letter(index: int) -> str:
+    """A column as Excel and WPS name it (0 → A, 26 → AA): a CSV opened there shows it so."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 class ReadRow(NamedTuple):
     """A good row as the reader leaves it for the ledger: what `Importer` needs to place it
     (its key, whether its contact is masked, the departments it names) and to write it. The
@@ -519,6 +541,8 @@ class RowReader:
             (key, getattr(self, method), tuple(args), {} if method in _CELL_ONLY else None)
             for key, method, *args in _READERS
         ]
+        self.columns = ColumnsRead(0, ())  # the header's, set once it is found
+        self.unnamed_filled: set[int] = set()  # columns without a name that hold something
         self._minute = _remembered(dates.canonical_minute)
         self._day_text = _remembered(dates.canonical_day)
 
@@ -552,9 +576,17 @@ class RowReader:
                 continue
             if parts > 1 and (count - 1) // size % parts != part:
                 continue
+            if len(cells) > self.columns.width or self.columns.unnamed:
+                self._note_unnamed(cells)
             yield self.read(line, cells_of(cells))
             if progress and count % 1000 == 0:
                 progress(count)
+
+    def _note_unnamed(self, cells: list[str]) -> None:
+        width, unnamed = self.columns
+        for index in (*unnamed, *range(width, len(cells))):
+            if index < len(cells) and index not in self.unnamed_filled and cells[index].strip():
+                self.unnamed_filled.add(index)
 
     def read(self, line: int, values: dict[str, str]) -> ReadRow | tuple[int, str]:
         """Read one row. A bad row is reported with every problem it has, each saying what
@@ -1092,6 +1124,10 @@ class Importer:
         self.report.total_rows += reader.total_rows
         self.report.years_added += reader.years_added
         self.report.years_next += reader.years_next
+        self.report.unknown_columns += [
+            t("imp.unnamed_column", column=column_letter(index))
+            for index in sorted(reader.unnamed_filled)
+        ]
 
     def _place_waiting(self) -> None:
         """Place the good rows read since the last time, in order, the keys that earlier
@@ -1454,6 +1490,7 @@ class _Header:
     line: int
     mapping: dict[int, str]
     unknown: list[str]
+    columns: ColumnsRead
     above: int  # rows above it
     title_year: int | None
 
@@ -1475,9 +1512,9 @@ def _find_header(
             anything = True
             mapping, unknown = map_header(texts)
             if len(mapping) >= HEADER_AT_LEAST:
-                return _Header(line, mapping, unknown, above, title_year)
+                return _Header(line, mapping, unknown, _columns_read(texts), above, title_year)
             if mapping and nearest is None:
-                nearest = _Header(line, mapping, unknown, above, title_year)
+                nearest = _Header(line, mapping, unknown, _columns_read(texts), above, title_year)
             if title_year is None:
                 title_year = _title_year(texts)
     if nearest is not None:
@@ -1621,6 +1658,7 @@ def import_file(
             names = t("list_sep").join(t(f"field.{k}") for k in missing)
             raise BadInput("err.missing_columns", path=path, columns=names)
         report.unknown_columns = header.unknown
+        reader.columns = header.columns
         report.header_line, report.above_header = header.line, header.above
         if year is not None:
             report.year, report.year_from = year, "option"
@@ -1631,7 +1669,13 @@ def import_file(
         beside = None
         if report.encoding is not None and readahead.worth_it(path):
             place = readahead.Place(
-                path, report.encoding, header.line, mapping, guarded, report.file_identity
+                path,
+                report.encoding,
+                header.line,
+                mapping,
+                header.columns,
+                guarded,
+                report.file_identity,
             )
             beside = readahead.read_beside(reader, place, progress)
         read = beside or reader.rows(rows, _cells_reader(mapping, guarded), progress)

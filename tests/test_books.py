@@ -464,3 +464,45 @@ def test_a_column_that_repeats_another_is_named_as_a_repeat(run, tmp_path):
     ) in result.stderr
     case = run("list", "--json", "--full-contact").json()[0]
     assert (case["applicant"], case["contact"]) == ("张三", "13700001111")
+
+
+def test_a_column_without_a_header_that_holds_something_is_named(run, tmp_path):
+    """办理情况 merged over two columns (F:G) leaves G without a name; what G holds was
+    dropped without a word (SPEC §7: a column not read is named)."""
+    header = ["序号", "受理时间", "反映人", "联系电话", "事项名称", "办理情况", "", "备注"]
+    rows = [
+        [1, "2026-10-09 09:30", "张一", "13800000001", "事项一", "协调", "已办", None],
+        [2, "2026-10-09 10:30", "张二", "13800000002", "事项二", None, None, None, "表外"],
+    ]
+    book = write_book(tmp_path / "book.xlsx", rows, header)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book)
+    wb.active.merge_cells("F3:G3")
+    wb.save(book)
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "Columns ignored (not recognised, or a repeat): 备注,"
+        " column G (no header: what it holds was not imported),"
+        " column I (no header: what it holds was not imported)"
+    ) in result.stderr
+    zh = run("--lang", "zh", "import", book)
+    assert "G 列（没有表头，其中的内容未导入）" in zh.stderr
+
+
+def test_a_csv_cell_past_the_header_is_named_and_an_empty_one_is_not(run, tmp_path):
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "受理时间,反映人,事项名称,\n2026-10-09,张三,营业执照,,\n2026-10-09,李四,施工许可,, 多余 \n",
+        encoding="utf-8",
+    )
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "ignored" in line]
+    assert lines == [
+        "Columns ignored (not recognised, or a repeat):"
+        " column E (no header: what it holds was not imported)"
+    ]
+    book.write_text("受理时间,反映人,事项名称,\n2026-10-10,王五,营业执照,,  \n", encoding="utf-8")
+    assert "ignored" not in run("import", book).stderr

@@ -134,6 +134,25 @@ def test_rows_without_ids_and_new_departments_read_beside(both_ways, tmp_path):
     assert any(row[1].startswith("新单位") for row in tables(dbs[1])["departments"])
 
 
+def test_cells_past_the_header_are_named_alike_read_beside(both_ways, tmp_path):
+    """Each reader notes the unnamed columns its rows fill: the report names them all once."""
+
+    def past_the_header(copy: int, index: int, row: list[str]) -> None:
+        if copy == 2 and index == 30:  # far down: the second reader's share
+            row += ["", "", "", "", "", "", "", "表外"]
+        elif copy == 1 and index == 3:
+            row += ["表外"]
+
+    path = book(tmp_path / "book.csv", extra=past_the_header)
+    here, beside, *dbs = both_ways("import", path)
+    assert here.exit_code == 0, here.stderr
+    same(here, beside, *dbs)
+    width = len(sample_rows()[0])
+    named = [sheets.column_letter(width), sheets.column_letter(width + 7)]
+    for letter in named:
+        assert f"column {letter} (no header: what it holds was not imported)" in beside.stderr
+
+
 def test_dates_without_a_year_read_beside(both_ways, tmp_path):
     def yearless(copy: int, index: int, row: list[str]) -> None:
         if index % 3 == 0:
@@ -292,7 +311,9 @@ def test_readers_left_behind_are_stopped(tmp_path, monkeypatch):
     header, _ = sample_rows()
     mapping, _unknown = sheets.map_header(header)
     with path.open("rb") as opened:
-        place = readahead.Place(path, "utf-8-sig", 2, mapping, True, sheets.file_identity(opened))
+        place = readahead.Place(
+            path, "utf-8-sig", 2, mapping, (len(header), ()), True, sheets.file_identity(opened)
+        )
     rows = readahead.read_beside(reader, place, None)
     assert rows is not None
     first = next(rows)
@@ -370,7 +391,9 @@ def test_a_reader_writes_every_byte_of_a_message_cut_short(tmp_path, monkeypatch
     header, _ = sample_rows()
     mapping, _unknown = sheets.map_header(header)
     with path.open("rb") as opened:
-        place = readahead.Place(path, "utf-8-sig", 2, mapping, True, sheets.file_identity(opened))
+        place = readahead.Place(
+            path, "utf-8-sig", 2, mapping, (len(header), ()), True, sheets.file_identity(opened)
+        )
     reader = sheets.RowReader(
         WorkCalendar(), {"simple": 1, "standard": 5, "complex": 15}, ["市场准入"], True,
         "2026-11-26 09:00", __import__("datetime").date(2026, 11, 26), None,
@@ -409,7 +432,9 @@ def test_a_reader_runs_with_the_flags_this_python_has(tmp_path, monkeypatch):
     header, _ = sample_rows()
     mapping, _unknown = sheets.map_header(header)
     with path.open("rb") as opened:
-        place = readahead.Place(path, "utf-8-sig", 2, mapping, True, sheets.file_identity(opened))
+        place = readahead.Place(
+            path, "utf-8-sig", 2, mapping, (len(header), ()), True, sheets.file_identity(opened)
+        )
     from ledger.calendar import WorkCalendar
 
     reader = sheets.RowReader(WorkCalendar(), {"simple": 1}, [], True, "2026-11-26 09:00",
