@@ -470,16 +470,6 @@ def _columns_read(header: list[str]) -> ColumnsRead:
     return ColumnsRead(len(header), tuple(i for i, cell in enumerate(header) if not cell.strip()))
 
 
-def column_letter(index: int) -> str:
-    """A column as Excel and WPS name it (0 → A, 26 → AA): a CSV opened there shows it so."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 class ReadRow(NamedTuple):
     """A good row as the reader leaves it for the ledger: what `Importer` needs to place it
     (its key, whether its contact is masked, the departments it names) and to write it. The
@@ -1125,7 +1115,7 @@ class Importer:
         self.report.years_added += reader.years_added
         self.report.years_next += reader.years_next
         self.report.unknown_columns += [
-            t("imp.unnamed_column", column=column_letter(index))
+            t("imp.unnamed_column", column=workbooks.column_letter(index + 1))
             for index in sorted(reader.unnamed_filled)
         ]
 
@@ -1729,7 +1719,9 @@ def weekly_sections(figures: dict) -> list[workbooks.Section]:
         period_title(figures["from"], figures["to"]),
         period_span(figures),
     ]
-    title += [printable(window.get("name") or ""), printable(window.get("code") or "")]
+    # an unnamed window is called what its sheet calls it (`daily`), not left unsaid
+    name = window.get("name") or t("settings.default_window_name")
+    title += [printable(name), printable(window.get("code") or "")]
     sections = [
         Section(title),
         Section(

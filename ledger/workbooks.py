@@ -37,6 +37,9 @@ PERCENT_FORMAT = "0.0%"
 LINE_HEIGHT = 16  # points a line of wrapped text takes (Chinese at the default size)
 MAX_ROW_HEIGHT = 409  # the tallest row Excel keeps
 MAX_WIDTH = 60  # a long cause wraps in a column a screen can show, it does not widen it
+# a report's columns are narrower: its tables share them, and one long reason made a column of
+# the department table below it as wide as the page
+REPORT_MAX_WIDTH = 30
 MIN_WIDTH = 6
 # XML 1.0 cannot carry these, and openpyxl would refuse or write a file Excel repairs
 _NOT_IN_XML = {0xFFFE, 0xFFFF}
@@ -336,9 +339,9 @@ def _units(text: str) -> int:
     return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
 
 
-def _width(widest: int) -> float:
+def _width(widest: int, most: int = MAX_WIDTH) -> float:
     # a little room beside the text, as Excel's own "fit" leaves
-    return float(min(MAX_WIDTH, max(MIN_WIDTH, widest + 2)))
+    return float(min(most, max(MIN_WIDTH, widest + 2)))
 
 
 def _xml_safe(text: str) -> str:
@@ -356,7 +359,8 @@ def _cell(sheet, value: object, bold: bool = False):
     return cell
 
 
-def _letter(index: int) -> str:
+def column_letter(index: int) -> str:
+    """A column as Excel and WPS name it (1 → A, 27 → AA)."""
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(index)
@@ -383,7 +387,7 @@ def write_table(
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=_sheet_title(title))
     for index, widest in enumerate(widths, 1):
-        sheet.column_dimensions[_letter(index)].width = _width(widest)
+        sheet.column_dimensions[column_letter(index)].width = _width(widest)
     # the columns whose cells may wrap (`_fill`): their rows are made as tall as their lines,
     # which neither LibreOffice nor WPS works out for a row of a written workbook
     wrapping = [
@@ -400,7 +404,7 @@ def write_table(
             sheet.row_dimensions[count + 2].height = min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
         sheet.append([None if value is None else _cell(sheet, value) for value in row])
         count += 1
-    sheet.auto_filter.ref = f"A1:{_letter(max(len(header), 1))}{count + 1}"
+    sheet.auto_filter.ref = f"A1:{column_letter(max(len(header), 1))}{count + 1}"
     book.save(out)
     return count
 
@@ -417,9 +421,10 @@ class Section:
 
 
 def write_sections(out: IO[bytes], title: str, sections: list[Section]) -> None:
-    """A report workbook (the weekly figures): sections one under another with a blank row
-    between them, the first row frozen, and beside them one bar chart per charted
-    section."""
+    """A report workbook (the weekly figures, the city's): its first section, the report's
+    title, on one line in A1; the others one under another with a blank row between them,
+    the first row frozen; below them one bar chart per charted section; printed landscape,
+    one page wide (leadership reads it on paper)."""
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
 
@@ -437,13 +442,21 @@ def write_sections(out: IO[bytes], title: str, sections: list[Section]) -> None:
             if value is None or value == "":
                 continue
             cell = sheet.cell(row=row_number, column=index)
-            _fill(cell, value, bold)
+            _fill(cell, value, bold, REPORT_MAX_WIDTH)
             widths[index] = max(widths.get(index, 0), _cell_width(value))
 
     for number, section in enumerate(sections):
         if number:
             row_number += 1
-        put(section.heading, bold=True)
+            put(section.heading, bold=True)
+        else:
+            # the title: one text, measured by no column, running on over the empty cells
+            # beside it (its parts in cells of their own made the columns below as wide as
+            # a window's name)
+            row_number += 1
+            parts = (str(part) for part in section.heading if part not in (None, ""))
+            _fill(sheet.cell(row=1, column=1), " · ".join(parts), bold=True)
+            sheet.cell(row=1, column=1).alignment = _unwrapped()
         if section.header:
             put(section.header, bold=True)
         first = row_number + 1
@@ -452,10 +465,25 @@ def write_sections(out: IO[bytes], title: str, sections: list[Section]) -> None:
         if section.chart and section.rows:
             charted.append((str(section.heading[0]), first, row_number))
     for index, widest in widths.items():
-        sheet.column_dimensions[_letter(index)].width = _width(widest)
+        sheet.column_dimensions[column_letter(index)].width = _width(widest, REPORT_MAX_WIDTH)
+    # rows as tall as their wrapped lines: LibreOffice and WPS do not work it out for a
+    # written workbook, and a refusal's reason would print as its first line
+    for row in sheet.iter_rows(min_row=2, max_row=row_number):
+        lines = max(
+            (
+                _lines(c.value, _width(widths.get(c.column, 0), REPORT_MAX_WIDTH))
+                for c in row
+                if c.value
+            ),
+            default=1,
+        )
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
+            for cell in row:  # the row's other cells beside the first of its lines
+                if cell.value is not None and not cell.alignment.wrap_text:
+                    cell.alignment = _wrapped()
     sheet.freeze_panes = "A2"
-    anchor_column = _letter(max(widths, default=1) + 2)
-    anchor_row = 1
+    anchor_row = row_number + 2
     for name, first, last in charted:
         chart = BarChart()
         chart.type = "bar"  # horizontal bars: long Chinese labels stay readable
@@ -469,13 +497,25 @@ def write_sections(out: IO[bytes], title: str, sections: list[Section]) -> None:
         chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
         chart.height = max(5.0, 0.8 * (last - first + 1) + 2)
         chart.width = 16
-        sheet.add_chart(chart, f"{anchor_column}{anchor_row}")
+        # under the tables, one below another: beside them, a page one wide shrank the
+        # tables to make room for the charts, and a page of their width cut the charts
+        sheet.add_chart(chart, f"A{anchor_row}")
         anchor_row += int(chart.height * 2) + 2  # about two rows a centimetre
+    _print_landscape_one_page_wide(sheet)
     book.save(out)
 
 
-def _fill(cell, value: object, bold: bool = False) -> None:
-    """A value into a cell: text stays text, dates and rates get their formats."""
+def _print_landscape_one_page_wide(sheet) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+
+
+def _fill(cell, value: object, bold: bool = False, most: int = MAX_WIDTH) -> None:
+    """A value into a cell: text stays text, dates and rates get their formats; a text
+    wider than a column may be (`most`) wraps."""
     from openpyxl.styles import Font
 
     if isinstance(value, str):
@@ -486,7 +526,7 @@ def _fill(cell, value: object, bold: bool = False) -> None:
         cell.value = _xml_safe(value)
         # the setter makes `=…` a formula and `#N/A` an error: text is text, always
         cell.data_type = "s"
-        if "\n" in value or (len(value) * 2 > MAX_WIDTH - 2 and _cell_width(value) > MAX_WIDTH - 2):
+        if "\n" in value or (len(value) * 2 > most - 2 and _cell_width(value) > most - 2):
             # a text wider than its column, or of several lines, wraps in it: read whole
             # in the sheet, not cut at the next column's edge (nor its lines run together)
             cell.alignment = _wrapped()
@@ -501,6 +541,13 @@ def _fill(cell, value: object, bold: bool = False) -> None:
             cell.number_format = DAY_FORMAT
     if bold:
         cell.font = Font(bold=True)
+
+
+@functools.cache
+def _unwrapped():
+    from openpyxl.styles import Alignment
+
+    return Alignment(wrap_text=False, vertical="top")
 
 
 @functools.cache

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import digest
 
-from ledger import readahead, sheets
+from ledger import readahead, sheets, workbooks
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "cases.csv"
 
@@ -148,7 +148,7 @@ def test_cells_past_the_header_are_named_alike_read_beside(both_ways, tmp_path):
     assert here.exit_code == 0, here.stderr
     same(here, beside, *dbs)
     width = len(sample_rows()[0])
-    named = [sheets.column_letter(width), sheets.column_letter(width + 7)]
+    named = [workbooks.column_letter(width + 1), workbooks.column_letter(width + 8)]
     for letter in named:
         assert f"column {letter} (no header: what it holds was not imported)" in beside.stderr
 

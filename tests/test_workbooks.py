@@ -189,8 +189,18 @@ def test_the_weekly_workbook_has_figures_breakdowns_departments_and_a_chart(run,
     for row in sheet.iter_rows():
         if row[0].value is not None:
             cells.setdefault(row[0].value, row)
-    # Thursday to Wednesday is no week: the sheet is named 统计报表
-    assert cells["统计报表"][1].value == "2026-10-08 至 2026-10-14"
+    # Thursday to Wednesday is no week: the sheet is named 统计报表; the title is one text
+    # over the empty cells beside it, in no column's width
+    assert sheet["A1"].value == "统计报表 · 2026-10-08 至 2026-10-14 · 办不成事反映窗口"
+    assert sheet["B1"].value is None and sheet["A1"].font.b
+    # printed: landscape, one page wide, the charts under the tables (beside them, they
+    # spilled onto pages of their own)
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    last_row = max(row[0].row for row in sheet.iter_rows() if any(c.value for c in row))
+    anchors = [chart.anchor._from for chart in sheet._charts]
+    assert all(a.col == 0 and a.row >= last_row for a in anchors), anchors
     assert cells["受理件数"][1].value == figures["received"]
     rate = cells["按期办结率"][1]
     assert rate.value == pytest.approx(figures["on_time_rate"])
