@@ -204,7 +204,10 @@ def _message(error: BaseException) -> str | None:
     if _is_usage_error(error):
         from ledger.helptext import usage_message
 
-        return usage_message(error.format_message())
+        ctx = getattr(error, "ctx", None)
+        # named as the clerk types it, whatever name the program was started by
+        below = ctx.command_path.split()[1:] if ctx is not None else []
+        return usage_message(error.format_message(), " ".join(["ledger", *below]))
     return None
 
 
@@ -229,7 +232,10 @@ class DefaultShowGroup(LedgerGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         first = next((a for a in args if not a.startswith("-")), None)
         asks_help = first is None and "--help" in args
-        if not asks_help and first not in self.commands:
+        # a word with no digit is a subcommand, mistyped or not (`settings sett`): said as
+        # such, with a guess, not handed to `show` as its month
+        mistyped = first is not None and not any(c.isdigit() for c in first)
+        if not asks_help and not mistyped and first not in self.commands:
             args = ["show", *args]
         return super().parse_args(ctx, args)
 

@@ -246,6 +246,12 @@ _USAGE = (
     ),
     (r"Option (?P<name>'[^']*') does not take a value\.", "usage.takes_no_value"),
     (r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)", "usage.extra"),
+    # Typer adds its guess after Click's sentence, in English: "…'dialy'。. Did you mean…?"
+    (
+        r"(?:No such command|没有命令) (?P<name>'[^']*')[.。]*"
+        r" Did you mean (?P<names>.*)\?",
+        "usage.no_command_guess",
+    ),
     (r"No such command (?P<name>'.*')\.", "usage.no_command"),
     (r"没有命令 (?P<name>'.*')。", "usage.no_command"),
     (r"Missing command\.", "usage.no_subcommand"),
@@ -266,14 +272,15 @@ _USAGE = (
 )
 
 
-def usage_message(detail: str) -> str:
-    """A usage error of Click's, as one line in the interface language."""
+def usage_message(detail: str, command: str = "ledger") -> str:
+    """A usage error of Click's, as one line in the interface language; `command` is the
+    group or command it was met in (`ledger calendar`), whose help lists what it takes."""
     import re
 
     for pattern, key in _USAGE:
         found = re.fullmatch(pattern, detail.strip(), flags=re.DOTALL)
         if found:
-            fields = {k: v or "" for k, v in found.groupdict().items()}
+            fields = {"command": command, **{k: v or "" for k, v in found.groupdict().items()}}
             if "kind" in fields:
                 if fields["kind"] == "argument":
                     fields["name"] = argument_word(fields["name"])

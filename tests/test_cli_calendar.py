@@ -132,7 +132,7 @@ def test_overrides_are_entered_shown_used_and_cleared(run):
         (("calendar", "confirm", "27"), 1, "write it as 2026"),
         (("calendar", "confirm", "3000"), 1, "between 1990 and 2200"),
         (("--lang", "fr", "calendar"), 2, "Unsupported language"),
-        (("calendar", "frobnicate"), 1, "write it as 2026-10"),
+        (("calendar", "frobnicate"), 2, "no command 'frobnicate'; `ledger calendar --help`"),
         (("no-such-command",), 2, "Bad command line"),
     ],
 )

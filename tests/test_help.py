@@ -115,6 +115,11 @@ USAGE_ERRORS = [
     (("show",), "缺少参数 '案件编号'", "missing argument 'ID'"),
     (("daily", "--date"), "选项 '--date' 后面需要一个值", "option '--date' needs a value"),
     (("nosuch",), "没有命令 'nosuch'", "no command 'nosuch'"),
+    # a near miss is guessed, in the run's language (Typer adds its guess in English)
+    (("dialy",), "没有命令 'dialy'，是不是 'daily'？", "no command 'dialy'; did you mean 'daily'?"),
+    # a word after calendar or settings is a subcommand, not the month `show` would read
+    (("settings", "sett", "x", "y"), "是不是 'set'？", "did you mean 'set'?"),
+    (("calendar", "hoilday", "2026-10-10"), "是不是 'holiday'？", "did you mean 'holiday'?"),
     (("show", "2026-0001", "extra"), "参数比命令需要的多（extra）", "more arguments"),
     (("calendar", "holiday"), "缺少参数 '日期'", "missing argument 'DATE'"),
     (("dept",), "缺少命令", "which command?"),
