@@ -561,7 +561,7 @@ class RowReader:
             if counting:
                 self.blank_rows += blank
             blank = 0
-            if _fold(first).startswith(TOTAL_WORDS) and _is_total(cells_of(cells)):
+            if _fold(first).lstrip(_OPENING).startswith(TOTAL_WORDS) and _is_total(cells_of(cells)):
                 self.total_rows += counting
                 continue
             if parts > 1 and (count - 1) // size % parts != part:
@@ -918,8 +918,11 @@ class RowReader:
             case["feedback_due"] = due.isoformat()
         self._guard(self._practice, case)
         if case["received_at"] and case["deadline"] < case["received_at"][:10]:
-            # a deadline before the case came in would make it late the moment it is in
-            self._problems.append(self._out_of_order(case, "received_at", "deadline").text)
+            # a deadline before the case came in would make it late the moment it is in;
+            # named by the column it came from (a book's 办理时限 holds a date too)
+            given = "deadline" if values.get("deadline") else "time_limit_text"
+            problem = self._out_of_order({**case, given: case["deadline"]}, "received_at", given)
+            self._problems.append(problem.text)
         order = ("received_at", "dispatched_at", "resolved_at", "feedback_at")
         present = [k for k in order if case[k] and k in carried]
         for earlier, later in zip(present, present[1:], strict=False):
@@ -1414,6 +1417,7 @@ def decoding_refused(path: Path, encoding: str) -> BadInput:
 
 
 TOTAL_WORDS = ("合计", "小计", "总计")
+_OPENING = "（(【[〔「『"  # a total row written in brackets: （合计）, 【小计】
 # a book's own words for a time-limit class in its 办理时限 column, beside the labels
 _BOOK_LIMITS = {"即办": "simple", "即时办结": "simple"}
 HEADER_AT_LEAST = 3  # recognised columns that make a row the header (SPEC §7)

@@ -448,6 +448,25 @@ def test_a_problem_names_the_columns_the_book_has(refused_import, tmp_path):
     assert "转办时间" not in " ".join(chinese) and "状态" not in " ".join(chinese)
 
 
+def test_a_date_in_the_time_limit_column_is_named_by_that_column(refused_import, tmp_path):
+    """办理时限 may hold the deadline as a date: one before the receipt is named 办理时限,
+    the column the book has, not 办理期限 (a column it does not have)."""
+    sheet = tmp_path / "book.csv"
+    sheet.write_text(
+        "受理时间,反映人,事项名称,办理时限\n2026-10-09 09:00,己,事项6,2026-10-08\n",
+        encoding="utf-8",
+    )
+    (line, _summary) = refused_import(sheet, lang="zh")
+    assert (
+        line == "第2行：办理时限（2026-10-08）早于受理时间（2026-10-09 09:00），请改正其中一个日期"
+    )
+    sheet.write_text(
+        "受理时间,反映人,事项名称,办理期限\n2026-10-09 09:00,己,事项6,2026-10-08\n",
+        encoding="utf-8",
+    )
+    assert refused_import(sheet)[0].startswith("line 2: Deadline (2026-10-08) is before")
+
+
 def test_a_column_that_repeats_another_is_named_as_a_repeat(run, tmp_path):
     """反映人 and 姓名 side by side: the second was called a column not recognised."""
     book = tmp_path / "book.csv"

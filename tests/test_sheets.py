@@ -587,12 +587,12 @@ def test_a_total_row_is_one_that_says_only_total(run, tmp_path):
     sheet = tmp_path / "book.csv"
     sheet.write_text(
         "反映人,事项名称,受理时间\n小计算机维修部,营业执照,2026-10-09\n总计划咨询公司,备案,2026-10-09\n"
-        "合计（10月）,,\n合计46件,,\n总计：,,\n",
+        "合计（10月）,,\n合计46件,,\n总计：,,\n（合计）,,\n【小计】,,\n",
         encoding="utf-8",
     )
     result = run("import", sheet)
     assert result.exit_code == 0, result.stderr
-    assert "2 new" in result.stdout and "3 total" in result.stdout
+    assert "2 new" in result.stdout and "5 total" in result.stdout
     assert {c["applicant"] for c in run("list", "--json").json()} == {
         "小计算机维修部",
         "总计划咨询公司",
