@@ -1464,30 +1464,65 @@ def window_label(window: dict) -> str:
 
 
 def city(report: dict) -> None:
-    """One row per window and the total, the windows below a line in red."""
+    """One row per window and the total, the windows below a line in red. A window is told
+    by its code, never cut; its name wraps; a figure is never cut (at 60 columns a rate was
+    `90.`): each column is as wide as its widest figure, and a terminal too narrow for all
+    of them gets the counts, then the rates, each beside the windows."""
     short = {b["window"]["code"]: b["short"] for b in report["below_threshold"]}
-    table = _table(
-        t("city.title", span=period_span(report)),
-        (t("city.col_name"), {"max_width": 20, "overflow": "ellipsis", "no_wrap": True}),
-        *[(t(f"city.col_{key}"), {"justify": "right", "no_wrap": True}) for key in CITY_COLUMNS],
+    total = report["total"]
+    rows = [
+        (row["window"]["code"] or NONE, row["window"]["name"] or NONE, row, short.get(code, {}))
+        for row in report["windows"]
+        for code in [row["window"]["code"]]
+    ]
+    cells = {
+        key: [_figure(key, row[key]) for _code, _name, row, _low in rows]
+        + [_figure(key, total[key])]
+        for key in CITY_COLUMNS
+    }
+    widest = {key: max(cell_len(t(f"city.col_{key}")), *map(cell_len, cells[key])) for key in cells}
+    codes = max(
+        cell_len(t("city.col_code")), cell_len(t("city.total")), *(cell_len(r[0]) for r in rows)
     )
-    table.padding = (0, 1, 0, 0)  # ten columns in eighty characters
-    for row in report["windows"]:
-        low = short.get(row["window"]["code"], {})
-        table.add_row(
-            _x(window_label(row["window"])),
+    # Rich takes a name without spaces for one word: the column is as wide as it (up to 24)
+    names = min(24, max(cell_len(t("city.col_name")), *(cell_len(r[1]) for r in rows)))
+    least = codes + names + sum(widest.values()) + len(CITY_COLUMNS) + 2  # a space a column
+    if least <= console.width:
+        groups = [list(CITY_COLUMNS)]
+    else:
+        counts = [
+            key
+            for key in CITY_COLUMNS
+            if not key.endswith("_rate") and key != "avg_working_days_to_resolve"
+        ]
+        groups = [counts, [key for key in CITY_COLUMNS if key not in counts]]
+    for number, keys in enumerate(groups):
+        table = _table(
+            t("city.title", span=period_span(report)) if number == 0 else "",
+            (t("city.col_code"), {"no_wrap": True}),
+            (t("city.col_name"), {"max_width": 24, "min_width": 6, "overflow": "fold"}),
             *[
-                _x(_figure(key, row[key]), style="red" if key in low else "")
-                for key in CITY_COLUMNS
+                (
+                    t(f"city.col_{key}"),
+                    {"justify": "right", "no_wrap": True, "min_width": widest[key]},
+                )
+                for key in keys
             ],
         )
-    total = report["total"]
-    table.add_section()
-    table.add_row(
-        _x(f"{t('city.total')} · {t('city.windows', count=total['windows'])}", style="bold"),
-        *[_x(_figure(key, total[key]), style="bold") for key in CITY_COLUMNS],
-    )
-    console.print(table)
+        table.padding = (0, 1, 0, 0)  # ten columns in eighty characters
+        for index, (code, name, _row, low) in enumerate(rows):
+            table.add_row(
+                _x(code),
+                _x(name),
+                *[_x(cells[key][index], style="red" if key in low else "") for key in keys],
+            )
+        table.add_section()
+        table.add_row(
+            _x(t("city.total"), style="bold"),
+            _x(t("city.windows", count=total["windows"]), style="bold"),
+            *[_x(cells[key][-1], style="bold") for key in keys],
+        )
+        console.print(table)
     console.print(_x(t("city.columns_note"), style="dim"))
     if report["below_threshold"]:
         console.print(_x(t("city.below"), style="bold red"))

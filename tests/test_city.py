@@ -486,3 +486,22 @@ def _on(monkeypatch, day: dt.date) -> None:
     from ledger import dates
 
     monkeypatch.setattr(dates, "today", lambda: day)
+
+
+@pytest.mark.parametrize("width", [50, 60, 80, 120])
+def test_the_city_table_cuts_no_figure_and_no_code(run, packs, monkeypatch, width):
+    """At 60 columns a rate showed as `90.` and the name column, cut to 20 cells with the
+    code inside it, lost the code that tells two windows apart."""
+    import ledger.render as render
+
+    monkeypatch.setattr(render.console, "_width", width)
+    paths = [p for _, p in packs]
+    report = ok(run, "city", *paths, "--week", "2026-W41", "--json").json()
+    page = ok(run, "city", *paths, "--week", "2026-W41").stdout
+    assert max(map(len, page.splitlines())) <= width
+    words = set(page.split())
+    for row in [*report["windows"], report["total"]]:
+        if "window" in row:
+            assert row["window"]["code"] in words
+        for key in render.CITY_COLUMNS:
+            assert render._figure(key, row[key]) in words, (key, row[key])
