@@ -430,13 +430,20 @@ def named_days(days: Iterable[DayInfo]) -> Table:
 def calendar_month(days: list[DayInfo], today: dt.date, unconfirmed: bool) -> None:
     console.print(month_grid(days, today, unconfirmed))
     console.print(named_days(days))
-    console.print(_x(t("cal.legend"), style="dim"))
+    _calendar_legend()
 
 
 def calendar_year(months: list[list[DayInfo]], today: dt.date, unconfirmed: bool) -> None:
     console.print(Columns([month_grid(m, today, unconfirmed) for m in months], padding=(0, 3)))
     console.print(named_days(d for m in months for d in m))
-    console.print(_x(t("cal.legend"), style="dim"))
+    _calendar_legend()
+
+
+def _calendar_legend() -> None:
+    # without colour (redirected, printed, NO_COLOR) red and reversed days are not there
+    # to explain: the legend names the marks alone
+    key = "cal.legend" if console.color_system and not console.no_color else "cal.legend_plain"
+    console.print(_x(t(key), style="dim"))
 
 
 def calendar_years(rows: list[dict]) -> None:
@@ -1384,12 +1391,14 @@ def notices_html(report: dict, window: str, clerk: str = "") -> str:
     for n, notice in enumerate(report["notices"]):
         parts.append('<section class="slip">' if n else "<section>")
         parts.append(f"<h1>{_h(t('notice.title'))}</h1>")
-        parts.append(
-            f"<p><strong>{_h(t('notice.to', department=notice['department']))}</strong></p>"
-        )
+        # where the notice is carried, and whom to ring about it, beside whom it is to
         place = "".join(_whereabouts(notice).values()).removeprefix(" · ")
-        if place:  # where the notice is carried, and whom to ring about it
-            parts.append(f'<p class="place">{_h(place)}</p>')
+        to = (
+            t("notice.to_at", department=notice["department"], place=place)
+            if place
+            else t("notice.to", department=notice["department"])
+        )
+        parts.append(f"<p><strong>{_h(to)}</strong></p>")
         parts.append(f"<p>{_h(t('notice.body', date=report['date'], window=window))}</p>")
         kinds = ("id", "text", "date", "num", "num", "text")
         head = list(zip(_notice_head(), kinds, strict=True))

@@ -198,3 +198,21 @@ def test_the_month_grid_marks_holidays_without_colour(run, lang, off, work):
     assert "8" in first_weeks and f"8{off}" not in first_weeks and f"9{off}" not in first_weeks
     assert f"{off}=" in out.replace(" ", "") and f"{work}=" in out.replace(" ", "")
     assert "[" not in out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_legend_explains_colours_only_where_there_are_colours(run, monkeypatch, lang):
+    """Redirected or printed, the grid has no red and no reversed day: its legend named them."""
+    from rich.console import ColorSystem
+
+    import ledger.render as render
+
+    plain = run("--lang", lang, "calendar", "2026-10").stdout.splitlines()[-1]
+    expected = {
+        "zh": "休=节假日  班=调休上班  *=人工设定",
+        "en": "H = holiday  W = make-up working day  * = set by clerk",
+    }
+    assert plain == expected[lang]
+    monkeypatch.setattr(render.console, "_color_system", ColorSystem.STANDARD)
+    coloured = run("--lang", lang, "calendar", "2026-10").stdout
+    assert {"zh": "红色=休息日", "en": "red = day off"}[lang] in coloured

@@ -403,9 +403,9 @@ def test_notices_one_per_department_recorded_once_a_day(run, late, tmp_path):
     html = page.read_text(encoding="utf-8")
     assert html.count("<h1>催办通知书</h1>") == 2 and html.count('<section class="slip">') == 1
     assert "农水事务：" in html and "签收人" in html and "应予通报" in html
-    # the notice carried to 社会事务 says where it goes; the seal line names the window
-    # with its code, the date after both
-    assert '<p class="place">3楼</p>' in html
+    # the notice carried to 社会事务 says where it goes, beside whom it is to; the seal line
+    # names the window with its code, the date after both
+    assert "<p><strong>社会事务（3楼）：</strong></p>" in html
     ok(run, "settings", "set", "window_code", "DG-01")
     ok(run, "--lang", "zh", "notices", "--date", "2026-10-14", "--html", page)
     html = page.read_text(encoding="utf-8")

@@ -174,6 +174,11 @@ def test_the_page_keeps_the_marks_the_terminal_shows(run, sample, tmp_path, lang
     assert len(with_redo) == 2  # the lead's and the assisting unit's
     for slip in with_redo:
         assert f'<div class="reason">{WORDS[lang]["reason"]}{REASON}</div>' in slip
+    # each slip asks for a reply to the window by its name, in one sentence (the name ran
+    # on after the sentence as if it were its last word)
+    window = {"zh": "办不成事反映窗口", "en": "Could-Not-Get-It-Done Window"}[lang]
+    ask = {"zh": f"请于期限内办结，并回复{window}。", "en": f"report back to {window}."}[lang]
+    assert all(ask in slip for slip in slips), slips[0][:400]
 
 
 def test_names_ids_and_dates_sit_in_cells_that_never_wrap(run, sample, tmp_path):
