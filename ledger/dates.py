@@ -5,6 +5,7 @@ Times are kept to the minute as text `YYYY-MM-DD HH:MM`, which sorts as it reads
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import re
@@ -77,6 +78,7 @@ def _spelled(value: str, key: str) -> dt.datetime:
                 int(text[14:16] or 0),
             )
         except ValueError:
+            _no_such_day(value, int(text[:4]), int(text[5:7]), int(text[8:10]))
             raise BadInput(key, value=value) from None
     match = _DATE.match(text)
     if not match:
@@ -85,6 +87,7 @@ def _spelled(value: str, key: str) -> dt.datetime:
     # ISO reads 24:00 as the next midnight; a clerk who types it has made a slip
     if (hour is not None and int(hour) > 23) or (second is not None and int(second) > 59):
         raise BadInput(key, value=value)
+    _no_such_day(value, int(year), int(month), int(day))
     iso = f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
     if hour is not None:
         iso += f"T{int(hour):02d}:{int(minute):02d}"
@@ -94,6 +97,18 @@ def _spelled(value: str, key: str) -> dt.datetime:
         return dateutil_parser.isoparse(iso)
     except ValueError:
         raise BadInput(key, value=value) from None
+
+
+def _no_such_day(value: str, year: int, month: int, day: int) -> None:
+    """A date written the right way that is no day of the calendar (2026-02-30, 2026-13-01)
+    is refused for what it is: shown the way to write a date, the clerk would look for a
+    slip in the spelling."""
+    if not 1 <= month <= 12:
+        raise BadInput("err.no_such_month", value=value, month=month)
+    if 1 <= year <= 9999:
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            raise BadInput("err.no_such_day", value=value, year=year, month=month, days=days)
 
 
 def _from_today(shift: int) -> dt.datetime:
@@ -154,8 +169,9 @@ def parse_week(value: str) -> tuple[dt.date, dt.date]:
 
 
 def parse_month(value: str) -> tuple[dt.date, dt.date]:
-    """A month `2026-10` as its first and last day."""
-    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", without_marks(value or ""))
+    """A month `2026-10` (or `2026/10`, `2026.10`, `2026年10月`, as dates may be written) as
+    its first and last day."""
+    match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", without_marks(value or ""))
     if not match or not 1 <= int(match[2]) <= 12:
         raise BadInput("err.bad_month_period", value=value)
     year, month = parse_year(match[1]), int(match[2])
@@ -165,8 +181,11 @@ def parse_month(value: str) -> tuple[dt.date, dt.date]:
 
 
 def parse_quarter(value: str) -> tuple[dt.date, dt.date]:
-    """A quarter `2026-Q4` as its first and last day."""
-    match = re.fullmatch(r"\s*(\d{4})-?[Qq]([1-4])\s*", without_marks(value or ""))
+    """A quarter `2026-Q4` (or `2026年第4季度`, `2026年4季度`) as its first and last day."""
+    text = without_marks(value or "")
+    match = re.fullmatch(r"\s*(\d{4})-?[Qq]([1-4])\s*", text) or re.fullmatch(
+        r"\s*(\d{4})\s*年\s*第?\s*([1-4])\s*季度?\s*", text
+    )
     if not match:
         raise BadInput("err.bad_quarter", value=value)
     year, quarter = parse_year(match[1]), int(match[2])

@@ -122,7 +122,8 @@ def test_overrides_are_entered_shown_used_and_cleared(run):
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("deadline", "2026-02-30"), 1, "write it as 2026-10-14"),
+        (("deadline", "2026-02-30"), 1, "2026-02 has 28 days"),
+        (("deadline", "2026-2-3O"), 1, "write it as 2026-10-14"),
         (("deadline", "2026-10-14", "--days", "-1"), 1, "whole number from 0 to 365"),
         (("deadline", "2026-10-14", "--days", "2", "--limit", "simple"), 1, "not both"),
         (("deadline", "2026-10-14", "--limit", "urgent"), 1, "Unknown Time limit 'urgent'"),
@@ -141,8 +142,9 @@ def test_bad_calendar_input_is_one_line_exit_code_and_no_change(refused, args, c
 
 
 def test_chinese_error_messages(refused):
-    line = refused("--lang", "zh", "deadline", "2026-02-30", message="无法识别的日期")
+    line = refused("--lang", "zh", "deadline", "2026-2-3O", message="无法识别的日期")
     assert "2026年10月14日" in line
+    refused("--lang", "zh", "deadline", "2026-02-30", message="2026年2月只有 28 天")
 
 
 def test_settings_alone_shows_the_settings(run):

@@ -6,7 +6,15 @@ import datetime as dt
 
 import pytest
 
-from ledger.dates import canonical_minute, parse_at, parse_date, parse_datetime, parse_week
+from ledger.dates import (
+    canonical_minute,
+    parse_at,
+    parse_date,
+    parse_datetime,
+    parse_month,
+    parse_quarter,
+    parse_week,
+)
 from ledger.errors import BadInput
 
 
@@ -69,8 +77,24 @@ def test_a_date_option_takes_no_time(text):
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["2026-02-30", "2026-13-01", "14/10/2026", "next friday", "", "2026-10", "2026-10-14 25:00"],
+    ("text", "en", "zh"),
+    [
+        ("2026-02-30", "There is no day '2026-02-30': 2026-02 has 28 days", "2026年2月只有 28 天"),
+        ("2028-02-30", "2028-02 has 29 days", "2028年2月只有 29 天"),  # a leap year
+        ("2026年4月31日", "There is no day '2026年4月31日': 2026-04 has 30 days", "4月只有 30 天"),
+        ("2026/13/01", "has no month 13: months are 1 to 12", "没有 13 月"),
+        ("2026-00-10", "has no month 0", "没有 0 月"),
+    ],
+)
+def test_a_date_that_is_no_day_of_the_calendar_is_said_so(text, en, zh):
+    """Shown the way to write a date, the clerk would look for a slip in the spelling."""
+    with pytest.raises(BadInput) as caught:
+        parse_date(text)
+    assert en in caught.value.message("en") and zh in caught.value.message("zh")
+
+
+@pytest.mark.parametrize(
+    "text", ["14/10/2026", "next friday", "", "2026-10", "2026-10-14 25:00", "2026-10-14 9:61"]
 )
 def test_refused_dates_show_a_good_example(text):
     with pytest.raises(BadInput) as caught:
@@ -82,3 +106,20 @@ def test_iso_weeks():
     assert parse_week("2026-W41") == (dt.date(2026, 10, 5), dt.date(2026, 10, 11))
     with pytest.raises(BadInput):
         parse_week("2026-W54")
+
+
+@pytest.mark.parametrize("text", ["2026-10", "2026/10", "2026.10", "2026年10月", " 2026 年 10 月 "])
+def test_a_month_is_written_as_dates_are(text):
+    """`2026年10月14日` is a date, so `2026年10月` is a month (it was refused)."""
+    assert parse_month(text) == (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-Q4", "2026Q4", "2026年第4季度", "2026年4季度", "2026年第四季度"]
+)
+def test_a_quarter_in_chinese(text):
+    if "四" in text:  # a number written in characters is not read
+        with pytest.raises(BadInput):
+            parse_quarter(text)
+        return
+    assert parse_quarter(text) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))

@@ -330,7 +330,8 @@ def test_weekly_csv_is_a_sheet_for_excel(run, october, tmp_path):
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("daily", "--date", "2026-13-01"), 1, "Cannot read the date"),
+        (("daily", "--date", "2026-13-01"), 1, "has no month 13"),
+        (("daily", "--date", "2026-10-14x"), 1, "Cannot read the date"),
         (("overdue", "--dept", "不存在"), 1, "No department called"),
         (("weekly", "--week", "2026-W99"), 1, "Cannot read the week"),
         (("weekly", "--week", "2026-W41", "--from", "2026-10-01"), 1, "Give one of"),
