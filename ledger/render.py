@@ -1312,6 +1312,8 @@ def weekly(figures: dict) -> None:
         )
         for c in _capped(figures["open_cases"]):
             days = _x(str(c["days_overdue"]), style="bold red") if c["days_overdue"] else ""
+            if c["paused"]:  # its clock stopped: neither late nor on time, and said so
+                days = _x(t("event.pause"), style="dim")
             table.add_row(c["id"], c["matter"], c["department"] or NONE, c["deadline"], days)
         console.print(table)
         _more(len(figures["open_cases"]) - SHEET_ROWS, "ledger weekly --json")

@@ -633,3 +633,17 @@ def test_the_clerk_named_in_the_settings_signs_the_printed_pages(run, sample, tm
     ok(run, "settings", "set", "clerk_name", "")
     ok(run, "--lang", "zh", "daily", "--date", "2026-10-14", "--html", page)
     assert "经办人" not in page.read_text(encoding="utf-8")
+
+
+def test_a_paused_case_open_at_the_period_end_says_it_is_paused(run, sample, monkeypatch):
+    """Its 超期 cell was blank, as if it were on time: its clock is stopped."""
+    import ledger.render as render
+
+    monkeypatch.setattr(render.console, "_width", 100)
+    figures = ok(run, "weekly", "--month", "2026-10", "--json").json()
+    paused = [c["id"] for c in figures["open_cases"] if c["paused"]]
+    assert paused == ["2026-0022", "2026-0039", "2026-0041"]
+    for lang, word in (("en", "Clock paused"), ("zh", "中止计时")):
+        page = ok(run, "--lang", lang, "weekly", "--month", "2026-10").stdout
+        rows = [line for line in page.splitlines() if line.strip().startswith(tuple(paused))]
+        assert len(rows) == 3 and all(line.rstrip().endswith(word) for line in rows), rows
