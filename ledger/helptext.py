@@ -8,6 +8,7 @@ looked up in the catalogue too. Nothing here imports Rich unless help is being s
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -148,6 +149,9 @@ class _Names:
     help_option_names = ("--help",)
 
 
+_NOTE_OF_LABEL = re.compile(r"（[^）]*）$")  # 按时办结率警戒线（0~1） → its name
+
+
 def _lookup(key: str) -> str | None:
     return i18n.CATALOGUE[i18n.language()].get(key)
 
@@ -158,14 +162,20 @@ def _literal(text: str) -> str:
 
 
 def _values(name: str, path: list[str]) -> str:
-    # in Chinese one value to a line: Rich cannot wrap a run without spaces, and crops it
+    # a space after each value's separator, in Chinese too: Rich cannot wrap a run without
+    # spaces, and crops it (one value to a line put [必填] and the default beside the first)
     sep = t("help.value_sep")
     if name == "encoding":
         return t("values.encoding.import" if path == ["import"] else "values.encoding.export")
     if name == "key":
         from ledger.store import SETTINGS_DEFAULTS
 
-        return sep.join(SETTINGS_DEFAULTS)
+        if i18n.language() == "en":  # the English labels are sentences: the keys alone
+            return sep.join(SETTINGS_DEFAULTS)
+        return sep.join(
+            t("help.value", code=key, label=_NOTE_OF_LABEL.sub("", t(f"settings.{key}")))
+            for key in SETTINGS_DEFAULTS
+        )
     from ledger.words import WORDS
 
     word = VALUE_WORDS[name]
@@ -275,8 +285,6 @@ _USAGE = (
 def usage_message(detail: str, command: str = "ledger") -> str:
     """A usage error of Click's, as one line in the interface language; `command` is the
     group or command it was met in (`ledger calendar`), whose help lists what it takes."""
-    import re
-
     for pattern, key in _USAGE:
         found = re.fullmatch(pattern, detail.strip(), flags=re.DOTALL)
         if found:
