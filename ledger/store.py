@@ -13,6 +13,7 @@ import contextlib
 import copy
 import dataclasses
 import datetime as dt
+import errno
 import functools
 import glob
 import itertools
@@ -881,7 +882,9 @@ class Ledger:
                 # Windows drops a name's trailing spaces and dots: `台账.db ` is `台账.db` there
                 raise LedgerFileRefused("err.out_name_trailing", path=path)
             self._create()
-        else:
+            # made by another window while this one looked: as it stands now (its folder too)
+            writable = place_is_writable(path) and not in_backups(path) and not other_names(path)
+        if not self.created:  # a file found, or made by another window while this one looked
             if self.records and self.damage:
                 raise LedgerFileRefused("err.damage_known", path=path, **self.damage)
             version = inspect_file(path, place_is_writable(path))
@@ -908,16 +911,78 @@ class Ledger:
             self._migrate()
 
     def _create(self) -> None:
-        """A new ledger file, private to the clerk (0600 in a 0700 folder on POSIX)."""
+        """A new ledger file, private to the clerk (0600 in a 0700 folder on POSIX), made
+        whole under a name of its own and then given its name: two windows starting the same
+        new ledger at once each found the other's file empty, its tables not yet made, and
+        one was refused. If another window's file takes the name first, this run uses it
+        (`created` stays empty). Where the disk keeps no second name for a file (FAT), the
+        empty file is made in place and its tables after it, as before."""
         missing = _missing_folders(self.path)
         make_folder(self.path.parent)
-        fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
         try:
-            made = os.fstat(fd)
+            made = self._made_beside()
+        except BaseException:
+            for folder in missing:  # innermost first, each only when empty
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise
+        try:
+            if made is None:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+                try:
+                    found = os.fstat(fd)
+                finally:
+                    os.close(fd)
+            else:
+                try:
+                    os.link(made, self.path)
+                except FileExistsError:
+                    return  # another window's new ledger: this run reads and writes that one
+                found = os.stat(self.path)
         finally:
-            os.close(fd)
+            if made is not None:
+                with contextlib.suppress(OSError):
+                    made.unlink()
         self.created = [self.path, *missing]
-        self._made_as = (made.st_dev, made.st_ino)
+        self._made_as = (found.st_dev, found.st_ino)
+        if made is not None:
+            self.upkept = True
+
+    def _made_beside(self) -> Path | None:
+        """A new ledger with its tables, under a hidden name beside the ledger's, or None
+        where the disk cannot give a file a second name (then nothing is left beside it)."""
+        import sqlite_utils
+
+        from ledger.schema import migrations
+
+        beside = self.path.with_name(f".{self.path.name}.new-{os.getpid()}")
+        fd = os.open(beside, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+        os.close(fd)
+        try:
+            probe = beside.with_name(beside.name + "-link")
+            try:
+                os.link(beside, probe)
+            except OSError as error:
+                if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+                    raise
+                beside.unlink()
+                return None
+            probe.unlink()
+            conn = sqlite3.connect(beside, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("BEGIN IMMEDIATE")
+                migrations.apply(sqlite_utils.Database(conn))
+                self._made_mark = conn.execute(STATE_MARK).fetchone()
+                conn.execute("COMMIT")
+            finally:
+                conn.close()  # its log folded in and gone: the file is whole by itself
+            return beside
+        except BaseException:
+            for leftover in (beside, *(beside.with_name(beside.name + e) for e in COMPANIONS)):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            raise
 
     def _note_own_state(self) -> None:
         """Inside this run's write, just before it commits: how a new ledger stands after it,

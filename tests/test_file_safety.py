@@ -1573,3 +1573,50 @@ def test_a_file_named_as_the_cache_folder_costs_time_not_the_command(ledger):
     changed = ledger_cmd(ledger, *ADD)
     assert changed.returncode == 0, changed.stderr
     assert cache.read_text() == "not a folder"
+
+
+def test_windows_starting_the_same_new_ledger_at_once_all_record(tmp_path):
+    """SPEC §9: two terminals writing at once both succeed. On a new path each found the
+    other's file still empty, its tables not made, and was refused as an empty file."""
+    db = tmp_path / "new" / "ledger.db"
+    env = {**os.environ, "LEDGER_DB": str(db), "LEDGER_LANG": "en"}
+    env.pop("LEDGER_DEBUG", None)
+    started = [
+        subprocess.Popen(
+            [sys.executable, "-m", "ledger", "add", "--applicant", f"申请人{n}", "--matter", "m"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(8)
+    ]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in started]
+    for process in started:
+        process.stdout.close()
+        process.stderr.close()
+    assert [code for code, _ in results] == [0] * 8, results
+    cases = json.loads(ledger_cmd(db, "list", "--json").stdout)
+    assert sorted(c["applicant"] for c in cases) == sorted(f"申请人{n}" for n in range(8))
+    assert len({c["id"] for c in cases}) == 8
+    # nothing left beside it of the files each made whole before giving it its name
+    assert sorted(p.name for p in db.parent.iterdir()) == [".ledger-cache", "backups", "ledger.db"]
+    if os.name == "posix":
+        assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+def test_where_a_file_can_have_no_second_name_the_new_ledger_is_made_in_place(
+    tmp_path, monkeypatch
+):
+    """A FAT stick keeps no hard links: the ledger is made as before, empty file first."""
+    import errno
+
+    def no_links(*_args, **_kwargs):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(store.os, "link", no_links)
+    db = tmp_path / "stick" / "ledger.db"
+    ledger = Ledger(db)
+    assert ledger.user_version() == store.SCHEMA_VERSION
+    ledger.close()
+    assert sorted(p.name for p in db.parent.iterdir()) == ["ledger.db"]
