@@ -80,9 +80,11 @@ class LedgerGroup(TyperGroup):
             _refuse_undecodable(args)
             _refuse_closed_stdout()
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-            if code:  # a refusal that printed its own lines (an import's bad rows)
-                Session.take_back()
-            else:
+            # a refusal that printed its own lines (an import's bad rows), or a command that
+            # recorded nothing (`notices --record` with nothing to chase, `calendar clear` of
+            # a day with no override): a ledger it made for itself goes with it
+            Session.take_back()
+            if not code:
                 Session.say_held_warning()
             sys.stdout.flush()
         except BaseException as error:  # noqa: BLE001 - this is the boundary

@@ -177,6 +177,24 @@ def test_a_refused_command_where_there_is_no_ledger_leaves_none_behind(tmp_path,
         assert list(place.iterdir()) == [], list(place.rglob("*"))
 
 
+@pytest.mark.parametrize(
+    "command",
+    [("notices", "--record"), ("calendar", "clear", "2026-10-01"), ("import", "empty.csv")],
+    ids=lambda c: c[0],
+)
+def test_a_command_that_recorded_nothing_where_there_is_no_ledger_leaves_none(tmp_path, command):
+    """`notices --record` with nothing to chase made an empty ledger at a mistyped path and
+    said nothing of it, exit 0: a command that changes nothing records nothing, the ledger
+    it would have started included."""
+    place = tmp_path / "place"
+    place.mkdir()
+    (place / "empty.csv").write_text("受理时间,反映人,事项名称\n", encoding="utf-8")
+    for db in (place / "sampel.db", place / "sampel" / "deeper" / "ledger.db"):
+        result = ledger_cmd(db, *command, cwd=place)
+        assert result.returncode == 0, result.stderr
+        assert sorted(p.name for p in place.rglob("*")) == ["empty.csv"]
+
+
 def test_a_refused_command_takes_back_only_what_it_made(tmp_path):
     """Where the folder and the ledger's own folders were there before, they stay: only the
     new file goes; and a ledger that had a change recorded is never taken back."""
