@@ -393,7 +393,7 @@ def calendar_show(
     from ledger import calendar as workcal
     from ledger.text import without_marks
 
-    today = dt.date.today()
+    today = dates.today()
     period = without_marks(period or "").strip() or f"{today:%Y-%m}"
     cal = _ledger().calendar()
     if re.fullmatch(r"\d{4}", period):
@@ -492,7 +492,7 @@ def calendar_years(as_json: JsonFlag = False) -> None:
     ledger = _ledger()
     cal = ledger.calendar()
     rows = {r["year"]: r for r in ledger.calendar_years()}
-    this_year = dt.date.today().year
+    this_year = dates.today().year
     for year in range(this_year - 1, this_year + 2):
         rows.setdefault(year, {"year": year, "overrides": 0, "clerk_confirmed_at": None})
     result = [{**rows[y], "confirmed_by": cal.confirmed_by(y)} for y in sorted(rows)]
@@ -1247,7 +1247,7 @@ def _window_name(ledger) -> str:
 
 def _day_option(date: str | None) -> dt.date:
     # given empty (`--date ""`, a script's unset variable) is refused, not taken for today
-    return dates.parse_date(date) if date is not None else dt.date.today()
+    return dates.parse_date(date) if date is not None else dates.today()
 
 
 DateOption = Annotated[str | None, typer.Option("--date", help="As of this date (default: today)")]

@@ -46,11 +46,21 @@ FIRST_YEAR, LAST_YEAR = 1990, 2200
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now().replace(second=0, microsecond=0)
+    moment = dt.datetime.now().replace(second=0, microsecond=0)
+    _clock_in_range(moment.date())
+    return moment
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    return _clock_in_range(dt.date.today())
+
+
+def _clock_in_range(day: dt.date) -> dt.date:
+    """A computer clock reset to 1970 (a flat battery) would make cases the ledger itself
+    refuses to read back (SPEC §3: 1990–2200): refused here, where every "now" is read."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise BadInput("err.clock_range", today=day, first=FIRST_YEAR, last=LAST_YEAR)
+    return day
 
 
 def _read(value: str, key: str) -> dt.datetime:

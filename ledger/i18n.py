@@ -195,6 +195,7 @@ ZH: dict[str, str] = {
     "err.os_name_too_long": "文件名太长：{path}",
     "err.os_other": "无法读写 {path}（{detail}）。",
     "err.bad_date": "无法识别的日期“{value}”，请写成 2026-10-14、2026/10/14 或 2026年10月14日",
+    "err.clock_range": "这台电脑的时钟是 {today}，不在 {first}—{last} 年之间；请先把时钟调对再用台账",
     "err.no_such_month": "日期“{value}”中没有 {month} 月：月份是 1 至 12",
     "err.no_such_day": "日期“{value}”不存在：{year}年{month}月只有 {days} 天",
     "err.bad_datetime": ("无法识别的时间“{value}”，请写成 2026-10-14 09:30（也可只写日期）"),
@@ -881,6 +882,10 @@ EN: dict[str, str] = {
     "err.os_other": "Cannot read or write {path} ({detail}).",
     "err.bad_date": "Cannot read the date '{value}'; write it as 2026-10-14, 2026/10/14 or 2026年10月14日",
     "err.no_such_month": "The date '{value}' has no month {month}: months are 1 to 12",
+    "err.clock_range": (
+        "This computer's clock says {today}, outside the years {first}–{last}: set the clock"
+        " right, then use the ledger"
+    ),
     "err.no_such_day": "There is no day '{value}': {year}-{month:02d} has {days} days",
     "err.bad_datetime": "Cannot read the time '{value}'; write it as 2026-10-14 09:30 (or a date)",
     "err.bad_year": "Cannot read the year '{value}'; write it as 2026",

@@ -1362,7 +1362,7 @@ class Ledger:
         backups/ (the last 30 kept; `keep_last=False` leaves the older ones for the change
         to let go once it is made). A damaged file is refused before anything is written,
         and never copied over as a good day's backup."""
-        today = today or dt.date.today()
+        today = today or dates.today()
         target = self.backup_dir / f"{copy_stem(self.path)}-{today.isoformat()}.db"
         if target.exists():
             return None

@@ -123,3 +123,34 @@ def test_a_quarter_in_chinese(text):
             parse_quarter(text)
         return
     assert parse_quarter(text) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+
+
+@pytest.mark.parametrize("year", [1970, 2250])
+def test_a_clock_outside_the_ledgers_years_is_refused_where_now_is_read(refused, monkeypatch, year):
+    """A clock reset to 1970 (a flat battery) made case 1970-0001, which the ledger's own
+    import then refused to read back (SPEC §3: every date lies in 1990–2200)."""
+    import types
+
+    from ledger import dates
+
+    class Day(dt.date):
+        @classmethod
+        def today(cls):
+            return cls(year, 1, 1)
+
+    class Moment(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return cls(year, 1, 1, 8, 0)
+
+    clock = types.SimpleNamespace(**vars(dt))
+    clock.date, clock.datetime = Day, Moment
+    monkeypatch.setattr(dates, "dt", clock)
+    message = f"This computer's clock says {year}-01-01, outside the years 1990–2200"
+    for command in (
+        ("add", "--applicant", "甲", "--matter", "事项"),
+        ("daily",),
+        ("weekly",),
+        ("note", "2026-0001", "x"),
+    ):
+        refused(*command, message=message)
