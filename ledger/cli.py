@@ -347,7 +347,7 @@ def _ledger(records: bool = False):
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    db: Annotated[Path | None, typer.Option("--db", help="Ledger file (else $LEDGER_DB).")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Ledger file (else $LEDGER_DB).")] = None,
     lang: Annotated[
         str | None, typer.Option("--lang", help="zh or en (else $LEDGER_LANG).")
     ] = None,
@@ -359,14 +359,18 @@ def main_options(
         refused = BadCommandLine if lang else BadInput
         raise refused("err.bad_lang", value=lang or chosen)
     i18n.set_language(chosen)
-    if db is not None and db.name == "" and not db.anchor:  # `--db ""` arrives as "."
+    if db is not None and Path(db).name == "" and not Path(db).anchor:  # `--db ""`, `--db .`
         raise BadCommandLine("err.empty_db_path")
-    where = db if db is not None else Path(os.environ.get("LEDGER_DB") or "ledger.db")
+    given = db if db is not None else os.environ.get("LEDGER_DB") or "ledger.db"
+    where = files.ledger_path(given)
     if where.name == "":  # the root of a disk: a folder, with no name to put a file beside
         raise LedgerFileRefused("err.ledger_is_folder", path=where)
+    if given.endswith(("/", os.sep)) and not where.is_dir():
+        # `--db trail/` meant a folder; the path without its slash would be a file `trail`
+        raise LedgerFileRefused("err.ledger_names_folder", path=given)
     Session.close()
     Session.recorded = False
-    Session.db_path = db
+    Session.db_path = where if db is not None else None
     ctx.call_on_close(Session.close)
 
 

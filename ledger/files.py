@@ -32,6 +32,13 @@ FOLDER_MODE = 0o700
 T = TypeVar("T")
 
 
+def ledger_path(given: str) -> Path:
+    """A ledger's path as the clerk gives it: `~` is the clerk's home, in $LEDGER_DB too (a
+    quoted `~/ledger.db` in a shortcut made a folder named `~` wherever the window was, and a
+    ledger of its own in each)."""
+    return Path(os.path.expanduser(given))
+
+
 def backup_folder(ledger_path: Path) -> Path:
     """`backups/` beside the file itself: a ledger opened through a link has one folder of
     copies, named and counted as the file (SQLite keeps its log there too)."""

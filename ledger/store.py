@@ -57,6 +57,7 @@ from ledger.files import (
     in_backups,
     known_damage,
     last_seen,
+    ledger_path,
     make_folder,
     os_errors,
     other_names,
@@ -239,7 +240,7 @@ def default_path() -> Path:
     """--db, else $LEDGER_DB, else ledger.db in the user's application directory."""
     env = os.environ.get("LEDGER_DB")
     if env:
-        return Path(env)
+        return ledger_path(env)
     import typer  # the one place that knows the platform's application folder
 
     return Path(typer.get_app_dir("ledger")) / "ledger.db"

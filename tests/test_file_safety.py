@@ -1638,3 +1638,36 @@ def test_where_a_file_can_have_no_second_name_the_new_ledger_is_made_in_place(
     assert ledger.user_version() == store.SCHEMA_VERSION
     ledger.close()
     assert sorted(p.name for p in db.parent.iterdir()) == ["ledger.db"]
+
+
+@pytest.mark.no_ledger
+def test_a_tilde_in_the_ledger_path_is_the_clerks_home(run, tmp_path, monkeypatch):
+    """A quoted `~/ledger.db` (a shortcut, a profile) made a folder named `~` in whatever
+    folder the window was in, and a ledger of its own in each."""
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("LEDGER_DB", "~/台账.db")
+    assert run("add", "--applicant", "甲", "--matter", "事项").exit_code == 0
+    assert run("--db", "~/台账.db", "show", "2026-0001").exit_code == 0
+    assert (home / "台账.db").is_file() and list(work.iterdir()) == []
+
+
+@pytest.mark.no_ledger
+@pytest.mark.parametrize("where", ["option", "environment"])
+def test_a_ledger_path_ending_in_a_slash_names_a_folder(run, tmp_path, monkeypatch, where):
+    """`--db trail/` made a ledger file named `trail`."""
+    monkeypatch.chdir(tmp_path)
+    given = ["--db", "trail/"] if where == "option" else []
+    if where == "environment":
+        monkeypatch.setenv("LEDGER_DB", "trail/")
+    for command in (("add", "--applicant", "甲", "--matter", "事项"), ("list",)):
+        result = run(*given, *command)
+        assert result.exit_code == 1
+        assert result.stderr.strip() == (
+            "trail/ ends in a slash: it names a folder, not a ledger file; give the file,"
+            " such as trail/ledger.db"
+        )
+    assert list(tmp_path.iterdir()) == []
