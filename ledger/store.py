@@ -73,7 +73,7 @@ from ledger.i18n import CATALOGUE, t
 from ledger.i18n import label as code_label
 from ledger.jsonline import json_line
 from ledger.shapes import EVENT_ACTIONS, MOST, intake_changes, is_count, parsed, readable_list
-from ledger.text import UNSEEN, clean, quoted, whole_number, without_marks
+from ledger.text import UNSEEN, ascii_forms, clean, quoted, whole_number, without_marks
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
 from ledger.words import SEQ_DIGITS, format_id, id_parts
 
@@ -142,9 +142,6 @@ THRESHOLDS = ("on_time_threshold", "satisfaction_threshold", "feedback_threshold
 WINDOW_CODE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?")
 
 
-_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
-
-
 def validate_setting(key: str, value: str) -> str:
     """The value as it will be stored, or BadInput saying what is wrong."""
     key = setting_key(key)
@@ -164,7 +161,7 @@ def validate_setting(key: str, value: str) -> str:
     if key in THRESHOLDS:
         # full-width digits and signs are the ASCII ones (９０％, ０．９); no other form
         # of a digit is (a superscript, a circled one), as for the day counts
-        value = _FULL_WIDTH.sub(lambda found: chr(ord(found[0]) - 0xFEE0), value)
+        value = ascii_forms(value)
         # a line as the sheets print it (90%) is the fraction they print it for (0.9)
         number = value[:-1].rstrip() if value.endswith("%") else value
         about = "0% … 100%" if number != value else "0 … 1"

@@ -69,6 +69,18 @@ def without_marks(value: str) -> str:
     return UNSEEN.sub("", value) if UNSEEN.search(value) else value
 
 
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def ascii_forms(value: str) -> str:
+    """Full-width digits, letters and signs as the ASCII ones (a Chinese input method in
+    full-width mode types ２０２６－１０－１４, ９０％, ０．９), and the ideographic space as a
+    space; no other form of a digit is one (a superscript, a circled one)."""
+    return _FULL_WIDTH.sub(
+        lambda found: " " if found[0] == "\u3000" else chr(ord(found[0]) - 0xFEE0), value
+    )
+
+
 def clean(value: str | None, what: str, *, multiline: bool = False, required: bool = True):
     """The text as stored: trimmed, unseen marks taken out, line ends as `\\n` where
     allowed, no control character.

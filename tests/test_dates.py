@@ -154,3 +154,26 @@ def test_a_clock_outside_the_ledgers_years_is_refused_where_now_is_read(refused,
         ("note", "2026-0001", "x"),
     ):
         refused(*command, message=message)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "２０２６－１０－１４",
+        "2026－10－14",
+        "２０２６／１０／１４",
+        "２０２６年１０月１４日",
+        "２０２６．１０．１４",
+    ],
+)
+def test_a_date_typed_in_full_width_is_read(text):
+    """A Chinese input method in full-width mode types the digits and the hyphen full-width:
+    the id `２０２６－０００７` was read, the date `２０２６－１０－１４` was refused."""
+    assert parse_date(text) == dt.date(2026, 10, 14)
+    assert parse_at(f"{text}　０９：３０") == dt.datetime(2026, 10, 14, 9, 30)
+
+
+def test_full_width_periods_are_read():
+    assert parse_month("２０２６－１０") == (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    assert parse_week("２０２６－Ｗ４１") == (dt.date(2026, 10, 5), dt.date(2026, 10, 11))
+    assert parse_quarter("２０２６－Ｑ４")[0] == dt.date(2026, 10, 1)
