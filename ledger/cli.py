@@ -567,7 +567,9 @@ def backup(
     if target is not None and not target.strip():
         raise BadInput("err.empty_backup_path")  # not the folder the clerk is in
     ledger = _ledger()
-    render.say(t("backup.made", path=ledger.backup_now(None if target is None else Path(target))))
+    copy = ledger.backup_now(None if target is None else Path(target))
+    files.WRITTEN.append(copy)  # a report that then fails (a full stdout) says it was made
+    render.say(t("backup.made", path=copy))
 
 
 @app.command()

@@ -81,6 +81,20 @@ def test_a_full_stdout_after_a_file_is_written_says_the_file_was_written(db, tmp
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+@pytest.mark.parametrize("named", [True, False], ids=["to a file", "into backups"])
+def test_a_full_stdout_after_a_backup_says_the_copy_was_made(db, tmp_path, named):
+    """`backup` made its copy, then could not say so: the line named the full disk alone."""
+    target = [str(tmp_path / "copy.db")] if named else []
+    with open("/dev/full", "w") as full:
+        result = ledger_cmd(db, "backup", *target, stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 1
+    line = one_line(result)
+    copy = line.split(" was written, but then: The disk is full")[0]
+    assert copy != line and Path(copy).is_file(), line
+    if named:
+        assert copy == target[0]
+
+
 def test_an_output_on_a_full_disk_leaves_no_partial_file(db, tmp_path):
     book = tmp_path / "book.csv"
     rows = [f"2026-09-{1 + n % 28:02d} 09:00,申请人{n},事项{n}," + "缘由" * 40 for n in range(800)]
