@@ -899,14 +899,46 @@ class Ledger:
         self._seen_at_open = fingerprint(path) == last_seen(path)
         wal = path.with_name(path.name + "-wal")
         self._pending_at_open = wal.exists() and wal.stat().st_size > 0
+        beside = {p: p.exists() for p in (wal, path.with_name(path.name + "-shm"))}
         self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         self.conn.text_factory = TOLERANT_TEXT
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA foreign_keys = ON")
         # a page whose cells do not fit it is met as damage when read, not read as data
         self.conn.execute("PRAGMA cell_size_check = ON")
-        if self.user_version() < SCHEMA_VERSION:
+        try:
+            version = self.user_version()
+        except sqlite3.OperationalError as error:
+            if translate(error, path).key != "err.disk_full":
+                raise
+            # SQLite could not make the log's index beside the file, which every read in
+            # write-ahead mode needs: the empty files it began there are taken away again
+            self.conn.close()
+            for companion, was_there in beside.items():
+                with contextlib.suppress(OSError):
+                    if not was_there and companion.stat().st_size <= 32 * 1024:
+                        companion.unlink()
+            if self.records:
+                raise
+            self._read_on_a_full_disk(error)
+            return
+        if version < SCHEMA_VERSION:
             self._migrate()
+
+    def _read_on_a_full_disk(self, error: sqlite3.Error) -> None:
+        """A command that only reads, on a full disk, reads the file as a read-only place is
+        read: the morning sheet still prints, `backup` to another disk still copies."""
+        try:
+            self.conn = connect_read_only(self.path, False)
+            self.conn.text_factory = TOLERANT_TEXT
+            if self.user_version() < SCHEMA_VERSION:  # an upgrade needs room to be written
+                raise error
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.close()
+            raise error from None
+        self.read_only = True
+        self._seen_at_open = False
 
     def _create(self) -> None:
         """A new ledger file, private to the clerk (0600 in a 0700 folder on POSIX), made

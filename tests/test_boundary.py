@@ -316,3 +316,24 @@ def test_ctrl_c_after_the_change_was_recorded_does_not_say_nothing_changed(
     monkeypatch.setattr(render, "say", said)
     shown = run("settings", "show", "--json")
     assert shown.json()["window_name"] == "东港区窗口"
+
+
+def test_on_a_full_disk_a_report_still_prints_and_nothing_is_left_beside_the_ledger(db, tmp_path):
+    """On a full disk every reading command failed (SQLite could not make the log's index
+    beside the file) and left an empty -wal and -shm there: the morning sheet could not be
+    printed, nor a `backup` made to another disk."""
+    before = digest(db)
+
+    def full_disk():  # no file may grow past 16 KB: the log's index needs 32
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, 16 * 1024))
+
+    companions = [db.with_name(db.name + end) for end in ("-wal", "-shm")]
+    assert not any(p.exists() for p in companions)
+    shown = ledger_cmd(db, "list", "--json", preexec_fn=full_disk)
+    assert shown.returncode == 0, shown.stderr
+    assert [c["id"] for c in json.loads(shown.stdout)] != []
+    assert ledger_cmd(db, "daily", "--date", "2026-10-09", preexec_fn=full_disk).returncode == 0
+    refused = ledger_cmd(db, "add", "--applicant", "甲", "--matter", "事", preexec_fn=full_disk)
+    assert refused.returncode == 1 and "disk is full" in one_line(refused)
+    assert not any(p.exists() for p in companions)
+    assert digest(db) == before
