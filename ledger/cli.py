@@ -80,6 +80,9 @@ class LedgerGroup(TyperGroup):
             _refuse_undecodable(args)
             _refuse_closed_stdout()
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            if code == TYPER_INTERRUPTED:
+                # Ctrl-C where Typer caught it (closing the command's context): said as such
+                raise KeyboardInterrupt
             # a refusal that printed its own lines (an import's bad rows), or a command that
             # recorded nothing (`notices --record` with nothing to chase, `calendar clear` of
             # a day with no override): a ledger it made for itself goes with it
@@ -102,6 +105,9 @@ class LedgerGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         with _carried():
             return super().invoke(ctx)
+
+
+TYPER_INTERRUPTED = 130  # what Typer returns for a Ctrl-C it caught itself
 
 
 class _Carried(Exception):
@@ -186,6 +192,10 @@ def _message(error: BaseException) -> str | None:
     if isinstance(error, KeyboardInterrupt) or type(error).__name__ == "Abort":
         # Ctrl-C, or the end of input at a prompt; after a change (or a file) was made, it
         # is not "nothing was changed": the line then says what was
+        upgraded = getattr(error, "ledger_upgraded", None)
+        if upgraded is not None:  # just after the file's upgrade was committed
+            path, old, copy = upgraded
+            return t("err.interrupted_upgraded", path=path, old=old, copy=copy)
         made = Session.changed() or files.WRITTEN
         return t("err.interrupted_after" if made else "err.interrupted")
     sqlite3 = sys.modules.get("sqlite3")

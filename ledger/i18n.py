@@ -167,6 +167,7 @@ ZH: dict[str, str] = {
     "err.search_too_long": "搜索文字太长（{length} 个字），最多 {most} 个字",
     "err.interrupted": "已中断，本次操作未作任何改动。",
     "err.interrupted_after": "已中断。",
+    "err.interrupted_upgraded": "已中断，但台账 {path} 已从第 {old} 版升级完毕；升级前的文件另存为 {copy}。",
     "err.internal": "程序内部错误（{detail}），未作改动。请把这一行报告给维护人员。",
     "err.not_text_more": "{first}（另有 {more} 处，ledger check 可全部列出）",
     "err.internal_after": "程序内部错误（{detail}）。请把这一行报告给维护人员。",
@@ -854,6 +855,10 @@ EN: dict[str, str] = {
     "err.search_too_long": "The search text is too long ({length} characters; at most {most})",
     "err.interrupted": "Interrupted; nothing was changed.",
     "err.interrupted_after": "interrupted.",
+    "err.interrupted_upgraded": (
+        "Interrupted, but only after the ledger {path} was upgraded from version {old}; the"
+        " file as it was is kept as {copy}."
+    ),
     "err.internal": "Internal error ({detail}); nothing was changed. Please report this line.",
     "err.not_text_more": "{first} ({more} more; ledger check lists them all)",
     "err.internal_after": "Internal error ({detail}). Please report this line.",

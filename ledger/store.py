@@ -1077,7 +1077,7 @@ class Ledger:
             self._note_own_state()
             self.conn.execute("COMMIT")
             self.upkept = True
-        except BaseException:
+        except BaseException as error:
             self._undo()
             # whatever stopped it (a full disk on the commit, which SQLite rolls back itself;
             # the lock held elsewhere; Ctrl-C, even just after the commit), the file says
@@ -1087,6 +1087,9 @@ class Ledger:
                 upgraded = self.user_version() >= SCHEMA_VERSION
             if not upgraded:
                 self._take_back_upgrade_copy()
+            elif self.upgraded is not None:
+                # stopped just after the commit: the line must not say nothing was changed
+                error.ledger_upgraded = (self.path, *self.upgraded)  # type: ignore[union-attr]
             raise
         # an older file kept its log mode until it was upgraded (a refused upgrade leaves it
         # byte for byte as it was)

@@ -337,3 +337,23 @@ def test_on_a_full_disk_a_report_still_prints_and_nothing_is_left_beside_the_led
     assert refused.returncode == 1 and "disk is full" in one_line(refused)
     assert not any(p.exists() for p in companions)
     assert digest(db) == before
+
+
+def test_ctrl_c_while_the_command_closes_is_one_line_not_typers_silent_130(run, monkeypatch):
+    """A Ctrl-C as the command's context closed (the ledger being closed) was caught by
+    Typer, which returned 130 with no line at all."""
+    from ledger.cli import Session
+
+    closing = Session.close.__func__
+    calls = []
+
+    def interrupted(cls) -> None:
+        closing(cls)
+        calls.append(1)
+        if len(calls) == 2:  # the first is the run's own start (an earlier run's ledger)
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Session, "close", classmethod(interrupted))
+    result = run("--lang", "en", "list")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Interrupted; nothing was changed."

@@ -453,3 +453,42 @@ def test_ctrl_c_inside_a_step_leaves_a_wal_file_and_its_log_as_they_were(
     gc.collect()
     assert digest(ledger_file) == before
     assert not (ledger_file.parent / "backups").exists()
+
+
+@pytest.mark.no_ledger
+def test_ctrl_c_just_after_the_upgrade_committed_says_it_was_upgraded(
+    ledger_file, run, monkeypatch
+):
+    """Ctrl-C between the upgrade's commit and the command's own work said "nothing was
+    changed" while the file had been upgraded and its old form kept (5 runs in 30 of an
+    attack that sent Ctrl-C at random moments)."""
+    from ledger.store import SCHEMA_VERSION, Ledger
+
+    def interrupted_after_commit(self) -> None:
+        real = self.conn
+
+        class Watch:
+            def __getattr__(self, name):
+                return getattr(real, name)
+
+            def execute(watched, query, *args):
+                done = real.execute(query, *args)
+                if query == "COMMIT":
+                    self.conn = real
+                    raise KeyboardInterrupt
+                return done
+
+        self.conn = Watch()
+
+    _version_one(ledger_file)
+    monkeypatch.setattr(Ledger, "_note_own_state", interrupted_after_commit)
+    result = run("daily", "--date", "2026-10-14")
+    assert result.exit_code == 1
+    (copy,) = (ledger_file.parent / "backups").glob("ledger-v1-*.db")
+    assert result.stderr.strip() == (
+        f"Interrupted, but only after the ledger {ledger_file} was upgraded from version 1;"
+        f" the file as it was is kept as {copy}."
+    )
+    conn = sqlite3.connect(f"file:{ledger_file}?mode=ro", uri=True)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
