@@ -726,16 +726,16 @@ EN: dict[str, str] = {
     "satisfaction.unsatisfied": "Not satisfied",
     "kind.section": "Section",
     "kind.unit": "Unit",
-    "word.status": "Status",
-    "word.resolution": "Resolution",
-    "word.section": "Section",
-    "word.scope": "Scope",
-    "word.problem": "Problem",
-    "word.channel": "Channel",
-    "word.limit": "Time limit",
-    "word.via": "Feedback via",
-    "word.satisfaction": "Satisfaction",
-    "word.kind": "Kind",
+    "word.status": "status",
+    "word.resolution": "resolution",
+    "word.section": "section",
+    "word.scope": "scope",
+    "word.problem": "problem",
+    "word.channel": "channel",
+    "word.limit": "time limit",
+    "word.via": "way of answering",
+    "word.satisfaction": "satisfaction",
+    "word.kind": "kind",
     "word.encoding": "encoding",
     "cal.makeup": "Make-up working day",
     "cal.makeup_mark": "W",
@@ -963,7 +963,7 @@ EN: dict[str, str] = {
     "err.not_found": "No case with id {id}",
     "err.bad_id": "Case id '{value}' is not of the form 2026-0001",
     "err.empty": "{field} must not be empty",
-    "err.move_refused": "Case {id} is {status}; it cannot be {move}. Allowed from here: {allowed}",
+    "err.move_refused": "Case {id} is {status}; it cannot be {move}. Moves allowed now: {allowed}",
     "err.no_moves": "none",
     "err.at_before": "Time {at} is before case {id}'s latest event ({latest}); the timeline must stay in order",
     "err.at_future": "Time {at} is later than now ({now}); nothing can be recorded ahead",
@@ -1954,6 +1954,10 @@ HELP_ZH: dict[str, str] = {
 
 EN.update(HELP_EN)
 ZH.update(HELP_ZH)
+# a move as a refusal lists what is allowed: in Chinese its name with its command (重办（reopen）),
+# in English the command alone ("reopened (reopen)" read as a list of past states)
+for _key in [key for key in ZH if key.startswith("move.")]:
+    ZH[f"allowed.{_key[5:]}"], EN[f"allowed.{_key[5:]}"] = ZH[_key], _key[5:]
 
 # Click's and Typer's own words (usage errors, help headings), by their English template, so
 # that a Chinese run never prints an English line (SPEC §10). The templates keep their fields.

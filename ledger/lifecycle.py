@@ -53,7 +53,7 @@ def check(case_id: str, status: str, move: str, paused_since: object = None) -> 
     """Refuse a move the status does not allow, naming the status and what is allowed; a
     paused case allows only what `WHILE_PAUSED` names, and a pause needs a running clock."""
     if paused_since is not None and move not in WHILE_PAUSED and status in MOVES[move]:
-        moves = [t(f"move.{m}") for m in allowed_moves(status, paused=True)]
+        moves = [t(f"allowed.{m}") for m in allowed_moves(status, paused=True)]
         raise MoveRefused(
             "err.paused",
             id=case_id,
@@ -64,7 +64,7 @@ def check(case_id: str, status: str, move: str, paused_since: object = None) -> 
     if move == "resume" and paused_since is None and status in MOVES[move]:
         raise MoveRefused("err.not_paused", id=case_id)
     if status not in MOVES[move]:
-        moves = [t(f"move.{m}") for m in allowed_moves(status, paused=paused_since is not None)]
+        moves = [t(f"allowed.{m}") for m in allowed_moves(status, paused=paused_since is not None)]
         allowed = t("list_sep").join(moves) or t("err.no_moves")
         raise MoveRefused(
             "err.move_refused",

@@ -467,7 +467,7 @@ def test_departments(run, refused):
     add(run, "--dept", "区人社局")
     assert case(run, "2026-0001")["department"] == "区人社局"
     refused("dept", "add", "税务", message="already exists")
-    refused("dept", "add", "x", "--kind", "bureau", message="Unknown Kind")
+    refused("dept", "add", "x", "--kind", "bureau", message="Unknown kind")
     line = refused("dispatch", "2026-0001", "--dept", "市场", message="No department called")
     assert "市场准入" in line
 
@@ -486,13 +486,13 @@ def one_case(run):
     [
         (("show", "2026-0099"), 1, "No case with id 2026-0099"),
         (("show", "26-1"), 1, "not of the form 2026-0001"),
-        (("classify", "2026-0001", "--section", "finance"), 1, "Unknown Section 'finance'"),
-        (("classify", "2026-0001", "--scope", "内部"), 1, "Unknown Scope"),
+        (("classify", "2026-0001", "--section", "finance"), 1, "Unknown section 'finance'"),
+        (("classify", "2026-0001", "--scope", "内部"), 1, "Unknown scope"),
         (("classify", "2026-0001"), 1, "Give at least one of"),
         (("add", "--applicant", " ", "--matter", "x"), 1, "Applicant must not be empty"),
         (("add", "--applicant", "x", "--matter", ""), 1, "Matter must not be empty"),
         (("add", "--matter", "x"), 1, "Missing --applicant"),
-        (("add", "--applicant", "x", "--matter", "y", "--channel", "fax"), 1, "Unknown Channel"),
+        (("add", "--applicant", "x", "--matter", "y", "--channel", "fax"), 1, "Unknown channel"),
         (("add", "--applicant", "x", "--matter", "y", "--contact", "138****5678"), 1, "masked"),
         (("add", "--applicant", "x", "--matter", "y", "--at", "2099-01-01"), 1, "later than now"),
         (("add", "--applicant", "x", "--matter", "y", "--at", "soon"), 1, "Cannot read the time"),
@@ -503,7 +503,7 @@ def one_case(run):
         (("resolve", "2026-0001", "--cannot", "--reason", "r", "--method", "m"), 1, "--cannot"),
         (("feedback", "2026-0001", "--via", "phone"), 1, "cannot be answered (feedback)"),
         (("dispatch", "2026-0001"), 1, "has no department"),
-        (("return", "2026-0001", "--reason", "r"), 1, "Allowed from here"),
+        (("return", "2026-0001", "--reason", "r"), 1, "Moves allowed now: classify, dispatch"),
         (("urge", "2026-0001"), 1, "is Received"),
         (("reopen", "2026-0001", "--reason", "r"), 1, "is Received"),
         (("note", "2026-0001", "x", "--at", "2026-10-11 09:00"), 1, "before case 2026-0001"),
@@ -516,7 +516,7 @@ def one_case(run):
         (("edit", "2026-0001", "--applicant", "张三"), 1, "same as the old one"),
         (("edit", "2026-0001"), 1, "Give at least one field"),
         (("edit", "2026-0001", "--applicant", ""), 1, "must not be empty"),
-        (("list", "--status", "pending"), 1, "Unknown Status"),
+        (("list", "--status", "pending"), 1, "Unknown status"),
         (("list", "--from", "yesterday-ish"), 1, "Cannot read the date"),
         (("list", "--dept", "财政"), 1, "No department called"),
         (("urge",), 2, "Bad command line"),
