@@ -799,7 +799,7 @@ EN: dict[str, str] = {
     "cal.unconfirmed": "{year}: the clerk's confirmation is taken back.",
     "cal.named": " ({name})",
     "cal.recalculated": "{id}: {field} {old} → {new}",
-    "cal.package_upgraded": "The holidays package is now {version}: {count} date(s) of open cases follow the new official schedule:",
+    "cal.package_upgraded": "The holidays package is now {version}: open cases' dates follow the new official schedule ({count} dates):",
     "err.confirm_package": "{year} needs no confirmation: the installed holidays package carries its official notice.",
     "err.confirm_no_overrides": "{year} has no day entered yet: enter the State Council's schedule with `ledger calendar holiday/workday DATE` first, then confirm it.",
     "err.unconfirm_not_confirmed": "{year} is not confirmed by the clerk; there is nothing to take back.",
@@ -1043,7 +1043,7 @@ EN: dict[str, str] = {
     "daily.col_status": "Status",
     "daily.col_feedback_due": "Answer due",
     "daily.col_outcome": "Resolution",
-    "daily.late": "{days} day(s) late",
+    "daily.late": "{days} days late",
     "daily.handed_today": "handed out today",
     "daily.same_day": "same-day answer",
     "count.intake": "Intake",
@@ -1111,11 +1111,11 @@ EN: dict[str, str] = {
     "imp.unit_line": "line",
     "imp.unit_row": "row",
     "imp.sheet": "Sheet read: {sheet}",
-    "imp.header_line": "Header on line {line}; the {above} row(s) above it (title) skipped.",
-    "imp.header_row": "Header on row {line}; the {above} row(s) above it (title) skipped.",
-    "imp.skipped": "Skipped {blank} empty row(s) and {totals} total row(s) (合计/小计/总计).",
-    "imp.year_option": "{count} date(s) written without a year read as {year} (--year).",
-    "imp.year_title": "{count} date(s) written without a year read as {year} (the year in the title row).",
+    "imp.header_line": "Header on line {line}; the {above} rows above it (title) skipped.",
+    "imp.header_row": "Header on row {line}; the {above} rows above it (title) skipped.",
+    "imp.skipped": "Skipped {blank} empty rows and {totals} total rows (合计/小计/总计).",
+    "imp.year_option": "{count} dates written without a year read as {year} (--year).",
+    "imp.year_title": "{count} dates written without a year read as {year} (the year in the title row).",
     "imp.year_next": "Of them, {count} read as {year}: in the year before they would fall before their row's receipt (received in December, resolved in January).",
     "imp.summary": "{bad} bad rows; nothing was imported.",
     "imp.departments_added": "Departments added: {names}",
@@ -1203,7 +1203,7 @@ EN: dict[str, str] = {
     "case.taken_back_mark": " (taken back)",
     "case.undoes": "takes back the {event} of {at}",
     "case.late_extension": "asked for after the deadline (not on time)",
-    "err.extend_late": "The deadline of {id} ({deadline}) passed {days} working day(s) ago: an extension is asked for before the deadline. To record it anyway, add --late (the case will not count as resolved on time).",
+    "err.extend_late": "The deadline of {id} ({deadline}) passed {days} working days ago: an extension is asked for before the deadline. To record it anyway, add --late (the case will not count as resolved on time).",
     "err.nothing_to_undo": "{id} has no move left to take back (a case entered by mistake is voided: ledger void).",
     "check.index_rebuilt": "{case}: the as-of index is not what its timeline gives",
     "check.bad_code": "{case}: {field} holds '{value}', which is not a code of the ledger",
@@ -1272,7 +1272,7 @@ EN: dict[str, str] = {
     "case.moved": "{id}: {event}, now {status}",
     "case.deadline_now": "deadline {deadline}",
     "case.feedback_due_now": "feedback due {date}",
-    "case.repeat": "Repeat applicant: {who} came {count} time(s) before ({ids})",
+    "case.repeat": "Repeat applicant: {who} came {count} times before ({ids})",
     "case.repeat_title": "Other cases of the same applicant or phone",
     "case.timeline": "Timeline",
     "case.col_at": "When",
@@ -1402,7 +1402,7 @@ EN: dict[str, str] = {
     "err.pack_twice": "{path} and {other} are packs of the same window ({code}); give each window's pack once.",
     "err.out_is_pack": "{path} is one of the packs being added up; choose another file name.",
     "pack.made": "Packed {path}: window {code}, {cases} cases, working-day calendar {first}–{last}; every phone number masked.",
-    "pack.made_readable": "{count} value(s) written by another program were not readable text; the pack holds them as text, with � where they could not be read",
+    "pack.made_readable": "Values written by another program that were not readable text: {count} values; the pack holds them as text, with � where they could not be read",
     "city.title": "Windows · {span}",
     "city.col_code": "Code",
     "city.col_name": "Window",
@@ -1495,7 +1495,8 @@ def system_said(text: str, lang: str | None = None) -> str:
 
 # an English count and the plural it is written with in the catalogue
 _COUNTED = re.compile(
-    r"\{(\w+)\} ((?:new |working |bad )?)(case|day|row|event|window|date|problem)s\b"
+    r"\{(\w+)\} ((?:new |working |bad |empty |total )?)"
+    r"(case|day|row|event|window|date|problem|time|value)s\b"
 )
 
 

@@ -132,8 +132,8 @@ def test_a_book_as_kept_imports_from_xlsx_in_one_command(run, tmp_path):
     check_the_book(run, result)
     out = result.stdout
     assert "Sheet read: 10月" in out
-    assert "Header on row 3; the 2 row(s) above it (title) skipped." in out
-    assert "Skipped 1 empty row(s) and 2 total row(s)" in out
+    assert "Header on row 3; the 2 rows above it (title) skipped." in out
+    assert "Skipped 1 empty row and 2 total rows" in out
     assert "read as 2026 (the year in the title row)" in out
     again = run("import", book)
     assert again.exit_code == 0 and "0 new cases, 4 already" in again.stdout
@@ -144,7 +144,7 @@ def test_the_same_book_imports_from_gbk_csv(run, tmp_path):
     sheet.write_bytes(as_csv_text().encode("gbk"))
     result = run("import", sheet)
     check_the_book(run, result)
-    assert "Header on line 2; the 1 row(s) above it (title) skipped." in result.stdout
+    assert "Header on line 2; the 1 row above it (title) skipped." in result.stdout
     assert "Sheet read" not in result.stdout
 
 
@@ -205,7 +205,7 @@ def test_a_december_book_resolved_in_january(run, tmp_path):
     assert case["received_at"] == "2025-12-30 00:00"
     assert case["resolved_at"] == "2026-01-04 10:00"
     # the report says which year each date took, not only the title's
-    assert "2 date(s) written without a year read as 2025" in result.stdout
+    assert "2 dates written without a year read as 2025" in result.stdout
     assert "Of them, 1 read as 2026" in result.stdout
     plain = run("import", write_book(tmp_path / "plain.xlsx", titles=("登记台账（2026年10月）",)))
     assert "read as 2026" in plain.stdout and "Of them" not in plain.stdout

@@ -354,7 +354,7 @@ def test_an_extension_after_the_deadline_needs_late_and_is_not_on_time(run, refu
         "r",
         "--at",
         "2026-10-26 09:00",
-        message="passed 33 working day(s) ago",
+        message="passed 33 working days ago",
     )
     refused(
         "extend",

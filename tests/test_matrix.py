@@ -995,7 +995,7 @@ def test_a_row_of_unseen_marks_is_empty_and_a_total_behind_one_is_a_total(ledger
     )
     result = run("import", book)
     assert result.exit_code == 0, result.stderr
-    assert "Skipped 1 empty row(s) and 1 total row(s)" in result.stdout
+    assert "Skipped 1 empty row and 1 total row" in result.stdout
 
 
 def test_unseen_marks_in_typed_codes_dates_ids_and_department_names_are_taken_out(ledger, run):

@@ -414,7 +414,9 @@ def test_text_another_program_wrote_unreadable_is_made_readable_in_the_pack(run,
     conn.close()
     target = tmp_path / "xh.pack"
     result = ok(run, "pack", target)
-    assert "4 value(s) written by another program were not readable text" in result.stderr
+    assert (
+        "Values written by another program that were not readable text: 4 values" in result.stderr
+    )
     texts = _every_text(packed(run, target))
     assert not [t for t in texts if "13800001111" in t[2]]
     assert ("cases", "matter", "中\ufffdA") in texts
@@ -458,7 +460,7 @@ def test_the_packs_own_line_and_alike_names_are_readable_too(run, window, tmp_pa
     conn.commit()
     conn.close()
     target = tmp_path / "xh.pack"
-    assert "3 value(s)" in ok(run, "pack", target).stderr
+    assert ": 3 values;" in ok(run, "pack", target).stderr
     names = [name for (name,) in packed(run, target).execute("SELECT name FROM departments")]
     assert len([n for n in names if n.startswith("\ufffdA")]) == 2 == len(set(names) & {
         n for n in names if n.startswith("\ufffdA")})  # fmt: skip

@@ -118,7 +118,7 @@ def test_a_book_read_beside_gives_the_same_ledger(both_ways, tmp_path, lang):
     assert tables(dbs[1])["cases"], "nothing was imported"
     # the skipped rows are counted once, whichever reader met them (3 empty and 2 合计
     # rows in each of the three copies)
-    counts = {"en": "9 empty row(s) and 6 total row(s)", "zh": "空行 9 行、合计/小计/总计行 6 行"}
+    counts = {"en": "9 empty rows and 6 total rows", "zh": "空行 9 行、合计/小计/总计行 6 行"}
     assert counts[lang] in beside.stdout
 
 
@@ -164,7 +164,7 @@ def test_dates_without_a_year_read_beside(both_ways, tmp_path):
     assert here.exit_code == 0, here.stderr
     same(here, beside, *dbs)
     # every third receipt of three copies, counted by the reader that read it
-    assert "48 date(s) written without a year read as 2026 (--year)" in beside.stdout
+    assert "48 dates written without a year read as 2026 (--year)" in beside.stdout
 
 
 def test_bad_rows_read_beside_are_reported_alike_and_nothing_is_written(

@@ -26,7 +26,7 @@ MARKS = {
         "handed": "handed out today",
         "redo": "Redo",
         "same_day": "same-day answer",
-        "late": "2 day(s) late",
+        "late": "2 days late",
     },
 }
 WORDS = {
