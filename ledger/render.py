@@ -1370,6 +1370,10 @@ def notices(report: dict, window: str) -> None:
         return
     heading = t("notice.heading", window=window, date=report["date"], count=len(report["notices"]))
     console.print(_x(heading + _code_part(report), style="bold"))
+    # the standard text each notice carries, once: the page to print (`--html`) has it on
+    # each, with the lines to sign
+    console.print(_x(t("notice.body", date=report["date"], window=window)))
+    console.print(_x(t("notice.print_hint"), style="dim"))
     for notice in report["notices"]:
         table = _table(
             f"{t('notice.title')} · {_group_title(notice)}",

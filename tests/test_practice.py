@@ -412,6 +412,9 @@ def test_notices_one_per_department_recorded_once_a_day(run, late, tmp_path):
     assert "（窗口代码 DG-01）（盖章）　　2026-10-14</p>" in html
     english = ok(run, "notices", "--date", "2026-10-14").stdout
     assert "Chase notice" in english and late["a"] in english
+    # the standard text the printed notices carry, read at the terminal too
+    assert "past their deadlines" in " ".join(english.split())
+    assert "--html FILE" in english
 
 
 def test_notice_refusals(run, late, refused):
