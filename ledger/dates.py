@@ -5,7 +5,6 @@ Times are kept to the minute as text `YYYY-MM-DD HH:MM`, which sorts as it reads
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
@@ -103,7 +102,6 @@ def _spelled(value: str, key: str) -> dt.datetime:
     # ISO reads 24:00 as the next midnight; a clerk who types it has made a slip
     if (hour is not None and int(hour) > 23) or (second is not None and int(second) > 59):
         raise BadInput(key, value=value)
-    _no_such_day(value, int(year), int(month), int(day))
     iso = f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
     if hour is not None:
         iso += f"T{int(hour):02d}:{int(minute):02d}"
@@ -112,6 +110,7 @@ def _spelled(value: str, key: str) -> dt.datetime:
     try:
         return dateutil_parser.isoparse(iso)
     except ValueError:
+        _no_such_day(value, int(year), int(month), int(day))
         raise BadInput(key, value=value) from None
 
 
@@ -121,6 +120,8 @@ def _no_such_day(value: str, year: int, month: int, day: int) -> None:
     slip in the spelling."""
     if not 1 <= month <= 12:
         raise BadInput("err.no_such_month", value=value, month=month)
+    import calendar  # only for a date that may not exist: not loaded by every command
+
     if 1 <= year <= 9999:
         days = calendar.monthrange(year, month)[1]
         if not 1 <= day <= days:
