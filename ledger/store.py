@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -985,9 +986,10 @@ class Ledger:
 
         from ledger.schema import migrations
 
-        beside = self.path.with_name(f".{self.path.name}.new-{os.getpid()}")
-        fd = os.open(beside, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+        # a name of its own, never one a window killed here before left behind (0600)
+        fd, made = tempfile.mkstemp(prefix=f".{self.path.name}.new-", dir=self.path.parent)
         os.close(fd)
+        beside = Path(made)
         try:
             probe = beside.with_name(beside.name + "-link")
             try:
