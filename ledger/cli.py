@@ -192,8 +192,11 @@ def _message(error: BaseException) -> str | None:
     if isinstance(error, KeyboardInterrupt) or type(error).__name__ == "Abort":
         # Ctrl-C, or the end of input at a prompt; after a change (or a file) was made, it
         # is not "nothing was changed": the line then says what was
-        upgraded = getattr(error, "ledger_upgraded", None)
-        if upgraded is not None:  # just after the file's upgrade was committed
+        opened = Session._ledger or Session.last
+        upgraded = getattr(error, "ledger_upgraded", None) or (
+            (opened.path, *opened.upgraded) if opened and opened.upgraded else None
+        )
+        if upgraded is not None:  # once the file's upgrade was committed
             path, old, copy = upgraded
             return t("err.interrupted_upgraded", path=path, old=old, copy=copy)
         made = Session.changed() or files.WRITTEN
@@ -216,10 +219,13 @@ def _message(error: BaseException) -> str | None:
     if _is_usage_error(error):
         from ledger.helptext import usage_message
 
-        ctx = getattr(error, "ctx", None)
-        # named as the clerk types it, whatever name the program was started by
-        below = ctx.command_path.split()[1:] if ctx is not None else []
-        return usage_message(error.format_message(), " ".join(["ledger", *below]))
+        # the group it was met in, named as the clerk types it, whatever name the program
+        # was started by (`python -m ledger`)
+        names, ctx = [], getattr(error, "ctx", None)
+        while ctx is not None and ctx.parent is not None:
+            names.append(ctx.info_name)
+            ctx = ctx.parent
+        return usage_message(error.format_message(), " ".join(["ledger", *reversed(names)]))
     return None
 
 
@@ -290,6 +296,10 @@ class Session:
         never does, and is told when the ledger was found damaged."""
         if cls._ledger is None:
             from ledger.store import SCHEMA_VERSION, Ledger
+
+            # a clock outside the ledger's years is said before anything is opened: a copy's
+            # name, an upgrade's, a workbook's zip entries all read it
+            dates.today()
 
             cls._ledger = Ledger(cls.path(), records=records)
             cls.records = records
@@ -375,7 +385,8 @@ def main_options(
     where = files.ledger_path(given)
     if where.name == "":  # the root of a disk: a folder, with no name to put a file beside
         raise LedgerFileRefused("err.ledger_is_folder", path=where)
-    if given.endswith(("/", os.sep)) and not where.is_dir():
+    named_folder = given.endswith(("/", os.sep)) or os.path.basename(given) in (".", "..")
+    if named_folder and not where.is_dir():
         # `--db trail/` meant a folder; the path without its slash would be a file `trail`
         raise LedgerFileRefused("err.ledger_names_folder", path=given)
     Session.close()
@@ -405,10 +416,10 @@ def calendar_show(
 ) -> None:
     """Print a month or a year as a grid. 显示某月或某年的日历。"""
     from ledger import calendar as workcal
-    from ledger.text import without_marks
+    from ledger.text import ascii_forms, without_marks
 
     today = dates.today()
-    period = without_marks(period or "").strip() or f"{today:%Y-%m}"
+    period = ascii_forms(without_marks(period or "")).strip() or f"{today:%Y-%m}"
     cal = _ledger().calendar()
     if re.fullmatch(r"\d{4}", period):
         year = dates.parse_year(period)
@@ -418,10 +429,13 @@ def calendar_show(
         else:
             render.calendar_year(months, today, bool(cal.unconfirmed_years([year])))
     else:
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})", period)
-        if not match or not 1 <= int(match[2]) <= 12:
-            raise BadInput("err.bad_month", value=period)
-        year, month = dates.parse_year(match[1]), int(match[2])
+        try:  # a month as `--month` reads it: 2026-10, 2026/10, 2026年10月
+            first, _last = dates.parse_month(period)
+        except BadInput as error:
+            if error.key != "err.bad_month_period":
+                raise  # a year out of range says so
+            raise BadInput("err.bad_month", value=period) from None
+        year, month = first.year, first.month
         days = workcal.month_days(cal, year, month)
         if as_json:
             print_json([d.as_json() for d in days])
@@ -587,6 +601,7 @@ def restore(source: Annotated[Path, typer.Argument(help="A backup file")]) -> No
     """Replace the ledger with a backup (checked first; the current file is kept). 恢复。"""
     from ledger.store import restore as put_back
 
+    dates.today()  # before the file is replaced: a clock outside the ledger's years stops here
     kept = put_back(Session.path(), source)
     Session.recorded = True
     render.say(t("restore.done" if kept else "restore.done_nothing_kept", source=source, kept=kept))

@@ -51,7 +51,12 @@ def _typed(value: str | None) -> str:
 
 
 def now() -> dt.datetime:
-    moment = dt.datetime.now().replace(second=0, microsecond=0)
+    return clock().replace(second=0, microsecond=0)
+
+
+def clock() -> dt.datetime:
+    """The computer's time to the second (a copy's name), once it is known to be sane."""
+    moment = dt.datetime.now()
     _clock_in_range(moment.date())
     return moment
 

@@ -1241,7 +1241,8 @@ def weekly(figures: dict) -> None:
     title = f"{period_title(figures['from'], figures['to'])} · {span}"
     window = figures.get("window") or {}
     if window.get("name") or window.get("code"):
-        shown = t("weekly.window", name=window.get("name") or NONE, code=window.get("code") or NONE)
+        name = window.get("name") or t("settings.default_window_name")  # as `daily` says it
+        shown = t("weekly.window", name=name, code=window.get("code") or NONE)
         title = f"{shown} · {title}"
     lines = SafeTable.grid(padding=(0, 2))
     lines.add_column()

@@ -1303,6 +1303,7 @@ def _via_from_text(text: str) -> str:
 
 # what a 回访情况 cell says of the applicant's rating, the negations first: 不太满意 holds 满意
 _RATINGS = (
+    (re.compile("(?:没有|没|无|未有)(?:任何)?不满|无意见|没有意见"), "satisfied"),  # 没有不满意
     (re.compile("不[太很大够甚怎]?(?:是很|是太|是)?满意|不满|有意见"), "unsatisfied"),
     (re.compile("基本满意|比较满意|较满意|还算满意|一般"), "basic"),
     (re.compile("满意"), "satisfied"),

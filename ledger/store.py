@@ -810,6 +810,9 @@ class Ledger:
         try:
             self._open()
         except BaseException as error:
+            if self.upgraded is not None and not hasattr(error, "ledger_upgraded"):
+                # after the upgrade's commit (its copy is taken back when it was not made)
+                error.ledger_upgraded = (self.path, *self.upgraded)  # type: ignore[attr-defined]
             # a new file's tables not made (a full disk, Ctrl-C): the file is taken back, and
             # no damage is remembered beside a file that is no longer there
             if self.created:
@@ -987,7 +990,8 @@ class Ledger:
         from ledger.schema import migrations
 
         # a name of its own, never one a window killed here before left behind (0600)
-        fd, made = tempfile.mkstemp(prefix=f".{self.path.name}.new-", dir=self.path.parent)
+        # (short, whatever the ledger's name: SQLite's `-journal` beside it must fit too)
+        fd, made = tempfile.mkstemp(prefix=".ledger-new-", dir=self.path.parent)
         os.close(fd)
         beside = Path(made)
         try:
@@ -1079,7 +1083,7 @@ class Ledger:
             self._note_own_state()
             self.conn.execute("COMMIT")
             self.upkept = True
-        except BaseException as error:
+        except BaseException:
             self._undo()
             # whatever stopped it (a full disk on the commit, which SQLite rolls back itself;
             # the lock held elsewhere; Ctrl-C, even just after the commit), the file says
@@ -1089,9 +1093,6 @@ class Ledger:
                 upgraded = self.user_version() >= SCHEMA_VERSION
             if not upgraded:
                 self._take_back_upgrade_copy()
-            elif self.upgraded is not None:
-                # stopped just after the commit: the line must not say nothing was changed
-                error.ledger_upgraded = (self.path, *self.upgraded)  # type: ignore[union-attr]
             raise
         # an older file kept its log mode until it was upgraded (a refused upgrade leaves it
         # byte for byte as it was)
@@ -1123,7 +1124,7 @@ class Ledger:
         self.verify()
         self._made_backups = not self.backup_dir.exists()
         # with its time, so that no day's copy of another ledger (one named `x-v1`) has its name
-        named = f"{copy_stem(self.path)}-v{version}-{dt.datetime.now():%Y-%m-%dT%H%M%S}.db"
+        named = f"{copy_stem(self.path)}-v{version}-{dates.clock():%Y-%m-%dT%H%M%S}.db"
         target = None
         try:
             self._backup_folder()
@@ -1443,7 +1444,7 @@ class Ledger:
 
     def backup_now(self, target: Path | None = None) -> Path:
         """`ledger backup [PATH]`: a checked copy now, never over an existing file."""
-        named = f"{copy_stem(self.path)}-{dt.datetime.now():%Y-%m-%dT%H%M%S}.db"
+        named = f"{copy_stem(self.path)}-{dates.clock():%Y-%m-%dT%H%M%S}.db"
         if target is not None and _same_folder(target, self.backup_dir):
             target = None  # `ledger backup backups`: where a copy goes when no path is given
         chosen = target is None or target.is_dir()  # the name is ours, not the clerk's
@@ -3022,7 +3023,7 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
             raise
         detail = refusal.fields.get("detail")
         raise LedgerFileRefused(said[refusal.key], path=source, detail=detail) from None
-    stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
+    stamp = dates.clock().strftime("%Y-%m-%dT%H%M%S")
     folder = make_backup_folder(backup_folder(ledger_path))
     kept = claim_name(folder / f"{copy_stem(ledger_path)}-before-restore-{stamp}.db")
     healthy = _healthy(ledger_path)

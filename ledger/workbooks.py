@@ -40,6 +40,7 @@ MAX_WIDTH = 60  # a long cause wraps in a column a screen can show, it does not 
 # a report's columns are narrower: its tables share them, and one long reason made a column of
 # the department table below it as wide as the page
 REPORT_MAX_WIDTH = 30
+CHARTS_A_PAGE = 2  # a landscape page holds two of a report's bar charts, one under the other
 MIN_WIDTH = 6
 # XML 1.0 cannot carry these, and openpyxl would refuse or write a file Excel repairs
 _NOT_IN_XML = {0xFFFE, 0xFFFF}
@@ -427,6 +428,8 @@ def write_sections(out: IO[bytes], title: str, sections: list[Section]) -> None:
     one page wide (leadership reads it on paper)."""
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.data_source import AxDataSource, StrRef
+    from openpyxl.worksheet.pagebreak import Break
 
     book = Workbook()
     sheet = book.active
@@ -484,7 +487,11 @@ def write_sections(out: IO[bytes], title: str, sections: list[Section]) -> None:
                     cell.alignment = _wrapped()
     sheet.freeze_panes = "A2"
     anchor_row = row_number + 2
-    for name, first, last in charted:
+    for number, (name, first, last) in enumerate(charted):
+        if number % CHARTS_A_PAGE == 0:
+            # a page of charts of their own, never one cut across two pages (a page one wide
+            # prints as many rows as its scale allows, which the rows alone cannot tell)
+            sheet.row_breaks.append(Break(id=anchor_row - 1))
         chart = BarChart()
         chart.type = "bar"  # horizontal bars: long Chinese labels stay readable
         chart.title = name
@@ -493,9 +500,13 @@ def write_sections(out: IO[bytes], title: str, sections: list[Section]) -> None:
         chart.x_axis.delete = False
         chart.y_axis.delete = False
         chart.x_axis.scaling.orientation = "maxMin"  # top to bottom, as the table reads
+        chart.x_axis.tickLblSkip = 1  # every label: LibreOffice left out every other one
         chart.add_data(Reference(sheet, min_col=2, min_row=first, max_row=last))
-        chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
-        chart.height = max(5.0, 0.8 * (last - first + 1) + 2)
+        # the names as text (a string reference): read as numbers, LibreOffice dropped labels
+        names = Reference(sheet, min_col=1, min_row=first, max_row=last)
+        for series in chart.series:
+            series.cat = AxDataSource(strRef=StrRef(f=str(names)))
+        chart.height = max(5.0, 1.0 * (last - first + 1) + 2)
         chart.width = 16
         # under the tables, one below another: beside them, a page one wide shrank the
         # tables to make room for the charts, and a page of their width cut the charts

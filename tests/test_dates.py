@@ -126,12 +126,17 @@ def test_a_quarter_in_chinese(text):
 
 
 @pytest.mark.parametrize("year", [1970, 2250])
-def test_a_clock_outside_the_ledgers_years_is_refused_where_now_is_read(refused, monkeypatch, year):
+def test_a_clock_outside_the_ledgers_years_is_refused_where_now_is_read(
+    run, refused, monkeypatch, tmp_path, year
+):
     """A clock reset to 1970 (a flat battery) made case 1970-0001, which the ledger's own
     import then refused to read back (SPEC §3: every date lies in 1990–2200)."""
     import types
 
     from ledger import dates
+
+    copy = tmp_path / "copy.db"
+    assert run("backup", copy).exit_code == 0
 
     class Day(dt.date):
         @classmethod
@@ -152,8 +157,14 @@ def test_a_clock_outside_the_ledgers_years_is_refused_where_now_is_read(refused,
         ("daily",),
         ("weekly",),
         ("note", "2026-0001", "x"),
+        # a workbook's zip entries and a copy's name read the clock too: an export refused
+        # with a traceback, a restore replaced the ledger before the line said the clock
+        ("export", "--out", str(tmp_path / "all.xlsx")),
+        ("backup",),
+        ("restore", str(copy)),
     ):
         refused(*command, message=message)
+    assert not (tmp_path / "all.xlsx").exists()
 
 
 @pytest.mark.parametrize(

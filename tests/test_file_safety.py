@@ -1671,3 +1671,14 @@ def test_a_ledger_path_ending_in_a_slash_names_a_folder(run, tmp_path, monkeypat
             " such as trail/ledger.db"
         )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("length", [230, 235, 240])
+def test_a_long_ledger_name_is_made_whatever_its_length(tmp_path, length):
+    """The new ledger was first made under `.NAME.new-…`: with names of 234–236 bytes that
+    name fit, but SQLite's `-journal` beside it did not, and the ledger could not be made."""
+    db = tmp_path / "long" / ("账" * ((length - 3) // 3) + "a" * ((length - 3) % 3) + ".db")
+    assert len(db.name.encode()) == length
+    result = ledger_cmd(db, *ADD)
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in db.parent.iterdir()} == {".ledger-cache", db.name}

@@ -278,6 +278,9 @@ def test_a_clerks_own_book_in_gbk(run, tmp_path):
         ("当面告知，对结果不太满意", "closed", "visit", "unsatisfied"),
         ("电话回访，群众不是很满意", "closed", "phone", "unsatisfied"),
         ("电话回访，对处理结果有意见", "closed", "phone", "unsatisfied"),
+        # a negation of the negation: no complaint
+        ("已回访，无不满意", "closed", "other", "satisfied"),
+        ("电话回访，没有不满意", "closed", "phone", "satisfied"),
         ("已电话告知", "closed", "phone", None),
         # the clerk's notes that the applicant was not told (yet): resolved, not answered
         ("待回访", "resolved", None, None),

@@ -201,6 +201,12 @@ def test_the_weekly_workbook_has_figures_breakdowns_departments_and_a_chart(run,
     last_row = max(row[0].row for row in sheet.iter_rows() if any(c.value for c in row))
     anchors = [chart.anchor._from for chart in sheet._charts]
     assert all(a.col == 0 and a.row >= last_row for a in anchors), anchors
+    # two charts a page, each page of them begun by a break (a chart was cut across pages)
+    breaks = sorted(b.id for b in sheet.row_breaks.brk)
+    assert breaks == [anchors[0].row, anchors[2].row], (breaks, anchors)
+    # the bars' names as text, every one labelled (read as numbers, LibreOffice left some out)
+    for chart in sheet._charts:
+        assert chart.series[0].cat.strRef is not None and chart.x_axis.tickLblSkip == 1
     assert cells["受理件数"][1].value == figures["received"]
     rate = cells["按期办结率"][1]
     assert rate.value == pytest.approx(figures["on_time_rate"])
