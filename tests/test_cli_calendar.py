@@ -218,3 +218,21 @@ def test_the_legend_explains_colours_only_where_there_are_colours(run, monkeypat
     monkeypatch.setattr(render.console, "_color_system", ColorSystem.STANDARD)
     coloured = run("--lang", lang, "calendar", "2026-10").stdout
     assert {"zh": "红色=休息日", "en": "red = day off"}[lang] in coloured
+
+
+@pytest.mark.parametrize("month", ["２０２６－１０", "2026/10", "2026年10月"])
+def test_a_month_is_shown_however_it_is_written(run, month):
+    """`calendar ２０２６－１０` (full-width, as an input method types it) was refused."""
+    result = run("calendar", month, "--json")
+    assert result.exit_code == 0, result.stderr
+    days = result.json()
+    assert days[0]["date"] == "2026-10-01" and days[-1]["date"] == "2026-10-31"
+
+
+def test_a_mistyped_subcommand_names_its_group_however_the_program_was_started(ledger_file):
+    """Under `python -m ledger` the hint read `ledger -m ledger calendar --help`."""
+    from conftest import ledger_cmd
+
+    result = ledger_cmd(ledger_file, "calendar", "frobnicate")
+    assert result.returncode == 2
+    assert "`ledger calendar --help` lists them" in result.stderr

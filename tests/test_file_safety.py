@@ -1670,6 +1670,8 @@ def test_a_ledger_path_ending_in_a_slash_names_a_folder(run, tmp_path, monkeypat
             "trail/ ends in a slash: it names a folder, not a ledger file; give the file,"
             " such as trail/ledger.db"
         )
+    dotted = run("--db", "trail/.", "add", "--applicant", "甲", "--matter", "事项")
+    assert dotted.exit_code == 1 and "names a folder" in dotted.stderr
     assert list(tmp_path.iterdir()) == []
 
 
