@@ -252,7 +252,7 @@ class DefaultShowGroup(LedgerGroup):
         asks_help = first is None and "--help" in args
         # a word with no digit is a subcommand, mistyped or not (`settings sett`): said as
         # such, with a guess, not handed to `show` as its month
-        mistyped = first is not None and not any(c.isdigit() for c in first)
+        mistyped = bool(first) and not any(c.isdigit() for c in first)
         if not asks_help and not mistyped and first not in self.commands:
             args = ["show", *args]
         return super().parse_args(ctx, args)
@@ -388,7 +388,8 @@ def main_options(
     named_folder = given.endswith(("/", os.sep)) or os.path.basename(given) in (".", "..")
     if named_folder and not where.is_dir():
         # `--db trail/` meant a folder; the path without its slash would be a file `trail`
-        raise LedgerFileRefused("err.ledger_names_folder", path=given)
+        example = os.path.normpath(os.path.join(given, "ledger.db"))
+        raise LedgerFileRefused("err.ledger_names_folder", path=given, example=example)
     Session.close()
     Session.recorded = False
     Session.db_path = where if db is not None else None

@@ -225,7 +225,7 @@ ZH: dict[str, str] = {
     "err.companion_beside": "不能在 {path} 新建台账：旁边已有文件 {other}，SQLite 会把它当作新台账的附属文件并删除。请先把它移到别处或改名（如果它是台账，用 --db {other} 打开）。未作改动。",
     "err.no_ledger": "{path} 没有台账。新建台账请用 `ledger add …` 或 `ledger import 表格`；如果台账在别处，请用 --db 指定。",
     "err.ledger_is_folder": "{path} 是一个文件夹，不是台账文件；请用 --db 指定台账文件。",
-    "err.ledger_names_folder": "{path} 以“/”结尾，指的是文件夹而不是台账文件；请给出文件，例如 {path}ledger.db",
+    "err.ledger_names_folder": "{path} 指的是文件夹，不是台账文件；请给出文件，例如 {example}",
     "err.damage_known": "台账文件 {path} 已于 {found_at} 发现损坏（{detail}），在恢复之前不能再修改。请用 `ledger restore 备份文件` 恢复；若确认文件完好，可先运行 `ledger check`。",
     "err.place_read_only": "台账 {path} 所在的位置不能写入（只读光盘、共享盘或文件夹无写权限），只能查看，不能修改；请把台账复制到可写的文件夹。",
     "err.old_read_only": "台账 {path} 来自旧版本，需要升级后才能查看，但它所在的位置不能写入；请复制到可写的文件夹后再打开。",
@@ -921,8 +921,7 @@ EN: dict[str, str] = {
     "err.no_ledger": "There is no ledger at {path}. Start one with `ledger add …` or `ledger import FILE`, or give --db if the ledger is elsewhere.",
     "err.ledger_is_folder": "{path} is a folder, not a ledger file; give the ledger file with --db.",
     "err.ledger_names_folder": (
-        "{path} ends in a slash: it names a folder, not a ledger file; give the file, such as"
-        " {path}ledger.db"
+        "{path} names a folder, not a ledger file; give the file, such as {example}"
     ),
     "err.damage_known": "The ledger file {path} was found damaged on {found_at} ({detail}); it takes no change until it is restored. Put a copy back with `ledger restore BACKUP`; if the file is sound after all, run `ledger check`.",
     "err.place_read_only": "The ledger {path} is in a place that cannot be written (a read-only disc, a shared drive, a folder without write permission): it can be read but not changed. Copy it to a folder you can write to.",

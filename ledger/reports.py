@@ -593,7 +593,7 @@ def city(
                 # the period (a period after it would not count with it, and say nothing)
                 pack.vouch_for_setting_history()
                 cal = pack.calendar()
-                figures, counts = weekly_with_counts(pack, cal, start, end, today)
+                figures, counts = weekly_with_counts(pack, cal, start, end, _known_to(pack, today))
             if unconfirmed is not None:
                 unconfirmed.update(cal.unconfirmed_years())
         except (TypeError, ValueError, KeyError, IndexError) as error:
@@ -633,6 +633,17 @@ def city(
         "below_threshold": below,
         "thresholds": dict(CITY_THRESHOLDS),
     }
+
+
+def _known_to(pack: Ledger, today: dt.date | None) -> dt.date | None:
+    """The last day a window's pack can tell of: the day it was packed, or today. A pack of
+    10-20 added up for October says nothing of 10-21 on: its open cases counted late to 10-31
+    would be late by days it knows nothing of."""
+    info = getattr(pack, "info", None)
+    if not info or not info.get("as_of"):
+        return today
+    packed = dt.date.fromisoformat(str(info["as_of"])[:10])
+    return packed if today is None else min(today, packed)
 
 
 def _acknowledgements(

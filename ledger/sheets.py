@@ -1311,7 +1311,7 @@ _RATINGS = (
 # a 回访情况 cell that says the applicant was not reached (yet): the case is not answered
 _NOT_ANSWERED = re.compile(
     "[未没]有?(?:联系上|联系到|接通|接听|回访|反馈|答复|告知|回复|通知)|未接|"
-    "[待拟](?:电话|短信|当面|上门)?(?:回访|反馈|答复|告知|联系)|尚未|暂未|"
+    "[待拟](?:电话|短信|当面|上门)?(?:回访|反馈|答复|告知|联系)|(?:尚未|暂未)(?:回访|反馈|答复|告知|联系)|"
     "无人接听|联系不上|无法联系|拒接|关机|空号"
 )
 
@@ -1325,8 +1325,11 @@ def _satisfaction_from_text(text: str) -> str | None:
 
 def _answered_by_text(text: str | None) -> bool:
     """Whether a 回访情况 cell says the applicant was told: 待回访, 电话无人接听 and the like
-    are the clerk's notes that they were not."""
-    return bool(text) and not _NOT_ANSWERED.search(text)
+    are the clerk's notes that they were not — unless the note gives a rating, which only an
+    applicant reached can give (首次未接通，再次回访满意)."""
+    if not text:
+        return False
+    return _satisfaction_from_text(text) is not None or not _NOT_ANSWERED.search(text)
 
 
 # -- reading the file -------------------------------------------------------------------

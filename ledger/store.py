@@ -639,6 +639,7 @@ def _one_spacing(sql: str | None) -> str:
 # SQLite's primary result codes (sqlite3 errors carry them as `sqlite_errorcode`)
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 5, 6, 8, 10
 SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
+SHM_AT_LEAST = 32 * 1024  # the write-ahead log's index, once a window has it open
 
 
 def translate(error: sqlite3.Error, path: Path) -> LedgerFileRefused:
@@ -916,12 +917,16 @@ class Ledger:
             if translate(error, path).key != "err.disk_full":
                 raise
             # SQLite could not make the log's index beside the file, which every read in
-            # write-ahead mode needs: the empty files it began there are taken away again
+            # write-ahead mode needs: the files it began there are taken away again — only
+            # while no window has the ledger open (a live index is at least 32 KB, mapped
+            # whole; removing it, or an empty log beside it, would lose that window's work)
             self.conn.close()
-            for companion, was_there in beside.items():
-                with contextlib.suppress(OSError):
-                    if not was_there and companion.stat().st_size <= 32 * 1024:
-                        companion.unlink()
+            wal, shm = beside
+            with contextlib.suppress(OSError):
+                if not beside[shm] and shm.stat().st_size < SHM_AT_LEAST:
+                    shm.unlink()
+                    if not beside[wal] and wal.stat().st_size == 0:
+                        wal.unlink()
             if self.records:
                 raise
             self._read_on_a_full_disk(error)

@@ -512,16 +512,29 @@ def write_sections(out: IO[bytes], title: str, sections: list[Section]) -> None:
         # tables to make room for the charts, and a page of their width cut the charts
         sheet.add_chart(chart, f"A{anchor_row}")
         anchor_row += int(chart.height * 2) + 2  # about two rows a centimetre
-    _print_landscape_one_page_wide(sheet)
+    _print_landscape_one_page_wide(
+        sheet, [_width(widths.get(i, 0), REPORT_MAX_WIDTH) for i in range(1, max(widths) + 1)]
+    )
     book.save(out)
 
 
-def _print_landscape_one_page_wide(sheet) -> None:
+# A4 landscape less Excel's default margins (0.7 in a side), and a column's width in cm: a
+# character as LibreOffice prints a CJK sheet (wider than Excel's 7 px a character) and the
+# cell's padding: measured on the weekly sheet printed through LibreOffice, PDF to PNG
+PRINTABLE_CM = 29.7 - 2 * 1.78
+CM_A_CHARACTER, CM_A_COLUMN = 0.25, 0.13
+CHART_CM = 16
+
+
+def _print_landscape_one_page_wide(sheet, widths: Iterable[float]) -> None:
+    """Landscape A4, scaled to one page wide. A scale worked out here, not Excel's "fit to
+    one page wide": Excel leaves out the page breaks that keep each chart whole while fit-to
+    is on (LibreOffice keeps them)."""
+    columns = list(widths)
+    needed = max(sum(columns) * CM_A_CHARACTER + len(columns) * CM_A_COLUMN, CHART_CM + 1)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.page_setup.scale = max(10, min(100, int(100 * PRINTABLE_CM / needed)))
 
 
 def _fill(cell, value: object, bold: bool = False, most: int = MAX_WIDTH) -> None:

@@ -505,3 +505,20 @@ def test_the_city_table_cuts_no_figure_and_no_code(run, packs, monkeypatch, widt
             assert row["window"]["code"] in words
         for key in render.CITY_COLUMNS:
             assert render._figure(key, row[key]) in words, (key, row[key])
+
+
+def test_a_window_is_counted_to_the_day_it_packed(run, packs, monkeypatch):
+    """A pack made on a day of a period is counted to that day, not to the city's today:
+    its open cases were late by days the pack knows nothing of."""
+    import datetime as dt
+
+    paths = [p for _, p in packs]
+    packed = dt.date.today()  # the packs were made by this test run
+    _on(monkeypatch, packed + dt.timedelta(days=30))
+    first = packed.replace(day=1)
+    report = ok(
+        run, "city", *paths, "--from", first.isoformat(), "--to",
+        (packed + dt.timedelta(days=20)).isoformat(), "--json",
+    ).json()  # fmt: skip
+    assert report["as_of"] == (packed + dt.timedelta(days=20)).isoformat()
+    assert {w["as_of"] for w in report["windows"]} == {packed.isoformat()}

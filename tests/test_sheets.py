@@ -290,6 +290,10 @@ def test_a_clerks_own_book_in_gbk(run, tmp_path):
         ("未回访", "resolved", None, None),
         ("拟电话回访", "resolved", None, None),
         ("电话未接通，明日再联系", "resolved", None, None),
+        ("尚未回访", "resolved", None, None),
+        # reached in the end: a rating is given only by an applicant who was told
+        ("首次未接通，再次电话回访满意", "closed", "phone", "satisfied"),
+        ("回访满意，暂未发现问题", "closed", "other", "satisfied"),
     ],
 )
 def test_a_feedback_note_is_read_for_what_it_says(run, tmp_path, told, status, via, satisfaction):
