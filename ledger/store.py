@@ -498,6 +498,18 @@ def _is_utf8(value: bytes) -> bool:
         return False
 
 
+def _drop_new_name(path: Path) -> int:
+    """The other names a ledger has, once a name it was made under is let go: a window killed
+    between giving a new ledger its name and letting go of the one it was made under left it
+    two, and every change to it was then refused as a file with two names. Returns how many
+    others are left."""
+    with contextlib.suppress(OSError):
+        for made in path.parent.glob(".ledger-new-*"):
+            if not made.name.endswith(COMPANIONS) and os.path.samefile(made, path):
+                made.unlink()
+    return other_names(path)
+
+
 def _missing_folders(path: Path) -> list[Path]:
     """The folders a new ledger at `path` needs that are not there, as the places they really
     are (`nothere/../office` is `office`, which is there; `nothere` is not), deepest first:
@@ -866,7 +878,7 @@ class Ledger:
         if path.is_symlink() and not path.exists():
             raise LedgerFileRefused("err.dangling_link", path=path)
         # a copy among the ledger's own copies is read, never changed (restore puts it back)
-        linked = other_names(path)
+        linked = other_names(path) and _drop_new_name(path)
         writable = place_is_writable(path) and not in_backups(path) and not linked
         if self.records and in_backups(path):
             raise LedgerFileRefused("err.ledger_in_backups", path=path)
@@ -908,6 +920,8 @@ class Ledger:
         self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         self.conn.text_factory = TOLERANT_TEXT
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if self.created:  # made whole beside it, under a rollback journal (`_made_beside`)
+            self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA foreign_keys = ON")
         # a page whose cells do not fit it is met as damage when read, not read as data
         self.conn.execute("PRAGMA cell_size_check = ON")
@@ -1011,7 +1025,10 @@ class Ledger:
             probe.unlink()
             conn = sqlite3.connect(beside, isolation_level=None)
             try:
-                conn.execute("PRAGMA journal_mode = WAL")
+                # a rollback journal while it is made: committed, the file holds its tables
+                # itself (a log would have to be folded in on closing, which a full disk can
+                # stop); the write-ahead log is switched on once it has its name
+                conn.execute("PRAGMA journal_mode = DELETE")
                 conn.execute("BEGIN IMMEDIATE")
                 migrations.apply(sqlite_utils.Database(conn))
                 self._made_mark = conn.execute(STATE_MARK).fetchone()

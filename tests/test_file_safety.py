@@ -1686,3 +1686,27 @@ def test_a_long_ledger_name_is_made_whatever_its_length(tmp_path, length):
     result = ledger_cmd(db, *ADD)
     assert result.returncode == 0, result.stderr
     assert {p.name for p in db.parent.iterdir()} == {".ledger-cache", db.name}
+
+
+def test_a_name_a_new_ledger_was_made_under_is_let_go(tmp_path):
+    """A window killed between giving a new ledger its name and letting go of the one it was
+    made under left the file two names, and every change was then refused as a linked file."""
+    db = tmp_path / "new" / "ledger.db"
+    assert ledger_cmd(db, *ADD).returncode == 0
+    left = db.parent / ".ledger-new-k9x2"
+    os.link(db, left)
+    result = ledger_cmd(db, "note", "2026-0001", "备注")
+    assert result.returncode == 0, result.stderr
+    assert not left.exists() and db.stat().st_nlink == 1
+    # a second name the ledger did not make it under is still refused (SQLite's warning)
+    other = tmp_path / "copy.db"
+    os.link(db, other)
+    assert ledger_cmd(db, "note", "2026-0001", "x").returncode == 1
+
+
+def test_a_new_ledger_is_in_write_ahead_mode_from_its_first_change(tmp_path):
+    db = tmp_path / "new.db"
+    assert ledger_cmd(db, *ADD).returncode == 0
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
