@@ -417,10 +417,9 @@ def calendar_show(
 ) -> None:
     """Print a month or a year as a grid. 显示某月或某年的日历。"""
     from ledger import calendar as workcal
-    from ledger.text import ascii_forms, without_marks
 
     today = dates.today()
-    period = ascii_forms(without_marks(period or "")).strip() or f"{today:%Y-%m}"
+    period = dates.typed(period).strip() or f"{today:%Y-%m}"
     cal = _ledger().calendar()
     if re.fullmatch(r"\d{4}", period):
         year = dates.parse_year(period)

@@ -44,7 +44,7 @@ MINUTE = "%Y-%m-%d %H:%M"
 FIRST_YEAR, LAST_YEAR = 1990, 2200
 
 
-def _typed(value: str | None) -> str:
+def typed(value: str | None) -> str:
     """A date, time or period as typed or imported, without marks that show nothing and with
     full-width digits and signs as ASCII (２０２６－１０－１４ is 2026-10-14, as its id is)."""
     return ascii_forms(without_marks(value or ""))
@@ -83,7 +83,7 @@ def _read(value: str, key: str) -> dt.datetime:
 
 
 def _spelled(value: str, key: str) -> dt.datetime:
-    text = _typed(value).strip()
+    text = typed(value).strip()
     shift = _RELATIVE.get(text.casefold())
     if shift is not None:
         return _from_today(shift)
@@ -139,7 +139,7 @@ def _from_today(shift: int) -> dt.datetime:
 
 def parse_date(value: str) -> dt.date:
     """A calendar date: ISO, 2026/10/14, 2026.10.14, 2026年10月14日, today/yesterday/tomorrow."""
-    match = _DATE.match(_typed(value))
+    match = _DATE.match(typed(value))
     if match and match.group(4) is not None:
         raise BadInput("err.bad_date", value=value)
     return _read(value, "err.bad_date").date()
@@ -147,7 +147,7 @@ def parse_date(value: str) -> dt.date:
 
 def parse_datetime(value: str) -> dt.datetime:
     """A moment to the minute; a bare date means the start of that day (today: now)."""
-    text = _typed(value).strip()
+    text = typed(value).strip()
     if text.casefold() in ("today", "今天", "今日", "now", "现在"):
         return now()
     return _read(value, "err.bad_datetime")
@@ -157,7 +157,7 @@ def parse_at(value: str) -> dt.datetime:
     """What the clerk types for `--at`: any moment `parse_datetime` reads, and also a time
     alone (today's) or a day's word before a time (`yesterday 15:00`, `昨天 15:00`). Only
     typed at the desk: a sheet's bare `9:30` is no date, and the import refuses it."""
-    match = _DAY_AND_TIME.match(_typed(value).strip())
+    match = _DAY_AND_TIME.match(typed(value).strip())
     if match is None:
         return parse_datetime(value)
     word, hour, minute = match.groups()
@@ -168,7 +168,7 @@ def parse_at(value: str) -> dt.datetime:
 
 
 def parse_year(value: str) -> int:
-    text = _typed(value).strip()
+    text = typed(value).strip()
     if not re.fullmatch(r"[0-9]{4}", text):
         raise BadInput("err.bad_year", value=value)
     year = int(text)
@@ -179,7 +179,7 @@ def parse_year(value: str) -> int:
 
 def parse_week(value: str) -> tuple[dt.date, dt.date]:
     """An ISO week `2026-W41` as its Monday and Sunday."""
-    match = re.fullmatch(r"\s*(\d{4})-?[Ww](\d{1,2})\s*", _typed(value))
+    match = re.fullmatch(r"\s*(\d{4})-?[Ww](\d{1,2})\s*", typed(value))
     if not match:
         raise BadInput("err.bad_week", value=value)
     year = parse_year(match[1])
@@ -193,7 +193,7 @@ def parse_week(value: str) -> tuple[dt.date, dt.date]:
 def parse_month(value: str) -> tuple[dt.date, dt.date]:
     """A month `2026-10` (or `2026/10`, `2026.10`, `2026年10月`, as dates may be written) as
     its first and last day."""
-    match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", _typed(value))
+    match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", typed(value))
     if not match or not 1 <= int(match[2]) <= 12:
         raise BadInput("err.bad_month_period", value=value)
     year, month = parse_year(match[1]), int(match[2])
@@ -204,7 +204,7 @@ def parse_month(value: str) -> tuple[dt.date, dt.date]:
 
 def parse_quarter(value: str) -> tuple[dt.date, dt.date]:
     """A quarter `2026-Q4` (or `2026年第4季度`, `2026年4季度`) as its first and last day."""
-    text = _typed(value)
+    text = typed(value)
     match = re.fullmatch(r"\s*(\d{4})-?[Qq]([1-4])\s*", text) or re.fullmatch(
         r"\s*(\d{4})\s*年\s*第?\s*([1-4])\s*季度?\s*", text
     )

@@ -1487,9 +1487,13 @@ def city(report: dict) -> None:
     short = {b["window"]["code"]: b["short"] for b in report["below_threshold"]}
     total = report["total"]
     rows = [
-        (row["window"]["code"] or NONE, row["window"]["name"] or NONE, row, short.get(code, {}))
+        (
+            row["window"]["code"] or NONE,
+            row["window"]["name"] or NONE,
+            row,
+            short.get(row["window"]["code"], {}),
+        )
         for row in report["windows"]
-        for code in [row["window"]["code"]]
     ]
     cells = {
         key: [_figure(key, row[key]) for _code, _name, row, _low in rows]

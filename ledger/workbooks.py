@@ -328,6 +328,12 @@ def _cell_width(value: object) -> int:
     return max((display_width(line) for line in text.split("\n")), default=0)
 
 
+def _row_height(lines: int) -> float:
+    """A row as tall as its wrapped lines (LibreOffice and WPS do not work it out for a
+    written workbook), at most what Excel allows."""
+    return min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
+
+
 def _lines(value: object, column_width: float) -> int:
     """The lines a text takes wrapped in a column of that width (1 for anything else)."""
     if not isinstance(value, str):
@@ -402,7 +408,7 @@ def write_table(
     for row in rows():
         lines = max((_lines(row[index], width) for index, width in wrapping), default=1)
         if lines > 1:
-            sheet.row_dimensions[count + 2].height = min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
+            sheet.row_dimensions[count + 2].height = _row_height(lines)
         sheet.append([None if value is None else _cell(sheet, value) for value in row])
         count += 1
     sheet.auto_filter.ref = f"A1:{column_letter(max(len(header), 1))}{count + 1}"
@@ -481,7 +487,7 @@ def write_sections(out: IO[bytes], title: str, sections: list[Section]) -> None:
             default=1,
         )
         if lines > 1:
-            sheet.row_dimensions[row[0].row].height = min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
+            sheet.row_dimensions[row[0].row].height = _row_height(lines)
             for cell in row:  # the row's other cells beside the first of its lines
                 if cell.value is not None and not cell.alignment.wrap_text:
                     cell.alignment = _wrapped()
