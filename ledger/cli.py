@@ -573,14 +573,15 @@ def settings_set(key: str, value: str, at: At = None) -> None:
     with ledger.writing():
         # the value it already has is no change: nothing to put in order, nothing recorded
         # (a time given is still read: one that is no time is refused as anywhere else)
-        if ledger.stored_setting(key) == clean:
+        unchanged = ledger.setting_in_force(key) == clean
+        if unchanged:
             if at is not None:
                 dates.parse_at(at)
             moment = ""
         else:
             moment = setting_moment(ledger, key, at)
         ledger.set_setting(key, clean, moment)
-    render.say(t("settings.saved", key=key, value=clean))
+    render.say(t("settings.unchanged" if unchanged else "settings.saved", key=key, value=clean))
 
 
 @app.command()

@@ -145,6 +145,7 @@ ZH: dict[str, str] = {
     "settings.max_extension_days": "单次延期最多工作日数",
     "settings.on_time_threshold": "按时办结率警戒线（0~1）",
     "settings.saved": "已保存：{key} = {value}",
+    "settings.unchanged": "未改动：{key} 已是 {value}，未记录任何变更",
     "settings.default_window_name": "办不成事反映窗口",
     # store
     "backup.made": "已备份到 {path}",
@@ -836,6 +837,7 @@ EN: dict[str, str] = {
     "settings.max_extension_days": "Most working days of one extension",
     "settings.on_time_threshold": "On-time rate alarm line (0 to 1)",
     "settings.saved": "Saved: {key} = {value}",
+    "settings.unchanged": "Unchanged: {key} is already {value}; nothing recorded",
     "settings.default_window_name": "Could-Not-Get-It-Done Window",
     "backup.made": "Backed up to {path}",
     "check.ok": "Check passed: {cases} cases, {events} events, file sound.",

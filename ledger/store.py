@@ -1577,7 +1577,7 @@ class Ledger:
             before = new
         self.conn.executemany("UPDATE setting_changes SET old = ? WHERE id = ?", mended)
         old = self.stored_setting(key)
-        if old == value:
+        if self.setting_in_force(key) == value:
             return
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) "
@@ -1594,6 +1594,12 @@ class Ledger:
         """The value stored for `key` (None: never set, its default in force)."""
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
+
+    def setting_in_force(self, key: str) -> str:
+        """The value `key` has now, stored or its default: setting the default of a key
+        never set is no change (a change dated now would stand before any `--at` earlier)."""
+        stored = self.stored_setting(key)
+        return SETTINGS_DEFAULTS[key] if stored is None else stored
 
     def setting_changed_at(self, key: str) -> str | None:
         """When `key` was last changed (None: never, or before the ledger kept it)."""

@@ -352,3 +352,32 @@ def test_a_time_that_is_no_time_is_refused_even_for_the_same_value(run, refused)
     ok(run, "settings", "set", "report_after_days", "4")
     refused("settings", "set", "report_after_days", "4", "--at", "garbage", message="garbage")
     refused("settings", "set", "report_after_days", "4", "--at", "25:00")
+
+
+@pytest.mark.parametrize(
+    ("key", "typed"),
+    [
+        ("ack_days", "1"),
+        ("report_after_days", "5"),
+        ("on_time_threshold", "90%"),
+        ("satisfaction_threshold", "0.85"),
+        ("feedback_threshold", "０．９２"),
+        ("limit_complex", "5"),
+        ("window_name", ""),
+    ],
+)
+def test_the_default_of_a_key_never_set_is_no_change(run, ledger_file, key, typed):
+    """The README's settings block sets each alarm line to the value it has by default; that
+    recorded a change dated now, before which no `--at` could then be given."""
+    ok(run, "add", "--applicant", "王五", "--matter", "营业执照")  # a ledger that holds a case
+    before = digest(ledger_file)
+    said = ok(run, "settings", "set", key, typed).stdout
+    assert "Unchanged" in said and "nothing recorded" in said and "Saved" not in said
+    assert digest(ledger_file) == before and changes(ledger_file) == []
+    zh = ok(run, "--lang", "zh", "settings", "set", key, typed).stdout
+    assert "未改动" in zh and "已保存" not in zh
+    # the first real change may still be dated before today
+    other = {"window_name": "东港区办不成事窗口"}.get(key, "0.5" if "threshold" in key else "3")
+    ok(run, "settings", "set", key, other, "--at", "2026-10-01 08:00")
+    assert changes(ledger_file) == [(key, None, other, "2026-10-01 08:00")]
+    assert "Saved" in ok(run, "settings", "set", key, typed).stdout
