@@ -1020,21 +1020,31 @@ def edit(ctx: typer.Context, case_id: CaseId, at: At = None, as_json: JsonFlag =
 
 
 def _field_pairs(args: list[str]) -> dict[str, Any]:
-    """`--name value` (or `--name=value`) pairs; --section may repeat."""
+    """`--name value` (or `--name=value`) pairs; --section may repeat. A word that names no
+    field, or a field without its value, is a command line that cannot be read (exit 2, as
+    for any other command's unknown option); a field kept by the ledger is the desk's to
+    refuse, saying which command changes it."""
+    from ledger.actions import BY_COMMAND, NOT_EDITABLE
+    from ledger.case import EDITABLE
+
     fields: dict[str, Any] = {}
     i = 0
     while i < len(args):
         arg = args[i]
-        if not arg.startswith("--"):
-            raise BadInput("err.edit_unknown", field=arg, choices=_editable())
         name, _, value = arg[2:].partition("=")
-        if not _:
-            if i + 1 >= len(args):
-                raise BadInput("err.required_missing", option=arg)
-            value = args[i + 1]
-            i += 1
         name = name.replace("-", "_")
         name = "sections" if name == "section" else name
+        if not arg.startswith("--") or not (
+            name in EDITABLE or name in NOT_EDITABLE or name in BY_COMMAND
+        ):
+            field = name if arg.startswith("--") else arg
+            raise BadCommandLine("err.edit_unknown", field=field, choices=_editable())
+        if not _:
+            if i + 1 >= len(args):
+                detail = t("usage.needs_value", name=f"'{arg}'")
+                raise BadCommandLine("err.usage", detail=detail)
+            value = args[i + 1]
+            i += 1
         if name == "sections":  # --sections 市场准入、社会事务 as import reads the column
             from ledger.words import LIST_SPLIT
 
