@@ -1743,6 +1743,7 @@ HELP_EN: dict[str, str] = {
     "metavar.code": "CODE",
     "metavar.file": "FILE",
     "metavar.target": "FILE",  # `backup`'s, read as text to tell "" from "."
+    "metavar.db": "FILE",  # read as text, to tell a path ending in a slash
     "metavar.text": "TEXT",
     "usage.no_option": "no option {name}{choices}",
     "usage.choices": " (did you mean one of: {choices}?)",
@@ -1937,6 +1938,7 @@ HELP_ZH: dict[str, str] = {
     "metavar.code": "代码",
     "metavar.file": "文件",
     "metavar.target": "文件",
+    "metavar.db": "文件",
     "metavar.text": "文字",
     "usage.no_option": "没有选项 {name}{choices}",
     "usage.choices": "（是不是其中之一：{choices}？）",

@@ -231,3 +231,10 @@ def test_each_command_of_a_list_says_what_it_does_in_one_line_at_80_columns(lang
     assert len(rows) >= len(names)
     wrapped = [line for line in rows if not re.match(r"│ \S", line)]
     assert wrapped == []
+
+
+@pytest.mark.parametrize(("lang", "word"), [("zh", "文件"), ("en", "FILE")])
+def test_the_ledger_s_own_path_is_shown_as_a_file(lang, word):
+    """`--db` is read as text (to tell `dir/` from a file), which showed it as TEXT/文字."""
+    lines = [line for line in _help(lang, ()).stdout.splitlines() if "--db" in line]
+    assert len(lines) == 1 and word in lines[0].split() and "TEXT" not in lines[0]
