@@ -238,3 +238,18 @@ def test_the_ledger_s_own_path_is_shown_as_a_file(lang, word):
     """`--db` is read as text (to tell `dir/` from a file), which showed it as TEXT/文字."""
     lines = [line for line in _help(lang, ()).stdout.splitlines() if "--db" in line]
     assert len(lines) == 1 and word in lines[0].split() and "TEXT" not in lines[0]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_calendar_help_names_the_short_form_the_readme_uses_first(lang, ledger_file):
+    said = _help(lang, ("calendar",)).stdout
+    assert "ledger calendar 2026-10" in said and "calendar show 2026-10" in said
+    # and the short form is what it says it is
+    env = {**os.environ, "LEDGER_LANG": lang, "LEDGER_DB": str(ledger_file)}
+    short, full = (
+        subprocess.run(
+            [sys.executable, "-m", "ledger", *args], env=env, capture_output=True, text=True
+        )
+        for args in (("calendar", "2026-10"), ("calendar", "show", "2026-10"))
+    )
+    assert short.returncode == 0 and short.stdout == full.stdout and "10" in short.stdout
