@@ -718,7 +718,9 @@ def _asked(asked: str, field: str, word: str | None = None) -> str:
     while True:
         # (a blank answer comes back as such, to be told why: Click's own prompt would ask
         # again without a word)
-        answer = typer.prompt(asked, default="", show_default=False)
+        answer = typer.prompt(
+            asked, default="", show_default=False, prompt_suffix=t("prompt.suffix")
+        )
         try:
             clean(answer, field)
             if word is not None:

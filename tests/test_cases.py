@@ -6,6 +6,7 @@ import json
 import os
 import pty
 import re
+import select
 import sqlite3
 import subprocess
 import sys
@@ -582,6 +583,9 @@ def at_terminal(args: list[str], env: dict, answers: list[tuple[bytes, str]]) ->
     output = b""
     for prompt, answer in answers:
         while prompt not in output:
+            # a prompt that never shows fails the test instead of waiting for good
+            ready, _, _ = select.select([leader], [], [], 30)
+            assert ready, (prompt, output.decode(errors="replace"))
             output += os.read(leader, 1024)
         os.write(leader, f"{answer}\n".encode())
     assert proc.wait(timeout=30) == 0
@@ -603,6 +607,13 @@ def test_a_clerk_at_a_terminal_is_asked_for_missing_fields(tmp_path):
     answers = [(b"Applicant", "王五"), (b"Matter", "营业执照变更")]
     output = at_terminal(["add", "--at", "2026-10-12 09:00"], env, answers)
     assert b"Received: 2026-0001" in output
+
+
+def test_a_chinese_prompt_ends_in_a_full_width_colon(tmp_path):
+    env = {**os.environ, "LEDGER_DB": str(tmp_path / "tty.db"), "LEDGER_LANG": "zh"}
+    answers = [("反映人：".encode(), "王五"), ("事项名称：".encode(), "营业执照变更")]
+    output = at_terminal(["add", "--at", "2026-10-12 09:00"], env, answers).decode()
+    assert "已受理：2026-0001" in output and "反映人: " not in output
 
 
 def test_shell_completion_offers_ids_departments_and_codes(run, ledger_file):

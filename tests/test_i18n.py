@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 import pytest
@@ -21,6 +22,15 @@ def test_both_languages_use_the_same_fields_in_each_message():
 
     for key in ZH:
         assert fields(ZH[key]) == fields(EN[key]), key
+
+
+def test_chinese_punctuation_is_never_followed_by_a_space():
+    """A space after 、。，；：？！ or a closing bracket reads as a slip in Chinese (one was put
+    in help so that Rich could break the line there; a line is broken at a space before a
+    number instead); a placeholder that ends a sentence (`{suggest}`) is followed by none."""
+    for key, text in ZH.items():
+        assert not re.search("[、。，；：？！）」』】][ \t]", text), (key, text)
+        assert not re.search("\\{(suggest|detail)\\} [\u4e00-\u9fff]", text), (key, text)
 
 
 def test_every_code_has_a_label_in_both_languages():
