@@ -353,7 +353,10 @@ def _share(room: int, indexes: list[int], needs, columns, floors) -> dict[int, i
 
 
 def say(message: str) -> None:
-    console.print(_x(message))
+    """A line of news (saved, recorded, made): the terminal wraps it at its edge, as it does
+    the error lines; Rich would break it at a space, between a count and its 件 or inside a
+    path the clerk then cannot copy whole."""
+    console.print(_x(message), soft_wrap=True)
 
 
 def warn(message: str) -> None:

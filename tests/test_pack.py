@@ -598,3 +598,12 @@ def test_a_number_spread_as_far_as_the_patterns_allow_is_still_masked(text):
     from ledger.privacy import has_phone, phones_masked, scrub
 
     assert has_phone(text) and phones_masked(text) != text and scrub(text) != text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_news_of_a_pack_is_one_line_the_terminal_wraps(run, window, tmp_path, lang):
+    """Rich broke the line at a space: `…46` / `件案件…`, or inside a long path."""
+    folder = tmp_path / ("报送" * 12)
+    folder.mkdir()
+    said = ok(run, "--lang", lang, "pack", folder / "东港区-2026-10.db").stdout
+    assert said.count("\n") == 1 and said.endswith("\n") and str(folder) in said
