@@ -123,7 +123,9 @@ class SafeTable(Table):
         comfort = {
             i: min(needs[i], max(floors[i], READABLE)) for i in flexible if not columns[i].no_wrap
         }
-        wanted = least + sum(comfort[i] - floors[i] for i in comfort)
+        # (and a name of up to NAME_WHOLE cells, which stays whole below, takes what it needs)
+        named = sum(min(needs[i], NAME_WHOLE) for i in flexible if columns[i].no_wrap)
+        wanted = named + sum(comfort.values())
         given: dict[int, int] = {}
         wrapping = [i for i in fixed if not columns[i].no_wrap and columns[i].width is None]
         for i in sorted(wrapping, key=lambda i: -needs[i]):

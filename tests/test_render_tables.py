@@ -125,3 +125,31 @@ def test_plain_lines_give_a_long_department_up_before_the_matter(monkeypatch):
     head = ["编号", "事项", "承办单位", "期限", "超期(工作日)", "督办"]
     render.lines("超期", head, rows, flexible=((2, 16), (1, 8), (2, 8)), right=(4, 5))
     assert matter in out.getvalue()  # the department was cut, the matter kept whole
+
+
+@pytest.mark.parametrize("width", range(100, 141, 5))
+def test_a_whole_name_does_not_squeeze_the_matter_while_the_status_can_wrap(monkeypatch, width):
+    """At 120 columns an English list gave an enterprise's name its whole 22 cells and the
+    matter five characters, while `Closed (applicant answered)` stayed on one line."""
+    from ledger import i18n
+
+    monkeypatch.setattr(i18n, "language", lambda: "en")
+    out = io.StringIO()
+    monkeypatch.setattr(render, "console", Console(file=out, width=width))
+    matter = "个体工商户年度报告修改"  # 11 characters, 22 cells
+    case = {
+        "id": "2026-0042",
+        "received_at": "2026-10-14 09:00",
+        "applicant": "远航进出口贸易有限公司",
+        "matter": matter,
+        "department": None,
+        "deadline": "2026-10-14",
+        "status": "closed",
+    }
+    render.case_list([case], 1)
+    shown = out.getvalue()
+    # the name whole while the matter reads six characters a line; the matter ten
+    # (READABLE cells) before the status, which may wrap at its spaces, stays on one line
+    assert matter[:6] in shown, shown
+    if "Closed (applicant answered)" in shown:
+        assert matter[:10] in shown, shown
