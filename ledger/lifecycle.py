@@ -57,6 +57,7 @@ def check(case_id: str, status: str, move: str, paused_since: object = None) -> 
         raise MoveRefused(
             "err.paused",
             id=case_id,
+            status=label("status", status),
             since=str(paused_since)[:16],
             move=t(f"move.{move}"),
             allowed=t("list_sep").join(moves),

@@ -130,9 +130,10 @@ def test_a_paused_case_waits_for_resume(run, refused):
         ("pause", case, "--reason", "again"),
     ):
         line = refused(*args, message="paused since 2026-10-08 10:00")
-        assert f"ledger resume {case}" in line
+        # the refusal names the status, as every refusal of a move does (SPEC §5)
+        assert f"ledger resume {case}" in line and "is Dispatched" in line
     line = refused("--lang", "zh", "urge", case)
-    assert "中止计时" in line and "恢复计时（resume）" in line
+    assert "中止计时" in line and "恢复计时（resume）" in line and "“已转办”" in line
     ok(run, "note", case, "申请人来电说下周补齐", "--at", "2026-10-08 11:00")
     # the department signs for the order while its clock is stopped: on time, counted so
     ok(run, "ack", case, "--at", "2026-10-09 09:00")
