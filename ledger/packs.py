@@ -188,6 +188,12 @@ def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
             dest.execute("BEGIN")
             made_readable = _readable_text(dest)
             _mask(dest)
+            # the query planner's statistics (`ANALYZE`) keep sample keys of the indexes,
+            # the contacts' among them, whole: a pack carries none
+            for (table,) in dest.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'sqlite_stat%'"
+            ).fetchall():
+                dest.execute(f'DROP TABLE "{table}"')
             for statement in PACK_SCHEMA:
                 dest.execute(statement)
             dest.execute(
@@ -379,16 +385,38 @@ def _pack_text(column: str, value: object) -> str | None:
         value = str(value)
     if column == "contact":
         return mask(value)
-    if column == "changes":  # a timeline change of the contact: both numbers masked
+    if value[:1] in ("[", "{"):
+        # a list or a record (a timeline's changes, the extensions, the sections): each text
+        # in it masked as it reads, not its JSON, where a line end is the two characters `\n`
+        # and a number split by one would be missed
         try:
-            changes = json.loads(value)
+            parsed = json.loads(value)
         except ValueError:
             return scrub(value)
-        for change in changes:
-            if isinstance(change, list) and len(change) == 3 and change[0] == "contact":
-                change[1], change[2] = mask(change[1]), mask(change[2])
-        return scrub(json.dumps(changes, ensure_ascii=False))
+        masked = _scrubbed(parsed)
+        return value if masked == parsed else json.dumps(masked, ensure_ascii=False)
     return scrub(value)
+
+
+def _scrubbed(item: object) -> object:
+    """A JSON value with every phone number in it masked: in its texts (a contact's change
+    masked whole on both sides), and a long number stored as a number made the masked text."""
+    if isinstance(item, str):
+        return scrub(item)
+    if isinstance(item, list):
+        if len(item) == 3 and item[0] == "contact":
+            return ["contact", mask(_as_text(item[1])), mask(_as_text(item[2]))]
+        return [_scrubbed(part) for part in item]
+    if isinstance(item, dict):
+        return {scrub(key): _scrubbed(part) for key, part in item.items()}
+    if isinstance(item, (int, float)) and not isinstance(item, bool):
+        masked = scrub(str(item))
+        return item if masked == str(item) else masked
+    return item
+
+
+def _as_text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 # -- reading packs ----------------------------------------------------------------------

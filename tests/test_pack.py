@@ -205,6 +205,19 @@ def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, writte
         # the enumeration comma lists rooms and amounts, never a phone number's groups
         ("涉及135、1201、1302号", "涉及135、1201、1302号"),
         ("第[2]项 1、3、5号楼 [9:00-12:00]", "第[2]项 1、3、5号楼 [9:00-12:00]"),
+        # a mobile number after a number and a dash is one all the same: only a case id's
+        # sequence is shielded by what comes before it
+        ("本人 13911112222-13933334444", "本人 139****2222-139****4444"),
+        ("或 0571-13955556666", "或 0571-139****6666"),
+        ("2026-10-13-13977778888 回访", "2026-10-13-139****8888 回访"),
+        ("1-13911118888；2-13911119999", "1-139****8888；2-139****9999"),
+        ("见 2026-1301 2026-1302 2026-1303", "见 2026-1301 2026-1302 2026-1303"),
+        ("会议 13:30-14:30，15:00-16:30", "会议 13:30-14:30，15:00-16:30"),
+        # more marks between the digits: a minus sign, colons, bars, four spaces
+        ("139−1111−2222", "139****2222"),
+        ("139 : 1111 : 2222", "139****2222"),
+        ("139|1234|5678", "139****5678"),
+        ("139    1234    5678", "139****5678"),
     ],
 )
 def test_numbers_in_text_and_what_is_not_one(text, masked):
@@ -607,3 +620,52 @@ def test_the_news_of_a_pack_is_one_line_the_terminal_wraps(run, window, tmp_path
     folder.mkdir()
     said = ok(run, "--lang", lang, "pack", folder / "东港区-2026-10.db").stdout
     assert said.count("\n") == 1 and said.endswith("\n") and str(folder) in said
+
+
+def test_a_number_inside_a_list_or_a_change_is_masked_as_it_reads(run, tmp_path):
+    """JSON writes a line end as `\\n`: a number split by line ends in an extension's reason or
+    in a timeline change reached the pack whole, and any JSON reader put it back together."""
+    ok(run, "settings", "set", "window_code", "J-01")
+    ok(run, "add", "--applicant", "赵六", "--matter", "办证", "--contact", "13900000001",
+       "--dept", "市场准入", "--at", "2026-10-12 09:00")  # fmt: skip
+    ok(run, "dispatch", "2026-0001", "--at", "2026-10-12 09:30")
+    ok(run, "extend", "2026-0001", "--days", "2", "--reason", "等回复 139\n5555\n6666",
+       "--at", "2026-10-12 10:00")  # fmt: skip
+    ok(run, "edit", "2026-0001", "--cause", "请回电\n139\n1111\n2222", "--at", "2026-10-12 11:00")
+    ok(run, "edit", "2026-0001", "--contact", "13922223333", "--at", "2026-10-12 11:30")
+    pack = tmp_path / "j.db"
+    conn = packed(run, pack)
+    texts = [
+        value
+        for query in ("SELECT extensions FROM cases", "SELECT changes FROM events")
+        for (value,) in conn.execute(query)
+        if value
+    ]
+    conn.close()
+    every = json.dumps([json.loads(text) for text in texts], ensure_ascii=False)
+    digits = re.sub("[^0-9]", "", every.replace("\\n", " "))
+    for number in ("13955556666", "13911112222", "13900000001", "13922223333"):
+        assert number not in digits, number
+    assert "139****6666" in every and "139****2222" in every and "139****3333" in every
+
+
+def test_the_planner_s_statistics_do_not_travel(run, window, tmp_path):
+    """`ANALYZE` with STAT4 keeps sample keys of the indexes, the contacts' among them."""
+    with sqlite3.connect(window) as conn:
+        conn.execute("ANALYZE")
+        conn.execute("PRAGMA writable_schema = 1")
+        conn.execute("CREATE TABLE IF NOT EXISTS sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)")
+        conn.execute(
+            "INSERT INTO sqlite_stat4 VALUES ('cases', 'cases_contact', '1 1', '0 0', '0 0', ?)",
+            (b"\x03\x1b13912345678",),
+        )
+    ok(run, "check")
+    pack = tmp_path / "s.db"
+    conn = packed(run, pack)
+    assert (
+        conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'sqlite_stat%'").fetchall()
+        == []
+    )
+    conn.close()
+    assert b"13912345678" not in pack.read_bytes()
+    ok(run, "city", pack, "--week", "2026-W42", "--json")
