@@ -152,6 +152,10 @@ def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
     """Write the pack of `ledger` to `target` (replacing an earlier pack there whole). Returns
     what was packed: the window's code, its cases, the years of its calendar."""
     with ledger.reading():
+        # a pack leaves the desk as the window's word: damage a quick look misses (an index
+        # that disagrees with its table) is found here, said to the window and remembered,
+        # not sent upward to be refused by the city with advice to pack again
+        ledger.verify()
         settings = {k: printable(v) for k, v in ledger.settings().items()}  # bytes as text
         ledger.vouch_for_setting_history()
         code = settings["window_code"]

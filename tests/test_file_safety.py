@@ -85,6 +85,29 @@ def one_line(result: subprocess.CompletedProcess) -> str:
     return lines[0]
 
 
+def stale_an_index(db: Path) -> None:
+    """Rows changed while SQLite did not know their index: every page well formed, the copy
+    a pack is made of rebuilt whole by VACUUM, but the ledger's own index disagrees with its
+    table ("row 1 missing from index cases_status")."""
+    conn = sqlite3.connect(db)
+    entry = conn.execute(
+        "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master WHERE name = 'cases_status'"
+    ).fetchone()
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("DELETE FROM sqlite_master WHERE name = 'cases_status'")
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE cases SET status = 'classified' WHERE rowid IN (1, 2)")
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("INSERT INTO sqlite_master VALUES (?, ?, ?, ?, ?)", entry)
+    conn.commit()
+    conn.close()
+
+
 def refused(db: Path, *args: str, message: str) -> str:
     before = digest(db)
     result = ledger_cmd(db, *args)
@@ -310,6 +333,18 @@ def test_index_damage_is_found_before_the_days_copy_and_never_copied(ledger):
     assert "ledger restore" in line
     assert list(shutil_backups.glob("*.db")) == []
     assert (ledger.parent / "ledger.db.damaged").exists()
+
+
+def test_a_pack_is_never_made_of_a_damaged_ledger(ledger, tmp_path):
+    """Index damage passes the quick look: the pack was made, and the city refused it with
+    advice to pack again, which made the same damaged pack."""
+    assert ledger_cmd(ledger, "settings", "set", "window_code", "DG-01").returncode == 0
+    stale_an_index(ledger)
+    target = tmp_path / "DG-01.db"
+    line = refused(ledger, "pack", target, message="is damaged")
+    assert "ledger restore" in line and not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if "DG-01" in p.name] == []
+    assert (ledger.parent / "ledger.db.damaged").exists()  # remembered: no change is taken
 
 
 def test_damage_after_the_days_first_change_is_still_found(ledger):
