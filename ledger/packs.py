@@ -38,9 +38,11 @@ from ledger.store import (
     Ledger,
     _ours,
     _undecodable,
+    data_problems,
+    misshapen,
     schema_of,
 )
-from ledger.text import printable
+from ledger.text import one_line, printable
 
 # 2: the views carry `paused_since`, and a paused case is not overdue in `v_cases`
 PACK_FORMAT = 2
@@ -495,6 +497,14 @@ def inspect_pack(path: Path, whole: bool = True) -> dict:
         raise LedgerFileRefused("err.pack_version", path=path, found=found_version, supported=ours)
     if not WINDOW_CODE.fullmatch(str(info["window_code"] or "")):
         raise LedgerFileRefused("err.pack_schema", path=path)
+    if not (_a_day(info["as_of"], 0, None) and isinstance(info["packed_at"], str)):
+        # the pack's own line as no pack is written: a day that is no day
+        raise LedgerFileRefused("err.pack_damaged", path=path, detail="pack_info")
+    if info["window_name"] is not None:
+        # a name is one line of text wherever it is shown: bytes another program wrote read
+        # with `�`, and a line end shown as a sign — a name holding one printed lines of its
+        # own under the windows below the lines
+        info["window_name"] = one_line(printable(info["window_name"]))
     try:
         with path.open("rb") as handle:
             header = handle.read(20)
@@ -509,12 +519,19 @@ def inspect_pack(path: Path, whole: bool = True) -> dict:
 
 
 def _whole(path: Path) -> None:
-    """Refuse a pack SQLite finds damaged, or whose calendar holds a day that is no day."""
+    """Refuse a pack SQLite finds damaged, whose calendar holds a day that is no day, or
+    that holds what the ledger never writes (bytes where text belongs, a date that is no
+    date, a code it does not know, a list that is not JSON): counted, such a value would
+    change a window's figures without a word, or stop the city's report half-way."""
     try:
         conn = _connect(path)
         try:
             found = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
             days = conn.execute("SELECT date, working, name FROM working_days").fetchall()
+            wrong = None
+            if found == "ok" and misshapen(conn):
+                # named as `check` names it: the first of what is wrong
+                wrong = (data_problems(conn) or ["?"])[0]
         finally:
             conn.close()
     except sqlite3.Error as error:
@@ -523,6 +540,8 @@ def _whole(path: Path) -> None:
         raise LedgerFileRefused("err.pack_damaged", path=path, detail=str(found)[:80])
     if not all(_a_day(*day) for day in days):
         raise LedgerFileRefused("err.pack_damaged", path=path, detail="working_days")
+    if wrong is not None:
+        raise LedgerFileRefused("err.pack_damaged", path=path, detail=wrong)
 
 
 def _a_day(date: object, working: object, name: object) -> bool:

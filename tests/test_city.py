@@ -411,8 +411,35 @@ def test_a_pack_of_another_format_names_both_versions(run, refused, packs, tmp_p
     [
         ("UPDATE states SET deadline = NULL, feedback_due = NULL",),
         ("UPDATE cases SET deadline = 'abc'", "UPDATE states SET deadline = 'abc'"),
+        # what no window writes, each of which was counted (figures changed, exit 0) or
+        # ended in an internal error naming no pack
+        ("UPDATE cases SET channel = X'00ff'",),
+        ("UPDATE states SET problem = X'00ff' WHERE rowid = 3",),
+        ("UPDATE states SET valid_from = 'abc'",),
+        ("UPDATE cases SET received_at = replace(received_at, ' ', 'T')",),
+        ("UPDATE states SET valid_until = '' WHERE valid_until LIKE '9999%'",),
+        ("UPDATE pack_info SET as_of = as_of || 'xyz'",),
+        ("UPDATE states SET status = 'flying' WHERE rowid = 3",),
+        ("UPDATE states SET change = 'fly' WHERE rowid = 3",),
+        ("UPDATE events SET changes = '[[' WHERE rowid = 5",),
+        ("UPDATE cases SET sections = 'market,moon' WHERE rowid = 4",),
+        ("UPDATE events SET status_to = 'gone' WHERE rowid = 4",),
     ],
-    ids=["no deadlines", "words for dates"],
+    ids=[
+        "no deadlines",
+        "words for dates",
+        "channel in bytes",
+        "problem in bytes",
+        "as-of start no time",
+        "receipt with a T",
+        "as-of end empty",
+        "pack day no day",
+        "unknown status",
+        "unknown move",
+        "changes not JSON",
+        "unknown section",
+        "timeline status unknown",
+    ],
 )
 def test_a_pack_whose_values_the_ledger_cannot_read_is_named(
     run, refused, packs, tmp_path, statements
@@ -429,6 +456,29 @@ def test_a_pack_whose_values_the_ledger_cannot_read_is_named(
     assert len(lines) == 1 and str(odd) in lines[0] and "Internal error" not in lines[0], lines
     assert "Ask the window to pack and send it again" in lines[0]
     assert digest(odd) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        (b"\xe8\xa5\xbf\xe6\xb9\x96\xff", "西湖\ufffd"),  # bytes, read with �
+        ("拱墅区窗口: On-time rate 41.2%\n西湖窗口", "拱墅区窗口: On-time rate 41.2% ⏎ 西湖窗口"),
+    ],
+)
+def test_a_windows_name_is_one_line_of_text_whatever_the_pack_holds(
+    run, packs, tmp_path, name, shown
+):
+    """Bytes there ended `city` in an internal error naming no pack; a line end printed a
+    line of its own under "Windows below the lines", where it read as another window's."""
+    odd = tmp_path / "odd.db"
+    shutil.copyfile(packs[1][1], odd)
+    with sqlite3.connect(odd) as conn:
+        conn.execute("UPDATE pack_info SET window_name = ?", (name,))
+    conn.close()
+    report = ok(run, "city", odd, "--week", "2026-W41", "--json").json()
+    assert report["windows"][0]["window"]["name"] == shown
+    table = ok(run, "--lang", "en", "city", odd, "--week", "2026-W41").stdout
+    assert not any(line.lstrip().startswith("西湖窗口") for line in table.splitlines())
 
 
 def test_a_year_the_windows_had_not_confirmed_is_warned_of(run, packs, tmp_path, monkeypatch):
