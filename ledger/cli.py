@@ -598,7 +598,7 @@ def backup(
 
 
 @app.command()
-def restore(source: Annotated[Path, typer.Argument(help="A backup file")]) -> None:
+def restore(source: Annotated[Path, typer.Argument(help="A backup file", readable=False)]) -> None:
     """Replace the ledger with a backup (checked first; the current file is kept). 恢复。"""
     from ledger.store import restore as put_back
 
@@ -1179,7 +1179,9 @@ Month = Annotated[str | None, typer.Option("--month", help="A month, e.g. 2026-1
 Quarter = Annotated[str | None, typer.Option("--quarter", help="A quarter, e.g. 2026-Q4")]
 PeriodFrom = Annotated[str | None, typer.Option("--from", help="Period start")]
 PeriodTo = Annotated[str | None, typer.Option("--to", help="Period end")]
-FiguresCsv = Annotated[Path | None, typer.Option("--csv", help="Write the figures as CSV")]
+FiguresCsv = Annotated[
+    Path | None, typer.Option("--csv", help="Write the figures as CSV", readable=False)
+]
 CsvEncoding = Annotated[
     str | None, typer.Option("--encoding", help="utf-8-sig (default)|utf-8|gb18030")
 ]
@@ -1192,7 +1194,9 @@ def export(
     status: Annotated[
         str | None, typer.Option("--status", autocompletion=_completer("status"))
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="File (default: stdout)")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File (default: stdout)", readable=False)
+    ] = None,
     encoding: CsvEncoding = None,
     full_contact: FullContact = False,
 ) -> None:
@@ -1221,7 +1225,7 @@ def export(
 
 @app.command("import")
 def import_cases(
-    file: Annotated[Path, typer.Argument(help="CSV file")],
+    file: Annotated[Path, typer.Argument(help="CSV file", readable=False)],
     encoding: Annotated[
         str, typer.Option("--encoding", help="auto|utf-8|utf-8-sig|gb18030")
     ] = "auto",
@@ -1242,7 +1246,8 @@ def import_cases(
 
     # a file that cannot be read is said before a ledger is opened (or created) for it
     sheets.importable(file)
-    file.open("rb").close()
+    with files.os_errors(file, reading=True):
+        file.open("rb").close()
     book_year = dates.parse_year(year) if year is not None else None
     with _import_target(dry_run) as ledger:
         try:
@@ -1301,7 +1306,9 @@ DateOption = Annotated[str | None, typer.Option("--date", help="As of this date 
 def daily(
     date: DateOption = None,
     as_json: JsonFlag = False,
-    html: Annotated[Path | None, typer.Option("--html", help="Write a page to print (A4)")] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write a page to print (A4)", readable=False)
+    ] = None,
     full_contact: FullContact = False,
 ) -> None:
     """The day's dispatch sheet, as of the end of DATE. 每日工作单。"""
@@ -1366,7 +1373,8 @@ out. Breakdowns count the cases received, by section, department, problem and ch
 def notices(
     date: DateOption = None,
     html: Annotated[
-        Path | None, typer.Option("--html", help="Write the notices to print, one A4 page each")
+        Path | None,
+        typer.Option("--html", help="Write the notices to print, one A4 page each", readable=False),
     ] = None,
     record: Annotated[
         bool, typer.Option("--record", help="Record a chase on each listed case.")
@@ -1480,7 +1488,9 @@ def _period_asked(
 
 
 @app.command()
-def pack(out: Annotated[Path, typer.Argument(help="The pack file to write")]) -> None:
+def pack(
+    out: Annotated[Path, typer.Argument(help="The pack file to write", readable=False)],
+) -> None:
     """A masked, self-contained copy to send to the office above. 生成报送数据包。"""
     from ledger.packs import make_pack
 
@@ -1490,7 +1500,9 @@ def pack(out: Annotated[Path, typer.Argument(help="The pack file to write")]) ->
 
 @app.command()
 def city(
-    packs: Annotated[list[Path], typer.Argument(help="Packs made by `ledger pack`")],
+    packs: Annotated[
+        list[Path], typer.Argument(help="Packs made by `ledger pack`", readable=False)
+    ],
     week: Week = None,
     date_from: PeriodFrom = None,
     date_to: PeriodTo = None,

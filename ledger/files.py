@@ -348,8 +348,9 @@ _KEYS = {
 _WINDOWS_SHARING_VIOLATION = 32  # another program (Excel, WPS) holds the file open
 
 
-def explain(error: OSError, path: object = None) -> LedgerError:
-    """An OSError as one line naming the path and what to do."""
+def explain(error: OSError, path: object = None, reading: bool = False) -> LedgerError:
+    """An OSError as one line naming the path and what to do; `reading`: the ledger was
+    reading the file (an import, a pack), not writing it, and a refusal says so."""
     where = path if path is not None else (error.filename or "?")
     detail = error.strerror or str(error)
     if error.errno in _FULL:
@@ -357,17 +358,19 @@ def explain(error: OSError, path: object = None) -> LedgerError:
     if getattr(error, "winerror", None) == _WINDOWS_SHARING_VIOLATION:
         return LedgerError("err.os_in_use", path=where, detail=detail)
     if error.errno in _DENIED:
-        return LedgerError("err.os_denied", path=where, detail=detail)
+        return LedgerError(
+            "err.os_denied_read" if reading else "err.os_denied", path=where, detail=detail
+        )
     return LedgerError(_KEYS.get(error.errno, "err.os_other"), path=where, detail=detail)
 
 
 @contextlib.contextmanager
-def os_errors(path: object = None) -> Iterator[None]:
+def os_errors(path: object = None, reading: bool = False) -> Iterator[None]:
     """OSErrors inside become the clerk's one line about `path`."""
     try:
         yield
     except OSError as error:
-        raise explain(error, path) from None
+        raise explain(error, path, reading) from None
 
 
 # -- what is remembered beside the ledger, never in it ----------------------------------

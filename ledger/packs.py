@@ -449,6 +449,9 @@ def inspect_pack(path: Path, whole: bool = True) -> dict:
         raise LedgerFileRefused("err.pack_missing", path=path)
     if not path.is_file() or path.stat().st_size == 0:
         raise LedgerFileRefused("err.pack_not_pack", path=path)
+    # a file the city may not read is said so, not taken for one the window must send again
+    with files.os_errors(path, reading=True), path.open("rb"):
+        pass
     try:
         conn = _connect(path)
         try:

@@ -1536,7 +1536,7 @@ def _open_rows(
 ) -> Iterator[Iterator[tuple[int, list[str]]]]:
     """The rows of a CSV file or of a workbook's sheet, numbered as the clerk finds them:
     the line of the file where a record starts, or the row number Excel shows."""
-    with files.os_errors(path):
+    with files.os_errors(path, reading=True):
         kind = workbooks.sniff(path)
     if kind == "xls":
         raise BadInput("err.xls", path=path)
@@ -1544,7 +1544,7 @@ def _open_rows(
         # never "try --encoding": a workbook has none, and is read as one or refused as one
         report.workbook = True
         with contextlib.ExitStack() as stack:
-            with files.os_errors(path):
+            with files.os_errors(path, reading=True):
                 opened = stack.enter_context(workbooks.open_sheet(path, sheet))
             report.sheet, report.sheets = opened.name, opened.names
             yield _reading(opened.rows, path)
@@ -1555,7 +1555,7 @@ def _open_rows(
         # Excel's "Unicode text": no --encoding of ours reads it; saved as CSV UTF-8 it is read
         raise BadInput("err.utf16", path=path)
     if encoding.strip().casefold() == "auto":
-        with files.os_errors(path):
+        with files.os_errors(path, reading=True):
             encoding = detect_encoding(path)
     elif encoding_name(encoding) is not None:
         encoding = encoding_name(encoding)
@@ -1567,7 +1567,7 @@ def _open_rows(
             choices="auto, " + ", ".join(ENCODINGS),
         )
     report.encoding = encoding
-    with files.os_errors(path):
+    with files.os_errors(path, reading=True):
         opened = path.open("rb")
     report.file_identity = file_identity(opened)
     try:
@@ -1582,7 +1582,7 @@ def _utf16(path: Path) -> bool:
     """Whether the file is UTF-16 text: its byte-order mark, or (without one) zero bytes —
     which UTF-8 and GB18030 text never holds, and UTF-16 writes beside every comma, tab and
     line end — in a start that reads as UTF-16 with a separator in it."""
-    with files.os_errors(path), path.open("rb") as handle:
+    with files.os_errors(path, reading=True), path.open("rb") as handle:
         head = handle.read(4096)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return True
@@ -1606,7 +1606,7 @@ def _reading(rows: Iterator[tuple[int, list[str]]], path: Path) -> Iterator[tupl
     try:
         yield from rows
     except OSError as error:
-        raise files.explain(error, path) from None
+        raise files.explain(error, path, reading=True) from None
 
 
 def importable(path: Path) -> None:

@@ -357,3 +357,44 @@ def test_ctrl_c_while_the_command_closes_is_one_line_not_typers_silent_130(run, 
     result = run("--lang", "en", "list")
     assert result.exit_code == 1
     assert result.stderr.strip() == "Interrupted; nothing was changed."
+
+
+def test_no_path_option_is_checked_by_click_for_reading():
+    """Click's own check of a file it may not read was a usage error (exit 2), in English
+    only, and in Chinese named no file: the ledger's own boundary says it in one line."""
+    import typer.main
+
+    from ledger.cli import app
+
+    def params(command):
+        yield from command.params
+        for sub in getattr(command, "commands", {}).values():
+            yield from params(sub)
+
+    paths = [p for p in params(typer.main.get_command(app)) if hasattr(p.type, "readable")]
+    assert len(paths) >= 8
+    assert [p.name for p in paths if p.type.readable] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_file_the_clerk_may_not_read_is_said_so_naming_it(run, tmp_path, monkeypatch, lang):
+    import shutil
+
+    sheet = tmp_path / "locked.csv"
+    shutil.copyfile(Path(__file__).parent.parent / "sample_data" / "cases.csv", sheet)
+    pack = tmp_path / "locked.db"
+    pack.write_bytes(b"SQLite format 3\x00" + bytes(4096))
+    real_open = Path.open
+
+    def refusing(self, *args, **kwargs):
+        if self.name.startswith("locked"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing)
+    said = {"en": "No permission to read", "zh": "没有权限读取"}[lang]
+    result = run("--lang", lang, "import", sheet)
+    assert result.exit_code == 1 and said in result.stderr and "locked.csv" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    result = run("--lang", lang, "city", pack, "--week", "2026-W41")
+    assert result.exit_code == 1 and said in result.stderr and "locked.db" in result.stderr
