@@ -176,8 +176,8 @@ def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
         ]
         cases = ledger.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
     target = files.guard(target, ledger.path)
-    if target.exists() and not _replaceable(target):
-        raise BadInput("err.pack_target_taken", path=target)
+    if target.exists():
+        _replaceable(target, code)
     # the window's name and the days' names leave the desk too: a number in them is masked
     info = (code, scrub(settings["window_name"]) or None, dates.minute(now), now.date().isoformat())
 
@@ -341,13 +341,18 @@ def _years_touched(conn: sqlite3.Connection, today: dt.date) -> tuple[int, int]:
     return min(found) - 1, max(found) + 1
 
 
-def _replaceable(target: Path) -> bool:
-    """Whether an existing file may be replaced by a new pack: only an earlier pack may."""
+def _replaceable(target: Path, code: str) -> None:
+    """Refuse to replace an existing file unless it is an earlier pack of this window: in a
+    folder the windows share for their packs, another window's pack is not this one's to
+    replace (its code, not its name, says whose it is)."""
     try:
-        inspect_pack(target)
+        other = inspect_pack(target)["window_code"]
     except LedgerFileRefused as refused:
-        return refused.key == "err.pack_version"
-    return True
+        if refused.key == "err.pack_version":
+            return  # an earlier release's pack, replaced as before (its code is not read)
+        raise BadInput("err.pack_target_taken", path=target) from None
+    if str(other).casefold() != code.casefold():
+        raise BadInput("err.pack_other_window", path=target, other=other, code=code)
 
 
 def _mask(conn: sqlite3.Connection) -> None:

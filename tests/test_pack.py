@@ -358,6 +358,21 @@ def test_a_pack_replaces_an_earlier_pack_but_no_other_file(run, refused, window,
     conn = packed(run, target)
     assert conn.execute("SELECT count(*) FROM v_events WHERE note = 'again'").fetchone()[0] == 1
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+    conn.close()
+    # another window's pack, in a folder the windows share, is not this window's to replace
+    with sqlite3.connect(target) as theirs:
+        theirs.execute("UPDATE pack_info SET window_code = 'GS-02'")
+    theirs.close()
+    before = digest(target)
+    line = refused("pack", target, message="another window (GS-02)")
+    assert "XH-01" in line and digest(target) == before
+    zh = refused("--lang", "zh", "pack", target, message="另一个窗口（GS-02）")
+    assert "本窗口（XH-01）" in zh
+    # the same window's, whatever the case of its code, is replaced
+    with sqlite3.connect(target) as theirs:
+        theirs.execute("UPDATE pack_info SET window_code = 'xh-01'")
+    theirs.close()
+    packed(run, target).close()
 
 
 def test_a_pack_is_not_a_ledger(run, window, tmp_path):
