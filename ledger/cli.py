@@ -1537,6 +1537,9 @@ def city(
     if unconfirmed:
         years = t("list_sep").join(map(str, sorted(unconfirmed)))
         render.warn(t("warn.unconfirmed_city", years=years))
+    for window in reports.older_windows(report):
+        code, as_of = window["window"]["code"], window["as_of"]
+        render.warn(t("warn.pack_older", code=code, as_of=as_of, end=report["as_of"]))
 
 
 def _not_a_pack(target: Path, packs: list[Path]) -> None:

@@ -593,7 +593,18 @@ def city(
                 # the period (a period after it would not count with it, and say nothing)
                 pack.vouch_for_setting_history()
                 cal = pack.calendar()
-                figures, counts = weekly_with_counts(pack, cal, start, end, _known_to(pack, today))
+                known = _known_to(pack, today)
+                if known is not None and known < start:
+                    # packed before the period began: it holds nothing of it, as the window
+                    # itself could not have counted it that day (`err.period_not_begun`)
+                    raise LedgerFileRefused(
+                        "err.pack_before_period",
+                        path=pack.path,
+                        code=figures_code(pack),
+                        as_of=known.isoformat(),
+                        start=start.isoformat(),
+                    )
+                figures, counts = weekly_with_counts(pack, cal, start, end, known)
             if unconfirmed is not None:
                 unconfirmed.update(cal.unconfirmed_years())
         except (TypeError, ValueError, KeyError, IndexError) as error:
@@ -633,6 +644,18 @@ def city(
         "below_threshold": below,
         "thresholds": dict(CITY_THRESHOLDS),
     }
+
+
+def figures_code(pack: Ledger) -> str:
+    info = getattr(pack, "info", None) or {}
+    return str(info.get("window_code") or "")
+
+
+def older_windows(report: dict) -> list[dict]:
+    """The windows of a city report counted to an earlier day than the report (their pack
+    was made before the period's end): the command names each, so that no row of figures
+    known only to an earlier day passes for the whole period's."""
+    return [w for w in report["windows"] if w["as_of"] < report["as_of"]]
 
 
 def _known_to(pack: Ledger, today: dt.date | None) -> dt.date | None:

@@ -488,7 +488,11 @@ def test_a_year_the_windows_had_not_confirmed_is_warned_of(run, packs, tmp_path,
 
     year = first_unconfirmed_year()
     _on(monkeypatch, dt.date(year, 1, 20))  # the city counts a period of that year once it is over
-    paths = [pack for _db, pack in packs]
+    # packs the windows made once it was over (a pack made before a period is refused)
+    paths = [
+        _crafted(pack, tmp_path / f"later-{n}.db", f"UPDATE pack_info SET as_of = '{year}-01-20'")
+        for n, (_db, pack) in enumerate(packs)
+    ]
     later = run("city", *paths, "--from", f"{year}-01-04", "--to", f"{year}-01-08", "--json")
     assert later.exit_code == 0
     assert later.stderr.strip() == (
@@ -497,7 +501,7 @@ def test_a_year_the_windows_had_not_confirmed_is_warned_of(run, packs, tmp_path,
         " working days); a window that enters and confirms the year and packs again sets it"
         " right."
     )
-    known = run("city", *paths, "--week", "2026-W41", "--json")
+    known = run("city", *(pack for _db, pack in packs), "--week", "2026-W41", "--json")
     assert known.exit_code == 0 and known.stderr == ""
     # a window whose clerk entered the year and confirmed it: its pack says so
     db, _pack = packs[0]
@@ -505,8 +509,9 @@ def test_a_year_the_windows_had_not_confirmed_is_warned_of(run, packs, tmp_path,
     shutil.copyfile(db, confirmed)
     ok(run, "--db", confirmed, "calendar", "workday", f"{year}-01-09", "--name", "调休上班")
     ok(run, "--db", confirmed, "calendar", "confirm", str(year))
-    repacked = tmp_path / "repacked.db"
-    ok(run, "--db", confirmed, "pack", repacked)
+    ok(run, "--db", confirmed, "pack", tmp_path / "repacked.db")
+    stamp = f"UPDATE pack_info SET as_of = '{year}-01-20'"
+    repacked = _crafted(tmp_path / "repacked.db", tmp_path / "later.db", stamp)
     alone = run("city", repacked, "--from", f"{year}-01-04", "--to", f"{year}-01-08", "--json")
     assert alone.exit_code == 0 and alone.stderr == ""
 
@@ -525,8 +530,9 @@ def test_a_weekend_workday_the_clerk_entered_confirms_nothing(run, packs, tmp_pa
         f"{year}-01-{d:02d}" for d in range(1, 15) if dt.date(year, 1, d).weekday() == 5
     )
     ok(run, "--db", entered, "calendar", "workday", saturday, "--name", "调休上班")
-    pack = tmp_path / "entered-pack.db"
-    ok(run, "--db", entered, "pack", pack)
+    ok(run, "--db", entered, "pack", tmp_path / "entered-pack.db")
+    stamp = f"UPDATE pack_info SET as_of = '{year}-01-20'"  # packed once the period was over
+    pack = _crafted(tmp_path / "entered-pack.db", tmp_path / "later.db", stamp)
     found = run("city", pack, "--from", f"{year}-01-04", "--to", f"{year}-01-15", "--json")
     assert found.exit_code == 0 and str(year) in found.stderr
 
@@ -572,3 +578,24 @@ def test_a_window_is_counted_to_the_day_it_packed(run, packs, monkeypatch):
     ).json()  # fmt: skip
     assert report["as_of"] == (packed + dt.timedelta(days=20)).isoformat()
     assert {w["as_of"] for w in report["windows"]} == {packed.isoformat()}
+
+
+def test_a_pack_made_before_or_during_the_period_is_said_so(run, refused, packs, tmp_path):
+    """A pack stamped 10-01 was added up for W41 (10-05..10-11) as a row of noughts, and
+    one of 10-08 as if the week were whole, without a word."""
+    good = packs[0][1]
+    before = _crafted(good, tmp_path / "before.db", "UPDATE pack_info SET as_of = '2026-10-01'")
+    line = refused("city", packs[1][1], before, "--week", "2026-W41", message="before the period")
+    assert "before.db" in line and "2026-10-01" in line and "2026-10-05" in line
+    zh = refused("--lang", "zh", "city", before, "--week", "2026-W41", message="早于统计期间")
+    assert "before.db" in zh
+    during = _crafted(good, tmp_path / "during.db", "UPDATE pack_info SET as_of = '2026-10-08'")
+    result = run("city", during, "--week", "2026-W41", "--json")
+    assert result.exit_code == 0
+    assert result.json()["windows"][0]["as_of"] == "2026-10-08"
+    code = result.json()["windows"][0]["window"]["code"]
+    warned = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(warned) == 1 and code in warned[0]
+    assert "2026-10-08" in warned[0] and "2026-10-11" in warned[0]
+    # a pack made after the period's end says nothing
+    assert ok(run, "city", good, "--week", "2026-W41", "--json").stderr == ""
