@@ -540,7 +540,7 @@ def deadline(
     from ledger.words import parse_code
 
     if days is not None and limit is not None:
-        raise BadInput("err.days_and_limit")
+        raise BadCommandLine("err.days_and_limit")
     count = whole_number(days, 0, 365, "prompt.working_days") if days is not None else None
     ledger = _ledger()
     if count is None:
@@ -692,7 +692,7 @@ def _required(value: str | None, option: str, prompt_key: str, word: str | None 
     if value is not None:
         return value
     if not _at_terminal():
-        raise BadInput("err.required_missing", option=option)
+        raise BadCommandLine("err.required_missing", option=option)
     from ledger.words import WORDS
 
     asked = t(prompt_key)
@@ -1466,7 +1466,7 @@ def _period_asked(
     # an option given empty (a script's unset variable) is given: refused, never the default
     span = None if date_from is None and date_to is None else (date_from, date_to)
     if sum(x is not None for x in (week, month, quarter, span)) > 1:
-        raise BadInput("err.week_and_dates")
+        raise BadCommandLine("err.week_and_dates")
     if week is not None:
         return dates.parse_week(week)
     if month is not None:
@@ -1475,7 +1475,7 @@ def _period_asked(
         return dates.parse_quarter(quarter)
     if span is not None:
         if date_from is None or date_to is None:
-            raise BadInput("err.period_needs_both")
+            raise BadCommandLine("err.period_needs_both")
         start, end = dates.parse_date(date_from), dates.parse_date(date_to)
         if end < start:
             raise BadInput("err.period_order", start=start, end=end)

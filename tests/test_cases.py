@@ -492,7 +492,7 @@ def one_case(run):
         (("classify", "2026-0001"), 1, "Give at least one of"),
         (("add", "--applicant", " ", "--matter", "x"), 1, "Applicant must not be empty"),
         (("add", "--applicant", "x", "--matter", ""), 1, "Matter must not be empty"),
-        (("add", "--matter", "x"), 1, "Missing --applicant"),
+        (("add", "--matter", "x"), 2, "Missing --applicant"),
         (("add", "--applicant", "x", "--matter", "y", "--channel", "fax"), 1, "Unknown channel"),
         (("add", "--applicant", "x", "--matter", "y", "--contact", "138****5678"), 1, "masked"),
         (("add", "--applicant", "x", "--matter", "y", "--at", "2099-01-01"), 1, "later than now"),
@@ -799,7 +799,7 @@ def test_with_no_stdin_at_all_a_missing_value_is_one_line(tmp_path, args):
     assert ledger_cmd(db, "add", "--applicant", "甲", "--matter", "乙").returncode == 0
     before = db.read_bytes()
     done = ledger_cmd(db, "--lang", "zh", *args, preexec_fn=lambda: os.close(0))
-    assert done.returncode == 1, done.stderr
+    assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1 and "缺少必填项 --" in done.stderr, done.stderr
     assert db.read_bytes() == before
 

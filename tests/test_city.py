@@ -265,8 +265,9 @@ def test_a_bad_pack_is_one_clear_line(run, refused, packs, tmp_path):
     line = refused("city", *good, damaged, "--week", "2026-W41", "--json")
     assert "damaged.db" in line and ("cannot be read" in line or "not a pack" in line)
     assert not damaged.with_name("damaged.db.damaged").exists()
-    refused("city", *good, "--week", "2026-W41", "--from", "2026-10-01", message="Give one of")
-    refused("city", *good, "--from", "2026-10-01", message="both --from and --to")
+    line = "Give one of"
+    refused("city", *good, "--week", "2026-W41", "--from", "2026-10-01", code=2, message=line)
+    refused("city", *good, "--from", "2026-10-01", code=2, message="both --from and --to")
     refused("city", *good, "--week", "2026-W41", "--csv", good[0], message="one of the packs")
     refused("city", *good, "--week", "2026-W41", "--csv", tmp_path / "no" / "x.csv")
     refused("city", "--week", "2026-W41", code=2)

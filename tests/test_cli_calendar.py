@@ -125,7 +125,7 @@ def test_overrides_are_entered_shown_used_and_cleared(run):
         (("deadline", "2026-02-30"), 1, "2026-02 has 28 days"),
         (("deadline", "2026-2-3O"), 1, "write it as 2026-10-14"),
         (("deadline", "2026-10-14", "--days", "-1"), 1, "whole number from 0 to 365"),
-        (("deadline", "2026-10-14", "--days", "2", "--limit", "simple"), 1, "not both"),
+        (("deadline", "2026-10-14", "--days", "2", "--limit", "simple"), 2, "not both"),
         (("deadline", "2026-10-14", "--limit", "urgent"), 1, "Unknown time limit 'urgent'"),
         (("deadline", "2026-10-14", "--days", "many"), 1, "whole number from 0 to 365"),
         (("calendar", "2026-13"), 1, "write it as 2026-10 or 2026"),

@@ -585,7 +585,9 @@ def test_month_and_quarter_and_the_three_alarm_lines(run, tmp_path):
     ],
 )
 def test_bad_periods(refused, args, message):
-    refused("weekly", *args, message=message)
+    # two periods at once is a command line that cannot be read (exit 2); a period that is
+    # no period, a value refused (exit 1)
+    refused("weekly", *args, code=2 if message == "Give one of" else 1, message=message)
 
 
 # -- the window's code --------------------------------------------------------------------
