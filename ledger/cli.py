@@ -396,6 +396,18 @@ def main_options(
     ctx.call_on_close(Session.close)
 
 
+def _warn_dates_shown(cal: Any, cases: list[dict]) -> None:
+    """SPEC §3: a deadline or an answer date shown was counted on its year's schedule; one
+    whose year is not confirmed is said so, as the sheet says it."""
+    years = {
+        int(value[:4])
+        for case in cases
+        for key in ("deadline", "feedback_due")
+        if isinstance(value := case.get(key), str) and value[:4].isdigit()
+    }
+    _warn_unconfirmed(cal, years)
+
+
 def _warn_unconfirmed(cal: Any, years: Any = None) -> None:
     missing = cal.unconfirmed_years(years)
     if missing:
@@ -1080,6 +1092,7 @@ def show(case_id: CaseId, as_json: JsonFlag = False, full_contact: FullContact =
             "repeats": desk.repeats(found),
         }
     print_json(case) if as_json else render.show_case(case)
+    _warn_dates_shown(desk.cal, [case])
 
 
 @app.command("list")
@@ -1118,8 +1131,10 @@ def list_cases(
         raise BadInput("err.period_order", start=filters["from"], end=filters["to"])
     with ledger.reading():
         cases, total = ledger.list_cases(filters, None if as_json else render.PAGE)
+        cal = ledger.calendar()
     cases = [for_output(c, full_contact) for c in cases]
     print_json(cases) if as_json else render.case_list(cases, total)
+    _warn_dates_shown(cal, cases)
 
 
 SEARCH_LENGTH = 100  # characters: longer than any name or matter a clerk would look for

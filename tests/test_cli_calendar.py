@@ -236,3 +236,32 @@ def test_a_mistyped_subcommand_names_its_group_however_the_program_was_started(l
     result = ledger_cmd(ledger_file, "calendar", "frobnicate")
     assert result.returncode == 2
     assert "`ledger calendar --help` lists them" in result.stderr
+
+
+def test_a_deadline_shown_on_an_unconfirmed_year_is_warned_of_by_list_and_show(run, monkeypatch):
+    """SPEC §3: `daily`, `overdue` and `add` warned; `list` and `show` showed a deadline
+    counted on an assumed schedule without a word."""
+    import datetime as dt
+
+    from ledger import dates
+
+    year = first_unconfirmed_year()
+    moment = dt.datetime(year, 1, 11, 9, 0)
+    monkeypatch.setattr(dates, "now", lambda: moment)
+    monkeypatch.setattr(dates, "today", lambda: moment.date())
+    added = run("add", "--applicant", "甲", "--matter", "乙", "--json")
+    assert added.exit_code == 0 and str(year) in added.stderr
+    for args in (("list",), ("list", "--json"), ("show", added.json()["id"])):
+        result = run(*args)
+        assert result.exit_code == 0
+        assert "not confirmed" in result.stderr and str(year) in result.stderr, args
+    assert f"{year}年的放假安排尚未确认" in run("--lang", "zh", "list").stderr
+
+
+def test_a_deadline_on_a_confirmed_year_is_shown_without_a_warning(run):
+    assert (
+        run("add", "--applicant", "甲", "--matter", "乙", "--at", "2026-10-12 09:00").stderr == ""
+    )
+    for args in (("list",), ("list", "--json"), ("show", "2026-0001")):
+        result = run(*args)
+        assert result.exit_code == 0 and result.stderr == "", args
