@@ -619,6 +619,19 @@ def confirm_year(ledger: Ledger, year: int) -> None:
     ledger.confirm_year(year, dates.minute(dates.now()))
 
 
+def clear_override(ledger: Ledger, day: dt.date) -> tuple[bool, bool]:
+    """The clerk's override of `day` taken out. A year is confirmed once its schedule is
+    entered (SPEC §3): the last day of a confirmed year cleared takes its confirmation back
+    with it, as `confirm` would be refused then. Returns (cleared, confirmation taken back)."""
+    if not ledger.clear_override(day):
+        return False, False
+    cal = ledger.calendar()
+    lapsed = day.year in cal.clerk_confirmed and not any(d.year == day.year for d in cal.overrides)
+    if lapsed:
+        ledger.unconfirm_year(day.year)
+    return True, lapsed
+
+
 def unconfirm_year(ledger: Ledger, year: int) -> None:
     if year not in ledger.calendar().clerk_confirmed:
         raise BadInput("err.unconfirm_not_confirmed", year=year)

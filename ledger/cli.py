@@ -498,9 +498,13 @@ def calendar_workday(day: str, name: NameOption = None) -> None:
 @calendar_app.command("clear")
 def calendar_clear(day: str) -> None:
     """Remove the clerk's override of DATE. 清除人工设定。"""
+    from ledger.actions import clear_override
+
     when = dates.parse_date(day)
-    cleared, moved = _calendar_change(lambda ledger: ledger.clear_override(when))
+    (cleared, lapsed), moved = _calendar_change(lambda ledger: clear_override(ledger, when))
     render.say(t("cal.cleared" if cleared else "cal.nothing_to_clear", date=when))
+    if lapsed:
+        render.say(t("cal.confirmation_lapsed", year=when.year))
     render.recalculated(moved)
 
 

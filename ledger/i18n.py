@@ -109,6 +109,7 @@ ZH: dict[str, str] = {
         "（法定节假日，不含调休上班日）计算；窗口录入并确认该年安排后重新打包即可。"
     ),
     "cal.unconfirmed": "{year}年的人工确认已撤销。",
+    "cal.confirmation_lapsed": "{year}年已没有人工设定的日期，对该年的确认随之撤销；录入该年安排后可再次确认。",
     "cal.named": "（{name}）",
     "cal.recalculated": "{id}：{field} {old} → {new}",
     "cal.package_upgraded": "holidays 包已更新为 {version}：在办案件的 {count} 个日期按新的官方安排重新计算：",
@@ -804,6 +805,7 @@ EN: dict[str, str] = {
         "working days); a window that enters and confirms the year and packs again sets it right."
     ),
     "cal.unconfirmed": "{year}: the clerk's confirmation is taken back.",
+    "cal.confirmation_lapsed": "{year} has no day entered any more: its confirmation is taken back with it (confirm it again once its schedule is entered).",
     "cal.named": " ({name})",
     "cal.recalculated": "{id}: {field} {old} → {new}",
     "cal.package_upgraded": "The holidays package is now {version}: open cases' dates follow the new official schedule ({count} dates):",

@@ -265,3 +265,21 @@ def test_a_deadline_on_a_confirmed_year_is_shown_without_a_warning(run):
     for args in (("list",), ("list", "--json"), ("show", "2026-0001")):
         result = run(*args)
         assert result.exit_code == 0 and result.stderr == "", args
+
+
+def test_clearing_the_last_day_of_a_confirmed_year_takes_its_confirmation_back(run):
+    """`confirm` needs a day entered; clearing the only one left the year confirmed with
+    nothing entered, and the warning gone."""
+    year = first_unconfirmed_year()
+    assert run("calendar", "workday", f"{year}-02-20", "--name", "调休上班").exit_code == 0
+    assert run("calendar", "holiday", f"{year}-02-16").exit_code == 0
+    assert run("calendar", "confirm", str(year)).exit_code == 0
+    first = run("calendar", "clear", f"{year}-02-16")
+    assert first.exit_code == 0 and "taken back" not in first.stdout  # one day is still entered
+    last = run("calendar", "clear", f"{year}-02-20")
+    assert last.exit_code == 0 and f"{year} has no day entered any more" in last.stdout
+    rows = {r["year"]: r for r in run("calendar", "years", "--json").json()}
+    assert rows[year]["clerk_confirmed_at"] is None and rows[year]["confirmed_by"] is None
+    assert "not confirmed" in run("deadline", f"{year}-01-04").stderr
+    zh = run("--lang", "zh", "calendar", "clear", f"{year}-02-20").stdout
+    assert "随之撤销" not in zh  # nothing was cleared this time: nothing taken back
