@@ -419,6 +419,10 @@ class Desk:
                 raise BadInput("err.resolve_needs")
             resolution = "done"
         when = self.moment(at, case)
+        if case.paused_since is not None:
+            # settled while its clock stood still: the clock restarts first (SPEC §4: the
+            # deadline moves by the working days it stood), then the case is resolved
+            case = self._move(case, "resume", when, {"paused_since": None}, times=ALL_TIMES)
         values = {
             "status": "resolved",
             "resolved_at": when,

@@ -28,8 +28,10 @@ MOVES: dict[str, tuple[str, ...]] = {
 }
 # while the clock is stopped (中止计时) only these: the case waits, and nothing may count
 # time against it (no chase, no extension) until it is resumed. The department may still sign
-# for the order (`ack`): that counts no time, and its acknowledgement target runs regardless
-WHILE_PAUSED = ("resume", "void", "note", "edit", "undo", "ack")
+# for the order (`ack`): that counts no time, and its acknowledgement target runs regardless.
+# A case settled while it waits (the papers came and it was done the same day) is resolved:
+# the clock restarts first, as its own `resume`, so the deadline it is judged by has moved
+WHILE_PAUSED = ("resume", "void", "note", "edit", "undo", "ack", "resolve")
 
 _LEADS_TO = {
     "classify": "classified",

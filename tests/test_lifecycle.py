@@ -61,11 +61,14 @@ def test_a_void_case_allows_nothing():
     assert allowed_moves("void") == []
 
 
-def test_a_paused_case_allows_only_resume_and_the_records():
-    allowed = ["void", "note", "edit", "undo", "ack", "resume"]
+def test_a_paused_case_allows_only_resume_resolve_and_the_records():
+    allowed = ["resolve", "void", "note", "edit", "undo", "ack", "resume"]
     assert allowed_moves("dispatched", paused=True) == allowed
-    assert allowed_moves("classified", paused=True) == ["void", "note", "edit", "undo", "resume"]
-    for move in ("urge", "extend", "resolve", "return", "pause"):
+    assert allowed_moves("classified", paused=True) == [
+        "resolve", "void", "note", "edit", "undo", "resume"
+    ]  # fmt: skip
+    check("2026-0001", "dispatched", "resolve", "2026-10-09 10:00")  # allowed
+    for move in ("urge", "extend", "return", "pause"):
         with pytest.raises(MoveRefused) as caught:
             check("2026-0001", "dispatched", move, "2026-10-09 10:00")
         assert caught.value.key == "err.paused"

@@ -118,6 +118,29 @@ def test_a_pause_across_national_day_moves_the_deadline_by_its_working_days(run)
     assert shown["deadline"] == "2026-10-09" and shown["paused_since"] == "2026-09-30 10:00"
 
 
+def test_a_case_settled_while_paused_is_resumed_then_resolved(run):
+    """SPEC §5: `resolve` is a move from dispatched, paused or not. Dispatched Wednesday
+    09-30 (standard: due 10-10, the make-up Saturday), paused that day, settled Monday 10-12:
+    the clock restarts first and the deadline moves by 10-08, 10-09, 10-10 and 10-12 — four
+    working days past the National Day break — to Thursday 10-15."""
+    case = new_case(run, "2026-09-30 09:00", "--dept", "社会事务")
+    ok(run, "dispatch", case, "--at", "2026-09-30 09:30")
+    assert ok(run, "show", case, "--json").json()["deadline"] == "2026-10-10"
+    ok(run, "pause", case, "--reason", "等待现场勘验", "--at", "2026-09-30 10:00")
+    done = ok(run, "resolve", case, "--method", "m", "--outcome", "o",
+              "--at", "2026-10-12 16:00", "--json").json()  # fmt: skip
+    assert done["status"] == "resolved" and done["paused_since"] is None
+    assert done["deadline"] == "2026-10-15"
+    actions = [e["action"] for e in ok(run, "show", case, "--json").json()["timeline"]]
+    assert actions[-2:] == ["resume", "resolve"]
+    # on time in the week's figures; an undo takes back the resolution, the resume stays
+    week = ok(run, "weekly", "--week", "2026-W42", "--json").json()
+    assert week["resolved_on_time"] == 1
+    ok(run, "undo", case, "--at", "2026-10-12 16:30")
+    back = ok(run, "show", case, "--json").json()
+    assert back["status"] == "dispatched" and back["paused_since"] is None
+
+
 def test_a_paused_case_waits_for_resume(run, refused):
     case = new_case(run, "2026-10-08 09:00", "--dept", "社会事务")
     ok(run, "dispatch", case, "--at", "2026-10-08 09:30")
@@ -126,7 +149,6 @@ def test_a_paused_case_waits_for_resume(run, refused):
     for args in (
         ("urge", case),
         ("extend", case, "--days", "2", "--reason", "x"),
-        ("resolve", case, "--method", "m", "--outcome", "o"),
         ("pause", case, "--reason", "again"),
     ):
         line = refused(*args, message="paused since 2026-10-08 10:00")
