@@ -553,12 +553,15 @@ def show_case(case: dict) -> None:
     title = f"{case['id']} · {label('status', case['status'])}"
     console.print(Panel(fields, title=_x(title), title_align="left", expand=False))
     if case.get("repeats"):
-        console.print(_x(f"{t('case.repeat_title')}: {'、'.join(case['repeats'])}", style="yellow"))
+        repeats = t("list_sep").join(case["repeats"])
+        line = t("case.field_value", field=t("case.repeat_title"), value=repeats)
+        console.print(_x(line), style="yellow")
     timeline = SafeTable(title=t("case.timeline"), box=box.SIMPLE_HEAD, title_justify="left")
     timeline.add_column(t("case.col_at"), no_wrap=True)
     timeline.add_column(t("case.col_event"), overflow="fold")
     timeline.add_column(t("case.col_change"), overflow="fold")
-    timeline.add_column(t("case.col_note"), overflow="fold", ratio=1)
+    # the notes read whole lines before an event or a status change wraps at its spaces
+    timeline.add_column(t("case.col_note"), overflow="fold", ratio=1, min_width=32)
     events = case.get("timeline", [])
     undone = {e["undoes"]: e["at"] for e in events if e["action"] == "undone"}
     when = {e["id"]: e for e in events}
@@ -601,12 +604,13 @@ def event_detail(event: dict, events: dict | None = None) -> str:
         # a case taken in with its class starts with it: the intake shows what it set, not a
         # change from the default (时限类别: 复杂, not 应办未办 → 复杂)
         fresh = change["old"] in (None, [], "") or event["action"] in ("received", "imported")
-        parts.append(f"{label_}: {new}" if fresh else f"{label_}: {old} → {new}")
+        value = new if fresh else t("case.value_changed", old=old, new=new)
+        parts.append(t("case.field_value", field=label_, value=value))
     if event.get("late"):
         parts.append(t("case.late_extension"))
     if event.get("note"):
         parts.append(event["note"])
-    return t("detail_sep").join(parts)
+    return "\n".join(parts)
 
 
 def case_list(cases: list[dict], total: int) -> None:

@@ -673,6 +673,18 @@ def test_a_case_of_yesterday_afternoon_is_entered_by_the_day_word_and_time(run):
     assert early.exit_code == 1 and "is before case" in early.stderr
 
 
+def _cells_from(line: str, where: int) -> str:
+    """What a line shows from display cell `where` on, without spaces."""
+    from rich.cells import cell_len
+
+    taken = 0
+    for n, char in enumerate(line):
+        if taken >= where:
+            return "".join(c for c in line[n:] if not c.isspace())
+        taken += cell_len(char)
+    return ""
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_show_hides_nothing_the_clerk_typed_at_80_columns(run, monkeypatch, lang):
     """One case's view folds a long run of text (Chinese has no spaces to wrap at, nor has
@@ -695,9 +707,14 @@ def test_show_hides_nothing_the_clerk_typed_at_80_columns(run, monkeypatch, lang
     from rich.cells import cell_len
 
     assert max(cell_len(line) for line in shown.splitlines()) <= 80
+    lines = shown.splitlines()
+    # the timeline's notes read down their own column, each change on a line of its own
+    head = next(n for n, line in enumerate(lines) if line.rstrip().endswith(("Note", "说明")))
+    where = cell_len(lines[head].rstrip()) - cell_len({"en": "Note", "zh": "说明"}[lang])
+    notes = "".join(_cells_from(line, where) for line in lines[head + 1 :])
     flat = "".join(c for c in shown if not c.isspace() and c not in "│")
-    for text in (applicant, reason, note.replace(" ", "")):
-        assert text in flat, text
+    for text, found in ((applicant, flat), (reason, notes), (note.replace(" ", ""), notes)):
+        assert text in found, text
     assert "…" not in shown
 
 
@@ -808,7 +825,22 @@ def test_the_intake_shows_the_class_it_was_taken_in_with(run):
     """`add --limit 复杂` showed 时限类别: 应办未办 → 复杂 on the intake, as if it were changed."""
     assert run("add", "--applicant", "甲", "--matter", "乙", "--limit", "复杂").exit_code == 0
     shown = run("--lang", "zh", "show", "2026-0001").stdout
-    assert "时限类别: 复杂" in shown and "应办未办 → 复杂" not in shown
+    assert "时限类别：复杂" in shown and "应办未办 → 复杂" not in shown
+
+
+def test_a_timeline_names_each_change_with_the_colon_of_its_language(run):
+    """The Chinese timeline read `办理期限: 2026-10-10` with an ASCII colon."""
+    import re
+
+    assert (
+        run("add", "--applicant", "甲", "--matter", "乙", "--at", "2026-10-12 09:00").exit_code == 0
+    )
+    assert run("edit", "2026-0001", "--matter", "丙", "--at", "2026-10-12 10:00").exit_code == 0
+    zh = run("--lang", "zh", "show", "2026-0001").stdout
+    assert "办理期限：2026-10-15" in zh and "事项名称：乙 → 丙" in zh
+    assert not re.search("[\u4e00-\u9fff]: ", zh), zh
+    en = run("--lang", "en", "show", "2026-0001").stdout
+    assert "Deadline: 2026-10-15" in en and "Matter: 乙 → 丙" in en
 
 
 def test_a_list_of_sections_in_one_option_value(run):
