@@ -1160,6 +1160,9 @@ def _percent(value: float | None) -> str:
     return NONE if value is None else f"{value * 100:.1f}%"
 
 
+_BARS_GAP = 4  # cells between two tables of bars side by side
+
+
 def _bars(title: str, counts: dict[str, int], word: str | None) -> Table:
     table = SafeTable(
         title=title,
@@ -1175,7 +1178,12 @@ def _bars(title: str, counts: dict[str, int], word: str | None) -> Table:
 
     names = [t("weekly.none") if c == "none" else (label(word, c) if word else c) for c in counts]
     longest_word = max((cell_len(w) for n in names for w in n.split()), default=0)
-    table.add_column(max_width=max(16, min(longest_word, 24)), overflow="fold")
+    longest = max((cell_len(n) for n in names), default=0)
+    # two tables side by side, each a count and a bar of 20 beside its names: on a wide
+    # terminal a name takes the room left whole ("Agriculture & water affairs" wrapped at
+    # 180 columns), on a narrow one it wraps at its words
+    room = (console.width - _BARS_GAP) // 2 - len(str(max(counts.values(), default=0))) - 24
+    table.add_column(max_width=max(16, min(longest_word, 24), min(longest, room)), overflow="fold")
     table.add_column(justify="right")
     table.add_column()
     top = max(counts.values(), default=0) or 1
@@ -1273,7 +1281,7 @@ def weekly(figures: dict) -> None:
                 _bars(t("weekly.by_section"), figures["by_section"], "section"),
                 _bars(t("weekly.by_department"), figures["by_department"], None),
             ],
-            padding=(0, 4),
+            padding=(0, _BARS_GAP),
         )
     )
     console.print(
@@ -1282,7 +1290,7 @@ def weekly(figures: dict) -> None:
                 _bars(t("weekly.by_problem"), figures["by_problem"], "problem"),
                 _bars(t("weekly.by_channel"), figures["by_channel"], "channel"),
             ],
-            padding=(0, 4),
+            padding=(0, _BARS_GAP),
         )
     )
     whole = _department_table(figures, DEPARTMENT_COLUMNS[1:])

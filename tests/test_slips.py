@@ -564,6 +564,18 @@ def test_the_weeks_bars_split_no_label_inside_a_word(run, sample, monkeypatch):
             assert word in out, (word, out)
 
 
+@pytest.mark.parametrize("width", [120, 180])
+def test_a_wide_terminal_shows_each_label_of_the_bars_on_one_line(run, sample, monkeypatch, width):
+    """ "Agriculture & water affairs" wrapped onto two lines even at 180 columns."""
+    from ledger.i18n import set_language, t
+
+    _console_of(monkeypatch, width)
+    out = ok(run, "--lang", "en", "weekly", "--month", "2026-10").stdout
+    set_language("en")
+    for word, code in (("section", "agri-water"), ("problem", "unclear-policy")):
+        assert t(f"{word}.{code}") in out, out
+
+
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_a_quiet_week_keeps_its_headings_whole(run, sample, monkeypatch, width):
     """A week without a case cut each breakdown's heading to its bars' width ("按科 …") and
