@@ -167,8 +167,9 @@ class WorkCalendar:
         override = self.overrides.get(day)
         makeup = day in self._makeup
         if override is not None:
-            default = "cal.override_workday" if override.working else "cal.override_holiday"
-            return DayInfo(day, working, override.name or t(default, self.lang), "override", makeup)
+            # a day the clerk set without a name has none (SPEC §3: `name` or null); what it
+            # is shows by its source, in the words of whoever reads it
+            return DayInfo(day, working, override.name or None, "override", makeup)
         if makeup:
             return DayInfo(day, True, t("cal.makeup", self.lang), "package", True)
         if day in self._off:

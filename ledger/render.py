@@ -415,19 +415,28 @@ def month_grid(days: list[DayInfo], today: dt.date, unconfirmed: bool) -> Table:
     return grid
 
 
+def day_name(name: str | None, source: str, working: bool) -> str | None:
+    """A day's name as the calendar shows it: its own, or for a day the clerk set without
+    one what it was set to ("Day off (set by clerk)")."""
+    if name or source != "override":
+        return name
+    return t("cal.override_workday" if working else "cal.override_holiday")
+
+
 def named_days(days: Iterable[DayInfo]) -> Table:
     table = SafeTable(box=box.SIMPLE, show_header=True)
     table.add_column(t("cal.col_date"))
     table.add_column(t("cal.col_kind"))
     table.add_column(t("cal.col_name"))
     for day in days:
-        if day.name is None:
+        name = day_name(day.name, day.source, day.working)
+        if name is None:
             continue
         kind = t("cal.kind_workday") if day.working else t("cal.kind_holiday")
         style = "red" if not day.working else "cyan"
         marker = " *" if day.source == "override" else ""
         table.add_row(
-            f"{day.day.isoformat()} {weekday(day.day)}", _x(kind, style=style), day.name + marker
+            f"{day.day.isoformat()} {weekday(day.day)}", _x(kind, style=style), name + marker
         )
     return table
 
@@ -479,7 +488,7 @@ def deadline(answer: dict) -> None:
         console.print(_x(t("deadline.skipped")))
         for skipped in answer["skipped"]:
             day = dt.date.fromisoformat(skipped["date"])
-            name = skipped["name"] or t("weekend")
+            name = day_name(skipped["name"], skipped["source"], False) or t("weekend")
             console.print(_x(f"  {day} {weekday(day)}  {name}", style="red"))
     else:
         console.print(_x(t("deadline.none_skipped")))

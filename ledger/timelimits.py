@@ -64,7 +64,9 @@ def explain_deadline(start: dt.date, days: int, cal: WorkCalendar) -> dict:
         "start": start.isoformat(),
         "days": days,
         "deadline": due.isoformat(),
-        "skipped": [{"date": d.day.isoformat(), "name": d.name} for d in skipped],
+        "skipped": [
+            {"date": d.day.isoformat(), "name": d.name, "source": d.source} for d in skipped
+        ],
         "unconfirmed_years": cal.unconfirmed_years(range(start.year, due.year + 1)),
     }
 

@@ -114,7 +114,11 @@ def test_explain_lists_skipped_days_and_unconfirmed_years(cal):
     eve = dt.date(year - 1, 12, 31)
     later = explain_deadline(eve, 3, WorkCalendar(lang="en"))
     assert later["deadline"] == nth_working_day(eve, 3).isoformat()
-    assert later["skipped"][0] == {"date": f"{year}-01-01", "name": "New Year's Day"}
+    assert later["skipped"][0] == {
+        "date": f"{year}-01-01",
+        "name": "New Year's Day",
+        "source": "package",
+    }
     assert later["unconfirmed_years"] == [year]
     same = explain_deadline(D("2026-10-03"), 0, cal)
     assert same["deadline"] == "2026-10-08"

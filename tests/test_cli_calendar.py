@@ -32,7 +32,11 @@ def test_deadline_json_is_only_json_and_the_warning_goes_to_stderr(run):
     answer = result.json()
     assert answer["start"] == eve.isoformat() and answer["days"] == 3
     assert answer["deadline"] == nth_working_day(eve, 3).isoformat()
-    assert answer["skipped"][0] == {"date": f"{year}-01-01", "name": "New Year's Day"}
+    assert answer["skipped"][0] == {
+        "date": f"{year}-01-01",
+        "name": "New Year's Day",
+        "source": "package",
+    }
     assert answer["unconfirmed_years"] == [year]
     assert set(answer) == {"start", "days", "deadline", "skipped", "unconfirmed_years"}
     assert str(year) in result.stderr and "ledger calendar confirm" in result.stderr
@@ -283,3 +287,17 @@ def test_clearing_the_last_day_of_a_confirmed_year_takes_its_confirmation_back(r
     assert "not confirmed" in run("deadline", f"{year}-01-04").stderr
     zh = run("--lang", "zh", "calendar", "clear", f"{year}-02-20").stdout
     assert "随之撤销" not in zh  # nothing was cleared this time: nothing taken back
+
+
+def test_a_day_set_without_a_name_has_none_in_json_and_its_words_on_screen(run):
+    """SPEC §3: `name` (or null). A nameless override gave "Day off (set by clerk)" or
+    "休息（人工设定）" by the language of the run: words where a script reads data."""
+    assert run("calendar", "holiday", "2026-12-24").exit_code == 0
+    for lang in ("en", "zh"):
+        days = run("--lang", lang, "calendar", "2026-12", "--json").json()
+        day = next(d for d in days if d["date"] == "2026-12-24")
+        assert day == {"date": "2026-12-24", "working": False, "name": None, "source": "override"}
+        answer = run("--lang", lang, "deadline", "2026-12-23", "--days", "2", "--json").json()
+        assert answer["skipped"][0] == {"date": "2026-12-24", "name": None, "source": "override"}
+    assert "Day off (set by clerk)" in run("--lang", "en", "calendar", "2026-12").stdout
+    assert "休息（人工设定）" in run("--lang", "zh", "deadline", "2026-12-23", "--days", "2").stdout
