@@ -264,7 +264,7 @@ ZH: dict[str, str] = {
     "err.period_needs_both": "--from 和 --to 要一起给出",
     "err.period_order": "结束日期 {end} 早于开始日期 {start}",
     "err.period_not_begun": "该时段从 {start} 开始，还没有到（今天是 {today}），没有可统计的数字",
-    "err.backup_target_exists": "{path} 已存在，未覆盖。",
+    "err.backup_target_exists": "{path} 已存在，未覆盖；请换一个文件名，或不给文件名（备份会放进 backups/ 文件夹，名字带有时间）。",
     "err.no_such_dir": "目录 {path} 不存在。",
     "err.not_found": "没有编号为 {id} 的案件",
     "err.bad_id": "案件编号“{value}”格式不对，应为 2026-0001",
@@ -972,7 +972,7 @@ EN: dict[str, str] = {
     "err.period_not_begun": (
         "The period begins on {start}, after today ({today}): there is nothing to count yet"
     ),
-    "err.backup_target_exists": "{path} already exists; not overwritten.",
+    "err.backup_target_exists": "{path} already exists; not overwritten. Give another file name, or none (the copy then goes to the backups/ folder, named with the time).",
     "err.no_such_dir": "The folder {path} does not exist.",
     "err.not_found": "No case with id {id}",
     "err.bad_id": "Case id '{value}' is not of the form 2026-0001",

@@ -1745,3 +1745,11 @@ def test_a_new_ledger_is_in_write_ahead_mode_from_its_first_change(tmp_path):
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
+
+
+def test_a_named_backup_onto_an_existing_file_says_what_to_do(ledger, tmp_path):
+    kept = tmp_path / "kept.db"
+    kept.write_bytes(b"the clerk's own file")
+    line = refused(ledger, "backup", str(kept), message="already exists; not overwritten")
+    assert "Give another file name, or none" in line and "backups/" in line
+    assert kept.read_bytes() == b"the clerk's own file"
