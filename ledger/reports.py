@@ -600,7 +600,7 @@ def city(
                     raise LedgerFileRefused(
                         "err.pack_before_period",
                         path=pack.path,
-                        code=figures_code(pack),
+                        code=_window_code(pack),
                         as_of=known.isoformat(),
                         start=start.isoformat(),
                     )
@@ -646,7 +646,7 @@ def city(
     }
 
 
-def figures_code(pack: Ledger) -> str:
+def _window_code(pack: Ledger) -> str:
     info = getattr(pack, "info", None) or {}
     return str(info.get("window_code") or "")
 
