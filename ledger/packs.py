@@ -22,6 +22,7 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ledger import dates, files
@@ -532,16 +533,25 @@ def _whole(path: Path) -> None:
     date, a code it does not know, a list that is not JSON): counted, such a value would
     change a window's figures without a word, or stop the city's report half-way."""
     try:
-        conn = _connect(path)
+        conn, beside = _connect(path), _connect(path, shared=True)
         try:
-            found = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
-            days = conn.execute("SELECT date, working, name FROM working_days").fetchall()
+            # SQLite's check of every page and the look at every value, each on a core of
+            # its own (150 packs: the look alone added a third to the city's time)
+            with ThreadPoolExecutor(1) as pool:
+                looked = pool.submit(misshapen, beside)
+                try:
+                    found = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
+                    days = conn.execute("SELECT date, working, name FROM working_days").fetchall()
+                except BaseException:
+                    beside.interrupt()  # (the pool waits for the look to stop)
+                    raise
             wrong = None
-            if found == "ok" and misshapen(conn):
+            if found == "ok" and looked.result():
                 # named as `check` names it: the first of what is wrong
                 wrong = (data_problems(conn) or ["?"])[0]
         finally:
             conn.close()
+            beside.close()
     except sqlite3.Error as error:
         raise _refusal(error, path) from None
     if found != "ok":
