@@ -600,3 +600,20 @@ def test_a_pack_made_before_or_during_the_period_is_said_so(run, refused, packs,
     assert "2026-10-08" in warned[0] and "2026-10-11" in warned[0]
     # a pack made after the period's end says nothing
     assert ok(run, "city", good, "--week", "2026-W41", "--json").stderr == ""
+
+
+def test_a_failure_of_the_look_beside_the_check_names_the_pack(run, packs, monkeypatch):
+    """The look at a pack's values runs on a thread beside SQLite's check of its pages: a
+    failure there reaches the city as the same one line naming the pack."""
+    import sqlite3 as sqlite
+
+    from ledger import packs as packs_module
+
+    def failing(conn):
+        raise sqlite.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(packs_module, "misshapen", failing)
+    result = run("city", packs[0][1], "--week", "2026-W41")
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.exit_code == 1 and len(lines) == 1 and packs[0][1].name in lines[0], lines
+    assert "Internal error" not in lines[0]
