@@ -195,6 +195,8 @@ def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
             dest.execute("BEGIN")
             made_readable = _readable_text(dest)
             _mask(dest)
+            # the window's code is the pack's name upward, kept whole as in `pack_info`
+            dest.execute("UPDATE settings SET value = ? WHERE key = 'window_code'", (code,))
             # the query planner's statistics (`ANALYZE`) keep sample keys of the indexes,
             # the contacts' among them, whole: a pack carries none
             for (table,) in dest.execute(
@@ -392,12 +394,17 @@ def _mask_department_names(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE departments SET name = ? WHERE id = ?", (name, i))
 
 
+# the columns where the ledger keeps a list or a record as JSON (a clerk's text that begins
+# with a bracket, [139,1234,5678], is text, masked as it reads)
+_JSON_COLUMNS = frozenset(("changes", "extensions", "assist"))
+
+
 def _pack_text(column: str, value: object) -> str | None:
     if value is not None and not isinstance(value, str):  # a number stored as a number
         value = str(value)
     if column == "contact":
         return mask(value)
-    if value[:1] in ("[", "{"):
+    if column in _JSON_COLUMNS and value[:1] in ("[", "{"):
         # a list or a record (a timeline's changes, the extensions, the sections): each text
         # in it masked as it reads, not its JSON, where a line end is the two characters `\n`
         # and a number split by one would be missed

@@ -125,8 +125,8 @@ def text_masked(value: object) -> object:
 
 # A phone number inside free text (a note, a reason, a JSON change, a window's or a day's name): a
 # mobile number (11 digits from 1[3-9], optionally with +86 or 0086, and also grouped
-# 139,1234,5678) with up to four marks between any of its digits — spaces and line ends, dots,
-# dashes and minus signs, slashes, bars, colons, brackets (round, square, 【】〔〕), underscores,
+# 139,1234,5678) with up to three marks between any of its digits — spaces and line ends,
+# dots, dashes and minus signs, slashes, brackets (round, square, 【】〔〕), underscores,
 # full-width commas, tildes, middle dots (not the enumeration comma 、: 1、3、5号楼,
 # 135、1201、1302号), in their ASCII, full-width and Chinese forms (139 1234 5678,
 # 139．1234．5678, 139 - 1234 - 5678, (139)1234-5678, 1 39 8888 9999, 139_1234_5678, 139·1234·5678,
@@ -136,14 +136,15 @@ def text_masked(value: object) -> object:
 # Full-width digits count as digits: a Chinese input method types them. An amount with its cents
 # (135000000.00) is left as it is; a thousands comma (135,000,000) is no mark. Dates and times
 # never match (at most eight digits, split in three, and a list of them is split more often than a
-# number ever is); nor does a case id's sequence (it follows a year and a dash: 2026-0101
-# 2026-0102), though a mobile number after any number and a dash is masked.
+# number ever is); nor does a case id's sequence (2026-0101 2026-0102), though a mobile number
+# written whole after any number and a dash is masked.
 _DIGIT = "[0-9\uff10-\uff19]"
+# (not a colon nor a bar: times and lists of them, 14:30 / 10-27 9:30, would read as numbers)
 _MARK = (
-    "[\\s.\\-/()\\[\\]_~:|\u00b7\u2010-\u2015\u2022\u2212\u3002\u3010\u3011\u3014\u3015"
-    "\uff08\uff09\uff0c\uff0d\uff0e\uff0f\uff1a\uff3b\uff3d\uff5c\uff5e]"
+    "[\\s.\\-/()\\[\\]_~\u00b7\u2010-\u2015\u2022\u2212\u3002\u3010\u3011\u3014\u3015"
+    "\uff08\uff09\uff0c\uff0d\uff0e\uff0f\uff3b\uff3d\uff5e]"
 )
-_BETWEEN = f"{_MARK}{{0,4}}"
+_BETWEEN = f"{_MARK}{{0,3}}"
 _MOBILE = (
     f"(?:(?:[+\uff0b]|[0\uff10]{{2}})?[8\uff18]{_BETWEEN}[6\uff16]{_BETWEEN})?"
     f"[1\uff11]{_BETWEEN}[3-9\uff13-\uff19](?:{_BETWEEN}{_DIGIT}){{9}}"
@@ -155,18 +156,23 @@ _AREA_CODED = (
     f"[(\uff08]?[0\uff10][1-9\uff11-\uff19]{_DIGIT}{{1,2}}[)\uff09]?{_BETWEEN}"
     f"{_DIGIT}{{3,4}}{_MARK}?{_DIGIT}{{4}}"
 )
-# a case id's sequence follows its year and a dash (2026-0101 2026-0102 would otherwise read as
-# the landline 0101 2026-0102): what follows one is no landline nor run of digits. A mobile
-# number is one wherever it stands — after a number and a dash (13911112222-13933334444, an
-# area code 0571-139…, a list's 1-139…, a date 2026-10-13-139…) too
-_NOT_AFTER_ID = "(?<!(?:199[0-9]|2[01][0-9][0-9]|2200)[\\-\uff0d])"
-_PHONES = f"{_MOBILE}|{_NOT_AFTER_ID}(?:{_AREA_CODED})"
+# After a number and a dash only a number written whole is one: eleven digits from 1[3-9]
+# (13911112222-13933334444, an area code's 0571-139…, a list's 1-139…, a date's
+# 2026-10-13-139…), or a run of eleven digits or more. One put together across marks there is
+# a case id's sequence (2026-0101 2026-0102 is no landline) or a list of days and times
+# (10-13 10-20 11-03 9:30 is no mobile number).
+_WHOLE_MOBILE = f"[1\uff11][3-9\uff13-\uff19]{_DIGIT}{{9}}"
+_AFTER_DASH = f"(?<!{_DIGIT}[\\-\uff0d\u2212])"
+_PHONES = f"{_WHOLE_MOBILE}|{_AFTER_DASH}(?:{_MOBILE}|{_AREA_CODED})"
+# an amount with its cents (3500000.00) is no number to ring, whatever its length
+_NOT_CENTS = f"(?!{_DIGIT}|[.\uff0e]{_DIGIT})"
 # every number starts with a digit, a plus or a bracket: said first, the engine passes over
 # the other characters at once instead of trying each pattern at each (six times quicker over
 # a sheet's text, where the patterns alone took a second for 100,000 rows)
 STARTS = "(?=[0-9\uff10-\uff19+\uff0b(\uff08])"
 _PHONE_IN_TEXT = re.compile(
-    f"{STARTS}(?<!{_DIGIT})(?:{_PHONES}|{_NOT_AFTER_ID}{_DIGIT}{{7,}})(?!{_DIGIT})"
+    f"{STARTS}(?<!{_DIGIT})(?:(?:{_PHONES})(?!{_DIGIT})"
+    f"|(?:{_DIGIT}{{11,}}|{_AFTER_DASH}{_DIGIT}{{7,}}){_NOT_CENTS})"
 )
 # on the clerk's own screens and sheets: the numbers shaped as phones, mobile or with an area
 # code; a reference, an amount or a link's id of seven digits stays readable (a pack, which
@@ -183,7 +189,11 @@ _SAID_PHONE = (
     "(?:[是为至到:：.．(（]|\\s){0,4}"
 )
 # a case id (2026-0035) after 来电 is the case the call was about, not a number to ring
-_CASE_ID = "(?!(?:199[0-9]|2[01][0-9][0-9]|2200)[\\-\uff0d][0-9]{4}(?![0-9]))"
+_D = "[0-9\uff10-\uff19]"
+_CASE_ID = (
+    "(?!(?:[1\uff11][9\uff19][9\uff19]{d}|[2\uff12][0-1\uff10\uff11]{d}{d}|"
+    "[2\uff12][2\uff12][0\uff10][0\uff10])[\\-\uff0d]{d}{{4}}(?!{d}))"
+).format(d=_D)
 _SPLIT = "(?:\\s{0,2}[\\-\uff0d\u2010-\u2015_.\uff0e\u00b7]\\s{0,2}|\\s{1,2})?"
 _LOCAL = f"{_CASE_ID}{_DIGIT}{{3,4}}{_SPLIT}{_DIGIT}{{4}}(?!{_DIGIT}|[.\uff0e]{_DIGIT})"
 _LOCAL_NUMBER = re.compile(_LOCAL)
@@ -195,7 +205,8 @@ _NOT_DATE = (
 )
 _AND = "(?:\\s*(?:或者|或|、|/|\uff0f|，|,|；|;|和|及)\\s*|\\s+)"
 _LOCAL_LANDLINE = re.compile(f"({_SAID_PHONE})({_ONE}(?:{_AND}{_NOT_DATE}{_ONE})*)")
-_LOCAL_ANYWHERE = re.compile(f"(?<!{_DIGIT})(?<![0-9][\\-\\s]){_LOCAL}")
+# (not after a number and a dash: the second half of 2026-1013 1015, of a range 1201-1302 …)
+_LOCAL_ANYWHERE = re.compile(f"(?<!{_DIGIT})(?<!{_DIGIT}[\\-\uff0d]){_LOCAL}")
 # the number alone, looked for first: a word search over every text costs three times more
 _LOCAL_RUN = re.compile(f"{_DIGIT}{{3,4}}{_SPLIT}{_DIGIT}{{4}}")
 _ANY_DIGIT = re.compile(_DIGIT)

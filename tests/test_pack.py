@@ -213,11 +213,24 @@ def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, writte
         ("1-13911118888；2-13911119999", "1-139****8888；2-139****9999"),
         ("见 2026-1301 2026-1302 2026-1303", "见 2026-1301 2026-1302 2026-1303"),
         ("会议 13:30-14:30，15:00-16:30", "会议 13:30-14:30，15:00-16:30"),
-        # more marks between the digits: a minus sign, colons, bars, four spaces
+        # a minus sign between the digits as a dash
         ("139−1111−2222", "139****2222"),
-        ("139 : 1111 : 2222", "139****2222"),
-        ("139|1234|5678", "139****5678"),
-        ("139    1234    5678", "139****5678"),
+        # days and times, however listed, are never a number (a colon and a bar are no marks,
+        # and after a number and a dash only a number written whole is one)
+        ("约定复查 10-20 14:30 / 10-27 9:30", "约定复查 10-20 14:30 / 10-27 9:30"),
+        ("已电话回访 10-13 10-20 11-03 9:30", "已电话回访 10-13 10-20 11-03 9:30"),
+        ("现场核查改到 15:00-16:30，8:30 集合", "现场核查改到 15:00-16:30，8:30 集合"),
+        ("17:00 | 2/24 18:45", "17:00 | 2/24 18:45"),
+        ("1302 | 10/27 9:30", "1302 | 10/27 9:30"),
+        # amounts with their cents, whatever their length; full-width case ids
+        ("投资额3500000.00元", "投资额3500000.00元"),
+        ("12000000.00", "12000000.00"),
+        ("２０２６－０１０１ ２０２６－０１０２", "２０２６－０１０１ ２０２６－０１０２"),
+        # a landline after a day, each of a list of them; a long run after a year and a dash
+        ("10-14 8765-4321 无人接听", "10-14 87****21 无人接听"),
+        ("王先生 8765-4321 8765-1234 都打不通", "王先生 87****21 87****34 都打不通"),
+        ("身份证2026-110101199001011234", "身份证2026-110****1234"),
+        ("[139,1234,5678]", "[139****5678]"),
     ],
 )
 def test_numbers_in_text_and_what_is_not_one(text, masked):
@@ -684,3 +697,17 @@ def test_the_planner_s_statistics_do_not_travel(run, window, tmp_path):
     conn.close()
     assert b"13912345678" not in pack.read_bytes()
     ok(run, "city", pack, "--week", "2026-W42", "--json")
+
+
+def test_text_that_looks_like_json_is_masked_as_text_and_the_code_kept_whole(run, tmp_path):
+    """A note `[139,1234,5678]` was read as a list of three numbers, each too short to mask;
+    a window code of eleven digits was masked in the pack's settings, not in `pack_info`."""
+    ok(run, "settings", "set", "window_code", "33010600001")
+    ok(run, "add", "--applicant", "甲", "--matter", "乙", "--at", "2026-10-12 09:00")
+    ok(run, "note", "2026-0001", "[139,1234,5678]", "--at", "2026-10-12 10:00")
+    conn = packed(run, tmp_path / "p.db")
+    notes = [n for (n,) in conn.execute("SELECT note FROM events WHERE note IS NOT NULL")]
+    (code,) = conn.execute("SELECT value FROM settings WHERE key = 'window_code'").fetchone()
+    (info,) = conn.execute("SELECT window_code FROM pack_info").fetchone()
+    conn.close()
+    assert notes == ["[139****5678]"] and code == info == "33010600001"
