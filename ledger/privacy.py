@@ -189,11 +189,10 @@ _SAID_PHONE = (
     "(?:[是为至到:：.．(（]|\\s){0,4}"
 )
 # a case id (2026-0035) after 来电 is the case the call was about, not a number to ring
-_D = "[0-9\uff10-\uff19]"
 _CASE_ID = (
-    "(?!(?:[1\uff11][9\uff19][9\uff19]{d}|[2\uff12][0-1\uff10\uff11]{d}{d}|"
-    "[2\uff12][2\uff12][0\uff10][0\uff10])[\\-\uff0d]{d}{{4}}(?!{d}))"
-).format(d=_D)
+    f"(?!(?:[1\uff11][9\uff19][9\uff19]{_DIGIT}|[2\uff12][0-1\uff10\uff11]{_DIGIT}{_DIGIT}|"
+    f"[2\uff12][2\uff12][0\uff10][0\uff10])[\\-\uff0d]{_DIGIT}{{4}}(?!{_DIGIT}))"
+)
 _SPLIT = "(?:\\s{0,2}[\\-\uff0d\u2010-\u2015_.\uff0e\u00b7]\\s{0,2}|\\s{1,2})?"
 _LOCAL = f"{_CASE_ID}{_DIGIT}{{3,4}}{_SPLIT}{_DIGIT}{{4}}(?!{_DIGIT}|[.\uff0e]{_DIGIT})"
 _LOCAL_NUMBER = re.compile(_LOCAL)
