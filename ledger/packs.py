@@ -31,6 +31,7 @@ from ledger.errors import BadInput, LedgerFileRefused
 from ledger.privacy import mask, scrub
 from ledger.store import (
     MIGRATIONS,
+    MISSHAPEN_VALUES,
     SCHEMA_VERSION,
     SQLITE_CORRUPT,
     SQLITE_NOTADB,
@@ -552,10 +553,10 @@ def _whole(path: Path) -> None:
                 except BaseException:
                     beside.interrupt()  # (the pool waits for the look to stop)
                     raise
-            wrong = None
-            if found == "ok" and looked.result():
+            wrong = looked.result() if found == "ok" else None
+            if wrong == MISSHAPEN_VALUES:
                 # named as `check` names it: the first of what is wrong
-                wrong = (data_problems(conn) or ["?"])[0]
+                wrong = (data_problems(conn) or [wrong])[0]
         finally:
             conn.close()
             beside.close()

@@ -425,6 +425,12 @@ def test_a_pack_of_another_format_names_both_versions(run, refused, packs, tmp_p
         ("UPDATE events SET changes = '[[' WHERE rowid = 5",),
         ("UPDATE cases SET sections = 'market,moon' WHERE rowid = 4",),
         ("UPDATE events SET status_to = 'gone' WHERE rowid = 4",),
+        (
+            "UPDATE cases SET received_at = substr(received_at, 1, 8) || '32' || substr(received_at, 11)",
+        ),
+        ("UPDATE states SET valid_until = '2000-01-01 00:00' WHERE valid_until LIKE '9999%'",),
+        ("UPDATE states SET case_id = '2026-9999' WHERE rowid = 3",),
+        ("UPDATE cases SET department_id = 999 WHERE department_id IS NOT NULL",),
     ],
     ids=[
         "no deadlines",
@@ -440,6 +446,10 @@ def test_a_pack_of_another_format_names_both_versions(run, refused, packs, tmp_p
         "changes not JSON",
         "unknown section",
         "timeline status unknown",
+        "receipt on a day 32",
+        "as-of row ending before it began",
+        "as-of row of no case",
+        "department that is not there",
     ],
 )
 def test_a_pack_whose_values_the_ledger_cannot_read_is_named(
@@ -609,7 +619,7 @@ def test_a_failure_of_the_look_beside_the_check_names_the_pack(run, packs, monke
 
     from ledger import packs as packs_module
 
-    def failing(conn):
+    def failing(conn):  # noqa: ARG001
         raise sqlite.DatabaseError("database disk image is malformed")
 
     monkeypatch.setattr(packs_module, "misshapen", failing)
