@@ -969,10 +969,14 @@ def resolve(
 ) -> None:
     """Record the outcome (or --cannot with the reason). 办结。"""
     if cannot:
+        if method or outcome:  # two ways of resolving at once: no command line to read
+            raise BadCommandLine("err.cannot_with_method")
         reason = _required(reason, "--reason", "prompt.reason")
-    elif not (method or outcome) and _at_terminal():
-        method = _asked(t("prompt.method"), "prompt.method")
-        outcome = _asked(t("prompt.outcome"), "prompt.outcome")
+    elif not (method and outcome):
+        if not _at_terminal():  # a script left a required option out
+            raise BadCommandLine("err.resolve_needs")
+        method = method or _asked(t("prompt.method"), "prompt.method")
+        outcome = outcome or _asked(t("prompt.outcome"), "prompt.outcome")
     _act(
         "resolve",
         lambda desk: desk.resolve(
@@ -1063,6 +1067,8 @@ def _field_pairs(args: list[str]) -> dict[str, Any]:
                 raise BadCommandLine("err.usage", detail=detail)
             value = args[i + 1]
             i += 1
+        if name in fields and name != "sections":  # which one was meant?
+            raise BadCommandLine("err.field_twice", option=f"--{name}")
         if name == "sections":  # --sections 市场准入、社会事务 as import reads the column
             from ledger.words import LIST_SPLIT
 

@@ -25,7 +25,7 @@ from typing import IO, NamedTuple
 from ledger import dates, files, history, readahead, store, timelimits, workbooks
 from ledger.calendar import WorkCalendar
 from ledger.case import FIELDS, SHEET_BY_NAME
-from ledger.errors import BadInput, ImportRefused, LedgerError
+from ledger.errors import BadCommandLine, BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
 from ledger.lifecycle import ACTIVE
 from ledger.privacy import (
@@ -268,7 +268,7 @@ def csv_encoding(encoding: str | None, target: Path | None, file_option: str | N
             "err.bad_code", word=t("word.encoding"), value=encoding, choices=", ".join(ENCODINGS)
         )
     if target is None and file_option is not None:
-        raise BadInput("err.encoding_without_file", option=file_option)
+        raise BadCommandLine("err.encoding_without_file", option=file_option)
     if target is not None and workbooks.is_workbook(target, writing=True):
         raise BadInput("err.encoding_workbook", path=target)
     return code

@@ -498,10 +498,11 @@ def one_case(run):
         (("add", "--applicant", "x", "--matter", "y", "--at", "2099-01-01"), 1, "later than now"),
         (("add", "--applicant", "x", "--matter", "y", "--at", "soon"), 1, "Cannot read the time"),
         (("extend", "2026-0001", "--days", "2", "--reason", "r"), 1, "is Received"),
-        (("resolve", "2026-0001"), 1, "needs --method and --outcome"),
-        (("resolve", "2026-0001", "--method", "m"), 1, "needs --method and --outcome"),
+        (("resolve", "2026-0001"), 2, "needs --method and --outcome"),
+        (("resolve", "2026-0001", "--method", "m"), 2, "needs --method and --outcome"),
         (("resolve", "2026-0001", "--cannot", "--reason", ""), 1, "--cannot needs --reason"),
-        (("resolve", "2026-0001", "--cannot", "--reason", "r", "--method", "m"), 1, "--cannot"),
+        (("resolve", "2026-0001", "--cannot", "--reason", "r", "--method", "m"), 2, "--cannot"),
+        (("edit", "2026-0001", "--matter", "a", "--matter", "b"), 2, "--matter is given twice"),
         (("feedback", "2026-0001", "--via", "phone"), 1, "cannot be answered (feedback)"),
         (("dispatch", "2026-0001"), 1, "has no department"),
         (("return", "2026-0001", "--reason", "r"), 1, "Moves allowed now: classify, dispatch"),
@@ -614,6 +615,16 @@ def test_a_chinese_prompt_ends_in_a_full_width_colon(tmp_path):
     answers = [("反映人：".encode(), "王五"), ("事项名称：".encode(), "营业执照变更")]
     output = at_terminal(["add", "--at", "2026-10-12 09:00"], env, answers).decode()
     assert "已受理：2026-0001" in output and "反映人: " not in output
+
+
+def test_a_clerk_at_a_terminal_is_asked_for_the_outcome_left_out(tmp_path):
+    """`resolve --method m` at a terminal was refused instead of asking for the outcome."""
+    db = tmp_path / "tty.db"
+    assert ledger_cmd(db, "add", "--applicant", "甲", "--matter", "乙").returncode == 0
+    env = {**os.environ, "LEDGER_DB": str(db), "LEDGER_LANG": "en"}
+    output = at_terminal(["resolve", "2026-0001", "--method", "m"], env, [(b"Outcome", "o")])
+    assert b"Resolved" in output
+    assert json.loads(ledger_cmd(db, "show", "2026-0001", "--json").stdout)["outcome"] == "o"
 
 
 def test_shell_completion_offers_ids_departments_and_codes(run, ledger_file):
