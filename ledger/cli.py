@@ -597,7 +597,8 @@ def settings_set(key: str, value: str, at: At = None) -> None:
         else:
             moment = setting_moment(ledger, key, at)
         ledger.set_setting(key, clean, moment)
-    render.say(t("settings.unchanged" if unchanged else "settings.saved", key=key, value=clean))
+    shown = clean if clean else t("weekly.none")  # an empty value said as such, not as a gap
+    render.say(t("settings.unchanged" if unchanged else "settings.saved", key=key, value=shown))
 
 
 @app.command()

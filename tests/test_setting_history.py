@@ -381,3 +381,9 @@ def test_the_default_of_a_key_never_set_is_no_change(run, ledger_file, key, type
     ok(run, "settings", "set", key, other, "--at", "2026-10-01 08:00")
     assert changes(ledger_file) == [(key, None, other, "2026-10-01 08:00")]
     assert "Saved" in ok(run, "settings", "set", key, typed).stdout
+
+
+def test_an_empty_value_is_said_as_such(run):
+    said = ok(run, "settings", "set", "window_name", "").stdout
+    assert "window_name is already (none)" in said
+    assert "已是 （未填）" in ok(run, "--lang", "zh", "settings", "set", "window_name", "").stdout
