@@ -153,3 +153,35 @@ def test_a_whole_name_does_not_squeeze_the_matter_while_the_status_can_wrap(monk
     assert matter[:6] in shown, shown
     if "Closed (applicant answered)" in shown:
         assert matter[:10] in shown, shown
+
+
+@pytest.mark.parametrize("width", [56, 60, 64, 70, 76, 80, 100])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_timeline_never_splits_a_date_or_begins_a_line_with_a_closing_mark(
+    run, monkeypatch, width, lang
+):
+    """With the full-width colon there was no space before a date: Rich folded it anywhere
+    (`办理期限：2026-1` / `1-05`), and a line could begin with `：`."""
+    import re
+
+    monkeypatch.setattr(render, "console", Console(file=io.StringIO(), width=width))
+    steps = [
+        ("add", "--applicant", "某餐饮公司", "--matter", "食品经营许可证新办", "--section",
+         "market", "--scope", "within", "--at", "2026-09-30 09:30"),
+        ("dispatch", "2026-0001", "--dept", "市场准入", "--at", "2026-10-08 09:00"),
+        ("extend", "2026-0001", "--days", "2", "--reason", "需现场核查", "--at", "2026-10-09 15:00"),
+        ("urge", "2026-0001", "--note", "电话催办", "--at", "2026-10-13 09:00"),
+        ("resolve", "2026-0001", "--method", "协调市场准入科一次性告知并现场核查，联系人王科长",
+         "--outcome", "许可证已核发", "--at", "2026-10-13 16:00"),
+    ]  # fmt: skip
+    for step in steps:
+        assert run(*step).exit_code == 0, step
+    assert run("--lang", lang, "show", "2026-0001").exit_code == 0
+    shown = render.console.file.getvalue()
+    lines = shown.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.strip().startswith(("时间", "When")))
+    for line in lines[at:]:
+        assert not re.search(r"\d{4}-\d{0,1}$|\d{4}-\d\d-\d?$|\d\d:$", line.rstrip()), line
+        assert not re.search(r"(^|\s{2})[，。、；：？！）]", line), line
+    for date in ("2026-10-08 09:00", "2026-10-13", "2026-10-10"):
+        assert date.split()[0] in shown
