@@ -180,7 +180,10 @@ REFUSED_ON_A_NEW_PATH = [
     (["add", "--applicant", "A", "--matter", "M", "--at", "2026-13-01 09:00"], "2026-13-01"),
     (["void", "2026-0001", "--reason", "重复"], "No case with id 2026-0001"),
     (["dispatch", "2026-0001", "--dept", "税务"], "No case with id 2026-0001"),
-    (["resolve", "2026-0001", "--outcome", "已办结"], "No case with id 2026-0001"),
+    (
+        ["resolve", "2026-0001", "--method", "电话", "--outcome", "已办结"],
+        "No case with id 2026-0001",
+    ),
     (["import", "missing.csv"], "does not exist"),
     (["settings", "set", "limit_simple", "many"], "many"),
     (["dept", "rename", "无此单位", "地税"], "无此单位"),
@@ -1415,7 +1418,7 @@ def test_a_ledger_opened_through_a_link_keeps_one_set_of_copies(tmp_path):
         ("note", "2026-0001", "x", "--at", "2026-01-01 09:00"),  # before the case's receipt
         ("classify", "2026-0001", "--dept", "没有这个单位"),
         ("extend", "2026-0001", "--days", "11", "--reason", "r"),
-        ("resolve", "2026-0001", "--method", "m"),
+        ("resolve", "2026-0001", "--method", "m", "--outcome", "o", "--at", "2026-01-01 09:00"),
     ],
     ids=lambda c: c[0],
 )
