@@ -156,28 +156,32 @@ _AREA_CODED = (
     f"[(\uff08]?[0\uff10][1-9\uff11-\uff19]{_DIGIT}{{1,2}}[)\uff09]?{_BETWEEN}"
     f"{_DIGIT}{{3,4}}{_MARK}?{_DIGIT}{{4}}"
 )
-# After a number and a dash only a number written whole is one: eleven digits from 1[3-9]
-# (13911112222-13933334444, an area code's 0571-139…, a list's 1-139…, a date's
-# 2026-10-13-139…), or a run of eleven digits or more. One put together across marks there is
-# a case id's sequence (2026-0101 2026-0102 is no landline) or a list of days and times
-# (10-13 10-20 11-03 9:30 is no mobile number).
-_WHOLE_MOBILE = f"[1\uff11][3-9\uff13-\uff19]{_DIGIT}{{9}}"
+# After a number and a dash a mobile number is one whose first three digits stand together
+# (13911112222-13933334444, an area code's 0571-139…, a list's 1-139 1234 5678, a date's
+# 2026-10-13-139…); one put together there across marks from shorter groups is a list of days
+# and times (10-13 10-20 11-03 9:30). A landline put together after one is a case id's
+# sequence (2026-0101 2026-0102); in a pack a run of seven digits or more is masked wherever it
+# stands but after a year and a dash (a case id: 2026-0101), and one of eleven or more even there.
+_LED_MOBILE = f"[1\uff11][3-9\uff13-\uff19]{_DIGIT}(?:{_BETWEEN}{_DIGIT}){{8}}"
 _AFTER_DASH = f"(?<!{_DIGIT}[\\-\uff0d\u2212])"
-_PHONES = f"{_WHOLE_MOBILE}|{_AFTER_DASH}(?:{_MOBILE}|{_AREA_CODED})"
-# an amount with its cents (3500000.00) is no number to ring, whatever its length
+_PHONES = f"{_LED_MOBILE}|{_AFTER_DASH}(?:{_MOBILE}|{_AREA_CODED})"
+_NOT_AFTER_ID = (
+    f"(?<!(?:[1\uff11][9\uff19][9\uff19]{_DIGIT}|[2\uff12][0-1\uff10\uff11]{_DIGIT}{_DIGIT}|"
+    f"[2\uff12][2\uff12][0\uff10][0\uff10])[\\-\uff0d])"
+)
+# an amount with its cents (3500000.00, 13500000000.00) is no number to ring
 _NOT_CENTS = f"(?!{_DIGIT}|[.\uff0e]{_DIGIT})"
 # every number starts with a digit, a plus or a bracket: said first, the engine passes over
 # the other characters at once instead of trying each pattern at each (six times quicker over
 # a sheet's text, where the patterns alone took a second for 100,000 rows)
 STARTS = "(?=[0-9\uff10-\uff19+\uff0b(\uff08])"
 _PHONE_IN_TEXT = re.compile(
-    f"{STARTS}(?<!{_DIGIT})(?:(?:{_PHONES})(?!{_DIGIT})"
-    f"|(?:{_DIGIT}{{11,}}|{_AFTER_DASH}{_DIGIT}{{7,}}){_NOT_CENTS})"
+    f"{STARTS}(?<!{_DIGIT})(?:{_PHONES}|{_DIGIT}{{11,}}|{_NOT_AFTER_ID}{_DIGIT}{{7,}}){_NOT_CENTS}"
 )
 # on the clerk's own screens and sheets: the numbers shaped as phones, mobile or with an area
 # code; a reference, an amount or a link's id of seven digits stays readable (a pack, which
 # leaves the window, masks those too)
-_PHONE_SHAPED = re.compile(f"{STARTS}(?<!{_DIGIT})(?:{_PHONES})(?!{_DIGIT})")
+_PHONE_SHAPED = re.compile(f"{STARTS}(?<!{_DIGIT})(?:{_PHONES}){_NOT_CENTS}")
 # a local landline (seven or eight digits, split once or not at all: 8234 5678, 8234-5678) is a
 # phone number only where the text says so: after 电话, 座机, 回电 or "tel" (with at most a
 # colon, 至, spaces between), and so is each further one listed with it (8234 5678 或 8765
@@ -246,7 +250,11 @@ def scrub(text: str | None) -> str | None:
 _SPLITS = re.compile("[^0-9\uff10-\uff19+\uff0b]+")
 _MOST_SPLITS = 3
 _CENTS = re.compile("[0-9][.\uff0e][0-9]{1,2}$")
-_MONTH_DAY = re.compile("(?<![0-9])[0-9]{1,2}\\s*[/.\uff0e\u3002\uff0f]\\s*[0-9]{1,2}(?![0-9])")
+# (a month and a day that can be, either way round: 12.34 56.78 is a number written in pairs)
+_M = "(?:0?[1-9]|1[0-2])"
+_DAY_OF = "(?:0?[1-9]|[12][0-9]|3[01])"
+_SEP = "\\s*[/.\uff0e\u3002\uff0f]\\s*"
+_MONTH_DAY = re.compile(f"(?<![0-9])(?:{_M}{_SEP}{_DAY_OF}|{_DAY_OF}{_SEP}{_M})(?![0-9])")
 
 
 def _masked_number(found: re.Match) -> str:
@@ -254,7 +262,9 @@ def _masked_number(found: re.Match) -> str:
     plain = written.translate(_ASCII_DIGITS)
     if len(_SPLITS.findall(written)) > _MOST_SPLITS and len(_MONTH_DAY.findall(plain)) >= 2:
         return written
-    if _CENTS.search(plain):  # 135000000.00: an amount of money, not a number to ring
+    # 135000000.00: an amount of money, not a number to ring (one point: 139.12.34.56.78 is a
+    # number written in pairs)
+    if _CENTS.search(plain) and plain.count(".") + plain.count("\uff0e") == 1:
         return written
     return mask(re.sub(r"[^0-9+]", "", plain))
 

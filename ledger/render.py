@@ -564,7 +564,7 @@ def show_case(case: dict) -> None:
     if case.get("repeats"):
         repeats = t("list_sep").join(case["repeats"])
         line = t("case.field_value", field=t("case.repeat_title"), value=repeats)
-        console.print(_x(line), style="yellow")
+        console.print(Prose(printable(line)), style="yellow")  # no id cut across lines
     timeline = SafeTable(title=t("case.timeline"), box=box.SIMPLE_HEAD, title_justify="left")
     timeline.add_column(t("case.col_at"), no_wrap=True)
     timeline.add_column(t("case.col_event"), overflow="fold")
@@ -589,16 +589,23 @@ def show_case(case: dict) -> None:
 # Chinese wraps between any two characters, but a line does not begin with a closing mark
 # nor end with an opening one; a run of Latin letters, digits and signs (a date, a time, a
 # number) is a word, kept whole on its line while it fits one
-_CLOSING = set("，。、；：？！）》」』】〕”’…%）")
-_OPENING = set("（《「『【〔“‘(")
-_WORD = re.compile(r"\s+|[!-~\u00a0-\u02ff\u2010-\u2027\u2192]+|.", re.DOTALL)
+_CLOSING = set("，。、；：？！）》」』】〕〉］％”’…),.;:!?]%")
+_OPENING = set("（《「『【〔〈［“‘([")
+# a space breaks a line (a no-break space does not); a run of Latin letters, digits and signs is
+# a word; any other character is one
+_WORD = re.compile(r"[^\S\u00a0]+|[!-~\u00a0-\u02ff\u2010-\u2027\u2192]+|.", re.DOTALL)
 
 
 def _prose_tokens(line: str) -> list[str]:
     tokens: list[str] = []
     for token in _WORD.findall(line):
-        if tokens and not token.isspace() and (token[0] in _CLOSING or tokens[-1][-1] in _OPENING):
-            tokens[-1] += token  # held to its neighbour
+        if not tokens or token.isspace():
+            tokens.append(token)
+        elif token[0] in _CLOSING and tokens[-1].isspace() and len(tokens) > 1:
+            last = tokens.pop()
+            tokens[-1] += last + token  # "材料 ，但": the mark stays with the word before it
+        elif token[0] in _CLOSING or tokens[-1][-1] in _OPENING or cell_len(token) == 0:
+            tokens[-1] += token  # held to its neighbour (a mark; a joiner, an accent)
         else:
             tokens.append(token)
     return tokens
@@ -624,10 +631,11 @@ class Prose:
                     line = ""
                     if token.isspace():
                         continue
-                while cell_len(token) > width:  # longer than a line: cut where it must be
-                    head = chop_cells(token, width)[0]
-                    lines.append(head)
-                    token = token[len(head) :]
+                if cell_len(token) > width:  # longer than a line: cut where it must be
+                    # (a character wider than the line itself is a line of its own)
+                    pieces = [piece for piece in chop_cells(token, width) if piece]
+                    lines += pieces[:-1]
+                    token = pieces[-1]
                 line += token
             lines.append(line.rstrip())
         return lines

@@ -231,6 +231,14 @@ def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, writte
         ("王先生 8765-4321 8765-1234 都打不通", "王先生 87****21 87****34 都打不通"),
         ("身份证2026-110101199001011234", "身份证2026-110****1234"),
         ("[139,1234,5678]", "[139****5678]"),
+        # a number after a number and a dash: an international landline, a list's mobile
+        # split 3-4-4, the second of two; a number written in pairs with points; big amounts
+        ("+86-571-87654321", "+86-571-87****21"),
+        ("座机82345678-87654321", "座机82****78-87****21"),
+        ("1-139 1234 5678", "1-139****5678"),
+        ("139-1234-5678-138-8888-9999", "139****5678-138****9999"),
+        ("手机：139.12.34.56.78", "手机：139****5678"),
+        ("总投资13500000000.00元", "总投资13500000000.00元"),
     ],
 )
 def test_numbers_in_text_and_what_is_not_one(text, masked):

@@ -4,6 +4,7 @@ cell); Rich's own layout is the reference it must match, character and colour al
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -186,3 +187,33 @@ def test_a_timeline_never_splits_a_date_or_begins_a_line_with_a_closing_mark(
         assert not re.search(r"(^|\s{2})[，。、；：？！）]", line), line
     for date in ("2026-10-08 09:00", "2026-10-13", "2026-10-10"):
         assert date.split()[0] in shown
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("中", 1, ["中"]),  # a character wider than the line: a line of its own, never a hang
+        ("中文字", 1, ["中", "文", "字"]),
+        ("联系人王大明(窗口2号)，对方称需补", 14, ["联系人王大明", "(窗口2号)，对", "方称需补"]),
+        ("补交了全部申请材料 ，但仍缺", 16, ["补交了全部申请材", "料 ，但仍缺"]),
+        ("营业执照原件,对方称明日来窗口.", 13, ["营业执照原件,", "对方称明日来", "窗口."]),
+        ("办理期限：2026-11-05", 12, ["办理期限：", "2026-11-05"]),
+        ("1" * 25, 10, ["1" * 10, "1" * 10, "1" * 5]),
+    ],
+)
+def test_prose_wraps_as_chinese_is_set(text, width, lines):
+    assert render.Prose(text)._lines(width) == lines
+
+
+def test_a_case_s_earlier_cases_never_split_an_id(run, monkeypatch):
+    for n in range(1, 9):
+        add = ("add", "--applicant", "甲", "--matter", "乙", "--contact", "13812345678")
+        assert run(*add, "--at", f"2026-10-12 09:0{n}").exit_code == 0
+    for width in (27, 40, 62, 70, 80, 96):
+        monkeypatch.setattr(render, "console", Console(file=io.StringIO(), width=width))
+        assert run("--lang", "zh", "show", "2026-0008").exit_code == 0
+        shown = render.console.file.getvalue()
+        at = shown.index("其他案件")
+        block = shown[at : shown.index("2026-0007", at) + 9]
+        for line in block.splitlines()[1:]:
+            assert re.fullmatch(r"(2026-000\d、?)+", line.strip()), (width, line)
