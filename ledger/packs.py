@@ -406,7 +406,7 @@ def _pack_text(column: str, value: object) -> str | None:
     if column == "contact":
         return mask(value)
     if column in _JSON_COLUMNS and value[:1] in ("[", "{"):
-        # a list or a record (a timeline's changes, the extensions, the sections): each text
+        # a list or a record (a timeline's changes, the extensions, the assisting units): each text
         # in it masked as it reads, not its JSON, where a line end is the two characters `\n`
         # and a number split by one would be missed
         try:
