@@ -541,7 +541,12 @@ def _whole(path: Path) -> None:
     date, a code it does not know, a list that is not JSON): counted, such a value would
     change a window's figures without a word, or stop the city's report half-way."""
     try:
-        conn, beside = _connect(path), _connect(path, shared=True)
+        conn = _connect(path)
+        try:
+            beside = _connect(path, shared=True)
+        except BaseException:
+            conn.close()
+            raise
         try:
             # SQLite's check of every page and the look at every value, each on a core of
             # its own (150 packs: the look alone added a third to the city's time)

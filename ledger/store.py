@@ -518,7 +518,9 @@ def misshapen(conn: sqlite3.Connection) -> str | None:
     from ledger.words import WORDS
 
     for table in TEXT_TABLES:
-        present = set(_text_columns_of(conn, table))
+        columns = conn.execute(f"PRAGMA table_info({table})").fetchall()
+        every = {row[1] for row in columns}
+        present = {row[1] for row in columns if "TEXT" in (row[2] or "").upper()}
         if not present:
             continue
         # (bytes in free text are read as text, with `�`: a pack of an older release may
@@ -540,7 +542,6 @@ def misshapen(conn: sqlite3.Connection) -> str | None:
                 wrong.append(f"(typeof({column}) = 'blob' OR {column} NOT IN ({marks}))")
                 params += WORDS[word]
         shaped = SHAPED.get(table, {})
-        every = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         wrong += [
             f"(typeof({column}) = 'blob' OR {_MISSHAPEN[kind].format(c=column)})"
             if kind in _MISSHAPEN
