@@ -11,6 +11,7 @@ for JSON never loads the terminal's tables (a third of a sheet's start-up).
 from __future__ import annotations
 
 import json
+import operator
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -65,7 +66,11 @@ def json_text(data: object) -> str:
     script, and written by the C encoder (an indented dump of 5,000 rows is Python's slow
     encoder, the half of a sheet's time)."""
     text = "".join(_json_parts(data, ""))
-    if _JSON_UNSAFE_FOUND.search(text):
+    # every character a terminal obeys is one Python calls unprintable: asked of each line
+    # in C, the search runs only over lines with such a character (or a full-width space)
+    lines = text.split("\n")
+    doubtful = compress(lines, map(operator.not_, map(str.isprintable, lines)))
+    if any(map(_JSON_UNSAFE_FOUND.search, doubtful)):
         text = text.translate(_JSON_UNSAFE)
     return text
 

@@ -369,3 +369,36 @@ def test_no_sheet_breaks_the_ledger(fuzz_ledger, tmp_path_factory, columns, rows
         finally:
             ledger.close()
         assert problems == [], problems
+
+
+_JSON_TEXT = st.text(
+    alphabet=st.sampled_from(
+        ["a", "中", " ", "\n", "\t", "\x1b", "\x7f", "\x85", "\x9b", "\xa0", "\u3000", "\u200b",
+         "\u2028", "\u2029", "\u202a", "\u202e", "\u2066", "\u2069", "\ufeff", '"', "\\"]
+    ),
+    max_size=8,
+)  # fmt: skip
+_JSON_DATA = st.recursive(
+    st.none() | st.integers() | _JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_JSON_TEXT, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(_JSON_DATA)
+def test_json_escapes_every_character_a_terminal_obeys_wherever_it_stands(data):
+    """The escape is decided line by line (unprintable lines searched); it must decide as a
+    search of the whole text would, and the JSON read back must be the data."""
+    import json
+    import re
+
+    from ledger.jsonline import _JSON_UNSAFE, _json_parts, json_text
+
+    written = json_text(data)
+    plain = "".join(_json_parts(data, ""))
+    unsafe = re.search("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", plain)
+    assert written == (plain.translate(_JSON_UNSAFE) if unsafe else plain)
+    assert not re.search(
+        "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", written.replace("\n", "")
+    )
+    assert json.loads(written) == data

@@ -364,6 +364,18 @@ def test_a_mask_always_hides_four_characters(contact, masked):
     assert not same_under_mask(masked, other)
 
 
+@given(
+    st.text(alphabet="0123456789", min_size=1, max_size=24)
+    | st.text(alphabet="0123456789０１２³", min_size=8, max_size=16)
+)
+def test_a_number_of_plain_digits_is_masked_as_any_other(contact):
+    """`mask` takes a short way for a number typed as plain digits, the common contact: it
+    must give what the long way gives (the same number with a space either side takes it)."""
+    from ledger.privacy import mask
+
+    assert mask(contact) == mask(f" {contact} ")
+
+
 @given(st.text(alphabet="0123456789-+ ", min_size=5, max_size=20))
 def test_no_mask_gives_a_number_away(contact):
     from ledger.privacy import mask

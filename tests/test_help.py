@@ -253,3 +253,54 @@ def test_calendar_help_names_the_short_form_the_readme_uses_first(lang, ledger_f
         for args in (("calendar", "2026-10"), ("calendar", "show", "2026-10"))
     )
     assert short.returncode == 0 and short.stdout == full.stdout and "10" in short.stdout
+
+
+@pytest.mark.parametrize(
+    "args, name",
+    [
+        (["daily", "--json"], "daily"),
+        (["--db", "x.db", "--lang", "zh", "show", "2026-0001"], "show"),
+        (["--db=x.db", "--lang=en", "dept", "add", "市场监管局"], "dept"),
+        (["2026-0001"], "2026-0001"),
+        (["--help"], None),
+        (["--lang", "zh"], None),
+        (["--dbx", "x.db", "daily"], None),
+        ([], None),
+    ],
+)
+def test_the_command_a_run_names_is_found_past_the_ledger_s_own_options(args, name):
+    from ledger.cli import _command_named
+
+    assert _command_named(args) == name
+
+
+def test_a_command_named_is_made_alone_and_anything_else_gets_the_whole_tree():
+    from ledger.cli import _built_alone
+
+    whole = set(typer.main.get_command(app).commands)
+    with _built_alone("daily"):
+        assert set(typer.main.get_command(app).commands) == {"daily"}
+    with _built_alone("calendar"):
+        assert set(typer.main.get_command(app).commands) == {"calendar"}
+    for name in ("2026-0001", "dail", None):
+        with _built_alone(name):
+            assert set(typer.main.get_command(app).commands) == whole
+    assert set(typer.main.get_command(app).commands) == whole
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_command_made_alone_says_what_it_says_in_the_whole_tree(lang, ledger_file):
+    """Help, and the usage errors Click words, are the same whether Typer made the command
+    alone (a real run) or with the whole tree (the tests' runner)."""
+    from typer.testing import CliRunner
+
+    from ledger.cli import _built_alone
+
+    runner = CliRunner()
+    for path in COMMANDS[1:]:
+        for tail in (["--help"], ["--no-such-option"]):
+            args = ["--lang", lang, *path, *tail]
+            whole = runner.invoke(app, args, env={"COLUMNS": "80"})
+            with _built_alone(path[0]):
+                alone = runner.invoke(app, args, env={"COLUMNS": "80"})
+            assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), args
