@@ -65,38 +65,43 @@ def json_text(data: object) -> str:
     """Indented down to the rows, each row on one line: as readable to a person as to a
     script, and written by the C encoder (an indented dump of 5,000 rows is Python's slow
     encoder, the half of a sheet's time)."""
-    text = "".join(_json_parts(data, ""))
-    # every character a terminal obeys is one Python calls unprintable: asked of each line
-    # in C, the search runs only over lines with such a character (or a full-width space)
-    lines = text.split("\n")
-    doubtful = compress(lines, map(operator.not_, map(str.isprintable, lines)))
-    if any(map(_JSON_UNSAFE_FOUND.search, doubtful)):
-        text = text.translate(_JSON_UNSAFE)
-    return text
+    parts: list[str] = []
+    _json_parts(data, "", parts)
+    # every character a terminal obeys is one Python calls unprintable: asked of each part
+    # in C, the search runs only over parts with such a character (or a line's end, or a
+    # full-width space); escaping is character by character, so a part is escaped alone
+    doubtful = compress(range(len(parts)), map(operator.not_, map(str.isprintable, parts)))
+    for at in doubtful:
+        if _JSON_UNSAFE_FOUND.search(parts[at]):
+            parts[at] = parts[at].translate(_JSON_UNSAFE)
+    return "".join(parts)
 
 
-def _json_parts(value: object, pad: str):
+def _json_parts(value: object, pad: str, parts: list[str]) -> None:
     if isinstance(value, dict) and any(map(_has_containers, _containers(value.values()))):
         inner = pad + "  "
-        yield "{\n"
+        parts.append("{\n")
         for n, (key, item) in enumerate(value.items()):
-            yield f",\n{inner}" if n else inner
-            yield json_line(str(key)) + ": "
-            yield from _json_parts(item, inner)
-        yield f"\n{pad}}}"
+            parts.append(f",\n{inner}" if n else inner)
+            parts.append(json_line(str(key)) + ": ")
+            _json_parts(item, inner, parts)
+        parts.append(f"\n{pad}}}")
     elif isinstance(value, list) and value and _has_containers(value):
         inner = pad + "  "
         if _line_rows(value):
-            # the common list, a sheet's rows: each row a line, all encoded in C
-            yield f"[\n{inner}" + f",\n{inner}".join(map(json_line, value)) + f"\n{pad}]"
+            # the common list, a sheet's rows: each row a line, all encoded in C, each its
+            # own part (the text is put together once, at the end)
+            rows = [f",\n{inner}"] * (2 * len(value) - 1)
+            rows[::2] = map(json_line, value)
+            parts += (f"[\n{inner}", *rows, f"\n{pad}]")
             return
-        yield "[\n"
+        parts.append("[\n")
         for n, item in enumerate(value):
-            yield f",\n{inner}" if n else inner
-            yield from _json_parts(item, inner)
-        yield f"\n{pad}]"
+            parts.append(f",\n{inner}" if n else inner)
+            _json_parts(item, inner, parts)
+        parts.append(f"\n{pad}]")
     else:
-        yield json_line(value)
+        parts.append(json_line(value))
 
 
 def _line_rows(values: list) -> bool:
@@ -126,5 +131,6 @@ def _has_containers(value: dict | list) -> bool:
 
 def print_json(data: object) -> None:
     """Scripts read stdout: nothing but the JSON goes there."""
-    sys.stdout.write(json_text(data) + "\n")
+    sys.stdout.write(json_text(data))
+    sys.stdout.write("\n")
     sys.stdout.flush()

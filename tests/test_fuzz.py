@@ -385,20 +385,50 @@ _JSON_DATA = st.recursive(
 )
 
 
+def _laid_out(value: object, pad: str = "") -> str:
+    """The layout of a report's JSON, written plainly: a dict spreads over lines when one of
+    its values holds a container that is not empty, a list when it holds one; a spread list
+    whose items are rows (dicts whose containers are lists holding no container that is not
+    empty) puts each row on one line; anything else is one line."""
+    import json
+
+    def line(item: object) -> str:
+        return json.dumps(item, ensure_ascii=False)
+
+    def containers(item: object) -> list:
+        values = item.values() if isinstance(item, dict) else item
+        return [v for v in values if isinstance(v, (dict, list))]
+
+    def holds(item: object) -> bool:
+        return any(containers(item))
+
+    inner = pad + "  "
+    if isinstance(value, dict) and any(holds(v) for v in containers(value)):
+        body = ",\n".join(f"{inner}{line(str(k))}: {_laid_out(v, inner)}" for k, v in value.items())
+        return "{\n" + body + f"\n{pad}}}"
+    if isinstance(value, list) and holds(value):
+        rows = all(
+            isinstance(item, dict)
+            and all(isinstance(v, list) and not holds(v) for v in containers(item))
+            for item in value
+        )
+        body = ",\n".join(inner + (line(v) if rows else _laid_out(v, inner)) for v in value)
+        return "[\n" + body + f"\n{pad}]"
+    return line(value)
+
+
 @given(_JSON_DATA)
 def test_json_escapes_every_character_a_terminal_obeys_wherever_it_stands(data):
-    """The escape is decided line by line (unprintable lines searched); it must decide as a
-    search of the whole text would, and the JSON read back must be the data."""
+    """The escape is decided part by part (unprintable parts searched) and the text put
+    together from parts: the result must be the plain layout with every such character
+    escaped, and the JSON read back must be the data."""
     import json
     import re
 
-    from ledger.jsonline import _JSON_UNSAFE, _json_parts, json_text
+    from ledger.jsonline import _JSON_UNSAFE, json_text
 
     written = json_text(data)
-    plain = "".join(_json_parts(data, ""))
-    unsafe = re.search("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", plain)
-    assert written == (plain.translate(_JSON_UNSAFE) if unsafe else plain)
-    assert not re.search(
-        "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", written.replace("\n", "")
-    )
+    assert written == _laid_out(data).translate(_JSON_UNSAFE)
+    unsafe = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+    assert not re.search(unsafe, written.replace("\n", ""))
     assert json.loads(written) == data
