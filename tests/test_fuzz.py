@@ -432,3 +432,23 @@ def test_json_escapes_every_character_a_terminal_obeys_wherever_it_stands(data):
     unsafe = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
     assert not re.search(unsafe, written.replace("\n", ""))
     assert json.loads(written) == data
+
+
+@given(_JSON_DATA)
+def test_a_report_s_rows_are_laid_out_as_any_list_of_flat_rows(data):
+    """A report's `Rows` skip the question of whether each row nests: for flat rows the
+    text is what a plain list gives, and for any rows it is JSON that reads back the same."""
+    import json
+
+    from ledger.jsonline import Rows, json_text
+
+    rows = [item for item in (data if isinstance(data, list) else [data]) if isinstance(item, dict)]
+
+    def plain(value: object) -> bool:  # a value a flat row may hold: no dict, no nesting list
+        if isinstance(value, list):
+            return not any(isinstance(item, (dict, list)) and item for item in value)
+        return not isinstance(value, dict)
+
+    flat = [{key: value for key, value in row.items() if plain(value)} for row in rows]
+    assert json_text({"rows": Rows(flat)}) == json_text({"rows": flat})
+    assert json.loads(json_text({"rows": Rows(rows)})) == {"rows": rows}
