@@ -9,13 +9,13 @@ a count of working days between two dates costs a binary search, not a walk thro
 from __future__ import annotations
 
 import datetime as dt
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import accumulate
 
 from ledger.i18n import language, t
+from ledger.patterns import later
 
 # holidays' language codes for ours
 _PACKAGE_LANGUAGE = {"zh": "zh_CN", "en": "en_US"}
@@ -30,7 +30,7 @@ def package_confirmed_years() -> frozenset[int]:
 
 # the package's English names carry American dates ("substituted from 09/20/2026"): the
 # ledger writes every date as 2026-09-20
-_US_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
+_US_DATE = later(r"\b(\d{2})/(\d{2})/(\d{4})\b")
 
 
 def _iso_dates(name: str | None) -> str | None:

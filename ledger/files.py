@@ -13,15 +13,14 @@ import contextlib
 import errno
 import json
 import os
-import re
 import shutil
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TypeVar
 
 from ledger.errors import BadInput, LedgerError
+from ledger.patterns import later
 
 BACKUPS = "backups"
 CACHE = ".ledger-cache"
@@ -143,7 +142,7 @@ def _within(path: Path, folder: Path) -> bool:
     return False
 
 
-_OPEN_FILE = re.compile(r"/(?:proc/([^/]+)/fd|dev/fd)/(\d+)")
+_OPEN_FILE = later(r"/(?:proc/([^/]+)/fd|dev/fd)/(\d+)")
 
 
 def stream_of(path: Path) -> int | None:
@@ -300,6 +299,8 @@ def _open_in_place(target: Path) -> Iterator[IO[bytes]]:
 @contextlib.contextmanager
 def partial_beside(target: Path) -> Iterator[tuple[IO[bytes], Path]]:
     """A new file (0600) next to `target`, removed again unless it was renamed into place."""
+    import tempfile  # (2 ms of a start: most commands write no file)
+
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     partial = Path(name)
     handle = os.fdopen(fd, "wb")
@@ -442,8 +443,8 @@ def last_seen(ledger_path: Path) -> list[int] | None:
 
 def remember_seen(ledger_path: Path) -> None:
     seen = fingerprint(ledger_path)
-    if seen is None:
-        return
+    if seen is None or seen == last_seen(ledger_path):
+        return  # a command that left the file as it found it (any read) writes nothing here
     target = _seen_file(ledger_path)
     with contextlib.suppress(OSError, BadInput):  # (BadInput: `.ledger-cache` is a file)
         make_folder(target.parent)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import operator
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, compress, repeat
 from json.encoder import c_make_encoder, encode_basestring
+
+from ledger.patterns import later
 
 
 def _readable(value: object) -> str:
@@ -58,7 +59,7 @@ json_line = _encoder()
 # DEL, bidi overrides); json.dumps escapes only C0, so these are escaped too, still valid JSON
 _JSON_UNSAFE = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)}
 _JSON_UNSAFE.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
-_JSON_UNSAFE_FOUND = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE_FOUND = later("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class Rows(list):
@@ -76,10 +77,11 @@ def json_text(data: object) -> str:
     # every character a terminal obeys is one Python calls unprintable: asked of each part
     # in C, the search runs only over parts with such a character (or a line's end, or a
     # full-width space); escaping is character by character, so a part is escaped alone
-    doubtful = compress(range(len(parts)), map(operator.not_, map(str.isprintable, parts)))
-    for at in doubtful:
-        if _JSON_UNSAFE_FOUND.search(parts[at]):
-            parts[at] = parts[at].translate(_JSON_UNSAFE)
+    # (a part met again, a row's separator, is asked once)
+    doubtful = set(compress(parts, map(operator.not_, map(str.isprintable, parts))))
+    unsafe = {part for part in doubtful if _JSON_UNSAFE_FOUND.search(part)}
+    if unsafe:
+        parts = [part.translate(_JSON_UNSAFE) if part in unsafe else part for part in parts]
     return "".join(parts)
 
 

@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import sqlite3
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -73,6 +72,7 @@ from ledger.history import INTAKE, KEPT, Event, Imported, PastRow, Step, replaye
 from ledger.i18n import CATALOGUE, t
 from ledger.i18n import label as code_label
 from ledger.jsonline import json_line
+from ledger.patterns import later
 from ledger.shapes import EVENT_ACTIONS, MOST, intake_changes, is_count, parsed, readable_list
 from ledger.text import UNSEEN, ascii_forms, clean, quoted, whole_number, without_marks
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
@@ -140,7 +140,7 @@ SETTINGS_DEFAULTS: dict[str, str] = {
 THRESHOLDS = ("on_time_threshold", "satisfaction_threshold", "feedback_threshold")
 # a window's code travels upward in file names and the city's SQL, joining packs of many
 # windows (SPEC §13): ASCII letters, digits and '-', neither first nor last, at most 32
-WINDOW_CODE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?")
+WINDOW_CODE = later(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?")
 
 
 def validate_setting(key: str, value: str) -> str:
@@ -177,7 +177,7 @@ def validate_setting(key: str, value: str) -> str:
     return value
 
 
-_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_NOTE = later(r"\s*[(（][^()（）]*[)）]\s*$")
 
 
 def _label_folded(text: str) -> str:
@@ -1150,6 +1150,8 @@ class Ledger:
     def _made_beside(self) -> Path | None:
         """A new ledger with its tables, under a hidden name beside the ledger's, or None
         where the disk cannot give a file a second name (then nothing is left beside it)."""
+        import tempfile
+
         import sqlite_utils
 
         from ledger.schema import migrations
@@ -3088,7 +3090,7 @@ SEARCHED = ("applicant", "matter", "cause", "method", "outcome")
 # a word with a Latin letter is found in either case (LIKE folds A-Z alone); any other word,
 # Chinese, is the same in LIKE and in instr, which reads a 100,000 cases' text in two thirds
 # of LIKE's time
-_ASCII_LETTER = re.compile("[A-Za-z]")
+_ASCII_LETTER = later("[A-Za-z]")
 _TEXT_HOLDS = "(" + " OR ".join(f"c.{c} LIKE ? ESCAPE '\\'" for c in SEARCHED) + ")"
 _TEXT_CONTAINS = "(" + " OR ".join(f"instr(c.{c}, ?) > 0" for c in SEARCHED) + ")"
 

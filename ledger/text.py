@@ -8,12 +8,12 @@ printable, so that no output ever carries a terminal control sequence.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from pathlib import Path
 
 from ledger.errors import BadInput
 from ledger.i18n import t
+from ledger.patterns import later
 
 # invisible characters that reorder or break what the reader sees (Trojan Source), beside Cc
 _INVISIBLE = {
@@ -31,12 +31,12 @@ _INVISIBLE = {
 # applicant. Those that mean something stay: the zero-width joiner and non-joiner (emoji and
 # some scripts need them), the variation selectors (an emoji's or a rare 汉字's form) and
 # Mongolian's; the bidi embeddings and isolates are refused (`_INVISIBLE`).
-UNSEEN = re.compile(
+UNSEEN = later(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200e\u200f\u2060-\u2065"
     "\u206a-\u206f\u3164\ufeff\uffa0\ufff0-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0000-\U000e00ff\U000e01f0-\U000e0fff]"
 )
-_NEWLINES = re.compile(r"\r\n?")
+_NEWLINES = later(r"\r\n?")
 _ONE_LINE_AT_MOST = 60  # characters of a bad value quoted in a one-line message
 
 
@@ -54,13 +54,13 @@ def _bad_char(char: str, multiline: bool) -> bool:
 
 
 # the same characters `_bad_char` names, found in one pass (an import checks every cell)
-_BAD_IN_LINE = re.compile(
+_BAD_IN_LINE = later(
     "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
 )
 UNPRINTABLE = (
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
 )
-_BAD_IN_PROSE = re.compile(UNPRINTABLE)
+_BAD_IN_PROSE = later(UNPRINTABLE)
 
 
 def without_marks(value: str) -> str:
@@ -69,7 +69,7 @@ def without_marks(value: str) -> str:
     return UNSEEN.sub("", value) if UNSEEN.search(value) else value
 
 
-_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_FULL_WIDTH = later("[\uff01-\uff5e\u3000]")
 
 
 def ascii_forms(value: str) -> str:
@@ -147,7 +147,7 @@ def quoted(value: object, most: int = _ONE_LINE_AT_MOST) -> object:
     return text
 
 
-_WHOLE = re.compile(r"\s*(\d{1,12})\s*")
+_WHOLE = later(r"\s*(\d{1,12})\s*")
 
 
 def whole_number(raw: object, low: int, high: int, what: str) -> int:

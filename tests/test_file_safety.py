@@ -1756,3 +1756,18 @@ def test_a_named_backup_onto_an_existing_file_says_what_to_do(ledger, tmp_path):
     line = refused(ledger, "backup", str(kept), message="already exists; not overwritten")
     assert "Give another file name, or none" in line and "backups/" in line
     assert kept.read_bytes() == b"the clerk's own file"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["daily", "--json"], ["overdue"], ["list"], ["show", "2026-0001"], ["weekly"], ["check"]],
+)
+def test_a_read_leaves_the_folder_beside_the_ledger_as_it_found_it(ledger, command):
+    """A reading command writes nothing (SPEC §9): not even the note of how it left the file,
+    which it left as it found it."""
+    ledger_cmd(ledger, "daily")  # the file as the ledger leaves it, and its note, settled
+    cache = ledger.parent / ".ledger-cache"
+    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in cache.iterdir()}
+    done = ledger_cmd(ledger, *command)
+    assert done.returncode == 0, done.stderr
+    assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in cache.iterdir()} == before

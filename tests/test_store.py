@@ -381,3 +381,33 @@ def test_a_setting_is_named_by_its_label_without_its_note(run, said, key):
 
 def test_a_percentage_out_of_range_is_said_in_percent(refused):
     refused("settings", "set", "on_time_threshold", "101%", message="0% … 100%")
+
+
+def test_a_pattern_compiled_later_is_the_pattern_compiled_now():
+    import re
+
+    from ledger.patterns import later
+
+    for source, flags, text in (
+        (r"(\d{3})-(\d{4})", 0, "tel 138-1234 and 139-5678"),
+        ("tel|phone", re.I, "TEL PHONE tel"),
+    ):
+        made, now = later(source, flags), re.compile(source, flags)
+        assert made.pattern == now.pattern and made.flags == now.flags
+        assert made.findall(text) == now.findall(text)
+        assert made.sub("#", text) == now.sub("#", text)
+        assert [m.span() for m in made.finditer(text)] == [m.span() for m in now.finditer(text)]
+        assert made.split(text) == now.split(text) and made.groups == now.groups
+
+
+def test_starting_a_command_compiles_no_phone_pattern():
+    """The phone patterns are compiled when text with a digit is first masked, not at start."""
+    probe = (
+        "import ledger.cli, ledger.reports\n"
+        "from ledger import privacy\n"
+        "print('search' in vars(privacy._PHONE_SHAPED))\n"
+        "privacy.phones_masked('请回电 13912345678')\n"
+        "print('search' in vars(privacy._PHONE_SHAPED))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.split() == ["False", "True"], done.stderr
