@@ -98,6 +98,14 @@ def refused(run, ledger_file):
     return check
 
 
+def python_says(*lines: str) -> list[str]:
+    """What a fresh Python prints, word by word, running `lines` (what a start imports or
+    compiles is seen only in a process of its own)."""
+    done = subprocess.run([sys.executable, "-c", "\n".join(lines)], capture_output=True, text=True)
+    assert not done.stderr, done.stderr
+    return done.stdout.split()
+
+
 def ledger_cmd(db: Path, *args: str, **options) -> subprocess.CompletedProcess:
     """`ledger ARGS...` as its own process, the way the clerk's terminal runs it."""
     env = {**os.environ, "LEDGER_DB": str(db), "LEDGER_LANG": "en"}

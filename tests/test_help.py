@@ -9,6 +9,7 @@ import sys
 
 import pytest
 import typer.main
+from conftest import python_says
 from rich.cells import cell_len
 
 from ledger import i18n
@@ -198,17 +199,16 @@ def test_help_does_not_load_markdown_or_pygments():
 
 
 def test_a_spared_module_is_the_real_one_once_used():
-    probe = (
-        "import sys\n"
-        "from ledger import helptext\n"
-        "helptext._spare_help_imports()\n"
-        "from rich.markdown import Markdown\n"
-        "made = Markdown('**x**')\n"
-        "import rich.markdown\n"
-        "print(type(made) is rich.markdown.Markdown, 'markdown_it' in sys.modules)\n"
+    said = python_says(
+        "import sys",
+        "from ledger import helptext",
+        "helptext._spare_help_imports()",
+        "from rich.markdown import Markdown",
+        "made = Markdown('**x**')",
+        "import rich.markdown",
+        "print(type(made) is rich.markdown.Markdown, 'markdown_it' in sys.modules)",
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert done.stdout.split() == ["True", "True"], done.stderr
+    assert said == ["True", "True"]
 
 
 def test_an_argument_of_several_values_says_so_in_either_language():

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import digest
+from conftest import digest, python_says
 
 from ledger.store import SCHEMA_VERSION, Ledger
 
@@ -402,12 +402,11 @@ def test_a_pattern_compiled_later_is_the_pattern_compiled_now():
 
 def test_starting_a_command_compiles_no_phone_pattern():
     """The phone patterns are compiled when text with a digit is first masked, not at start."""
-    probe = (
-        "import ledger.cli, ledger.reports\n"
-        "from ledger import privacy\n"
-        "print('search' in vars(privacy._PHONE_SHAPED))\n"
-        "privacy.phones_masked('请回电 13912345678')\n"
-        "print('search' in vars(privacy._PHONE_SHAPED))\n"
+    said = python_says(
+        "import ledger.cli, ledger.reports",
+        "from ledger import privacy",
+        "print('search' in vars(privacy._PHONE_SHAPED))",
+        "privacy.phones_masked('请回电 13912345678')",
+        "print('search' in vars(privacy._PHONE_SHAPED))",
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert done.stdout.split() == ["False", "True"], done.stderr
+    assert said == ["False", "True"]
