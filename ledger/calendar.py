@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from ledger.i18n import language, t
-from ledger.patterns import later
+from ledger.patterns import lazy_pattern
 
 # holidays' language codes for ours
 _PACKAGE_LANGUAGE = {"zh": "zh_CN", "en": "en_US"}
@@ -30,7 +30,7 @@ def package_confirmed_years() -> frozenset[int]:
 
 # the package's English names carry American dates ("substituted from 09/20/2026"): the
 # ledger writes every date as 2026-09-20
-_US_DATE = later(r"\b(\d{2})/(\d{2})/(\d{4})\b")
+_US_DATE = lazy_pattern(r"\b(\d{2})/(\d{2})/(\d{4})\b")
 
 
 def _iso_dates(name: str | None) -> str | None:

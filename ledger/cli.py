@@ -5,6 +5,7 @@ strings would make it evaluate each of them twice (21 ms against 9 for the whole
 """
 
 import contextlib
+import copy
 import datetime as dt
 import functools
 import os
@@ -653,8 +654,7 @@ def main() -> None:
             "utf8",
         ):
             stream.reconfigure(errors="replace")
-    with _built_alone(_command_named(sys.argv[1:])):
-        app()
+    _tree_for(_command_named(sys.argv[1:]))()
 
 
 def _command_named(args: list[str]) -> str | None:
@@ -667,12 +667,12 @@ def _command_named(args: list[str]) -> str | None:
     return args[at] if at < len(args) else None
 
 
-@contextlib.contextmanager
-def _built_alone(name: str | None) -> Any:
+def _tree_for(name: str | None) -> typer.Typer:
     """Typer makes Click's command of every function of the tree on each run (12 ms, a tenth
     of a short command's time) though a run uses one: a command or group named as it is
-    registered is made alone. Anything else — a case id for `show`, a mistyped name whose
-    error lists the commands, help of the whole tree, completion — gets the whole tree."""
+    registered is made alone, from a copy of the tree that holds it only. Anything else — a
+    mistyped name, whose error lists the commands; the whole tree's help; shell completion,
+    whose words come in its environment, not its arguments — gets the whole tree."""
     from typer.main import get_command_name
 
     commands = [
@@ -681,15 +681,11 @@ def _built_alone(name: str | None) -> Any:
         if (info.name or get_command_name(info.callback.__name__)) == name
     ]
     groups = [info for info in app.registered_groups if info.name == name]
-    if not (commands or groups) or any(key.endswith("_COMPLETE") for key in os.environ):
-        yield
-        return
-    kept = app.registered_commands, app.registered_groups
-    app.registered_commands, app.registered_groups = commands, groups
-    try:
-        yield
-    finally:
-        app.registered_commands, app.registered_groups = kept
+    if not (commands or groups):
+        return app
+    alone = copy.copy(app)
+    alone.registered_commands, alone.registered_groups = commands, groups
+    return alone
 
 
 # -- cases ------------------------------------------------------------------------------

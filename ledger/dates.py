@@ -10,20 +10,20 @@ import functools
 import re
 
 from ledger.errors import BadInput
-from ledger.patterns import later
+from ledger.patterns import lazy_pattern
 from ledger.text import ascii_forms, without_marks
 
-_DATE = later(
+_DATE = lazy_pattern(
     r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:\s*[ T]?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?::(\d{2}))?)?\s*$"
 )
 # a date as registration books write it without its year: 10月9日, 10-9, 10/9 (SPEC §7)
-_YEARLESS = later(
+_YEARLESS = lazy_pattern(
     r"^\s*(\d{1,2})\s*(?:月\s*(\d{1,2})\s*日?|[-/]\s*(\d{1,2}))"
     r"(?:\s*[ T]?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?::(\d{2}))?)?\s*$"
 )
 # the ledger's own form, in ASCII digits only: what may pass through as it is
-_ISO = later(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?: [0-9]{2}:[0-9]{2})?$")
+_ISO = lazy_pattern(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?: [0-9]{2}:[0-9]{2})?$")
 _RELATIVE = {
     "today": 0,
     "今天": 0,
@@ -36,7 +36,7 @@ _RELATIVE = {
     "明日": 1,
 }
 # a time of a day named by its word, or of today: `today 09:30`, `昨天 15:00`, `9:30`
-_DAY_AND_TIME = later(
+_DAY_AND_TIME = lazy_pattern(
     r"^\s*(" + "|".join(_RELATIVE) + r")?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?\s*$",
     re.IGNORECASE,
 )

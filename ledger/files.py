@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, TypeVar
 
 from ledger.errors import BadInput, LedgerError
-from ledger.patterns import later
+from ledger.patterns import lazy_pattern
 
 BACKUPS = "backups"
 CACHE = ".ledger-cache"
@@ -142,7 +142,7 @@ def _within(path: Path, folder: Path) -> bool:
     return False
 
 
-_OPEN_FILE = later(r"/(?:proc/([^/]+)/fd|dev/fd)/(\d+)")
+_OPEN_FILE = lazy_pattern(r"/(?:proc/([^/]+)/fd|dev/fd)/(\d+)")
 
 
 def stream_of(path: Path) -> int | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from ledger import i18n
 from ledger.i18n import label, t
+from ledger.patterns import lazy_pattern
 
 # an option of this name takes the codes of this word (SPEC §2)
 VALUE_WORDS = {
@@ -149,7 +150,7 @@ class _Names:
     help_option_names = ("--help",)
 
 
-_NOTE_OF_LABEL = re.compile(r"（[^）]*）$")  # 按时办结率警戒线（0~1） → its name
+_NOTE_OF_LABEL = lazy_pattern(r"（[^）]*）$")  # 按时办结率警戒线（0~1） → its name
 
 
 def _lookup(key: str) -> str | None:

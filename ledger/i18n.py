@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterable
 
-from ledger.patterns import later
+from ledger.patterns import lazy_pattern
 
 LANGUAGES = ("zh", "en")
 
@@ -1498,7 +1498,7 @@ SYSTEM_WORDS: dict[str, dict[str, str]] = {
     },
 }
 _SYSTEM_SAID = {
-    lang: later("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    lang: lazy_pattern("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
     for lang, words in SYSTEM_WORDS.items()
 }
 
@@ -1515,7 +1515,7 @@ def system_said(text: str, lang: str | None = None) -> str:
 
 
 # an English count and the plural it is written with in the catalogue
-_COUNTED = later(
+_COUNTED = lazy_pattern(
     r"\{(\w+)\} ((?:new |working |bad |empty |total )?)"
     r"(case|day|row|event|window|date|problem|time|value)s\b"
 )

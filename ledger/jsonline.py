@@ -11,13 +11,13 @@ for JSON never loads the terminal's tables (a third of a sheet's start-up).
 from __future__ import annotations
 
 import json
-import operator
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain, compress, repeat
+from itertools import chain, compress, filterfalse, repeat
 from json.encoder import c_make_encoder, encode_basestring
 
-from ledger.patterns import later
+from ledger.patterns import lazy_pattern
+from ledger.rows import FlatRows
 
 
 def _readable(value: object) -> str:
@@ -59,13 +59,7 @@ json_line = _encoder()
 # DEL, bidi overrides); json.dumps escapes only C0, so these are escaped too, still valid JSON
 _JSON_UNSAFE = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)}
 _JSON_UNSAFE.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
-_JSON_UNSAFE_FOUND = later("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-class Rows(list):
-    """A report's list of cases, each a flat row (its one list, `assist`, holds names): laid
-    out a row a line without asking each row whether it nests, which over a sheet's 9,000
-    rows took 9 ms. Were a row to nest after all, it would still be valid JSON, on its line."""
+_JSON_UNSAFE_FOUND = lazy_pattern("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def json_text(data: object) -> str:
@@ -74,11 +68,11 @@ def json_text(data: object) -> str:
     encoder, the half of a sheet's time)."""
     parts: list[str] = []
     _json_parts(data, "", parts)
-    # every character a terminal obeys is one Python calls unprintable: asked of each part
-    # in C, the search runs only over parts with such a character (or a line's end, or a
-    # full-width space); escaping is character by character, so a part is escaped alone
-    # (a part met again, a row's separator, is asked once)
-    doubtful = set(compress(parts, map(operator.not_, map(str.isprintable, parts))))
+    # every character a terminal obeys is one Python calls unprintable: each part is asked
+    # that in C, and the search runs only over the distinct parts that hold such a character
+    # (or a line's end, as a row's separator does, or a full-width space); escaping goes
+    # character by character, so a part is escaped alone
+    doubtful = set(filterfalse(str.isprintable, parts))
     unsafe = {part for part in doubtful if _JSON_UNSAFE_FOUND.search(part)}
     if unsafe:
         parts = [part.translate(_JSON_UNSAFE) if part in unsafe else part for part in parts]
@@ -94,9 +88,9 @@ def _json_parts(value: object, pad: str, parts: list[str]) -> None:
             parts.append(json_line(str(key)) + ": ")
             _json_parts(item, inner, parts)
         parts.append(f"\n{pad}}}")
-    elif isinstance(value, list) and value and (type(value) is Rows or _has_containers(value)):
+    elif isinstance(value, list) and value and (type(value) is FlatRows or _has_containers(value)):
         inner = pad + "  "
-        if type(value) is Rows or _line_rows(value):
+        if type(value) is FlatRows or _line_rows(value):
             # the common list, a sheet's rows: each row a line, all encoded in C, each its
             # own part (the text is put together once, at the end)
             rows = [f",\n{inner}"] * (2 * len(value) - 1)

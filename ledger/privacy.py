@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ledger.patterns import later
+from ledger.patterns import lazy_pattern
 from ledger.words import CASE_FIELDS
 
 MASK = "****"
@@ -179,13 +179,13 @@ _NOT_CENTS = f"(?!{_DIGIT}|[.\uff0e]{_DIGIT})"
 # the other characters at once instead of trying each pattern at each (six times quicker over
 # a sheet's text, where the patterns alone took a second for 100,000 rows)
 STARTS = "(?=[0-9\uff10-\uff19+\uff0b(\uff08])"
-_PHONE_IN_TEXT = later(
+_PHONE_IN_TEXT = lazy_pattern(
     f"{STARTS}(?<!{_DIGIT})(?:{_PHONES}|{_DIGIT}{{11,}}|{_NOT_AFTER_ID}{_DIGIT}{{7,}}){_NOT_CENTS}"
 )
 # on the clerk's own screens and sheets: the numbers shaped as phones, mobile or with an area
 # code; a reference, an amount or a link's id of seven digits stays readable (a pack, which
 # leaves the window, masks those too)
-_PHONE_SHAPED = later(f"{STARTS}(?<!{_DIGIT})(?:{_PHONES}){_NOT_CENTS}")
+_PHONE_SHAPED = lazy_pattern(f"{STARTS}(?<!{_DIGIT})(?:{_PHONES}){_NOT_CENTS}")
 # a local landline (seven or eight digits, split once or not at all: 8234 5678, 8234-5678) is a
 # phone number only where the text says so: after 电话, 座机, 回电 or "tel" (with at most a
 # colon, 至, spaces between), and so is each further one listed with it (8234 5678 或 8765
@@ -203,7 +203,7 @@ _CASE_ID = (
 )
 _SPLIT = "(?:\\s{0,2}[\\-\uff0d\u2010-\u2015_.\uff0e\u00b7]\\s{0,2}|\\s{1,2})?"
 _LOCAL = f"{_CASE_ID}{_DIGIT}{{3,4}}{_SPLIT}{_DIGIT}{{4}}(?!{_DIGIT}|[.\uff0e]{_DIGIT})"
-_LOCAL_NUMBER = later(_LOCAL)
+_LOCAL_NUMBER = lazy_pattern(_LOCAL)
 # one number masked already (a mobile by the patterns above) keeps a list going
 _ONE = f"(?:{_LOCAL}|[0-9+]{{1,4}}\\*{{3,}}[0-9]{{1,4}})"
 # (a date that follows in the list is the day of a call, 20261128, not another number)
@@ -211,12 +211,12 @@ _NOT_DATE = (
     "(?!(?:19|20)[0-9][0-9][\\-.]?(?:0[1-9]|1[0-2])[\\-.]?(?:0[1-9]|[12][0-9]|3[01])(?![0-9]))"
 )
 _AND = "(?:\\s*(?:或者|或|、|/|\uff0f|，|,|；|;|和|及)\\s*|\\s+)"
-_LOCAL_LANDLINE = later(f"({_SAID_PHONE})({_ONE}(?:{_AND}{_NOT_DATE}{_ONE})*)")
+_LOCAL_LANDLINE = lazy_pattern(f"({_SAID_PHONE})({_ONE}(?:{_AND}{_NOT_DATE}{_ONE})*)")
 # (not after a number and a dash: the second half of 2026-1013 1015, of a range 1201-1302 …)
-_LOCAL_ANYWHERE = later(f"(?<!{_DIGIT})(?<!{_DIGIT}[\\-\uff0d]){_LOCAL}")
+_LOCAL_ANYWHERE = lazy_pattern(f"(?<!{_DIGIT})(?<!{_DIGIT}[\\-\uff0d]){_LOCAL}")
 # the number alone, looked for first: a word search over every text costs three times more
-_LOCAL_RUN = later(f"{_DIGIT}{{3,4}}{_SPLIT}{_DIGIT}{{4}}")
-_ANY_DIGIT = later(_DIGIT)
+_LOCAL_RUN = lazy_pattern(f"{_DIGIT}{{3,4}}{_SPLIT}{_DIGIT}{{4}}")
+_ANY_DIGIT = lazy_pattern(_DIGIT)
 _ASCII_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+")
 
 
@@ -251,14 +251,14 @@ def scrub(text: str | None) -> str | None:
 # digits split more than three times and holding two month/day pairs (10/20, 11.03) are a
 # list of dates (10/13 10/20 11/03 9:30), not a phone number; a number written in pairs or
 # digit by digit (139 12 34 56 78) is still one, and masked
-_SPLITS = later("[^0-9\uff10-\uff19+\uff0b]+")
+_SPLITS = lazy_pattern("[^0-9\uff10-\uff19+\uff0b]+")
 _MOST_SPLITS = 3
-_CENTS = later("[0-9][.\uff0e][0-9]{1,2}$")
+_CENTS = lazy_pattern("[0-9][.\uff0e][0-9]{1,2}$")
 # (a month and a day that can be, either way round: 12.34 56.78 is a number written in pairs)
 _M = "(?:0?[1-9]|1[0-2])"
 _DAY_OF = "(?:0?[1-9]|[12][0-9]|3[01])"
 _SEP = "\\s*[/.\uff0e\u3002\uff0f]\\s*"
-_MONTH_DAY = later(f"(?<![0-9])(?:{_M}{_SEP}{_DAY_OF}|{_DAY_OF}{_SEP}{_M})(?![0-9])")
+_MONTH_DAY = lazy_pattern(f"(?<![0-9])(?:{_M}{_SEP}{_DAY_OF}|{_DAY_OF}{_SEP}{_M})(?![0-9])")
 
 
 def _masked_number(found: re.Match) -> str:

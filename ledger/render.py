@@ -22,6 +22,7 @@ from rich.text import Text
 
 from ledger.calendar import DayInfo
 from ledger.i18n import label, t
+from ledger.patterns import lazy_pattern
 from ledger.text import one_line, printable
 from ledger.words import CASE_FIELDS, period_span, period_title
 
@@ -593,7 +594,7 @@ _CLOSING = set("，。、；：？！）》」』】〕〉］％”’…),.;:!?
 _OPENING = set("（《「『【〔〈［“‘([")
 # a space breaks a line (a no-break space does not); a run of Latin letters, digits and signs is
 # a word; any other character is one
-_WORD = re.compile(r"[^\S\u00a0]+|[!-~\u00a0-\u02ff\u2010-\u2027\u2192]+|.", re.DOTALL)
+_WORD = lazy_pattern(r"[^\S\u00a0]+|[!-~\u00a0-\u02ff\u2010-\u2027\u2192]+|.", re.DOTALL)
 
 
 def _prose_tokens(line: str) -> list[str]:
@@ -1106,7 +1107,7 @@ def _dispatch_marks(case: dict) -> list[str]:
     return marks + [t("daily.redo")] if case.get("reopened") else marks
 
 
-_FLOOR_NUMBER = re.compile(r"[-负]?[0-9０-９一二三四五六七八九十零〇]+")
+_FLOOR_NUMBER = lazy_pattern(r"[-负]?[0-9０-９一二三四五六七八九十零〇]+")
 
 
 def _group_title(group: dict) -> str:

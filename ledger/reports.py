@@ -18,8 +18,8 @@ from ledger import timelimits
 from ledger.calendar import WorkCalendar
 from ledger.dates import end_of_day
 from ledger.errors import LedgerError, LedgerFileRefused
-from ledger.jsonline import Rows
 from ledger.privacy import mask, phones_masked, shown_text
+from ledger.rows import FlatRows
 from ledger.store import Ledger
 
 ACTIVE = ("received", "classified", "dispatched")
@@ -312,11 +312,11 @@ def _cut_groups(groups: list[dict], rows: int | None) -> int:
 
 def _items(
     entries: list[tuple[dict, dict]], texts: dict, full_contact: bool, made: dict | None = None
-) -> Rows:
+) -> FlatRows:
     """The entries as items. `made` keeps each case's own part (its codes, dates and masked
     text) for the next call: a sheet lists thousands of cases in two or three of its lists."""
     made = {} if made is None else made
-    items = Rows()
+    items = FlatRows()
     for row, extra in entries:
         case = made.get(row["id"])
         if case is None:

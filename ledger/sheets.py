@@ -28,6 +28,7 @@ from ledger.case import FIELDS, SHEET_BY_NAME
 from ledger.errors import BadCommandLine, BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
 from ledger.lifecycle import ACTIVE
+from ledger.patterns import lazy_pattern
 from ledger.privacy import (
     TOLD_TEXT,
     has_phone,
@@ -87,8 +88,7 @@ LIST_FIELDS = tuple(f.name for f in FIELDS if f.kind == "names")
 FORMULA_FIRST = frozenset((*FORMULA_START, "'"))  # and a leading ' itself, see `guard`
 # in a row of cells joined by newlines (after a first one), a cell that may need
 # `text_cell`'s care: two plain searches (one with an alternation is ten times slower)
-_ROW_UNPRINTABLE = re.compile(UNPRINTABLE)
-_ROW_FORMULA = re.compile("\n[=+\\-@\t\r']")
+_ROW_FORMULA = lazy_pattern("\n[=+\\-@\t\r']")
 SECTION_SPLIT = LIST_SPLIT
 
 # -- the formula guard ------------------------------------------------------------------
@@ -199,7 +199,7 @@ def export_rows(cases: Iterable[tuple], full_contact: bool) -> Iterator[list[str
             row = _row_masked(row)
         # one search a row, not one a cell: most rows need nothing done
         joined = "\n" + "\n".join(filter(None, row))
-        if _ROW_FORMULA.search(joined) or _ROW_UNPRINTABLE.search(joined):
+        if _ROW_FORMULA.search(joined) or UNPRINTABLE.search(joined):
             row = [text_cell("" if value is None else value) for value in row]
         yield row
 
@@ -334,7 +334,7 @@ def _header_names() -> dict[str, str]:
 
 
 # what books add to a column's name: a note in brackets, a star for "required", a colon
-_ANNOTATION = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]|^[*※＊]+|[:：*※＊]+$")
+_ANNOTATION = lazy_pattern(r"[（(【\[][^）)】\]]*[）)】\]]|^[*※＊]+|[:：*※＊]+$")
 
 
 def map_header(header: list[str]) -> tuple[dict[int, str], list[str]]:
@@ -1303,13 +1303,13 @@ def _via_from_text(text: str) -> str:
 
 # what a 回访情况 cell says of the applicant's rating, the negations first: 不太满意 holds 满意
 _RATINGS = (
-    (re.compile("(?:没有|没|无|未有)(?:任何)?不满|无意见|没有意见"), "satisfied"),  # 没有不满意
-    (re.compile("不[太很大够甚怎]?(?:是很|是太|是)?满意|不满|有意见"), "unsatisfied"),
-    (re.compile("基本满意|比较满意|较满意|还算满意|一般"), "basic"),
-    (re.compile("满意"), "satisfied"),
+    (lazy_pattern("(?:没有|没|无|未有)(?:任何)?不满|无意见|没有意见"), "satisfied"),  # 没有不满意
+    (lazy_pattern("不[太很大够甚怎]?(?:是很|是太|是)?满意|不满|有意见"), "unsatisfied"),
+    (lazy_pattern("基本满意|比较满意|较满意|还算满意|一般"), "basic"),
+    (lazy_pattern("满意"), "satisfied"),
 )
 # a 回访情况 cell that says the applicant was not reached (yet): the case is not answered
-_NOT_ANSWERED = re.compile(
+_NOT_ANSWERED = lazy_pattern(
     "[未没]有?(?:联系上|联系到|接通|接听|回访|反馈|答复|告知|回复|通知)|未接|"
     "[待拟](?:电话|短信|当面|上门)?(?:回访|反馈|答复|告知|联系)|(?:尚未|暂未)(?:回访|反馈|答复|告知|联系)|"
     "无人接听|联系不上|无法联系|拒接|关机|空号"
@@ -1425,7 +1425,7 @@ _OPENING = "（(【[〔「『"  # a total row written in brackets: （合计）,
 # a book's own words for a time-limit class in its 办理时限 column, beside the labels
 _BOOK_LIMITS = {"即办": "simple", "即时办结": "simple"}
 HEADER_AT_LEAST = 3  # recognised columns that make a row the header (SPEC §7)
-_TITLE_YEAR = re.compile(r"(\d{4})\s*年")
+_TITLE_YEAR = lazy_pattern(r"(\d{4})\s*年")
 
 
 def _filled(cells: list[str]) -> list[str]:
@@ -1470,7 +1470,7 @@ def _is_total(values: dict[str, str]) -> bool:
 
 
 # what a date cell holds, with its year or without (2026-10-14, 2026年10月14日, 10月14日)
-_A_DATE = re.compile("[0-9]{4}\\s*[-/.年]\\s*[0-9]{1,2}|[0-9]{1,2}\\s*月\\s*[0-9]{1,2}")
+_A_DATE = lazy_pattern("[0-9]{4}\\s*[-/.年]\\s*[0-9]{1,2}|[0-9]{1,2}\\s*月\\s*[0-9]{1,2}")
 
 
 def _title_year(cells: list[str]) -> int | None:

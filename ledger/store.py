@@ -72,7 +72,7 @@ from ledger.history import INTAKE, KEPT, Event, Imported, PastRow, Step, replaye
 from ledger.i18n import CATALOGUE, t
 from ledger.i18n import label as code_label
 from ledger.jsonline import json_line
-from ledger.patterns import later
+from ledger.patterns import lazy_pattern
 from ledger.shapes import EVENT_ACTIONS, MOST, intake_changes, is_count, parsed, readable_list
 from ledger.text import UNSEEN, ascii_forms, clean, quoted, whole_number, without_marks
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
@@ -140,7 +140,7 @@ SETTINGS_DEFAULTS: dict[str, str] = {
 THRESHOLDS = ("on_time_threshold", "satisfaction_threshold", "feedback_threshold")
 # a window's code travels upward in file names and the city's SQL, joining packs of many
 # windows (SPEC §13): ASCII letters, digits and '-', neither first nor last, at most 32
-WINDOW_CODE = later(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?")
+WINDOW_CODE = lazy_pattern(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?")
 
 
 def validate_setting(key: str, value: str) -> str:
@@ -177,7 +177,7 @@ def validate_setting(key: str, value: str) -> str:
     return value
 
 
-_NOTE = later(r"\s*[(（][^()（）]*[)）]\s*$")
+_NOTE = lazy_pattern(r"\s*[(（][^()（）]*[)）]\s*$")
 
 
 def _label_folded(text: str) -> str:
@@ -2319,12 +2319,12 @@ class Ledger:
             f"SELECT {columns} FROM states s {AS_OF_JOINS} WHERE c.status != 'void' AND {where}",
             params,
         )
-        named = dict(self.conn.execute("SELECT id, name FROM departments"))
+        department_names = dict(self.conn.execute("SELECT id, name FROM departments"))
         rows = []
         for row in found:
             item = dict(zip(names, row, strict=True))
             item["assist"] = readable_list(item["assist"])
-            item["department"] = named.get(item["department"])
+            item["department"] = department_names.get(item["department"])
             rows.append(item)
         return rows
 
@@ -3090,7 +3090,7 @@ SEARCHED = ("applicant", "matter", "cause", "method", "outcome")
 # a word with a Latin letter is found in either case (LIKE folds A-Z alone); any other word,
 # Chinese, is the same in LIKE and in instr, which reads a 100,000 cases' text in two thirds
 # of LIKE's time
-_ASCII_LETTER = later("[A-Za-z]")
+_ASCII_LETTER = lazy_pattern("[A-Za-z]")
 _TEXT_HOLDS = "(" + " OR ".join(f"c.{c} LIKE ? ESCAPE '\\'" for c in SEARCHED) + ")"
 _TEXT_CONTAINS = "(" + " OR ".join(f"instr(c.{c}, ?) > 0" for c in SEARCHED) + ")"
 
@@ -3614,8 +3614,9 @@ def imported_rows(done: Imported) -> ImportedRows:
 # the as-of columns a report reads: codes and dates, each case's year and sequence, and (with
 # AS_OF_TEXT) what the clerk typed: a report that gives few of the cases it reads (the terminal's
 # sheet) reads the text of those alone, one that gives most of them reads it with the codes
-# (`department` is read as its id and named from the few departments in Python: joined in
-# SQL for each of a sheet's 5,000 rows, the name took 3 ms of 30)
+# (`department` is read as its id, and `_as_of_rows` puts the department's name in its place
+# from the few departments: joined in SQL for each of a sheet's 5,000 rows, the name took 3
+# ms of the query's 30)
 AS_OF_CODES = (
     "s.case_id AS id, s.status, s.deadline, s.chase_count, s.feedback_due, s.resolution, "
     "s.dispatched_at, s.assist, s.department_id AS department, c.received_at, c.year, "

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ledger.errors import BadInput
 from ledger.i18n import t
-from ledger.patterns import later
+from ledger.patterns import lazy_pattern
 
 # invisible characters that reorder or break what the reader sees (Trojan Source), beside Cc
 _INVISIBLE = {
@@ -31,12 +31,12 @@ _INVISIBLE = {
 # applicant. Those that mean something stay: the zero-width joiner and non-joiner (emoji and
 # some scripts need them), the variation selectors (an emoji's or a rare 汉字's form) and
 # Mongolian's; the bidi embeddings and isolates are refused (`_INVISIBLE`).
-UNSEEN = later(
+UNSEEN = lazy_pattern(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200e\u200f\u2060-\u2065"
     "\u206a-\u206f\u3164\ufeff\uffa0\ufff0-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0000-\U000e00ff\U000e01f0-\U000e0fff]"
 )
-_NEWLINES = later(r"\r\n?")
+_NEWLINES = lazy_pattern(r"\r\n?")
 _ONE_LINE_AT_MOST = 60  # characters of a bad value quoted in a one-line message
 
 
@@ -54,13 +54,13 @@ def _bad_char(char: str, multiline: bool) -> bool:
 
 
 # the same characters `_bad_char` names, found in one pass (an import checks every cell)
-_BAD_IN_LINE = later(
+_BAD_IN_LINE = lazy_pattern(
     "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
 )
-UNPRINTABLE = (
+_UNPRINTABLE = (
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
 )
-_BAD_IN_PROSE = later(UNPRINTABLE)
+UNPRINTABLE = lazy_pattern(_UNPRINTABLE)
 
 
 def without_marks(value: str) -> str:
@@ -69,7 +69,7 @@ def without_marks(value: str) -> str:
     return UNSEEN.sub("", value) if UNSEEN.search(value) else value
 
 
-_FULL_WIDTH = later("[\uff01-\uff5e\u3000]")
+_FULL_WIDTH = lazy_pattern("[\uff01-\uff5e\u3000]")
 
 
 def ascii_forms(value: str) -> str:
@@ -91,7 +91,7 @@ def clean(value: str | None, what: str, *, multiline: bool = False, required: bo
     text = text.strip()
     if multiline:
         text = _NEWLINES.sub("\n", text)
-    found = (_BAD_IN_PROSE if multiline else _BAD_IN_LINE).search(text)
+    found = (UNPRINTABLE if multiline else _BAD_IN_LINE).search(text)
     if found:
         char = found.group()
         if 0xD800 <= ord(char) <= 0xDFFF:
@@ -115,7 +115,7 @@ def printable(value: object) -> str:
         text = value.decode("utf-8", "replace")
     else:
         text = str(value)
-    if not _BAD_IN_PROSE.search(text):
+    if not UNPRINTABLE.search(text):
         return text
     return "".join(_visible(c) if _bad_char(c, True) else c for c in text)
 
@@ -147,7 +147,7 @@ def quoted(value: object, most: int = _ONE_LINE_AT_MOST) -> object:
     return text
 
 
-_WHOLE = later(r"\s*(\d{1,12})\s*")
+_WHOLE = lazy_pattern(r"\s*(\d{1,12})\s*")
 
 
 def whole_number(raw: object, low: int, high: int, what: str) -> int:

@@ -8,7 +8,7 @@ from ledger.case import SHEET, SHOWN
 from ledger.dates import period_kind
 from ledger.errors import BadInput
 from ledger.i18n import CATALOGUE, label, t
-from ledger.patterns import later
+from ledger.patterns import lazy_pattern
 from ledger.text import without_marks
 
 STATUS = ("received", "classified", "dispatched", "resolved", "closed", "void")
@@ -44,7 +44,7 @@ WORDS: dict[str, tuple[str, ...]] = {
 
 # how a list of codes or names is written in one cell or one option: 市场准入、社会事务 (as an
 # export writes it), or with the commas, semicolons and slashes clerks use
-LIST_SPLIT = later(r"[、,;，；/]")
+LIST_SPLIT = lazy_pattern(r"[、,;，；/]")
 
 
 def _fold(text: str) -> str:
@@ -99,11 +99,11 @@ def choices(word: str) -> list[str]:
 
 # A case id is the year of receipt and a sequence of at least four digits (SPEC §5); the
 # sequence grows past 9999 and past any width, so every length parses.
-_CASE_ID = later(r"\s*([0-9]{4})\s*-\s*([0-9]+)\s*")
+_CASE_ID = lazy_pattern(r"\s*([0-9]{4})\s*-\s*([0-9]+)\s*")
 SEQ_DIGITS = 18  # any sequence SQLite's integers can hold
 SEQ_LIMIT = 10**15  # an imported id above this would leave later ids no room to grow
 # what `format_id` writes: four digits of sequence, or more without a leading zero
-_CANONICAL_ID = later(rf"[1-9][0-9]{{3}}-(?:[0-9]{{4}}|[1-9][0-9]{{4,{SEQ_DIGITS - 1}}})")
+_CANONICAL_ID = lazy_pattern(rf"[1-9][0-9]{{3}}-(?:[0-9]{{4}}|[1-9][0-9]{{4,{SEQ_DIGITS - 1}}})")
 
 
 def case_id(value: str | None) -> str:

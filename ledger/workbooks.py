@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import re
 import unicodedata
 import warnings
 import zipfile
@@ -27,6 +26,7 @@ from typing import IO
 
 from ledger.errors import BadInput
 from ledger.i18n import t
+from ledger.patterns import lazy_pattern
 
 SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -257,7 +257,7 @@ def _rows(worksheet, path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 # a merged range as the sheet's XML states it (<mergeCell ref="B3:B5"/>, any prefix)
-_MERGE_CELL = re.compile(
+_MERGE_CELL = lazy_pattern(
     rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=[\"']([A-Z]{1,3})([0-9]+):[A-Z]{1,3}([0-9]+)[\"']"
 )
 _MERGE_READ = 1 << 20

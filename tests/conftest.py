@@ -102,7 +102,7 @@ def python_says(*lines: str) -> list[str]:
     """What a fresh Python prints, word by word, running `lines` (what a start imports or
     compiles is seen only in a process of its own)."""
     done = subprocess.run([sys.executable, "-c", "\n".join(lines)], capture_output=True, text=True)
-    assert not done.stderr, done.stderr
+    assert done.returncode == 0 and not done.stderr, done.stderr
     return done.stdout.split()
 
 

@@ -436,11 +436,12 @@ def test_json_escapes_every_character_a_terminal_obeys_wherever_it_stands(data):
 
 @given(_JSON_DATA)
 def test_a_report_s_rows_are_laid_out_as_any_list_of_flat_rows(data):
-    """A report's `Rows` skip the question of whether each row nests: for flat rows the
+    """A report's `FlatRows` skip the question of whether each row nests: for flat rows the
     text is what a plain list gives, and for any rows it is JSON that reads back the same."""
     import json
 
-    from ledger.jsonline import Rows, json_text
+    from ledger.jsonline import json_text
+    from ledger.rows import FlatRows
 
     rows = [item for item in (data if isinstance(data, list) else [data]) if isinstance(item, dict)]
 
@@ -450,5 +451,5 @@ def test_a_report_s_rows_are_laid_out_as_any_list_of_flat_rows(data):
         return not isinstance(value, dict)
 
     flat = [{key: value for key, value in row.items() if plain(value)} for row in rows]
-    assert json_text({"rows": Rows(flat)}) == json_text({"rows": flat})
-    assert json.loads(json_text({"rows": Rows(rows)})) == {"rows": rows}
+    assert json_text({"rows": FlatRows(flat)}) == json_text({"rows": flat})
+    assert json.loads(json_text({"rows": FlatRows(rows)})) == {"rows": rows}

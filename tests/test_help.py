@@ -262,6 +262,13 @@ def test_calendar_help_names_the_short_form_the_readme_uses_first(lang, ledger_f
         (["--db", "x.db", "--lang", "zh", "show", "2026-0001"], "show"),
         (["--db=x.db", "--lang=en", "dept", "add", "市场监管局"], "dept"),
         (["2026-0001"], "2026-0001"),
+        (["--db", "a.db", "--db", "b.db", "daily"], "daily"),
+        (["--db", "list", "daily"], "daily"),
+        (["--db", "--lang", "daily"], "daily"),
+        (["daily", "--lang", "zh"], "daily"),
+        (["--db"], None),
+        (["--", "daily"], None),
+        (["-h"], "-h"),
         (["--help"], None),
         (["--lang", "zh"], None),
         (["--dbx", "x.db", "daily"], None),
@@ -275,17 +282,14 @@ def test_the_command_a_run_names_is_found_past_the_ledger_s_own_options(args, na
 
 
 def test_a_command_named_is_made_alone_and_anything_else_gets_the_whole_tree():
-    from ledger.cli import _built_alone
+    from ledger.cli import _tree_for
 
     whole = set(typer.main.get_command(app).commands)
-    with _built_alone("daily"):
-        assert set(typer.main.get_command(app).commands) == {"daily"}
-    with _built_alone("calendar"):
-        assert set(typer.main.get_command(app).commands) == {"calendar"}
+    assert set(typer.main.get_command(_tree_for("daily")).commands) == {"daily"}
+    assert set(typer.main.get_command(_tree_for("calendar")).commands) == {"calendar"}
     for name in ("2026-0001", "dail", None):
-        with _built_alone(name):
-            assert set(typer.main.get_command(app).commands) == whole
-    assert set(typer.main.get_command(app).commands) == whole
+        assert set(typer.main.get_command(_tree_for(name)).commands) == whole
+    assert set(typer.main.get_command(app).commands) == whole  # the tree itself untouched
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
@@ -294,13 +298,12 @@ def test_a_command_made_alone_says_what_it_says_in_the_whole_tree(lang, ledger_f
     alone (a real run) or with the whole tree (the tests' runner)."""
     from typer.testing import CliRunner
 
-    from ledger.cli import _built_alone
+    from ledger.cli import _tree_for
 
     runner = CliRunner()
     for path in COMMANDS[1:]:
         for tail in (["--help"], ["--no-such-option"]):
             args = ["--lang", lang, *path, *tail]
             whole = runner.invoke(app, args, env={"COLUMNS": "80"})
-            with _built_alone(path[0]):
-                alone = runner.invoke(app, args, env={"COLUMNS": "80"})
+            alone = runner.invoke(_tree_for(path[0]), args, env={"COLUMNS": "80"})
             assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), args

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import digest, python_says
+from conftest import digest, ledger_cmd, python_says
 
 from ledger.store import SCHEMA_VERSION, Ledger
 
@@ -383,30 +383,73 @@ def test_a_percentage_out_of_range_is_said_in_percent(refused):
     refused("settings", "set", "on_time_threshold", "101%", message="0% … 100%")
 
 
-def test_a_pattern_compiled_later_is_the_pattern_compiled_now():
+def test_a_lazy_pattern_is_the_pattern_compiled_now():
+    import copy
+    import pickle
     import re
 
-    from ledger.patterns import later
+    from ledger.patterns import lazy_pattern
 
     for source, flags, text in (
         (r"(\d{3})-(\d{4})", 0, "tel 138-1234 and 139-5678"),
         ("tel|phone", re.I, "TEL PHONE tel"),
     ):
-        made, now = later(source, flags), re.compile(source, flags)
-        assert made.pattern == now.pattern and made.flags == now.flags
-        assert made.findall(text) == now.findall(text)
-        assert made.sub("#", text) == now.sub("#", text)
-        assert [m.span() for m in made.finditer(text)] == [m.span() for m in now.finditer(text)]
-        assert made.split(text) == now.split(text) and made.groups == now.groups
+        for made in (
+            lazy_pattern(source, flags),
+            copy.copy(lazy_pattern(source, flags)),
+            pickle.loads(pickle.dumps(lazy_pattern(source, flags))),
+        ):
+            now = re.compile(source, flags)
+            assert made.pattern == now.pattern and made.flags == now.flags
+            assert made.findall(text) == now.findall(text)
+            assert made.sub("#", text) == now.sub("#", text)
+            assert [m.span() for m in made.finditer(text)] == [m.span() for m in now.finditer(text)]
+            assert made.split(text) == now.split(text) and made.groups == now.groups
 
 
-def test_starting_a_command_compiles_no_phone_pattern():
-    """The phone patterns are compiled when text with a digit is first masked, not at start."""
+def test_every_lazy_pattern_of_the_ledger_compiles():
+    """A pattern compiled on first use would otherwise be found wrong only when a rare path
+    first used it."""
+    import importlib
+    import pkgutil
+
+    import ledger
+    from ledger.patterns import _LazyPattern
+
+    def lazy_in(value: object) -> list:
+        if isinstance(value, _LazyPattern):
+            return [value]
+        if isinstance(value, (list, tuple)):
+            return [found for item in value for found in lazy_in(item)]
+        if isinstance(value, dict):
+            return [found for item in value.values() for found in lazy_in(item)]
+        return []
+
+    found = []
+    for module in pkgutil.iter_modules(ledger.__path__):
+        loaded = importlib.import_module(f"ledger.{module.name}")
+        found += [lazy for value in vars(loaded).values() for lazy in lazy_in(value)]
+    assert len(found) >= 40
+    for lazy in found:
+        assert lazy.compiled().pattern
+
+
+def test_starting_a_command_compiles_no_phone_pattern(tmp_path):
+    """The phone patterns are compiled when text with a digit is first masked, not at start:
+    a morning sheet whose text holds no digit never compiles them."""
+    db = tmp_path / "ledger.db"
+    assert ledger_cmd(db, "add", "--applicant", "张三", "--matter", "营业执照").returncode == 0
     said = python_says(
-        "import ledger.cli, ledger.reports",
+        "import sys",
+        f"sys.argv = ['ledger', '--db', {str(db)!r}, 'daily', '--json']",
         "from ledger import privacy",
-        "print('search' in vars(privacy._PHONE_SHAPED))",
+        "from ledger.cli import main",
+        "try:",
+        "    main()",
+        "except SystemExit:",
+        "    pass",
+        "print('compiled', 'search' in vars(privacy._PHONE_SHAPED))",
         "privacy.phones_masked('请回电 13912345678')",
-        "print('search' in vars(privacy._PHONE_SHAPED))",
+        "print('compiled', 'search' in vars(privacy._PHONE_SHAPED))",
     )
-    assert said == ["False", "True"]
+    assert said[-4:] == ["compiled", "False", "compiled", "True"]
