@@ -71,7 +71,8 @@ class LedgerGroup(TyperGroup):
         from ledger import helptext
 
         # help is shown for --help, for no command, and for a group named alone (`ledger dept`)
-        asks_help = not args or "--help" in args or args[-1] in self.commands
+        # (the names of the whole tree: a run's own tree may hold its one command only)
+        asks_help = not args or "--help" in args or args[-1] in _registered_names()
         helptext.localize(self, asks_help=asks_help)
         Session.recorded = False
         Session.last = None
@@ -665,6 +666,15 @@ def _command_named(args: list[str]) -> str | None:
             return None  # `--help`, `--version`, a mistyped option: the whole tree answers
         at += 1 if "=" in args[at] else 2
     return args[at] if at < len(args) else None
+
+
+def _registered_names() -> set[str]:
+    from typer.main import get_command_name
+
+    commands = {
+        info.name or get_command_name(info.callback.__name__) for info in app.registered_commands
+    }
+    return commands | {info.name for info in app.registered_groups}
 
 
 def _tree_for(name: str | None) -> typer.Typer:

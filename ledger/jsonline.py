@@ -66,6 +66,12 @@ def json_text(data: object) -> str:
     """Indented down to the rows, each row on one line: as readable to a person as to a
     script, and written by the C encoder (an indented dump of 5,000 rows is Python's slow
     encoder, the half of a sheet's time)."""
+    return "".join(_json_document(data))
+
+
+def _json_document(data: object) -> list[str]:
+    """The document's parts, to be put together once (by `json_text`, or with the line's
+    end by `print_json`)."""
     parts: list[str] = []
     _json_parts(data, "", parts)
     # every character a terminal obeys is one Python calls unprintable: each part is asked
@@ -76,7 +82,7 @@ def json_text(data: object) -> str:
     unsafe = {part for part in doubtful if _JSON_UNSAFE_FOUND.search(part)}
     if unsafe:
         parts = [part.translate(_JSON_UNSAFE) if part in unsafe else part for part in parts]
-    return "".join(parts)
+    return parts
 
 
 def _json_parts(value: object, pad: str, parts: list[str]) -> None:
@@ -133,6 +139,7 @@ def _has_containers(value: dict | list) -> bool:
 
 def print_json(data: object) -> None:
     """Scripts read stdout: nothing but the JSON goes there."""
-    sys.stdout.write(json_text(data))
-    sys.stdout.write("\n")
+    # one write: a reader that stops after the document (`| head`) closes the pipe, and a
+    # second write for the line's end alone would meet it closed
+    sys.stdout.write("".join([*_json_document(data), "\n"]))
     sys.stdout.flush()

@@ -17,7 +17,12 @@ def mask(contact: str | None) -> str | None:
     always hidden: 8765****4321 would give an 8-digit number away whole (85****34)."""
     if not contact:
         return contact
-    if len(contact) >= 3 + HIDDEN + 4 and contact.isascii() and contact.isdigit():
+    if (
+        type(contact) is str  # (bytes another program wrote: refused by the long way)
+        and len(contact) >= 3 + HIDDEN + 4
+        and contact.isascii()
+        and contact.isdigit()
+    ):
         # the common contact, a mobile number typed as digits (a sheet masks thousands)
         return f"{contact[:3]}{MASK}{contact[-4:]}"
     text = contact.strip()

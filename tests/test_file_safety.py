@@ -1771,3 +1771,47 @@ def test_a_read_leaves_the_folder_beside_the_ledger_as_it_found_it(ledger, comma
     done = ledger_cmd(ledger, *command)
     assert done.returncode == 0, done.stderr
     assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in cache.iterdir()} == before
+
+
+def test_a_contact_another_program_wrote_as_bytes_is_refused_not_shown_as_bytes(tmp_path):
+    """Digits stored as a BLOB look like a number to `bytes.isdigit`: the mask's short way
+    for a number of plain digits takes text only, and such a value is named as `check`
+    names it."""
+    db = tmp_path / "ledger.db"
+    added = ledger_cmd(
+        db, "add", "--applicant", "甲", "--matter", "营业执照", "--contact", "13912345678"
+    )
+    assert added.returncode == 0, added.stderr
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("UPDATE cases SET contact = CAST(contact AS BLOB)")
+        conn.commit()
+    for command in (["show", "2026-0001", "--json"], ["list", "--json"], ["daily", "--json"]):
+        done = ledger_cmd(db, *command)
+        assert "b'" not in done.stdout, command
+        assert done.returncode == 1 and "bytes" in done.stderr, (command, done.stderr)
+
+
+def test_a_json_document_is_one_write_so_a_reader_that_stops_after_it_sees_no_error(
+    monkeypatch,
+):
+    """`ledger daily --json | head -n 1`: the document and its line's end go in one write; a
+    second write for the line's end alone met the pipe the reader had closed (half the runs
+    of a sheet of 11 KB failed so)."""
+    from ledger.jsonline import json_text, print_json
+
+    class Stdout:
+        def __init__(self) -> None:
+            self.writes: list[str] = []
+
+        def write(self, text: str) -> int:
+            self.writes.append(text)
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    sheet = {"date": "2026-10-14", "cases": [{"id": f"2026-{n:04d}", "x": [n]} for n in range(400)]}
+    seen = Stdout()
+    monkeypatch.setattr(sys, "stdout", seen)
+    print_json(sheet)
+    assert seen.writes == [json_text(sheet) + "\n"]

@@ -29,12 +29,17 @@ def _tree(command=None, path=()):
 COMMANDS = [path for path, _ in _tree()]
 
 
-def _help(lang: str, path: tuple[str, ...], columns: int = 80) -> subprocess.CompletedProcess:
+def _ledger(lang: str, *args: str, columns: int = 80) -> subprocess.CompletedProcess:
+    """`ledger ARGS` in a process of its own, the way a terminal runs it."""
     env = {**os.environ, "COLUMNS": str(columns), "LEDGER_LANG": lang}
     env.pop("LEDGER_DEBUG", None)
     return subprocess.run(
-        [sys.executable, "-m", "ledger", *path, "--help"], env=env, capture_output=True, text=True
+        [sys.executable, "-m", "ledger", *args], env=env, capture_output=True, text=True
     )
+
+
+def _help(lang: str, path: tuple[str, ...], columns: int = 80) -> subprocess.CompletedProcess:
+    return _ledger(lang, *path, "--help", columns=columns)
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
@@ -307,3 +312,16 @@ def test_a_command_made_alone_says_what_it_says_in_the_whole_tree(lang, ledger_f
             whole = runner.invoke(app, args, env={"COLUMNS": "80"})
             alone = runner.invoke(_tree_for(path[0]), args, env={"COLUMNS": "80"})
             assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), args
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_an_option_valued_with_a_command_s_name_says_what_the_whole_tree_says(lang):
+    """`city --week daily`: a run's tree holds its one command, but whether the last word
+    names a command is asked of the whole tree (it decides the words of the error)."""
+    from typer.testing import CliRunner
+
+    args = ["--lang", lang, "city", "--week", "daily"]
+    whole = CliRunner().invoke(app, args, env={"COLUMNS": "80"})
+    run_alone = _ledger(lang, *args)
+    assert run_alone.returncode == whole.exit_code == 2
+    assert run_alone.stderr.strip() == whole.output.strip()
