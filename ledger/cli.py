@@ -668,13 +668,15 @@ def _command_named(args: list[str]) -> str | None:
     return args[at] if at < len(args) else None
 
 
-def _registered_names() -> set[str]:
+def _name_of(info: Any) -> str:
+    """A registered command's name, as Typer gives it (its own, or its function's)."""
     from typer.main import get_command_name
 
-    commands = {
-        info.name or get_command_name(info.callback.__name__) for info in app.registered_commands
-    }
-    return commands | {info.name for info in app.registered_groups}
+    return info.name or get_command_name(info.callback.__name__)
+
+
+def _registered_names() -> set[str]:
+    return {_name_of(i) for i in app.registered_commands} | {i.name for i in app.registered_groups}
 
 
 def _tree_for(name: str | None) -> typer.Typer:
@@ -683,13 +685,7 @@ def _tree_for(name: str | None) -> typer.Typer:
     registered is made alone, from a copy of the tree that holds it only. Anything else — a
     mistyped name, whose error lists the commands; the whole tree's help; shell completion,
     whose words come in its environment, not its arguments — gets the whole tree."""
-    from typer.main import get_command_name
-
-    commands = [
-        info
-        for info in app.registered_commands
-        if (info.name or get_command_name(info.callback.__name__)) == name
-    ]
+    commands = [info for info in app.registered_commands if _name_of(info) == name]
     groups = [info for info in app.registered_groups if info.name == name]
     if not (commands or groups):
         return app

@@ -632,7 +632,7 @@ class Prose:
                     line = ""
                     if token.isspace():
                         continue
-                if cell_len(token) > width:  # longer than a line: cut where it must be
+                if size > width:  # longer than a line: cut where it must be
                     # (a character wider than the line itself is a line of its own)
                     pieces = [piece for piece in chop_cells(token, width) if piece]
                     lines += pieces[:-1]
