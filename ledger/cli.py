@@ -1098,7 +1098,8 @@ def _field_pairs(args: list[str]) -> dict[str, Any]:
         if not arg.startswith("--") or not (
             name in EDITABLE or name in NOT_EDITABLE or name in BY_COMMAND
         ):
-            field = name if arg.startswith("--") else arg
+            # named as typed (`full-contact`), not as the ledger spells it inside
+            field = arg[2:].partition("=")[0] if arg.startswith("--") else arg
             raise BadCommandLine("err.edit_unknown", field=field, choices=_editable())
         if not _:
             if i + 1 >= len(args):
@@ -1568,10 +1569,10 @@ def city(
         list[Path], typer.Argument(help="Packs made by `ledger pack`", readable=False)
     ],
     week: Week = None,
-    date_from: PeriodFrom = None,
-    date_to: PeriodTo = None,
     month: Month = None,
     quarter: Quarter = None,
+    date_from: PeriodFrom = None,
+    date_to: PeriodTo = None,
     as_json: JsonFlag = False,
     csv_file: FiguresCsv = None,
     encoding: CsvEncoding = None,

@@ -184,12 +184,29 @@ def _values(name: str, path: list[str]) -> str:
 
 
 def _editable_fields() -> str:
+    """Every field `edit` corrects, then the values of each that holds codes (SPEC §10: the
+    allowed values of every code option), a paragraph each."""
     from ledger.case import EDITABLE
+    from ledger.words import WORDS
 
-    return t("help.field_sep").join(
+    fields = t("help.field_sep").join(
         t("help.field", flag="--" + name.replace("_", "-"), label=t(f"field.{name}"))
-        for name in EDITABLE
+        for name, spec in EDITABLE.items()
     )
+    sep = t("help.value_sep")
+    values = [
+        t(
+            "help.field_values",
+            flag="--" + name.replace("_", "-"),
+            values=sep.join(
+                t("help.value", code=code, label=label(spec.word, code))
+                for code in WORDS[spec.word]
+            ),
+        )
+        for name, spec in EDITABLE.items()
+        if spec.word is not None
+    ]
+    return "\n\n".join([fields, *values])
 
 
 def _speak(lang: str) -> None:

@@ -399,6 +399,9 @@ class ImportReport:
     years_next: int = 0  # of them, a later step that took the next year (see `_dated`)
 
 
+# a number as Excel shows (and saves) it in scientific notation, and one saved with its `.0`
+_SCIENTIFIC = lazy_pattern(r"[0-9]+(?:\.[0-9]*)?[eE][+]?[0-9]+")
+_WHOLE_DECIMAL = lazy_pattern(r"[0-9]{5,}\.0+")
 # fields whose value stands in when a bad cell is reported, so the rest of the row is read
 _EMPTY: dict[str, object] = {"sections": [], "extensions": [], "chase_count": 0, "assist": []}
 # each field, the method that reads its cell, and that method's further arguments; the
@@ -408,7 +411,7 @@ _READERS: tuple[tuple[str, ...], ...] = (
     ("ref", "_text"),
     ("channel", "_code", "channel"),
     ("applicant", "_text"),
-    ("contact", "_text"),
+    ("contact", "_contact"),
     ("matter", "_text"),
     ("problem", "_code", "problem"),
     ("cause", "_prose"),
@@ -438,7 +441,7 @@ _READERS: tuple[tuple[str, ...], ...] = (
 
 
 # the readers whose answer depends on the cell alone (not on the row, the year or the clock)
-_CELL_ONLY = frozenset({"_text", "_prose", "_code", "_sections", "_names", "_count"})
+_CELL_ONLY = frozenset({"_text", "_prose", "_code", "_sections", "_names", "_count", "_contact"})
 REMEMBERED = 4096  # the answers kept for each column (a column of names stops there)
 
 
@@ -460,14 +463,30 @@ def _remembered(convert: Callable[[str], str]) -> Callable[[str], str]:
 
 class ColumnsRead(NamedTuple):
     """How many columns a header has, and which of them have no name: a cell filled there
-    (or past the last) is read by nothing, and the report says so (SPEC §7)."""
+    (or past the last) is read by nothing, and the report says so (SPEC §7). `named`: the
+    columns a book names in its own words (诉求人 for the applicant), which a problem of a
+    row names as the book does; `ref`: the index of its 序号 column, if any."""
 
     width: int
     unnamed: tuple[int, ...]
+    named: tuple[tuple[str, str], ...] = ()
+    ref: int | None = None
 
 
-def _columns_read(header: list[str]) -> ColumnsRead:
-    return ColumnsRead(len(header), tuple(i for i, cell in enumerate(header) if not cell.strip()))
+def _columns_read(header: list[str], mapping: dict[int, str]) -> ColumnsRead:
+    named = tuple(
+        (key, header[index].strip())
+        for index, key in mapping.items()
+        if _fold(unguard(header[index])) not in _own_names(key)
+    )
+    ref = next((index for index, key in mapping.items() if key == "ref"), None)
+    unnamed = tuple(i for i, cell in enumerate(header) if not cell.strip())
+    return ColumnsRead(len(header), unnamed, named, ref)
+
+
+def _own_names(key: str) -> set[str]:
+    """A field's names in the ledger's own words, of either language, folded."""
+    return {_fold(CATALOGUE[lang][f"field.{key}"]) for lang in CATALOGUE} | {_fold(key)}
 
 
 class ReadRow(NamedTuple):
@@ -483,6 +502,8 @@ class ReadRow(NamedTuple):
     masked: str | None  # the contact, when it is masked
     departments: tuple[str, ...]  # the lead's name (or "") and the assisting ones
     rows: ImportedRows | None
+    # of a row without an id, the fields whose cells it fills: all it says of its case
+    stated: frozenset[str] | None = None
 
 
 class RowReader:
@@ -550,18 +571,22 @@ class RowReader:
         part, parts, size = share
         counting = part == 0
         blank = 0  # empty rows so far not followed by a filled one
+        ref = self.columns.ref
         for count, (line, cells) in enumerate(rows, start=1):
             if UNSEEN.search("".join(cells)):
                 # in a date or a code too, and before the row is found empty or a total
                 cells = [UNSEEN.sub("", cell) for cell in cells]
             first = _first_filled(cells)
+            total = first is not None and _fold(first).lstrip(_OPENING).startswith(TOTAL_WORDS)
+            if not total and first is not None and ref is not None and _only_filled(cells, ref):
+                first = None  # a book numbered ahead: a row with its 序号 alone is empty
             if first is None:
                 blank += 1
                 continue
             if counting:
                 self.blank_rows += blank
             blank = 0
-            if _fold(first).lstrip(_OPENING).startswith(TOTAL_WORDS) and _is_total(cells_of(cells)):
+            if total and _is_total(cells_of(cells)):
                 self.total_rows += counting
                 continue
             if parts > 1 and (count - 1) // size % parts != part:
@@ -573,7 +598,7 @@ class RowReader:
                 progress(count)
 
     def _note_unnamed(self, cells: list[str]) -> None:
-        width, unnamed = self.columns
+        width, unnamed = self.columns.width, self.columns.unnamed
         for index in (*unnamed, *range(width, len(cells))):
             if index < len(cells) and index not in self.unnamed_filled and cells[index].strip():
                 self.unnamed_filled.add(index)
@@ -593,7 +618,8 @@ class RowReader:
         note = extra.get("feedback_text")
         masked = case["contact"] if is_masked(case["contact"]) else None
         if case["id"] is None:
-            return ReadRow(line, _key(case), case, note, masked, _departments(case), None)
+            stated = frozenset(key for key, text in values.items() if text)
+            return ReadRow(line, _key(case), case, note, masked, _departments(case), None, stated)
         kept = None if self.lean else case
         return ReadRow(line, _key(case), kept, note, masked, *_written(case, note))
 
@@ -604,7 +630,7 @@ class RowReader:
         for key, text in values.items():
             if text.startswith(workbooks.ERROR_MARK):
                 error = text.removeprefix(workbooks.ERROR_MARK)
-                problem = RowProblem("row.excel_error", column=self._column(key), value=error)
+                problem = RowProblem("row.excel_error", column=self.column_name(key), value=error)
                 self._problems.append(problem.text)
                 self._bad.add(key)
                 text = ""
@@ -622,7 +648,11 @@ class RowReader:
                 self._bad.add(key)
             return _EMPTY.get(key) if key else None
 
-    def _column(self, key: str) -> str:
+    def column_name(self, key: str) -> str:
+        """A field as the book names its column (诉求人), else by the ledger's own word."""
+        for named, name in self.columns.named:
+            if named == key:
+                return t("imp.book_column", book=quoted(name, 30), ours=t(f"field.{key}"))
         return t(f"field.{key}")
 
     def _code(self, values: dict, key: str, word: str) -> str | None:
@@ -634,7 +664,7 @@ class RowReader:
         except LedgerError as error:
             raise RowProblem(
                 "row.bad_value",
-                column=self._column(key),
+                column=self.column_name(key),
                 value=raw,
                 choices=error.fields.get("choices", ""),
             ) from None
@@ -655,15 +685,15 @@ class RowReader:
                 if error.key == "err.date_range":
                     raise RowProblem(
                         "row.date_range",
-                        column=self._column(key),
+                        column=self.column_name(key),
                         value=raw,
                         first=dates.FIRST_YEAR,
                         last=dates.LAST_YEAR,
                     ) from None
-                raise RowProblem("row.bad_date", column=self._column(key), value=raw) from None
+                raise RowProblem("row.bad_date", column=self.column_name(key), value=raw) from None
         if self.year is None:
             # said once for the row, with every such date of it (see `_read`)
-            self._no_year.append(f"{self._column(key)} {quoted(raw)}")
+            self._no_year.append(f"{self.column_name(key)} {quoted(raw)}")
             self._bad.add(key)
             return None
         try:
@@ -672,18 +702,29 @@ class RowReader:
                 value = canonical(dates.with_year(raw, self.year + 1) or spelled)
                 self.years_next += 1
         except LedgerError:
-            raise RowProblem("row.bad_date", column=self._column(key), value=raw) from None
+            raise RowProblem("row.bad_date", column=self.column_name(key), value=raw) from None
         self.years_added += 1
         return value
 
     def _moment(self, values: dict, key: str) -> str | None:
         stamp = self._dated(values, key, self._minute)
         if stamp is not None and stamp > self.now:
-            raise RowProblem("row.future", column=self._column(key), value=stamp)
+            raise RowProblem("row.future", column=self.column_name(key), value=stamp)
         return stamp
 
     def _day(self, values: dict, key: str) -> str | None:
         return self._dated(values, key, self._day_text)
+
+    def _contact(self, values: dict, key: str) -> str | None:
+        """A phone number as a spreadsheet may have saved it: `13800001111.0` (a number
+        column written by a program) is that number; `1.38E+10` (Excel's scientific notation,
+        saved to CSV from a narrow number column) has lost its last digits for good."""
+        text = self._text(values, key)
+        if text and _SCIENTIFIC.fullmatch(text):
+            raise RowProblem("row.contact_scientific", column=self.column_name(key), value=text)
+        if text and _WHOLE_DECIMAL.fullmatch(text):
+            return text.partition(".")[0]
+        return text
 
     def _prose(self, values: dict, key: str) -> str | None:
         return self._text(values, key, multiline=True)
@@ -698,7 +739,7 @@ class RowReader:
     def _read(self, values: dict[str, str]) -> tuple[dict, dict]:
         for key in REQUIRED:
             if not values.get(key) and key not in self._bad:
-                self._problems.append(RowProblem("row.missing", column=self._column(key)).text)
+                self._problems.append(RowProblem("row.missing", column=self.column_name(key)).text)
                 self._bad.add(key)
         case: dict = {"id": None}
         for key, read, args, known in self._readers:
@@ -830,7 +871,7 @@ class RowReader:
             # an extension dated ahead of now would freeze the case until that day (SPEC §9)
             if extension["at"] > self.now:
                 raise RowProblem(
-                    "row.future", column=self._column("extensions"), value=extension["at"]
+                    "row.future", column=self.column_name("extensions"), value=extension["at"]
                 )
         return extensions
 
@@ -864,7 +905,7 @@ class RowReader:
             classes = t("list_sep").join(label("limit", code) for code in self.limits)
             raise RowProblem(
                 "row.bad_time_limit",
-                column=self._column("time_limit_text"),
+                column=self.column_name("time_limit_text"),
                 value=raw,
                 classes=classes,
             ) from None
@@ -938,7 +979,7 @@ class RowReader:
             given = values.get(key) or case.get(key)
             if given:
                 return RowProblem(
-                    "row.answered_needs_resolved", column=self._column(key), value=given
+                    "row.answered_needs_resolved", column=self.column_name(key), value=given
                 )
         return RowProblem("row.needs_resolved", status=label("status", case["status"]))
 
@@ -953,7 +994,10 @@ class RowReader:
         for date, before in (("resolved_at", ACTIVE), ("feedback_at", (*ACTIVE, "resolved"))):
             if status in before and case[date]:
                 problem = RowProblem(
-                    "row.status_denied", status=shown, column=self._column(date), value=case[date]
+                    "row.status_denied",
+                    status=shown,
+                    column=self.column_name(date),
+                    value=case[date],
                 )
                 self._problems.append(problem.text)
         if status == "dispatched" and not case["department"] and "department" not in self._bad:
@@ -962,7 +1006,7 @@ class RowReader:
             else:  # a 转办时间 alone made it dispatched
                 problem = RowProblem(
                     "row.dispatch_needs_department",
-                    column=self._column("dispatched_at"),
+                    column=self.column_name("dispatched_at"),
                     value=case["dispatched_at"],
                 )
             self._problems.append(problem.text)
@@ -971,9 +1015,9 @@ class RowReader:
         """The problem of two of a row's dates in the wrong order, naming both."""
         return RowProblem(
             "row.order",
-            later=self._column(later),
+            later=self.column_name(later),
             later_value=case[later],
-            earlier=self._column(earlier),
+            earlier=self.column_name(earlier),
             earlier_value=case[earlier],
         )
 
@@ -981,15 +1025,15 @@ class RowReader:
         """The acknowledgement, the pause, the first chase and the assisting departments a
         row carries, held to what the moves themselves allow (SPEC §4, §5)."""
         if case["acknowledged_at"] and not case["dispatched_at"]:
-            raise RowProblem("row.ack_needs_dispatch", column=self._column("acknowledged_at"))
+            raise RowProblem("row.ack_needs_dispatch", column=self.column_name("acknowledged_at"))
         # a case voided while paused keeps its pause date (the ledger's own export writes it)
         if case["paused_since"] and case["status"] not in (*ACTIVE, "void"):
             raise RowProblem("row.paused_not_open", status=label("status", case["status"]))
         if case["pause_reason"] and not case["paused_since"] and "paused_since" not in self._bad:
             raise RowProblem(
                 "row.reason_not_paused",
-                column=self._column("pause_reason"),
-                since=self._column("paused_since"),
+                column=self.column_name("pause_reason"),
+                since=self.column_name("paused_since"),
             )
         if case["department"] in case["assist"]:
             raise RowProblem("row.assist_is_lead", name=case["department"])
@@ -1154,17 +1198,23 @@ class Importer:
             stored = self.ledger.case_by_content(*key)
         if stored is not None:
             assert case is not None  # a ledger with cases gets every row's values
-            # a row found by its day, applicant and matter is that case whatever its 序号:
-            # a book is renumbered when rows are inserted or sorted (SPEC §7: a reference)
-            renumbered = ("ref",) if len(key) > 1 else ()
-            different = _differences(case, stored.as_json(), renumbered)
+            # a row found by its day, applicant and matter is that case whatever its 序号 (a
+            # book is renumbered when rows are inserted or sorted: SPEC §7, a reference), and
+            # it says only what its cells hold: what the ledger added since (a resolution, a
+            # department, an extension) is the case moving on, not a different case
+            ignored = ()
+            if read.stated is not None:
+                ignored = tuple(k for k in COMPARED if k == "ref" or k not in read.stated)
+            named = self.reader.column_name
+            different = _differences(case, stored.as_json(), named, ignored)
             if different:
                 # a deadline the ledger moved itself when the calendar changed is the row's:
                 # the same book imports again after a closure is entered
                 moved = self.ledger.dates_before_recalculation(stored.id)
-                different = _differences(case, stored.as_json(), renumbered, moved)
+                different = _differences(case, stored.as_json(), named, ignored, moved)
             if different:
-                raise RowProblem("row.conflict", id=stored.id, fields=", ".join(different))
+                fields = t("list_sep").join(different)
+                raise RowProblem("row.conflict", id=stored.id, fields=fields)
             self.report.same += 1
             return
         if read.masked:
@@ -1263,10 +1313,15 @@ COMPARED = [key for key, _ in CASE_FIELDS if key not in ("id",)]
 
 
 def _differences(
-    case: dict, stored: dict, ignored: tuple[str, ...] = (), moved: dict | None = None
+    case: dict,
+    stored: dict,
+    named: Callable[[str], str],
+    ignored: tuple[str, ...] = (),
+    moved: dict | None = None,
 ) -> list[str]:
-    """The fields in which an imported row differs from the stored case (`moved`: the values
-    a date held before the ledger recalculated it, each the same as the date it became)."""
+    """The fields in which an imported row differs from the stored case, each as `named`
+    names its column (`moved`: the values a date held before the ledger recalculated it,
+    each the same as the date it became)."""
     different = []
     for key in COMPARED:
         if key in ignored:
@@ -1278,13 +1333,13 @@ def _differences(
             continue  # the row's date, which a calendar change moved (SPEC §3)
         if key == "contact" and mine and is_masked(mine):
             if not same_under_mask(mine, theirs):
-                different.append(t("field.contact"))
+                different.append(named("contact"))
             continue
         if key == "id" or (mine in (None, "", []) and theirs in (None, "", [])):
             continue
         if mine != theirs and not (key in TOLD_TEXT and text_masked(theirs) == mine):
             # (a masked export's text is the stored text with its numbers masked)
-            different.append(t(f"field.{key}"))
+            different.append(named(key))
     return different
 
 
@@ -1460,6 +1515,11 @@ def _first_filled(cells: list[str]) -> str | None:
     return None
 
 
+def _only_filled(cells: list[str], index: int) -> bool:
+    """Whether the cell at `index` is the only one of the row with something in it."""
+    return all(not cell.strip() for i, cell in enumerate(cells) if i != index)
+
+
 def _is_total(values: dict[str, str]) -> bool:
     """Of a row whose first filled cell begins with 合计, 小计 or 总计 (`合 计`, `合计：`,
     `合计 共46件`, `合计本月受理1件`), whether it is the book's total: it is, unless it holds a
@@ -1510,9 +1570,11 @@ def _find_header(
             anything = True
             mapping, unknown = map_header(texts)
             if len(mapping) >= HEADER_AT_LEAST:
-                return _Header(line, mapping, unknown, _columns_read(texts), above, title_year)
+                columns = _columns_read(texts, mapping)
+                return _Header(line, mapping, unknown, columns, above, title_year)
             if mapping and nearest is None:
-                nearest = _Header(line, mapping, unknown, _columns_read(texts), above, title_year)
+                columns = _columns_read(texts, mapping)
+                nearest = _Header(line, mapping, unknown, columns, above, title_year)
             if title_year is None:
                 title_year = _title_year(texts)
     if nearest is not None:

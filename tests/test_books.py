@@ -174,15 +174,15 @@ def test_dates_without_a_year_need_one(run, refused_import, tmp_path):
     lines = refused_import(book)
     # text dates without a year; Excel's own date cells have theirs
     assert lines[0] == (
-        "row 3: Dates without a year (Resolved at 10月12日 15:00): add --year 2026 (the book's"
-        " year) to the command, name the year in a title row (e.g. 2026年10月), or write it in"
-        " the dates"
+        "row 3: Dates without a year (Resolved at 10月12日 15:00): add the book's year to the"
+        " command (e.g. --year 2026), name the year in a title row (e.g. 2026年10月), or write"
+        " it in the dates"
     ).replace("2026", str(dt.date.today().year))
     # the resolved date too, in the same line, with the fix said once
     assert lines[1].startswith(
-        "row 4: Dates without a year (Received at 10月9日, Resolved at 10-9 10:40): add --year"
+        "row 4: Dates without a year (登记日期 (Received at) 10月9日, Resolved at 10-9 10:40):"
     )
-    assert lines[2].startswith("row 6: Dates without a year (Received at 10/12)")
+    assert lines[2].startswith("row 6: Dates without a year (登记日期 (Received at) 10/12)")
     assert lines[-1] == "3 bad rows; nothing was imported."
     result = run("import", book, "--year", "2026")
     check_the_book(run, result)
@@ -225,9 +225,10 @@ def test_a_bad_row_lists_every_problem_with_its_fix(refused_import, tmp_path, la
     if lang == "en":
         assert line.startswith("row 5: ")
         for part in (
-            "Applicant is missing; fill it in",
-            "'2026-02-30' is not a valid date; write it as 2026-10-14",
-            "Channel '传真' not recognised",
+            # each column named as the book names it, the ledger's word beside it
+            "诉求人 (Applicant) is missing; fill it in",
+            "登记日期 (Received at) '2026-02-30' is not a valid date; write it as 2026-10-14",
+            "来源 (Channel) '传真' not recognised",
             "Satisfaction '非常满意' not recognised",
             "No department called '财政局'",
             "--add-departments",
@@ -236,7 +237,12 @@ def test_a_bad_row_lists_every_problem_with_its_fix(refused_import, tmp_path, la
         assert line.count("; ") >= 4
     else:
         assert line.startswith("第5行：")
-        for part in ("缺少反映人，请填写", "“2026-02-30”不是有效日期，请写成", "传真", "财政局"):
+        for part in (
+            "缺少诉求人（反映人），请填写",
+            "登记日期（受理时间）“2026-02-30”不是有效日期，请写成",
+            "来源（受理渠道）“传真”",
+            "财政局",
+        ):
             assert part in line, (part, line)
         assert lines[-1] == "共 1 行有问题，未导入任何案件。"
 
@@ -247,7 +253,7 @@ def test_csv_rows_are_named_by_their_line(refused_import, tmp_path):
     sheet.write_bytes(text.encode("gbk"))
     lines = refused_import(sheet)
     assert lines[0].startswith(
-        "line 3: Dates without a year (Received at 10月9日, Resolved at 10-9 10:40)"
+        "line 3: Dates without a year (登记日期 (Received at) 10月9日, Resolved at 10-9 10:40)"
     )
 
 
@@ -330,7 +336,7 @@ def test_a_formula_cell_gives_its_saved_value_and_is_never_run(run, tmp_path):
     with_cached_formula(book, "C3", "CONCAT(&quot;张&quot;,&quot;三&quot;)", "张三")
     result = run("import", book)
     assert result.exit_code == 1
-    assert "row 4: Matter is missing; fill it in" in result.stderr
+    assert "row 4: 诉求内容 (Matter) is missing; fill it in" in result.stderr
     assert "Traceback" not in result.stderr
     rows.pop()
     book = write_book(tmp_path / "book2.xlsx", rows=rows, titles=(TITLE,))
@@ -378,7 +384,8 @@ def test_a_deadline_without_a_year_needs_one_like_every_date(run, refused_import
     lines = refused_import(sheet)
     year = dt.date.today().year
     assert lines[0].startswith(
-        f"line 2: Dates without a year (Time limit (book) 10月20日): add --year {year}"
+        f"line 2: Dates without a year (Time limit (book) 10月20日): add the book's year to"
+        f" the command (e.g. --year {year})"
     )
     assert lines[1].startswith("line 3: Dates without a year (Time limit (book) 10-20)")
     # neither a date, a class nor a count: the three forms the column takes are named
@@ -525,3 +532,86 @@ def test_a_csv_cell_past_the_header_is_named_and_an_empty_one_is_not(run, tmp_pa
     ]
     book.write_text("受理时间,反映人,事项名称,\n2026-10-10,王五,营业执照,,  \n", encoding="utf-8")
     assert "ignored" not in run("import", book).stderr
+
+
+def _by_ref(run) -> dict[str, str]:
+    return {c["ref"]: c["id"] for c in run("list", "--json").json()}
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_the_months_book_imports_again_after_its_cases_moved_on(run, tmp_path, kind):
+    """The clerk adds the week's rows at the foot of the month's book and imports it again.
+    A row without an id says only what its cells hold: a case the ledger resolved, answered,
+    extended or classified since is the same case (it was refused as 'different content
+    (状态, 办结时间, 办理结论, …)', columns the book does not have)."""
+
+    def book(rows: list[list[object]], name: str) -> Path:
+        if kind == "xlsx":
+            return write_book(tmp_path / f"{name}.xlsx", rows=rows)
+        path = tmp_path / f"{name}.csv"
+        path.write_bytes(as_csv_text(rows=rows).encode("gbk"))
+        return path
+
+    assert run("import", book(BOOK_ROWS, "week1")).exit_code == 0
+    ids = _by_ref(run)
+    moves = [
+        ("edit", ids["1"], "--sections", "market"),
+        ("feedback", ids["2"], "--via", "phone", "--at", "2026-10-14 09:05"),
+        ("resolve", ids["3"], "--cannot", "--reason", "不符合补贴条件", "--at", "2026-10-14 09:10"),
+        ("extend", ids["4"], "--days", "2", "--reason", "待核实", "--at", "2026-10-14 09:15"),
+        ("resolve", ids["4"], "--method", "m", "--outcome", "o", "--at", "2026-10-15 10:00"),
+    ]
+    for move in moves:
+        done = run(*move)
+        assert done.exit_code == 0, (move, done.stderr)
+    new_row = [5, dt.datetime(2026, 10, 16, 10, 0), "某餐饮店", "13600003333", "食品经营许可",
+               "现场核查排不上", "窗口", "市场准入", None, None, None, None, None]  # fmt: skip
+    rows = [*BOOK_ROWS[:-1], new_row, BOOK_ROWS[-1]]
+    again = run("--lang", "zh", "import", book(rows, "week2"))
+    assert again.exit_code == 0, again.stderr
+    assert "新增 1 件，已在台账中未变 4 件" in again.stdout
+    assert _by_ref(run)["5"] == "2026-0005"
+    # a cell that says something else than the ledger is still a conflict, named as the
+    # book names its column, the ledger's word beside it, in one language
+    changed = [list(row) for row in rows]
+    changed[0][3], changed[0][6] = 13700009999, "电话"
+    refused = run("--lang", "zh", "import", book(changed, "week3"))
+    assert refused.exit_code == 1
+    line = refused.stderr.splitlines()[0]
+    first_row = 4 if kind == "xlsx" else 3  # under two title rows, or the one a CSV keeps
+    assert line.startswith(f"第{first_row}行：案件 {ids['1']} 已在台账中，但内容不同（")
+    assert "（来源（受理渠道）、联系方式（联系电话））" in line
+    assert f"ledger show {ids['1']}" in line and "删去" in line
+
+
+def test_a_book_numbered_ahead_is_read_to_its_last_filled_row(run, tmp_path):
+    """A template numbered 1–20 with the first rows used: a row holding its 序号 alone is an
+    empty row (each was refused as 'missing 受理时间, 反映人, 事项名称; fill it in')."""
+    numbered = [[n] + [None] * 12 for n in range(5, 21)]
+    rows = [BOOK_ROWS[0], BOOK_ROWS[1], [4] + [None] * 12, BOOK_ROWS[3], *numbered]
+    result = run("import", write_book(tmp_path / "ahead.xlsx", rows=rows))
+    assert result.exit_code == 0, result.stderr
+    assert "3 new cases" in result.stdout
+    assert "1 empty row" in result.stdout  # the one between used rows; those at the foot end it
+    assert sorted(_by_ref(run)) == ["1", "2", "3"]
+
+
+def test_phone_numbers_a_spreadsheet_mangled(run, refused_import, tmp_path):
+    """`13800001112.0` is that number (it was kept, and masked as 138****1120: another
+    number); `1.38E+10` has lost its digits, and the row says so with the fix."""
+    sheet = tmp_path / "phones.csv"
+    sheet.write_text(
+        "受理时间,姓名,联系电话,事项名称\n2026-10-10,张三,1.38E+10,营业执照\n", encoding="utf-8"
+    )
+    lines = refused_import(sheet, lang="zh")
+    assert lines[0] == (
+        "第2行：联系电话“1.38E+10”是 Excel 的科学计数法，号码的后几位已丢失；"
+        "请在原表中把该列设为文本，填回完整号码后再保存"
+    )
+    sheet.write_text(
+        "受理时间,姓名,联系电话,事项名称\n2026-10-09,李四,13800001112.0,社保\n", encoding="utf-8"
+    )
+    assert run("import", sheet).exit_code == 0
+    case = run("list", "--json", "--full-contact").json()[0]
+    assert case["contact"] == "13800001112"
+    assert run("list", "--json").json()[0]["contact"] == "138****1112"

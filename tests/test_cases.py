@@ -519,6 +519,7 @@ def one_case(run):
         (("edit", "2026-0001", "--colour=red"), 2, "No field 'colour'"),
         (("edit", "2026-0001", "--colour", "red"), 2, "--channel (Channel), --applicant"),
         (("edit", "2026-0001", "colour"), 2, "No field 'colour'"),
+        (("edit", "2026-0001", "--full-contact"), 2, "No field 'full-contact'"),
         (("edit", "2026-0001", "--applicant"), 2, "option '--applicant' needs a value"),
         (("edit", "2026-0001", "--matter", "m", "--cause"), 2, "'--cause' needs a value"),
         (("edit", "2026-0001", "--applicant", "张三"), 1, "same as the old one"),

@@ -114,6 +114,14 @@ def test_edit_help_names_every_field_it_corrects(lang):
     for name in EDITABLE:
         assert "--" + name.replace("_", "-") in text
         assert i18n.t(f"field.{name}", lang).replace(" ", "") in text
+    # and the values of each field that holds codes (SPEC §10), after that field's flag
+    coded = {name: spec.word for name, spec in EDITABLE.items() if spec.word}
+    assert set(coded) == {"channel", "problem", "sections", "scope"}
+    for name, word in coded.items():
+        listed = text.split(f"--{name}{'：' if lang == 'zh' else ':'}", 1)[1]
+        for code in WORDS[word]:
+            value = i18n.t("help.value", lang, code=code, label=i18n.label(word, code, lang))
+            assert value.replace(" ", "") in listed, (name, code)
 
 
 USAGE_ERRORS = [
@@ -325,3 +333,13 @@ def test_an_option_valued_with_a_command_s_name_says_what_the_whole_tree_says(la
     run_alone = _ledger(lang, *args)
     assert run_alone.returncode == whole.exit_code == 2
     assert run_alone.stderr.strip() == whole.output.strip()
+
+
+def test_city_offers_the_period_options_in_weeklys_order():
+    """`city` takes the period options of `weekly` (SPEC §13); its help lists them alike."""
+    commands = dict(_tree())
+
+    def options(path: tuple[str, ...]) -> list[str]:
+        return [p.name for p in commands[path].params if p.param_type_name == "option"]
+
+    assert options(("city",)) == options(("weekly",))
