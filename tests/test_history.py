@@ -194,6 +194,18 @@ def test_a_second_undo_takes_back_the_move_before(run, late_case):
     assert ok(run, "check").exit_code == 0
 
 
+def test_a_dispatch_to_another_department_is_undone_a_move_at_a_time(run):
+    """`dispatch --dept` on a case classified under another department records two moves (a
+    classify, then the dispatch): the first undo leaves it classified under the new one."""
+    ok(run, "add", "--applicant", "甲", "--matter", "一", "--dept", "市场准入",
+       "--at", "2026-10-12 09:00")  # fmt: skip
+    ok(run, "dispatch", "2026-0001", "--dept", "投资项目", "--at", "2026-10-13 10:00")
+    first = ok(run, "undo", "2026-0001", "--at", "2026-10-13 11:00", "--json").json()
+    assert (first["status"], first["department"]) == ("classified", "投资项目")
+    second = ok(run, "undo", "2026-0001", "--at", "2026-10-13 11:01", "--json").json()
+    assert (second["status"], second["department"]) == ("classified", "市场准入")
+
+
 def test_undo_of_an_extension_puts_the_deadline_back(run):
     ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-10-08 09:00")
     ok(run, "dispatch", "2026-0001", "--dept", "税务", "--at", "2026-10-08 10:00")
