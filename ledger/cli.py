@@ -148,7 +148,10 @@ def _one_line(error: BaseException) -> int:
     """Print the error's one line; return the exit code. After the command recorded its
     change, the line says so: the clerk must not enter it twice."""
     if isinstance(error, SystemExit):
-        raise error
+        if not (error.code == 1 and isinstance(error.__context__, BrokenPipeError)):
+            raise error
+        # Rich's console (Typer's help) turns a closed pipe into a silent exit 1
+        error = error.__context__
     if isinstance(error, _Carried):
         error = error.error
     message = _message(error)
@@ -435,7 +438,7 @@ def calendar_show(
     today = dates.today()
     period = dates.typed(period).strip() or f"{today:%Y-%m}"
     cal = _ledger().calendar()
-    if re.fullmatch(r"\d{4}", period):
+    if re.fullmatch(r"[0-9]{4}", period):
         year = dates.parse_year(period)
         months = [workcal.month_days(cal, year, m) for m in range(1, 13)]
         if as_json:

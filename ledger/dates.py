@@ -14,13 +14,13 @@ from ledger.patterns import lazy_pattern
 from ledger.text import ascii_forms, without_marks
 
 _DATE = lazy_pattern(
-    r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:\s*[ T]?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?::(\d{2}))?)?\s*$"
+    r"^\s*([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?"
+    r"(?:\s*[ T]?\s*([0-9]{1,2})\s*[:：时]\s*([0-9]{1,2})\s*分?(?::([0-9]{2}))?)?\s*$"
 )
 # a date as registration books write it without its year: 10月9日, 10-9, 10/9 (SPEC §7)
 _YEARLESS = lazy_pattern(
-    r"^\s*(\d{1,2})\s*(?:月\s*(\d{1,2})\s*日?|[-/]\s*(\d{1,2}))"
-    r"(?:\s*[ T]?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?::(\d{2}))?)?\s*$"
+    r"^\s*([0-9]{1,2})\s*(?:月\s*([0-9]{1,2})\s*日?|[-/]\s*([0-9]{1,2}))"
+    r"(?:\s*[ T]?\s*([0-9]{1,2})\s*[:：时]\s*([0-9]{1,2})\s*分?(?::([0-9]{2}))?)?\s*$"
 )
 # the ledger's own form, in ASCII digits only: what may pass through as it is
 _ISO = lazy_pattern(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?: [0-9]{2}:[0-9]{2})?$")
@@ -37,7 +37,7 @@ _RELATIVE = {
 }
 # a time of a day named by its word, or of today: `today 09:30`, `昨天 15:00`, `9:30`
 _DAY_AND_TIME = lazy_pattern(
-    r"^\s*(" + "|".join(_RELATIVE) + r")?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?\s*$",
+    r"^\s*(" + "|".join(_RELATIVE) + r")?\s*([0-9]{1,2})\s*[:：时点]\s*([0-9]{1,2})\s*分?\s*$",
     re.IGNORECASE,
 )
 MINUTE = "%Y-%m-%d %H:%M"
@@ -180,7 +180,7 @@ def parse_year(value: str) -> int:
 
 def parse_week(value: str) -> tuple[dt.date, dt.date]:
     """An ISO week `2026-W41` as its Monday and Sunday."""
-    match = re.fullmatch(r"\s*(\d{4})-?[Ww](\d{1,2})\s*", typed(value))
+    match = re.fullmatch(r"\s*([0-9]{4})-?[Ww]([0-9]{1,2})\s*", typed(value))
     if not match:
         raise BadInput("err.bad_week", value=value)
     year = parse_year(match[1])
@@ -194,7 +194,7 @@ def parse_week(value: str) -> tuple[dt.date, dt.date]:
 def parse_month(value: str) -> tuple[dt.date, dt.date]:
     """A month `2026-10` (or `2026/10`, `2026.10`, `2026年10月`, as dates may be written) as
     its first and last day."""
-    match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", typed(value))
+    match = re.fullmatch(r"\s*([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*月?\s*", typed(value))
     if not match or not 1 <= int(match[2]) <= 12:
         raise BadInput("err.bad_month_period", value=value)
     year, month = parse_year(match[1]), int(match[2])
@@ -206,8 +206,8 @@ def parse_month(value: str) -> tuple[dt.date, dt.date]:
 def parse_quarter(value: str) -> tuple[dt.date, dt.date]:
     """A quarter `2026-Q4` (or `2026年第4季度`, `2026年4季度`) as its first and last day."""
     text = typed(value)
-    match = re.fullmatch(r"\s*(\d{4})-?[Qq]([1-4])\s*", text) or re.fullmatch(
-        r"\s*(\d{4})\s*年\s*第?\s*([1-4])\s*季度?\s*", text
+    match = re.fullmatch(r"\s*([0-9]{4})-?[Qq]([1-4])\s*", text) or re.fullmatch(
+        r"\s*([0-9]{4})\s*年\s*第?\s*([1-4])\s*季度?\s*", text
     )
     if not match:
         raise BadInput("err.bad_quarter", value=value)

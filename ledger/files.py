@@ -25,6 +25,7 @@ from ledger.patterns import lazy_pattern
 BACKUPS = "backups"
 CACHE = ".ledger-cache"
 COMPANIONS = ("-wal", "-shm", "-journal")
+DAMAGE_SUFFIX = ".damaged"  # the note that the ledger was found damaged (`damage_note`)
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 
@@ -112,7 +113,10 @@ def guard(target: Path, ledger_path: Path | None) -> Path:
         real = Path(os.path.realpath(target))
         # the ledger as named and as it really is: SQLite keeps its log beside the real file
         ledgers = {Path(os.path.abspath(ledger_path)), Path(os.path.realpath(ledger_path))}
-        kept = [p.with_name(p.name + suffix) for p in ledgers for suffix in ("", *COMPANIONS)]
+        # (its note of damage too: written over, a sound ledger would refuse every change,
+        # or a damaged one forget when and how it was found)
+        suffixes = ("", *COMPANIONS, DAMAGE_SUFFIX)
+        kept = [p.with_name(p.name + suffix) for p in ledgers for suffix in suffixes]
         if any(_same(target, p) or _same(real, Path(os.path.realpath(p))) for p in kept):
             raise BadInput("err.out_is_ledger", path=target)
         for ledger in ledgers:
@@ -381,7 +385,7 @@ def damage_note(ledger_path: Path) -> Path:
     """`ledger.db.damaged`: beside the file, because a damaged file cannot be trusted to
     remember that it is damaged."""
     real = Path(os.path.realpath(ledger_path))  # one note for the file, whatever its names
-    return real.with_name(real.name + ".damaged")
+    return real.with_name(real.name + DAMAGE_SUFFIX)
 
 
 def remember_damage(ledger_path: Path, detail: str, at: str) -> None:

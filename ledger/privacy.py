@@ -67,7 +67,7 @@ def _mask_as_written(text: str) -> str:
 
 # what the clerk types about a case, where an applicant's number may be written too
 # ("请回电 139…", an enterprise named with its phone): masked in output like the contact
-FREE_TEXT = ("applicant", "matter", "cause", "method", "outcome")
+FREE_TEXT = ("applicant", "matter", "cause", "method", "outcome", "ref")
 # the text a timeline's changes hold, where a number may be written too: the free text, the
 # extensions' reasons, and the pause's reason an imported case carries (`history.imported`)
 TOLD_TEXT = (*FREE_TEXT, "pause_reason", "extensions")

@@ -374,7 +374,10 @@ class RowProblem(Exception):
     def __init__(self, key: str, **fields: object) -> None:
         super().__init__(key)
         self.key = key
-        self.text = LedgerError(key, **fields).message()
+        # a cell quoted in the report is masked as output is (SPEC §8): a book shifted by a
+        # column puts the phone numbers into the dates, the departments, the ids
+        shown = {k: phones_masked(v) if isinstance(v, str) else v for k, v in fields.items()}
+        self.text = LedgerError(key, **shown).message()
 
 
 @dataclass
@@ -880,7 +883,7 @@ class RowReader:
         raw = values.get("time_limit_text")
         if not raw:
             return
-        days = re.fullmatch(r"\s*(\d{1,3})\s*(个)?(工作日|天|日|working days?)\s*", raw)
+        days = re.fullmatch(r"\s*([0-9]{1,3})\s*(个)?(工作日|天|日|working days?)\s*", raw)
         if days:
             try:
                 n = whole_number(days[1], 0, 365, "field.time_limit_text")
@@ -964,6 +967,12 @@ class RowReader:
             given = "deadline" if values.get("deadline") else "time_limit_text"
             problem = self._out_of_order({**case, given: case["deadline"]}, "received_at", given)
             self._problems.append(problem.text)
+        if values.get("feedback_due") and case["feedback_due"]:
+            # an answer due before the case was resolved (or came in) is late by decades on
+            # every sheet, as a deadline before the receipt would be
+            anchor = "resolved_at" if case["resolved_at"] else "received_at"
+            if case["feedback_due"] < case[anchor][:10]:
+                self._problems.append(self._out_of_order(case, anchor, "feedback_due").text)
         order = ("received_at", "dispatched_at", "resolved_at", "feedback_at")
         present = [k for k in order if case[k] and k in carried]
         for earlier, later in zip(present, present[1:], strict=False):
@@ -1480,7 +1489,7 @@ _OPENING = "（(【[〔「『"  # a total row written in brackets: （合计）,
 # a book's own words for a time-limit class in its 办理时限 column, beside the labels
 _BOOK_LIMITS = {"即办": "simple", "即时办结": "simple"}
 HEADER_AT_LEAST = 3  # recognised columns that make a row the header (SPEC §7)
-_TITLE_YEAR = lazy_pattern(r"(\d{4})\s*年")
+_TITLE_YEAR = lazy_pattern(r"([0-9]{4})\s*年")
 
 
 def _filled(cells: list[str]) -> list[str]:

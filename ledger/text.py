@@ -8,7 +8,6 @@ printable, so that no output ever carries a terminal control sequence.
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 from ledger.errors import BadInput
@@ -147,15 +146,16 @@ def quoted(value: object, most: int = _ONE_LINE_AT_MOST) -> object:
     return text
 
 
-_WHOLE = lazy_pattern(r"\s*(\d{1,12})\s*")
+_WHOLE = lazy_pattern(r"\s*([0-9]{1,12})\s*")
 
 
 def whole_number(raw: object, low: int, high: int, what: str) -> int:
-    """A whole number from low to high, written in decimal digits ('²', '10³⁰', '1e3' and
-    '-1' are not). `what` is the catalogue key naming the value."""
+    """A whole number from low to high, written in decimal digits, ASCII or full-width ('²',
+    '10³⁰', '1e3', '-1' and other scripts' digits are not: one rule for every number, date and
+    id). `what` is the catalogue key naming the value."""
     text = without_marks(str(raw)) if raw is not None else ""
-    match = _WHOLE.fullmatch(text)
-    number = int(unicodedata.normalize("NFKC", match[1])) if match else None
+    match = _WHOLE.fullmatch(ascii_forms(text))
+    number = int(match[1]) if match else None
     if number is None or not low <= number <= high:
         raise BadInput("err.number_range", what=t(what), value=quoted(text), low=low, high=high)
     return number

@@ -9,7 +9,7 @@ from ledger.dates import period_kind
 from ledger.errors import BadInput
 from ledger.i18n import CATALOGUE, label, t
 from ledger.patterns import lazy_pattern
-from ledger.text import without_marks
+from ledger.text import ascii_forms, without_marks
 
 STATUS = ("received", "classified", "dispatched", "resolved", "closed", "void")
 RESOLUTION = ("done", "cannot")
@@ -110,7 +110,9 @@ def case_id(value: str | None) -> str:
     """The canonical id for `2026-0007`, `2026-7` or the same typed with full-width digits."""
     if value and _CANONICAL_ID.fullmatch(value):
         return value  # as the ledger writes it (an import of its own export): nothing to do
-    text = unicodedata.normalize("NFKC", without_marks(value or ""))
+    # full-width digits are digits; superscripts and other scripts' digits are not (as in
+    # every number and date the ledger reads)
+    text = ascii_forms(without_marks(value or ""))
     match = _CASE_ID.fullmatch(text)
     # (a year written 0000 would be written back as 0: no receipt date is of such a year)
     if not match or match[1][0] == "0" or len(match[2].lstrip("0")) > SEQ_DIGITS:

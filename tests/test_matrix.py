@@ -46,7 +46,11 @@ CONTROLS = {
 }
 NEWLINE = "第一行\n第二行"
 UNDECODABLE = "\udcb0\udcec"  # the bytes b0 ec of GBK, as Python keeps bytes that were not UTF-8
-BAD_DATES = ["0026-10-14", "9999-12-31", "0001-01-01", "1989-12-31", "2201-01-01", "2026-02-30"]
+BAD_DATES = [
+    *["0026-10-14", "9999-12-31", "0001-01-01", "1989-12-31", "2201-01-01", "2026-02-30"],
+    # digits of no form the ledger reads: Python's `\d` and `int` take Arabic-Indic ones
+    *["٢٠٢٦-١٠-١٤", "2026-10-١٤", "²⁰²⁶-10-14"],
+]
 ODD_IDS = [
     "26-0001",
     "2026-",
@@ -55,6 +59,9 @@ ODD_IDS = [
     "2026-99999999999999999999",
     "2026-1000000000",
     "２０２６－９９９",
+    # a superscript or another script's digits opened case 2026-0043 (NFKC made them digits)
+    "2026-⁴³",
+    "2026-٠٠٠١",
 ]
 TERMINAL_BYTES = ["\x1b", "\x9b", "\x07", "\x08", "\x00"]
 
@@ -352,7 +359,7 @@ def test_ids_of_any_length_parse_and_full_width_digits_are_read(ledger, run):
     assert run("void", "2026-1000000000", "--reason", "test").exit_code == 0
 
 
-NUMBERS = ["²", "10³⁰", "99999999999999999999", "-1", "1e3", "1.5", "三", "1_0", "0x10"]
+NUMBERS = ["²", "10³⁰", "99999999999999999999", "-1", "1e3", "1.5", "三", "1_0", "0x10", "٣"]
 
 
 @pytest.mark.parametrize("value", NUMBERS)
@@ -396,6 +403,8 @@ def _bad_paths(db: Path) -> dict[str, str]:
         "the ledger": str(db),
         "its write-ahead log": f"{db}-wal",
         "its shared memory": f"{db}-shm",
+        # the note that it was found damaged: a sound ledger would refuse every change
+        "its note of damage": f"{db}.damaged",
         "the ledger by another name": str(db.parent / "folder" / ".." / db.name),
         "a file in backups": str(db.parent / "backups" / "mine.csv"),
         "a folder": str(db.parent / "folder"),
@@ -409,6 +418,7 @@ def _bad_paths(db: Path) -> dict[str, str]:
         "the ledger",
         "its write-ahead log",
         "its shared memory",
+        "its note of damage",
         "the ledger by another name",
         "a file in backups",
         "a folder",
@@ -793,6 +803,8 @@ def test_a_number_typed_into_text_is_masked_everywhere_unless_asked(ledger, run,
                         "等13900000005回复", "--at", "2026-10-20 09:20"),
         "13900000006": ("edit", "2026-0003", "--matter", "营业执照（来电13900000006）",
                         "--at", "2026-10-20 09:25"),
+        # the book's reference too (a 序号 column that held a phone when a book was shifted)
+        "13900000008": ("edit", "2026-0003", "--ref", "13900000008", "--at", "2026-10-20 09:26"),
     }  # fmt: skip
     for args in typed.values():
         _ok(run, *args)
@@ -829,7 +841,8 @@ def test_a_number_typed_into_text_is_masked_everywhere_unless_asked(ledger, run,
     assert again.exit_code == 0 and "陈138****0001" in again.stderr  # named as a repeat
     assert "13800000001" not in again.stdout + again.stderr
     full = run("show", "2026-0003", "--json", "--full-contact").stdout
-    for number in ("13800000001", "139 0000 0002", "139-0000-0003", "8234 5670", "13900000005"):
+    for number in ("13800000001", "139 0000 0002", "139-0000-0003", "8234 5670", "13900000005",
+                   "13900000008"):  # fmt: skip
         assert number in full, number
 
 

@@ -1063,3 +1063,49 @@ def test_a_case_chased_past_9999_times_goes_out_and_comes_back_in(run, tmp_path)
     assert again.exit_code == 0, again.stderr
     shown = run("--db", tmp_path / "again.db", "show", "2026-0001", "--json").json()
     assert shown["chase_count"] == 10000
+
+
+def test_an_answer_due_before_the_resolution_or_the_receipt_is_a_bad_row(
+    refused_import, run, tmp_path
+):
+    """A 反馈期限 of 1990-01-01 imported, and every sheet after showed the answer 9,283 days
+    late; the other dates of a row were already held to their order."""
+    head = "受理时间,反映人,事项名称,办结时间,办理结论,处理结果,反馈期限\n"
+    sheet = write(
+        tmp_path,
+        head
+        + "2026-10-14 10:15,甲,复核,2026-10-14 15:00,确实不能办理,不能办理,1990-01-01\n"
+        + "2026-10-14 10:15,乙,复核,,,,2026-10-13\n",
+    )
+    assert refused_import(sheet) == [
+        "line 2: Feedback due (1990-01-01) is before Resolved at (2026-10-14 15:00);"
+        " correct one of the two dates",
+        "line 3: Feedback due (2026-10-13) is before Received at (2026-10-14 10:15);"
+        " correct one of the two dates",
+        "2 bad rows; nothing was imported.",
+    ]
+    # due the day it was resolved (a `cannot` answer is owed the same working day) is good
+    same_day = write(
+        tmp_path,
+        head + "2026-10-14 10:15,甲,复核,2026-10-14 15:00,确实不能办理,不能办理,2026-10-14\n",
+    )
+    assert run("import", same_day).exit_code == 0
+    assert run("list", "--json").json()[0]["feedback_due"] == "2026-10-14"
+
+
+def test_a_cell_quoted_in_a_bad_rows_line_has_its_phone_masked(refused_import, tmp_path):
+    """A book shifted by a column puts phone numbers where dates and departments belong; the
+    report quotes those cells, and was read out in full (SPEC §8)."""
+    sheet = write(
+        tmp_path,
+        "受理时间,反映人,联系电话,事项名称,承办单位,状态\n"
+        "13912345678,张三,,营业执照,,\n"
+        "2026-10-14 09:00,李四,,营业执照,电话13912345678,\n"
+        "2026-10-14 09:00,王五,,营业执照,,13912345678\n",
+    )
+    lines = refused_import(sheet)
+    assert len(lines) == 4
+    assert "'139****5678' is not a valid date" in lines[0]
+    assert "'电话139****5678'" in lines[1]
+    assert "'139****5678' not recognised" in lines[2]
+    assert "13912345678" not in "\n".join(lines)
