@@ -1822,7 +1822,9 @@ HELP_ZH: dict[str, str] = {
         "satisfaction_rate 满意率：（满意 + 基本满意）/ 有评价的反馈\n"
         "open 期末在办件数：期末前受理、期末仍未办结的\n"
         "overdue 期末超期件数：其中期末已过办理期限的\n"
-        "avg_working_days_to_resolve 平均办结用时（工作日）："
+        # a space after the colon: Rich wraps a run of Chinese only where a space is, and
+        # without one the key stood alone on its line at 80 columns
+        "avg_working_days_to_resolve 平均办结用时（工作日）： "
         "受理次日至办结当日的工作日数（当日办结为 0）的平均\n"
         "first_time_rate 一次办结率：办结的案件中到期末从未重办的比例\n\n"
         "比率：JSON 中为小数，表格中为百分比；无可除数时为空。\n"
@@ -1901,7 +1903,7 @@ HELP_ZH: dict[str, str] = {
     "opt.encoding": "编码：{values}。",
     "opt.file": "CSV 文件或 Excel 工作簿（.xlsx）。",
     "opt.sheet": "要读取的工作表（默认：第一个）。",
-    "opt.import.year": "没写年份的日期（如 10月9日）所属的年份；默认取标题中的年份。",
+    "opt.import.year": "没写年份的日期（如10月9日）所属的年份； 默认取标题中的年份。",
     "opt.dry_run": "只检查，不写入。",
     "opt.add_departments": "新增文件中出现的所有承办单位。",
     "opt.date": "截至此日期（默认：今天）。",

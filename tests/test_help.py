@@ -343,3 +343,12 @@ def test_city_offers_the_period_options_in_weeklys_order():
         return [p.name for p in commands[path].params if p.param_type_name == "option"]
 
     assert options(("city",)) == options(("weekly",))
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "ledger")
+def test_no_word_is_left_alone_on_a_line_of_chinese_help(path):
+    """At 80 columns Rich wraps a run of Chinese only at a space: `weekly --help` put the key
+    avg_working_days_to_resolve on a line by itself, its meaning on the next."""
+    for line in _help("zh", path).stdout.splitlines():
+        text = line.strip(" │")
+        assert not re.fullmatch(r"[a-z_]{6,}", text), (path, line)
