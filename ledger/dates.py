@@ -254,7 +254,7 @@ def _good_day(iso: str) -> bool:
 def with_year(text: str, year: int) -> str | None:
     """A date written without its year (`10月9日`, `10-9`, `10/9`, a time may follow) as a
     full spelling in `year`, for the parsers above; None when `text` is not such a date."""
-    match = _YEARLESS.match(text or "")
+    match = _YEARLESS.match(typed(text))
     if not match:
         return None
     month, day = int(match[1]), int(match[2] or match[3])

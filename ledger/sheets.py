@@ -40,7 +40,16 @@ from ledger.privacy import (
 )
 from ledger.shapes import MOST
 from ledger.store import ImportedRows, Ledger
-from ledger.text import UNPRINTABLE, UNSEEN, clean, printable, quoted, whole_number, without_marks
+from ledger.text import (
+    UNPRINTABLE,
+    UNSEEN,
+    ascii_forms,
+    clean,
+    printable,
+    quoted,
+    whole_number,
+    without_marks,
+)
 from ledger.timelimits import counts_for_on_time
 from ledger.words import (
     CASE_FIELDS,
@@ -883,7 +892,9 @@ class RowReader:
         raw = values.get("time_limit_text")
         if not raw:
             return
-        days = re.fullmatch(r"\s*([0-9]{1,3})\s*(个)?(工作日|天|日|working days?)\s*", raw)
+        days = re.fullmatch(
+            r"\s*([0-9]{1,3})\s*(个)?(工作日|天|日|working days?)\s*", ascii_forms(raw)
+        )
         if days:
             try:
                 n = whole_number(days[1], 0, 365, "field.time_limit_text")
@@ -1535,7 +1546,7 @@ def _is_total(values: dict[str, str]) -> bool:
     receipt date — a case whose applicant begins so (`小计算机维修部`, `合计(北京)科技有限
     公司`) carries its date, and is read as a case. A date elsewhere in a total row (制表日期)
     does not make it one."""
-    return not _A_DATE.search(values.get("received_at") or "")
+    return not _A_DATE.search(ascii_forms(values.get("received_at") or ""))
 
 
 # what a date cell holds, with its year or without (2026-10-14, 2026年10月14日, 10月14日)
@@ -1545,7 +1556,7 @@ _A_DATE = lazy_pattern("[0-9]{4}\\s*[-/.年]\\s*[0-9]{1,2}|[0-9]{1,2}\\s*月\\s*
 def _title_year(cells: list[str]) -> int | None:
     """The year a title row names (`…登记台账（2026年10月）`), if it is one the ledger keeps."""
     for cell in cells:
-        for match in _TITLE_YEAR.finditer(cell):
+        for match in _TITLE_YEAR.finditer(ascii_forms(cell)):
             year = int(match[1])
             if dates.FIRST_YEAR <= year <= dates.LAST_YEAR:
                 return year

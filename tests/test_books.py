@@ -615,3 +615,26 @@ def test_phone_numbers_a_spreadsheet_mangled(run, refused_import, tmp_path):
     case = run("list", "--json", "--full-contact").json()[0]
     assert case["contact"] == "13800001112"
     assert run("list", "--json").json()[0]["contact"] == "138****1112"
+
+
+def test_a_book_typed_in_full_width_digits_reads_as_in_ascii(run, tmp_path):
+    """A Chinese input method in full-width mode types ２０２６年１０月, １０月９日 and ３个工作日:
+    read as their ASCII forms in the title's year, a date without its year and a time limit,
+    as typed dates and ids are (each was refused once `\\d` stopped taking any digit)."""
+    sheet = tmp_path / "full-width.csv"
+    sheet.write_bytes(
+        (
+            "登记台账（２０２６年１０月）\n"
+            "受理时间,反映人,事项名称,办理时限,办结时间\n"
+            "１０月９日 ０９:３０,张三,营业执照,３个工作日,１０月１０日\n"
+            "合计,,２件,,\n"
+        ).encode("gbk")
+    )
+    result = run("import", sheet)
+    assert result.exit_code == 0, result.stderr
+    assert "read as 2026 (the year in the title row)" in result.stdout
+    assert "1 total" in result.stdout
+    case = run("list", "--json").json()[0]
+    assert case["received_at"] == "2026-10-09 09:30"
+    assert case["deadline"] == "2026-10-13"  # Sat 10-10 (a make-up working day), 10-12, 10-13
+    assert case["resolved_at"] == "2026-10-10 00:00"
