@@ -17,7 +17,7 @@ from ledger.calendar import WorkCalendar
 from ledger.case import EDITABLE, PROSE, Case
 from ledger.errors import BadInput, LedgerFileRefused, MoveRefused, NotFound
 from ledger.i18n import field_options, t
-from ledger.privacy import is_masked
+from ledger.privacy import new_contact
 from ledger.store import Ledger
 from ledger.text import clean, whole_number, without_marks
 from ledger.words import LIST_SPLIT, no_department_name, parse_code
@@ -178,15 +178,13 @@ class Desk:
         values = {
             "applicant": clean(applicant, "field.applicant"),
             "matter": clean(matter, "field.matter"),
-            "contact": clean(contact, "field.contact", required=False),
+            "contact": new_contact(clean(contact, "field.contact", required=False)),
             "cause": clean(cause, "field.cause", multiline=True, required=False),
             "problem": parse_code("problem", problem) if problem else None,
             "channel": parse_code("channel", channel) if channel else None,
             "limit": parse_code("limit", limit) if limit else "standard",
             "status": "received",
         }
-        if is_masked(values["contact"]):
-            raise BadInput("err.contact_masked", value=values["contact"])
         received = self.moment(at)
         values["received_at"] = received
         case_id = self.ledger.next_case_id(received.year)
@@ -518,8 +516,8 @@ class Desk:
         else:
             required = name in ("applicant", "matter")
             new = clean(str(value), f"field.{name}", multiline=name in PROSE, required=required)
-            if name == "contact" and is_masked(new):
-                raise BadInput("err.contact_masked", value=new)
+            if name == "contact":
+                new = new_contact(new)
         if new == case.get(name):
             raise BadInput("err.edit_same", field=name)
         return new

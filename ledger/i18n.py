@@ -293,6 +293,7 @@ ZH: dict[str, str] = {
     "err.edit_same": "字段“{field}”的新值与原值相同",
     "err.required_missing": "缺少必填项 {option}（终端下会提示输入，脚本请直接给出）",
     "err.contact_masked": "联系电话“{value}”是打码后的号码，不能作为新案件的电话",
+    "err.contact_scientific": "联系电话“{value}”是科学计数法，号码的后几位已丢失；请输入完整号码",
     "err.edit_via_command": "字段“{field}”请用对应命令修改：{command}",
     # fields of a case (also the CSV headers in Chinese)
     "field.id": "案件编号",
@@ -477,7 +478,7 @@ ZH: dict[str, str] = {
     "row.duplicate_case": "与第{other}{unit}是同一件（受理日期、反映人、事项相同），请删去重复的行",
     "row.conflict": "案件 {id} 已在台账中，但内容不同（{fields}），未覆盖；请按台账改正该行（ledger show {id} 可查看），或用 ledger edit 改正台账中的案件；已录入台账的行也可从表中删去",
     "row.unknown_department": "没有名为“{name}”的承办单位。{suggest}如确需新增，用 --add-departments 一并加入文件中的全部承办单位",
-    "row.masked_new": "联系电话“{value}”已打码，新案件需要完整号码（请用 --full-contact 导出）",
+    "row.masked_new": "{column}“{value}”已打码，新案件需要完整号码（请用 --full-contact 导出）",
     "row.bad_number": "{column}“{value}”不是非负整数",
     "row.needs_resolved": "状态为“{status}”但没有办结时间，请填写办结时间或改正状态",
     "row.answered_needs_resolved": "{column}（{value}）说明已答复申请人，但没有办结时间，请填写办结时间",
@@ -1003,6 +1004,7 @@ EN: dict[str, str] = {
     "err.edit_same": "The new value of '{field}' is the same as the old one",
     "err.required_missing": "Missing {option} (a terminal asks for it; a script must give it)",
     "err.contact_masked": "The contact '{value}' is masked; a new case needs the real number",
+    "err.contact_scientific": "The contact '{value}' is a number in scientific notation, whose last digits are lost; type the full number",
     "err.edit_via_command": "Field '{field}' is changed by its own command: {command}",
     "field.id": "ID",
     "field.received_at": "Received at",
@@ -1190,7 +1192,7 @@ EN: dict[str, str] = {
     "row.duplicate_case": "Same case as {unit} {other} (same receipt date, applicant and matter); delete the repeated row",
     "row.conflict": "Case {id} is already in the ledger with different content ({fields}); not overwritten. Correct the row to match the ledger (`ledger show {id}`), or the case with `ledger edit`; a row already in the ledger may also be deleted from the sheet",
     "row.unknown_department": "No department called '{name}'. {suggest} To add every department the file names, use --add-departments",
-    "row.masked_new": "Contact '{value}' is masked; a new case needs the full number (export with --full-contact)",
+    "row.masked_new": "{column} '{value}' is masked; a new case needs the full number (export with --full-contact)",
     "row.bad_number": "{column} '{value}' is not a whole number of 0 or more",
     "row.needs_resolved": "Status '{status}' but no resolved date; fill in the resolved date or correct the status",
     "row.answered_needs_resolved": "{column} ({value}) says the applicant was answered, but there is no resolved date; fill it in",
@@ -1822,10 +1824,10 @@ HELP_ZH: dict[str, str] = {
         "satisfaction_rate 满意率：（满意 + 基本满意）/ 有评价的反馈\n"
         "open 期末在办件数：期末前受理、期末仍未办结的\n"
         "overdue 期末超期件数：其中期末已过办理期限的\n"
-        # a space after the colon: Rich wraps a run of Chinese only where a space is, and
-        # without one the key stood alone on its line at 80 columns
-        "avg_working_days_to_resolve 平均办结用时（工作日）： "
-        "受理次日至办结当日的工作日数（当日办结为 0）的平均\n"
+        # its meaning on a line of its own: Rich wraps a run of Chinese only where a space
+        # is, and at 80 columns the key stood alone on its line, its words on the next
+        "avg_working_days_to_resolve 平均办结用时（工作日）：\n"
+        "    受理次日至办结当日的工作日数（当日办结为 0）的平均\n"
         "first_time_rate 一次办结率：办结的案件中到期末从未重办的比例\n\n"
         "比率：JSON 中为小数，表格中为百分比；无可除数时为空。\n"
         "作废的案件不计。分类统计按期间内受理的案件计。"
@@ -1903,7 +1905,7 @@ HELP_ZH: dict[str, str] = {
     "opt.encoding": "编码：{values}。",
     "opt.file": "CSV 文件或 Excel 工作簿（.xlsx）。",
     "opt.sheet": "要读取的工作表（默认：第一个）。",
-    "opt.import.year": "没写年份的日期（如10月9日）所属的年份； 默认取标题中的年份。",
+    "opt.import.year": "没写年份的日期（如10月9日）所属的年份；\n默认取标题中的年份。",
     "opt.dry_run": "只检查，不写入。",
     "opt.add_departments": "新增文件中出现的所有承办单位。",
     "opt.date": "截至此日期（默认：今天）。",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ledger.errors import BadInput
 from ledger.patterns import lazy_pattern
 from ledger.words import CASE_FIELDS
 
@@ -43,6 +44,37 @@ def mask(contact: str | None) -> str | None:
 
 def is_masked(contact: str | None) -> bool:
     return bool(contact) and "*" in contact
+
+
+# a number as a spreadsheet saved it: in scientific notation (Excel, from a number column too
+# narrow to show it: its last digits are gone for good), or with a decimal part of zeros (a
+# number column written by a program)
+_SCIENTIFIC = lazy_pattern(r"[0-9]+(?:\.[0-9]*)?[eE][+]?[0-9]+")
+_WHOLE_DECIMAL = lazy_pattern(r"([0-9]{5,})\.0+")
+
+
+def as_phone(contact: str | None) -> str | None:
+    """A contact as the ledger keeps it: `13800001111.0` is the number `13800001111`."""
+    if contact and (found := _WHOLE_DECIMAL.fullmatch(contact)):
+        return found[1]
+    return contact
+
+
+def digits_lost(contact: str | None) -> bool:
+    """Whether a contact is a number in scientific notation (`1.38E+10`): not a phone any
+    more, and no case may take it as one."""
+    return bool(contact) and _SCIENTIFIC.fullmatch(contact) is not None
+
+
+def new_contact(contact: str | None) -> str | None:
+    """A contact typed for a case, as kept; a masked one or one whose digits are lost is
+    refused (a case needs the number)."""
+    contact = as_phone(contact)
+    if is_masked(contact):
+        raise BadInput("err.contact_masked", value=contact)
+    if digits_lost(contact):
+        raise BadInput("err.contact_scientific", value=contact)
+    return contact
 
 
 def same_under_mask(masked: str, contact: str | None) -> bool:

@@ -44,7 +44,7 @@ class Place(NamedTuple):
     encoding: str
     header_line: int
     mapping: dict[int, str]
-    columns: tuple[int, tuple[int, ...]]  # the header's width and its unnamed columns
+    columns: tuple  # the header's `sheets.ColumnsRead`, as a plain tuple
     guarded: bool
     identity: tuple  # the file as this process opened it (`sheets.file_identity`)
 

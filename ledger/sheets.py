@@ -31,6 +31,8 @@ from ledger.lifecycle import ACTIVE
 from ledger.patterns import lazy_pattern
 from ledger.privacy import (
     TOLD_TEXT,
+    as_phone,
+    digits_lost,
     has_phone,
     is_masked,
     mask,
@@ -385,7 +387,9 @@ class RowProblem(Exception):
         self.key = key
         # a cell quoted in the report is masked as output is (SPEC §8): a book shifted by a
         # column puts the phone numbers into the dates, the departments, the ids
-        shown = {k: phones_masked(v) if isinstance(v, str) else v for k, v in fields.items()}
+        shown = {
+            k: phones_masked(as_phone(v)) if isinstance(v, str) else v for k, v in fields.items()
+        }
         self.text = LedgerError(key, **shown).message()
 
 
@@ -411,9 +415,6 @@ class ImportReport:
     years_next: int = 0  # of them, a later step that took the next year (see `_dated`)
 
 
-# a number as Excel shows (and saves) it in scientific notation, and one saved with its `.0`
-_SCIENTIFIC = lazy_pattern(r"[0-9]+(?:\.[0-9]*)?[eE][+]?[0-9]+")
-_WHOLE_DECIMAL = lazy_pattern(r"[0-9]{5,}\.0+")
 # fields whose value stands in when a bad cell is reported, so the rest of the row is read
 _EMPTY: dict[str, object] = {"sections": [], "extensions": [], "chase_count": 0, "assist": []}
 # each field, the method that reads its cell, and that method's further arguments; the
@@ -486,14 +487,17 @@ class ColumnsRead(NamedTuple):
 
 
 def _columns_read(header: list[str], mapping: dict[int, str]) -> ColumnsRead:
-    named = tuple(
-        (key, header[index].strip())
-        for index, key in mapping.items()
-        if _fold(unguard(header[index])) not in _own_names(key)
-    )
+    named = []
+    for index, key in mapping.items():
+        shown = UNSEEN.sub("", header[index]).strip()
+        folded = _fold(unguard(shown))
+        own = _own_names(key)
+        # `*反映人`, `受理时间（年月日）`: the ledger's own word, as the book annotates it
+        if folded not in own and _ANNOTATION.sub("", folded) not in own:
+            named.append((key, shown))
     ref = next((index for index, key in mapping.items() if key == "ref"), None)
     unnamed = tuple(i for i, cell in enumerate(header) if not cell.strip())
-    return ColumnsRead(len(header), unnamed, named, ref)
+    return ColumnsRead(len(header), unnamed, tuple(named), ref)
 
 
 def _own_names(key: str) -> set[str]:
@@ -511,7 +515,7 @@ class ReadRow(NamedTuple):
     key: tuple
     case: dict | None
     note: str | None
-    masked: str | None  # the contact, when it is masked
+    masked: str | None  # the contact, when no new case may take it: masked, or its digits lost
     departments: tuple[str, ...]  # the lead's name (or "") and the assisting ones
     rows: ImportedRows | None
     # of a row without an id, the fields whose cells it fills: all it says of its case
@@ -628,7 +632,8 @@ class RowReader:
         if self._problems:
             return line, t("imp.problem_sep").join(self._problems)
         note = extra.get("feedback_text")
-        masked = case["contact"] if is_masked(case["contact"]) else None
+        contact = case["contact"]
+        masked = contact if is_masked(contact) or digits_lost(contact) else None
         if case["id"] is None:
             stated = frozenset(key for key, text in values.items() if text)
             return ReadRow(line, _key(case), case, note, masked, _departments(case), None, stated)
@@ -729,14 +734,10 @@ class RowReader:
 
     def _contact(self, values: dict, key: str) -> str | None:
         """A phone number as a spreadsheet may have saved it: `13800001111.0` (a number
-        column written by a program) is that number; `1.38E+10` (Excel's scientific notation,
-        saved to CSV from a narrow number column) has lost its last digits for good."""
-        text = self._text(values, key)
-        if text and _SCIENTIFIC.fullmatch(text):
-            raise RowProblem("row.contact_scientific", column=self.column_name(key), value=text)
-        if text and _WHOLE_DECIMAL.fullmatch(text):
-            return text.partition(".")[0]
-        return text
+        column written by a program) is that number. One in scientific notation (`1.38E+10`)
+        is kept as written here: it is the contact of a case the ledger holds so (typed
+        before such a number was refused), and refused for a new case (`Importer._place`)."""
+        return as_phone(self._text(values, key))
 
     def _prose(self, values: dict, key: str) -> str | None:
         return self._text(values, key, multiline=True)
@@ -1218,13 +1219,9 @@ class Importer:
             stored = self.ledger.case_by_content(*key)
         if stored is not None:
             assert case is not None  # a ledger with cases gets every row's values
-            # a row found by its day, applicant and matter is that case whatever its 序号 (a
-            # book is renumbered when rows are inserted or sorted: SPEC §7, a reference), and
-            # it says only what its cells hold: what the ledger added since (a resolution, a
-            # department, an extension) is the case moving on, not a different case
-            ignored = ()
+            ignored: frozenset[str] = frozenset()
             if read.stated is not None:
-                ignored = tuple(k for k in COMPARED if k == "ref" or k not in read.stated)
+                ignored = self._unsaid(read.stated, case, stored.id)
             named = self.reader.column_name
             different = _differences(case, stored.as_json(), named, ignored)
             if different:
@@ -1238,7 +1235,8 @@ class Importer:
             self.report.same += 1
             return
         if read.masked:
-            raise RowProblem("row.masked_new", value=read.masked)
+            key = "row.contact_scientific" if digits_lost(read.masked) else "row.masked_new"
+            raise RowProblem(key, column=self.reader.column_name("contact"), value=read.masked)
         self.report.new += 1
         if self.report.problems:
             return  # nothing will be written: the case is counted, not kept
@@ -1255,6 +1253,26 @@ class Importer:
             # written as we go, so memory stays flat; a bad row later rolls it all back
             self._insert(self.with_id)
             self.with_id = []
+
+    def _unsaid(self, stated: frozenset[str], case: dict, case_id: str) -> frozenset[str]:
+        """What a row without an id does not say of the case it was found to be (SPEC §7:
+        by its day, applicant and matter, whatever its 序号 — a book is renumbered when rows
+        are inserted or sorted). It says what its cells hold, and nothing of a column it
+        lacks or a cell it leaves empty. What it holds of the case's moves (status,
+        department, deadline, resolution, answer) is what was so when it was written: once
+        the ledger recorded a move after the row's latest date, the case moved on, and only
+        what describes the case (its receipt, applicant, contact, matter, problem, cause,
+        channel) is still the row's to say."""
+        said = set(stated)
+        if "time_limit_text" in said:
+            said |= {"limit", "deadline"}
+        if "feedback_text" in said:
+            said |= {"feedback_via", "satisfaction"}
+        moments = [case[k] for k in MOMENTS if case.get(k)]
+        moments += [extension["at"] for extension in case.get("extensions") or ()]
+        if moments and self.ledger.moved_since(case_id, max(moments)):
+            said &= DESCRIPTIVE
+        return frozenset(COMPARED) - said | {"ref"}
 
     # -- recording ------------------------------------------------------------------------
 
@@ -1330,13 +1348,26 @@ def _suggest(name: str, names: list[str]) -> str:
 
 
 COMPARED = [key for key, _ in CASE_FIELDS if key not in ("id",)]
+# what describes a case, which no move but `edit` changes; and the moments a row may carry
+DESCRIPTIVE = frozenset(
+    {"received_at", "applicant", "contact", "matter", "problem", "cause", "channel"}
+)
+MOMENTS = (
+    "received_at",
+    "dispatched_at",
+    "acknowledged_at",
+    "paused_since",
+    "first_chase_at",
+    "resolved_at",
+    "feedback_at",
+)
 
 
 def _differences(
     case: dict,
     stored: dict,
     named: Callable[[str], str],
-    ignored: tuple[str, ...] = (),
+    ignored: frozenset[str] = frozenset(),
     moved: dict | None = None,
 ) -> list[str]:
     """The fields in which an imported row differs from the stored case, each as `named`
@@ -1355,6 +1386,8 @@ def _differences(
             if not same_under_mask(mine, theirs):
                 different.append(named("contact"))
             continue
+        if key == "contact":  # (stored with its `.0` before the import read it as a number)
+            mine, theirs = as_phone(mine), as_phone(theirs)
         if key == "id" or (mine in (None, "", []) and theirs in (None, "", [])):
             continue
         if mine != theirs and not (key in TOLD_TEXT and text_masked(theirs) == mine):

@@ -2188,6 +2188,14 @@ class Ledger:
                     before.pop(name, None)
         return before
 
+    def moved_since(self, case_id: str, at: str) -> bool:
+        """Whether a move (a note is none) was recorded on the case after `at`."""
+        row = self.conn.execute(
+            "SELECT 1 FROM events WHERE case_id = ? AND at > ? AND action != 'note' LIMIT 1",
+            (case_id, at),
+        ).fetchone()
+        return row is not None
+
     def latest_event_at(self, case_id: str) -> str | None:
         row = self.conn.execute(
             "SELECT at FROM events WHERE case_id = ? ORDER BY id DESC LIMIT 1", (case_id,)

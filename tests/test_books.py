@@ -638,3 +638,105 @@ def test_a_book_typed_in_full_width_digits_reads_as_in_ascii(run, tmp_path):
     assert case["received_at"] == "2026-10-09 09:30"
     assert case["deadline"] == "2026-10-13"  # Sat 10-10 (a make-up working day), 10-12, 10-13
     assert case["resolved_at"] == "2026-10-10 00:00"
+
+
+def test_a_contact_whose_digits_are_lost_is_refused_typed_and_kept_where_it_is(
+    run, refused, ledger_file, tmp_path
+):
+    """`1.38E+10` is refused for a case, typed as for an import; a ledger that holds one
+    already (typed before the rule) exports and imports again as the same case, and one
+    stored with its `.0` is the same number as the book's."""
+    import sqlite3
+
+    refused("add", "--applicant", "甲", "--matter", "一", "--contact", "1.38E+10",
+            message="scientific notation")  # fmt: skip
+    assert run("add", "--applicant", "甲", "--matter", "一", "--at", "2026-10-09 09:00",
+               "--contact", "13800001111.0").exit_code == 0  # fmt: skip
+    assert run("list", "--json", "--full-contact").json()[0]["contact"] == "13800001111"
+    refused("edit", "2026-0001", "--contact", "1.38E+10", message="scientific notation")
+    assert (
+        run("add", "--applicant", "乙", "--matter", "二", "--at", "2026-10-09 09:05").exit_code == 0
+    )
+    with sqlite3.connect(ledger_file) as conn:  # as an earlier ledger kept them
+        conn.execute("UPDATE cases SET contact = '13800001111.0' WHERE id = '2026-0001'")
+        conn.execute("UPDATE cases SET contact = '1.39E+10' WHERE id = '2026-0002'")
+    conn.close()
+    exported = tmp_path / "own.csv"
+    assert run("export", "--out", exported, "--full-contact").exit_code == 0
+    again = run("import", exported)
+    assert again.exit_code == 0, again.stderr
+    assert "0 new cases, 2 already" in again.stdout
+    book = tmp_path / "book.csv"
+    book.write_text("受理时间,姓名,联系电话,事项名称\n2026-10-09 09:00,甲,13800001111,一\n")
+    assert "1 already" in run("import", book).stdout
+
+
+@pytest.mark.parametrize(
+    "moves",
+    [
+        # resolved, answered, reopened since: a 状态 cell and an answer are the row's past
+        [("resolve", "--method", "m", "--outcome", "o", "--at", "2026-10-13 10:00")],
+        [("reopen", "--reason", "不满意", "--at", "2026-10-14 09:00")],
+        [("return", "--reason", "不属本单位", "--at", "2026-10-13 09:00"),
+         ("dispatch", "--dept", "税务", "--at", "2026-10-13 09:30")],
+    ],
+    ids=["resolved", "reopened", "redispatched"],
+)  # fmt: skip
+def test_a_row_says_what_was_so_when_it_was_written(run, tmp_path, moves):
+    """A book with a 状态 column, an answer and a department: once the ledger recorded a
+    move after the row's latest date, what the row holds of the case's moves is its past
+    (it was refused as 'different content (状态)'); what describes the case is compared."""
+    sheet = tmp_path / "book.csv"
+    header = "受理时间,反映人,联系电话,事项名称,承办单位,状态,办结时间,回访情况\n"
+    resolved = (
+        "2026-10-12 09:00,张三,13800001111,营业执照,市场准入,已反馈,2026-10-12 15:00,电话回访满意\n"
+    )
+    open_row = "2026-10-12 09:10,李四,13800002222,施工许可,工程建设,已转办,,\n"
+    sheet.write_text(header + resolved + open_row, encoding="utf-8")
+    assert run("import", sheet).exit_code == 0
+    case = "2026-0001" if moves[0][0] == "reopen" else "2026-0002"
+    for move, *options in moves:
+        done = run(move, case, *options)
+        assert done.exit_code == 0, (move, done.stderr)
+    again = run("import", sheet)
+    assert again.exit_code == 0, again.stderr
+    assert "0 new cases, 2 already" in again.stdout
+    # the phone is what describes the case: a different one is a conflict still
+    changed = tmp_path / "changed.csv"
+    changed.write_text(header + resolved + open_row.replace("13800002222", "13800003333"),
+                       encoding="utf-8")  # fmt: skip
+    refused = run("import", changed)
+    assert refused.exit_code == 1 and "(Contact)" in refused.stderr
+
+
+def test_a_book_that_disagrees_before_anything_moved_is_a_conflict(run, tmp_path):
+    """With no move recorded since the row's latest date, every cell it fills is compared —
+    those the ledger reads a case's time limit and answer from (办理时限, 回访情况) too."""
+    sheet = tmp_path / "book.csv"
+    sheet.write_text(
+        "受理时间,反映人,事项名称,办理时限,办结时间,回访情况\n"
+        "2026-10-12 09:00,张三,营业执照,5个工作日,2026-10-13 10:00,电话回访满意\n",
+        encoding="utf-8",
+    )
+    assert run("import", sheet).exit_code == 0
+    text = sheet.read_text(encoding="utf-8")
+    sheet.write_text(text.replace("电话回访满意", "短信回访不满意"), encoding="utf-8")
+    refused = run("import", sheet)
+    assert refused.exit_code == 1
+    assert "Feedback via" in refused.stderr and "Satisfaction" in refused.stderr
+    sheet.write_text(text.replace("5个工作日", "即办"), encoding="utf-8")
+    refused = run("import", sheet)
+    assert refused.exit_code == 1 and "Time limit" in refused.stderr
+
+
+def test_a_column_the_book_annotates_is_named_by_the_ledgers_word(refused_import, tmp_path):
+    """`*反映人` and `受理时间（年月日）` are the ledger's own words as a book annotates them,
+    and a zero-width mark in a header is nothing to show: a line read `缺少*反映人（反映人）`,
+    and the mark went to the terminal inside the column's name."""
+    sheet = tmp_path / "book.csv"
+    sheet.write_text(
+        "\u200b受理时间（年月日）,*反映人,诉求内容\n2026-13-01,,营业执照\n", encoding="utf-8"
+    )
+    (line, _summary) = refused_import(sheet, lang="zh")
+    assert line.startswith("第2行：缺少反映人，请填写；受理时间“2026-13-01”不是有效日期"), line
+    assert "\u200b" not in line
