@@ -49,21 +49,26 @@ def is_masked(contact: str | None) -> bool:
 # a number as a spreadsheet saved it: in scientific notation (Excel, from a number column too
 # narrow to show it: its last digits are gone for good), or with a decimal part of zeros (a
 # number column written by a program)
-_SCIENTIFIC = lazy_pattern(r"[0-9]+(?:\.[0-9]*)?[eE][+]?[0-9]+")
+_SCIENTIFIC = lazy_pattern(r"([0-9]+)(?:\.([0-9]*))?[eE][+]?([0-9]+)")
 _WHOLE_DECIMAL = lazy_pattern(r"([0-9]{5,})\.0+")
 
 
 def as_phone(contact: str | None) -> str | None:
-    """A contact as the ledger keeps it: `13800001111.0` is the number `13800001111`."""
+    """A contact as the ledger keeps it: `13800001111.0` is the number `13800001111`, and so
+    is `1.3800001111E10`, which still holds every digit."""
     if contact and (found := _WHOLE_DECIMAL.fullmatch(contact)):
         return found[1]
+    if contact and (found := _SCIENTIFIC.fullmatch(contact)):
+        whole, part, power = found[1], found[2] or "", int(found[3])
+        if len(part) == power and int(whole) > 0:  # a digit shown for every place
+            return (whole + part).lstrip("0")
     return contact
 
 
 def digits_lost(contact: str | None) -> bool:
-    """Whether a contact is a number in scientific notation (`1.38E+10`): not a phone any
-    more, and no case may take it as one."""
-    return bool(contact) and _SCIENTIFIC.fullmatch(contact) is not None
+    """Whether a contact is a number in scientific notation that dropped digits (`1.38E+10`):
+    not a phone any more, and no case may take it as one."""
+    return bool(contact) and _SCIENTIFIC.fullmatch(as_phone(contact) or "") is not None
 
 
 def new_contact(contact: str | None) -> str | None:

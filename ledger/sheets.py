@@ -518,8 +518,9 @@ class ReadRow(NamedTuple):
     masked: str | None  # the contact, when no new case may take it: masked, or its digits lost
     departments: tuple[str, ...]  # the lead's name (or "") and the assisting ones
     rows: ImportedRows | None
-    # of a row without an id, the fields whose cells it fills: all it says of its case
-    stated: frozenset[str] | None = None
+    # of a row without an id, all it says of its case: each field its cells give, with the
+    # cell that gave it (itself, or 办理时限 for a time limit, 回访情况 for an answer's way)
+    stated: dict[str, str] | None = None
 
 
 class RowReader:
@@ -562,6 +563,7 @@ class RowReader:
         self._no_year: list[str] = []  # its dates written without a year, when none is known
         self._bad: set[str] = set()  # its fields already reported
         self._received: str | None = None
+        self._limit_was_date = False  # the row's 办理时限 held a date (its deadline)
         # a reader that depends on its cell alone keeps its answers: a book's codes, names,
         # matters and outcomes repeat (100,000 rows hold a few thousand different ones)
         self._readers = [
@@ -630,12 +632,27 @@ class RowReader:
         if (case["department"] or case.get("assist")) and "department" not in self._bad:
             self._guard(self._known_department, case)
         if self._problems:
+            if digits_lost(case["contact"]):  # said with the rest, whatever the case is
+                problem = RowProblem(
+                    "row.contact_scientific",
+                    column=self.column_name("contact"),
+                    value=case["contact"],
+                )
+                self._problems.append(problem.text)
             return line, t("imp.problem_sep").join(self._problems)
         note = extra.get("feedback_text")
         contact = case["contact"]
         masked = contact if is_masked(contact) or digits_lost(contact) else None
         if case["id"] is None:
-            stated = frozenset(key for key, text in values.items() if text)
+            stated = {key: key for key, text in values.items() if text}
+            if values.get("time_limit_text"):
+                # a date gives the deadline; a class or a number of working days the class
+                # (its deadline counted on today's calendar is not what the row says)
+                given = "deadline" if self._limit_was_date else "limit"
+                stated.setdefault(given, "time_limit_text")
+            if values.get("feedback_text"):
+                stated.setdefault("feedback_via", "feedback_text")
+                stated.setdefault("satisfaction", "feedback_text")
             return ReadRow(line, _key(case), case, note, masked, _departments(case), None, stated)
         kept = None if self.lean else case
         return ReadRow(line, _key(case), kept, note, masked, *_written(case, note))
@@ -667,10 +684,12 @@ class RowReader:
 
     def column_name(self, key: str) -> str:
         """A field as the book names its column (诉求人), else by the ledger's own word."""
+        ours = t(f"field.{key}")
         for named, name in self.columns.named:
-            if named == key:
-                return t("imp.book_column", book=quoted(name, 30), ours=t(f"field.{key}"))
-        return t(f"field.{key}")
+            if named == key:  # (`诉求人（反映人）` says the ledger's word already)
+                book = quoted(name, 30)
+                return book if ours in book else t("imp.book_column", book=book, ours=ours)
+        return ours
 
     def _code(self, values: dict, key: str, word: str) -> str | None:
         raw = values.get(key)
@@ -891,6 +910,7 @@ class RowReader:
     def _time_limit_text(self, values: dict, case: dict) -> None:
         """A book's 办理时限 column: a date, a class, or 'N个工作日'."""
         raw = values.get("time_limit_text")
+        self._limit_was_date = False
         if not raw:
             return
         days = re.fullmatch(
@@ -925,6 +945,7 @@ class RowReader:
                 classes=classes,
             ) from None
         case["deadline"] = case["deadline"] or day
+        self._limit_was_date = True
 
     def _fill_in(self, values: dict, case: dict) -> None:
         """What a clerk's own book leaves out, the way SPEC §4 would have set it."""
@@ -1216,19 +1237,25 @@ class Importer:
         else:
             if other is not None:
                 raise RowProblem("row.duplicate_case", other=other, unit=self._unit())
-            stored = self.ledger.case_by_content(*key)
+            # (an import into an empty ledger meets its own rows only: `_met_now` above)
+            stored = self.ledger.case_by_content(*key) if self.had_cases else None
         if stored is not None:
             assert case is not None  # a ledger with cases gets every row's values
-            ignored: frozenset[str] = frozenset()
-            if read.stated is not None:
-                ignored = self._unsaid(read.stated, case, stored.id)
-            named = self.reader.column_name
+            stated = read.stated or {}
+
+            def named(key: str) -> str:
+                return self.reader.column_name(stated.get(key, key))
+
+            ignored = self._unsaid(stated, case, stored.id) if stated else frozenset()
             different = _differences(case, stored.as_json(), named, ignored)
             if different:
-                # a deadline the ledger moved itself when the calendar changed is the row's:
-                # the same book imports again after a closure is entered
-                moved = self.ledger.dates_before_recalculation(stored.id)
-                different = _differences(case, stored.as_json(), named, ignored, moved)
+                # a deadline the ledger moved itself when the calendar changed is the row's
+                # (the same book imports again after a closure is entered), and so is a text
+                # the ledger corrected since (`edit`): the row says what the case once said
+                held = self.ledger.dates_before_recalculation(stored.id)
+                for key, values in self.ledger.values_before_edits(stored.id).items():
+                    held.setdefault(key, set()).update(values)
+                different = _differences(case, stored.as_json(), named, ignored, held)
             if different:
                 fields = t("list_sep").join(different)
                 raise RowProblem("row.conflict", id=stored.id, fields=fields)
@@ -1254,7 +1281,7 @@ class Importer:
             self._insert(self.with_id)
             self.with_id = []
 
-    def _unsaid(self, stated: frozenset[str], case: dict, case_id: str) -> frozenset[str]:
+    def _unsaid(self, stated: dict[str, str], case: dict, case_id: str) -> frozenset[str]:
         """What a row without an id does not say of the case it was found to be (SPEC §7:
         by its day, applicant and matter, whatever its 序号 — a book is renumbered when rows
         are inserted or sorted). It says what its cells hold, and nothing of a column it
@@ -1264,10 +1291,6 @@ class Importer:
         what describes the case (its receipt, applicant, contact, matter, problem, cause,
         channel) is still the row's to say."""
         said = set(stated)
-        if "time_limit_text" in said:
-            said |= {"limit", "deadline"}
-        if "feedback_text" in said:
-            said |= {"feedback_via", "satisfaction"}
         moments = [case[k] for k in MOMENTS if case.get(k)]
         moments += [extension["at"] for extension in case.get("extensions") or ()]
         if moments and self.ledger.moved_since(case_id, max(moments)):
@@ -1348,6 +1371,7 @@ def _suggest(name: str, names: list[str]) -> str:
 
 
 COMPARED = [key for key, _ in CASE_FIELDS if key not in ("id",)]
+MINUTES = frozenset(f.name for f in FIELDS if f.kind == "minute")
 # what describes a case, which no move but `edit` changes; and the moments a row may carry
 DESCRIPTIVE = frozenset(
     {"received_at", "applicant", "contact", "matter", "problem", "cause", "channel"}
@@ -1371,8 +1395,9 @@ def _differences(
     moved: dict | None = None,
 ) -> list[str]:
     """The fields in which an imported row differs from the stored case, each as `named`
-    names its column (`moved`: the values a date held before the ledger recalculated it,
-    each the same as the date it became)."""
+    names its column, once (`moved`: values the case held before the ledger moved a date or
+    corrected a text, each the same as what it became). A time the row gives as a day
+    alone (`2026-11-02`, read as 00:00) is that day at whatever minute."""
     different = []
     for key in COMPARED:
         if key in ignored:
@@ -1380,7 +1405,7 @@ def _differences(
         mine, theirs = case.get(key), stored.get(key)
         if isinstance(theirs, str) and UNSEEN.search(theirs):
             theirs = UNSEEN.sub("", theirs).strip()  # stored before such marks were taken out
-        if moved and mine in moved.get(key, ()):
+        if moved and isinstance(mine, str) and mine in moved.get(key, ()):
             continue  # the row's date, which a calendar change moved (SPEC §3)
         if key == "contact" and mine and is_masked(mine):
             if not same_under_mask(mine, theirs):
@@ -1390,8 +1415,17 @@ def _differences(
             mine, theirs = as_phone(mine), as_phone(theirs)
         if key == "id" or (mine in (None, "", []) and theirs in (None, "", [])):
             continue
-        if mine != theirs and not (key in TOLD_TEXT and text_masked(theirs) == mine):
-            # (a masked export's text is the stored text with its numbers masked)
+        if (
+            key in MINUTES
+            and mine
+            and theirs
+            and mine.endswith(" 00:00")
+            and mine[:10] == theirs[:10]
+        ):
+            continue
+        # (a masked export's text is the stored text with its numbers masked)
+        masked_alike = key in TOLD_TEXT and text_masked(theirs) == mine
+        if mine != theirs and not masked_alike and named(key) not in different:
             different.append(named(key))
     return different
 

@@ -2189,12 +2189,24 @@ class Ledger:
         return before
 
     def moved_since(self, case_id: str, at: str) -> bool:
-        """Whether a move (a note is none) was recorded on the case after `at`."""
+        """Whether a move was recorded on the case at or after `at` — its intake, a note, a
+        correction (`edit`) and a calendar change's recalculation are none."""
         row = self.conn.execute(
-            "SELECT 1 FROM events WHERE case_id = ? AND at > ? AND action != 'note' LIMIT 1",
+            "SELECT 1 FROM events WHERE case_id = ? AND at >= ? AND action NOT IN "
+            "('received', 'imported', 'note', 'edit', 'recalculated') LIMIT 1",
             (case_id, at),
         ).fetchone()
         return row is not None
+
+    def values_before_edits(self, case_id: str) -> dict[str, set[str]]:
+        """The texts and codes a case held before each correction (`edit`), by field."""
+        held: dict[str, set[str]] = {}
+        for event in self.history(case_id):
+            if event.action == "edit":
+                for name, old, _new in event.changes:
+                    if isinstance(old, str):
+                        held.setdefault(name, set()).add(old)
+        return held
 
     def latest_event_at(self, case_id: str) -> str | None:
         row = self.conn.execute(
@@ -2957,9 +2969,39 @@ class Ledger:
                 ),
                 None,
             )
+            if found is None:
+                found = self._rowid_before_edits(day, applicant, matter)
             if found is not None:
                 row = self.conn.execute(select.format("c.rowid = ?"), (found, *day)).fetchone()
         return None if row is None else case_from_row(row)
+
+    def _rowid_before_edits(self, day: tuple[str, str], applicant: str, matter: str) -> int | None:
+        """The case of that day whose applicant and matter were these before the clerk
+        corrected one of them (`edit`): a book written before the correction still names
+        it so, and its row is that case, not a new one."""
+        edits = self.conn.execute(
+            "SELECT c.rowid, c.applicant, c.matter, e.changes FROM cases c "
+            "JOIN events e ON e.case_id = c.id AND e.action = 'edit' "
+            "WHERE c.received_at >= ? AND c.received_at <= ? ORDER BY c.year, c.seq, e.id",
+            day,
+        ).fetchall()
+        held: dict[int, tuple[set, set]] = {}
+        for rowid, their_applicant, their_matter, changes in edits:
+            names, matters = held.setdefault(rowid, ({their_applicant}, {their_matter}))
+            with contextlib.suppress(ValueError, TypeError):  # (a shape another program wrote)
+                for name, old, _new in json.loads(changes or "[]"):
+                    if name == "applicant":
+                        names.add(old)
+                    elif name == "matter":
+                        matters.add(old)
+        return next(
+            (
+                rowid
+                for rowid, (names, matters) in held.items()
+                if applicant in names and matter in matters
+            ),
+            None,
+        )
 
     def begin_import_keys(self) -> None:
         """An empty place for the keys an import has met (see `import_keys_met`) and the

@@ -723,10 +723,11 @@ def test_a_book_that_disagrees_before_anything_moved_is_a_conflict(run, tmp_path
     sheet.write_text(text.replace("电话回访满意", "短信回访不满意"), encoding="utf-8")
     refused = run("import", sheet)
     assert refused.exit_code == 1
-    assert "Feedback via" in refused.stderr and "Satisfaction" in refused.stderr
+    # named once, by the column the book has (the way and the rating are read from it)
+    assert "different content (Follow-up (book))" in refused.stderr
     sheet.write_text(text.replace("5个工作日", "即办"), encoding="utf-8")
-    refused = run("import", sheet)
-    assert refused.exit_code == 1 and "Time limit" in refused.stderr
+    refused = run("--lang", "zh", "import", sheet)
+    assert refused.exit_code == 1 and "内容不同（办理时限）" in refused.stderr
 
 
 def test_a_column_the_book_annotates_is_named_by_the_ledgers_word(refused_import, tmp_path):
@@ -740,3 +741,73 @@ def test_a_column_the_book_annotates_is_named_by_the_ledgers_word(refused_import
     (line, _summary) = refused_import(sheet, lang="zh")
     assert line.startswith("第2行：缺少反映人，请填写；受理时间“2026-13-01”不是有效日期"), line
     assert "\u200b" not in line
+
+
+def _book(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_same_book_after_a_closure_a_correction_and_a_same_day_move(run, tmp_path):
+    """Each of these once made the same book a conflict, or hid what it said: a time limit
+    of N working days counted again on a calendar with a new closure; a move dated the day
+    a date-only book gives (00:00); a case typed at 09:13 that the book dates by its day."""
+    book = _book(
+        tmp_path,
+        "book.csv",
+        "序号,受理时间,诉求人,事项名称,承办单位,办理时限\n"
+        "1,2026-11-04,甲,事一,市场准入,10个工作日\n"
+        "2,2026-11-04,乙,事二,市场准入,\n",
+    )
+    assert run("import", book).exit_code == 0
+    assert run("calendar", "holiday", "2026-11-12", "--name", "停电闭馆").exit_code == 0
+    assert run("return", "2026-0002", "--reason", "非本单位", "--at", "2026-11-04").exit_code == 0
+    assert (
+        run("add", "--applicant", "丙", "--matter", "事三", "--at", "2026-11-04 09:13").exit_code
+        == 0
+    )
+    with_typed = book.read_text(encoding="utf-8") + "3,2026-11-04,丙,事三,,\n"
+    again = run("import", _book(tmp_path, "again.csv", with_typed))
+    assert again.exit_code == 0, again.stderr
+    assert "0 new cases, 3 already" in again.stdout
+
+
+def test_a_correction_is_no_move_and_no_new_case(run, tmp_path):
+    """An `edit` is not the case moving on: a book that has gone ahead of the ledger (a
+    resolution entered in the book only) is still reported after one. And a book written
+    before the applicant's name was corrected names the same case, not a new one."""
+    head = "受理时间,诉求人,事项名称,承办单位,办结时间\n"
+    assert (
+        run(
+            "import", _book(tmp_path, "a.csv", head + "2026-11-04,王五,社保转移,市场准入,\n")
+        ).exit_code
+        == 0
+    )
+    assert run("edit", "2026-0001", "--cause", "补充说明").exit_code == 0
+    ahead = run(
+        "import", _book(tmp_path, "b.csv", head + "2026-11-04,王五,社保转移,市场准入,2026-11-06\n")
+    )
+    assert ahead.exit_code == 1 and "(Resolved at)" in ahead.stderr
+    assert run("edit", "2026-0001", "--applicant", "王武").exit_code == 0
+    again = run("import", tmp_path / "a.csv")
+    assert again.exit_code == 0, again.stderr
+    assert "0 new cases, 1 already" in again.stdout
+    assert [c["applicant"] for c in run("list", "--json").json()] == ["王武"]
+
+
+def test_a_row_with_a_lost_phone_says_so_with_its_other_problems(refused_import, tmp_path):
+    """Every problem of a bad row on its line (the lost phone was said only once the rest
+    was mended); a number written with every digit (`1.3800001111E10`) is that number, and
+    a column the book names with the ledger's word in it is not named twice."""
+    sheet = _book(
+        tmp_path,
+        "phones.csv",
+        "受理时间,诉求人（反映人）,联系电话,事项名称,承办单位\n"
+        "2026-10-10,,1.38E+10,营业执照,财政局\n"
+        "2026-10-10,李四,1.3800001111E10,营业执照,\n",
+    )
+    lines = refused_import(sheet, lang="zh")
+    assert len(lines) == 2
+    assert "缺少诉求人（反映人），请填写" in lines[0] and "（反映人）（反映人）" not in lines[0]
+    assert "财政局" in lines[0] and "“1.38E+10”是 Excel 的科学计数法" in lines[0]
