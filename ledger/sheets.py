@@ -24,7 +24,7 @@ from typing import IO, NamedTuple
 
 from ledger import dates, files, history, readahead, store, timelimits, workbooks
 from ledger.calendar import WorkCalendar
-from ledger.case import FIELDS, SHEET_BY_NAME
+from ledger.case import FIELDS, SHEET_BY_NAME, Case
 from ledger.errors import BadCommandLine, BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
 from ledger.lifecycle import ACTIVE
@@ -387,10 +387,15 @@ class RowProblem(Exception):
         self.key = key
         # a cell quoted in the report is masked as output is (SPEC §8): a book shifted by a
         # column puts the phone numbers into the dates, the departments, the ids
-        shown = {
-            k: phones_masked(as_phone(v)) if isinstance(v, str) else v for k, v in fields.items()
-        }
+        shown = {k: _quoted_masked(v) if isinstance(v, str) else v for k, v in fields.items()}
         self.text = LedgerError(key, **shown).message()
+
+
+def _quoted_masked(cell: str) -> str:
+    """A cell as a bad row's line quotes it: as written, its phone numbers masked — one a
+    spreadsheet wrote as `13800001111.0` too (masked as that number; another `.0` is kept)."""
+    number = as_phone(cell)
+    return phones_masked(number if number != cell and has_phone(number) else cell)
 
 
 @dataclass
@@ -1246,16 +1251,18 @@ class Importer:
             def named(key: str) -> str:
                 return self.reader.column_name(stated.get(key, key))
 
-            ignored = self._unsaid(stated, case, stored.id) if stated else frozenset()
-            different = _differences(case, stored.as_json(), named, ignored)
+            ignored = self._unsaid(stated, case, stored) if stated else frozenset()
+            different = _differences(case, stored.as_json(), named, ignored, days=bool(stated))
             if different:
                 # a deadline the ledger moved itself when the calendar changed is the row's
                 # (the same book imports again after a closure is entered), and so is a text
                 # the ledger corrected since (`edit`): the row says what the case once said
                 held = self.ledger.dates_before_recalculation(stored.id)
-                for key, values in self.ledger.values_before_edits(stored.id).items():
-                    held.setdefault(key, set()).update(values)
-                different = _differences(case, stored.as_json(), named, ignored, held)
+                if stated:  # (a row with its id is compared whole, SPEC §7)
+                    for key, values in self.ledger.values_before_edits(stored.id).items():
+                        held.setdefault(key, set()).update(values)
+                theirs = stored.as_json()
+                different = _differences(case, theirs, named, ignored, held, bool(stated))
             if different:
                 fields = t("list_sep").join(different)
                 raise RowProblem("row.conflict", id=stored.id, fields=fields)
@@ -1281,7 +1288,7 @@ class Importer:
             self._insert(self.with_id)
             self.with_id = []
 
-    def _unsaid(self, stated: dict[str, str], case: dict, case_id: str) -> frozenset[str]:
+    def _unsaid(self, stated: dict[str, str], case: dict, stored: Case) -> frozenset[str]:
         """What a row without an id does not say of the case it was found to be (SPEC §7:
         by its day, applicant and matter, whatever its 序号 — a book is renumbered when rows
         are inserted or sorted). It says what its cells hold, and nothing of a column it
@@ -1289,12 +1296,20 @@ class Importer:
         department, deadline, resolution, answer) is what was so when it was written: once
         the ledger recorded a move after the row's latest date, the case moved on, and only
         what describes the case (its receipt, applicant, contact, matter, problem, cause,
-        channel) is still the row's to say."""
+        channel) is still the row's to say — and what the case never had in the ledger (a
+        resolution entered in the book only): a book gone ahead is said, not swallowed."""
         said = set(stated)
         moments = [case[k] for k in MOMENTS if case.get(k)]
         moments += [extension["at"] for extension in case.get("extensions") or ()]
-        if moments and self.ledger.moved_since(case_id, max(moments)):
-            said &= DESCRIPTIVE
+        latest = max(moments) if moments else None
+        if latest is not None and self.ledger.moved_since(stored.id, latest):
+            ahead: set[str] = set()
+            if not self.ledger.moved_since(stored.id, latest, TAKING_BACK):
+                # nothing since took a value away (a reopening, a return, an undo): a cell
+                # the ledger has empty is one it never had
+                theirs = stored.as_json()
+                ahead = {k for k in said if theirs.get(k) in (None, "", [])}
+            said &= DESCRIPTIVE | ahead
         return frozenset(COMPARED) - said | {"ref"}
 
     # -- recording ------------------------------------------------------------------------
@@ -1372,6 +1387,7 @@ def _suggest(name: str, names: list[str]) -> str:
 
 COMPARED = [key for key, _ in CASE_FIELDS if key not in ("id",)]
 MINUTES = frozenset(f.name for f in FIELDS if f.kind == "minute")
+TAKING_BACK = ("reopen", "return", "undone", "void")  # moves that empty what a case held
 # what describes a case, which no move but `edit` changes; and the moments a row may carry
 DESCRIPTIVE = frozenset(
     {"received_at", "applicant", "contact", "matter", "problem", "cause", "channel"}
@@ -1393,11 +1409,13 @@ def _differences(
     named: Callable[[str], str],
     ignored: frozenset[str] = frozenset(),
     moved: dict | None = None,
+    days: bool = False,
 ) -> list[str]:
     """The fields in which an imported row differs from the stored case, each as `named`
     names its column, once (`moved`: values the case held before the ledger moved a date or
     corrected a text, each the same as what it became). A time the row gives as a day
-    alone (`2026-11-02`, read as 00:00) is that day at whatever minute."""
+    alone (`2026-11-02`, read as 00:00) is that day at whatever minute, where `days` (a
+    book's row; a row with its id is compared whole)."""
     different = []
     for key in COMPARED:
         if key in ignored:
@@ -1416,7 +1434,8 @@ def _differences(
         if key == "id" or (mine in (None, "", []) and theirs in (None, "", [])):
             continue
         if (
-            key in MINUTES
+            days
+            and key in MINUTES
             and mine
             and theirs
             and mine.endswith(" 00:00")

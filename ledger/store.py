@@ -2188,13 +2188,18 @@ class Ledger:
                     before.pop(name, None)
         return before
 
-    def moved_since(self, case_id: str, at: str) -> bool:
-        """Whether a move was recorded on the case at or after `at` — its intake, a note, a
-        correction (`edit`) and a calendar change's recalculation are none."""
+    def moved_since(self, case_id: str, at: str, moves: tuple[str, ...] = ()) -> bool:
+        """Whether a move (one of `moves`, if given) was recorded on the case at or after
+        `at` — its intake, a note, a correction (`edit`) and a calendar change's
+        recalculation are none."""
+        if moves:
+            marks = ", ".join("?" * len(moves))
+            found = f"action IN ({marks})"
+        else:
+            found = "action NOT IN ('received', 'imported', 'note', 'edit', 'recalculated')"
         row = self.conn.execute(
-            "SELECT 1 FROM events WHERE case_id = ? AND at >= ? AND action NOT IN "
-            "('received', 'imported', 'note', 'edit', 'recalculated') LIMIT 1",
-            (case_id, at),
+            f"SELECT 1 FROM events WHERE case_id = ? AND at >= ? AND {found} LIMIT 1",
+            (case_id, at, *moves),
         ).fetchone()
         return row is not None
 
@@ -2949,7 +2954,9 @@ class Ledger:
         select = (
             f"SELECT {CASE_COLUMNS}, d.name FROM cases c "
             "LEFT JOIN departments d ON d.id = c.department_id WHERE {} "
-            "AND c.received_at >= ? AND c.received_at <= ? ORDER BY c.year, c.seq LIMIT 1"
+            # (a case voided and taken in again is the live one)
+            "AND c.received_at >= ? AND c.received_at <= ? "
+            "ORDER BY c.status = 'void', c.year, c.seq LIMIT 1"
         )
         row = self.conn.execute(
             select.format("c.applicant = ? AND c.matter = ?"), (applicant, matter, *day)
@@ -2969,39 +2976,9 @@ class Ledger:
                 ),
                 None,
             )
-            if found is None:
-                found = self._rowid_before_edits(day, applicant, matter)
             if found is not None:
                 row = self.conn.execute(select.format("c.rowid = ?"), (found, *day)).fetchone()
         return None if row is None else case_from_row(row)
-
-    def _rowid_before_edits(self, day: tuple[str, str], applicant: str, matter: str) -> int | None:
-        """The case of that day whose applicant and matter were these before the clerk
-        corrected one of them (`edit`): a book written before the correction still names
-        it so, and its row is that case, not a new one."""
-        edits = self.conn.execute(
-            "SELECT c.rowid, c.applicant, c.matter, e.changes FROM cases c "
-            "JOIN events e ON e.case_id = c.id AND e.action = 'edit' "
-            "WHERE c.received_at >= ? AND c.received_at <= ? ORDER BY c.year, c.seq, e.id",
-            day,
-        ).fetchall()
-        held: dict[int, tuple[set, set]] = {}
-        for rowid, their_applicant, their_matter, changes in edits:
-            names, matters = held.setdefault(rowid, ({their_applicant}, {their_matter}))
-            with contextlib.suppress(ValueError, TypeError):  # (a shape another program wrote)
-                for name, old, _new in json.loads(changes or "[]"):
-                    if name == "applicant":
-                        names.add(old)
-                    elif name == "matter":
-                        matters.add(old)
-        return next(
-            (
-                rowid
-                for rowid, (names, matters) in held.items()
-                if applicant in names and matter in matters
-            ),
-            None,
-        )
 
     def begin_import_keys(self) -> None:
         """An empty place for the keys an import has met (see `import_keys_met`) and the

@@ -773,27 +773,60 @@ def test_the_same_book_after_a_closure_a_correction_and_a_same_day_move(run, tmp
     assert "0 new cases, 3 already" in again.stdout
 
 
-def test_a_correction_is_no_move_and_no_new_case(run, tmp_path):
+def test_a_correction_is_no_move_and_a_corrected_text_no_conflict(run, tmp_path):
     """An `edit` is not the case moving on: a book that has gone ahead of the ledger (a
-    resolution entered in the book only) is still reported after one. And a book written
-    before the applicant's name was corrected names the same case, not a new one."""
-    head = "受理时间,诉求人,事项名称,承办单位,办结时间\n"
-    assert (
-        run(
-            "import", _book(tmp_path, "a.csv", head + "2026-11-04,王五,社保转移,市场准入,\n")
-        ).exit_code
-        == 0
-    )
+    resolution entered in the book only) is still reported after one; and the phone the
+    ledger corrected is what a book written before the correction may still say."""
+    head = "受理时间,诉求人,联系电话,事项名称,承办单位,办结时间\n"
+    first = head + "2026-11-04,王五,13800001111,社保转移,市场准入,\n"
+    assert run("import", _book(tmp_path, "a.csv", first)).exit_code == 0
     assert run("edit", "2026-0001", "--cause", "补充说明").exit_code == 0
-    ahead = run(
-        "import", _book(tmp_path, "b.csv", head + "2026-11-04,王五,社保转移,市场准入,2026-11-06\n")
-    )
-    assert ahead.exit_code == 1 and "(Resolved at)" in ahead.stderr
-    assert run("edit", "2026-0001", "--applicant", "王武").exit_code == 0
+    ahead = _book(tmp_path, "b.csv", first.replace("市场准入,\n", "市场准入,2026-11-06\n"))
+    refused = run("import", ahead)
+    assert refused.exit_code == 1 and "(Resolved at)" in refused.stderr
+    assert run("edit", "2026-0001", "--contact", "13900002222").exit_code == 0
     again = run("import", tmp_path / "a.csv")
     assert again.exit_code == 0, again.stderr
     assert "0 new cases, 1 already" in again.stdout
-    assert [c["applicant"] for c in run("list", "--json").json()] == ["王武"]
+    # a row with its id is compared whole: the ledger's own export from before the correction
+    # differs in the phone (SPEC §7)
+    exported = tmp_path / "own.csv"
+    assert run("export", "--out", exported, "--full-contact").exit_code == 0
+    assert run("edit", "2026-0001", "--contact", "13700003333").exit_code == 0
+    whole = run("import", exported)
+    assert whole.exit_code == 1 and "(Contact)" in whole.stderr
+
+
+def test_a_book_gone_ahead_is_said_after_a_later_move_too(run, tmp_path):
+    """A chase after the book's dates moved the case on, and the book's resolution and answer
+    — which the ledger never had — went unsaid ('already in the ledger unchanged')."""
+    assert run("add", "--applicant", "张三", "--matter", "办证", "--dept", "市场准入",
+               "--at", "2026-11-04 09:13").exit_code == 0  # fmt: skip
+    assert run("dispatch", "2026-0001", "--at", "2026-11-04 09:20").exit_code == 0
+    assert run("urge", "2026-0001", "--at", "2026-11-20 09:00").exit_code == 0
+    book = _book(
+        tmp_path,
+        "ahead.csv",
+        "受理时间,诉求人,事项名称,承办单位,办结时间,回访情况\n"
+        "2026-11-04,张三,办证,市场准入,2026-11-10,已电话回访满意\n",
+    )
+    refused = run("import", book)
+    assert refused.exit_code == 1
+    assert "Resolved at" in refused.stderr and "Follow-up (book)" in refused.stderr
+
+
+def test_a_case_voided_and_taken_in_again_is_the_live_one(run, tmp_path):
+    for contact in ("13800001111", "13900002222"):
+        assert run("add", "--applicant", "张三", "--matter", "办证", "--contact", contact,
+                   "--at", "2026-11-04 09:13").exit_code == 0  # fmt: skip
+        if contact.startswith("138"):
+            assert run("void", "2026-0001", "--reason", "录错电话").exit_code == 0
+    book = _book(
+        tmp_path, "b.csv", "受理时间,诉求人,联系电话,事项名称\n2026-11-04,张三,13900002222,办证\n"
+    )
+    again = run("import", book)
+    assert again.exit_code == 0, again.stderr
+    assert "0 new cases, 1 already" in again.stdout
 
 
 def test_a_row_with_a_lost_phone_says_so_with_its_other_problems(refused_import, tmp_path):
