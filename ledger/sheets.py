@@ -1259,8 +1259,8 @@ class Importer:
                 # the ledger corrected since (`edit`): the row says what the case once said
                 held = self.ledger.dates_before_recalculation(stored.id)
                 if stated:  # (a row with its id is compared whole, SPEC §7)
-                    for key, values in self.ledger.values_before_edits(stored.id).items():
-                        held.setdefault(key, set()).update(values)
+                    for changed, values in self.ledger.values_before_edits(stored.id).items():
+                        held.setdefault(changed, set()).update(values)
                 theirs = stored.as_json()
                 different = _differences(case, theirs, named, ignored, held, bool(stated))
             if different:
