@@ -24,7 +24,7 @@ from typing import IO, NamedTuple
 
 from ledger import dates, files, history, readahead, store, timelimits, workbooks
 from ledger.calendar import WorkCalendar
-from ledger.case import FIELDS, SHEET_BY_NAME, Case
+from ledger.case import FIELDS, SHEET_BY_NAME
 from ledger.errors import BadCommandLine, BadInput, ImportRefused, LedgerError
 from ledger.i18n import CATALOGUE, label, t
 from ledger.lifecycle import ACTIVE
@@ -1251,8 +1251,9 @@ class Importer:
             def named(key: str) -> str:
                 return self.reader.column_name(stated.get(key, key))
 
-            ignored = self._unsaid(stated, case, stored) if stated else frozenset()
-            different = _differences(case, stored.as_json(), named, ignored, days=bool(stated))
+            theirs = stored.as_json()
+            ignored = self._unsaid(stated, case, stored.id, theirs) if stated else frozenset()
+            different = _differences(case, theirs, named, ignored, days=bool(stated))
             if different:
                 # a deadline the ledger moved itself when the calendar changed is the row's
                 # (the same book imports again after a closure is entered), and so is a text
@@ -1261,7 +1262,6 @@ class Importer:
                 if stated:  # (a row with its id is compared whole, SPEC §7)
                     for changed, values in self.ledger.values_before_edits(stored.id).items():
                         held.setdefault(changed, set()).update(values)
-                theirs = stored.as_json()
                 different = _differences(case, theirs, named, ignored, held, bool(stated))
             if different:
                 fields = t("list_sep").join(different)
@@ -1288,7 +1288,9 @@ class Importer:
             self._insert(self.with_id)
             self.with_id = []
 
-    def _unsaid(self, stated: dict[str, str], case: dict, stored: Case) -> frozenset[str]:
+    def _unsaid(
+        self, stated: dict[str, str], case: dict, case_id: str, theirs: dict
+    ) -> frozenset[str]:
         """What a row without an id does not say of the case it was found to be (SPEC §7:
         by its day, applicant and matter, whatever its 序号 — a book is renumbered when rows
         are inserted or sorted). It says what its cells hold, and nothing of a column it
@@ -1302,12 +1304,11 @@ class Importer:
         moments = [case[k] for k in MOMENTS if case.get(k)]
         moments += [extension["at"] for extension in case.get("extensions") or ()]
         latest = max(moments) if moments else None
-        if latest is not None and self.ledger.moved_since(stored.id, latest):
+        if latest is not None and self.ledger.moved_since(case_id, latest):
             ahead: set[str] = set()
-            if not self.ledger.moved_since(stored.id, latest, TAKING_BACK):
+            if not self.ledger.moved_since(case_id, latest, TAKING_BACK):
                 # nothing since took a value away (a reopening, a return, an undo): a cell
                 # the ledger has empty is one it never had
-                theirs = stored.as_json()
                 ahead = {k for k in said if theirs.get(k) in (None, "", [])}
             said &= DESCRIPTIVE | ahead
         return frozenset(COMPARED) - said | {"ref"}
