@@ -1299,17 +1299,18 @@ class Importer:
         the ledger recorded a move after the row's latest date, the case moved on, and only
         what describes the case (its receipt, applicant, contact, matter, problem, cause,
         channel) is still the row's to say — and what the case never had in the ledger (a
-        resolution entered in the book only): a book gone ahead is said, not swallowed."""
+        resolution entered in the book only, unless a move since emptied it): a book gone
+        ahead is said, not swallowed."""
         said = set(stated)
         moments = [case[k] for k in MOMENTS if case.get(k)]
         moments += [extension["at"] for extension in case.get("extensions") or ()]
         latest = max(moments) if moments else None
         if latest is not None and self.ledger.moved_since(case_id, latest):
-            ahead: set[str] = set()
-            if not self.ledger.moved_since(case_id, latest, TAKING_BACK):
-                # nothing since took a value away (a reopening, a return, an undo): a cell
-                # the ledger has empty is one it never had
-                ahead = {k for k in said if theirs.get(k) in (None, "", [])}
+            # a cell the ledger has empty, and no move since emptied, is one it never had
+            emptied = self.ledger.emptied_since(case_id, latest)
+            ahead = set()
+            if emptied is not None:
+                ahead = {k for k in said if theirs.get(k) in (None, "", []) and k not in emptied}
             said &= DESCRIPTIVE | ahead
         return frozenset(COMPARED) - said | {"ref"}
 
@@ -1388,7 +1389,6 @@ def _suggest(name: str, names: list[str]) -> str:
 
 COMPARED = [key for key, _ in CASE_FIELDS if key not in ("id",)]
 MINUTES = frozenset(f.name for f in FIELDS if f.kind == "minute")
-TAKING_BACK = ("reopen", "return", "undone", "void")  # moves that empty what a case held
 # what describes a case, which no move but `edit` changes; and the moments a row may carry
 DESCRIPTIVE = frozenset(
     {"received_at", "applicant", "contact", "matter", "problem", "cause", "channel"}

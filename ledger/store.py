@@ -2203,6 +2203,23 @@ class Ledger:
         ).fetchone()
         return row is not None
 
+    def emptied_since(self, case_id: str, at: str) -> frozenset[str] | None:
+        """The fields a move at or after `at` took a value from (a resumption its pause, a
+        reopening its resolution, a return its department, an undo what its move set);
+        None once the case was voided since, which takes back everything."""
+        emptied: set[str] = set()
+        for action, changes in self.conn.execute(
+            "SELECT action, changes FROM events WHERE case_id = ? AND at >= ? "
+            "AND action NOT IN ('received', 'imported', 'note') ORDER BY id",
+            (case_id, at),
+        ):
+            if action == "void":
+                return None
+            for name, old, new in json.loads(changes or "[]"):
+                if new in (None, "", []) and old not in (None, "", []):
+                    emptied.add(name)
+        return frozenset(emptied)
+
     def values_before_edits(self, case_id: str) -> dict[str, set[str]]:
         """The texts and codes a case held before each correction (`edit`), by field."""
         held: dict[str, set[str]] = {}

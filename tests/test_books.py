@@ -5,6 +5,7 @@ with it and what to change."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 import zipfile
@@ -813,6 +814,52 @@ def test_a_book_gone_ahead_is_said_after_a_later_move_too(run, tmp_path):
     refused = run("import", book)
     assert refused.exit_code == 1
     assert "Resolved at" in refused.stderr and "Follow-up (book)" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "moves",
+    [
+        [("resume", "--at", "2026-11-05 09:00")],
+        [("resolve", "--method", "m", "--outcome", "o", "--at", "2026-11-05 09:00")],
+        [("resume", "--at", "2026-11-05 09:00"), ("undo", "--at", "2026-11-05 10:00")],
+        [
+            ("resume", "--at", "2026-11-05 09:00"),
+            ("return", "--reason", "不归我", "--at", "2026-11-05 10:00"),
+        ],
+    ],
+    ids=["resume", "resolve", "resume-undone", "return"],
+)
+def test_the_own_book_imports_again_after_a_move_emptied_what_it_says(run, tmp_path, moves):
+    """A pause (and an acknowledgement) the book holds, which a later resumption, resolution
+    or return took away in the ledger, is the case's past: the book was refused as 'different
+    content (中止计时起)' once the case was resumed."""
+    assert run("add", "--applicant", "李四", "--matter", "营业执照变更", "--dept", "市场准入",
+               "--at", "2026-11-02 09:00").exit_code == 0  # fmt: skip
+    assert run("dispatch", "2026-0001", "--at", "2026-11-02 09:30").exit_code == 0
+    assert run("ack", "2026-0001", "--at", "2026-11-02 10:00").exit_code == 0
+    assert (
+        run("pause", "2026-0001", "--reason", "等材料", "--at", "2026-11-03 09:00").exit_code == 0
+    )
+    exported = tmp_path / "own.csv"
+    assert run("--lang", "zh", "export", "--full-contact", "--out", exported).exit_code == 0
+    book = tmp_path / "book.csv"  # the clerk's copy, without the id column
+    rows = list(csv.reader(exported.open(encoding="utf-8-sig")))
+    assert rows[0][0] == "案件编号" and "中止计时起" in rows[0] and "签收时间" in rows[0]
+    with book.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out).writerows(row[1:] for row in rows)
+    for move in moves:
+        done = run(move[0], "2026-0001", *move[1:])
+        assert done.exit_code == 0, (move, done.stderr)
+    again = run("import", book)
+    assert again.exit_code == 0, again.stderr
+    assert "0 new cases, 1 already" in again.stdout
+    # a pause the book holds that the ledger never had is still the book gone ahead
+    book.write_text(
+        book.read_text(encoding="utf-8-sig").replace("2026-11-03 09:00", "2026-11-06 09:00"),
+        encoding="utf-8-sig",
+    )
+    ahead = run("import", book)
+    assert ahead.exit_code == 1 and "Paused since" in ahead.stderr
 
 
 def test_a_case_voided_and_taken_in_again_is_the_live_one(run, tmp_path):
