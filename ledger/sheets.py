@@ -599,6 +599,8 @@ class RowReader:
             if UNSEEN.search("".join(cells)):
                 # in a date or a code too, and before the row is found empty or a total
                 cells = [UNSEEN.sub("", cell) for cell in cells]
+            if not EMPTY_MARKS.isdisjoint(map(str.strip, cells)):
+                cells = ["" if cell.strip() in EMPTY_MARKS else cell for cell in cells]
             first = _first_filled(cells)
             total = first is not None and _fold(first).lstrip(_OPENING).startswith(TOTAL_WORDS)
             if not total and first is not None and ref is not None and _only_filled(cells, ref):
@@ -1583,6 +1585,12 @@ def decoding_refused(path: Path, encoding: str) -> BadInput:
 
 
 TOTAL_WORDS = ("合计", "小计", "总计")
+# what a book writes in a cell it means to leave empty: read as empty in every column (a
+# department 无 was offered to --add-departments, a contact / kept as a phone number)
+EMPTY_MARKS = frozenset(
+    {"无", "暂无", "没有", "空", "/", "／", "\\", "-", "－", "—", "–", "——", "--", "未填"}
+    | {"（未填）", "(未填)", "none", "None", "NONE", "(none)", "n/a", "N/A", "NA", "null", "NULL"}
+)
 _OPENING = "（(【[〔「『"  # a total row written in brackets: （合计）, 【小计】
 # a book's own words for a time-limit class in its 办理时限 column, beside the labels
 _BOOK_LIMITS = {"即办": "simple", "即时办结": "simple"}

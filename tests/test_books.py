@@ -585,6 +585,37 @@ def test_the_months_book_imports_again_after_its_cases_moved_on(run, tmp_path, k
     assert f"ledger show {ids['1']}" in line and "删去" in line
 
 
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_a_cell_written_as_nothing_is_empty(run, tmp_path, kind):
+    """无, 暂无, /, — and their kind mean a cell left empty: a department 无 was offered to
+    --add-departments and its cases counted as dispatched to it, a contact / kept as the
+    phone, a 办结时间 / refused as not a date; a row of nothing but such marks is empty."""
+    rows = [
+        [1, "10月9日", "张三", "/", "办证", "无", "窗口", "无", "/", "暂无", "/", "-", None],
+        [2, "10月9日", "李四", "无", "办照", " 暂无 ", "窗口", "／", None, None, "—", "N/A", None],
+        [3, "无", "/", "—", "无", "/", None, "——", None, None, None, None, "未填"],
+        [4, "10月10日", "王五", "13700001111", "办证", "材料不全", "窗口", "市场准入", None, None,
+         None, None, None],
+    ]  # fmt: skip
+    if kind == "xlsx":
+        book = write_book(tmp_path / "marks.xlsx", rows=rows)
+    else:
+        book = tmp_path / "marks.csv"
+        book.write_bytes(as_csv_text(rows=rows).encode("gbk"))
+    done = run("import", book)
+    assert done.exit_code == 0, done.stderr
+    assert "3 new cases" in done.stdout and "1 empty row" in done.stdout
+    cases = {c["applicant"]: c for c in run("list", "--json").json()}
+    assert sorted(cases) == ["张三", "李四", "王五"]
+    for name in ("张三", "李四"):
+        case = cases[name]
+        assert case["department"] is None and case["status"] == "received", case
+        assert case["contact"] is None and case["cause"] is None and case["resolved_at"] is None
+        assert case["satisfaction"] is None
+    assert cases["王五"]["department"] == "市场准入"
+    assert [d["name"] for d in run("dept", "list", "--json").json() if d["name"] in "无／/"] == []
+
+
 def test_a_book_numbered_ahead_is_read_to_its_last_filled_row(run, tmp_path):
     """A template numbered 1–20 with the first rows used: a row holding its 序号 alone is an
     empty row (each was refused as 'missing 受理时间, 反映人, 事项名称; fill it in')."""
