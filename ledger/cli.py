@@ -382,6 +382,9 @@ def main_options(
     if chosen not in i18n.LANGUAGES:
         # on the command line it is a usage error; in $LEDGER_LANG, the setting's
         refused = BadCommandLine if lang else BadInput
+        # said in the language the locale gives, as it would be without the choice
+        rest = {key: value for key, value in os.environ.items() if key != "LEDGER_LANG"}
+        i18n.set_language(i18n.detect_language(None, rest))
         raise refused("err.bad_lang", value=lang or chosen)
     i18n.set_language(chosen)
     if db is not None and Path(db).name == "" and not Path(db).anchor:  # `--db ""`, `--db .`
@@ -1278,6 +1281,9 @@ def export(
         raise BadInput("err.period_order", start=start, end=end)
     code = parse_code("status", status) if status is not None else None
     encoding = sheets.csv_encoding(encoding, out, None)
+    if out is None and encoding == "gb18030" and sys.stdout.isatty():
+        # bytes for a file (`> FILE`), which a terminal shows as mojibake
+        raise BadCommandLine("err.encoding_terminal", encoding=encoding)
     ledger = _ledger()
     with ledger.reading():
         if out is None:

@@ -595,6 +595,7 @@ ZH: dict[str, str] = {
     "err.notice_day": "{date} 的催办通知要在当天登记（--at 为 {at}）；请用 --at 给出 {date} 当天的时间，或去掉 --date",
     "err.at_without_record": "--at 只和 --record 一起使用（登记督办的时间）",
     "err.encoding_without_file": "--encoding 只用于 {option} 写出的 CSV 文件；没有给出文件",
+    "err.encoding_terminal": "--encoding {encoding} 写的是给文件的字节，终端显示为乱码；请加 --out 文件，或重定向到文件（> 文件）",
     "err.field_twice": "{option} 给了两次；每个字段只给一次",
     "err.encoding_workbook": "--encoding 只用于 CSV 文件；{path} 是 Excel 工作簿，文字总以 Unicode 保存",
     "err.bad_window_code": "窗口代码“{value}”只能由字母、数字和 - 组成（如 DG-01），首尾不能是 -，最多 32 个字符",
@@ -1345,6 +1346,7 @@ EN: dict[str, str] = {
     "err.notice_day": "The chase notices of {date} are recorded on that day (--at was {at}); give --at a time on {date}, or leave out --date",
     "err.at_without_record": "--at goes with --record only (when the chases were made)",
     "err.encoding_without_file": "--encoding is for the CSV file of {option}, and no file was given",
+    "err.encoding_terminal": "--encoding {encoding} writes bytes for a file, which a terminal shows garbled; give --out FILE, or redirect to one (> FILE)",
     "err.field_twice": "{option} is given twice; give each field once",
     "err.encoding_workbook": (
         "--encoding is for CSV files only; {path} is an Excel workbook, whose text is always "

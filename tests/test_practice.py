@@ -353,6 +353,13 @@ def test_a_language_the_ledger_does_not_speak_is_a_command_line_error(refused, m
     refused("--lang", "fr", "list", code=2, message="Unsupported language 'fr'")
     monkeypatch.setenv("LEDGER_LANG", "fr")  # a setting, not the command line
     refused("list", code=1, message="Unsupported language 'fr'")
+    # said in the language the clerk's locale gives (it was English whatever the locale)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    refused("list", code=1, message="不支持的语言“fr”")
+    monkeypatch.delenv("LEDGER_LANG")
+    refused("--lang", "fr", "list", code=2, message="不支持的语言“fr”")
 
 
 def test_classify_sets_assisting_departments_and_the_lead_cannot_assist(run, refused):

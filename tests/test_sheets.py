@@ -231,6 +231,34 @@ def test_export_to_stdout_and_filters(run):
     assert ids == {"2026-0003", "2026-0005"}
 
 
+def test_export_in_gb18030_goes_to_a_file_not_the_terminal(run, tmp_path):
+    """`export --encoding gb18030` with no --out writes its bytes where stdout goes: a file
+    it was redirected to is GB18030; a terminal is refused (it showed them garbled, exit 0)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    assert run("add", "--applicant", "张三", "--matter", "办证").exit_code == 0
+    ledger = tmp_path / "ledger.db"
+    env = {**os.environ, "LEDGER_DB": str(ledger), "LEDGER_LANG": "zh"}
+    command = [sys.executable, "-m", "ledger", "export", "--encoding", "gb18030"]
+    redirected = subprocess.run(command, env=env, capture_output=True, timeout=120)
+    assert redirected.returncode == 0
+    assert "张三" in redirected.stdout.decode("gb18030")
+    before = digest(ledger)
+    leader, follower = pty.openpty()
+    at_terminal = subprocess.run(
+        command, env=env, stdout=follower, stderr=subprocess.PIPE, timeout=120
+    )
+    os.close(follower)
+    os.close(leader)
+    assert at_terminal.returncode == 2
+    line = at_terminal.stderr.decode()
+    assert line.count("\n") == 1 and "--out" in line and "乱码" in line
+    assert digest(ledger) == before
+
+
 @pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@x", "\tx", "\rx", "'x", "''", "plain"])
 def test_guard_and_unguard_are_inverse(cell):
     assert unguard(guard(cell)) == cell
