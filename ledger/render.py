@@ -959,7 +959,7 @@ def daily(sheet: dict, window: str) -> None:
                 c["id"], c["applicant"], c["matter"], c["department"] or NONE, c["deadline"]
             )
         console.print(table)
-        _more(sheet["hidden"]["intake"], "ledger daily --json")
+        _more(sheet["hidden"]["intake"], "ledger daily --html")
     else:
         _none_line(t("daily.intake"))
 
@@ -988,7 +988,7 @@ def daily(sheet: dict, window: str) -> None:
                 _x(c["deadline"], style=style),
             )
         console.print(table)
-        _more(sheet["hidden"]["due_soon"], "ledger daily --json")
+        _more(sheet["hidden"]["due_soon"], "ledger daily --html")
     else:
         _none_line(t("daily.due_soon"))
 
@@ -1017,7 +1017,7 @@ def daily(sheet: dict, window: str) -> None:
                 c["id"], c["applicant"], c["matter"], label("resolution", c["resolution"]), due
             )
         console.print(table)
-        _more(sheet["hidden"]["feedback_due"], "ledger daily --json")
+        _more(sheet["hidden"]["feedback_due"], "ledger daily --html")
     else:
         _none_line(t("daily.feedback_due"))
 
@@ -1056,7 +1056,7 @@ def _practice_sections(sheet: dict) -> None:
             row = cells(c)
             table.add_row(*row[:-1], _x(str(row[-1]), style="bold red" if key != "paused" else ""))
         console.print(table)
-        _more(sheet["hidden"][key], "ledger daily --json")
+        _more(sheet["hidden"][key], "ledger daily --html")
 
 
 _PRACTICE = (

@@ -217,3 +217,20 @@ def test_a_case_s_earlier_cases_never_split_an_id(run, monkeypatch):
         block = shown[at : shown.index("2026-0007", at) + 9]
         for line in block.splitlines()[1:]:
             assert re.fullmatch(r"(2026-000\d、?)+", line.strip()), (width, line)
+
+
+def test_a_long_section_of_the_sheet_says_where_every_row_is(run, tmp_path):
+    """The terminal sheet lists 30 rows a section and points at the printable sheet, which
+    the clerk can work from (it pointed at the JSON), and which holds every row."""
+    for n in range(32):
+        added = run("add", "--applicant", f"申请人{n:02d}", "--matter", "办证",
+                    "--at", f"2026-10-12 {9 + n // 60:02d}:{n % 60:02d}")  # fmt: skip
+        assert added.exit_code == 0, added.stderr
+    sheet = run("--lang", "zh", "daily", "--date", "2026-10-12")
+    assert sheet.exit_code == 0
+    assert "另有 2 件未列出，全部见 ledger daily --html" in sheet.stdout
+    assert "daily --json" not in sheet.stdout
+    assert "申请人29" in sheet.stdout and "申请人30" not in sheet.stdout
+    page = tmp_path / "sheet.html"
+    assert run("daily", "--date", "2026-10-12", "--html", page).exit_code == 0
+    assert all(f"申请人{n:02d}" in page.read_text(encoding="utf-8") for n in range(32))
