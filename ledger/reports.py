@@ -488,7 +488,10 @@ def _weekly(
         counted = dispatched.setdefault(name, [0, 0])
         counted[0] += count
         counted[1] += count if done else 0
-    acks = _acknowledgements(dispatches, end, settings, cal)
+    ack_days = int(settings["ack_days"])
+    since = f"{cal.working_days_before(start, ack_days).isoformat()} 00:00"
+    due_into = ledger.orders_due_into(since, low, high, basis)
+    acks = _acknowledgements(dispatches, due_into, (start, end), ack_days, cal)
     departments = _department_figures(dispatched, resolutions, answers, open_rows, acks)
     below = []
     for row in departments:
@@ -671,22 +674,34 @@ def _known_to(pack: Ledger, today: dt.date | None) -> dt.date | None:
 
 
 def _acknowledgements(
-    found: list[tuple], end: dt.date, settings: dict, cal: WorkCalendar
+    found: list[tuple],
+    due_into: list[tuple],
+    period: tuple[dt.date, dt.date],
+    ack_days: int,
+    cal: WorkCalendar,
 ) -> dict[str, list[int]]:
-    """Per department, of the orders dispatched in the period whose acknowledgement was due
-    by its end or came by then: [acknowledged in time, counted]. An order dispatched on the
-    last day and not acknowledged yet is not counted against anyone."""
-    ack_days = int(settings["ack_days"])
+    """Per department, [acknowledged in time, counted] of the work orders whose
+    acknowledgement was settled in the period: on the day it came, if by its target day,
+    else on the target day (late). Each order is counted once, in one period — one handed
+    out on a Friday and never acknowledged counts against its department in the week of
+    its Monday target (it counted in no week) — and one still within its target at the
+    period's end counts against no one yet. `found`: the period's own orders (department,
+    dispatched, acknowledged, resolved, count); `due_into`: the orders of the days before
+    it (department, dispatched, acknowledged, count)."""
+    start, end = period
     result: dict[str, list[int]] = {}
     targets: dict[str, dt.date] = {}  # a long period dispatches on the same days again and again
-    for name, dispatched, acknowledged, _done, count in found:
+    orders = [(n, d, a, c) for n, d, a, _done, c in found] + list(due_into)
+    for name, dispatched, acknowledged, count in orders:
         target = targets.get(dispatched)
         if target is None:
             target = targets[dispatched] = ack_target(dispatched, ack_days, cal)
-        if acknowledged is None and target > end:
+        in_time = acknowledged is not None and _day(acknowledged) <= target
+        settled = _day(acknowledged) if in_time else target
+        if not start <= settled <= end:
             continue
         row = result.setdefault(name or "none", [0, 0])
-        row[0] += count if acknowledged is not None and _day(acknowledged) <= target else 0
+        row[0] += count if in_time else 0
         row[1] += count
     return result
 

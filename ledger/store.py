@@ -2861,6 +2861,44 @@ class Ledger:
         ).fetchall()
         return [(names.get(d), *rest) for d, *rest in rows]
 
+    def orders_due_into(self, since: str, low: str, high: str, basis: dict | None = None) -> list:
+        """The last work order of each case handed out from `since` to just before the
+        period (:low), whose acknowledgement may be due in it (an order of Friday is due on
+        Monday), with the day it was acknowledged by :high, if it was, grouped: (department,
+        dispatched day, acknowledged day or None, count). A case with a work order of its
+        own in the period is counted by that one (`period_acks`); one sent back (退单) by
+        :high is no department's to answer for."""
+        names = (basis or self.period_basis(high))["names"]
+        span = {"since": since, "low": low, "high": high}
+        order = "(change = 'dispatch' OR (change = 'reopen' AND department_id IS NOT NULL))"
+        before = "valid_from >= :since AND valid_from < :low"
+        last = (
+            "SELECT case_id, MAX(event_id) AS event_id, at, department_id FROM ("
+            "SELECT case_id, event_id, valid_from AS at, department_id FROM states "
+            f"INDEXED BY states_dispatched WHERE change = 'dispatch' AND {before} AND {LIVE} "
+            "UNION ALL SELECT case_id, event_id, valid_from AS at, department_id FROM states "
+            "INDEXED BY states_reopened WHERE change = 'reopen' AND department_id IS NOT NULL "
+            f"AND {before} AND {LIVE}) o WHERE NOT EXISTS (SELECT 1 FROM states p "
+            "INDEXED BY states_case WHERE p.case_id = o.case_id AND p.valid_from "
+            f"BETWEEN :low AND :high AND {order} AND p.{LIVE_EVENT}) GROUP BY case_id"
+        )
+        acked = (
+            "(SELECT substr(MIN(a.valid_from), 1, 10) FROM states a INDEXED BY states_acked "
+            "WHERE a.case_id = last.case_id AND a.change = 'ack' AND a.valid_from >= last.at "
+            f"AND a.valid_from <= :high AND a.{LIVE_EVENT})"
+        )
+        sent_back = (
+            "EXISTS (SELECT 1 FROM states r INDEXED BY states_case WHERE r.case_id = "
+            "last.case_id AND r.change = 'return' AND r.event_id > last.event_id "
+            f"AND r.valid_from <= :high AND r.{LIVE_EVENT})"
+        )
+        rows = self.conn.execute(
+            f"WITH last AS ({last}) SELECT last.department_id, substr(last.at, 1, 10), "
+            f"{acked}, COUNT(*) FROM last WHERE NOT {sent_back} GROUP BY 1, 2, 3",
+            span,
+        ).fetchall()
+        return [(names.get(d), *rest) for d, *rest in rows]
+
     @staticmethod
     def _last_orders(among: str | None) -> str:
         """SQL for the last work order of each case in the period, live at :high: a dispatch,

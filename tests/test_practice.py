@@ -89,6 +89,44 @@ def test_ack_refusals(run, refused):
     refused("--lang", "zh", "ack", case, message="已于 2026-10-09 11:00 签收")
 
 
+def _ack_rates(run, *period: str) -> dict:
+    figures = ok(run, "weekly", *period, "--json").json()["departments"]
+    return {row["department"]: row["acknowledged_in_time_rate"] for row in figures}
+
+
+def test_an_order_counts_in_the_period_its_acknowledgement_was_settled_in(run):
+    """An order is counted once: in the period of its acknowledgement when it came by the
+    target day, else in the period of the target day, late. An order of a week's last working
+    day, never acknowledged, was in no week's figure (its week ended before the target; the
+    next counted only its own orders), so the department read 100% every week."""
+    monday = new_case(run, "2026-10-12 09:00", "--dept", "税务")
+    ok(run, "dispatch", monday, "--at", "2026-10-12 09:30")
+    ok(run, "ack", monday, "--at", "2026-10-13 09:00")
+    friday = new_case(run, "2026-10-16 09:00", "--dept", "税务")
+    ok(run, "dispatch", friday, "--at", "2026-10-16 09:30")  # due Monday 10-19; never signed
+    signed = new_case(run, "2026-10-16 10:00", "--dept", "市场准入")
+    ok(run, "dispatch", signed, "--at", "2026-10-16 10:30")
+    # before the break: handed out 09-30, due 10-08 (the first working day after it), signed
+    # 10-09: late, in the week of 10-08, in October, never in September
+    before = new_case(run, "2026-09-30 09:00", "--dept", "农水事务")
+    ok(run, "dispatch", before, "--at", "2026-09-30 09:30")
+    ok(run, "ack", before, "--at", "2026-10-09 09:00")
+    week42 = ok(run, "weekly", "--week", "2026-W42", "--json").stdout
+    ok(run, "ack", signed, "--at", "2026-10-19 16:00")  # on its target day
+    assert ok(run, "weekly", "--week", "2026-W42", "--json").stdout == week42  # as of its end
+    # (农水事务's case is open in those weeks: a row, with no order settled)
+    assert _ack_rates(run, "--week", "2026-W42") == {
+        "税务": 1.0,
+        "市场准入": None,
+        "农水事务": None,
+    }
+    assert _ack_rates(run, "--week", "2026-W43") == {"税务": 0.0, "市场准入": 1.0, "农水事务": None}
+    assert _ack_rates(run, "--month", "2026-10") == {"农水事务": 0.0, "市场准入": 1.0, "税务": 0.5}
+    assert _ack_rates(run, "--month", "2026-09") == {"农水事务": None}  # handed out, not due
+    assert _ack_rates(run, "--week", "2026-W41")["农水事务"] == 0.0  # 10-05 to 10-11
+    assert _ack_rates(run, "--week", "2026-W40") == {"农水事务": None}  # dispatched, not due
+
+
 # -- pausing the clock (中止计时) --------------------------------------------------------
 
 

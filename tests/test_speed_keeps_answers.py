@@ -6,7 +6,9 @@ It was first written by the ledger as it stood before the period figures moved i
 JSON into the C encoder, and every figure still agrees with that first writing; it was written
 again once since, when the 12345 practice added keys (acknowledgement, pauses, the window,
 `to_report`, `thresholds`) and gave `below_threshold` the figures that fell short, and once
-more when the period figures gained `as_of` (the day counted to: here each period's end). The same
+more when the period figures gained `as_of` (the day counted to: here each period's end), and
+once when `acknowledged_in_time_rate` came to count an order in the period its acknowledgement
+was settled in (three departments of 2026-W40 with orders of the week before). The same
 ledger must give the same data, and stdout must be exactly the JSON the renderer writes."""
 
 from __future__ import annotations
