@@ -489,7 +489,10 @@ def _weekly(
         counted[0] += count
         counted[1] += count if done else 0
     ack_days = int(settings["ack_days"])
-    since = f"{cal.working_days_before(start, ack_days).isoformat()} 00:00"
+    # far enough back that an order of an earlier day was due before the period (ack_days
+    # working days are at most twice as many days, with the longest break, nine, beside);
+    # counted in days, so that a period with no orders asks nothing of the calendar
+    since = f"{(start - dt.timedelta(days=2 * ack_days + 14)).isoformat()} 00:00"
     due_into = ledger.orders_due_into(since, low, high, basis)
     acks = _acknowledgements(dispatches, due_into, (start, end), ack_days, cal)
     departments = _department_figures(dispatched, resolutions, answers, open_rows, acks)

@@ -483,12 +483,14 @@ class ColumnsRead(NamedTuple):
     """How many columns a header has, and which of them have no name: a cell filled there
     (or past the last) is read by nothing, and the report says so (SPEC §7). `named`: the
     columns a book names in its own words (诉求人 for the applicant), which a problem of a
-    row names as the book does; `ref`: the index of its 序号 column, if any."""
+    row names as the book does; `ref`: the index of its 序号 column, if any; `fields`: what
+    every column it reads is."""
 
     width: int
     unnamed: tuple[int, ...]
     named: tuple[tuple[str, str], ...] = ()
     ref: int | None = None
+    fields: frozenset[str] = frozenset()
 
 
 def _columns_read(header: list[str], mapping: dict[int, str]) -> ColumnsRead:
@@ -502,7 +504,7 @@ def _columns_read(header: list[str], mapping: dict[int, str]) -> ColumnsRead:
             named.append((key, shown))
     ref = next((index for index, key in mapping.items() if key == "ref"), None)
     unnamed = tuple(i for i, cell in enumerate(header) if not cell.strip())
-    return ColumnsRead(len(header), unnamed, tuple(named), ref)
+    return ColumnsRead(len(header), unnamed, tuple(named), ref, frozenset(mapping.values()))
 
 
 def _own_names(key: str) -> set[str]:
@@ -962,17 +964,20 @@ class RowReader:
         # filled in from another, a dispatch on receipt, would name a column the book lacks)
         carried = {k for k in ("received_at", "dispatched_at", "resolved_at", "feedback_at")
                    if case[k]}  # fmt: skip
-        if case["status"] is None and case["department"] and not case["dispatched_at"]:
-            # a book that names the department handed the case to it when it came in
+        # a book that names the department handed the case to it when it came in, unless
+        # it has a column for the day it was handed over (the ledger's own export does: a
+        # case classified to a department and not yet handed to it leaves it empty)
+        handed = case["department"] and "dispatched_at" not in self.columns.fields
+        if case["status"] is None and handed and not case["dispatched_at"]:
             case["dispatched_at"] = case["received_at"]
         if case["status"] is None:
             if case["feedback_at"] or _answered_by_text(feedback_text) or case["satisfaction"]:
                 case["status"] = "closed"
             elif case["resolved_at"]:
                 case["status"] = "resolved"
-            elif case["department"] or case["dispatched_at"]:
+            elif handed or case["dispatched_at"]:
                 case["status"] = "dispatched"
-            elif case["sections"] or case["scope"]:
+            elif case["sections"] or case["scope"] or case["department"]:
                 case["status"] = "classified"
             else:
                 case["status"] = "received"
@@ -990,6 +995,8 @@ class RowReader:
                 case["feedback_via"] = _via_from_text(feedback_text)
             if _answered_by_text(feedback_text) and not case["satisfaction"]:
                 case["satisfaction"] = _satisfaction_from_text(feedback_text)
+        if case["first_chase_at"] and not case["chase_count"]:
+            case["chase_count"] = 1  # a first chase is one (a book without the count column)
         case["limit"] = case["limit"] or "standard"
         if not case["deadline"]:
             start = dt.date.fromisoformat(case["received_at"][:10])
@@ -1177,6 +1184,8 @@ class Importer:
         self.without_id: list[dict] = []  # good new cases that get their ids at the end
         # (held by the store a batch at a time, see `Ledger.hold_unnumbered`)
         self.reader = self.reader_for(year)
+        self._absent_from: ColumnsRead | None = None  # the header `_absent` read, and what
+        self._absent_fields: frozenset[str] = frozenset()
 
     def reader_for(self, year: int | None) -> RowReader:
         """A reader of rows for this ledger, here or in a second process."""
@@ -1254,7 +1263,8 @@ class Importer:
                 return self.reader.column_name(stated.get(key, key))
 
             theirs = stored.as_json()
-            ignored = self._unsaid(stated, case, stored.id, theirs) if stated else frozenset()
+            # a row with its id is compared whole, but for the columns its file lacks
+            ignored = self._unsaid(stated, case, stored.id, theirs) if stated else self._absent()
             different = _differences(case, theirs, named, ignored, days=bool(stated))
             if different:
                 # a deadline the ledger moved itself when the calendar changed is the row's
@@ -1289,6 +1299,21 @@ class Importer:
             # written as we go, so memory stays flat; a bad row later rolls it all back
             self._insert(self.with_id)
             self.with_id = []
+
+    def _absent(self) -> frozenset[str]:
+        """The fields of a case the file has no column for: the ledger's own export with a
+        column deleted (联系电话, before it was passed on) says nothing of them — its rows
+        were conflicts in that field, every one."""
+        columns = self.reader.columns
+        if self._absent_from is columns:
+            return self._absent_fields
+        present = set(columns.fields)
+        if "time_limit_text" in present:
+            present |= {"deadline", "limit"}
+        if "feedback_text" in present:
+            present |= {"feedback_via", "satisfaction"}
+        self._absent_from, self._absent_fields = columns, frozenset(COMPARED) - present
+        return self._absent_fields
 
     def _unsaid(
         self, stated: dict[str, str], case: dict, case_id: str, theirs: dict
