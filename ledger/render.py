@@ -802,7 +802,10 @@ def import_report(report, dry_run: bool) -> None:
         say(t("imp.sheet", sheet=report.sheet))
     if report.above_header:
         where = "imp.header_row" if report.workbook else "imp.header_line"
-        say(t(where, line=report.header_line, above=report.above_header))
+        line: object = report.header_line
+        if report.header_first_line:  # a header of two rows
+            line = f"{report.header_first_line}–{report.header_line}"
+        say(t(where, line=line, above=report.above_header))
     if report.blank_rows or report.total_rows:
         say(t("imp.skipped", blank=report.blank_rows, totals=report.total_rows))
     if report.years_added:

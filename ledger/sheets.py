@@ -11,6 +11,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import operator
 import os
@@ -411,6 +412,7 @@ class ImportReport:
     encoding: str | None = None  # a CSV file's, as it was read
     file_identity: tuple | None = None  # a CSV file's, as it was opened (`file_identity`)
     header_line: int = 1
+    header_first_line: int | None = None  # of a header of two rows, the first's
     above_header: int = 0  # title rows (and empty ones) above the header, skipped
     blank_rows: int = 0  # empty rows between the header and the last row, skipped
     total_rows: int = 0  # 合计 / 小计 / 总计 rows, skipped
@@ -1691,14 +1693,17 @@ class _Header:
     columns: ColumnsRead
     above: int  # rows above it
     title_year: int | None
+    first_line: int | None = None  # of a header of two rows, the first's
 
 
 def _find_header(
     rows: Iterator[tuple[int, list[str]]], path: Path, guarded: bool, report: ImportReport
-) -> _Header:
+) -> tuple[_Header, Iterator[tuple[int, list[str]]]]:
     """The header is the first row in which at least three columns are recognised; the
     rows above it are the book's title rows, and the first year one of them names is the
-    year of dates written without one (SPEC §7)."""
+    year of dates written without one (SPEC §7). A header of two rows (办理情况 over
+    处理办法, 处理结果 and 办结时间, the other names merged down over both) is read as one.
+    Returns the header and the rows after it."""
     anything = False
     title_year = None
     nearest: _Header | None = None  # the first row naming any column, for a clear refusal
@@ -1710,8 +1715,18 @@ def _find_header(
             anything = True
             mapping, unknown = map_header(texts)
             if len(mapping) >= HEADER_AT_LEAST:
+                following = next(rows, None)
+                merged = _second_header_row(texts, following, guarded)
+                first = None
+                if merged is not None:
+                    assert following is not None
+                    texts, first, line = merged, line, following[0]
+                    mapping, unknown = map_header(texts)
+                elif following is not None:
+                    rows = itertools.chain([following], rows)
                 columns = _columns_read(texts, mapping)
-                return _Header(line, mapping, unknown, columns, above, title_year)
+                found = _Header(line, mapping, unknown, columns, above, title_year, first)
+                return found, rows
             if mapping and nearest is None:
                 columns = _columns_read(texts, mapping)
                 nearest = _Header(line, mapping, unknown, columns, above, title_year)
@@ -1730,6 +1745,28 @@ def _find_header(
         sheets = ", ".join(report.sheets)
         raise BadInput("err.sheet_empty", path=path, value=report.sheet, names=sheets)
     raise BadInput("err.file_empty", path=path)
+
+
+def _second_header_row(
+    header: list[str], following: tuple[int, list[str]] | None, guarded: bool
+) -> list[str] | None:
+    """The header's names with those of the row under it, when that row is the header's
+    second row: every cell it fills is a column's name, and it names a column the first
+    row does not (a group name such as 办理情况 above, or nothing: a merged cell)."""
+    if following is None:
+        return None
+    cells = [unguard(c) if guarded and c[:1] == "'" else c for c in following[1]]
+    named, unknown = map_header(cells)
+    if not named or unknown:
+        return None
+    width = max(len(header), len(cells))
+    merged = [
+        cells[i] if i < len(cells) and cells[i].strip() else (header[i] if i < len(header) else "")
+        for i in range(width)
+    ]
+    if set(map_header(merged)[0].values()) <= set(map_header(header)[0].values()):
+        return None
+    return merged
 
 
 @contextlib.contextmanager
@@ -1851,7 +1888,7 @@ def import_file(
     reader = importer.reader
     with _open_rows(path, encoding, sheet, report) as rows:
         guarded = not report.workbook  # only our CSV carries the `'` formula guard
-        header = _find_header(rows, path, guarded, report)
+        header, rows = _find_header(rows, path, guarded, report)
         mapping = header.mapping
         missing = [k for k in REQUIRED if k not in mapping.values()]
         if missing:
@@ -1860,6 +1897,7 @@ def import_file(
         report.unknown_columns = header.unknown
         reader.columns = header.columns
         report.header_line, report.above_header = header.line, header.above
+        report.header_first_line = header.first_line
         if year is not None:
             report.year, report.year_from = year, "option"
         elif header.title_year is not None:

@@ -586,6 +586,59 @@ def test_the_months_book_imports_again_after_its_cases_moved_on(run, tmp_path, k
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_a_header_of_two_rows_is_read_as_one(run, tmp_path, kind):
+    """办理情况 merged over 处理办法, 处理结果 and 办结时间, the other names merged down over
+    both rows: the second row was read as a case ('受理时间 is not a valid date'), and the
+    办结时间 under the group never found."""
+    top = ["序号", "受理时间", "反映人", "联系电话", "事项名称", "办理情况", None, None, "满意度"]
+    second = [None, None, None, None, None, "处理办法", "处理结果", "办结时间", None]
+    data = [
+        1,
+        "10月9日",
+        "张三",
+        "13800001111",
+        "营业执照",
+        "电话协调",
+        "已办成",
+        "10月10日",
+        "满意",
+    ]
+    if kind == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append([TITLE])
+        for row in (top, second, data):
+            sheet.append(row)
+        for column in "ABCDEI":
+            sheet.merge_cells(f"{column}2:{column}3")
+        sheet.merge_cells("F2:H2")
+        path = tmp_path / "two.xlsx"
+        book.save(path)
+    else:
+        path = tmp_path / "two.csv"
+        text = as_csv_text(rows=[second, data], header=top)
+        path.write_bytes(text.encode("gbk"))
+    done = run("--lang", "zh", "import", path)
+    assert done.exit_code == 0, done.stderr
+    assert "新增 1 件" in done.stdout and "表头在第2–3行，其上 1 行" in done.stdout
+    [case] = run("list", "--json").json()
+    assert (case["status"], case["resolved_at"][:10]) == ("closed", "2026-10-10")
+    assert (case["method"], case["outcome"], case["satisfaction"]) == (
+        "电话协调",
+        "已办成",
+        "satisfied",
+    )
+    # a row under the header that holds anything but names is a case, as before
+    single = tmp_path / "one.csv"
+    single.write_text(as_csv_text(rows=[data[:6]], header=top), encoding="utf-8")
+    other = run("--db", tmp_path / "other.db", "import", single)
+    assert other.exit_code == 0 and "1 new case" in other.stdout, other.stderr
+    assert "line 2 " in other.stdout or "line 2;" in other.stdout  # the header's line
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
 def test_a_cell_written_as_nothing_is_empty(run, tmp_path, kind):
     """无, 暂无, /, — and their kind mean a cell left empty: a department 无 was offered to
     --add-departments and its cases counted as dispatched to it, a contact / kept as the
