@@ -60,13 +60,13 @@ class SafeTable(Table):
     def add_column(self, *args, **options) -> None:
         # Chinese has no spaces to wrap at: a narrowed cell folds (what Rich does for a word
         # too long for its line) instead of losing its tail to "…" — a reason, a setting's
-        # meaning; only a column that says so (a name, `no_wrap`) is ever cut
+        # meaning; a name (`no_wrap`) too, once it has had the room it may take
         options.setdefault("overflow", "fold")
         super().add_column(*args, **options)
 
     # Rich reads a column's `ratio` only in a table stretched to the full width; a sheet's
     # table is as wide as its content, so here the columns with a ratio share the room the
-    # others leave: a column that cannot wrap (a name: `no_wrap`, cut with "…") of up to
+    # others leave: a column that keeps to one line (a name: `no_wrap`, wrapped at last) of up to
     # NAME_WHOLE cells takes what it needs first, as long as each wrapping one (a matter:
     # `overflow="fold"`) keeps its floor (its `min_width`, and room for its heading's words);
     # a longer name shares the room with them by the ratios; the wrapping ones share the rest
@@ -175,8 +175,14 @@ class SafeTable(Table):
             if excess <= 0:
                 floors = headed
             given.update(_share(room, wrap, needs, columns, floors))
+        # a name longer than the room it was given wraps rather than lose its tail: two
+        # branches of one company (…第1分公司, …第2分公司) cut alike could not be told apart
         table.columns = [
-            replace(c, max_width=given[i], min_width=None) if i in given else c
+            replace(c, max_width=given[i], min_width=None, no_wrap=False, overflow="fold")
+            if i in given and c.no_wrap
+            else replace(c, max_width=given[i], min_width=None)
+            if i in given
+            else c
             for i, c in enumerate(columns)
         ]
         return table
@@ -857,7 +863,7 @@ def _table(title: str, *columns: tuple[str, dict]) -> Table:
 
 
 # ids and dates are never cut; names, matters and departments share the terminal's width
-# (SafeTable): a name stays whole while there is room, and is cut with "…" only when the
+# (SafeTable): a name stays on one line while there is room, and wraps only when the
 # matter would wrap narrower than six characters
 _ID = ("daily.col_id", {"no_wrap": True})
 _WHO = (

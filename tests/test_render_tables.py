@@ -234,3 +234,25 @@ def test_a_long_section_of_the_sheet_says_where_every_row_is(run, tmp_path):
     page = tmp_path / "sheet.html"
     assert run("daily", "--date", "2026-10-12", "--html", page).exit_code == 0
     assert all(f"申请人{n:02d}" in page.read_text(encoding="utf-8") for n in range(32))
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_a_long_name_wraps_whole_rather_than_lose_its_tail(run, monkeypatch, width):
+    """Two branches of one company were both `杭州西湖区某某 …` at 120 columns (and the
+    sample's companies four characters at 80): a name longer than its room wraps."""
+    for n in (1, 2):
+        name = f"杭州西湖区某某新能源汽车科技股份有限公司第{n}分公司"
+        added = run("add", "--applicant", name, "--matter", "企业名称变更登记及营业执照副本换发",
+                    "--at", f"2026-11-02 09:0{n}")  # fmt: skip
+        assert added.exit_code == 0, added.stderr
+    for command in (("list",), ("daily", "--date", "2026-11-02")):
+        monkeypatch.setattr(render, "console", Console(file=io.StringIO(), width=width))
+        assert run("--lang", "zh", *command).exit_code == 0
+        shown = render.console.file.getvalue()
+        assert "…" not in shown, (command, shown)
+        assert max(map(len, shown.splitlines())) <= width
+        for n in (1, 2):
+            # the name's characters, read across its lines, in order after its case's id
+            rest = iter(shown[shown.index(f"2026-000{n}") :])
+            name = f"杭州西湖区某某新能源汽车科技股份有限公司第{n}分公司"
+            assert all(char in rest for char in name), (command, shown)
