@@ -979,6 +979,8 @@ def daily(sheet: dict, window: str) -> None:
             for c in group["cases"]:
                 marks = t("list_sep").join(_dispatch_marks(c))
                 mark = f" ({marks})" if marks else ""
+                if c.get("reopened"):  # why it is done again, as its printed slip says
+                    mark += "\n" + t("slip.redo_reason", reason=c.get("reopen_reason") or NONE)
                 table.add_row(c["id"], c["applicant"], _order_matter(c) + mark, c["deadline"])
             console.print(table)
         _more(sheet["hidden"]["to_dispatch"], "ledger daily --html")

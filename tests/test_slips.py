@@ -139,7 +139,10 @@ def test_a_redo_keeps_its_mark_and_reason_when_sent_back_and_text_stays_text(run
     day = ok(run, "daily", "--date", "2026-10-15", "--json").json()
     (case,) = dispatched(day)
     assert (case["status"], case["reopened"], case["reopen_reason"]) == ("classified", True, reason)
-    assert "(Redo)" in ok(run, "daily", "--date", "2026-10-15").stdout
+    terminal = ok(run, "daily", "--date", "2026-10-15").stdout
+    assert "(Redo)" in terminal
+    # why, as the printed slip says it (the terminal showed the mark alone), as typed
+    assert "Redo, because:" in terminal and "[red]" in terminal and "<i>" in terminal
     # before the reopening it was no redo: the sheet of 10-13 does not list it to hand out
     assert dispatched(ok(run, "daily", "--date", "2026-10-13", "--json").json()) == []
 
