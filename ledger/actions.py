@@ -124,6 +124,13 @@ class Desk:
         except MoveRefused:
             if at is not None:
                 self.moment(at, case)
+            # the moves named as allowed are those the case allows too: not an `ack` it
+            # already has, nor an `undo` with nothing to take back
+            left_out = {"ack"} if case.acknowledged_at is not None else set()
+            last = history.undoable(self.ledger.history(case.id))
+            if last is None or last.action in history.INTAKE:
+                left_out.add("undo")
+            lifecycle.check(case.id, case.status, move, case.paused_since, frozenset(left_out))
             raise
 
     # -- recording ------------------------------------------------------------------------

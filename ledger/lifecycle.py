@@ -43,19 +43,31 @@ _LEADS_TO = {
 }
 
 
-def allowed_moves(status: str, paused: bool = False) -> list[str]:
+def allowed_moves(
+    status: str, paused: bool = False, left_out: frozenset[str] = frozenset()
+) -> list[str]:
+    """The moves the status allows (`left_out`: those the case itself rules out, an `ack`
+    once acknowledged, an `undo` with nothing to take back)."""
     return [
         move
         for move, starts in MOVES.items()
-        if status in starts and (move in WHILE_PAUSED if paused else move != "resume")
+        if status in starts
+        and (move in WHILE_PAUSED if paused else move != "resume")
+        and move not in left_out
     ]
 
 
-def check(case_id: str, status: str, move: str, paused_since: object = None) -> None:
+def check(
+    case_id: str,
+    status: str,
+    move: str,
+    paused_since: object = None,
+    left_out: frozenset[str] = frozenset(),
+) -> None:
     """Refuse a move the status does not allow, naming the status and what is allowed; a
     paused case allows only what `WHILE_PAUSED` names, and a pause needs a running clock."""
     if paused_since is not None and move not in WHILE_PAUSED and status in MOVES[move]:
-        moves = [t(f"allowed.{m}") for m in allowed_moves(status, paused=True)]
+        moves = [t(f"allowed.{m}") for m in allowed_moves(status, True, left_out)]
         raise MoveRefused(
             "err.paused",
             id=case_id,
@@ -67,7 +79,8 @@ def check(case_id: str, status: str, move: str, paused_since: object = None) -> 
     if move == "resume" and paused_since is None and status in MOVES[move]:
         raise MoveRefused("err.not_paused", id=case_id)
     if status not in MOVES[move]:
-        moves = [t(f"allowed.{m}") for m in allowed_moves(status, paused=paused_since is not None)]
+        paused = paused_since is not None
+        moves = [t(f"allowed.{m}") for m in allowed_moves(status, paused, left_out)]
         allowed = t("list_sep").join(moves) or t("err.no_moves")
         raise MoveRefused(
             "err.move_refused",

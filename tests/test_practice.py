@@ -881,3 +881,20 @@ def test_a_reopening_sent_back_to_its_department_is_a_work_order(run, monkeypatc
     ok(run, "reopen", other, "--reason", "r", "--at", "2026-10-19 09:30")
     for rows in _both_ways(run, monkeypatch, "--week", "2026-W43"):
         assert sum(row["dispatched"] for row in rows.values()) == 1
+
+
+def test_a_refusal_names_only_moves_the_case_allows(run, refused):
+    """'Allowed now' offered `ack` on an order already acknowledged and `undo` on a case with
+    nothing to take back: each of them then refused in its turn."""
+    case = new_case(run, "2026-10-19 09:00", "--dept", "税务")
+    ok(run, "dispatch", case, "--at", "2026-10-19 10:00")
+    ok(run, "ack", case, "--at", "2026-10-20 09:00")
+    ok(run, "pause", case, "--reason", "等材料", "--at", "2026-10-20 09:01")
+    line = refused("pause", case, "--reason", "再等", "--at", "2026-10-20 09:02")
+    allowed = line.split("Allowed now: ")[1].split(", ")
+    assert allowed == ["resolve", "void", "note", "edit", "undo", "resume"]
+    fresh = new_case(run, "2026-10-20 09:00")
+    line = refused("urge", fresh, "--at", "2026-10-20 09:00")
+    allowed = line.split("Moves allowed now: ")[1].split(", ")
+    assert allowed == ["classify", "dispatch", "resolve", "void", "note", "edit", "pause"]
+    refused("undo", fresh, message="has no move left to take back")
