@@ -943,8 +943,10 @@ def _order_matter(case: dict) -> str:
     """A work order's matter on a slip: marked when the department only assists, and with
     the assisting departments when it leads."""
     text = case["matter"]
-    if case.get("role") == "assist":
-        return f"{text} [{t('daily.role_assist')}]"
+    if case.get("role") == "assist":  # whom to work with: the lead department
+        lead = case.get("department")
+        mark = t("daily.role_assist_lead", lead=lead) if lead else t("daily.role_assist")
+        return f"{text} [{mark}]"
     if case.get("assist"):
         return f"{text} ({t('daily.assists', names=t('list_sep').join(case['assist']))})"
     return text
@@ -1683,6 +1685,7 @@ h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
 p { margin: 0 0 4pt; }
 table { border-collapse: collapse; width: 100%; }
 thead { display: table-header-group; }
+th.over { font-weight: normal; text-align: left; border: none; padding-left: 0; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 1px solid #555; padding: 1pt 3pt; text-align: left; vertical-align: top; }
 th { background: #eee; font-weight: bold; white-space: nowrap; word-break: keep-all; }
@@ -1702,6 +1705,8 @@ td.text { word-break: normal; overflow-wrap: anywhere; }
 section.keep, section.counts { break-inside: avoid; page-break-inside: avoid; }
 section.slip { break-before: page; page-break-before: always; }
 .sign { margin-top: 24pt; }
+tbody.tail { break-inside: avoid; page-break-inside: avoid; }
+td.under { border: none; padding: 24pt 0 0 0; }
 """
 
 # a section this short stays on one page with its heading
@@ -1739,13 +1744,29 @@ def _td(value: object, kind: str = "text", style: str = "", after: str = "") -> 
     return f"<td{_classes(kind, style)}>{_h(value)}{after}</td>"
 
 
-def _html_table(head: list[tuple[str, str]], rows: list[list[str]]) -> str:
-    """`head`: (heading, kind) per column; `rows`: cells made by `_td`."""
+def _html_table(
+    head: list[tuple[str, str]], rows: list[list[str]], over: str = "", under: str = ""
+) -> str:
+    """`head`: (heading, kind) per column; `rows`: cells made by `_td`; `over`: a line
+    above the headings, printed again with them at the top of each further page; `under`:
+    a line below the last row, never on a page of its own (the last rows go with it)."""
     if not rows:
         return f'<p class="none">{_h(t("daily.none"))}</p>'
     heading = "".join(f"<th{_classes(kind)}>{_h(name)}</th>" for name, kind in head)
-    body = "".join("<tr>" + "".join(row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{heading}</tr></thead><tbody>{body}</tbody></table>"
+    if over:
+        heading = f'<th class="over" colspan="{len(head)}">{_h(over)}</th></tr><tr>{heading}'
+    lines = ["<tr>" + "".join(row) + "</tr>" for row in rows]
+    tail = ""
+    if under:
+        kept = lines[-_WITH_UNDER:]
+        del lines[-_WITH_UNDER:]
+        under_row = f'<tr><td class="under" colspan="{len(head)}">{_h(under)}</td></tr>'
+        tail = f'<tbody class="tail">{"".join(kept)}{under_row}</tbody>'
+    body = f"<tbody>{''.join(lines)}</tbody>" if lines else ""
+    return f"<table><thead><tr>{heading}</tr></thead>{body}{tail}</table>"
+
+
+_WITH_UNDER = 2  # the rows that go onto a page with the line under them
 
 
 def _part(title: str, body: str, rows: int, tag: str = "h2", kind: str = "") -> str:
@@ -1828,14 +1849,15 @@ def _slip(group: dict, sheet: dict, window: str) -> str:
     assisting = ""
     if any(c.get("role") == "assist" for c in group["cases"]):
         assisting = f"<p>{_h(t('slip.assist_intro'))}</p>"
+    whose = f"{_group_title(group)} · {sheet['date']}"
     return (
         '<section class="slip">'
         f"<h1>{_h(t('slip.title', department=name))}</h1>"
-        f'<p class="meta">{_h(_group_title(group))} · {_h(sheet["date"])}</p>'
         f"<p>{_h(t('slip.intro', window=window))}</p>"
         f"{assisting}"
-        f"{_html_table(head, rows)}"
-        f'<p class="sign">{_h(t("slip.signature"))}</p>'
+        # whose slip and of which day, above its headings: on each page a long one runs to;
+        # the line to sign under its last rows, never on a page of its own
+        f"{_html_table(head, rows, whose, t('slip.signature'))}"
         "</section>"
     )
 

@@ -339,7 +339,9 @@ def test_assisting_departments_get_their_own_slip_and_no_figures(run, tmp_path):
     page = tmp_path / "sheet.html"
     ok(run, "--lang", "zh", "daily", "--date", "2026-10-12", "--html", page)
     html = page.read_text(encoding="utf-8")
-    assert html.count('<section class="slip">') == 3 and "[协办]" in html
+    # an assisting department's slip names the lead it works with
+    assert html.count('<section class="slip">') == 3
+    assert html.count("[协办，主办：工程建设]") == 4  # on the sheet and on the slip, each
     weekly = ok(run, "weekly", "--from", "2026-10-12", "--to", "2026-10-18", "--json").json()
     assert [d["department"] for d in weekly["departments"]] == ["工程建设"]
     assert weekly["by_department"] == {"工程建设": 1}

@@ -662,3 +662,25 @@ def test_a_paused_case_open_at_the_period_end_says_it_is_paused(run, sample, mon
         page = ok(run, "--lang", lang, "weekly", "--month", "2026-10").stdout
         rows = [line for line in page.splitlines() if line.strip().startswith(tuple(paused))]
         assert len(rows) == 3 and all(line.rstrip().endswith(word) for line in rows), rows
+
+
+def test_a_long_slip_says_whose_on_each_page_and_is_signed_under_its_rows(run, tmp_path, printer):
+    """A department handed 34 orders in a day: its slip's second page repeated the headings
+    but not whose slip it was, and the line to sign could fall on a page of its own."""
+    for n in range(1, 35):
+        at = f"2026-11-20 09:{n:02d}"
+        ok(run, "add", "--applicant", f"申请人{n}号某某商贸有限公司", "--matter", f"营业执照变更第{n}件",
+           "--cause", "材料不全需补正", "--contact", f"1380000{n:04d}", "--dept", "税务", "--at", at)  # fmt: skip
+        ok(run, "dispatch", f"2026-{n:04d}", "--at", f"2026-11-20 10:{n:02d}")
+    page = tmp_path / "long.html"
+    ok(run, "--lang", "zh", "daily", "--date", "2026-11-20", "--html", page)
+    _info, pages, _raw = printer(page)
+    slip = [n for n, text in enumerate(pages) if "转办工单 · 税务" in " ".join(text.split())]
+    assert len(slip) == 1
+    own = pages[slip[0] :]
+    assert len(own) >= 2, "34 orders and their signature on one A4 page?"
+    for text in own:  # whose and which day, at the top of each of its pages
+        assert re.search(r"税务\s*·[^\n]*2026-11-20", text), text[:200]
+    last = own[-1]
+    assert "签收人" in last and "2026-0034" in last and "2026-0033" in last
+    assert all(f"2026-{n:04d}" in " ".join(own) for n in range(1, 35))
