@@ -1370,7 +1370,14 @@ def _window_name(ledger) -> str:
 
 def _day_option(date: str | None) -> dt.date:
     # given empty (`--date ""`, a script's unset variable) is refused, not taken for today
-    return dates.parse_date(date) if date is not None else dates.today()
+    if date is None:
+        return dates.today()
+    day = dates.parse_date(date)
+    today = dates.today()
+    if day > today:
+        # a sheet of a day to come is today's ledger counted forward, not a record of it
+        render.warn(t("warn.future_day", day=day, today=today))
+    return day
 
 
 DateOption = Annotated[str | None, typer.Option("--date", help="As of this date (default: today)")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -418,3 +419,21 @@ def test_a_period_that_has_not_begun_is_refused(refused, october, monkeypatch):
     line = refused("weekly", "--week", "2026-W43", code=1, message="after today")
     assert "2026-10-19" in line and "2026-10-12" in line
     refused("weekly", "--from", "2026-10-13", "--to", "2026-10-20", code=1, message="after today")
+
+
+@pytest.mark.parametrize("command", ["daily", "overdue", "notices"])
+def test_a_day_after_today_is_said_to_be_counted_forward(run, command):
+    """A sheet of a day to come is today's ledger counted forward (late by days that have
+    not happened, chase notices dated ahead), and later work changes it: it was printed as
+    a record of that day with nothing said."""
+    from ledger import dates
+
+    ahead = (dates.today() + dt.timedelta(days=33)).isoformat()
+    result = run("--lang", "zh", command, "--date", ahead, "--json")
+    assert result.exit_code == 0
+    assert result.json()["date"] == ahead
+    line = result.stderr.splitlines()[0]  # (a sheet whose next working day is in a year
+    # without its notice says that too)
+    assert line.startswith(f"注意：{ahead} 在今天（{dates.today()}）之后") and "推算" in line
+    today = run(command, "--date", dates.today().isoformat(), "--json")
+    assert today.exit_code == 0 and today.stderr == ""
