@@ -230,6 +230,26 @@ def _speak(lang: str) -> None:
             module.ngettext = ngettext
 
 
+def _folding_table() -> type:
+    from rich.table import Table
+
+    class FoldingTable(Table):
+        """Typer's help panels, whose cells fold a run too long for the line onto the
+        next: Chinese has no space to wrap at, and Rich's default cut it with "…" — at 60
+        columns `问题类型：not-accepted=未能…` hid the value it names."""
+
+        def add_column(self, *args: Any, **options: Any) -> None:
+            options.setdefault("overflow", "fold")
+            super().add_column(*args, **options)
+
+        def add_row(self, *cells: Any, **options: Any) -> None:
+            while len(self.columns) < len(cells):  # Rich would make them, cutting
+                self.add_column()
+            super().add_row(*cells, **options)
+
+    return FoldingTable
+
+
 def _headings() -> None:
     """The headings of Typer's help panels are read when it is imported, and the copy of
     Click inside Typer writes "Usage: " as it is: both are set to the run's language."""
@@ -248,6 +268,10 @@ def _headings() -> None:
     ):
         setattr(panels, name, table.get(english, english))
     panels._ = lambda message: table.get(message, message)
+    import rich.columns
+
+    # (an option's help is a `Columns` of its paragraphs, laid out by a table of its own)
+    panels.Table = rich.columns.Table = _folding_table()
     writer = formatting.HelpFormatter
     if not getattr(writer.write_usage, "in_language", False):
         english_usage = writer.write_usage

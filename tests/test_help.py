@@ -352,3 +352,17 @@ def test_no_word_is_left_alone_on_a_line_of_chinese_help(path):
     for line in _help("zh", path).stdout.splitlines():
         text = line.strip(" │")
         assert not re.fullmatch(r"[a-z_]{6,}", text), (path, line)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_help_on_a_narrow_terminal_folds_rather_than_cuts(lang):
+    """At 60 columns the Chinese help cut 31 lines with "…" (`问题类型：not-accepted=未能…`,
+    `单次延期最多工作 …`): Rich cut a run it could not wrap at a space. Every command's help
+    is whole there, each line within the width."""
+    cut = []
+    for path in COMMANDS:
+        result = _help(lang, path, columns=60)
+        assert result.returncode == 0, (path, result.stderr)
+        cut += [(path, line) for line in result.stdout.splitlines() if "…" in line]
+        assert max(map(len, result.stdout.splitlines())) <= 60, path
+    assert cut == []
