@@ -669,8 +669,9 @@ def test_a_long_slip_says_whose_on_each_page_and_is_signed_under_its_rows(run, t
     but not whose slip it was, and the line to sign could fall on a page of its own."""
     for n in range(1, 35):
         at = f"2026-11-20 09:{n:02d}"
-        ok(run, "add", "--applicant", f"申请人{n}号某某商贸有限公司", "--matter", f"营业执照变更第{n}件",
-           "--cause", "材料不全需补正", "--contact", f"1380000{n:04d}", "--dept", "税务", "--at", at)  # fmt: skip
+        who, what = f"申请人{n}号某某商贸有限公司", f"营业执照变更第{n}件"
+        ok(run, "add", "--applicant", who, "--matter", what, "--cause", "材料不全需补正",
+           "--contact", f"1380000{n:04d}", "--dept", "税务", "--at", at)  # fmt: skip
         ok(run, "dispatch", f"2026-{n:04d}", "--at", f"2026-11-20 10:{n:02d}")
     page = tmp_path / "long.html"
     ok(run, "--lang", "zh", "daily", "--date", "2026-11-20", "--html", page)
