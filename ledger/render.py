@@ -384,13 +384,29 @@ def weekday(day: dt.date) -> str:
 # -- calendar ---------------------------------------------------------------------------
 
 
-def _day_cell(day: DayInfo, today: dt.date) -> Text:
+def _within_breaks(days: list[DayInfo]) -> set[dt.date]:
+    """The days off without a name of their own that lie inside a break, between named
+    holidays (2026-10-04, a Sunday among the National Day break): marked as the break is,
+    so the grid shows the break whole (it showed `1H 2H 3H 4 5H 6H 7H`)."""
+    inside = set()
+    for index, day in enumerate(days):
+        if day.working or day.name:
+            continue
+        sides = (reversed(days[:index]), days[index + 1 :])
+        if all(next((d for d in side if d.working or d.name), day).name for side in sides):
+            inside.add(day.day)
+    return inside
+
+
+def _day_cell(day: DayInfo, today: dt.date, in_break: bool = False) -> Text:
     text = _x(f"{day.day.day:>2}")
     if day.makeup:
         text.append(t("cal.makeup_mark"), style="bold cyan")
     elif day.source == "override":
         text.append("*", style="bold magenta")
-    elif not day.working and day.name:  # marked, not only red: a redirected grid has no colour
+    elif not day.working and (
+        day.name or in_break
+    ):  # marked, not only red: a redirected grid has no colour
         text.append(t("cal.holiday_mark"), style="bold red")
     else:
         text.append(" ")
@@ -412,8 +428,9 @@ def month_grid(days: list[DayInfo], today: dt.date, unconfirmed: bool) -> Table:
     for name in t("cal.weekdays").split():
         grid.add_column(name, justify="right", width=4)
     row: list[Text] = [Text("")] * first.weekday()
+    within = _within_breaks(days)
     for day in days:
-        row.append(_day_cell(day, today))
+        row.append(_day_cell(day, today, day.day in within))
         if len(row) == 7:
             grid.add_row(*row)
             row = []
