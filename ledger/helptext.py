@@ -286,6 +286,7 @@ def _headings() -> None:
 # The copy of Click inside Typer writes its usage errors as fixed English sentences: each is
 # matched here and said again from the catalogue; one no pattern knows is not shown in
 # English to a Chinese clerk, only pointed at --help (SPEC §10: one language per run)
+GLOBAL_OPTIONS = ("--db", "--lang")  # the ledger's own, given before the command
 _USAGE = (
     (
         r"No such option: (?P<name>\S+)(?: \(Possible options: (?P<choices>.*)\))?",
@@ -337,6 +338,10 @@ def usage_message(detail: str, command: str = "ledger") -> str:
                 fields["kind"] = t(f"usage.kind_{fields['kind']}")
             if key == "usage.no_option" and fields.get("choices"):
                 fields["choices"] = t("usage.choices", choices=fields["choices"])
+            if key == "usage.no_option" and fields["name"].split("=")[0] in GLOBAL_OPTIONS:
+                # `ledger daily --lang zh`: the ledger's own options come before the command
+                name, sub = fields["name"].split("=")[0], command.removeprefix("ledger").strip()
+                fields["choices"] = t("usage.global_first", name=name, command=sub or "daily")
             return t("err.usage", detail=t(key, **fields))
     if i18n.language() == "en":
         return t("err.usage", detail=detail)

@@ -1777,6 +1777,7 @@ HELP_EN: dict[str, str] = {
     "metavar.db": "FILE",  # read as text, to tell a path ending in a slash
     "metavar.text": "TEXT",
     "usage.no_option": "no option {name}{choices}",
+    "usage.global_first": " here: {name} goes before the command (ledger {name} … {command})",
     "usage.choices": " (did you mean one of: {choices}?)",
     "usage.missing": "missing {kind} {name}",
     "usage.kind_argument": "argument",
@@ -1975,6 +1976,7 @@ HELP_ZH: dict[str, str] = {
     "metavar.db": "文件",
     "metavar.text": "文字",
     "usage.no_option": "没有选项 {name}{choices}",
+    "usage.global_first": "：{name} 要写在命令之前（ledger {name} … {command}）",
     "usage.choices": "（是不是其中之一：{choices}？）",
     "usage.missing": "缺少{kind} {name}",
     "usage.kind_argument": "参数",

@@ -366,3 +366,19 @@ def test_help_on_a_narrow_terminal_folds_rather_than_cuts(lang):
         cut += [(path, line) for line in result.stdout.splitlines() if "…" in line]
         assert max(map(len, result.stdout.splitlines())) <= 60, path
     assert cut == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "args", "said"),
+    [
+        ("zh", ("daily", "--lang", "en"), "没有选项 --lang：--lang 要写在命令之前（ledger --lang … daily）"),  # noqa: E501
+        ("en", ("overdue", "--db", "x.db"), "--db goes before the command (ledger --db … overdue)"),
+        ("en", ("calendar", "show", "--lang=zh"), "(ledger --lang … calendar show)"),
+    ],
+)  # fmt: skip
+def test_a_global_option_after_the_command_says_where_it_goes(lang, args, said):
+    """`ledger daily --lang zh` was told only that the option does not exist."""
+    result = _ledger(lang, *args)
+    assert result.returncode == 2 and result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert said in line
