@@ -930,6 +930,7 @@ def _more(hidden: int, command: str) -> None:
     """How many cases of a list the sheet leaves out, and where to see them."""
     if hidden > 0:
         console.print(_x(t("daily.more", more=hidden, command=command), style="dim"))
+        console.print()  # apart from the next section's heading, as a table ends
 
 
 def _sheet_header(sheet: dict) -> str:

@@ -229,6 +229,9 @@ def test_a_long_section_of_the_sheet_says_where_every_row_is(run, tmp_path):
     sheet = run("--lang", "zh", "daily", "--date", "2026-10-12")
     assert sheet.exit_code == 0
     assert "另有 2 件未列出，全部见 ledger daily --html" in sheet.stdout
+    lines = sheet.stdout.splitlines()
+    more = next(n for n, line in enumerate(lines) if "另有 2 件未列出" in line)
+    assert lines[more + 1].strip() == ""  # apart from the next section's heading
     assert "daily --json" not in sheet.stdout
     assert "申请人29" in sheet.stdout and "申请人30" not in sheet.stdout
     page = tmp_path / "sheet.html"
