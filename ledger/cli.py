@@ -822,6 +822,9 @@ Assist = Annotated[
 ]
 
 
+REPEATS_NAMED = 5  # the earlier cases a new one's warning names
+
+
 def _act(move: str, call, as_json: bool = False, full_contact: bool = False) -> dict:
     """Run one move in one write transaction and report it; a new case's earlier cases of the
     same applicant or phone (重复反映) are named on stderr."""
@@ -839,7 +842,10 @@ def _act(move: str, call, as_json: bool = False, full_contact: bool = False) -> 
     else:
         render.moved(shown, move)
     if repeats:
-        names = t("list_sep").join(repeats)
+        # the latest few: a regular's fifteenth visit made a line of fifteen ids
+        names = t("list_sep").join(repeats[-REPEATS_NAMED:])
+        if len(repeats) > REPEATS_NAMED:
+            names = t("case.repeat_more", ids=names, id=shown["id"])
         render.warn(t("case.repeat", who=shown["applicant"], count=len(repeats), ids=names))
     _warn_unconfirmed(desk.cal)
     return shown

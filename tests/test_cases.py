@@ -365,6 +365,20 @@ def test_repeat_applicants_are_named(run):
     assert case(run, "2026-0002")["repeats"] == ["2026-0001"]
 
 
+def test_a_regular_s_warning_names_the_latest_cases_and_where_the_rest_are(run):
+    """The seventh visit named every earlier case on one growing line."""
+    for n in range(1, 8):
+        added = run(
+            "add", "--applicant", "王大爷", "--matter", f"事{n}", "--at", f"2026-11-0{n} 09:00"
+        )
+        assert added.exit_code == 0
+    [line] = added.stderr.splitlines()
+    assert "came 6 times before" in line and "all in ledger show 2026-0007" in line
+    assert "2026-0001" not in line
+    assert all(f"2026-000{n}" in line for n in range(2, 7))
+    assert len(case(run, "2026-0007")["repeats"]) == 6  # `show` lists every one
+
+
 def test_anonymous_applicants_are_not_repeats_of_each_other(run):
     run("add", "--applicant", "匿名", "--matter", "一", "--at", "2026-10-12 09:00")
     second = run("add", "--applicant", "匿名", "--matter", "二", "--at", "2026-10-12 10:00")
