@@ -6,7 +6,7 @@ import re
 
 from ledger.errors import BadInput
 from ledger.patterns import lazy_pattern
-from ledger.words import CASE_FIELDS
+from ledger.words import CASE_FIELDS, EMPTY_MARKS
 
 MASK = "****"
 HIDDEN = 4  # characters a mask always hides: ten thousand numbers share a masked one
@@ -73,7 +73,10 @@ def digits_lost(contact: str | None) -> bool:
 
 def new_contact(contact: str | None) -> str | None:
     """A contact typed for a case, as kept; a masked one or one whose digits are lost is
-    refused (a case needs the number)."""
+    refused (a case needs the number). 无 or / (a mark of nothing) is no contact, as an
+    import reads it."""
+    if contact is not None and contact.strip() in EMPTY_MARKS:
+        return None
     contact = as_phone(contact)
     if is_masked(contact):
         raise BadInput("err.contact_masked", value=contact)

@@ -489,10 +489,11 @@ def _weekly(
         counted[0] += count
         counted[1] += count if done else 0
     ack_days = int(settings["ack_days"])
-    # far enough back that an order of an earlier day was due before the period (ack_days
-    # working days are at most twice as many days, with the longest break, nine, beside);
-    # counted in days, so that a period with no orders asks nothing of the calendar
-    since = f"{(start - dt.timedelta(days=2 * ack_days + 14)).isoformat()} 00:00"
+    # far enough back that an order of an earlier day was due before the period: ack_days
+    # working days, a break and a clerk's closure of weeks (a quarter of a year, and twice
+    # the target's own days); counted in days, so that a period with no orders asks
+    # nothing of the calendar. The orders found are settled by the calendar, below.
+    since = f"{(start - dt.timedelta(days=ORDERS_LOOK_BACK + 2 * ack_days)).isoformat()} 00:00"
     due_into = ledger.orders_due_into(since, low, high, basis)
     acks = _acknowledgements(dispatches, due_into, (start, end), ack_days, cal)
     departments = _department_figures(dispatched, resolutions, answers, open_rows, acks)
@@ -674,6 +675,9 @@ def _known_to(pack: Ledger, today: dt.date | None) -> dt.date | None:
         return today
     packed = dt.date.fromisoformat(str(info["as_of"])[:10])
     return packed if today is None else min(today, packed)
+
+
+ORDERS_LOOK_BACK = 92  # days before a period whose orders may be due in it
 
 
 def _acknowledgements(

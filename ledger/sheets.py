@@ -56,6 +56,7 @@ from ledger.text import (
 from ledger.timelimits import counts_for_on_time
 from ledger.words import (
     CASE_FIELDS,
+    EMPTY_MARKS,
     LIST_SPLIT,
     SEQ_LIMIT,
     SHEET_FIELDS,
@@ -493,6 +494,7 @@ class ColumnsRead(NamedTuple):
     named: tuple[tuple[str, str], ...] = ()
     ref: int | None = None
     fields: frozenset[str] = frozenset()
+    marked: frozenset[int] = frozenset()  # the columns where a mark of nothing is empty
 
 
 def _columns_read(header: list[str], mapping: dict[int, str]) -> ColumnsRead:
@@ -506,7 +508,9 @@ def _columns_read(header: list[str], mapping: dict[int, str]) -> ColumnsRead:
             named.append((key, shown))
     ref = next((index for index, key in mapping.items() if key == "ref"), None)
     unnamed = tuple(i for i, cell in enumerate(header) if not cell.strip())
-    return ColumnsRead(len(header), unnamed, tuple(named), ref, frozenset(mapping.values()))
+    marked = frozenset(i for i, key in mapping.items() if key not in KEPT_AS_WRITTEN)
+    fields = frozenset(mapping.values())
+    return ColumnsRead(len(header), unnamed, tuple(named), ref, fields, marked)
 
 
 def _own_names(key: str) -> set[str]:
@@ -604,7 +608,7 @@ class RowReader:
                 # in a date or a code too, and before the row is found empty or a total
                 cells = [UNSEEN.sub("", cell) for cell in cells]
             if not EMPTY_MARKS.isdisjoint(map(str.strip, cells)):
-                cells = ["" if cell.strip() in EMPTY_MARKS else cell for cell in cells]
+                cells = self._nothing_read_empty(cells)
             first = _first_filled(cells)
             total = first is not None and _fold(first).lstrip(_OPENING).startswith(TOTAL_WORDS)
             if not total and first is not None and ref is not None and _only_filled(cells, ref):
@@ -625,6 +629,21 @@ class RowReader:
             yield self.read(line, cells_of(cells))
             if progress and count % 1000 == 0:
                 progress(count)
+
+    def _nothing_read_empty(self, cells: list[str]) -> list[str]:
+        """A row's cells with the marks of nothing (无, /, —) read as empty: all of them in a
+        row of nothing else (but its 序号); else those of a date, code, number, contact or
+        department — a text the clerk wrote (a cause 无, a method /) is kept as written, as
+        the ledger keeps it when typed, so that its own export imports back."""
+        ref = self.columns.ref
+        filled = (c.strip() for i, c in enumerate(cells) if i != ref and c.strip())
+        if all(text in EMPTY_MARKS for text in filled):  # (its 序号 aside: a numbered row)
+            return ["" if i != ref else cell for i, cell in enumerate(cells)]
+        marked = self.columns.marked
+        return [
+            "" if index in marked and cell.strip() in EMPTY_MARKS else cell
+            for index, cell in enumerate(cells)
+        ]
 
     def _note_unnamed(self, cells: list[str]) -> None:
         width, unnamed = self.columns.width, self.columns.unnamed
@@ -1612,12 +1631,10 @@ def decoding_refused(path: Path, encoding: str) -> BadInput:
 
 
 TOTAL_WORDS = ("合计", "小计", "总计")
-# what a book writes in a cell it means to leave empty: read as empty in every column (a
-# department 无 was offered to --add-departments, a contact / kept as a phone number)
-EMPTY_MARKS = frozenset(
-    {"无", "暂无", "没有", "空", "/", "／", "\\", "-", "－", "—", "–", "——", "--", "未填"}
-    | {"（未填）", "(未填)", "none", "None", "NONE", "(none)", "n/a", "N/A", "NA", "null", "NULL"}
-)
+# the texts a clerk writes, kept as written even when they are a mark of nothing (what
+# the other columns read as empty: `EMPTY_MARKS`)
+KEPT_AS_WRITTEN = frozenset({"applicant", "matter", "cause", "method", "outcome", "ref"})
+KEPT_AS_WRITTEN |= {"pause_reason"}
 _OPENING = "（(【[〔「『"  # a total row written in brackets: （合计）, 【小计】
 # a book's own words for a time-limit class in its 办理时限 column, beside the labels
 _BOOK_LIMITS = {"即办": "simple", "即时办结": "simple"}
@@ -1757,8 +1774,10 @@ def _second_header_row(
         return None
     cells = [unguard(c) if guarded and c[:1] == "'" else c for c in following[1]]
     named, unknown = map_header(cells)
-    if not named or unknown:
-        return None
+    if len(named) < 2 or unknown:
+        return None  # (a row of one word, 电话 under 序号, labels the rows below it)
+    if not any(i >= len(header) or not header[i].strip() for i in named):
+        return None  # a second row fills the cells a group name spans, not only its own
     width = max(len(header), len(cells))
     merged = [
         cells[i] if i < len(cells) and cells[i].strip() else (header[i] if i < len(header) else "")

@@ -630,6 +630,17 @@ def test_a_header_of_two_rows_is_read_as_one(run, tmp_path, kind):
         "已办成",
         "satisfied",
     )
+    # a row of one word that names a column (电话 under 序号, a book grouped by channel)
+    # labels the rows below it: it is no second header row (the 序号 were read as phones)
+    grouped = tmp_path / "grouped.csv"
+    grouped.write_text(
+        "序号,受理时间,反映人,事项名称,承办单位\n电话,,,,\n1,2026-11-02 09:00,张三,营业执照,\n",
+        encoding="utf-8",
+    )
+    labelled = run("--db", tmp_path / "grouped.db", "import", grouped)
+    assert labelled.exit_code == 0, labelled.stderr
+    [case] = run("--db", tmp_path / "grouped.db", "list", "--json").json()
+    assert (case["ref"], case["contact"]) == ("1", None)
     # a row under the header that holds anything but names is a case, as before
     single = tmp_path / "one.csv"
     single.write_text(as_csv_text(rows=[data[:6]], header=top), encoding="utf-8")
@@ -642,7 +653,8 @@ def test_a_header_of_two_rows_is_read_as_one(run, tmp_path, kind):
 def test_a_cell_written_as_nothing_is_empty(run, tmp_path, kind):
     """无, 暂无, /, — and their kind mean a cell left empty: a department 无 was offered to
     --add-departments and its cases counted as dispatched to it, a contact / kept as the
-    phone, a 办结时间 / refused as not a date; a row of nothing but such marks is empty."""
+    phone, a 办结时间 / refused as not a date; a row of nothing but such marks is empty.
+    In a text the clerk wrote (a cause, a method) it is kept."""
     rows = [
         [1, "10月9日", "张三", "/", "办证", "无", "窗口", "无", "/", "暂无", "/", "-", None],
         [2, "10月9日", "李四", "无", "办照", " 暂无 ", "窗口", "／", None, None, "—", "N/A", None],
@@ -663,10 +675,39 @@ def test_a_cell_written_as_nothing_is_empty(run, tmp_path, kind):
     for name in ("张三", "李四"):
         case = cases[name]
         assert case["department"] is None and case["status"] == "received", case
-        assert case["contact"] is None and case["cause"] is None and case["resolved_at"] is None
+        assert case["contact"] is None and case["resolved_at"] is None
         assert case["satisfaction"] is None
+    # a text the clerk wrote is kept as written, as the ledger keeps it when typed (its own
+    # export imports back)
+    assert (cases["张三"]["cause"], cases["李四"]["cause"]) == ("无", "暂无")
     assert cases["王五"]["department"] == "市场准入"
     assert [d["name"] for d in run("dept", "list", "--json").json() if d["name"] in "无／/"] == []
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_text_written_as_a_mark_of_nothing_survives_the_own_export(run, refused, tmp_path, kind):
+    """A cause 无, a method / and an outcome 无 typed at the window came back from the
+    ledger's own export as nothing (a new ledger) or as a conflict (the same one)."""
+    assert run("add", "--applicant", "NA", "--matter", "无", "--cause", "无",
+               "--at", "2026-11-02 09:00").exit_code == 0  # fmt: skip
+    assert run("resolve", "2026-0001", "--method", "/", "--outcome", "无",
+               "--at", "2026-11-03 09:00").exit_code == 0  # fmt: skip
+    exported = tmp_path / f"own.{kind}"
+    assert run("export", "--full-contact", "--out", exported).exit_code == 0
+    again = run("import", exported)
+    assert again.exit_code == 0 and "0 new cases, 1 already" in again.stdout, again.stderr
+    fresh = run("--db", tmp_path / "fresh.db", "import", exported)
+    assert fresh.exit_code == 0, fresh.stderr
+    shown = run("--db", tmp_path / "fresh.db", "show", "2026-0001", "--json").json()
+    texts = [shown[k] for k in ("applicant", "matter", "cause", "method", "outcome")]
+    assert texts == ["NA", "无", "无", "/", "无"]
+    # no department is named as a book leaves the cell empty: its cases would come back
+    # from the export with none
+    for name in ("无", "暂无", "NA", "/", "空"):
+        refused("dept", "add", name, message="how the figures and lists show no department")
+    # nor is a contact: 无 typed for one is none, as an import reads it
+    assert run("add", "--applicant", "李四", "--matter", "办证", "--contact", "无").exit_code == 0
+    assert run("show", "2026-0002", "--json").json()["contact"] is None
 
 
 def test_a_book_numbered_ahead_is_read_to_its_last_filled_row(run, tmp_path):

@@ -900,3 +900,15 @@ def test_a_refusal_names_only_moves_the_case_allows(run, refused):
     allowed = line.split("Moves allowed now: ")[1].split(", ")
     assert allowed == ["classify", "dispatch", "resolve", "void", "note", "edit", "pause"]
     refused("undo", fresh, message="has no move left to take back")
+
+
+def test_an_order_due_after_a_long_closure_counts_in_the_week_it_falls_due(run):
+    """The window closed 10-12 to 10-30 (a refit the clerk entered): an order handed out on
+    the make-up Saturday 10-10 is due on Monday 11-02, and counted in no period."""
+    for day in range(12, 31):
+        ok(run, "calendar", "holiday", f"2026-10-{day}", "--name", "闭馆装修")
+    case = new_case(run, "2026-10-10 09:00", "--dept", "税务")
+    ok(run, "dispatch", case, "--at", "2026-10-10 09:30")
+    assert _ack_rates(run, "--week", "2026-W45") == {"税务": 0.0}
+    assert _ack_rates(run, "--month", "2026-11")["税务"] == 0.0
+    assert _ack_rates(run, "--month", "2026-10")["税务"] is None  # handed out, not yet due
