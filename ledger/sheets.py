@@ -1019,6 +1019,9 @@ class RowReader:
         if case["first_chase_at"] and not case["chase_count"]:
             case["chase_count"] = 1  # a first chase is one (a book without the count column)
         case["limit"] = case["limit"] or "standard"
+        if not case["deadline"] and case["extensions"]:
+            # a book without the deadline column: its last extension says where it went
+            case["deadline"] = max(case["extensions"], key=lambda e: e["at"])["to"]
         if not case["deadline"]:
             start = dt.date.fromisoformat(case["received_at"][:10])
             case["deadline"] = timelimits.deadline(start, case["limit"], self.limits, self.cal)

@@ -1178,3 +1178,18 @@ def test_a_first_chase_without_the_count_column_is_one_chase(run, tmp_path):
     assert run("import", _without_column(book, "督办次数", tmp_path / "cut.csv")).exit_code == 0
     chased = [c for c in run("list", "--json").json() if c["first_chase_at"]]
     assert chased and all(c["chase_count"] == 1 for c in chased)
+
+
+def test_an_export_without_its_deadline_column_keeps_the_extended_deadline(run, tmp_path):
+    """Into a new ledger, an export with 办理期限 deleted counted the deadline again from the
+    time limit, though the row's 延期记录 said where the extensions took it."""
+    book = Path(__file__).parent.parent / "sample_data" / "cases.csv"
+    assert run("import", book).exit_code == 0
+    extended = {c["id"]: c["deadline"] for c in run("list", "--json").json() if c["extensions"]}
+    assert extended
+    cut = _without_column(book, "办理期限", tmp_path / "cut.csv")
+    assert run("--db", tmp_path / "new.db", "import", cut).exit_code == 0
+    again = {c["id"]: c for c in run("--db", tmp_path / "new.db", "list", "--json").json()}
+    for case_id, deadline in extended.items():
+        last = max(again[case_id]["extensions"], key=lambda e: e["at"])
+        assert again[case_id]["deadline"] == last["to"] == deadline, case_id
