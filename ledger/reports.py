@@ -495,7 +495,8 @@ def _weekly(
     # nothing of the calendar. The orders found are settled by the calendar, below.
     since = f"{(start - dt.timedelta(days=ORDERS_LOOK_BACK + 2 * ack_days)).isoformat()} 00:00"
     due_into = ledger.orders_due_into(since, low, high, basis)
-    acks = _acknowledgements(dispatches, due_into, (start, end), ack_days, cal)
+    superseded = ledger.superseded_orders(since, high, basis)
+    acks = _acknowledgements(dispatches, due_into, superseded, (start, end), ack_days, cal)
     departments = _department_figures(dispatched, resolutions, answers, open_rows, acks)
     below = []
     for row in departments:
@@ -683,6 +684,7 @@ ORDERS_LOOK_BACK = 92  # days before a period whose orders may be due in it
 def _acknowledgements(
     found: list[tuple],
     due_into: list[tuple],
+    superseded: list[tuple],
     period: tuple[dt.date, dt.date],
     ack_days: int,
     cal: WorkCalendar,
@@ -692,18 +694,24 @@ def _acknowledgements(
     else on the target day (late). Each order is counted once, in one period — one handed
     out on a Friday and never acknowledged counts against its department in the week of
     its Monday target (it counted in no week) — and one still within its target at the
-    period's end counts against no one yet. `found`: the period's own orders (department,
-    dispatched, acknowledged, resolved, count); `due_into`: the orders of the days before
-    it (department, dispatched, acknowledged, count)."""
+    period's end counts against no one yet; one followed by another order (a reopening)
+    before its target day without being acknowledged was never due. `found`: each case's
+    last order of the period (department, dispatched, acknowledged, resolved, count);
+    `due_into`: the last orders of the days before it of the cases with none in it;
+    `superseded`: the orders another followed (…, acknowledged, the next one's day, count)."""
     start, end = period
     result: dict[str, list[int]] = {}
     targets: dict[str, dt.date] = {}  # a long period dispatches on the same days again and again
-    orders = [(n, d, a, c) for n, d, a, _done, c in found] + list(due_into)
-    for name, dispatched, acknowledged, count in orders:
+    orders = [(n, d, a, None, c) for n, d, a, _done, c in found]
+    orders += [(n, d, a, None, c) for n, d, a, c in due_into]
+    orders += superseded
+    for name, dispatched, acknowledged, next_order, count in orders:
         target = targets.get(dispatched)
         if target is None:
             target = targets[dispatched] = ack_target(dispatched, ack_days, cal)
         in_time = acknowledged is not None and _day(acknowledged) <= target
+        if not in_time and next_order is not None and _day(next_order) <= target:
+            continue  # handed out again before it was due: the next order is what is owed
         settled = _day(acknowledged) if in_time else target
         if not start <= settled <= end:
             continue

@@ -2899,6 +2899,48 @@ class Ledger:
         ).fetchall()
         return [(names.get(d), *rest) for d, *rest in rows]
 
+    def superseded_orders(self, since: str, high: str, basis: dict | None = None) -> list:
+        """The work orders from `since` to :high that a later one of the same case followed
+        by :high (a reopening, a dispatch again after a return), each with the day of the
+        next, and the day it was acknowledged before that, if it was: (department, dispatched
+        day, acknowledged day or None, next order's day, count). The last order of each case
+        is `period_acks`' or `orders_due_into`'; one sent back (退单) before the next is no
+        department's to answer for."""
+        names = (basis or self.period_basis(high))["names"]
+        span = {"since": since, "high": high}
+        # a case handed out twice was reopened or sent back between: those few cases, each
+        # order of theirs with the next one's time beside it
+        again = (
+            "SELECT case_id FROM states INDEXED BY states_reopened WHERE change = 'reopen' "
+            "AND valid_from BETWEEN :since AND :high UNION SELECT case_id FROM states "
+            "INDEXED BY states_returned WHERE change = 'return' "
+            "AND valid_from BETWEEN :since AND :high"
+        )
+        followed = (
+            "SELECT case_id, event_id, valid_from AS at, department_id, "
+            "LEAD(valid_from) OVER (PARTITION BY case_id ORDER BY event_id) AS next_at "
+            f"FROM states INDEXED BY states_case WHERE case_id IN ({again}) "
+            "AND (change = 'dispatch' OR (change = 'reopen' AND department_id IS NOT NULL)) "
+            f"AND valid_from BETWEEN :since AND :high AND {LIVE}"
+        )
+        acked = (
+            "(SELECT substr(MIN(a.valid_from), 1, 10) FROM states a INDEXED BY states_acked "
+            "WHERE a.case_id = o.case_id AND a.change = 'ack' AND a.valid_from >= o.at "
+            f"AND a.valid_from < o.next_at AND a.{LIVE_EVENT})"
+        )
+        sent_back = (
+            "EXISTS (SELECT 1 FROM states r INDEXED BY states_case WHERE r.case_id = "
+            "o.case_id AND r.change = 'return' AND r.event_id > o.event_id "
+            f"AND r.valid_from <= o.next_at AND r.{LIVE_EVENT})"
+        )
+        rows = self.conn.execute(
+            f"SELECT o.department_id, substr(o.at, 1, 10), {acked}, substr(o.next_at, 1, 10), "
+            f"COUNT(*) FROM ({followed}) o WHERE o.next_at IS NOT NULL AND NOT {sent_back} "
+            "GROUP BY 1, 2, 3, 4",
+            span,
+        ).fetchall()
+        return [(names.get(d), *rest) for d, *rest in rows]
+
     @staticmethod
     def _last_orders(among: str | None) -> str:
         """SQL for the last work order of each case in the period, live at :high: a dispatch,

@@ -601,8 +601,9 @@ def test_month_and_quarter_and_the_three_alarm_lines(run, tmp_path):
     assert tax["answered_rate"] == 1.0 and quarter["feedback_rate"] == 1.0
     assert tax["unsatisfied"] == 1 and tax["unsatisfied_rate"] == 1.0
     # the reopening of 10-14 sent the case back to 税务 as a redo (重办), an order of its own,
-    # due to be acknowledged by 10-15 and never acknowledged
-    assert tax["acknowledged_in_time_rate"] == 0.0
+    # due to be acknowledged by 10-15 and never acknowledged; the first order of 10-08 was
+    # acknowledged the same day: two orders, one in time
+    assert tax["acknowledged_in_time_rate"] == 0.5
     assert rows["市场准入"]["acknowledged_in_time_rate"] == 0.0  # never acknowledged
     assert quarter["below_threshold"] == [
         {
@@ -912,3 +913,41 @@ def test_an_order_due_after_a_long_closure_counts_in_the_week_it_falls_due(run):
     assert _ack_rates(run, "--week", "2026-W45") == {"税务": 0.0}
     assert _ack_rates(run, "--month", "2026-11")["税务"] == 0.0
     assert _ack_rates(run, "--month", "2026-10")["税务"] is None  # handed out, not yet due
+
+
+def test_every_order_of_a_case_handed_out_again_counts_once(run):
+    """A case reopened (or returned and sent again) is two orders: the month looked at its
+    last only, so its weeks counted two and the month one; and a Friday order a reopening
+    superseded in its target week was counted nowhere."""
+    ok(run, "dept", "add", "甲")
+    late = new_case(run, "2026-09-07 09:00", "--dept", "甲")
+    ok(run, "dispatch", late, "--at", "2026-09-07 09:30")  # due 09-08
+    ok(run, "ack", late, "--by", "某", "--at", "2026-09-09 10:00")  # late
+    ok(run, "resolve", late, "--method", "m", "--outcome", "o", "--at", "2026-09-10 09:00")
+    ok(run, "feedback", late, "--via", "phone", "--satisfaction", "unsatisfied",
+       "--at", "2026-09-10 10:00")  # fmt: skip
+    ok(run, "reopen", late, "--reason", "不满意", "--at", "2026-09-15 09:00")
+    ok(run, "ack", late, "--by", "某", "--at", "2026-09-15 10:00")  # in time
+    assert _ack_rates(run, "--week", "2026-W37")["甲"] == 0.0
+    assert _ack_rates(run, "--week", "2026-W38")["甲"] == 1.0
+    assert _ack_rates(run, "--month", "2026-09")["甲"] == 0.5  # both, each once
+    # a Friday order never signed for, the case resolved on its Monday target and reopened
+    # on the Tuesday: late on the Monday, in the week of 10-19
+    ok(run, "dept", "add", "乙")
+    friday = new_case(run, "2026-10-16 09:00", "--dept", "乙")
+    ok(run, "dispatch", friday, "--at", "2026-10-16 09:30")
+    ok(run, "resolve", friday, "--method", "m", "--outcome", "o", "--at", "2026-10-19 15:00")
+    ok(run, "feedback", friday, "--via", "phone", "--satisfaction", "unsatisfied",
+       "--at", "2026-10-19 16:00")  # fmt: skip
+    ok(run, "reopen", friday, "--reason", "不满意", "--at", "2026-10-20 09:00")
+    ok(run, "ack", friday, "--by", "某", "--at", "2026-10-20 10:00")
+    assert _ack_rates(run, "--week", "2026-W42")["乙"] is None  # not due in its own week
+    assert _ack_rates(run, "--week", "2026-W43")["乙"] == 0.5
+    assert _ack_rates(run, "--month", "2026-10")["乙"] == 0.5  # 2 orders, 1 in time
+    # an order handed out again (a reopening) before its target day, unsigned, was never due
+    again = new_case(run, "2026-11-02 09:00", "--dept", "甲")
+    ok(run, "dispatch", again, "--at", "2026-11-02 09:30")  # due 11-03
+    ok(run, "resolve", again, "--method", "m", "--outcome", "o", "--at", "2026-11-02 10:00")
+    ok(run, "reopen", again, "--reason", "未解决", "--at", "2026-11-02 11:00")
+    ok(run, "ack", again, "--by", "某", "--at", "2026-11-03 09:00")
+    assert _ack_rates(run, "--week", "2026-W45")["甲"] == 1.0
