@@ -20,7 +20,7 @@ from ledger.i18n import field_options, t
 from ledger.privacy import new_contact
 from ledger.store import Ledger
 from ledger.text import clean, whole_number, without_marks
-from ledger.words import LIST_SPLIT, no_department_name, parse_code
+from ledger.words import LIST_SPLIT, mark_of_nothing, no_department_name, parse_code
 from ledger.words import case_id as parse_id
 
 # fields that exist but are kept by the ledger, or changed by their own command
@@ -595,6 +595,8 @@ def _new_department_name(name: str) -> str:
     name = clean(name, "dept.col_name")
     if no_department_name(name):
         raise BadInput("err.department_reserved", name=name)
+    if mark_of_nothing(name):  # an import reads such a cell as no department
+        raise BadInput("err.department_mark", name=name)
     return name
 
 

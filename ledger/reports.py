@@ -496,7 +496,18 @@ def _weekly(
     since = f"{(start - dt.timedelta(days=ORDERS_LOOK_BACK + 2 * ack_days)).isoformat()} 00:00"
     due_into = ledger.orders_due_into(since, low, high, basis)
     superseded = ledger.superseded_orders(since, high, basis)
-    acks = _acknowledgements(dispatches, due_into, superseded, (start, end), ack_days, cal)
+    # each order is held to the target set on the day it was handed out, so that a change of
+    # the setting moves no order's target after the fact (its week's figure stands)
+    if ledger.setting_ever_changed("ack_days"):
+        in_force: dict[str, int] = {}
+
+        def ack_days_on(day: str) -> int:
+            if day not in in_force:
+                in_force[day] = int(ledger.settings_as_of(f"{day[:10]} 23:59")["ack_days"])
+            return in_force[day]
+    else:
+        ack_days_on = lambda _day: ack_days  # noqa: E731 - never changed: one value
+    acks = _acknowledgements(dispatches, due_into, superseded, (start, end), ack_days_on, cal)
     departments = _department_figures(dispatched, resolutions, answers, open_rows, acks)
     below = []
     for row in departments:
@@ -686,7 +697,7 @@ def _acknowledgements(
     due_into: list[tuple],
     superseded: list[tuple],
     period: tuple[dt.date, dt.date],
-    ack_days: int,
+    ack_days_on: Callable[[str], int],
     cal: WorkCalendar,
 ) -> dict[str, list[int]]:
     """Per department, [acknowledged in time, counted] of the work orders whose
@@ -708,7 +719,7 @@ def _acknowledgements(
     for name, dispatched, acknowledged, next_order, count in orders:
         target = targets.get(dispatched)
         if target is None:
-            target = targets[dispatched] = ack_target(dispatched, ack_days, cal)
+            target = targets[dispatched] = ack_target(dispatched, ack_days_on(dispatched), cal)
         in_time = acknowledged is not None and _day(acknowledged) <= target
         if not in_time and next_order is not None and _day(next_order) <= target:
             continue  # handed out again before it was due: the next order is what is owed

@@ -63,6 +63,7 @@ from ledger.words import (
     case_id,
     format_id,
     id_parts,
+    mark_of_nothing,
     no_department_name,
     parse_code,
     period_span,
@@ -1157,7 +1158,8 @@ class RowReader:
         for name in (case["department"], *case.get("assist", [])):
             if name and self._looks_like_one(name):
                 continue
-            if name and name not in self.departments and no_department_name(name):
+            reserved = no_department_name(name) or mark_of_nothing(name) if name else False
+            if name and name not in self.departments and reserved:
                 # (a book's 未填 or none: the column left empty says no department)
                 raise RowProblem("row.department_reserved", name=name)
             if name and name not in self.departments and not self.add_departments:
@@ -1208,7 +1210,8 @@ class Importer:
         self.without_id: list[dict] = []  # good new cases that get their ids at the end
         # (held by the store a batch at a time, see `Ledger.hold_unnumbered`)
         self.reader = self.reader_for(year)
-        self._absent_from: ColumnsRead | None = None  # the header `_absent` read, and what
+        # the header `_absent` last read, and the fields it has no column for
+        self._absent_from: ColumnsRead | None = None
         self._absent_fields: frozenset[str] = frozenset()
 
     def reader_for(self, year: int | None) -> RowReader:
@@ -1636,8 +1639,9 @@ def decoding_refused(path: Path, encoding: str) -> BadInput:
 TOTAL_WORDS = ("合计", "小计", "总计")
 # the texts a clerk writes, kept as written even when they are a mark of nothing (what
 # the other columns read as empty: `EMPTY_MARKS`)
-KEPT_AS_WRITTEN = frozenset({"applicant", "matter", "cause", "method", "outcome", "ref"})
-KEPT_AS_WRITTEN |= {"pause_reason"}
+KEPT_AS_WRITTEN = frozenset(
+    {"applicant", "matter", "cause", "method", "outcome", "ref", "pause_reason"}
+)
 _OPENING = "（(【[〔「『"  # a total row written in brackets: （合计）, 【小计】
 # a book's own words for a time-limit class in its 办理时限 column, beside the labels
 _BOOK_LIMITS = {"即办": "simple", "即时办结": "simple"}

@@ -1783,6 +1783,13 @@ class Ledger:
             settings[key] = SETTINGS_DEFAULTS[key] if old is None else old
         return settings
 
+    def setting_ever_changed(self, key: str) -> bool:
+        """Whether `key` was ever set (a report that reads it on many days asks it once)."""
+        if not self._keeps_setting_history():
+            return False
+        found = self.conn.execute("SELECT 1 FROM setting_changes WHERE key = ? LIMIT 1", (key,))
+        return found.fetchone() is not None
+
     def _keeps_setting_history(self) -> bool:
         return True  # a ledger is migrated to this version when it is opened
 

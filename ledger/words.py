@@ -67,21 +67,26 @@ _LOOKUP: dict[str, dict[str, str]] = {
 }
 
 
-# what the figures call the cases with no department ("none" in JSON, 未填 in tables) and
-# how a list shows an empty cell (a dash): no department may be named so, or its cases would
-# be counted with those, or look like cases without one
 # what a book writes in a cell it means to leave empty: an import reads it as empty (a
 # department 无 was offered to --add-departments, a contact / kept as a phone number)
 EMPTY_MARKS = frozenset(
     {"无", "暂无", "没有", "空", "/", "／", "\\", "-", "－", "—", "–", "——", "--", "未填"}
     | {"（未填）", "(未填)", "none", "None", "NONE", "(none)", "n/a", "N/A", "NA", "null", "NULL"}
 )
+# what the figures call the cases with no department ("none" in JSON, 未填 in tables) and
+# how a list shows an empty cell (a dash): no department may be named so, or its cases would
+# be counted with those, or look like cases without one
 _NO_DEPARTMENT = {
     _fold(name).strip("()（）")
     for name in ("none", *(CATALOGUE[lang]["weekly.none"] for lang in CATALOGUE))
 } | {"-", "—", "–", "－", "——", "--"}
-# nor a mark of nothing, which a book's department cell leaves empty
-_NO_DEPARTMENT |= {_fold(mark).strip("()（）") for mark in EMPTY_MARKS}
+# nor a mark of nothing, which a book's department cell leaves empty (said apart)
+_MARKS_FOLDED = {_fold(mark).strip("()（）") for mark in EMPTY_MARKS}
+
+
+def mark_of_nothing(name: str) -> bool:
+    """Whether `name` is how a book leaves a cell empty (无, /, NA), folded as names are."""
+    return _fold(name).strip("()（）") in _MARKS_FOLDED
 
 
 def no_department_name(name: str) -> bool:

@@ -703,8 +703,8 @@ def test_a_text_written_as_a_mark_of_nothing_survives_the_own_export(run, refuse
     assert texts == ["NA", "无", "无", "/", "无"]
     # no department is named as a book leaves the cell empty: its cases would come back
     # from the export with none
-    for name in ("无", "暂无", "NA", "/", "空"):
-        refused("dept", "add", name, message="how the figures and lists show no department")
+    for name in ("无", "暂无", "NA", "/", "空", "（无）"):
+        refused("dept", "add", name, message="how a book leaves a cell empty")
     # nor is a contact: 无 typed for one is none, as an import reads it
     assert run("add", "--applicant", "李四", "--matter", "办证", "--contact", "无").exit_code == 0
     assert run("show", "2026-0002", "--json").json()["contact"] is None

@@ -951,3 +951,14 @@ def test_every_order_of_a_case_handed_out_again_counts_once(run):
     ok(run, "reopen", again, "--reason", "未解决", "--at", "2026-11-02 11:00")
     ok(run, "ack", again, "--by", "某", "--at", "2026-11-03 09:00")
     assert _ack_rates(run, "--week", "2026-W45")["甲"] == 1.0
+
+
+def test_an_order_is_held_to_the_ack_days_of_the_day_it_was_handed_out(run):
+    """A change of ack_days gave an order another target in each week that read it: late
+    in two weeks, or in none."""
+    case = new_case(run, "2026-10-15 09:00", "--dept", "税务")
+    ok(run, "dispatch", case, "--at", "2026-10-15 09:30")  # Thursday; due Friday 10-16
+    ok(run, "settings", "set", "ack_days", "3", "--at", "2026-10-19 08:00")
+    assert _ack_rates(run, "--week", "2026-W42")["税务"] == 0.0
+    assert _ack_rates(run, "--week", "2026-W43")["税务"] is None  # counted once, in W42
+    assert _ack_rates(run, "--month", "2026-10")["税务"] == 0.0
