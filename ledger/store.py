@@ -2855,11 +2855,7 @@ class Ledger:
             if not again:
                 return [(names.get(d), *rest) for d, *rest in rows]
         last = self._last_orders(among)
-        sent_back = (
-            "EXISTS (SELECT 1 FROM states r INDEXED BY states_case WHERE r.case_id = "
-            "last.case_id AND r.change = 'return' AND r.event_id > last.event_id "
-            f"AND r.valid_from <= :high AND r.{LIVE_EVENT})"
-        )
+        sent_back = SENT_BACK.format(order="last", by=":high")
         rows += self.conn.execute(
             f"WITH last AS ({last}) SELECT last.department_id, substr(last.at, 1, 10), "
             f"{acked.format(case='last', at='at')} AS acked, {done.format(case='last')}, "
@@ -2894,11 +2890,7 @@ class Ledger:
             "WHERE a.case_id = last.case_id AND a.change = 'ack' AND a.valid_from >= last.at "
             f"AND a.valid_from <= :high AND a.{LIVE_EVENT})"
         )
-        sent_back = (
-            "EXISTS (SELECT 1 FROM states r INDEXED BY states_case WHERE r.case_id = "
-            "last.case_id AND r.change = 'return' AND r.event_id > last.event_id "
-            f"AND r.valid_from <= :high AND r.{LIVE_EVENT})"
-        )
+        sent_back = SENT_BACK.format(order="last", by=":high")
         rows = self.conn.execute(
             f"WITH last AS ({last}) SELECT last.department_id, substr(last.at, 1, 10), "
             f"{acked}, COUNT(*) FROM last WHERE NOT {sent_back} GROUP BY 1, 2, 3",
@@ -2935,11 +2927,7 @@ class Ledger:
             "WHERE a.case_id = o.case_id AND a.change = 'ack' AND a.valid_from >= o.at "
             f"AND a.valid_from < o.next_at AND a.{LIVE_EVENT})"
         )
-        sent_back = (
-            "EXISTS (SELECT 1 FROM states r INDEXED BY states_case WHERE r.case_id = "
-            "o.case_id AND r.change = 'return' AND r.event_id > o.event_id "
-            f"AND r.valid_from <= o.next_at AND r.{LIVE_EVENT})"
-        )
+        sent_back = SENT_BACK.format(order="o", by="o.next_at")
         rows = self.conn.execute(
             f"SELECT o.department_id, substr(o.at, 1, 10), {acked}, substr(o.next_at, 1, 10), "
             f"COUNT(*) FROM ({followed}) o WHERE o.next_at IS NOT NULL AND NOT {sent_back} "
@@ -3787,6 +3775,12 @@ UNDONE_IDS = "SELECT undoes FROM events WHERE undoes IS NOT NULL AND at <= :high
 VOID_IDS = "SELECT id FROM cases WHERE status = 'void'"
 LIVE = f"event_id NOT IN ({UNDONE_IDS}) AND case_id NOT IN ({VOID_IDS})"
 LIVE_EVENT = f"event_id NOT IN ({UNDONE_IDS})"
+# a work order (`{order}`: its case and event) its department sent back (退单) by `{by}`
+SENT_BACK = (
+    "EXISTS (SELECT 1 FROM states r INDEXED BY states_case WHERE r.case_id = "
+    "{order}.case_id AND r.change = 'return' AND r.event_id > {order}.event_id "
+    f"AND r.valid_from <= {{by}} AND r.{LIVE_EVENT})"
+)
 # the cases with a reopening in the period (:low to :high), taken back or not
 REOPENED_IN_PERIOD = (
     "SELECT case_id FROM states INDEXED BY states_reopened WHERE change = 'reopen' "
