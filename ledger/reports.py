@@ -484,7 +484,9 @@ def _weekly(
     reopened = ledger.period_moves("reopen", low, high, basis)
     answers, dispatches, breakdowns = counted_beside()
     dispatched: dict[str | None, list[int]] = {}  # [dispatched, of them resolved by the end]
-    for name, _day, _acked, done, count in dispatches:
+    for name, _day, _acked, done, sent_back, count in dispatches:
+        if sent_back is not None:
+            continue  # 退单: not that department's order (SPEC §5)
         counted = dispatched.setdefault(name, [0, 0])
         counted[0] += count
         counted[1] += count if done else 0
@@ -706,23 +708,30 @@ def _acknowledgements(
     out on a Friday and never acknowledged counts against its department in the week of
     its Monday target (it counted in no week) — and one still within its target at the
     period's end counts against no one yet; one followed by another order (a reopening)
-    before its target day without being acknowledged was never due. `found`: each case's
-    last order of the period (department, dispatched, acknowledged, resolved, count);
-    `due_into`: the last orders of the days before it of the cases with none in it;
-    `superseded`: the orders another followed (…, acknowledged, the next one's day, count)."""
+    before its target day without being acknowledged was never due, and so was one its
+    department sent back (退单) by its target day unacknowledged: the return answered it.
+    One sent back after it was settled — acknowledged in time, or past its target unsigned —
+    stays as it was settled, so that a later return changes no period's figure and the
+    weeks add up to their month. `found`: each case's last order of the period (department,
+    dispatched, acknowledged, resolved, sent back, count); `due_into`: the last orders of
+    the days before it of the cases with none in it (…, acknowledged, sent back, count);
+    `superseded`: the orders another followed (…, acknowledged, the next one's day, sent
+    back, count)."""
     start, end = period
     result: dict[str, list[int]] = {}
     targets: dict[str, dt.date] = {}  # a long period dispatches on the same days again and again
-    orders = [(n, d, a, None, c) for n, d, a, _done, c in found]
-    orders += [(n, d, a, None, c) for n, d, a, c in due_into]
+    orders = [(n, d, a, None, r, c) for n, d, a, _done, r, c in found]
+    orders += [(n, d, a, None, r, c) for n, d, a, r, c in due_into]
     orders += superseded
-    for name, dispatched, acknowledged, next_order, count in orders:
+    for name, dispatched, acknowledged, next_order, sent_back, count in orders:
         target = targets.get(dispatched)
         if target is None:
             target = targets[dispatched] = ack_target(dispatched, ack_days_on(dispatched), cal)
         in_time = acknowledged is not None and _day(acknowledged) <= target
         if not in_time and next_order is not None and _day(next_order) <= target:
             continue  # handed out again before it was due: the next order is what is owed
+        if not in_time and sent_back is not None and _day(sent_back) <= target:
+            continue  # sent back in time, unsigned: the return is the department's answer
         settled = _day(acknowledged) if in_time else target
         if not start <= settled <= end:
             continue

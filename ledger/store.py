@@ -2786,12 +2786,12 @@ class Ledger:
     def period_acks(self, low: str, high: str, basis: dict | None = None) -> list[tuple]:
         """The last work order of each case in the period (not taken back by its end) with
         the day it was acknowledged by then, if it was, and whether the case stood resolved
-        (or closed) at the period's end, grouped: (department, dispatched at, acknowledged at
-        or None, resolved 0/1, count) — the cases dispatched, too, by department. A work order
-        is a dispatch, or a reopening that sends the case back to its department (重办: the
-        sheet hands it out again, to be acknowledged again); one its department sent back by
-        the end (退单) is not that department's to answer for. The working-day target is the
-        caller's to count."""
+        (or closed) at the period's end, and the day its department sent it back (退单) by
+        then, if it did, grouped: (department, dispatched at, acknowledged at or None,
+        resolved 0/1, sent back at or None, count) — the cases dispatched, too, by
+        department: one sent back is not that department's. A work order is a dispatch, or a
+        reopening that sends the case back to its department (重办: the sheet hands it out
+        again, to be acknowledged again). The working-day target is the caller's to count."""
         names = (basis or self.period_basis(high))["names"]
         span = {"low": low, "high": high}
         acked = (
@@ -2826,6 +2826,7 @@ class Ledger:
             # resolved at the end: all of them less the few thousand open then, which are
             # counted apart through their own rows (a look-up of the open ones for each of
             # the period's orders cost a third of this count)
+            # (none of these cases was sent back in the period: those are `among`)
             columns = (
                 "s.department_id, substr(s.valid_from, 1, 10), "
                 f"{acked.format(case='s', at='valid_from') if any_acked else 'NULL'}"
@@ -2849,9 +2850,9 @@ class Ledger:
             ):
                 still_open = open_ones.get((department_id, day, acknowledged), 0)
                 if count > still_open:
-                    rows.append((department_id, day, acknowledged, 1, count - still_open))
+                    rows.append((department_id, day, acknowledged, 1, None, count - still_open))
                 if still_open:
-                    rows.append((department_id, day, acknowledged, 0, still_open))
+                    rows.append((department_id, day, acknowledged, 0, None, still_open))
             if not again:
                 return [(names.get(d), *rest) for d, *rest in rows]
         last = self._last_orders(among)
@@ -2859,7 +2860,7 @@ class Ledger:
         rows += self.conn.execute(
             f"WITH last AS ({last}) SELECT last.department_id, substr(last.at, 1, 10), "
             f"{acked.format(case='last', at='at')} AS acked, {done.format(case='last')}, "
-            f"COUNT(*) FROM last WHERE NOT {sent_back} GROUP BY 1, 2, 3, 4",
+            f"{sent_back}, COUNT(*) FROM last GROUP BY 1, 2, 3, 4, 5",
             span,
         ).fetchall()
         return [(names.get(d), *rest) for d, *rest in rows]
@@ -2867,10 +2868,10 @@ class Ledger:
     def orders_due_into(self, since: str, low: str, high: str, basis: dict | None = None) -> list:
         """The last work order of each case handed out from `since` to just before the
         period (:low), whose acknowledgement may be due in it (an order of Friday is due on
-        Monday), with the day it was acknowledged by :high, if it was, grouped: (department,
-        dispatched day, acknowledged day or None, count). A case with a work order of its
-        own in the period is counted by that one (`period_acks`); one sent back (退单) by
-        :high is no department's to answer for."""
+        Monday), with the days it was acknowledged and sent back (退单) by :high, if it was,
+        grouped: (department, dispatched day, acknowledged day or None, sent back day or
+        None, count). A case with a work order of its own in the period is counted by that
+        one (`period_acks`)."""
         names = (basis or self.period_basis(high))["names"]
         span = {"since": since, "low": low, "high": high}
         order = "(change = 'dispatch' OR (change = 'reopen' AND department_id IS NOT NULL))"
@@ -2893,7 +2894,7 @@ class Ledger:
         sent_back = SENT_BACK.format(order="last", by=":high")
         rows = self.conn.execute(
             f"WITH last AS ({last}) SELECT last.department_id, substr(last.at, 1, 10), "
-            f"{acked}, COUNT(*) FROM last WHERE NOT {sent_back} GROUP BY 1, 2, 3",
+            f"{acked}, {sent_back}, COUNT(*) FROM last GROUP BY 1, 2, 3, 4",
             span,
         ).fetchall()
         return [(names.get(d), *rest) for d, *rest in rows]
@@ -2901,10 +2902,10 @@ class Ledger:
     def superseded_orders(self, since: str, high: str, basis: dict | None = None) -> list:
         """The work orders from `since` to :high that a later one of the same case followed
         by :high (a reopening, a dispatch again after a return), each with the day of the
-        next, and the day it was acknowledged before that, if it was: (department, dispatched
-        day, acknowledged day or None, next order's day, count). The last order of each case
-        is `period_acks`' or `orders_due_into`'; one sent back (退单) before the next is no
-        department's to answer for."""
+        next, and the days it was acknowledged and sent back (退单) before that, if it was:
+        (department, dispatched day, acknowledged day or None, next order's day, sent back day
+        or None, count). The last order of each case is `period_acks`' or
+        `orders_due_into`'."""
         names = (basis or self.period_basis(high))["names"]
         span = {"since": since, "high": high}
         # a case handed out twice was reopened or sent back between: those few cases, each
@@ -2930,8 +2931,8 @@ class Ledger:
         sent_back = SENT_BACK.format(order="o", by="o.next_at")
         rows = self.conn.execute(
             f"SELECT o.department_id, substr(o.at, 1, 10), {acked}, substr(o.next_at, 1, 10), "
-            f"COUNT(*) FROM ({followed}) o WHERE o.next_at IS NOT NULL AND NOT {sent_back} "
-            "GROUP BY 1, 2, 3, 4",
+            f"{sent_back}, COUNT(*) FROM ({followed}) o WHERE o.next_at IS NOT NULL "
+            "GROUP BY 1, 2, 3, 4, 5",
             span,
         ).fetchall()
         return [(names.get(d), *rest) for d, *rest in rows]
@@ -3775,11 +3776,11 @@ UNDONE_IDS = "SELECT undoes FROM events WHERE undoes IS NOT NULL AND at <= :high
 VOID_IDS = "SELECT id FROM cases WHERE status = 'void'"
 LIVE = f"event_id NOT IN ({UNDONE_IDS}) AND case_id NOT IN ({VOID_IDS})"
 LIVE_EVENT = f"event_id NOT IN ({UNDONE_IDS})"
-# a work order (`{order}`: its case and event) its department sent back (退单) by `{by}`
+# the day a work order (`{order}`: its case and event) was sent back (退单) by `{by}`, or NULL
 SENT_BACK = (
-    "EXISTS (SELECT 1 FROM states r INDEXED BY states_case WHERE r.case_id = "
-    "{order}.case_id AND r.change = 'return' AND r.event_id > {order}.event_id "
-    f"AND r.valid_from <= {{by}} AND r.{LIVE_EVENT})"
+    "(SELECT substr(MIN(r.valid_from), 1, 10) FROM states r INDEXED BY states_case "
+    "WHERE r.case_id = {order}.case_id AND r.change = 'return' "
+    f"AND r.event_id > {{order}}.event_id AND r.valid_from <= {{by}} AND r.{LIVE_EVENT})"
 )
 # the cases with a reopening in the period (:low to :high), taken back or not
 REOPENED_IN_PERIOD = (

@@ -425,6 +425,58 @@ def naive_weekly(cases: dict[str, dict], walk: Walk, start: dt.date, end: dt.dat
     }
 
 
+def naive_orders(cases: dict[str, dict], walk: Walk, start: dt.date, end: dt.date) -> dict:
+    """Per department, (orders dispatched in the period, acknowledged_in_time_rate): an order
+    is a dispatch or a reopening sent back to a department; the period's dispatched are each
+    case's last order in it, less those sent back (退单) by its end; an order is judged once,
+    on the day it was signed for if by its target, else on its target day, unless another
+    order followed or its department sent it back unsigned by then (SPEC §4–§6)."""
+    low, high = f"{start} 00:00", f"{end} 23:59"
+    dispatched: Counter = Counter()
+    acks: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for case in cases.values():
+        if case["status"] == "void":
+            continue
+        gone = undone_by(case["timeline"], high)
+        live = [e for e in case["timeline"] if e["at"] <= high and e["id"] not in gone]
+        orders = [
+            i
+            for i, e in enumerate(live)
+            if e["action"] == "dispatch" or (e["action"] == "reopen" and e["department"])
+        ]
+        for n, i in enumerate(orders):
+            upto = orders[n + 1] if n + 1 < len(orders) else len(live)
+            after = live[i + 1 : upto]
+            acked = next((e["at"][:10] for e in after if e["action"] == "ack"), None)
+            back = next((e["at"][:10] for e in after if e["action"] == "return"), None)
+            order = live[i]
+            if n + 1 == len(orders) and low <= order["at"] and back is None:
+                dispatched[order["department"]] += 1
+            target = walk.add(dt.date.fromisoformat(order["at"][:10]), ACK_DAYS)
+            in_time = acked is not None and dt.date.fromisoformat(acked) <= target
+            if not in_time:
+                answered = [d for d in (back, n + 1 < len(orders) and live[upto]["at"][:10]) if d]
+                if any(dt.date.fromisoformat(d) <= target for d in answered):
+                    continue
+            settled = dt.date.fromisoformat(acked) if in_time else target
+            if start <= settled <= end:
+                acks[order["department"]][0] += in_time
+                acks[order["department"]][1] += 1
+    found = {}
+    for name in set(dispatched) | set(acks):
+        in_time, counted = acks.get(name, (0, 0))
+        found[name] = (dispatched[name], round(in_time / counted, 4) if counted else None)
+    return found
+
+
+def seen_orders(weekly: dict) -> dict:
+    return {
+        row["department"]: (row["dispatched"], row["acknowledged_in_time_rate"])
+        for row in weekly["departments"]
+        if (row["dispatched"], row["acknowledged_in_time_rate"]) != (0, None)
+    }
+
+
 def naive_deadlines(case: dict, before: Walk, after: Walk) -> list[tuple[str, str, str]]:
     """(event, recorded deadline, counted deadline) for every move whose deadline the
     day-walking calendar can count on its own — intake, reopening, extension, on the calendar
@@ -539,3 +591,7 @@ def test_every_report_of_every_day_is_what_the_timeline_says(tmp_path, history):
         monday = day - dt.timedelta(days=day.weekday())
         figures = {k: again["weekly"][k] for k in naive_weekly(cases, walk, monday, day)}
         assert figures == naive_weekly(cases, walk, monday, day), day
+        orders = naive_orders(cases, walk, monday, day)
+        assert seen_orders(again["weekly"]) == {
+            name: seen for name, seen in orders.items() if seen != (0, None)
+        }, day

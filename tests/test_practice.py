@@ -848,7 +848,10 @@ def test_an_order_its_department_sent_back_is_not_that_departments(run, monkeypa
     # sent again, to another department: that one's order
     ok(run, "dispatch", x2, "--dept", "市场准入", "--at", "2026-10-20 10:00")
     for rows in _both_ways(run, monkeypatch, "--week", "2026-W43"):
-        assert "税务" not in rows
+        assert rows["税务"]["dispatched"] == 0
+        # x1 was signed for in time before it went back, and that stands; x2 went back
+        # unsigned by its target day: the return was 税务's answer, not a late signature
+        assert rows["税务"]["acknowledged_in_time_rate"] == 1.0
         assert rows["市场准入"]["dispatched"] == 1
     # the week before the return still shows the order where it was: 10-19 alone
     for rows in _both_ways(run, monkeypatch, "--from", "2026-10-19", "--to", "2026-10-19"):
@@ -860,6 +863,53 @@ def test_an_order_its_department_sent_back_is_not_that_departments(run, monkeypa
     for rows in _both_ways(run, monkeypatch, "--week", "2026-W43"):
         assert rows["税务"]["dispatched"] == 1
         assert rows["税务"]["acknowledged_in_time_rate"] == 1.0
+
+
+def test_a_return_after_an_order_was_settled_changes_no_periods_figure(run, monkeypatch):
+    """An order sent back (退单) counted late in its week and nowhere in its month: the
+    return, after the target day, dropped it from every period that ended after it. A return
+    answers an order only while it is not yet settled; after that the order stays as it was
+    settled, so the weeks add up to their month."""
+    for name in ("甲", "乙", "丙", "丁"):
+        ok(run, "dept", "add", name)
+
+    def handed_out(dept: str, at: str) -> str:
+        case = new_case(run, at, "--dept", dept)
+        ok(run, "dispatch", case, "--at", at.replace("09:00", "09:30"))
+        return case
+
+    # 丁: handed out Friday 10-09, due on the make-up Saturday 10-10, sent back on the Monday
+    ok(run, "return", handed_out("丁", "2026-10-09 09:00"), "--reason", "非本单位",
+       "--at", "2026-10-12 09:00")  # fmt: skip
+    # 甲: due Friday 10-16, unsigned, sent back the Tuesday after: late in the week of 10-12
+    late = handed_out("甲", "2026-10-15 09:00")
+    # 乙: handed out Friday 10-16, sent back unsigned on its Monday target: answered by it
+    ok(run, "return", handed_out("乙", "2026-10-16 09:00"), "--reason", "非本单位",
+       "--at", "2026-10-19 16:00")  # fmt: skip
+    # 丙: signed for in time, then sent back: signed in time all the same
+    signed = handed_out("丙", "2026-10-19 09:00")
+    ok(run, "ack", signed, "--at", "2026-10-19 11:00")
+    ok(run, "return", signed, "--reason", "非本单位", "--at", "2026-10-21 09:00")
+    before = _both_ways(run, monkeypatch, "--week", "2026-W42")
+    ok(run, "return", late, "--reason", "非本单位", "--at", "2026-10-20 09:00")
+    weeks = {
+        week: _both_ways(run, monkeypatch, "--week", week)
+        for week in ("2026-W41", "2026-W42", "2026-W43", "2026-W44")
+    }
+    assert weeks["2026-W42"] == before  # a return the week after changes nothing in it
+
+    def rate(rows: dict, dept: str) -> float | None:
+        return rows.get(dept, {}).get("acknowledged_in_time_rate")
+
+    for way in (0, 1):
+        assert rate(weeks["2026-W41"][way], "丁") == 0.0
+        assert rate(weeks["2026-W42"][way], "甲") == 0.0
+        assert rate(weeks["2026-W43"][way], "丙") == 1.0
+        assert not any(rate(rows[way], "乙") is not None for rows in weeks.values())
+        assert rate(weeks["2026-W43"][way], "甲") is None  # counted once, in its week
+    for month in _both_ways(run, monkeypatch, "--month", "2026-10"):
+        assert [rate(month, d) for d in ("甲", "乙", "丙", "丁")] == [0.0, None, 1.0, 0.0]
+        assert all(month[d]["dispatched"] == 0 for d in ("甲", "丙", "丁"))
 
 
 def test_a_reopening_sent_back_to_its_department_is_a_work_order(run, monkeypatch):
