@@ -72,7 +72,11 @@ class LedgerGroup(TyperGroup):
 
         # help is shown for --help, for no command, and for a group named alone (`ledger dept`)
         # (the names of the whole tree: a run's own tree may hold its one command only)
-        asks_help = not args or "--help" in args or args[-1] in _registered_names()
+        asks_help = (
+            not args
+            or any(a in helptext.HELP_OPTION_NAMES for a in args)
+            or args[-1] in _registered_names()
+        )
         helptext.localize(self, asks_help=asks_help)
         Session.recorded = False
         Session.last = None
@@ -254,7 +258,7 @@ class DefaultShowGroup(LedgerGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         first = next((a for a in args if not a.startswith("-")), None)
-        asks_help = first is None and "--help" in args
+        asks_help = first is None and any(a in ("-h", "--help") for a in args)
         # a word with no digit is a subcommand, mistyped or not (`settings sett`): said as
         # such, with a guess, not handed to `show` as its month
         mistyped = bool(first) and not any(c.isdigit() for c in first)
@@ -267,6 +271,7 @@ app = typer.Typer(
     cls=LedgerGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="The case ledger of the 办不成事 window. 办不成事反映窗口台账。",
 )
 calendar_app = typer.Typer(cls=DefaultShowGroup, help="The working-day calendar. 工作日日历。")

@@ -144,10 +144,14 @@ def argument_word(name: str) -> str:
     return f"'{word}'" if word is not None else name
 
 
-class _Names:
-    """All that a command asks of a context to make its --help option."""
+# `-h` too: what a clerk who has used any other command line types first
+HELP_OPTION_NAMES = ("-h", "--help")
 
-    help_option_names = ("--help",)
+
+class _Names:
+    """All that a command asks of a context to make its help option (made once, kept)."""
+
+    help_option_names = HELP_OPTION_NAMES
 
 
 _NOTE_OF_LABEL = lazy_pattern(r"（[^）]*）$")  # 按时办结率警戒线（0~1） → its name

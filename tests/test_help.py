@@ -382,3 +382,19 @@ def test_a_global_option_after_the_command_says_where_it_goes(lang, args, said):
     assert result.returncode == 2 and result.stdout == ""
     [line] = result.stderr.splitlines()
     assert said in line
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "ledger")
+def test_h_is_help_for_every_command(path):
+    """`-h` is what a clerk who has used another command line types first: it answered
+    "No such option" (`calendar -h` even took it for a month)."""
+    short = _ledger("zh", *path, "-h")
+    assert (short.returncode, short.stderr) == (0, "")
+    assert short.stdout == _help("zh", path).stdout
+
+
+def test_h_as_an_option_s_value_is_the_value(run):
+    """As with `--help`, a `-h` where a value is due is that value, not a call for help."""
+    result = run("add", "--applicant", "-h", "--matter", "营业执照", "--at", "2026-10-12 09:00")
+    assert result.exit_code == 0
+    assert run("show", "2026-0001", "--json").json()["applicant"] == "-h"
