@@ -492,6 +492,7 @@ ZH: dict[str, str] = {
     "row.bad_text": "{detail}",
     "row.id_too_large": "案件编号“{value}”的序号太大（最大 {most}），后面的案件将无号可编；请改正编号或留空",
     "row.excel_error": "{column}是 Excel 的错误值 {value}（公式出错），请在表格中改正公式或直接填写内容",
+    "row.formula_unsaved": "{column}是公式，文件里没有它算出的值（由程序写成，未经计算），请用 Excel 或 WPS 打开表格、保存后再导入，或直接填写内容",
     # events
     "event.received": "受理",
     "event.classify": "分类",
@@ -1211,6 +1212,7 @@ EN: dict[str, str] = {
     "row.bad_text": "{detail}",
     "row.id_too_large": "The sequence of case id '{value}' is too large (at most {most}): later cases would have no ids left; correct it or leave it empty",
     "row.excel_error": "{column} is Excel's error value {value} (a formula that failed); correct the formula in the book or type the value",
+    "row.formula_unsaved": "{column} is a formula saved without its value (a program wrote it, nothing computed it); open and save the book in Excel or WPS, then import again, or type the value",
     "event.received": "Received",
     "event.classify": "Classified",
     "event.dispatch": "Dispatched",

@@ -610,9 +610,16 @@ class RowReader:
                 cells = [UNSEEN.sub("", cell) for cell in cells]
             if not EMPTY_MARKS.isdisjoint(map(str.strip, cells)):
                 cells = self._nothing_read_empty(cells)
-            first = _first_filled(cells)
+            # a formula saved without its value is nothing to tell a row by (a template's
+            # =ROW() down its unused rows); in a row of cases it is that row's problem
+            bare = (
+                ["" if cell == workbooks.UNSAVED_FORMULA else cell for cell in cells]
+                if workbooks.UNSAVED_FORMULA in cells
+                else cells
+            )
+            first = _first_filled(bare)
             total = first is not None and _fold(first).lstrip(_OPENING).startswith(TOTAL_WORDS)
-            if not total and first is not None and ref is not None and _only_filled(cells, ref):
+            if not total and first is not None and ref is not None and _only_filled(bare, ref):
                 first = None  # a book numbered ahead: a row with its 序号 alone is empty
             if first is None:
                 blank += 1
@@ -693,7 +700,12 @@ class RowReader:
         the text of the error; the rest of the row is read as usual."""
         read = {}
         for key, text in values.items():
-            if text.startswith(workbooks.ERROR_MARK):
+            if text == workbooks.UNSAVED_FORMULA:
+                problem = RowProblem("row.formula_unsaved", column=self.column_name(key))
+                self._problems.append(problem.text)
+                self._bad.add(key)
+                text = ""
+            elif text.startswith(workbooks.ERROR_MARK):
                 error = text.removeprefix(workbooks.ERROR_MARK)
                 problem = RowProblem("row.excel_error", column=self.column_name(key), value=error)
                 self._problems.append(problem.text)
@@ -1734,7 +1746,10 @@ def _find_header(
     for above, (line, cells) in enumerate(rows):
         texts = [unguard(c) if guarded and c[:1] == "'" else c for c in cells]
         # an error cell above the data (#N/A in a title or a header) is named as it shows
-        texts = [c.removeprefix(workbooks.ERROR_MARK) for c in texts]
+        texts = [
+            "" if c == workbooks.UNSAVED_FORMULA else c.removeprefix(workbooks.ERROR_MARK)
+            for c in texts
+        ]
         if _filled(texts):
             anything = True
             mapping, unknown = map_header(texts)

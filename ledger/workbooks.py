@@ -58,6 +58,9 @@ CELL_LIMIT = 32_767  # UTF-16 code units in one cell of an Excel workbook
 # an error cell (#N/A, #REF!) read from a workbook: its text after this mark, which no text a
 # clerk types or a CSV holds can start with, so the importer names it as the error it is
 ERROR_MARK = "\x00"
+# a formula cell saved without its value (a program wrote it and nothing computed it): the
+# spreadsheet shows a value the file does not hold, which the importer must not read as empty
+UNSAVED_FORMULA = ERROR_MARK + "="
 
 
 # the names of other spreadsheets' own files (OpenDocument, WPS, Numbers, binary Excel)
@@ -228,7 +231,7 @@ def _rows(worksheet, path: Path) -> Iterator[tuple[int, list[str]]]:
     # row there is, and number them from 1 as Excel does, empty ones included
     worksheet.reset_dimensions()
     try:
-        merged = _merged_down(worksheet)
+        merged, unsaved = _look_through(worksheet)
         carried: dict[int, tuple[str, int]] = {}  # column: the merged value, its last row
         for number, cells in enumerate(worksheet.iter_rows(min_row=1), 1):
             texts = [
@@ -237,6 +240,9 @@ def _rows(worksheet, path: Path) -> Iterator[tuple[int, list[str]]]:
                 else cell_text(cell.value)
                 for cell in cells
             ]
+            for column in unsaved.get(number, ()):
+                if column < len(texts) and not texts[column]:
+                    texts[column] = UNSAVED_FORMULA
             for column, last in merged.get(number, ()):
                 if column < len(texts):
                     carried[column] = (texts[column], last)
@@ -261,19 +267,39 @@ _MERGE_CELL = lazy_pattern(
     rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=[\"']([A-Z]{1,3})([0-9]+):[A-Z]{1,3}([0-9]+)[\"']"
 )
 _MERGE_READ = 1 << 20
+# a cell holding a formula and no value: `<c r="B2"><f>A2</f><v/></c>`, any prefix (a
+# formula's own text holds no `<`: XML writes it `&lt;`)
+_FORMULA = lazy_pattern(rb"<(?:[A-Za-z_][\w.-]*:)?f\b")
+_FORMULA_CELL = lazy_pattern(
+    rb"<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*)>\s*<(?:[A-Za-z_][\w.-]*:)?f\b[^>]*"
+    rb"(?:/>|>[^<]*</(?:[A-Za-z_][\w.-]*:)?f>)\s*"
+    rb"(?:<(?:[A-Za-z_][\w.-]*:)?v\s*/>|<(?:[A-Za-z_][\w.-]*:)?v\s*>\s*</(?:[A-Za-z_][\w.-]*:)?v>)?"
+    rb"\s*</(?:[A-Za-z_][\w.-]*:)?c>"
+)
+_CELL_REF = lazy_pattern(rb"\br=[\"']([A-Z]{1,3})([0-9]+)[\"']")
+_TEXT_RESULT = lazy_pattern(rb"\bt=[\"']str[\"']")
+# the longest a cell's XML is (a formula holds up to 8,192 characters): a cell cut by a
+# chunk's end is read whole with the next one
+_CELL_MOST = 1 << 16
 
 
-def _merged_down(worksheet) -> dict[int, list[tuple[int, int]]]:
-    """The cells merged down over several rows (one date for a whole day, one department for
-    a group of cases), by their first row: the column (from 0) and the last row. Excel shows
-    the value on every row of the range and keeps it in the first alone; a clerk means every
-    row. Read-only openpyxl does not give merged ranges, so the sheet's XML is looked
-    through for them, a megabyte at a time; where it cannot be, none are found."""
+def _look_through(worksheet) -> tuple[dict[int, list[tuple[int, int]]], dict[int, list[int]]]:
+    """Two things read-only openpyxl does not give, looked for in the sheet's XML a megabyte
+    at a time (where it cannot be read, none are found):
+    - the cells merged down over several rows (one date for a whole day, one department for
+      a group of cases), by their first row: the column (from 0) and the last row. Excel
+      shows the value on every row of the range and keeps it in the first alone; a clerk
+      means every row;
+    - the formula cells saved without a value, by row: their columns (from 0). Excel
+      computes them when it opens the book and shows a value; read as they are, they were
+      empty ("… is missing"), which the clerk could not see in the book. A formula whose
+      value is empty text (`t="str"`) is empty."""
     try:
         source = worksheet._get_source()
     except (AttributeError, KeyError, OSError):
-        return {}
+        return {}, {}
     merged: dict[int, list[tuple[int, int]]] = {}
+    unsaved: dict[int, list[int]] = {}
     with source:
         tail = b""
         while chunk := source.read(_MERGE_READ):
@@ -283,9 +309,15 @@ def _merged_down(worksheet) -> dict[int, list[tuple[int, int]]]:
                 if last > first:
                     merged.setdefault(first, []).append((_column_index(letters), last))
                 seen = found.end()
-            # a range cut by the chunk's end is found whole with the next chunk
-            tail = text[max(seen, len(text) - 200) :]
-    return merged
+            if _FORMULA.search(text):  # most books: no formula, nothing more to read
+                for found in _FORMULA_CELL.finditer(text):
+                    ref = _CELL_REF.search(found[1])
+                    if ref and not _TEXT_RESULT.search(found[1]):
+                        unsaved.setdefault(int(ref[2]), []).append(_column_index(ref[1].decode()))
+                    seen = max(seen, found.end())
+            # a range or a cell cut by the chunk's end is found whole with the next chunk
+            tail = text[max(seen, len(text) - _CELL_MOST) :]
+    return merged, unsaved
 
 
 def _column_index(letters: str) -> int:

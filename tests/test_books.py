@@ -306,9 +306,10 @@ def test_a_time_excel_keeps_as_a_fraction_comes_back_to_the_minute(run, tmp_path
     assert run("list", "--json").json()[0]["received_at"] == "2026-10-09 09:30"
 
 
-def with_cached_formula(book: Path, cell: str, formula: str, cached: str) -> None:
+def with_cached_formula(book: Path, cell: str, formula: str | None, cached: str) -> None:
     """Give a formula cell the value a spreadsheet would have computed and saved with it
-    (openpyxl writes formulas without one)."""
+    (openpyxl writes formulas without one), as text (`t="str"`); `formula` None keeps the
+    cell's own."""
     import shutil
 
     name = "xl/worksheets/sheet1.xml"
@@ -318,9 +319,12 @@ def with_cached_formula(book: Path, cell: str, formula: str, cached: str) -> Non
             data = source.read(item.filename)
             if item.filename == name:
                 xml = data.decode("utf-8")
-                pattern = rf'<c r="{cell}"[^>]*><f>[^<]*</f>(?:<v\s*/>|<v></v>)'
-                replacement = f'<c r="{cell}" t="str"><f>{formula}</f><v>{cached}</v>'
-                xml, count = re.subn(pattern, replacement, xml)
+                pattern = rf'<c r="{cell}"[^>]*><f>([^<]*)</f>(?:<v\s*/>|<v></v>)'
+                xml, count = re.subn(
+                    pattern,
+                    lambda m: f'<c r="{cell}" t="str"><f>{formula or m[1]}</f><v>{cached}</v>',
+                    xml,
+                )
                 assert count == 1, xml[-800:]
                 data = xml.encode("utf-8")
             target.writestr(item, data)
@@ -330,14 +334,14 @@ def with_cached_formula(book: Path, cell: str, formula: str, cached: str) -> Non
 def test_a_formula_cell_gives_its_saved_value_and_is_never_run(run, tmp_path):
     rows = [
         [1, dt.datetime(2026, 10, 9), '=CONCAT("张","三")', None, "事项"] + [None] * 8,
-        # a formula nobody computed: read as empty, so the row says what is missing
+        # a formula nobody computed: named as such, never read as empty ("… is missing")
         [2, dt.datetime(2026, 10, 9), "李四", None, "=1+1"] + [None] * 8,
     ]
     book = write_book(tmp_path / "book.xlsx", rows=rows, titles=(TITLE,))
     with_cached_formula(book, "C3", "CONCAT(&quot;张&quot;,&quot;三&quot;)", "张三")
     result = run("import", book)
     assert result.exit_code == 1
-    assert "row 4: 诉求内容 (Matter) is missing; fill it in" in result.stderr
+    assert "row 4: 诉求内容 (Matter) is a formula saved without its value" in result.stderr
     assert "Traceback" not in result.stderr
     rows.pop()
     book = write_book(tmp_path / "book2.xlsx", rows=rows, titles=(TITLE,))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import digest
+from test_books import with_cached_formula
 from test_sheets import build_every_status, cases_of
 
 # what a hostile sheet puts in a cell, hoping a spreadsheet runs it (DDE, a link, an error)
@@ -624,3 +625,43 @@ def test_the_weekly_workbook_heads_every_part_and_says_none_where_empty(run, tmp
         for title in empty:
             at = next(i for i, row in enumerate(rows) if row and row[0] == title)
             assert "无" in [row[0] for row in rows[at + 1 : at + 3] if row], rows[at : at + 3]
+
+
+@pytest.mark.parametrize("chunk", [1 << 20, 37])
+def test_a_formula_saved_without_its_value_is_named_not_read_as_empty(
+    run, ledger_file, tmp_path, monkeypatch, chunk
+):
+    """A book a program wrote (`=B2`, `=ROW()-1`) and no spreadsheet computed holds the
+    formula alone: Excel shows its value, the import read nothing ("Applicant is missing;
+    fill it in"). Each such cell of a row is named with the fix; a template's unused rows,
+    numbered by a formula down the 序号 column, are empty rows still. Read in chunks as
+    small as 37 bytes, a cell cut by a chunk's end is found whole."""
+    from ledger import workbooks
+
+    monkeypatch.setattr(workbooks, "_MERGE_READ", chunk)
+    rows = [
+        [*HEADER, "序号", "备注"],
+        ["2026-10-09", '="张"&"三"', "13900001111", "一", "税务", "=ROW()-1", "=A2"],
+        ["2026-10-09", "李四", "13900002222", "二", "税务", "=ROW()-1", ""],
+        *[[None] * 5 + ["=ROW()-1"] for _ in range(6)],
+    ]
+    book = _book(tmp_path / "f.xlsx", rows)
+    for lang, said in (("en", "is a formula saved without its value"), ("zh", "是公式")):
+        result = run("--lang", lang, "import", book, "--dry-run")
+        assert result.exit_code == 1 and "Traceback" not in result.stderr
+        problems = result.stderr.splitlines()
+        assert [p.count(said) for p in problems[:2]] == [2, 1], problems  # 反映人 · 序号
+        assert "missing" not in problems[0] and "缺" not in problems[0]
+        assert len(problems) == 3 and problems[2].startswith(("2 bad rows", "共 2 行"))
+    before = digest(ledger_file)
+    assert run("import", book).exit_code == 1
+    assert digest(ledger_file) == before
+    # saved by a spreadsheet: each formula with its value, read as the value; a formula
+    # whose value is empty text is empty
+    for cell, value in {"B2": "张三", "F2": "1", "F3": "2", "G2": ""}.items():
+        with_cached_formula(book, cell, None, value)
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert "2 new" in result.stdout
+    found = {c["applicant"]: c["ref"] for c in run("list", "--json").json()}
+    assert found == {"张三": "1", "李四": "2"}
