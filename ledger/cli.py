@@ -258,7 +258,9 @@ class DefaultShowGroup(LedgerGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         first = next((a for a in args if not a.startswith("-")), None)
-        asks_help = first is None and any(a in ("-h", "--help") for a in args)
+        from ledger.helptext import HELP_OPTION_NAMES
+
+        asks_help = first is None and any(a in HELP_OPTION_NAMES for a in args)
         # a word with no digit is a subcommand, mistyped or not (`settings sett`): said as
         # such, with a guess, not handed to `show` as its month
         mistyped = bool(first) and not any(c.isdigit() for c in first)
