@@ -316,15 +316,18 @@ CLERK_HEADERS: dict[str, tuple[str, ...]] = {
     "ref": ("序号", "编号", "工单编号", "原序号", "book no", "no."),
     "received_at": ("受理时间", "登记日期", "接件时间", "日期", "受理日期", "登记时间", "received"),
     "applicant": ("反映人", "诉求人", "来电人", "办事人", "申请人", "姓名", "企业名称", "name"),
-    "contact": ("联系电话", "联系方式", "电话", "手机", "phone"),
+    "contact": ("联系电话", "联系方式", "电话", "手机", "手机号码", "手机号", "电话号码", "phone"),
     "matter": ("事项名称", "办理事项", "主要内容", "诉求内容", "反映问题", "事项"),
     "cause": ("问题缘由", "原因", "缘由"),
     "channel": ("受理渠道", "来源", "渠道"),
-    "department": ("承办单位", "办理单位", "责任单位", "责任科室", "承办科室"),
+    "department": (
+        *("承办单位", "办理单位", "责任单位", "责任科室", "承办科室"),
+        *("办理部门", "承办部门", "责任部门"),
+    ),
     "time_limit_text": ("办理时限", "时限"),
     "method": ("处理办法", "办理情况"),
     "outcome": ("处理结果", "办理结果"),
-    "resolved_at": ("办结时间", "办结日期"),
+    "resolved_at": ("办结时间", "办结日期", "完成时间", "完成日期"),
     "feedback_text": ("回访情况", "反馈情况", "回访记录"),
     "satisfaction": ("满意度", "满意程度"),
 }
@@ -741,6 +744,9 @@ class RowReader:
         try:
             return parse_code(word, raw)
         except LedgerError as error:
+            # a book's 满意度 holds its own words (非常满意, 较满意, 一般), read as 回访情况's are
+            if word == "satisfaction" and (rated := _satisfaction_from_text(raw)) is not None:
+                return rated
             raise RowProblem(
                 "row.bad_value",
                 column=self.column_name(key),
@@ -752,7 +758,7 @@ class RowReader:
         """A date cell in any accepted spelling; one written without its year (`10月9日`)
         takes the year of --year or of the book's title, and a later step of the case
         that would then fall before its receipt is in the next year (a December book
-        resolved in January)."""
+        resolved in January) when that puts it less than half a year after the receipt."""
         raw = values.get(key)
         if not raw:
             return None
@@ -778,8 +784,15 @@ class RowReader:
         try:
             value = canonical(spelled)
             if key != "received_at" and self._received and value[:10] < self._received[:10]:
-                value = canonical(dates.with_year(raw, self.year + 1) or spelled)
-                self.years_next += 1
+                rolled = canonical(dates.with_year(raw, self.year + 1) or spelled)
+                days = dt.date.fromisoformat(rolled[:10]) - dt.date.fromisoformat(
+                    self._received[:10]
+                )
+                # across the turn of the year only: a slip of a day (受理 10月9日, 办结
+                # 10月8日) is two dates out of order, not a resolution a year later
+                if days.days <= NEXT_YEAR_WITHIN:
+                    value = rolled
+                    self.years_next += 1
         except LedgerError:
             raise RowProblem("row.bad_date", column=self.column_name(key), value=raw) from None
         self.years_added += 1
@@ -998,6 +1011,7 @@ class RowReader:
         # filled in from another, a dispatch on receipt, would name a column the book lacks)
         carried = {k for k in ("received_at", "dispatched_at", "resolved_at", "feedback_at")
                    if case[k]}  # fmt: skip
+        self._same_day_steps(values, case)
         # a book that names the department handed the case to it when it came in, unless
         # it has a column for the day it was handed over (the ledger's own export does: a
         # case classified to a department and not yet handed to it leaves it empty)
@@ -1062,6 +1076,30 @@ class RowReader:
         for earlier, later in zip(present, present[1:], strict=False):
             if case[later] < case[earlier]:
                 self._problems.append(self._out_of_order(case, earlier, later).text)
+
+    def _same_day_steps(self, values: dict, case: dict) -> None:
+        """A step written as a day alone (办结时间 `2026-10-09`) on the day of the step before
+        it, which has its time (受理时间 `2026-10-09 15:00`), is at that time: read as 00:00 it
+        came before the receipt, and the most common case of all — resolved the day it came
+        in — was refused for dates the clerk never wrote."""
+        steps = ("received_at", "dispatched_at", "resolved_at", "feedback_at")
+        present = [k for k in steps if case[k]]
+        pairs = [
+            *zip(present, present[1:], strict=False),
+            ("dispatched_at", "acknowledged_at"),
+            ("received_at", "paused_since"),
+            ("received_at", "first_chase_at"),
+        ]
+        for earlier, later in pairs:
+            before, after = case.get(earlier), case.get(later)
+            if (
+                before
+                and after
+                and after[:10] == before[:10]
+                and after < before
+                and not _TIME_WRITTEN.search(values.get(later) or "")
+            ):
+                case[later] = before
 
     def _needs_resolved(self, case: dict, values: dict, told: bool) -> RowProblem:
         """A resolved or answered case without its resolution date: the status column says
@@ -1649,6 +1687,9 @@ def decoding_refused(path: Path, encoding: str) -> BadInput:
 
 
 TOTAL_WORDS = ("合计", "小计", "总计")
+NEXT_YEAR_WITHIN = 183  # days after the receipt a yearless later step may take the next year
+# a cell that gives a time of day, not a day alone (09:30, 9：30, 9时30分, 9点)
+_TIME_WRITTEN = lazy_pattern("[0-9０-９]\\s*[:：时點点]")
 # the texts a clerk writes, kept as written even when they are a mark of nothing (what
 # the other columns read as empty: `EMPTY_MARKS`)
 KEPT_AS_WRITTEN = frozenset(
@@ -1822,6 +1863,8 @@ def _open_rows(
         raise BadInput("err.xls", path=path)
     if workbooks.is_workbook(path) or kind == "xlsx":
         # never "try --encoding": a workbook has none, and is read as one or refused as one
+        if encoding != "auto":  # nor quietly passed over when given (as beside an export)
+            raise BadInput("err.encoding_workbook", path=path)
         report.workbook = True
         with contextlib.ExitStack() as stack:
             with files.os_errors(path, reading=True):

@@ -44,6 +44,8 @@ CHARTS_A_PAGE = 2  # a landscape page holds two of a report's bar charts, one un
 MIN_WIDTH = 6
 # XML 1.0 cannot carry these, and openpyxl would refuse or write a file Excel repairs
 _NOT_IN_XML = {0xFFFE, 0xFFFF}
+# where a text holds what Excel would read as its escape of a character (`_x000D_`)
+_ESCAPE_LIKE = lazy_pattern("_(?=x[0-9A-Fa-f]{4}_)")
 
 
 class Percent(float):
@@ -141,6 +143,13 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
+        if "_x" in value:
+            # Excel writes a character XML cannot carry as `_xHHHH_` (a carriage return in a
+            # cell: `_x000D_`), and `_x005F_` before a text that only looks so; openpyxl
+            # gives the text as written
+            from openpyxl.utils.escape import unescape
+
+            return unescape(value)
         return value
     if isinstance(value, dt.datetime):
         # Excel keeps a time as a fraction of a day: 09:30 may come back as 09:29:59.9999
@@ -385,7 +394,9 @@ def _width(widest: int, most: int = MAX_WIDTH) -> float:
 
 def _xml_safe(text: str) -> str:
     if any(ord(c) in _NOT_IN_XML for c in text):
-        return "".join("\ufffd" if ord(c) in _NOT_IN_XML else c for c in text)
+        text = "".join("\ufffd" if ord(c) in _NOT_IN_XML else c for c in text)
+    if "_x" in text:  # a text that reads as Excel's escape is escaped itself (`_x005F_`)
+        text = _ESCAPE_LIKE.sub("_x005F_", text)
     return text
 
 

@@ -217,7 +217,7 @@ def test_a_bad_row_lists_every_problem_with_its_fix(refused_import, tmp_path, la
     rows = [
         BOOK_ROWS[0],
         [2, "2026-02-30", None, None, "事项", None, "传真", "财政局", None, None, None,
-         "非常满意", None],
+         "挺好", None],
     ]  # fmt: skip
     book = write_book(tmp_path / "book.xlsx", rows=rows)
     lines = refused_import(book, lang=lang)
@@ -230,7 +230,7 @@ def test_a_bad_row_lists_every_problem_with_its_fix(refused_import, tmp_path, la
             "诉求人 (Applicant) is missing; fill it in",
             "登记日期 (Received at) '2026-02-30' is not a valid date; write it as 2026-10-14",
             "来源 (Channel) '传真' not recognised",
-            "Satisfaction '非常满意' not recognised",
+            "Satisfaction '挺好' not recognised",
             "No department called '财政局'",
             "--add-departments",
         ):
@@ -1020,3 +1020,87 @@ def test_a_row_with_a_lost_phone_says_so_with_its_other_problems(refused_import,
     assert len(lines) == 2
     assert "缺少诉求人（反映人），请填写" in lines[0] and "（反映人）（反映人）" not in lines[0]
     assert "财政局" in lines[0] and "“1.38E+10”是 Excel 的科学计数法" in lines[0]
+
+
+# -- what an attack on real books found --------------------------------------------------
+
+SHORT_HEADER = ["受理时间", "反映人", "事项名称", "承办单位", "转办时间", "办结时间", "满意度"]
+
+
+@pytest.mark.parametrize("as_csv", [False, True])
+def test_a_step_written_as_a_day_on_the_day_it_came_in_is_not_before_it(run, tmp_path, as_csv):
+    """受理时间 2026-10-09 15:00, 办结时间 2026-10-09: read as 00:00, the resolution came
+    before the receipt and the row was refused — the most common case there is, resolved
+    the day it came in. A day alone on that day is at the receipt's time; a time the clerk
+    wrote that is earlier is still two dates out of order."""
+    rows = [
+        [dt.datetime(2026, 10, 9, 15, 0), "张三", "一", "税务", dt.datetime(2026, 10, 9),
+         dt.datetime(2026, 10, 9), "满意"],
+        [dt.datetime(2026, 10, 12, 9, 30), "李四", "二", "税务", None, "2026-10-12", None],
+    ]  # fmt: skip
+    if as_csv:
+        book = tmp_path / "b.csv"
+        book.write_text(as_csv_text(rows, SHORT_HEADER), encoding="utf-8-sig")
+    else:
+        book = write_book(tmp_path / "b.xlsx", rows, SHORT_HEADER)
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    found = {c["applicant"]: c for c in run("list", "--json").json()}
+    assert found["张三"]["resolved_at"] == "2026-10-09 15:00"
+    assert found["张三"]["dispatched_at"] == "2026-10-09 15:00"
+    assert found["李四"]["resolved_at"] == "2026-10-12 09:30"
+    assert run("check").exit_code == 0
+    assert run("import", book).stdout.count("already in the ledger") == 1  # and again: same
+
+
+def test_a_time_written_before_the_receipt_on_its_day_is_still_out_of_order(
+    refused_import, tmp_path
+):
+    rows = [[dt.datetime(2026, 10, 9, 15, 0), "张三", "一", "税务", None, "2026-10-09 10:00", None]]
+    problems = refused_import(write_book(tmp_path / "b.xlsx", rows, SHORT_HEADER))
+    assert "2026-10-09 10:00" in problems[0] and "before" in problems[0]
+
+
+def test_a_yearless_slip_of_a_day_is_out_of_order_not_a_year_later(refused_import, run, tmp_path):
+    """In a book titled 2025年10月, 受理 10月9日 and 办结 10月8日 (a slip) imported as resolved
+    on 2026-10-08, a year late; a December case resolved in January takes the next year."""
+    title = "东港区“办不成事”窗口登记台账（2025年10月）"
+    slip = [["10月9日", "张三", "一", "税务", None, "10月8日", None]]
+    problems = refused_import(write_book(tmp_path / "a.xlsx", slip, SHORT_HEADER, (title,)))
+    assert "2025-10-08" in problems[0] and "before" in problems[0]
+    december = [["12月30日", "李四", "二", "税务", None, "1月5日", None]]
+    book = write_book(tmp_path / "b.xlsx", december, SHORT_HEADER, ("台账（2025年12月）",))
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert run("list", "--json").json()[0]["resolved_at"][:10] == "2026-01-05"
+
+
+def test_more_header_words_of_real_books(run, tmp_path):
+    """手机号码, 办理部门 and 完成时间 were ignored (named), so the case came in with no
+    contact, no department and open; a later import with the right words conflicted."""
+    header = ["受理时间", "姓名", "手机号码", "事项名称", "办理部门", "完成时间", "满意度"]
+    rows = [[dt.datetime(2026, 10, 9, 9, 0), "张三", 13900001111, "一", "税务",
+             dt.datetime(2026, 10, 12, 10, 0), "非常满意"]]  # fmt: skip
+    result = run("import", write_book(tmp_path / "h.xlsx", rows, header))
+    assert result.exit_code == 0, result.stderr
+    assert "not imported" not in result.stdout + result.stderr
+    case = run("show", "2026-0001", "--json", "--full-contact").json()
+    assert (case["contact"], case["department"], case["status"]) == (
+        "13900001111",
+        "税务",
+        "closed",
+    )
+    assert case["resolved_at"] == "2026-10-12 10:00"
+    assert case["satisfaction"] == "satisfied"
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [("非常满意", "satisfied"), ("很满意", "satisfied"), ("较满意", "basic"), ("一般", "basic"),
+     ("不太满意", "unsatisfied")],
+)  # fmt: skip
+def test_a_satisfaction_column_takes_the_book_s_own_words(run, tmp_path, word, code):
+    rows = [["2026-10-09 09:00", "张三", "一", "税务", None, "2026-10-12 10:00", word]]
+    result = run("import", write_book(tmp_path / "s.xlsx", rows, SHORT_HEADER))
+    assert result.exit_code == 0, result.stderr
+    assert run("list", "--json").json()[0]["satisfaction"] == code

@@ -665,3 +665,30 @@ def test_a_formula_saved_without_its_value_is_named_not_read_as_empty(
     assert "2 new" in result.stdout
     found = {c["applicant"]: c["ref"] for c in run("list", "--json").json()}
     assert found == {"张三": "1", "李四": "2"}
+
+
+def test_excel_s_escapes_are_read_as_the_characters_they_stand_for(run, tmp_path):
+    """Excel saves a carriage return in a cell as `_x000D_`; openpyxl gives it as written,
+    and the cause was stored as `材料不全_x000D_` on every sheet. A text that only looks
+    like such an escape is written escaped (`_x005F_`), so that Excel shows it and an
+    import gives it back as it was."""
+    rows = [HEADER + ["问题缘由"], ["2026-10-09", "张三", "13900001111", "一", "税务",
+                                    "材料不全_x000D_\n未告知_x005F_x0041_"]]  # fmt: skip
+    assert run("import", _book(tmp_path / "e.xlsx", rows)).exit_code == 0
+    assert run("show", "2026-0001", "--json").json()["cause"] == "材料不全\n未告知_x0041_"
+    run("add", "--applicant", "a_x0041_b", "--matter", "_x000D_", "--at", "2026-10-09 10:00")
+    out = tmp_path / "x.xlsx"
+    assert run("export", "--full-contact", "--out", out).exit_code == 0
+    with zipfile.ZipFile(out) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    assert "a_x005F_x0041_b" in sheet and "a_x0041_b" not in sheet
+    again = run("import", out)
+    assert again.exit_code == 0 and "2 already in the ledger" in again.stdout
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-8"])
+def test_an_encoding_given_for_a_workbook_import_is_refused_not_passed_over(
+    refused, tmp_path, encoding
+):
+    book = _book(tmp_path / "e.xlsx", [HEADER, ["2026-10-09", "张三", "13900001111", "一", "税务"]])
+    refused("import", book, "--encoding", encoding, message="Excel workbook")
