@@ -1208,6 +1208,18 @@ class RowReader:
         for name in (case["department"], *case.get("assist", [])):
             if name and self._looks_like_one(name):
                 continue
+            if name and name == case["department"] and name not in self.departments:
+                several = self._names({"department": name}, "department")
+                if len(several) > 1 and all(part in self.departments for part in several):
+                    # (`市场准入、税务`: told there was no such department, and shown the same
+                    # words as the nearest; --add-departments made it one)
+                    raise RowProblem(
+                        "row.several_departments",
+                        column=self.column_name("department"),
+                        name=name,
+                        lead=several[0],
+                        assist=self.column_name("assist"),
+                    )
             reserved = no_department_name(name) or mark_of_nothing(name) if name else False
             if name and name not in self.departments and reserved:
                 # (a book's 未填 or none: the column left empty says no department)

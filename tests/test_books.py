@@ -1104,3 +1104,24 @@ def test_a_satisfaction_column_takes_the_book_s_own_words(run, tmp_path, word, c
     result = run("import", write_book(tmp_path / "s.xlsx", rows, SHORT_HEADER))
     assert result.exit_code == 0, result.stderr
     assert run("list", "--json").json()[0]["satisfaction"] == code
+
+
+@pytest.mark.parametrize("cell", ["市场准入、税务", "市场准入/税务", "市场准入，税务"])
+def test_a_department_cell_naming_several_says_where_the_others_go(
+    refused_import, run, tmp_path, cell
+):
+    """`市场准入、税务` was told there is no such department, with a suggestion that looked the
+    same, and --add-departments made it one department."""
+    rows = [["2026-10-09 09:00", "张三", "一", cell, None, None, None]]
+    book = write_book(tmp_path / "d.xlsx", rows, SHORT_HEADER)
+    for options, lang, said in (
+        ((), "en", "names several departments: write the lead alone (e.g. 市场准入)"),
+        (
+            ("--add-departments",),
+            "zh",
+            "写了几个单位：只写主办单位（如 市场准入），其余写在“协办单位”列",
+        ),
+    ):
+        problems = refused_import(book, *options, lang=lang)
+        assert said in problems[0], problems[0]
+    assert "市场准入、税务" not in run("dept", "list").stdout
