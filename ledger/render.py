@@ -23,7 +23,7 @@ from rich.text import Text
 from ledger.calendar import DayInfo
 from ledger.i18n import label, t
 from ledger.patterns import lazy_pattern
-from ledger.text import one_line, printable
+from ledger.text import one_line, percent, printable
 from ledger.words import CASE_FIELDS, period_span, period_title
 
 
@@ -1264,7 +1264,7 @@ def _overdue_table(title: str, cases: list[dict]) -> Table:
 
 
 def _percent(value: float | None) -> str:
-    return NONE if value is None else f"{value * 100:.1f}%"
+    return NONE if value is None else percent(value)
 
 
 _BARS_GAP = 4  # cells between two tables of bars side by side

@@ -2567,7 +2567,8 @@ class Ledger:
             "by_department": {name: tuple(v) for name, v in by_department.items()},
             "spans": spans,
             "cannot": self._cannot(
-                [(case_id, names.get(department_id), at) for case_id, department_id, at in cannot]
+                [(case_id, names.get(department_id), at) for case_id, department_id, at in cannot],
+                high,
             ),
         }
 
@@ -2686,16 +2687,21 @@ class Ledger:
                 span,
             ).fetchall()
 
-    def _cannot(self, found: list[tuple]) -> list[dict]:
-        """The `cannot` answers among the resolutions, with their reasons as given then."""
+    def _cannot(self, found: list[tuple], high: str) -> list[dict]:
+        """The `cannot` answers among the resolutions, each with its reason as it stood at
+        the period's end (:high): as given, or as `edit --outcome` corrected it by then —
+        before any reopening, after which the next round's outcome is another answer's."""
         found.sort(key=lambda item: id_parts(item[0]))
         result = []
         for case_id, name, at in found:
             applicant, matter, reason = self.conn.execute(
                 "SELECT c.applicant, c.matter, s.outcome FROM cases c JOIN states s "
-                "ON s.case_id = c.id AND s.change = 'resolve' AND s.valid_from = ? "
-                "WHERE c.id = ? ORDER BY s.id DESC LIMIT 1",
-                (at, case_id),
+                "INDEXED BY states_case ON s.case_id = c.id AND s.valid_from >= :at "
+                "AND s.valid_from <= :high AND NOT EXISTS (SELECT 1 FROM states r "
+                "INDEXED BY states_case WHERE r.case_id = c.id AND r.change = 'reopen' "
+                "AND r.valid_from > :at AND r.valid_from <= s.valid_from) "
+                "WHERE c.id = :case ORDER BY s.valid_from DESC, s.id DESC LIMIT 1",
+                {"at": at, "high": high, "case": case_id},
             ).fetchone()
             result.append(
                 {

@@ -159,3 +159,14 @@ def whole_number(raw: object, low: int, high: int, what: str) -> int:
     if number is None or not low <= number <= high:
         raise BadInput("err.number_range", what=t(what), value=quoted(text), low=low, high=high)
     return number
+
+
+def percent(rate: float) -> str:
+    """A rate (0 to 1, as the reports give it: four decimals) as a percentage with one
+    decimal, its half rounded up as a spreadsheet rounds the same number in a `0.0%` cell:
+    Python's own `f"{0.5455:.1%}"` is 54.5% (the float is a hair under), Excel's 54.6%, and
+    the weekly CSV and workbook disagreed."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    tenths = (Decimal(repr(rate)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{tenths}%"

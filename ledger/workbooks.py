@@ -27,6 +27,7 @@ from typing import IO
 from ledger.errors import BadInput
 from ledger.i18n import t
 from ledger.patterns import lazy_pattern
+from ledger.text import percent
 
 SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -53,7 +54,7 @@ class Percent(float):
     plain fraction."""
 
     def __str__(self) -> str:
-        return f"{self:.1%}"
+        return percent(self)
 
 
 CELL_LIMIT = 32_767  # UTF-16 code units in one cell of an Excel workbook

@@ -437,3 +437,70 @@ def test_a_day_after_today_is_said_to_be_counted_forward(run, command):
     assert line.startswith(f"注意：{ahead} 在今天（{dates.today()}）之后") and "推算" in line
     today = run(command, "--date", dates.today().isoformat(), "--json")
     assert today.exit_code == 0 and today.stderr == ""
+
+
+def test_a_refusal_s_reason_corrected_by_edit_reads_so_in_the_week(run):
+    """`edit --outcome` corrects a 否定答复's reason from its day on (as the sheet and `show`
+    read it); the week's list, which goes to leadership, kept the reason first given. A week
+    that ended before the correction keeps it; an undo by the end takes it back."""
+
+    def reasons(*period: str) -> list[str]:
+        found = run("weekly", *period, "--json").json()["cannot"]
+        return [row["reason"] for row in found]
+
+    run(
+        "add",
+        "--applicant",
+        "甲",
+        "--matter",
+        "一",
+        "--limit",
+        "cannot",
+        "--at",
+        "2026-10-12 09:00",
+    )
+    run("resolve", "2026-0001", "--cannot", "--reason", "OLD", "--at", "2026-10-12 10:00")
+    assert run("edit", "2026-0001", "--outcome", "NEW", "--at", "2026-10-13 09:00").exit_code == 0
+    assert reasons("--week", "2026-W42") == ["NEW"]
+    assert reasons("--from", "2026-10-12", "--to", "2026-10-12") == ["OLD"]
+    assert run("undo", "2026-0001", "--at", "2026-10-14 09:00").exit_code == 0
+    assert reasons("--week", "2026-W42") == ["OLD"]
+    assert reasons("--from", "2026-10-12", "--to", "2026-10-13") == ["NEW"]
+    # reopened and refused again: each answer with its own reason
+    run("reopen", "2026-0001", "--reason", "复议", "--at", "2026-10-15 09:00")
+    run("resolve", "2026-0001", "--cannot", "--reason", "AGAIN", "--at", "2026-10-15 10:00")
+    assert reasons("--week", "2026-W42") == ["AGAIN"]
+    assert reasons("--from", "2026-10-12", "--to", "2026-10-14") == ["OLD"]
+
+
+@pytest.mark.parametrize(
+    ("rate", "shown"),
+    [(0.5455, "54.6%"), (0.0625, "6.3%"), (0.5385, "53.9%"), (1.0, "100.0%"), (0.0, "0.0%"),
+     (0.9, "90.0%"), (0.1234, "12.3%")],
+)  # fmt: skip
+def test_a_rate_is_shown_as_a_spreadsheet_shows_it(rate, shown):
+    from ledger.text import percent
+    from ledger.workbooks import Percent
+
+    assert percent(rate) == str(Percent(rate)) == shown
+
+
+def test_the_weekly_csv_and_workbook_show_the_same_percentage(run, tmp_path):
+    """6 of 11 on time is 0.5455: the CSV said 54.5% (Python's rounding of the float) and
+    the workbook cell, 0.5455 as 0.0%, shows 54.6% in Excel."""
+    from openpyxl import load_workbook
+
+    for i in range(1, 12):
+        run("add", "--applicant", f"X{i}", "--matter", f"m{i}", "--limit", "simple",
+            "--at", "2026-11-02 09:00")  # fmt: skip
+        day = "2026-11-02" if i <= 6 else "2026-11-03"
+        run("resolve", f"2026-{i:04d}", "--method", "m", "--outcome", "o", "--at", f"{day} 17:00")
+    assert run("weekly", "--week", "2026-W45", "--json").json()["on_time_rate"] == 0.5455
+    assert run("weekly", "--week", "2026-W45", "--csv", tmp_path / "w.csv").exit_code == 0
+    text = (tmp_path / "w.csv").read_text(encoding="utf-8-sig")
+    assert "54.6%" in text and "54.5%" not in text
+    assert "54.6%" in run("weekly", "--week", "2026-W45").stdout
+    assert run("weekly", "--week", "2026-W45", "--csv", tmp_path / "w.xlsx").exit_code == 0
+    cells = [c for row in load_workbook(tmp_path / "w.xlsx").active.iter_rows() for c in row]
+    rate = next(c for c in cells if c.value == 0.5455)
+    assert rate.number_format == "0.0%"
