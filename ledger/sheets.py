@@ -1011,7 +1011,7 @@ class RowReader:
         # filled in from another, a dispatch on receipt, would name a column the book lacks)
         carried = {k for k in ("received_at", "dispatched_at", "resolved_at", "feedback_at")
                    if case[k]}  # fmt: skip
-        self._same_day_steps(values, case)
+        self._same_day_steps(case)
         # a book that names the department handed the case to it when it came in, unless
         # it has a column for the day it was handed over (the ledger's own export does: a
         # case classified to a department and not yet handed to it leaves it empty)
@@ -1077,11 +1077,12 @@ class RowReader:
             if case[later] < case[earlier]:
                 self._problems.append(self._out_of_order(case, earlier, later).text)
 
-    def _same_day_steps(self, values: dict, case: dict) -> None:
-        """A step written as a day alone (办结时间 `2026-10-09`) on the day of the step before
-        it, which has its time (受理时间 `2026-10-09 15:00`), is at that time: read as 00:00 it
-        came before the receipt, and the most common case of all — resolved the day it came
-        in — was refused for dates the clerk never wrote."""
+    def _same_day_steps(self, case: dict) -> None:
+        """A step written as a day alone (办结时间 `2026-10-09`, or `2026/10/9 0:00` as a
+        spreadsheet saves a date typed into a cell formatted with a time) on the day of the
+        step before it, which has its time (受理时间 `2026-10-09 15:00`), is at that time:
+        read as 00:00 it came before the receipt, and the most common case of all — resolved
+        the day it came in — was refused for dates the clerk never wrote."""
         steps = ("received_at", "dispatched_at", "resolved_at", "feedback_at")
         present = [k for k in steps if case[k]]
         pairs = [
@@ -1092,13 +1093,7 @@ class RowReader:
         ]
         for earlier, later in pairs:
             before, after = case.get(earlier), case.get(later)
-            if (
-                before
-                and after
-                and after[:10] == before[:10]
-                and after < before
-                and not _TIME_WRITTEN.search(values.get(later) or "")
-            ):
+            if before and after and after[:10] == before[:10] and after[11:] == "00:00":
                 case[later] = before
 
     def _needs_resolved(self, case: dict, values: dict, told: bool) -> RowProblem:
@@ -1700,8 +1695,6 @@ def decoding_refused(path: Path, encoding: str) -> BadInput:
 
 TOTAL_WORDS = ("合计", "小计", "总计")
 NEXT_YEAR_WITHIN = 183  # days after the receipt a yearless later step may take the next year
-# a cell that gives a time of day, not a day alone (09:30, 9：30, 9时30分, 9点)
-_TIME_WRITTEN = lazy_pattern("[0-9０-９]\\s*[:：时點点]")
 # the texts a clerk writes, kept as written even when they are a mark of nothing (what
 # the other columns read as empty: `EMPTY_MARKS`)
 KEPT_AS_WRITTEN = frozenset(
