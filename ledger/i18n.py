@@ -427,8 +427,10 @@ ZH: dict[str, str] = {
     "imp.header_line": "表头在第{line}行，其上 {above} 行（标题等）已跳过。",
     "imp.header_row": "表头在第{line}行，其上 {above} 行（标题等）已跳过。",
     "imp.skipped": "已跳过空行 {blank} 行、合计/小计/总计行 {totals} 行。",
+    "imp.headers_skipped": "已跳过表中重复出现的表头行 {count} 行及其上的标题行 {titles} 行（如两个月的台账上下粘贴在一起）。",
     "imp.year_option": "{count} 个未写年份的日期按 {year} 年读取（--year）。",
     "imp.year_title": "{count} 个未写年份的日期按 {year} 年读取（标题行中的年份）。",
+    "imp.year_later_titles": "{count} 个未写年份的日期按其上方最近的标题行中的年份读取（下方粘贴的另一本台账）。",
     "imp.year_next": "其中 {count} 个按 {year} 年读取：按上一年读会早于该行的受理日期（如十二月受理、一月办结）。",
     "imp.summary": "共 {bad} 行有问题，未导入任何案件。",
     "imp.departments_added": "新增承办单位：{names}",
@@ -1142,8 +1144,10 @@ EN: dict[str, str] = {
     "imp.header_line": "Header on line {line}; the {above} rows above it (title) skipped.",
     "imp.header_row": "Header on row {line}; the {above} rows above it (title) skipped.",
     "imp.skipped": "Skipped {blank} empty rows and {totals} total rows (合计/小计/总计).",
+    "imp.headers_skipped": "Skipped {count} header rows repeated below the first and {titles} title rows above them (two books pasted one under the other).",
     "imp.year_option": "{count} dates written without a year read as {year} (--year).",
     "imp.year_title": "{count} dates written without a year read as {year} (the year in the title row).",
+    "imp.year_later_titles": "{count} dates written without a year read in the year of the nearest title row above them (another book pasted below).",
     "imp.year_next": "Of them, {count} read as {year}: in the year before they would fall before their row's receipt (received in December, resolved in January).",
     "imp.summary": "{bad} bad rows; nothing was imported.",
     "imp.departments_added": "Departments added: {names}",
@@ -1536,7 +1540,7 @@ def system_said(text: str, lang: str | None = None) -> str:
 
 # an English count and the plural it is written with in the catalogue
 _COUNTED = lazy_pattern(
-    r"\{(\w+)\} ((?:new |working |bad |empty |total )?)"
+    r"\{(\w+)\} ((?:new |working |bad |empty |total |header |title )?)"
     r"(case|day|row|event|window|date|problem|time|value)s\b"
 )
 

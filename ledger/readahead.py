@@ -114,7 +114,7 @@ def _merged(
     from ledger.errors import BadInput
 
     made = sheets.ReadRow._make
-    counted = {}  # each reader's (blank rows, total rows, years added, of them the next year)
+    counted = {}  # each reader's rows skipped (blank, total, header, title), years added …
     shown = [0]  # the most records any reader has passed, for the progress bar
 
     def received(part: int, process: subprocess.Popen) -> Iterator:
@@ -126,9 +126,9 @@ def _merged(
             if kind == "rows":
                 rows, count, counted[part], years, unnamed = payload
                 reader.unnamed_filled.update(unnamed)
-                reader.blank_rows, reader.total_rows, reader.years_added, reader.years_next = map(
-                    sum, zip(*counted.values(), strict=True)
-                )
+                totals = map(sum, zip(*counted.values(), strict=True))
+                for name, total in zip(sheets.SKIPPED_AND_DATED, totals, strict=True):
+                    setattr(reader, name, total)
                 reader.cal.touched_years.update(years)
                 yield from (row if len(row) == 2 else made(row) for row in rows)
                 if progress and count > shown[0]:
@@ -174,6 +174,7 @@ def _setup(reader: RowReader) -> tuple:
         reader.today,
         reader.year,
         reader.lean,
+        reader.year_given,
     )
 
 
@@ -234,7 +235,7 @@ def _serve(given, sent) -> None:
         counted[0] = count
 
     def counts() -> tuple:
-        return (reader.blank_rows, reader.total_rows, reader.years_added, reader.years_next)
+        return tuple(getattr(reader, name) for name in sheets.SKIPPED_AND_DATED)
 
     try:
         every = sheets.read_rows(place.path, place.encoding, opened)

@@ -831,11 +831,16 @@ def import_report(report, dry_run: bool) -> None:
         say(t(where, line=line, above=report.above_header))
     if report.blank_rows or report.total_rows:
         say(t("imp.skipped", blank=report.blank_rows, totals=report.total_rows))
-    if report.years_added:
+    if report.header_rows:
+        say(t("imp.headers_skipped", count=report.header_rows, titles=report.title_rows))
+    if report.years_added > report.years_retitled:
         source = "imp.year_option" if report.year_from == "option" else "imp.year_title"
-        say(t(source, year=report.year, count=report.years_added))
+        count = report.years_added - report.years_retitled
+        say(t(source, year=report.year, count=count))
         if report.years_next:
             say(t("imp.year_next", count=report.years_next, year=report.year + 1))
+    if report.years_retitled:
+        say(t("imp.year_later_titles", count=report.years_retitled))
     if report.departments_added:
         key = "imp.departments_to_add" if dry_run else "imp.departments_added"
         say(t(key, names=t("list_sep").join(report.departments_added)))

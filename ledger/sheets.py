@@ -10,6 +10,7 @@ import codecs
 import contextlib
 import csv
 import datetime as dt
+import functools
 import io
 import itertools
 import json
@@ -344,7 +345,9 @@ def _fold(text: str) -> str:
     return "".join(text.split()).casefold()
 
 
+@functools.cache
 def _header_names() -> dict[str, str]:
+    """Every name a column is known by, folded, with its field (read, never changed)."""
     names: dict[str, str] = {}
     for key, _ in SHEET_FIELDS:
         for lang in CATALOGUE:
@@ -427,10 +430,13 @@ class ImportReport:
     above_header: int = 0  # title rows (and empty ones) above the header, skipped
     blank_rows: int = 0  # empty rows between the header and the last row, skipped
     total_rows: int = 0  # 合计 / 小计 / 总计 rows, skipped
+    header_rows: int = 0  # rows that repeat the header (two books pasted together), skipped
+    title_rows: int = 0  # title rows above a repeated header, skipped
     year: int | None = None  # the year given to dates written without one
     year_from: str | None = None  # "option" (--year) or "title" (a title row)
     years_added: int = 0  # how many dates took that year (or the next, below)
     years_next: int = 0  # of them, a later step that took the next year (see `_dated`)
+    years_retitled: int = 0  # of them, dates below a later title, in its year
 
 
 # fields whose value stands in when a bad cell is reported, so the rest of the row is read
@@ -505,6 +511,10 @@ class ColumnsRead(NamedTuple):
     ref: int | None = None
     fields: frozenset[str] = frozenset()
     marked: frozenset[int] = frozenset()  # the columns where a mark of nothing is empty
+    # each column's name as the header writes it, folded, and the field it is read as: a
+    # row that repeats them is the header again (two months' books pasted one under another)
+    words: tuple[str, ...] = ()
+    keys: tuple[str | None, ...] = ()
 
 
 def _columns_read(header: list[str], mapping: dict[int, str]) -> ColumnsRead:
@@ -520,7 +530,13 @@ def _columns_read(header: list[str], mapping: dict[int, str]) -> ColumnsRead:
     unnamed = tuple(i for i, cell in enumerate(header) if not cell.strip())
     marked = frozenset(i for i, key in mapping.items() if key not in KEPT_AS_WRITTEN)
     fields = frozenset(mapping.values())
-    return ColumnsRead(len(header), unnamed, tuple(named), ref, fields, marked)
+    words = tuple(_header_word(cell) for cell in header)
+    keys = tuple(mapping.get(index) for index in range(len(header)))
+    return ColumnsRead(len(header), unnamed, tuple(named), ref, fields, marked, words, keys)
+
+
+def _header_word(cell: str) -> str:
+    return _fold(unguard(UNSEEN.sub("", cell)))
 
 
 def _own_names(key: str) -> set[str]:
@@ -561,6 +577,7 @@ class RowReader:
         today: dt.date,
         year: int | None,
         lean: bool = False,
+        year_given: bool = False,
     ) -> None:
         self.cal = cal
         self.limits = limits
@@ -575,13 +592,20 @@ class RowReader:
         self.now = now
         self.today = today
         self.year = year
+        # a year the clerk gave (--year) holds for every row; one a title gave gives way
+        # to the next title's, over a header repeated below (December's book, then January's)
+        self.year_given = year_given
         # when nothing will compare a case with a stored one (a ledger empty before the
         # import) a row with its id needs none of its values past the rows it writes
         self.lean = lean
         self.years_added = 0  # how many dates took `year` (or the next)
         self.years_next = 0  # of them, the steps after a receipt that took the next year
+        self.years_retitled = 0  # of them, dates below a later title (in its year)
+        self._retitled = False  # a later title gave the year
         self.blank_rows = 0  # empty rows followed by a filled one, skipped
         self.total_rows = 0  # 合计 / 小计 / 总计 rows, skipped
+        self.header_rows = 0  # rows that repeat the header, skipped
+        self.title_rows = 0  # of a book's rows of one cell, those above a repeated header
         self._problems: list[str] = []  # of the row being read
         self._no_year: list[str] = []  # its dates written without a year, when none is known
         self._bad: set[str] = set()  # its fields already reported
@@ -613,6 +637,9 @@ class RowReader:
         counting = part == 0
         blank = 0  # empty rows so far not followed by a filled one
         ref = self.columns.ref
+        # a row of one cell, held until the next filled row says what it is: a title when
+        # the header follows it again, else a row of the book like the others
+        held: tuple[int, int, list[str], bool] | None = None  # …, and whether 序号 alone
         for count, (line, cells) in enumerate(rows, start=1):
             if UNSEEN.search("".join(cells)):
                 # in a date or a code too, and before the row is found empty or a total
@@ -628,24 +655,103 @@ class RowReader:
             )
             first = _first_filled(bare)
             total = first is not None and _fold(first).lstrip(_OPENING).startswith(TOTAL_WORDS)
-            if not total and first is not None and ref is not None and _only_filled(bare, ref):
-                first = None  # a book numbered ahead: a row with its 序号 alone is empty
+            # a book numbered ahead: a row with its 序号 alone is empty — or a title
+            # written in that column, over a header repeated (see below)
+            alone = not total and first is not None and ref is not None
             if first is None:
                 blank += 1
                 continue
+            if alone and _only_filled(bare, ref):
+                if held is not None and held[3]:
+                    blank += 1
+                elif held is not None:
+                    yield from self._one(*held[:3], cells_of, share)
+                held = (count, line, cells, True)
+                continue
+            repeats = not total and self._repeats_header(bare, first)
+            if held is not None:
+                if repeats:
+                    self.title_rows += counting
+                    self._title_above_header(held[2])
+                elif held[3]:
+                    blank += 1
+                else:
+                    yield from self._one(*held[:3], cells_of, share)
+                held = None
             if counting:
                 self.blank_rows += blank
             blank = 0
             if total and _is_total(cells_of(cells)):
                 self.total_rows += counting
                 continue
-            if parts > 1 and (count - 1) // size % parts != part:
+            if repeats:
+                self.header_rows += counting
                 continue
-            if len(cells) > self.columns.width or self.columns.unnamed:
-                self._note_unnamed(cells)
-            yield self.read(line, cells_of(cells))
+            if not total and _one_cell(bare):
+                held = (count, line, cells, False)  # a title, if the header comes again
+                continue
+            yield from self._one(count, line, cells, cells_of, share)
             if progress and count % 1000 == 0:
                 progress(count)
+        if held is not None and not held[3]:
+            yield from self._one(*held[:3], cells_of, share)
+
+    def _one(
+        self,
+        count: int,
+        line: int,
+        cells: list[str],
+        cells_of: Callable[[list[str]], dict],
+        share: tuple[int, int, int],
+    ) -> Iterator[ReadRow | tuple[int, str]]:
+        """The row read, if it is of this reader's share of the records."""
+        part, parts, size = share
+        if parts > 1 and (count - 1) // size % parts != part:
+            return
+        if len(cells) > self.columns.width or self.columns.unnamed:
+            self._note_unnamed(cells)
+        yield self.read(line, cells_of(cells))
+
+    def _title_above_header(self, cells: list[str]) -> None:
+        """A title over the header repeated: the year it names is the year of the dates
+        below it written without one, unless the clerk gave the year."""
+        year = _title_year(cells)
+        if year is not None and not self.year_given:
+            self.year, self._retitled = year, True
+
+    @functools.cached_property
+    def _header_starts(self) -> frozenset[str]:
+        """The characters a column's name can begin with, as a cell holds it (after the `'`
+        guard, a star or a bracket a book adds, or as the header wrote it)."""
+        words = (*_header_names(), *self.columns.words)
+        return frozenset(word[:1] for word in words if word) | frozenset("'*※＊（(【[")
+
+    def _repeats_header(self, cells: list[str], opening: str) -> bool:
+        """Whether a row is the header again: each cell it fills names the column it stands
+        in, as the header does (its own word, or another name of the same field), two at the
+        least — a case has a value in some column, not the column's name. `opening`: the
+        row's first filled cell, trimmed."""
+        # the first filled cell decides for almost every row (a case's number, date or name),
+        # most of them by its first character, which begins no column's name
+        if opening[0].casefold() not in self._header_starts:
+            return False
+        first = next(i for i, cell in enumerate(cells) if cell.strip())
+        words, keys = self.columns.words, self.columns.keys
+        names = _header_names()
+
+        def names_its_column(index: int, cell: str) -> bool:
+            if index >= len(words):
+                return False
+            word = _header_word(cell)
+            if word == words[index]:
+                return True
+            key = names.get(word) or names.get(_ANNOTATION.sub("", word))
+            return key is not None and key == keys[index]
+
+        if not names_its_column(first, cells[first]):
+            return False
+        filled = [(i, cell) for i, cell in enumerate(cells) if cell.strip()]
+        return len(filled) >= 2 and all(names_its_column(i, cell) for i, cell in filled)
 
     def _nothing_read_empty(self, cells: list[str]) -> list[str]:
         """A row's cells with the marks of nothing (无, /, —) read as empty: all of them in a
@@ -802,6 +908,7 @@ class RowReader:
         except LedgerError:
             raise RowProblem("row.bad_date", column=self.column_name(key), value=raw) from None
         self.years_added += 1
+        self.years_retitled += self._retitled
         return value
 
     def _moment(self, values: dict, key: str) -> str | None:
@@ -1305,10 +1412,8 @@ class Importer:
         `reader` skipped and added counted."""
         self._place_waiting()
         self.report.problems.sort(key=lambda problem: problem[0])  # one a row: stable
-        self.report.blank_rows += reader.blank_rows
-        self.report.total_rows += reader.total_rows
-        self.report.years_added += reader.years_added
-        self.report.years_next += reader.years_next
+        for name in SKIPPED_AND_DATED:
+            setattr(self.report, name, getattr(self.report, name) + getattr(reader, name))
         self.report.unknown_columns += [
             t("imp.unnamed_column", column=workbooks.column_letter(index + 1))
             for index in sorted(reader.unnamed_filled)
@@ -1700,6 +1805,16 @@ def decoding_refused(path: Path, encoding: str) -> BadInput:
 
 
 TOTAL_WORDS = ("合计", "小计", "总计")
+# what a `RowReader` counts as it reads, for the import's report (summed over its readers)
+SKIPPED_AND_DATED = (
+    "blank_rows",
+    "total_rows",
+    "header_rows",
+    "title_rows",
+    "years_added",
+    "years_next",
+    "years_retitled",
+)
 NEXT_YEAR_WITHIN = 183  # days after the receipt a yearless later step may take the next year
 # the texts a clerk writes, kept as written even when they are a mark of nothing (what
 # the other columns read as empty: `EMPTY_MARKS`)
@@ -1734,6 +1849,17 @@ def _cells_reader(mapping: dict[int, str], guarded: bool) -> Callable[[list[str]
         return dict(zip(keys, texts, strict=True))
 
     return values
+
+
+def _one_cell(cells: list[str]) -> bool:
+    """Whether exactly one cell of a row has something in it (looked at until a second)."""
+    seen = False
+    for cell in cells:
+        if cell.strip():
+            if seen:
+                return False
+            seen = True
+    return seen
 
 
 def _first_filled(cells: list[str]) -> str | None:
@@ -1997,7 +2123,7 @@ def import_file(
             report.year, report.year_from = year, "option"
         elif header.title_year is not None:
             report.year, report.year_from = header.title_year, "title"
-        reader.year = report.year
+        reader.year, reader.year_given = report.year, report.year_from == "option"
         ledger.make_room_for_bulk()
         beside = None
         if report.encoding is not None and readahead.worth_it(path):

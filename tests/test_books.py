@@ -1128,3 +1128,107 @@ def test_a_department_cell_naming_several_says_where_the_others_go(
         problems = refused_import(book, *options, lang=lang)
         assert said in problems[0], problems[0]
     assert "市场准入、税务" not in run("dept", "list").stdout
+
+
+DECEMBER = [[1, "12月30日", "张三", None, "事项一", None, "窗口", None, "电话解答", "已解决",
+             "12-30 10:00", None, None]]  # fmt: skip
+JANUARY = [[1, "1月5日", "李四", None, "事项二", None, "窗口", None, "电话解答", "已解决",
+            "1-5 10:00", None, None]]  # fmt: skip
+
+
+def _pasted(header_again: list[str] = HEADER, title: str | None = "登记台账（2026年1月）"):
+    """December's book with January's pasted under it: its title (in the 序号 column, where
+    a clerk's merged title cell starts) and its header again, an empty row between."""
+    between: list[list[object]] = [[None] * 13]
+    if title is not None:
+        between.append([title] + [None] * 12)
+    return [*DECEMBER, *between, list(header_again), *JANUARY]
+
+
+@pytest.mark.parametrize("as_csv", [False, True])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_two_books_pasted_one_under_the_other(run, tmp_path, as_csv, lang):
+    """The header again mid-sheet was read as a case and refused ('bad value 登记日期'),
+    and the title above it as a row missing everything; the dates below January's title
+    took December's year. The header and its title are skipped and counted, and each
+    yearless date takes the year of the nearest title above it."""
+    titles = ("登记台账（2025年12月）",)
+    if as_csv:
+        book = tmp_path / "book.csv"
+        book.write_bytes(as_csv_text(_pasted(), titles=titles).encode("gb18030"))
+    else:
+        book = write_book(tmp_path / "book.xlsx", rows=_pasted(), titles=titles)
+    result = run("--lang", lang, "import", book)
+    assert result.exit_code == 0, result.stderr
+    said = {
+        "en": [
+            "Skipped 1 empty row and 0 total rows (合计/小计/总计).",
+            "Skipped 1 header row repeated below the first and 1 title row above them (two"
+            " books pasted one under the other).",
+            "2 dates written without a year read as 2025 (the year in the title row).",
+            "2 dates written without a year read in the year of the nearest title row above"
+            " them (another book pasted below).",
+        ],
+        "zh": [
+            "已跳过空行 1 行、合计/小计/总计行 0 行。",
+            "已跳过表中重复出现的表头行 1 行及其上的标题行 1 行（如两个月的台账上下粘贴在一起）。",
+            "2 个未写年份的日期按 2025 年读取（标题行中的年份）。",
+            "2 个未写年份的日期按其上方最近的标题行中的年份读取（下方粘贴的另一本台账）。",
+        ],
+    }
+    for line in said[lang]:
+        assert line in result.stdout.splitlines()
+    cases = {c["applicant"]: c for c in run("list", "--json").json()}
+    assert set(cases) == {"张三", "李四"}
+    assert cases["张三"]["received_at"] == "2025-12-30 00:00"
+    assert cases["李四"]["received_at"] == "2026-01-05 00:00"
+    assert cases["李四"]["resolved_at"] == "2026-01-05 10:00"
+
+
+def test_the_year_the_clerk_gives_holds_below_a_later_title(run, tmp_path):
+    book = write_book(tmp_path / "book.xlsx", rows=_pasted(title="登记台账（2024年1月）"))
+    result = run("import", book, "--year", "2025")
+    assert result.exit_code == 0, result.stderr
+    assert "4 dates written without a year read as 2025 (--year)" in result.stdout
+    assert "nearest title" not in result.stdout
+    received = sorted(c["received_at"] for c in run("list", "--json").json())
+    assert received == ["2025-01-05 00:00", "2025-12-30 00:00"]
+
+
+def test_a_header_repeated_in_other_words_without_a_title_is_skipped(run, tmp_path):
+    """The second book names its columns in its own words (反映人 for 诉求人, 受理时间 for
+    登记日期) and leaves some out: still the header, as each cell names its column."""
+    again = ["序号", "受理时间", "反映人", "联系电话", "事项名称", "", "", "", "", "", "", "", ""]
+    book = write_book(tmp_path / "book.xlsx", rows=_pasted(again, title=None),
+                      titles=("登记台账（2025年12月）",))  # fmt: skip
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert "Skipped 1 header row repeated below the first and 0 title rows" in result.stdout
+    assert sorted(c["applicant"] for c in run("list", "--json").json()) == ["张三", "李四"]
+
+
+def test_a_row_of_column_names_among_values_is_a_case_and_a_lone_cell_a_row(
+    refused_import, tmp_path
+):
+    """Only a row whose every filled cell names its column is the header again: a case whose
+    applicant is called 诉求人 is a case, and a row of one cell not over a header is a row of
+    the book (refused for what it lacks), named by its own row."""
+    named = [2, "10月9日", "诉求人", None, "诉求内容", None, "窗口"] + [None] * 6
+    lone = [None, None, "王五"] + [None] * 10
+    book = write_book(tmp_path / "book.xlsx", rows=[*BOOK_ROWS[:2], named, lone])
+    lines = refused_import(book)
+    assert len(lines) == 2 and lines[-1] == "1 bad row; nothing was imported."
+    assert lines[0].startswith("row 7: ")  # the lone cell, missing its date and matter
+    assert "Received at" in lines[0]
+
+
+def test_a_note_in_the_number_column_at_the_foot_is_still_an_empty_row(run, tmp_path):
+    """A row of one cell in the 序号 column (a footnote 填表人：…, a template's number) is
+    held to see whether a header follows; none does, so it stays what it was: empty."""
+    rows = [*BOOK_ROWS[:2], ["填表人：王某  审核人：李某"] + [None] * 12, BOOK_ROWS[3],
+            ["填表日期：2026年10月31日"] + [None] * 12]  # fmt: skip
+    result = run("import", write_book(tmp_path / "foot.xlsx", rows=rows))
+    assert result.exit_code == 0, result.stderr
+    assert "3 new cases" in result.stdout
+    assert "Skipped 1 empty row and 0 total rows" in result.stdout
+    assert "header row" not in result.stdout

@@ -443,3 +443,34 @@ def test_a_reader_runs_with_the_flags_this_python_has(tmp_path, monkeypatch):
     assert rows is not None
     rows.close()
     assert started and all(args[1:3] == ["-I", "-P"] for args in started)
+
+
+def test_a_header_repeated_with_its_title_is_skipped_alike_read_beside(both_ways, tmp_path):
+    """Two books pasted one under the other: the second one's title and header are skipped
+    by whichever reader meets them, and every reader reads the dates below that title in its
+    year (the rows of both readers' shares below it are the second book's)."""
+
+    def yearless(copy: int, index: int, row: list[str]) -> None:
+        if index % 3 == 0:
+            day = row[2]
+            row[2] = f"{int(day[5:7])}月{int(day[8:10])}日 {day[11:]}"
+
+    path = book(tmp_path / "book.csv", ids=False, extra=yearless)
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    header, second = lines[1], len(lines) // 2
+    lines[second:second] = ["东港区窗口登记台账（2025年10月）\n", header]
+    path.write_text("\ufeff" + "".join(lines), encoding="utf-8")
+    here, beside, *dbs = both_ways("import", path)
+    assert here.exit_code == 0, here.stderr
+    same(here, beside, *dbs)
+    assert "Skipped 1 header row repeated below the first and 1 title row" in beside.stdout
+    received = [row[4][:4] for row in tables(dbs[1])["cases"]]
+    # the yearless receipts below the second title are of 2025, the rest as written
+    assert received.count("2025") and received.count("2026")
+    said = {"2026 (the year in the title row)": 0, "nearest title row above them": 0}
+    for line in beside.stdout.splitlines():
+        for words in said:
+            if words in line:
+                said[words] = int(line.split()[0])
+    assert said["2026 (the year in the title row)"] + said["nearest title row above them"] == 48
+    assert received.count("2025") == said["nearest title row above them"]
