@@ -55,14 +55,31 @@ _WHOLE_DECIMAL = lazy_pattern(r"([0-9]{5,})\.0+")
 
 def as_phone(contact: str | None) -> str | None:
     """A contact as the ledger keeps it: `13800001111.0` is the number `13800001111`, and so
-    is `1.3800001111E10`, which still holds every digit."""
+    is `1.3800001111E10`, which still holds every digit. A mobile number written with
+    spaces or dashes, in full-width digits, after +86, or as a spreadsheet's text
+    (`="13800001111"`, `'13800001111`) is kept as its eleven digits: the same person's
+    number, found by the repeat-applicant check however it was typed."""
     if contact and (found := _WHOLE_DECIMAL.fullmatch(contact)):
         return found[1]
     if contact and (found := _SCIENTIFIC.fullmatch(contact)):
         whole, part, power = found[1], found[2] or "", int(found[3])
         if len(part) == power and int(whole) > 0:  # a digit shown for every place
             return (whole + part).lstrip("0")
+    if type(contact) is str and not (contact.isascii() and contact.isdigit()):
+        text = contact.strip().translate(_ASCII_DIGITS)
+        if found := _SPREADSHEET_TEXT.fullmatch(text):
+            text = found[1] or found[2]
+        if found := _MOBILE_WRITTEN.fullmatch(text):
+            return "".join(found.groups())
     return contact
+
+
+# a number a spreadsheet keeps as text: ="13800001111" (a formula of a string), '13800001111
+_SPREADSHEET_TEXT = lazy_pattern(r'=\s*"\s*([^"]*?)\s*"|\'\s*(.+)')
+# a mainland mobile number with what people write around and inside it (not its digits)
+_MOBILE_WRITTEN = lazy_pattern(
+    r"(?:\+?\s*86\s*[-\s]?\s*)?(1[3-9][0-9])\s*[-－—.．\s]?\s*([0-9]{4})\s*[-－—.．\s]?\s*([0-9]{4})"
+)
 
 
 def digits_lost(contact: str | None) -> bool:

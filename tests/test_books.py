@@ -1232,3 +1232,21 @@ def test_a_note_in_the_number_column_at_the_foot_is_still_an_empty_row(run, tmp_
     assert "3 new cases" in result.stdout
     assert "Skipped 1 empty row and 0 total rows" in result.stdout
     assert "header row" not in result.stdout
+
+
+def test_a_book_s_mobile_numbers_are_kept_as_their_digits(run, tmp_path):
+    """A book's 联系方式 typed `139-0000-2222`, in full-width digits or after +86 is the
+    number the ledger holds (and a repeat applicant is found by it); an import of the same
+    book again finds nothing changed."""
+    rows = [list(row) for row in BOOK_ROWS]
+    rows[0][3] = "137-0000-1111"
+    rows[1][3] = "+86 １３７ ００００ １１１１"
+    rows[3][3] = "139 0000 2222"
+    book = write_book(tmp_path / "book.xlsx", rows=rows)
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    cases = {c["ref"]: c for c in run("list", "--json", "--full-contact").json()}
+    assert cases["1"]["contact"] == cases["2"]["contact"] == "13700001111"
+    assert cases["3"]["contact"] == "13900002222"
+    again = run("import", book)
+    assert again.exit_code == 0 and "0 new cases, 4 already" in again.stdout

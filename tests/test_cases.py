@@ -365,6 +365,46 @@ def test_repeat_applicants_are_named(run):
     assert case(run, "2026-0002")["repeats"] == ["2026-0001"]
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "139 1234 5678",
+        "139-1234-5678",
+        "１３９１２３４５６７８",
+        "+86 139-1234-5678",
+        "86-139-1234-5678",
+        '="13912345678"',
+        "'13912345678",
+        " 139\u00a01234\u00a05678 ",
+        "139．1234．5678",
+    ],
+)
+def test_a_mobile_number_however_typed_is_kept_as_its_digits_and_found_again(run, typed):
+    """A mobile number typed with spaces or dashes, in full-width digits, after +86 or as a
+    spreadsheet's text was kept as typed, so the second visit of the same person was not
+    named a repeat of the first (the check compares what is kept)."""
+    add(run, "--contact", "13912345678")
+    result = run("add", "--applicant", "李四", "--matter", "社保转移", "--contact", typed,
+                 "--at", "2026-10-13 09:00")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "Repeat applicant" in result.stderr and "2026-0001" in result.stderr
+    assert case(run, "2026-0002")["repeats"] == ["2026-0001"]
+    full = run("show", "2026-0002", "--json", "--full-contact").json()
+    assert full["contact"] == "13912345678"
+    # and a correction typed so is the number the case holds: nothing to change
+    same = run("edit", "2026-0001", "--contact", typed)
+    assert same.exit_code == 1 and "is the same as the old one" in same.stderr
+    assert run("show", "2026-0001", "--json", "--full-contact").json()["contact"] == "13912345678"
+
+
+@pytest.mark.parametrize(
+    "typed", ["0535-1234567", "+852 9123 4567", "139 1234 567", "13912345678 张先生", "8234 5678"]
+)
+def test_a_contact_that_is_not_a_mainland_mobile_is_kept_as_typed(run, typed):
+    add(run, "--contact", typed)
+    assert run("show", "2026-0001", "--json", "--full-contact").json()["contact"] == typed
+
+
 def test_a_regular_s_warning_names_the_latest_cases_and_where_the_rest_are(run):
     """The seventh visit named every earlier case on one growing line."""
     for n in range(1, 8):
