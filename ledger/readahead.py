@@ -175,6 +175,7 @@ def _setup(reader: RowReader) -> tuple:
         reader.year,
         reader.lean,
         reader.year_given,
+        reader.turn,
     )
 
 

@@ -837,6 +837,9 @@ def import_report(report, dry_run: bool) -> None:
         source = "imp.year_option" if report.year_from == "option" else "imp.year_title"
         count = report.years_added - report.years_retitled
         say(t(source, year=report.year, count=count))
+        if report.years_turned:
+            turned = {"year": report.year + 1, "first": report.year, "month": report.turn}
+            say(t("imp.year_turned", count=report.years_turned, **turned))
         if report.years_next:
             say(t("imp.year_next", count=report.years_next, year=report.year + 1))
     if report.years_retitled:

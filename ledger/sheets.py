@@ -437,6 +437,8 @@ class ImportReport:
     years_added: int = 0  # how many dates took that year (or the next, below)
     years_next: int = 0  # of them, a later step that took the next year (see `_dated`)
     years_retitled: int = 0  # of them, dates below a later title, in its year
+    years_turned: int = 0  # of them, of the next year of a title across the new year
+    turn: int | None = None  # the month a title across the new year starts from
 
 
 # fields whose value stands in when a bad cell is reported, so the rest of the row is read
@@ -578,6 +580,7 @@ class RowReader:
         year: int | None,
         lean: bool = False,
         year_given: bool = False,
+        turn: int | None = None,
     ) -> None:
         self.cal = cal
         self.limits = limits
@@ -595,12 +598,16 @@ class RowReader:
         # a year the clerk gave (--year) holds for every row; one a title gave gives way
         # to the next title's, over a header repeated below (December's book, then January's)
         self.year_given = year_given
+        # a title naming the book's months across the new year (2025年12月—2026年1月): the
+        # month its first year starts from; a yearless date of an earlier month is of the next
+        self.turn = turn
         # when nothing will compare a case with a stored one (a ledger empty before the
         # import) a row with its id needs none of its values past the rows it writes
         self.lean = lean
         self.years_added = 0  # how many dates took `year` (or the next)
         self.years_next = 0  # of them, the steps after a receipt that took the next year
         self.years_retitled = 0  # of them, dates below a later title (in its year)
+        self.years_turned = 0  # of them, dates of the next year of a title across the new year
         self._retitled = False  # a later title gave the year
         self.blank_rows = 0  # empty rows followed by a filled one, skipped
         self.total_rows = 0  # 合计 / 小计 / 总计 rows, skipped
@@ -715,9 +722,9 @@ class RowReader:
     def _title_above_header(self, cells: list[str]) -> None:
         """A title over the header repeated: the year it names is the year of the dates
         below it written without one, unless the clerk gave the year."""
-        year = _title_year(cells)
-        if year is not None and not self.year_given:
-            self.year, self._retitled = year, True
+        named = _title_year(cells)
+        if named is not None and not self.year_given:
+            (self.year, self.turn), self._retitled = named, True
 
     @functools.cached_property
     def _header_starts(self) -> frozenset[str]:
@@ -895,7 +902,10 @@ class RowReader:
             return None
         try:
             value = canonical(spelled)
-            if key != "received_at" and self._received and value[:10] < self._received[:10]:
+            if self.turn is not None and int(value[5:7]) < self.turn:
+                value = canonical(dates.with_year(raw, self.year + 1) or spelled)
+                self.years_turned += 1
+            elif key != "received_at" and self._received and value[:10] < self._received[:10]:
                 rolled = canonical(dates.with_year(raw, self.year + 1) or spelled)
                 days = dt.date.fromisoformat(rolled[:10]) - dt.date.fromisoformat(
                     self._received[:10]
@@ -1814,6 +1824,7 @@ SKIPPED_AND_DATED = (
     "years_added",
     "years_next",
     "years_retitled",
+    "years_turned",
 )
 NEXT_YEAR_WITHIN = 183  # days after the receipt a yearless later step may take the next year
 # the texts a clerk writes, kept as written even when they are a mark of nothing (what
@@ -1825,7 +1836,7 @@ _OPENING = "（(【[〔「『"  # a total row written in brackets: （合计）,
 # a book's own words for a time-limit class in its 办理时限 column, beside the labels
 _BOOK_LIMITS = {"即办": "simple", "即时办结": "simple"}
 HEADER_AT_LEAST = 3  # recognised columns that make a row the header (SPEC §7)
-_TITLE_YEAR = lazy_pattern(r"([0-9]{4})\s*年")
+_TITLE_YEAR = lazy_pattern(r"([0-9]{4})\s*年(?:\s*([0-9]{1,2})\s*月)?")
 
 
 def _filled(cells: list[str]) -> list[str]:
@@ -1889,13 +1900,20 @@ def _is_total(values: dict[str, str]) -> bool:
 _A_DATE = lazy_pattern("[0-9]{4}\\s*[-/.年]\\s*[0-9]{1,2}|[0-9]{1,2}\\s*月\\s*[0-9]{1,2}")
 
 
-def _title_year(cells: list[str]) -> int | None:
-    """The year a title row names (`…登记台账（2026年10月）`), if it is one the ledger keeps."""
+def _title_year(cells: list[str]) -> tuple[int, int | None] | None:
+    """The year a title row names (`…登记台账（2026年10月）`), if it is one the ledger keeps,
+    and, when it names the book's months across the new year (`2025年12月—2026年1月`), the
+    month its first year starts from (else None)."""
     for cell in cells:
-        for match in _TITLE_YEAR.finditer(ascii_forms(cell)):
-            year = int(match[1])
+        found = [
+            (int(match[1]), int(match[2]) if match[2] else None)
+            for match in _TITLE_YEAR.finditer(ascii_forms(cell))
+        ]
+        for index, (year, month) in enumerate(found):
             if dates.FIRST_YEAR <= year <= dates.LAST_YEAR:
-                return year
+                later = [y for y, m in found[index + 1 :] if y == year + 1 and m is not None]
+                turn = month if later and month is not None and 1 < month <= 12 else None
+                return year, turn
     return None
 
 
@@ -1906,7 +1924,7 @@ class _Header:
     unknown: list[str]
     columns: ColumnsRead
     above: int  # rows above it
-    title_year: int | None
+    title_year: tuple[int, int | None] | None  # the year and the month it turns (`_title_year`)
     first_line: int | None = None  # of a header of two rows, the first's
 
 
@@ -2122,8 +2140,9 @@ def import_file(
         if year is not None:
             report.year, report.year_from = year, "option"
         elif header.title_year is not None:
-            report.year, report.year_from = header.title_year, "title"
+            (report.year, report.turn), report.year_from = header.title_year, "title"
         reader.year, reader.year_given = report.year, report.year_from == "option"
+        reader.turn = report.turn
         ledger.make_room_for_bulk()
         beside = None
         if report.encoding is not None and readahead.worth_it(path):

@@ -1250,3 +1250,46 @@ def test_a_book_s_mobile_numbers_are_kept_as_their_digits(run, tmp_path):
     assert cases["3"]["contact"] == "13900002222"
     again = run("import", book)
     assert again.exit_code == 0 and "0 new cases, 4 already" in again.stdout
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "登记台账（2025年12月—2026年1月）",
+        "2025年12月至2026年2月办不成事台账",
+        "2025 年 11 月 - 2026 年 1 月",
+    ],
+)
+def test_a_title_across_the_new_year_gives_the_next_year_to_the_earlier_months(
+    run, tmp_path, title
+):
+    """A title naming two years gave every yearless date the first: January's cases of a
+    December–January book were read as a January eleven months before. A date of a month
+    before the title's first is of the next year."""
+    rows = [[1, "12月30日", "张三", None, "事项一", None, "窗口", None, "电话解答", "已解决",
+             "1月4日 10:00", None, None],
+            [2, "1月5日", "李四", None, "事项二", None, "窗口", None, "电话解答", "已解决",
+             "1-5 10:00", None, None]]  # fmt: skip
+    result = run("import", write_book(tmp_path / "book.xlsx", rows=rows, titles=(title,)))
+    assert result.exit_code == 0, result.stderr
+    cases = {c["applicant"]: c for c in run("list", "--json").json()}
+    assert cases["张三"]["received_at"] == "2025-12-30 00:00"
+    assert cases["张三"]["resolved_at"] == "2026-01-04 10:00"
+    assert cases["李四"]["received_at"] == "2026-01-05 00:00"
+    assert cases["李四"]["id"] == "2026-0001"
+    first = 11 if "11" in title else 12
+    assert (
+        f"Of them, 3 read as 2026: the title names the book's months across the new year"
+        f" (from {first}/2025), so a date of an earlier month is of the next year."
+    ) in result.stdout.splitlines()
+
+
+def test_a_title_of_one_year_or_of_two_without_months_turns_nothing(run, tmp_path):
+    rows = [[1, "1月5日", "李四", None, "事项二", None, "窗口", None, "电话解答", "已解决",
+             "1-5 10:00", None, None]]  # fmt: skip
+    for title in ("2025年1月至12月台账", "2025年—2026年台账"):
+        path = write_book(tmp_path / "book.xlsx", rows=rows, titles=(title,))
+        result = run("import", path, "--dry-run")
+        assert result.exit_code == 0, result.stderr
+        assert "2 dates written without a year read as 2025" in result.stdout
+        assert "new year" not in result.stdout

@@ -474,3 +474,20 @@ def test_a_header_repeated_with_its_title_is_skipped_alike_read_beside(both_ways
                 said[words] = int(line.split()[0])
     assert said["2026 (the year in the title row)"] + said["nearest title row above them"] == 48
     assert received.count("2025") == said["nearest title row above them"]
+
+
+def test_a_title_across_the_new_year_is_read_alike_beside(both_ways, tmp_path):
+    def yearless(copy: int, index: int, row: list[str]) -> None:
+        if index % 3 == 0:
+            day = row[2]
+            row[2] = f"{int(day[5:7])}月{int(day[8:10])}日 {day[11:]}"
+
+    path = book(tmp_path / "book.csv", extra=yearless)
+    across = "（2025年11月—2026年10月）"
+    text = path.read_text(encoding="utf-8-sig").replace("（2026年10月）", across)
+    path.write_text("\ufeff" + text, encoding="utf-8")
+    here, beside, *dbs = both_ways("import", path)
+    assert here.exit_code == 0, here.stderr
+    same(here, beside, *dbs)
+    assert "48 dates written without a year read as 2025" in beside.stdout
+    assert "Of them, 48 read as 2026: the title names" in beside.stdout
