@@ -60,6 +60,13 @@ def _cell(text: str) -> str:
     return out.getvalue()
 
 
+def yearless(copy: int, index: int, row: list[str]) -> None:
+    """Every third receipt of a copy written without its year (`10月9日 09:00`)."""
+    if index % 3 == 0:
+        day = row[2]
+        row[2] = f"{int(day[5:7])}月{int(day[8:10])}日 {day[11:]}"
+
+
 def tables(path: Path) -> dict[str, list[tuple]]:
     with sqlite3.connect(path) as conn:
         return {
@@ -154,11 +161,6 @@ def test_cells_past_the_header_are_named_alike_read_beside(both_ways, tmp_path):
 
 
 def test_dates_without_a_year_read_beside(both_ways, tmp_path):
-    def yearless(copy: int, index: int, row: list[str]) -> None:
-        if index % 3 == 0:
-            day = row[2]
-            row[2] = f"{int(day[5:7])}月{int(day[8:10])}日 {day[11:]}"
-
     path = book(tmp_path / "book.csv", extra=yearless)
     here, beside, *dbs = both_ways("import", path, "--year", "2026")
     assert here.exit_code == 0, here.stderr
@@ -450,11 +452,6 @@ def test_a_header_repeated_with_its_title_is_skipped_alike_read_beside(both_ways
     by whichever reader meets them, and every reader reads the dates below that title in its
     year (the rows of both readers' shares below it are the second book's)."""
 
-    def yearless(copy: int, index: int, row: list[str]) -> None:
-        if index % 3 == 0:
-            day = row[2]
-            row[2] = f"{int(day[5:7])}月{int(day[8:10])}日 {day[11:]}"
-
     path = book(tmp_path / "book.csv", ids=False, extra=yearless)
     lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
     header, second = lines[1], len(lines) // 2
@@ -477,11 +474,6 @@ def test_a_header_repeated_with_its_title_is_skipped_alike_read_beside(both_ways
 
 
 def test_a_title_across_the_new_year_is_read_alike_beside(both_ways, tmp_path):
-    def yearless(copy: int, index: int, row: list[str]) -> None:
-        if index % 3 == 0:
-            day = row[2]
-            row[2] = f"{int(day[5:7])}月{int(day[8:10])}日 {day[11:]}"
-
     path = book(tmp_path / "book.csv", extra=yearless)
     across = "（2025年11月—2026年10月）"
     text = path.read_text(encoding="utf-8-sig").replace("（2026年10月）", across)
