@@ -52,8 +52,23 @@ def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
-# the words clerks use for a code beside its labels: the hotline is "12345" at the window
-_SAID: dict[str, dict[str, str]] = {"channel": {"12345": "hotline", "热线": "hotline"}}
+# the words clerks use for a code beside its labels: the hotline is "12345" at the window,
+# a call 来电, the web 网站 or 线上, a visit in person 来访 or 现场, a letter 来信
+_SAID: dict[str, dict[str, str]] = {
+    "channel": {
+        "12345": "hotline",
+        "热线": "hotline",
+        "来电": "phone",
+        "电话来电": "phone",
+        "网站": "online",
+        "网络": "online",
+        "线上": "online",
+        "网办": "online",
+        "来访": "window",
+        "现场": "window",
+        "来信": "letter",
+    }
+}
 
 _LOOKUP: dict[str, dict[str, str]] = {
     word: {

@@ -1293,3 +1293,22 @@ def test_a_title_of_one_year_or_of_two_without_months_turns_nothing(run, tmp_pat
         assert result.exit_code == 0, result.stderr
         assert "2 dates written without a year read as 2025" in result.stdout
         assert "new year" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [("来电", "phone"), ("网站", "online"), ("线上", "online"), ("来访", "window"),
+     ("现场", "window"), ("来信", "letter"), ("12345", "hotline")],
+)  # fmt: skip
+def test_a_channel_in_the_book_s_own_words(run, tmp_path, word, code):
+    """受理渠道 来电 or 网站 was refused ('not recognised; use one of …'): the words clerks
+    write for a call, the web, a visit and a letter are those channels, typed or imported."""
+    rows = [[dt.datetime(2026, 10, 9, 9, 0), "张三", "一", word, None, None, None]]
+    header = [*SHORT_HEADER[:3], "受理渠道", *SHORT_HEADER[4:]]  # (in 承办单位's place)
+    book = write_book(tmp_path / "book.xlsx", rows=rows, header=header)
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert run("list", "--json").json()[0]["channel"] == code
+    typed = run("add", "--applicant", "李四", "--matter", "二", "--channel", word,
+                "--at", "2026-10-12 09:00", "--json")  # fmt: skip
+    assert typed.exit_code == 0 and typed.json()["channel"] == code
