@@ -369,13 +369,23 @@ def map_header(header: list[str]) -> tuple[dict[int, str], list[str]]:
     names = _header_names()
     mapping: dict[int, str] = {}
     unknown = []
+    annotated: set[int] = set()  # the columns found by their name less a book's annotation
     for index, cell in enumerate(header):
         name = _fold(unguard(UNSEEN.sub("", cell)))
-        key = names.get(name) or names.get(_ANNOTATION.sub("", name))
+        key = names.get(name)
+        if key is None and (key := names.get(_ANNOTATION.sub("", name))) is not None:
+            annotated.add(index)
         if key is not None and key in mapping.values():
-            # 反映人 and 姓名 side by side: the first is read, and the second named as its repeat
+            # 反映人 and 姓名 side by side: the first is read, and the second named as its
+            # repeat — unless the first is annotated and this one is not: `联系电话（作废）`
+            # beside `联系电话` is the old column, and the plain one is read
             first = next(i for i, k in mapping.items() if k == key)
-            unknown.append(t("imp.repeated", column=cell.strip(), first=header[first].strip()))
+            if first in annotated and index not in annotated:
+                del mapping[first]
+                mapping[index] = key
+                first, index = index, first
+            repeat = header[index].strip()
+            unknown.append(t("imp.repeated", column=repeat, first=header[first].strip()))
             continue
         if key is None:
             if cell.strip():

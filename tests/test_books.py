@@ -497,6 +497,28 @@ def test_a_column_that_repeats_another_is_named_as_a_repeat(run, tmp_path):
     assert (case["applicant"], case["contact"]) == ("张三", "13700001111")
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_annotated_column_gives_way_to_the_plain_one_beside_it(run, tmp_path, kind):
+    """`联系电话（作废）` before `联系电话`: the annotated one was read, being first, and the
+    number the book keeps now was named as a repeat. The plain name is the column in use;
+    two annotated ones, or two plain ones, keep the first."""
+    header = ["受理时间", "反映人（旧）", "反映人", "事项名称", "联系电话（作废）", "联系电话"]
+    row = ["2026-10-09 09:00", "张先生", "张三", "营业执照", "13700001111", "13900002222"]
+    if kind == "csv":
+        book = tmp_path / "book.csv"
+        book.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="utf-8")
+    else:
+        book = write_book(tmp_path / "book.xlsx", rows=[row], header=header, titles=())
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "Columns ignored (not recognised, or a repeat): 反映人（旧） (the same as 反映人, which is"
+        " read), 联系电话（作废） (the same as 联系电话, which is read)"
+    ) in result.stderr
+    case = run("list", "--json", "--full-contact").json()[0]
+    assert (case["applicant"], case["contact"]) == ("张三", "13900002222")
+
+
 def test_a_column_without_a_header_that_holds_something_is_named(run, tmp_path):
     """办理情况 merged over two columns (F:G) leaves G without a name; what G holds was
     dropped without a word (SPEC §7: a column not read is named)."""
