@@ -113,6 +113,22 @@ def same_under_mask(masked: str, contact: str | None) -> bool:
     return HIDDEN + 4 <= len(text) < 3 + HIDDEN + 4 and f"{text[:3]}{MASK}{text[-4:]}" == masked
 
 
+def same_but_digits_lost(shown: str, contact: str | None) -> bool:
+    """Whether a number in scientific notation that lost digits (`1.38057E+10`: Excel's
+    way of showing 13805712345 in a narrow number column, and of saving it so) could be
+    `contact`: of its length, and equal to it to the places shown (the last one rounded)."""
+    found = _SCIENTIFIC.fullmatch(as_phone(shown) or "")
+    text = as_phone(contact.strip()) if contact else None
+    if found is None or not text or not text.isascii() or not text.isdigit():
+        return False
+    whole, part, power = found[1], found[2] or "", int(found[3])
+    if len(text) != len(whole.lstrip("0")) + power or len(part) > power:
+        return False
+    places = power - len(part)  # the digits the notation no longer shows
+    shown_number = int(whole + part) * 10**places
+    return abs(int(text) - shown_number) * 2 <= 10**places
+
+
 def _mask_as_written(text: str) -> str:
     """The mask exports wrote before marks were taken out of a number (8234-5678 as
     82****678): a masked export of then imports as the cases it holds."""

@@ -39,6 +39,7 @@ from ledger.privacy import (
     is_masked,
     mask,
     phones_masked,
+    same_but_digits_lost,
     same_under_mask,
     text_masked,
 )
@@ -1670,6 +1671,12 @@ def _differences(
             continue  # the row's date, which a calendar change moved (SPEC §3)
         if key == "contact" and mine and is_masked(mine):
             if not same_under_mask(mine, theirs):
+                different.append(named("contact"))
+            continue
+        if key == "contact" and mine and digits_lost(mine) and theirs:
+            # the ledger's own export saved again by Excel (1.38057E+10): the case's number,
+            # less the digits the notation dropped, is no difference
+            if mine != theirs and not same_but_digits_lost(mine, theirs):
                 different.append(named("contact"))
             continue
         if key == "contact":  # (stored with its `.0` before the import read it as a number)

@@ -823,6 +823,34 @@ def test_a_contact_whose_digits_are_lost_is_refused_typed_and_kept_where_it_is(
     assert "1 already" in run("import", book).stdout
 
 
+def test_the_own_export_saved_again_by_excel_imports_as_the_same_cases(run, tmp_path):
+    """The ledger's own export opened in Excel and saved again, its phone column shown too
+    narrow (`1.38057E+10`): every row conflicted, told to `ledger edit` the case, though the
+    number is the case's less the digits Excel dropped. It is the same case now; a number
+    that cannot be the case's (another person's, `1.39E+10`) is still a difference."""
+    for n, contact in enumerate(("13805712345", "13700001111", "13912345678")):
+        added = run("add", "--applicant", f"甲{n}", "--matter", "一", "--contact", contact,
+                    "--at", f"2026-10-09 09:0{n}")  # fmt: skip
+        assert added.exit_code == 0, added.stderr
+    exported = tmp_path / "own.csv"
+    assert run("export", "--out", exported, "--full-contact").exit_code == 0
+    text = exported.read_text(encoding="utf-8-sig")
+    resaved = tmp_path / "resaved.csv"
+    shown = {"13805712345": "1.38057E+10", "13700001111": "1.37E+10", "13912345678": "1.4E+10"}
+    for full, notation in shown.items():
+        text = text.replace(full, notation)
+    resaved.write_text(text, encoding="utf-8-sig")
+    again = run("import", resaved)
+    assert again.exit_code == 0, again.stderr
+    assert "0 new cases, 3 already" in again.stdout
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text(text.replace("1.37E+10", "1.39E+10"), encoding="utf-8-sig")
+    refused = run("import", wrong)
+    assert refused.exit_code == 1
+    [line] = [ln for ln in refused.stderr.splitlines() if "2026-0002" in ln]
+    assert "different content (Contact)" in line
+
+
 @pytest.mark.parametrize(
     "moves",
     [
