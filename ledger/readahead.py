@@ -47,6 +47,7 @@ class Place(NamedTuple):
     columns: tuple  # the header's `sheets.ColumnsRead`, as a plain tuple
     guarded: bool
     identity: tuple  # the file as this process opened it (`sheets.file_identity`)
+    delimiter: str = ","  # what separates its cells (`sheets.delimiter_of`)
 
 
 def worth_it(path: Path) -> bool:
@@ -239,7 +240,7 @@ def _serve(given, sent) -> None:
         return tuple(getattr(reader, name) for name in sheets.SKIPPED_AND_DATED)
 
     try:
-        every = sheets.read_rows(place.path, place.encoding, opened)
+        every = sheets.read_rows(place.path, place.encoding, opened, place.delimiter)
         after = (row for row in every if row[0] > place.header_line)
         rows = sheets._reading(after, place.path)
         cells_of = sheets._cells_reader(place.mapping, place.guarded)

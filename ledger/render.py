@@ -829,6 +829,9 @@ def import_report(report, dry_run: bool) -> None:
         if report.header_first_line:  # a header of two rows
             line = f"{report.header_first_line}–{report.header_line}"
         say(t(where, line=line, above=report.above_header))
+    if report.delimiter != ",":
+        mark = t("imp.mark_tab" if report.delimiter == "\t" else "imp.mark_semicolon")
+        say(t("imp.delimiter", mark=mark))
     if report.blank_rows or report.total_rows:
         say(t("imp.skipped", blank=report.blank_rows, totals=report.total_rows))
     if report.header_rows:

@@ -436,6 +436,7 @@ class ImportReport:
     sheets: list[str] = field(default_factory=list)  # all the workbook's sheets
     encoding: str | None = None  # a CSV file's, as it was read
     file_identity: tuple | None = None  # a CSV file's, as it was opened (`file_identity`)
+    delimiter: str = ","  # what separates a CSV file's cells (`delimiter_of`)
     header_line: int = 1
     header_first_line: int | None = None  # of a header of two rows, the first's
     above_header: int = 0  # title rows (and empty ones) above the header, skipped
@@ -1757,15 +1758,16 @@ def _decoded_lines(path: Path, encoding: str, opened: IO[bytes] | None = None) -
 
 
 def read_rows(
-    path: Path, encoding: str, opened: IO[bytes] | None = None
+    path: Path, encoding: str, opened: IO[bytes] | None = None, delimiter: str = ","
 ) -> Iterator[tuple[int, list[str]]]:
     """(line where the record starts, cells) for every record of the file (read from
-    `opened`, the file already open, when given)."""
+    `opened`, the file already open, when given), its cells split at `delimiter`."""
     # a cell may be as long as the ledger wrote it (csv's own limit is 131,072 characters)
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     # strict: a quote never closed would otherwise take every later line into one cell,
     # silently (the rows after it gone, their text in one case's cause)
-    reader = csv.reader(_decoded_lines(path, encoding, opened), strict=True)
+    lines = _decoded_lines(path, encoding, opened)
+    reader = csv.reader(lines, strict=True, delimiter=delimiter)
     line = 1
     try:
         for cells in reader:
@@ -1779,6 +1781,29 @@ def read_rows(
         else:
             detail = t("detail.csv_error", line=line, error=error)
         raise BadInput("err.not_csv", path=path, detail=detail) from None
+
+
+DELIMITERS = (",", "\t", ";")  # a CSV's, then a text file's as Excel and WPS save one
+_HEAD_BYTES = 1 << 16  # of a file, looked through for its header's separator
+
+
+def delimiter_of(path: Path, encoding: str) -> str:
+    """What separates a sheet's cells: a comma, unless the header (the first row with three
+    columns recognised, SPEC §7) is found only split at tabs (Excel's and WPS's 文本文件
+    (制表符分隔), named .txt or .csv) or at semicolons (a CSV of a European Excel)."""
+    with files.os_errors(path, reading=True), path.open("rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+    lines = head.decode(encoding, errors="replace").splitlines()
+    if len(head) == _HEAD_BYTES:
+        lines = lines[:-1]  # (cut short where the bytes read end)
+    for delimiter in DELIMITERS:
+        if delimiter != "," and not any(delimiter in line for line in lines):
+            continue
+        with contextlib.suppress(csv.Error):
+            for cells in csv.reader(lines, delimiter=delimiter):
+                if len(map_header(cells)[0]) >= HEADER_AT_LEAST:
+                    return delimiter
+    return ","
 
 
 def file_identity(opened: IO[bytes]) -> tuple[int, int, int, int]:
@@ -2062,11 +2087,12 @@ def _open_rows(
             choices="auto, " + ", ".join(ENCODINGS),
         )
     report.encoding = encoding
+    report.delimiter = delimiter_of(path, encoding)
     with files.os_errors(path, reading=True):
         opened = path.open("rb")
     report.file_identity = file_identity(opened)
     try:
-        yield _reading(read_rows(path, encoding, opened), path)
+        yield _reading(read_rows(path, encoding, opened, report.delimiter), path)
     except UnicodeDecodeError:
         raise decoding_refused(path, encoding) from None
     finally:
@@ -2171,6 +2197,7 @@ def import_file(
                 header.columns,
                 guarded,
                 report.file_identity,
+                report.delimiter,
             )
             beside = readahead.read_beside(reader, place, progress)
         read = beside or reader.rows(rows, _cells_reader(mapping, guarded), progress)

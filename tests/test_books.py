@@ -1362,3 +1362,56 @@ def test_a_channel_in_the_book_s_own_words(run, tmp_path, word, code):
     typed = run("add", "--applicant", "李四", "--matter", "二", "--channel", word,
                 "--at", "2026-10-12 09:00", "--json")  # fmt: skip
     assert typed.exit_code == 0 and typed.json()["channel"] == code
+
+
+@pytest.mark.parametrize(
+    ("name", "delimiter", "encoding", "said"),
+    [
+        ("台账.txt", "\t", "gb18030", "Columns read as separated by tabs (not commas)."),
+        ("台账.csv", "\t", "utf-8-sig", "Columns read as separated by tabs (not commas)."),
+        ("台账.csv", ";", "utf-8", "Columns read as separated by semicolons (not commas)."),
+    ],
+)
+def test_a_book_saved_as_text_with_tabs_or_semicolons(
+    run, tmp_path, name, delimiter, encoding, said
+):
+    """WPS's and Excel's 文本文件（制表符分隔） and a European Excel's CSV were told to
+    check their header names ('no row with three recognised columns'): their header is
+    found split at tabs or semicolons, and the report says how the columns were read."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([TITLE])
+    writer.writerow(SHORT_HEADER)
+    writer.writerow(["2026-10-09 09:00", "张三", "营业执照, 变更", "税务", "2026-10-09 10:00",
+                     None, None])  # fmt: skip
+    writer.writerow(["2026-10-12 09:30", "某公司；李四", "一", None, None, None, None])
+    book = tmp_path / name
+    book.write_bytes(buffer.getvalue().encode(encoding))
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert said in result.stdout.splitlines()
+    cases = {c["applicant"]: c for c in run("list", "--json").json()}
+    assert cases["张三"]["matter"] == "营业执照, 变更"
+    assert cases["张三"]["department"] == "税务"
+    assert cases["某公司；李四"]["received_at"] == "2026-10-12 09:30"
+    zh = run("--lang", "zh", "import", book)
+    assert zh.exit_code == 0
+    mark = "制表符" if delimiter == "\t" else "分号"
+    assert f"各列按{mark}分隔读取（不是逗号）。" in zh.stdout
+
+
+def test_a_comma_sheet_with_tabs_and_semicolons_in_it_stays_comma_separated(run, tmp_path):
+    """(A title with tabs in it, as pasted from a web page, and semicolons in a matter.)"""
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "东港区\t登记台账\t2026年10月\n" + ",".join(SHORT_HEADER) + "\n"
+        '2026-10-09 09:00,张三,"营业执照;变更;补正",税务,2026-10-09 10:00,,\n',
+        encoding="utf-8",
+    )
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert "separated by" not in result.stdout
+    assert run("list", "--json").json()[0]["matter"] == "营业执照;变更;补正"

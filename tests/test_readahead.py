@@ -483,3 +483,18 @@ def test_a_title_across_the_new_year_is_read_alike_beside(both_ways, tmp_path):
     same(here, beside, *dbs)
     assert "48 dates written without a year read as 2025" in beside.stdout
     assert "Of them, 48 read as 2026: the title names" in beside.stdout
+
+
+def test_a_tab_separated_book_is_read_alike_beside(both_ways, tmp_path):
+    """The readers split the cells as this process found the header split: at tabs."""
+    commas = book(tmp_path / "book.csv")
+    rows = list(csv.reader(io.StringIO(commas.read_text(encoding="utf-8-sig"))))
+    out = io.StringIO()
+    csv.writer(out, delimiter="\t", lineterminator="\r\n").writerows(rows)
+    path = tmp_path / "book.txt"
+    path.write_bytes(out.getvalue().encode("gb18030"))
+    here, beside, *dbs = both_ways("import", path)
+    assert here.exit_code == 0, here.stderr
+    same(here, beside, *dbs)
+    assert "Columns read as separated by tabs (not commas)." in beside.stdout
+    assert len(tables(dbs[1])["cases"]) == len(tables(dbs[0])["cases"]) > 0
