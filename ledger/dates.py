@@ -13,15 +13,19 @@ from ledger.errors import BadInput
 from ledger.patterns import lazy_pattern
 from ledger.text import ascii_forms, without_marks
 
+# a time of day, as the ledger writes it or a book does: 09:30, 9时30分, 下午3:30, 下午3时
+_TIME = (
+    r"(?:\s*[ T]?\s*(上午|早上|早晨|凌晨|中午|下午|晚上)?\s*([0-9]{1,2})\s*"
+    r"(?:[:：]\s*([0-9]{1,2})|时(?:\s*([0-9]{1,2})\s*分?)?)(?::([0-9]{2}))?)?\s*$"
+)
 _DATE = lazy_pattern(
-    r"^\s*([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?"
-    r"(?:\s*[ T]?\s*([0-9]{1,2})\s*[:：时]\s*([0-9]{1,2})\s*分?(?::([0-9]{2}))?)?\s*$"
+    r"^\s*([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?" + _TIME
 )
 # a date as registration books write it without its year: 10月9日, 10-9, 10/9 (SPEC §7)
 _YEARLESS = lazy_pattern(
-    r"^\s*([0-9]{1,2})\s*(?:月\s*([0-9]{1,2})\s*日?|[-/]\s*([0-9]{1,2}))"
-    r"(?:\s*[ T]?\s*([0-9]{1,2})\s*[:：时]\s*([0-9]{1,2})\s*分?(?::([0-9]{2}))?)?\s*$"
+    r"^\s*([0-9]{1,2})\s*(?:月\s*([0-9]{1,2})\s*日?|[-/]\s*([0-9]{1,2}))" + _TIME
 )
+_AFTERNOON = ("中午", "下午", "晚上")  # an hour of 1 to 11 after these is past noon
 # the ledger's own form, in ASCII digits only: what may pass through as it is
 _ISO = lazy_pattern(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?: [0-9]{2}:[0-9]{2})?$")
 _RELATIVE = {
@@ -104,7 +108,8 @@ def _spelled(value: str, key: str) -> dt.datetime:
     match = _DATE.match(text)
     if not match:
         raise BadInput(key, value=value)
-    year, month, day, hour, minute, second = match.groups()
+    year, month, day, half, hour, minute, minute_of_hour, second = match.groups()
+    hour, minute = _hour_of_day(half, hour), minute or minute_of_hour or "0"
     # ISO reads 24:00 as the next midnight; a clerk who types it has made a slip
     if (hour is not None and int(hour) > 23) or (second is not None and int(second) > 59):
         raise BadInput(key, value=value)
@@ -118,6 +123,18 @@ def _spelled(value: str, key: str) -> dt.datetime:
     except ValueError:
         _no_such_day(value, int(year), int(month), int(day))
         raise BadInput(key, value=value) from None
+
+
+def _hour_of_day(half: str | None, hour: str | None) -> str | None:
+    """The hour on the 24-hour clock: 下午3:30 is 15:30, 中午12:30 is 12:30, and an hour a book
+    writes past 12 after 下午 (下午15:00) is that hour. Morning words change nothing, but
+    上午 before an hour past noon is two times at once (refused: 99)."""
+    if hour is None or half is None:
+        return hour
+    number = int(hour)
+    if half in _AFTERNOON:
+        return str(number + 12) if 1 <= number <= 11 else hour
+    return hour if number <= 12 else "99"
 
 
 def _no_such_day(value: str, year: int, month: int, day: int) -> None:
@@ -141,7 +158,7 @@ def _from_today(shift: int) -> dt.datetime:
 def parse_date(value: str) -> dt.date:
     """A calendar date: ISO, 2026/10/14, 2026.10.14, 2026年10月14日, today/yesterday/tomorrow."""
     match = _DATE.match(typed(value))
-    if match and match.group(4) is not None:
+    if match and match.group(5) is not None:
         raise BadInput("err.bad_date", value=value)
     return _read(value, "err.bad_date").date()
 
@@ -259,8 +276,9 @@ def with_year(text: str, year: int) -> str | None:
         return None
     month, day = int(match[1]), int(match[2] or match[3])
     spelled = f"{year:04d}-{month:02d}-{day:02d}"
-    if match[4] is not None:
-        spelled += f" {int(match[4]):02d}:{int(match[5]):02d}"
+    hour = _hour_of_day(match[4], match[5])
+    if hour is not None:
+        spelled += f" {int(hour):02d}:{int(match[6] or match[7] or 0):02d}"
     return spelled
 
 

@@ -1415,3 +1415,14 @@ def test_a_comma_sheet_with_tabs_and_semicolons_in_it_stays_comma_separated(run,
     assert result.exit_code == 0, result.stderr
     assert "separated by" not in result.stdout
     assert run("list", "--json").json()[0]["matter"] == "营业执照;变更;补正"
+
+
+def test_a_book_s_times_with_their_half_of_the_day(run, tmp_path):
+    rows = [["2026-10-09 上午9:30", "张三", "一", "税务", "10月9日 下午2:15", "10月12日下午3时",
+             None]]  # fmt: skip
+    result = run("import", write_book(tmp_path / "b.xlsx", rows, SHORT_HEADER, (TITLE,)))
+    assert result.exit_code == 0, result.stderr
+    case = run("list", "--json").json()[0]
+    assert case["received_at"] == "2026-10-09 09:30"
+    assert case["dispatched_at"] == "2026-10-09 14:15"
+    assert case["resolved_at"] == "2026-10-12 15:00"

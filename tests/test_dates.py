@@ -14,6 +14,7 @@ from ledger.dates import (
     parse_month,
     parse_quarter,
     parse_week,
+    with_year,
 )
 from ledger.errors import BadInput
 
@@ -188,3 +189,34 @@ def test_full_width_periods_are_read():
     assert parse_month("２０２６－１０") == (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
     assert parse_week("２０２６－Ｗ４１") == (dt.date(2026, 10, 5), dt.date(2026, 10, 11))
     assert parse_quarter("２０２６－Ｑ４")[0] == dt.date(2026, 10, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "hour", "minute"),
+    [
+        ("2026-10-14 上午9:30", 9, 30),
+        ("2026-10-14上午09:30", 9, 30),
+        ("2026年10月14日下午3时30分", 15, 30),
+        ("2026-10-14 下午3:05", 15, 5),
+        ("2026-10-14 中午12:30", 12, 30),
+        ("2026-10-14 中午1:00", 13, 0),
+        ("2026-10-14 下午12:10", 12, 10),
+        ("2026-10-14 下午15:00", 15, 0),  # a 24-hour time the book marked anyway
+        ("2026-10-14 晚上8:15", 20, 15),
+        ("2026-10-14 早上8:00", 8, 0),
+        ("2026-10-14 凌晨0:30", 0, 30),
+    ],
+)
+def test_a_time_a_book_writes_with_its_half_of_the_day(text, hour, minute):
+    """`上午9:30` and `下午3:30` were refused ('Cannot read the time'): books write times so."""
+    assert parse_datetime(text) == dt.datetime(2026, 10, 14, hour, minute)
+    yearless = text.replace("2026-10-14", "10月14日").replace("2026年10月14日", "10月14日")
+    assert with_year(yearless, 2026) == f"2026-10-14 {hour:02d}:{minute:02d}"
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-10-14 上午13:00", "2026-10-14 下午25:00", "2026-10-14 下午", "下午3:30"]
+)
+def test_a_half_of_the_day_that_contradicts_its_hour_is_refused(text):
+    with pytest.raises(BadInput):
+        parse_datetime(text)
