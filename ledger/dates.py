@@ -41,7 +41,8 @@ _RELATIVE = {
 }
 # a time of a day named by its word, or of today: `today 09:30`, `昨天 15:00`, `9:30`
 _DAY_AND_TIME = lazy_pattern(
-    r"^\s*(" + "|".join(_RELATIVE) + r")?\s*([0-9]{1,2})\s*[:：时点]\s*([0-9]{1,2})\s*分?\s*$",
+    r"^\s*(" + "|".join(_RELATIVE) + r")?\s*(上午|早上|早晨|凌晨|中午|下午|晚上)?"
+    r"\s*([0-9]{1,2})\s*[:：时点]\s*([0-9]{1,2})\s*分?\s*$",
     re.IGNORECASE,
 )
 MINUTE = "%Y-%m-%d %H:%M"
@@ -178,7 +179,8 @@ def parse_at(value: str) -> dt.datetime:
     match = _DAY_AND_TIME.match(typed(value).strip())
     if match is None:
         return parse_datetime(value)
-    word, hour, minute = match.groups()
+    word, half, hour, minute = match.groups()
+    hour = _hour_of_day(half, hour)
     if int(hour) > 23 or int(minute) > 59:
         raise BadInput("err.bad_datetime", value=value)
     day = _from_today(_RELATIVE[word.casefold()] if word else 0)

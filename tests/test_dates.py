@@ -52,6 +52,9 @@ def test_relative_words():
         ("9:30", 0, 9, 30),
         ("15时30分", 0, 15, 30),
         ("明天 08:00", 1, 8, 0),
+        ("下午3:30", 0, 15, 30),
+        ("昨天 下午3点05", -1, 15, 5),
+        ("今天上午9:30", 0, 9, 30),
     ],
 )
 def test_a_time_of_a_day_named_by_its_word(text, shift, hour, minute):
@@ -63,8 +66,10 @@ def test_a_time_of_a_day_named_by_its_word(text, shift, hour, minute):
 
 
 @pytest.mark.parametrize(
-    "text", ["today 24:00", "昨天 9:60", "25:00", "today 09:00:00", "yesterday at 9", "now 09:00"]
-)
+    "text",
+    ["today 24:00", "昨天 9:60", "25:00", "today 09:00:00", "yesterday at 9", "now 09:00",
+     "上午13:00"],
+)  # fmt: skip
 def test_a_time_of_a_named_day_out_of_the_clock_is_refused(text):
     with pytest.raises(BadInput) as caught:
         parse_at(text)
