@@ -819,6 +819,9 @@ def import_problems(problems: list[tuple[int, str]], workbook: bool = False) -> 
     errors.print(_x(t("imp.summary", bad=len(problems)), style="bold red"), soft_wrap=True)
 
 
+HIDDEN_NAMED = 10  # hidden rows an import's report names by number (the rest counted)
+
+
 def import_report(report, dry_run: bool) -> None:
     say(t("imp.dry" if dry_run else "imp.done", new=report.new, same=report.same))
     if report.sheet is not None:
@@ -834,6 +837,11 @@ def import_report(report, dry_run: bool) -> None:
         say(t("imp.delimiter", mark=mark))
     if report.blank_rows or report.total_rows:
         say(t("imp.skipped", blank=report.blank_rows, totals=report.total_rows))
+    if report.hidden_rows:
+        rows = report.hidden_rows
+        shown = t("list_sep").join(map(str, rows[:HIDDEN_NAMED]))
+        more = t("imp.and_more", count=len(rows) - HIDDEN_NAMED) if len(rows) > HIDDEN_NAMED else ""
+        say(t("imp.hidden_rows", count=len(rows), rows=shown + more))
     if report.header_rows:
         say(t("imp.headers_skipped", count=report.header_rows, titles=report.title_rows))
     if report.years_added > report.years_retitled:

@@ -437,6 +437,9 @@ class ImportReport:
     encoding: str | None = None  # a CSV file's, as it was read
     file_identity: tuple | None = None  # a CSV file's, as it was opened (`file_identity`)
     delimiter: str = ","  # what separates a CSV file's cells (`delimiter_of`)
+    # the rows a workbook's sheet hides (filled as it is read), and of them those read
+    hidden_in_sheet: set[int] = field(default_factory=set)
+    hidden_rows: list[int] = field(default_factory=list)
     header_line: int = 1
     header_first_line: int | None = None  # of a header of two rows, the first's
     above_header: int = 0  # title rows (and empty ones) above the header, skipped
@@ -621,6 +624,8 @@ class RowReader:
         self.years_retitled = 0  # of them, dates below a later title (in its year)
         self.years_turned = 0  # of them, dates of the next year of a title across the new year
         self._retitled = False  # a later title gave the year
+        self.hidden: set[int] = set()  # the rows a workbook's sheet hides
+        self.hidden_read: list[int] = []  # of them, the rows read as the book's
         self.blank_rows = 0  # empty rows followed by a filled one, skipped
         self.total_rows = 0  # 合计 / 小计 / 总计 rows, skipped
         self.header_rows = 0  # rows that repeat the header, skipped
@@ -729,6 +734,8 @@ class RowReader:
             return
         if len(cells) > self.columns.width or self.columns.unnamed:
             self._note_unnamed(cells)
+        if line in self.hidden:
+            self.hidden_read.append(line)
         yield self.read(line, cells_of(cells))
 
     def _title_above_header(self, cells: list[str]) -> None:
@@ -1436,6 +1443,7 @@ class Importer:
         self.report.problems.sort(key=lambda problem: problem[0])  # one a row: stable
         for name in SKIPPED_AND_DATED:
             setattr(self.report, name, getattr(self.report, name) + getattr(reader, name))
+        self.report.hidden_rows += reader.hidden_read
         self.report.unknown_columns += [
             t("imp.unnamed_column", column=workbooks.column_letter(index + 1))
             for index in sorted(reader.unnamed_filled)
@@ -2067,6 +2075,7 @@ def _open_rows(
             with files.os_errors(path, reading=True):
                 opened = stack.enter_context(workbooks.open_sheet(path, sheet))
             report.sheet, report.sheets = opened.name, opened.names
+            report.hidden_in_sheet = opened.hidden
             yield _reading(opened.rows, path)
         return
     if sheet is not None:
@@ -2185,7 +2194,7 @@ def import_file(
         elif header.title_year is not None:
             (report.year, report.turn), report.year_from = header.title_year, "title"
         reader.year, reader.year_given = report.year, report.year_from == "option"
-        reader.turn = report.turn
+        reader.turn, reader.hidden = report.turn, report.hidden_in_sheet
         ledger.make_room_for_bulk()
         beside = None
         if report.encoding is not None and readahead.worth_it(path):

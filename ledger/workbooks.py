@@ -175,6 +175,8 @@ class Sheet:
     name: str
     names: list[str]  # every sheet of the workbook, for a message that helps choose
     rows: Iterator[tuple[int, list[str]]] = field(repr=False)
+    # the rows the sheet hides, known once its rows are read (its XML is read with them)
+    hidden: set[int] = field(default_factory=set, repr=False)
 
 
 @contextlib.contextmanager
@@ -214,7 +216,8 @@ def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
                         "err.sheet_is_chart", path=path, value=name, names=", ".join(rows_in)
                     )
             worksheet = book[name]
-            yield Sheet(name, list(names), _rows(worksheet, path))
+            hidden: set[int] = set()
+            yield Sheet(name, list(names), _rows(worksheet, path, hidden), hidden)
         finally:
             book.close()
 
@@ -236,12 +239,13 @@ def _find_sheet(names: list[str], wanted: str, path: Path) -> str:
     raise BadInput("err.no_sheet", path=path, value=wanted, names=", ".join(names))
 
 
-def _rows(worksheet, path: Path) -> Iterator[tuple[int, list[str]]]:
+def _rows(worksheet, path: Path, hidden: set[int]) -> Iterator[tuple[int, list[str]]]:
     # the dimension a workbook states may be wrong (some programs write `A1`): read every
     # row there is, and number them from 1 as Excel does, empty ones included
     worksheet.reset_dimensions()
     try:
-        merged, unsaved = _look_through(worksheet)
+        merged, unsaved, hidden_rows = _look_through(worksheet)
+        hidden.update(hidden_rows)
         carried: dict[int, tuple[str, int]] = {}  # column: the merged value, its last row
         for number, cells in enumerate(worksheet.iter_rows(min_row=1), 1):
             texts = [
@@ -287,15 +291,21 @@ _FORMULA_CELL = lazy_pattern(
     rb"\s*</(?:[A-Za-z_][\w.-]*:)?c>"
 )
 _CELL_REF = lazy_pattern(rb"\br=[\"']([A-Z]{1,3})([0-9]+)[\"']")
+# a row the sheet hides: `<row r="5" hidden="1" …>`, any prefix
+_HIDDEN = lazy_pattern(rb"\bhidden=[\"'](?:1|true)[\"']")
+_ROW_TAG = lazy_pattern(rb"<(?:[A-Za-z_][\w.-]*:)?row\b([^>]*)>")
+_ROW_NUMBER = lazy_pattern(rb"\br=[\"']([0-9]+)[\"']")
 _TEXT_RESULT = lazy_pattern(rb"\bt=[\"']str[\"']")
 # the longest a cell's XML is (a formula holds up to 8,192 characters): a cell cut by a
 # chunk's end is read whole with the next one
 _CELL_MOST = 1 << 16
 
 
-def _look_through(worksheet) -> tuple[dict[int, list[tuple[int, int]]], dict[int, list[int]]]:
-    """Two things read-only openpyxl does not give, looked for in the sheet's XML a megabyte
-    at a time (where it cannot be read, none are found):
+def _look_through(
+    worksheet,
+) -> tuple[dict[int, list[tuple[int, int]]], dict[int, list[int]], set[int]]:
+    """Three things read-only openpyxl does not give, looked for in the sheet's XML a
+    megabyte at a time (where it cannot be read, none are found):
     - the cells merged down over several rows (one date for a whole day, one department for
       a group of cases), by their first row: the column (from 0) and the last row. Excel
       shows the value on every row of the range and keeps it in the first alone; a clerk
@@ -303,13 +313,16 @@ def _look_through(worksheet) -> tuple[dict[int, list[tuple[int, int]]], dict[int
     - the formula cells saved without a value, by row: their columns (from 0). Excel
       computes them when it opens the book and shows a value; read as they are, they were
       empty ("… is missing"), which the clerk could not see in the book. A formula whose
-      value is empty text (`t="str"`) is empty."""
+      value is empty text (`t="str"`) is empty;
+    - the rows the sheet hides (imported like the others, and named: the clerk may have
+      hidden what is no longer so)."""
     try:
         source = worksheet._get_source()
     except (AttributeError, KeyError, OSError):
-        return {}, {}
+        return {}, {}, set()
     merged: dict[int, list[tuple[int, int]]] = {}
     unsaved: dict[int, list[int]] = {}
+    hidden: set[int] = set()
     with source:
         tail = b""
         while chunk := source.read(_MERGE_READ):
@@ -325,9 +338,15 @@ def _look_through(worksheet) -> tuple[dict[int, list[tuple[int, int]]], dict[int
                     if ref and not _TEXT_RESULT.search(found[1]):
                         unsaved.setdefault(int(ref[2]), []).append(_column_index(ref[1].decode()))
                     seen = max(seen, found.end())
+            if _HIDDEN.search(text):  # most books hide nothing
+                for found in _ROW_TAG.finditer(text):
+                    number = _ROW_NUMBER.search(found[1])
+                    if number and _HIDDEN.search(found[1]):
+                        hidden.add(int(number[1]))
+                    seen = max(seen, found.end())
             # a range or a cell cut by the chunk's end is found whole with the next chunk
             tail = text[max(seen, len(text) - _CELL_MOST) :]
-    return merged, unsaved
+    return merged, unsaved, hidden
 
 
 def _column_index(letters: str) -> int:

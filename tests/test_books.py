@@ -1426,3 +1426,42 @@ def test_a_book_s_times_with_their_half_of_the_day(run, tmp_path):
     assert case["received_at"] == "2026-10-09 09:30"
     assert case["dispatched_at"] == "2026-10-09 14:15"
     assert case["resolved_at"] == "2026-10-12 15:00"
+
+
+def _hide(book: Path, rows: list[int]) -> Path:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(book)
+    for row in rows:
+        workbook.active.row_dimensions[row].hidden = True
+    workbook.save(book)
+    return book
+
+
+def test_rows_the_sheet_hides_are_read_and_named(run, tmp_path):
+    """A row hidden in the book (a case the clerk put out of sight, perhaps no longer so)
+    was imported like the others without a word: it still is, and the report names it.
+    A hidden title row above the header is not the book's row: not named."""
+    book = _hide(write_book(tmp_path / "book.xlsx"), [1, 4, 7])
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert "4 new cases" in result.stdout
+    assert (
+        "2 rows the sheet hides were read too (rows 4, 7): check that their cases still hold."
+    ) in result.stdout.splitlines()
+    zh = run("--lang", "zh", "import", book)
+    assert "工作表中隐藏的 2 行也已读取（第 4、7 行）：请确认其中的案件仍然有效。" in zh.stdout
+    plain = run("import", write_book(tmp_path / "plain.xlsx"))
+    assert "hides" not in plain.stdout
+
+
+def test_many_hidden_rows_are_named_ten_and_counted(run, tmp_path):
+    rows = [[n, f"2026-10-{9 + n % 3} 09:00", f"申请人{n}", None, "事项", None, "窗口", None,
+             None, None, None, None, None] for n in range(1, 16)]  # fmt: skip
+    book = _hide(write_book(tmp_path / "many.xlsx", rows=rows), list(range(4, 18)))
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "14 rows the sheet hides were read too (rows 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 and 4"
+        " more): check that their cases still hold."
+    ) in result.stdout.splitlines()
