@@ -490,12 +490,14 @@ _READERS: tuple[tuple[str, ...], ...] = (
     ("feedback_at", "_moment"),
     ("feedback_via", "_code", "via"),
     ("satisfaction", "_code", "satisfaction"),
-    ("status", "_code", "status"),
+    ("status", "_status"),
 )
 
 
 # the readers whose answer depends on the cell alone (not on the row, the year or the clock)
-_CELL_ONLY = frozenset({"_text", "_prose", "_code", "_sections", "_names", "_count", "_contact"})
+_CELL_ONLY = frozenset(
+    {"_text", "_prose", "_code", "_status", "_sections", "_names", "_count", "_contact"}
+)
 REMEMBERED = 4096  # the answers kept for each column (a column of names stops there)
 
 
@@ -892,6 +894,18 @@ class RowReader:
                 choices=error.fields.get("choices", ""),
             ) from None
 
+    def _status(self, values: dict, key: str) -> str | None:
+        """A status as the ledger names it, or as a book says whether the case is still
+        being worked on (办理中: `OPEN`) or done (已完成: `DONE`): its dates then tell
+        which status it is (`_fill_in`)."""
+        raw = values.get(key) or ""
+        folded = _fold(raw)
+        if folded in _BOOK_OPEN:
+            return OPEN
+        if folded in _BOOK_DONE:
+            return DONE
+        return self._code(values, key, "status")
+
     def _dated(self, values: dict, key: str, canonical: Callable[[str], str]) -> str | None:
         """A date cell in any accepted spelling; one written without its year (`10月9日`)
         takes the year of --year or of the book's title, and a later step of the case
@@ -1148,6 +1162,10 @@ class RowReader:
     def _fill_in(self, values: dict, case: dict) -> None:
         """What a clerk's own book leaves out, the way SPEC §4 would have set it."""
         feedback_text = values.get("feedback_text")
+        # a book's 办理中 or 已完成 says only whether the case is done: its dates tell the rest
+        kind = case["status"] if case["status"] in (OPEN, DONE) else None
+        if kind is not None:
+            case["status"] = None
         told = case["status"] is not None  # else the row's dates tell it
         # the dates the row itself carries: only those are compared for their order (one
         # filled in from another, a dispatch on receipt, would name a column the book lacks)
@@ -1171,6 +1189,8 @@ class RowReader:
                 case["status"] = "classified"
             else:
                 case["status"] = "received"
+        if kind is not None:
+            self._kind_fits(case, kind, values)
         status = case["status"]
         self._status_fits(case, told)
         if status == "dispatched" and not case["dispatched_at"]:
@@ -1250,6 +1270,26 @@ class RowReader:
                     "row.answered_needs_resolved", column=self.column_name(key), value=given
                 )
         return RowProblem("row.needs_resolved", status=label("status", case["status"]))
+
+    def _kind_fits(self, case: dict, kind: str, values: dict) -> None:
+        """A book's word for a case still worked on, with a resolution or an answer in its
+        row, or for one done, without its resolution date: a problem of the row, named by
+        the book's word (the status its dates tell stands for the rest of the checks)."""
+        said = values.get("status") or ""
+        done = case["status"] in ("resolved", "closed")
+        if kind == OPEN and done:
+            for key in ("resolved_at", "feedback_at", "satisfaction", "feedback_text"):
+                given = case.get(key) or values.get(key)
+                if given:
+                    problem = RowProblem(
+                        "row.status_denied", status=said, column=self.column_name(key), value=given
+                    )
+                    self._problems.append(problem.text)
+                    break
+            self._bad.add("status")
+        elif kind == DONE and not done:
+            self._problems.append(RowProblem("row.needs_resolved", status=said).text)
+            self._bad.add("status")
 
     def _status_fits(self, case: dict, told: bool) -> None:
         """A status that the row's own dates deny is a problem of the row, not a case in a
@@ -1885,6 +1925,14 @@ KEPT_AS_WRITTEN = frozenset(
 _OPENING = "（(【[〔「『"  # a total row written in brackets: （合计）, 【小计】
 # a book's own words for a time-limit class in its 办理时限 column, beside the labels
 _BOOK_LIMITS = {"即办": "simple", "即时办结": "simple"}
+# a book's 状态 words that say only whether a case is still worked on, or done
+OPEN, DONE = "(open)", "(done)"
+_BOOK_OPEN = frozenset(
+    {"办理中", "在办", "正在办理", "处理中", "正在处理", "跟进中", "进行中", "待办", "未办结"}
+)
+_BOOK_DONE = frozenset(
+    {"已完成", "完成", "已解决", "已处理", "处理完毕", "办理完毕", "办结", "已办"}
+)
 HEADER_AT_LEAST = 3  # recognised columns that make a row the header (SPEC §7)
 _TITLE_YEAR = lazy_pattern(r"([0-9]{4})\s*年(?:\s*([0-9]{1,2})\s*月)?")
 

@@ -1465,3 +1465,33 @@ def test_many_hidden_rows_are_named_ten_and_counted(run, tmp_path):
         "14 rows the sheet hides were read too (rows 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 and 4"
         " more): check that their cases still hold."
     ) in result.stdout.splitlines()
+
+
+def test_a_book_s_status_that_says_only_whether_the_case_is_done(run, refused_import, tmp_path):
+    """状态 办理中 and 已完成 were refused ('not recognised; use one of 已受理, …'): a book's
+    word for a case still being worked on, or done, leaves the status to the row's dates —
+    and a row whose dates deny the word is a bad row, named by the book's word."""
+    header = "状态,受理时间,反映人,事项名称,承办单位,办结时间,满意度\n"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        header + "办理中,2026-10-09 09:00,戊,五,税务,2026-10-12 10:00,\n"
+        "已完成,2026-10-09 09:10,己,六,税务,,\n",
+        encoding="utf-8",
+    )
+    lines = refused_import(bad, lang="zh")
+    assert lines[0] == (
+        "第2行：状态为“办理中”，但有办结时间 2026-10-12 10:00：请清空该日期或改正状态"
+    )
+    assert lines[1] == "第3行：状态为“已完成”但没有办结时间，请填写办结时间或改正状态"
+    sheet = tmp_path / "book.csv"
+    sheet.write_text(
+        header + "办理中,2026-10-09 09:00,甲,一,税务,,\n"
+        "在办,2026-10-09 09:10,乙,二,,,\n"
+        "已完成,2026-10-09 09:20,丙,三,税务,2026-10-12 10:00,\n"
+        "已完成,2026-10-09 09:30,丁,四,税务,2026-10-12 10:00,满意\n",
+        encoding="utf-8",
+    )
+    result = run("import", sheet)
+    assert result.exit_code == 0, result.stderr
+    statuses = {c["applicant"]: c["status"] for c in run("list", "--json").json()}
+    assert statuses == {"甲": "dispatched", "乙": "received", "丙": "resolved", "丁": "closed"}
