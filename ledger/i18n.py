@@ -219,6 +219,7 @@ ZH: dict[str, str] = {
         "未作改动。请升级 ledger。"
     ),
     "err.file_foreign": "{path} 不是台账文件（其中有别的数据表），未作改动。",
+    "err.file_version_mark": "{path} 标明的版本号（{found}）与其中的表（第 {made} 版）不符，可能被其他程序改动过，不能作为台账使用；未作改动。请用 ledger restore 恢复 backups/ 中的副本。",
     "err.file_damaged": "台账文件 {path} 已损坏（{detail}），未作改动。请用 `ledger restore 备份文件` 恢复（backups/ 文件夹里有每天的备份）。",
     "err.file_not_sqlite": "文件 {path} 已损坏或不是 SQLite 文件（{detail}），未作改动。如果它是台账，请用 `ledger restore 备份文件` 恢复。",
     "err.not_a_file": "{path} 不是一个普通文件（可能是管道或设备），不能作为台账。",
@@ -941,6 +942,7 @@ EN: dict[str, str] = {
         "knows {supported}); left unchanged. Please upgrade ledger."
     ),
     "err.file_foreign": "{path} is not a ledger file (it holds other tables); left unchanged.",
+    "err.file_version_mark": "{path} says it is version {found}, but its tables are version {made}: another program may have changed it; it is not used as a ledger and left unchanged. Put a copy from backups/ back with ledger restore.",
     "err.file_damaged": "The ledger file {path} is damaged ({detail}); left unchanged. Put a copy back with `ledger restore BACKUP` (backups/ holds a copy of each day).",
     "err.file_not_sqlite": "The file {path} is damaged or not SQLite ({detail}); left unchanged. If it was the ledger, put a copy back with `ledger restore BACKUP`.",
     "err.not_a_file": "{path} is not a plain file (a pipe or a device?); it cannot be a ledger.",

@@ -224,7 +224,10 @@ _DIGIT = "[0-9\uff10-\uff19]"
 # (not a colon nor a bar: times and lists of them, 14:30 / 10-27 9:30, would read as numbers)
 _MARK = (
     "[\\s.\\-/()\\[\\]_~\u00b7\u2010-\u2015\u2022\u2212\u3002\u3010\u3011\u3014\u3015"
-    "\uff08\uff09\uff0c\uff0d\uff0e\uff0f\uff3b\uff3d\uff5e]"
+    "\uff08\uff09\uff0c\uff0d\uff0e\uff0f\uff3b\uff3d\uff5e"
+    # the joiners Unicode keeps in text (a pasted number may carry them unseen), the small
+    # dashes and the long-vowel mark, which look like a dash between digits
+    "\u200c\u200d\ufe58\ufe63\u30fc]"
 )
 _BETWEEN = f"{_MARK}{{0,3}}"
 _MOBILE = (

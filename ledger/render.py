@@ -1622,6 +1622,12 @@ def window_label(window: dict) -> str:
     return window["name"] or window["code"] or NONE
 
 
+def _window_and_code(window: dict) -> str:
+    """A window named with its code (`拱墅窗口 GS-02`): two windows of one name are two."""
+    name, code = window.get("name"), window.get("code")
+    return f"{name} {code}" if name and code else window_label(window)
+
+
 def city(report: dict) -> None:
     """One row per window and the total, the windows below a line in red. A window is told
     by its code, never cut; its name wraps; a figure is never cut (at 60 columns a rate was
@@ -1700,7 +1706,7 @@ def city(report: dict) -> None:
                 for key, value in item["short"].items()
             )
             console.print(
-                _x(t("city.short", window=window_label(item["window"]), figures=figures), "red")
+                _x(t("city.short", window=_window_and_code(item["window"]), figures=figures), "red")
             )
 
 

@@ -743,6 +743,12 @@ def inspect_file(path: Path, writable_place: bool = True) -> int:
         if "pack_info" in tables:  # a pack is read by `ledger city`, never used as a ledger
             raise LedgerFileRefused("err.file_is_pack", path=path)
         raise LedgerFileRefused("err.file_schema", path=path)
+    if version != len(applied):
+        # each upgrade sets the version as it records itself: a mark set back (or ahead) by
+        # another program would be "upgraded" by every command, or read with tables it lacks
+        raise LedgerFileRefused(
+            "err.file_version_mark", path=path, found=version, made=len(applied)
+        )
     return version
 
 
@@ -3303,8 +3309,9 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
     stamp = dates.clock().strftime("%Y-%m-%dT%H%M%S")
     folder = make_backup_folder(backup_folder(ledger_path))
     kept = claim_name(folder / f"{copy_stem(ledger_path)}-before-restore-{stamp}.db")
-    healthy = _healthy(ledger_path)
     try:
+        # (a ledger that cannot be written is refused here: its claimed copy goes too)
+        healthy = _healthy(ledger_path)
         if healthy is not None:
             with contextlib.closing(healthy.conn):
                 healthy.backup(kept)

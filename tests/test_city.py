@@ -625,3 +625,22 @@ def test_a_failure_of_the_look_beside_the_check_names_the_pack(run, packs, monke
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.exit_code == 1 and len(lines) == 1 and packs[0][1].name in lines[0], lines
     assert "Internal error" not in lines[0]
+
+
+def test_windows_of_one_name_below_the_lines_are_told_apart_by_code(run, packs, tmp_path):
+    """Two windows both named 拱墅窗口 under "Windows below the lines" read as one window
+    twice: each line names the window's code beside its name."""
+    same = [
+        _crafted(pack, tmp_path / f"same-{n}.db", "UPDATE pack_info SET window_name = '拱墅窗口'")
+        for n, (_db, pack) in enumerate(packs)
+    ]
+    start, end = PERIODS[-1]
+    period = ("--from", start, "--to", end)
+    report = ok(run, "city", *same, *period, "--json").json()
+    below = [item["window"]["code"] for item in report["below_threshold"]]
+    assert below, "the fortnight's windows fall short somewhere"
+    table = ok(run, "--lang", "en", "city", *same, *period).stdout
+    said = " ".join(table.split("Windows below the lines:")[1].split())
+    named = [part.split()[-1] for part in said.split(":")[:-1] if "拱墅窗口" in part]
+    assert named == below
+    assert said.count("拱墅窗口 ") == len(below)

@@ -1815,3 +1815,23 @@ def test_a_json_document_is_one_write_so_a_reader_that_stops_after_it_sees_no_er
     monkeypatch.setattr(sys, "stdout", seen)
     print_json(sheet)
     assert seen.writes == [json_text(sheet) + "\n"]
+
+
+def test_a_restore_refused_for_a_ledger_that_cannot_be_written_leaves_no_copy(ledger, tmp_path):
+    """A ledger file that may not be changed (immutable, as some sync tools and admins make
+    it): `restore` said so in one line, and left an empty `…-before-restore-….db` among the
+    copies, a copy that looks kept and holds nothing."""
+    good = tmp_path / "good.db"
+    shutil.copyfile(ledger, good)
+    if subprocess.run(["chattr", "+i", str(ledger)], capture_output=True).returncode != 0:
+        pytest.skip("this file system cannot make a file immutable")
+    try:
+        before = digest(ledger)
+        result = ledger_cmd(ledger, "restore", good)
+        assert result.returncode == 1
+        assert "cannot be written" in one_line(result)
+        assert digest(ledger) == before
+        kept = sorted(p.name for p in (tmp_path / "backups").glob("*before-restore*"))
+        assert kept == []
+    finally:
+        subprocess.run(["chattr", "-i", str(ledger)], capture_output=True)

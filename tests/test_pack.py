@@ -141,6 +141,12 @@ def test_no_full_phone_number_is_anywhere_in_a_pack(run, window, tmp_path):
         "139~1234~5678",
         "139～1234～5678",
         "139\n1234\n5678",
+        # the joiners text keeps, unseen, between digits; the small dashes; the long-vowel mark
+        "1\u200c3\u200c9\u200c1\u200c2\u200c3\u200c4\u200c5\u200c6\u200c7\u200c8",
+        "139\u200d1234\u200d5678",
+        "139\ufe631234\ufe635678",
+        "139\ufe581234\ufe585678",
+        "139ー1234ー5678",
     ],
 )
 def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, written):
