@@ -429,21 +429,45 @@ def weekly_with_counts(
     as_of = counted_to(start, end, today)
     low, high = f"{start.isoformat()} 00:00", end_of_day(as_of)
     basis = ledger.period_basis(high)
+    orders = _order_targets(ledger, cal, start, as_of)
 
     def counted_beside(reader: Ledger) -> tuple[dict, list[tuple], dict]:
         return (
             reader.period_answers(low, high, basis),
-            reader.period_acks(low, high, basis),
+            reader.period_acks(low, high, orders[1], basis),
             reader.received_breakdowns(low, high, basis),
         )
 
     period = (start, end, as_of)
     if not Ledger.long_period(low, high):
-        return _weekly(ledger, cal, period, basis, lambda: counted_beside(ledger))
+        return _weekly(ledger, cal, period, basis, orders, lambda: counted_beside(ledger))
     # a long period's counts take seconds of SQLite: those that need nothing of the others
     # are counted by a second reader of the file, on the machine's other core
     with ledger.beside(counted_beside) as beside:
-        return _weekly(ledger, cal, period, basis, beside)
+        return _weekly(ledger, cal, period, basis, orders, beside)
+
+
+def _order_targets(
+    ledger: Ledger, cal: WorkCalendar, start: dt.date, end: dt.date
+) -> tuple[str, dict[str, str]]:
+    """From when work orders may be due in the period, and the day the orders of each day
+    from then to its end are to be acknowledged by (SPEC §4). Far enough back that an order
+    of an earlier day was due before the period: ack_days working days, a break and a
+    clerk's closure of weeks (a quarter of a year, and twice the target's own days). Each
+    order is held to the target set on the day it was handed out, so that a change of the
+    setting moves no order's target after the fact (its week's figure stands)."""
+    ack_days = int(ledger.settings_as_of(end_of_day(end))["ack_days"])
+    first = start - dt.timedelta(days=ORDERS_LOOK_BACK + 2 * ack_days)
+    changed = ledger.setting_change_days("ack_days")
+    targets = {}
+    day = first
+    while day <= end:
+        text = day.isoformat()
+        if changed and (day == first or text in changed):
+            ack_days = int(ledger.settings_as_of(end_of_day(day))["ack_days"])
+        targets[text] = cal.add_working_days(day, ack_days).isoformat()
+        day += ONE_DAY
+    return f"{first.isoformat()} 00:00", targets
 
 
 def _weekly(
@@ -451,6 +475,7 @@ def _weekly(
     cal: WorkCalendar,
     period: tuple[dt.date, dt.date, dt.date],
     basis: dict,
+    orders: tuple[str, dict[str, str]],
     counted_beside: Callable[[], tuple[dict, list[tuple], dict]],
 ) -> tuple[dict, dict]:
     start, period_end, end = period  # `end`: the day counted to (`counted_to`)
@@ -484,32 +509,16 @@ def _weekly(
     reopened = ledger.period_moves("reopen", low, high, basis)
     answers, dispatches, breakdowns = counted_beside()
     dispatched: dict[str | None, list[int]] = {}  # [dispatched, of them resolved by the end]
-    for name, _day, _acked, done, sent_back, count in dispatches:
+    for name, _day, _acked, done, sent_back, _answered, count in dispatches:
         if sent_back is not None:
             continue  # 退单: not that department's order (SPEC §5)
         counted = dispatched.setdefault(name, [0, 0])
         counted[0] += count
         counted[1] += count if done else 0
-    ack_days = int(settings["ack_days"])
-    # far enough back that an order of an earlier day was due before the period: ack_days
-    # working days, a break and a clerk's closure of weeks (a quarter of a year, and twice
-    # the target's own days); counted in days, so that a period with no orders asks
-    # nothing of the calendar. The orders found are settled by the calendar, below.
-    since = f"{(start - dt.timedelta(days=ORDERS_LOOK_BACK + 2 * ack_days)).isoformat()} 00:00"
-    due_into = ledger.orders_due_into(since, low, high, basis)
-    superseded = ledger.superseded_orders(since, high, basis)
-    # each order is held to the target set on the day it was handed out, so that a change of
-    # the setting moves no order's target after the fact (its week's figure stands)
-    if ledger.setting_ever_changed("ack_days"):
-        in_force: dict[str, int] = {}
-
-        def ack_days_on(day: str) -> int:
-            if day not in in_force:
-                in_force[day] = int(ledger.settings_as_of(f"{day[:10]} 23:59")["ack_days"])
-            return in_force[day]
-    else:
-        ack_days_on = lambda _day: ack_days  # noqa: E731 - never changed: one value
-    acks = _acknowledgements(dispatches, due_into, superseded, (start, end), ack_days_on, cal)
+    since, targets = orders
+    due_into = ledger.orders_due_into(since, low, high, targets, basis)
+    superseded = ledger.superseded_orders(since, high, targets, basis)
+    acks = _acknowledgements(dispatches, due_into, superseded, (start, end), targets)
     departments = _department_figures(dispatched, resolutions, answers, open_rows, acks)
     below = []
     for row in departments:
@@ -691,6 +700,7 @@ def _known_to(pack: Ledger, today: dt.date | None) -> dt.date | None:
     return packed if today is None else min(today, packed)
 
 
+ONE_DAY = dt.timedelta(days=1)
 ORDERS_LOOK_BACK = 92  # days before a period whose orders may be due in it
 
 
@@ -699,39 +709,39 @@ def _acknowledgements(
     due_into: list[tuple],
     superseded: list[tuple],
     period: tuple[dt.date, dt.date],
-    ack_days_on: Callable[[str], int],
-    cal: WorkCalendar,
+    targets: dict[str, str],
 ) -> dict[str, list[int]]:
     """Per department, [acknowledged in time, counted] of the work orders whose
     acknowledgement was settled in the period: on the day it came, if by its target day,
     else on the target day (late). Each order is counted once, in one period — one handed
     out on a Friday and never acknowledged counts against its department in the week of
     its Monday target (it counted in no week) — and one still within its target at the
-    period's end counts against no one yet; one followed by another order (a reopening)
-    before its target day without being acknowledged was never due, and so was one its
-    department sent back (退单) by its target day unacknowledged: the return answered it.
-    One sent back after it was settled — acknowledged in time, or past its target unsigned —
-    stays as it was settled, so that a later return changes no period's figure and the
-    weeks add up to their month. `found`: each case's last order of the period (department,
-    dispatched, acknowledged, resolved, sent back, count); `due_into`: the last orders of
-    the days before it of the cases with none in it (…, acknowledged, sent back, count);
-    `superseded`: the orders another followed (…, acknowledged, the next one's day, sent
-    back, count)."""
+    period's end counts against no one yet; one unsigned by its target day was never due
+    when by then another order followed it (a reopening), its department sent it back
+    (退单: the return answered it) or resolved it (the resolution answered it; the sheet
+    never listed it unsigned). One sent back or resolved after it was settled —
+    acknowledged in time, or past its target unsigned — stays as it was settled, so that
+    later work changes no period's figure and the weeks add up to their month. `found`:
+    each case's last order of the period (department, dispatched, acknowledged, resolved
+    at the end, sent back, resolved by the target, count); `due_into`: the last orders of
+    the days before it of the cases with none in it (…, acknowledged, sent back, resolved
+    by the target, count); `superseded`: the orders another followed (…, acknowledged, the
+    next one's day, sent back, resolved by the target, count); `targets`: each day's
+    target (`_order_targets`)."""
     start, end = period
     result: dict[str, list[int]] = {}
-    targets: dict[str, dt.date] = {}  # a long period dispatches on the same days again and again
-    orders = [(n, d, a, None, r, c) for n, d, a, _done, r, c in found]
-    orders += [(n, d, a, None, r, c) for n, d, a, r, c in due_into]
+    orders = [(n, d, a, None, r, v, c) for n, d, a, _done, r, v, c in found]
+    orders += [(n, d, a, None, r, v, c) for n, d, a, r, v, c in due_into]
     orders += superseded
-    for name, dispatched, acknowledged, next_order, sent_back, count in orders:
-        target = targets.get(dispatched)
-        if target is None:
-            target = targets[dispatched] = ack_target(dispatched, ack_days_on(dispatched), cal)
+    for name, dispatched, acknowledged, next_order, sent_back, resolved, count in orders:
+        target = dt.date.fromisoformat(targets[dispatched])
         in_time = acknowledged is not None and _day(acknowledged) <= target
         if not in_time and next_order is not None and _day(next_order) <= target:
             continue  # handed out again before it was due: the next order is what is owed
         if not in_time and sent_back is not None and _day(sent_back) <= target:
             continue  # sent back in time, unsigned: the return is the department's answer
+        if not in_time and resolved:
+            continue  # resolved by its target, unsigned: the resolution is the answer
         settled = _day(acknowledged) if in_time else target
         if not start <= settled <= end:
             continue

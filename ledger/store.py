@@ -1789,12 +1789,18 @@ class Ledger:
             settings[key] = SETTINGS_DEFAULTS[key] if old is None else old
         return settings
 
-    def setting_ever_changed(self, key: str) -> bool:
-        """Whether `key` was ever set (a report that reads it on many days asks it once)."""
+    def setting_change_days(self, key: str) -> set[str]:
+        """The days `key` was set on, each change dated after now taken as made now, as
+        `settings_as_of` takes it: its value at the end of a day differs from the day
+        before's only on these (a report that reads it on many days reads it on these)."""
         if not self._keeps_setting_history():
-            return False
-        found = self.conn.execute("SELECT 1 FROM setting_changes WHERE key = ? LIMIT 1", (key,))
-        return found.fetchone() is not None
+            return set()
+        now = dates.minute(dates.now())
+        found = self.conn.execute(
+            "SELECT DISTINCT substr(min(at, :now), 1, 10) FROM setting_changes WHERE key = :key",
+            {"now": now, "key": key},
+        )
+        return {day for (day,) in found}
 
     def _keeps_setting_history(self) -> bool:
         return True  # a ledger is migrated to this version when it is opened
@@ -2795,16 +2801,21 @@ class Ledger:
             "by_department": by_department,
         }
 
-    def period_acks(self, low: str, high: str, basis: dict | None = None) -> list[tuple]:
+    def period_acks(
+        self, low: str, high: str, targets: dict[str, str], basis: dict | None = None
+    ) -> list[tuple]:
         """The last work order of each case in the period (not taken back by its end) with
         the day it was acknowledged by then, if it was, and whether the case stood resolved
-        (or closed) at the period's end, and the day its department sent it back (退单) by
-        then, if it did, grouped: (department, dispatched at, acknowledged at or None,
-        resolved 0/1, sent back at or None, count) — the cases dispatched, too, by
+        (or closed) at the period's end, the day its department sent it back (退单) by then,
+        if it did, and whether its department resolved it by its acknowledgement target,
+        grouped: (department, dispatched at, acknowledged at or None, resolved 0/1, sent back
+        at or None, resolved by the target 0/1, count) — the cases dispatched, too, by
         department: one sent back is not that department's. A work order is a dispatch, or a
         reopening that sends the case back to its department (重办: the sheet hands it out
-        again, to be acknowledged again). The working-day target is the caller's to count."""
+        again, to be acknowledged again). `targets`: each day orders may have been handed out
+        on, with the day they are to be acknowledged by (`_with_ack_targets`)."""
         names = (basis or self.period_basis(high))["names"]
+        self._with_ack_targets(targets)
         span = {"low": low, "high": high}
         acked = (
             "(SELECT substr(MIN(a.valid_from), 1, 10) FROM states a INDEXED BY states_acked "
@@ -2839,52 +2850,90 @@ class Ledger:
             # counted apart through their own rows (a look-up of the open ones for each of
             # the period's orders cost a third of this count)
             # (none of these cases was sent back in the period: those are `among`)
-            columns = (
-                "s.department_id, substr(s.valid_from, 1, 10), "
-                f"{acked.format(case='s', at='valid_from') if any_acked else 'NULL'}"
-            )
+            signed = acked.format(case="s", at="valid_from") if any_acked else "NULL"
+            columns = f"s.department_id, substr(s.valid_from, 1, 10), {signed}"
             picked = (
                 f"s.change = 'dispatch' AND s.valid_from BETWEEN :low AND :high AND {LIVE} "
                 + (f"AND s.case_id NOT IN ({among}) " if again else "")
             )
             open_ones = {
-                (department_id, day, acknowledged): count
-                for department_id, day, acknowledged, count in self.conn.execute(
+                tuple(order): count
+                for *order, count in self.conn.execute(
                     f"SELECT {columns}, COUNT(*) FROM states s INDEXED BY states_case "
                     f"WHERE s.case_id IN ({OPEN_AT_HIGH}) AND {picked}GROUP BY 1, 2, 3",
                     span,
                 )
             }
+            # resolved by the target, unsigned: looked for only among the orders that left
+            # their first row by then (the rows of a status, read whole from their index),
+            # most of them for a resolution that began as that row ended (one step in an
+            # index), and the rest through the case's rows — a look-up of each order's rows
+            # cost more than the rest of this count. None of them is open at the end: a
+            # reopening would have made the case one of `among`.
+            answered = dict(
+                ((department_id, day, acknowledged), count)
+                for department_id, day, acknowledged, count in self.conn.execute(
+                    "WITH ack_by (day, target) AS MATERIALIZED "
+                    "(SELECT key, value FROM json_each(:targets)), "
+                    "quick (quick_case, quick_at, quick_until, target) AS MATERIALIZED "
+                    "(SELECT q.case_id, q.valid_from, q.valid_until, t.target FROM states q "
+                    "INDEXED BY states_as_of JOIN ack_by t ON t.day = substr(q.valid_from, 1, 10) "
+                    "WHERE q.status = 'dispatched' AND q.valid_until BETWEEN :low AND :high "
+                    "AND substr(q.valid_until, 1, 10) <= t.target) "
+                    f"SELECT {columns}, COUNT(*) FROM quick JOIN states s INDEXED BY "
+                    "states_dispatched ON s.valid_from = quick_at AND s.case_id = quick_case "
+                    f"WHERE {picked}AND {signed} IS NULL AND (EXISTS (SELECT 1 FROM states r "
+                    "INDEXED BY states_resolved WHERE r.change = 'resolve' "
+                    "AND r.valid_from = quick_until AND r.case_id = quick_case "
+                    f"AND r.{LIVE_EVENT}) OR EXISTS (SELECT 1 FROM states v "
+                    "INDEXED BY states_case WHERE v.case_id = s.case_id "
+                    "AND v.valid_until > s.valid_from AND v.change = 'resolve' "
+                    "AND v.valid_from >= s.valid_from AND v.valid_from <= :high "
+                    f"AND substr(v.valid_from, 1, 10) <= target AND v.{LIVE_EVENT})) "
+                    "GROUP BY 1, 2, 3",
+                    {**span, "targets": json.dumps(targets)},
+                )
+            )
             for department_id, day, acknowledged, count in self.conn.execute(
                 f"SELECT {columns}, COUNT(*) FROM states s INDEXED BY states_dispatched "
                 f"WHERE {picked}GROUP BY 1, 2, 3",
                 span,
             ):
-                still_open = open_ones.get((department_id, day, acknowledged), 0)
-                if count > still_open:
-                    rows.append((department_id, day, acknowledged, 1, None, count - still_open))
+                order = (department_id, day, acknowledged)
+                still_open = open_ones.get(order, 0)
+                resolved_unsigned = answered.get(order, 0)
+                if resolved_unsigned:
+                    rows.append((*order, 1, None, 1, resolved_unsigned))
+                if count > still_open + resolved_unsigned:
+                    rows.append((*order, 1, None, 0, count - still_open - resolved_unsigned))
                 if still_open:
-                    rows.append((department_id, day, acknowledged, 0, None, still_open))
+                    rows.append((*order, 0, None, 0, still_open))
             if not again:
                 return [(names.get(d), *rest) for d, *rest in rows]
         last = self._last_orders(among)
         sent_back = SENT_BACK.format(order="last", by=":high")
+        signed = acked.format(case="last", at="at")
+        answered = _resolved_unsigned("last", "at", signed)
         rows += self.conn.execute(
             f"WITH last AS ({last}) SELECT last.department_id, substr(last.at, 1, 10), "
-            f"{acked.format(case='last', at='at')} AS acked, {done.format(case='last')}, "
-            f"{sent_back}, COUNT(*) FROM last GROUP BY 1, 2, 3, 4, 5",
+            f"{signed}, {done.format(case='last')}, {sent_back}, {answered}, COUNT(*) FROM last "
+            "GROUP BY 1, 2, 3, 4, 5, 6",
             span,
         ).fetchall()
         return [(names.get(d), *rest) for d, *rest in rows]
 
-    def orders_due_into(self, since: str, low: str, high: str, basis: dict | None = None) -> list:
+    def orders_due_into(
+        self, since: str, low: str, high: str, targets: dict[str, str], basis: dict | None = None
+    ) -> list:
         """The last work order of each case handed out from `since` to just before the
         period (:low), whose acknowledgement may be due in it (an order of Friday is due on
         Monday), with the days it was acknowledged and sent back (退单) by :high, if it was,
-        grouped: (department, dispatched day, acknowledged day or None, sent back day or
-        None, count). A case with a work order of its own in the period is counted by that
-        one (`period_acks`)."""
+        and whether it was resolved by its target, grouped: (department, dispatched day,
+        acknowledged day or None, sent back day or None, resolved by the target 0/1,
+        count). A case with a work order of its own in the period is counted by that one
+        (`period_acks`); `targets` as there."""
         names = (basis or self.period_basis(high))["names"]
+        self._with_ack_targets(targets)
         span = {"since": since, "low": low, "high": high}
         order = "(change = 'dispatch' OR (change = 'reopen' AND department_id IS NOT NULL))"
         before = "valid_from >= :since AND valid_from < :low"
@@ -2904,21 +2953,27 @@ class Ledger:
             f"AND a.valid_from <= :high AND a.{LIVE_EVENT})"
         )
         sent_back = SENT_BACK.format(order="last", by=":high")
+        answered = _resolved_unsigned("last", "at", acked)
         rows = self.conn.execute(
-            f"WITH last AS ({last}) SELECT last.department_id, substr(last.at, 1, 10), "
-            f"{acked}, {sent_back}, COUNT(*) FROM last GROUP BY 1, 2, 3, 4",
+            f"WITH last AS ({last}) SELECT last.department_id, "
+            f"substr(last.at, 1, 10), {acked}, {sent_back}, {answered}, COUNT(*) FROM last "
+            "GROUP BY 1, 2, 3, 4, 5",
             span,
         ).fetchall()
         return [(names.get(d), *rest) for d, *rest in rows]
 
-    def superseded_orders(self, since: str, high: str, basis: dict | None = None) -> list:
+    def superseded_orders(
+        self, since: str, high: str, targets: dict[str, str], basis: dict | None = None
+    ) -> list:
         """The work orders from `since` to :high that a later one of the same case followed
         by :high (a reopening, a dispatch again after a return), each with the day of the
-        next, and the days it was acknowledged and sent back (退单) before that, if it was:
-        (department, dispatched day, acknowledged day or None, next order's day, sent back day
-        or None, count). The last order of each case is `period_acks`' or
-        `orders_due_into`'."""
+        next, the days it was acknowledged and sent back (退单) before that, if it was, and
+        whether it was resolved by its target: (department, dispatched day, acknowledged day
+        or None, next order's day, sent back day or None, resolved by the target 0/1,
+        count). The last order of each case is `period_acks`' or `orders_due_into`';
+        `targets` as there."""
         names = (basis or self.period_basis(high))["names"]
+        self._with_ack_targets(targets)
         span = {"since": since, "high": high}
         # a case handed out twice was reopened or sent back between: those few cases, each
         # order of theirs with the next one's time beside it
@@ -2941,13 +2996,23 @@ class Ledger:
             f"AND a.valid_from < o.next_at AND a.{LIVE_EVENT})"
         )
         sent_back = SENT_BACK.format(order="o", by="o.next_at")
+        answered = _resolved_unsigned("o", "at", acked)
         rows = self.conn.execute(
-            f"SELECT o.department_id, substr(o.at, 1, 10), {acked}, substr(o.next_at, 1, 10), "
-            f"{sent_back}, COUNT(*) FROM ({followed}) o WHERE o.next_at IS NOT NULL "
-            "GROUP BY 1, 2, 3, 4, 5",
+            f"SELECT o.department_id, substr(o.at, 1, 10), {acked}, "
+            "substr(o.next_at, 1, 10), "
+            f"{sent_back}, {answered}, COUNT(*) FROM ({followed}) o WHERE o.next_at IS NOT NULL "
+            "GROUP BY 1, 2, 3, 4, 5, 6",
             span,
         ).fetchall()
         return [(names.get(d), *rest) for d, *rest in rows]
+
+    def _with_ack_targets(self, targets: dict[str, str]) -> None:
+        """`ack_target(day)` in this connection's SQL: the day the work orders of `day` are
+        to be acknowledged by. The working-day calendar is Python's and the orders are
+        SQLite's; a function reads a pack with nothing written (a table would be) and is
+        looked up once an order, where a joined table of days was looked up, by SQLite's
+        plan, once a row of each order's case."""
+        self.conn.create_function("ack_target", 1, targets.get, deterministic=True)
 
     @staticmethod
     def _last_orders(among: str | None) -> str:
@@ -3795,6 +3860,24 @@ SENT_BACK = (
     "WHERE r.case_id = {order}.case_id AND r.change = 'return' "
     f"AND r.event_id > {{order}}.event_id AND r.valid_from <= {{by}} AND r.{LIVE_EVENT})"
 )
+
+
+def _resolved_unsigned(order: str, at: str, signed: str | None) -> str:
+    """SQL: 1 when a work order (`order`: its case, handed out at `at`) unsigned (`signed`:
+    SQL for its acknowledgement, NULL when none) was resolved by the day it was to be
+    acknowledged by, by a move not taken back by :high — the resolution answered it, so no
+    acknowledgement was ever owed — else 0. `ack_target()`: `Ledger._with_ack_targets`.
+    A signed order is not looked up: its acknowledgement settles it."""
+    resolved = (
+        f"EXISTS (SELECT 1 FROM states v INDEXED BY states_case WHERE v.case_id = {order}.case_id "
+        f"AND v.valid_until > {order}.{at} AND v.change = 'resolve' "
+        f"AND v.valid_from >= {order}.{at} AND v.valid_from <= :high "
+        f"AND substr(v.valid_from, 1, 10) <= ack_target(substr({order}.{at}, 1, 10)) "
+        f"AND v.{LIVE_EVENT})"
+    )
+    return resolved if signed is None else f"CASE WHEN {signed} IS NULL THEN {resolved} ELSE 0 END"
+
+
 # the cases with a reopening in the period (:low to :high), taken back or not
 REOPENED_IN_PERIOD = (
     "SELECT case_id FROM states INDEXED BY states_reopened WHERE change = 'reopen' "

@@ -101,3 +101,46 @@ def test_random_histories_count_alike_both_ways(tmp_path, history, monkeypatch):
                     assert long == short, (start, day)
     finally:
         ledger.close()
+
+
+def test_an_order_resolved_by_its_target_after_other_moves_counts_alike_both_ways(
+    run, ledger_file, monkeypatch
+):
+    """The long way finds an order resolved unsigned by its acknowledgement target through
+    the row its dispatch began, which usually ends at the resolution; one chased, extended
+    or paused and resumed before it was resolved, all by its target, is found through the
+    case's rows; one whose resolution was taken back was owed, and one signed is as signed."""
+
+    def ok(*args: str) -> dict:
+        result = run(*args, "--json")
+        assert result.exit_code == 0, result.stderr
+        return result.json()
+
+    assert run("dept", "add", "甲").exit_code == 0
+    # Wednesday 09-30: due Thursday 10-08, the first working day after the National Day break
+    plans = {
+        "plain": [],
+        "chased": [("urge", "--note", "催")],
+        "extended": [("extend", "--days", "3", "--reason", "要件")],
+        "paused": [("pause", "--reason", "检测"), ("resume",)],
+        "undone": [],
+        "signed": [("ack", "--by", "某")],
+    }
+    ids = {}
+    for name, between in plans.items():
+        case = ok("add", "--applicant", name, "--matter", "事", "--at", "2026-09-30 09:00")["id"]
+        ok("dispatch", case, "--dept", "甲", "--at", "2026-09-30 09:30")
+        for m, (move, *options) in enumerate(between):
+            ok(move, case, *options, "--at", f"2026-09-30 1{m}:00")
+        ok("resolve", case, "--method", "m", "--outcome", "o", "--at", "2026-10-08 15:00")
+        ids[name] = case
+    ok("undo", ids["undone"], "--at", "2026-10-08 16:00")  # owed, and never signed: late
+    ledger = Ledger(ledger_file)
+    try:
+        with ledger.reading():
+            short, long = both_ways(ledger, dt.date(2026, 9, 1), dt.date(2026, 12, 31), monkeypatch)
+    finally:
+        ledger.close()
+    assert long == short
+    (row,) = long[0]["departments"]
+    assert (row["department"], row["acknowledged_in_time_rate"]) == ("甲", 0.5)

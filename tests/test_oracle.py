@@ -430,7 +430,8 @@ def naive_orders(cases: dict[str, dict], walk: Walk, start: dt.date, end: dt.dat
     is a dispatch or a reopening sent back to a department; the period's dispatched are each
     case's last order in it, less those sent back (退单) by its end; an order is judged once,
     on the day it was signed for if by its target, else on its target day, unless another
-    order followed or its department sent it back unsigned by then (SPEC §4–§6)."""
+    order followed or its department sent it back or resolved it unsigned by then (SPEC
+    §4–§6)."""
     low, high = f"{start} 00:00", f"{end} 23:59"
     dispatched: Counter = Counter()
     acks: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -449,13 +450,15 @@ def naive_orders(cases: dict[str, dict], walk: Walk, start: dt.date, end: dt.dat
             after = live[i + 1 : upto]
             acked = next((e["at"][:10] for e in after if e["action"] == "ack"), None)
             back = next((e["at"][:10] for e in after if e["action"] == "return"), None)
+            done = next((e["at"][:10] for e in after if e["action"] == "resolve"), None)
             order = live[i]
             if n + 1 == len(orders) and low <= order["at"] and back is None:
                 dispatched[order["department"]] += 1
             target = walk.add(dt.date.fromisoformat(order["at"][:10]), ACK_DAYS)
             in_time = acked is not None and dt.date.fromisoformat(acked) <= target
             if not in_time:
-                answered = [d for d in (back, n + 1 < len(orders) and live[upto]["at"][:10]) if d]
+                followed = n + 1 < len(orders) and live[upto]["at"][:10]
+                answered = [d for d in (back, done, followed) if d]
                 if any(dt.date.fromisoformat(d) <= target for d in answered):
                     continue
             settled = dt.date.fromisoformat(acked) if in_time else target

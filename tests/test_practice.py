@@ -982,7 +982,7 @@ def test_every_order_of_a_case_handed_out_again_counts_once(run):
     assert _ack_rates(run, "--week", "2026-W38")["甲"] == 1.0
     assert _ack_rates(run, "--month", "2026-09")["甲"] == 0.5  # both, each once
     # a Friday order never signed for, the case resolved on its Monday target and reopened
-    # on the Tuesday: late on the Monday, in the week of 10-19
+    # on the Tuesday: the resolution answered the first order, the second was signed
     ok(run, "dept", "add", "乙")
     friday = new_case(run, "2026-10-16 09:00", "--dept", "乙")
     ok(run, "dispatch", friday, "--at", "2026-10-16 09:30")
@@ -992,8 +992,8 @@ def test_every_order_of_a_case_handed_out_again_counts_once(run):
     ok(run, "reopen", friday, "--reason", "不满意", "--at", "2026-10-20 09:00")
     ok(run, "ack", friday, "--by", "某", "--at", "2026-10-20 10:00")
     assert _ack_rates(run, "--week", "2026-W42")["乙"] is None  # not due in its own week
-    assert _ack_rates(run, "--week", "2026-W43")["乙"] == 0.5
-    assert _ack_rates(run, "--month", "2026-10")["乙"] == 0.5  # 2 orders, 1 in time
+    assert _ack_rates(run, "--week", "2026-W43")["乙"] == 1.0
+    assert _ack_rates(run, "--month", "2026-10")["乙"] == 1.0  # 1 order owed, in time
     # an order handed out again (a reopening) before its target day, unsigned, was never due
     again = new_case(run, "2026-11-02 09:00", "--dept", "甲")
     ok(run, "dispatch", again, "--at", "2026-11-02 09:30")  # due 11-03
@@ -1001,6 +1001,43 @@ def test_every_order_of_a_case_handed_out_again_counts_once(run):
     ok(run, "reopen", again, "--reason", "未解决", "--at", "2026-11-02 11:00")
     ok(run, "ack", again, "--by", "某", "--at", "2026-11-03 09:00")
     assert _ack_rates(run, "--week", "2026-W45")["甲"] == 1.0
+
+
+def test_an_order_its_department_resolved_by_its_target_unsigned_was_never_owed(run):
+    """A department that did the work within its acknowledgement target without signing
+    for the order was counted as acknowledging late, though the sheet never listed the order
+    unsigned. Resolved after the target, unsigned, it stays late; a resolution taken back
+    by `undo` answered nothing."""
+    ok(run, "dept", "add", "丙")
+
+    def order(day: str) -> str:
+        case = new_case(run, f"{day} 09:00", "--dept", "丙")
+        ok(run, "dispatch", case, "--at", f"{day} 09:30")
+        return case
+
+    def resolve(case: str, at: str) -> None:
+        ok(run, "resolve", case, "--method", "m", "--outcome", "o", "--at", at)
+
+    # Wednesday 09-30, the last day before the National Day break: due Thursday 10-08, the
+    # first working day after it (10-01..10-07 are the break)
+    before_break = order("2026-09-30")
+    resolve(before_break, "2026-10-08 16:00")  # on its target day
+    assert _ack_rates(run, "--week", "2026-W41").get("丙") is None
+    # Friday 10-09: due Saturday 10-10, a make-up working day
+    made_up = order("2026-10-09")
+    resolve(made_up, "2026-10-12 10:00")  # the Monday after: past its target
+    assert _ack_rates(run, "--week", "2026-W41")["丙"] == 0.0  # one owed, late
+    # Monday 10-19, due 10-20: resolved that day, the resolution undone on the Wednesday
+    undone = order("2026-10-19")
+    resolve(undone, "2026-10-20 11:00")
+    assert _ack_rates(run, "--week", "2026-W43").get("丙") is None
+    ok(run, "undo", undone, "--at", "2026-10-21 09:00")
+    assert _ack_rates(run, "--week", "2026-W43")["丙"] == 0.0  # as its end sees it
+    # the morning sheet agrees: an order resolved in time was never listed unsigned
+    sheet = ok(run, "daily", "--date", "2026-10-09", "--json").json()
+    assert sheet["unacknowledged"] == []
+    # the month: the order resolved past its target and the one whose resolution was undone
+    assert _ack_rates(run, "--month", "2026-10")["丙"] == 0.0
 
 
 def test_an_order_is_held_to_the_ack_days_of_the_day_it_was_handed_out(run):
