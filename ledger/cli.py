@@ -372,6 +372,30 @@ def _follow_package(ledger) -> None:
         render.recalculated(moved, stderr=True)
 
 
+def _names_a_folder(path: str) -> bool:
+    """Whether a path as typed ends in a slash: `Path` drops it, and would write a file of the
+    folder's name (`export --out reports/` made a file `reports`)."""
+    return path.endswith(tuple(sep for sep in ("/", os.sep, os.altsep) if sep))
+
+
+def _not_a_folder_name(path: str) -> None:
+    if _names_a_folder(path):
+        raise BadInput("err.out_names_folder", path=path)
+
+
+def _output_path() -> Any:
+    """The type of an option or argument naming a file to write: checked as typed, before it
+    becomes a `Path` (its help says FILE: `helptext`)."""
+
+    def output_file(value: Any) -> Any:
+        if isinstance(value, str):
+            _not_a_folder_name(value)
+        return value
+
+    output_file.names_a_file = True  # type: ignore[attr-defined]
+    return output_file
+
+
 def _ledger(records: bool = False):
     return Session.ledger(records)
 
@@ -623,6 +647,10 @@ def backup(
     """Copy the ledger now (SQLite online backup). 立即备份台账。"""
     if target is not None and not target.strip():
         raise BadInput("err.empty_backup_path")  # not the folder the clerk is in
+    if target is not None and _names_a_folder(target) and not Path(target).is_dir():
+        # a copy goes into a folder that is there, under its own name; one not there is
+        # not made (without the slash, a file of the folder's name was written)
+        raise BadInput("err.out_no_folder", path=target)
     ledger = _ledger()
     copy = ledger.backup_now(None if target is None else Path(target))
     files.WRITTEN.append(copy)  # a report that then fails (a full stdout) says it was made
@@ -1264,7 +1292,8 @@ Quarter = Annotated[str | None, typer.Option("--quarter", help="A quarter, e.g. 
 PeriodFrom = Annotated[str | None, typer.Option("--from", help="Period start")]
 PeriodTo = Annotated[str | None, typer.Option("--to", help="Period end")]
 FiguresCsv = Annotated[
-    Path | None, typer.Option("--csv", help="Write the figures as CSV", readable=False)
+    Path | None,
+    typer.Option("--csv", help="Write the figures as CSV", click_type=_output_path()),
 ]
 CsvEncoding = Annotated[
     str | None, typer.Option("--encoding", help="utf-8-sig (default)|utf-8|gb18030")
@@ -1279,7 +1308,8 @@ def export(
         str | None, typer.Option("--status", autocompletion=_completer("status"))
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="File (default: stdout)", readable=False)
+        Path | None,
+        typer.Option("--out", help="File (default: stdout)", click_type=_output_path()),
     ] = None,
     encoding: CsvEncoding = None,
     full_contact: FullContact = False,
@@ -1401,7 +1431,8 @@ def daily(
     date: DateOption = None,
     as_json: JsonFlag = False,
     html: Annotated[
-        Path | None, typer.Option("--html", help="Write a page to print (A4)", readable=False)
+        Path | None,
+        typer.Option("--html", help="Write a page to print (A4)", click_type=_output_path()),
     ] = None,
     full_contact: FullContact = False,
 ) -> None:
@@ -1468,7 +1499,11 @@ def notices(
     date: DateOption = None,
     html: Annotated[
         Path | None,
-        typer.Option("--html", help="Write the notices to print, one A4 page each", readable=False),
+        typer.Option(
+            "--html",
+            help="Write the notices to print, one A4 page each",
+            click_type=_output_path(),
+        ),
     ] = None,
     record: Annotated[
         bool, typer.Option("--record", help="Record a chase on each listed case.")
@@ -1583,7 +1618,7 @@ def _period_asked(
 
 @app.command()
 def pack(
-    out: Annotated[Path, typer.Argument(help="The pack file to write", readable=False)],
+    out: Annotated[Path, typer.Argument(help="The pack file to write", click_type=_output_path())],
 ) -> None:
     """A masked, self-contained copy to send to the office above. 生成报送数据包。"""
     from ledger.packs import make_pack

@@ -126,7 +126,11 @@ def _name_its_value(param: Any) -> None:
     elif _lookup(f"metavar.{param.name}") is not None:
         word = t(f"metavar.{param.name}")
     else:
-        word = t("metavar.file" if type(param.type).__name__.endswith("Path") else "metavar.text")
+        # (an output is checked as typed by a function of the CLI's, which names a file)
+        names_a_file = type(param.type).__name__.endswith("Path") or getattr(
+            getattr(param.type, "func", None), "names_a_file", False
+        )
+        word = t("metavar.file" if names_a_file else "metavar.text")
     # an argument taking several values says so, as Click's own metavar did (`{数据包}...`)
     param.metavar = word + ("..." if getattr(param, "nargs", 1) != 1 else "")
     if param.param_type_name == "argument":  # its name column says it: no type column

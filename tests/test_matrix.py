@@ -454,6 +454,29 @@ def test_no_output_is_named_with_an_end_that_windows_drops(ledger, refused, run,
         refused(*fill(template, str(ledger.parent / "..")), message="is a folder")
 
 
+@pytest.mark.parametrize("template", [*WRITERS, ["pack", "{}"]], ids=lambda t: t[0])
+@pytest.mark.parametrize("folder", ["reports", "backups", "old"])
+@pytest.mark.parametrize("slash", ["/", os.sep])
+def test_an_output_named_as_a_folder_is_refused_as_typed(
+    ledger, refused, run, template, folder, slash
+):
+    """`export --out reports/` wrote a file named `reports`: the slash was dropped before the
+    name was looked at. A name ending in a slash names a folder, there or not; only a backup
+    goes into a folder that is there, under its own name."""
+    if template[0] == "pack":
+        assert run("settings", "set", "window_code", "DG-01").exit_code == 0
+    (ledger.parent / "old").mkdir(exist_ok=True)
+    target = str(ledger.parent / folder) + slash
+    there = (ledger.parent / folder).is_dir()
+    if template[0] == "backup" and there:
+        return  # (`test_no_output_lands_on_the_ledger_or_a_bad_place` and the backup tests)
+    before = {str(p) for p in ledger.parent.rglob("*") if ".ledger-cache" not in p.parts}
+    message = "does not exist" if template[0] == "backup" else "ends with a slash"
+    refused(*fill(template, target), message=message)
+    after = {str(p) for p in ledger.parent.rglob("*") if ".ledger-cache" not in p.parts}
+    assert after == before
+
+
 @pytest.mark.parametrize("template", WRITERS, ids=lambda t: t[0])
 def test_links_that_lead_round_to_themselves_are_no_output(ledger, refused, template):
     """An export onto a loop of links replaced the link with a file."""
