@@ -390,7 +390,7 @@ def _output_path() -> Any:
     def output_file(value: Any) -> Any:
         if isinstance(value, str):
             _not_a_folder_name(value)
-        return value
+        return value if value is None else Path(value)
 
     output_file.names_a_file = True  # type: ignore[attr-defined]
     return output_file

@@ -13,11 +13,13 @@ from ledger.errors import BadInput
 from ledger.patterns import lazy_pattern
 from ledger.text import ascii_forms, without_marks
 
-# a time of day, as the ledger writes it or a book does: 09:30, 9时30分, 下午3:30, 下午3时
-_TIME = (
-    r"(?:\s*[ T]?\s*(上午|早上|早晨|凌晨|中午|下午|晚上)?\s*([0-9]{1,2})\s*"
-    r"(?:[:：]\s*([0-9]{1,2})|时(?:\s*([0-9]{1,2})\s*分?)?)(?::([0-9]{2}))?)?\s*$"
+# a time of day, as the ledger writes it, a book or a clerk does: 09:30, 9时30分, 9点, 3点半,
+# 下午3:30, 下午3时 — the same ways after a date and after a day's word (`昨天 下午3点`)
+_CLOCK = (
+    r"(上午|早上|早晨|凌晨|中午|下午|晚上)?\s*([0-9]{1,2})\s*"
+    r"(?:[:：]\s*([0-9]{1,2})|[时点](?:\s*(半|[0-9]{1,2})\s*分?)?)"
 )
+_TIME = r"(?:\s*[ T]?\s*" + _CLOCK + r"(?::([0-9]{2}))?)?\s*$"
 _DATE = lazy_pattern(
     r"^\s*([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?" + _TIME
 )
@@ -41,9 +43,7 @@ _RELATIVE = {
 }
 # a time of a day named by its word, or of today: `today 09:30`, `昨天 15:00`, `9:30`
 _DAY_AND_TIME = lazy_pattern(
-    r"^\s*(" + "|".join(_RELATIVE) + r")?\s*(上午|早上|早晨|凌晨|中午|下午|晚上)?"
-    r"\s*([0-9]{1,2})\s*[:：时点]\s*([0-9]{1,2})\s*分?\s*$",
-    re.IGNORECASE,
+    r"^\s*(" + "|".join(_RELATIVE) + r")?\s*" + _CLOCK + r"\s*$", re.IGNORECASE
 )
 MINUTE = "%Y-%m-%d %H:%M"
 # every date the ledger takes, typed or imported, lies in these years (SPEC §3)
@@ -110,7 +110,7 @@ def _spelled(value: str, key: str) -> dt.datetime:
     if not match:
         raise BadInput(key, value=value)
     year, month, day, half, hour, minute, minute_of_hour, second = match.groups()
-    hour, minute = _hour_of_day(half, hour), minute or minute_of_hour or "0"
+    hour, minute = _hour_of_day(half, hour), _minute_of(minute or minute_of_hour)
     # ISO reads 24:00 as the next midnight; a clerk who types it has made a slip
     if (hour is not None and int(hour) > 23) or (second is not None and int(second) > 59):
         raise BadInput(key, value=value)
@@ -136,6 +136,11 @@ def _hour_of_day(half: str | None, hour: str | None) -> str | None:
     if half in _AFTERNOON:
         return str(number + 12) if 1 <= number <= 11 else hour
     return hour if number <= 12 else "99"
+
+
+def _minute_of(written: str | None) -> str:
+    """The minutes of a time as written: `3点` is on the hour, `3点半` half past."""
+    return {None: "0", "半": "30"}.get(written, written)  # type: ignore[arg-type]
 
 
 def _no_such_day(value: str, year: int, month: int, day: int) -> None:
@@ -179,8 +184,8 @@ def parse_at(value: str) -> dt.datetime:
     match = _DAY_AND_TIME.match(typed(value).strip())
     if match is None:
         return parse_datetime(value)
-    word, half, hour, minute = match.groups()
-    hour = _hour_of_day(half, hour)
+    word, half, hour, minute, minute_of_hour = match.groups()
+    hour, minute = _hour_of_day(half, hour), _minute_of(minute or minute_of_hour)
     if int(hour) > 23 or int(minute) > 59:
         raise BadInput("err.bad_datetime", value=value)
     day = _from_today(_RELATIVE[word.casefold()] if word else 0)
@@ -280,7 +285,7 @@ def with_year(text: str, year: int) -> str | None:
     spelled = f"{year:04d}-{month:02d}-{day:02d}"
     hour = _hour_of_day(match[4], match[5])
     if hour is not None:
-        spelled += f" {int(hour):02d}:{int(match[6] or match[7] or 0):02d}"
+        spelled += f" {int(hour):02d}:{int(_minute_of(match[6] or match[7])):02d}"
     return spelled
 
 

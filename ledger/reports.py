@@ -458,16 +458,24 @@ def _order_targets(
     setting moves no order's target after the fact (its week's figure stands)."""
     ack_days = int(ledger.settings_as_of(end_of_day(end))["ack_days"])
     first = start - dt.timedelta(days=ORDERS_LOOK_BACK + 2 * ack_days)
+    since = f"{first.isoformat()} 00:00"
+    # only the days from the first order to the last: a period with no orders asks nothing
+    # of the calendar (no year's schedule computed, nor warned of, for an empty ledger)
+    span = ledger.order_days(since, end_of_day(end))
+    if span is None:
+        return since, {}
+    day, last = dt.date.fromisoformat(span[0]), dt.date.fromisoformat(span[1])
     changed = ledger.setting_change_days("ack_days")
     targets = {}
-    day = first
-    while day <= end:
+    if changed:
+        ack_days = int(ledger.settings_as_of(end_of_day(day))["ack_days"])
+    while day <= last:
         text = day.isoformat()
-        if changed and (day == first or text in changed):
+        if text in changed:
             ack_days = int(ledger.settings_as_of(end_of_day(day))["ack_days"])
         targets[text] = cal.add_working_days(day, ack_days).isoformat()
         day += ONE_DAY
-    return f"{first.isoformat()} 00:00", targets
+    return since, targets
 
 
 def _weekly(

@@ -1192,7 +1192,7 @@ class RowReader:
         if kind is not None:
             self._kind_fits(case, kind, values)
         status = case["status"]
-        self._status_fits(case, told)
+        self._status_fits(case, told, values)
         if status == "dispatched" and not case["dispatched_at"]:
             case["dispatched_at"] = case["received_at"]
         if status in ("resolved", "closed"):
@@ -1291,14 +1291,28 @@ class RowReader:
             self._problems.append(RowProblem("row.needs_resolved", status=said).text)
             self._bad.add("status")
 
-    def _status_fits(self, case: dict, told: bool) -> None:
+    def _status_fits(self, case: dict, told: bool, values: dict) -> None:
         """A status that the row's own dates deny is a problem of the row, not a case in a
         state no move could make: still open with a resolution date, resolved and not yet
-        answered with an answer date, with a department's work order and no department."""
+        answered with an answer date or a rating, received with a day it was handed out,
+        with a department's work order and no department."""
         status = case["status"]
         if "status" in self._bad:
             return
         shown = label("status", status)
+        # only an answer gives a rating (`feedback`), and a reopening takes it away: a book's
+        # 已办结 (resolved, not yet answered) beside 满意 or 电话回访满意 says two things
+        rated = "satisfaction" if values.get("satisfaction") else "feedback_text"
+        answered = case["satisfaction"] or _answered_by_text(values.get("feedback_text"))
+        if status in (*ACTIVE, "resolved") and answered and rated not in self._bad:
+            problem = RowProblem(
+                "row.status_denied_answer",
+                status=shown,
+                column=self.column_name(rated),
+                value=values.get(rated),
+                closed=label("status", "closed"),
+            )
+            self._problems.append(problem.text)
         for date, before in (("resolved_at", ACTIVE), ("feedback_at", (*ACTIVE, "resolved"))):
             if status in before and case[date]:
                 problem = RowProblem(
@@ -1308,6 +1322,15 @@ class RowReader:
                     value=case[date],
                 )
                 self._problems.append(problem.text)
+        if status == "received" and case["dispatched_at"] and "dispatched_at" not in self._bad:
+            # a case handed out and sent back waits classified (退单), never received again
+            problem = RowProblem(
+                "row.status_denied",
+                status=shown,
+                column=self.column_name("dispatched_at"),
+                value=case["dispatched_at"],
+            )
+            self._problems.append(problem.text)
         if status == "dispatched" and not case["department"] and "department" not in self._bad:
             if told:
                 problem = RowProblem("row.dispatched_needs_department", status=shown)

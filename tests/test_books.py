@@ -1495,3 +1495,85 @@ def test_a_book_s_status_that_says_only_whether_the_case_is_done(run, refused_im
     assert result.exit_code == 0, result.stderr
     statuses = {c["applicant"]: c["status"] for c in run("list", "--json").json()}
     assert statuses == {"甲": "dispatched", "乙": "received", "丙": "resolved", "丁": "closed"}
+
+
+def test_a_case_received_with_a_day_it_was_handed_out_is_a_bad_row(run, refused_import, tmp_path):
+    """A book's 已受理 beside a 转办时间 is a state no move makes (an order sent back waits
+    classified): it was imported, and its week counted an order of no department."""
+    sheet = tmp_path / "received.csv"
+    sheet.write_text(
+        "受理时间,反映人,事项名称,转办时间,状态\n"
+        "2026-11-02 09:00,甲,事项,2026-11-02 10:00,已受理\n",
+        encoding="utf-8",
+    )
+    (line, _summary) = refused_import(sheet)
+    assert line == (
+        "line 2: Status 'Received' but Dispatched at 2026-11-02 10:00; "
+        "clear that date or correct the status"
+    )
+
+
+def test_an_order_sent_back_before_the_book_was_kept_is_no_departments_order(run, tmp_path):
+    """The ledger's own export of a case sent back (退单) keeps its day of dispatch beside no
+    department; imported, its week listed a work order of a department called `none`."""
+
+    def ok(*args: object) -> str:
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    ok("add", "--applicant", "甲", "--matter", "事项", "--at", "2026-11-02 09:00")
+    ok("dispatch", "2026-0001", "--dept", "税务", "--at", "2026-11-02 10:00")
+    ok("return", "2026-0001", "--reason", "非本单位职责", "--at", "2026-11-03 09:00")
+    sheet = tmp_path / "own.csv"
+    ok("export", "--out", sheet)
+    moved = tmp_path / "moved.db"
+    result = run("--db", moved, "import", sheet)
+    assert result.exit_code == 0, result.stderr
+    figures = run("--db", moved, "weekly", "--week", "2026-W45", "--json").json()
+    assert [row["department"] for row in figures["departments"]] == []
+    (case,) = run("--db", moved, "list", "--json").json()
+    assert (case["status"], case["department"]) == ("classified", None)
+    # the morning after the return, both ledgers hand it out again from the window
+    here = run("daily", "--date", "2026-11-03", "--json").json()
+    there = run("--db", moved, "daily", "--date", "2026-11-03", "--json").json()
+    assert there["to_dispatch"] == here["to_dispatch"]
+    assert [slip["department"] for slip in there["to_dispatch"]] == [None]
+    assert there["unacknowledged"] == []
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "value"),
+    [
+        ("税务,满意,,已转办,", "Satisfaction", "满意"),
+        (",满意,2026-10-13 10:00,已办结,", "Satisfaction", "满意"),
+        (",,2026-10-13 10:00,已办结,电话回访满意", "Follow-up (book)", "电话回访满意"),
+    ],
+)
+def test_a_rating_on_a_case_never_answered_is_a_bad_row(
+    refused_import, tmp_path, cells, column, value
+):
+    """An open or resolved case carried a book's 满意, and 回访情况 电话回访满意 beside
+    已办结 reached no field at all: only an answer gives a rating (SPEC §5)."""
+    sheet = tmp_path / "rated.csv"
+    sheet.write_text(
+        "受理时间,反映人,事项名称,承办单位,满意度,办结时间,状态,回访情况\n"
+        f"2026-10-12 09:00,甲,事项,{cells}\n",
+        encoding="utf-8",
+    )
+    (line, _summary) = refused_import(sheet)
+    assert line.startswith("line 2: Status '") and f"but {column} {value};" in line
+    assert line.endswith("set the status to 'Closed (applicant answered)'")
+
+
+def test_a_book_that_says_only_it_was_answered_imports_as_answered(run, tmp_path):
+    """Without a 状态 the same cells tell the case: resolved, then answered and rated."""
+    sheet = tmp_path / "told.csv"
+    sheet.write_text(
+        "受理时间,反映人,事项名称,办结时间,回访情况\n"
+        "2026-10-12 09:00,甲,事项,2026-10-13 10:00,电话回访满意\n",
+        encoding="utf-8",
+    )
+    assert run("import", sheet).exit_code == 0
+    (case,) = run("list", "--json").json()
+    assert (case["status"], case["satisfaction"]) == ("closed", "satisfied")

@@ -220,6 +220,31 @@ def test_a_time_a_book_writes_with_its_half_of_the_day(text, hour, minute):
 
 
 @pytest.mark.parametrize(
+    ("clock", "hour", "minute"),
+    [
+        ("下午3点05", 15, 5),
+        ("下午3点", 15, 0),
+        ("15时", 15, 0),
+        ("下午3时", 15, 0),
+        ("15点30分", 15, 30),
+        ("3点半", 3, 30),
+        ("下午3点半", 15, 30),
+        ("9时30分", 9, 30),
+        ("下午3:30", 15, 30),
+    ],
+)
+def test_a_time_is_read_the_same_after_a_date_and_after_a_days_word(clock, hour, minute):
+    """`昨天 下午3点05` was read and `昨天 下午3点` refused; `2026-11-20 下午3时` read and
+    `2026-11-20 下午3点05` refused: two patterns knew different ways of writing a time."""
+    day = dt.date.today() - dt.timedelta(days=1)
+    assert parse_at(f"昨天 {clock}") == dt.datetime.combine(day, dt.time(hour, minute))
+    assert parse_at(f"2026-11-20 {clock}") == dt.datetime(2026, 11, 20, hour, minute)
+    assert parse_datetime(f"2026年11月20日{clock}") == dt.datetime(2026, 11, 20, hour, minute)
+    assert canonical_minute(f"2026-10-09 {clock}") == f"2026-10-09 {hour:02d}:{minute:02d}"
+    assert with_year(f"10月9日 {clock}", 2026) == f"2026-10-09 {hour:02d}:{minute:02d}"
+
+
+@pytest.mark.parametrize(
     "text", ["2026-10-14 上午13:00", "2026-10-14 下午25:00", "2026-10-14 下午", "下午3:30"]
 )
 def test_a_half_of_the_day_that_contradicts_its_hour_is_refused(text):
