@@ -3412,7 +3412,8 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
     except sqlite3.Error as error:
         raise translate(error, ledger_path) from None
     finally:
-        if kept is not None and kept.exists() and kept.stat().st_size == 0:
+        log_kept = kept is not None and kept.with_name(kept.name + "-wal").exists()
+        if kept is not None and kept.exists() and kept.stat().st_size == 0 and not log_kept:
             kept.unlink()  # claimed, never written (the copy failed, or there was no ledger)
     forget_damage(ledger_path)
     remember_seen(ledger_path)
@@ -3476,12 +3477,17 @@ def _replace_whole(ledger_path: Path, source: Path, kept: Path) -> Path | None:
     """The damaged (or missing, or empty) ledger's files kept aside as they are, then the
     copy written beside it and renamed into its place, with no stale log left behind."""
     companions = [ledger_path.with_name(ledger_path.name + s) for s in ("-wal", "-shm")]
-    if ledger_path.exists() and ledger_path.stat().st_size:
-        shutil.copyfile(ledger_path, kept)
+    wal = companions[0]
+    # a log left where the ledger is gone or empty may hold its last pages, page 1
+    # included (SQLite reads an empty file with its log as the ledger): kept too
+    log_left = wal.exists() and wal.stat().st_size > 0
+    if (ledger_path.exists() and ledger_path.stat().st_size) or log_left:
+        if ledger_path.exists():
+            shutil.copyfile(ledger_path, kept)
         private(kept)
-        wal = companions[0]
         if wal.exists():
             shutil.copyfile(wal, kept.with_name(kept.name + "-wal"))
+            private(kept.with_name(kept.name + "-wal"))
     make_folder(ledger_path.parent)
     with partial_beside(ledger_path) as (handle, partial):
         handle.close()

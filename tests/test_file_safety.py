@@ -1835,3 +1835,29 @@ def test_a_restore_refused_for_a_ledger_that_cannot_be_written_leaves_no_copy(le
         assert kept == []
     finally:
         subprocess.run(["chattr", "-i", str(ledger)], capture_output=True)
+
+
+@pytest.mark.parametrize("left", ["gone", "empty"])
+def test_restore_keeps_the_log_a_gone_ledger_left(ledger, tmp_path, left):
+    """A ledger gone (or emptied by a failed copy) with its `-wal` left: restore put the copy
+    in its place and let the log go, though it may hold the last day's pages."""
+    good = tmp_path / "good.db"
+    assert ledger_cmd(ledger, "backup", good).returncode == 0
+    conn = sqlite3.connect(ledger)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("UPDATE cases SET matter = '最后一天的改动' WHERE id = '2026-0001'")
+    conn.commit()
+    log = (tmp_path / "ledger.db-wal").read_bytes()
+    conn.close()
+    assert log
+    if left == "gone":
+        ledger.unlink()
+    else:
+        ledger.write_bytes(b"")
+    (tmp_path / "ledger.db-wal").write_bytes(log)
+    result = ledger_cmd(ledger, "restore", good)
+    assert result.returncode == 0, result.stderr
+    (kept,) = (tmp_path / "backups").glob("*-before-restore-*.db")
+    assert kept.with_name(kept.name + "-wal").read_bytes() == log
+    assert ledger_cmd(ledger, "check").returncode == 0  # the copy, in its place
