@@ -650,6 +650,8 @@ def backup(
     if target is not None and _names_a_folder(target) and not Path(target).is_dir():
         # a copy goes into a folder that is there, under its own name; one not there is
         # not made (without the slash, a file of the folder's name was written)
+        if Path(target).exists():  # a file named as a folder
+            raise BadInput("err.out_through_file", path=Path(target))
         raise BadInput("err.out_no_folder", path=target)
     ledger = _ledger()
     copy = ledger.backup_now(None if target is None else Path(target))

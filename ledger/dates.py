@@ -129,10 +129,16 @@ def _spelled(value: str, key: str) -> dt.datetime:
 def _hour_of_day(half: str | None, hour: str | None) -> str | None:
     """The hour on the 24-hour clock: 下午3:30 is 15:30, 中午12:30 is 12:30, and an hour a book
     writes past 12 after 下午 (下午15:00) is that hour. Morning words change nothing, but
-    上午 before an hour past noon is two times at once (refused: 99)."""
+    上午 before an hour past noon is two times at once (refused: 99); 凌晨12点 is midnight,
+    and 晚上12点 is refused (the midnight of which day)."""
     if hour is None or half is None:
         return hour
     number = int(hour)
+    if number == 12 and half == "凌晨":
+        return "0"  # 凌晨12点 is midnight, the start of the day
+    if number == 12 and half == "晚上":
+        # midnight too, but of which day: the evening's or the next? refused, not guessed
+        return "99"
     if half in _AFTERNOON:
         return str(number + 12) if 1 <= number <= 11 else hour
     return hour if number <= 12 else "99"

@@ -1303,7 +1303,10 @@ class RowReader:
         # only an answer gives a rating (`feedback`), and a reopening takes it away: a book's
         # 已办结 (resolved, not yet answered) beside 满意 or 电话回访满意 says two things
         rated = "satisfaction" if values.get("satisfaction") else "feedback_text"
-        answered = case["satisfaction"] or _answered_by_text(values.get("feedback_text"))
+        # (a note that only says how the work goes, 部门正在核实, is no answer: a rating is)
+        answered = case["satisfaction"] or (
+            _satisfaction_from_text(values.get("feedback_text") or "") is not None
+        )
         if status in (*ACTIVE, "resolved") and answered and rated not in self._bad:
             problem = RowProblem(
                 "row.status_denied_answer",

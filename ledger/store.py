@@ -2876,19 +2876,24 @@ class Ledger:
                 for department_id, day, acknowledged, count in self.conn.execute(
                     "WITH ack_by (day, target) AS MATERIALIZED "
                     "(SELECT key, value FROM json_each(:targets)), "
-                    "quick (quick_case, quick_at, quick_until, target) AS MATERIALIZED "
+                    "ended (ended_case, ended_at, ended_until, ended_target) AS MATERIALIZED "
                     "(SELECT q.case_id, q.valid_from, q.valid_until, t.target FROM states q "
                     "INDEXED BY states_as_of JOIN ack_by t ON t.day = substr(q.valid_from, 1, 10) "
                     "WHERE q.status = 'dispatched' AND q.valid_until BETWEEN :low AND :high "
-                    "AND substr(q.valid_until, 1, 10) <= t.target) "
+                    "AND substr(q.valid_until, 1, 10) <= t.target), "
+                    # (one row a case and minute, the last to end: a chase in the minute of
+                    # the dispatch begins a second row there, and the order counts once)
+                    "quick (quick_case, quick_at, quick_until, target) AS MATERIALIZED "
+                    "(SELECT ended_case, ended_at, MAX(ended_until), ended_target FROM ended "
+                    "GROUP BY 1, 2) "
                     f"SELECT {columns}, COUNT(*) FROM quick JOIN states s INDEXED BY "
                     "states_dispatched ON s.valid_from = quick_at AND s.case_id = quick_case "
                     f"WHERE {picked}AND {signed} IS NULL AND (EXISTS (SELECT 1 FROM states r "
                     "INDEXED BY states_resolved WHERE r.change = 'resolve' "
                     "AND r.valid_from = quick_until AND r.case_id = quick_case "
-                    f"AND r.{LIVE_EVENT}) OR EXISTS (SELECT 1 FROM states v "
-                    "INDEXED BY states_case WHERE v.case_id = s.case_id "
-                    "AND v.valid_until > s.valid_from AND v.change = 'resolve' "
+                    f"AND r.{LIVE_EVENT}) OR EXISTS (SELECT 1 "
+                    "FROM states v INDEXED BY states_case WHERE v.case_id = s.case_id "
+                    "AND v.valid_until >= s.valid_from AND v.change = 'resolve' "
                     "AND v.valid_from >= s.valid_from AND v.valid_from <= :high "
                     f"AND substr(v.valid_from, 1, 10) <= target AND v.{LIVE_EVENT})) "
                     "GROUP BY 1, 2, 3",
@@ -3898,7 +3903,7 @@ def _resolved_unsigned(order: str, at: str, signed: str | None) -> str:
     A signed order is not looked up: its acknowledgement settles it."""
     resolved = (
         f"EXISTS (SELECT 1 FROM states v INDEXED BY states_case WHERE v.case_id = {order}.case_id "
-        f"AND v.valid_until > {order}.{at} AND v.change = 'resolve' "
+        f"AND v.valid_until >= {order}.{at} AND v.change = 'resolve' "
         f"AND v.valid_from >= {order}.{at} AND v.valid_from <= :high "
         f"AND substr(v.valid_from, 1, 10) <= ack_target(substr({order}.{at}, 1, 10)) "
         f"AND v.{LIVE_EVENT})"

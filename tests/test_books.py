@@ -1566,6 +1566,20 @@ def test_a_rating_on_a_case_never_answered_is_a_bad_row(
     assert line.endswith("set the status to 'Closed (applicant answered)'")
 
 
+def test_a_note_of_how_the_work_goes_is_no_answer(run, tmp_path):
+    """The rule above refused any 回访情况 beside an open status: a note is a note."""
+    sheet = tmp_path / "noted.csv"
+    sheet.write_text(
+        "受理时间,反映人,事项名称,承办单位,状态,回访情况\n"
+        "2026-10-12 09:00,甲,事项,税务,已转办,部门正在核实\n",
+        encoding="utf-8",
+    )
+    result = run("import", sheet)
+    assert result.exit_code == 0, result.stderr
+    (case,) = run("list", "--json").json()
+    assert (case["status"], case["satisfaction"]) == ("dispatched", None)
+
+
 def test_a_book_that_says_only_it_was_answered_imports_as_answered(run, tmp_path):
     """Without a 状态 the same cells tell the case: resolved, then answered and rated."""
     sheet = tmp_path / "told.csv"

@@ -244,6 +244,15 @@ def test_a_time_is_read_the_same_after_a_date_and_after_a_days_word(clock, hour,
     assert with_year(f"10月9日 {clock}", 2026) == f"2026-10-09 {hour:02d}:{minute:02d}"
 
 
+def test_midnight_is_read_as_midnight_or_refused():
+    """`凌晨12点` was read as noon; `晚上12点` names a midnight without saying of which day."""
+    assert parse_datetime("2026-10-14 凌晨12点") == dt.datetime(2026, 10, 14, 0, 0)
+    assert parse_datetime("2026-10-14 凌晨12:30") == dt.datetime(2026, 10, 14, 0, 30)
+    for text in ("2026-10-14 晚上12点", "2026-10-14 晚上12:00"):
+        with pytest.raises(BadInput):
+            parse_datetime(text)
+
+
 @pytest.mark.parametrize(
     "text", ["2026-10-14 上午13:00", "2026-10-14 下午25:00", "2026-10-14 下午", "下午3:30"]
 )

@@ -144,3 +144,36 @@ def test_an_order_resolved_by_its_target_after_other_moves_counts_alike_both_way
     assert long == short
     (row,) = long[0]["departments"]
     assert (row["department"], row["acknowledged_in_time_rate"]) == ("甲", 0.5)
+
+
+def test_orders_of_one_minute_count_once_and_alike_both_ways(run, ledger_file, monkeypatch):
+    """A chase in the minute of its dispatch began a second row there, and the long way
+    counted the order twice among the dispatched; an order resolved and answered in the
+    minute it went out (a book's dates without times) was missed by the short way."""
+
+    def new(name: str, *moves: tuple[str, ...]) -> None:
+        result = run("add", "--applicant", name, "--matter", "事", "--at", "2026-03-02 09:00",
+                     "--json")  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        case = result.json()["id"]
+        for move, *options in moves:
+            result = run(move, case, *options, "--at", "2026-03-02 09:00")
+            assert result.exit_code == 0, result.stderr
+
+    assert run("dept", "add", "甲").exit_code == 0
+    resolved = ("resolve", "--method", "m", "--outcome", "o")
+    new("chased", ("dispatch", "--dept", "甲"), ("urge", "--note", "催"), resolved)
+    new("answered", ("dispatch", "--dept", "甲"), resolved, ("feedback", "--via", "phone"))
+    new("signed", ("dispatch", "--dept", "甲"), ("ack", "--by", "某"))
+    ledger = Ledger(ledger_file)
+    try:
+        with ledger.reading():
+            for start, end in (("2026-03-02", "2026-03-08"), ("2026-01-01", "2026-06-30")):
+                short, long = both_ways(
+                    ledger, dt.date.fromisoformat(start), dt.date.fromisoformat(end), monkeypatch
+                )
+                assert long == short, (start, end)
+                (row,) = long[0]["departments"]
+                assert (row["dispatched"], row["acknowledged_in_time_rate"]) == (3, 1.0)
+    finally:
+        ledger.close()

@@ -1159,3 +1159,9 @@ def test_look_alike_departments_are_not_added_and_a_mark_can_be_renamed_away(led
     assert renamed.exit_code == 0, renamed.stderr
     names = [d["name"] for d in json.loads(run("dept", "list", "--json").stdout)]
     assert "人社局" in names and "人社\u200b局" not in names
+
+
+def test_a_backup_into_a_file_named_as_a_folder_says_it_is_a_file(ledger, refused):
+    (ledger.parent / "notes").write_text("x", encoding="utf-8")
+    refused("backup", str(ledger.parent / "notes") + "/", message="is a file, not a folder")
+    assert (ledger.parent / "notes").read_text(encoding="utf-8") == "x"
