@@ -1937,6 +1937,21 @@ class Ledger:
                 "AND (resolved_at IS NULL OR resolution IS NULL) ORDER BY year, seq"
             )
         ]
+        # only an answer rates a case, and a reopening takes the rating away: a rating on a
+        # case not yet answered came from a book imported before rows saying both were refused
+        problems += [
+            t(
+                "check.rated_unanswered",
+                case=r[0],
+                status=code_label("status", r[1]),
+                satisfaction=code_label("satisfaction", r[2]) if r[2] else r[3],
+            )
+            for r in self.conn.execute(
+                "SELECT id, status, satisfaction, feedback_at FROM cases WHERE status IN "
+                "('received', 'classified', 'dispatched', 'resolved') "
+                "AND (satisfaction IS NOT NULL OR feedback_at IS NOT NULL) ORDER BY year, seq"
+            )
+        ]
         problems += [
             t(
                 "check.case_status",

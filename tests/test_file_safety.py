@@ -1585,6 +1585,35 @@ def test_a_case_resolved_with_no_resolution_is_named_by_check_even_after_a_move(
     assert "2026-0015: status" in result.stderr and "without a resolution date" in result.stderr
 
 
+def test_a_rating_on_a_case_not_yet_answered_is_named_by_check(tmp_path):
+    """A book imported before rows saying 已办结 and 满意 together were refused left cases
+    rated but never answered; row and index agree, so only this check sees them."""
+    ledger = tmp_path / "ledger.db"
+    sample = Path(__file__).parent.parent / "sample_data" / "cases.csv"
+    assert ledger_cmd(ledger, "import", sample).returncode == 0
+    conn = sqlite3.connect(ledger)
+    resolved, closed = (
+        conn.execute(
+            "SELECT id FROM cases WHERE status = ? ORDER BY year, seq LIMIT 1", (status,)
+        ).fetchone()[0]
+        for status in ("resolved", "closed")
+    )
+    assert ledger_cmd(ledger, "check").returncode == 0
+    for column in ("cases", "states"):
+        where = "id" if column == "cases" else "valid_until = '9999-12-31 23:59' AND case_id"
+        conn.execute(
+            f"UPDATE {column} SET satisfaction = 'satisfied' WHERE {where} = ?", (resolved,)
+        )
+    conn.commit()
+    conn.close()
+    result = ledger_cmd(ledger, "--lang", "zh", "check")
+    assert result.returncode == 1
+    named = [line for line in result.stderr.splitlines() if "答复" in line]
+    assert len(named) == 1 and named[0].startswith(f"问题：{resolved}：状态 已办结")
+    assert "满意" in named[0] and "ledger feedback" in named[0]
+    assert closed not in result.stderr
+
+
 def test_a_setting_set_to_the_value_it_has_is_no_change(ledger):
     assert ledger_cmd(ledger, "settings", "set", "window_name", "东港区窗口").returncode == 0
     backups = ledger.parent / "backups"
