@@ -28,7 +28,7 @@ from ledger import dates, files, history, readahead, store, timelimits, workbook
 from ledger.calendar import WorkCalendar
 from ledger.case import FIELDS, SHEET_BY_NAME
 from ledger.errors import BadCommandLine, BadInput, ImportRefused, LedgerError
-from ledger.i18n import CATALOGUE, label, t
+from ledger.i18n import CATALOGUE, label, language, t
 from ledger.lifecycle import ACTIVE
 from ledger.patterns import lazy_pattern
 from ledger.privacy import (
@@ -316,12 +316,70 @@ def write_csv(rows: Iterable[list[str]], out: IO[bytes], encoding: str) -> int:
 # the words clerks' own registration books use, beside our own headers in both languages
 CLERK_HEADERS: dict[str, tuple[str, ...]] = {
     "ref": ("序号", "编号", "工单编号", "原序号", "book no", "no."),
-    "received_at": ("受理时间", "登记日期", "接件时间", "日期", "受理日期", "登记时间", "received"),
-    "applicant": ("反映人", "诉求人", "来电人", "办事人", "申请人", "姓名", "企业名称", "name"),
-    "contact": ("联系电话", "联系方式", "电话", "手机", "手机号码", "手机号", "电话号码", "phone"),
-    "matter": ("事项名称", "办理事项", "主要内容", "诉求内容", "反映问题", "事项"),
+    "received_at": (
+        "受理时间",
+        "登记日期",
+        "接件时间",
+        "日期",
+        "受理日期",
+        "登记时间",
+        "来访时间",
+        "来访日期",
+        "来电时间",
+        "来电日期",
+        "反映时间",
+        "诉求时间",
+        "received",
+    ),
+    "applicant": (
+        "反映人",
+        "诉求人",
+        "来电人",
+        "来访人",
+        "办事人",
+        "申请人",
+        "姓名",
+        "反映人姓名",
+        "诉求人姓名",
+        "来电人姓名",
+        "来访人姓名",
+        "申请人姓名",
+        "企业名称",
+        "name",
+    ),
+    "contact": (
+        "联系电话",
+        "联系方式",
+        "电话",
+        "手机",
+        "手机号码",
+        "手机号",
+        "电话号码",
+        "来电号码",
+        "反映人电话",
+        "反映人联系电话",
+        "诉求人电话",
+        "诉求人联系电话",
+        "申请人电话",
+        "申请人联系电话",
+        "来访人电话",
+        "phone",
+    ),
+    "matter": (
+        "事项名称",
+        "办理事项",
+        "主要内容",
+        "诉求内容",
+        "诉求事项",
+        "反映内容",
+        "反映事项",
+        "反映问题",
+        "来电内容",
+        "来访事项",
+        "事项",
+    ),
     "cause": ("问题缘由", "原因", "缘由"),
-    "channel": ("受理渠道", "来源", "渠道"),
+    "channel": ("受理渠道", "来源", "渠道", "来源渠道", "反映渠道", "诉求渠道", "受理方式"),
     "department": (
         "承办单位",
         "办理单位",
@@ -336,8 +394,8 @@ CLERK_HEADERS: dict[str, tuple[str, ...]] = {
     "method": ("处理办法", "办理情况"),
     "outcome": ("处理结果", "办理结果"),
     "resolved_at": ("办结时间", "办结日期", "完成时间", "完成日期"),
-    "feedback_text": ("回访情况", "反馈情况", "回访记录"),
-    "satisfaction": ("满意度", "满意程度"),
+    "feedback_text": ("回访情况", "反馈情况", "回访记录", "回访结果"),
+    "satisfaction": ("满意度", "满意程度", "群众满意度", "满意度评价", "回访满意度"),
 }
 REQUIRED = ("received_at", "applicant", "matter")
 
@@ -2052,6 +2110,40 @@ class _Header:
     first_line: int | None = None  # of a header of two rows, the first's
 
 
+def _missing_columns(path: Path, header: _Header) -> BadInput:
+    """A header without a column the ledger needs: which, the names it knows each by, and
+    the columns it did not recognise — one of them is most likely the column, named as the
+    book's own office names it (来电时间), to be renamed."""
+    missing = [k for k in REQUIRED if k not in header.mapping.values()]
+    sep = t("list_sep")
+    names = sep.join(t(f"field.{k}") for k in missing)
+    known = t("list_sep_major").join(
+        t("imp.known_names", field=t(f"field.{k}"), names=sep.join(_names_known(k)[:6]))
+        for k in missing
+    )
+    unknown = [name for name in header.unknown if name]
+    if not unknown:
+        return BadInput("err.missing_columns", path=path, columns=names, known=known)
+    return BadInput(
+        "err.missing_columns_unknown",
+        path=path,
+        columns=names,
+        known=known,
+        unknown=sep.join(unknown[:12]),
+    )
+
+
+def _names_known(key: str) -> list[str]:
+    """The names a column is known by, in the interface language first (a Chinese book's
+    own words in Chinese; our English header in English): the first few are what a line
+    can name, the README lists them all."""
+    words = [t(f"field.{key}"), *CLERK_HEADERS.get(key, ())]
+    ascii_words = [w for w in words if w.isascii()]
+    chinese = [w for w in words if not w.isascii()]
+    ordered = chinese + ascii_words if language() == "zh" else ascii_words + chinese
+    return list(dict.fromkeys(ordered))
+
+
 def _find_header(
     rows: Iterator[tuple[int, list[str]]], path: Path, guarded: bool, report: ImportReport
 ) -> tuple[_Header, Iterator[tuple[int, list[str]]]]:
@@ -2092,9 +2184,7 @@ def _find_header(
             if title_year is None:
                 title_year = _title_year(texts)
     if nearest is not None:
-        missing = [k for k in REQUIRED if k not in nearest.mapping.values()]
-        names = t("list_sep").join(t(f"field.{k}") for k in missing)
-        raise BadInput("err.missing_columns", path=path, columns=names)
+        raise _missing_columns(path, nearest)
     if anything and report.sheet is not None:  # perhaps another sheet holds the table
         names = ", ".join(report.sheets)
         raise BadInput("err.sheet_no_header", path=path, value=report.sheet, names=names)
@@ -2255,10 +2345,8 @@ def import_file(
         guarded = not report.workbook  # only our CSV carries the `'` formula guard
         header, rows = _find_header(rows, path, guarded, report)
         mapping = header.mapping
-        missing = [k for k in REQUIRED if k not in mapping.values()]
-        if missing:
-            names = t("list_sep").join(t(f"field.{k}") for k in missing)
-            raise BadInput("err.missing_columns", path=path, columns=names)
+        if any(k not in mapping.values() for k in REQUIRED):
+            raise _missing_columns(path, header)
         report.unknown_columns = header.unknown
         reader.columns = header.columns
         report.header_line, report.above_header = header.line, header.above

@@ -265,6 +265,10 @@ VOCABULARIES = [
      "办理结果", "办结日期", "满意程度"],
     ["登记日期", "申请人", "电话", "诉求内容", "缘由", "渠道", "责任单位", "处理办法",
      "处理结果", "办结时间", "满意度"],
+    ["来电时间", "来访人", "反映人电话", "诉求事项", "缘由", "来源渠道", "责任部门",
+     "办理情况", "办理结果", "完成日期", "群众满意度"],
+    ["来访日期", "反映人姓名", "诉求人联系电话", "反映内容", "原因", "受理方式", "承办科室",
+     "处理办法", "处理结果", "办结时间", "满意度评价"],
     # annotated headers, as books write them
     ["受理时间（年月日）", "*姓名", "联系电话\n（手机）", "事项名称", "问题缘由", "来源",
      "承办单位", "处理办法", "处理结果", "办结时间", "满意度"],
@@ -295,6 +299,61 @@ def test_the_header_vocabularies_of_clerks_books(run, tmp_path, header, kind):
     assert case["received_at"] == "2026-10-09 09:00"
     assert case["resolved_at"] == "2026-10-10 16:00"
     assert case["satisfaction"] == "basic" and case["department"] == "市场准入"
+
+
+def test_a_follow_up_result_column_answers_the_case(run, tmp_path):
+    """回访结果 beside 反映人电话: read as the follow-up and the contact, not ignored — the
+    case was answered (closed), and its phone number kept."""
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "序号,受理时间,反映人,反映人电话,事项名称,回访结果,办结时间\n"
+        "1,2026-10-09 09:00,张三,13700001111,营业执照变更,电话回访满意,2026-10-10 16:00\n",
+        encoding="utf-8",
+    )
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert "Columns ignored" not in result.stderr
+    case = run("list", "--json", "--full-contact").json()[0]
+    assert (case["status"], case["satisfaction"], case["contact"]) == (
+        "closed",
+        "satisfied",
+        "13700001111",
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "zh",
+            "文件 book.csv 缺少必需的列：受理时间、事项名称（认得的列名：受理时间：受理时间、"
+            "登记日期、接件时间、日期、受理日期、登记时间；事项名称：事项名称、办理事项、主要内容、"
+            "诉求内容、诉求事项、反映内容）；表头中未认出的列：接待时刻、来访诉求、备注——"
+            "把其中对应的那一列改成认得的列名再导入",
+        ),
+        (
+            "en",
+            "The file book.csv lacks required columns: Received at, Matter (names the ledger "
+            "knows: Received at: Received at, received, 受理时间, 登记日期, 接件时间, 日期; "
+            "Matter: Matter, 事项名称, 办理事项, 主要内容, 诉求内容, 诉求事项); columns of its "
+            "header not recognised: 接待时刻, 来访诉求, 备注 — rename the one that holds it to a "
+            "known name and import again",
+        ),
+    ],
+)
+def test_a_missing_column_is_named_with_the_names_known_and_the_columns_not(
+    run, ledger_file, tmp_path, monkeypatch, lang, expected
+):
+    monkeypatch.chdir(tmp_path)
+    Path("book.csv").write_text(
+        "工单编号,接待时刻,来电人,联系电话,来访诉求,备注\n1,2026-10-09 09:00,张三,,事,窗口\n",
+        encoding="utf-8",
+    )
+    before = digest(ledger_file)
+    result = run("--lang", lang, "import", "book.csv")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [expected]
+    assert digest(ledger_file) == before
 
 
 def test_a_time_excel_keeps_as_a_fraction_comes_back_to_the_minute(run, tmp_path):
