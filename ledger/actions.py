@@ -19,7 +19,7 @@ from ledger.errors import BadInput, LedgerFileRefused, MoveRefused, NotFound
 from ledger.i18n import field_options, t
 from ledger.privacy import new_contact
 from ledger.store import Ledger
-from ledger.text import clean, whole_number, without_marks
+from ledger.text import clean, department_spelling, whole_number, without_marks
 from ledger.words import LIST_SPLIT, mark_of_nothing, no_department_name, parse_code
 from ledger.words import case_id as parse_id
 
@@ -82,7 +82,7 @@ class Desk:
 
     def department(self, name: str) -> dict:
         """The department of that exact name, or a refusal naming the closest ones."""
-        wanted = without_marks(name or "").strip()
+        wanted = department_spelling(without_marks(name or ""))
         found = self.ledger.department_named(wanted)
         if found is not None:
             return found
@@ -580,8 +580,9 @@ def add_department(
     ledger: Ledger, name: str, kind: str, floor: str | None, phone: str | None
 ) -> str:
     name = _new_department_name(name)
-    if ledger.department_taken(name):
-        raise BadInput("err.department_exists", name=name)
+    held = ledger.department_taken(name)
+    if held is not None:
+        raise _taken(name, held)
     ledger.add_department(
         name,
         parse_code("kind", kind),
@@ -591,8 +592,14 @@ def add_department(
     return name
 
 
+def _taken(name: str, held: str) -> BadInput:
+    if held == name:
+        return BadInput("err.department_exists", name=name)
+    return BadInput("err.department_like", name=name, held=held)
+
+
 def _new_department_name(name: str) -> str:
-    name = clean(name, "dept.col_name")
+    name = department_spelling(clean(name, "dept.col_name"))
     if no_department_name(name):
         raise BadInput("err.department_reserved", name=name)
     if mark_of_nothing(name):  # an import reads such a cell as no department
@@ -604,8 +611,9 @@ def rename_department(ledger: Ledger, old: str, new: str) -> tuple[str, str]:
     found = Desk(ledger).department(old)
     new = _new_department_name(new)
     # (its own name without the marks an earlier version kept in it is no clash)
-    if ledger.department_taken(new, but=found["id"]):
-        raise BadInput("err.department_exists", name=new)
+    held = ledger.department_taken(new, but=found["id"])
+    if held is not None:
+        raise _taken(new, held)
     ledger.rename_department(found["id"], new)
     return found["name"], new
 

@@ -278,6 +278,9 @@ def _headings() -> None:
     panels._ = lambda message: table.get(message, message)
     import rich.columns
 
+    from ledger import linebreak
+
+    linebreak.install()
     # (an option's help is a `Columns` of its paragraphs, laid out by a table of its own)
     panels.Table = rich.columns.Table = _folding_table()
     writer = formatting.HelpFormatter

@@ -20,11 +20,14 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ledger import linebreak
 from ledger.calendar import DayInfo
 from ledger.i18n import label, t
 from ledger.patterns import lazy_pattern
 from ledger.text import one_line, percent, printable
 from ledger.words import CASE_FIELDS, period_span, period_title
+
+linebreak.install()  # a sign or a code is never cut from its line (`linebreak`)
 
 
 # Text that came from the clerk or a file is never markup (SPEC §5): the consoles read no

@@ -50,10 +50,11 @@ from ledger.text import (
     UNSEEN,
     ascii_forms,
     clean,
+    department_key,
+    department_spelling,
     printable,
     quoted,
     whole_number,
-    without_marks,
 )
 from ledger.timelimits import counts_for_on_time
 from ledger.words import (
@@ -391,6 +392,7 @@ CLERK_HEADERS: dict[str, tuple[str, ...]] = {
         "责任部门",
     ),
     "time_limit_text": ("办理时限", "时限"),
+    "chase_count": ("催办次数",),
     "method": ("处理办法", "办理情况"),
     "outcome": ("处理结果", "办理结果"),
     "resolved_at": ("办结时间", "办结日期", "完成时间", "完成日期"),
@@ -660,7 +662,7 @@ class RowReader:
         self.cal = cal
         self.limits = limits
         self.departments = dict.fromkeys(departments)  # in the ledger's order, for a suggestion
-        self._unmarked: dict[str, list[str]] | None = None  # stored names with marks, unmarked
+        self._unmarked: dict[str, list[str]] | None = None  # stored names by `department_key`
         # the most parts a known name splits into (1 when none holds a separator): a run of a
         # cell's parts is looked for no longer than that (`_names`), so a cell costs what it holds
         self._longest_name = max(
@@ -935,6 +937,16 @@ class RowReader:
                 return book if ours in book else t("imp.book_column", book=book, ours=ours)
         return ours
 
+    def _in_column(self, error: BadInput, key: str) -> RowProblem:
+        """A cell's problem as the command's check says it, with the column named as the
+        book names it (诉求人中有控制字符, not the ledger's 反映人)."""
+        fields = dict(error.fields)
+        for name in ("field", "what"):  # (a text's check says `field`, a number's `what`)
+            if name in fields:
+                fields[name] = self.column_name(key)
+        detail = LedgerError(error.key, **fields).message()
+        return RowProblem("row.bad_text", detail=detail)
+
     def _code(self, values: dict, key: str, word: str) -> str | None:
         raw = values.get(key)
         if not raw:
@@ -1036,7 +1048,7 @@ class RowReader:
         try:
             return clean(values.get(key), f"field.{key}", multiline=multiline, required=False)
         except BadInput as error:
-            raise RowProblem("row.bad_text", detail=error.message()) from None
+            raise self._in_column(error, key) from None
 
     def _read(self, values: dict[str, str]) -> tuple[dict, dict]:
         for key in REQUIRED:
@@ -1144,7 +1156,7 @@ class RowReader:
         try:
             return whole_number(raw, 0, MAX_CHASES, f"field.{key}")
         except BadInput as error:
-            raise RowProblem("row.bad_text", detail=error.message()) from None
+            raise self._in_column(error, key) from None
 
     def _extensions(self, values: dict, key: str = "extensions") -> list[dict]:
         """The extensions column as export writes it: a JSON list, each item checked as the
@@ -1190,7 +1202,7 @@ class RowReader:
             try:
                 n = whole_number(days[1], 0, 365, "field.time_limit_text")
             except BadInput as error:
-                raise RowProblem("row.bad_text", detail=error.message()) from None
+                raise self._in_column(error, "time_limit_text") from None
             fitting = [name for name, limit in self.limits.items() if limit == n]
             case["limit"] = case["limit"] or (fitting[0] if fitting else "complex")
             start = dt.date.fromisoformat(case["received_at"][:10])
@@ -1249,6 +1261,16 @@ class RowReader:
                 case["status"] = "received"
         if kind is not None:
             self._kind_fits(case, kind, values)
+        elif not told and case["status"] in ACTIVE and _says_done(case["outcome"]):
+            # a book without 状态 whose 办理结果 says 已办结 but gives no 办结时间: read by
+            # its dates the case is still open, and overdue on every sheet from then on
+            problem = RowProblem(
+                "row.outcome_says_done",
+                column=self.column_name("outcome"),
+                value=case["outcome"],
+                resolved=self.column_name("resolved_at"),
+            )
+            self._problems.append(problem.text)
         status = case["status"]
         self._status_fits(case, told, values)
         if status == "dispatched" and not case["dispatched_at"]:
@@ -1466,8 +1488,11 @@ class RowReader:
     def _known_department(self, case: dict) -> None:
         """A department the ledger does not know is a typo until --add-departments says it
         is new (SPEC §7): the lead's and every assisting one's."""
+        case["department"] = self._as_stored(case["department"])
+        if case.get("assist"):
+            case["assist"] = list(dict.fromkeys(map(self._as_stored, case["assist"])))
         for name in (case["department"], *case.get("assist", [])):
-            if name and self._looks_like_one(name):
+            if name in self.departments:
                 continue
             if name and name == case["department"] and name not in self.departments:
                 several = self._names({"department": name}, "department")
@@ -1492,18 +1517,22 @@ class RowReader:
                     suggest=_suggest(name, list(self.departments)),
                 )
 
-    def _looks_like_one(self, name: str) -> bool:
-        """A name the ledger holds with marks that show nothing in it (kept by an earlier
-        version; its own export names it without them) is that department (`Importer`
-        finds it by the name without them, as the commands do)."""
+    def _as_stored(self, name: str) -> str:
+        """A name as the ledger holds its department: another spelling of it (a space, a
+        case, a mark that shows nothing apart, `department_key`) is that department, named
+        as it is stored, the lead's as every assisting one's (SPEC §7: a typo never makes a
+        new department)."""
+        if not name:
+            return name
+        name = department_spelling(name)
         if name in self.departments:
-            return False
+            return name
         if self._unmarked is None:
             self._unmarked = {}
             for stored in self.departments:
-                if UNSEEN.search(stored):
-                    self._unmarked.setdefault(without_marks(stored).strip(), []).append(stored)
-        return len(self._unmarked.get(name, ())) == 1
+                self._unmarked.setdefault(department_key(stored), []).append(stored)
+        found = self._unmarked.get(department_key(name), ())
+        return found[0] if len(found) == 1 else name
 
 
 class Importer:
@@ -1816,6 +1845,8 @@ def _differences(
             mine, theirs = as_phone(mine), as_phone(theirs)
         if key == "id" or (mine in (None, "", []) and theirs in (None, "", [])):
             continue
+        if key in ("department", "assist") and _named_alike(mine, theirs):
+            continue  # one department's names, spelled apart (`department_key`)
         if (
             days
             and key in MINUTES
@@ -1830,6 +1861,16 @@ def _differences(
         if mine != theirs and not masked_alike and named(key) not in different:
             different.append(named(key))
     return different
+
+
+def _named_alike(mine: object, theirs: object) -> bool:
+    """Whether two department names (or lists of them) name the same departments."""
+
+    def keys(names: object) -> list[str]:
+        listed = names if isinstance(names, list) else [names]
+        return [department_key(n) if isinstance(n, str) else repr(n) for n in listed if n]
+
+    return keys(mine) == keys(theirs)
 
 
 def _via_from_text(text: str) -> str:
@@ -2017,6 +2058,15 @@ _BOOK_OPEN = frozenset(
 _BOOK_DONE = frozenset(
     {"已完成", "完成", "已解决", "已处理", "处理完毕", "办理完毕", "办结", "已办"}
 )
+# an outcome that says the case was resolved (已办结, 当场办成, 问题已解决), not that it was not
+_DONE_WORDS = lazy_pattern(r"(?<![未不没])(?:办结|办成|办妥|解决|办理完毕|处理完毕)")
+_NOT_DONE = lazy_pattern(r"尚未|未能|没有|无法|不能|不予|待")
+
+
+def _says_done(outcome: str | None) -> bool:
+    return bool(outcome and _DONE_WORDS.search(outcome) and not _NOT_DONE.search(outcome))
+
+
 HEADER_AT_LEAST = 3  # recognised columns that make a row the header (SPEC §7)
 _TITLE_YEAR = lazy_pattern(r"([0-9]{4})\s*年(?:\s*([0-9]{1,2})\s*月)?")
 
@@ -2230,6 +2280,8 @@ def _open_rows(
         kind = workbooks.sniff(path)
     if kind == "xls":
         raise BadInput("err.xls", path=path)
+    if kind == "encrypted":
+        raise BadInput("err.workbook_password", path=path)
     if workbooks.is_workbook(path) or kind == "xlsx":
         # never "try --encoding": a workbook has none, and is read as one or refused as one
         if encoding != "auto":  # nor quietly passed over when given (as beside an export)

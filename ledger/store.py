@@ -74,7 +74,14 @@ from ledger.i18n import label as code_label
 from ledger.jsonline import json_line
 from ledger.patterns import lazy_pattern
 from ledger.shapes import EVENT_ACTIONS, MOST, intake_changes, is_count, parsed, readable_list
-from ledger.text import UNSEEN, ascii_forms, clean, quoted, whole_number, without_marks
+from ledger.text import (
+    UNSEEN,
+    ascii_forms,
+    clean,
+    department_key,
+    quoted,
+    whole_number,
+)
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
 from ledger.words import SEQ_DIGITS, format_id, id_parts
 
@@ -2061,22 +2068,24 @@ class Ledger:
         )
 
     def _departments_looking_like(self, name: str) -> list[tuple]:
+        """The departments stored under another spelling of `name` (`department_key`): a
+        space, a case, a mark that shows nothing apart."""
+        key = department_key(name)
         return [
             other
             for other in self.conn.execute("SELECT id, name, kind, floor, phone FROM departments")
-            if isinstance(other[1], str)
-            and UNSEEN.search(other[1])
-            and without_marks(other[1]).strip() == name
+            if isinstance(other[1], str) and other[1] != name and department_key(other[1]) == key
         ]
 
-    def department_taken(self, name: str, but: int | None = None) -> bool:
-        """Whether a department other than `but` has that name, or looks so once its marks
-        that show nothing are out (a new one named so could not be told from it)."""
-        ids = [
-            row[0]
+    def department_taken(self, name: str, but: int | None = None) -> str | None:
+        """The name of a department other than `but` that has that name, or another spelling
+        of it (a space, a case, a mark that shows nothing apart: a new one named so could not
+        be told from it); None when there is none."""
+        found = [
+            (row[0], name)
             for row in self.conn.execute("SELECT id FROM departments WHERE name = ?", (name,))
-        ] + [other[0] for other in self._departments_looking_like(name)]
-        return any(found != but for found in ids)
+        ] + [(other[0], other[1]) for other in self._departments_looking_like(name)]
+        return next((held for key, held in found if key != but), None)
 
     def add_department(self, name: str, kind: str, floor: str | None, phone: str | None) -> int:
         cursor = self.conn.execute(

@@ -68,6 +68,28 @@ def without_marks(value: str) -> str:
     return UNSEEN.sub("", value) if UNSEEN.search(value) else value
 
 
+# a space between two Chinese characters or signs (市场 准入): typed by mistake
+_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_SPACE_IN_CJK = lazy_pattern(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+
+
+def department_spelling(name: str) -> str:
+    """A department's name as the ledger keeps it: trimmed, no space between two Chinese
+    characters, one space between other words (`市场 准入` is `市场准入`, `Tax  Bureau` is
+    `Tax Bureau`)."""
+    name = name.strip()
+    if not any(c.isspace() for c in name):
+        return name
+    return " ".join(_SPACE_IN_CJK.sub("", name).split())
+
+
+def department_key(name: str) -> str:
+    """What two names of one department share (SPEC §7: a typo never makes a new one): no
+    space at all, no mark that shows nothing, letters in one case — `市场 准入`, `tax bureau`
+    and `TaxBureau` name 市场准入 and Tax Bureau."""
+    return "".join(without_marks(name).split()).casefold()
+
+
 _FULL_WIDTH = lazy_pattern("[\uff01-\uff5e\u3000]")
 
 

@@ -97,16 +97,33 @@ def is_workbook(path: Path, writing: bool = False) -> bool:
     return suffix == ".xlsx" if writing else suffix in SUFFIXES
 
 
+# a workbook saved with a password to open it: Excel and WPS wrap the encrypted .xlsx in the
+# old format's container (the same first bytes as an .xls), in a stream of this name
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_CHUNK = 1 << 20
+
+
 def sniff(path: Path) -> str | None:
-    """'xlsx' for a zip (a workbook saved under another name), 'xls' for the old binary
-    format, else None."""
+    """'xlsx' for a zip (a workbook saved under another name), 'encrypted' for a workbook
+    with a password to open it, 'xls' for the old binary format, else None."""
     with Path(path).open("rb") as handle:
         head = handle.read(4)
+        if head == OLE_MAGIC:
+            return "encrypted" if _holds(handle, _ENCRYPTED_STREAM) else "xls"
     if head == ZIP_MAGIC:
         return "xlsx"
-    if head == OLE_MAGIC:
-        return "xls"
     return None
+
+
+def _holds(handle: IO[bytes], name: bytes) -> bool:
+    """Whether the rest of an open file holds `name` (read a piece at a time: the container's
+    directory may lie anywhere in it)."""
+    tail = b""
+    while piece := handle.read(_CHUNK):
+        if name in tail + piece:
+            return True
+        tail = piece[-len(name) :]
+    return False
 
 
 # -- reading ----------------------------------------------------------------------------

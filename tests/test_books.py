@@ -519,6 +519,61 @@ def test_a_problem_names_the_columns_the_book_has(refused_import, tmp_path):
     assert "转办时间" not in " ".join(chinese) and "状态" not in " ".join(chinese)
 
 
+def test_a_text_problem_names_the_column_as_the_book_does(refused_import, tmp_path):
+    """The check a typed value meets (a control character, a chase count out of range) names
+    the book's column with the ledger's word beside it, as every other problem of a row."""
+    sheet = tmp_path / "book.csv"
+    sheet.write_text(
+        "受理时间,诉求人,手机,诉求内容,催办次数\n"
+        "2026-10-09 09:00,张\a三,137\a00001111,事\x1b[2J,-3\n",
+        encoding="utf-8",
+    )
+    lines = refused_import(sheet, lang="zh")
+    assert lines[0].startswith(
+        "第2行：诉求人（反映人）中有控制字符（U+0007，第2个字符），请删去后重试；"
+        "手机（联系电话）中有控制字符（U+0007，第4个字符），请删去后重试；"
+        "诉求内容（事项名称）中有控制字符（U+001B，第2个字符），请删去后重试；催办次数（督办次数）"
+    )
+    english = refused_import(sheet)
+    assert english[0].startswith("line 2: 诉求人 (Applicant) contains a control character")
+    assert "; 催办次数 (Chases) " in english[0]
+
+
+def test_an_outcome_that_says_done_needs_its_resolution_date(run, refused_import, tmp_path):
+    """A book without 状态 whose 办理结果 says 已办结 but gives no 办结时间 imported the case as
+    still open: overdue on every morning's sheet. An outcome that says it is not done yet,
+    or a 状态 column that says how it stands, is read as before."""
+    sheet = tmp_path / "book.csv"
+    sheet.write_text(
+        "受理时间,反映人,事项名称,承办单位,办理结果\n"
+        "2026-10-09 09:00,张三,事一,税务,已办结，申请人满意\n"
+        "2026-10-09 09:10,李四,事二,,当场办结\n"
+        "2026-10-09 09:20,王五,事三,税务,尚未办结\n"
+        "2026-10-09 09:30,赵六,事四,税务,正在协调\n",
+        encoding="utf-8",
+    )
+    assert refused_import(sheet, lang="zh") == [
+        "第2行：办理结果（处理结果）“已办结，申请人满意”说已经办结，却没有办结时间："
+        "请补上办结时间，或改正这一格",
+        "第3行：办理结果（处理结果）“当场办结”说已经办结，却没有办结时间：请补上办结时间，或改正这一格",
+        "共 2 行有问题，未导入任何案件。",
+    ]
+    assert refused_import(sheet)[1] == (
+        "line 3: 办理结果 (Outcome) '当场办结' says the case was resolved, but there is no "
+        "Resolved at: fill it in, or correct that cell"
+    )
+    told = tmp_path / "told.csv"
+    told.write_text(
+        "受理时间,反映人,事项名称,承办单位,办理结果,状态\n"
+        "2026-10-09 09:00,张三,事一,税务,已办结，申请人满意,已转办\n"
+        "2026-10-09 09:20,王五,事三,税务,尚未办结,\n",
+        encoding="utf-8",
+    )
+    result = run("import", told)
+    assert result.exit_code == 0, result.stderr
+    assert {c["status"] for c in run("list", "--json").json()} == {"dispatched"}
+
+
 def test_a_date_in_the_time_limit_column_is_named_by_that_column(refused_import, tmp_path):
     """办理时限 may hold the deadline as a date: one before the receipt is named 办理时限,
     the column the book has, not 办理期限 (a column it does not have)."""

@@ -1153,12 +1153,57 @@ def test_look_alike_departments_are_not_added_and_a_mark_can_be_renamed_away(led
     )
     conn.commit()
     conn.close()
-    refused("dept", "add", "住建局", message="already exists")
-    refused("dept", "rename", "税务", "住建局", message="already exists")
+    refused("dept", "add", "住建局", message="it is the same department")
+    refused("dept", "rename", "税务", "住建局", message="it is the same department")
     renamed = run("dept", "rename", "人社局", "人社局")
     assert renamed.exit_code == 0, renamed.stderr
     names = [d["name"] for d in json.loads(run("dept", "list", "--json").stdout)]
     assert "人社局" in names and "人社\u200b局" not in names
+
+
+def test_a_department_typed_with_a_space_or_in_another_case_is_the_one_the_ledger_has(
+    ledger, run, refused, tmp_path
+):
+    """`dept add '市场 准入'` made a second 市场准入; a book naming 新局甲 and 新  局甲 with
+    --add-departments made two, the figures split between them (SPEC §7: a typo must not
+    become a new department)."""
+    assert run("dept", "add", "Tax Bureau").exit_code == 0
+    refused("dept", "add", "市场 准入", message="Department '市场准入' already exists")
+    refused(
+        "dept",
+        "add",
+        "tax  bureau",
+        message="'tax bureau' differs from the existing 'Tax Bureau' only in spaces, case or "
+        "unseen marks: it is the same department",
+    )
+    refused("dept", "rename", "税务", "TAX BUREAU", message="it is the same department")
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "受理时间,反映人,事项名称,承办单位,协办单位\n"
+        "2026-10-09 09:00,甲一,材料一,新局甲,\n"
+        "2026-10-09 09:10,乙二,材料二,新  局甲,市场 准入\n"
+        "2026-10-09 09:20,丙三,材料三,tax bureau,新 局甲\n",
+        encoding="utf-8",
+    )
+    imported = run("import", book, "--add-departments")
+    assert imported.exit_code == 0, imported.stderr
+    names = [d["name"] for d in run("dept", "list", "--json").json()]
+    assert names.count("新局甲") == 1 and not [n for n in names if " " in n and "Tax" not in n]
+    assert "tax bureau" not in names
+    cases = {c["applicant"]: c for c in run("list", "--json").json()}
+    assert [cases[n]["department"] for n in ("甲一", "乙二", "丙三")] == [
+        "新局甲",
+        "新局甲",
+        "Tax Bureau",
+    ]
+    assert cases["乙二"]["assist"] == ["市场准入"] and cases["丙三"]["assist"] == ["新局甲"]
+    listed = run("list", "--dept", "新 局甲", "--json")
+    assert listed.exit_code == 0, listed.stderr
+    assert {c["applicant"] for c in listed.json()} == {"甲一", "乙二"}
+    added = run(
+        "add", "--applicant", "丁四", "--matter", "材料四", "--dept", "TAX  BUREAU", "--json"
+    )
+    assert added.exit_code == 0 and added.json()["department"] == "Tax Bureau"
 
 
 def test_a_backup_into_a_file_named_as_a_folder_says_it_is_a_file(ledger, refused):

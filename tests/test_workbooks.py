@@ -268,6 +268,18 @@ def test_an_old_xls_file_is_named_as_such(refused, tmp_path):
     refused("import", book, message="old Excel format (.xls)")
 
 
+@pytest.mark.parametrize("name", ["book.xlsx", "book.csv"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_workbook_with_a_password_is_named_as_such(refused, tmp_path, name, lang):
+    """A workbook saved with a password to open it (a real one: the password is 1234) wears
+    the old format's first bytes; it was told to save itself as .xlsx, which it already is."""
+    book = tmp_path / name
+    book.write_bytes((Path(__file__).parent / "data" / "locked-1234.xlsx").read_bytes())
+    line = refused("--lang", lang, "import", book)
+    expected = "with a password to open it" if lang == "en" else "设了打开密码的工作簿"
+    assert expected in line and ".xls" not in line.replace(name, "")
+
+
 def test_a_workbook_saved_under_another_name_is_read_as_one(run, tmp_path):
     from test_books import check_the_book, write_book
 

@@ -1,0 +1,101 @@
+"""Where the ledger's lines break (`ledger.linebreak`): a closing sign never begins a line nor
+an opening one ends it, a code or a date is never cut, and no line is wider than its cell."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from ledger import linebreak
+
+linebreak.install()
+
+CLOSING = "。，、）」』】》：；！？"
+OPENING = "（「『【《"
+
+
+def lines_of(text: str, width: int) -> list[str]:
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    return [str(line) for line in Text(text).wrap(console, width)]
+
+
+def test_a_closing_sign_takes_the_character_before_it_to_the_next_line():
+    # Rich put `）` alone on the fourth line of a paused case's reason at 80 columns
+    assert lines_of("意见（不计入办理时限）", 10) == ["意见（不计", "入办理时", "限）"]
+
+
+def test_an_opening_sign_goes_with_what_it_opens():
+    assert lines_of("申请材料（补正）已交", 10) == ["申请材料", "（补正）已", "交"]
+
+
+def test_a_code_or_a_date_is_never_cut_in_two():
+    # at 60 columns the help said `ma` / `rket=市场准入` and `2026-10-` / `19`
+    assert lines_of("涉及科室类别（可重复）：market=市场准入", 26) == [
+        "涉及科室类别（可重复）：",
+        "market=市场准入",
+    ]
+    assert lines_of("期限延至2026-10-19", 16) == ["期限延至", "2026-10-19"]
+
+
+def test_a_run_longer_than_the_line_is_still_folded():
+    assert lines_of("abcdefghijkl", 5) == ["abcde", "fghij", "kl"]
+
+
+def test_a_line_of_signs_alone_is_still_broken_somewhere():
+    assert "".join(lines_of("。。。。。。", 4)) == "。。。。。。"
+
+
+text_pieces = st.lists(
+    st.one_of(
+        st.text("办理时限申请材料事项部门", min_size=1, max_size=6),
+        st.sampled_from(list(CLOSING + OPENING)),
+        st.sampled_from(["market", "2026-10-19", "utf-8-sig", "a", "09:30"]),
+        st.just(" "),
+    ),
+    max_size=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=text_pieces, width=st.integers(min_value=4, max_value=30))
+def test_lines_keep_the_text_fit_the_width_and_follow_the_rules(pieces, width):
+    text = "".join(pieces)
+    lines = lines_of(text, width)
+    assert all(cell_len(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    spans, position = [], 0  # where each line stands in the text (a break drops spaces)
+    for line in lines:
+        if line.strip():
+            start = text.index(line.strip(), position)
+            position = start + len(line.strip())
+            spans.append((start, position))
+    for (start, end), (after, _) in zip(spans, spans[1:], strict=False):
+        line = text[start:after]
+        if not polite(text[start:], after - start):
+            # a rule is broken only where the line before had no place that keeps it
+            better = [i for i in range(1, end - start) if whole(line, i) and polite(line, i)]
+            assert not better, (text[start:end], text[after:])
+        if end == after and word(text[end - 1]) and word(text[after]):
+            # a word cut in two fills its whole line: it was longer than the line
+            assert all(map(word, text[start:end])), (text[start:end], text[after:])
+            assert cell_len(text[start:end]) == width
+
+
+def word(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in "-_./:=+@#%")
+
+
+def whole(text: str, at: int) -> bool:
+    return not (word(text[at - 1]) and word(text[at]))
+
+
+def polite(text: str, at: int) -> bool:
+    """No closing sign begins the next line, no opening sign ends this one (the spaces at a
+    break are not shown: the signs beside them are)."""
+    ends, begins = text[:at].rstrip(), text[at:].lstrip()
+    return bool(ends) and begins[:1] not in tuple(CLOSING) and ends[-1] not in OPENING
