@@ -36,9 +36,7 @@ def allowed(text: str, start: int, at: int) -> int:
     def polite(q: int) -> bool:  # (the spaces at a break are not shown: the signs beside are)
         ends = text[start:q].rstrip()
         begins = text[q:].lstrip()
-        return not (
-            (begins and begins[0] in _NO_LINE_START) or (ends and ends[-1] in _NO_LINE_END)
-        )
+        return not ((begins and begins[0] in _NO_LINE_START) or (ends and ends[-1] in _NO_LINE_END))
 
     candidates = range(at, start, -1)
     return next(
