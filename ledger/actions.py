@@ -82,8 +82,10 @@ class Desk:
 
     def department(self, name: str) -> dict:
         """The department of that exact name, or a refusal naming the closest ones."""
-        wanted = department_spelling(without_marks(name or ""))
-        found = self.ledger.department_named(wanted)
+        # (a name stored as typed wins: an older ledger may hold `市场 准入` beside 市场准入)
+        typed = without_marks(name or "").strip()
+        wanted = department_spelling(typed)
+        found = self.ledger.department_named(typed) or self.ledger.department_named(wanted)
         if found is not None:
             return found
         names = [d["name"] for d in self.ledger.departments()]

@@ -66,6 +66,12 @@ class LedgerGroup(TyperGroup):
         args = list(sys.argv[1:] if args is None else args)
         # everything the ledger creates is the clerk's alone on POSIX (SPEC §9): 0600, 0700
         os.umask(0o077)
+        # a width of 0 (or no number) in COLUMNS made Rich print nothing at all, the new
+        # case's id and every refusal included: the terminal's own width is asked instead
+        for name in ("COLUMNS", "LINES"):
+            given = os.environ.get(name)
+            if given is not None and not (given.isascii() and given.isdigit() and int(given)):
+                del os.environ[name]
         lang = i18n.detect_language(_lang_from_args(args))
         i18n.set_language(lang if lang in i18n.LANGUAGES else "en")
         from ledger import helptext

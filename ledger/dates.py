@@ -130,7 +130,7 @@ def _hour_of_day(half: str | None, hour: str | None) -> str | None:
     """The hour on the 24-hour clock: 下午3:30 is 15:30, 中午12:30 is 12:30, and an hour a book
     writes past 12 after 下午 (下午15:00) is that hour. Morning words change nothing, but
     上午 before an hour past noon is two times at once (refused: 99); 凌晨12点 is midnight,
-    and 晚上12点 is refused (the midnight of which day)."""
+    下午0:30 half past noon, and 晚上12点 and 晚上0点 are refused (the midnight of which day)."""
     if hour is None or half is None:
         return hour
     number = int(hour)
@@ -139,6 +139,10 @@ def _hour_of_day(half: str | None, hour: str | None) -> str | None:
     if number == 12 and half == "晚上":
         # midnight too, but of which day: the evening's or the next? refused, not guessed
         return "99"
+    if number == 0 and half in _AFTERNOON:
+        # 下午0:30 is half past noon on a 12-hour clock that counts from 0; 晚上0点 is the
+        # midnight of which day (refused, as 晚上12点)
+        return "99" if half == "晚上" else "12"
     if half in _AFTERNOON:
         return str(number + 12) if 1 <= number <= 11 else hour
     return hour if number <= 12 else "99"

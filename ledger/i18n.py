@@ -1239,7 +1239,7 @@ EN: dict[str, str] = {
     "row.masked_new": "{column} '{value}' is masked; a new case needs the full number (export with --full-contact)",
     "row.bad_number": "{column} '{value}' is not a whole number of 0 or more",
     "row.needs_resolved": "Status '{status}' but no resolved date; fill in the resolved date or correct the status",
-    "row.outcome_says_done": "{column} '{value}' says the case was resolved, but there is no {resolved}: fill it in, or correct that cell",
+    "row.outcome_says_done": "{column} '{value}' says the case was resolved, but {resolved} is empty: fill in when it was resolved, or correct that cell",
     "row.answered_needs_resolved": "{column} ({value}) says the applicant was answered, but there is no resolved date; fill it in",
     "row.status_denied": "Status '{status}' but {column} {value}; clear that date or correct the status",
     "row.status_denied_answer": "Status '{status}' but {column} {value}; only a case whose applicant was told has a follow-up: clear it or set the status to '{closed}'",

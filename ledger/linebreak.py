@@ -5,9 +5,11 @@ width runs out: `。` or `）` alone at the start of a line, `（` at the end of
 a date cut in two (`ma` / `rket=市场准入`, `2026-10-` / `19`). Chinese typesetting has rules
 for the first (禁则: a closing sign never begins a line, an opening one never ends one), and a
 code the clerk types is one word. Rich has no hook for either, so its one function that
-chooses the breaks is wrapped here: each break it chooses is moved back, when it can be, to
-the nearest place these rules allow, and the rest of the text is wrapped again from there
-(a line only ever gets shorter, never wider than the cell).
+chooses the breaks is replaced here by one that fills each line as far as it goes and moves
+the break back to the nearest place these rules allow: a space, or where two Chinese
+characters meet with no sign to keep together (a word of letters goes down whole, as Rich
+sends it, and is folded only when it is longer than a line). It reads the text once: Rich's
+own, asked again for each line, made a matter of 20,000 characters take minutes to list.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 # signs that may not begin a line, and those that may not end one
-_NO_LINE_START = frozenset("。，、．.,：:；;！!？?）)」』】》〕〉”’…—～%％·」")
+_NO_LINE_START = frozenset("。，、．.,：:；;！!？?）)」』】》〕〉”’…—～%％·")
 _NO_LINE_END = frozenset("（(「『【《〔〈“‘")
 
 
@@ -28,15 +30,21 @@ def _in_word(char: str) -> bool:
 def allowed(text: str, start: int, at: int) -> int:
     """The break at `at` (a line begun at `start`) moved back to the nearest place that cuts
     no code and breaks no rule of signs; else to one that cuts no code (a code is worth more
-    than a sign's place); else left where it is (a run longer than the line is folded)."""
+    than a sign's place); else left where it is (a run longer than the line is folded). The
+    spaces at a break are not shown, so the signs beside them are what count."""
 
     def whole(q: int) -> bool:
         return not (_in_word(text[q - 1]) and _in_word(text[q]))
 
-    def polite(q: int) -> bool:  # (the spaces at a break are not shown: the signs beside are)
-        ends = text[start:q].rstrip()
-        begins = text[q:].lstrip()
-        return not ((begins and begins[0] in _NO_LINE_START) or (ends and ends[-1] in _NO_LINE_END))
+    def polite(q: int) -> bool:
+        after = q
+        while after < len(text) and text[after].isspace():
+            after += 1
+        before = q - 1
+        while before >= start and text[before].isspace():
+            before -= 1
+        begins_rudely = after < len(text) and text[after] in _NO_LINE_START
+        return before >= start and not begins_rudely and text[before] not in _NO_LINE_END
 
     candidates = range(at, start, -1)
     return next(
@@ -45,26 +53,46 @@ def allowed(text: str, start: int, at: int) -> int:
     )
 
 
+def divide(text: str, width: int, cell_size: Callable[[str], int]) -> list[int]:
+    """The offsets to break `text` at for lines of `width` cells: each line filled as Rich
+    fills it, its break then moved to where the rules allow."""
+    breaks: list[int] = []
+    start, end = 0, len(text)
+    while start < end:
+        used, at = 0, None
+        for index in range(start, end):
+            char = text[index]
+            used += cell_size(char)
+            if used > width and not char.isspace():
+                # the furthest the line can go: `allowed` takes it back to a space, or to
+                # where two Chinese characters meet (a code or a word of letters goes down
+                # whole, and is folded only when it is longer than a line)
+                at = max(index, start + 1)
+                break
+        if at is None or at >= end:
+            break
+        at = allowed(text, start, at)
+        breaks.append(at)
+        start = at
+    return breaks
+
+
 def _wrapping(divide_line: Callable[..., list[int]]) -> Callable[..., list[int]]:
-    def divide(text: str, width: int, fold: bool = True) -> list[int]:
-        if not fold:
+    from rich.cells import cell_len, get_character_cell_size
+
+    def divide_following_the_rules(text: str, width: int, fold: bool = True) -> list[int]:
+        if not fold or width < 1:
             return divide_line(text, width, fold)
-        breaks: list[int] = []
-        start = 0
-        while start < len(text):
-            rest = divide_line(text[start:], width, fold)
-            if not rest:
-                break
-            at = start + rest[0]
-            if at >= len(text):
-                break
-            at = allowed(text, start, at)
-            breaks.append(at)
-            start = at
+        breaks = divide(text, width, get_character_cell_size)
+        # a line measured otherwise than Rich measures it (a character joined to the next:
+        # an emoji sequence) is never made wider than the cell: Rich's own breaks then
+        lines = zip([0, *breaks], [*breaks, len(text)], strict=True)
+        if any(cell_len(text[a:b].rstrip()) > width for a, b in lines):
+            return divide_line(text, width, fold)
         return breaks
 
-    divide.follows_the_rules = True  # type: ignore[attr-defined]
-    return divide
+    divide_following_the_rules.follows_the_rules = True  # type: ignore[attr-defined]
+    return divide_following_the_rules
 
 
 def install() -> None:

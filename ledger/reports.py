@@ -80,8 +80,17 @@ def _to_report(row: dict, late: int, day: dt.date, cal: WorkCalendar, after: int
     """The day the case became one to report, if it is one on `day`."""
     if not late or not row["first_chase_at"]:
         return None
-    since = report_from(row["first_chase_at"], after, cal)
-    return since if since <= day else None
+    return _reported_since(row, report_from(row["first_chase_at"], after, cal), day, cal)
+
+
+def _reported_since(row: dict, since: dt.date, day: dt.date, cal: WorkCalendar) -> dt.date | None:
+    """`since` (the report day after the first chase) when the case, late on `day`, was
+    late on that day already (SPEC §4: "still overdue on" it): a reminder sent before the
+    deadline, or a late extension past the report day, makes no case to report the first
+    day it is late."""
+    if since > day or not timelimits.days_late(_day(row["deadline"]), since, cal):
+        return None
+    return since
 
 
 def daily(
@@ -129,8 +138,17 @@ def daily(
     places = ledger.department_places()
     groups: dict[str | None, dict] = {}
     handed_out: set[str] = set()
-    for row in active:
-        handed = row["status"] == "dispatched" and (row["dispatched_at"] or "")[:10] == today
+    # (an order handed out and resolved on the day was on the morning's slip: the evening's
+    # reprint keeps it, and the day's count of orders)
+    resolved_today = [
+        r
+        for r in in_force
+        if r["status"] == "resolved" and (r["dispatched_at"] or "")[:10] == today
+    ]
+    for row in (*active, *resolved_today):
+        handed = row["status"] in ("dispatched", "resolved") and (
+            (row["dispatched_at"] or "")[:10] == today
+        )
         # an order handed out on the day keeps its slip if it is paused later that day (the
         # evening's reprint is the morning's); one paused while it waits is not handed out
         if not handed and (row["status"] != "classified" or row["paused_since"]):
@@ -158,8 +176,8 @@ def daily(
         if late:
             overdue.append((row, {"days_overdue": late}))
             if row["first_chase_at"]:
-                since = reported_from(row["first_chase_at"][:10])
-                if since <= day:
+                since = _reported_since(row, reported_from(row["first_chase_at"][:10]), day, cal)
+                if since is not None:
                     extra = {
                         "days_overdue": late,
                         "first_chase_at": row["first_chase_at"],

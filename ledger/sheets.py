@@ -663,6 +663,7 @@ class RowReader:
         self.limits = limits
         self.departments = dict.fromkeys(departments)  # in the ledger's order, for a suggestion
         self._unmarked: dict[str, list[str]] | None = None  # stored names by `department_key`
+        self._new_spellings: dict[str, str] = {}  # new departments' first names, by key
         # the most parts a known name splits into (1 when none holds a separator): a run of a
         # cell's parts is looked for no longer than that (`_names`), so a cell costs what it holds
         self._longest_name = max(
@@ -1102,6 +1103,8 @@ class RowReader:
             number = case_id(raw)
         except BadInput:
             raise RowProblem("row.bad_id", value=raw) from None
+        if id_parts(number)[1] == 0:  # the ledger numbers a year's cases from 0001
+            raise RowProblem("row.bad_id", value=raw)
         if id_parts(number)[1] >= SEQ_LIMIT:
             raise RowProblem("row.id_too_large", value=raw, most=SEQ_LIMIT - 1)
         if received is not None and number[:4] != received[:4]:
@@ -1490,7 +1493,8 @@ class RowReader:
         is new (SPEC §7): the lead's and every assisting one's."""
         case["department"] = self._as_stored(case["department"])
         if case.get("assist"):
-            case["assist"] = list(dict.fromkeys(map(self._as_stored, case["assist"])))
+            named = dict.fromkeys(map(self._as_stored, case["assist"]))
+            case["assist"] = [name for name in named if name != case["department"]]
         for name in (case["department"], *case.get("assist", [])):
             if name in self.departments:
                 continue
@@ -1522,7 +1526,7 @@ class RowReader:
         case, a mark that shows nothing apart, `department_key`) is that department, named
         as it is stored, the lead's as every assisting one's (SPEC §7: a typo never makes a
         new department)."""
-        if not name:
+        if not name or name in self.departments:
             return name
         name = department_spelling(name)
         if name in self.departments:
@@ -1532,7 +1536,10 @@ class RowReader:
             for stored in self.departments:
                 self._unmarked.setdefault(department_key(stored), []).append(stored)
         found = self._unmarked.get(department_key(name), ())
-        return found[0] if len(found) == 1 else name
+        if found:
+            return found[0] if len(found) == 1 else name
+        # a department new to the ledger (--add-departments): its first spelling in the file
+        return self._new_spellings.setdefault(department_key(name), name)
 
 
 class Importer:
@@ -2059,8 +2066,12 @@ _BOOK_DONE = frozenset(
     {"已完成", "完成", "已解决", "已处理", "处理完毕", "办理完毕", "办结", "已办"}
 )
 # an outcome that says the case was resolved (已办结, 当场办成, 问题已解决), not that it was not
-_DONE_WORDS = lazy_pattern(r"(?<![未不没])(?:办结|办成|办妥|解决|办理完毕|处理完毕)")
-_NOT_DONE = lazy_pattern(r"尚未|未能|没有|无法|不能|不予|待")
+_DONE_WORDS = lazy_pattern(
+    r"(?<![未不没])(?:办结|办成|办妥|已解决|问题解决|已完成|办理完毕|处理完毕)"
+)
+_NOT_DONE = lazy_pattern(
+    r"尚未|未能|没有|无法|不能|不予|待|正在|转交|转办|建议|需|拟|将|办理中|处理中|协调中|进行中"
+)
 
 
 def _says_done(outcome: str | None) -> bool:

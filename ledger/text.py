@@ -120,11 +120,26 @@ def clean(value: str | None, what: str, *, multiline: bool = False, required: bo
         raise BadInput(
             "err.control_char", field=t(what), code=f"U+{ord(char):04X}", position=found.start() + 1
         )
+    if text and _shows_nothing(text[0]) and all(map(_shows_nothing, text)):
+        # a joiner, a selector or a blank sign kept for what it does beside other characters:
+        # alone they make a name that looks empty (an applicant of one U+200D)
+        text = ""
     if not text:
         if required:
             raise BadInput("err.empty", field=t(what))
         return None
     return text
+
+
+# signs that show nothing of their own: format characters, marks that combine with the one
+# before, blank signs (braille's, Hangul's fillers), the Mongolian free variation selectors
+_BLANK_SIGNS = frozenset("\u2800\u3164\uffa0\u115f\u1160\u180b\u180c\u180d\u180f")
+
+
+def _shows_nothing(char: str) -> bool:
+    import unicodedata
+
+    return char in _BLANK_SIGNS or unicodedata.category(char) in ("Cf", "Mn", "Me", "Zs")
 
 
 def printable(value: object) -> str:

@@ -549,18 +549,22 @@ def test_an_outcome_that_says_done_needs_its_resolution_date(run, refused_import
         "2026-10-09 09:00,张三,事一,税务,已办结，申请人满意\n"
         "2026-10-09 09:10,李四,事二,,当场办结\n"
         "2026-10-09 09:20,王五,事三,税务,尚未办结\n"
-        "2026-10-09 09:30,赵六,事四,税务,正在协调\n",
+        "2026-10-09 09:30,赵六,事四,税务,正在协调解决\n"
+        "2026-10-09 09:40,钱七,事五,税务,已转交部门解决\n"
+        "2026-10-09 09:50,孙八,事六,税务,建议申请人通过诉讼解决\n"
+        "2026-10-09 10:00,周九,事七,税务,问题已解决\n",
         encoding="utf-8",
     )
     assert refused_import(sheet, lang="zh") == [
         "第2行：办理结果（处理结果）“已办结，申请人满意”说已经办结，却没有办结时间："
         "请补上办结时间，或改正这一格",
         "第3行：办理结果（处理结果）“当场办结”说已经办结，却没有办结时间：请补上办结时间，或改正这一格",
-        "共 2 行有问题，未导入任何案件。",
+        "第8行：办理结果（处理结果）“问题已解决”说已经办结，却没有办结时间：请补上办结时间，或改正这一格",
+        "共 3 行有问题，未导入任何案件。",
     ]
     assert refused_import(sheet)[1] == (
-        "line 3: 办理结果 (Outcome) '当场办结' says the case was resolved, but there is no "
-        "Resolved at: fill it in, or correct that cell"
+        "line 3: 办理结果 (Outcome) '当场办结' says the case was resolved, but Resolved at is "
+        "empty: fill in when it was resolved, or correct that cell"
     )
     told = tmp_path / "told.csv"
     told.write_text(

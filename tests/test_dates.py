@@ -248,9 +248,16 @@ def test_midnight_is_read_as_midnight_or_refused():
     """`凌晨12点` was read as noon; `晚上12点` names a midnight without saying of which day."""
     assert parse_datetime("2026-10-14 凌晨12点") == dt.datetime(2026, 10, 14, 0, 0)
     assert parse_datetime("2026-10-14 凌晨12:30") == dt.datetime(2026, 10, 14, 0, 30)
-    for text in ("2026-10-14 晚上12点", "2026-10-14 晚上12:00"):
+    for text in ("2026-10-14 晚上12点", "2026-10-14 晚上12:00", "2026-10-14 晚上0点"):
         with pytest.raises(BadInput):
             parse_datetime(text)
+
+
+def test_an_hour_of_0_after_noon_words_is_noon():
+    """`下午0:30` was stored as 00:30, half an hour after the midnight before."""
+    for text in ("2026-10-14 下午0:30", "2026-10-14 下午0点30分", "2026年10月14日中午0点半"):
+        assert parse_datetime(text) == dt.datetime(2026, 10, 14, 12, 30)
+    assert with_year("10月14日 下午0:30", 2026) == "2026-10-14 12:30"
 
 
 @pytest.mark.parametrize(

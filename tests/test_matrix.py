@@ -62,6 +62,9 @@ ODD_IDS = [
     # a superscript or another script's digits opened case 2026-0043 (NFKC made them digits)
     "2026-⁴³",
     "2026-٠٠٠١",
+    # a number the ledger never gives
+    "2026-0000",
+    "2026-0",
 ]
 TERMINAL_BYTES = ["\x1b", "\x9b", "\x07", "\x08", "\x00"]
 
@@ -987,6 +990,37 @@ def test_an_id_is_quoted_as_typed_when_refused(ledger, refused, raw):
     assert line == f"Case id '{raw}' is not of the form 2026-0001"
 
 
+@pytest.mark.parametrize("raw", ["2026-0000", "2026-0"])
+def test_a_book_cannot_bring_a_case_numbered_0(ledger, run, tmp_path, raw):
+    """The ledger numbers a year's cases from 0001: an imported `2026-0000` was a case no
+    command of the ledger would have made."""
+    book = tmp_path / "book.csv"
+    book.write_text(f"案件编号,受理时间,反映人,事项名称\n{raw},2026-10-09 09:00,张三,事\n", "utf-8")
+    before = digest(ledger)
+    result = run("import", book)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"line 2: Case id '{raw}' is not of the form 2026-0001; correct it, or leave it empty "
+        "for the ledger to number"
+    )
+    assert digest(ledger) == before
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "wide", ""])
+def test_a_terminal_width_of_nothing_still_shows_everything(tmp_path, monkeypatch, columns):
+    """`COLUMNS=0` made Rich print nothing: `add` recorded a case and never said its id, a
+    refusal said nothing on stderr, `--help` printed one byte."""
+    monkeypatch.setenv("COLUMNS", columns)
+    db = tmp_path / "ledger.db"
+    added = ledger_cmd(db, "add", "--applicant", "张三", "--matter", "营业执照")
+    assert added.returncode == 0 and "-0001 (deadline" in added.stdout
+    assert "张三" in ledger_cmd(db, "list").stdout
+    refused = ledger_cmd(db, "show", "2026-9999")
+    assert refused.returncode == 1 and refused.stderr.strip() == "No case with id 2026-9999"
+    helped = ledger_cmd(db, "--help").stdout
+    assert "Usage:" in helped and "--db" in helped and "daily" in helped
+
+
 def test_the_folder_of_copies_reached_by_a_second_path_is_still_refused(ledger, run, tmp_path):
     """The folder of copies was compared by its path: the same folder mounted at a second
     path (a mapped drive and its share name) took an export into `backups/`."""
@@ -1109,6 +1143,17 @@ def test_a_department_named_by_a_filler_alone_is_an_empty_name(ledger, refused):
     refused("dept", "add", "\u3164", message="must not be empty")
 
 
+@pytest.mark.parametrize(
+    "blank", ["\u200d", "\u200c", "\ufe0f", "\u180b", "\u2800", "\u0600", "\u0301", "\u200d\u2800"]
+)
+def test_a_name_of_signs_that_show_nothing_is_an_empty_name(ledger, refused, run, blank):
+    """An applicant of one zero-width joiner (or a variation selector, a braille blank …)
+    made a case whose applicant looked empty; beside a character such a sign is kept."""
+    refused("add", "--applicant", blank, "--matter", "事", message="Applicant must not be empty")
+    kept = run("add", "--applicant", f"张三{blank}", "--matter", "事", "--json")
+    assert kept.exit_code == 0 and kept.json()["applicant"] == f"张三{blank}"
+
+
 def test_a_department_stored_with_a_mark_can_still_be_named(ledger, run):
     """A department an earlier version stored as 市场<U+00AD>管理 could not be named once typed
     names lost their marks — not even to be renamed."""
@@ -1204,6 +1249,49 @@ def test_a_department_typed_with_a_space_or_in_another_case_is_the_one_the_ledge
         "add", "--applicant", "丁四", "--matter", "材料四", "--dept", "TAX  BUREAU", "--json"
     )
     assert added.exit_code == 0 and added.json()["department"] == "Tax Bureau"
+
+
+def test_new_departments_spelled_apart_in_one_book_are_one_and_so_are_their_slips(
+    ledger, run, tmp_path
+):
+    """--add-departments made one department of `Foo Office`/`foo office`, but kept the
+    assisting spellings as written: slips of departments the ledger did not hold."""
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "受理时间,反映人,事项名称,承办单位,协办单位\n"
+        "2026-11-02 09:00,甲一,材料一,Foo Office,\n"
+        "2026-11-02 09:10,乙二,材料二,foo office,FOO  OFFICE\n"
+        "2026-11-02 09:20,丙三,材料三,市场 准入,foo office、Foo Office\n",
+        encoding="utf-8",
+    )
+    imported = run("import", book, "--add-departments")
+    assert imported.exit_code == 0, imported.stderr
+    cases = {c["applicant"]: c for c in run("list", "--json").json()}
+    assert [cases[n]["department"] for n in ("甲一", "乙二", "丙三")] == [
+        "Foo Office",
+        "Foo Office",
+        "市场准入",
+    ]
+    assert cases["乙二"]["assist"] == [] and cases["丙三"]["assist"] == ["Foo Office"]
+    slips = run("daily", "--date", "2026-11-02", "--json").json()["to_dispatch"]
+    assert sorted(g["department"] for g in slips) == ["Foo Office", "市场准入"]
+
+
+def test_a_department_an_older_ledger_stored_with_a_space_is_still_named_by_it(ledger, run):
+    """An earlier version let `市场 准入` be added beside 市场准入: typed as stored it is
+    found again, and `dept rename` renames that one, not the other."""
+    conn = sqlite3.connect(ledger)
+    conn.execute("INSERT INTO departments (name, kind) VALUES ('市场 准入', 'unit')")
+    conn.commit()
+    conn.close()
+    added = run("add", "--applicant", "甲一", "--matter", "事", "--dept", "市场 准入", "--json")
+    assert added.exit_code == 0 and added.json()["department"] == "市场 准入"
+    listed = run("list", "--dept", "市场 准入", "--json").json()
+    assert [c["applicant"] for c in listed] == ["甲一"]
+    renamed = run("dept", "rename", "市场 准入", "市场准入二科")
+    assert renamed.exit_code == 0, renamed.stderr
+    names = [d["name"] for d in run("dept", "list", "--json").json()]
+    assert "市场准入" in names and "市场准入二科" in names and "市场 准入" not in names
 
 
 def test_a_backup_into_a_file_named_as_a_folder_says_it_is_a_file(ledger, refused):

@@ -272,8 +272,10 @@ def naive_daily(cases: dict[str, dict], walk: Walk, day: dt.date) -> dict:
             waiting.append((case_id, walk.between(since, day) if since < day else 0))
         # an order handed out on the day keeps its slip, paused later or not; one waiting
         # for its department while paused is not handed out
+        # (and one resolved the same day: the evening's reprint is the morning's)
         if (status == "classified" and not paused) or (
-            status == "dispatched" and (now.get("dispatched_at") or "")[:10] == str(day)
+            status in ("dispatched", "resolved")
+            and (now.get("dispatched_at") or "")[:10] == str(day)
         ):
             for department in (now["department"], *(now.get("assist") or [])):
                 orders[department].append(case_id)
@@ -316,7 +318,9 @@ def reportable(now: dict, late: int, walk: Walk, day: dt.date) -> bool:
     first = now.get("first_chase_at")
     if not (late and first):
         return False
-    return walk.add(dt.date.fromisoformat(first[:10]), REPORT_AFTER_DAYS) <= day
+    report_day = walk.add(dt.date.fromisoformat(first[:10]), REPORT_AFTER_DAYS)
+    # late on the report day itself, by the deadline in force on `day`
+    return report_day <= day and dt.date.fromisoformat(now["deadline"]) < report_day
 
 
 def seen_daily(sheet: dict) -> dict:

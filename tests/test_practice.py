@@ -450,6 +450,65 @@ def test_to_be_reported_from_the_fifth_working_day_after_the_first_chase(run, la
     assert month["to_report"] == 1
 
 
+def test_a_case_not_late_on_its_report_day_is_not_to_be_reported(run):
+    """SPEC §4: a case *still overdue* on the report day. A reminder sent the day of the
+    dispatch (report day 11-09, its deadline) and a late extension past the report day put
+    the case on the 通报 list its first day late, on the sheet, the notices and the figures."""
+    reminded = new_case(run, "2026-11-02 09:00", "--dept", "税务", "--limit", "complex")
+    ok(run, "dispatch", reminded, "--at", "2026-11-02 09:10")  # due 11-09
+    ok(run, "urge", reminded, "--note", "提醒", "--at", "2026-11-02 09:20")
+    extended = new_case(run, "2026-10-27 09:00", "--dept", "税务")  # due 10-30
+    ok(run, "dispatch", extended, "--at", "2026-10-27 09:10")
+    ok(run, "urge", extended, "--note", "电话督办", "--at", "2026-11-06 09:00")  # report 11-13
+    ok(
+        run,
+        "extend",
+        extended,
+        "--days",
+        "10",
+        "--late",
+        "--reason",
+        "补材料",
+        "--at",
+        "2026-11-06 09:30",
+    )
+    assert ok(run, "show", extended, "--json").json()["deadline"] == "2026-11-13"
+    for day in ("2026-11-10", "2026-11-16", "2026-11-20"):
+        found = sheet(run, day)
+        assert set(ids(found["overdue"])) == (
+            {reminded, extended} if day > "2026-11-13" else {reminded}
+        )
+        assert found["to_report"] == [] and found["counts"]["to_report"] == 0
+        notices = ok(run, "notices", "--date", day, "--json").json()
+        assert [c["to_report"] for n in notices["notices"] for c in n["cases"]] == [False] * len(
+            found["overdue"]
+        )
+    figures = ok(run, "weekly", "--from", "2026-11-09", "--to", "2026-11-20", "--json").json()
+    assert figures["to_report"] == 0
+    # late on its report day: reported from then on, as before
+    ok(run, "urge", extended, "--note", "再次督办", "--at", "2026-11-16 09:00")
+    chased = new_case(run, "2026-11-02 10:00", "--dept", "税务")  # due 11-05
+    ok(run, "dispatch", chased, "--at", "2026-11-02 10:10")
+    ok(run, "urge", chased, "--note", "电话督办", "--at", "2026-11-06 10:00")  # report 11-13
+    assert ids(sheet(run, "2026-11-13")["to_report"]) == [chased]
+
+
+def test_an_order_handed_out_and_resolved_the_same_day_keeps_its_slip(run):
+    """The morning's print had both orders of 社会事务; the evening's reprint and the day's
+    count of work orders lost the one resolved that afternoon."""
+    waiting = new_case(run, "2026-10-08 09:00")
+    fresh = new_case(run, "2026-10-12 09:00", "--dept", "社会事务")
+    ok(run, "dispatch", waiting, "--dept", "社会事务", "--at", "2026-10-12 09:00")
+    ok(run, "dispatch", fresh, "--at", "2026-10-12 09:10")
+    ok(run, "resolve", waiting, "--cannot", "--reason", "不符合条件", "--at", "2026-10-12 15:00")
+    found = sheet(run, "2026-10-12")
+    slips = {g["department"]: ids(g["cases"]) for g in found["to_dispatch"]}
+    assert slips == {"社会事务": sorted([waiting, fresh])}
+    assert found["counts"]["to_dispatch"] == 2
+    assert all(c["dispatched_today"] for c in found["to_dispatch"][0]["cases"])
+    assert sheet(run, "2026-10-13")["to_dispatch"] == []
+
+
 def test_notices_one_per_department_recorded_once_a_day(run, late, tmp_path):
     found = ok(run, "notices", "--date", "2026-10-14", "--json").json()
     assert found["date"] == "2026-10-14"
