@@ -1602,12 +1602,18 @@ def field_options(names: Iterable[str]) -> str:
     )
 
 
+_LANGUAGE_NAME = re.compile(r"(?i)(?:zh|en)(?:[-_][a-z0-9]+)*(?:\.[a-z0-9_-]+)?")
+
+
 def detect_language(flag: str | None = None, env: dict[str, str] | None = None) -> str:
     """--lang, else $LEDGER_LANG, else Chinese for a Chinese locale, else English."""
     env = os.environ if env is None else env
     for choice in (flag, env.get("LEDGER_LANG")):
         if choice:
-            return choice.strip().lower()[:2]
+            # zh, en, or a locale's name of them (zh-CN, zh_CN.UTF-8, en_US); anything else
+            # (`zhfoo`, `english`) is returned whole, to be refused as it was written
+            written = choice.strip()
+            return written[:2].lower() if _LANGUAGE_NAME.fullmatch(written) else written
     names = [env.get(v, "") for v in ("LC_ALL", "LC_MESSAGES", "LANG")]
     with contextlib.suppress(ValueError):
         names.append(locale.getlocale()[0] or "")

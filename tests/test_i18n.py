@@ -80,10 +80,30 @@ def test_an_unknown_code_names_the_choices_in_the_interface_language(lang, label
         (None, {"LANG": "zh_CN.UTF-8"}, "zh"),
         (None, {"LC_ALL": "Chinese (Simplified)_China.936"}, "zh"),
         (None, {"LANG": "en_GB.UTF-8"}, "en"),
+        ("zh-CN", {}, "zh"),
+        ("EN", {}, "en"),
+        (None, {"LEDGER_LANG": "zh_CN.UTF-8"}, "zh"),
     ],
 )
 def test_language_comes_from_flag_then_env_then_locale(flag, env, expected):
     assert detect_language(flag, env) == expected
+
+
+@pytest.mark.parametrize("written", ["zhfoo", "english", "zh\x1b", "x[31mabc"])
+def test_a_language_is_refused_as_written_not_by_its_first_two_letters(run, monkeypatch, written):
+    """`--lang zhfoo` was Chinese and `--lang english` refused as 'en' (its first two
+    letters), and a bad $LEDGER_LANG was quoted by its first two characters alone."""
+    shown = written.replace("\x1b", "\u241b")
+    flagged = run("--lang", written, "list")
+    assert flagged.exit_code == 2
+    assert flagged.stderr.strip() == f"Unsupported language '{shown}'; use zh or en"
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.setenv("LEDGER_LANG", written)
+    set_in_env = run("list")
+    assert set_in_env.exit_code == 1
+    assert set_in_env.stderr.strip() == f"Unsupported language '{shown}'; use zh or en"
 
 
 def test_english_counts_one_in_the_singular_and_never_touch_a_value():
