@@ -140,12 +140,7 @@ def daily(
     handed_out: set[str] = set()
     # (an order handed out and resolved on the day was on the morning's slip: the evening's
     # reprint keeps it, and the day's count of orders)
-    resolved_today = [
-        r
-        for r in in_force
-        if r["status"] == "resolved" and (r["dispatched_at"] or "")[:10] == today
-    ]
-    for row in (*active, *resolved_today):
+    for row in in_force:
         handed = row["status"] in ("dispatched", "resolved") and (
             (row["dispatched_at"] or "")[:10] == today
         )
