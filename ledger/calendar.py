@@ -270,6 +270,12 @@ class WorkCalendar:
             return "clerk"
         return None
 
+    def without_holidays(self, years: Iterable[int]) -> list[int]:
+        """Of these years, those for which the package knows no statutory holiday at all: it
+        computes China's up to 2100, and the ledger takes dates to 2200 (SPEC §3). There only
+        Saturdays and Sundays were days off, and a warning must not say holidays were."""
+        return sorted(y for y in set(years) if not self.schedule.years(y, y)[y]["off"])
+
     def unconfirmed_years(self, years: Iterable[int] | None = None) -> list[int]:
         """Of the given years (default: every year an answer so far depended on), the
         ones whose schedule is not confirmed."""

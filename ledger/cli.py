@@ -395,6 +395,10 @@ def _output_path() -> Any:
 
     def output_file(value: Any) -> Any:
         if isinstance(value, str):
+            # (a script's "standard output": a file named `-` in the current folder was
+            # written and reported as saved)
+            if value.strip() == "-":
+                raise BadInput("err.out_dash")
             _not_a_folder_name(value)
         return value if value is None else Path(value)
 
@@ -455,8 +459,12 @@ def _warn_dates_shown(cal: Any, cases: list[dict]) -> None:
 
 def _warn_unconfirmed(cal: Any, years: Any = None) -> None:
     missing = cal.unconfirmed_years(years)
-    if missing:
-        render.warn(t("warn.unconfirmed", years=t("list_sep").join(map(str, missing))))
+    bare = cal.without_holidays(missing) if missing else []
+    assumed = [year for year in missing if year not in bare]
+    if assumed:
+        render.warn(t("warn.unconfirmed", years=t("list_sep").join(map(str, assumed))))
+    if bare:
+        render.warn(t("warn.no_holidays", years=t("list_sep").join(map(str, bare))))
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -653,6 +661,8 @@ def backup(
     """Copy the ledger now (SQLite online backup). 立即备份台账。"""
     if target is not None and not target.strip():
         raise BadInput("err.empty_backup_path")  # not the folder the clerk is in
+    if target is not None and target.strip() == "-":
+        raise BadInput("err.out_dash")
     if target is not None and _names_a_folder(target) and not Path(target).is_dir():
         # a copy goes into a folder that is there, under its own name; one not there is
         # not made (without the slash, a file of the folder's name was written)

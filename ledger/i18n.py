@@ -107,6 +107,11 @@ ZH: dict[str, str] = {
         "请用 `ledger calendar holiday/workday 日期` 录入国务院通知的安排，"
         "再用 `ledger calendar confirm 年份` 确认。"
     ),
+    "warn.no_holidays": (
+        "注意：holidays 包没有{years}年的任何节假日，只按周六、周日休息推算，没有法定节假日，也没有调休上班日，"
+        "很可能不准。请用 `ledger calendar holiday/workday 日期` 录入当年的安排，"
+        "再用 `ledger calendar confirm 年份` 确认。"
+    ),
     "warn.unconfirmed_city": (
         "提醒：上报包中 {years} 年的官方放假安排未经确认，这些窗口的数字按假定的安排"
         "（法定节假日，不含调休上班日）计算；窗口录入并确认该年安排后重新打包即可。"
@@ -182,6 +187,7 @@ ZH: dict[str, str] = {
     "io.stdout": "标准输出",
     "err.out_is_folder": "{path} 是一个文件夹，请给出文件名。",
     "err.out_names_folder": "{path} 以斜杠结尾，是文件夹的写法；请给出文件名。",
+    "err.out_dash": "“-”不是文件名：请写出要保存的文件名（export 不带 --out 时直接输出到屏幕）。",
     "err.out_no_folder": "文件夹 {path} 不存在，请先建好或换一个位置。",
     "err.out_through_file": "{path} 是一个文件，不是文件夹，不能在它里面写文件；请换一个路径。",
     "err.backups_is_file": "台账的备份放在文件夹 {path} 中，但那里是一个同名文件；请移走或改名该文件后再试（本次未作任何改动）。",
@@ -285,7 +291,7 @@ ZH: dict[str, str] = {
     "err.suggest": "是否指：{names}？",
     "err.suggest_none": "现有：{names}。可用 `ledger dept add` 新增。",
     "err.department_exists": "承办单位“{name}”已存在",
-    "err.department_like": "承办单位“{name}”与已有的“{held}”只差空格、大小写或看不见的字符，是同一个单位；需要改名请用 ledger dept rename",
+    "err.department_like": "承办单位“{name}”与已有的“{held}”只差空格、大小写、全角半角或看不见的字符，是同一个单位；需要改名请用 ledger dept rename",
     "err.department_reserved": "“{name}”是统计和列表中“没有承办单位”的写法，不能用作承办单位名称，请换一个名称",
     "err.department_mark": "“{name}”是台账表格里留空的写法（导入时读作没有承办单位），不能用作承办单位名称，请换一个名称",
     "err.cannot_with_method": "--cannot 时请用 --reason 写明理由，不要写 --method/--outcome",
@@ -832,6 +838,12 @@ EN: dict[str, str] = {
         "package's statutory holidays were assumed, without make-up working days. Enter it "
         "with `ledger calendar holiday/workday DATE`, then `ledger calendar confirm YEAR`."
     ),
+    "warn.no_holidays": (
+        "Warning: the holidays package knows no holiday at all for {years}: only Saturdays and "
+        "Sundays were taken as days off, with no statutory holiday and no make-up working day. "
+        "Enter the year's days with `ledger calendar holiday/workday DATE`, then "
+        "`ledger calendar confirm YEAR`."
+    ),
     "warn.unconfirmed_city": (
         "Warning: in the packs, the official holiday schedule for {years} is not confirmed: "
         "those windows' figures count on an assumed one (statutory holidays, no make-up "
@@ -911,6 +923,7 @@ EN: dict[str, str] = {
     "io.stdout": "standard output",
     "err.out_is_folder": "{path} is a folder; give a file name.",
     "err.out_names_folder": "{path} ends with a slash, so it names a folder; give a file name.",
+    "err.out_dash": "'-' names no file here: give the name of the file to write (export without --out prints to the screen).",
     "err.out_no_folder": "The folder {path} does not exist; create it first or choose another place.",
     "err.out_through_file": "{path} is a file, not a folder: nothing can be written inside it; choose another path.",
     "err.backups_is_file": "The ledger keeps its copies in the folder {path}, but a file has that name; move or rename that file, then try again (nothing was changed).",
@@ -1021,7 +1034,7 @@ EN: dict[str, str] = {
     "err.suggest": "Did you mean: {names}?",
     "err.suggest_none": "Known: {names}. Add one with `ledger dept add`.",
     "err.department_exists": "Department '{name}' already exists",
-    "err.department_like": "Department '{name}' differs from the existing '{held}' only in spaces, case or unseen marks: it is the same department; to change its name use ledger dept rename",
+    "err.department_like": "Department '{name}' differs from the existing '{held}' only in spaces, case, full-width forms or unseen marks: it is the same department; to change its name use ledger dept rename",
     "err.department_reserved": "'{name}' is how the figures and lists show no department; a department cannot be named so: choose another name",
     "err.department_mark": "'{name}' is how a book leaves a cell empty (an import reads it as no department); a department cannot be named so: choose another name",
     "err.cannot_with_method": "With --cannot give the reason with --reason, not --method/--outcome",

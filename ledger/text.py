@@ -68,8 +68,9 @@ def without_marks(value: str) -> str:
     return UNSEEN.sub("", value) if UNSEEN.search(value) else value
 
 
-# a space between two Chinese characters or signs (市场 准入): typed by mistake
-_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+# a space between two Chinese characters or signs (市场 准入): typed by mistake; full-width
+# letters and digits are words like ASCII ones (`ＴＡＸ ＢＵＲＥＡＵ` keeps its space)
+_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uffef"
 _SPACE_IN_CJK = lazy_pattern(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 
 
@@ -85,9 +86,14 @@ def department_spelling(name: str) -> str:
 
 def department_key(name: str) -> str:
     """What two names of one department share (SPEC §7: a typo never makes a new one): no
-    space at all, no mark that shows nothing, letters in one case — `市场 准入`, `tax bureau`
-    and `TaxBureau` name 市场准入 and Tax Bureau."""
-    return "".join(without_marks(name).split()).casefold()
+    space at all, no mark that shows nothing, letters in one case, full-width forms as the
+    ASCII ones (NFKC: what a Chinese input method in full-width mode types) — `市场 准入`,
+    `tax bureau`, `TaxBureau` and `ＴＡＸ　ＢＵＲＥＡＵ` name 市场准入 and Tax Bureau, and
+    `数据局７科` names 数据局7科."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", without_marks(name)).casefold()
+    return "".join(unicodedata.normalize("NFKC", folded).split())
 
 
 _FULL_WIDTH = lazy_pattern("[\uff01-\uff5e\u3000]")

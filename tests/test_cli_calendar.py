@@ -76,6 +76,23 @@ def test_the_unconfirmed_warning_says_what_was_assumed(run):
     assert "法定节假日" in zh and "未含调休上班日" in zh
 
 
+def test_a_year_the_package_knows_no_holiday_of_is_said_to_count_weekends_only(run):
+    """The package computes China's holidays up to 2100; the ledger takes dates to 2200.
+    2101's National Day was a working day, and the warning said holidays were assumed."""
+    late = run("deadline", "2101-09-30", "--days", "1", "--json")
+    assert late.exit_code == 0
+    assert late.json()["deadline"] == "2101-10-03"  # 10-01 and 10-02 a Saturday and Sunday
+    assert "only Saturdays and Sundays were taken as days off" in late.stderr
+    assert "were assumed" not in late.stderr and "2101" in late.stderr
+    zh = run("--lang", "zh", "deadline", "2150-12-31", "--days", "1").stderr
+    assert "没有2150、2151年的任何节假日" in zh and "只按周六、周日休息推算" in zh
+    # a year the package computes keeps the wording of assumed holidays, each said once
+    both = run("deadline", "2100-12-31", "--days", "1").stderr
+    assert "for 2101:" in both and "statutory holidays were assumed" in both
+    assert "schedule for 2100 is not confirmed" in both
+    assert run("deadline", "2100-10-08", "--days", "1", "--json").json()["deadline"] == "2100-10-11"
+
+
 def test_month_grid_in_both_languages(run):
     en = run("calendar", "2026-10")
     assert en.exit_code == 0

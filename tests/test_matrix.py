@@ -480,6 +480,31 @@ def test_an_output_named_as_a_folder_is_refused_as_typed(
     assert after == before
 
 
+@pytest.mark.parametrize(
+    "template",
+    [
+        *WRITERS,
+        ["notices", "--date", D, "--html", "{}"],
+        ["pack", "{}"],
+        ["city", "p", "--csv", "{}"],
+    ],
+    ids=lambda t: t[0],
+)
+@pytest.mark.parametrize("dash", ["-", " - "])
+def test_a_dash_is_no_output_file(ledger, refused, run, monkeypatch, template, dash):
+    """A script's "standard output": `export --out -` and `weekly --csv -` wrote a file
+    named `-` in the clerk's folder and said it was saved there."""
+    if template[0] == "pack":
+        assert run("settings", "set", "window_code", "DG-01").exit_code == 0
+    monkeypatch.chdir(ledger.parent)
+    before = {str(p) for p in ledger.parent.rglob("*") if ".ledger-cache" not in p.parts}
+    sealed = digest(ledger)
+    refused(*fill(template, dash), message="'-' names no file here")
+    after = {str(p) for p in ledger.parent.rglob("*") if ".ledger-cache" not in p.parts}
+    assert after == before and digest(ledger) == sealed
+    assert not (ledger.parent / dash).exists()
+
+
 @pytest.mark.parametrize("template", WRITERS, ids=lambda t: t[0])
 def test_links_that_lead_round_to_themselves_are_no_output(ledger, refused, template):
     """An export onto a loop of links replaced the link with a file."""
@@ -1218,8 +1243,8 @@ def test_a_department_typed_with_a_space_or_in_another_case_is_the_one_the_ledge
         "dept",
         "add",
         "tax  bureau",
-        message="'tax bureau' differs from the existing 'Tax Bureau' only in spaces, case or "
-        "unseen marks: it is the same department",
+        message="'tax bureau' differs from the existing 'Tax Bureau' only in spaces, case, "
+        "full-width forms or unseen marks: it is the same department",
     )
     refused("dept", "rename", "税务", "TAX BUREAU", message="it is the same department")
     book = tmp_path / "book.csv"
@@ -1249,6 +1274,49 @@ def test_a_department_typed_with_a_space_or_in_another_case_is_the_one_the_ledge
         "add", "--applicant", "丁四", "--matter", "材料四", "--dept", "TAX  BUREAU", "--json"
     )
     assert added.exit_code == 0 and added.json()["department"] == "Tax Bureau"
+
+
+def test_a_department_typed_in_full_width_is_the_one_the_ledger_has(ledger, run, refused, tmp_path):
+    """A Chinese input method in full-width mode types `１２３４５热线办` and `ＴＡＸ`: `dept add`
+    accepted them beside 12345热线办 and Tax Bureau, and a book naming 数据局7科 and
+    数据局７科 with --add-departments made two departments, the week's figures split."""
+    assert run("dept", "add", "12345热线办").exit_code == 0
+    assert run("dept", "add", "Tax Bureau").exit_code == 0
+    before = digest(ledger)
+    refused("dept", "add", "１２３４５热线办", message="it is the same department")
+    refused("dept", "add", "ＴＡＸ　ｂｕｒｅａｕ", message="full-width forms")
+    refused("dept", "rename", "税务", "ｔａｘ ＢＵＲＥＡＵ", message="it is the same department")
+    assert digest(ledger) == before
+    # a name in full-width letters keeps the space between its words, as an ASCII one does
+    assert run("dept", "add", "ＮＥＷ  ＯＦＦＩＣＥ").exit_code == 0
+    assert "ＮＥＷ ＯＦＦＩＣＥ" in [d["name"] for d in run("dept", "list", "--json").json()]
+    added = run("add", "--applicant", "戊五", "--matter", "事", "--dept", "ｔａｘ ｂｕｒｅａｕ")
+    assert added.exit_code == 0, added.stderr
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "受理时间,反映人,事项名称,承办单位,协办单位\n"
+        "2026-10-09 09:00,甲一,材料一,数据局7科,\n"
+        "2026-10-09 09:10,乙二,材料二,数据局７科,１２３４５热线办\n"
+        "2026-10-09 09:20,丙三,材料三,ＴＡＸ　ＢＵＲＥＡＵ,数据局７科\n",
+        encoding="utf-8",
+    )
+    imported = run("import", book, "--add-departments")
+    assert imported.exit_code == 0, imported.stderr
+    names = [d["name"] for d in run("dept", "list", "--json").json()]
+    assert names.count("数据局7科") == 1 and "数据局７科" not in names
+    assert not [n for n in names if "１" in n or "ＴＡＸ" in n]
+    cases = {c["applicant"]: c for c in run("list", "--json").json()}
+    assert [cases[n]["department"] for n in ("甲一", "乙二", "丙三", "戊五")] == [
+        "数据局7科",
+        "数据局7科",
+        "Tax Bureau",
+        "Tax Bureau",
+    ]
+    assert cases["乙二"]["assist"] == ["12345热线办"] and cases["丙三"]["assist"] == ["数据局7科"]
+    week = run("weekly", "--from", "2026-10-09", "--to", "2026-10-09", "--json").json()
+    by_department = week["by_department"]
+    assert by_department["数据局7科"] == 2 and by_department["Tax Bureau"] == 1
+    assert not [n for n in by_department if "７" in n or "ＴＡＸ" in n]
 
 
 def test_new_departments_spelled_apart_in_one_book_are_one_and_so_are_their_slips(
