@@ -163,6 +163,8 @@ def validate_setting(key: str, value: str) -> str:
     if key == "report_after_days":
         return str(whole_number(value, 1, 60, f"settings.{key}"))
     if key == "window_code":
+        # typed in full-width mode (ＤＧ－０１) it is the code in ASCII, as ids and dates are
+        value = ascii_forms(value)
         if value and not WINDOW_CODE.fullmatch(value):
             raise BadInput("err.bad_window_code", value=value)
         return value

@@ -47,7 +47,7 @@ def test_a_pack_is_refused_until_the_window_has_a_code(run, refused, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "code", ["西湖", "XH 01", "-XH", "XH_01", "XH.01", "A" * 33, "XH\n01", "ＸＨ"]
+    "code", ["西湖", "XH 01", "-XH", "XH_01", "XH.01", "A" * 33, "XH\n01", "ＸＨ　０１", "ＸＨ＿"]
 )
 def test_a_window_code_is_letters_digits_and_dashes(refused, code):
     refused("settings", "set", "--", "window_code", code, message="indow code")
@@ -56,6 +56,14 @@ def test_a_window_code_is_letters_digits_and_dashes(refused, code):
 @pytest.mark.parametrize("code", ["XH-01", "330106", "hz-xihu-2", "A" * 32])
 def test_a_good_window_code_is_kept(run, code):
     ok(run, "settings", "set", "window_code", code)
+    assert run("settings", "show", "--json").json()["window_code"] == code
+
+
+@pytest.mark.parametrize("typed, code", [("ＸＨ－０１", "XH-01"), ("ｈｚ-ｘｉｈｕ２", "hz-xihu2")])
+def test_a_window_code_typed_in_full_width_is_kept_in_ascii(run, typed, code):
+    """A Chinese input method in full-width mode types ＸＨ－０１: refused as not letters and
+    digits, though ids, dates and numbers so typed are read as their ASCII forms."""
+    ok(run, "settings", "set", "window_code", typed)
     assert run("settings", "show", "--json").json()["window_code"] == code
 
 
