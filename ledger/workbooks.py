@@ -523,6 +523,7 @@ def write_sections(out: IO[bytes], title: str, sections: list[Section]) -> None:
     widths: dict[int, int] = {}
     charted: list[tuple[str, int, int]] = []
     row_number = 0
+    frozen = 1  # the rows that stay in view: the title, and the first table's header
 
     def put(cells: list, bold: bool = False) -> None:
         nonlocal row_number
@@ -548,6 +549,8 @@ def write_sections(out: IO[bytes], title: str, sections: list[Section]) -> None:
             sheet.cell(row=1, column=1).alignment = _unwrapped()
         if section.header:
             put(section.header, bold=True)
+            if not number:  # the city's windows: their header scrolled away under the title
+                frozen = row_number
         first = row_number + 1
         for row in section.rows:
             put(row)
@@ -571,7 +574,7 @@ def write_sections(out: IO[bytes], title: str, sections: list[Section]) -> None:
             for cell in row:  # the row's other cells beside the first of its lines
                 if cell.value is not None and not cell.alignment.wrap_text:
                     cell.alignment = _wrapped()
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{frozen + 1}"
     anchor_row = row_number + 2
     for number, (name, first, last) in enumerate(charted):
         if number % CHARTS_A_PAGE == 0:
@@ -670,4 +673,11 @@ def _wrapped():
 def _sheet_title(title: str) -> str:
     # Excel's rules for a sheet's name: at most 31 characters, none of []:*?/\
     cleaned = "".join("_" if c in "[]:*?/\\" else c for c in title).strip("'")
+    if len(cleaned) > 31:
+        # the title's parts that fit whole (`Windows`), never a date cut in two
+        # (`Windows · 2026-10-01 to 2026-10`); A1 holds the whole title
+        parts = cleaned.split(" · ")
+        while len(parts) > 1 and len(" · ".join(parts)) > 31:
+            parts.pop()
+        cleaned = " · ".join(parts).strip("'")
     return cleaned[:31] or "Sheet1"

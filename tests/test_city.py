@@ -185,6 +185,14 @@ def test_the_citys_workbook(run, packs, tmp_path):
         assert cell.value == report["windows"][0]["on_time_rate"]
         assert cell.number_format == "0.0%"
     assert len(sheet._charts) == 4
+    # the windows' header stays in view under the title (row 1 alone was frozen)
+    assert sheet.freeze_panes == "A3" and rows[1][0] == "Code"
+    # a sheet's name (31 characters at most) is the title's parts that fit whole, never a
+    # date cut in two (`Windows · 2026-10-05 to 2026-10`)
+    assert sheet.title == "Windows" and rows[0][0] == "Windows · 2026-10-05 to 2026-10-11"
+    ok(run, "--lang", "zh", "city", *paths, "--week", "2026-W41", "--csv", out)
+    sheet = load_workbook(out).active
+    assert sheet.title == "各窗口汇总 · 2026-10-05 至 2026-10-11" and sheet.freeze_panes == "A3"
 
 
 def test_packs_are_only_read(run, packs, tmp_path):
