@@ -113,7 +113,7 @@ ZH: dict[str, str] = {
         "再用 `ledger calendar confirm 年份` 确认。"
     ),
     "warn.unconfirmed_city": (
-        "提醒：上报包中 {years} 年的官方放假安排未经确认，这些窗口的数字按假定的安排"
+        "提醒：数据包中 {years} 年的官方放假安排未经确认，这些窗口的数字按假定的安排"
         "（法定节假日，不含调休上班日）计算；窗口录入并确认该年安排后重新打包即可。"
     ),
     "cal.unconfirmed": "{year}年的人工确认已撤销。",
@@ -195,7 +195,7 @@ ZH: dict[str, str] = {
     "err.pipe_no_reader": "管道 {path} 没有读取方，未写入；请先启动读取它的程序。",
     "err.out_is_stdout": "{path} 就是本命令自己的输出，写入会与屏幕上的内容混在一起；请给出一个文件名（export 不加 --out 即输出到标准输出）。",
     "err.out_is_ledger": "{path} 是台账文件本身（或其附属文件），不能写到这里，请换一个文件名。",
-    "err.out_is_database": "{path} 是一个 SQLite 数据库（台账、上报包或其副本），不会被覆盖，请换一个文件名。",
+    "err.out_is_database": "{path} 是一个 SQLite 数据库（台账、数据包或其副本），不会被覆盖，请换一个文件名。",
     "err.out_is_companion": "{path} 是 SQLite 数据库 {database} 的附属文件（日志），不会被覆盖，请换一个文件名。",
     "err.out_link_loop": "{path} 是一个绕回自身的快捷方式（链接），没有可写的文件；请换一个文件名。",
     "err.out_in_backups": "{path} 在台账的 {folder} 文件夹里，那里只放台账自己的备份，请换一个位置。",
@@ -462,7 +462,7 @@ ZH: dict[str, str] = {
     "err.not_csv": "文件 {path} 不是 CSV 表格（{detail}）",
     "err.encoding": "文件 {path} 第{line}行无法按 {encoding} 解码；可试 --encoding {other}，或不写 --encoding 由程序自动识别",
     "err.encoding_auto": "文件 {path} 既不是 UTF-8 也不是 GB18030（第{line}行不是 {encoding}，可能混用了两种编码，或有字节损坏）；请在 Excel 或 WPS 中另存为“CSV UTF-8”后再导入",
-    "err.import_database": "{path} 是 SQLite 数据库（台账、上报包或其副本），不是表格：要用备份替换台账请用 ledger restore，要汇总各窗口数据请用 ledger city",
+    "err.import_database": "{path} 是 SQLite 数据库（台账、数据包或其副本），不是表格：要用备份替换台账请用 ledger restore，要汇总各窗口数据请用 ledger city",
     "err.utf16": "文件 {path} 是 UTF-16 编码（Excel 的“Unicode 文本”），不能导入；请在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”或直接导入 .xlsx 工作簿",
     "detail.nul": "第{line}行有 NUL 字节",
     "detail.open_quote": '第{line}行的引号（"）没有配对的结束引号，其后各行都会被读进一个单元格；请补上或删去该引号',
@@ -720,12 +720,12 @@ ZH: dict[str, str] = {
     "city.col_received": "受理",
     "city.col_resolved": "办结",
     "city.col_on_time_rate": "按期",
-    "city.col_feedback_rate": "回访",
+    "city.col_feedback_rate": "反馈",
     "city.col_satisfaction_rate": "满意",
     "city.col_open": "在办",
     "city.col_overdue": "超期",
     "city.col_avg_working_days_to_resolve": "用时",
-    "city.columns_note": "受理、办结为期内件数；按期=按期办结率；回访=反馈率；满意=满意率；在办、超期为期末件数；用时=平均办结用时（工作日）。全部指标见 --json 或 --csv。",
+    "city.columns_note": "受理、办结为期内件数；按期=按期办结率；反馈=反馈率；满意=满意率；在办、超期为期末件数；用时=平均办结用时（工作日）。全部指标见 --json 或 --csv。",
 }
 
 EN: dict[str, str] = {

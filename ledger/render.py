@@ -1373,13 +1373,29 @@ def _department_table(
 
 def _titled_panel(body: RenderableType, title: str) -> RenderableType:
     """A panel as wide as its content or its title, whichever is wider (within the terminal):
-    fitted to the content alone, a long title (a period not over says so) is cut."""
+    fitted to the content alone, a long title (a period not over says so) is cut. A title
+    wider than the terminal is never cut either: its leading parts (the window's name and
+    code) go on a line of their own above, wrapped if need be, and the rest stays the
+    panel's title — all of it above when even the period does not fit (a Panel cuts its
+    title at the border: the period's end and the note that it is not over were lost)."""
+    from rich.console import Group
     from rich.measure import Measurement
     from rich.panel import Panel
 
+    parts = title.split(" · ")
+    above: list[str] = []
+    while parts and cell_len(" · ".join(parts)) + _TITLE_ROOM > console.width:
+        above.append(parts.pop(0))
+    title = " · ".join(parts)
     inner = Measurement.get(console, console.options, body).maximum
     width = min(console.width, max(inner, cell_len(title) + 4) + 4)
-    return Panel(body, title=_x(title), title_align="left", width=width)
+    panel = Panel(body, title=_x(title) if title else None, title_align="left", width=width)
+    if not above:
+        return panel
+    return Group(_x(" · ".join(above), style="bold"), panel)
+
+
+_TITLE_ROOM = 6  # a panel's corners, the dash before its title and a space each side
 
 
 def weekly(figures: dict) -> None:

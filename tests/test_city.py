@@ -149,6 +149,8 @@ def test_the_table_and_the_sheet(run, packs, tmp_path):
     assert "XH-01" in table and "Total" in table and "3 windows" in table
     zh = ok(run, "--lang", "zh", "city", *paths, "--week", "2026-W41").stdout
     assert "合计" in zh and "各窗口汇总" in zh
+    # the answer rate is 反馈率 everywhere: 回访 is a follow-up call, another thing
+    assert "反馈=反馈率" in zh and "回访" not in zh
     out = tmp_path / "city.csv"
     ok(run, "city", *paths, "--week", "2026-W41", "--csv", out)
     if os.name == "posix":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -408,6 +409,41 @@ def test_a_period_not_over_is_counted_to_today_and_says_so(run, october, monkeyp
     assert over["as_of"] == over["to"] == "2026-10-31"
     assert over["open"] == over["overdue"] == 4  # A, B, C and F; G resolved on 10-13
     assert "so far" not in run("weekly", "--month", "2026-10").stdout
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_window_name_never_cuts_the_period_from_the_title(
+    run, october, monkeypatch, lang, width
+):
+    """With the README's own window name, the panel's title was cut at the border at 80 and
+    100 columns: `2026-10-05 至 2026-10-─╮`, and a running period's note that its figures
+    are partial was lost. The name goes above when the whole does not fit; nothing is cut."""
+    import datetime as dt
+
+    from rich.cells import cell_len
+
+    from ledger import dates, render
+
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 10, 12))
+    monkeypatch.setattr(render.console, "_width", width)
+    name = "西湖区政务服务中心办不成事反映窗口"
+    assert run("settings", "set", "window_name", name).exit_code == 0
+    assert run("settings", "set", "window_code", "XH-01").exit_code == 0
+    for period in (["--week", "2026-W41"], ["--month", "2026-10"]):
+        page = run("--lang", lang, "weekly", *period).stdout
+        lines = page.splitlines()
+        assert max(cell_len(line) for line in lines) <= width
+        flat = "".join(c for c in page if not c.isspace() and c not in "│╭╮─")
+        end = "2026-10-11" if period[0] == "--week" else "2026-10-31"
+        note = {"zh": "（本期未结束，统计截至2026-10-12）", "en": "(countedto2026-10-12sofar)"}
+        assert name in flat and "XH-01" in flat and end in flat
+        assert (note[lang] in flat) == (period[0] == "--month")
+        # a date is never broken across two lines
+        assert not [line for line in lines if re.search(r"\d{4}-\d{2}-?$", line.rstrip())]
+    if width >= 80:  # the name on its own line above; the report and period its panel's title
+        first, second = lines[0], lines[1]
+        assert name in first and second.startswith("╭─ ") and "2026-10-01" in second
 
 
 def test_a_period_that_has_not_begun_is_refused(refused, october, monkeypatch):
