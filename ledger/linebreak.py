@@ -14,7 +14,10 @@ own, asked again for each line, made a matter of 20,000 characters take minutes 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+
+from ledger.patterns import lazy_pattern
 
 # signs that may not begin a line, and those that may not end one
 _NO_LINE_START = frozenset("。，、．.,：:；;！!？?）)」』】》〕〉”’…—～%％·")
@@ -23,17 +26,49 @@ _NO_LINE_END = frozenset("（(「『【《〔〈“‘")
 
 def _in_word(char: str) -> bool:
     """A character of a code, an id, a number or a date: ASCII letters, digits and the signs
-    that join them (`agri-water`, `2026-10-19`, `utf-8-sig`, `12:30`)."""
-    return char.isascii() and (char.isalnum() or char in "-_./:=+@#%")
+    that join them (`agri-water`, `2026-10-19`, `utf-8-sig`, `12:30`, `$LEDGER_LANG`)."""
+    return char.isascii() and (char.isalnum() or char in "-_./:=+@#%$")
 
 
-def allowed(text: str, start: int, at: int) -> int:
+# what reads as one word though Chinese has no space to show it: a short mark in brackets
+# (`(今日已转出)`, `--contact（联系电话）`, `[协办：农水事务]`) and a code with its label
+# (`online=网上`, `max_extension_days=单次延期最多工作日数`): cut, `(今日已转` / `出)` and
+# `online=网` / `上` read as two things
+_OPENING = "（([【「《〔〈"
+_CLOSING = "）)]】」》〕〉"
+_BRACKETS = re.escape(_OPENING + _CLOSING)
+_TOGETHER = lazy_pattern(
+    # (with the option or code it names, written against it: `--contact（联系电话）`)
+    f"(?:[A-Za-z0-9_$-]*[A-Za-z0-9_$])?"
+    f"[{re.escape(_OPENING)}][^\\s{_BRACKETS}]{{1,16}}[{re.escape(_CLOSING)}]"
+    f"|[A-Za-z0-9_$][A-Za-z0-9_.-]*=[^\\s,，、;；。:：{_BRACKETS}]+"
+)
+
+
+def kept_together(text: str, width: int, cell_size: Callable[[str], int]) -> bytearray:
+    """For each offset of `text`, 1 where a break would cut one of the units above that
+    fits a line of `width` cells (one longer than a line is folded as any run is)."""
+    inside = bytearray(len(text) + 1)
+    if not any(c in text for c in "=（([【「《〔〈"):
+        return inside
+    for found in _TOGETHER.finditer(text):
+        a, b = found.span()
+        # (a character is at most two cells: most units need no measuring)
+        if 2 * (b - a) <= width or sum(cell_size(c) for c in text[a:b]) <= width:
+            inside[a + 1 : b] = b"\x01" * (b - a - 1)
+    return inside
+
+
+def allowed(text: str, start: int, at: int, inside: bytearray | None = None) -> int:
     """The break at `at` (a line begun at `start`) moved back to the nearest place that cuts
     no code and breaks no rule of signs; else to one that cuts no code (a code is worth more
     than a sign's place); else left where it is (a run longer than the line is folded). The
-    spaces at a break are not shown, so the signs beside them are what count."""
+    spaces at a break are not shown, so the signs beside them are what count. `inside`:
+    where a break would cut a unit kept together (`kept_together`)."""
 
     def whole(q: int) -> bool:
+        if inside is not None and inside[q]:
+            return False
         return not (_in_word(text[q - 1]) and _in_word(text[q]))
 
     def polite(q: int) -> bool:
@@ -58,6 +93,7 @@ def divide(text: str, width: int, cell_size: Callable[[str], int]) -> list[int]:
     fills it, its break then moved to where the rules allow."""
     breaks: list[int] = []
     start, end = 0, len(text)
+    inside = kept_together(text, width, cell_size)
     while start < end:
         used, at = 0, None
         for index in range(start, end):
@@ -71,7 +107,7 @@ def divide(text: str, width: int, cell_size: Callable[[str], int]) -> list[int]:
                 break
         if at is None or at >= end:
             break
-        at = allowed(text, start, at)
+        at = allowed(text, start, at, inside)
         breaks.append(at)
         start = at
     return breaks

@@ -42,6 +42,38 @@ def test_a_code_or_a_date_is_never_cut_in_two():
     assert lines_of("期限延至2026-10-19", 16) == ["期限延至", "2026-10-19"]
 
 
+def test_a_short_mark_in_brackets_goes_down_whole():
+    """At 80 columns the sheet said `(今日已转` / `出)`, and help `--contact（联系电` / `话）`."""
+    assert lines_of("水土保持方案审批 (协办：工程建设) (今日已转出)", 36) == [
+        "水土保持方案审批 (协办：工程建设) ",
+        "(今日已转出)",
+    ]
+    folded = lines_of("--contact（联系电话）", 16)  # longer than the line: folded
+    assert "".join(folded) == "--contact（联系电话）" and max(map(cell_len, folded)) <= 16
+    assert lines_of("字段：--applicant（反映人） --contact（联系电话）", 30) == [
+        "字段：--applicant（反映人） ",
+        "--contact（联系电话）",
+    ]
+    assert lines_of("主办[协办，主办：农水事务]", 24) == ["主办", "[协办，主办：农水事务]"]
+    # one longer than the line is folded as any run is
+    assert "".join(lines_of("（不计入办理时限）", 10)) == "（不计入办理时限）"
+
+
+def test_a_code_stays_with_its_label_and_a_variable_with_its_sign():
+    """Help at 80 columns: `online=网` / `上`, `max_extension_days=单` / `次延期最多工作日数`,
+    `other=其` / `他。` and `（否则用 $` / `LEDGER_LANG）`."""
+    assert lines_of("渠道：window=窗口，online=网上", 24) == ["渠道：window=窗口，", "online=网上"]
+    assert lines_of("可设：max_extension_days=单次延期最多工作日数", 44) == [
+        "可设：",
+        "max_extension_days=单次延期最多工作日数",
+    ]
+    assert lines_of("letter=来信，other=其他。", 18) == ["letter=来信，", "other=其他。"]
+    assert lines_of("界面语言（否则用 $LEDGER_LANG）", 24) == [
+        "界面语言（否则用 ",
+        "$LEDGER_LANG）",
+    ]
+
+
 def test_a_space_before_a_closing_sign_does_not_cost_a_line():
     """The word after a space went down whole, so its comma began a line after all."""
     assert lines_of("甲乙丙丁 ，戊己", 8) == ["甲乙丙", "丁 ，戊", "己"]
@@ -99,7 +131,13 @@ def test_lines_keep_the_text_fit_the_width_and_follow_the_rules(pieces, width):
         line = text[start:after]
         if not polite(text[start:], after - start):
             # a rule is broken only where the line before had no place that keeps it
-            better = [i for i in range(1, end - start) if whole(line, i) and polite(line, i)]
+            # (and none inside a mark in brackets or a code with its label that fits a line)
+            kept = linebreak.kept_together(text, width, cell_len)
+            better = [
+                i
+                for i in range(1, end - start)
+                if whole(line, i) and polite(line, i) and not kept[start + i]
+            ]
             assert not better, (text[start:end], text[after:])
         if end == after and word(text[end - 1]) and word(text[after]):
             # a word cut in two fills its whole line: it was longer than the line
@@ -108,7 +146,7 @@ def test_lines_keep_the_text_fit_the_width_and_follow_the_rules(pieces, width):
 
 
 def word(char: str) -> bool:
-    return char.isascii() and (char.isalnum() or char in "-_./:=+@#%")
+    return char.isascii() and (char.isalnum() or char in "-_./:=+@#%$")
 
 
 def whole(text: str, at: int) -> bool:

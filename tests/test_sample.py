@@ -56,3 +56,35 @@ def test_the_sample_sheet_of_2026_10_14_shows_the_12345_practice(run):
         assert sheet[key], key
     shown = run("--lang", "zh", "daily", "--date", "2026-10-14").stdout
     assert "未签收工单" in shown and "中止计时" in shown and "应予通报" in shown
+
+
+def _readme_block(after: str) -> list[str]:
+    """The lines of the README's first fenced block after the line that ends with `after`."""
+    lines = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines) if line.endswith(after))
+    first = next(n for n in range(start, len(lines)) if lines[n] == "```") + 1
+    last = next(n for n in range(first, len(lines)) if lines[n] == "```")
+    return lines[first:last]
+
+
+def test_the_readmes_80_column_samples_are_what_the_ledger_prints(run, monkeypatch):
+    """The README showed a week's figure (市场准入's on-time acknowledgement rate 0.0%) and a
+    paused case's reason (`）` alone on a line) that the ledger no longer prints."""
+    from ledger import render
+
+    monkeypatch.setattr(render.console, "_width", 80)
+    run("import", SAMPLE)
+    for args, after in (
+        (
+            ("daily", "--date", "2026-10-14"),
+            "The sheet of the sample ledger for 2026-10-14 (80 columns):",
+        ),
+        (
+            ("weekly", "--week", "2026-W41"),
+            "then rates, when its twelve columns do not fit the terminal):",
+        ),
+    ):
+        shown = run("--lang", "zh", *args)
+        assert shown.exit_code == 0, shown.stderr
+        printed = [line.rstrip() for line in shown.stdout.rstrip("\n").splitlines()]
+        assert printed == _readme_block(after), args
