@@ -63,7 +63,6 @@ class Desk:
     def __init__(self, ledger: Ledger, cal: WorkCalendar | None = None) -> None:
         self.ledger = ledger
         self.cal = cal or ledger.calendar()
-        self.limits = ledger.limits()
         self._names: dict[int, str] | None = None
 
     @property
@@ -71,6 +70,11 @@ class Desk:
         if self._names is None:
             self._names = self.ledger.department_names()
         return self._names
+
+    def _limits_at(self, when: dt.datetime) -> dict[str, int]:
+        """The time limits in force when a move happened (SPEC §6: a setting holds from when
+        it was set; a deadline counted for a move recorded with `--at` uses those of then)."""
+        return self.ledger.limits(dates.minute(when))
 
     # -- reading values -------------------------------------------------------------------
 
@@ -203,7 +207,7 @@ class Desk:
             received,
             values,
             times=ALL_TIMES,
-            days=self.limits[values["limit"]],
+            days=self._limits_at(received)[values["limit"]],
         )
         if sections or scope or dept:
             at_intake = dates.minute(received)
@@ -239,7 +243,7 @@ class Desk:
             # what was given is what the case has already: say so, not that nothing was given
             raise BadInput("err.classify_same", id=case.id)
         values["status"] = "classified"
-        limit_days = self.limits[values["limit"]] if "limit" in values else None
+        limit_days = self._limits_at(when)[values["limit"]] if "limit" in values else None
         times = ALL_TIMES if limit_days is not None else ()
         return self._move(case, "classify", when, values, times=times, days=limit_days)
 
@@ -354,10 +358,11 @@ class Desk:
         deadline has passed only with `late`, and then it does not make the case on time."""
         case = self.get(case_id)
         self._allowed(case, "extend", at)
-        most = self.ledger.max_extension_days()
+        when = self.moment(at, case)
+        # (as set when it was asked for: a change recorded later with --at reaches not back)
+        most = self.ledger.max_extension_days(dates.minute(when))
         days = whole_number(days, 1, most, "prompt.days")
         reason = clean(reason, "prompt.reason", multiline=True)
-        when = self.moment(at, case)
         overdue = timelimits.days_late(case.deadline, when.date(), self.cal)
         if overdue and not late:
             raise MoveRefused("err.extend_late", id=case.id, deadline=case.deadline, days=overdue)
@@ -482,7 +487,7 @@ class Desk:
         }
         if status == "dispatched":
             values["dispatched_at"] = when
-        days = self.limits[case.limit]
+        days = self._limits_at(when)[case.limit]
         return self._move(case, "reopen", when, values, times=ALL_TIMES, note=reason, days=days)
 
     def void(self, case_id: str, reason: str, at: str | None = None) -> Case:

@@ -177,6 +177,7 @@ def _setup(reader: RowReader) -> tuple:
         reader.lean,
         reader.year_given,
         reader.turn,
+        reader.limits_until,
     )
 
 

@@ -658,9 +658,14 @@ class RowReader:
         lean: bool = False,
         year_given: bool = False,
         turn: int | None = None,
+        limits_until: tuple[tuple[str, dict[str, int]], ...] = (),
     ) -> None:
         self.cal = cal
         self.limits = limits
+        # the limits in force before each change of them (`Ledger.limits_until`): a row's
+        # deadline is counted with those of the day it was received, as a case taken in
+        # that day was (a change recorded later with `--at` reaches not back)
+        self.limits_until = limits_until
         self.departments = dict.fromkeys(departments)  # in the ledger's order, for a suggestion
         self._unmarked: dict[str, list[str]] | None = None  # stored names by `department_key`
         self._new_spellings: dict[str, str] = {}  # new departments' first names, by key
@@ -1296,7 +1301,11 @@ class RowReader:
             case["deadline"] = max(case["extensions"], key=lambda e: e["at"])["to"]
         if not case["deadline"]:
             start = dt.date.fromisoformat(case["received_at"][:10])
-            case["deadline"] = timelimits.deadline(start, case["limit"], self.limits, self.cal)
+            limits = next(
+                (old for until, old in self.limits_until if case["received_at"] < until),
+                self.limits,
+            )
+            case["deadline"] = timelimits.deadline(start, case["limit"], limits, self.cal)
             case["deadline"] = case["deadline"].isoformat()
         case["on_time_deadline"] = self._on_time_deadline(case)
         if case["resolved_at"] and not case["feedback_due"]:
@@ -1584,6 +1593,7 @@ class Importer:
             dates.today(),
             year,
             lean=not self.had_cases,
+            limits_until=self.ledger.limits_until(),
         )
 
     def take(self, read: ReadRow | tuple[int, str]) -> None:

@@ -1826,8 +1826,11 @@ class Ledger:
             if key in SETTINGS_DEFAULTS and _spoilt_setting(key, old):
                 raise BadInput("err.stored_setting", key=key, value=old)
 
-    def max_extension_days(self) -> int:
-        return int(self.settings()["max_extension_days"])
+    def max_extension_days(self, moment: str | None = None) -> int:
+        """The most working days one extension may add: as set at `moment` (a move recorded
+        with `--at`), else now."""
+        settings = self.settings() if moment is None else self.settings_as_of(moment)
+        return int(settings["max_extension_days"])
 
     def window(self) -> dict[str, str | None]:
         """The window's name and code as the office above reads them (SPEC §13); None when
@@ -1835,9 +1838,31 @@ class Ledger:
         settings = self.settings()
         return {"name": settings["window_name"] or None, "code": settings["window_code"] or None}
 
-    def limits(self) -> dict[str, int]:
-        settings = self.settings()
+    def limits(self, moment: str | None = None) -> dict[str, int]:
+        """The time limits' working days: as set at `moment` (a deadline counted for a move
+        recorded with `--at`, or for an imported case received then), else now — a change
+        made with `settings set … --at` reaches no deadline counted from before it."""
+        settings = self.settings() if moment is None else self.settings_as_of(moment)
         return {name: int(settings[f"limit_{name}"]) for name in DEFAULT_LIMITS}
+
+    def limits_until(self) -> tuple[tuple[str, dict[str, int]], ...]:
+        """The time limits in force before each moment one of them was changed, earliest
+        first: (the moment, the limits until then). Empty when none ever changed."""
+        if not self._keeps_setting_history():
+            return ()
+        now = dates.minute(dates.now())
+        moments = sorted(
+            {
+                min(at, now)
+                for key, at in self.conn.execute("SELECT key, at FROM setting_changes")
+                if isinstance(key, str) and key.startswith("limit_") and isinstance(at, str)
+            }
+        )
+        found = []
+        for moment in moments:
+            before = dates.minute(dates.read_minute(moment) - dt.timedelta(minutes=1))
+            found.append((moment, self.limits(before)))
+        return tuple(found)
 
     # -- calendar -------------------------------------------------------------------------
 

@@ -275,7 +275,8 @@ def test_a_deadline_counted_before_a_years_schedule_follows_it_when_entered(run)
     received = dt.date.today() - dt.timedelta(days=1)
     target = dt.date(year, 1, 10)
     limit = next(n for n in range(1, 366) if nth_working_day(received, n) >= target)
-    ok(run, "settings", "set", "limit_complex", str(limit))
+    # (in force from before the case came in: a deadline counts with the limit of its time)
+    ok(run, "settings", "set", "limit_complex", str(limit), "--at", f"{received} 08:00")
     at = f"{received.isoformat()} 09:00"
     added = ok(run, "add", "--applicant", "甲", "--matter", "一", "--limit", "complex", "--at", at)
     case = f"{received.year}-0001"

@@ -387,3 +387,75 @@ def test_an_empty_value_is_said_as_such(run):
     said = ok(run, "settings", "set", "window_name", "").stdout
     assert "window_name is already (none)" in said
     assert "已是 （未填）" in ok(run, "--lang", "zh", "settings", "set", "window_name", "").stdout
+
+
+def test_a_deadline_is_counted_with_the_limits_in_force_when_its_round_began(
+    run, refused, tmp_path
+):
+    """`settings set limit_standard 5 --at 11-25` was recorded, yet a case entered with
+    `--at 11-20` got 5 working days, a reopening of 11-18 too, an import of a row received
+    11-20 too, and an extension of 11-20 was held to the `max_extension_days` of today."""
+    ok(run, "add", "--applicant", "甲", "--matter", "事一", "--at", "2026-11-16 09:00")
+    ok(run, "settings", "set", "limit_standard", "5", "--at", "2026-11-25 09:00")
+    ok(run, "settings", "set", "max_extension_days", "2", "--at", "2026-11-25 09:00")
+    ok(run, "settings", "set", "limit_complex", "8", "--at", "2026-11-26 09:00")
+
+    def added(name: str, at: str, *more: str) -> dict:
+        args = ("add", "--applicant", name, "--matter", "事", "--at", at, *more, "--json")
+        return ok(run, *args).json()
+
+    # Friday 11-20 + 3 working days; from 11-25 09:00 on, 5
+    assert added("乙", "2026-11-20 09:00")["deadline"] == "2026-11-25"
+    assert added("丙", "2026-11-25 08:59")["deadline"] == "2026-11-30"
+    assert added("丁", "2026-11-25 09:00")["deadline"] == "2026-12-02"
+    # a class chosen at classify time counts with that time's days: complex 5, then 8
+    classified = ok(
+        run, "classify", "2026-0002", "--limit", "complex", "--at", "2026-11-20 10:00", "--json"
+    ).json()
+    assert classified["deadline"] == "2026-11-27"
+    # a reopening of 11-18 counts three days from then
+    ok(run, "dispatch", "2026-0001", "--dept", "市场准入", "--at", "2026-11-16 10:00")
+    ok(
+        run,
+        "resolve",
+        "2026-0001",
+        "--method",
+        "协调",
+        "--outcome",
+        "已办",
+        "--at",
+        "2026-11-17 10:00",
+    )
+    ok(run, "feedback", "2026-0001", "--via", "phone", "--at", "2026-11-17 11:00")
+    reopened = ok(
+        run, "reopen", "2026-0001", "--reason", "未办好", "--at", "2026-11-18 09:00", "--json"
+    )
+    assert reopened.json()["deadline"] == "2026-11-23"
+    # 10 working days could be asked for on 11-20; from 11-25 on, at most 2
+    ok(run, "dispatch", "2026-0002", "--dept", "市场准入", "--at", "2026-11-20 11:00")
+    extended = ok(
+        run,
+        "extend",
+        "2026-0002",
+        "--days",
+        "5",
+        "--reason",
+        "待鉴定",
+        "--at",
+        "2026-11-20 12:00",
+        "--json",
+    )
+    assert extended.json()["deadline"] == "2026-12-04"
+    refused("extend", "2026-0002", "--days", "5", "--reason", "再延", message="1 to 2")
+    # an imported row without a deadline: the limits of the day it was received
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "受理时间,反映人,事项名称,时限类别\n"
+        "2026-11-20 09:00,戊,导入一,应办未办\n"
+        "2026-11-26 09:00,己,导入二,应办未办\n",
+        encoding="utf-8",
+    )
+    ok(run, "import", book)
+    found = {c["applicant"]: c["deadline"] for c in ok(run, "list", "--json").json()}
+    assert found["戊"] == "2026-11-25" and found["己"] == "2026-12-03"
+    assert ok(run, "check").exit_code == 0
