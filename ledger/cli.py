@@ -687,7 +687,11 @@ def restore(source: Annotated[Path, typer.Argument(help="A backup file", readabl
     # a copy SQLite finds sound may still disagree with its own timeline (another program
     # wrote to it): restored all the same — it may be the only copy there is — and said so
     # (SQLite's integrity check ran on the copy before it was put back: not run again)
-    problems = _ledger().consistency_problems()
+    ledger = _ledger()
+    held = ledger.ids_held_back()
+    if held:  # told to applicants already: never given again (SPEC §5)
+        render.say(t("restore.ids_held", ids=t("list_sep").join(held)))
+    problems = ledger.consistency_problems()
     if problems:
         render.warn(t("warn.restored_problems", count=len(problems), first=problems[0]))
 

@@ -2166,11 +2166,28 @@ class Ledger:
 
     def next_case_id(self, year: int) -> str:
         """The next id of a year; called inside the write transaction, so two terminals
-        never take the same one, and since no case is ever deleted none is reused."""
+        never take the same one, and since no case is ever deleted none is reused — nor
+        one a ledger replaced by `restore` had given (`issued:YEAR`, see `_keep_ids_given`)."""
         seq = self.conn.execute(
-            "SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE year = ?", (year,)
+            "SELECT max(coalesce((SELECT max(seq) FROM cases WHERE year = ?), 0), "
+            "coalesce((SELECT CAST(value AS INTEGER) FROM ledger_meta WHERE key = ?), 0)) + 1",
+            (year, f"{ISSUED}{year}"),
         ).fetchone()[0]
         return format_id(year, seq)
+
+    def ids_held_back(self) -> list[str]:
+        """The last id of each year a ledger replaced by `restore` had given beyond this
+        one's cases: the next case of that year is numbered after it."""
+        return [
+            format_id(year, seq)
+            for year, seq in sorted(_ids_given(self.conn).items())
+            if seq
+            > (
+                self.conn.execute(
+                    "SELECT coalesce(max(seq), 0) FROM cases WHERE year = ?", (year,)
+                ).fetchone()[0]
+            )
+        ]
 
     def case(self, case_id: str) -> Case | None:
         row = self.conn.execute(
@@ -3452,25 +3469,46 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
     stamp = dates.clock().strftime("%Y-%m-%dT%H%M%S")
     folder = make_backup_folder(backup_folder(ledger_path))
     kept = claim_name(folder / f"{copy_stem(ledger_path)}-before-restore-{stamp}.db")
+    replaced = False
     try:
         # (a ledger that cannot be written is refused here: its claimed copy goes too)
         healthy = _healthy(ledger_path)
         if healthy is not None:
             with contextlib.closing(healthy.conn):
                 healthy.backup(kept)
+                given = _ids_given(healthy.conn)
                 with contextlib.closing(connect_read_only(source, True)) as copy:
                     copy.backup(healthy.conn)
+                replaced = True
+                _keep_ids_given(healthy.conn, given)
         else:
             # SQLite keeps the log beside the real file: a ledger reached through a link is
             # replaced where it really is, and the link stays a link
             real = Path(os.path.realpath(ledger_path))
+            given = {}
+            if real.exists() and real.stat().st_size:
+                with (
+                    contextlib.suppress(sqlite3.Error, OSError),  # as far as damage lets
+                    contextlib.closing(connect_read_only(real, True)) as damaged,
+                ):
+                    given = _ids_given(damaged)
             kept = _replace_whole(real, source, kept)
+            replaced = True
+            if given and real.exists():
+                with contextlib.closing(sqlite3.connect(real, isolation_level=None)) as conn:
+                    _keep_ids_given(conn, given)
     except sqlite3.Error as error:
         raise translate(error, ledger_path) from None
     finally:
         log_kept = kept is not None and kept.with_name(kept.name + "-wal").exists()
-        if kept is not None and kept.exists() and kept.stat().st_size == 0 and not log_kept:
-            kept.unlink()  # claimed, never written (the copy failed, or there was no ledger)
+        if kept is not None and not replaced:
+            # refused or failed before the ledger was replaced (a full disk): it is as it
+            # was, so the copy of it goes — whole, or cut short — and no retry adds another
+            for leftover in (kept, kept.with_name(kept.name + "-wal")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+        elif kept is not None and kept.exists() and kept.stat().st_size == 0 and not log_kept:
+            kept.unlink()  # claimed, never written (there was no ledger)
     forget_damage(ledger_path)
     remember_seen(ledger_path)
     return kept if kept is not None and kept.exists() else None
@@ -3509,6 +3547,40 @@ def _check_copy(source: Path) -> None:
         raise LedgerFileRefused("err.file_damaged", path=source, detail=integrity_detail(problems))
 
 
+ISSUED = "issued:"  # ledger_meta: the highest number of a year a replaced ledger had given
+
+
+def _ids_given(conn: sqlite3.Connection) -> dict[int, int]:
+    """The highest case number of each year a ledger has given (its cases', or a number
+    an earlier restore carried over)."""
+    given = dict(conn.execute("SELECT year, max(seq) FROM cases GROUP BY year"))
+    with contextlib.suppress(sqlite3.OperationalError):  # a copy older than ledger_meta
+        for key, value in conn.execute(
+            "SELECT key, value FROM ledger_meta WHERE key LIKE 'issued:%'"
+        ):
+            year, number = key[len(ISSUED) :], str(value)
+            if year.isdecimal() and number.isdecimal():
+                given[int(year)] = max(given.get(int(year), 0), int(number))
+    return {year: seq for year, seq in given.items() if isinstance(year, int) and seq}
+
+
+def _keep_ids_given(conn: sqlite3.Connection, given: dict[int, int]) -> None:
+    """In a restored ledger, the numbers the ledger it replaced had given beyond its own: a
+    case added after the restore takes the next one, never one already told to an
+    applicant (SPEC §5: ids are never reused; the work the copy lacks is entered again
+    from the ledger kept in backups/, under the ids it had there, by `import`)."""
+    restored = _ids_given(conn)
+    beyond = {y: seq for y, seq in given.items() if seq > restored.get(y, 0)}
+    if not beyond:
+        return
+    with contextlib.suppress(sqlite3.OperationalError):  # (upgraded at its next opening)
+        conn.executemany(
+            "INSERT INTO ledger_meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [(f"{ISSUED}{year}", str(seq)) for year, seq in sorted(beyond.items())],
+        )
+
+
 def _healthy(ledger_path: Path) -> Ledger | None:
     """The ledger, open and checked, if it is sound; None when it is missing or damaged."""
     if not ledger_path.exists() or ledger_path.stat().st_size == 0:
@@ -3521,12 +3593,29 @@ def _healthy(ledger_path: Path) -> Ledger | None:
         if refused.key in ("err.place_read_only", "err.file_readonly", "err.disk_full"):
             raise
         return None
+    except sqlite3.Error as error:
+        _damage_or_raise(error, ledger_path)
+        return None
     try:
         ledger.verify()
     except LedgerFileRefused:
         ledger.conn.close()
         return None
+    except sqlite3.Error as error:
+        ledger.conn.close()
+        _damage_or_raise(error, ledger_path)
+        return None
     return ledger
+
+
+def _damage_or_raise(error: sqlite3.Error, ledger_path: Path) -> None:
+    """A page so garbled that SQLite stops with an error rather than a finding is damage,
+    which is what restore is for (it said "damaged: use ledger restore" and stopped); a
+    file held by another window, a full disk or a read-only place is no damage: said as such,
+    and nothing is replaced under a window that is writing."""
+    refusal = translate(error, ledger_path)
+    if refusal.key not in ("err.file_damaged", "err.file_not_sqlite"):
+        raise refusal from None
 
 
 def _replace_whole(ledger_path: Path, source: Path, kept: Path) -> Path | None:
@@ -3538,12 +3627,15 @@ def _replace_whole(ledger_path: Path, source: Path, kept: Path) -> Path | None:
     # included (SQLite reads an empty file with its log as the ledger): kept too
     log_left = wal.exists() and wal.stat().st_size > 0
     if (ledger_path.exists() and ledger_path.stat().st_size) or log_left:
-        if ledger_path.exists():
-            shutil.copyfile(ledger_path, kept)
-        private(kept)
-        if wal.exists():
-            shutil.copyfile(wal, kept.with_name(kept.name + "-wal"))
-            private(kept.with_name(kept.name + "-wal"))
+        try:
+            if ledger_path.exists():
+                shutil.copyfile(ledger_path, kept)
+            private(kept)
+            if wal.exists():
+                shutil.copyfile(wal, kept.with_name(kept.name + "-wal"))
+                private(kept.with_name(kept.name + "-wal"))
+        except OSError as error:  # the copy in backups/ failed (a full disk): said of it
+            raise explain(error, kept) from None
     make_folder(ledger_path.parent)
     with partial_beside(ledger_path) as (handle, partial):
         handle.close()

@@ -508,6 +508,59 @@ def test_two_restores_in_one_second_keep_both_old_ledgers(ledger, tmp_path):
     assert len(kept) == 2
 
 
+@pytest.mark.parametrize("damaged", [False, True])
+def test_ids_the_replaced_ledger_gave_are_never_given_again(ledger, tmp_path, damaged):
+    """After `restore`, the next case took 2026-0301 again, though the ledger it replaced
+    had told that id to an applicant (SPEC §5: ids are never reused)."""
+    copy = tmp_path / "copy.db"
+    assert ledger_cmd(ledger, "backup", copy).returncode == 0
+    for name in ("李四", "王五"):
+        added = ledger_cmd(ledger, "add", "--applicant", name, "--matter", "事", "--json")
+        assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout)["id"] == "2026-0302"
+    if damaged:
+        damage_an_index(ledger)
+    restored = ledger_cmd(ledger, "restore", copy)
+    assert restored.returncode == 0, restored.stderr
+    assert "ids up to 2026-0302" in restored.stdout
+    added = ledger_cmd(ledger, "add", "--applicant", "赵六", "--matter", "事", "--json")
+    assert json.loads(added.stdout)["id"] == "2026-0303"
+    assert ledger_cmd(ledger, "check").returncode == 0
+    # the kept ledger still holds the cases the copy lacks, under their ids
+    kept = next((ledger.parent / "backups").glob("ledger-before-restore-*.db"))
+    with contextlib.closing(sqlite3.connect(f"file:{kept}?mode=ro", uri=True)) as conn:
+        assert conn.execute("SELECT applicant FROM cases WHERE id = '2026-0301'").fetchone() == (
+            "李四",
+        )
+    # a second restore of the same copy still numbers after every id given
+    assert "ids up to 2026-0303" in ledger_cmd(ledger, "restore", copy).stdout
+    added = ledger_cmd(ledger, "add", "--applicant", "钱七", "--matter", "事", "--json")
+    assert json.loads(added.stdout)["id"] == "2026-0304"
+
+
+@pytest.mark.parametrize("page", [1, 2, 3, 5, 8, 13, 21, 34])
+@pytest.mark.parametrize("checked", [False, True])
+def test_restore_replaces_a_ledger_whose_pages_are_garbled(ledger, tmp_path, page, checked):
+    """A page header written over: SQLite's integrity check stops with an error instead of
+    listing findings, and `restore` refused with the ledger's own damage message — "use
+    ledger restore" — the one command that exists for this (SPEC §9)."""
+    good = tmp_path / "good.db"
+    assert ledger_cmd(ledger, "backup", good).returncode == 0
+    size = ledger.stat().st_size
+    with ledger.open("r+b") as handle:
+        handle.seek((page - 1) * 4096 + (100 if page == 1 else 0))
+        handle.write(b"\xff" * 4)
+    if checked:
+        ledger_cmd(ledger, "check")  # the damage remembered beside the file, or not
+    damaged = ledger.read_bytes()
+    restored = ledger_cmd(ledger, "restore", good)
+    assert restored.returncode == 0, restored.stderr
+    kept = list((ledger.parent / "backups").glob("ledger-before-restore-*.db"))
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged and len(damaged) == size
+    assert ledger_cmd(ledger, "check").returncode == 0
+    assert ledger_cmd(ledger, *ADD).returncode == 0
+
+
 # -- only the ledger's own schema runs --------------------------------------------------
 
 TRIGGER = (
@@ -556,6 +609,35 @@ def test_a_full_disk_during_the_days_copy_is_reported_as_full_and_leaves_nothing
     assert digest(ledger) == before
     assert not list((ledger.parent / "backups").glob("*partial*"))
     assert not list((ledger.parent / "backups").glob("*.db"))
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_a_restore_the_disk_cannot_hold_leaves_no_copy_behind(ledger, tmp_path, damaged):
+    """A damaged ledger's copy to backups/, cut short by a full disk, stayed there named as
+    the ledger kept aside; a sound one's, whole, stayed after "nothing was changed", one
+    more for every try."""
+    good = tmp_path / "good.db"
+    assert ledger_cmd(ledger, "backup", good).returncode == 0
+    if damaged:
+        with ledger.open("r+b") as handle:
+            handle.seek(4 * 4096)
+            handle.write(b"\xff" * 4)
+    before = digest(ledger)
+    limit = ledger.stat().st_size // 2
+
+    def small_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    for _ in range(2):
+        result = ledger_cmd(ledger, "restore", good, preexec_fn=small_disk)
+        assert result.returncode == 1
+        line = one_line(result)
+        assert "full" in line, line
+        assert digest(ledger) == before
+        assert not list((ledger.parent / "backups").glob("*before-restore*"))
+        assert not list((ledger.parent / "backups").glob("*partial*"))
+    assert ledger_cmd(ledger, "restore", good).returncode == 0
+    assert len(list((ledger.parent / "backups").glob("*before-restore*"))) == 1
 
 
 def test_a_partial_copy_left_by_a_killed_window_is_swept(ledger):
