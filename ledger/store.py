@@ -3478,7 +3478,7 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
                 healthy.backup(kept)
                 given = _ids_given(healthy.conn)
                 with contextlib.closing(connect_read_only(source, True)) as copy:
-                    copy.backup(healthy.conn)
+                    copy.backup(healthy.conn, progress=_held_too_long())
                 replaced = True
                 _keep_ids_given(healthy.conn, given)
         else:
@@ -3545,6 +3545,23 @@ def _check_copy(source: Path) -> None:
         conn.close()
     if problems != ["ok"]:
         raise LedgerFileRefused("err.file_damaged", path=source, detail=integrity_detail(problems))
+
+
+def _held_too_long() -> Callable[[int, int, int], None]:
+    """A progress callback for a backup into the ledger: SQLite's backup waits for another
+    window's write lock without end (restore hung for as long as it was held, deaf to
+    Ctrl-C, then replaced the ledger and said "nothing was changed"); given up after the
+    time any other command waits, before anything was written."""
+    import time
+
+    started = time.monotonic()
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        waited = time.monotonic() - started
+        if status in (SQLITE_BUSY, SQLITE_LOCKED) and waited > BUSY_TIMEOUT_MS / 1000:
+            raise LedgerFileRefused("err.file_busy")
+
+    return progress
 
 
 ISSUED = "issued:"  # ledger_meta: the highest number of a year a replaced ledger had given

@@ -1972,3 +1972,33 @@ def test_restore_keeps_the_log_a_gone_ledger_left(ledger, tmp_path, left):
     (kept,) = (tmp_path / "backups").glob("*-before-restore-*.db")
     assert kept.with_name(kept.name + "-wal").read_bytes() == log
     assert ledger_cmd(ledger, "check").returncode == 0  # the copy, in its place
+
+
+def test_a_restore_waits_for_another_windows_lock_no_longer_than_any_command(
+    tmp_path, run, monkeypatch
+):
+    """Another program held the write lock: `restore` waited as long as it was held, deaf
+    to Ctrl-C, then replaced the ledger. It gives up as every command does, nothing
+    replaced and no copy left in backups/."""
+    db = tmp_path / "ledger.db"
+    monkeypatch.setenv("LEDGER_DB", str(db))
+    assert run("add", "--applicant", "甲", "--matter", "一").exit_code == 0
+    good = tmp_path / "good.db"
+    assert run("backup", good).exit_code == 0
+    assert run("add", "--applicant", "乙", "--matter", "二").exit_code == 0
+    before = digest(db)
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 300)
+    holder = sqlite3.connect(db, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        result = run("restore", good)
+        assert time.monotonic() - started < 10
+        assert result.exit_code == 1 and "held by another window" in result.stderr
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert digest(db) == before
+    assert not list((tmp_path / "backups").glob("*before-restore*"))
+    assert run("show", "2026-0002").exit_code == 0  # the day's work is still there
+    assert run("restore", good).exit_code == 0
