@@ -226,6 +226,11 @@ _NOW_LISTS = tuple(f.name for f in FIELDS if f.in_force and f.kind in ("codes", 
 _NOT_TOLD = ("status", "department_id")  # the status is the event's; the department by name
 
 
+# in an imported row's values (`sheets.RowReader`): the working days of the deadline the
+# ledger counted for it from its receipt, when the row told none
+COUNTED_DAYS = "counted_days"
+
+
 @dataclass
 class Imported:
     """What an imported case records: its row (JSON-ready values, as the sheet reader gives
@@ -273,6 +278,10 @@ def imported(values: Mapping[str, Any], department: str | None, note: str | None
     # recorded by `extend --late` does (the event's flag finds it without reading every row)
     late = any(isinstance(e, dict) and e.get("late") is True for e in extensions)
     event = Event(values["id"], at, "imported", None, now["status"], note, changes, late=late)
+    # a deadline the ledger counted (the row told none): the working days it counted with,
+    # so that it follows the calendar as a deadline entered at the desk does (SPEC §3); one
+    # the row told is taken as given (`timelimits.derive`)
+    event.days = values.get(COUNTED_DAYS)
     return Imported(values, event, past_steps(now, told, at, extensions))
 
 

@@ -1214,7 +1214,9 @@ class RowReader:
             fitting = [name for name, limit in self.limits.items() if limit == n]
             case["limit"] = case["limit"] or (fitting[0] if fitting else "complex")
             start = dt.date.fromisoformat(case["received_at"][:10])
-            case["deadline"] = case["deadline"] or self.cal.add_working_days(start, n).isoformat()
+            if not case["deadline"]:
+                case["deadline"] = self.cal.add_working_days(start, n).isoformat()
+                case[history.COUNTED_DAYS] = n
             return
         try:
             case["limit"] = case["limit"] or _BOOK_LIMITS.get(raw) or parse_code("limit", raw)
@@ -1307,6 +1309,8 @@ class RowReader:
             )
             case["deadline"] = timelimits.deadline(start, case["limit"], limits, self.cal)
             case["deadline"] = case["deadline"].isoformat()
+            # counted by the ledger, not told by the book: it follows the calendar (SPEC §3)
+            case[history.COUNTED_DAYS] = limits[case["limit"]]
         case["on_time_deadline"] = self._on_time_deadline(case)
         if case["resolved_at"] and not case["feedback_due"]:
             day = dt.date.fromisoformat(case["resolved_at"][:10])

@@ -91,8 +91,9 @@ def derive(events: Iterable[Happened], cal: WorkCalendar) -> dict[str, dt.date |
 
     Each round starts at the receipt or the reopening, counted by the limit's days recorded
     then (a later change of the settings does not reach back); `classify --limit` recounts the
-    round from its start; extensions are added in order. An imported deadline, or one written
-    by a version of the ledger that did not record how it was counted, is taken as given.
+    round from its start; extensions are added in order. An imported deadline the row told,
+    or one written by a version of the ledger that did not record how it was counted, is
+    taken as given; one the import counted (the row told none) is counted again.
 
     A pause (中止计时) moves both deadlines, once resumed, by the working days after the pause
     day up to and including the resume day, counted on the calendar in force — so a closure
@@ -117,6 +118,9 @@ def derive(events: Iterable[Happened], cal: WorkCalendar) -> dict[str, dt.date |
                 _date(event.new("on_time_deadline")) if event.sets("on_time_deadline") else None
             )
             base, adds = ("given", given, on_time or given), []
+            if event.days is not None and start is not None:
+                # a deadline the ledger counted, the row telling none: counted again
+                base = ("count", start, event.days)
             since = event.new("paused_since")
             paused = _day(since) if since else None
             feedback = _date(event.new("feedback_due"))

@@ -490,6 +490,42 @@ def test_a_deadline_taken_as_given_moves_off_a_closure_declared_later(run, tmp_p
     assert case["timeline"][-1]["action"] == "recalculated"
 
 
+def test_a_deadline_the_import_counted_follows_the_calendar_as_a_typed_one_does(run, tmp_path):
+    """A row without a deadline was given receipt + limit by the import, then kept as if
+    the book had told it: a holiday entered later moved the twin typed at the desk, not it
+    (SPEC §3: every open case is recounted from its receipt; §7: such a row gets its
+    deadline by §4)."""
+    sheet = tmp_path / "book.csv"
+    sheet.write_text(
+        "受理时间,反映人,事项名称,承办单位,办理时限\n"
+        "2026-11-20 09:00,赵六,社保转移,社会事务,\n"
+        "2026-11-20 09:00,孙七,医保转移,社会事务,5个工作日\n"
+        "2026-11-20 09:00,周八,公积金转移,社会事务,2026-11-25\n",
+        encoding="utf-8",
+    )
+    ok(run, "import", sheet)
+    ok(run, "add", "--applicant", "赵六B", "--matter", "社保", "--at", "2026-11-20 09:00")
+    before = {c["applicant"]: c["deadline"] for c in ok(run, "list", "--json").json()}
+    assert before == {"赵六": "2026-11-25", "孙七": "2026-11-27", "周八": "2026-11-25",
+                      "赵六B": "2026-11-25"}  # fmt: skip
+    moved = ok(run, "calendar", "holiday", "2026-11-23", "--name", "停电").stdout
+    after = {c["applicant"]: c["deadline"] for c in ok(run, "list", "--json").json()}
+    # counted ones (none told, or told as a number of working days) move a day on; the
+    # date the book told is a working day still, and stays
+    assert after == {"赵六": "2026-11-26", "孙七": "2026-11-30", "周八": "2026-11-25",
+                     "赵六B": "2026-11-26"}  # fmt: skip
+    assert "2026-0001: Deadline 2026-11-25 → 2026-11-26" in moved
+    assert "2026-0002: Deadline 2026-11-27 → 2026-11-30" in moved
+    assert "2026-0003" not in moved
+    assert show(run, "2026-0001")["timeline"][-1]["action"] == "recalculated"
+    assert ok(run, "check").exit_code == 0
+    # the same book again finds nothing changed: its rows' deadlines are the ledger's own
+    again = ok(run, "import", sheet).stdout
+    assert "0 new cases, 3 already" in again
+    ok(run, "calendar", "clear", "2026-11-23")
+    assert show(run, "2026-0001")["deadline"] == "2026-11-25"
+
+
 def test_an_older_ledgers_reopen_that_kept_the_deadline_keeps_it():
     """A first-version ledger recorded a reopen without the days it counted and, where the
     deadline stayed, without a deadline change: the deadline is the one before it, not none."""
