@@ -118,9 +118,11 @@ def derive(events: Iterable[Happened], cal: WorkCalendar) -> dict[str, dt.date |
                 _date(event.new("on_time_deadline")) if event.sets("on_time_deadline") else None
             )
             base, adds = ("given", given, on_time or given), []
-            if event.days is not None and start is not None:
+            counted = event.days
+            # (a count another program spoilt is named by the shape check, not met here)
+            if isinstance(counted, int) and not isinstance(counted, bool) and start is not None:
                 # a deadline the ledger counted, the row telling none: counted again
-                base = ("count", start, event.days)
+                base = ("count", start, counted)
             since = event.new("paused_since")
             paused = _day(since) if since else None
             feedback = _date(event.new("feedback_due"))
