@@ -274,7 +274,10 @@ class WorkCalendar:
         """Of these years, those for which the package knows no statutory holiday at all: it
         computes China's up to 2100, and the ledger takes dates to 2200 (SPEC §3). There only
         Saturdays and Sundays were days off, and a warning must not say holidays were."""
-        return sorted(y for y in set(years) if not self.schedule.years(y, y)[y]["off"])
+        entered = {day.year for day, o in self.overrides.items() if not o.working}
+        return sorted(
+            y for y in set(years) if y not in entered and not self.schedule.years(y, y)[y]["off"]
+        )
 
     def unconfirmed_years(self, years: Iterable[int] | None = None) -> list[int]:
         """Of the given years (default: every year an answer so far depended on), the

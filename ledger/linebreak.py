@@ -38,10 +38,12 @@ _OPENING = "（([【「《〔〈"
 _CLOSING = "）)]】」》〕〉"
 _BRACKETS = re.escape(_OPENING + _CLOSING)
 _TOGETHER = lazy_pattern(
-    # (with the option or code it names, written against it: `--contact（联系电话）`)
-    f"(?:[A-Za-z0-9_$-]*[A-Za-z0-9_$])?"
+    # (with the option or code it names, written against it: `--contact（联系电话）`; each
+    # tried only where a word begins, never again inside one: a run of 20,000 letters with
+    # a `=` after it made the search quadratic, seconds to show a case)
+    f"(?<![A-Za-z0-9_$-])(?:[A-Za-z0-9_$-]*[A-Za-z0-9_$])?"
     f"[{re.escape(_OPENING)}][^\\s{_BRACKETS}]{{1,16}}[{re.escape(_CLOSING)}]"
-    f"|[A-Za-z0-9_$][A-Za-z0-9_.-]*=[^\\s,，、;；。:：{_BRACKETS}]+"
+    f"|(?<![A-Za-z0-9_$.-])[A-Za-z0-9_$][A-Za-z0-9_.-]*=[^\\s,，、;；。:：{_BRACKETS}]+"
 )
 
 

@@ -83,7 +83,7 @@ from ledger.text import (
     whole_number,
 )
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
-from ledger.words import SEQ_DIGITS, format_id, id_parts
+from ledger.words import SEQ_DIGITS, SEQ_LIMIT, format_id, id_parts
 
 SCHEMA_VERSION = 6
 FOREVER = "9999-12-31 23:59"  # valid_until of the state now in force
@@ -1774,7 +1774,7 @@ class Ledger:
         ).fetchone()
         return row[0] if row else None
 
-    def settings_as_of(self, moment: str) -> dict[str, str]:
+    def settings_as_of(self, moment: str, only: tuple[str, ...] | None = None) -> dict[str, str]:
         """The settings in force at `moment` (a report's end of day, SPEC §6): today's, each
         one changed after it put back to what the first change after it replaced. A ledger
         that kept no history (changes made before this version, a pack of an earlier one)
@@ -1791,8 +1791,8 @@ class Ledger:
             "ORDER BY min(at, :now) DESC, id DESC",
             {"now": now, "moment": moment},
         ):
-            if key not in SETTINGS_DEFAULTS:
-                continue
+            if key not in SETTINGS_DEFAULTS or (only is not None and key not in only):
+                continue  # (`only`: a past value of another setting spoilt stops nothing)
             if old is not None and _spoilt_setting(key, old):
                 raise BadInput("err.stored_setting", key=key, value=old)
             settings[key] = SETTINGS_DEFAULTS[key] if old is None else old
@@ -1829,7 +1829,10 @@ class Ledger:
     def max_extension_days(self, moment: str | None = None) -> int:
         """The most working days one extension may add: as set at `moment` (a move recorded
         with `--at`), else now."""
-        settings = self.settings() if moment is None else self.settings_as_of(moment)
+        if moment is None:
+            settings = self.settings()
+        else:
+            settings = self.settings_as_of(moment, only=("max_extension_days",))
         return int(settings["max_extension_days"])
 
     def window(self) -> dict[str, str | None]:
@@ -1842,7 +1845,8 @@ class Ledger:
         """The time limits' working days: as set at `moment` (a deadline counted for a move
         recorded with `--at`, or for an imported case received then), else now — a change
         made with `settings set … --at` reaches no deadline counted from before it."""
-        settings = self.settings() if moment is None else self.settings_as_of(moment)
+        keys = tuple(f"limit_{name}" for name in DEFAULT_LIMITS)
+        settings = self.settings() if moment is None else self.settings_as_of(moment, only=keys)
         return {name: int(settings[f"limit_{name}"]) for name in DEFAULT_LIMITS}
 
     def limits_until(self) -> tuple[tuple[str, dict[str, int]], ...]:
@@ -2169,11 +2173,10 @@ class Ledger:
         never take the same one, and since no case is ever deleted none is reused — nor
         one a ledger replaced by `restore` had given (`issued:YEAR`, see `_keep_ids_given`)."""
         seq = self.conn.execute(
-            "SELECT max(coalesce((SELECT max(seq) FROM cases WHERE year = ?), 0), "
-            "coalesce((SELECT CAST(value AS INTEGER) FROM ledger_meta WHERE key = ?), 0)) + 1",
-            (year, f"{ISSUED}{year}"),
+            "SELECT coalesce(max(seq), 0) FROM cases WHERE year = ?", (year,)
         ).fetchone()[0]
-        return format_id(year, seq)
+        issued = _issued_number(self.meta(f"{ISSUED}{year}"))
+        return format_id(year, max(seq, issued) + 1)
 
     def ids_held_back(self) -> list[str]:
         """The last id of each year a ledger replaced by `restore` had given beyond this
@@ -3492,8 +3495,12 @@ def restore(ledger_path: Path, source: Path) -> Path | None:
                     contextlib.closing(connect_read_only(real, True)) as damaged,
                 ):
                     given = _ids_given(damaged)
-            kept = _replace_whole(real, source, kept)
-            replaced = True
+            touched: list[bool] = []
+            try:
+                kept = _replace_whole(real, source, kept, touched)
+            finally:
+                # once its log is let go, the kept copy is the only one of what it held
+                replaced = bool(touched)
             if given and real.exists():
                 with contextlib.closing(sqlite3.connect(real, isolation_level=None)) as conn:
                     _keep_ids_given(conn, given)
@@ -3570,15 +3577,31 @@ ISSUED = "issued:"  # ledger_meta: the highest number of a year a replaced ledge
 def _ids_given(conn: sqlite3.Connection) -> dict[int, int]:
     """The highest case number of each year a ledger has given (its cases', or a number
     an earlier restore carried over)."""
-    given = dict(conn.execute("SELECT year, max(seq) FROM cases GROUP BY year"))
+    # (numbers another program wrote as text are no numbers the ledger gave)
+    given = dict(
+        conn.execute(
+            "SELECT year, max(seq) FROM cases WHERE typeof(year) = 'integer' "
+            "AND typeof(seq) = 'integer' AND seq < ? GROUP BY year",
+            (SEQ_LIMIT,),
+        )
+    )
     with contextlib.suppress(sqlite3.OperationalError):  # a copy older than ledger_meta
         for key, value in conn.execute(
             "SELECT key, value FROM ledger_meta WHERE key LIKE 'issued:%'"
         ):
-            year, number = key[len(ISSUED) :], str(value)
-            if year.isdecimal() and number.isdecimal():
-                given[int(year)] = max(given.get(int(year), 0), int(number))
-    return {year: seq for year, seq in given.items() if isinstance(year, int) and seq}
+            year, number = str(key)[len(ISSUED) :], _issued_number(value)
+            if year.isascii() and year.isdecimal() and len(year) == 4 and number:
+                given[int(year)] = max(given.get(int(year), 0), number)
+    return {year: seq for year, seq in given.items() if seq}
+
+
+def _issued_number(value: object) -> int:
+    """A number `issued:YEAR` holds as the ledger writes it (ASCII digits, below the
+    largest sequence an id may have); 0 for anything else another program wrote."""
+    text = str(value) if value is not None else ""
+    if text.isascii() and text.isdecimal() and int(text) < SEQ_LIMIT:
+        return int(text)
+    return 0
 
 
 def _keep_ids_given(conn: sqlite3.Connection, given: dict[int, int]) -> None:
@@ -3590,12 +3613,15 @@ def _keep_ids_given(conn: sqlite3.Connection, given: dict[int, int]) -> None:
     beyond = {y: seq for y, seq in given.items() if seq > restored.get(y, 0)}
     if not beyond:
         return
-    with contextlib.suppress(sqlite3.OperationalError):  # (upgraded at its next opening)
-        conn.executemany(
-            "INSERT INTO ledger_meta (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [(f"{ISSUED}{year}", str(seq)) for year, seq in sorted(beyond.items())],
-        )
+    if not conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger_meta'"
+    ).fetchone():
+        return  # a copy of the first version, before ledger_meta: known limit (README)
+    conn.executemany(
+        "INSERT INTO ledger_meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [(f"{ISSUED}{year}", str(seq)) for year, seq in sorted(beyond.items())],
+    )
 
 
 def _healthy(ledger_path: Path) -> Ledger | None:
@@ -3635,7 +3661,7 @@ def _damage_or_raise(error: sqlite3.Error, ledger_path: Path) -> None:
         raise refusal from None
 
 
-def _replace_whole(ledger_path: Path, source: Path, kept: Path) -> Path | None:
+def _replace_whole(ledger_path: Path, source: Path, kept: Path, touched: list[bool]) -> Path | None:
     """The damaged (or missing, or empty) ledger's files kept aside as they are, then the
     copy written beside it and renamed into its place, with no stale log left behind."""
     companions = [ledger_path.with_name(ledger_path.name + s) for s in ("-wal", "-shm")]
@@ -3662,6 +3688,7 @@ def _replace_whole(ledger_path: Path, source: Path, kept: Path) -> Path | None:
                 copy.backup(fresh)
         finally:
             copy.close()
+        touched.append(True)  # from here the ledger's own files change
         for companion in companions:
             with contextlib.suppress(FileNotFoundError):
                 companion.unlink()

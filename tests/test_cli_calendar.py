@@ -319,3 +319,11 @@ def test_a_day_set_without_a_name_has_none_in_json_and_its_words_on_screen(run):
         assert answer["skipped"][0] == {"date": "2026-12-24", "name": None, "source": "override"}
     assert "Day off (set by clerk)" in run("--lang", "en", "calendar", "2026-12").stdout
     assert "休息（人工设定）" in run("--lang", "zh", "deadline", "2026-12-23", "--days", "2").stdout
+
+
+def test_a_year_the_clerk_entered_holidays_for_is_not_said_to_have_none(run):
+    ok = run("calendar", "holiday", "2101-10-03", "--name", "国庆")
+    assert ok.exit_code == 0
+    answer = run("deadline", "2101-09-30", "--days", "1")
+    assert "国庆" in answer.stdout
+    assert "only Saturdays and Sundays" not in answer.stderr and "2101" in answer.stderr

@@ -2002,3 +2002,59 @@ def test_a_restore_waits_for_another_windows_lock_no_longer_than_any_command(
     assert not list((tmp_path / "backups").glob("*before-restore*"))
     assert run("show", "2026-0002").exit_code == 0  # the day's work is still there
     assert run("restore", good).exit_code == 0
+
+
+def test_a_restore_over_numbers_another_program_wrote_still_holds_the_ids(
+    tmp_path, run, monkeypatch
+):
+    """A case number another program wrote as text made restore end in an internal error
+    after the ledger had been replaced; a held number that is no number the ledger writes
+    (too large, full-width, spaced) made `add` fail or jump."""
+    db = tmp_path / "ledger.db"
+    monkeypatch.setenv("LEDGER_DB", str(db))
+    for name in ("甲", "乙"):
+        assert run("add", "--applicant", name, "--matter", "一").exit_code == 0
+    good = tmp_path / "good.db"
+    assert run("backup", good).exit_code == 0
+    assert run("add", "--applicant", "丙", "--matter", "三").exit_code == 0
+    assert run("add", "--applicant", "丁", "--matter", "四").exit_code == 0
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("UPDATE cases SET seq = 'x4' WHERE id = '2026-0004'")
+    restored = run("restore", good)
+    assert restored.exit_code == 0, restored.stderr
+    assert "Internal error" not in restored.stderr and "2026-0003" in restored.stdout
+    assert run("add", "--applicant", "戊", "--matter", "五", "--json").json()["id"] == "2026-0004"
+    for spoilt in ("9223372036854775807", "１２", " 40", "-3", "x"):
+        with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+            conn.execute("UPDATE ledger_meta SET value = ? WHERE key = 'issued:2026'", (spoilt,))
+        added = run("add", "--applicant", "己", "--matter", spoilt, "--json")
+        assert added.exit_code == 0, (spoilt, added.stderr)
+        assert added.json()["id"] == f"2026-{int(added.json()['id'][5:]):04d}"
+    ids = [c["id"] for c in run("list", "--json").json()]
+    assert len(ids) == len(set(ids)) and max(ids) == "2026-0009"
+
+
+def test_a_damaged_ledgers_copy_stays_once_its_log_is_let_go(tmp_path, run, monkeypatch):
+    """The damaged ledger's log is removed before the new file takes its name: when that
+    rename failed (a file another program holds, on Windows), the failed restore took back
+    its kept copy too, the only one left of what the log held."""
+    db = tmp_path / "ledger.db"
+    monkeypatch.setenv("LEDGER_DB", str(db))
+    assert run("add", "--applicant", "甲", "--matter", "一").exit_code == 0
+    good = tmp_path / "good.db"
+    assert run("backup", good).exit_code == 0
+    with db.open("r+b") as handle:
+        handle.seek(100)
+        handle.write(b"\xff" * 4)
+    damaged = db.read_bytes()
+    real_replace = store.os.replace
+
+    def held(source, target):
+        if Path(target) == db:
+            raise PermissionError(13, "held by another program", str(target))
+        return real_replace(source, target)
+
+    monkeypatch.setattr(store.os, "replace", held)
+    assert run("restore", good).exit_code == 1
+    kept = list((tmp_path / "backups").glob("ledger-before-restore-*.db"))
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged

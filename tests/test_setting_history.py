@@ -459,3 +459,16 @@ def test_a_deadline_is_counted_with_the_limits_in_force_when_its_round_began(
     found = {c["applicant"]: c["deadline"] for c in ok(run, "list", "--json").json()}
     assert found["戊"] == "2026-11-25" and found["己"] == "2026-12-03"
     assert ok(run, "check").exit_code == 0
+
+
+def test_a_spoilt_past_value_of_another_setting_stops_no_deadline(run, ledger_file):
+    """Counting a deadline with the limits of its time read every setting's past and
+    stopped `add --at` and every import on an acknowledgement target another program
+    spoilt, which no deadline reads."""
+    ok(run, "settings", "set", "limit_standard", "5", "--at", "2026-11-01 09:00")
+    ok(run, "settings", "set", "ack_days", "2", "--at", "2026-11-10 09:00")
+    with sqlite3.connect(ledger_file) as conn:
+        conn.execute("UPDATE setting_changes SET old = 'x' WHERE key = 'ack_days'")
+    added = ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-11-05 10:00")
+    assert added.exit_code == 0
+    assert ok(run, "show", "2026-0001", "--json").json()["deadline"] == "2026-11-12"
