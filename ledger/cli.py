@@ -389,16 +389,20 @@ def _not_a_folder_name(path: str) -> None:
         raise BadInput("err.out_names_folder", path=path)
 
 
+def _not_a_dash(path: str) -> None:
+    # (a script's "standard output": a file named `-` in the current folder was written
+    # and reported as saved)
+    if path.strip() == "-":
+        raise BadInput("err.out_dash")
+
+
 def _output_path() -> Any:
     """The type of an option or argument naming a file to write: checked as typed, before it
     becomes a `Path` (its help says FILE: `helptext`)."""
 
     def output_file(value: Any) -> Any:
         if isinstance(value, str):
-            # (a script's "standard output": a file named `-` in the current folder was
-            # written and reported as saved)
-            if value.strip() == "-":
-                raise BadInput("err.out_dash")
+            _not_a_dash(value)
             _not_a_folder_name(value)
         return value if value is None else Path(value)
 
@@ -661,8 +665,8 @@ def backup(
     """Copy the ledger now (SQLite online backup). 立即备份台账。"""
     if target is not None and not target.strip():
         raise BadInput("err.empty_backup_path")  # not the folder the clerk is in
-    if target is not None and target.strip() == "-":
-        raise BadInput("err.out_dash")
+    if target is not None:
+        _not_a_dash(target)
     if target is not None and _names_a_folder(target) and not Path(target).is_dir():
         # a copy goes into a folder that is there, under its own name; one not there is
         # not made (without the slash, a file of the folder's name was written)

@@ -2181,15 +2181,11 @@ class Ledger:
     def ids_held_back(self) -> list[str]:
         """The last id of each year a ledger replaced by `restore` had given beyond this
         one's cases: the next case of that year is numbered after it."""
+        cases = _numbers_of_cases(self.conn)
         return [
             format_id(year, seq)
-            for year, seq in sorted(_ids_given(self.conn).items())
-            if seq
-            > (
-                self.conn.execute(
-                    "SELECT coalesce(max(seq), 0) FROM cases WHERE year = ?", (year,)
-                ).fetchone()[0]
-            )
+            for year, seq in sorted(_numbers_held(self.conn).items())
+            if seq > cases.get(year, 0)
         ]
 
     def case(self, case_id: str) -> Case | None:
@@ -3577,22 +3573,35 @@ ISSUED = "issued:"  # ledger_meta: the highest number of a year a replaced ledge
 def _ids_given(conn: sqlite3.Connection) -> dict[int, int]:
     """The highest case number of each year a ledger has given (its cases', or a number
     an earlier restore carried over)."""
-    # (numbers another program wrote as text are no numbers the ledger gave)
-    given = dict(
+    given = _numbers_of_cases(conn)
+    for year, number in _numbers_held(conn).items():
+        given[year] = max(given.get(year, 0), number)
+    return {year: seq for year, seq in given.items() if seq}
+
+
+def _numbers_of_cases(conn: sqlite3.Connection) -> dict[int, int]:
+    """The highest number of each year's cases (numbers another program wrote as text are
+    no numbers the ledger gave)."""
+    return dict(
         conn.execute(
             "SELECT year, max(seq) FROM cases WHERE typeof(year) = 'integer' "
             "AND typeof(seq) = 'integer' AND seq < ? GROUP BY year",
             (SEQ_LIMIT,),
         )
     )
+
+
+def _numbers_held(conn: sqlite3.Connection) -> dict[int, int]:
+    """The numbers earlier restores kept (`issued:YEAR`), those the ledger could have written."""
+    held: dict[int, int] = {}
     with contextlib.suppress(sqlite3.OperationalError):  # a copy older than ledger_meta
         for key, value in conn.execute(
             "SELECT key, value FROM ledger_meta WHERE key LIKE 'issued:%'"
         ):
             year, number = str(key)[len(ISSUED) :], _issued_number(value)
             if year.isascii() and year.isdecimal() and len(year) == 4 and number:
-                given[int(year)] = max(given.get(int(year), 0), number)
-    return {year: seq for year, seq in given.items() if seq}
+                held[int(year)] = max(held.get(int(year), 0), number)
+    return held
 
 
 def _issued_number(value: object) -> int:
