@@ -976,6 +976,7 @@ class Ledger:
         # the version this run upgraded the file from, and the copy of it kept first
         self.upgraded: tuple[int, Path] | None = None
         self._made_backups = False  # whether this run made `backups/` for that copy
+        self._made_day_folder = False  # whether it made `backups/` for the day's copy
         # what this run made to hold a new ledger: taken back if no change of the clerk's
         # was recorded in it (the file, then its folders, innermost first)
         self.created: list[Path] = []
@@ -1297,9 +1298,7 @@ class Ledger:
             with contextlib.suppress(OSError):
                 self.upgraded[1].unlink()
             self.upgraded = None
-        if self._made_backups:  # the folder this run made for it, if that copy was all
-            with contextlib.suppress(OSError):
-                self.backup_dir.rmdir()
+        self._let_go_of_folder()  # the folder this run made for it, if that copy was all
 
     def _copy_before_upgrade(self, version: int) -> None:
         """An upgrade rewrites the file (step 2 remade the whole history), and it runs for
@@ -1438,8 +1437,13 @@ class Ledger:
             return
         with contextlib.suppress(OSError):
             copied.unlink()
-        with contextlib.suppress(OSError):
-            self.backup_dir.rmdir()  # only when this copy was all it held
+        self._let_go_of_folder()
+
+    def _let_go_of_folder(self) -> None:
+        """`backups/` taken away again if this run made it and it is empty."""
+        if self._made_backups or self._made_day_folder:
+            with contextlib.suppress(OSError):
+                self.backup_dir.rmdir()  # only when empty
 
     def verify(self) -> None:
         """SQLite's full integrity check; damage is remembered and refused."""
@@ -1588,6 +1592,9 @@ class Ledger:
         if target.exists():
             return None
         self.verify()
+        # a folder that was there before stays, whatever becomes of the copy (the clerk may
+        # have made it, or emptied it, on purpose)
+        self._made_day_folder = not self.backup_dir.exists()
         try:
             self._backup_folder()
             sweep_partials(self.backup_dir)
@@ -1605,7 +1612,11 @@ class Ledger:
             if keep_last:
                 self._keep_last_copies()
         except OSError as error:
+            self._let_go_of_folder()
             raise self._copy_refused(error, "err.backup_failed", path=self.backup_dir) from None
+        except BaseException:  # Ctrl-C: no empty folder of this run's left behind
+            self._let_go_of_folder()
+            raise
         return target
 
     def _backup_folder(self) -> Path:

@@ -2058,3 +2058,33 @@ def test_a_damaged_ledgers_copy_stays_once_its_log_is_let_go(tmp_path, run, monk
     assert run("restore", good).exit_code == 1
     kept = list((tmp_path / "backups").glob("ledger-before-restore-*.db"))
     assert len(kept) == 1 and kept[0].read_bytes() == damaged
+
+
+@pytest.mark.parametrize("fails_at", ["the copy", "the change"])
+@pytest.mark.parametrize("there_before", [False, True])
+def test_a_change_refused_for_a_full_disk_leaves_backups_as_it_was(
+    ledger, tmp_path, fails_at, there_before
+):
+    """An empty `backups/` the clerk had (made, or emptied, on purpose) was taken away by a
+    change the disk could not hold; one the change itself made is taken away again."""
+    folder = ledger.parent / "backups"
+    shutil.rmtree(folder, ignore_errors=True)
+    if there_before:
+        folder.mkdir()
+    (tmp_path / "more").mkdir()
+    sheet = book(tmp_path / "more", 5000)
+    before = digest(ledger)
+    size = ledger.stat().st_size
+    # the day's copy cut short, or the copy whole and the change (5,000 rows) too big
+    limit = size // 2 if fails_at == "the copy" else size + 64 * 1024
+
+    def small_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = ledger_cmd(ledger, "import", sheet, preexec_fn=small_disk)
+    assert result.returncode == 1
+    assert "full" in one_line(result)
+    assert digest(ledger) == before
+    assert folder.is_dir() == there_before
+    if there_before:
+        assert list(folder.iterdir()) == []
