@@ -599,6 +599,26 @@ def add_department(
     return name
 
 
+def set_department(
+    ledger: Ledger, name: str, floor: str | None, phone: str | None, kind: str | None
+) -> dict:
+    """A department's floor, phone or kind set (an empty floor or phone clears it); the
+    department as it then stands. The six a new ledger starts with have no phone until the
+    clerk gives one here."""
+    found = Desk(ledger).department(name)
+    values: dict[str, str | None] = {}
+    if floor is not None:
+        values["floor"] = clean(floor, "dept.col_floor", required=False)
+    if phone is not None:
+        values["phone"] = clean(phone, "dept.col_phone", required=False)
+    if kind is not None:
+        values["kind"] = parse_code("kind", kind)
+    if not values:
+        raise BadInput("err.dept_set_nothing", name=found["name"])
+    ledger.set_department(found["id"], values)
+    return next(d for d in ledger.departments() if d["id"] == found["id"])
+
+
 def _taken(name: str, held: str) -> BadInput:
     if held == name:
         return BadInput("err.department_exists", name=name)

@@ -1295,6 +1295,23 @@ def dept_add(
     render.say(t("dept.added", name=added))
 
 
+@dept_app.command("set")
+def dept_set(
+    name: Annotated[str, typer.Argument(autocompletion=_complete_departments)],
+    floor: Annotated[str | None, typer.Option("--floor")] = None,
+    phone: Annotated[str | None, typer.Option("--phone")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="section or unit")] = None,
+) -> None:
+    """Set a department's floor, phone or kind. 修改承办单位的楼层、电话或类型。"""
+    from ledger.actions import set_department
+
+    ledger = _ledger(records=True)
+    with ledger.writing():
+        department = set_department(ledger, name, floor, phone, kind)
+    render.say(t("dept.set", name=department["name"]))
+    render.departments([department])
+
+
 @dept_app.command("rename")
 def dept_rename(
     old: Annotated[str, typer.Argument(autocompletion=_complete_departments)], new: str

@@ -2136,6 +2136,15 @@ class Ledger:
         )
         return cursor.lastrowid
 
+    def set_department(self, department_id: int, values: dict[str, str | None]) -> None:
+        """A department's floor, phone or kind (`values`, by column): where the slips and
+        notices send people. Its name, its cases and their history stay as they are."""
+        columns = [column for column in ("floor", "phone", "kind") if column in values]
+        self.conn.execute(
+            f"UPDATE departments SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+            (*(values[c] for c in columns), department_id),
+        )
+
     def rename_department(self, department_id: int, new_name: str) -> None:
         """The lead follows by its id; the assisting departments are kept by name, so the
         cases and as-of rows naming the old one are rewritten (their events keep the name

@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ledger_cmd
+from conftest import digest, ledger_cmd
 
 
 def add(run, *args, at="2026-10-12 09:00"):
@@ -525,6 +525,33 @@ def test_departments(run, refused):
     refused("dept", "add", "x", "--kind", "bureau", message="Unknown kind")
     line = refused("dispatch", "2026-0001", "--dept", "市场", message="No department called")
     assert "市场准入" in line
+
+
+def test_a_departments_floor_phone_and_kind_can_be_set(run, refused, ledger_file, tmp_path):
+    """The six a new ledger starts with have no phone, and `add` of one of them is refused:
+    `dept set` gives it one, and the slips print it."""
+    set_phone = run("--lang", "zh", "dept", "set", "市场准入", "--phone", "0571-88888888")
+    assert set_phone.exit_code == 0
+    assert "已修改承办单位：市场准入" in set_phone.stdout and "0571-88888888" in set_phone.stdout
+    assert run("dept", "set", "社会事务", "--floor", "3楼 东侧 301室").exit_code == 0
+    assert run("dept", "set", "税务", "--kind", "section", "--phone", "0571-1").exit_code == 0
+    assert run("dept", "set", "税务", "--phone", "").exit_code == 0  # an empty value clears
+    rows = {d["name"]: d for d in run("dept", "list", "--json").json()}
+    assert rows["市场准入"]["phone"] == "0571-88888888" and rows["市场准入"]["floor"] == "1"
+    assert rows["社会事务"]["floor"] == "3楼 东侧 301室" and rows["社会事务"]["phone"] is None
+    assert rows["税务"]["kind"] == "section" and rows["税务"]["phone"] is None
+    add(run, "--dept", "市场准入")
+    slips = tmp_path / "today.html"
+    assert run("daily", "--html", str(slips)).exit_code == 0
+    assert "0571-88888888" in slips.read_text(encoding="utf-8")
+    # what would change nothing, or names no department, is refused and changes nothing
+    before = digest(ledger_file)
+    line = refused("--lang", "zh", "dept", "add", "市场准入", "--phone", "1", message="已存在")
+    assert "ledger dept set 市场准入" in line
+    refused("dept", "set", "市场准入", message="Nothing to change")
+    refused("dept", "set", "市场", "--phone", "1", message="No department called")
+    refused("dept", "set", "税务", "--kind", "bureau", message="Unknown kind")
+    assert digest(ledger_file) == before
 
 
 # -- bad input: one line, exit code, ledger unchanged ------------------------------------

@@ -99,6 +99,8 @@ def _moves(case: str, resolved: str) -> dict[str, tuple[list[str], str]]:
         "dept add floor": (["dept", "add", "新部门", "--floor", "{}"], "Floor"),
         "dept add phone": (["dept", "add", "新部门", "--phone", "{}"], "Phone"),
         "dept rename": (["dept", "rename", "税务", "{}"], "Name"),
+        "dept set floor": (["dept", "set", "税务", "--floor", "{}"], "Floor"),
+        "dept set phone": (["dept", "set", "税务", "--phone", "{}"], "Phone"),
         "window name": (["settings", "set", "window_name", "{}"], "Window name"),
         "clerk name": (["settings", "set", "clerk_name", "{}"], "Clerk"),
         "holiday name": (["calendar", "holiday", "2026-12-24", "--name", "{}"], "Name"),
