@@ -26,8 +26,9 @@ _NO_LINE_END = frozenset("（(「『【《〔〈“‘")
 
 def _in_word(char: str) -> bool:
     """A character of a code, an id, a number or a date: ASCII letters, digits and the signs
-    that join them (`agri-water`, `2026-10-19`, `utf-8-sig`, `12:30`, `$LEDGER_LANG`)."""
-    return char.isascii() and (char.isalnum() or char in "-_./:=+@#%$")
+    that join them (`agri-water`, `2026-10-19`, `utf-8-sig`, `12:30`, `$LEDGER_LANG`), and
+    the stars of a masked number (`137****1111`: cut there, it reads as another mask)."""
+    return char.isascii() and (char.isalnum() or char in "-_./:=+@#%$*")
 
 
 # what reads as one word though Chinese has no space to show it: a short mark in brackets

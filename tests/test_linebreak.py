@@ -42,6 +42,12 @@ def test_a_code_or_a_date_is_never_cut_in_two():
     assert lines_of("期限延至2026-10-19", 16) == ["期限延至", "2026-10-19"]
 
 
+def test_a_masked_phone_number_is_one_word():
+    # at 60 columns the city table showed `电话137****` / `1111`, which reads as another mask
+    assert lines_of("拱墅区窗口 电话137****1111", 20) == ["拱墅区窗口 电话", "137****1111"]
+    assert lines_of("联系人王先生137****1111", 16) == ["联系人王先生", "137****1111"]
+
+
 def test_a_short_mark_in_brackets_goes_down_whole():
     """At 80 columns the sheet said `(今日已转` / `出)`, and help `--contact（联系电` / `话）`."""
     assert lines_of("水土保持方案审批 (协办：工程建设) (今日已转出)", 36) == [
