@@ -45,6 +45,8 @@ _TOGETHER = lazy_pattern(
     f"(?<![A-Za-z0-9_$-])(?:[A-Za-z0-9_$-]*[A-Za-z0-9_$])?"
     f"[{re.escape(_OPENING)}][^\\s{_BRACKETS}]{{1,16}}[{re.escape(_CLOSING)}]"
     f"|(?<![A-Za-z0-9_$.-])[A-Za-z0-9_$][A-Za-z0-9_.-]*=[^\\s,，、;；。:：{_BRACKETS}]+"
+    # a short value in quotes, as it is typed at the prompt: `--at "昨天 15:00"`
+    '|"[^"\\n]{1,16}"'
 )
 
 
@@ -52,13 +54,20 @@ def kept_together(text: str, width: int, cell_size: Callable[[str], int]) -> byt
     """For each offset of `text`, 1 where a break would cut one of the units above that
     fits a line of `width` cells (one longer than a line is folded as any run is)."""
     inside = bytearray(len(text) + 1)
-    if not any(c in text for c in "=（([【「《〔〈"):
+    if not any(c in text for c in '="（([【「《〔〈'):
         return inside
     for found in _TOGETHER.finditer(text):
         a, b = found.span()
         # (a character is at most two cells: most units need no measuring)
         if 2 * (b - a) <= width or sum(cell_size(c) for c in text[a:b]) <= width:
             inside[a + 1 : b] = b"\x01" * (b - a - 1)
+            continue
+        # a code with a label too long for a line together: each goes down whole, the break
+        # after the sign (`max_extension_days=` / `单次延期最多工作日数`), not inside the label
+        sign = text.find("=", a, b)
+        if text[a] != '"' and sign > a and sum(cell_size(c) for c in text[sign + 1 : b]) <= width:
+            inside[a + 1 : b] = b"\x01" * (b - a - 1)
+            inside[sign + 1] = 0
     return inside
 
 

@@ -48,6 +48,24 @@ def test_a_masked_phone_number_is_one_word():
     assert lines_of("联系人王先生137****1111", 16) == ["联系人王先生", "137****1111"]
 
 
+def test_a_short_value_in_quotes_goes_down_whole():
+    # `--at` help at 80 columns said `昨` / `天 15:00`
+    assert lines_of('或 9:30（今天）、"昨天 15:00"；默认为现在。', 20) == [
+        "或 9:30（今天）、",
+        '"昨天 15:00"；默认为',
+        "现在。",
+    ]
+
+
+def test_a_code_and_label_longer_than_the_line_break_after_the_sign():
+    # at 60 columns: `max_extension_days=单次延期最多工作日` / `数`
+    assert lines_of("max_extension_days=单次延期最多工作日数, window_name=窗口名称", 30) == [
+        "max_extension_days=",
+        "单次延期最多工作日数, ",
+        "window_name=窗口名称",
+    ]
+
+
 def test_a_short_mark_in_brackets_goes_down_whole():
     """At 80 columns the sheet said `(今日已转` / `出)`, and help `--contact（联系电` / `话）`."""
     assert lines_of("水土保持方案审批 (协办：工程建设) (今日已转出)", 36) == [
