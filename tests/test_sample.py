@@ -88,3 +88,32 @@ def test_the_readmes_80_column_samples_are_what_the_ledger_prints(run, monkeypat
         assert shown.exit_code == 0, shown.stderr
         printed = [line.rstrip() for line in shown.stdout.rstrip("\n").splitlines()]
         assert printed == _readme_block(after), args
+
+
+def test_the_readmes_case_lives_are_what_the_ledger_prints(run, monkeypatch):
+    """Every command of "One case's life" (中文, then English, in one ledger) prints what
+    the README shows under it at 80 columns: its `show` had wrapped the extension's line
+    otherwise than the ledger now does, and nothing compared them."""
+    import shlex
+
+    from ledger import render
+
+    monkeypatch.setattr(render.console, "_width", 80)
+    for heading, lang in (
+        ("### One case's life (中文)", "zh"),
+        ("### One case's life (English)", "en"),
+    ):
+        block = _readme_block(heading)
+        commands = [n for n, line in enumerate(block) if line.startswith("$ ledger ")]
+        assert commands, heading
+        for n, end in zip(commands, [*commands[1:], len(block)], strict=True):
+            expected = block[n + 1 : end]
+            code = 0
+            if expected and expected[-1].startswith("(exit "):
+                code = int(expected.pop()[len("(exit ") : -1])
+            result = run("--lang", lang, *shlex.split(block[n])[2:])
+            assert result.exit_code == code, (block[n], result.stderr)
+            printed = [line.rstrip() for line in (result.stdout + result.stderr).splitlines()]
+            while printed and not printed[-1]:
+                printed.pop()
+            assert printed == expected, block[n]
