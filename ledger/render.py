@@ -1748,6 +1748,9 @@ p { margin: 0 0 4pt; }
 table { border-collapse: collapse; width: 100%; }
 thead { display: table-header-group; }
 th.over { font-weight: normal; text-align: left; border: none; padding-left: 0; }
+th.over.h2 { font-size: 9.5pt; font-weight: bold; border-bottom: 1px solid #000;
+             padding-top: 5pt; background: none; }
+th.over.h3 { font-size: 9pt; font-weight: bold; padding-top: 4pt; background: none; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 1px solid #555; padding: 1pt 3pt; text-align: left; vertical-align: top; }
 th { background: #eee; font-weight: bold; white-space: nowrap; word-break: keep-all; }
@@ -1807,16 +1810,22 @@ def _td(value: object, kind: str = "text", style: str = "", after: str = "") -> 
 
 
 def _html_table(
-    head: list[tuple[str, str]], rows: list[list[str]], over: str = "", under: str = ""
+    head: list[tuple[str, str]],
+    rows: list[list[str]],
+    over: str = "",
+    under: str = "",
+    over_kind: str = "",
 ) -> str:
     """`head`: (heading, kind) per column; `rows`: cells made by `_td`; `over`: a line
-    above the headings, printed again with them at the top of each further page; `under`:
-    a line below the last row, never on a page of its own (the last rows go with it)."""
+    above the headings, printed again with them at the top of each further page (set as a
+    heading of `over_kind`, `h2` or `h3`, when it is the section's own); `under`: a line
+    below the last row, never on a page of its own (the last rows go with it)."""
     if not rows:
         return f'<p class="none">{_h(t("daily.none"))}</p>'
     heading = "".join(f"<th{_classes(kind)}>{_h(name)}</th>" for name, kind in head)
     if over:
-        heading = f'<th class="over" colspan="{len(head)}">{_h(over)}</th></tr><tr>{heading}'
+        kind = _classes("over", over_kind)
+        heading = f'<th{kind} colspan="{len(head)}">{_h(over)}</th></tr><tr>{heading}'
     lines = ["<tr>" + "".join(row) + "</tr>" for row in rows]
     tail = ""
     if under:
@@ -1836,11 +1845,22 @@ def _part(title: str, body: str, rows: int, tag: str = "h2", kind: str = "") -> 
     return f"<section{_classes(keep)}><{tag}>{_h(title)}</{tag}>{body}</section>"
 
 
+def _table_part(
+    title: str, head: list[tuple[str, str]], rows: list[list[str]], day: str, tag: str = "h2"
+) -> str:
+    """A section of the sheet that is one table. One too long to be kept on a page may run
+    to the next: its heading is then the first line of the table's head, with the sheet's
+    day, so that each page it runs to says what it continues (the headings alone did not)."""
+    if len(rows) <= _KEEP_ROWS:
+        return _part(title, _html_table(head, rows), len(rows), tag)
+    return f"<section>{_html_table(head, rows, f'{title} · {day}', over_kind=tag)}</section>"
+
+
 def _col(key: str, kind: str) -> tuple[str, str]:
     return (t(f"daily.col_{key}"), kind)
 
 
-def _case_rows(cases: list[dict]) -> str:
+def _case_rows(cases: list[dict]) -> tuple[list[tuple[str, str]], list[list[str]]]:
     head = [
         _col("id", "id"),
         _col("applicant", "name"),
@@ -1858,7 +1878,7 @@ def _case_rows(cases: list[dict]) -> str:
         ]
         for c in cases
     ]
-    return _html_table(head, rows)
+    return head, rows
 
 
 def _marks_of(case: dict) -> str:
@@ -1939,7 +1959,8 @@ def daily_html(sheet: dict, window: str, clerk: str = "") -> str:
     if not sheet["working_day"]:
         note = t("daily.not_working_note", next=sheet["next_working_day"])
         parts.append(f'<p class="soon">{_h(note)}</p>')
-    parts.append(_part(t("daily.intake"), _case_rows(sheet["intake"]), len(sheet["intake"])))
+    day = sheet["date"]
+    parts.append(_table_part(t("daily.intake"), *_case_rows(sheet["intake"]), day))
 
     groups = []
     for group in sheet["to_dispatch"]:
@@ -1958,13 +1979,13 @@ def daily_html(sheet: dict, window: str, clerk: str = "") -> str:
             _col("matter", "text"),
             _col("deadline", "date"),
         ]
-        groups.append(_part(_group_title(group), _html_table(head, rows), len(rows), "h3"))
+        groups.append(_table_part(_group_title(group), head, rows, day, "h3"))
     dispatch_rows = sum(len(g["cases"]) for g in sheet["to_dispatch"])
     parts.append(
         _part(t("daily.to_dispatch"), "".join(groups) or _html_table([], []), dispatch_rows)
     )
 
-    parts.append(_part(t("daily.due_soon"), _case_rows(sheet["due_soon"]), len(sheet["due_soon"])))
+    parts.append(_table_part(t("daily.due_soon"), *_case_rows(sheet["due_soon"]), day))
     head = [
         _col("id", "id"),
         _col("matter", "text"),
@@ -1984,7 +2005,7 @@ def daily_html(sheet: dict, window: str, clerk: str = "") -> str:
         ]
         for c in sheet["overdue"]
     ]
-    parts.append(_part(t("daily.overdue"), _html_table(head, rows), len(rows)))
+    parts.append(_table_part(t("daily.overdue"), head, rows, day))
     head = [
         _col("id", "id"),
         _col("applicant", "name"),
@@ -2002,7 +2023,7 @@ def daily_html(sheet: dict, window: str, clerk: str = "") -> str:
         ]
         for c in sheet["feedback_due"]
     ]
-    parts.append(_part(t("daily.feedback_due"), _html_table(head, rows), len(rows)))
+    parts.append(_table_part(t("daily.feedback_due"), head, rows, day))
 
     for key, columns, cells in _PRACTICE:
         kinds = [_html_kind(column) for column in columns]
@@ -2011,7 +2032,7 @@ def daily_html(sheet: dict, window: str, clerk: str = "") -> str:
             [_td(value, kind) for value, kind in zip(cells(c), kinds, strict=True)]
             for c in sheet[key]
         ]
-        parts.append(_part(t(f"daily.{key}"), _html_table(head, rows), len(rows)))
+        parts.append(_table_part(t(f"daily.{key}"), head, rows, day))
 
     styles = {"overdue": "late", "feedback_late": "late", "due_soon": "soon"}
     counts = _html_table(

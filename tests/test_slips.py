@@ -685,3 +685,23 @@ def test_a_long_slip_says_whose_on_each_page_and_is_signed_under_its_rows(run, t
     last = own[-1]
     assert "签收人" in last and "2026-0034" in last and "2026-0033" in last
     assert all(f"2026-{n:04d}" in " ".join(own) for n in range(1, 35))
+
+
+def test_a_long_section_of_the_sheet_says_what_it_continues_on_each_page(run, tmp_path, printer):
+    """Forty cases taken in on a day: the sheet's second and third pages repeated the
+    column headings but not the section (一、今日受理) nor the day."""
+    for n in range(1, 41):
+        who, what = f"申请人{n}号某某商贸有限公司", f"营业执照变更第{n}件，材料需补正后再审"
+        ok(run, "add", "--applicant", who, "--matter", what, "--cause", "材料不全需补正",
+           "--at", f"2026-11-20 09:{n:02d}")  # fmt: skip
+    page = tmp_path / "long.html"
+    ok(run, "--lang", "zh", "daily", "--date", "2026-11-20", "--html", page)
+    _info, pages, _raw = printer(page)
+    intake = [text for text in pages if "2026-0040" in text or "2026-0001" in text]
+    assert len(intake) >= 2, "forty cases on one A4 page?"
+    for text in intake:  # what and which day, at the top of each page it runs to
+        assert re.search(r"今日受理[^\n]*·\s*2026-11-20", text), text[:300]
+    assert all(f"2026-{n:04d}" in " ".join(intake) for n in range(1, 41))
+    # a short section keeps its plain heading, once
+    html = page.read_text(encoding="utf-8")
+    assert "<h2>四、已超期" in html or "四、已超期（最严重的在前）</h2>" in html
