@@ -638,7 +638,7 @@ def settings_show(as_json: JsonFlag = False) -> None:
 def settings_set(key: str, value: str, at: At = None) -> None:
     """Change one setting. 修改设置。"""
     from ledger.actions import setting_moment
-    from ledger.store import setting_key, validate_setting
+    from ledger.store import setting_key, setting_label, validate_setting
 
     ledger = _ledger(records=True)
     key = setting_key(key)  # its key, or its label in either language
@@ -655,7 +655,8 @@ def settings_set(key: str, value: str, at: At = None) -> None:
             moment = setting_moment(ledger, key, at)
         ledger.set_setting(key, clean, moment)
     shown = clean if clean else t("weekly.none")  # an empty value said as such, not as a gap
-    render.say(t("settings.unchanged" if unchanged else "settings.saved", key=key, value=shown))
+    said = "settings.unchanged" if unchanged else "settings.saved"
+    render.say(t(said, key=key, label=setting_label(key), value=shown))
 
 
 @app.command()

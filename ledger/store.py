@@ -205,7 +205,15 @@ def setting_key(key: str) -> str:
         labels += [_NOTE.sub("", text) for text in labels]
         if wanted in map(_label_folded, labels):
             return name
-    raise BadInput("err.bad_setting", key=key, choices=", ".join(SETTINGS_DEFAULTS))
+    choices = t("list_sep").join(
+        t("settings.choice", key=name, label=setting_label(name)) for name in SETTINGS_DEFAULTS
+    )
+    raise BadInput("err.bad_setting", key=key, choices=choices)
+
+
+def setting_label(key: str) -> str:
+    """A setting's name in the interface language, without its note (`按时办结率警戒线`)."""
+    return _NOTE.sub("", t(f"settings.{key}"))
 
 
 # the settings a report counts with: a value of them it cannot read stops it

@@ -385,7 +385,7 @@ def test_the_default_of_a_key_never_set_is_no_change(run, ledger_file, key, type
 
 def test_an_empty_value_is_said_as_such(run):
     said = ok(run, "settings", "set", "window_name", "").stdout
-    assert "window_name is already (none)" in said
+    assert "window_name (Window name) is already (none)" in said
     assert "已是 （未填）" in ok(run, "--lang", "zh", "settings", "set", "window_name", "").stdout
 
 
@@ -472,3 +472,19 @@ def test_a_spoilt_past_value_of_another_setting_stops_no_deadline(run, ledger_fi
     added = ok(run, "add", "--applicant", "甲", "--matter", "一", "--at", "2026-11-05 10:00")
     assert added.exit_code == 0
     assert ok(run, "show", "2026-0001", "--json").json()["deadline"] == "2026-11-12"
+
+
+def test_a_setting_is_named_with_its_meaning_and_a_wrong_one_lists_them_so(run, refused):
+    """`settings set foo 1` listed bare keys, and a saved setting echoed its key alone: a
+    Chinese clerk read `limit_standard` with nothing to say it was 应办未办时限."""
+    line = refused("--lang", "zh", "settings", "set", "foo", "1", message="没有名为“foo”的设置项")
+    assert "limit_standard（应办未办时限）" in line and "max_extension_days（单次延期" in line
+    said = ok(run, "--lang", "zh", "settings", "set", "limit_standard", "4").stdout
+    assert "已保存：应办未办时限（limit_standard）= 4" in said
+    said = ok(run, "settings", "set", "ack_days", "2").stdout
+    assert "Saved: ack_days (Work orders acknowledged by" in said
+
+
+def test_a_period_refused_says_how_to_put_it_right(refused):
+    refused("--lang", "zh", "weekly", "--week", "2026-W60", message="一年有 52 或 53 周")
+    refused("list", "--from", "2026-10-20", "--to", "2026-10-01", message="swap the two dates")

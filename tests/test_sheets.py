@@ -740,7 +740,7 @@ def test_a_period_that_ends_before_it_starts_is_refused(refused, command):
     """An export of 11-22 to 11-10 wrote no case and said "Exported 0 cases": the clerk would
     believe there were none."""
     line = refused(command, "--from", "2026-11-22", "--to", "2026-11-10")
-    assert line == "The end 2026-11-10 is before the start 2026-11-22"
+    assert line == "The end 2026-11-10 is before the start 2026-11-22: swap the two dates"
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
