@@ -858,6 +858,8 @@ def import_report(report, dry_run: bool) -> None:
             say(t("imp.year_next", count=report.years_next, year=report.year + 1))
     if report.years_retitled:
         say(t("imp.year_later_titles", count=report.years_retitled))
+    if report.days_off_moved:
+        say(t("imp.days_off_moved", count=report.days_off_moved))
     if report.departments_added:
         key = "imp.departments_to_add" if dry_run else "imp.departments_added"
         say(t(key, names=t("list_sep").join(report.departments_added)))

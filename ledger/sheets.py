@@ -514,6 +514,7 @@ class ImportReport:
     years_retitled: int = 0  # of them, dates below a later title, in its year
     years_turned: int = 0  # of them, of the next year of a title across the new year
     turn: int | None = None  # the month a title across the new year starts from
+    days_off_moved: int = 0  # due dates the book gave on a day off, read as the next working day
 
 
 # fields whose value stands in when a bad cell is reported, so the rest of the row is read
@@ -691,6 +692,7 @@ class RowReader:
         self.years_next = 0  # of them, the steps after a receipt that took the next year
         self.years_retitled = 0  # of them, dates below a later title (in its year)
         self.years_turned = 0  # of them, dates of the next year of a title across the new year
+        self.days_off_moved = 0  # due dates the book gave on a day off, moved to a working day
         self._retitled = False  # a later title gave the year
         self.hidden: set[int] = set()  # the rows a workbook's sheet hides
         self.hidden_read: list[int] = []  # of them, the rows read as the book's
@@ -1211,7 +1213,10 @@ class RowReader:
                 n = whole_number(days[1], 0, 365, "field.time_limit_text")
             except BadInput as error:
                 raise self._in_column(error, "time_limit_text") from None
-            fitting = [name for name, limit in self.limits.items() if limit == n]
+            # the classes as they stood the day the case came in: a later change of the
+            # settings names another class, and the same book read again conflicted
+            limits = self._limits_at(case["received_at"])
+            fitting = [name for name, limit in limits.items() if limit == n]
             case["limit"] = case["limit"] or (fitting[0] if fitting else "complex")
             start = dt.date.fromisoformat(case["received_at"][:10])
             if not case["deadline"]:
@@ -1303,15 +1308,11 @@ class RowReader:
             case["deadline"] = max(case["extensions"], key=lambda e: e["at"])["to"]
         if not case["deadline"]:
             start = dt.date.fromisoformat(case["received_at"][:10])
-            limits = next(
-                (old for until, old in self.limits_until if case["received_at"] < until),
-                self.limits,
-            )
+            limits = self._limits_at(case["received_at"])
             case["deadline"] = timelimits.deadline(start, case["limit"], limits, self.cal)
             case["deadline"] = case["deadline"].isoformat()
             # counted by the ledger, not told by the book: it follows the calendar (SPEC §3)
             case[history.COUNTED_DAYS] = limits[case["limit"]]
-        case["on_time_deadline"] = self._on_time_deadline(case)
         if case["resolved_at"] and not case["feedback_due"]:
             day = dt.date.fromisoformat(case["resolved_at"][:10])
             due = timelimits.feedback_due(day, case["resolution"] or "done", self.cal)
@@ -1334,6 +1335,13 @@ class RowReader:
         for earlier, later in zip(present, present[1:], strict=False):
             if case[later] < case[earlier]:
                 self._problems.append(self._out_of_order(case, earlier, later).text)
+        # a deadline the book gave on a day off (a Sunday, 10-03 of the National Day break)
+        # falls due on the next working day, as every deadline the ledger takes as given
+        # does (SPEC §3): kept as written, the case was late a day early and `check` failed
+        # (the problems above name the dates as the book wrote them)
+        case["deadline"] = self._on_a_working_day(case["deadline"])
+        case["feedback_due"] = self._on_a_working_day(case["feedback_due"])
+        case["on_time_deadline"] = self._on_time_deadline(case)
 
     def _same_day_steps(self, case: dict) -> None:
         """A step written as a day alone (办结时间 `2026-10-09`, or `2026/10/9 0:00` as a
@@ -1479,6 +1487,20 @@ class RowReader:
         moments = [extension["at"] for extension in case["extensions"]]
         if moments and (moments[0] < case["received_at"] or moments != sorted(moments)):
             raise RowProblem("row.extensions_order", received=case["received_at"])
+
+    def _limits_at(self, received_at: str) -> dict[str, int]:
+        """The limits in force when a case came in (`Ledger.limits_until`)."""
+        return next((old for until, old in self.limits_until if received_at < until), self.limits)
+
+    def _on_a_working_day(self, day: str | None) -> str | None:
+        """A due date as the ledger holds it: the day, or the next working day after a day
+        off (counted for the import's report)."""
+        if not day:
+            return day
+        due = self.cal.add_working_days(dt.date.fromisoformat(day), 0).isoformat()
+        if due != day:
+            self.days_off_moved += 1
+        return due
 
     def _on_time_deadline(self, case: dict) -> str:
         """The deadline that decides 'on time' (`counts_for_on_time`). A sheet holds each
@@ -1670,6 +1692,14 @@ class Importer:
                 # (the same book imports again after a closure is entered), and so is a text
                 # the ledger corrected since (`edit`): the row says what the case once said
                 held = self.ledger.dates_before_recalculation(stored.id)
+                # a stored due date that is now a day off (an answered case, which calendar
+                # changes leave as it was) falls due on the day the row's is read as
+                for due in ("deadline", "on_time_deadline", "feedback_due"):
+                    if isinstance(theirs.get(due), str):
+                        with contextlib.suppress(ValueError):  # (another program's text)
+                            day = dt.date.fromisoformat(theirs[due])
+                            next_one = self.reader.cal.add_working_days(day, 0).isoformat()
+                            held.setdefault(due, set()).add(next_one)
                 if stated:  # (a row with its id is compared whole, SPEC §7)
                     for changed, values in self.ledger.values_before_edits(stored.id).items():
                         held.setdefault(changed, set()).update(values)
@@ -2061,6 +2091,7 @@ SKIPPED_AND_DATED = (
     "years_next",
     "years_retitled",
     "years_turned",
+    "days_off_moved",
 )
 NEXT_YEAR_WITHIN = 183  # days after the receipt a yearless later step may take the next year
 # the texts a clerk writes, kept as written even when they are a mark of nothing (what

@@ -1709,3 +1709,67 @@ def test_a_book_that_says_only_it_was_answered_imports_as_answered(run, tmp_path
     assert run("import", sheet).exit_code == 0
     (case,) = run("list", "--json").json()
     assert (case["status"], case["satisfaction"]) == ("closed", "satisfied")
+
+
+def _written(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_limit_in_working_days_is_the_class_in_force_when_the_case_came_in(run, tmp_path):
+    """`5个工作日` was matched with today's settings: after `limit_standard` became 5 the
+    same book conflicted with itself, and a case of 11-20 (standard then 3) read as
+    complex."""
+    book = _written(
+        tmp_path / "book.csv",
+        "受理时间,反映人,事项名称,办理时限,承办单位\n"
+        "2026-11-20 09:00,丙,事3,5个工作日,税务\n"
+        "2026-11-20 09:00,丁,事4,3个工作日,税务\n",
+    )
+
+    def classes() -> dict[str, tuple[str, str]]:
+        cases = run("list", "--json").json()
+        return {c["applicant"]: (c["limit"], c["deadline"]) for c in cases}
+
+    assert run("import", book).exit_code == 0
+    # 11-20 is a Friday: three working days to Wednesday 11-25, five to Friday 11-27
+    expected = {"丙": ("complex", "2026-11-27"), "丁": ("standard", "2026-11-25")}
+    assert classes() == expected
+    assert run("settings", "set", "limit_standard", "5").exit_code == 0
+    again = run("import", book)
+    assert again.exit_code == 0, again.stderr
+    assert "0 new cases, 2 already in the ledger unchanged" in again.stdout
+    assert classes() == expected
+
+
+def test_a_limit_set_later_in_a_new_ledger_does_not_reach_back(run, tmp_path):
+    book = _written(
+        tmp_path / "book.csv",
+        "受理时间,反映人,事项名称,办理时限\n2026-11-20 09:00,丁,事4,3个工作日\n",
+    )
+    set_at = ("settings", "set", "limit_standard", "5", "--at", "2026-11-26 09:00")
+    assert run(*set_at).exit_code == 0
+    assert run("import", book).exit_code == 0
+    assert run("show", "2026-0001", "--json").json()["limit"] == "standard"
+
+
+def test_a_due_date_the_book_gives_on_a_day_off_is_the_next_working_day(run, tmp_path):
+    """A book's deadline on a Sunday, or in the National Day break, imported as written:
+    the case was late a day early and `check` failed on the ledger the import had made."""
+    book = _written(
+        tmp_path / "book.csv",
+        "受理时间,反映人,事项名称,办理期限,办结时间,反馈期限\n"
+        "2026-11-20 09:00,戊,事5,2026-11-22,,\n"
+        "2026-09-30 09:00,丁,事4,2026-10-03,2026-09-30 16:00,2026-10-04\n",
+    )
+    first = run("--lang", "zh", "import", book)
+    assert first.exit_code == 0, first.stderr
+    assert "3 个办理期限或反馈期限落在非工作日，已按下一个工作日读取" in first.stdout
+    cases = {c["id"]: c for c in run("list", "--json").json()}
+    assert cases["2026-0001"]["deadline"] == "2026-11-23"  # Sunday → Monday
+    # the break runs to 10-07; 10-08 is its first working day
+    assert cases["2026-0002"]["deadline"] == "2026-10-08"
+    assert cases["2026-0002"]["feedback_due"] == "2026-10-08"
+    assert run("check").exit_code == 0
+    assert run("overdue", "--date", "2026-11-23", "--json").json()["cases"] == []
+    assert "0 new cases, 2 already" in run("import", book).stdout
