@@ -589,7 +589,7 @@ def add_department(
     name = _new_department_name(name)
     held = ledger.department_taken(name)
     if held is not None:
-        raise _taken(name, held)
+        raise _taken(name, held, "err.department_exists_set")
     ledger.add_department(
         name,
         parse_code("kind", kind),
@@ -601,10 +601,11 @@ def add_department(
 
 def set_department(
     ledger: Ledger, name: str, floor: str | None, phone: str | None, kind: str | None
-) -> dict:
-    """A department's floor, phone or kind set (an empty floor or phone clears it); the
-    department as it then stands. The six a new ledger starts with have no phone until the
-    clerk gives one here."""
+) -> tuple[dict, bool]:
+    """A department's floor, phone or kind set (an empty floor or phone clears it): the
+    department as it then stands, and whether anything changed (values it already has are
+    no change: nothing recorded, no day's copy). The six a new ledger starts with have no
+    phone until the clerk gives one here."""
     found = Desk(ledger).department(name)
     values: dict[str, str | None] = {}
     if floor is not None:
@@ -614,14 +615,21 @@ def set_department(
     if kind is not None:
         values["kind"] = parse_code("kind", kind)
     if not values:
-        raise BadInput("err.dept_set_nothing", name=found["name"])
-    ledger.set_department(found["id"], values)
-    return next(d for d in ledger.departments() if d["id"] == found["id"])
+        raise BadInput("err.dept_set_nothing", name=typed_name(found["name"]))
+    changed = {column: value for column, value in values.items() if found[column] != value}
+    if changed:
+        ledger.set_department(found["id"], changed)
+    return next(d for d in ledger.departments() if d["id"] == found["id"]), bool(changed)
 
 
-def _taken(name: str, held: str) -> BadInput:
+def typed_name(name: str) -> str:
+    """A name as typed on the command line: in quotes when it holds a space."""
+    return f'"{name}"' if any(c.isspace() for c in name) else name
+
+
+def _taken(name: str, held: str, exists: str = "err.department_exists") -> BadInput:
     if held == name:
-        return BadInput("err.department_exists", name=name)
+        return BadInput(exists, name=name, typed=typed_name(name))
     return BadInput("err.department_like", name=name, held=held)
 
 

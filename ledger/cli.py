@@ -1308,8 +1308,8 @@ def dept_set(
 
     ledger = _ledger(records=True)
     with ledger.writing():
-        department = set_department(ledger, name, floor, phone, kind)
-    render.say(t("dept.set", name=department["name"]))
+        department, changed = set_department(ledger, name, floor, phone, kind)
+    render.say(t("dept.set" if changed else "dept.unchanged", name=department["name"]))
     render.departments([department])
 
 

@@ -221,7 +221,8 @@ def parse_week(value: str) -> tuple[dt.date, dt.date]:
     try:
         monday = dt.date.fromisocalendar(year, int(match[2]), 1)
     except ValueError:
-        raise BadInput("err.bad_week", value=value) from None
+        weeks = dt.date(year, 12, 28).isocalendar()[1]  # the 28th is always in the last week
+        raise BadInput("err.week_range", year=year, week=int(match[2]), weeks=weeks) from None
     return monday, monday + dt.timedelta(days=6)
 
 

@@ -44,9 +44,11 @@ _TOGETHER = lazy_pattern(
     # a `=` after it made the search quadratic, seconds to show a case)
     f"(?<![A-Za-z0-9_$-])(?:[A-Za-z0-9_$-]*[A-Za-z0-9_$])?"
     f"[{re.escape(_OPENING)}][^\\s{_BRACKETS}]{{1,16}}[{re.escape(_CLOSING)}]"
-    f"|(?<![A-Za-z0-9_$.-])[A-Za-z0-9_$][A-Za-z0-9_.-]*=[^\\s,，、;；。:：{_BRACKETS}]+"
-    # a short value in quotes, as it is typed at the prompt: `--at "昨天 15:00"`
-    '|"[^"\\n]{1,16}"'
+    f"|(?<![A-Za-z0-9_$.-])[A-Za-z0-9_$][A-Za-z0-9_.-]*="
+    f'(?:"(?=\\S)[^"\\n]{{1,16}}(?<=\\S)"|[^\\s,，、;；。:：{_BRACKETS}]+)'
+    # a short value in quotes, as it is typed at the prompt: `--at "昨天 15:00"` (a quote
+    # after a letter or a digit opens nothing: `5" 与 7"` are inches)
+    '|(?<![A-Za-z0-9])"(?=\\S)[^"\\n]{1,16}(?<=\\S)"'
 )
 
 

@@ -1749,7 +1749,8 @@ h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
 p { margin: 0 0 4pt; }
 table { border-collapse: collapse; width: 100%; }
 thead { display: table-header-group; }
-th.over { font-weight: normal; text-align: left; border: none; padding-left: 0; }
+th.over { font-weight: normal; text-align: left; border: none; padding-left: 0;
+          white-space: normal; word-break: normal; overflow-wrap: anywhere; }
 th.over.h2 { font-size: 9.5pt; font-weight: bold; border-bottom: 1px solid #000;
              padding-top: 5pt; background: none; }
 th.over.h3 { font-size: 9pt; font-weight: bold; padding-top: 4pt; background: none; }

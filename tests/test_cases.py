@@ -552,6 +552,32 @@ def test_a_departments_floor_phone_and_kind_can_be_set(run, refused, ledger_file
     refused("dept", "set", "市场", "--phone", "1", message="No department called")
     refused("dept", "set", "税务", "--kind", "bureau", message="Unknown kind")
     assert digest(ledger_file) == before
+    # a rename onto a name taken says so, with no word of floors and phones
+    line = refused("dept", "rename", "税务", "市场准入", message="already exists")
+    assert "dept set" not in line
+    # a name with a space is shown as it must be typed
+    assert run("dept", "add", "Tax Office").exit_code == 0
+    line = refused("dept", "add", "Tax Office", message="already exists")
+    assert 'ledger dept set "Tax Office" --phone' in line
+    assert 'dept set "Tax Office"' in refused("dept", "set", "Tax Office")
+
+
+def test_a_department_set_to_what_it_has_records_nothing(run, ledger_file, tmp_path):
+    """`dept set` of the values a department already has made the day's copy and, on a
+    path with no ledger, a ledger; `settings set` of the same value did neither."""
+    fresh = tmp_path / "nothing-here.db"
+    same = ledger_cmd(fresh, "dept", "set", "市场准入", "--floor", "1", "--kind", "section")
+    assert same.returncode == 0, same.stderr
+    assert "Unchanged: 市场准入 already has these values; nothing recorded" in same.stdout
+    assert not fresh.exists()
+    assert run("dept", "set", "税务", "--phone", "0571-1").exit_code == 0
+    for copy in (ledger_file.parent / "backups").glob("*.db"):
+        copy.unlink()
+    before = digest(ledger_file)
+    again = run("dept", "set", "税务", "--phone", "0571-1", "--floor", "2")
+    assert again.exit_code == 0 and "Unchanged" in again.stdout
+    assert digest(ledger_file) == before
+    assert not list((ledger_file.parent / "backups").glob("*.db"))
 
 
 # -- bad input: one line, exit code, ledger unchanged ------------------------------------

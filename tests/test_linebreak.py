@@ -57,6 +57,21 @@ def test_a_short_value_in_quotes_goes_down_whole():
     ]
 
 
+def test_a_quote_after_a_digit_opens_nothing_and_a_quoted_value_follows_its_sign():
+    # inches: the quote after 5 is no opening one, and nothing pairs it with the next
+    assert lines_of('屏幕 5" 与 7" 之间的差别很大很大', 10) == [
+        '屏幕 5" 与',
+        '7" 之间的',
+        "差别很大很",
+        "大",
+    ]
+    # a setting typed with its value in quotes: the value goes down whole after the sign
+    assert lines_of('例如 window_name="办不成事 反映窗口" 即可', 24) == [
+        "例如 window_name=",
+        '"办不成事 反映窗口" 即可',
+    ]
+
+
 def test_a_code_and_label_longer_than_the_line_break_after_the_sign():
     # at 60 columns: `max_extension_days=单次延期最多工作日` / `数`
     assert lines_of("max_extension_days=单次延期最多工作日数, window_name=窗口名称", 30) == [

@@ -480,11 +480,14 @@ def test_a_setting_is_named_with_its_meaning_and_a_wrong_one_lists_them_so(run, 
     line = refused("--lang", "zh", "settings", "set", "foo", "1", message="没有名为“foo”的设置项")
     assert "limit_standard（应办未办时限）" in line and "max_extension_days（单次延期" in line
     said = ok(run, "--lang", "zh", "settings", "set", "limit_standard", "4").stdout
-    assert "已保存：应办未办时限（limit_standard）= 4" in said
+    assert "已保存：limit_standard（应办未办时限）= 4" in said
     said = ok(run, "settings", "set", "ack_days", "2").stdout
     assert "Saved: ack_days (Work orders acknowledged by" in said
 
 
 def test_a_period_refused_says_how_to_put_it_right(refused):
-    refused("--lang", "zh", "weekly", "--week", "2026-W60", message="一年有 52 或 53 周")
+    refused("--lang", "zh", "weekly", "--week", "2026-W60", message="2026年没有第 60 周")
+    refused("weekly", "--week", "2025-W53", message="2025 has no week 53: a year has 52 or 53")
+    line = refused("weekly", "--week", "xyz", message="write it as 2026-W41")
+    assert "53" not in line
     refused("list", "--from", "2026-10-20", "--to", "2026-10-01", message="swap the two dates")

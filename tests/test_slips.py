@@ -694,6 +694,8 @@ def test_a_long_section_of_the_sheet_says_what_it_continues_on_each_page(run, tm
         who, what = f"申请人{n}号某某商贸有限公司", f"营业执照变更第{n}件，材料需补正后再审"
         ok(run, "add", "--applicant", who, "--matter", what, "--cause", "材料不全需补正",
            "--at", f"2026-11-20 09:{n:02d}")  # fmt: skip
+    for n in (41, 42):  # due 11-19: late on the sheet's day, a short section
+        ok(run, "add", "--applicant", f"申请人{n}", "--matter", "事", "--at", "2026-11-16 09:00")
     page = tmp_path / "long.html"
     ok(run, "--lang", "zh", "daily", "--date", "2026-11-20", "--html", page)
     _info, pages, _raw = printer(page)
@@ -702,6 +704,25 @@ def test_a_long_section_of_the_sheet_says_what_it_continues_on_each_page(run, tm
     for text in intake:  # what and which day, at the top of each page it runs to
         assert re.search(r"今日受理[^\n]*·\s*2026-11-20", text), text[:300]
     assert all(f"2026-{n:04d}" in " ".join(intake) for n in range(1, 41))
-    # a short section keeps its plain heading, once
+    # a short section with rows keeps its plain heading, once, above its table
     html = page.read_text(encoding="utf-8")
-    assert "<h2>四、已超期" in html or "四、已超期（最严重的在前）</h2>" in html
+    assert "<h2>四、已超期（最严重的在前）</h2><table>" in html
+    assert html.count("四、已超期（最严重的在前）") == 1 and "2026-0041" in html
+
+
+def test_a_long_heading_of_a_long_section_wraps_and_cuts_no_column(run, tmp_path, printer):
+    """A department whose name, place and phone make a heading wider than the page: set on
+    one line above the columns, it shrank the page and cut the deadlines to `2026`."""
+    name = "杭州市拱墅区市场监督管理局登记注册与行政审批服务科"
+    floor = "行政服务中心B座3楼东侧301室（进门左转）"
+    phone = "0571-88888888转8001、0571-88889999转8002（午休12:00-13:30不接）"
+    ok(run, "dept", "add", name, "--floor", floor, "--phone", phone)
+    for n in range(1, 16):
+        ok(run, "add", "--applicant", f"申请人{n}", "--matter", f"事项{n}", "--dept", name,
+           "--at", f"2026-11-20 09:{n:02d}")  # fmt: skip
+    page = tmp_path / "wide.html"
+    ok(run, "--lang", "zh", "daily", "--date", "2026-11-20", "--html", page)
+    _info, pages, _raw = printer(page)
+    sheet = " ".join(pages)
+    # each of the fifteen deadlines whole on the sheet and on the slip
+    assert sheet.count("2026-11-25") == 2 * 15 + 15, sheet.count("2026-11-25")
