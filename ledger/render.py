@@ -996,14 +996,14 @@ def _order_matter(case: dict) -> str:
 
 def daily(sheet: dict, window: str) -> None:
     """The sheet as `reports.daily` cut it for a terminal (rows=SHEET_ROWS)."""
-    from rich.panel import Panel
 
     header = _x(_sheet_header(sheet))
     if not sheet["working_day"]:
         header.append(
             "\n" + t("daily.not_working_note", next=sheet["next_working_day"]), style="yellow"
         )
-    console.print(Panel(header, title=_x(t("daily.title", window=window)), title_align="left"))
+    # (a window's long name goes above the panel, whole, rather than cut at its border)
+    console.print(_titled_panel(header, t("daily.title", window=window), expand=True))
 
     if sheet["intake"]:
         table = _table(t("daily.intake"), *_columns(_ID, _WHO, _WHAT, _DEPT, _DUE))
@@ -1373,13 +1373,14 @@ def _department_table(
     return table
 
 
-def _titled_panel(body: RenderableType, title: str) -> RenderableType:
+def _titled_panel(body: RenderableType, title: str, expand: bool = False) -> RenderableType:
     """A panel as wide as its content or its title, whichever is wider (within the terminal):
     fitted to the content alone, a long title (a period not over says so) is cut. A title
     wider than the terminal is never cut either: its leading parts (the window's name and
     code) go on a line of their own above, wrapped if need be, and the rest stays the
     panel's title — all of it above when even the period does not fit (a Panel cuts its
-    title at the border: the period's end and the note that it is not over were lost)."""
+    title at the border: the period's end and the note that it is not over were lost).
+    `expand`: as wide as the terminal (the morning sheet's header)."""
     from rich.console import Group
     from rich.measure import Measurement
     from rich.panel import Panel
@@ -1390,7 +1391,7 @@ def _titled_panel(body: RenderableType, title: str) -> RenderableType:
         above.append(parts.pop(0))
     title = " · ".join(parts)
     inner = Measurement.get(console, console.options, body).maximum
-    width = min(console.width, max(inner, cell_len(title) + 4) + 4)
+    width = console.width if expand else min(console.width, max(inner, cell_len(title) + 4) + 4)
     panel = Panel(body, title=_x(title) if title else None, title_align="left", width=width)
     if not above:
         return panel

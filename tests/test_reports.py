@@ -446,6 +446,30 @@ def test_a_long_window_name_never_cuts_the_period_from_the_title(
         assert name in first and second.startswith("╭─ ") and "2026-10-01" in second
 
 
+@pytest.mark.parametrize("width", [40, 60, 70, 100])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_window_name_is_whole_above_the_morning_sheet(run, monkeypatch, lang, width):
+    """The sheet's panel cut a long window name at its border, and with it the sheet's own
+    name (`…第一分窗口（东区大厅） · Dail─╮`, and at 40 columns `…反映窗 ─╮`)."""
+    from rich.cells import cell_len
+
+    from ledger import render
+
+    monkeypatch.setattr(render.console, "_width", width)
+    name = "XX市XX区政务服务中心办不成事反映窗口第一分窗口（东区大厅）"
+    assert run("settings", "set", "window_name", name).exit_code == 0
+    page = run("--lang", lang, "daily", "--date", "2026-11-27").stdout
+    lines = page.splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    flat = "".join(c for c in page if not c.isspace() and c not in "│╭╮─")
+    sheet = {"zh": "每日工作单", "en": "Dailydispatchsheet"}[lang]
+    assert name in flat and f"{sheet}" in flat
+    if cell_len(f"{name} · ") + 20 > width:  # the name above, the sheet's name its title
+        assert lines[0].startswith(name[:10]) and any(
+            line.startswith("╭─ " + sheet[:5]) for line in lines[:4]
+        )
+
+
 def test_a_period_that_has_not_begun_is_refused(refused, october, monkeypatch):
     import datetime as dt
 
