@@ -1172,7 +1172,7 @@ EN: dict[str, str] = {
     "weekly.col_on_time_rate": "On-time rate",
     "weekly.col_unsatisfied": "Unsatisfied",
     "weekly.below": "Departments below the on-time rate of {threshold}: {names}",
-    "weekly.cannot_title": "Cannot-be-done answers (否定答复)",
+    "weekly.cannot_title": "Cannot-be-done answers",
     "weekly.open_title": "Cases still open at the end",
     "weekly.saved": "Figures sheet written to {path}",
     "page.saved": "Page to print written to {path} (open it in a browser and print, A4)",
@@ -1660,7 +1660,7 @@ def detect_language(flag: str | None = None, env: dict[str, str] | None = None) 
 # the fields `edit` corrects.
 
 HELP_EN: dict[str, str] = {
-    "help.ledger": "The case ledger of the 办不成事 window.",
+    "help.ledger": "The case ledger of the window for matters that could not get done.",
     "help.deadline": "When is it due? Lists the non-working days skipped.",
     "help.backup": "Copy the ledger now (SQLite online backup).",
     "help.restore": "Put a backup back (checked first; the current file is kept aside).",
@@ -1670,7 +1670,7 @@ HELP_EN: dict[str, str] = {
     "help.dispatch": "Issue the work order to the department.",
     "help.return": "The department sent the work order back.",
     "help.extend": "Move the deadline N working days later.",
-    "help.urge": "Chase the department (督办); counted.",
+    "help.urge": "Chase the department; counted.",
     "help.resolve": "Record the outcome (or --cannot with the reason).",
     "help.feedback": "The applicant was told; closes the case.",
     "help.reopen": "The applicant is not satisfied: handle it again.",
@@ -1701,11 +1701,11 @@ HELP_EN: dict[str, str] = {
         "Rates: fractions in JSON, percentages in the sheet; empty with nothing to divide "
         "by. Void cases are left out. The breakdowns count the cases received."
     ),
-    "help.ack": "The department acknowledged the work order (签收).",
+    "help.ack": "The department acknowledged the work order.",
     "help.pause": "Stop the clock: waiting for papers, an inspection, an opinion.",
     "help.resume": "Restart the clock; the deadline moves by the paused working days.",
-    "help.notices": "The day's chase notices (催办通知书), one per department.",
-    "opt.assist": "Assisting department (协办); repeatable.",
+    "help.notices": "The day's chase notices, one per department.",
+    "opt.assist": "Assisting department; repeatable.",
     "opt.by": "Who acknowledged it.",
     "opt.record": "Record a chase on each listed case.",
     "opt.month": "A month, e.g. 2026-10.",

@@ -138,3 +138,22 @@ def test_what_the_system_says_is_said_in_chinese_in_a_chinese_line():
     assert "(Input/output error)" in error.message("en")
     chinese = "".join(SYSTEM_WORDS["zh"].values())
     assert not any(c.isascii() and c.isalpha() for c in chinese)
+
+
+# English messages that quote what the clerk types or the book holds, in its own script
+QUOTES_CHINESE_INPUT = {
+    "err.bad_date",  # 2026年10月14日 is a date the clerk may type
+    "imp.skipped",  # 合计/小计/总计: the words of the book's rows that were skipped
+    "row.bad_time_limit",  # 3个工作日, as a book's 办理时限 says it
+    "row.no_year",  # 2026年10月, as a title row names its year
+    "opt.import.year",  # 10月9日, a date as a book writes it
+}
+
+
+def test_english_says_nothing_in_chinese_but_what_is_typed_or_read_so():
+    """The weekly figures for leadership said `Cannot-be-done answers (否定答复)` in an
+    English run, and English help glossed its words in Chinese (督办, 签收, 协办): one
+    language a run."""
+    cjk = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+    glossed = {key for key, text in EN.items() if cjk.search(text)}
+    assert glossed == QUOTES_CHINESE_INPUT

@@ -335,7 +335,7 @@ def test_weekly_csv_is_a_sheet_for_excel(run, october, tmp_path):
         (("daily", "--date", "2026-13-01"), 1, "has no month 13"),
         (("daily", "--date", "2026-10-14x"), 1, "Cannot read the date"),
         (("overdue", "--dept", "不存在"), 1, "No department called"),
-        (("weekly", "--week", "2026-W99"), 1, "Cannot read the week"),
+        (("weekly", "--week", "2026-W99"), 1, "2026 has no week 99"),
         (("weekly", "--week", "2026-W41", "--from", "2026-10-01"), 2, "Give one of"),
         (("weekly", "--from", "2026-10-01"), 2, "both --from and --to"),
         (("weekly", "--from", "2026-10-09", "--to", "2026-10-01"), 1, "before the start"),
