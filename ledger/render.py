@@ -860,6 +860,11 @@ def import_report(report, dry_run: bool) -> None:
         say(t("imp.year_later_titles", count=report.years_retitled))
     if report.days_off_moved:
         say(t("imp.days_off_moved", count=report.days_off_moved))
+    if report.given_before_restore:
+        ids = report.given_before_restore
+        shown = t("list_sep").join(ids[:HIDDEN_NAMED])
+        more = t("imp.and_more", count=len(ids) - HIDDEN_NAMED) if len(ids) > HIDDEN_NAMED else ""
+        warn(t("imp.given_before_restore", count=len(ids), ids=shown + more))
     if report.departments_added:
         key = "imp.departments_to_add" if dry_run else "imp.departments_added"
         say(t(key, names=t("list_sep").join(report.departments_added)))

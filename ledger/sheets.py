@@ -515,6 +515,8 @@ class ImportReport:
     years_turned: int = 0  # of them, of the next year of a title across the new year
     turn: int | None = None  # the month a title across the new year starts from
     days_off_moved: int = 0  # due dates the book gave on a day off, read as the next working day
+    # new rows with an id a ledger replaced by `restore` had given (`numbers_given_before...`)
+    given_before_restore: list[str] = field(default_factory=list)
 
 
 # fields whose value stands in when a bad cell is reported, so the rest of the row is read
@@ -1600,6 +1602,7 @@ class Importer:
         self._met_before: dict[tuple, int] = {}  # keys of those rows met by earlier batches
         self._met_now: dict[tuple, int] = {}  # keys met by this batch, with their lines
         self.had_cases = ledger.has_cases()
+        self._given_before_restore = ledger.numbers_given_before_restores()
         self.with_id: list[ReadRow] = []  # good new cases waiting to be written
         self.without_id: list[dict] = []  # good new cases that get their ids at the end
         # (held by the store a batch at a time, see `Ledger.hold_unnumbered`)
@@ -1713,6 +1716,13 @@ class Importer:
             key = "row.contact_scientific" if digits_lost(read.masked) else "row.masked_new"
             raise RowProblem(key, column=self.reader.column_name("contact"), value=read.masked)
         self.report.new += 1
+        if len(key) == 1 and self._given_before_restore:
+            # an id the ledger a restore replaced had given: that ledger's case (its export
+            # brought back), or another's under a number told to an applicant — said, for
+            # the clerk to compare with the ledger kept aside
+            year, seq = id_parts(key[0])
+            if seq <= self._given_before_restore.get(year, 0):
+                self.report.given_before_restore.append(key[0])
         if self.report.problems:
             return  # nothing will be written: the case is counted, not kept
         if read.rows is None:

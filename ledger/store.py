@@ -2216,6 +2216,11 @@ class Ledger:
             if seq > cases.get(year, 0)
         ]
 
+    def numbers_given_before_restores(self) -> dict[int, int]:
+        """By year, the highest number a ledger replaced by `restore` had given: an id up to
+        it that this ledger lacks was a case of that ledger (kept aside by the restore)."""
+        return _numbers_held(self.conn)
+
     def case(self, case_id: str) -> Case | None:
         row = self.conn.execute(
             f"SELECT {CASE_COLUMNS}, d.name FROM cases c "

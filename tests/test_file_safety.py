@@ -2088,3 +2088,35 @@ def test_a_change_refused_for_a_full_disk_leaves_backups_as_it_was(
     assert folder.is_dir() == there_before
     if there_before:
         assert list(folder.iterdir()) == []
+
+
+def test_an_import_taking_an_id_a_restore_held_back_says_so(tmp_path):
+    """After a restore, a sheet's row under 2026-0004 — given by the replaced ledger to
+    another applicant — was imported without a word: the id told to A4 then named 新乙's
+    case. The kept ledger's own export brought back is the common case, so it is imported,
+    and the clerk is told which ids to compare with the ledger kept aside."""
+    db = tmp_path / "r.db"
+    for n in (1, 2, 3):
+        add = ledger_cmd(db, "add", "--applicant", f"A{n}", "--matter", "m",
+                         "--at", f"2026-11-02 09:0{n}")  # fmt: skip
+        assert add.returncode == 0, add.stderr
+    assert ledger_cmd(db, "backup", tmp_path / "s1.db").returncode == 0
+    for n in (4, 5):
+        ledger_cmd(
+            db, "add", "--applicant", f"A{n}", "--matter", "m", "--at", f"2026-11-02 09:0{n}"
+        )
+    assert ledger_cmd(db, "restore", tmp_path / "s1.db").returncode == 0
+    sheet = tmp_path / "b.csv"
+    sheet.write_text(
+        "ID,受理时间,反映人,事项名称\n2026-0004,2026-11-20 09:00,新乙,事2\n"
+        "2026-0009,2026-11-20 09:00,新丙,事3\n",
+        encoding="utf-8",
+    )
+    result = ledger_cmd(db, "import", sheet)
+    assert result.returncode == 0, result.stderr
+    assert "2 new cases" in result.stdout
+    note = one_line(result)
+    assert "(1: 2026-0004)" in note and "kept aside" in note and "2026-0009" not in note
+    # an id above what the replaced ledger gave, or a sheet of a ledger never restored: nothing
+    again = ledger_cmd(tmp_path / "other.db", "import", sheet)
+    assert again.returncode == 0 and again.stderr == ""
