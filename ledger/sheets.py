@@ -1219,6 +1219,7 @@ class RowReader:
             # settings names another class, and the same book read again conflicted
             limits = self._limits_at(case["received_at"])
             fitting = [name for name, limit in limits.items() if limit == n]
+            case[LIMIT_DAYS] = n
             case["limit"] = case["limit"] or (fitting[0] if fitting else "complex")
             start = dt.date.fromisoformat(case["received_at"][:10])
             if not case["deadline"]:
@@ -1341,8 +1342,11 @@ class RowReader:
         # falls due on the next working day, as every deadline the ledger takes as given
         # does (SPEC §3): kept as written, the case was late a day early and `check` failed
         # (the problems above name the dates as the book wrote them)
-        case["deadline"] = self._on_a_working_day(case["deadline"])
-        case["feedback_due"] = self._on_a_working_day(case["feedback_due"])
+        for due in ("deadline", "feedback_due"):
+            day = case[due]
+            # (one falling due past the ledger's last year is a problem of the row)
+            case[due] = self._guard(self._on_a_working_day, day) or day
+            self.days_off_moved += case[due] != day
         case["on_time_deadline"] = self._on_time_deadline(case)
 
     def _same_day_steps(self, case: dict) -> None:
@@ -1496,13 +1500,15 @@ class RowReader:
 
     def _on_a_working_day(self, day: str | None) -> str | None:
         """A due date as the ledger holds it: the day, or the next working day after a day
-        off (counted for the import's report)."""
+        off (one past the ledger's last year refused)."""
         if not day:
             return day
-        due = self.cal.add_working_days(dt.date.fromisoformat(day), 0).isoformat()
-        if due != day:
-            self.days_off_moved += 1
-        return due
+        due = self.cal.add_working_days(dt.date.fromisoformat(day), 0)
+        if due.year > dates.LAST_YEAR:
+            raise RowProblem(
+                "row.due_past_range", value=day, last=dates.LAST_YEAR, next=due.isoformat()
+            )
+        return due.isoformat()
 
     def _on_time_deadline(self, case: dict) -> str:
         """The deadline that decides 'on time' (`counts_for_on_time`). A sheet holds each
@@ -1703,6 +1709,9 @@ class Importer:
                             day = dt.date.fromisoformat(theirs[due])
                             next_one = self.reader.cal.add_working_days(day, 0).isoformat()
                             held.setdefault(due, set()).add(next_one)
+                # the class of `N个工作日` is a name: the days and the deadline are the row's
+                if case.get(LIMIT_DAYS) is not None:
+                    held.setdefault("limit", set()).add(case.get("limit"))
                 if stated:  # (a row with its id is compared whole, SPEC §7)
                     for changed, values in self.ledger.values_before_edits(stored.id).items():
                         held.setdefault(changed, set()).update(values)
@@ -2091,6 +2100,8 @@ def decoding_refused(path: Path, encoding: str) -> BadInput:
 
 
 TOTAL_WORDS = ("合计", "小计", "总计")
+# in a row's values: the working days its 办理时限 gave (`N个工作日`), for the comparison
+LIMIT_DAYS = "_limit_days"
 # what a `RowReader` counts as it reads, for the import's report (summed over its readers)
 SKIPPED_AND_DATED = (
     "blank_rows",

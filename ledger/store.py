@@ -200,7 +200,8 @@ def setting_key(key: str) -> str:
         return key
     wanted = _label_folded(key)
     for name in SETTINGS_DEFAULTS:
-        labels = [t(f"settings.{name}", lang) for lang in ("zh", "en")]
+        # the key too as the labels are: in capitals, in full-width letters (ＬＩＭＩＴ＿…)
+        labels = [name, *(t(f"settings.{name}", lang) for lang in ("zh", "en"))]
         # a label with its note (按时办结率警戒线（0~1）) is also typed without it
         labels += [_NOTE.sub("", text) for text in labels]
         if wanted in map(_label_folded, labels):

@@ -1735,6 +1735,13 @@ def test_a_limit_in_working_days_is_the_class_in_force_when_the_case_came_in(run
     # 11-20 is a Friday: three working days to Wednesday 11-25, five to Friday 11-27
     expected = {"丙": ("complex", "2026-11-27"), "丁": ("standard", "2026-11-25")}
     assert classes() == expected
+    # a change decided before the cases came in, entered late: the row's days and deadline
+    # are what they were; the class is a name, and the book is still no conflict
+    late = ("settings", "set", "limit_standard", "4", "--at", "2026-11-01 09:00")
+    assert run(*late).exit_code == 0
+    again = run("import", book)
+    assert again.exit_code == 0, again.stderr
+    assert "0 new cases, 2 already in the ledger unchanged" in again.stdout
     assert run("settings", "set", "limit_standard", "5").exit_code == 0
     again = run("import", book)
     assert again.exit_code == 0, again.stderr
@@ -1765,6 +1772,7 @@ def test_a_due_date_the_book_gives_on_a_day_off_is_the_next_working_day(run, tmp
     first = run("--lang", "zh", "import", book)
     assert first.exit_code == 0, first.stderr
     assert "3 个办理期限或反馈期限落在非工作日，已按下一个工作日读取" in first.stdout
+    assert run("check").exit_code == 0
     cases = {c["id"]: c for c in run("list", "--json").json()}
     assert cases["2026-0001"]["deadline"] == "2026-11-23"  # Sunday → Monday
     # the break runs to 10-07; 10-08 is its first working day
@@ -1773,3 +1781,17 @@ def test_a_due_date_the_book_gives_on_a_day_off_is_the_next_working_day(run, tmp
     assert run("check").exit_code == 0
     assert run("overdue", "--date", "2026-11-23", "--json").json()["cases"] == []
     assert "0 new cases, 2 already" in run("import", book).stdout
+
+
+def test_a_due_date_whose_next_working_day_is_past_the_last_year_is_a_bad_row(
+    run, refused_import, tmp_path
+):
+    book = _written(
+        tmp_path / "far.csv",
+        "受理时间,反映人,事项名称,办理期限\n2026-11-21 09:00,己公司,事项六,2200-12-31\n",
+    )
+    assert run("calendar", "holiday", "2200-12-31").exit_code == 0
+    result = run("import", book)
+    assert result.exit_code == 1
+    assert "the next working day 2201-01-01 is past 2200" in result.stderr
+    assert result.stderr.count("2201-01-01") == 1

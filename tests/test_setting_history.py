@@ -491,3 +491,11 @@ def test_a_period_refused_says_how_to_put_it_right(refused):
     line = refused("weekly", "--week", "xyz", message="write it as 2026-W41")
     assert "53" not in line
     refused("list", "--from", "2026-10-20", "--to", "2026-10-01", message="swap the two dates")
+
+
+@pytest.mark.parametrize(
+    "typed", ["LIMIT_STANDARD", "ｌｉｍｉｔ＿ｓｔａｎｄａｒｄ", "Limit_Standard"]
+)
+def test_a_setting_key_is_read_as_its_labels_are(run, typed):
+    """Labels were folded (case, full-width letters, spaces); the key itself was not."""
+    assert "Saved: limit_standard" in ok(run, "settings", "set", typed, "4").stdout
