@@ -1219,8 +1219,9 @@ class RowReader:
             # settings names another class, and the same book read again conflicted
             limits = self._limits_at(case["received_at"])
             fitting = [name for name, limit in limits.items() if limit == n]
-            case[LIMIT_DAYS] = n
-            case["limit"] = case["limit"] or (fitting[0] if fitting else "complex")
+            if not case["limit"]:  # (a class the book names in its own column is compared)
+                case[LIMIT_DAYS] = n
+                case["limit"] = fitting[0] if fitting else "complex"
             start = dt.date.fromisoformat(case["received_at"][:10])
             if not case["deadline"]:
                 case["deadline"] = self.cal.add_working_days(start, n).isoformat()

@@ -1795,3 +1795,13 @@ def test_a_due_date_whose_next_working_day_is_past_the_last_year_is_a_bad_row(
     assert result.exit_code == 1
     assert "the next working day 2201-01-01 is past 2200" in result.stderr
     assert result.stderr.count("2201-01-01") == 1
+
+
+def test_a_class_the_book_names_in_its_own_column_is_still_compared(run, tmp_path):
+    head = "受理时间,反映人,事项名称,时限类别,办理时限\n"
+    row = "2026-11-20 09:00,丁,事4,{},3个工作日\n"
+    book = _written(tmp_path / "a.csv", head + row.format("应办未办"))
+    assert run("import", book).exit_code == 0
+    changed = _written(tmp_path / "b.csv", head + row.format("复杂"))
+    result = run("import", changed)
+    assert result.exit_code == 1 and "different content" in result.stderr
