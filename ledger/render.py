@@ -858,7 +858,7 @@ def import_report(report, dry_run: bool) -> None:
             say(t("imp.year_next", count=report.years_next, year=report.year + 1))
     if report.years_retitled:
         say(t("imp.year_later_titles", count=report.years_retitled))
-    if report.days_off_moved:
+    if report.days_off_moved and report.new:  # (a sheet read again, all in already: nothing)
         say(t("imp.days_off_moved", count=report.days_off_moved))
     if report.given_before_restore:
         ids = report.given_before_restore

@@ -1343,10 +1343,15 @@ class RowReader:
         # falls due on the next working day, as every deadline the ledger takes as given
         # does (SPEC §3): kept as written, the case was late a day early and `check` failed
         # (the problems above name the dates as the book wrote them)
-        for due in ("deadline", "feedback_due"):
+        # — while it is still to come: a resolved case's deadline, an answered one's answer
+        # date, are its past, which a calendar change leaves as it was (the ledger's own
+        # export of a case resolved late would come back on time)
+        for due, done in (("deadline", "resolved_at"), ("feedback_due", "feedback_at")):
             day = case[due]
+            if case[done] or not day:
+                continue
             # (one falling due past the ledger's last year is a problem of the row)
-            case[due] = self._guard(self._on_a_working_day, day) or day
+            case[due] = self._guard(self._on_a_working_day, day, due) or day
             self.days_off_moved += case[due] != day
         case["on_time_deadline"] = self._on_time_deadline(case)
 
@@ -1499,15 +1504,17 @@ class RowReader:
         """The limits in force when a case came in (`Ledger.limits_until`)."""
         return next((old for until, old in self.limits_until if received_at < until), self.limits)
 
-    def _on_a_working_day(self, day: str | None) -> str | None:
+    def _on_a_working_day(self, day: str, field: str) -> str:
         """A due date as the ledger holds it: the day, or the next working day after a day
-        off (one past the ledger's last year refused)."""
-        if not day:
-            return day
+        off (one past the ledger's last year refused, named by its column)."""
         due = self.cal.add_working_days(dt.date.fromisoformat(day), 0)
         if due.year > dates.LAST_YEAR:
             raise RowProblem(
-                "row.due_past_range", value=day, last=dates.LAST_YEAR, next=due.isoformat()
+                "row.due_past_range",
+                column=self.column_name(field),
+                value=day,
+                last=dates.LAST_YEAR,
+                next=due.isoformat(),
             )
         return due.isoformat()
 

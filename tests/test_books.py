@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import digest
+from conftest import digest, ledger_cmd
 
 TITLE = "东港区“办不成事”窗口登记台账（2026年10月）"
 HEADER = [
@@ -1771,16 +1772,39 @@ def test_a_due_date_the_book_gives_on_a_day_off_is_the_next_working_day(run, tmp
     )
     first = run("--lang", "zh", "import", book)
     assert first.exit_code == 0, first.stderr
-    assert "3 个办理期限或反馈期限落在非工作日，已按下一个工作日读取" in first.stdout
+    assert "2 个办理期限或反馈期限落在非工作日，已按下一个工作日读取" in first.stdout
     assert run("check").exit_code == 0
     cases = {c["id"]: c for c in run("list", "--json").json()}
     assert cases["2026-0001"]["deadline"] == "2026-11-23"  # Sunday → Monday
-    # the break runs to 10-07; 10-08 is its first working day
-    assert cases["2026-0002"]["deadline"] == "2026-10-08"
+    # resolved: its deadline is its past, as the book says; its answer is still to come,
+    # and the break runs to 10-07: 10-08 is its first working day
+    assert cases["2026-0002"]["deadline"] == "2026-10-03"
     assert cases["2026-0002"]["feedback_due"] == "2026-10-08"
-    assert run("check").exit_code == 0
     assert run("overdue", "--date", "2026-11-23", "--json").json()["cases"] == []
-    assert "0 new cases, 2 already" in run("import", book).stdout
+    again = run("import", book)
+    assert "0 new cases, 2 already" in again.stdout and "day off" not in again.stdout
+
+
+def test_a_case_resolved_late_comes_back_late_after_its_deadline_became_a_day_off(run, tmp_path):
+    """The ledger's own export of a case resolved a day late, its deadline made a day off
+    since, came back on time: the import moved the past deadline to the next working day."""
+    for n in (1, 2):
+        assert run("add", "--applicant", f"甲{n}", "--matter", "事", "--dept", "税务",
+                   "--at", f"2026-11-16 09:0{n}").exit_code == 0  # fmt: skip
+        assert run("dispatch", f"2026-000{n}", "--at", f"2026-11-16 10:0{n}").exit_code == 0
+    late = ("resolve", "2026-0001", "--method", "m", "--outcome", "o", "--at", "2026-11-20 10:00")
+    assert run(*late).exit_code == 0  # due Thursday 11-19: a day late
+    on_time = ("resolve", "2026-0002", "--method", "m", "--outcome", "o")
+    assert run(*on_time, "--at", "2026-11-18 10:00").exit_code == 0
+    assert run("calendar", "holiday", "2026-11-19").exit_code == 0
+    week = run("weekly", "--week", "2026-W47", "--json").json()
+    sheet = tmp_path / "out.csv"
+    assert run("export", "--full-contact", "--out", sheet).exit_code == 0
+    other = tmp_path / "other.db"
+    assert ledger_cmd(other, "calendar", "holiday", "2026-11-19").returncode == 0
+    assert ledger_cmd(other, "import", sheet).returncode == 0
+    came_back = ledger_cmd(other, "weekly", "--week", "2026-W47", "--json")
+    assert json.loads(came_back.stdout)["on_time_rate"] == week["on_time_rate"] == 0.5
 
 
 def test_a_due_date_whose_next_working_day_is_past_the_last_year_is_a_bad_row(
