@@ -73,33 +73,55 @@ def kept_together(text: str, width: int, cell_size: Callable[[str], int]) -> byt
     return inside
 
 
+def _whole(text: str, q: int, inside: bytearray | None) -> bool:
+    """A break at `q` cuts no code and no unit kept together."""
+    if inside is not None and inside[q]:
+        return False
+    return not (_in_word(text[q - 1]) and _in_word(text[q]))
+
+
+def _polite(text: str, start: int, q: int) -> bool:
+    """A break at `q` (a line begun at `start`) begins no line with a closing sign and ends
+    none with an opening one. The spaces at a break are not shown, so the signs beside them
+    are what count."""
+    after = q
+    while after < len(text) and text[after].isspace():
+        after += 1
+    before = q - 1
+    while before >= start and text[before].isspace():
+        before -= 1
+    begins_rudely = after < len(text) and text[after] in _NO_LINE_START
+    return before >= start and not begins_rudely and text[before] not in _NO_LINE_END
+
+
 def allowed(text: str, start: int, at: int, inside: bytearray | None = None) -> int:
     """The break at `at` (a line begun at `start`) moved back to the nearest place that cuts
     no code and breaks no rule of signs; else to one that cuts no code (a code is worth more
-    than a sign's place); else left where it is (a run longer than the line is folded). The
-    spaces at a break are not shown, so the signs beside them are what count. `inside`:
-    where a break would cut a unit kept together (`kept_together`)."""
-
-    def whole(q: int) -> bool:
-        if inside is not None and inside[q]:
-            return False
-        return not (_in_word(text[q - 1]) and _in_word(text[q]))
-
-    def polite(q: int) -> bool:
-        after = q
-        while after < len(text) and text[after].isspace():
-            after += 1
-        before = q - 1
-        while before >= start and text[before].isspace():
-            before -= 1
-        begins_rudely = after < len(text) and text[after] in _NO_LINE_START
-        return before >= start and not begins_rudely and text[before] not in _NO_LINE_END
-
+    than a sign's place); else left where it is (a run longer than the line is folded).
+    `inside`: where a break would cut a unit kept together (`kept_together`)."""
     candidates = range(at, start, -1)
     return next(
-        (q for q in candidates if whole(q) and polite(q)),
-        next((q for q in candidates if whole(q)), at),
+        (q for q in candidates if _whole(text, q, inside) and _polite(text, start, q)),
+        next((q for q in candidates if _whole(text, q, inside)), at),
     )
+
+
+def _no_lone_character(
+    text: str, breaks: list[int], width: int, inside: bytearray, cell_size: Callable[[str], int]
+) -> None:
+    """A last line of one Chinese character (with the signs after it) takes one more from
+    the line before, as Chinese typesetting avoids a lone character ending a paragraph
+    (help said `…有评价的反` / `馈`, the sheet `…尾款拨` / `付`): two characters read as
+    the end of a word, one as a slip. Left as it is where the move would break a rule."""
+    last = breaks[-1]
+    alone = text[last:].strip().rstrip("".join(_NO_LINE_START))
+    if len(alone) != 1 or cell_size(alone) != 2:
+        return
+    start = breaks[-2] if len(breaks) > 1 else 0
+    q = last - 1
+    fits = sum(cell_size(c) for c in text[q:].strip()) <= width
+    if q - start >= 2 and fits and _whole(text, q, inside) and _polite(text, start, q):
+        breaks[-1] = q
 
 
 def divide(text: str, width: int, cell_size: Callable[[str], int]) -> list[int]:
@@ -124,6 +146,8 @@ def divide(text: str, width: int, cell_size: Callable[[str], int]) -> list[int]:
         at = allowed(text, start, at, inside)
         breaks.append(at)
         start = at
+    if breaks:
+        _no_lone_character(text, breaks, width, inside, cell_size)
     return breaks
 
 

@@ -26,11 +26,12 @@ def lines_of(text: str, width: int) -> list[str]:
 
 def test_a_closing_sign_takes_the_character_before_it_to_the_next_line():
     # Rich put `）` alone on the fourth line of a paused case's reason at 80 columns
-    assert lines_of("意见（不计入办理时限）", 10) == ["意见（不计", "入办理时", "限）"]
+    # (and the last line is not one character alone: `时` goes down with it)
+    assert lines_of("意见（不计入办理时限）", 10) == ["意见（不计", "入办理", "时限）"]
 
 
 def test_an_opening_sign_goes_with_what_it_opens():
-    assert lines_of("申请材料（补正）已交", 10) == ["申请材料", "（补正）已", "交"]
+    assert lines_of("申请材料（补正）已交", 10) == ["申请材料", "（补正）", "已交"]
 
 
 def test_a_code_or_a_date_is_never_cut_in_two():
@@ -62,8 +63,8 @@ def test_a_quote_after_a_digit_opens_nothing_and_a_quoted_value_follows_its_sign
     assert lines_of('屏幕 5" 与 7" 之间的差别很大很大', 10) == [
         '屏幕 5" 与',
         '7" 之间的',
-        "差别很大很",
-        "大",
+        "差别很大",
+        "很大",
     ]
     # a setting typed with its value in quotes: the value goes down whole after the sign
     assert lines_of('例如 window_name="办不成事 反映窗口" 即可', 24) == [
@@ -115,8 +116,27 @@ def test_a_code_stays_with_its_label_and_a_variable_with_its_sign():
 
 def test_a_space_before_a_closing_sign_does_not_cost_a_line():
     """The word after a space went down whole, so its comma began a line after all."""
-    assert lines_of("甲乙丙丁 ，戊己", 8) == ["甲乙丙", "丁 ，戊", "己"]
+    assert lines_of("甲乙丙丁 ，戊己", 8) == ["甲乙丙", "丁 ，", "戊己"]
     assert [line.rstrip() for line in lines_of("hello world foo", 8)] == ["hello", "world", "foo"]
+
+
+def test_a_last_line_is_never_one_character_alone_where_the_line_before_can_spare_one():
+    # help at 60 columns said `…有评价的反` / `馈`, the sheet at 80 `…尾款拨` / `付`
+    for width in range(8, 44):
+        last = lines_of("满意率：（满意 + 基本满意）/ 有评价的反馈", width)[-1]
+        assert len(last.strip()) > 1, width
+    assert lines_of("高标准农田建设项目尾款拨付", 24) == ["高标准农田建设项目尾款", "拨付"]
+    # one character and the signs after it are alone too: `入。` takes `导`
+    assert lines_of("或一行也不导入。", 12) == ["或一行也不", "导入。"]
+
+
+def test_a_lone_last_character_stays_where_taking_one_would_break_a_rule():
+    # taking one would cut the date, or leave `（` ending the line before, or empty it
+    assert lines_of("2026-10-19甲", 10) == ["2026-10-19", "甲"]
+    assert lines_of("甲乙丙（丁", 8) == ["甲乙丙", "（丁"]
+    assert lines_of("甲乙", 2) == ["甲", "乙"]
+    # a letter alone is a word of its own: English is left as Rich wraps it
+    assert [line.rstrip() for line in lines_of("fold it a", 7)] == ["fold it", "a"]
 
 
 def test_a_run_longer_than_the_line_is_still_folded():
