@@ -28,7 +28,7 @@ from pathlib import Path
 from ledger import dates, files
 from ledger.calendar import PackageSchedule, WorkCalendar, package_confirmed_years
 from ledger.errors import BadInput, LedgerFileRefused
-from ledger.privacy import mask, scrub
+from ledger.privacy import mask, other_digits, scrub
 from ledger.store import (
     MIGRATIONS,
     MISSHAPEN_VALUES,
@@ -363,6 +363,8 @@ def _mask(conn: sqlite3.Connection) -> None:
     """Every phone number in the copy masked: the contacts whole, the contacts a timeline
     change holds, and any number written into any other text of any table."""
     conn.create_function("pack_text", 2, _pack_text, deterministic=True)
+    # (asked only of a text with no digit of its own: numbers in other digits, or in words)
+    conn.create_function("pack_other_digits", 1, other_digits, deterministic=True)
     # every column, not only the TEXT ones: another program may have written text into a
     # column of numbers (`check` names it, and a pack must not carry a number in it whole)
     for table, column in list(_text_columns(conn, every=True)):
@@ -375,8 +377,8 @@ def _mask(conn: sqlite3.Connection) -> None:
         where = (
             f"{column} IS NOT NULL"
             if column == "contact"
-            else f"typeof({column}) = 'text' "
-            f"AND ({column} GLOB '*[0-9]*' OR {column} GLOB '*[０-９]*')"
+            else f"typeof({column}) = 'text' AND ({column} GLOB '*[0-9]*' "
+            f"OR {column} GLOB '*[０-９]*' OR pack_other_digits({column}))"
         )
         conn.execute(
             f"UPDATE {table} SET {column} = pack_text(?, {column}) WHERE {where}", (column,)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ledger.errors import BadInput
 from ledger.patterns import lazy_pattern
@@ -224,7 +225,7 @@ _DIGIT = "[0-9\uff10-\uff19]"
 # (not a colon nor a bar: times and lists of them, 14:30 / 10-27 9:30, would read as numbers)
 _MARK = (
     "[\\s.\\-/()\\[\\]_~\u00b7\u2010-\u2015\u2022\u2212\u3002\u3010\u3011\u3014\u3015"
-    "\uff08\uff09\uff0c\uff0d\uff0e\uff0f\uff3b\uff3d\uff5e"
+    "\uff08\uff09\uff0c\uff0d\uff0e\uff0f\uff3b\uff3d\uff3f\uff5e\u301c\u2043"
     # the joiners Unicode keeps in text (a pasted number may carry them unseen), the small
     # dashes and the long-vowel mark, which look like a dash between digits
     "\u200c\u200d\ufe58\ufe63\u30fc]"
@@ -239,7 +240,8 @@ _MOBILE = (
 )
 _AREA_CODED = (
     f"[(\uff08]?[0\uff10][1-9\uff11-\uff19]{_DIGIT}{{1,2}}[)\uff09]?{_BETWEEN}"
-    f"{_DIGIT}{{3,4}}{_MARK}?{_DIGIT}{{4}}"
+    # (the local number as it is written: 8765-4321, 8765 4321, in pairs 87 65 43 21)
+    f"{_DIGIT}(?:{_BETWEEN}{_DIGIT}){{6,7}}"
 )
 # After a number and a dash a mobile number is one whose first three digits stand together
 # (13911112222-13933334444, an area code's 0571-139…, a list's 1-139 1234 5678, a date's
@@ -297,14 +299,46 @@ _LOCAL_LANDLINE = lazy_pattern(f"({_SAID_PHONE})({_ONE}(?:{_AND}{_NOT_DATE}{_ONE
 _LOCAL_ANYWHERE = lazy_pattern(f"(?<!{_DIGIT})(?<!{_DIGIT}[\\-\uff0d]){_LOCAL}")
 # the number alone, looked for first: a word search over every text costs three times more
 _LOCAL_RUN = lazy_pattern(f"{_DIGIT}{{3,4}}{_SPLIT}{_DIGIT}{{4}}")
-_ANY_DIGIT = lazy_pattern(_DIGIT)
+# digits of other scripts, and the small ones above and below the line (¹³⁹…, ١٣٩…, 𝟏𝟑𝟗…):
+# read as the digits they are, so that a number written in them is masked all the same
+_OTHER_DIGIT = lazy_pattern(
+    "(?![0-9\uff10-\uff19])\\d|[\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
+)
+_ANY_DIGIT = lazy_pattern("\\d|[\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]")
 _ASCII_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+")
+
+
+# a mobile number read out and written in Chinese numerals (来电一三九一二三四五六七八, 幺三九…)
+_CHINESE_NUMERALS = "〇零一二三四五六七八九幺两"
+_CHINESE_MOBILE = lazy_pattern(
+    f"(?<![{_CHINESE_NUMERALS}])[一幺][三四五六七八九](?:{_BETWEEN}[{_CHINESE_NUMERALS}]){{9}}"
+    f"(?![{_CHINESE_NUMERALS}])"
+)
+_AS_DIGITS = str.maketrans(_CHINESE_NUMERALS, "00123456789" + "12")
+
+
+def _chinese_mobiles_masked(text: str) -> str:
+    return _CHINESE_MOBILE.sub(lambda found: mask(_digits_of(found[0].translate(_AS_DIGITS))), text)
+
+
+def _digits_of(text: str) -> str:
+    return re.sub("[^0-9]", "", text)
+
+
+def other_digits(text: object) -> bool:
+    """Whether a text holds digits of another script, or a mobile number in Chinese
+    numerals: a number that a search for the digits 0-9 does not find."""
+    return isinstance(text, str) and (
+        _OTHER_DIGIT.search(text) is not None or _CHINESE_MOBILE.search(text) is not None
+    )
 
 
 def has_phone(text: str | None) -> bool:
     """Whether free text may hold a phone number `shown_text` would mask."""
     if not isinstance(text, str):
         return False
+    if other_digits(text):
+        return phones_masked(text) != text  # (rare: read as digits, the long way)
     return _PHONE_SHAPED.search(text) is not None or (
         _LOCAL_RUN.search(text) is not None and _LOCAL_LANDLINE.search(text) is not None
     )
@@ -313,20 +347,45 @@ def has_phone(text: str | None) -> bool:
 def phones_masked(text: str | None) -> str | None:
     """Free text with the phone numbers in it masked (`scrub` less its runs of digits).
     Anything but text (bytes another program wrote) is left for its reader to show."""
-    if not isinstance(text, str) or not _ANY_DIGIT.search(text):
+    if not isinstance(text, str):
         return text
-    return _landlines_masked(_PHONE_SHAPED.sub(_masked_number, text))
+    text = _chinese_mobiles_masked(text)
+    if not _ANY_DIGIT.search(text):
+        return text
+    return _landlines_masked(_sub(_PHONE_SHAPED, _masked_number, text))
 
 
 def scrub(text: str | None) -> str | None:
     """Free text with every phone number in it masked as `mask` masks a contact, for a file
     that leaves the clerk's desk (SPEC §13: no full phone number anywhere in a pack)."""
-    if not isinstance(text, str) or not _ANY_DIGIT.search(text):
+    if not isinstance(text, str):
         return text
-    text = _landlines_masked(_PHONE_IN_TEXT.sub(_masked_number, text))
+    text = _chinese_mobiles_masked(text)
+    if not _ANY_DIGIT.search(text):
+        return text
+    text = _landlines_masked(_sub(_PHONE_IN_TEXT, _masked_number, text))
     # a file that leaves the desk takes no chances: a local number split once (8234 5678,
     # 0900-1730 too) is masked whatever the words around it say, a case id apart
-    return _LOCAL_ANYWHERE.sub(_masked_one, text)
+    return _sub(_LOCAL_ANYWHERE, _masked_one, text)
+
+
+def _sub(pattern: re.Pattern, replace, text: str) -> str:
+    """`pattern.sub(replace, text)`, the digits of other scripts read as the digits they are
+    (each is one character either way, so a match stands where it stands in `text`): what
+    is masked is masked in ASCII digits, what is not stays as it was written."""
+    if _OTHER_DIGIT.search(text) is None:
+        return pattern.sub(replace, text)
+    folded = _OTHER_DIGIT.sub(lambda found: str(unicodedata.digit(found[0])), text)
+    parts, last = [], 0
+    for found in pattern.finditer(folded):
+        replaced = replace(found)
+        parts += (
+            text[last : found.start()],
+            text[found.start() : found.end()] if replaced == found[0] else replaced,
+        )
+        last = found.end()
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 # digits split more than three times and holding two month/day pairs (10/20, 11.03) are a
@@ -355,9 +414,9 @@ def _masked_number(found: re.Match) -> str:
 
 
 def _landlines_masked(text: str) -> str:
-    if _LOCAL_RUN.search(text) is None:
+    if _LOCAL_RUN.search(text) is None and _OTHER_DIGIT.search(text) is None:
         return text
-    return _LOCAL_LANDLINE.sub(_masked_local, text)
+    return _sub(_LOCAL_LANDLINE, _masked_local, text)
 
 
 def _masked_local(found: re.Match) -> str:

@@ -155,6 +155,17 @@ def test_no_full_phone_number_is_anywhere_in_a_pack(run, window, tmp_path):
         "139\ufe631234\ufe635678",
         "139\ufe581234\ufe585678",
         "139ー1234ー5678",
+        # the full-width underscore, the wave dash, the hyphen bullet
+        "139＿1234＿5678",
+        "139〜1234〜5678",
+        "139⁃1234⁃5678",
+        # digits of other scripts, above the line, mathematical
+        "¹³⁹¹²³⁴⁵⁶⁷⁸",
+        "١٣٩١٢٣٤٥٦٧٨",
+        "𝟏𝟑𝟗𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖",
+        # read out and written in Chinese numerals
+        "一三九一二三四五六七八",
+        "幺三九 一二三四 五六七八",
     ],
 )
 def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, written):
@@ -253,6 +264,11 @@ def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, writte
         ("139-1234-5678-138-8888-9999", "139****5678-138****9999"),
         ("手机：139.12.34.56.78", "手机：139****5678"),
         ("总投资13500000000.00元", "总投资13500000000.00元"),
+        # a landline's local number written in pairs; a number in other digits beside
+        # what is not one, which stays as it was written
+        ("座机0571 87 65 43 21", "座机057****4321"),
+        ("面积120m²，电话¹³⁹¹²³⁴⁵⁶⁷⁸", "面积120m²，电话139****5678"),
+        ("第一二三批，十一月二十三日", "第一二三批，十一月二十三日"),
     ],
 )
 def test_numbers_in_text_and_what_is_not_one(text, masked):
