@@ -497,6 +497,48 @@ def test_restore_of_a_file_that_is_no_copy_says_so_in_the_interface_language(led
     assert "ledger restore" not in line
 
 
+@pytest.mark.parametrize(
+    "other", ["pack", "csv", "gbk csv", "utf-16 csv", "workbook", "foreign", "newer"]
+)
+def test_restore_never_writes_over_a_file_that_is_no_ledger(ledger, tmp_path, other):
+    """`--db XH-01-W41.db restore copy.db` put the whole ledger, every number in it whole,
+    where the pack sent upward was; so over a sheet, another program's database, a newer
+    version's ledger. Each is refused as any command refuses it, and nothing is kept aside."""
+    copy = tmp_path / "copy.db"
+    assert ledger_cmd(ledger, "backup", copy).returncode == 0
+    target = tmp_path / "target.db"
+    if other == "pack":
+        assert ledger_cmd(ledger, "settings", "set", "window_code", "XH-01").returncode == 0
+        assert ledger_cmd(ledger, "pack", target).returncode == 0
+        message = "is a pack for the office above"
+    elif other == "foreign":
+        with contextlib.closing(sqlite3.connect(target)) as conn:
+            conn.execute("CREATE TABLE moz_places (url TEXT)")
+            conn.commit()
+        message = "is not a ledger file"
+    elif other == "newer":
+        shutil.copyfile(copy, target)
+        with contextlib.closing(sqlite3.connect(target)) as conn:
+            conn.execute("PRAGMA user_version = 99")
+        message = "comes from a newer version"
+    else:
+        target.write_bytes(
+            {
+                "csv": "登记日期,反映人\n2026-10-09,张三\n".encode(),
+                "gbk csv": "登记日期,反映人\n2026-10-09,张三\n".encode("gbk"),
+                "utf-16 csv": "登记日期,反映人\n".encode("utf-16"),
+                "workbook": b"PK\x03\x04" + bytes(200),
+            }[other]
+        )
+        message = "is a text file or an Excel workbook, not a ledger"
+    before = digest(target)
+    line = refused(target, "restore", copy, message=message)
+    assert digest(target) == before and "restored" not in line
+    assert not (tmp_path / "backups").exists() or not any(
+        "target" in p.name for p in (tmp_path / "backups").iterdir()
+    )
+
+
 def test_two_restores_in_one_second_keep_both_old_ledgers(ledger, tmp_path):
     a, b = tmp_path / "a.db", tmp_path / "b.db"
     assert ledger_cmd(ledger, "backup", a).returncode == 0
