@@ -14,6 +14,11 @@ def run() -> None:
     # again and again while a report makes its rows (a tenth of a large sheet's time). They
     # are loaded with it off, then set aside for good; it runs over what follows (less often).
     gc.disable()
+    # a window closed or a shutdown (TERM, HUP) ends a command as Ctrl-C does: what it was
+    # writing is taken back and cleaned up (a pack's partial file holds every number whole)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupted)
     try:
         from ledger.cli import main
 
@@ -38,10 +43,16 @@ def run() -> None:
         _decided()
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _decided() -> None:
     """The command's outcome is decided and said: a Ctrl-C from here on would only end the
     process by the signal, with no line and no exit code of ours (seen 1 in 30 times)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
 
 
 if __name__ == "__main__":

@@ -267,6 +267,7 @@ def write_built(target: Path, build: Callable[[Path], T], ledger_path: Path | No
     target = guard(target, ledger_path)
     if _kind(target) is not None or is_stream(target):
         raise BadInput("err.out_special", path=target)  # a SQLite file is a file
+    no_companions(target)
     with os_errors(target), partial_beside(target) as (handle, partial):
         handle.close()
         try:
@@ -280,6 +281,16 @@ def write_built(target: Path, build: Callable[[Path], T], ledger_path: Path | No
                     partial.with_name(partial.name + suffix).unlink()
     WRITTEN.append(target)
     return result
+
+
+def no_companions(target: Path) -> None:
+    """Refuse a SQLite file written where a journal or a log lies under its name: SQLite
+    reads it as the new file's own (a stray `-journal` rolled a pack back to 8 KB, a `-wal`
+    showed another database's tables in its place)."""
+    for suffix in COMPANIONS:
+        beside = target.with_name(target.name + suffix)
+        if os.path.lexists(beside):
+            raise BadInput("err.out_companion_beside", path=target, other=beside)
 
 
 @contextlib.contextmanager
@@ -305,7 +316,10 @@ def partial_beside(target: Path) -> Iterator[tuple[IO[bytes], Path]]:
     """A new file (0600) next to `target`, removed again unless it was renamed into place."""
     import tempfile  # (2 ms of a start: most commands write no file)
 
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    _sweep_dead_partials(target)
+    # (the writer's process id in the name: what a killed one left is known for its own)
+    prefix = f".{target.name}.{os.getpid()}."
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".partial", dir=target.parent)
     partial = Path(name)
     handle = os.fdopen(fd, "wb")
     try:
@@ -315,6 +329,37 @@ def partial_beside(target: Path) -> Iterator[tuple[IO[bytes], Path]]:
             handle.close()
         with contextlib.suppress(OSError):
             partial.unlink()
+
+
+def _sweep_dead_partials(target: Path) -> None:
+    """Remove what a writer of `target` killed outright (no Ctrl-C or TERM to clean up on)
+    left beside it: a pack's partial file is the whole ledger before its numbers are
+    masked, and must not stay in the folder the packs are sent from. A partial file whose
+    writer is still running is its writer's; one of a process that is gone, or untouched for
+    a day, is dead."""
+    import glob
+    import time
+
+    pattern = glob.escape(f".{target.name}.") + "*.partial*"
+    for partial in target.parent.glob(pattern):
+        writer = partial.name[len(target.name) + 2 :].split(".", 1)[0]
+        with contextlib.suppress(OSError):
+            if not _alive(writer) or partial.stat().st_mtime < time.time() - 86_400:
+                partial.unlink()
+
+
+def _alive(pid: str) -> bool:
+    """Whether the process of this id runs (a name without one, an earlier release's, or a
+    system that cannot say: taken for running, and left to the day's age)."""
+    if not pid.isdigit() or os.name != "posix":
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's: it runs
+    return True
 
 
 def make_folder(folder: Path) -> Path:

@@ -60,6 +60,7 @@ from ledger.files import (
     last_seen,
     ledger_path,
     make_folder,
+    no_companions,
     os_errors,
     other_names,
     partial_beside,
@@ -1667,6 +1668,8 @@ class Ledger:
                 target = claim_name(target)
         elif target.exists():
             raise BadInput("err.backup_target_exists", path=target)
+        else:
+            no_companions(target)
         try:
             self.verify()
             return self.backup(target)

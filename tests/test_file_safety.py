@@ -2162,3 +2162,72 @@ def test_an_import_taking_an_id_a_restore_held_back_says_so(tmp_path):
     # an id above what the replaced ledger gave, or a sheet of a ledger never restored: nothing
     again = ledger_cmd(tmp_path / "other.db", "import", sheet)
     assert again.returncode == 0 and again.stderr == ""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="TERM and HUP are POSIX signals")
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_command_ended_by_a_closed_window_or_a_shutdown_ends_as_ctrl_c_does(ledger, signal_name):
+    """A pack killed by TERM left its partial file — the whole ledger, numbers unmasked —
+    in the folder packs are sent from: TERM skipped the clean-up Ctrl-C runs. A command
+    waiting for another window's write lock is ended by the signal the same way."""
+    import signal
+
+    before = digest(ledger)
+    holder = sqlite3.connect(ledger, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        env = {**os.environ, "LEDGER_DB": str(ledger), "LEDGER_LANG": "en"}
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "ledger", *ADD],
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(2.5)  # started, and waiting for the lock
+        assert waiting.poll() is None, waiting.communicate()
+        waiting.send_signal(getattr(signal, signal_name))
+        out, err = waiting.communicate(timeout=30)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert waiting.returncode == 1, (out, err)
+    assert "Traceback" not in err
+    assert [line for line in err.splitlines() if line.strip()] == [
+        "Interrupted; nothing was changed."
+    ], err
+    assert digest(ledger) == before
+
+
+def test_what_a_killed_pack_left_beside_its_file_goes_with_the_next_one(ledger, tmp_path):
+    """kill -9 runs no clean-up: the next write of the same file removes the partial files
+    of writers that are gone (their process id is in the name), and no running one's."""
+    assert ledger_cmd(ledger, "settings", "set", "window_code", "XH-01").returncode == 0
+    share = tmp_path / "share"
+    share.mkdir()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    left = [share / f".XH.db.{gone}.k2j3.partial", share / f".XH.db.{gone}.k2j3.partial-journal"]
+    running = share / f".XH.db.{os.getpid()}.a1b2.partial"  # this test's process runs
+    other = share / ".other.db.1.zz.partial"
+    for path in (*left, running, other):
+        path.write_bytes(b"13800001111")
+    assert ledger_cmd(ledger, "pack", share / "XH.db").returncode == 0
+    assert not any(path.exists() for path in left)
+    assert running.exists() and other.exists()
+
+
+@pytest.mark.parametrize("suffix", ["-journal", "-wal", "-shm"])
+@pytest.mark.parametrize("command", ["pack", "backup"])
+def test_no_sqlite_file_is_written_where_a_journal_or_log_lies_under_its_name(
+    ledger, tmp_path, suffix, command
+):
+    """A stray `hj.db-journal` rolled the new pack back to 8 KB for every SQL reader; a
+    `-wal` showed another database's tables in its place."""
+    assert ledger_cmd(ledger, "settings", "set", "window_code", "XH-01").returncode == 0
+    target = tmp_path / "out.db"
+    stray = tmp_path / f"out.db{suffix}"
+    stray.write_bytes(b"another file's log")
+    line = refused(ledger, command, target, message=f"the file {stray} lies beside it")
+    assert "Nothing was changed" in line
+    assert not target.exists() and stray.read_bytes() == b"another file's log"
