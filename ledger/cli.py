@@ -723,7 +723,16 @@ def main() -> None:
             "utf8",
         ):
             stream.reconfigure(errors="replace")
+    # what fails while Python lets go of an object (a workbook's zip archive on a full disk,
+    # closed again when collected) is said by Python as "Exception ignored in …" with its
+    # traceback, after the command's one line: the clerk has been told already
+    sys.unraisablehook = _unraisable
     _tree_for(_command_named(sys.argv[1:]))()
+
+
+def _unraisable(unraisable: Any) -> None:
+    if os.environ.get("LEDGER_DEBUG"):
+        sys.__unraisablehook__(unraisable)
 
 
 def _command_named(args: list[str]) -> str | None:

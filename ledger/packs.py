@@ -43,6 +43,7 @@ from ledger.store import (
     data_problems,
     misshapen,
     schema_of,
+    translate,
 )
 from ledger.text import one_line, printable
 
@@ -219,7 +220,10 @@ def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
                 # the copy is a fresh file: what SQLite finds corrupt in it came from the
                 # ledger, which is said so (and remembered), pointing at `ledger restore`
                 raise ledger.refusal(error) from None
-            raise LedgerFileRefused("err.pack_write", path=target, detail=error) from None
+            refusal = translate(error, target)
+            if refusal.key == "err.disk_full":  # said as a full disk, as everywhere
+                raise refusal from None
+            raise LedgerFileRefused("err.pack_write", path=target, detail=str(error)) from None
         finally:
             dest.close()
 

@@ -2231,3 +2231,35 @@ def test_no_sqlite_file_is_written_where_a_journal_or_log_lies_under_its_name(
     line = refused(ledger, command, target, message=f"the file {stray} lies beside it")
     assert "Nothing was changed" in line
     assert not target.exists() and stray.read_bytes() == b"another file's log"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("pack", "{out}.db"),
+        ("export", "--out", "{out}.xlsx"),
+        ("weekly", "--week", "2026-W41", "--csv", "{out}.xlsx"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_file_the_disk_cannot_hold_is_said_as_a_full_disk_in_one_line(
+    ledger, tmp_path, command, lang
+):
+    """A pack on a full disk said SQLite's English inside a Chinese line ("database or disk
+    is full"), not "the disk is full"; a workbook on one added the zip library's traceback
+    after the line."""
+    assert ledger_cmd(ledger, "settings", "set", "window_code", "XH-01").returncode == 0
+    out = tmp_path / "full"
+    args = [part.format(out=out) for part in command]
+    before = digest(ledger)
+
+    def small_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    result = ledger_cmd(ledger, "--lang", lang, *args, preexec_fn=small_disk)
+    assert result.returncode == 1, result.stdout
+    line = one_line(result)
+    assert ("磁盘已满" if lang == "zh" else "The disk is full") in line, line
+    assert "database or disk is full" not in line
+    assert digest(ledger) == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith((".full", "full"))]
