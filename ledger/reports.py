@@ -141,8 +141,12 @@ def daily(
     # (an order handed out and resolved on the day was on the morning's slip: the evening's
     # reprint keeps it, and the day's count of orders)
     for row in in_force:
-        handed = row["status"] in ("dispatched", "resolved") and (
-            (row["dispatched_at"] or "")[:10] == today
+        # (one sent back and then resolved at the window keeps its day of dispatch, but
+        # is no department's order: it was taken back, not handed out)
+        handed = (
+            row["status"] in ("dispatched", "resolved")
+            and row["department"] is not None
+            and (row["dispatched_at"] or "")[:10] == today
         )
         # an order handed out on the day keeps its slip if it is paused later that day (the
         # evening's reprint is the morning's); one paused while it waits is not handed out

@@ -564,3 +564,28 @@ def test_the_weekly_csv_and_workbook_show_the_same_percentage(run, tmp_path):
     cells = [c for row in load_workbook(tmp_path / "w.xlsx").active.iter_rows() for c in row]
     rate = next(c for c in cells if c.value == 0.5455)
     assert rate.number_format == "0.0%"
+
+
+def test_an_order_sent_back_and_settled_at_the_window_is_not_handed_out_that_day(run):
+    """Returned at 10:00 and resolved at the window at 11:00, it stood on the evening's
+    sheet as an order "handed out today" under "(no department yet)", and counted."""
+    for args in (
+        ("add", "--applicant", "甲", "--matter", "m", "--dept", "市场准入",
+         "--at", "2026-10-12 09:00"),
+        ("dispatch", "2026-0001", "--at", "2026-10-12 09:05"),
+        ("return", "2026-0001", "--reason", "不归本单位", "--at", "2026-10-12 10:00"),
+        ("resolve", "2026-0001", "--method", "窗口办理", "--outcome", "已办结",
+         "--at", "2026-10-12 11:00"),
+        # one handed out and resolved the same day keeps its slip
+        ("add", "--applicant", "乙", "--matter", "n", "--dept", "市场准入",
+         "--at", "2026-10-12 09:10"),
+        ("dispatch", "2026-0002", "--at", "2026-10-12 09:15"),
+        ("resolve", "2026-0002", "--method", "当场办理", "--outcome", "已办结",
+         "--at", "2026-10-12 11:30"),
+    ):  # fmt: skip
+        assert run(*args).exit_code == 0, args
+    day = sheet(run, "2026-10-12")
+    assert [(g["department"], ids(g["cases"])) for g in day["to_dispatch"]] == [
+        ("市场准入", ["2026-0002"])
+    ]
+    assert day["counts"]["to_dispatch"] == 1
