@@ -76,21 +76,29 @@ def _late(row: dict, day: dt.date, cal: WorkCalendar) -> int:
     return timelimits.days_late(_day(row["deadline"]), day, cal)
 
 
-def _to_report(row: dict, late: int, day: dt.date, cal: WorkCalendar, after: int) -> dt.date | None:
-    """The day the case became one to report, if it is one on `day`."""
-    if not late or not row["first_chase_at"]:
-        return None
-    return _reported_since(row, report_from(row["first_chase_at"], after, cal), day, cal)
-
-
-def _reported_since(row: dict, since: dt.date, day: dt.date, cal: WorkCalendar) -> dt.date | None:
-    """`since` (the report day after the first chase) when the case, late on `day`, was
-    late on that day already (SPEC §4: "still overdue on" it): a reminder sent before the
-    deadline, or a late extension past the report day, makes no case to report the first
-    day it is late."""
-    if since > day or not timelimits.days_late(_day(row["deadline"]), since, cal):
-        return None
-    return since
+def _to_report(
+    ledger: Ledger, cal: WorkCalendar, day: dt.date, after: int, late_rows: list[dict]
+) -> dict[str, dt.date]:
+    """Of the cases late on `day`, those to be reported on it, each with the day it became
+    one (SPEC §4): the report day after its first chase has come, and the case was late on
+    that day too, as things stood at its end — a reminder sent before the deadline, a late
+    extension past the report day or a pause over it makes no case to report (read with
+    the deadline in force on `day`, a case paused on its report day and resumed after was
+    said to be "reported from" a day whose sheet did not list it)."""
+    candidates = []
+    report_day = cache(lambda chased: report_from(chased, after, cal))
+    for row in late_rows:
+        if row["first_chase_at"]:
+            since = report_day(row["first_chase_at"][:10])
+            if since <= day:
+                candidates.append((row["id"], since))
+    stood = ledger.deadlines_as_of([(case_id, end_of_day(since)) for case_id, since in candidates])
+    found = {}
+    for case_id, since in candidates:
+        deadline, paused_since = stood.get(case_id, (None, None))
+        if deadline and not paused_since and timelimits.days_late(_day(deadline), since, cal):
+            found[case_id] = since
+    return found
 
 
 def daily(
@@ -117,7 +125,6 @@ def daily(
     running = [r for r in active if not r["paused_since"]]
     # thousands of cases share a few hundred dates: each is counted once
     late_after = cache(lambda due: timelimits.days_late(_day(due), day, cal))
-    reported_from = cache(lambda chased: report_from(chased, practice["report_after_days"], cal))
     ack_by = cache(lambda sent: ack_target(sent, practice["ack_days"], cal))
     past_by = cache(lambda target: cal.working_days_between(target, day))
     soon = cache(lambda due: timelimits.due_soon(_day(due), day, cal))
@@ -168,23 +175,27 @@ def daily(
     for group in to_dispatch:
         group["cases"].sort(key=lambda entry: (entry[0]["deadline"], _row_order(entry[0])))
 
-    due_soon, overdue, to_report = [], [], []
+    due_soon, overdue = [], []
     for row in running:
         deadline = row["deadline"][:10]
         late = late_after(deadline)
         if late:
             overdue.append((row, {"days_overdue": late}))
-            if row["first_chase_at"]:
-                since = _reported_since(row, reported_from(row["first_chase_at"][:10]), day, cal)
-                if since is not None:
-                    extra = {
-                        "days_overdue": late,
-                        "first_chase_at": row["first_chase_at"],
-                        "report_from": since.isoformat(),
-                    }
-                    to_report.append((row, extra))
         elif soon(deadline):
             due_soon.append((row, {"due_today": deadline <= today}))
+    reported = _to_report(ledger, cal, day, practice["report_after_days"], [r for r, _ in overdue])
+    to_report = [
+        (
+            row,
+            {
+                "days_overdue": extra["days_overdue"],
+                "first_chase_at": row["first_chase_at"],
+                "report_from": reported[row["id"]].isoformat(),
+            },
+        )
+        for row, extra in overdue
+        if row["id"] in reported
+    ]
     due_soon.sort(key=lambda entry: (entry[0]["deadline"], _row_order(entry[0])))
     overdue.sort(key=_worst_first)
     to_report.sort(key=_worst_first)
@@ -376,11 +387,13 @@ def notices(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool 
     after = _practice(ledger, end_of_day(day))["report_after_days"]
     places = ledger.department_places()
     found: dict[str, dict] = {}
+    late_rows = []
     for row in ledger.states_as_of(end_of_day(day), ("dispatched",), text=False):
         late = _late(row, day, cal)
-        if not late or row["department"] is None:
-            continue
-        since = _to_report(row, late, day, cal, after)
+        if late and row["department"] is not None:
+            late_rows.append((row, late))
+    reported = _to_report(ledger, cal, day, after, [row for row, _ in late_rows])
+    for row, late in late_rows:
         floor, phone = places.get(row["department"], (None, None))
         notice = found.setdefault(
             row["department"],
@@ -388,7 +401,7 @@ def notices(ledger: Ledger, cal: WorkCalendar, day: dt.date, full_contact: bool 
         )
         extra = {
             "days_overdue": late,
-            "to_report": since is not None,
+            "to_report": row["id"] in reported,
             "first_chase_at": row["first_chase_at"],
         }
         notice["cases"].append((row, extra))
@@ -515,10 +528,8 @@ def _weekly(
     working_days = cal.working_days_total(spans["received"], spans["resolved"])
     open_rows = ledger.open_as_of(high)
     open_cases = []
-    to_report = 0
     for row in open_rows:
         late = _late(row, end, cal)
-        to_report += _to_report(row, late, end, cal, after) is not None
         open_cases.append(
             {
                 "id": row["id"],
@@ -532,6 +543,10 @@ def _weekly(
             }
         )
     open_cases.sort(key=lambda c: (-c["days_overdue"], c["deadline"], _by_id(c)))
+    late_ids = {c["id"] for c in open_cases if c["days_overdue"]}
+    to_report = len(
+        _to_report(ledger, cal, end, after, [r for r in open_rows if r["id"] in late_ids])
+    )
     reopened = ledger.period_moves("reopen", low, high, basis)
     breakdowns = ledger.received_breakdowns(low, high, basis)
     answers, dispatches = counted_beside()

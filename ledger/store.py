@@ -2532,6 +2532,24 @@ class Ledger:
             )
         return found
 
+    def deadlines_as_of(self, asked: list[tuple[str, str]]) -> dict[str, tuple[str, str | None]]:
+        """Each case's deadline and pause in force at its own moment: (case id, moment)."""
+        found: dict[str, tuple[str, str | None]] = {}
+        for start in range(0, len(asked), 400):
+            chunk = asked[start : start + 400]
+            values = ", ".join("(?, ?)" for _ in chunk)
+            found.update(
+                (case_id, (deadline, paused_since))
+                for case_id, deadline, paused_since in self.conn.execute(
+                    f"WITH asked(case_id, moment) AS (VALUES {values}) "
+                    "SELECT a.case_id, s.deadline, s.paused_since FROM asked a "
+                    "JOIN states s INDEXED BY states_case ON s.case_id = a.case_id "
+                    "AND s.valid_until > a.moment AND s.valid_from <= a.moment",
+                    [value for pair in chunk for value in pair],
+                )
+            )
+        return found
+
     def case_texts(self, case_ids: list[str]) -> dict[str, dict]:
         """What the clerk typed of each case (applicant, contact, matter, cause), by id."""
         texts: dict[str, dict] = {}

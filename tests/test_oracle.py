@@ -273,8 +273,10 @@ def naive_daily(cases: dict[str, dict], walk: Walk, day: dt.date) -> dict:
         # an order handed out on the day keeps its slip, paused later or not; one waiting
         # for its department while paused is not handed out
         # (and one resolved the same day: the evening's reprint is the morning's)
+        # (one sent back, then resolved at the window, is no department's order)
         if (status == "classified" and not paused) or (
             status in ("dispatched", "resolved")
+            and now["department"] is not None
             and (now.get("dispatched_at") or "")[:10] == str(day)
         ):
             for department in (now["department"], *(now.get("assist") or [])):
@@ -292,7 +294,7 @@ def naive_daily(cases: dict[str, dict], walk: Walk, day: dt.date) -> dict:
             late = walk.between(deadline, day) if deadline < day else 0
             if late:
                 overdue.append((case_id, late, now.get("chase_count") or 0))
-                if reportable(now, late, walk, day):
+                if reportable(case["timeline"], now, late, walk, day):
                     to_report.append(case_id)
             elif deadline <= nxt:
                 due_soon.append(case_id)
@@ -313,14 +315,17 @@ def naive_daily(cases: dict[str, dict], walk: Walk, day: dt.date) -> dict:
     }
 
 
-def reportable(now: dict, late: int, walk: Walk, day: dt.date) -> bool:
+def reportable(timeline: list[dict], now: dict, late: int, walk: Walk, day: dt.date) -> bool:
     """Still late on the report_after_days-th working day after the first chase (SPEC §4)."""
     first = now.get("first_chase_at")
     if not (late and first):
         return False
     report_day = walk.add(dt.date.fromisoformat(first[:10]), REPORT_AFTER_DAYS)
-    # late on the report day itself, by the deadline in force on `day`
-    return report_day <= day and dt.date.fromisoformat(now["deadline"]) < report_day
+    if report_day > day:
+        return False
+    # late on the report day itself, as things stood at its end (a pause: not late)
+    then = fold(timeline, f"{report_day} 23:59")
+    return not then.get("paused_since") and dt.date.fromisoformat(then["deadline"]) < report_day
 
 
 def seen_daily(sheet: dict) -> dict:
@@ -382,7 +387,7 @@ def naive_weekly(cases: dict[str, dict], walk: Walk, start: dt.date, end: dt.dat
                 0 if at_end.get("paused_since") or deadline >= end else walk.between(deadline, end)
             )
             overdue += late > 0
-            to_report += reportable(at_end, late, walk, end)
+            to_report += reportable(timeline, at_end, late, walk, end)
     on_time = first_time = closed_by_end = 0
     spans = []
     for case_id, (at, then, index) in resolved.items():

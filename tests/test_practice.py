@@ -1108,3 +1108,32 @@ def test_an_order_is_held_to_the_ack_days_of_the_day_it_was_handed_out(run):
     assert _ack_rates(run, "--week", "2026-W42")["税务"] == 0.0
     assert _ack_rates(run, "--week", "2026-W43")["税务"] is None  # counted once, in W42
     assert _ack_rates(run, "--month", "2026-10")["税务"] == 0.0
+
+
+def test_a_case_paused_over_its_report_day_is_not_said_to_be_reported_from_it(run):
+    """Chased 10-09 (report day 10-15), paused on 10-15 and resumed 10-19: the sheets of
+    10-15 and 10-16 did not list it, and the sheet of 10-19 said "reported from 10-15"."""
+    for args in (
+        ("add", "--applicant", "甲", "--matter", "m", "--dept", "市场准入",
+         "--at", "2026-09-28 09:00"),
+        ("dispatch", "2026-0001", "--at", "2026-09-28 09:05"),
+        ("urge", "2026-0001", "--at", "2026-10-09 09:00"),
+        ("pause", "2026-0001", "--reason", "等待现场踏勘", "--at", "2026-10-15 09:00"),
+        ("resume", "2026-0001", "--at", "2026-10-19 09:00"),
+        # the same case without the pause
+        ("add", "--applicant", "乙", "--matter", "n", "--dept", "市场准入",
+         "--at", "2026-09-28 09:10"),
+        ("dispatch", "2026-0002", "--at", "2026-09-28 09:15"),
+        ("urge", "2026-0002", "--at", "2026-10-09 09:10"),
+    ):  # fmt: skip
+        assert run(*args).exit_code == 0, args
+    for day in ("2026-10-14", "2026-10-15", "2026-10-16", "2026-10-19", "2026-10-22"):
+        # the one never paused is to be reported from 10-15, on every sheet from then
+        shown = [] if day == "2026-10-14" else [("2026-0002", "2026-10-15")]
+        sheet = run("daily", "--date", day, "--json").json()
+        assert [(c["id"], c["report_from"]) for c in sheet["to_report"]] == shown, day
+        notices = run("notices", "--date", day, "--json").json()
+        marked = [c["id"] for n in notices["notices"] for c in n["cases"] if c["to_report"]]
+        assert marked == [i for i, _ in shown], day
+    week = run("weekly", "--week", "2026-W43", "--json").json()
+    assert week["to_report"] == 1
