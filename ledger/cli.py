@@ -1571,6 +1571,11 @@ def notices(
     if at is not None and not record:
         raise BadInput("err.at_without_record")
     given_at = record and at is not None and date is None
+    if record and date is not None:
+        # refused before the sheet's note on a day to come, which promised what never came
+        when = dates.parse_at(at) if at is not None else dates.now()
+        if when.date() != dates.parse_date(date):
+            raise BadInput("err.notice_day", date=dates.parse_date(date), at=dates.minute(when))
     day = dates.parse_at(at).date() if given_at else _day_option(date)
     ledger = _ledger(records=record)
     with ledger.writing() if record else ledger.reading():

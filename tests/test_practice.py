@@ -558,6 +558,9 @@ def test_notice_refusals(run, late, refused):
     )
     refused("notices", "--at", "2026-10-14 09:00", message="--at goes with --record")
     refused("notices", "--date", "2026-13-01", message="2026-13-01")
+    # a day to come: the refusal alone, not first a note promising the sheet "below"
+    later = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    refused("notices", "--record", "--date", later, message="recorded on that day")
 
 
 def test_the_notices_of_a_past_day_name_the_time_when_a_case_has_moved_since(run, late, refused):
