@@ -862,14 +862,20 @@ def import_report(report, dry_run: bool) -> None:
         say(t("imp.days_off_moved", count=report.days_off_moved))
     if report.given_before_restore:
         ids = report.given_before_restore
-        shown = t("list_sep").join(ids[:HIDDEN_NAMED])
-        more = t("imp.and_more", count=len(ids) - HIDDEN_NAMED) if len(ids) > HIDDEN_NAMED else ""
-        warn(t("imp.given_before_restore", count=len(ids), ids=shown + more))
+        warn(t("imp.given_before_restore", count=len(ids), ids=_some_named(ids)))
     if report.departments_added:
         key = "imp.departments_to_add" if dry_run else "imp.departments_added"
-        say(t(key, names=t("list_sep").join(report.departments_added)))
+        say(t(key, names=_some_named(report.departments_added)))
     if report.unknown_columns:
-        warn(t("imp.ignored", columns=t("list_sep").join(report.unknown_columns)))
+        warn(t("imp.ignored", columns=_some_named(report.unknown_columns)))
+
+
+def _some_named(names: list[str]) -> str:
+    """The first few of a list a book may make long (a sheet of 20,000 columns printed a
+    line of 200,000 characters), and how many more."""
+    shown = t("list_sep").join(names[:HIDDEN_NAMED])
+    extra = len(names) - HIDDEN_NAMED
+    return shown + (t("imp.and_others", count=extra) if extra > 0 else "")
 
 
 @contextlib.contextmanager

@@ -202,10 +202,12 @@ def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
     from openpyxl import load_workbook
 
     path = Path(path)
-    with path.open("rb") as handle, warnings.catch_warnings():
+    with path.open("rb") as handle, warnings.catch_warnings(record=True) as said:
         # openpyxl warns about what it does not read (data validation, styles); the
-        # clerk can do nothing about that, and stderr is for the clerk
+        # clerk can do nothing about that, and stderr is for the clerk. A date cell it
+        # cannot read is kept, to be named as the cell it is (`_rows`).
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("always", message=_DATE_OUT_OF_RANGE_SAID)
         try:
             # a handle, not the name: a workbook saved as `.csv` is read all the same
             book = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
@@ -232,11 +234,33 @@ def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
                     raise BadInput(
                         "err.sheet_is_chart", path=path, value=name, names=", ".join(rows_in)
                     )
+            _read_east_asian_dates(book)
             worksheet = book[name]
             hidden: set[int] = set()
-            yield Sheet(name, list(names), _rows(worksheet, path, hidden), hidden)
+            yield Sheet(name, list(names), _rows(worksheet, path, hidden, said), hidden)
         finally:
             book.close()
+
+
+# the date and time formats ECMA-376 builds in for East Asian locales (§18.8.30): a Chinese
+# Excel or WPS shows `2026年10月9日` (31), `10月9日` (58), `2026年10月` (57), `9时30分` (32)
+# by these numbers alone, which openpyxl does not know as dates; their cells came in as
+# numbers (46304.375), and the row was refused
+_EAST_ASIAN_DATES = frozenset((*range(27, 37), *range(50, 59)))
+# what openpyxl says of a date cell whose number is no date it can make (9999999, 1e400)
+_DATE_OUT_OF_RANGE_SAID = (
+    r"Cell ([A-Z]+)([0-9]+) is marked as a date but the serial value (\S+) is outside"
+)
+_DATE_OUT_OF_RANGE = lazy_pattern(_DATE_OUT_OF_RANGE_SAID)
+
+
+def _read_east_asian_dates(book) -> None:
+    """Have openpyxl read the cells of the East Asian built-in date formats as dates."""
+    with contextlib.suppress(AttributeError, TypeError):
+        styles = book._cell_styles
+        book._date_formats |= {
+            index for index, style in enumerate(styles) if style.numFmtId in _EAST_ASIAN_DATES
+        }
 
 
 def _find_sheet(names: list[str], wanted: str, path: Path) -> str:
@@ -256,7 +280,7 @@ def _find_sheet(names: list[str], wanted: str, path: Path) -> str:
     raise BadInput("err.no_sheet", path=path, value=wanted, names=", ".join(names))
 
 
-def _rows(worksheet, path: Path, hidden: set[int]) -> Iterator[tuple[int, list[str]]]:
+def _rows(worksheet, path: Path, hidden: set[int], said: list) -> Iterator[tuple[int, list[str]]]:
     # the dimension a workbook states may be wrong (some programs write `A1`): read every
     # row there is, and number them from 1 as Excel does, empty ones included
     worksheet.reset_dimensions()
@@ -271,6 +295,14 @@ def _rows(worksheet, path: Path, hidden: set[int]) -> Iterator[tuple[int, list[s
                 else cell_text(cell.value)
                 for cell in cells
             ]
+            # a date cell holding a number no date is (9999999): openpyxl made it the
+            # error #VALUE!, which the file does not hold; it is the number it holds
+            while said:
+                found = _DATE_OUT_OF_RANGE.match(str(said.pop(0).message))
+                if found and int(found[2]) == number:
+                    column = _column_index(found[1])
+                    if column < len(texts):
+                        texts[column] = cell_text(_number(found[3]))
             for column in unsaved.get(number, ()):
                 if column < len(texts) and not texts[column]:
                     texts[column] = UNSAVED_FORMULA
@@ -304,7 +336,7 @@ _FORMULA = lazy_pattern(rb"<(?:[A-Za-z_][\w.-]*:)?f\b")
 _FORMULA_CELL = lazy_pattern(
     rb"<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*)>\s*<(?:[A-Za-z_][\w.-]*:)?f\b[^>]*"
     rb"(?:/>|>[^<]*</(?:[A-Za-z_][\w.-]*:)?f>)\s*"
-    rb"(?:<(?:[A-Za-z_][\w.-]*:)?v\s*/>|<(?:[A-Za-z_][\w.-]*:)?v\s*>\s*</(?:[A-Za-z_][\w.-]*:)?v>)?"
+    rb"(<(?:[A-Za-z_][\w.-]*:)?v\s*/>|<(?:[A-Za-z_][\w.-]*:)?v\s*>\s*</(?:[A-Za-z_][\w.-]*:)?v>)?"
     rb"\s*</(?:[A-Za-z_][\w.-]*:)?c>"
 )
 _CELL_REF = lazy_pattern(rb"\br=[\"']([A-Z]{1,3})([0-9]+)[\"']")
@@ -330,7 +362,7 @@ def _look_through(
     - the formula cells saved without a value, by row: their columns (from 0). Excel
       computes them when it opens the book and shows a value; read as they are, they were
       empty ("… is missing"), which the clerk could not see in the book. A formula whose
-      value is empty text (`t="str"`) is empty;
+      value is saved as empty text (`t="str"` with an empty `<v>`) is empty;
     - the rows the sheet hides (imported like the others, and named: the clerk may have
       hidden what is no longer so)."""
     try:
@@ -352,7 +384,8 @@ def _look_through(
             if _FORMULA.search(text):  # most books: no formula, nothing more to read
                 for found in _FORMULA_CELL.finditer(text):
                     ref = _CELL_REF.search(found[1])
-                    if ref and not _TEXT_RESULT.search(found[1]):
+                    # (a text result saved empty is empty; one never saved is unsaved)
+                    if ref and (found[2] is None or not _TEXT_RESULT.search(found[1])):
                         unsaved.setdefault(int(ref[2]), []).append(_column_index(ref[1].decode()))
                     seen = max(seen, found.end())
             if _HIDDEN.search(text):  # most books hide nothing
@@ -364,6 +397,13 @@ def _look_through(
             # a range or a cell cut by the chunk's end is found whole with the next chunk
             tail = text[max(seen, len(text) - _CELL_MOST) :]
     return merged, unsaved, hidden
+
+
+def _number(text: str) -> object:
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def _column_index(letters: str) -> int:

@@ -1829,3 +1829,93 @@ def test_a_class_the_book_names_in_its_own_column_is_still_compared(run, tmp_pat
     changed = _written(tmp_path / "b.csv", head + row.format("复杂"))
     result = run("import", changed)
     assert result.exit_code == 1 and "different content" in result.stderr
+
+
+def test_a_book_of_thousands_of_unknown_columns_names_ten_and_counts_the_rest(run, tmp_path):
+    """A sheet of the four columns and 20,000 more printed one line of 208,929 characters."""
+    extra = [f"附加{n}" for n in range(20_000)]
+    book = _book(
+        tmp_path,
+        "wide.csv",
+        ",".join(["受理时间", "反映人", "事项名称", *extra]) + "\n2026-10-09,张三,营业执照\n",
+    )
+    for lang, more in (("en", " and 19990 more"), ("zh", " 等，另有 19990 个")):
+        result = run("--lang", lang, "import", book, "--dry-run")
+        assert result.exit_code == 0, result.stderr
+        (line,) = [ln for ln in result.stderr.splitlines() if "附加0" in ln]
+        assert line.endswith("附加9" + more) and len(line) < 200, line
+
+
+def _part_edited(book: Path, part: str, edit) -> None:
+    """One part of a workbook's zip rewritten by `edit` (bytes to bytes)."""
+    temporary = book.with_suffix(".tmp")
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(temporary, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, edit(data) if item.filename == part else data)
+    temporary.replace(book)
+
+
+def _dated_book(tmp_path: Path, value: float, number_format_id: int) -> Path:
+    """A book whose 登记日期 cell holds `value` in a built-in number format, as a Chinese
+    Excel or WPS saves `2026年10月9日` (31), `2026年10月` (57), `10月9日` (58)."""
+    rows = [[1, value, "张三", None, "营业执照变更"] + [None] * 8]
+    book = write_book(tmp_path / f"book-{number_format_id}.xlsx", rows=rows, titles=(TITLE,))
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book)
+    wb["10月"]["B3"].number_format = "0.00"  # built-in 2, renumbered below
+    wb.save(book)
+    _part_edited(
+        book,
+        "xl/styles.xml",
+        lambda xml: xml.replace(b'numFmtId="2"', f'numFmtId="{number_format_id}"'.encode()),
+    )
+    return book
+
+
+@pytest.mark.parametrize("number_format_id", [14, 22, 27, 31, 36, 50, 57, 58])
+def test_a_date_in_a_chinese_excels_own_date_format_is_read_as_a_date(
+    run, tmp_path, number_format_id
+):
+    """The cell showed `2026年10月9日` in the book; openpyxl knows no East Asian built-in
+    date format, and the row was refused: "登记日期 “46304.375” is not a valid date"."""
+    book = _dated_book(tmp_path, 46304.375, number_format_id)  # 2026-10-09 09:00
+    result = run("import", book)
+    assert result.exit_code == 0, result.stderr
+    assert run("list", "--json").json()[0]["received_at"] == "2026-10-09 09:00"
+
+
+def test_a_date_cell_past_any_date_is_named_by_its_number_not_as_an_error_value(
+    refused_import, tmp_path
+):
+    """openpyxl makes such a cell the error #VALUE!, which the book does not hold: the line
+    said the cell was a formula that failed."""
+    book = _dated_book(tmp_path, 9999999, 31)
+    (line,) = [ln for ln in refused_import(book) if ln.startswith("row")]
+    assert "'9999999' is not a valid date" in line, line
+    assert "#VALUE!" not in line and "formula" not in line
+
+
+def test_a_text_formula_never_saved_is_unsaved_and_one_saved_empty_is_empty(run, tmp_path):
+    """`<c t="str"><f>…</f></c>` (no value at all) was read as empty: the contact dropped
+    without a word, the applicant "missing". Saved with an empty value it is empty."""
+    rows = [[1, dt.datetime(2026, 10, 9), "张三", "=TEXT(13800001111,\"0\")", "营业执照"]
+            + [None] * 8]  # fmt: skip
+    for saved, code in ((b"", 1), (b"<v></v>", 0)):
+        book = write_book(tmp_path / f"book{code}.xlsx", rows=rows, titles=(TITLE,))
+        _part_edited(
+            book,
+            "xl/worksheets/sheet1.xml",
+            lambda xml, saved=saved: re.sub(
+                rb'<c r="D3"([^>]*)><f>([^<]*)</f>(?:<v\s*/>|<v></v>)?</c>',
+                lambda m: b'<c r="D3" t="str"><f>' + m[2] + b"</f>" + saved + b"</c>",
+                xml,
+            ),
+        )
+        result = run("import", book)
+        assert result.exit_code == code, result.stderr
+        if code:
+            assert "formula saved without its value" in result.stderr
+        else:
+            assert run("list", "--json").json()[0]["contact"] is None
