@@ -519,7 +519,8 @@ def inspect_pack(path: Path, whole: bool = True) -> dict:
         # the report code reads this version's tables: an older pack is packed again
         raise LedgerFileRefused("err.pack_version", path=path, found=found_version, supported=ours)
     if not WINDOW_CODE.fullmatch(str(info["window_code"] or "")):
-        raise LedgerFileRefused("err.pack_schema", path=path)
+        # a code no window is given: its line in `pack_info` was changed, its tables not
+        raise LedgerFileRefused("err.pack_damaged", path=path, detail="pack_info.window_code")
     if not (_a_day(info["as_of"], 0, None) and isinstance(info["packed_at"], str)):
         # the pack's own line as no pack is written: a day that is no day
         raise LedgerFileRefused("err.pack_damaged", path=path, detail="pack_info")

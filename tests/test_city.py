@@ -254,7 +254,10 @@ def test_a_bad_pack_is_one_clear_line(run, refused, packs, tmp_path):
     data[4096 * 3 : 4096 * 40] = b"\xff" * (4096 * 37)
     damaged.write_bytes(bytes(data))
     twice = _crafted(good[1], tmp_path / "twice.db", "UPDATE pack_info SET window_code = 'xh-01'")
+    # a code no window is given (its tables as a pack's): the line was changed, not the schema
+    no_code = _crafted(good[1], tmp_path / "nocode.db", "UPDATE pack_info SET window_code = 'W 1'")
     for bad, message in (
+        (no_code, "damaged (pack_info.window_code)"),
         (tmp_path / "missing.db", "There is no pack"),
         (tmp_path, "not a pack"),
         (text, "not a pack"),
