@@ -304,7 +304,6 @@ _LOCAL_RUN = lazy_pattern(f"{_DIGIT}{{3,4}}{_SPLIT}{_DIGIT}{{4}}")
 _OTHER_DIGIT = lazy_pattern(
     "(?![0-9\uff10-\uff19])\\d|[\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
 )
-_ANY_DIGIT = lazy_pattern("\\d|[\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]")
 _ASCII_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+")
 
 
@@ -325,12 +324,20 @@ def _digits_of(text: str) -> str:
     return re.sub("[^0-9]", "", text)
 
 
+# (one look over a text for all that may begin a number: most texts hold none of it)
+_MAY_HOLD_NUMBER = lazy_pattern(
+    "\\d|[\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]|[一幺][三四五六七八九]"
+)
+_UNUSUAL_NUMBER = lazy_pattern(
+    "(?![0-9\uff10-\uff19])\\d|[\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
+    "|[一幺][三四五六七八九]"
+)
+
+
 def other_digits(text: object) -> bool:
-    """Whether a text holds digits of another script, or a mobile number in Chinese
+    """Whether a text may hold digits of another script, or a mobile number in Chinese
     numerals: a number that a search for the digits 0-9 does not find."""
-    return isinstance(text, str) and (
-        _OTHER_DIGIT.search(text) is not None or _CHINESE_MOBILE.search(text) is not None
-    )
+    return isinstance(text, str) and _UNUSUAL_NUMBER.search(text) is not None
 
 
 def has_phone(text: str | None) -> bool:
@@ -347,22 +354,18 @@ def has_phone(text: str | None) -> bool:
 def phones_masked(text: str | None) -> str | None:
     """Free text with the phone numbers in it masked (`scrub` less its runs of digits).
     Anything but text (bytes another program wrote) is left for its reader to show."""
-    if not isinstance(text, str):
+    if not isinstance(text, str) or _MAY_HOLD_NUMBER.search(text) is None:
         return text
     text = _chinese_mobiles_masked(text)
-    if not _ANY_DIGIT.search(text):
-        return text
     return _landlines_masked(_sub(_PHONE_SHAPED, _masked_number, text))
 
 
 def scrub(text: str | None) -> str | None:
     """Free text with every phone number in it masked as `mask` masks a contact, for a file
     that leaves the clerk's desk (SPEC §13: no full phone number anywhere in a pack)."""
-    if not isinstance(text, str):
+    if not isinstance(text, str) or _MAY_HOLD_NUMBER.search(text) is None:
         return text
     text = _chinese_mobiles_masked(text)
-    if not _ANY_DIGIT.search(text):
-        return text
     text = _landlines_masked(_sub(_PHONE_IN_TEXT, _masked_number, text))
     # a file that leaves the desk takes no chances: a local number split once (8234 5678,
     # 0900-1730 too) is masked whatever the words around it say, a case id apart
