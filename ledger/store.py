@@ -9,7 +9,6 @@ automatic copy into `backups/`.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import copy
 import dataclasses
@@ -3692,40 +3691,19 @@ def _keep_ids_given(conn: sqlite3.Connection, given: dict[int, int]) -> None:
 
 def _refuse_other_than_a_ledger(ledger_path: Path) -> None:
     """Restore replaces a ledger, sound or damaged, or a missing or empty file — never a
-    file that is plainly something else: a pack (whose path would then hold every number
-    whole, and be sent upward), another program's database, a newer version's ledger, a
-    sheet. Each is refused as every command refuses it, unchanged. A file SQLite cannot read
-    may be a ledger whose first page is damaged, and is restored over — but not text or a
-    workbook, which no ledger ever was."""
+    pack (whose path would then hold every number whole, and be sent upward) nor another
+    program's database, each refused as every command refuses it, unchanged. Anything else
+    is restored over and kept aside byte for byte: a file that reads as text or from a
+    newer version may be the ledger itself, overwritten by a sync tool or with one header
+    byte flipped, for which every command points at `ledger restore`."""
     if not ledger_path.is_file() or ledger_path.stat().st_size == 0:
         return
-    try:
-        inspect_file(ledger_path, place_is_writable(ledger_path))
-    except LedgerFileRefused as refused:
-        if refused.key in ("err.file_is_pack", "err.file_foreign", "err.file_newer"):
-            raise
-    except sqlite3.Error as error:
-        if translate(error, ledger_path).key == "err.file_not_sqlite":
-            with ledger_path.open("rb") as handle:
-                start = handle.read(1 << 13)
-            if _reads_as_text(start) or start.startswith(b"PK\x03\x04"):
-                raise LedgerFileRefused("err.restore_over_other", path=ledger_path) from None
-
-
-def _reads_as_text(start: bytes) -> bool:
-    """Whether a file's first bytes are text as a sheet is written (a damaged ledger's pages
-    hold bytes no text has: zeros, sequences no encoding reads)."""
-    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return True
-    if b"\0" in start:
-        return False
-    for encoding in ("utf-8", "gb18030"):
-        try:  # (the last character may be cut by the read's end)
-            codecs.getincrementaldecoder(encoding)().decode(start, final=False)
-        except UnicodeDecodeError:
-            continue
-        return True
-    return False
+    with contextlib.suppress(sqlite3.Error):
+        try:
+            inspect_file(ledger_path, place_is_writable(ledger_path))
+        except LedgerFileRefused as refused:
+            if refused.key in ("err.file_is_pack", "err.file_foreign"):
+                raise
 
 
 def _healthy(ledger_path: Path) -> Ledger | None:
