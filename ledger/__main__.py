@@ -16,8 +16,9 @@ def run() -> None:
     gc.disable()
     # a window closed or a shutdown (TERM, HUP) ends a command as Ctrl-C does: what it was
     # writing is taken back and cleaned up (a pack's partial file holds every number whole)
+    # — unless the signal was set aside for it (`nohup ledger import …` outlives its window)
     for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
+        if hasattr(signal, name) and signal.getsignal(getattr(signal, name)) is not signal.SIG_IGN:
             signal.signal(getattr(signal, name), _interrupted)
     try:
         from ledger.cli import main

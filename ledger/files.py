@@ -318,7 +318,7 @@ def partial_beside(target: Path) -> Iterator[tuple[IO[bytes], Path]]:
 
     _sweep_dead_partials(target)
     # (the writer's process id in the name: what a killed one left is known for its own)
-    prefix = f".{target.name}.{os.getpid()}."
+    prefix = f".{target.name}.{os.getpid()}-{_host()}."
     fd, name = tempfile.mkstemp(prefix=prefix, suffix=".partial", dir=target.parent)
     partial = Path(name)
     handle = os.fdopen(fd, "wb")
@@ -335,26 +335,41 @@ def _sweep_dead_partials(target: Path) -> None:
     """Remove what a writer of `target` killed outright (no Ctrl-C or TERM to clean up on)
     left beside it: a pack's partial file is the whole ledger before its numbers are
     masked, and must not stay in the folder the packs are sent from. A partial file whose
-    writer is still running is its writer's; one of a process that is gone, or untouched for
-    a day, is dead."""
-    import glob
+    writer runs is its writer's; one of a process of this computer that is gone, or one
+    untouched for a day (another computer's, on a shared folder), is dead."""
+    import re
     import time
 
-    pattern = glob.escape(f".{target.name}.") + "*.partial*"
-    for partial in target.parent.glob(pattern):
-        writer = partial.name[len(target.name) + 2 :].split(".", 1)[0]
-        with contextlib.suppress(OSError):
-            if not _alive(writer) or partial.stat().st_mtime < time.time() - 86_400:
-                partial.unlink()
+    named = re.compile(
+        rf"\.{re.escape(target.name)}\.([0-9]+)-([0-9a-f]{{8}})\.[^.]+\.partial(?:-journal|-wal|-shm)?"
+    )
+    here = _host()
+    with contextlib.suppress(OSError):
+        for partial in target.parent.iterdir():
+            found = named.fullmatch(partial.name)
+            if found is None:
+                continue
+            with contextlib.suppress(OSError):
+                gone = found[2] == here and not _alive(int(found[1]))
+                if gone or partial.stat().st_mtime < time.time() - 86_400:
+                    partial.unlink()
 
 
-def _alive(pid: str) -> bool:
-    """Whether the process of this id runs (a name without one, an earlier release's, or a
-    system that cannot say: taken for running, and left to the day's age)."""
-    if not pid.isdigit() or os.name != "posix":
+def _host() -> str:
+    """This computer, in a partial file's name beside its writer's process id (a shared
+    folder holds other computers' writers, whose ids mean nothing here)."""
+    import platform
+    import zlib
+
+    return f"{zlib.crc32(platform.node().encode('utf-8', 'replace')):08x}"
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process of this id runs (a system that cannot say: taken for running)."""
+    if os.name != "posix":
         return True
     try:
-        os.kill(int(pid), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:

@@ -119,6 +119,8 @@ def _no_lone_character(
         return
     start = breaks[-2] if len(breaks) > 1 else 0
     q = last - 1
+    while q > start and text[q].isspace():  # (the spaces at a break are not shown)
+        q -= 1
     fits = sum(cell_size(c) for c in text[q:].strip()) <= width
     if q - start >= 2 and fits and _whole(text, q, inside) and _polite(text, start, q):
         breaks[-1] = q

@@ -216,6 +216,9 @@ def make_pack(ledger: Ledger, target: Path, now: dt.datetime) -> dict:
             # rebuilt from scratch: no page the masking freed keeps a number it replaced
             dest.execute("VACUUM")
         except sqlite3.Error as error:
+            if _INTERRUPTED:
+                _INTERRUPTED.clear()
+                raise KeyboardInterrupt from None
             if (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF == SQLITE_CORRUPT:
                 # the copy is a fresh file: what SQLite finds corrupt in it came from the
                 # ledger, which is said so (and remembered), pointing at `ledger restore`
@@ -363,12 +366,30 @@ def _replaceable(target: Path, code: str) -> None:
         raise BadInput("err.pack_other_window", path=target, other=other, code=code)
 
 
+def _carrying(function):
+    """A function for SQLite to call that carries a Ctrl-C (or a TERM) landing inside it
+    out past SQLite, which would say only "user-defined function raised exception" (the
+    pack's line said that, in English, instead of "Interrupted")."""
+
+    def called(*args):
+        try:
+            return function(*args)
+        except KeyboardInterrupt:
+            _INTERRUPTED.append(True)
+            raise
+
+    return called
+
+
+_INTERRUPTED: list[bool] = []
+
+
 def _mask(conn: sqlite3.Connection) -> None:
     """Every phone number in the copy masked: the contacts whole, the contacts a timeline
     change holds, and any number written into any other text of any table."""
-    conn.create_function("pack_text", 2, _pack_text, deterministic=True)
+    conn.create_function("pack_text", 2, _carrying(_pack_text), deterministic=True)
     # (asked only of a text with no digit of its own: numbers in other digits, or in words)
-    conn.create_function("pack_other_digits", 1, other_digits, deterministic=True)
+    conn.create_function("pack_other_digits", 1, _carrying(other_digits), deterministic=True)
     # every column, not only the TEXT ones: another program may have written text into a
     # column of numbers (`check` names it, and a pack must not carry a number in it whole)
     for table, column in list(_text_columns(conn, every=True)):

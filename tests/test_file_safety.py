@@ -2214,14 +2214,26 @@ def test_what_a_killed_pack_left_beside_its_file_goes_with_the_next_one(ledger, 
     share.mkdir()
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True).stdout.strip()  # fmt: skip
-    left = [share / f".XH.db.{gone}.k2j3.partial", share / f".XH.db.{gone}.k2j3.partial-journal"]
-    running = share / f".XH.db.{os.getpid()}.a1b2.partial"  # this test's process runs
-    other = share / ".other.db.1.zz.partial"
-    for path in (*left, running, other):
+    from ledger.files import _host
+
+    here = _host()
+    left = [
+        share / f".XH.db.{gone}-{here}.k2j3.partial",
+        share / f".XH.db.{gone}-{here}.k2j3.partial-journal",
+    ]
+    kept = [
+        share / f".XH.db.{os.getpid()}-{here}.a1b2.partial",  # this test's process runs
+        # another computer's writer, on a shared folder: its id means nothing here
+        share / f".XH.db.{gone}-{'0' * 8 if here != '0' * 8 else '1' * 8}.a1b2.partial",
+        # another file's writer whose name begins with this one's (`XH.db.1014.csv`)
+        share / f".XH.db.1014.csv.{gone}-{here}.c3d4.partial",
+        share / f".other.db.{gone}-{here}.zz.partial",
+    ]
+    for path in (*left, *kept):
         path.write_bytes(b"13800001111")
     assert ledger_cmd(ledger, "pack", share / "XH.db").returncode == 0
     assert not any(path.exists() for path in left)
-    assert running.exists() and other.exists()
+    assert all(path.exists() for path in kept)
 
 
 @pytest.mark.parametrize("suffix", ["-journal", "-wal", "-shm"])
@@ -2270,3 +2282,32 @@ def test_a_file_the_disk_cannot_hold_is_said_as_a_full_disk_in_one_line(
     assert "database or disk is full" not in line
     assert digest(ledger) == before
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith((".full", "full"))]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="HUP is a POSIX signal")
+def test_a_command_started_with_nohup_outlives_its_window(ledger):
+    """`nohup ledger import …` set HUP aside for the command; the ledger's own handler took
+    it back, and the import ended "Interrupted" when the terminal closed."""
+    import signal
+
+    holder = sqlite3.connect(ledger, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        env = {**os.environ, "LEDGER_DB": str(ledger), "LEDGER_LANG": "en"}
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "ledger", *ADD],
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+        )
+        time.sleep(2.5)
+        waiting.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    out, err = waiting.communicate(timeout=30)
+    assert waiting.returncode == 0, err
+    assert "Received" in out

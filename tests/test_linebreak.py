@@ -130,6 +130,11 @@ def test_a_last_line_is_never_one_character_alone_where_the_line_before_can_spar
     assert lines_of("或一行也不导入。", 12) == ["或一行也不", "导入。"]
 
 
+def test_a_lone_last_character_after_a_space_takes_the_character_before_the_space():
+    # the break moved to before the space, and the line shown was `十` alone all the same
+    assert lines_of("一二三四五六七八九 十", 18) == ["一二三四五六七八", "九 十"]
+
+
 def test_a_lone_last_character_stays_where_taking_one_would_break_a_rule():
     # taking one would cut the date, or leave `（` ending the line before, or empty it
     assert lines_of("2026-10-19甲", 10) == ["2026-10-19", "甲"]

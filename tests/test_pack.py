@@ -749,3 +749,21 @@ def test_text_that_looks_like_json_is_masked_as_text_and_the_code_kept_whole(run
     (info,) = conn.execute("SELECT window_code FROM pack_info").fetchone()
     conn.close()
     assert notes == ["[139****5678]"] and code == info == "33010600001"
+
+
+def test_a_ctrl_c_while_the_numbers_are_masked_is_said_as_one(run, tmp_path, monkeypatch):
+    """Landing inside the masking, which SQLite calls for each text, a Ctrl-C (or a TERM)
+    was said as "Cannot write the pack … (user-defined function raised exception)"."""
+    from ledger import packs
+
+    ok(run, "settings", "set", "window_code", "K-01")
+    ok(run, "add", "--applicant", "王五", "--matter", "回电 13912345678")
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(packs, "_pack_text", interrupted)
+    result = run("pack", tmp_path / "k.db")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == ["Interrupted; nothing was changed."]
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith((".k.db", "k.db"))]
