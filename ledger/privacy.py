@@ -240,7 +240,13 @@ _MOBILE = (
 )
 _AREA_CODED = (
     f"[(\uff08]?[0\uff10][1-9\uff11-\uff19]{_DIGIT}{{1,2}}[)\uff09]?{_BETWEEN}"
-    # (the local number as it is written: 8765-4321, 8765 4321, in pairs 87 65 43 21)
+    f"{_DIGIT}{{3,4}}{_MARK}?{_DIGIT}{{4}}"
+)
+# in a pack, which takes no chances, the local number as it is written however split (in
+# pairs: 0571 87 65 43 21); on the clerk's own screens such a run is as often a code or a
+# date (编号 0512 2026 10 14), and stays readable
+_AREA_CODED_ANYHOW = (
+    f"[(\uff08]?[0\uff10][1-9\uff11-\uff19]{_DIGIT}{{1,2}}[)\uff09]?{_BETWEEN}"
     f"{_DIGIT}(?:{_BETWEEN}{_DIGIT}){{6,7}}"
 )
 # After a number and a dash a mobile number is one whose first three digits stand together
@@ -252,6 +258,7 @@ _AREA_CODED = (
 _LED_MOBILE = f"[1\uff11][3-9\uff13-\uff19]{_DIGIT}(?:{_BETWEEN}{_DIGIT}){{8}}"
 _AFTER_DASH = f"(?<!{_DIGIT}[\\-\uff0d\u2212])"
 _PHONES = f"{_LED_MOBILE}|{_AFTER_DASH}(?:{_MOBILE}|{_AREA_CODED})"
+_PHONES_ANYHOW = f"{_LED_MOBILE}|{_AFTER_DASH}(?:{_MOBILE}|{_AREA_CODED_ANYHOW})"
 _NOT_AFTER_ID = (
     f"(?<!(?:[1\uff11][9\uff19][9\uff19]{_DIGIT}|[2\uff12][0-1\uff10\uff11]{_DIGIT}{_DIGIT}|"
     f"[2\uff12][2\uff12][0\uff10][0\uff10])[\\-\uff0d])"
@@ -263,7 +270,8 @@ _NOT_CENTS = f"(?!{_DIGIT}|[.\uff0e]{_DIGIT})"
 # a sheet's text, where the patterns alone took a second for 100,000 rows)
 STARTS = "(?=[0-9\uff10-\uff19+\uff0b(\uff08])"
 _PHONE_IN_TEXT = lazy_pattern(
-    f"{STARTS}(?<!{_DIGIT})(?:{_PHONES}|{_DIGIT}{{11,}}|{_NOT_AFTER_ID}{_DIGIT}{{7,}}){_NOT_CENTS}"
+    f"{STARTS}(?<!{_DIGIT})(?:{_PHONES_ANYHOW}|{_DIGIT}{{11,}}|{_NOT_AFTER_ID}{_DIGIT}{{7,}})"
+    f"{_NOT_CENTS}"
 )
 # on the clerk's own screens and sheets: the numbers shaped as phones, mobile or with an area
 # code; a reference, an amount or a link's id of seven digits stays readable (a pack, which
@@ -308,16 +316,35 @@ _ASCII_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+"
 
 
 # a mobile number read out and written in Chinese numerals (来电一三九一二三四五六七八, 幺三九…)
-_CHINESE_NUMERALS = "〇零一二三四五六七八九幺两"
+# (○, the circle an input method offers for 〇, is a zero too; digits may be mixed in:
+# 139一二三四五六七八)
+_CHINESE_NUMERALS = "〇○零一二三四五六七八九幺两"
+_NUMERAL = f"[{_CHINESE_NUMERALS}0-9\uff10-\uff19]"
 _CHINESE_MOBILE = lazy_pattern(
-    f"(?<![{_CHINESE_NUMERALS}])[一幺][三四五六七八九](?:{_BETWEEN}[{_CHINESE_NUMERALS}]){{9}}"
-    f"(?![{_CHINESE_NUMERALS}])"
+    # (the first character first: the engine passes over the others at once)
+    f"[一幺1\uff11](?<!{_NUMERAL}.)[三四五六七八九3-9\uff13-\uff19](?:{_BETWEEN}{_NUMERAL}){{9}}"
+    f"(?!{_NUMERAL})"
 )
-_AS_DIGITS = str.maketrans(_CHINESE_NUMERALS, "00123456789" + "12")
+_AS_DIGITS = str.maketrans(
+    _CHINESE_NUMERALS + "０１２３４５６７８９", "000123456789" + "12" + "0123456789"
+)
+_A_NUMERAL = lazy_pattern(f"[{_CHINESE_NUMERALS}]")
+# where such a number may begin: a mobile's first two in numerals, or a digit beside one
+_IN_NUMERALS = lazy_pattern(
+    f"[一幺][三四五六七八九]|[0-9\uff10-\uff19][{_CHINESE_NUMERALS}]|[{_CHINESE_NUMERALS}][0-9\uff10-\uff19]"
+)
 
 
 def _chinese_mobiles_masked(text: str) -> str:
-    return _CHINESE_MOBILE.sub(lambda found: mask(_digits_of(found[0].translate(_AS_DIGITS))), text)
+    if _IN_NUMERALS.search(text) is None:
+        return text
+    return _CHINESE_MOBILE.sub(_masked_in_numerals, text)
+
+
+def _masked_in_numerals(found: re.Match) -> str:
+    if _A_NUMERAL.search(found[0]) is None:
+        return found[0]  # digits alone: the patterns of digits read them
+    return mask(_digits_of(found[0].translate(_AS_DIGITS)))
 
 
 def _digits_of(text: str) -> str:
@@ -342,13 +369,15 @@ def other_digits(text: object) -> bool:
 
 def has_phone(text: str | None) -> bool:
     """Whether free text may hold a phone number `shown_text` would mask."""
-    if not isinstance(text, str):
+    if not isinstance(text, str) or _MAY_HOLD_NUMBER.search(text) is None:
         return False
-    if other_digits(text):
-        return phones_masked(text) != text  # (rare: read as digits, the long way)
-    return _PHONE_SHAPED.search(text) is not None or (
+    if _PHONE_SHAPED.search(text) is not None or (
         _LOCAL_RUN.search(text) is not None and _LOCAL_LANDLINE.search(text) is not None
-    )
+    ):
+        return True
+    if other_digits(text) or _IN_NUMERALS.search(text) is not None:
+        return phones_masked(text) != text  # (rare: read as digits, the long way)
+    return False
 
 
 def phones_masked(text: str | None) -> str | None:

@@ -163,9 +163,11 @@ def test_no_full_phone_number_is_anywhere_in_a_pack(run, window, tmp_path):
         "¹³⁹¹²³⁴⁵⁶⁷⁸",
         "١٣٩١٢٣٤٥٦٧٨",
         "𝟏𝟑𝟗𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖",
-        # read out and written in Chinese numerals
+        # read out and written in Chinese numerals, ○ for 〇, digits mixed in
         "一三九一二三四五六七八",
         "幺三九 一二三四 五六七八",
+        "一三九○二三四五六七八",
+        "139一二三四五六七八",
     ],
 )
 def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, written):
@@ -273,6 +275,18 @@ def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, writte
 )
 def test_numbers_in_text_and_what_is_not_one(text, masked):
     assert scrub(text) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["编号 0512 2026 10 14", "档案号 0101 01 01 01 01", "批次 021 10 11 12 13", "一三五七九号楼"],
+)
+def test_a_code_split_like_a_landline_in_pairs_stays_readable_on_the_clerks_screens(text):
+    """Only a pack, which takes no chances, masks a local number however it is split: on
+    the screens `编号 0512 2026 10 14` read `编号 051****1014`."""
+    from ledger.privacy import phones_masked
+
+    assert phones_masked(text) == text
 
 
 def test_the_windows_name_the_days_names_and_text_in_number_columns_are_masked(
