@@ -82,9 +82,9 @@ def _to_report(
     """Of the cases late on `day`, those to be reported on it, each with the day it became
     one (SPEC §4): the report day after its first chase has come, and the case was late on
     that day too, as things stood at its end — a reminder sent before the deadline, a late
-    extension past the report day or a pause over it makes no case to report (read with
-    the deadline in force on `day`, a case paused on its report day and resumed after was
-    said to be "reported from" a day whose sheet did not list it)."""
+    extension past the report day or a pause over it makes no case to report, unless undone
+    by `day` (read with the deadline in force on `day`, a case paused on its report day and
+    resumed after was said to be "reported from" a day whose sheet did not list it)."""
     candidates = []
     report_day = cache(lambda chased: report_from(chased, after, cal))
     for row in late_rows:
@@ -92,7 +92,9 @@ def _to_report(
             since = report_day(row["first_chase_at"][:10])
             if since <= day:
                 candidates.append((row["id"], since))
-    stood = ledger.deadlines_as_of([(case_id, end_of_day(since)) for case_id, since in candidates])
+    stood = ledger.deadlines_as_of(
+        [(case_id, end_of_day(since)) for case_id, since in candidates], end_of_day(day)
+    )
     found = {}
     for case_id, since in candidates:
         deadline, paused_since = stood.get(case_id, (None, None))

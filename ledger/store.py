@@ -2531,8 +2531,12 @@ class Ledger:
             )
         return found
 
-    def deadlines_as_of(self, asked: list[tuple[str, str]]) -> dict[str, tuple[str, str | None]]:
-        """Each case's deadline and pause in force at its own moment: (case id, moment)."""
+    def deadlines_as_of(
+        self, asked: list[tuple[str, str]], high: str
+    ) -> dict[str, tuple[str, str | None]]:
+        """Each case's deadline and pause in force at its own moment (pairs of case id and
+        moment), as the timeline reads at `high`: a move undone by then is taken back, and
+        the state before it was in force (a pause undone later was never a pause)."""
         found: dict[str, tuple[str, str | None]] = {}
         for start in range(0, len(asked), 400):
             chunk = asked[start : start + 400]
@@ -2540,11 +2544,16 @@ class Ledger:
             found.update(
                 (case_id, (deadline, paused_since))
                 for case_id, deadline, paused_since in self.conn.execute(
-                    f"WITH asked(case_id, moment) AS (VALUES {values}) "
-                    "SELECT a.case_id, s.deadline, s.paused_since FROM asked a "
-                    "JOIN states s INDEXED BY states_case ON s.case_id = a.case_id "
-                    "AND s.valid_until > a.moment AND s.valid_from <= a.moment",
-                    [value for pair in chunk for value in pair],
+                    f"WITH asked(case_id, moment) AS (VALUES {values}), "
+                    "picked AS (SELECT a.case_id, (SELECT s.id FROM states s INDEXED BY "
+                    "states_case WHERE s.case_id = a.case_id AND s.valid_from <= a.moment "
+                    "AND s.event_id NOT IN (SELECT e.undoes FROM events e INDEXED BY "
+                    "events_case WHERE e.case_id = a.case_id AND e.undoes IS NOT NULL "
+                    "AND e.at <= ?) ORDER BY s.valid_from DESC, s.id DESC LIMIT 1) AS state "
+                    "FROM asked a) "
+                    "SELECT p.case_id, s.deadline, s.paused_since FROM picked p "
+                    "JOIN states s ON s.id = p.state",
+                    [*(value for pair in chunk for value in pair), high],
                 )
             )
         return found

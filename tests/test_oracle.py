@@ -323,8 +323,10 @@ def reportable(timeline: list[dict], now: dict, late: int, walk: Walk, day: dt.d
     report_day = walk.add(dt.date.fromisoformat(first[:10]), REPORT_AFTER_DAYS)
     if report_day > day:
         return False
-    # late on the report day itself, as things stood at its end (a pause: not late)
-    then = fold(timeline, f"{report_day} 23:59")
+    # late on the report day itself, as things stood at its end (a pause: not late), the
+    # moves undone by `day` taken back
+    gone = undone_by(timeline, f"{day} 23:59")
+    then = fold([e for e in timeline if e["id"] not in gone], f"{report_day} 23:59")
     return not then.get("paused_since") and dt.date.fromisoformat(then["deadline"]) < report_day
 
 

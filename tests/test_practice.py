@@ -1140,3 +1140,26 @@ def test_a_case_paused_over_its_report_day_is_not_said_to_be_reported_from_it(ru
         assert marked == [i for i, _ in shown], day
     week = run("weekly", "--week", "2026-W43", "--json").json()
     assert week["to_report"] == 1
+
+
+def test_a_pause_over_the_report_day_undone_later_is_taken_back_from_then_on(run):
+    """Undone, the pause was never a pause: from the day of the undo the case is one to be
+    reported from its report day; the sheets before the undo stay as they were."""
+    for args in (
+        ("add", "--applicant", "甲", "--matter", "m", "--dept", "市场准入",
+         "--at", "2026-09-28 09:00"),
+        ("dispatch", "2026-0001", "--at", "2026-09-28 09:05"),
+        ("urge", "2026-0001", "--at", "2026-10-09 09:00"),
+        ("pause", "2026-0001", "--reason", "等待现场踏勘", "--at", "2026-10-15 09:00"),
+        ("resume", "2026-0001", "--at", "2026-10-19 09:00"),
+    ):  # fmt: skip
+        assert run(*args).exit_code == 0, args
+    before = run("daily", "--date", "2026-10-20", "--json").json()["to_report"]
+    assert before == []
+    for _ in range(2):  # the resumption, then the pause
+        assert run("undo", "2026-0001", "--reason", "误操作").exit_code == 0
+    today = run("daily", "--json").json()
+    assert [(c["id"], c["report_from"]) for c in today["to_report"]] == [
+        ("2026-0001", "2026-10-15")
+    ]
+    assert run("daily", "--date", "2026-10-20", "--json").json()["to_report"] == before
