@@ -82,6 +82,7 @@ ZH: dict[str, str] = {
     **{f"month.{m}": f"{m}月" for m in range(1, 13)},
     "cal.legend": "红色=休息日  休=节假日  班=调休上班  *=人工设定  反色=今天",
     "cal.legend_plain": "休=节假日  班=调休上班  *=人工设定",
+    "cal.no_named_days": "（其间没有节假日或调休上班日）",
     "cal.holiday_mark": "休",
     "cal.unconfirmed_mark": "（{year}年未确认）",
     "cal.col_date": "日期",
@@ -222,7 +223,7 @@ ZH: dict[str, str] = {
     "err.bad_week": "无法识别的周“{value}”，请写成 2026-W41",
     "err.week_range": "{year}年没有第 {week} 周：一年有 52 或 53 周（{year}年有 {weeks} 周）",
     "err.bad_code": "{word}“{value}”无法识别，可用：{choices}",
-    "err.bad_number": "“{value}”不是有效的数字：{about}",
+    "err.bad_threshold": "“{value}”不是有效的警戒线：请写 0 到 1 之间的小数（如 0.9）或百分数（如 90%）",
     "err.bad_setting": "没有名为“{key}”的设置项，可用：{choices}",
     "err.bad_lang": "不支持的语言“{value}”，可用：zh、en",
     "err.file_newer": (
@@ -510,7 +511,7 @@ ZH: dict[str, str] = {
     "row.id_year": "案件编号 {value} 的年份与受理时间 {received} 不符，请改正编号或受理时间，或把编号留空",
     "row.duplicate_id": "案件编号 {value} 在文件中重复（另见第{other}{unit}），请删去重复的行或改正其中一个编号",
     "row.duplicate_case": "与第{other}{unit}是同一件（受理日期、反映人、事项相同），请删去重复的行",
-    "row.conflict": "案件 {id} 已在台账中，但内容不同（{fields}），未覆盖；请按台账改正该行（ledger show {id} 可查看），或用 ledger edit 改正台账中的案件；已录入台账的行也可从表中删去",
+    "row.conflict": "案件 {id} 已在台账中，但内容不同（{fields}），未覆盖；请按台账改正该行（ledger show {id} 可查看），或在台账中改正该案件（文字内容用 ledger edit，状态和期限用相应的办理命令）；已录入台账的行也可从表中删去",
     "row.several_departments": "{column}“{name}”写了几个单位：只写主办单位（如 {lead}），其余写在“{assist}”列",
     "row.unknown_department": "没有名为“{name}”的承办单位。{suggest}如确需新增，用 --add-departments 一并加入文件中的全部承办单位",
     "row.masked_new": "{column}“{value}”已打码，新案件需要完整号码（请用 --full-contact 导出）",
@@ -825,6 +826,7 @@ EN: dict[str, str] = {
         "red = day off  H = holiday  W = make-up working day  * = set by clerk  reversed = today"
     ),
     "cal.legend_plain": "H = holiday  W = make-up working day  * = set by clerk",
+    "cal.no_named_days": "(no holidays or make-up working days in it)",
     "cal.holiday_mark": "H",
     "cal.unconfirmed_mark": " ({year} not confirmed)",
     "cal.col_date": "Date",
@@ -973,7 +975,7 @@ EN: dict[str, str] = {
     "err.bad_week": "Cannot read the week '{value}'; write it as 2026-W41",
     "err.week_range": "{year} has no week {week}: a year has 52 or 53 weeks ({year} has {weeks})",
     "err.bad_code": "Unknown {word} '{value}'; use one of: {choices}",
-    "err.bad_number": "'{value}' is not a valid number: {about}",
+    "err.bad_threshold": "'{value}' is not a threshold: write a fraction from 0 to 1 (0.9) or a percentage (90%)",
     "err.bad_setting": "No setting called '{key}'; settings are: {choices}",
     "err.bad_lang": "Unsupported language '{value}'; use zh or en",
     "err.file_newer": (
@@ -1268,7 +1270,7 @@ EN: dict[str, str] = {
     "row.id_year": "Case id {value} does not match the receipt year of {received}; correct the id or the date, or leave the id empty",
     "row.duplicate_id": "Case id {value} appears twice in the file (also {unit} {other}); delete the repeated row or correct one of the ids",
     "row.duplicate_case": "Same case as {unit} {other} (same receipt date, applicant and matter); delete the repeated row",
-    "row.conflict": "Case {id} is already in the ledger with different content ({fields}); not overwritten. Correct the row to match the ledger (`ledger show {id}`), or the case with `ledger edit`; a row already in the ledger may also be deleted from the sheet",
+    "row.conflict": "Case {id} is already in the ledger with different content ({fields}); not overwritten. Correct the row to match the ledger (`ledger show {id}`), or the case in the ledger (its text with `ledger edit`, its status and deadline with the move that sets them); a row already in the ledger may also be deleted from the sheet",
     "row.several_departments": "{column} '{name}' names several departments: write the lead alone (e.g. {lead}) and the others in the column '{assist}'",
     "row.unknown_department": "No department called '{name}'. {suggest} To add every department the file names, use --add-departments",
     "row.masked_new": "{column} '{value}' is masked; a new case needs the full number (export with --full-contact)",
@@ -1705,7 +1707,15 @@ HELP_EN: dict[str, str] = {
         "overdue: of those, past their deadline at the end\n"
         "avg_working_days_to_resolve: working days from the day after receipt to the "
         "resolution day (0 the same day), averaged\n"
-        "first_time_rate: of the cases resolved, the share never reopened by the end\n\n"
+        "first_time_rate: of the cases resolved, the share never reopened by the end\n"
+        "reopened: cases reopened in the period\n"
+        "late_extensions: extensions given after the deadline had passed\n"
+        "to_report: open at the end and still late after the report day of their first "
+        "chase (report_after_days)\n\n"
+        "Per department (the lead's): work orders dispatched in the period; resolved on "
+        "time and late; open at the end; resolution_rate: of the orders, the share resolved "
+        "by the end; acknowledged_in_time_rate: orders signed for by their target; "
+        "answered_rate, satisfaction_rate, unsatisfied.\n\n"
         "Rates: fractions in JSON, percentages in the sheet; empty with nothing to divide "
         "by. Void cases are left out. The breakdowns count the cases received."
     ),
@@ -1926,7 +1936,15 @@ HELP_ZH: dict[str, str] = {
         # is, and at 80 columns the key stood alone on its line, its words on the next
         "avg_working_days_to_resolve 平均办结用时（工作日）：\n"
         "    受理次日至办结当日的工作日数（当日办结为 0）的平均\n"
-        "first_time_rate 一次办结率：办结的案件中到期末从未重办的比例\n\n"
+        "first_time_rate 一次办结率：办结的案件中到期末从未重办的比例\n"
+        "reopened 重办件数：期间内重办的案件\n"
+        "late_extensions 逾期延期件数：期限已过才给的延期\n"
+        "to_report 期末应通报件数：期末在办、首次督办后第 report_after_days 个工作日\n"
+        "    仍超期的案件\n\n"
+        "按承办单位（主办）：期间内转办的工单；按期办结与超期办结件数；期末在办件数；\n"
+        "resolution_rate 办结率：工单中到期末已办结的比例；\n"
+        "acknowledged_in_time_rate 按时签收率：按签收时限签收的工单比例；\n"
+        "另有反馈率、满意率、不满意件数。\n\n"
         "比率：JSON 中为小数，表格中为百分比；无可除数时为空。\n"
         "作废的案件不计。分类统计按期间内受理的案件计。"
     ),

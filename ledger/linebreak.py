@@ -49,6 +49,8 @@ _TOGETHER = lazy_pattern(
     # a short value in quotes, as it is typed at the prompt: `--at "昨天 15:00"` (a quote
     # after a letter or a digit opens nothing: `5" 与 7"` are inches)
     '|(?<![A-Za-z0-9])"(?=\\S)[^"\\n]{1,16}(?<=\\S)"'
+    # a word on either side of a change's arrow: `已受理 → 已分类` (`show` said `已` / `分类`)
+    "|[\u4e00-\u9fff]{1,8}(?= →)|(?<=→ )[\u4e00-\u9fff]{1,8}"
 )
 
 
@@ -56,7 +58,7 @@ def kept_together(text: str, width: int, cell_size: Callable[[str], int]) -> byt
     """For each offset of `text`, 1 where a break would cut one of the units above that
     fits a line of `width` cells (one longer than a line is folded as any run is)."""
     inside = bytearray(len(text) + 1)
-    if not any(c in text for c in '="（([【「《〔〈'):
+    if not any(c in text for c in '="（([【「《〔〈→'):
         return inside
     for found in _TOGETHER.finditer(text):
         a, b = found.span()

@@ -470,14 +470,20 @@ def named_days(days: Iterable[DayInfo]) -> Table:
 
 def calendar_month(days: list[DayInfo], today: dt.date, unconfirmed: bool) -> None:
     console.print(month_grid(days, today, unconfirmed))
-    console.print(named_days(days))
+    _print_named_days(days)
     _calendar_legend()
 
 
 def calendar_year(months: list[list[DayInfo]], today: dt.date, unconfirmed: bool) -> None:
     console.print(Columns([month_grid(m, today, unconfirmed) for m in months], padding=(0, 3)))
-    console.print(named_days(d for m in months for d in m))
+    _print_named_days(d for m in months for d in m)
     _calendar_legend()
+
+
+def _print_named_days(days: Iterable[DayInfo]) -> None:
+    table = named_days(days)
+    # a month with no holiday and no make-up day printed an empty table's headings
+    console.print(table if table.row_count else _x(t("cal.no_named_days"), style="dim"))
 
 
 def _calendar_legend() -> None:
@@ -608,7 +614,10 @@ def show_case(case: dict) -> None:
         name, detail = t(f"event.{event['action']}"), event_detail(event, when)
         if event["id"] in undone:  # marked beside its name, said when in its note
             name += t("case.taken_back_mark")
-            detail = t("case.taken_back", at=undone[event["id"]]) + detail
+            said = t("case.taken_back", at=undone[event["id"]]).strip()
+            # (on a line of its own: each change has its own line, and the note ran into
+            # the first, `…撤销。办` / `理期限：…`)
+            detail = f"{said}\n{detail}" if detail else said
         timeline.add_row(event["at"], name, change, Prose(printable(detail)))
     console.print(timeline)
 
@@ -648,23 +657,18 @@ class Prose:
         self.text = text
 
     def _lines(self, width: int) -> list[str]:
+        # the breaks of every other cell (`linebreak`): a unit kept together, a last line
+        # of more than one character — the timeline's notes left `时` alone on a line
+        from rich.cells import get_character_cell_size
+
         lines = []
         for paragraph in self.text.split("\n"):
-            line = ""
-            for token in _prose_tokens(paragraph):
-                size = cell_len(token)
-                if line and cell_len(line) + size > width:
-                    lines.append(line.rstrip())
-                    line = ""
-                    if token.isspace():
-                        continue
-                if size > width:  # longer than a line: cut where it must be
-                    # (a character wider than the line itself is a line of its own)
-                    pieces = [piece for piece in chop_cells(token, width) if piece]
-                    lines += pieces[:-1]
-                    token = pieces[-1]
-                line += token
-            lines.append(line.rstrip())
+            breaks = linebreak.divide(paragraph, width, get_character_cell_size)
+            for n, (a, b) in enumerate(zip([0, *breaks], [*breaks, len(paragraph)], strict=True)):
+                piece = paragraph[a:b]  # (the spaces at a break are not shown)
+                piece = piece.rstrip() if n == 0 else piece.strip()
+                # a character wider than the line itself is a line of its own, cut
+                lines += [p for p in chop_cells(piece, width) if p] or [""]
         return lines
 
     def __rich_measure__(self, console, options):
@@ -2054,7 +2058,8 @@ def daily_html(sheet: dict, window: str, clerk: str = "") -> str:
         [(t(f"count.{k}"), "") for k in sheet["counts"]],
         [[_td(v, "num", styles.get(k, "") if v else "") for k, v in sheet["counts"].items()]],
     )
-    parts.append(_part(t("daily.counts"), counts, 1, kind="counts"))
+    # (with the sheet's day: the counts may be all a last page holds)
+    parts.append(_part(f"{t('daily.counts')} · {day}", counts, 1, kind="counts"))
 
     # a slip is handed to a department: the orders still waiting for one are on the sheet
     parts += [_slip(group, sheet, window) for group in sheet["to_dispatch"] if group["department"]]

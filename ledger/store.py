@@ -175,12 +175,12 @@ def validate_setting(key: str, value: str) -> str:
         value = ascii_forms(value)
         # a line as the sheets print it (90%) is the fraction they print it for (0.9)
         number = value[:-1].rstrip() if value.endswith("%") else value
-        about = "0% … 100%" if number != value else "0 … 1"
         if not re.fullmatch(r"[0-9]*\.?[0-9]+", number):
-            raise BadInput("err.bad_number", value=value, about=about)
+            raise BadInput("err.bad_threshold", value=value)
         share = float(number) / 100 if number != value else float(number)
         if not 0 <= share <= 1:
-            raise BadInput("err.bad_number", value=value, about=about)
+            # (90 is a number, and what the clerk meant: the line says how to write it)
+            raise BadInput("err.bad_threshold", value=value)
         text = str(round(share, 6))
         # written out (0.00001), never as 1e-05, which no setting reads back
         return f"{round(share, 6):.6f}".rstrip("0") if "e" in text else text

@@ -327,3 +327,14 @@ def test_a_year_the_clerk_entered_holidays_for_is_not_said_to_have_none(run):
     answer = run("deadline", "2101-09-30", "--days", "1")
     assert "国庆" in answer.stdout
     assert "only Saturdays and Sundays" not in answer.stderr and "2101" in answer.stderr
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "(no holidays or make-up working days in it)"),
+                                            ("zh", "（其间没有节假日或调休上班日）")])  # fmt: skip
+def test_a_month_with_no_named_day_says_so_instead_of_an_empty_table(run, lang, said):
+    """November 2026 printed the headings of an empty table of holidays."""
+    shown = run("--lang", lang, "calendar", "2026-11")
+    assert shown.exit_code == 0, shown.stderr
+    assert said in shown.stdout
+    october = run("--lang", lang, "calendar", "2026-10").stdout
+    assert said not in october and "2026-10-10" in october

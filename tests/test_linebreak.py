@@ -144,6 +144,15 @@ def test_a_lone_last_character_stays_where_taking_one_would_break_a_rule():
     assert [line.rstrip() for line in lines_of("fold it a", 7)] == ["fold it", "a"]
 
 
+def test_the_words_either_side_of_a_changes_arrow_stay_whole():
+    # `show` at 80 columns said `已受理 → 已` / `分类`
+    assert [line.rstrip() for line in lines_of("已受理 → 已分类", 10)] == ["已受理 →", "已分类"]
+    assert [line.rstrip() for line in lines_of("处理结果：已办成 → 待补正", 16)] == [
+        "处理结果：已办成",
+        "→ 待补正",
+    ]
+
+
 def test_a_run_longer_than_the_line_is_still_folded():
     assert lines_of("abcdefghijkl", 5) == ["abcde", "fghij", "kl"]
 

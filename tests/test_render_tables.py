@@ -260,3 +260,33 @@ def test_a_long_name_wraps_whole_rather_than_lose_its_tail(run, monkeypatch, wid
             rest = iter(shown[shown.index(f"2026-000{n}") :])
             name = f"杭州西湖区某某新能源汽车科技股份有限公司第{n}分公司"
             assert all(char in rest for char in name), (command, shown)
+
+
+@pytest.mark.parametrize("width", [70, 80, 100])
+def test_a_timeline_keeps_status_words_whole_and_says_an_undo_on_a_line_of_its_own(
+    run, monkeypatch, width
+):
+    """At 80 columns `show` said `已受理 → 已` / `分类`, left `时` alone after `…的恢复计`,
+    and ran the taken-back note into the first change (`…撤销。中` / `止计时起：…`)."""
+    monkeypatch.setattr(render, "console", Console(file=io.StringIO(), width=width))
+    steps = [
+        ("add", "--applicant", "吴晓燕", "--matter", "新生儿医保参保登记", "--section", "social",
+         "--at", "2026-10-12 09:00"),
+        ("dispatch", "2026-0001", "--dept", "社会事务", "--at", "2026-10-12 09:10"),
+        ("pause", "2026-0001", "--reason", "等待省厅核定", "--at", "2026-10-13 16:30"),
+        ("resume", "2026-0001", "--at", "2026-10-16 09:00"),
+        ("undo", "2026-0001", "--reason", "误操作", "--at", "2026-10-19 16:11"),
+        ("undo", "2026-0001", "--reason", "误操作", "--at", "2026-10-19 16:12"),
+    ]  # fmt: skip
+    for step in steps:
+        assert run(*step).exit_code == 0, step
+    assert run("--lang", "zh", "show", "2026-0001").exit_code == 0
+    lines = [line.rstrip() for line in render.console.file.getvalue().splitlines()]
+    cells = [part for line in lines for part in line.split("  ") if part.strip()]
+    # a status word whole on its line: never `已` or `已受` ending one after the arrow
+    assert not [line for line in lines if re.search(r"→ 已[\u4e00-\u9fff]?$", line)]
+    # no cell line of one Chinese character alone (`时`)
+    assert not [c for c in cells if len(c.strip()) == 1 and "\u4e00" <= c.strip() <= "\u9fff"]
+    taken_back = [line for line in lines if "撤销。" in line]
+    assert len(taken_back) == 2
+    assert all(line.rstrip().endswith("撤销。") for line in taken_back), taken_back

@@ -330,7 +330,7 @@ def test_a_stored_value_the_reports_cannot_read_is_named_not_an_internal_error(
 
 @pytest.mark.parametrize("typed", ["⁹⁰%", "①", "٩٠%"])
 def test_other_forms_of_digits_are_not_an_alarm_line(refused, typed):
-    refused("settings", "set", "on_time_threshold", typed, message="is not a valid number")
+    refused("settings", "set", "on_time_threshold", typed, message="is not a threshold")
 
 
 def test_the_value_it_already_has_is_no_change_whatever_its_time(run, ledger_file):

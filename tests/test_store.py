@@ -234,7 +234,7 @@ def test_opening_an_up_to_date_ledger_writes_nothing(run, ledger_file):
     [
         ("limit_standard", "x", "whole number from 0 to 365"),
         ("limit_complex", "400", "whole number from 0 to 365"),
-        ("on_time_threshold", "1.5", "not a valid number"),
+        ("on_time_threshold", "1.5", "is not a threshold"),
         ("colour", "red", "No setting called 'colour'"),
         # a negative number is a value out of range, not an option the command lacks
         ("ack_days", "-1", "whole number from 0 to 30 (got '-1')"),
@@ -353,7 +353,7 @@ def test_a_setting_is_named_and_valued_as_the_clerk_reads_it(run, said, key, val
 
 
 def test_a_line_above_all_is_refused_in_percent_too(refused):
-    refused("settings", "set", "on_time_threshold", "120%", message="'120%' is not a valid number")
+    refused("settings", "set", "on_time_threshold", "120%", message="'120%' is not a threshold")
 
 
 def test_a_line_written_as_a_percentage_into_the_file_is_named_by_check(run, ledger_file):
@@ -379,8 +379,13 @@ def test_a_setting_is_named_by_its_label_without_its_note(run, said, key):
     assert run("settings", "show", "--json").json()[key] in ("X-1", "0.8")
 
 
-def test_a_percentage_out_of_range_is_said_in_percent(refused):
-    refused("settings", "set", "on_time_threshold", "101%", message="0% … 100%")
+@pytest.mark.parametrize("value", ["101%", "90", "1.5", "九十", "-0.1"])
+def test_a_threshold_out_of_range_says_how_to_write_one(refused, value):
+    """`90` was "not a valid number: 0 … 1" — it is a number, and what the clerk meant."""
+    refused(
+        "settings", "set", "on_time_threshold", value,
+        message="write a fraction from 0 to 1 (0.9) or a percentage (90%)",
+    )  # fmt: skip
 
 
 def test_a_lazy_pattern_is_the_pattern_compiled_now():
