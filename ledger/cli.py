@@ -981,7 +981,7 @@ def classify(
     as_json: JsonFlag = False,
 ) -> None:
     """Set sections, scope, department, time limit. 分类。"""
-    _act(
+    shown = _act(
         "classify",
         lambda desk: desk.classify(
             _case_id(case_id),
@@ -994,6 +994,8 @@ def classify(
         ),
         as_json,
     )
+    if limit is not None:
+        _warn_deadline_passed(shown, at)
 
 
 @app.command()
@@ -1161,6 +1163,16 @@ def edit(ctx: typer.Context, case_id: CaseId, at: At = None, as_json: JsonFlag =
     """Correct fields: ledger edit ID --applicant NEW --matter NEW … 修改。"""
     fields = _field_pairs(ctx.args)
     _act("edit", lambda desk: desk.edit(_case_id(case_id), fields, at), as_json)
+
+
+def _warn_deadline_passed(shown: dict, at: str | None) -> None:
+    """A time limit made shorter may set a deadline already past (counted from receipt,
+    SPEC §4): the case is late from this move on, which the clerk is told at once rather
+    than on the next sheet."""
+    day = (dates.parse_at(at) if at is not None else dates.now()).date().isoformat()
+    running = shown["status"] in ("received", "classified", "dispatched")
+    if running and not shown.get("paused_since") and (shown.get("deadline") or day) < day:
+        render.warn(t("warn.deadline_passed", id=shown["id"], deadline=shown["deadline"]))
 
 
 def _field_pairs(args: list[str]) -> dict[str, Any]:

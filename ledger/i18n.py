@@ -102,6 +102,7 @@ ZH: dict[str, str] = {
     "cal.by_clerk": "人工确认（{date}）",
     "cal.by_none": "未确认",
     "cal.col_overrides": "人工设定天数",
+    "warn.deadline_passed": "注意：案件 {id} 的办理期限 {deadline}（自受理日起算）已过，该案件已超期。",
     "warn.future_day": "注意：{day} 在今天（{today}）之后：以下是按台账现有记录推算到那天的结果，此后录入的工作会改变它。",
     "warn.unconfirmed": (
         "注意：{years}年的放假安排尚未确认，按 holidays 包中的法定节假日推算，未含调休上班日，可能不准。"
@@ -846,6 +847,7 @@ EN: dict[str, str] = {
     "cal.by_clerk": "clerk ({date})",
     "cal.by_none": "not confirmed",
     "cal.col_overrides": "Overrides",
+    "warn.deadline_passed": "Note: case {id}'s deadline, {deadline} (counted from its receipt), has passed: the case is late.",
     "warn.future_day": "Note: {day} is after today ({today}): below is the ledger as it stands, counted forward to that day; work recorded before then will change it.",
     "warn.unconfirmed": (
         "Warning: the official holiday schedule for {years} is not confirmed; the holidays "

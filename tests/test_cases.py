@@ -969,3 +969,18 @@ def test_a_list_of_sections_in_one_option_value(run):
     assert added.exit_code == 0 and added.json()["sections"] == ["market", "social"]
     again = run("classify", "2026-0001", "--section", "农水事务，市场准入", "--json")
     assert again.exit_code == 0 and again.json()["sections"] == ["agri-water", "market"]
+
+
+def test_a_shorter_limit_that_sets_a_deadline_already_past_is_said_at_once(run):
+    """Received Friday 10-09, classified simple (0 working days) on the make-up Saturday
+    10-10: the deadline is 10-09, and the case was late on the next sheet without a word."""
+    assert (
+        run("add", "--applicant", "周明", "--matter", "清税", "--at", "2026-10-09 13:10").exit_code
+        == 0
+    )
+    moved = run("classify", "2026-0001", "--limit", "simple", "--at", "2026-10-10 11:20")
+    assert moved.exit_code == 0
+    assert "deadline, 2026-10-09 (counted from its receipt), has passed" in moved.stderr
+    # a limit that leaves the deadline to come says nothing
+    again = run("classify", "2026-0001", "--limit", "standard", "--at", "2026-10-10 11:30")
+    assert again.exit_code == 0 and "has passed" not in again.stderr
