@@ -361,7 +361,16 @@ class Desk:
         when = self.moment(at, case)
         # (as set when it was asked for: a change recorded later with --at reaches not back)
         most = self.ledger.max_extension_days(dates.minute(when))
-        days = whole_number(days, 1, most, "prompt.days")
+        try:
+            days = whole_number(days, 1, most, "prompt.days")
+        except BadInput:
+            # more days than one extension may give: the line names the setting that says so
+            asked = None
+            with contextlib.suppress(BadInput):
+                asked = whole_number(days, most + 1, 10**9, "prompt.days")
+            if asked is not None:
+                raise BadInput("err.extend_most", days=asked, most=most) from None
+            raise
         reason = clean(reason, "prompt.reason", multiline=True)
         overdue = timelimits.days_late(case.deadline, when.date(), self.cal)
         if overdue and not late:

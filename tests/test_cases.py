@@ -650,13 +650,15 @@ def test_an_unknown_field_is_answered_with_the_options_to_type_and_their_names(r
     assert "--ref（原序号）" in result.stderr
 
 
-@pytest.mark.parametrize("days", ["0", "-1", "400"])
-def test_bad_extension_days(run, refused, one_case, days):
+@pytest.mark.parametrize(
+    ("days", "said"),
+    [("0", "whole number from 1 to 10"), ("-1", "whole number from 1 to 10"),
+     ("400", "at most 10 working days (setting max_extension_days), not 400")],
+)  # fmt: skip
+def test_bad_extension_days(run, refused, one_case, days, said):
     run("dispatch", one_case, "--dept", "税务", "--at", "2026-10-12 10:00")
     # SPEC §4: an extension is at most `max_extension_days` (10 unless set otherwise)
-    refused(
-        "extend", one_case, "--days", days, "--reason", "r", message="whole number from 1 to 10"
-    )
+    refused("extend", one_case, "--days", days, "--reason", "r", message=said)
 
 
 def test_nothing_moves_a_void_case(run, refused, one_case):

@@ -379,7 +379,7 @@ def test_an_extension_after_the_deadline_needs_late_and_is_not_on_time(run, refu
         "--late",
         "--at",
         "2026-10-26 09:00",
-        message="from 1 to 10",
+        message="at most 10 working days (setting max_extension_days), not 11",
     )
     ok(
         run,
@@ -436,7 +436,16 @@ def test_an_extension_on_the_deadline_day_itself_is_in_time(run):
 
 def test_max_extension_days_is_a_setting(run, refused, very_late):
     ok(run, "settings", "set", "max_extension_days", "3")
-    refused("extend", very_late, "--days", "4", "--reason", "r", "--late", message="from 1 to 3")
+    refused(
+        "extend",
+        very_late,
+        "--days",
+        "4",
+        "--reason",
+        "r",
+        "--late",
+        message="at most 3 working days (setting max_extension_days), not 4",
+    )
 
 
 # -- the index can be rebuilt from the timeline -----------------------------------------

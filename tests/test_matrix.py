@@ -387,8 +387,10 @@ def test_numbers_that_are_not_whole_decimal_numbers_in_range(ledger, refused, te
 
 def test_extend_names_its_range(ledger, refused):
     refused(
-        "extend", "2026-0001", "--days", "366", "--reason", "r", message="from 1 to 10 (got '366')"
-    )
+        "extend", "2026-0001", "--days", "366", "--reason", "r",
+        message="at most 10 working days (setting max_extension_days), not 366",
+    )  # fmt: skip
+    refused("extend", "2026-0001", "--days", "0", "--reason", "r", message="from 1 to 10 (got '0')")
 
 
 # -- paths ------------------------------------------------------------------------------
