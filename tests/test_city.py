@@ -657,3 +657,40 @@ def test_windows_of_one_name_below_the_lines_are_told_apart_by_code(run, packs, 
     named = [part.split()[-1] for part in said.split(":")[:-1] if "拱墅窗口" in part]
     assert named == below
     assert said.count("拱墅窗口 ") == len(below)
+
+
+def test_the_readmes_duckdb_query_counts_each_window_to_the_day_of_its_pack(run, packs, tmp_path):
+    """The script counted open and overdue at the period's last day, `ledger city` at the day
+    each pack was made when that is earlier (it knows nothing of the days after): a pack of
+    10-20 added up for October, and every pack of today for a month still running."""
+    pytest.importorskip("duckdb")
+    script = _duckdb_script(tmp_path)
+    older = [
+        _crafted(pack, tmp_path / f"old-{pack.name}", "UPDATE pack_info SET as_of = '2026-10-20'")
+        for _, pack in packs
+    ]
+    today = dt.date.today()
+    month_end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(1)
+    for paths, start, end in (
+        (older, "2026-10-01", "2026-10-31"),
+        ([p for _, p in packs], today.replace(day=1).isoformat(), month_end.isoformat()),
+    ):
+        done = subprocess.run(
+            [sys.executable, str(script), start, end, *map(str, paths)],
+            capture_output=True, text=True, timeout=120, check=True,
+        )  # fmt: skip
+        counted = {
+            code: [int(n) for n in numbers]
+            for code, *numbers in (line.split("\t") for line in done.stdout.splitlines())
+        }
+        report = ok(run, "city", *paths, "--from", start, "--to", end, "--json").json()
+        assert counted == {
+            w["window"]["code"]: [w["received"], w["resolved"], w["open"], w["overdue"]]
+            for w in report["windows"]
+        }
+    # a period after the day the packs were made: refused, as `ledger city` refuses it
+    refused = subprocess.run(
+        [sys.executable, str(script), "2026-11-01", "2026-11-30", *map(str, older)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert refused.returncode != 0 and "before the period" in refused.stderr
