@@ -57,6 +57,12 @@ ANONYMOUS = {"匿名", "某先生", "某女士", "无名氏", "anonymous"}
 ALL_TIMES = history.TIME_FIELDS
 
 
+def _given(value: str | None) -> bool:
+    """Whether an optional value was given: empty, or spaces and unseen marks alone, is not
+    (`--channel ""` and `--channel "  "` were one accepted and one refused)."""
+    return bool(value) and bool(without_marks(value).strip())
+
+
 class Desk:
     """The clerk's desk: one open ledger, its calendar and its time limits."""
 
@@ -95,10 +101,14 @@ class Desk:
         names = [d["name"] for d in self.ledger.departments()]
         close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.3)
         close += [n for n in names if wanted and (wanted in n or n in wanted) and n not in close]
+        # (the departments named, ten at most: a window may keep dozens)
+        shown = t("list_sep").join(names[:10])
+        if len(names) > 10:
+            shown += t("imp.and_others", count=len(names) - 10)
         suggest = (
             t("err.suggest", names=t("list_sep").join(close[:3]))
             if close
-            else t("err.suggest_none", names=t("list_sep").join(names))
+            else t("err.suggest_none", names=shown)
         )
         raise NotFound("err.unknown_department", name=wanted, suggest=suggest)
 
@@ -193,8 +203,8 @@ class Desk:
             "matter": clean(matter, "field.matter"),
             "contact": new_contact(clean(contact, "field.contact", required=False)),
             "cause": clean(cause, "field.cause", multiline=True, required=False),
-            "problem": parse_code("problem", problem) if problem else None,
-            "channel": parse_code("channel", channel) if channel else None,
+            "problem": parse_code("problem", problem) if _given(problem) else None,
+            "channel": parse_code("channel", channel) if _given(channel) else None,
             "limit": parse_code("limit", limit) if limit else "standard",
             "status": "received",
         }
@@ -227,6 +237,11 @@ class Desk:
     ) -> Case:
         case = self.get(case_id)
         self._allowed(case, "classify", at)
+        # a value given empty (`--section ""`, a script's unset variable) sets nothing: with
+        # nothing else given the move is refused, not recorded as a classification of nothing
+        sections = [v for v in sections or () if _given(v)] or None
+        assist = [v for v in assist or () if _given(v)] or None
+        scope, dept, limit = (v if _given(v) else None for v in (scope, dept, limit))
         if not (sections or scope or dept or limit or assist):
             raise BadInput("err.classify_nothing")
         when = self.moment(at, case)
@@ -467,7 +482,9 @@ class Desk:
         values = {
             "status": "closed",
             "feedback_via": parse_code("via", via),
-            "satisfaction": parse_code("satisfaction", satisfaction) if satisfaction else None,
+            "satisfaction": parse_code("satisfaction", satisfaction)
+            if _given(satisfaction)
+            else None,
         }
         when = self.moment(at, case)
         values["feedback_at"] = when
@@ -642,8 +659,16 @@ def _taken(name: str, held: str, exists: str = "err.department_exists") -> BadIn
     return BadInput("err.department_like", name=name, held=held)
 
 
+# the longest name a department is given (a bureau's section with its bureau:
+# 东港区住房和城乡建设局建筑市场监管科 is 18): a name of 100,000 characters made every refusal
+# that lists the departments a line of 100 KB
+DEPARTMENT_NAME_MOST = 60
+
+
 def _new_department_name(name: str) -> str:
     name = department_spelling(clean(name, "dept.col_name"))
+    if len(name) > DEPARTMENT_NAME_MOST:
+        raise BadInput("err.department_too_long", most=DEPARTMENT_NAME_MOST, length=len(name))
     if no_department_name(name):
         raise BadInput("err.department_reserved", name=name)
     if mark_of_nothing(name):  # an import reads such a cell as no department

@@ -424,15 +424,19 @@ def main_options(
 ) -> None:
     """The case ledger of the 办不成事 window. 办不成事反映窗口台账。"""
     chosen = i18n.detect_language(lang)
+    if lang is not None and not i18n.unmarked(lang).strip():
+        chosen = lang  # `--lang ""` (a script's unset variable) names no language: refused
     if chosen not in i18n.LANGUAGES:
         # on the command line it is a usage error; in $LEDGER_LANG, the setting's
-        refused = BadCommandLine if lang else BadInput
+        refused = BadCommandLine if lang is not None else BadInput
         # said in the language the locale gives, as it would be without the choice
         rest = {key: value for key, value in os.environ.items() if key != "LEDGER_LANG"}
         i18n.set_language(i18n.detect_language(None, rest))
         raise refused("err.bad_lang", value=lang or chosen)
     i18n.set_language(chosen)
     if db is not None and Path(db).name == "" and not Path(db).anchor:  # `--db ""`, `--db .`
+        raise BadCommandLine("err.empty_db_path")
+    if db is not None and db.strip() == "-":  # (standard input is no ledger: a file `-` was made)
         raise BadCommandLine("err.empty_db_path")
     given = db if db is not None else os.environ.get("LEDGER_DB") or "ledger.db"
     where = files.ledger_path(given)
@@ -488,6 +492,9 @@ def calendar_show(
     from ledger import calendar as workcal
 
     today = dates.today()
+    if period is not None and not dates.typed(period).strip():
+        # given empty (a script's unset variable) is refused, not taken for this month
+        raise BadInput("err.bad_month", value=period)
     period = dates.typed(period).strip() or f"{today:%Y-%m}"
     cal = _ledger().calendar()
     if re.fullmatch(r"[0-9]{4}", period):

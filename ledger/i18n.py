@@ -301,6 +301,7 @@ ZH: dict[str, str] = {
     "err.department_exists_set": "承办单位“{name}”已存在；要改它的楼层、电话或类型，请用 ledger dept set {typed} --phone 电话",
     "err.dept_set_nothing": "没有要修改的内容：请给出 --floor、--phone 或 --kind（例如 ledger dept set {name} --phone 电话）",
     "err.department_like": "承办单位“{name}”与已有的“{held}”只差空格、大小写、全角半角或看不见的字符，是同一个单位；需要改名请用 ledger dept rename",
+    "err.department_too_long": "承办单位名称最长 {most} 个字（收到 {length} 个字）；请用简称。",
     "err.department_reserved": "“{name}”是统计和列表中“没有承办单位”的写法，不能用作承办单位名称，请换一个名称",
     "err.department_mark": "“{name}”是台账表格里留空的写法（导入时读作没有承办单位），不能用作承办单位名称，请换一个名称",
     "err.cannot_with_method": "--cannot 时请用 --reason 写明理由，不要写 --method/--outcome",
@@ -1059,6 +1060,7 @@ EN: dict[str, str] = {
     "err.department_exists_set": "Department '{name}' already exists; to change its floor, phone or kind use ledger dept set {typed} --phone NUMBER",
     "err.dept_set_nothing": "Nothing to change: give --floor, --phone or --kind (e.g. ledger dept set {name} --phone NUMBER)",
     "err.department_like": "Department '{name}' differs from the existing '{held}' only in spaces, case, full-width forms or unseen marks: it is the same department; to change its name use ledger dept rename",
+    "err.department_too_long": "A department's name is at most {most} characters (this one has {length}); use its short name.",
     "err.department_reserved": "'{name}' is how the figures and lists show no department; a department cannot be named so: choose another name",
     "err.department_mark": "'{name}' is how a book leaves a cell empty (an import reads it as no department); a department cannot be named so: choose another name",
     "err.cannot_with_method": "With --cannot give the reason with --reason, not --method/--outcome",
@@ -1648,6 +1650,14 @@ def field_options(names: Iterable[str]) -> str:
 _LANGUAGE_NAME = re.compile(r"(?i)(?:zh|en)(?:[-_][a-z0-9]+)*(?:\.[a-z0-9_-]+)?")
 
 
+def unmarked(text: str) -> str:
+    """`text` without the marks Unicode keeps unseen (a zero-width space pasted with a code:
+    `zh\u200b` was refused as a language that read as zh)."""
+    import unicodedata
+
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def detect_language(flag: str | None = None, env: dict[str, str] | None = None) -> str:
     """--lang, else $LEDGER_LANG, else Chinese for a Chinese locale, else English."""
     env = os.environ if env is None else env
@@ -1655,7 +1665,7 @@ def detect_language(flag: str | None = None, env: dict[str, str] | None = None) 
         if choice:
             # zh, en, or a locale's name of them (zh-CN, zh_CN.UTF-8, en_US); anything else
             # (`zhfoo`, `english`) is returned whole, to be refused as it was written
-            written = choice.strip()
+            written = unmarked(choice).strip()
             return written[:2].lower() if _LANGUAGE_NAME.fullmatch(written) else written
     names = [env.get(v, "") for v in ("LC_ALL", "LC_MESSAGES", "LANG")]
     with contextlib.suppress(ValueError):
@@ -1842,7 +1852,7 @@ HELP_EN: dict[str, str] = {
         "The file name '{path}' ends in a space or a dot, which Windows drops; remove it and "
         "try again. Nothing was written."
     ),
-    "err.empty_db_path": "--db was given an empty path (or the folder '.'); give the ledger file, e.g. --db ledger.db",
+    "err.empty_db_path": "--db was given an empty path (or the folder '.', or '-'); give the ledger file, e.g. --db ledger.db",
     "err.empty_backup_path": "The path given to backup is empty; give a file or a folder, or nothing for backups/",
     "warn.follow_failed": (
         "The new calendar could not yet be applied to open deadlines ({detail}); "
@@ -2056,7 +2066,7 @@ HELP_ZH: dict[str, str] = {
     "err.xls_not_written": "{path}：台账不写旧版 .xls 工作簿；请写成 .xlsx 或 .csv，未写出文件。",
     "err.book_not_written": "{path}：台账不写 {suffix} 格式的表格；请写成 .xlsx 或 .csv（WPS 和 Excel 都能打开），未写出文件。",
     "err.out_name_trailing": "文件名“{path}”以空格或句点结尾，Windows 会把它去掉；请去掉后再试，未写出文件。",
-    "err.empty_db_path": "--db 后面的路径是空的（或是文件夹“.”）；请给出台账文件，例如 --db ledger.db",
+    "err.empty_db_path": "--db 后面的路径是空的（或是文件夹“.”，或“-”）；请给出台账文件，例如 --db ledger.db",
     "err.empty_backup_path": "backup 后面的路径是空的；请给出文件或文件夹，不给则备份到 backups/",
     "warn.follow_failed": "新的日历暂未能用于在办案件的期限（{detail}）；`ledger check` 有详情。",
     "help.field": "{flag}（{label}）",

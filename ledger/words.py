@@ -113,6 +113,8 @@ def no_department_name(name: str) -> bool:
 def parse_code(word: str, value: str) -> str:
     """The code for `value`, given as the code, the English label or the Chinese label."""
     value = without_marks(value) if value else value
+    if value and not value.strip():
+        value = ""  # (spaces alone are read as the empty value is, never as a word)
     code = _LOOKUP[word].get(value) or _LOOKUP[word].get(_fold(value or ""))
     if code is None:
         choices = ", ".join(f"{c} ({label(word, c)})" for c in WORDS[word])

@@ -1370,3 +1370,44 @@ def test_a_backup_into_a_file_named_as_a_folder_says_it_is_a_file(ledger, refuse
     (ledger.parent / "notes").write_text("x", encoding="utf-8")
     refused("backup", str(ledger.parent / "notes") + "/", message="is a file, not a folder")
     assert (ledger.parent / "notes").read_text(encoding="utf-8") == "x"
+
+
+# -- a value given empty, or only spaces and unseen marks ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("--lang", "", "list"), 2, "Unsupported language ''"),
+        (("--db", "-", "list"), 2, "--db was given an empty path"),
+        (("calendar", ""), 1, "Cannot read the month ''"),
+        (("classify", "2026-0003", "--section", ""), 1, "Give at least one of --section"),
+        (("classify", "2026-0003", "--section", "  ", "--dept", ""), 1, "Give at least one of"),
+        (("dept", "add", "部" * 61), 1, "at most 60 characters (this one has 61)"),
+    ],
+)
+def test_a_value_given_empty_is_refused_as_no_value(ledger, run, refused, args, code, message):
+    """`--lang ""` ran in the default language, `calendar ""` showed this month, `--db -` made
+    a ledger named `-`, `classify --section ""` recorded a classification of nothing."""
+    assert run("add", "--applicant", "甲", "--matter", "m").stdout.startswith("Received: 2026-0003")
+    refused(*args, code=code, message=message)
+    assert not (Path.cwd() / "-").exists()
+
+
+def test_spaces_alone_in_an_optional_code_are_no_value_as_empty_is(ledger, run):
+    for value in ("", "  ", "\u200b"):
+        added = run("add", "--applicant", "甲", "--matter", "m", "--channel", value)
+        assert added.exit_code == 0, (value, added.stderr)
+        assert run("show", added.stdout.split()[1].rstrip(":,"), "--json").json()["channel"] is None
+
+
+def test_a_language_typed_with_an_unseen_mark_is_the_language(ledger, run):
+    assert "Cases" not in run("--lang", "zh\u200b", "list").stdout
+    assert run("--lang", "zh\u200b", "list").exit_code == 0
+
+
+def test_a_refusal_lists_ten_departments_at_most(ledger, run, refused):
+    for n in range(30):
+        assert run("dept", "add", f"科室{n:02d}").exit_code == 0
+    line = refused("list", "--dept", "没有这个单位的名字", message="科室00")
+    assert "科室29" not in line and " and 26 more" in line and len(line) < 400
