@@ -55,6 +55,7 @@ from ledger.text import (
     printable,
     quoted,
     whole_number,
+    without_marks,
 )
 from ledger.timelimits import counts_for_on_time
 from ledger.words import (
@@ -93,7 +94,7 @@ _SHOWN_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GB18030"}
 
 def encoding_name(text: str) -> str | None:
     """The encoding `--encoding` names, whatever its case (`UTF-8`, `GBK`); None if none."""
-    return _ENCODING_NAMES.get(text.strip().casefold().replace("_", "-"))
+    return _ENCODING_NAMES.get(without_marks(text).strip().casefold().replace("_", "-"))
 
 
 BATCH = 1000  # rows read, placed and written at a time: what an import holds in memory

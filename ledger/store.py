@@ -82,6 +82,7 @@ from ledger.text import (
     department_key,
     quoted,
     whole_number,
+    without_marks,
 )
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
 from ledger.words import SEQ_DIGITS, SEQ_LIMIT, format_id, id_parts
@@ -191,7 +192,8 @@ _NOTE = lazy_pattern(r"\s*[(（][^()（）]*[)）]\s*$")
 
 
 def _label_folded(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    # (without the marks that show nothing: `clerk_name<U+200B>` read as no setting)
+    return "".join(unicodedata.normalize("NFKC", without_marks(text)).split()).casefold()
 
 
 def setting_key(key: str) -> str:

@@ -1411,3 +1411,13 @@ def test_a_refusal_lists_ten_departments_at_most(ledger, run, refused):
         assert run("dept", "add", f"科室{n:02d}").exit_code == 0
     line = refused("list", "--dept", "没有这个单位的名字", message="科室00")
     assert "科室29" not in line and " and 26 more" in line and len(line) < 400
+
+
+def test_a_setting_or_an_encoding_typed_with_an_unseen_mark_is_read(ledger, run, tmp_path):
+    """`clerk_name<U+200B>` was "No setting called 'clerk_name'", which read as refusing the
+    right key; so `--encoding utf-8<U+200B>`."""
+    assert run("settings", "set", "clerk_name\u200b", "张敏").exit_code == 0
+    assert run("settings", "show", "--json").json()["clerk_name"] == "张敏"
+    out = tmp_path / "e.csv"
+    assert run("export", "--out", out, "--encoding", "utf-8\u200b").exit_code == 0
+    assert out.read_bytes()[:3] != b"\xef\xbb\xbf"  # utf-8 without the BOM, as asked
