@@ -160,6 +160,8 @@ def cell_text(value: object) -> str:
     `.0` (a phone number typed as a number, a row number)."""
     if value is None:
         return ""
+    if isinstance(value, bool):  # as Excel and WPS show it (Python's `True` was imported)
+        return "TRUE" if value else "FALSE"
     if isinstance(value, str):
         if "_x" in value:
             # Excel writes a character XML cannot carry as `_xHHHH_` (a carriage return in a

@@ -1919,3 +1919,14 @@ def test_a_text_formula_never_saved_is_unsaved_and_one_saved_empty_is_empty(run,
             assert "formula saved without its value" in result.stderr
         else:
             assert run("list", "--json").json()[0]["contact"] is None
+
+
+def test_a_true_or_false_cell_reads_as_excel_shows_it(run, tmp_path):
+    """A boolean cell (a 是否 column typed TRUE) was imported as Python's `True`."""
+    rows = [[1, dt.datetime(2026, 10, 9), "张三", None, "营业执照", True] + [None] * 7]
+    book = write_book(tmp_path / "book.xlsx", rows=rows, titles=(TITLE,))
+    assert run("import", book).exit_code == 0
+    assert run("list", "--json").json()[0]["applicant"] == "张三"
+    from ledger.workbooks import cell_text
+
+    assert (cell_text(True), cell_text(False)) == ("TRUE", "FALSE")

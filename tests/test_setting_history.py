@@ -446,7 +446,15 @@ def test_a_deadline_is_counted_with_the_limits_in_force_when_its_round_began(
         "--json",
     )
     assert extended.json()["deadline"] == "2026-12-04"
-    refused("extend", "2026-0002", "--days", "5", "--reason", "再延", message="1 to 2")
+    refused(
+        "extend",
+        "2026-0002",
+        "--days",
+        "5",
+        "--reason",
+        "再延",
+        message="at most 2 working days (setting max_extension_days), not 5",
+    )
     # an imported row without a deadline: the limits of the day it was received
     book = tmp_path / "book.csv"
     book.write_text(
