@@ -2171,15 +2171,10 @@ def test_an_import_taking_an_id_a_restore_held_back_says_so(tmp_path):
     assert again.returncode == 0 and again.stderr == ""
 
 
-@pytest.mark.skipif(os.name != "posix", reason="TERM and HUP are POSIX signals")
-@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
-def test_a_command_ended_by_a_closed_window_or_a_shutdown_ends_as_ctrl_c_does(ledger, signal_name):
-    """A pack killed by TERM left its partial file — the whole ledger, numbers unmasked —
-    in the folder packs are sent from: TERM skipped the clean-up Ctrl-C runs. A command
-    waiting for another window's write lock is ended by the signal the same way."""
-    import signal
-
-    before = digest(ledger)
+@contextlib.contextmanager
+def _waiting_for_the_lock(ledger: Path, **options):
+    """`ledger add` started while another window holds the write lock, waiting for it (2.5 s
+    in); the lock is let go when the block ends."""
     holder = sqlite3.connect(ledger, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
@@ -2190,14 +2185,28 @@ def test_a_command_ended_by_a_closed_window_or_a_shutdown_ends_as_ctrl_c_does(le
             text=True,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            **options,
         )
-        time.sleep(2.5)  # started, and waiting for the lock
-        assert waiting.poll() is None, waiting.communicate()
-        waiting.send_signal(getattr(signal, signal_name))
-        out, err = waiting.communicate(timeout=30)
+        time.sleep(2.5)
+        yield waiting
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="TERM and HUP are POSIX signals")
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_command_ended_by_a_closed_window_or_a_shutdown_ends_as_ctrl_c_does(ledger, signal_name):
+    """A pack killed by TERM left its partial file — the whole ledger, numbers unmasked —
+    in the folder packs are sent from: TERM skipped the clean-up Ctrl-C runs. A command
+    waiting for another window's write lock is ended by the signal the same way."""
+    import signal
+
+    before = digest(ledger)
+    with _waiting_for_the_lock(ledger) as waiting:
+        assert waiting.poll() is None, waiting.communicate()
+        waiting.send_signal(getattr(signal, signal_name))
+        out, err = waiting.communicate(timeout=30)
     assert waiting.returncode == 1, (out, err)
     assert "Traceback" not in err
     assert [line for line in err.splitlines() if line.strip()] == [
@@ -2290,24 +2299,10 @@ def test_a_command_started_with_nohup_outlives_its_window(ledger):
     it back, and the import ended "Interrupted" when the terminal closed."""
     import signal
 
-    holder = sqlite3.connect(ledger, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
-        env = {**os.environ, "LEDGER_DB": str(ledger), "LEDGER_LANG": "en"}
-        waiting = subprocess.Popen(
-            [sys.executable, "-m", "ledger", *ADD],
-            env=env,
-            text=True,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
-        )
-        time.sleep(2.5)
+    ignoring = lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN)  # noqa: E731
+    with _waiting_for_the_lock(ledger, preexec_fn=ignoring) as waiting:
         waiting.send_signal(signal.SIGHUP)
         time.sleep(0.5)
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     out, err = waiting.communicate(timeout=30)
     assert waiting.returncode == 0, err
     assert "Received" in out

@@ -1113,9 +1113,9 @@ def test_an_order_is_held_to_the_ack_days_of_the_day_it_was_handed_out(run):
     assert _ack_rates(run, "--month", "2026-10")["税务"] == 0.0
 
 
-def test_a_case_paused_over_its_report_day_is_not_said_to_be_reported_from_it(run):
-    """Chased 10-09 (report day 10-15), paused on 10-15 and resumed 10-19: the sheets of
-    10-15 and 10-16 did not list it, and the sheet of 10-19 said "reported from 10-15"."""
+def _paused_over_its_report_day(run) -> None:
+    """2026-0001: dispatched 09-28, chased 10-09 (report day 10-15), paused on 10-15 and
+    resumed 10-19."""
     for args in (
         ("add", "--applicant", "甲", "--matter", "m", "--dept", "市场准入",
          "--at", "2026-09-28 09:00"),
@@ -1123,6 +1123,15 @@ def test_a_case_paused_over_its_report_day_is_not_said_to_be_reported_from_it(ru
         ("urge", "2026-0001", "--at", "2026-10-09 09:00"),
         ("pause", "2026-0001", "--reason", "等待现场踏勘", "--at", "2026-10-15 09:00"),
         ("resume", "2026-0001", "--at", "2026-10-19 09:00"),
+    ):  # fmt: skip
+        assert run(*args).exit_code == 0, args
+
+
+def test_a_case_paused_over_its_report_day_is_not_said_to_be_reported_from_it(run):
+    """Chased 10-09 (report day 10-15), paused on 10-15 and resumed 10-19: the sheets of
+    10-15 and 10-16 did not list it, and the sheet of 10-19 said "reported from 10-15"."""
+    _paused_over_its_report_day(run)
+    for args in (
         # the same case without the pause
         ("add", "--applicant", "乙", "--matter", "n", "--dept", "市场准入",
          "--at", "2026-09-28 09:10"),
@@ -1145,15 +1154,7 @@ def test_a_case_paused_over_its_report_day_is_not_said_to_be_reported_from_it(ru
 def test_a_pause_over_the_report_day_undone_later_is_taken_back_from_then_on(run):
     """Undone, the pause was never a pause: from the day of the undo the case is one to be
     reported from its report day; the sheets before the undo stay as they were."""
-    for args in (
-        ("add", "--applicant", "甲", "--matter", "m", "--dept", "市场准入",
-         "--at", "2026-09-28 09:00"),
-        ("dispatch", "2026-0001", "--at", "2026-09-28 09:05"),
-        ("urge", "2026-0001", "--at", "2026-10-09 09:00"),
-        ("pause", "2026-0001", "--reason", "等待现场踏勘", "--at", "2026-10-15 09:00"),
-        ("resume", "2026-0001", "--at", "2026-10-19 09:00"),
-    ):  # fmt: skip
-        assert run(*args).exit_code == 0, args
+    _paused_over_its_report_day(run)
     before = run("daily", "--date", "2026-10-20", "--json").json()["to_report"]
     assert before == []
     for _ in range(2):  # the resumption, then the pause
