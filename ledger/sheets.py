@@ -1111,7 +1111,9 @@ class RowReader:
     def _case_id(self, raw: str, received: str | None) -> str:
         try:
             number = case_id(raw)
-        except BadInput:
+        except BadInput as error:
+            if error.key == "err.not_found":  # more digits than any sequence can hold
+                raise RowProblem("row.id_too_large", value=raw, most=SEQ_LIMIT - 1) from None
             raise RowProblem("row.bad_id", value=raw) from None
         if id_parts(number)[1] == 0:  # the ledger numbers a year's cases from 0001
             raise RowProblem("row.bad_id", value=raw)

@@ -145,8 +145,10 @@ def case_id(value: str | None) -> str:
     text = ascii_forms(without_marks(value or ""))
     match = _CASE_ID.fullmatch(text)
     # (a year written 0000 would be written back as 0: no receipt date is of such a year)
-    if not match or match[1][0] == "0" or len(match[2].lstrip("0")) > SEQ_DIGITS:
+    if not match or match[1][0] == "0":
         raise BadInput("err.bad_id", value=value)
+    if len(match[2].lstrip("0")) > SEQ_DIGITS:  # of the form, but no case can have it
+        raise BadInput("err.not_found", id=f"{match[1]}-{match[2]}")
     return format_id(int(match[1]), int(match[2]))
 
 

@@ -364,6 +364,32 @@ def test_ids_of_any_length_parse_and_full_width_digits_are_read(ledger, run):
     assert run("void", "2026-1000000000", "--reason", "test").exit_code == 0
 
 
+@pytest.mark.parametrize("digits", [19, 20, 30])
+def test_an_id_of_more_digits_than_any_case_has_is_no_case(ledger, refused, digits):
+    """A sequence past what SQLite's integers hold is of the form 2026-0001 all the same:
+    the clerk is told no case has it, not that it is written wrong."""
+    number = "2026-" + "1234567890" * 3
+    number = number[: 5 + digits]
+    assert refused("show", number) == f"No case with id {number}"
+    full_width = "２０２６－" + number[5:]
+    assert refused("void", full_width, "--reason", "x") == f"No case with id {number}"
+
+
+@pytest.mark.parametrize("digits", [16, 19, 25])
+def test_a_book_id_too_long_to_leave_room_says_too_large(ledger, run, tmp_path, digits):
+    raw = "2026-" + ("9" * digits)
+    book = tmp_path / "book.csv"
+    book.write_text(f"案件编号,受理时间,反映人,事项名称\n{raw},2026-10-09 09:00,张三,事\n", "utf-8")
+    before = digest(ledger)
+    result = run("import", book)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"line 2: The sequence of case id '{raw}' is too large (at most 999999999999999): "
+        "later cases would have no ids left; correct it or leave it empty"
+    )
+    assert digest(ledger) == before
+
+
 NUMBERS = ["²", "10³⁰", "99999999999999999999", "-1", "1e3", "1.5", "三", "1_0", "0x10", "٣"]
 
 
