@@ -16,7 +16,7 @@ from ledger import dates, history, lifecycle, timelimits
 from ledger.calendar import WorkCalendar
 from ledger.case import EDITABLE, PROSE, Case
 from ledger.errors import BadInput, LedgerFileRefused, MoveRefused, NotFound
-from ledger.i18n import field_options, t
+from ledger.i18n import EN, field_options, t
 from ledger.privacy import new_contact
 from ledger.store import Ledger
 from ledger.text import clean, department_spelling, whole_number, without_marks
@@ -55,6 +55,14 @@ BY_COMMAND = {
 }
 ANONYMOUS = {"匿名", "某先生", "某女士", "无名氏", "anonymous"}
 ALL_TIMES = history.TIME_FIELDS
+
+
+def _as_typed(name: str) -> str:
+    """A field as the clerk typed it, with its name in the interface language where it has
+    one: `--applicant（反映人）` (the inner spelling, `applicant`, is no word of theirs)."""
+    if f"field.{name}" in EN:
+        return field_options([name])
+    return "--" + name.replace("_", "-")
 
 
 def _given(value: str | None) -> bool:
@@ -441,6 +449,10 @@ class Desk:
     ) -> Case:
         case = self.get(case_id)
         self._allowed(case, "resolve", at)
+        if not cannot and method is not None and outcome is not None:
+            # both given: one given empty (or spaces) is refused by its name
+            method = clean(method, "field.method", multiline=True)
+            outcome = clean(outcome, "field.outcome", multiline=True)
         method = clean(method, "field.method", multiline=True, required=False)
         outcome = clean(outcome, "field.outcome", multiline=True, required=False)
         reason = clean(reason, "prompt.reason", multiline=True, required=False)
@@ -542,9 +554,9 @@ class Desk:
 
     def _edited_value(self, case: Case, name: str, value: object) -> object:
         if name in NOT_EDITABLE:
-            raise BadInput("err.edit_forbidden", field=name)
+            raise BadInput("err.edit_forbidden", field=_as_typed(name))
         if name in BY_COMMAND:
-            raise BadInput("err.edit_via_command", field=name, command=BY_COMMAND[name])
+            raise BadInput("err.edit_via_command", field=_as_typed(name), command=BY_COMMAND[name])
         spec = EDITABLE.get(name)
         if spec is None:
             raise BadInput("err.edit_unknown", field=name, choices=field_options(EDITABLE))
@@ -559,7 +571,7 @@ class Desk:
             if name == "contact":
                 new = new_contact(new)
         if new == case.get(name):
-            raise BadInput("err.edit_same", field=name)
+            raise BadInput("err.edit_same", field=_as_typed(name))
         return new
 
     def undo(self, case_id: str, reason: str | None = None, at: str | None = None) -> Case:

@@ -1103,7 +1103,7 @@ def resolve(
         if method or outcome:  # two ways of resolving at once: no command line to read
             raise BadCommandLine("err.cannot_with_method")
         reason = _required(reason, "--reason", "prompt.reason")
-    elif not (method and outcome):
+    elif method is None or outcome is None:  # (one given empty is refused as empty)
         if not _at_terminal():  # a script left a required option out
             raise BadCommandLine("err.resolve_needs")
         method = method or _asked(t("prompt.method"), "prompt.method")

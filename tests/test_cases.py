@@ -986,3 +986,21 @@ def test_a_shorter_limit_that_sets_a_deadline_already_past_is_said_at_once(run):
     # a limit that leaves the deadline to come says nothing
     again = run("classify", "2026-0001", "--limit", "standard", "--at", "2026-10-10 11:30")
     assert again.exit_code == 0 and "has passed" not in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("--applicant", "张三"), "--applicant（反映人）的新值与原值相同"),
+        (("--status", "closed"), "--status（状态）不能修改（编号、状态、时间线由系统维护）"),
+        (
+            ("--received-at", "2026-10-01"),
+            "--received-at（受理时间）请用对应命令修改：ledger void + ledger add",
+        ),
+    ],
+)
+def test_a_refused_correction_names_the_field_in_the_clerks_words(run, refused, args, line):
+    """`edit --applicant 张三` (unchanged) said 字段“applicant”…: the ledger's inner spelling
+    inside a Chinese line; the field is named as typed, with its name."""
+    add(run)
+    assert refused("--lang", "zh", "edit", "2026-0001", *args) == line

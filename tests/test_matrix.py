@@ -190,6 +190,23 @@ def test_control_characters_are_refused_by_every_command(ledger, run, refused, m
     assert not any(byte in line for byte in TERMINAL_BYTES)
 
 
+# the texts a move cannot go without: given empty or as spaces alone, each is refused alike
+REQUIRED = {
+    "add applicant", "add matter", "return reason", "extend reason", "resolve method",
+    "resolve outcome", "reopen reason", "void reason", "note", "edit applicant", "edit matter",
+    "dept add name", "dept rename",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("blank", ["", "  ", "\u3000"])
+@pytest.mark.parametrize("move", sorted(REQUIRED))
+def test_a_required_text_given_empty_is_refused_by_its_name(ledger, refused, move, blank):
+    """`resolve --outcome ''` was a command line that could not be read (exit 2) while
+    `--outcome '  '` was an empty outcome (exit 1): the same value, two answers."""
+    template, field = MOVES[move]
+    assert refused(*fill(template, blank)) == f"{field} must not be empty"
+
+
 @pytest.mark.parametrize("move", list(MOVES))
 def test_a_newline_is_refused_outside_prose_and_kept_in_it(ledger, run, refused, move):
     template, _ = MOVES[move]
