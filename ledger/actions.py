@@ -548,7 +548,16 @@ class Desk:
         self._allowed(case, "edit", at)
         if not fields:
             raise BadInput("err.edit_nothing")
-        values = {name: self._edited_value(case, name, value) for name, value in fields.items()}
+        values, unchanged = {}, []
+        for name, value in fields.items():
+            try:
+                values[name] = self._edited_value(case, name, value)
+            except BadInput as error:
+                if error.key != "err.edit_same":
+                    raise
+                unchanged.append(error)  # (a field typed as it stands holds back no other)
+        if not values:
+            raise unchanged[0]
         when = self.moment(at, case)
         return self._move(case, "edit", when, values)
 

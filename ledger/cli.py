@@ -1514,7 +1514,7 @@ def daily(
     day = _day_option(date)
     ledger = _ledger()
     with ledger.reading():
-        cal = ledger.calendar()
+        cal = ledger.calendar(as_of=dates.end_of_day(day))
         # the terminal shows SHEET_ROWS of each list: the text of the rest is not read
         shown = None if as_json or html is not None else render.SHEET_ROWS
         sheet = reports.daily(ledger, cal, day, full_contact, shown)
@@ -1547,7 +1547,7 @@ def overdue(
     ledger = _ledger()
     with ledger.reading():
         name = Desk(ledger).department(dept)["name"] if dept is not None else None
-        cal = ledger.calendar()
+        cal = ledger.calendar(as_of=dates.end_of_day(day))
         report = reports.overdue(ledger, cal, day, name, full_contact)
     print_json(report) if as_json else render.overdue(report)
     _warn_unconfirmed(cal)
@@ -1598,7 +1598,8 @@ def notices(
     day = dates.parse_at(at).date() if given_at else _day_option(date)
     ledger = _ledger(records=record)
     with ledger.writing() if record else ledger.reading():
-        cal = ledger.calendar()
+        # (recorded, the day is today: the calendar in force at its end is today's)
+        cal = ledger.calendar(as_of=dates.end_of_day(day))
         found = reports.notices(ledger, cal, day)
         chased = record_notices(Desk(ledger, cal), found, at) if record else None
         window = _window_name(ledger)
@@ -1635,7 +1636,8 @@ def weekly(
     encoding = sheets.csv_encoding(encoding, csv_file, "--csv")
     ledger = _ledger()
     with ledger.reading():
-        cal = ledger.calendar()
+        counted = reports.counted_to(start, end, dates.today())
+        cal = ledger.calendar(as_of=dates.end_of_day(counted))
         figures = reports.weekly(ledger, cal, start, end, dates.today())
     if csv_file is not None:
         sheets.weekly_file(csv_file, figures, encoding, ledger.path)

@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ledger import dates, files
-from ledger.calendar import PackageSchedule, WorkCalendar, package_confirmed_years
+from ledger.calendar import Override, PackageSchedule, WorkCalendar, package_confirmed_years
 from ledger.errors import BadInput, LedgerFileRefused
 from ledger.privacy import mask, other_digits, scrub
 from ledger.store import (
@@ -49,11 +49,18 @@ from ledger.text import one_line, printable
 
 # 2: the views carry `paused_since`, and a paused case is not overdue in `v_cases`
 PACK_FORMAT = 2
-# the versions whose packs the report code reads: this one, 5 (step 6 added the settings'
-# history, which a pack of 5 reads without: its settings in force on every day) and 4 (step 5
+# the versions whose packs the report code reads: this one, 6 (step 7 added the calendar's
+# history, which a pack of 6 reads without: its overrides in force on every day), 5 (step 6
+# added the settings' history, which a pack of 5 reads without: its settings in force on
+# every day) and 4 (step 5
 # changed no table, only what an imported event may hold), so that windows need not all pack
 # again at once
-READABLE_PACKS = {(MIGRATIONS, SCHEMA_VERSION), (MIGRATIONS[:5], 5), (MIGRATIONS[:4], 4)}
+READABLE_PACKS = {
+    (MIGRATIONS, SCHEMA_VERSION),
+    (MIGRATIONS[:6], 6),
+    (MIGRATIONS[:5], 5),
+    (MIGRATIONS[:4], 4),
+}
 
 # What a pack adds to the ledger's schema. The views say the ledger's definitions: a day's
 # `working_day_no` counts the working days up to it, so that "working days after A up to and
@@ -661,9 +668,38 @@ class Pack(Ledger):
     def close(self) -> None:
         self.conn.close()
 
-    def calendar(self, lang: str | None = None) -> WorkCalendar:
+    def _keeps_calendar_history(self) -> bool:
+        # a pack of version 6 or earlier was made before the overrides kept their history
+        return bool(
+            self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'calendar_changes'"
+            ).fetchone()
+        )
+
+    def calendar(self, lang: str | None = None, as_of: str | None = None) -> WorkCalendar:
         """The window's calendar as it was packed (its overrides and the official schedule
-        of its `holidays` release), not the city's: each window's figures are its own."""
+        of its `holidays` release), not the city's: each window's figures are its own. As
+        of an earlier moment, an override entered or cleared since is put back as it was
+        (`Ledger.calendar`); a day that had none then is as the official schedule has it
+        — the city's `holidays` release's: the pack carries its days with the overrides in."""
+        cal = self._packed_calendar(lang)
+        changes = self._calendar_changes_after(as_of) if as_of is not None else []
+        if not changes:
+            return cal
+        was: dict[str, tuple] = {}
+        for day, working, name in changes:  # latest first: the earliest's old value stays
+            was[day] = (working, name)
+        official = WorkCalendar(lang=lang)
+        overrides = dict(cal.overrides)
+        for day, (working, name) in was.items():
+            date = dt.date.fromisoformat(day)
+            if working is None:
+                overrides[date] = Override(date, official.is_working(date))
+            else:
+                overrides[date] = Override(date, bool(working), name)
+        return WorkCalendar(overrides, cal.clerk_confirmed, lang, cal.schedule)
+
+    def _packed_calendar(self, lang: str | None = None) -> WorkCalendar:
         known: dict[int, dict] = {}
         for day, working, name in self.conn.execute("SELECT date, working, name FROM working_days"):
             year = known.setdefault(int(day[:4]), {"off": {}, "makeup": []})

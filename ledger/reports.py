@@ -667,8 +667,8 @@ def city(
                 # a past setting the window's ledger would not have stored: named whatever
                 # the period (a period after it would not count with it, and say nothing)
                 pack.vouch_for_setting_history()
-                cal = pack.calendar()
                 known = _known_to(pack, today)
+                cal = pack.calendar(as_of=end_of_day(counted_to(start, end, known)))
                 if known is not None and known < start:
                     # packed before the period began: it holds nothing of it, as the window
                     # itself could not have counted it that day (`err.period_not_begun`)

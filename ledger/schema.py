@@ -279,6 +279,30 @@ def m006_setting_history(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA user_version = 6")
 
 
+@migrations()
+def m007_calendar_history(db: sqlite_utils.Database) -> None:
+    """What each override the clerk entered or cleared replaced, and when: a report of an
+    earlier day counts its working days with the calendar in force then (SPEC §3: reports
+    of earlier days keep what was in force then). An override of an earlier version is
+    taken as entered over no override at the time it says it was entered; what an
+    override changed before that, or a cleared one, was not kept then and is not known."""
+    db.executescript(
+        """
+        CREATE TABLE calendar_changes (
+            id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL,
+            old_working INTEGER,
+            old_name TEXT,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX calendar_changes_at ON calendar_changes (at, id);
+        INSERT INTO calendar_changes (date, old_working, old_name, at)
+            SELECT date, NULL, NULL, entered_at FROM calendar_overrides ORDER BY entered_at;
+        """
+    )
+    db.execute("PRAGMA user_version = 7")
+
+
 def _carry_over_timelines(conn: sqlite3.Connection) -> None:
     """The events of a ledger of version 1 as events of version 2, and its index rebuilt."""
     names = dict(conn.execute("SELECT id, name FROM departments"))

@@ -87,7 +87,7 @@ from ledger.text import (
 from ledger.timelimits import DEFAULT_LIMITS, MAX_EXTENSION_DAYS
 from ledger.words import SEQ_DIGITS, SEQ_LIMIT, format_id, id_parts
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 FOREVER = "9999-12-31 23:59"  # valid_until of the state now in force
 BACKUPS_KEPT = 30
 BUSY_TIMEOUT_MS = 15_000
@@ -103,6 +103,7 @@ TEXT_TABLES = {
     "departments": "id",
     "settings": "key",
     "setting_changes": "id",
+    "calendar_changes": "id",
     "calendar_overrides": "date",
     "calendar_confirmed": "year",
     "ledger_meta": "key",
@@ -320,6 +321,7 @@ DATED: dict[str, dict[str, str]] = {
     "events": {"at": "minute"},
     "setting_changes": {"at": "minute"},
     "calendar_overrides": {"date": "day"},
+    "calendar_changes": {"date": "day", "at": "minute"},
 }
 _DAY = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 # (through julianday: SQLite's date() lets 2026-02-30 through as it is; the years are those
@@ -797,8 +799,9 @@ MIGRATIONS = (
     "m004_period_figures",
     "m005_pause_reasons",
     "m006_setting_history",
+    "m007_calendar_history",
 )
-SCHEMA_DIGEST = "1fbf3c66fc0e17f298955f5d20151fd9cceeb0f4359709b99a2fd658c7478b05"
+SCHEMA_DIGEST = "7909fe87f6e084014bea9d559d0fdfadf3bbff13ad2fb24340a7410040016121"
 
 
 def schema_digest(schema: set[tuple[str, str, str]]) -> str:
@@ -1895,16 +1898,54 @@ class Ledger:
 
     # -- calendar -------------------------------------------------------------------------
 
-    def calendar(self, lang: str | None = None) -> WorkCalendar:
-        overrides = [
-            Override(dt.date.fromisoformat(d), bool(w), n)
+    def calendar(self, lang: str | None = None, as_of: str | None = None) -> WorkCalendar:
+        """The working-day calendar: today's, or (`as_of`, a report's end of day) the one in
+        force then — the clerk's overrides as they stood, each entered or cleared after it
+        put back to what it replaced (SPEC §3: reports of earlier days keep what was in
+        force then)."""
+        overrides = {
+            d: Override(dt.date.fromisoformat(d), bool(w), n)
             for d, w, n in self.conn.execute("SELECT date, working, name FROM calendar_overrides")
-        ]
+        }
+        if as_of is not None:
+            for d, w, n in self._calendar_changes_after(as_of):
+                if w is None:
+                    overrides.pop(d, None)
+                else:
+                    overrides[d] = Override(dt.date.fromisoformat(d), bool(w), n)
         confirmed = [r[0] for r in self.conn.execute("SELECT year FROM calendar_confirmed")]
         schedule = CachedSchedule(cache_folder(self.path), writable=not self.read_only)
-        return WorkCalendar(overrides, confirmed, lang, schedule)
+        return WorkCalendar(overrides.values(), confirmed, lang, schedule)
+
+    def _calendar_changes_after(self, moment: str) -> list[tuple]:
+        """The overrides' changes made after `moment`, latest first, each with what it
+        replaced (`old_working` None: no override), so that what is left once all are put
+        back is the first one's old value. A change dated after now (the PC's clock ran
+        ahead that day) is taken as made now, as a setting's is."""
+        if not self._keeps_calendar_history():
+            return []
+        return self.conn.execute(
+            "SELECT date, old_working, old_name FROM calendar_changes "
+            "WHERE min(at, :now) > :moment ORDER BY min(at, :now) DESC, id DESC",
+            {"now": dates.minute(dates.now()), "moment": moment},
+        ).fetchall()
+
+    def _keeps_calendar_history(self) -> bool:
+        return True  # a ledger is migrated to this version when it is opened
+
+    def _note_calendar_change(self, day: dt.date, at: str) -> None:
+        """What the override of `day` was before a change at `at`, kept beside it."""
+        before = self.conn.execute(
+            "SELECT working, name FROM calendar_overrides WHERE date = ?", (day.isoformat(),)
+        ).fetchone()
+        old_working, old_name = before if before else (None, None)
+        self.conn.execute(
+            "INSERT INTO calendar_changes (date, old_working, old_name, at) VALUES (?, ?, ?, ?)",
+            (day.isoformat(), old_working, old_name, at),
+        )
 
     def set_override(self, day: dt.date, working: bool, name: str | None, at: str) -> None:
+        self._note_calendar_change(day, at)
         self.conn.execute(
             "INSERT INTO calendar_overrides (date, working, name, entered_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (date) DO UPDATE SET working = excluded.working, name = excluded.name, "
@@ -1912,10 +1953,16 @@ class Ledger:
             (day.isoformat(), int(working), name, at),
         )
 
-    def clear_override(self, day: dt.date) -> bool:
+    def clear_override(self, day: dt.date, at: str | None = None) -> bool:
+        at = at or dates.minute(dates.now())
+        self._note_calendar_change(day, at)
         cursor = self.conn.execute(
             "DELETE FROM calendar_overrides WHERE date = ?", (day.isoformat(),)
         )
+        if cursor.rowcount == 0:  # nothing was there: nothing changed
+            self.conn.execute(
+                "DELETE FROM calendar_changes WHERE id = (SELECT max(id) FROM calendar_changes)"
+            )
         return cursor.rowcount > 0
 
     def confirm_year(self, year: int, at: str) -> None:

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -139,6 +140,13 @@ def build_window(run, db: Path, code: str, variant: int = 0, day_off: str | None
     do("settings", "set", "window_name", f"{code} 区办不成事反映窗口")
     if day_off:
         do("calendar", "holiday", day_off, "--name", "停电闭馆")
+        # entered before the fortnight (a closure known in advance), as reports of its days
+        # read it: a day off entered later is not in force on the days before (SPEC §3)
+        conn = sqlite3.connect(db)
+        with conn:
+            conn.execute("UPDATE calendar_changes SET at = '2026-09-01 09:00'")
+            conn.execute("UPDATE calendar_overrides SET entered_at = '2026-09-01 09:00'")
+        conn.close()
     depts = ("市场准入", "社会事务", "税务", "农水事务")
     for n in range(6 + variant * 3):
         day = 21 + (n * 3 + variant) % 23  # 2026-09-21 … 2026-10-13

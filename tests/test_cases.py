@@ -1004,3 +1004,18 @@ def test_a_refused_correction_names_the_field_in_the_clerks_words(run, refused, 
     inside a Chinese line; the field is named as typed, with its name."""
     add(run)
     assert refused("--lang", "zh", "edit", "2026-0001", *args) == line
+
+
+def test_a_correction_with_one_field_as_it_stands_records_the_others(run, refused):
+    """`edit --sections 社会事务 --problem not-approved` on a case already under 社会事务 was
+    refused whole: the problem it corrected was lost with it."""
+    add(run, "--section", "social")
+    done = run("edit", "2026-0001", "--sections", "社会事务", "--problem", "not-approved", "--json")
+    assert done.exit_code == 0, done.stderr
+    shown = case(run, "2026-0001")
+    assert shown["problem"] == "not-approved" and shown["sections"] == ["social"]
+    edit = shown["timeline"][-1]
+    assert edit["action"] == "edit"
+    assert [change["field"] for change in edit["changes"]] == ["problem"]
+    refused("edit", "2026-0001", "--sections", "社会事务", "--problem", "not-approved",
+            message="is the same as the old one")  # fmt: skip

@@ -386,6 +386,8 @@ def test_a_pack_of_version_4_or_5_counts_as_its_window_packed_again_would(
     counted, so that 150 windows need not pack again at once; a pack of version 3 is still
     refused."""
     steps = [
+        "DROP TABLE calendar_changes",
+        "DELETE FROM _sqlite_migrations WHERE name = 'm007_calendar_history'",
         "DROP TABLE setting_changes",
         "DELETE FROM _sqlite_migrations WHERE name = 'm006_setting_history'",
     ]

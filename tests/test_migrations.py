@@ -63,6 +63,7 @@ def test_the_file_is_at_the_current_version_and_sound(ledger, run):
         "m004_period_figures",
         "m005_pause_reasons",
         "m006_setting_history",
+        "m007_calendar_history",
     ]
     opened.close()
     result = run("check")
@@ -342,8 +343,10 @@ def test_an_upgrade_that_waits_for_another_programs_lock_in_vain_keeps_nothing(
 def _as_version_5(path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.executescript(
+        "DROP TABLE calendar_changes;"
         "DROP TABLE setting_changes;"
-        "DELETE FROM _sqlite_migrations WHERE name = 'm006_setting_history';"
+        "DELETE FROM _sqlite_migrations "
+        "WHERE name IN ('m006_setting_history', 'm007_calendar_history');"
         "PRAGMA user_version = 5;"
     )
     conn.close()

@@ -189,6 +189,8 @@ def test_a_ledger_of_version_5_keeps_its_settings_on_every_day(run, ledger_file)
     as its reports read them before the upgrade."""
     with sqlite3.connect(ledger_file) as conn:
         conn.executescript(
+            "DROP TABLE calendar_changes;"
+            "DELETE FROM _sqlite_migrations WHERE name = 'm007_calendar_history';"
             "DROP TABLE setting_changes;"
             "DELETE FROM _sqlite_migrations WHERE name = 'm006_setting_history';"
             "INSERT INTO settings VALUES ('ack_days', '3');"

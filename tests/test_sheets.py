@@ -1064,8 +1064,10 @@ def test_a_ledger_imported_before_the_flag_counts_its_late_extensions_once_migra
         "UPDATE events SET late = 0 WHERE action = 'imported';"
         "DROP INDEX states_returned;"
         "DROP TABLE setting_changes;"
-        "DELETE FROM _sqlite_migrations "
-        "WHERE name IN ('m004_period_figures', 'm005_pause_reasons', 'm006_setting_history');"
+        "DROP TABLE calendar_changes;"
+        "DELETE FROM _sqlite_migrations WHERE name IN "
+        "('m004_period_figures', 'm005_pause_reasons', 'm006_setting_history', "
+        "'m007_calendar_history');"
         "PRAGMA user_version = 3;"
     )
     conn.close()

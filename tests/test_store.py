@@ -19,6 +19,7 @@ EXPECTED_COLUMNS = {
     "setting_changes": ["id", "key", "old", "new", "at"],
     "departments": ["id", "name", "kind", "floor", "phone"],
     "calendar_overrides": ["date", "working", "name", "entered_at"],
+    "calendar_changes": ["id", "date", "old_working", "old_name", "at"],
     "calendar_confirmed": ["year", "confirmed_at"],
     "cases": [
         "id",
