@@ -607,11 +607,15 @@ def show_case(case: dict) -> None:
     events = case.get("timeline", [])
     undone = {e["undoes"]: e["at"] for e in events if e["action"] == "undone"}
     when = {e["id"]: e for e in events}
+    # the book's numbers the case had (an import notes it; an edit may have changed it since)
+    refs = {case.get("ref")} | {
+        c["old"] for e in events for c in e.get("changes", ()) if c["field"] == "ref"
+    }
     for event in events:
         change = label("status", event["status_to"])
         if event["status_from"] and event["status_from"] != event["status_to"]:
             change = f"{label('status', event['status_from'])} → {change}"
-        name, detail = t(f"event.{event['action']}"), event_detail(event, when)
+        name, detail = t(f"event.{event['action']}"), event_detail(event, when, refs)
         if event["id"] in undone:  # marked beside its name, said when in its note
             name += t("case.taken_back_mark")
             said = t("case.taken_back", at=undone[event["id"]]).strip()
@@ -688,7 +692,7 @@ _INTAKE_SHOWN = ("limit", "deadline", "department", "status", "pause_reason")
 _QUIET = ("on_time_deadline", "extensions")
 
 
-def event_detail(event: dict, events: dict | None = None) -> str:
+def event_detail(event: dict, events: dict | None = None, refs: set | None = None) -> str:
     """What an event changed, in the words of the interface language, then the note as the
     clerk typed it (an older ledger's events carry their words in the note alone)."""
     from ledger.case import CHANGED_BY_NAME
@@ -715,7 +719,11 @@ def event_detail(event: dict, events: dict | None = None) -> str:
     if event.get("late"):
         parts.append(t("case.late_extension"))
     if event.get("note"):
-        parts.append(event["note"])
+        note = event["note"]
+        if event["action"] == "imported" and refs and note in refs:
+            # the book's number of the row, noted by the import: named, not a bare `7`
+            note = t("case.field_value", field=t("field.ref"), value=note)
+        parts.append(note)
     return "\n".join(parts)
 
 
@@ -1306,6 +1314,18 @@ def _percent(value: float | None) -> str:
     return NONE if value is None else percent(value)
 
 
+def _shown(key: str, value: object) -> str:
+    """A figure as the tables show it: a rate as a percentage, the average with two
+    decimals whatever it is (0.00, 4.70, 5.22: one column of one form), a count as it is."""
+    if key.endswith("_rate"):
+        return _percent(value)  # type: ignore[arg-type]
+    if value is None:
+        return NONE
+    if key == "avg_working_days_to_resolve":
+        return f"{value:.2f}"
+    return str(value)
+
+
 _BARS_GAP = 4  # cells between two tables of bars side by side
 
 
@@ -1357,7 +1377,7 @@ def _department_table(
         cells = []
         for key in keys:
             value = row[key]
-            text = _percent(value) if key.endswith("_rate") else str(value)
+            text = _shown(key, value)
             bad = key in fell or (key == "unsatisfied_rate" and "satisfaction_rate" in fell)
             cells.append(_x(text, style="bold red" if bad else ""))
         name = row["department"] if row["department"] != "none" else t("weekly.none")
@@ -1431,10 +1451,7 @@ def weekly(figures: dict) -> None:
 
     for key in FIGURE_KEYS:
         value = figures[key]
-        shown = (
-            _percent(value) if key.endswith("_rate") else (NONE if value is None else str(value))
-        )
-        lines.add_row(t(f"weekly.{key}"), shown)
+        lines.add_row(t(f"weekly.{key}"), _shown(key, value))
     console.print(_titled_panel(lines, title))
     for line in below_threshold_lines(figures):
         console.print(_x(line, style="bold red"))
@@ -1649,12 +1666,6 @@ CITY_COLUMNS = (
 )
 
 
-def _figure(key: str, value: object) -> str:
-    if key.endswith("_rate"):
-        return _percent(value)
-    return NONE if value is None else str(value)
-
-
 def window_label(window: dict) -> str:
     return window["name"] or window["code"] or NONE
 
@@ -1682,8 +1693,7 @@ def city(report: dict) -> None:
         for row in report["windows"]
     ]
     cells = {
-        key: [_figure(key, row[key]) for _code, _name, row, _low in rows]
-        + [_figure(key, total[key])]
+        key: [_shown(key, row[key]) for _code, _name, row, _low in rows] + [_shown(key, total[key])]
         for key in CITY_COLUMNS
     }
     widest = {key: max(cell_len(t(f"city.col_{key}")), *map(cell_len, cells[key])) for key in cells}

@@ -589,3 +589,18 @@ def test_an_order_sent_back_and_settled_at_the_window_is_not_handed_out_that_day
         ("市场准入", ["2026-0002"])
     ]
     assert day["counts"]["to_dispatch"] == 1
+
+
+def test_the_average_is_shown_with_two_decimals_whatever_it_is(run):
+    """The week's table showed 0.0, 4.7 and 5.22 for one figure: one column, one form."""
+    for n, resolved in enumerate(("2026-10-12 15:00", "2026-10-14 15:00")):
+        at = f"2026-10-12 {9 + n:02d}:00"
+        assert run("add", "--applicant", f"甲{n}", "--matter", "事", "--at", at).exit_code == 0
+        case = f"2026-000{n + 1}"
+        done = run("resolve", case, "--method", "m", "--outcome", "o", "--at", resolved)
+        assert done.exit_code == 0
+    figures = run("weekly", "--week", "2026-W42", "--json").json()
+    assert figures["avg_working_days_to_resolve"] == 1.0  # 0 and 2 working days
+    table = run("--lang", "en", "weekly", "--week", "2026-W42").stdout
+    line = next(line for line in table.splitlines() if "working days to resolve" in line)
+    assert line.strip("│ ").split()[-1] == "1.00"

@@ -1195,3 +1195,18 @@ def test_an_export_without_its_deadline_column_keeps_the_extended_deadline(run, 
     for case_id, deadline in extended.items():
         last = max(again[case_id]["extensions"], key=lambda e: e["at"])
         assert again[case_id]["deadline"] == last["to"] == deadline, case_id
+
+
+def test_the_books_number_noted_on_an_imported_case_is_named_in_its_timeline(run, tmp_path):
+    """`show` of an imported case printed the book's 序号 as a bare `7` under 导入."""
+    book = tmp_path / "book.csv"
+    book.write_text("序号,受理时间,反映人,事项名称\n7,2026-10-09 09:00,张三,营业执照\n", "utf-8")
+    assert run("import", book).exit_code == 0
+    shown = run("--lang", "zh", "show", "2026-0001")
+    assert shown.exit_code == 0
+    line = next(line for line in shown.stdout.splitlines() if "原序号：7" in line)
+    assert line.strip() == "原序号：7"
+    assert "Book no.: 7" in run("--lang", "en", "show", "2026-0001").stdout
+    assert run("edit", "2026-0001", "--ref", "8").exit_code == 0  # the note keeps the old one
+    after = run("--lang", "zh", "show", "2026-0001").stdout.splitlines()
+    assert "原序号：7" in [line.strip() for line in after]
