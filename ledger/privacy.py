@@ -222,13 +222,20 @@ def text_masked(value: object) -> object:
 # number ever is); nor does a case id's sequence (2026-0101 2026-0102), though a mobile number
 # written whole after any number and a dash is masked.
 _DIGIT = "[0-9\uff10-\uff19]"
+_LOOK_ALIKES = (
+    "\u30fb\uff65\u2027\u2219\u22c5\u2024\uff61\u2500\u2501\u2e3a\u2e3b\u223c\u2053"
+    "\u2796\ufe4d-\ufe4f"
+)
 # (not a colon nor a bar: times and lists of them, 14:30 / 10-27 9:30, would read as numbers)
 _MARK = (
     "[\\s.\\-/()\\[\\]_~\u00b7\u2010-\u2015\u2022\u2212\u3002\u3010\u3011\u3014\u3015"
     "\uff08\uff09\uff0c\uff0d\uff0e\uff0f\uff3b\uff3d\uff3f\uff5e\u301c\u2043"
     # the joiners Unicode keeps in text (a pasted number may carry them unseen), the small
     # dashes and the long-vowel mark, which look like a dash between digits
-    "\u200c\u200d\ufe58\ufe63\u30fc]"
+    "\u200c\u200d\ufe58\ufe63\u30fc"
+    # the middle dots of other scripts and of mathematics (139・1234・5678, pasted from a
+    # Japanese or a typeset text), the box-drawing and long dashes, the swung dashes
+    f"{_LOOK_ALIKES}]"
 )
 _BETWEEN = f"{_MARK}{{0,3}}"
 _MOBILE = (
@@ -292,7 +299,7 @@ _CASE_ID = (
     f"(?!(?:[1\uff11][9\uff19][9\uff19]{_DIGIT}|[2\uff12][0-1\uff10\uff11]{_DIGIT}{_DIGIT}|"
     f"[2\uff12][2\uff12][0\uff10][0\uff10])[\\-\uff0d]{_DIGIT}{{4}}(?!{_DIGIT}))"
 )
-_SPLIT = "(?:\\s{0,2}[\\-\uff0d\u2010-\u2015_.\uff0e\u00b7]\\s{0,2}|\\s{1,2})?"
+_SPLIT = f"(?:\\s{{0,2}}[\\-\uff0d\u2010-\u2015_.\uff0e\u00b7{_LOOK_ALIKES}]\\s{{0,2}}|\\s{{1,2}})?"
 _LOCAL = f"{_CASE_ID}{_DIGIT}{{3,4}}{_SPLIT}{_DIGIT}{{4}}(?!{_DIGIT}|[.\uff0e]{_DIGIT})"
 _LOCAL_NUMBER = lazy_pattern(_LOCAL)
 # one number masked already (a mobile by the patterns above) keeps a list going
@@ -322,7 +329,8 @@ _CHINESE_NUMERALS = "〇○零一二三四五六七八九幺两"
 _NUMERAL = f"[{_CHINESE_NUMERALS}0-9\uff10-\uff19]"
 _CHINESE_MOBILE = lazy_pattern(
     # (the first character first: the engine passes over the others at once)
-    f"[一幺1\uff11](?<!{_NUMERAL}.)[三四五六七八九3-9\uff13-\uff19](?:{_BETWEEN}{_NUMERAL}){{9}}"
+    f"[一幺1\uff11](?<!{_NUMERAL}.){_BETWEEN}[三四五六七八九3-9\uff13-\uff19]"
+    f"(?:{_BETWEEN}{_NUMERAL}){{9}}"
     f"(?!{_NUMERAL})"
 )
 _AS_DIGITS = str.maketrans(
@@ -330,8 +338,10 @@ _AS_DIGITS = str.maketrans(
 )
 _A_NUMERAL = lazy_pattern(f"[{_CHINESE_NUMERALS}]")
 # where such a number may begin: a mobile's first two in numerals, or a digit beside one
+# (marks between them too: 139 一二三四 五六七八, 一 三 九 …)
 _IN_NUMERALS = lazy_pattern(
-    f"[一幺][三四五六七八九]|[0-9\uff10-\uff19][{_CHINESE_NUMERALS}]|[{_CHINESE_NUMERALS}][0-9\uff10-\uff19]"
+    f"[一幺]{_BETWEEN}[三四五六七八九]|{_DIGIT}{_BETWEEN}[{_CHINESE_NUMERALS}]"
+    f"|[{_CHINESE_NUMERALS}]{_BETWEEN}{_DIGIT}"
 )
 
 
@@ -353,11 +363,12 @@ def _digits_of(text: str) -> str:
 
 # (one look over a text for all that may begin a number: most texts hold none of it)
 _MAY_HOLD_NUMBER = lazy_pattern(
-    "\\d|[\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]|[一幺][三四五六七八九]"
+    "\\d|[\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
+    f"|[一幺]{_BETWEEN}[三四五六七八九]"
 )
 _UNUSUAL_NUMBER = lazy_pattern(
     "(?![0-9\uff10-\uff19])\\d|[\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
-    "|[一幺][三四五六七八九]"
+    f"|[一幺]{_BETWEEN}[三四五六七八九]"
 )
 
 

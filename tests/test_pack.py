@@ -168,6 +168,20 @@ def test_no_full_phone_number_is_anywhere_in_a_pack(run, window, tmp_path):
         "幺三九 一二三四 五六七八",
         "一三九○二三四五六七八",
         "139一二三四五六七八",
+        # numerals in groups, or one by one, with marks between them
+        "139 一二三四 五六七八",
+        "139-一二三四-五六七八",
+        "一 三 九 一 二 三 四 五 六 七 八",
+        "一 三九 一二三四 5678",
+        # the middle dots of other scripts and of mathematics, box-drawing and long dashes
+        "139・1234・5678",
+        "139･1234･5678",
+        "139‧1234‧5678",
+        "139∙1234∙5678",
+        "139⋅1234⋅5678",
+        "139─1234─5678",
+        "139∼1234∼5678",
+        "139⸺1234⸺5678",
     ],
 )
 def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, written):
@@ -781,3 +795,42 @@ def test_a_ctrl_c_while_the_numbers_are_masked_is_said_as_one(run, tmp_path, mon
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == ["Interrupted; nothing was changed."]
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith((".k.db", "k.db"))]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "139 一二三四 五六七八",
+        "一 三 九 八 七 六 五 四 三 二 一",
+        "手机 139 零零零零 五五五五",
+        "一 八八零零零零五五五五",
+        "139・1234・5678",
+        "139⋅1234⋅5678",
+    ],
+)
+def test_numerals_in_groups_and_dots_of_other_scripts_are_masked_on_the_clerks_screens(
+    run, written
+):
+    """A number read out in Chinese numerals in groups (139 一二三四 五六七八), or split by a
+    katakana middle dot pasted from another text, was shown whole by `list`, the sheet and
+    the export, and kept whole in a pack."""
+    ok(run, "add", "--applicant", "张三", "--matter", f"请回电{written}", "--dept", "税务",
+       "--at", "2026-10-12 09:00")  # fmt: skip
+    outputs = [
+        run("list").stdout,
+        run("show", "2026-0001", "--json").stdout,
+        run("daily", "--date", "2026-10-12", "--json").stdout,
+        run("export").stdout,
+    ]
+    for output in outputs:
+        assert written not in output and "****" in output
+    assert written in run("show", "2026-0001", "--json", "--full-contact").stdout
+
+
+@pytest.mark.parametrize(
+    "text", ["一 三 五 七 九", "第一三五号楼", "一二三四五六七八九十", "十一月三日"]
+)
+def test_numerals_that_are_no_phone_number_stay(text):
+    from ledger.privacy import phones_masked, scrub
+
+    assert phones_masked(text) == text and scrub(text) == text
