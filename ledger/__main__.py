@@ -14,10 +14,11 @@ def run() -> None:
     # again and again while a report makes its rows (a tenth of a large sheet's time). They
     # are loaded with it off, then set aside for good; it runs over what follows (less often).
     gc.disable()
-    # a window closed or a shutdown (TERM, HUP) ends a command as Ctrl-C does: what it was
-    # writing is taken back and cleaned up (a pack's partial file holds every number whole)
-    # — unless the signal was set aside for it (`nohup ledger import …` outlives its window)
-    for name in ("SIGTERM", "SIGHUP"):
+    # a window closed or a shutdown (TERM, HUP), Ctrl-\\ (QUIT) end a command as Ctrl-C does:
+    # what it was writing is taken back and cleaned up (a pack's partial file holds every
+    # number whole) — unless the signal was set aside for it (`nohup ledger import …`
+    # outlives its window; a job started in the background of a script ignores INT and QUIT)
+    for name in _ENDING:
         if hasattr(signal, name) and signal.getsignal(getattr(signal, name)) is not signal.SIG_IGN:
             signal.signal(getattr(signal, name), _interrupted)
     try:
@@ -44,14 +45,20 @@ def run() -> None:
         _decided()
 
 
+_ENDING = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
+
+
 def _interrupted(signum: int, frame: object) -> None:
+    from ledger import SIGNALLED
+
+    SIGNALLED.append(signum)  # (before the raise: it may land where nothing catches it)
     raise KeyboardInterrupt
 
 
 def _decided() -> None:
     """The command's outcome is decided and said: a Ctrl-C from here on would only end the
     process by the signal, with no line and no exit code of ours (seen 1 in 30 times)."""
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+    for name in _ENDING:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
 

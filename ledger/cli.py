@@ -164,6 +164,13 @@ def _one_line(error: BaseException) -> int:
         error = error.__context__
     if isinstance(error, _Carried):
         error = error.error
+    from ledger import SIGNALLED
+
+    if SIGNALLED and not isinstance(error, KeyboardInterrupt):
+        # a signal landed inside SQLite's call of one of our functions, or cut a write
+        # short: the error it left ("user-defined function raised exception") is its
+        # consequence, and the clerk's line is the interruption's
+        error = KeyboardInterrupt()
     message = _message(error)
     if message is None:
         if os.environ.get("LEDGER_DEBUG"):

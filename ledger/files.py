@@ -332,17 +332,16 @@ def partial_beside(target: Path) -> Iterator[tuple[IO[bytes], Path]]:
 
 
 def _sweep_dead_partials(target: Path) -> None:
-    """Remove what a writer of `target` killed outright (no Ctrl-C or TERM to clean up on)
-    left beside it: a pack's partial file is the whole ledger before its numbers are
-    masked, and must not stay in the folder the packs are sent from. A partial file whose
-    writer runs is its writer's; one of a process of this computer that is gone, or one
-    untouched for a day (another computer's, on a shared folder), is dead."""
+    """Remove what a writer killed outright (`kill -9`, a power cut: nothing to clean up on)
+    left in the folder `target` is written into, whatever file it was writing: a pack's
+    partial file is the whole ledger before its numbers are masked, and must not stay in
+    the folder the packs are sent from until a pack of the same name comes. A partial file
+    whose writer runs is its writer's; one of a process of this computer that is gone, or
+    one untouched for a day (another computer's, on a shared folder), is dead."""
     import re
     import time
 
-    named = re.compile(
-        rf"\.{re.escape(target.name)}\.([0-9]+)-([0-9a-f]{{8}})\.[^.]+\.partial(?:-journal|-wal|-shm)?"
-    )
+    named = re.compile(r"\..+\.([0-9]+)-([0-9a-f]{8})\.[^.]+\.partial(?:-journal|-wal|-shm)?")
     here = _host()
     with contextlib.suppress(OSError):
         for partial in target.parent.iterdir():

@@ -363,8 +363,7 @@ def _digits_of(text: str) -> str:
 
 # (one look over a text for all that may begin a number: most texts hold none of it)
 _MAY_HOLD_NUMBER = lazy_pattern(
-    "\\d|[\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
-    f"|[一幺]{_BETWEEN}[三四五六七八九]"
+    f"\\d|[\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]|[一幺]{_BETWEEN}[三四五六七八九]"
 )
 _UNUSUAL_NUMBER = lazy_pattern(
     "(?![0-9\uff10-\uff19])\\d|[\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"

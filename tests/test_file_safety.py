@@ -2194,12 +2194,13 @@ def _waiting_for_the_lock(ledger: Path, **options):
         holder.close()
 
 
-@pytest.mark.skipif(os.name != "posix", reason="TERM and HUP are POSIX signals")
-@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+@pytest.mark.skipif(os.name != "posix", reason="TERM, HUP and QUIT are POSIX signals")
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP", "SIGQUIT", "SIGINT"])
 def test_a_command_ended_by_a_closed_window_or_a_shutdown_ends_as_ctrl_c_does(ledger, signal_name):
     """A pack killed by TERM left its partial file — the whole ledger, numbers unmasked —
-    in the folder packs are sent from: TERM skipped the clean-up Ctrl-C runs. A command
-    waiting for another window's write lock is ended by the signal the same way."""
+    in the folder packs are sent from: TERM skipped the clean-up Ctrl-C runs; so did
+    Ctrl-\\ (QUIT). A command waiting for another window's write lock is ended by the
+    signal the same way."""
     import signal
 
     before = digest(ledger)
@@ -2216,8 +2217,9 @@ def test_a_command_ended_by_a_closed_window_or_a_shutdown_ends_as_ctrl_c_does(le
 
 
 def test_what_a_killed_pack_left_beside_its_file_goes_with_the_next_one(ledger, tmp_path):
-    """kill -9 runs no clean-up: the next write of the same file removes the partial files
-    of writers that are gone (their process id is in the name), and no running one's."""
+    """kill -9 runs no clean-up: the next write into the folder removes the partial files
+    of writers that are gone (their process id is in the name), whatever file they were
+    writing, and no running one's."""
     assert ledger_cmd(ledger, "settings", "set", "window_code", "XH-01").returncode == 0
     share = tmp_path / "share"
     share.mkdir()
@@ -2229,14 +2231,17 @@ def test_what_a_killed_pack_left_beside_its_file_goes_with_the_next_one(ledger, 
     left = [
         share / f".XH.db.{gone}-{here}.k2j3.partial",
         share / f".XH.db.{gone}-{here}.k2j3.partial-journal",
+        # another file's writer, gone too: a pack of another name killed in the same folder
+        # (once left until a pack of that name came)
+        share / f".XH.db.1014.csv.{gone}-{here}.c3d4.partial",
+        share / f".other.db.{gone}-{here}.zz.partial",
     ]
     kept = [
         share / f".XH.db.{os.getpid()}-{here}.a1b2.partial",  # this test's process runs
+        share / f".other.db.{os.getpid()}-{here}.a1b2.partial",
         # another computer's writer, on a shared folder: its id means nothing here
         share / f".XH.db.{gone}-{'0' * 8 if here != '0' * 8 else '1' * 8}.a1b2.partial",
-        # another file's writer whose name begins with this one's (`XH.db.1014.csv`)
-        share / f".XH.db.1014.csv.{gone}-{here}.c3d4.partial",
-        share / f".other.db.{gone}-{here}.zz.partial",
+        share / "notes.partial",  # no name of ours
     ]
     for path in (*left, *kept):
         path.write_bytes(b"13800001111")

@@ -797,6 +797,33 @@ def test_a_ctrl_c_while_the_numbers_are_masked_is_said_as_one(run, tmp_path, mon
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith((".k.db", "k.db"))]
 
 
+def test_a_signal_that_lands_before_the_masking_can_note_it_is_said_as_one(
+    run, tmp_path, monkeypatch
+):
+    """A TERM landing on the first instruction of the masking's function, before it could
+    note the interruption, left SQLite's "user-defined function raised exception" inside
+    the Chinese line (8 of 18 TERMs in one attack): the handler notes every signal itself."""
+    import ledger
+    from ledger import packs
+
+    ok(run, "settings", "set", "window_code", "K-01")
+    ok(run, "add", "--applicant", "王五", "--matter", "回电 13912345678")
+
+    def cut_short(function):
+        def called(*args):
+            ledger.SIGNALLED.append(15)  # as `__main__`'s handler does, then raises
+            raise KeyboardInterrupt
+
+        return called
+
+    monkeypatch.setattr(ledger, "SIGNALLED", [])
+    monkeypatch.setattr(packs, "_carrying", cut_short)
+    result = run("--lang", "zh", "pack", tmp_path / "k.db")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == ["已中断，本次操作未作任何改动。"]
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith((".k.db", "k.db"))]
+
+
 @pytest.mark.parametrize(
     "written",
     [
