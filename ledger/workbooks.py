@@ -282,6 +282,11 @@ def _find_sheet(names: list[str], wanted: str, path: Path) -> str:
     raise BadInput("err.no_sheet", path=path, value=wanted, names=", ".join(names))
 
 
+# Excel's last row: a sheet with a row numbered past it was written by no spreadsheet, and the
+# reader would hand over every empty row up to it (a row numbered 99999999999: forty hours)
+EXCEL_ROWS = 1_048_576
+
+
 def _rows(worksheet, path: Path, hidden: set[int], said: list) -> Iterator[tuple[int, list[str]]]:
     # the dimension a workbook states may be wrong (some programs write `A1`): read every
     # row there is, and number them from 1 as Excel does, empty ones included
@@ -291,6 +296,9 @@ def _rows(worksheet, path: Path, hidden: set[int], said: list) -> Iterator[tuple
         hidden.update(hidden_rows)
         carried: dict[int, tuple[str, int]] = {}  # column: the merged value, its last row
         for number, cells in enumerate(worksheet.iter_rows(min_row=1), 1):
+            if number > EXCEL_ROWS:
+                detail = t("xlsx.past_last_row", most=f"{EXCEL_ROWS:,}")
+                raise BadInput("err.not_xlsx", path=path, detail=detail)
             texts = [
                 ERROR_MARK + str(cell.value)
                 if cell.data_type == "e" and cell.value is not None

@@ -1930,3 +1930,25 @@ def test_a_true_or_false_cell_reads_as_excel_shows_it(run, tmp_path):
     from ledger.workbooks import cell_text
 
     assert (cell_text(True), cell_text(False)) == ("TRUE", "FALSE")
+
+
+@pytest.mark.parametrize("row", ["1048577", "2000000"])
+def test_a_row_numbered_past_excels_last_is_refused(refused_import, tmp_path, row):
+    """A sheet whose second row said `r="99999999999"` kept `import` reading empty rows for
+    hours (openpyxl hands over each one up to it): no spreadsheet writes such a row, and the
+    reading stops at Excel's last."""
+    book = write_book(
+        tmp_path / "book.xlsx", rows=[[1, "2026-10-09", "张三", None, "营业执照"]], titles=()
+    )
+    _part_edited(
+        book,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b'<row r="2"', f'<row r="{row}"'.encode()).replace(
+            b' r="A2"', f' r="A{row}"'.encode()
+        ),
+    )
+    assert refused_import(book) == [
+        f"The file {book} is not an Excel workbook (.xlsx) or is damaged (a row is numbered "
+        "past Excel's last row, 1,048,576); open it in Excel or WPS, save it again as .xlsx "
+        "and import that"
+    ]
