@@ -108,6 +108,34 @@ def test_english_help_lists_the_values_of_a_code_option():
     assert "satisfied (Satisfied)" in text
 
 
+@pytest.mark.parametrize(
+    ("path", "zh", "en"),
+    [
+        (
+            ("add",),
+            "反映人（个人或企业）；必填，未给出时在终端询问。",
+            "Person or enterprise (needed:",
+        ),
+        (("resolve",), "与 --cannot 同用：办不成的原因。", "With --cannot: why it cannot be done."),
+        (
+            ("resolve",),
+            "处理办法；与 --outcome 同为必填",
+            "(needed with --outcome, unless --cannot)",
+        ),
+        (
+            ("feedback",),
+            "反馈方式（必填，未给出时在终端询问）",
+            "How the applicant was told (needed:",
+        ),
+    ],
+)
+def test_help_says_which_options_a_command_needs(path, zh, en):
+    """`add --help` did not say --applicant and --matter are needed (they are asked for at
+    a terminal); `resolve --help` said only 原因。 for the reason --cannot needs."""
+    assert zh.replace(" ", "") in re.sub(r"[│\s]+", "", _help("zh", path, columns=120).stdout)
+    assert en in re.sub(r"[│\s]+", " ", _help("en", path, columns=120).stdout)
+
+
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
 def test_edit_help_names_every_field_it_corrects(lang):
     text = re.sub(r"[│\s]+", "", _help(lang, ("edit",), columns=200).stdout)
