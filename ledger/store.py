@@ -1933,11 +1933,14 @@ class Ledger:
     def _keeps_calendar_history(self) -> bool:
         return True  # a ledger is migrated to this version when it is opened
 
-    def _note_calendar_change(self, day: dt.date, at: str) -> None:
-        """What the override of `day` was before a change at `at`, kept beside it."""
-        before = self.conn.execute(
+    def _override_of(self, day: dt.date) -> tuple | None:
+        return self.conn.execute(
             "SELECT working, name FROM calendar_overrides WHERE date = ?", (day.isoformat(),)
         ).fetchone()
+
+    def _note_calendar_change(self, day: dt.date, before: tuple | None, at: str) -> None:
+        """What the override of `day` was (`before`; None: none) before a change at `at`,
+        kept beside it."""
         old_working, old_name = before if before else (None, None)
         self.conn.execute(
             "INSERT INTO calendar_changes (date, old_working, old_name, at) VALUES (?, ?, ?, ?)",
@@ -1945,7 +1948,10 @@ class Ledger:
         )
 
     def set_override(self, day: dt.date, working: bool, name: str | None, at: str) -> None:
-        self._note_calendar_change(day, at)
+        before = self._override_of(day)
+        if before is not None and (bool(before[0]), before[1]) == (working, name):
+            return  # the same override again is no change: nothing is written, no copy taken
+        self._note_calendar_change(day, before, at)
         self.conn.execute(
             "INSERT INTO calendar_overrides (date, working, name, entered_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (date) DO UPDATE SET working = excluded.working, name = excluded.name, "
@@ -1954,16 +1960,12 @@ class Ledger:
         )
 
     def clear_override(self, day: dt.date, at: str | None = None) -> bool:
-        at = at or dates.minute(dates.now())
-        self._note_calendar_change(day, at)
-        cursor = self.conn.execute(
-            "DELETE FROM calendar_overrides WHERE date = ?", (day.isoformat(),)
-        )
-        if cursor.rowcount == 0:  # nothing was there: nothing changed
-            self.conn.execute(
-                "DELETE FROM calendar_changes WHERE id = (SELECT max(id) FROM calendar_changes)"
-            )
-        return cursor.rowcount > 0
+        before = self._override_of(day)
+        if before is None:  # nothing there: nothing changes, nothing is written
+            return False
+        self._note_calendar_change(day, before, at or dates.minute(dates.now()))
+        self.conn.execute("DELETE FROM calendar_overrides WHERE date = ?", (day.isoformat(),))
+        return True
 
     def confirm_year(self, year: int, at: str) -> None:
         self.conn.execute(

@@ -534,7 +534,9 @@ def test_restore_repairs_a_ledger_overwritten_by_text_or_with_its_version_byte_f
         ledger.write_text("登记日期,反映人\n2026-10-09,张三\n", encoding="utf-8")
     else:
         data = bytearray(ledger.read_bytes())
-        data[63] = 0x07  # user_version: schema 7, a release this one does not know
+        from ledger.store import SCHEMA_VERSION
+
+        data[63] = SCHEMA_VERSION + 1  # user_version: a release this one does not know
         ledger.write_bytes(bytes(data))
     said = ledger_cmd(ledger, "list")
     assert said.returncode == 1 and ("ledger restore" in said.stderr or "newer" in said.stderr)

@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import os
+import sqlite3
 
 import pytest
 from conftest import digest
@@ -1015,11 +1016,19 @@ def test_a_refusal_names_only_moves_the_case_allows(run, refused):
     refused("undo", fresh, message="has no move left to take back")
 
 
-def test_an_order_due_after_a_long_closure_counts_in_the_week_it_falls_due(run):
-    """The window closed 10-12 to 10-30 (a refit the clerk entered): an order handed out on
-    the make-up Saturday 10-10 is due on Monday 11-02, and counted in no period."""
+def test_an_order_due_after_a_long_closure_counts_in_the_week_it_falls_due(run, ledger_file):
+    """The window closed 10-12 to 10-30 (a refit the clerk entered beforehand): an order
+    handed out on the make-up Saturday 10-10 is due on Monday 11-02, and counted in no
+    period."""
     for day in range(12, 31):
         ok(run, "calendar", "holiday", f"2026-10-{day}", "--name", "闭馆装修")
+    # entered on 10-09, as a refit is known in advance (one entered later is not in force
+    # on the days before it: SPEC §3)
+    conn = sqlite3.connect(ledger_file)
+    with conn:
+        conn.execute("UPDATE calendar_changes SET at = '2026-10-09 17:00'")
+        conn.execute("UPDATE calendar_overrides SET entered_at = '2026-10-09 17:00'")
+    conn.close()
     case = new_case(run, "2026-10-10 09:00", "--dept", "税务")
     ok(run, "dispatch", case, "--at", "2026-10-10 09:30")
     assert _ack_rates(run, "--week", "2026-W45") == {"税务": 0.0}
