@@ -148,7 +148,9 @@ def _column(key: str, word: str | None) -> Callable[[object], str] | None:
         sep = t("list_sep")
         return _once(lambda codes: sep.join(label("section", c) for c in codes.split(",")))
     if key == "extensions":
-        return lambda value: json.dumps(json.loads(value), ensure_ascii=False)
+        return lambda value: json.dumps(
+            extensions_as_written(json.loads(value)), ensure_ascii=False
+        )
     if key in LIST_FIELDS:  # the assisting departments' names
         sep = t("list_sep")
 
@@ -165,6 +167,30 @@ def _column(key: str, word: str | None) -> Callable[[object], str] | None:
     if SHEET_BY_NAME[key].kind == "count":
         return str
     return None
+
+
+# an extension's keys as the sheet writes them, in the interface language (SPEC §7: labels in
+# the interface language): a Chinese sheet reads 时间/天数/原期限/新期限/原因/逾期申请; import
+# reads either language's
+EXTENSION_KEYS = ("at", "days", "from", "to", "reason", "late")
+
+
+def extensions_as_written(items: list) -> list:
+    names = {key: t(f"ext.{key}") for key in EXTENSION_KEYS}
+    return [
+        {names.get(key, key): value for key, value in item.items()}
+        if isinstance(item, dict)
+        else item
+        for item in items
+    ]
+
+
+def _extension_read(item: object) -> object:
+    """An extension written by a sheet of either language, with the ledger's own keys."""
+    if not isinstance(item, dict):
+        return item
+    known = {t(f"ext.{key}", lang): key for key in EXTENSION_KEYS for lang in CATALOGUE}
+    return {known.get(key, key): value for key, value in item.items()}
 
 
 def _once(convert: Callable[[str], str]) -> Callable[[object], str]:
@@ -1183,6 +1209,7 @@ class RowReader:
             items = json.loads(raw)
             if not isinstance(items, list):
                 raise TypeError
+            items = [_extension_read(item) for item in items]
             extensions = [
                 {
                     "at": dates.canonical_minute(str(item["at"])),

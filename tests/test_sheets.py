@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sqlite3
 from pathlib import Path
 
@@ -1210,3 +1211,23 @@ def test_the_books_number_noted_on_an_imported_case_is_named_in_its_timeline(run
     assert run("edit", "2026-0001", "--ref", "8").exit_code == 0  # the note keeps the old one
     after = run("--lang", "zh", "show", "2026-0001").stdout.splitlines()
     assert "原序号：7" in [line.strip() for line in after]
+
+
+def test_a_chinese_exports_extensions_speak_chinese_and_import_back_either_way(run, tmp_path):
+    """SPEC §7: labels in the interface language. The extensions cell of a Chinese export
+    carried English keys ("at", "days", "reason") in the sheet leadership receives."""
+    _late_extension_ledger(run)
+    held = run("show", "2026-0001", "--json", "--full-contact").json()["extensions"]
+    for lang, keys in (("zh", ("时间", "天数", "原期限", "新期限", "原因", "逾期申请")),
+                       ("en", ("at", "days", "from", "to", "reason", "late"))):  # fmt: skip
+        sheet = tmp_path / f"{lang}.csv"
+        assert run("--lang", lang, "export", "--full-contact", "--out", sheet).exit_code == 0
+        cell = next(r for r in csv.reader(sheet.open(encoding="utf-8-sig")) if r[0] == "2026-0001")
+        written = json.loads(next(c for c in cell if c.startswith("[{")))
+        assert [list(item) for item in written] == [list(keys[:5]), list(keys)]
+        for reader in ("zh", "en"):
+            other = tmp_path / f"{lang}-{reader}.db"
+            done = run("--db", other, "--lang", reader, "import", sheet, "--add-departments")
+            assert done.exit_code == 0, done.stderr
+            again = run("--db", other, "show", "2026-0001", "--json", "--full-contact")
+            assert again.json()["extensions"] == held
