@@ -584,7 +584,7 @@ def test_the_city_table_cuts_no_figure_and_no_code(run, packs, monkeypatch, widt
         if "window" in row:
             assert row["window"]["code"] in words
         for key in render.CITY_COLUMNS:
-            assert render._figure(key, row[key]) in words, (key, row[key])
+            assert render._shown(key, row[key]) in words, (key, row[key])
 
 
 def test_a_window_is_counted_to_the_day_it_packed(run, packs, monkeypatch):
