@@ -331,12 +331,20 @@ _CHINESE_MOBILE = lazy_pattern(
     # (the first character first: the engine passes over the others at once)
     f"[一幺1\uff11](?<!{_NUMERAL}.){_BETWEEN}[三四五六七八九3-9\uff13-\uff19]"
     f"(?:{_BETWEEN}{_NUMERAL}){{9}}"
-    f"(?!{_NUMERAL})"
+    # (nor one with cents after it: 一三五00000000.00元 is an amount)
+    f"(?!{_NUMERAL}|[.\uff0e点]{_NUMERAL})"
 )
 _AS_DIGITS = str.maketrans(
     _CHINESE_NUMERALS + "０１２３４５６７８９", "000123456789" + "12" + "0123456789"
 )
 _A_NUMERAL = lazy_pattern(f"[{_CHINESE_NUMERALS}]")
+_NUMERAL_OR_DIGIT = lazy_pattern(_NUMERAL)
+
+
+def _numeral_or_digit(character: str) -> bool:
+    return _NUMERAL_OR_DIGIT.fullmatch(character) is not None
+
+
 # where such a number may begin: a mobile's first two in numerals, or a digit beside one
 # (marks between them too: 139 一二三四 五六七八, 一 三 九 …)
 _IN_NUMERALS = lazy_pattern(
@@ -352,9 +360,17 @@ def _chinese_mobiles_masked(text: str) -> str:
 
 
 def _masked_in_numerals(found: re.Match) -> str:
-    if _A_NUMERAL.search(found[0]) is None:
-        return found[0]  # digits alone: the patterns of digits read them
-    return mask(_digits_of(found[0].translate(_AS_DIGITS)))
+    written = found[0]
+    numerals = _A_NUMERAL.findall(written)
+    if not numerals:
+        return written  # digits alone: the patterns of digits read them
+    if len(numerals) == 1 and _A_NUMERAL.match(written) and not _numeral_or_digit(written[1]):
+        # one numeral set apart from the digits after it is a word's (周一 9.30-11.30, 第一
+        # 35000000.00元), not a number read out
+        return written
+    # what the digits' patterns leave (an amount with its cents, a list of dates) is left here
+    # too: the same number written in numerals is read as the digits it says
+    return _number_masked(written, written.translate(_AS_DIGITS))
 
 
 def _digits_of(text: str) -> str:
@@ -445,8 +461,13 @@ _MONTH_DAY = lazy_pattern(f"(?<![0-9])(?:{_M}{_SEP}{_DAY_OF}|{_DAY_OF}{_SEP}{_M}
 
 def _masked_number(found: re.Match) -> str:
     written = found[0]
-    plain = written.translate(_ASCII_DIGITS)
-    if len(_SPLITS.findall(written)) > _MOST_SPLITS and len(_MONTH_DAY.findall(plain)) >= 2:
+    return _number_masked(written, written.translate(_ASCII_DIGITS))
+
+
+def _number_masked(written: str, plain: str) -> str:
+    """A number found in text (`written`; `plain`: in ASCII digits) masked, unless it is a
+    list of dates or an amount with its cents."""
+    if len(_SPLITS.findall(plain)) > _MOST_SPLITS and len(_MONTH_DAY.findall(plain)) >= 2:
         return written
     # 135000000.00: an amount of money, not a number to ring (one point: 139.12.34.56.78 is a
     # number written in pairs)

@@ -1379,7 +1379,7 @@ class Ledger:
         """One command's changes: all of them, or none (`commit=False`: a dry run).
         `upkeep`: the ledger's own change, not the clerk's (a refusal after it must not say
         that the clerk's change was recorded)."""
-        copied = None
+        copied, committing = None, False
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
@@ -1397,8 +1397,11 @@ class Ledger:
             commit = commit and self._ledger_changes() != before
             if commit:
                 self._note_own_state()
+            committing = commit
             self.conn.execute("COMMIT" if commit else "ROLLBACK")
-            if not commit:
+            if commit:
+                self._committed(upkeep)
+            else:
                 self._take_back_copy(copied)
                 copied = None
         except sqlite3.Error as error:
@@ -1406,6 +1409,12 @@ class Ledger:
             self._take_back_copy(copied)
             raise self.refusal(error) from None
         except BaseException:
+            if committing and not self.conn.in_transaction:
+                # a Ctrl-C (or TERM) that landed as the COMMIT returned: the change is made,
+                # and the clerk is told so, not "nothing was changed" (they would enter it
+                # again)
+                self._committed(upkeep)
+                raise
             self._undo()
             self._take_back_copy(copied)
             raise
@@ -1413,12 +1422,14 @@ class Ledger:
             self._keep_last_copies()
         if commit:
             self._into_the_log()
-            if upkeep:
-                self.upkept = True
-            else:
-                self.committed = True
             remember_seen(self.path)
             self._seen_at_open = True
+
+    def _committed(self, upkeep: bool) -> None:
+        if upkeep:
+            self.upkept = True
+        else:
+            self.committed = True
 
     def _ledger_changes(self) -> int:
         """Rows this connection has changed in the ledger: SQLite's count, less those of an

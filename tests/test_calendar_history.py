@@ -147,10 +147,13 @@ def test_the_citys_figures_of_a_window_are_its_own_after_a_later_closure(
 
 
 def test_a_pack_of_version_6_counts_with_its_overrides_on_every_day(run, ledger_file, tmp_path):
-    """A pack made before the calendar kept its history counts as its window did then."""
-    build_window(run, ledger_file, "XH-01", day_off="2026-10-09")
+    """A pack made before the calendar kept its history counts as its window did then: a
+    closure entered after the period is in force for it, as it was in that window's own
+    reports (a pack of version 7 counts the period without it)."""
+    build_window(run, ledger_file, "XH-01")
+    ok(run, "calendar", "holiday", "2026-10-12", "--name", "停电闭馆")  # entered today
     pack = tmp_path / "XH-01.db"
-    ok(run, "--db", ledger_file, "pack", pack)
+    ok(run, "pack", pack)
     older = tmp_path / "v6.db"
     shutil.copyfile(pack, older)
     conn = sqlite3.connect(older)
@@ -161,4 +164,13 @@ def test_a_pack_of_version_6_counts_with_its_overrides_on_every_day(run, ledger_
     )
     conn.close()
     period = ("--month", "2026-10", "--json")
-    assert ok(run, "city", older, *period).json() == ok(run, "city", pack, *period).json()
+    own = ok(run, "weekly", *period).json()
+    # the window's figures with the closure in force all month: as if entered on 09-01
+    _backdate(ledger_file, "2026-09-01 09:00")
+    in_force = ok(run, "weekly", *period).json()
+    assert in_force != own  # the closure moves the month's figures
+    assert ok(run, "city", older, *period).json()["windows"][0] == {
+        "window": in_force["window"],
+        **in_force,
+    }
+    assert ok(run, "city", pack, *period).json()["windows"][0] == {"window": own["window"], **own}

@@ -2313,3 +2313,21 @@ def test_a_command_started_with_nohup_outlives_its_window(ledger):
     out, err = waiting.communicate(timeout=30)
     assert waiting.returncode == 0, err
     assert "Received" in out
+
+
+def test_a_ctrl_c_once_the_change_is_committed_says_it_was_recorded(run, monkeypatch):
+    """A TERM landing between the COMMIT and the ledger noting it (15 of 300 tries in an
+    attack) was said "Interrupted; nothing was changed.": the clerk would enter the case
+    again. The change is made; the line says so."""
+    from ledger import store
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    kept = store.Ledger._into_the_log
+    monkeypatch.setattr(store.Ledger, "_into_the_log", interrupted)
+    result = run("--lang", "en", "add", "--applicant", "甲", "--matter", "事")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "The change is recorded in the ledger, but then: interrupted."
+    monkeypatch.setattr(store.Ledger, "_into_the_log", kept)
+    assert [case["id"] for case in run("list", "--json").json()] == ["2026-0001"]

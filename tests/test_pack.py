@@ -855,7 +855,22 @@ def test_numerals_in_groups_and_dots_of_other_scripts_are_masked_on_the_clerks_s
 
 
 @pytest.mark.parametrize(
-    "text", ["一 三 五 七 九", "第一三五号楼", "一二三四五六七八九十", "十一月三日"]
+    "text",
+    [
+        "一 三 五 七 九",
+        "第一三五号楼",
+        "一二三四五六七八九十",
+        "十一月三日",
+        # a weekday's 一 before office hours, an ordinal before an amount, before dates: a
+        # numeral set apart from digits once made 窗口每周193****0230-5.00 受理
+        "窗口每周一 9.30-11.30，2.30-5.00 受理",
+        "办公时间：周一 8.30-12.00 2.00-5.30",
+        "星期一 9.00-12.00，1.30-5.00",
+        "第一 35000000.00元",
+        "一 3.15 5.20 6.18 7.01",
+        # in numerals and digits together too, an amount with its cents is no number
+        "一三五00000000.00元",
+    ],
 )
 def test_numerals_that_are_no_phone_number_stay(text):
     from ledger.privacy import phones_masked, scrub
