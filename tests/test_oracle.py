@@ -116,7 +116,12 @@ def histories(draw):
         moves = draw(st.lists(st.tuples(st.sampled_from(MOVES), st.integers(0, 10**6)), max_size=4))
         days.append((start + dt.timedelta(days=offset), moves))
     langs = draw(st.lists(st.sampled_from(["zh", "en"]), min_size=1, max_size=8))
-    closures = draw(st.lists(st.tuples(st.integers(9, 30), st.booleans()), min_size=1, max_size=3))
+    # a closure or a make-up day entered after the last day, for a day within the history
+    # (entered late: the reports of the days before its entry keep the calendar of then) or
+    # after it
+    closures = draw(
+        st.lists(st.tuples(st.integers(-12, 30), st.booleans()), min_size=1, max_size=3)
+    )
     return days, langs, closures
 
 
@@ -578,7 +583,9 @@ def test_every_report_of_every_day_is_what_the_timeline_says(tmp_path, history):
     if not kept:
         return
     # the calendar changes under the open cases after the last day (a local closure, a
-    # make-up day): deadlines follow from now on, the reports of earlier days do not change
+    # make-up day, for a day of the history or after it): deadlines follow from now on, the
+    # reports of earlier days do not change — they count on the calendar in force on their
+    # day, which had none of these (SPEC §3, §6)
     last = days[-1][0]
     overrides = {}
     for offset, working in closures:
@@ -590,10 +597,10 @@ def test_every_report_of_every_day_is_what_the_timeline_says(tmp_path, history):
 
     ids = [c["id"] for c in clerk.json("list")]
     cases = {i: clerk.json("show", i, "--full-contact") for i in ids}
-    walk = Walk(overrides)
     for case in cases.values():
-        for move, recorded, counted in naive_deadlines(case, Walk({}), walk):
+        for move, recorded, counted in naive_deadlines(case, Walk({}), Walk(overrides)):
             assert recorded == counted, (case["id"], move)
+    walk = Walk({})  # the calendar of every kept day: the overrides came after them all
     for day, then in kept.items():
         again = reports_of(clerk, day)
         assert again == then, day  # 1. unchanged by later work
