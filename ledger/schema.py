@@ -291,7 +291,7 @@ def m007_calendar_history(db: sqlite_utils.Database) -> None:
         CREATE TABLE calendar_changes (
             id INTEGER PRIMARY KEY,
             date TEXT NOT NULL,
-            old_working INTEGER,
+            old_working INTEGER CHECK (old_working IN (0, 1)),
             old_name TEXT,
             at TEXT NOT NULL
         );

@@ -801,7 +801,7 @@ MIGRATIONS = (
     "m006_setting_history",
     "m007_calendar_history",
 )
-SCHEMA_DIGEST = "7909fe87f6e084014bea9d559d0fdfadf3bbff13ad2fb24340a7410040016121"
+SCHEMA_DIGEST = "bd1edc87712e7b9b776af43f58ac8d4aa183c9f3fc310da43a7ef7c455ad82bf"
 
 
 def schema_digest(schema: set[tuple[str, str, str]]) -> str:

@@ -174,3 +174,20 @@ def test_a_pack_of_version_6_counts_with_its_overrides_on_every_day(run, ledger_
         **in_force,
     }
     assert ok(run, "city", pack, *period).json()["windows"][0] == {"window": own["window"], **own}
+
+
+def test_what_an_override_replaced_is_a_working_flag_or_none(run, ledger_file):
+    """`old_working` read as a truth value: 'yes' written by another program would have made
+    the day a working day on every earlier report, and `check` would have passed it."""
+    ok(run, "calendar", "holiday", "2026-10-14")
+    ok(run, "calendar", "clear", "2026-10-14")
+    conn = sqlite3.connect(ledger_file)
+    with pytest.raises(sqlite3.IntegrityError), conn:
+        conn.execute("UPDATE calendar_changes SET old_working = 'yes' WHERE old_working = 0")
+    assert conn.execute(
+        "SELECT date, old_working FROM calendar_changes ORDER BY id"
+    ).fetchall() == [
+        ("2026-10-14", None),
+        ("2026-10-14", 0),
+    ]
+    conn.close()
