@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -459,6 +460,20 @@ _SEP = "\\s*[/.\uff0e\u3002\uff0f]\\s*"
 _MONTH_DAY = lazy_pattern(f"(?<![0-9])(?:{_M}{_SEP}{_DAY_OF}|{_DAY_OF}{_SEP}{_M})(?![0-9])")
 
 
+_HOUR = "(?:[01]?[0-9]|2[0-3])"
+_HOURS_OR_DAY = lazy_pattern(
+    # 14.30-17.30, 9:00 - 12:00, 0900-1200: a time range; 2026.10.13, 2026-9-14: a dated day
+    f"(?<![0-9]){_HOUR}[.:：][0-5][0-9]\\s*[-–—~～至到一]\\s*{_HOUR}[.:：][0-5][0-9](?![0-9])"
+    "|(?<![0-9])(?:[01][0-9]|2[0-3])[0-5][0-9]\\s*[-–—~～至到]\\s*(?:[01][0-9]|2[0-3])[0-5][0-9]"
+    "(?![0-9])"
+    "|(?<![0-9])(?:19|20)[0-9]{2}[.\\-/年](?:0?[1-9]|1[0-2])[.\\-/月](?:0?[1-9]|[12][0-9]|3[01])"
+    "(?![0-9])"
+)
+_MOBILE_FIRST_GROUP = lazy_pattern("[+]?(?:0{0,2}86[^0-9]*)?1[3-9][0-9](?![0-9])")
+_GROUPS = lazy_pattern("[0-9]+")
+_LIST_GROUPS = 5
+
+
 def _masked_number(found: re.Match) -> str:
     written = found[0]
     return _number_masked(written, written.translate(_ASCII_DIGITS))
@@ -466,9 +481,26 @@ def _masked_number(found: re.Match) -> str:
 
 def _number_masked(written: str, plain: str) -> str:
     """A number found in text (`written`; `plain`: in ASCII digits) masked, unless it is a
-    list of dates or an amount with its cents."""
+    list of dates, office hours, a list of numbers or an amount with its cents."""
     if len(_SPLITS.findall(plain)) > _MOST_SPLITS and len(_MONTH_DAY.findall(plain)) >= 2:
         return written
+    # what begins as a mobile number does is one (139-1430-1730, +86 139 1430 1730); else:
+    if not _MOBILE_FIRST_GROUP.match(plain):
+        # hours and dates run together with what is beside them (10.16 14.30-17.30 2号窗口,
+        # 0900-1200 1330-1700, 2026.10.13 / 2026.10.19 9:30, 2026.9.14一2026.10.14): no
+        # number to ring holds a time range or a dated day
+        if _HOURS_OR_DAY.search(plain) or _HOURS_OR_DAY.search(written.translate(_ASCII_DIGITS)):
+            return written
+        # a list of small numbers, each larger than the one before (1，3，5，7，9，11，13，15
+        # 号楼): a number written digit by digit or in pairs does not climb so, five groups
+        # of one or two digits or more (1 39 1234 5678 climbs, and is a number)
+        groups = _GROUPS.findall(plain)
+        if (
+            len(groups) >= _LIST_GROUPS
+            and all(len(group) <= 2 for group in groups)
+            and all(int(a) < int(b) for a, b in itertools.pairwise(groups))
+        ):
+            return written
     # 135000000.00: an amount of money, not a number to ring (one point: 139.12.34.56.78 is a
     # number written in pairs)
     if _CENTS.search(plain) and plain.count(".") + plain.count("\uff0e") == 1:

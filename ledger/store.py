@@ -1980,7 +1980,8 @@ class Ledger:
 
     def confirm_year(self, year: int, at: str) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO calendar_confirmed (year, confirmed_at) VALUES (?, ?)",
+            # (confirmed again: kept as first confirmed, nothing written, no copy taken)
+            "INSERT OR IGNORE INTO calendar_confirmed (year, confirmed_at) VALUES (?, ?)",
             (year, at),
         )
 

@@ -131,7 +131,9 @@ def choices(word: str) -> list[str]:
 # sequence grows past 9999 and past any width, so every length parses.
 _CASE_ID = lazy_pattern(r"\s*([0-9]{4})\s*-\s*([0-9]+)\s*")
 SEQ_DIGITS = 18  # any sequence SQLite's integers can hold
-SEQ_LIMIT = 10**15  # an imported id above this would leave later ids no room to grow
+# an imported id at or above this would leave later ids too little room to grow (a billion):
+# any id the ledger gives after an import below it is one an import of its export takes
+SEQ_LIMIT = 10**SEQ_DIGITS - 10**9
 # what `format_id` writes: four digits of sequence, or more without a leading zero
 _CANONICAL_ID = lazy_pattern(rf"[1-9][0-9]{{3}}-(?:[0-9]{{4}}|[1-9][0-9]{{4,{SEQ_DIGITS - 1}}})")
 

@@ -1688,11 +1688,26 @@ def test_a_ledger_named_with_brackets_keeps_thirty_copies(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "command",
-    [("calendar", "clear", "2026-10-14"), ("import", "{book}")],
-    ids=["clear of no override", "a book imported again"],
+    ("first", "command"),
+    [
+        ((), ("calendar", "clear", "2026-10-14")),
+        ((), ("import", "{book}")),
+        (("calendar", "holiday", "2026-12-24", "--name", "闭馆"),) * 2,
+        # a year confirmed again (a confirmation needs a day of the year entered first)
+        (("calendar", "workday", "2027-01-02"), ("calendar", "confirm", "2027")),
+    ],
+    ids=[
+        "clear of no override",
+        "a book imported again",
+        "the same day off again",
+        "a year confirmed again",
+    ],  # fmt: skip
 )
-def test_a_command_that_changes_nothing_takes_no_copy_and_lets_none_go(ledger, command):
+def test_a_command_that_changes_nothing_takes_no_copy_and_lets_none_go(ledger, first, command):
+    if first:
+        assert ledger_cmd(ledger, *first).returncode == 0
+        if command[1] == "confirm":
+            assert ledger_cmd(ledger, *command).returncode == 0
     backups = ledger.parent / "backups"
     shutil.rmtree(backups, ignore_errors=True)
     kept = thirty_old_copies(backups, "ledger")

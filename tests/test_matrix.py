@@ -392,7 +392,26 @@ def test_an_id_of_more_digits_than_any_case_has_is_no_case(ledger, refused, digi
     assert refused("void", full_width, "--reason", "x") == f"No case with id {number}"
 
 
-@pytest.mark.parametrize("digits", [16, 19, 25])
+def test_ids_the_ledger_gives_after_a_large_imported_one_import_back(ledger, run, tmp_path):
+    """An imported 2026-999999999999999 let `add` give 2026-1000000000000000, which the
+    import of the ledger's own export then refused as too large."""
+    book = tmp_path / "book.csv"
+    book.write_text(
+        "案件编号,受理时间,反映人,事项名称\n2026-999999999999999,2026-10-09 09:00,张三,事\n",
+        "utf-8",
+    )
+    assert run("import", book).exit_code == 0
+    added = run("add", "--applicant", "李四", "--matter", "个体户注册", "--json").json()
+    assert added["id"] == "2026-1000000000000000"
+    sheet = tmp_path / "all.csv"
+    assert run("export", "--full-contact", "--out", sheet).exit_code == 0
+    again = run("--db", tmp_path / "other.db", "import", sheet)
+    assert again.exit_code == 0, again.stderr
+    ids = [case["id"] for case in run("--db", tmp_path / "other.db", "list", "--json").json()]
+    assert sorted(ids)[-2:] == ["2026-1000000000000000", "2026-999999999999999"]
+
+
+@pytest.mark.parametrize("digits", [18, 19, 25])
 def test_a_book_id_too_long_to_leave_room_says_too_large(ledger, run, tmp_path, digits):
     raw = "2026-" + ("9" * digits)
     book = tmp_path / "book.csv"
@@ -401,7 +420,7 @@ def test_a_book_id_too_long_to_leave_room_says_too_large(ledger, run, tmp_path, 
     result = run("import", book)
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0] == (
-        f"line 2: The sequence of case id '{raw}' is too large (at most 999999999999999): "
+        f"line 2: The sequence of case id '{raw}' is too large (at most 999999998999999999): "
         "later cases would have no ids left; correct it or leave it empty"
     )
     assert digest(ledger) == before
