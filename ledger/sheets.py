@@ -185,12 +185,35 @@ def extensions_as_written(items: list) -> list:
     ]
 
 
-def _extension_read(item: object) -> object:
-    """An extension written by a sheet of either language, with the ledger's own keys."""
-    if not isinstance(item, dict):
-        return item
+def _extension_read(pairs: list[tuple[str, object]]) -> dict:
+    """An extension written by a sheet of either language, with the ledger's own keys: a
+    key given twice (天数 and days, or 天数 twice) is a cell that says two things, refused."""
     known = {t(f"ext.{key}", lang): key for key in EXTENSION_KEYS for lang in CATALOGUE}
-    return {known.get(key, key): value for key, value in item.items()}
+    item: dict = {}
+    for key, value in pairs:
+        key = known.get(key, key)
+        if key in item:
+            raise ValueError(f"{key} twice")
+        item[key] = value
+    return item
+
+
+# the late flag as the sheet writes it (true), or as a clerk writes it by hand (是/否)
+_LATE = {True: True, False: False, None: False, "是": True, "否": False}
+
+
+def _late(value: object) -> bool:
+    if isinstance(value, (str, bool)) or value is None:
+        found = _LATE.get(value.strip() if isinstance(value, str) else value)
+        if found is not None:
+            return found
+    raise ValueError("late")  # "yes", 1, "true": not silently taken for in time
+
+
+def _reason(value: object) -> str:
+    if not isinstance(value, str):  # (null, a number, a list: no reason written)
+        raise TypeError("reason")
+    return clean(value, "prompt.reason", multiline=True)
 
 
 def _once(convert: Callable[[str], str]) -> Callable[[object], str]:
@@ -1206,18 +1229,17 @@ class RowReader:
         if not raw:
             return []
         try:
-            items = json.loads(raw)
-            if not isinstance(items, list):
+            items = json.loads(raw, object_pairs_hook=_extension_read)
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
                 raise TypeError
-            items = [_extension_read(item) for item in items]
             extensions = [
                 {
                     "at": dates.canonical_minute(str(item["at"])),
                     "days": whole_number(item["days"], 1, 365, "field.extensions"),
                     "from": dates.canonical_day(str(item["from"])),
                     "to": dates.canonical_day(str(item["to"])),
-                    "reason": clean(str(item["reason"]), "prompt.reason", multiline=True),
-                    **({"late": True} if item.get("late") is True else {}),
+                    "reason": _reason(item["reason"]),
+                    **({"late": True} if _late(item.get("late")) else {}),
                 }
                 for item in items
             ]

@@ -1231,3 +1231,58 @@ def test_a_chinese_exports_extensions_speak_chinese_and_import_back_either_way(r
             assert done.exit_code == 0, done.stderr
             again = run("--db", other, "show", "2026-0001", "--json", "--full-contact")
             assert again.json()["extensions"] == held
+
+
+def _extended_row(extension: str) -> str:
+    return (
+        "案件编号,受理时间,反映人,事项名称,承办单位,转办时间,办理期限,延期记录\n"
+        "2026-0001,2026-10-09 09:00,张三,营业执照变更,市场准入,2026-10-09 09:30,2026-10-14,"
+        f'"[{{{extension}}}]"\n'
+    )
+
+
+_ITEM = (
+    '""时间"": ""2026-10-15 10:00"", ""天数"": 2, ""原期限"": ""2026-10-14"", '
+    '""新期限"": ""2026-10-16""'
+)
+
+
+@pytest.mark.parametrize(
+    ("rest", "late"),
+    [
+        (', ""原因"": ""需补充材料"", ""逾期申请"": true', True),
+        (', ""原因"": ""需补充材料"", ""逾期申请"": ""是""', True),
+        (', ""原因"": ""需补充材料"", ""逾期申请"": ""否""', False),
+        (', ""原因"": ""需补充材料"", ""late"": false', False),
+        (', ""原因"": ""需补充材料""', False),
+    ],
+)
+def test_a_hand_written_late_flag_is_read(run, tmp_path, rest, late):
+    book = tmp_path / "book.csv"
+    book.write_text(_extended_row(_ITEM + rest), "utf-8")
+    assert run("import", book).exit_code == 0
+    (extension,) = run("show", "2026-0001", "--json").json()["extensions"]
+    assert extension.get("late", False) is late
+
+
+@pytest.mark.parametrize(
+    "rest",
+    [
+        ', ""原因"": ""需补充材料"", ""逾期申请"": ""yes""',  # no flag the sheet writes
+        ', ""原因"": ""需补充材料"", ""逾期申请"": 1',
+        ', ""原因"": ""需补充材料"", ""late"": ""true""',
+        ', ""原因"": null',  # a reason that is no text
+        ', ""原因"": 123',
+        ', ""原因"": [""a""]',
+        ', ""原因"": ""需补充材料"", ""days"": 5',  # 天数 and days: two things said
+        ', ""原因"": ""需补充材料"", ""天数"": 3',
+    ],
+)
+def test_an_extension_cell_that_says_something_unclear_is_a_bad_row(refused_import, tmp_path, rest):
+    """A late flag written `"是"`… was read as in time, silently (one fewer late extension
+    in the week's figures); a reason of null was stored as the text `None`; of two values
+    for one key, the last won."""
+    book = tmp_path / "book.csv"
+    book.write_text(_extended_row(_ITEM + rest), "utf-8")
+    lines = refused_import(book)
+    assert lines[0].startswith("line 2: The extensions cell cannot be read"), lines
