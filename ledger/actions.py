@@ -575,7 +575,13 @@ class Desk:
         elif spec.kind == "code":
             new = parse_code(spec.word, str(value))
         else:
-            required = name in ("applicant", "matter")
+            # what a resolution said (its method and outcome — a `cannot`'s reason is its
+            # outcome) is needed as `resolve` needed it: corrected, never emptied
+            required = name in ("applicant", "matter") or (
+                name in ("method", "outcome")
+                and case.resolution is not None
+                and (name == "outcome" or case.resolution == "done")
+            )
             new = clean(str(value), f"field.{name}", multiline=name in PROSE, required=required)
             if name == "contact":
                 new = new_contact(new)

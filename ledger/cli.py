@@ -1110,6 +1110,8 @@ def resolve(
         if method or outcome:  # two ways of resolving at once: no command line to read
             raise BadCommandLine("err.cannot_with_method")
         reason = _required(reason, "--reason", "prompt.reason")
+    elif reason is not None:  # a reason with no --cannot would be kept nowhere
+        raise BadCommandLine("err.reason_without_cannot")
     elif method is None or outcome is None:  # (one given empty is refused as empty)
         if not _at_terminal():  # a script left a required option out
             raise BadCommandLine("err.resolve_needs")

@@ -609,6 +609,12 @@ def one_case(run):
         (("resolve", "2026-0001", "--method", "m"), 2, "needs --method and --outcome"),
         (("resolve", "2026-0001", "--cannot", "--reason", ""), 1, "--cannot needs --reason"),
         (("resolve", "2026-0001", "--cannot", "--reason", "r", "--method", "m"), 2, "--cannot"),
+        # a reason with a case done would be kept nowhere
+        (
+            ("resolve", "2026-0001", "--method", "m", "--outcome", "o", "--reason", "r"),
+            2,
+            "--reason goes with --cannot",
+        ),
         (("edit", "2026-0001", "--matter", "a", "--matter", "b"), 2, "--matter is given twice"),
         (("feedback", "2026-0001", "--via", "phone"), 1, "cannot be answered (feedback)"),
         (("dispatch", "2026-0001"), 1, "has no department"),
@@ -1019,3 +1025,20 @@ def test_a_correction_with_one_field_as_it_stands_records_the_others(run, refuse
     assert [change["field"] for change in edit["changes"]] == ["problem"]
     refused("edit", "2026-0001", "--sections", "社会事务", "--problem", "not-approved",
             message="is the same as the old one")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("resolved", "field"),
+    [
+        (("--method", "协调", "--outcome", "已办成"), "--method"),
+        (("--method", "协调", "--outcome", "已办成"), "--outcome"),
+        (("--cannot", "--reason", "超出本区权限"), "--outcome"),
+    ],
+)
+def test_what_a_resolution_said_is_corrected_never_emptied(run, refused, resolved, field):
+    """`edit --outcome "   "` on a case resolved as cannot emptied the reason the applicant
+    must be told; `resolve` itself refuses those empty."""
+    add(run)
+    assert run("resolve", "2026-0001", *resolved).exit_code == 0
+    name = field.removeprefix("--").capitalize()
+    refused("edit", "2026-0001", field, "   ", message=f"{name} must not be empty")
