@@ -354,13 +354,19 @@ _IN_NUMERALS = lazy_pattern(
 )
 
 
-def _chinese_mobiles_masked(text: str) -> str:
+def _chinese_mobiles_masked(text: str, screens: bool = True) -> str:
     if _IN_NUMERALS.search(text) is None:
         return text
-    return _CHINESE_MOBILE.sub(_masked_in_numerals, text)
+    return _CHINESE_MOBILE.sub(
+        _masked_in_numerals if screens else _masked_in_numerals_for_a_pack, text
+    )
 
 
-def _masked_in_numerals(found: re.Match) -> str:
+def _masked_in_numerals_for_a_pack(found: re.Match) -> str:
+    return _masked_in_numerals(found, screens=False)
+
+
+def _masked_in_numerals(found: re.Match, screens: bool = True) -> str:
     written = found[0]
     numerals = _A_NUMERAL.findall(written)
     if not numerals:
@@ -371,7 +377,7 @@ def _masked_in_numerals(found: re.Match) -> str:
         return written
     # what the digits' patterns leave (an amount with its cents, a list of dates) is left here
     # too: the same number written in numerals is read as the digits it says
-    return _number_masked(written, written.translate(_AS_DIGITS))
+    return _number_masked(written, written.translate(_AS_DIGITS), screens)
 
 
 def _digits_of(text: str) -> str:
@@ -421,8 +427,8 @@ def scrub(text: str | None) -> str | None:
     that leaves the clerk's desk (SPEC §13: no full phone number anywhere in a pack)."""
     if not isinstance(text, str) or _MAY_HOLD_NUMBER.search(text) is None:
         return text
-    text = _chinese_mobiles_masked(text)
-    text = _landlines_masked(_sub(_PHONE_IN_TEXT, _masked_number, text))
+    text = _chinese_mobiles_masked(text, screens=False)
+    text = _landlines_masked(_sub(_PHONE_IN_TEXT, _masked_for_a_pack, text))
     # a file that leaves the desk takes no chances: a local number split once (8234 5678,
     # 0900-1730 too) is masked whatever the words around it say, a case id apart
     return _sub(_LOCAL_ANYWHERE, _masked_one, text)
@@ -479,13 +485,19 @@ def _masked_number(found: re.Match) -> str:
     return _number_masked(written, written.translate(_ASCII_DIGITS))
 
 
-def _number_masked(written: str, plain: str) -> str:
+def _masked_for_a_pack(found: re.Match) -> str:
+    written = found[0]
+    return _number_masked(written, written.translate(_ASCII_DIGITS), screens=False)
+
+
+def _number_masked(written: str, plain: str, screens: bool = True) -> str:
     """A number found in text (`written`; `plain`: in ASCII digits) masked, unless it is a
-    list of dates, office hours, a list of numbers or an amount with its cents."""
+    list of dates or an amount with its cents — and, on the clerk's own screens, office
+    hours or a list of numbers (a pack, which leaves the desk, takes no chances on those)."""
     if len(_SPLITS.findall(plain)) > _MOST_SPLITS and len(_MONTH_DAY.findall(plain)) >= 2:
         return written
     # what begins as a mobile number does is one (139-1430-1730, +86 139 1430 1730); else:
-    if not _MOBILE_FIRST_GROUP.match(plain):
+    if screens and not _MOBILE_FIRST_GROUP.match(plain):
         # hours and dates run together with what is beside them (10.16 14.30-17.30 2号窗口,
         # 0900-1200 1330-1700, 2026.10.13 / 2026.10.19 9:30, 2026.9.14一2026.10.14): no
         # number to ring holds a time range or a dated day
