@@ -266,13 +266,23 @@ _AREA_CODED_ANYHOW = (
 _LED_MOBILE = f"[1\uff11][3-9\uff13-\uff19]{_DIGIT}(?:{_BETWEEN}{_DIGIT}){{8}}"
 _AFTER_DASH = f"(?<!{_DIGIT}[\\-\uff0d\u2212])"
 _PHONES = f"{_LED_MOBILE}|{_AFTER_DASH}(?:{_MOBILE}|{_AREA_CODED})"
-_PHONES_ANYHOW = f"{_LED_MOBILE}|{_AFTER_DASH}(?:{_MOBILE}|{_AREA_CODED_ANYHOW})"
+# (in a pack the enumeration comma between a mobile number's 3-4-4 groups too: 139、1234、5678)
+_PHONES_ANYHOW = (
+    f"{_LED_MOBILE}|{_AFTER_DASH}(?:{_MOBILE}|{_AREA_CODED_ANYHOW})"
+    "|1[3-9][0-9]、[0-9]{4}、[0-9]{4}"
+)
 _NOT_AFTER_ID = (
     f"(?<!(?:[1\uff11][9\uff19][9\uff19]{_DIGIT}|[2\uff12][0-1\uff10\uff11]{_DIGIT}{_DIGIT}|"
     f"[2\uff12][2\uff12][0\uff10][0\uff10])[\\-\uff0d])"
 )
-# an amount with its cents (3500000.00, 13500000000.00) is no number to ring
-_NOT_CENTS = f"(?!{_DIGIT}|[.\uff0e]{_DIGIT})"
+# an amount with its cents (3500000.00, 13500000000.00, 3500000.5元) is no number to ring; a
+# point and a date, a count or a place after a number is not its cents (13912345678.10月13日,
+# .2号窗口, .1次), nor the `.0` a spreadsheet gives a number column (13912345678.0)
+_CENTS_AFTER = (
+    f"[.\uff0e](?:{_DIGIT}{{2}}|[1-9\uff11-\uff19])"
+    f"(?!{_DIGIT}|[月日号號次楼樓室层層个個件时時点點])"
+)
+_NOT_CENTS = f"(?!{_DIGIT}|{_CENTS_AFTER})"
 # every number starts with a digit, a plus or a bracket: said first, the engine passes over
 # the other characters at once instead of trying each pattern at each (six times quicker over
 # a sheet's text, where the patterns alone took a second for 100,000 rows)
@@ -328,13 +338,23 @@ _ASCII_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+"
 # 139一二三四五六七八)
 _CHINESE_NUMERALS = "〇○零一二三四五六七八九幺两"
 _NUMERAL = f"[{_CHINESE_NUMERALS}0-9\uff10-\uff19]"
-_CHINESE_MOBILE = lazy_pattern(
+
+
+def _numerals_of_a_mobile(before: str, after: str) -> str:
     # (the first character first: the engine passes over the others at once)
-    f"[一幺1\uff11](?<!{_NUMERAL}.){_BETWEEN}[三四五六七八九3-9\uff13-\uff19]"
-    f"(?:{_BETWEEN}{_NUMERAL}){{9}}"
-    # (nor one with cents after it: 一三五00000000.00元 is an amount)
-    f"(?!{_NUMERAL}|[.\uff0e点]{_NUMERAL})"
+    return (
+        f"[一幺1\uff11]{before}{_BETWEEN}[三四五六七八九3-9\uff13-\uff19]"
+        f"(?:{_BETWEEN}{_NUMERAL}){{9}}{after}"
+    )
+
+
+# on the clerk's screens not inside a longer run of numerals (第一三五七九一三五七九…), nor
+# one with cents after it (一三五00000000.00元 is an amount)
+_CHINESE_MOBILE = lazy_pattern(
+    _numerals_of_a_mobile(f"(?<!{_NUMERAL}.)", f"(?!{_NUMERAL}|[.\uff0e点]{_NUMERAL})")
 )
+# in a pack, which takes no chances, beside other numerals too (周一一三九…, …五六七八一直)
+_CHINESE_MOBILE_ANYHOW = lazy_pattern(_numerals_of_a_mobile("", f"(?![.\uff0e点]{_NUMERAL})"))
 _AS_DIGITS = str.maketrans(
     _CHINESE_NUMERALS + "０１２３４５６７８９", "000123456789" + "12" + "0123456789"
 )
@@ -357,27 +377,29 @@ _IN_NUMERALS = lazy_pattern(
 def _chinese_mobiles_masked(text: str, screens: bool = True) -> str:
     if _IN_NUMERALS.search(text) is None:
         return text
-    return _CHINESE_MOBILE.sub(
-        _masked_in_numerals if screens else _masked_in_numerals_for_a_pack, text
-    )
+    if screens:
+        return _sub(_CHINESE_MOBILE, _masked_in_numerals, text)
+    return _sub(_CHINESE_MOBILE_ANYHOW, _masked_in_numerals_for_a_pack, text)
 
 
-def _masked_in_numerals_for_a_pack(found: re.Match) -> str:
+def _masked_in_numerals_for_a_pack(found: re.Match) -> str | int:
     return _masked_in_numerals(found, screens=False)
 
 
-def _masked_in_numerals(found: re.Match, screens: bool = True) -> str:
+def _masked_in_numerals(found: re.Match, screens: bool = True) -> str | int:
     written = found[0]
     numerals = _A_NUMERAL.findall(written)
-    if not numerals:
-        return written  # digits alone: the patterns of digits read them
+    if not numerals:  # digits alone: the patterns of digits read them — from where a mobile
+        # number may begin on (13.30-17.30 139 一二三四 五六七八: the hours are none of it)
+        later = _LATER_MOBILE.search(written.translate(_ASCII_DIGITS))
+        return written if later is None else _at_match(found, later.start())
     if len(numerals) == 1 and _A_NUMERAL.match(written) and not _numeral_or_digit(written[1]):
         # one numeral set apart from the digits after it is a word's (周一 9.30-11.30, 第一
         # 35000000.00元), not a number read out
         return written
     # what the digits' patterns leave (an amount with its cents, a list of dates) is left here
     # too: the same number written in numerals is read as the digits it says
-    return _number_masked(written, written.translate(_AS_DIGITS), screens)
+    return _at_match(found, _number_masked(written, written.translate(_AS_DIGITS), screens))
 
 
 def _digits_of(text: str) -> str:
@@ -427,6 +449,9 @@ def scrub(text: str | None) -> str | None:
     that leaves the clerk's desk (SPEC §13: no full phone number anywhere in a pack)."""
     if not isinstance(text, str) or _MAY_HOLD_NUMBER.search(text) is None:
         return text
+    # (a wide gap between digits is closed to three spaces, the most a number is read across:
+    # 手机 139    1234    5678 is one)
+    text = _WIDE_GAP.sub("   ", text)
     text = _chinese_mobiles_masked(text, screens=False)
     text = _landlines_masked(_sub(_PHONE_IN_TEXT, _masked_for_a_pack, text))
     # a file that leaves the desk takes no chances: a local number split once (8234 5678,
@@ -437,18 +462,36 @@ def scrub(text: str | None) -> str | None:
 def _sub(pattern: re.Pattern, replace, text: str) -> str:
     """`pattern.sub(replace, text)`, the digits of other scripts read as the digits they are
     (each is one character either way, so a match stands where it stands in `text`): what
-    is masked is masked in ASCII digits, what is not stays as it was written."""
+    is masked is masked in ASCII digits, what is not stays as it was written. `replace` may
+    answer with a place (an int) instead of a text: the match is no number, and the search
+    starts again there (a mobile number after the dates or hours it was run into)."""
     if _OTHER_DIGIT.search(text) is None:
-        return pattern.sub(replace, text)
-    folded = _OTHER_DIGIT.sub(lambda found: str(unicodedata.digit(found[0])), text)
-    parts, last = [], 0
-    for found in pattern.finditer(folded):
-        replaced = replace(found)
+        again: list[int] = []
+
+        def replaced(found: re.Match) -> str:
+            answer = replace(found)
+            if isinstance(answer, int):
+                again.append(answer)
+                return found[0]
+            return answer
+
+        done = pattern.sub(replaced, text)
+        if not again:  # (nearly always: one pass of the engine's own)
+            return done
+        folded = text
+    else:
+        folded = _OTHER_DIGIT.sub(lambda found: str(unicodedata.digit(found[0])), text)
+    parts, last, at = [], 0, 0
+    while (found := pattern.search(folded, at)) is not None:
+        answer = replace(found)
+        if isinstance(answer, int):  # (always past the match's start: the search moves on)
+            at = answer
+            continue
         parts += (
             text[last : found.start()],
-            text[found.start() : found.end()] if replaced == found[0] else replaced,
+            text[found.start() : found.end()] if answer == found[0] else answer,
         )
-        last = found.end()
+        last = at = found.end()
     parts.append(text[last:])
     return "".join(parts)
 
@@ -467,51 +510,68 @@ _MONTH_DAY = lazy_pattern(f"(?<![0-9])(?:{_M}{_SEP}{_DAY_OF}|{_DAY_OF}{_SEP}{_M}
 
 
 _HOUR = "(?:[01]?[0-9]|2[0-3])"
+_TO = "\\s*[-–—~～〜－至到一]\\s*"  # (the full-width dash and wave an input method types)
 _HOURS_OR_DAY = lazy_pattern(
-    # 14.30-17.30, 9:00 - 12:00, 0900-1200: a time range; 2026.10.13, 2026-9-14: a dated day
-    f"(?<![0-9]){_HOUR}[.:：][0-5][0-9]\\s*[-–—~～至到一]\\s*{_HOUR}[.:：][0-5][0-9](?![0-9])"
-    "|(?<![0-9])(?:[01][0-9]|2[0-3])[0-5][0-9]\\s*[-–—~～至到]\\s*(?:[01][0-9]|2[0-3])[0-5][0-9]"
-    "(?![0-9])"
-    "|(?<![0-9])(?:19|20)[0-9]{2}[.\\-/年](?:0?[1-9]|1[0-2])[.\\-/月](?:0?[1-9]|[12][0-9]|3[01])"
-    "(?![0-9])"
+    # 14.30-17.30, 9:00 - 12:00, 14．30－17．30, 0900-1200: a time range; 2026.10.13,
+    # 2026-9-14, 2026．10．13: a dated day
+    f"(?<![0-9]){_HOUR}[.:：．][0-5][0-9]{_TO}{_HOUR}[.:：．][0-5][0-9](?![0-9])"
+    f"|(?<![0-9])(?:[01][0-9]|2[0-3])[0-5][0-9]{_TO}(?:[01][0-9]|2[0-3])[0-5][0-9](?![0-9])"
+    "|(?<![0-9])(?:19|20)[0-9]{2}[.\\-/年．／－](?:0?[1-9]|1[0-2])[.\\-/月．／－]"
+    "(?:0?[1-9]|[12][0-9]|3[01])(?![0-9])"
 )
 _MOBILE_FIRST_GROUP = lazy_pattern("[+]?(?:0{0,2}86[^0-9]*)?1[3-9][0-9](?![0-9])")
+_ANY_DIGIT = f"[0-9\uff10-\uff19{_CHINESE_NUMERALS}]"
+_WIDE_GAP = lazy_pattern(f"(?<={_ANY_DIGIT})[ \t\u3000]{{4,}}(?={_ANY_DIGIT})")
+# a mobile number's first three (or four: 1391 2345 678) digits standing alone after a mark,
+# further on in a run
+_LATER_MOBILE = lazy_pattern("(?<=[^0-9+])1[3-9][0-9]{1,2}(?![0-9])")
 _GROUPS = lazy_pattern("[0-9]+")
 _LIST_GROUPS = 5
 
 
-def _masked_number(found: re.Match) -> str:
-    written = found[0]
-    return _number_masked(written, written.translate(_ASCII_DIGITS))
+def _masked_number(found: re.Match) -> str | int:
+    return _at_match(found, _number_masked(found[0], found[0].translate(_ASCII_DIGITS)))
 
 
-def _masked_for_a_pack(found: re.Match) -> str:
-    written = found[0]
-    return _number_masked(written, written.translate(_ASCII_DIGITS), screens=False)
+def _masked_for_a_pack(found: re.Match) -> str | int:
+    answer = _number_masked(found[0], found[0].translate(_ASCII_DIGITS), screens=False)
+    return _at_match(found, answer)
 
 
-def _number_masked(written: str, plain: str, screens: bool = True) -> str:
+def _at_match(found: re.Match, answer: str | int) -> str | int:
+    """A place inside the match (where to look again) as a place in the text."""
+    return found.start() + answer if isinstance(answer, int) else answer
+
+
+def _number_masked(written: str, plain: str, screens: bool = True) -> str | int:
     """A number found in text (`written`; `plain`: in ASCII digits) masked, unless it is a
     list of dates or an amount with its cents — and, on the clerk's own screens, office
-    hours or a list of numbers (a pack, which leaves the desk, takes no chances on those)."""
-    if len(_SPLITS.findall(plain)) > _MOST_SPLITS and len(_MONTH_DAY.findall(plain)) >= 2:
-        return written
-    # what begins as a mobile number does is one (139-1430-1730, +86 139 1430 1730); else:
-    if screens and not _MOBILE_FIRST_GROUP.match(plain):
+    hours, a dated day or a list of numbers (a pack, which leaves the desk, takes no chances
+    on those). Where a run that does not begin as a mobile number does holds one's first
+    three digits further on (10/13 10/20 139 12 34 56 78, 14.30-17.30 139 1234 5678, a date's
+    13 139 12 34 56), the place they begin is answered: the number is looked for again from
+    there, the dates or hours before it being no part of it."""
+    if not _MOBILE_FIRST_GROUP.match(plain):  # 139.10.12.11.05 is a number, in pairs
+        later = _LATER_MOBILE.search(plain)
+        if later is not None:
+            return later.start()
+        dates = len(_SPLITS.findall(plain)) > _MOST_SPLITS and len(_MONTH_DAY.findall(plain)) >= 2
         # hours and dates run together with what is beside them (10.16 14.30-17.30 2号窗口,
         # 0900-1200 1330-1700, 2026.10.13 / 2026.10.19 9:30, 2026.9.14一2026.10.14): no
         # number to ring holds a time range or a dated day
-        if _HOURS_OR_DAY.search(plain) or _HOURS_OR_DAY.search(written.translate(_ASCII_DIGITS)):
-            return written
+        hours = bool(
+            _HOURS_OR_DAY.search(plain) or _HOURS_OR_DAY.search(written.translate(_ASCII_DIGITS))
+        )
         # a list of small numbers, each larger than the one before (1，3，5，7，9，11，13，15
         # 号楼): a number written digit by digit or in pairs does not climb so, five groups
         # of one or two digits or more (1 39 1234 5678 climbs, and is a number)
         groups = _GROUPS.findall(plain)
-        if (
+        climbs = (
             len(groups) >= _LIST_GROUPS
             and all(len(group) <= 2 for group in groups)
             and all(int(a) < int(b) for a, b in itertools.pairwise(groups))
-        ):
+        )
+        if dates or ((hours or climbs) and screens):
             return written
     # 135000000.00: an amount of money, not a number to ring (one point: 139.12.34.56.78 is a
     # number written in pairs)

@@ -244,7 +244,10 @@ def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, writte
         ("〔139〕1234〔5678〕", "〔139****5678〕"),
         ("［139］1234 5678", "［139****5678"),
         # the enumeration comma lists rooms and amounts, never a phone number's groups
-        ("涉及135、1201、1302号", "涉及135、1201、1302号"),
+        # in a pack the enumeration comma between 3-4-4 groups that begin as a mobile number
+        # does is taken for one (139、1234、5678): a list of rooms so shaped goes with it
+        ("涉及135、1201、1302号", "涉及135****1302号"),
+        ("电话139、1234、5678", "电话139****5678"),
         ("第[2]项 1、3、5号楼 [9:00-12:00]", "第[2]项 1、3、5号楼 [9:00-12:00]"),
         # a mobile number after a number and a dash is one all the same: only a case id's
         # sequence is shielded by what comes before it
@@ -293,7 +296,13 @@ def test_numbers_in_text_and_what_is_not_one(text, masked):
 
 @pytest.mark.parametrize(
     "text",
-    ["编号 0512 2026 10 14", "档案号 0101 01 01 01 01", "批次 021 10 11 12 13", "一三五七九号楼"],
+    [
+        "编号 0512 2026 10 14",
+        "档案号 0101 01 01 01 01",
+        "批次 021 10 11 12 13",
+        "一三五七九号楼",
+        "涉及135、1201、1302号",
+    ],
 )
 def test_a_code_split_like_a_landline_in_pairs_stays_readable_on_the_clerks_screens(text):
     """Only a pack, which takes no chances, masks a local number however it is split: on
@@ -910,3 +919,63 @@ def test_a_mobile_number_that_looks_like_hours_or_a_list_is_still_masked(written
     from ledger.privacy import phones_masked, scrub
 
     assert "****" in phones_masked(written) and "****" in scrub(written)
+
+
+# (what was reported of a leak hunt on 2026-11-29: each held 13912345678 whole in a pack)
+LEAKS = [
+    "联系电话13912345678.10月13日已回电",
+    "电话13912345678.2026.10.13来访",
+    "王女士13912345678.1次来访未果",
+    "13912345678．3号楼",
+    '{"tel":"13912345678.0"}',
+    "139 1234 5678.2号窗口",
+    "手机一三九一二三四五六七八一直无人接听",
+    "请拨一三九一二三四五六七八两点前回电",
+    "139一二三四五六七八2号窗口",
+    "周一一三九一二三四五六七八来电",
+    "请于14.30-17.30 139，1234，5678回电",
+    "办理时间 0900-1200 139 123 45678",
+    "下午13.30-17.30 139/1234/5678",
+    "14.30-17.30 139 12 34 56 78",
+    "13.30-17.30 139 一二三四 五六七八",
+    "1/5 1/9 139 12 34 56 78",
+    "139.10.12.11.05",
+    "10/13 10/20 139 12 34 56 78",
+    "电话139、1234、5678",
+    "手机 139    1234    5678",
+    "电话：139\t\t\t\t1234 5678",
+    "请于14.30-17.30 139 1234 5678回电",
+    "2026.10.13 139 12 34 56 78",
+    "0900-1200 1391 2345 678",
+]
+# on the clerk's own screens, as the README says: an enumeration comma's groups and a wide gap
+# are left (135、1201、1302号 is a list of rooms), and the long-hand numerals beside others
+SCREENS_LEAVE = {
+    "电话139、1234、5678",
+    "手机 139    1234    5678",
+    "电话：139\t\t\t\t1234 5678",
+    "手机一三九一二三四五六七八一直无人接听",
+    "请拨一三九一二三四五六七八两点前回电",
+    "139一二三四五六七八2号窗口",
+    "周一一三九一二三四五六七八来电",
+}
+
+
+def _digits_in(text: str) -> str:
+    """The digits of `text` in a row, marks left out and numerals read as the digits they are."""
+    import re
+
+    from ledger.privacy import _AS_DIGITS
+
+    return re.sub("[^0-9]", "", text.translate(_AS_DIGITS))
+
+
+@pytest.mark.parametrize("text", LEAKS)
+def test_a_number_beside_dates_hours_counts_or_numerals_is_masked(text):
+    from ledger.privacy import phones_masked, scrub
+
+    number = "13910121105" if text == "139.10.12.11.05" else "13912345678"
+    assert number in _digits_in(text)
+    assert number not in _digits_in(scrub(text)), scrub(text)
+    if text not in SCREENS_LEAVE:
+        assert number not in _digits_in(phones_masked(text)), phones_masked(text)
