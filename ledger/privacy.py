@@ -242,10 +242,12 @@ _BETWEEN = f"{_MARK}{{0,3}}"
 _MOBILE = (
     f"(?:(?:[+\uff0b]|[0\uff10]{{2}})?[8\uff18]{_BETWEEN}[6\uff16]{_BETWEEN})?"
     f"[1\uff11]{_BETWEEN}[3-9\uff13-\uff19](?:{_BETWEEN}{_DIGIT}){{9}}"
-    # grouped 3-4-4 with commas (139,1234,5678): never an amount's groups of three (the
-    # enumeration comma is not one: 135、1201、1302号 is a list of rooms)
-    "|1[3-9][0-9],[0-9]{4},[0-9]{4}"
 )
+# grouped 3-4-4 with commas (139,1234,5678, in full-width digits too): never an amount's
+# groups of three; the first three together, it is masked after a number and a dash too (the
+# enumeration comma is not one on the screens: 135、1201、1302号 is a list of rooms)
+_COMMA_GROUPED = f"[1\uff11][3-9\uff13-\uff19]{_DIGIT}[,\uff0c]{_DIGIT}{{4}}[,\uff0c]{_DIGIT}{{4}}"
+_ENUMERATED = f"[1\uff11][3-9\uff13-\uff19]{_DIGIT}、{_DIGIT}{{4}}、{_DIGIT}{{4}}"
 _AREA_CODED = (
     f"[(\uff08]?[0\uff10][1-9\uff11-\uff19]{_DIGIT}{{1,2}}[)\uff09]?{_BETWEEN}"
     f"{_DIGIT}{{3,4}}{_MARK}?{_DIGIT}{{4}}"
@@ -265,11 +267,10 @@ _AREA_CODED_ANYHOW = (
 # stands but after a year and a dash (a case id: 2026-0101), and one of eleven or more even there.
 _LED_MOBILE = f"[1\uff11][3-9\uff13-\uff19]{_DIGIT}(?:{_BETWEEN}{_DIGIT}){{8}}"
 _AFTER_DASH = f"(?<!{_DIGIT}[\\-\uff0d\u2212])"
-_PHONES = f"{_LED_MOBILE}|{_AFTER_DASH}(?:{_MOBILE}|{_AREA_CODED})"
+_PHONES = f"{_LED_MOBILE}|{_COMMA_GROUPED}|{_AFTER_DASH}(?:{_MOBILE}|{_AREA_CODED})"
 # (in a pack the enumeration comma between a mobile number's 3-4-4 groups too: 139、1234、5678)
 _PHONES_ANYHOW = (
-    f"{_LED_MOBILE}|{_AFTER_DASH}(?:{_MOBILE}|{_AREA_CODED_ANYHOW})"
-    "|1[3-9][0-9]、[0-9]{4}、[0-9]{4}"
+    f"{_LED_MOBILE}|{_COMMA_GROUPED}|{_ENUMERATED}|{_AFTER_DASH}(?:{_MOBILE}|{_AREA_CODED_ANYHOW})"
 )
 _NOT_AFTER_ID = (
     f"(?<!(?:[1\uff11][9\uff19][9\uff19]{_DIGIT}|[2\uff12][0-1\uff10\uff11]{_DIGIT}{_DIGIT}|"
@@ -280,7 +281,9 @@ _NOT_AFTER_ID = (
 # .2号窗口, .1次), nor the `.0` a spreadsheet gives a number column (13912345678.0)
 _CENTS_AFTER = (
     f"[.\uff0e](?:{_DIGIT}{{2}}|[1-9\uff11-\uff19])"
-    f"(?!{_DIGIT}|[月日号號次楼樓室层層个個件时時点點])"
+    # (money is followed by its unit or by nothing of its own: a time, 9:30后, or any word
+    # but 元, 圆, 万 and 亿 — 天, 人, 栋, 号 — says the point was no decimal point)
+    f"(?!{_DIGIT}|[:：]|(?![元圆万亿])[\u3400-\u9fff])"
 )
 _NOT_CENTS = f"(?!{_DIGIT}|{_CENTS_AFTER})"
 # every number starts with a digit, a plus or a bracket: said first, the engine passes over
@@ -340,11 +343,15 @@ _CHINESE_NUMERALS = "〇○零一二三四五六七八九幺两"
 _NUMERAL = f"[{_CHINESE_NUMERALS}0-9\uff10-\uff19]"
 
 
-def _numerals_of_a_mobile(before: str, after: str) -> str:
+# in a pack the enumeration comma and the ASCII comma too (一三九、一二三四、五六七八)
+_BETWEEN_ANYHOW = f"(?:{_MARK}|[、,]){{0,3}}"
+
+
+def _numerals_of_a_mobile(before: str, after: str, between: str = _BETWEEN) -> str:
     # (the first character first: the engine passes over the others at once)
     return (
-        f"[一幺1\uff11]{before}{_BETWEEN}[三四五六七八九3-9\uff13-\uff19]"
-        f"(?:{_BETWEEN}{_NUMERAL}){{9}}{after}"
+        f"[一幺1\uff11]{before}{between}[三四五六七八九3-9\uff13-\uff19]"
+        f"(?:{between}{_NUMERAL}){{9}}{after}"
     )
 
 
@@ -354,7 +361,10 @@ _CHINESE_MOBILE = lazy_pattern(
     _numerals_of_a_mobile(f"(?<!{_NUMERAL}.)", f"(?!{_NUMERAL}|[.\uff0e点]{_NUMERAL})")
 )
 # in a pack, which takes no chances, beside other numerals too (周一一三九…, …五六七八一直)
-_CHINESE_MOBILE_ANYHOW = lazy_pattern(_numerals_of_a_mobile("", f"(?![.\uff0e点]{_NUMERAL})"))
+_CHINESE_MOBILE_ANYHOW = lazy_pattern(
+    # (but not from inside a run of digits: 0531-87654321/一三九… is found from its 一)
+    _numerals_of_a_mobile(f"(?<!{_DIGIT}.)", f"(?![.\uff0e点]{_NUMERAL})", _BETWEEN_ANYHOW)
+)
 _AS_DIGITS = str.maketrans(
     _CHINESE_NUMERALS + "０１２３４５６７８９", "000123456789" + "12" + "0123456789"
 )
@@ -368,14 +378,19 @@ def _numeral_or_digit(character: str) -> bool:
 
 # where such a number may begin: a mobile's first two in numerals, or a digit beside one
 # (marks between them too: 139 一二三四 五六七八, 一 三 九 …)
-_IN_NUMERALS = lazy_pattern(
-    f"[一幺]{_BETWEEN}[三四五六七八九]|{_DIGIT}{_BETWEEN}[{_CHINESE_NUMERALS}]"
-    f"|[{_CHINESE_NUMERALS}]{_BETWEEN}{_DIGIT}"
-)
+def _numerals_begin(between: str) -> str:
+    return (
+        f"[一幺]{between}[三四五六七八九]|{_DIGIT}{between}[{_CHINESE_NUMERALS}]"
+        f"|[{_CHINESE_NUMERALS}]{between}{_DIGIT}"
+    )
+
+
+_IN_NUMERALS = lazy_pattern(_numerals_begin(_BETWEEN))
+_IN_NUMERALS_ANYHOW = lazy_pattern(_numerals_begin(_BETWEEN_ANYHOW))
 
 
 def _chinese_mobiles_masked(text: str, screens: bool = True) -> str:
-    if _IN_NUMERALS.search(text) is None:
+    if (_IN_NUMERALS if screens else _IN_NUMERALS_ANYHOW).search(text) is None:
         return text
     if screens:
         return _sub(_CHINESE_MOBILE, _masked_in_numerals, text)
@@ -399,7 +414,8 @@ def _masked_in_numerals(found: re.Match, screens: bool = True) -> str | int:
         return written
     # what the digits' patterns leave (an amount with its cents, a list of dates) is left here
     # too: the same number written in numerals is read as the digits it says
-    return _at_match(found, _number_masked(written, written.translate(_AS_DIGITS), screens))
+    plain = written.translate(_AS_DIGITS)
+    return _at_match(found, _number_masked(written, plain, screens, before=_before(found)))
 
 
 def _digits_of(text: str) -> str:
@@ -530,12 +546,25 @@ _LIST_GROUPS = 5
 
 
 def _masked_number(found: re.Match) -> str | int:
-    return _at_match(found, _number_masked(found[0], found[0].translate(_ASCII_DIGITS)))
+    return _at_match(found, _number_masked(found[0], _ascii(found[0]), before=_before(found)))
 
 
 def _masked_for_a_pack(found: re.Match) -> str | int:
-    answer = _number_masked(found[0], found[0].translate(_ASCII_DIGITS), screens=False)
+    answer = _number_masked(found[0], _ascii(found[0]), screens=False, before=_before(found))
     return _at_match(found, answer)
+
+
+def _ascii(text: str) -> str:
+    return text.translate(_ASCII_DIGITS)
+
+
+def _before(found: re.Match) -> str:
+    """What stands just before a match: the date a run of digits began in (2026.10.13 139 …
+    is found from its 13)."""
+    return _ascii(found.string[max(0, found.start() - _DAY_REACH) : found.start()])
+
+
+_DAY_REACH = 12  # characters back to the start of a dated day or a time range
 
 
 def _at_match(found: re.Match, answer: str | int) -> str | int:
@@ -543,41 +572,64 @@ def _at_match(found: re.Match, answer: str | int) -> str | int:
     return found.start() + answer if isinstance(answer, int) else answer
 
 
-def _number_masked(written: str, plain: str, screens: bool = True) -> str | int:
-    """A number found in text (`written`; `plain`: in ASCII digits) masked, unless it is a
-    list of dates or an amount with its cents — and, on the clerk's own screens, office
-    hours, a dated day or a list of numbers (a pack, which leaves the desk, takes no chances
-    on those). Where a run that does not begin as a mobile number does holds one's first
-    three digits further on (10/13 10/20 139 12 34 56 78, 14.30-17.30 139 1234 5678, a date's
-    13 139 12 34 56), the place they begin is answered: the number is looked for again from
-    there, the dates or hours before it being no part of it."""
+def _number_masked(written: str, plain: str, screens: bool = True, before: str = "") -> str | int:
+    """A number found in text (`written`; `plain`: in ASCII digits; `before`: what stands
+    before it) masked, unless it is a list of dates or an amount with its cents — and, on
+    the clerk's own screens, office hours, a dated day or a list of numbers (a pack, which
+    leaves the desk, takes no chances on those). Where such a run holds a mobile number's
+    first digits further on (10/13 10/20 139 12 34 56 78, 14.30-17.30 139 1234 5678, a
+    date's 13 139 12 34 56), the place they begin is answered: the number is looked for
+    again from there, the dates or hours before it being no part of it."""
     if not _MOBILE_FIRST_GROUP.match(plain):  # 139.10.12.11.05 is a number, in pairs
-        later = _LATER_MOBILE.search(plain)
-        if later is not None:
-            return later.start()
-        dates = len(_SPLITS.findall(plain)) > _MOST_SPLITS and len(_MONTH_DAY.findall(plain)) >= 2
+        groups = _GROUPS.findall(plain)
+        # (written digit by digit, 1.3.9.1.2.3.4.5.6.7.8 holds no month and day)
+        one_by_one = len(groups) >= _ONE_BY_ONE and all(len(group) == 1 for group in groups)
+        dates = (
+            not one_by_one
+            and len(_SPLITS.findall(plain)) > _MOST_SPLITS
+            and len(_MONTH_DAY.findall(plain)) >= 2
+        )
         # hours and dates run together with what is beside them (10.16 14.30-17.30 2号窗口,
         # 0900-1200 1330-1700, 2026.10.13 / 2026.10.19 9:30, 2026.9.14一2026.10.14): no
         # number to ring holds a time range or a dated day
         hours = bool(
-            _HOURS_OR_DAY.search(plain) or _HOURS_OR_DAY.search(written.translate(_ASCII_DIGITS))
+            _HOURS_OR_DAY.search(plain)
+            or _HOURS_OR_DAY.search(_ascii(written))
+            or _runs_on_from(before, _ascii(written))
         )
         # a list of small numbers, each larger than the one before (1，3，5，7，9，11，13，15
         # 号楼): a number written digit by digit or in pairs does not climb so, five groups
         # of one or two digits or more (1 39 1234 5678 climbs, and is a number)
-        groups = _GROUPS.findall(plain)
         climbs = (
             len(groups) >= _LIST_GROUPS
             and all(len(group) <= 2 for group in groups)
             and all(int(a) < int(b) for a, b in itertools.pairwise(groups))
         )
-        if dates or ((hours or climbs) and screens):
-            return written
+        if dates or hours or climbs:
+            later = _LATER_MOBILE.search(plain)
+            if later is not None:
+                return later.start()
+            if dates or screens:
+                return written
     # 135000000.00: an amount of money, not a number to ring (one point: 139.12.34.56.78 is a
     # number written in pairs)
     if _CENTS.search(plain) and plain.count(".") + plain.count("\uff0e") == 1:
         return written
     return mask(re.sub(r"[^0-9+]", "", plain))
+
+
+_ONE_BY_ONE = 11
+
+
+def _runs_on_from(before: str, written: str) -> bool:
+    """Whether a dated day, a time range or a month and day (10/13) that begins before a
+    match runs into it."""
+    joined = before + written
+    return any(
+        found.start() < len(before) < found.end()
+        for pattern in (_HOURS_OR_DAY, _MONTH_DAY)
+        for found in pattern.finditer(joined)
+    )
 
 
 def _landlines_masked(text: str) -> str:

@@ -947,6 +947,26 @@ LEAKS = [
     "请于14.30-17.30 139 1234 5678回电",
     "2026.10.13 139 12 34 56 78",
     "0900-1200 1391 2345 678",
+    # (a second hunt: 4-4-3 and 7-4 groups, numerals after a landline, the enumeration and
+    # ASCII commas in full-width digits and numerals, a time, a count or a place after a point,
+    # digit by digit with points or slashes, a month and day run into a number in pairs)
+    "1391.1500.234",
+    "１３９１．１５００．２３４",
+    "一三九一 一五〇〇 二三四",
+    "（1391）1500-234",
+    "请回电 1391-1500-234，谢谢",
+    "1391300-1522",
+    "电话0531-87654321/一三九一二三四五六七八",
+    "１３９、１２３４、５６７８",
+    "一三九、一二三四、五六七八",
+    "139、一二三四、五六七八",
+    "一三九,一二三四,五六七八",
+    "13900001111-139,1234,5678",
+    "联系13912345678.9:30后在家",
+    "请回电13912345678.3天内答复",
+    "张三13912345678.5人",
+    "手机：1.3.9.1.2.3.4.5.6.7.8",
+    "1/3/9/1/2/3/4/5/6/7/8",
 ]
 # on the clerk's own screens, as the README says: an enumeration comma's groups and a wide gap
 # are left (135、1201、1302号 is a list of rooms), and the long-hand numerals beside others
@@ -958,6 +978,10 @@ SCREENS_LEAVE = {
     "请拨一三九一二三四五六七八两点前回电",
     "139一二三四五六七八2号窗口",
     "周一一三九一二三四五六七八来电",
+    "１３９、１２３４、５６７８",
+    "一三九、一二三四、五六七八",
+    "139、一二三四、五六七八",
+    "一三九,一二三四,五六七八",
 }
 
 
@@ -974,7 +998,9 @@ def _digits_in(text: str) -> str:
 def test_a_number_beside_dates_hours_counts_or_numerals_is_masked(text):
     from ledger.privacy import phones_masked, scrub
 
-    number = "13910121105" if text == "139.10.12.11.05" else "13912345678"
+    number = {"139.10.12.11.05": "13910121105", "1391300-1522": "13913001522"}.get(text)
+    if number is None:
+        number = "13911500234" if "1500" in _digits_in(text) else "13912345678"
     assert number in _digits_in(text)
     assert number not in _digits_in(scrub(text)), scrub(text)
     if text not in SCREENS_LEAVE:
