@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from ledger.errors import BadInput
 from ledger.patterns import lazy_pattern
@@ -268,9 +269,14 @@ _AREA_CODED_ANYHOW = (
 _LED_MOBILE = f"[1\uff11][3-9\uff13-\uff19]{_DIGIT}(?:{_BETWEEN}{_DIGIT}){{8}}"
 _AFTER_DASH = f"(?<!{_DIGIT}[\\-\uff0d\u2212])"
 _PHONES = f"{_LED_MOBILE}|{_COMMA_GROUPED}|{_AFTER_DASH}(?:{_MOBILE}|{_AREA_CODED})"
-# (in a pack the enumeration comma between a mobile number's 3-4-4 groups too: 139、1234、5678)
+# in a pack the enumeration comma and the ASCII comma between a mobile number's digits too
+# (139、1234、5678, 170、584、04086, 139,70,85,18,88: an amount of eleven digits so written
+# goes with them)
+_PACK_BETWEEN = f"(?:{_MARK}|[、,]){{0,3}}"
+_LED_MOBILE_ANYHOW = f"[1\uff11][3-9\uff13-\uff19]{_DIGIT}(?:{_PACK_BETWEEN}{_DIGIT}){{8}}"
 _PHONES_ANYHOW = (
-    f"{_LED_MOBILE}|{_COMMA_GROUPED}|{_ENUMERATED}|{_AFTER_DASH}(?:{_MOBILE}|{_AREA_CODED_ANYHOW})"
+    f"{_LED_MOBILE_ANYHOW}|{_COMMA_GROUPED}|{_ENUMERATED}"
+    f"|{_AFTER_DASH}(?:{_MOBILE}|{_AREA_CODED_ANYHOW})"
 )
 _NOT_AFTER_ID = (
     f"(?<!(?:[1\uff11][9\uff19][9\uff19]{_DIGIT}|[2\uff12][0-1\uff10\uff11]{_DIGIT}{_DIGIT}|"
@@ -290,9 +296,11 @@ _NOT_CENTS = f"(?!{_DIGIT}|{_CENTS_AFTER})"
 # the other characters at once instead of trying each pattern at each (six times quicker over
 # a sheet's text, where the patterns alone took a second for 100,000 rows)
 STARTS = "(?=[0-9\uff10-\uff19+\uff0b(\uff08])"
+# (in a pack a number shaped as a phone is one whatever follows it: 16619345145.12 may be an
+# amount with its cents, and is masked all the same; other runs of digits keep their cents)
 _PHONE_IN_TEXT = lazy_pattern(
-    f"{STARTS}(?<!{_DIGIT})(?:{_PHONES_ANYHOW}|{_DIGIT}{{11,}}|{_NOT_AFTER_ID}{_DIGIT}{{7,}})"
-    f"{_NOT_CENTS}"
+    f"{STARTS}(?<!{_DIGIT})(?:(?:{_PHONES_ANYHOW})(?!{_DIGIT})"
+    f"|(?:{_DIGIT}{{11,}}|{_NOT_AFTER_ID}{_DIGIT}{{7,}}){_NOT_CENTS})"
 )
 # on the clerk's own screens and sheets: the numbers shaped as phones, mobile or with an area
 # code; a reference, an amount or a link's id of seven digits stays readable (a pack, which
@@ -344,7 +352,7 @@ _NUMERAL = f"[{_CHINESE_NUMERALS}0-9\uff10-\uff19]"
 
 
 # in a pack the enumeration comma and the ASCII comma too (一三九、一二三四、五六七八)
-_BETWEEN_ANYHOW = f"(?:{_MARK}|[、,]){{0,3}}"
+_BETWEEN_ANYHOW = _PACK_BETWEEN
 
 
 def _numerals_of_a_mobile(before: str, after: str, between: str = _BETWEEN) -> str:
@@ -357,13 +365,14 @@ def _numerals_of_a_mobile(before: str, after: str, between: str = _BETWEEN) -> s
 
 # on the clerk's screens not inside a longer run of numerals (第一三五七九一三五七九…), nor
 # one with cents after it (一三五00000000.00元 is an amount)
+_NUMERAL_CENTS = f"[.\uff0e点]{_NUMERAL}{{1,2}}(?!{_NUMERAL}|[:：]|(?![元圆万亿])[\u3400-\u9fff])"
 _CHINESE_MOBILE = lazy_pattern(
-    _numerals_of_a_mobile(f"(?<!{_NUMERAL}.)", f"(?!{_NUMERAL}|[.\uff0e点]{_NUMERAL})")
+    _numerals_of_a_mobile(f"(?<!{_NUMERAL}.)", f"(?!{_NUMERAL}|{_NUMERAL_CENTS})")
 )
 # in a pack, which takes no chances, beside other numerals too (周一一三九…, …五六七八一直)
 _CHINESE_MOBILE_ANYHOW = lazy_pattern(
     # (but not from inside a run of digits: 0531-87654321/一三九… is found from its 一)
-    _numerals_of_a_mobile(f"(?<!{_DIGIT}.)", f"(?![.\uff0e点]{_NUMERAL})", _BETWEEN_ANYHOW)
+    _numerals_of_a_mobile(f"(?<!{_DIGIT}.)", "", _BETWEEN_ANYHOW)
 )
 _AS_DIGITS = str.maketrans(
     _CHINESE_NUMERALS + "０１２３４５６７８９", "000123456789" + "12" + "0123456789"
@@ -404,13 +413,19 @@ def _masked_in_numerals_for_a_pack(found: re.Match) -> str | int:
 def _masked_in_numerals(found: re.Match, screens: bool = True) -> str | int:
     written = found[0]
     numerals = _A_NUMERAL.findall(written)
-    if not numerals:  # digits alone: the patterns of digits read them — from where a mobile
-        # number may begin on (13.30-17.30 139 一二三四 五六七八: the hours are none of it)
-        later = _LATER_MOBILE.search(written.translate(_ASCII_DIGITS))
-        return written if later is None else _at_match(found, later.start())
-    if len(numerals) == 1 and _A_NUMERAL.match(written) and not _numeral_or_digit(written[1]):
-        # one numeral set apart from the digits after it is a word's (周一 9.30-11.30, 第一
-        # 35000000.00元), not a number read out
+    if not numerals:  # digits alone: the patterns of digits read them — from past the dates
+        # or hours in them on (13.30-17.30 139 一二三四 五六七八: the hours are none of it)
+        plain = _ascii(written)
+        restart = _restart(_before(found), written, plain)
+        return written if restart is None else _at_match(found, restart)
+    if (
+        screens
+        and len(numerals) == 1
+        and _A_NUMERAL.match(written)
+        and not _numeral_or_digit(written[1])
+    ):
+        # on the screens, one numeral set apart from the digits after it is a word's (周一
+        # 9.30-11.30, 第一 35000000.00元), not a number read out (a pack reads 一-39-1234-5678)
         return written
     # what the digits' patterns leave (an amount with its cents, a list of dates) is left here
     # too: the same number written in numerals is read as the digits it says
@@ -527,14 +542,28 @@ _MONTH_DAY = lazy_pattern(f"(?<![0-9])(?:{_M}{_SEP}{_DAY_OF}|{_DAY_OF}{_SEP}{_M}
 
 _HOUR = "(?:[01]?[0-9]|2[0-3])"
 _TO = "\\s*[-–—~～〜－至到一]\\s*"  # (the full-width dash and wave an input method types)
-_HOURS_OR_DAY = lazy_pattern(
-    # 14.30-17.30, 9:00 - 12:00, 14．30－17．30, 0900-1200: a time range; 2026.10.13,
-    # 2026-9-14, 2026．10．13: a dated day
-    f"(?<![0-9]){_HOUR}[.:：．][0-5][0-9]{_TO}{_HOUR}[.:：．][0-5][0-9](?![0-9])"
-    f"|(?<![0-9])(?:[01][0-9]|2[0-3])[0-5][0-9]{_TO}(?:[01][0-9]|2[0-3])[0-5][0-9](?![0-9])"
-    "|(?<![0-9])(?:19|20)[0-9]{2}[.\\-/年．／－](?:0?[1-9]|1[0-2])[.\\-/月．／－]"
+# 14.30-17.30, 9:00 - 12:00, 14．30－17．30, 0900-1200: a time range, its end after its start
+# (1448-1320-773 is a number in groups, not the hours 14:48 to 13:20)
+_TIME_RANGE = lazy_pattern(
+    f"(?<![0-9])({_HOUR})[.:：．]([0-5][0-9]){_TO}({_HOUR})[.:：．]([0-5][0-9])(?![0-9])"
+    f"|(?<![0-9])([01][0-9]|2[0-3])([0-5][0-9]){_TO}([01][0-9]|2[0-3])([0-5][0-9])(?![0-9])"
+)
+# 2026.10.13, 2026-9-14, 2026．10．13: a dated day
+_DATED_DAY = lazy_pattern(
+    "(?<![0-9])(?:19|20)[0-9]{2}[.\\-/年．／－](?:0?[1-9]|1[0-2])[.\\-/月．／－]"
     "(?:0?[1-9]|[12][0-9]|3[01])(?![0-9])"
 )
+
+
+def _hours_and_days(text: str) -> Iterator[re.Match]:
+    """The time ranges (each ending after it starts) and the dated days in `text`."""
+    for found in _TIME_RANGE.finditer(text):
+        times = [int(part) for part in found.groups() if part is not None]
+        if times[0] * 60 + times[1] < times[2] * 60 + times[3]:
+            yield found
+    yield from _DATED_DAY.finditer(text)
+
+
 _MOBILE_FIRST_GROUP = lazy_pattern("[+]?(?:0{0,2}86[^0-9]*)?1[3-9][0-9](?![0-9])")
 _ANY_DIGIT = f"[0-9\uff10-\uff19{_CHINESE_NUMERALS}]"
 _WIDE_GAP = lazy_pattern(f"(?<={_ANY_DIGIT})[ \t\u3000]{{4,}}(?={_ANY_DIGIT})")
@@ -583,33 +612,26 @@ def _number_masked(written: str, plain: str, screens: bool = True, before: str =
     if not _MOBILE_FIRST_GROUP.match(plain):  # 139.10.12.11.05 is a number, in pairs
         groups = _GROUPS.findall(plain)
         # (written digit by digit, 1.3.9.1.2.3.4.5.6.7.8 holds no month and day)
-        one_by_one = len(groups) >= _ONE_BY_ONE and all(len(group) == 1 for group in groups)
-        dates = (
-            not one_by_one
-            and len(_SPLITS.findall(plain)) > _MOST_SPLITS
-            and len(_MONTH_DAY.findall(plain)) >= 2
-        )
-        # hours and dates run together with what is beside them (10.16 14.30-17.30 2号窗口,
-        # 0900-1200 1330-1700, 2026.10.13 / 2026.10.19 9:30, 2026.9.14一2026.10.14): no
-        # number to ring holds a time range or a dated day
-        hours = bool(
-            _HOURS_OR_DAY.search(plain)
-            or _HOURS_OR_DAY.search(_ascii(written))
-            or _runs_on_from(before, _ascii(written))
-        )
-        # a list of small numbers, each larger than the one before (1，3，5，7，9，11，13，15
-        # 号楼): a number written digit by digit or in pairs does not climb so, five groups
-        # of one or two digits or more (1 39 1234 5678 climbs, and is a number)
-        climbs = (
-            len(groups) >= _LIST_GROUPS
-            and all(len(group) <= 2 for group in groups)
-            and all(int(a) < int(b) for a, b in itertools.pairwise(groups))
-        )
-        if dates or hours or climbs:
-            later = _LATER_MOBILE.search(plain)
-            if later is not None:
-                return later.start()
-            if dates or screens:
+        if not (len(groups) >= _ONE_BY_ONE and all(len(group) == 1 for group in groups)):
+            restart = _restart(before, written, plain)
+            if restart is not None:
+                return restart
+            dates = (
+                len(_SPLITS.findall(plain)) > _MOST_SPLITS and len(_MONTH_DAY.findall(plain)) >= 2
+            )
+            # hours and dates run together with what is beside them (10.16 14.30-17.30 2号
+            # 窗口, 2026.10.13 / 2026.10.19 9:30, 2026.9.14一2026.10.14): no number to ring
+            # holds a time range or a dated day
+            hours = _past_dates_and_hours(before, _ascii(written)) is not None
+            # a list of small numbers, each larger than the one before (1，3，5，7，9，11，13，
+            # 15号楼): a number written digit by digit or in pairs does not climb so, five
+            # groups of one or two digits or more (1 39 1234 5678 climbs, and is a number)
+            climbs = (
+                len(groups) >= _LIST_GROUPS
+                and all(len(group) <= 2 for group in groups)
+                and all(int(a) < int(b) for a, b in itertools.pairwise(groups))
+            )
+            if dates or ((hours or climbs) and screens):
                 return written
     # 135000000.00: an amount of money, not a number to ring (one point: 139.12.34.56.78 is a
     # number written in pairs)
@@ -621,15 +643,40 @@ def _number_masked(written: str, plain: str, screens: bool = True, before: str =
 _ONE_BY_ONE = 11
 
 
-def _runs_on_from(before: str, written: str) -> bool:
-    """Whether a dated day, a time range or a month and day (10/13) that begins before a
-    match runs into it."""
-    joined = before + written
-    return any(
-        found.start() < len(before) < found.end()
-        for pattern in (_HOURS_OR_DAY, _MONTH_DAY)
-        for found in pattern.finditer(joined)
+def _restart(before: str, written: str, plain: str) -> int | None:
+    """Where to look for a number again inside a match that runs past dates or hours into
+    digits (14.30-17.30 139 1234 5678, 10/13 10/20 139 12 34 56 78, a date's 13 139 12 34),
+    or into a mobile number's first digits standing alone after a list: the place past them.
+    None where the match holds no such thing."""
+    end = _past_dates_and_hours(before, _ascii(written), plain)
+    if end is not None:
+        return end
+    later = _LATER_MOBILE.search(plain)
+    if later is not None and _climbs_or_dates(plain):
+        return later.start()
+    return None
+
+
+def _climbs_or_dates(plain: str) -> bool:
+    groups = _GROUPS.findall(plain)
+    return len(_MONTH_DAY.findall(plain)) >= 2 or (
+        len(groups) >= _LIST_GROUPS and all(int(a) < int(b) for a, b in itertools.pairwise(groups))
     )
+
+
+def _past_dates_and_hours(before: str, written: str, plain: str = "") -> int | None:
+    """Where, in a match (`written`, with `before` what stands before it), the last time
+    range, dated day or month and day (10/13) in it or running into it ends — the last with
+    digits of `plain` after it, when `plain` is given; None if none."""
+    joined = before + written
+    ends = [
+        found.end() - len(before)
+        for found in (*_hours_and_days(joined), *_MONTH_DAY.finditer(joined))
+        if found.end() > len(before)
+    ]
+    if plain:
+        ends = [end for end in ends if _GROUPS.search(plain, end) is not None]
+    return max(ends) if ends else None
 
 
 def _landlines_masked(text: str) -> str:

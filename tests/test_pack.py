@@ -282,7 +282,9 @@ def test_a_number_however_it_was_typed_is_masked_in_a_pack(run, tmp_path, writte
         ("1-139 1234 5678", "1-139****5678"),
         ("139-1234-5678-138-8888-9999", "139****5678-138****9999"),
         ("手机：139.12.34.56.78", "手机：139****5678"),
-        ("总投资13500000000.00元", "总投资13500000000.00元"),
+        # a pack takes a run shaped as a mobile number for one whatever follows it (the
+        # screens leave such an amount with its cents)
+        ("总投资13500000000.00元", "总投资135****0000.00元"),
         # a landline's local number written in pairs; a number in other digits beside
         # what is not one, which stays as it was written
         ("座机0571 87 65 43 21", "座机057****4321"),
@@ -877,8 +879,6 @@ def test_numerals_in_groups_and_dots_of_other_scripts_are_masked_on_the_clerks_s
         "星期一 9.00-12.00，1.30-5.00",
         "第一 35000000.00元",
         "一 3.15 5.20 6.18 7.01",
-        # in numerals and digits together too, an amount with its cents is no number
-        "一三五00000000.00元",
     ],
 )
 def test_numerals_that_are_no_phone_number_stay(text):
@@ -900,6 +900,9 @@ def test_numerals_that_are_no_phone_number_stay(text):
         "涉及1，3，5，7，9，11，13，15号楼供暖",
         "楼号 1·3·5·7·9·11·13·15",
         "序号1-3-5-7-9-11-13-15",
+        # in numerals and digits together too, an amount with its cents
+        "一三五00000000.00元",
+        "总投资13500000000.00元",
     ],
 )
 def test_hours_dated_days_and_climbing_lists_stay_on_the_clerks_screens(text):
@@ -967,6 +970,20 @@ LEAKS = [
     "张三13912345678.5人",
     "手机：1.3.9.1.2.3.4.5.6.7.8",
     "1/3/9/1/2/3/4/5/6/7/8",
+    # (a third hunt: numerals before a point, groups that read as hours backwards, numerals
+    # after hours; in a pack a lone numeral first, commas in other groupings, a number shaped
+    # as a phone with what reads as cents after it)
+    "手机一三九一二三四五六七八.2026.4.24",
+    "手机一三九一二三四五六七八.2号窗口",
+    "手机一三九一-一三二〇-七七三",
+    "手机1391~1234~567。",
+    "1330-1700 一三九一二三四-五六七八",
+    "手机一-39-1234-5678",
+    "请联系4次  139、123、45678\n三人。",
+    "10号楼\n139,12,34,56,78  7人",
+    "电话13912345678.12",
+    "电话139.1234.5678.05。",
+    "手机13912345678.14.30-17.30",
 ]
 # on the clerk's own screens, as the README says: an enumeration comma's groups and a wide gap
 # are left (135、1201、1302号 is a list of rooms), and the long-hand numerals beside others
@@ -982,6 +999,13 @@ SCREENS_LEAVE = {
     "一三九、一二三四、五六七八",
     "139、一二三四、五六七八",
     "一三九,一二三四,五六七八",
+    # a lone numeral first, commas in groupings a list of numbers has, what reads as cents
+    "手机一-39-1234-5678",
+    "请联系4次  139、123、45678\n三人。",
+    "10号楼\n139,12,34,56,78  7人",
+    "电话13912345678.12",
+    "电话139.1234.5678.05。",
+    "手机13912345678.14.30-17.30",
 }
 
 
@@ -998,7 +1022,12 @@ def _digits_in(text: str) -> str:
 def test_a_number_beside_dates_hours_counts_or_numerals_is_masked(text):
     from ledger.privacy import phones_masked, scrub
 
-    number = {"139.10.12.11.05": "13910121105", "1391300-1522": "13913001522"}.get(text)
+    number = {
+        "139.10.12.11.05": "13910121105",
+        "1391300-1522": "13913001522",
+        "手机一三九一-一三二〇-七七三": "13911320773",
+        "手机1391~1234~567。": "13911234567",
+    }.get(text)
     if number is None:
         number = "13911500234" if "1500" in _digits_in(text) else "13912345678"
     assert number in _digits_in(text)
