@@ -351,10 +351,6 @@ _CHINESE_NUMERALS = "〇○零一二三四五六七八九幺两"
 _NUMERAL = f"[{_CHINESE_NUMERALS}0-9\uff10-\uff19]"
 
 
-# in a pack the enumeration comma and the ASCII comma too (一三九、一二三四、五六七八)
-_BETWEEN_ANYHOW = _PACK_BETWEEN
-
-
 def _numerals_of_a_mobile(before: str, after: str, between: str = _BETWEEN) -> str:
     # (the first character first: the engine passes over the others at once)
     return (
@@ -372,7 +368,7 @@ _CHINESE_MOBILE = lazy_pattern(
 # in a pack, which takes no chances, beside other numerals too (周一一三九…, …五六七八一直)
 _CHINESE_MOBILE_ANYHOW = lazy_pattern(
     # (but not from inside a run of digits: 0531-87654321/一三九… is found from its 一)
-    _numerals_of_a_mobile(f"(?<!{_DIGIT}.)", "", _BETWEEN_ANYHOW)
+    _numerals_of_a_mobile(f"(?<!{_DIGIT}.)", "", _PACK_BETWEEN)
 )
 _AS_DIGITS = str.maketrans(
     _CHINESE_NUMERALS + "０１２３４５６７８９", "000123456789" + "12" + "0123456789"
@@ -395,7 +391,7 @@ def _numerals_begin(between: str) -> str:
 
 
 _IN_NUMERALS = lazy_pattern(_numerals_begin(_BETWEEN))
-_IN_NUMERALS_ANYHOW = lazy_pattern(_numerals_begin(_BETWEEN_ANYHOW))
+_IN_NUMERALS_ANYHOW = lazy_pattern(_numerals_begin(_PACK_BETWEEN))
 
 
 def _chinese_mobiles_masked(text: str, screens: bool = True) -> str:
@@ -431,10 +427,6 @@ def _masked_in_numerals(found: re.Match, screens: bool = True) -> str | int:
     # too: the same number written in numerals is read as the digits it says
     plain = written.translate(_AS_DIGITS)
     return _at_match(found, _number_masked(written, plain, screens, before=_before(found)))
-
-
-def _digits_of(text: str) -> str:
-    return re.sub("[^0-9]", "", text)
 
 
 # (one look over a text for all that may begin a number: most texts hold none of it)
@@ -626,11 +618,7 @@ def _number_masked(written: str, plain: str, screens: bool = True, before: str =
             # a list of small numbers, each larger than the one before (1，3，5，7，9，11，13，
             # 15号楼): a number written digit by digit or in pairs does not climb so, five
             # groups of one or two digits or more (1 39 1234 5678 climbs, and is a number)
-            climbs = (
-                len(groups) >= _LIST_GROUPS
-                and all(len(group) <= 2 for group in groups)
-                and all(int(a) < int(b) for a, b in itertools.pairwise(groups))
-            )
+            climbs = all(len(group) <= 2 for group in groups) and _climbing(groups)
             if dates or ((hours or climbs) and screens):
                 return written
     # 135000000.00: an amount of money, not a number to ring (one point: 139.12.34.56.78 is a
@@ -658,9 +646,13 @@ def _restart(before: str, written: str, plain: str) -> int | None:
 
 
 def _climbs_or_dates(plain: str) -> bool:
-    groups = _GROUPS.findall(plain)
-    return len(_MONTH_DAY.findall(plain)) >= 2 or (
-        len(groups) >= _LIST_GROUPS and all(int(a) < int(b) for a, b in itertools.pairwise(groups))
+    return len(_MONTH_DAY.findall(plain)) >= 2 or _climbing(_GROUPS.findall(plain))
+
+
+def _climbing(groups: list[str]) -> bool:
+    """Five groups of digits or more, each larger than the one before."""
+    return len(groups) >= _LIST_GROUPS and all(
+        int(a) < int(b) for a, b in itertools.pairwise(groups)
     )
 
 

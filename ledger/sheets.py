@@ -185,10 +185,17 @@ def extensions_as_written(items: list) -> list:
     ]
 
 
+@functools.cache
+def _extension_keys() -> dict[str, str]:
+    """Each language's word for an extension's key, with the key (read once, not once for
+    each of a cell's records)."""
+    return {t(f"ext.{key}", lang): key for key in EXTENSION_KEYS for lang in CATALOGUE}
+
+
 def _extension_read(pairs: list[tuple[str, object]]) -> dict:
     """An extension written by a sheet of either language, with the ledger's own keys: a
     key given twice (天数 and days, or 天数 twice) is a cell that says two things, refused."""
-    known = {t(f"ext.{key}", lang): key for key in EXTENSION_KEYS for lang in CATALOGUE}
+    known = _extension_keys()
     item: dict = {}
     for key, value in pairs:
         key = known.get(key, key)
